@@ -1,0 +1,29 @@
+//! `sesame-core`: everything Sésame decides, with no I/O, shared by the browser app and the server.
+//!
+//! The same code filters and sorts the table the admin checks, the PDF they print and the list of
+//! people they e-mail, so what was checked is exactly what is distributed (DESIGN §1).
+//!
+//! - [`model`]: the directory as the API serves it (users, structures, letter settings).
+//! - [`fold`]: case- and accent-folding shared by search and sorting ("Émile" ≈ "emile").
+//! - [`timezone`]: the school's calendar, so "created before 1 September" means Paris midnight.
+//! - [`selection`]: the filters of the "Sélection" step and how a user matches them.
+//! - [`query`]: the selection's URL query syntax (DESIGN §8), parsed and written by one parser.
+//! - [`class_order`]: school order of class names (PS … CM2, 6e … Tle).
+//! - [`sort`]: the sort choices (by profile or class, then name).
+//! - [`directory`]: users prepared once, then selected (filtered + sorted) fast on every change.
+
+pub mod class_order;
+pub mod directory;
+pub mod fold;
+pub mod model;
+pub mod query;
+pub mod selection;
+pub mod sort;
+pub mod timezone;
+
+pub use directory::Directory;
+pub use model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User, UsersResponse};
+pub use query::QueryError;
+pub use selection::{Activation, Blocked, Distributed, EmailFilter, Layout, LocalAdmins, Selection};
+pub use sort::{Sort, SortKey};
+pub use timezone::SchoolTimeZone;

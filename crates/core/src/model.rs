@@ -1,0 +1,225 @@
+//! The directory as the API serves it: users, structures (schools) and their letter settings.
+//!
+//! JSON is camelCase (`firstName`, `activationCode`, `createdAt`, `localAdmin`). The original ENT's
+//! `allUsers` export maps onto these one to one:
+//!
+//! | ENT (`allUsers`)            | Sésame            |
+//! |-----------------------------|-------------------|
+//! | `type`                      | `profile`         |
+//! | `login` / `loginAlias`      | `login` (the alias when one exists) |
+//! | `code`                      | `activationCode` (absent = already activated) |
+//! | `creationDate`              | `createdAt` (RFC 3339, UTC) |
+//! | `functions` has `ADMIN_LOCAL` for this structure | `localAdmin` |
+//! | `blocked`, `email`, `classes`, `children` | same names |
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The kind of account. Declaration order is the order used when sorting by profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Profile {
+    Student,
+    Teacher,
+    Relative,
+    Personnel,
+    Guest,
+}
+
+impl Profile {
+    /// Every profile, in sorting order.
+    pub const ALL: [Profile; 5] = [
+        Profile::Student,
+        Profile::Teacher,
+        Profile::Relative,
+        Profile::Personnel,
+        Profile::Guest,
+    ];
+
+    /// The JSON and URL name (`Student`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Student => "Student",
+            Profile::Teacher => "Teacher",
+            Profile::Relative => "Relative",
+            Profile::Personnel => "Personnel",
+            Profile::Guest => "Guest",
+        }
+    }
+
+    /// The French label an administrator reads (Élève, Enseignant, …).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Profile::Student => "Élève",
+            Profile::Teacher => "Enseignant",
+            Profile::Relative => "Parent",
+            Profile::Personnel => "Personnel",
+            Profile::Guest => "Invité",
+        }
+    }
+
+    /// Parses the JSON name, case-insensitively (`student` is accepted, `Student` is written).
+    pub fn parse(name: &str) -> Option<Profile> {
+        Profile::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A class a user belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClassRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// A relative's child, as printed on the relative's letter ("Responsable de : Zoé Dupré (CM2 A)").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChildRef {
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default)]
+    pub class_name: Option<String>,
+}
+
+/// One account of the directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: String,
+    pub profile: Profile,
+    pub first_name: String,
+    pub last_name: String,
+    /// The login alias when one exists, else the generated login.
+    pub login: String,
+    /// `None` once the account is activated.
+    #[serde(default)]
+    pub activation_code: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub created_at: DateTime<Utc>,
+    #[serde(default)]
+    pub blocked: bool,
+    /// Has the ADMIN_LOCAL function for *this* structure.
+    #[serde(default)]
+    pub local_admin: bool,
+    #[serde(default)]
+    pub classes: Vec<ClassRef>,
+    /// Relatives only.
+    #[serde(default)]
+    pub children: Vec<ChildRef>,
+    /// When a letter or e-mail was last produced for this account (the server's distribution log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_distributed_at: Option<DateTime<Utc>>,
+}
+
+impl User {
+    /// True while the account still has to be activated with its code.
+    pub fn is_activated(&self) -> bool {
+        self.activation_code.is_none()
+    }
+
+    /// True when the account has a usable address: an empty or blank one counts as none.
+    pub fn has_email(&self) -> bool {
+        self.email.as_deref().is_some_and(|e| !e.trim().is_empty())
+    }
+}
+
+/// What a letter or e-mail says about the ENT; nothing is hard-coded to one ENT.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LetterSettings {
+    /// "ONE", "Monlycée.net", …
+    pub ent_name: String,
+    /// Where users sign in.
+    pub login_url: String,
+    /// Where a new account is activated with its login and code.
+    pub activation_url: String,
+    /// Free text printed at the bottom of each letter (who to ask for help).
+    pub help_text: String,
+    /// `From` of the e-mails; the server's default sender when empty.
+    pub sender_address: String,
+}
+
+/// A school (UAI) and its settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Structure {
+    pub id: String,
+    /// Official school code, e.g. `0751234A`.
+    pub uai: String,
+    pub name: String,
+    /// IANA name of the school's time zone; creation-date filters use its calendar.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+    #[serde(default)]
+    pub letter_settings: LetterSettings,
+}
+
+fn default_time_zone() -> String {
+    "Europe/Paris".to_owned()
+}
+
+/// The body of `GET /api/structures/{id}/users`, also the input of `sesame letters`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsersResponse {
+    pub structure: Structure,
+    pub users: Vec<User>,
+    pub fetched_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_json_is_camel_case_and_defaults_optional_fields() {
+        let json = r#"{"id":"u1","profile":"Student","firstName":"Zoé","lastName":"Dupré",
+            "login":"zoe.dupre","activationCode":"AB12CD","createdAt":"2025-09-01T06:30:00Z"}"#;
+        let user: User = serde_json::from_str(json).unwrap();
+        assert_eq!(user.first_name, "Zoé");
+        assert_eq!(user.activation_code.as_deref(), Some("AB12CD"));
+        assert!(!user.is_activated());
+        assert!(!user.has_email());
+        assert!(user.classes.is_empty() && !user.blocked && !user.local_admin);
+        let back = serde_json::to_value(&user).unwrap();
+        assert_eq!(back["firstName"], "Zoé");
+        assert_eq!(back["activationCode"], "AB12CD");
+        assert_eq!(back["localAdmin"], false);
+    }
+
+    #[test]
+    fn blank_email_counts_as_none() {
+        let mut user: User = serde_json::from_str(
+            r#"{"id":"u","profile":"Guest","firstName":"A","lastName":"B","login":"a.b",
+                "createdAt":"2025-01-01T00:00:00Z","email":"  "}"#,
+        )
+        .unwrap();
+        assert!(!user.has_email());
+        user.email = Some(String::new());
+        assert!(!user.has_email());
+        user.email = Some("a@b.fr".into());
+        assert!(user.has_email());
+    }
+
+    #[test]
+    fn profile_names_round_trip_and_parse_loosely() {
+        for p in Profile::ALL {
+            assert_eq!(Profile::parse(p.as_str()), Some(p));
+            assert_eq!(Profile::parse(&p.as_str().to_lowercase()), Some(p));
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(json, format!("\"{p}\""));
+        }
+        assert_eq!(Profile::parse("Pupil"), None);
+    }
+}

@@ -1,0 +1,379 @@
+//! The selection's URL query syntax (DESIGN §8), shared by the app's address bar and
+//! `sesame letters --select`:
+//!
+//! `profile=Student&profile=Guest` · `class=<id>` (repeatable) · `activation=activated|not-activated`
+//! · `email=with|without` · `localAdmins=only|excluded` · `blocked=blocked|unblocked` ·
+//! `createdBefore=YYYY-MM-DD` · `createdSince=YYYY-MM-DD` · `distributed=yes|no` · `q=text` ·
+//! `sort=class,profile` · `layout=1|2|8`.
+//!
+//! A missing key means the default. An unknown key, a bad value or a single-valued key given twice
+//! is an error naming it: a mistyped bookmark must not silently select everyone.
+//! [`Selection::to_query`] writes defaults as nothing, so `from_query(to_query(s)) == s` for every
+//! selection, and a selection's address is canonical.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use crate::model::Profile;
+use crate::selection::{Activation, Blocked, Distributed, EmailFilter, Layout, LocalAdmins, Selection};
+use crate::sort::{Sort, SortKey};
+
+/// What is wrong with a query. Messages are in French: an administrator reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryError {
+    /// A key the syntax does not have (a typo, or an address from another tool).
+    UnknownKey { key: String },
+    /// A known key with a value it does not take; `expected` lists the accepted values.
+    BadValue {
+        key: String,
+        value: String,
+        expected: &'static str,
+    },
+    /// A single-valued key given more than once.
+    Repeated { key: String },
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryError::UnknownKey { key } => write!(f, "paramètre inconnu « {key} » dans l'adresse"),
+            QueryError::BadValue { key, value, expected } => {
+                write!(
+                    f,
+                    "valeur « {value} » invalide pour « {key} » (attendu : {expected})"
+                )
+            }
+            QueryError::Repeated { key } => write!(f, "le paramètre « {key} » est donné plusieurs fois"),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// Accepted values, as told in error messages.
+const PROFILES: &str = "Student, Teacher, Relative, Personnel ou Guest";
+const DATE: &str = "une date AAAA-MM-JJ";
+const SORT: &str = "class, profile, name, ou deux d'entre eux séparés par une virgule";
+
+impl Selection {
+    /// Parses a URL query (with or without the leading `?`).
+    pub fn from_query(query: &str) -> Result<Selection, QueryError> {
+        let query = query.strip_prefix('?').unwrap_or(query);
+        let mut selection = Selection::default();
+        let mut seen = BTreeSet::new();
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let (key, value) = (key.as_ref(), value.as_ref());
+            let repeatable = matches!(key, "profile" | "class");
+            if !repeatable && !seen.insert(key.to_owned()) {
+                return Err(QueryError::Repeated { key: key.to_owned() });
+            }
+            let bad = |expected| QueryError::BadValue {
+                key: key.to_owned(),
+                value: value.to_owned(),
+                expected,
+            };
+            match key {
+                "profile" => {
+                    selection
+                        .profiles
+                        .insert(Profile::parse(value).ok_or_else(|| bad(PROFILES))?);
+                }
+                "class" if !value.is_empty() => {
+                    selection.classes.insert(value.to_owned());
+                }
+                "class" => return Err(bad("un identifiant de classe")),
+                "activation" => {
+                    selection.activation = match value {
+                        "activated" => Activation::Activated,
+                        "not-activated" => Activation::NotActivated,
+                        _ => return Err(bad("activated ou not-activated")),
+                    }
+                }
+                "email" => {
+                    selection.email = match value {
+                        "with" => EmailFilter::With,
+                        "without" => EmailFilter::Without,
+                        _ => return Err(bad("with ou without")),
+                    }
+                }
+                "localAdmins" => {
+                    selection.local_admins = match value {
+                        "only" => LocalAdmins::Only,
+                        "excluded" => LocalAdmins::Excluded,
+                        _ => return Err(bad("only ou excluded")),
+                    }
+                }
+                "blocked" => {
+                    selection.blocked = match value {
+                        "blocked" => Blocked::Blocked,
+                        "unblocked" => Blocked::Unblocked,
+                        _ => return Err(bad("blocked ou unblocked")),
+                    }
+                }
+                "distributed" => {
+                    selection.distributed = match value {
+                        "yes" => Distributed::Yes,
+                        "no" => Distributed::No,
+                        _ => return Err(bad("yes ou no")),
+                    }
+                }
+                "createdBefore" => {
+                    selection.created_before = Some(parse_date(value).ok_or_else(|| bad(DATE))?)
+                }
+                "createdSince" => selection.created_since = Some(parse_date(value).ok_or_else(|| bad(DATE))?),
+                "q" => selection.search = value.to_owned(),
+                "sort" => selection.sort = parse_sort(value).ok_or_else(|| bad(SORT))?,
+                "layout" => {
+                    selection.layout = match value {
+                        "1" => Layout::One,
+                        "2" => Layout::Two,
+                        "8" => Layout::Eight,
+                        _ => return Err(bad("1, 2 ou 8")),
+                    }
+                }
+                _ => return Err(QueryError::UnknownKey { key: key.to_owned() }),
+            }
+        }
+        Ok(selection)
+    }
+
+    /// Writes the query (without `?`); defaults are left out, so the default selection is `""`.
+    pub fn to_query(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for profile in &self.profiles {
+            out.append_pair("profile", profile.as_str());
+        }
+        for class in &self.classes {
+            out.append_pair("class", class);
+        }
+        let mut pair = |key: &str, value: Option<&str>| {
+            if let Some(value) = value {
+                out.append_pair(key, value);
+            }
+        };
+        pair(
+            "activation",
+            match self.activation {
+                Activation::All => None,
+                Activation::Activated => Some("activated"),
+                Activation::NotActivated => Some("not-activated"),
+            },
+        );
+        pair(
+            "email",
+            match self.email {
+                EmailFilter::All => None,
+                EmailFilter::With => Some("with"),
+                EmailFilter::Without => Some("without"),
+            },
+        );
+        pair(
+            "localAdmins",
+            match self.local_admins {
+                LocalAdmins::All => None,
+                LocalAdmins::Only => Some("only"),
+                LocalAdmins::Excluded => Some("excluded"),
+            },
+        );
+        pair(
+            "blocked",
+            match self.blocked {
+                Blocked::All => None,
+                Blocked::Blocked => Some("blocked"),
+                Blocked::Unblocked => Some("unblocked"),
+            },
+        );
+        let before = self.created_before.map(format_date);
+        pair("createdBefore", before.as_deref());
+        let since = self.created_since.map(format_date);
+        pair("createdSince", since.as_deref());
+        pair(
+            "distributed",
+            match self.distributed {
+                Distributed::All => None,
+                Distributed::Yes => Some("yes"),
+                Distributed::No => Some("no"),
+            },
+        );
+        pair("q", (!self.search.is_empty()).then_some(self.search.as_str()));
+        let sort = format_sort(self.sort);
+        pair("sort", sort.as_deref());
+        pair(
+            "layout",
+            match self.layout {
+                Layout::One => None,
+                Layout::Two => Some("2"),
+                Layout::Eight => Some("8"),
+            },
+        );
+        out.finish()
+    }
+}
+
+fn parse_date(value: &str) -> Option<NaiveDate> {
+    // Exactly YYYY-MM-DD: chrono alone would also take "2025-9-1".
+    let well_formed = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    well_formed
+        .then(|| NaiveDate::parse_from_str(value, "%Y-%m-%d").ok())
+        .flatten()
+}
+
+fn format_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// `class`, `profile`, `class,profile`, …; `name` stands for "no grouping" in either place.
+fn parse_sort(value: &str) -> Option<Sort> {
+    let key = |name: &str| match name {
+        "name" => Some(SortKey::None),
+        "profile" => Some(SortKey::Profile),
+        "class" => Some(SortKey::Class),
+        _ => None,
+    };
+    let mut parts = value.split(',');
+    let first = key(parts.next()?)?;
+    let then = match parts.next() {
+        Some(name) => key(name)?,
+        None => SortKey::None,
+    };
+    parts.next().is_none().then_some(Sort { first, then })
+}
+
+/// Inverse of [`parse_sort`]; `None` for the default (by name).
+fn format_sort(sort: Sort) -> Option<String> {
+    let name = |k: SortKey| k.as_query().unwrap_or("name");
+    match (sort.first, sort.then) {
+        (SortKey::None, SortKey::None) => None,
+        (first, SortKey::None) => Some(name(first).to_owned()),
+        (first, then) => Some(format!("{},{}", name(first), name(then))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_query_is_the_default_selection() {
+        assert_eq!(Selection::from_query("").unwrap(), Selection::default());
+        assert_eq!(Selection::from_query("?").unwrap(), Selection::default());
+        assert_eq!(Selection::default().to_query(), "");
+    }
+
+    #[test]
+    fn parses_every_key() {
+        let s = Selection::from_query(
+            "?profile=Student&profile=Guest&class=c1&class=c2&activation=not-activated&email=without\
+             &localAdmins=excluded&blocked=unblocked&createdBefore=2025-09-01&createdSince=2025-01-01\
+             &distributed=no&q=Zo%C3%A9+D&sort=class,profile&layout=8",
+        )
+        .unwrap();
+        assert_eq!(s.profiles, [Profile::Student, Profile::Guest].into());
+        assert_eq!(s.classes, ["c1".to_owned(), "c2".to_owned()].into());
+        assert_eq!(s.activation, Activation::NotActivated);
+        assert_eq!(s.email, EmailFilter::Without);
+        assert_eq!(s.local_admins, LocalAdmins::Excluded);
+        assert_eq!(s.blocked, Blocked::Unblocked);
+        assert_eq!(s.created_before, NaiveDate::from_ymd_opt(2025, 9, 1));
+        assert_eq!(s.created_since, NaiveDate::from_ymd_opt(2025, 1, 1));
+        assert_eq!(s.distributed, Distributed::No);
+        assert_eq!(s.search, "Zoé D");
+        assert_eq!(
+            s.sort,
+            Sort {
+                first: SortKey::Class,
+                then: SortKey::Profile
+            }
+        );
+        assert_eq!(s.layout, Layout::Eight);
+    }
+
+    #[test]
+    fn writes_canonical_queries() {
+        let q = "profile=Student&class=6e+A&activation=activated&email=with&localAdmins=only\
+                 &blocked=blocked&createdBefore=2026-03-29&distributed=yes&q=%C5%81ukasz&sort=profile&layout=2";
+        assert_eq!(Selection::from_query(q).unwrap().to_query(), q);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_naming_them() {
+        let err = Selection::from_query("profile=Student&activaton=activated").unwrap_err();
+        assert_eq!(
+            err,
+            QueryError::UnknownKey {
+                key: "activaton".into()
+            }
+        );
+        assert_eq!(err.to_string(), "paramètre inconnu « activaton » dans l'adresse");
+    }
+
+    #[test]
+    fn bad_values_are_errors_naming_key_and_value() {
+        for (query, key, value) in [
+            ("profile=Pupil", "profile", "Pupil"),
+            ("class=", "class", ""),
+            ("activation=yes", "activation", "yes"),
+            ("email=maybe", "email", "maybe"),
+            ("localAdmins=all", "localAdmins", "all"),
+            ("blocked=no", "blocked", "no"),
+            ("distributed=true", "distributed", "true"),
+            ("createdBefore=2025-9-1", "createdBefore", "2025-9-1"),
+            ("createdSince=2025-02-30", "createdSince", "2025-02-30"),
+            ("sort=age", "sort", "age"),
+            ("sort=class,profile,name", "sort", "class,profile,name"),
+            ("sort=", "sort", ""),
+            ("layout=4", "layout", "4"),
+        ] {
+            match Selection::from_query(query) {
+                Err(QueryError::BadValue { key: k, value: v, .. }) => {
+                    assert_eq!((k.as_str(), v.as_str()), (key, value))
+                }
+                other => panic!("{query}: expected a bad value error, got {other:?}"),
+            }
+        }
+        let message = Selection::from_query("layout=4").unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "valeur « 4 » invalide pour « layout » (attendu : 1, 2 ou 8)"
+        );
+    }
+
+    #[test]
+    fn single_valued_keys_given_twice_are_errors() {
+        let err = Selection::from_query("activation=activated&activation=not-activated").unwrap_err();
+        assert_eq!(
+            err,
+            QueryError::Repeated {
+                key: "activation".into()
+            }
+        );
+    }
+
+    #[test]
+    fn every_sort_combination_round_trips() {
+        let keys = [SortKey::None, SortKey::Profile, SortKey::Class];
+        for first in keys {
+            for then in keys {
+                let s = Selection {
+                    sort: Sort { first, then },
+                    ..Selection::default()
+                };
+                assert_eq!(
+                    Selection::from_query(&s.to_query()).unwrap(),
+                    s,
+                    "{}",
+                    s.to_query()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The "Sélection" step: every filter an administrator can set, and how one user matches them.
+//!
+//! [`Selection`] is the whole state of the distribution page (filters, sort and layout), so the
+//! app can keep it in the URL ([`crate::query`]) and a selection can be bookmarked. Matching is
+//! done through [`Criteria`], the selection prepared once per change (dates turned into instants,
+//! search text folded) so the per-user test is only comparisons.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::fold::fold;
+use crate::model::{Profile, User};
+use crate::sort::Sort;
+use crate::timezone::SchoolTimeZone;
+
+/// Activated accounts, not-yet-activated ones, or both (the default: the ENT's own default
+/// differs from page to page, which surprises administrators).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Activation {
+    #[default]
+    All,
+    Activated,
+    NotActivated,
+}
+
+/// Accounts with a usable e-mail address, without one (none, empty or blank), or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum EmailFilter {
+    #[default]
+    All,
+    With,
+    Without,
+}
+
+/// Local administrators of the structure only, everyone but them, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum LocalAdmins {
+    #[default]
+    All,
+    Only,
+    Excluded,
+}
+
+/// Blocked accounts only, unblocked ones only, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Blocked {
+    #[default]
+    All,
+    Blocked,
+    Unblocked,
+}
+
+/// Accounts already given a letter or e-mail (per the server's distribution log), or not yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Distributed {
+    #[default]
+    All,
+    Yes,
+    No,
+}
+
+/// How many accounts per A4 page the PDF holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Layout {
+    /// A full letter per page, portrait.
+    #[default]
+    One,
+    /// Two A5 halves of a landscape page.
+    Two,
+    /// A 2 × 4 grid of cards.
+    Eight,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 3] = [Layout::One, Layout::Two, Layout::Eight];
+
+    /// Accounts per page.
+    pub fn per_page(self) -> usize {
+        match self {
+            Layout::One => 1,
+            Layout::Two => 2,
+            Layout::Eight => 8,
+        }
+    }
+}
+
+/// Everything the administrator chose on the distribution page.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Selection {
+    /// Empty = every profile.
+    pub profiles: BTreeSet<Profile>,
+    /// Class ids; empty = every class. A user matches when in any of them.
+    pub classes: BTreeSet<String>,
+    pub activation: Activation,
+    pub email: EmailFilter,
+    pub local_admins: LocalAdmins,
+    pub blocked: Blocked,
+    pub distributed: Distributed,
+    /// Created before this date began, in the school's time zone.
+    pub created_before: Option<NaiveDate>,
+    /// Created on this date or later, in the school's time zone.
+    pub created_since: Option<NaiveDate>,
+    /// Free text: part of the last name, first name, login or a class name, folded.
+    pub search: String,
+    pub sort: Sort,
+    pub layout: Layout,
+}
+
+impl Selection {
+    /// Prepares the selection for matching many users in the school's time zone.
+    pub fn criteria(&self, time_zone: SchoolTimeZone) -> Criteria<'_> {
+        Criteria {
+            selection: self,
+            created_before: self.created_before.map(|d| time_zone.start_of_day(d)),
+            created_since: self.created_since.map(|d| time_zone.start_of_day(d)),
+            terms: fold(&self.search).split_whitespace().map(str::to_owned).collect(),
+        }
+    }
+}
+
+/// A [`Selection`] ready to test users against.
+#[derive(Debug, Clone)]
+pub struct Criteria<'a> {
+    selection: &'a Selection,
+    created_before: Option<DateTime<Utc>>,
+    created_since: Option<DateTime<Utc>>,
+    /// Folded search words; every one must appear in the user's searchable text.
+    terms: Vec<String>,
+}
+
+impl Criteria<'_> {
+    /// Does `user` match? `haystack` is the user's folded searchable text (see
+    /// [`search_haystack`]), computed once per user rather than once per keystroke.
+    pub fn matches(&self, user: &User, haystack: &str) -> bool {
+        let s = self.selection;
+        (s.profiles.is_empty() || s.profiles.contains(&user.profile))
+            && (s.classes.is_empty() || user.classes.iter().any(|c| s.classes.contains(&c.id)))
+            && match s.activation {
+                Activation::All => true,
+                Activation::Activated => user.is_activated(),
+                Activation::NotActivated => !user.is_activated(),
+            }
+            && match s.email {
+                EmailFilter::All => true,
+                EmailFilter::With => user.has_email(),
+                EmailFilter::Without => !user.has_email(),
+            }
+            && match s.local_admins {
+                LocalAdmins::All => true,
+                LocalAdmins::Only => user.local_admin,
+                LocalAdmins::Excluded => !user.local_admin,
+            }
+            && match s.blocked {
+                Blocked::All => true,
+                Blocked::Blocked => user.blocked,
+                Blocked::Unblocked => !user.blocked,
+            }
+            && match s.distributed {
+                Distributed::All => true,
+                Distributed::Yes => user.last_distributed_at.is_some(),
+                Distributed::No => user.last_distributed_at.is_none(),
+            }
+            && self.created_before.is_none_or(|before| user.created_at < before)
+            && self.created_since.is_none_or(|since| user.created_at >= since)
+            && self.terms.iter().all(|term| haystack.contains(term.as_str()))
+    }
+}
+
+/// The folded text a search looks in: last name, first name, login and class names, separated by
+/// a character no search word contains, so a word never matches across two fields.
+pub fn search_haystack(user: &User) -> String {
+    let mut out = String::with_capacity(user.last_name.len() + user.first_name.len() + user.login.len() + 16);
+    crate::fold::fold_into(&user.last_name, &mut out);
+    out.push('\n');
+    crate::fold::fold_into(&user.first_name, &mut out);
+    out.push('\n');
+    crate::fold::fold_into(&user.login, &mut out);
+    for class in &user.classes {
+        out.push('\n');
+        crate::fold::fold_into(&class.name, &mut out);
+    }
+    out
+}
