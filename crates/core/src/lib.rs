@@ -11,11 +11,15 @@
 //! - [`class_order`]: school order of class names (PS … CM2, 6e … Tle).
 //! - [`sort`]: the sort choices (by profile or class, then name).
 //! - [`directory`]: users prepared once, then selected (filtered + sorted) fast on every change.
+//! - [`letter`]: what a credential letter says, per profile and activation state.
+//! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) and written with lopdf.
 
 pub mod class_order;
 pub mod directory;
 pub mod fold;
+pub mod letter;
 pub mod model;
+pub mod pdf;
 pub mod query;
 pub mod selection;
 pub mod sort;
