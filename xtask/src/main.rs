@@ -1,1 +1,35 @@
-fn main() {}
+//! `cargo xtask`: the project's own automation, so a fresh machine needs nothing but Rust and apt.
+//!
+//! - `cargo xtask demo`  — install what is missing, build the app, start `sesame demo`.
+//! - `cargo xtask test`  — install what is missing, then every check CI runs (see [`test`]).
+//! - `cargo xtask bench` — the benchmarks, with the figures the issues ask for.
+//! - `cargo xtask setup` — only the installation step.
+
+mod bench;
+mod demo;
+mod run;
+mod setup;
+mod test;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo::demo(&args[1..]),
+        Some("test") => test::test(),
+        Some("bench") => bench::bench(),
+        Some("setup") => setup::setup(),
+        _ => {
+            eprintln!("usage: cargo xtask <demo | test | bench | setup>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Property tests: the URL query round-trips every selection, filtering keeps load order, and
+//! the selected order depends only on the users, not on the order they were loaded in.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use sesame_core::{
+    Activation, Blocked, ClassRef, Directory, Distributed, EmailFilter, Layout, LocalAdmins, Profile,
+    SchoolTimeZone, Selection, Sort, SortKey, User,
+};
+
+fn profile() -> impl Strategy<Value = Profile> {
+    prop::sample::select(Profile::ALL.to_vec())
+}
+
+fn sort_key() -> impl Strategy<Value = SortKey> {
+    prop::sample::select(vec![SortKey::None, SortKey::Profile, SortKey::Class])
+}
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    (1990i32..2100, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
+}
+
+/// Text with the characters a query must escape, and names in many scripts.
+fn text() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 &=+%?#/éÉœŁễΖωАё'’-]{0,12}"
+}
+
+fn selection() -> impl Strategy<Value = Selection> {
+    (
+        prop::collection::btree_set(profile(), 0..=5),
+        prop::collection::btree_set("[a-zA-Z0-9 &=+%é-]{1,8}", 0..4),
+        prop::sample::select(vec![
+            Activation::All,
+            Activation::Activated,
+            Activation::NotActivated,
+        ]),
+        prop::sample::select(vec![EmailFilter::All, EmailFilter::With, EmailFilter::Without]),
+        prop::sample::select(vec![LocalAdmins::All, LocalAdmins::Only, LocalAdmins::Excluded]),
+        prop::sample::select(vec![Blocked::All, Blocked::Blocked, Blocked::Unblocked]),
+        prop::sample::select(vec![Distributed::All, Distributed::Yes, Distributed::No]),
+        prop::option::of(date()),
+        prop::option::of(date()),
+        text(),
+        (sort_key(), sort_key()),
+        prop::sample::select(Layout::ALL.to_vec()),
+    )
+        .prop_map(
+            |(
+                profiles,
+                classes,
+                activation,
+                email,
+                local_admins,
+                blocked,
+                distributed,
+                before,
+                since,
+                search,
+                sort,
+                layout,
+            )| {
+                Selection {
+                    profiles,
+                    classes,
+                    activation,
+                    email,
+                    local_admins,
+                    blocked,
+                    distributed,
+                    created_before: before,
+                    created_since: since,
+                    search,
+                    sort: Sort {
+                        first: sort.0,
+                        then: sort.1,
+                    },
+                    layout,
+                }
+            },
+        )
+}
+
+const CLASSES: [(&str, &str); 5] = [
+    ("c1", "CP"),
+    ("c2", "CM2 A"),
+    ("c3", "6e 2"),
+    ("c4", "6e 10"),
+    ("c5", "Chorale"),
+];
+
+fn user() -> impl Strategy<Value = User> {
+    (
+        profile(),
+        "[A-Za-zÉéŁœễ]{1,6}",
+        "[A-Za-zÉéŁœễ]{1,6}",
+        prop::option::of("[A-Z0-9]{6}"),
+        prop::option::of(prop::sample::select(vec!["", " ", "a@b.fr"])),
+        0i64..2_000_000_000,
+        any::<(bool, bool, bool)>(),
+        prop::collection::btree_set(0usize..CLASSES.len(), 0..3),
+    )
+        .prop_map(
+            |(profile, first, last, code, email, secs, (blocked, local_admin, distributed), classes)| {
+                let created_at: DateTime<Utc> = Utc.timestamp_opt(secs, 0).unwrap();
+                User {
+                    id: String::new(),
+                    profile,
+                    login: format!("{}.{}", first.to_lowercase(), last.to_lowercase()),
+                    first_name: first,
+                    last_name: last,
+                    activation_code: code,
+                    email: email.map(str::to_owned),
+                    created_at,
+                    blocked,
+                    local_admin,
+                    classes: classes
+                        .into_iter()
+                        .map(|i| ClassRef {
+                            id: CLASSES[i].0.into(),
+                            name: CLASSES[i].1.into(),
+                        })
+                        .collect(),
+                    children: vec![],
+                    last_distributed_at: distributed.then_some(created_at),
+                }
+            },
+        )
+}
+
+/// Users with unique ids.
+fn users() -> impl Strategy<Value = Vec<User>> {
+    prop::collection::vec(user(), 0..40).prop_map(|mut users| {
+        for (i, u) in users.iter_mut().enumerate() {
+            u.id = format!("u{i}");
+        }
+        users
+    })
+}
+
+/// Selections that actually pick some of the generated users now and then.
+fn matching_selection() -> impl Strategy<Value = Selection> {
+    selection().prop_map(|mut s| {
+        s.classes.retain(|c| c.len() < 3);
+        s.search = s.search.chars().filter(|c| c.is_alphabetic()).take(2).collect();
+        s
+    })
+}
+
+proptest! {
+    #[test]
+    fn query_round_trips_every_selection(s in selection()) {
+        let query = s.to_query();
+        prop_assert_eq!(Selection::from_query(&query).unwrap(), s.clone());
+        prop_assert_eq!(Selection::from_query(&format!("?{query}")).unwrap(), s);
+    }
+
+    #[test]
+    fn filtering_never_reorders(users in users(), s in matching_selection()) {
+        let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
+        let filtered = dir.filter(&s);
+        prop_assert!(filtered.windows(2).all(|w| w[0] < w[1]));
+        // Sorting only permutes what the filter picked.
+        let selected: BTreeSet<usize> = dir.select(&s).into_iter().collect();
+        prop_assert_eq!(selected, filtered.into_iter().collect::<BTreeSet<_>>());
+    }
+
+    #[test]
+    fn selected_order_does_not_depend_on_load_order(users in users(), s in matching_selection()) {
+        let forward = Directory::new(users.clone(), SchoolTimeZone::EuropeParis);
+        let mut reversed_users = users;
+        reversed_users.reverse();
+        let backward = Directory::new(reversed_users, SchoolTimeZone::EuropeParis);
+        let ids = |d: &Directory| d.select(&s).into_iter().map(|i| d.users()[i].id.clone()).collect::<Vec<_>>();
+        prop_assert_eq!(ids(&forward), ids(&backward));
+    }
+}

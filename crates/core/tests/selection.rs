@@ -1,0 +1,269 @@
+//! Every filter of DESIGN §3 on a small directory whose answers are known by hand.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sesame_core::{
+    Activation, Blocked, ClassRef, Directory, Distributed, EmailFilter, LocalAdmins, Profile, SchoolTimeZone,
+    Selection, User,
+};
+
+fn user(id: &str, profile: Profile, first: &str, last: &str) -> User {
+    User {
+        id: id.into(),
+        profile,
+        first_name: first.into(),
+        last_name: last.into(),
+        login: format!("{}.{}", first.to_lowercase(), last.to_lowercase()),
+        activation_code: Some(format!("CODE{id}")),
+        email: None,
+        created_at: utc("2025-09-01T08:00:00Z"),
+        blocked: false,
+        local_admin: false,
+        classes: vec![],
+        children: vec![],
+        last_distributed_at: None,
+    }
+}
+
+fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn class(id: &str, name: &str) -> ClassRef {
+    ClassRef {
+        id: id.into(),
+        name: name.into(),
+    }
+}
+
+/// Ten users covering every filter value at least once.
+fn school() -> Directory {
+    let mut users = vec![
+        user("1", Profile::Student, "Zoé", "Dupré"),
+        user("2", Profile::Student, "Łukasz", "Nguyễn"),
+        user("3", Profile::Student, "Émile", "Martin"),
+        user("4", Profile::Teacher, "Anne", "Leroy"),
+        user("5", Profile::Relative, "Paul", "Dupré"),
+        user("6", Profile::Personnel, "Oscar", "Œuvray"),
+        user("7", Profile::Guest, "Ivy", "Guest"),
+        user("8", Profile::Student, "Eliott", "Martin"),
+        user("9", Profile::Student, "Enzo", "Martin"),
+        user("10", Profile::Teacher, "Alice", "Admin"),
+    ];
+    let cm2a = class("c-cm2a", "CM2 A");
+    let cp = class("c-cp", "CP");
+    let chorale = class("c-chorale", "Chorale");
+    users[0].classes = vec![cm2a.clone(), chorale.clone()]; // in two classes
+    users[1].classes = vec![cp.clone()];
+    users[2].classes = vec![cm2a.clone()];
+    users[7].classes = vec![cm2a.clone()];
+    users[8].classes = vec![cp.clone(), chorale];
+    users[3].classes = vec![cm2a];
+    // Activation: 4, 6 and 10 are activated.
+    for i in [3, 5, 9] {
+        users[i].activation_code = None;
+    }
+    // E-mail: a real one, an empty one, a blank one, none.
+    users[3].email = Some("anne.leroy@ecole.fr".into());
+    users[4].email = Some("paul@example.org".into());
+    users[5].email = Some(String::new());
+    users[6].email = Some("   ".into());
+    users[9].email = Some("alice@ecole.fr".into());
+    users[9].local_admin = true;
+    users[6].blocked = true;
+    users[1].last_distributed_at = Some(utc("2025-10-01T10:00:00Z"));
+    users[2].last_distributed_at = Some(utc("2025-10-01T10:00:00Z"));
+    // Creation dates around the end of summer time in Paris (Sunday 26 October 2025).
+    users[0].created_at = utc("2025-10-25T21:59:59Z"); // Paris: 25 Oct 23:59:59 (summer)
+    users[1].created_at = utc("2025-10-25T22:00:00Z"); // Paris: 26 Oct 00:00:00 (summer)
+    users[2].created_at = utc("2025-10-26T22:59:59Z"); // Paris: 26 Oct 23:59:59 (winter)
+    users[7].created_at = utc("2025-10-26T23:00:00Z"); // Paris: 27 Oct 00:00:00 (winter)
+    Directory::new(users, SchoolTimeZone::EuropeParis)
+}
+
+/// The ids selected by `query`, in selection order.
+fn ids(dir: &Directory, query: &str) -> Vec<String> {
+    let selection = Selection::from_query(query).unwrap();
+    dir.select(&selection)
+        .into_iter()
+        .map(|i| dir.users()[i].id.clone())
+        .collect()
+}
+
+/// The ids selected by `query`, sorted numerically (for filters where only membership matters).
+fn set(dir: &Directory, query: &str) -> Vec<u32> {
+    let mut v: Vec<u32> = ids(dir, query).iter().map(|s| s.parse().unwrap()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn no_filter_selects_everyone_by_last_name() {
+    let dir = school();
+    assert_eq!(ids(&dir, ""), ["10", "5", "1", "7", "4", "8", "3", "9", "2", "6"]);
+}
+
+#[test]
+fn profile_filter_is_a_set() {
+    let dir = school();
+    assert_eq!(set(&dir, "profile=Student"), [1, 2, 3, 8, 9]);
+    assert_eq!(set(&dir, "profile=Teacher&profile=Guest"), [4, 7, 10]);
+    assert_eq!(set(&dir, "profile=Relative"), [5]);
+    assert_eq!(set(&dir, "profile=Personnel"), [6]);
+}
+
+#[test]
+fn class_filter_matches_any_selected_class() {
+    let dir = school();
+    assert_eq!(set(&dir, "class=c-cm2a"), [1, 3, 4, 8]);
+    assert_eq!(set(&dir, "class=c-chorale"), [1, 9]);
+    // A user in two selected classes appears once.
+    assert_eq!(set(&dir, "class=c-cm2a&class=c-chorale"), [1, 3, 4, 8, 9]);
+    assert!(set(&dir, "class=unknown").is_empty());
+}
+
+#[test]
+fn activation_filter() {
+    let dir = school();
+    assert_eq!(set(&dir, "activation=activated"), [4, 6, 10]);
+    assert_eq!(set(&dir, "activation=not-activated"), [1, 2, 3, 5, 7, 8, 9]);
+    assert_eq!(set(&dir, "").len(), 10);
+}
+
+#[test]
+fn email_filter_counts_empty_and_blank_as_none() {
+    let dir = school();
+    assert_eq!(set(&dir, "email=with"), [4, 5, 10]);
+    assert_eq!(set(&dir, "email=without"), [1, 2, 3, 6, 7, 8, 9]);
+}
+
+#[test]
+fn local_admin_blocked_and_distributed_filters() {
+    let dir = school();
+    assert_eq!(set(&dir, "localAdmins=only"), [10]);
+    assert_eq!(set(&dir, "localAdmins=excluded").len(), 9);
+    assert_eq!(set(&dir, "blocked=blocked"), [7]);
+    assert_eq!(set(&dir, "blocked=unblocked").len(), 9);
+    assert_eq!(set(&dir, "distributed=yes"), [2, 3]);
+    assert_eq!(set(&dir, "distributed=no").len(), 8);
+}
+
+#[test]
+fn creation_dates_are_paris_calendar_days_across_the_dst_change() {
+    let dir = school();
+    // Before 26 October = created before 26 Oct 00:00 Paris (summer time, 25 Oct 22:00 UTC);
+    // 4 and 9 were created in September.
+    assert_eq!(
+        set(&dir, "createdBefore=2025-10-26&class=c-cm2a&class=c-cp"),
+        [1, 4, 9]
+    );
+    // Since 26 October includes the stroke of midnight.
+    assert_eq!(
+        set(&dir, "createdSince=2025-10-26&createdBefore=2025-10-27"),
+        [2, 3]
+    );
+    // 27 October starts at 23:00 UTC the day before (winter time).
+    assert_eq!(set(&dir, "createdSince=2025-10-27"), [8]);
+    // An empty range selects nothing.
+    assert!(set(&dir, "createdSince=2025-10-27&createdBefore=2025-10-26").is_empty());
+}
+
+#[test]
+fn search_is_case_and_accent_insensitive_on_names_logins_and_classes() {
+    let dir = school();
+    assert_eq!(set(&dir, "q=zoe"), [1]);
+    assert_eq!(set(&dir, "q=LUKASZ"), [2]);
+    assert_eq!(set(&dir, "q=oe"), [1, 6]); // Zoé and Œuvray
+    assert_eq!(set(&dir, "q=nguyen"), [2]);
+    assert_eq!(set(&dir, "q=chorale"), [1, 9]);
+    assert_eq!(set(&dir, "q=%C3%A9mile.martin"), [3]); // login
+    assert_eq!(set(&dir, "q=zoe+dupre"), [1]); // every word must match
+    assert_eq!(set(&dir, "q=+++").len(), 10); // blank search = no search
+    assert!(set(&dir, "q=xyz").is_empty());
+}
+
+#[test]
+fn filters_combine() {
+    let dir = school();
+    assert_eq!(
+        set(
+            &dir,
+            "profile=Student&activation=not-activated&class=c-cm2a&email=without"
+        ),
+        [1, 3, 8]
+    );
+}
+
+#[test]
+fn french_name_order_puts_emile_between_eliott_and_enzo() {
+    let dir = school();
+    assert_eq!(ids(&dir, "q=martin"), ["8", "3", "9"]);
+}
+
+#[test]
+fn sort_by_class_uses_school_order_and_puts_no_class_last() {
+    let dir = school();
+    // CP (Łukasz Nguyễn, Enzo Martin), CM2 A (Dupré, Leroy, Martin É., Martin E.), then no class.
+    assert_eq!(
+        ids(&dir, "sort=class"),
+        ["9", "2", "1", "4", "8", "3", "10", "5", "7", "6"]
+    );
+}
+
+#[test]
+fn sort_by_class_then_profile_and_profile_then_class() {
+    let dir = school();
+    assert_eq!(ids(&dir, "sort=class,profile&class=c-cm2a"), ["1", "8", "3", "4"]);
+    assert_eq!(
+        ids(&dir, "sort=profile,class"),
+        ["9", "2", "1", "8", "3", "4", "10", "5", "6", "7"]
+    );
+}
+
+#[test]
+fn a_user_selected_through_a_second_class_is_filed_under_it() {
+    let dir = school();
+    let selection = Selection::from_query("class=c-chorale&sort=class").unwrap();
+    let picked = dir.select(&selection);
+    for i in picked {
+        assert_eq!(dir.group_class(i, &selection).unwrap().name, "Chorale");
+    }
+    // Without a class filter, Zoé (CM2 A and Chorale) is filed under CM2 A, the first in order.
+    let all = Selection::default();
+    assert_eq!(dir.group_class(0, &all).unwrap().name, "CM2 A");
+}
+
+#[test]
+fn classes_are_listed_in_school_order() {
+    let names: Vec<String> = school().classes().iter().map(|c| c.name.clone()).collect();
+    assert_eq!(names, ["CP", "CM2 A", "Chorale"]);
+}
+
+#[test]
+fn counts_of_a_selection() {
+    let dir = school();
+    let picked = dir.select(&Selection {
+        profiles: [Profile::Student].into(),
+        ..Default::default()
+    });
+    let counts = dir.counts(&picked);
+    assert_eq!(
+        (counts.selected, counts.without_email, counts.not_activated),
+        (5, 5, 5)
+    );
+}
+
+#[test]
+fn enums_cover_the_default_values() {
+    let s = Selection::default();
+    assert_eq!(
+        (s.activation, s.email, s.local_admins, s.blocked, s.distributed),
+        (
+            Activation::All,
+            EmailFilter::All,
+            LocalAdmins::All,
+            Blocked::All,
+            Distributed::All
+        )
+    );
+    assert_eq!(s.created_before, None::<NaiveDate>);
+}

@@ -1,0 +1,156 @@
+//! The end-to-end harness: a real `sesame` server on a free port and a real headless Chromium
+//! driven through ChromeDriver. Both are child processes killed when the test ends.
+//!
+//! `cargo xtask test` builds the app and the server and sets `SESAME_BIN`, `SESAME_DIST` and
+//! `CHROMEDRIVER`; run alone, the defaults are `target/debug/sesame`, `dist/` and the
+//! `chromedriver` on the PATH.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn env_path(name: &str, default: PathBuf) -> PathBuf {
+    std::env::var_os(name).map(PathBuf::from).unwrap_or(default)
+}
+
+/// A `sesame serve` process.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub url: String,
+}
+
+impl Server {
+    /// Starts `sesame serve` on port 0 and reads the address it announces.
+    pub fn start() -> Server {
+        let bin = env_path("SESAME_BIN", workspace().join("target/debug/sesame"));
+        let dist = env_path("SESAME_DIST", workspace().join("dist"));
+        assert!(
+            bin.is_file(),
+            "no sesame binary at {}: run `cargo xtask test`",
+            bin.display()
+        );
+        assert!(
+            dist.join("index.html").is_file(),
+            "no built app in {}: run `cargo xtask test`",
+            dist.display()
+        );
+        let mut child = Command::new(&bin)
+            .args(["serve", "--listen", "127.0.0.1:0", "--dist"])
+            .arg(&dist)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start sesame");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .expect("read sesame's address");
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("sesame did not announce its address: {line:?}"))
+            .trim_end_matches('/')
+            .to_owned();
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// ChromeDriver and a fresh headless Chromium session.
+pub struct Browser {
+    driver: Child,
+    pub client: Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {chromedriver}: {e} (`cargo xtask setup` installs it)"));
+        let profile = tempfile::tempdir().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Without the background-networking flags Chromium keeps calling hosts this machine
+        // cannot reach (TOOLCHAIN.md); --no-sandbox because tests run as root.
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let client = ClientBuilder::rustls()
+            .expect("rustls connector")
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("open a Chromium session");
+        Browser {
+            driver,
+            client,
+            _profile: profile,
+        }
+    }
+
+    /// Waits for an element by CSS selector.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    /// Saves a screenshot as `target/screenshots/<name>.png`, for a person to look at.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = workspace().join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    pub async fn close(self) {
+        let Browser {
+            mut driver,
+            client,
+            _profile,
+        } = self;
+        let _ = client.close().await;
+        let _ = driver.kill();
+        let _ = driver.wait();
+    }
+}

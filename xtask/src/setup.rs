@@ -1,0 +1,106 @@
+//! Installs what the build and the tests need, skipping what is already there at the right
+//! version (TOOLCHAIN.md): the wasm32 target, Debian's Chromium, ChromeDriver, qpdf and poppler,
+//! Trunk, and wasm-bindgen-cli at exactly the version Cargo.lock records.
+
+use std::process::Command;
+
+use crate::run::{cmd, has, output, root, run, Result};
+
+/// Trunk's version; newer ones are fine too but this one is verified here.
+const TRUNK_VERSION: &str = "0.21.14";
+
+/// Debian packages and a program each provides (to tell whether it is installed).
+const DEBIAN: [(&str, &str); 4] = [
+    ("chromium", "chromium"),
+    ("chromium-driver", "chromedriver"),
+    ("qpdf", "qpdf"),
+    ("poppler-utils", "pdftotext"),
+];
+
+pub fn setup() -> Result {
+    wasm_target()?;
+    debian_packages()?;
+    trunk()?;
+    wasm_bindgen_cli()
+}
+
+fn wasm_target() -> Result {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn debian_packages() -> Result {
+    let missing: Vec<&str> = DEBIAN
+        .iter()
+        .filter(|(_, program)| !has(program))
+        .map(|(pkg, _)| *pkg)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    // Root on CI and on these machines; sudo elsewhere.
+    let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut c = if is_root {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
+        if !is_root {
+            c.arg("apt-get");
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run(&mut apt(&["update", "-q"]))?;
+    let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
+    install.args(&missing);
+    run(&mut install)
+}
+
+fn trunk() -> Result {
+    if output(Command::new("trunk").arg("--version")).is_some() {
+        return Ok(());
+    }
+    run(Command::new("cargo").args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]))
+}
+
+/// wasm-bindgen's version in Cargo.lock: the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock; run `cargo generate-lockfile`".into())
+}
+
+fn wasm_bindgen_cli() -> Result {
+    // Make sure Cargo.lock exists and is current before reading the version from it.
+    run(cmd("cargo", &["metadata", "--format-version", "1", "--quiet"]).stdout(std::process::Stdio::null()))?;
+    let version = locked_wasm_bindgen_version()?;
+    let installed = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if installed.split_whitespace().nth(1) == Some(version.as_str()) {
+        return Ok(());
+    }
+    let install = |locked: bool| {
+        let mut c = Command::new("cargo");
+        c.args(["install", "--force", "wasm-bindgen-cli", "--version", &version]);
+        if locked {
+            c.arg("--locked");
+        }
+        run(&mut c)
+    };
+    // `--locked` reproduces the CLI's own lock file, but a dependency it names can be missing
+    // from the registry mirror (seen here: webpki-roots 1.0.11); then let Cargo resolve anew.
+    install(true).or_else(|_| install(false))
+}

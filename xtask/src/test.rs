@@ -1,0 +1,79 @@
+//! `cargo xtask test`: everything CI checks, in the order that fails fastest.
+//!
+//! 1. install what is missing ([`crate::setup`]);
+//! 2. `cargo fmt --check`, then clippy with `-D warnings`, natively and for the browser;
+//! 3. build the app with Trunk (release, as shipped) and the `sesame` binary;
+//! 4. native tests of the whole workspace, including the end-to-end tests in `tests/`, which
+//!    start `sesame` and drive a real headless Chromium through ChromeDriver;
+//! 5. the app's in-browser tests (`wasm-bindgen-test` in headless Chromium).
+
+use std::time::Instant;
+
+use crate::run::{cmd, root, run, Result};
+use crate::setup;
+
+pub fn test() -> Result {
+    let start = Instant::now();
+    setup::setup()?;
+    run(&mut cmd("cargo", &["fmt", "--all", "--", "--check"]))?;
+    run(&mut cmd(
+        "cargo",
+        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+    ))?;
+    run(&mut cmd(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "sesame-app",
+            "--all-targets",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))?;
+    build_app()?;
+    run(&mut cmd(
+        "cargo",
+        &["build", "-p", "sesame-server", "--bin", "sesame"],
+    ))?;
+
+    let root = root();
+    let chromedriver = which("chromedriver")?;
+    run(cmd("cargo", &["test", "--workspace"])
+        .env("SESAME_BIN", root.join("target/debug/sesame"))
+        .env("SESAME_DIST", root.join("dist"))
+        .env("CHROMEDRIVER", &chromedriver))?;
+    run(cmd(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "sesame-app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "web",
+        ],
+    )
+    .env("CHROMEDRIVER", &chromedriver)
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    ))?;
+    eprintln!("\nall checks passed in {:.0?}", start.elapsed());
+    Ok(())
+}
+
+/// `trunk build --release` into `dist/`.
+pub fn build_app() -> Result {
+    run(&mut cmd("trunk", &["build", "--release"]))
+}
+
+fn which(program: &str) -> Result<String> {
+    crate::run::output(std::process::Command::new("sh").args(["-c", &format!("command -v {program}")]))
+        .map(|s| s.trim().to_owned())
+        .ok_or_else(|| format!("{program} is not installed; `cargo xtask setup` installs it"))
+}
