@@ -1,1 +1,61 @@
-//! The text of a credential letter (DESIGN §5). Being written: see issue 3.
+//! What a credential letter says (DESIGN §5), as plain text: no layout, no PDF.
+//!
+//! The PDF ([`crate::pdf`]) draws these strings; the server's e-mails can reuse them. Text comes in
+//! two parts so the PDF can draw the part shared by every letter once per document:
+//!
+//! - [`Boilerplate`]: what every letter of one structure and one activation state says (the ENT,
+//!   the steps of the first connection or of a password reset, the help text), built once per
+//!   document by [`boilerplate`]; with its short forms for cards ([`CardText`]) and the class
+//!   sign-off sheet ([`SheetText`]).
+//! - [`Recipient`]: what is personal (name, profile and classes, children, login, code), built per
+//!   account by [`recipient`].
+//!
+//! Every string returned here is NFC-normalised, so a name typed with combining accents ("Zoe" +
+//! U+0301) prints and extracts exactly like the precomposed one, and the PDF's text layer gives
+//! back the same characters the directory holds in NFC.
+//!
+//! French is the default language; [`Lang::En`] is an English variant of the same texts.
+
+mod boilerplate;
+mod phrases;
+mod recipient;
+
+pub use boilerplate::{
+    activation_url, boilerplate, card_text, document_title, sheet_text, Boilerplate, CardText, SheetText,
+};
+pub use phrases::{no_class_label, profile_label};
+pub use recipient::{full_name, recipient, Recipient};
+
+use serde::{Deserialize, Serialize};
+
+/// The language of the letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// French: what schools print (the default).
+    #[default]
+    Fr,
+    /// English, for international sections.
+    En,
+}
+
+/// `text` in NFC, borrowing it when it already is (almost always: the directory stores NFC).
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfc_composes_combining_accents_and_borrows_when_already_composed() {
+        assert_eq!(nfc("Zoe\u{301}"), "Zoé");
+        assert!(matches!(nfc("Zoé"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(nfc("Nguye\u{302}\u{303}n"), "Nguyễn");
+    }
+}

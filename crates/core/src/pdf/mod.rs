@@ -1,1 +1,82 @@
-//! Credential letters as PDF (DESIGN §5). Being written: see issue 3.
+//! Credential letters as PDF (DESIGN §5): A4 pages of 1 letter, 2 letters (A5 halves) or 8
+//! cards, built with lopdf, the same code in the browser (wasm) and in `sesame letters`.
+//!
+//! # Use
+//!
+//! ```no_run
+//! # use sesame_core::pdf::*;
+//! # fn run(structure: &sesame_core::Structure, users: &[(sesame_core::User, String)],
+//! #        regular: Vec<u8>, bold: Vec<u8>, mono: Vec<u8>) -> Result<(), Box<dyn std::error::Error>> {
+//! let fonts = Fonts::new(regular, bold, mono)?; // DejaVu Sans, Sans Bold, Sans Mono
+//! let options = PdfOptions::default();
+//! // Warn before generating: characters no font has (none for Latin, Greek, Cyrillic, Vietnamese).
+//! let missing = missing_chars(&fonts, structure, users.iter().map(|(u, g)| (u, g.as_str())), options.lang);
+//! let mut builder = LettersBuilder::new(structure, &fonts, options);
+//! for chunk in users.chunks(500) {
+//!     builder.add_users(chunk.iter().map(|(u, g)| (u, g.as_str())));
+//!     // the app yields to the event loop here and shows builder.letters()
+//! }
+//! let pdf: LettersPdf = builder.finish()?;
+//! # Ok(()) }
+//! ```
+//!
+//! Users come in the order they are given (the caller sorts them with
+//! [`Directory::select`](crate::Directory::select)), each with a group label
+//! ([`group_label`]): consecutive users with the same label form a group, which gets a bookmark,
+//! optionally a sign-off sheet and a new page.
+//!
+//! # Decisions
+//!
+//! - **Exact text.** Fonts are embedded as subsets (subsetter) of TrueType faces, written as
+//!   CIDFontType2 with Identity-H encoding, a `/ToUnicode` CMap and `/W` widths; every text is
+//!   NFC. Each distinct character gets its own code ([`glyphs`]), so `pdftotext` gives back every
+//!   name, login and code exactly, whatever the script.
+//! - **Missing characters** are never dropped or replaced silently: see [`coverage`] and
+//!   [`MissingGlyphs`]. By default the document is refused with the list of characters and
+//!   accounts; the app shows it (best before generating, with [`missing_chars`]) and lets the
+//!   administrator print anyway, in which case the character prints as an empty box and stays
+//!   exact in the text layer.
+//! - **Never overflowing**: every personal text is fitted to its box (shrunk a little, then
+//!   wrapped, see [`wrap`]); only absurdly long texts (over ~100 characters for a name) would
+//!   end with "…".
+//! - **Deterministic**: no date unless given, the `/ID` is a hash of the content, subset tags
+//!   are derived from the characters used. The metadata holds the school's name only.
+//! - **Fast and small**: the text shared by every letter is a form XObject drawn by each page
+//!   (one per activation state); pages inherit fonts, resources and media box from the page
+//!   tree, so a letter costs a page dictionary and a short compressed content stream.
+//!
+//! # Modules
+//!
+//! Layout maths (plain numbers): [`units`], [`grid`], [`wrap`]; designs (positions and sizes):
+//! `letter_design`, `card_design`, `sheet_design`; drawing: [`content`] (operators), `pen`
+//! (text), [`qr`]; PDF objects: `write_doc`, `write_font`; the public builder: `builder`.
+
+mod builder;
+mod card_design;
+pub mod content;
+pub mod coverage;
+mod error;
+pub mod fonts;
+pub mod glyphs;
+pub mod grid;
+mod group;
+mod hash;
+mod letter_design;
+mod options;
+mod pen;
+pub mod qr;
+mod sheet_design;
+pub mod units;
+pub mod wrap;
+mod write_doc;
+mod write_font;
+
+pub use builder::{letters_pdf, LettersBuilder, LettersPdf};
+pub use coverage::{missing_chars, MissingChar};
+pub use error::PdfError;
+pub use fonts::{FontError, Fonts, Typeface};
+pub use group::group_label;
+pub use options::{MissingGlyphs, PdfOptions};
+
+#[cfg(test)]
+mod layout_tests;

@@ -1,0 +1,155 @@
+//! The personal lines of one account's letter: name, profile and classes, children, login, code.
+
+use super::phrases::{phrases, profile_label};
+use super::{nfc, Lang};
+use crate::model::{Profile, User};
+
+/// What is personal on a letter, every string NFC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    /// "Zoé Dupré": first name then last name, as the directory spells them (never upper-cased,
+    /// so the printed name is exactly the one in the directory).
+    pub full_name: String,
+    /// "Élève en classe de CM2 A", "Enseignant — classes : CM2 A, CM2 B", "Parent".
+    pub role: String,
+    /// "Responsable de : Zoé Dupré (CM2 A), Léo Dupré (CE1)", for relatives with children.
+    pub children: Option<String>,
+    pub login: String,
+    /// `None` once the account is activated.
+    pub activation_code: Option<String>,
+}
+
+/// "First Last", NFC, with blank parts left out.
+pub fn full_name(first: &str, last: &str) -> String {
+    let (first, last) = (first.trim(), last.trim());
+    let name = match (first.is_empty(), last.is_empty()) {
+        (false, false) => format!("{first} {last}"),
+        (true, _) => last.to_owned(),
+        (false, true) => first.to_owned(),
+    };
+    nfc(&name).into_owned()
+}
+
+/// The personal lines of `user`'s letter.
+pub fn recipient(user: &User, lang: Lang) -> Recipient {
+    let p = phrases(lang);
+    let label = profile_label(user.profile, lang);
+    let classes: Vec<&str> = user
+        .classes
+        .iter()
+        .map(|c| c.name.trim())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let role = match classes.len() {
+        0 => label.to_owned(),
+        // "Élève en classe de CM2 A" reads naturally only for a pupil's one class.
+        1 if user.profile == Profile::Student => p
+            .role_one_class
+            .replace("{profile}", label)
+            .replace("{classes}", classes[0]),
+        _ => p
+            .role_classes
+            .replace("{profile}", label)
+            .replace("{classes}", &classes.join(", ")),
+    };
+    let children = (!user.children.is_empty()).then(|| {
+        let list: Vec<String> = user
+            .children
+            .iter()
+            .map(|c| {
+                let name = full_name(&c.first_name, &c.last_name);
+                match c.class_name.as_deref().map(str::trim) {
+                    Some(class) if !class.is_empty() => format!("{name} ({class})"),
+                    _ => name,
+                }
+            })
+            .collect();
+        nfc(&p.children.replace("{children}", &list.join(", "))).into_owned()
+    });
+    Recipient {
+        full_name: full_name(&user.first_name, &user.last_name),
+        role: nfc(&role).into_owned(),
+        children,
+        login: nfc(user.login.trim()).into_owned(),
+        activation_code: user
+            .activation_code
+            .as_deref()
+            .map(|c| nfc(c.trim()).into_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ChildRef, ClassRef};
+
+    fn user(profile: Profile) -> User {
+        serde_json::from_value(serde_json::json!({
+            "id": "u1", "profile": profile.as_str(), "firstName": "Zoe\u{301}", "lastName": "Dupré",
+            "login": "zoe.dupre", "activationCode": "AB12CD", "createdAt": "2025-09-01T06:30:00Z"
+        }))
+        .unwrap()
+    }
+
+    fn class(name: &str) -> ClassRef {
+        ClassRef {
+            id: name.into(),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn pupil_in_one_class() {
+        let mut u = user(Profile::Student);
+        u.classes = vec![class("CM2 A")];
+        let r = recipient(&u, Lang::Fr);
+        assert_eq!(r.full_name, "Zoé Dupré", "composed to NFC");
+        assert_eq!(r.role, "Élève en classe de CM2 A");
+        assert_eq!(r.children, None);
+        assert_eq!(r.login, "zoe.dupre");
+        assert_eq!(r.activation_code.as_deref(), Some("AB12CD"));
+    }
+
+    #[test]
+    fn teacher_with_classes_and_profile_without() {
+        let mut u = user(Profile::Teacher);
+        u.classes = vec![class("CM2 A"), class("CM2 B")];
+        assert_eq!(
+            recipient(&u, Lang::Fr).role,
+            "Enseignant — classes : CM2 A, CM2 B"
+        );
+        assert_eq!(recipient(&user(Profile::Guest), Lang::Fr).role, "Invité");
+        assert_eq!(recipient(&user(Profile::Personnel), Lang::En).role, "Staff");
+    }
+
+    #[test]
+    fn relative_lists_children_with_their_class() {
+        let mut u = user(Profile::Relative);
+        u.activation_code = None;
+        u.children = vec![
+            ChildRef {
+                first_name: "Zoé".into(),
+                last_name: "Dupré".into(),
+                class_name: Some("CM2 A".into()),
+            },
+            ChildRef {
+                first_name: "Léo".into(),
+                last_name: "Dupré".into(),
+                class_name: None,
+            },
+        ];
+        let r = recipient(&u, Lang::Fr);
+        assert_eq!(r.role, "Parent");
+        assert_eq!(
+            r.children.as_deref(),
+            Some("Responsable de : Zoé Dupré (CM2 A), Léo Dupré")
+        );
+        assert_eq!(r.activation_code, None);
+    }
+
+    #[test]
+    fn blank_name_parts_are_left_out() {
+        assert_eq!(full_name("", "Dupré"), "Dupré");
+        assert_eq!(full_name("Zoé ", " "), "Zoé");
+    }
+}

@@ -1,0 +1,139 @@
+//! The 8-per-page card (105 × 74.25 mm): a self-contained piece of paper with the ENT, the name,
+//! class, login, code and the address to go to, so it still says everything once cut out.
+//!
+//! As for letters, the shared parts are one template per activation state and only the personal
+//! parts are drawn per card. Positions are in millimetres from the card's top edge, turned into
+//! card coordinates (origin at the bottom-left corner) by [`from_top`].
+
+use super::content::Content;
+use super::fonts::Typeface;
+use super::grid::design_size;
+use super::letter_design::{block, paragraph};
+use super::pen::{Pen, Style};
+use super::qr::{draw_qr, QrShape};
+use super::units::mm;
+use super::wrap::{fit, FitSpec};
+use crate::letter::{CardText, Recipient};
+use crate::selection::Layout;
+
+const PAD: f32 = 6.0; // mm, inside each cut line
+const QR_SIZE: f32 = 22.0; // mm, quiet zone included
+const QR_TOP: f32 = 12.5;
+const NAME_TOP: f32 = 13.5;
+const ROLE_LIMIT: f32 = 34.0; // the role's last line stays above the login label
+const LOGIN_LABEL: f32 = 37.0;
+const LOGIN_TOP: f32 = 38.0;
+const CODE_LABEL: f32 = 47.5;
+const CODE_TOP: f32 = 48.5;
+const URL_TOP: f32 = 57.0;
+const HINT_TOP: f32 = 64.5;
+
+const NAME: Style = Style::new(Typeface::Bold, 12.0);
+const ROLE: Style = Style::new(Typeface::Regular, 8.0);
+const LABEL: Style = Style::new(Typeface::Regular, 7.0);
+const LOGIN: Style = Style::new(Typeface::Mono, 11.0);
+const CODE: Style = Style::new(Typeface::Mono, 13.0);
+
+/// The y coordinate of a point `v` mm below the card's top edge.
+fn from_top(v: f32) -> f32 {
+    design_size(Layout::Eight).h - mm(v)
+}
+
+fn inner_width() -> f32 {
+    design_size(Layout::Eight).w - 2.0 * mm(PAD)
+}
+
+/// The card's layout for a document.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CardDesign {
+    qr: bool,
+}
+
+impl CardDesign {
+    /// Draws the two templates (to activate, activated).
+    pub fn new(pen: &mut Pen, texts: [&CardText; 2], qr: bool) -> (CardDesign, [Content; 2]) {
+        (CardDesign { qr }, texts.map(|t| Self::template(pen, t)))
+    }
+
+    fn template(pen: &mut Pen, t: &CardText) -> Content {
+        let mut out = Content::new();
+        let (x, w) = (mm(PAD), inner_width());
+        block(
+            pen,
+            &mut out,
+            &t.header,
+            Style::new(Typeface::Bold, 8.5),
+            1,
+            6.0,
+            x,
+            from_top(PAD),
+            w,
+        );
+        out.save().stroke_gray(0.6).line_width(0.5);
+        out.move_to(x, from_top(11.5))
+            .line_to(x + w, from_top(11.5))
+            .stroke()
+            .restore();
+        pen.line(&mut out, LABEL, x, from_top(LOGIN_LABEL), &t.login_label);
+        let activated = t.hint.is_empty();
+        let code_label = if activated {
+            Style::new(Typeface::Bold, 9.5)
+        } else {
+            LABEL
+        };
+        pen.line(&mut out, code_label, x, from_top(CODE_LABEL), &t.code_label);
+        let small = Style::new(Typeface::Regular, 7.0);
+        paragraph(pen, &mut out, &t.url_line, small, 2, 5.5, x, from_top(URL_TOP), w);
+        paragraph(pen, &mut out, &t.hint, small, 1, 5.5, x, from_top(HINT_TOP), w);
+        out
+    }
+
+    /// Draws the personal parts of `r`'s card (in card coordinates; the caller places them).
+    pub fn personal(&self, pen: &mut Pen, out: &mut Content, r: &Recipient, qr: Option<&QrShape>) {
+        let x = mm(PAD);
+        let full = inner_width();
+        // Beside the QR code, names and roles leave it room.
+        let w = if self.qr { full - mm(QR_SIZE + 1.0) } else { full };
+        let y = block(pen, out, &r.full_name, NAME, 2, 7.0, x, from_top(NAME_TOP), w);
+        let role = match &r.children {
+            Some(children) => format!("{} · {children}", r.role),
+            None => r.role.clone(),
+        };
+        let room = ((y - from_top(ROLE_LIMIT)) / (ROLE.size * 1.3)).floor().max(1.0) as usize;
+        block(pen, out, &role, ROLE, room.min(3), 6.0, x, y - mm(0.5), w);
+
+        let login = fit(
+            &r.login,
+            FitSpec::new(full, 1, LOGIN.size, 5.0),
+            &pen.measure(LOGIN.face),
+        );
+        let top = from_top(LOGIN_TOP);
+        pen.lines(
+            out,
+            LOGIN.with_size(login.size),
+            x,
+            top - LOGIN.size,
+            0.0,
+            &login.lines,
+        );
+        if let Some(code) = &r.activation_code {
+            let fitted = fit(
+                code,
+                FitSpec::new(full, 1, CODE.size, 5.0),
+                &pen.measure(CODE.face),
+            );
+            pen.lines(
+                out,
+                CODE.with_size(fitted.size),
+                x,
+                from_top(CODE_TOP) - CODE.size,
+                0.0,
+                &fitted.lines,
+            );
+        }
+        if let Some(shape) = qr.filter(|_| self.qr) {
+            let qx = design_size(Layout::Eight).w - mm(PAD) - mm(QR_SIZE);
+            draw_qr(out, shape, qx, from_top(QR_TOP), mm(QR_SIZE));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The choices an administrator (or the `sesame letters` command) makes about the PDF.
+
+use chrono::{DateTime, Utc};
+
+use crate::letter::Lang;
+use crate::selection::Layout;
+
+/// What to do when a character of a letter is in none of the fonts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MissingGlyphs {
+    /// Refuse the document and return the report ([`PdfError::MissingGlyphs`](super::PdfError)),
+    /// so nothing is printed with a name the pupil would not recognise. The default: call
+    /// [`missing_chars`](super::missing_chars) first to warn before generating.
+    #[default]
+    Refuse,
+    /// Build the document anyway: the character prints as the font's empty box while the text
+    /// layer keeps the exact character; the report comes with the document
+    /// ([`LettersPdf::missing`](super::LettersPdf)). For an administrator who has been warned
+    /// and chose to print.
+    Print,
+}
+
+/// How the letters are printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// 1, 2 or 8 per A4 page.
+    pub layout: crate::selection::Layout,
+    pub lang: Lang,
+    /// Start each group (class or profile) on a new page, so a class's cards are cut from its
+    /// own sheets. Letters (1 per page) always start a page. Default: on.
+    pub new_page_per_group: bool,
+    /// Print a sign-off sheet (names, logins, "remis le", "signature") before each group.
+    pub sign_off_sheets: bool,
+    /// Print a QR code with the activation (or sign-in) address, the login filled in.
+    pub qr: bool,
+    /// Also put the activation code in the QR code's address. Off by default: anyone who
+    /// photographs the code could then activate the account.
+    pub qr_includes_code: bool,
+    pub missing_glyphs: MissingGlyphs,
+    /// Flate-compress streams (the default); off gives readable content streams for tests.
+    pub compress: bool,
+    /// `/CreationDate` of the document; none by default so the same input gives the same file.
+    pub creation_date: Option<DateTime<Utc>>,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            layout: Layout::One,
+            lang: Lang::Fr,
+            new_page_per_group: true,
+            sign_off_sheets: false,
+            qr: false,
+            qr_includes_code: false,
+            missing_glyphs: MissingGlyphs::Refuse,
+            compress: true,
+            creation_date: None,
+        }
+    }
+}
+
+impl PdfOptions {
+    /// The defaults with `layout`.
+    pub fn with_layout(layout: Layout) -> PdfOptions {
+        PdfOptions {
+            layout,
+            ..PdfOptions::default()
+        }
+    }
+}

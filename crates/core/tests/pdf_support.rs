@@ -1,0 +1,182 @@
+//! Shared fixtures of the PDF tests (included by each `pdf_*.rs` test with `#[path]`): the
+//! DejaVu fonts from `public/fonts/`, a school, and accounts with tricky names.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use sesame_core::model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User};
+use sesame_core::pdf::Fonts;
+
+pub fn fonts_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/fonts")
+}
+
+pub fn fonts() -> Fonts {
+    let read = |name: &str| std::fs::read(fonts_dir().join(name)).expect("font in public/fonts");
+    Fonts::new(
+        read("DejaVuSans.ttf"),
+        read("DejaVuSans-Bold.ttf"),
+        read("DejaVuSansMono.ttf"),
+    )
+    .unwrap()
+}
+
+pub fn structure() -> Structure {
+    Structure {
+        id: "s1".into(),
+        uai: "0751234A".into(),
+        name: "École élémentaire Jules Ferry".into(),
+        time_zone: "Europe/Paris".into(),
+        letter_settings: LetterSettings {
+            ent_name: "ONE".into(),
+            login_url: "https://ent.example.fr".into(),
+            activation_url: "https://ent.example.fr/auth/activation".into(),
+            help_text: "Une question ? Écrivez à ent@ecole-jules-ferry.fr ou passez au secrétariat.".into(),
+            sender_address: String::new(),
+        },
+    }
+}
+
+/// The 60-character name of the tests (long names must shrink or wrap, never overflow).
+pub const LONG_NAME: (&str, &str) = ("Marie-Charlotte Alexandrine", "Dupont-Aignan de la Villemarquéz");
+
+pub fn user(
+    id: &str,
+    profile: Profile,
+    first: &str,
+    last: &str,
+    class: Option<&str>,
+    code: Option<&str>,
+) -> User {
+    User {
+        id: id.into(),
+        profile,
+        first_name: first.into(),
+        last_name: last.into(),
+        login: format!("{}.{}", id, profile.as_str().to_lowercase()),
+        activation_code: code.map(str::to_owned),
+        email: None,
+        created_at: "2025-09-01T06:30:00Z".parse().unwrap(),
+        blocked: false,
+        local_admin: false,
+        classes: class
+            .map(|c| {
+                vec![ClassRef {
+                    id: c.into(),
+                    name: c.into(),
+                }]
+            })
+            .unwrap_or_default(),
+        children: Vec::new(),
+        last_distributed_at: None,
+    }
+}
+
+/// Accounts whose names test every script the fonts must cover, with their group label.
+pub fn tricky_users() -> Vec<(User, String)> {
+    let mut relative = user("u9", Profile::Relative, "Œdipe", "Dupré", None, None);
+    relative.children = vec![ChildRef {
+        first_name: "Zoé".into(),
+        last_name: "Dupré".into(),
+        class_name: Some("CM2 A".into()),
+    }];
+    let list = vec![
+        (
+            user(
+                "u1",
+                Profile::Student,
+                "Łukasz",
+                "Nguyễn",
+                Some("CM2 A"),
+                Some("0O1lI8B"),
+            ),
+            "CM2 A",
+        ),
+        (
+            user(
+                "u2",
+                Profile::Student,
+                "Şule",
+                "Yılmaz",
+                Some("CM2 A"),
+                Some("K7XQ2M9"),
+            ),
+            "CM2 A",
+        ),
+        (
+            user(
+                "u3",
+                Profile::Student,
+                "Ștefan",
+                "Țurcanu",
+                Some("CM2 A"),
+                Some("ZP4R8TW"),
+            ),
+            "CM2 A",
+        ),
+        (
+            user("u4", Profile::Student, "Jiří", "Řezníček", Some("CM2 B"), None),
+            "CM2 B",
+        ),
+        (
+            user(
+                "u5",
+                Profile::Student,
+                "Алёна",
+                "Смирнова",
+                Some("CM2 B"),
+                Some("Ж7Я2Ё"),
+            ),
+            "CM2 B",
+        ),
+        (
+            user(
+                "u6",
+                Profile::Student,
+                "Νικόλαος",
+                "Παπαδόπουλος",
+                Some("CM2 B"),
+                Some("ΑΒ12ΓΔ"),
+            ),
+            "CM2 B",
+        ),
+        (
+            user(
+                "u7",
+                Profile::Student,
+                "Zoé",
+                "Dupré",
+                Some("CM2 A"),
+                Some("ZOE2025"),
+            ),
+            "CM2 B",
+        ),
+        (
+            user(
+                "u8",
+                Profile::Student,
+                LONG_NAME.0,
+                LONG_NAME.1,
+                Some("CM2 B"),
+                Some("LONG9999"),
+            ),
+            "CM2 B",
+        ),
+        (relative, "Parent"),
+    ];
+    list.into_iter().map(|(u, g)| (u, g.to_owned())).collect()
+}
+
+pub fn full_name(u: &User) -> String {
+    format!("{} {}", u.first_name, u.last_name)
+}
+
+/// Pages and their extracted text, through lopdf.
+pub fn lopdf_text(bytes: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(bytes).expect("lopdf reads the PDF back");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    pages
+        .iter()
+        .map(|&p| doc.extract_text(&[p]).unwrap_or_default())
+        .collect()
+}

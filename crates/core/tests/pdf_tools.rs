@@ -1,0 +1,168 @@
+//! The PDF through the real tools: `qpdf --check` finds nothing wrong, `pdftotext` gives back
+//! every tricky name, login and code exactly, and `pdfinfo` counts the pages of each layout.
+
+#[path = "pdf_support.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sesame_core::pdf::{letters_pdf, PdfOptions};
+use sesame_core::Layout;
+use support::*;
+
+/// Runs `tool args…`, or `None` (with a clear message) when the tool is not installed.
+fn run(tool: &str, args: &[&str]) -> Option<std::process::Output> {
+    match Command::new(tool).args(args).output() {
+        Ok(out) => Some(out),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("SKIPPED: `{tool}` is not installed (apt-get install qpdf poppler-utils)");
+            None
+        }
+        Err(e) => panic!("running {tool}: {e}"),
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sesame-pdf-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+fn qpdf_check(path: &str) {
+    let Some(out) = run("qpdf", &["--check", path]) else {
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "qpdf --check {path} failed:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains("No syntax or stream encoding errors found"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("WARNING") && stderr.is_empty(),
+        "qpdf warns:\n{stdout}\n{stderr}"
+    );
+}
+
+fn pdftotext(path: &str) -> Option<String> {
+    let out = run("pdftotext", &["-enc", "UTF-8", path, "-"])?;
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+fn page_count(path: &str) -> Option<usize> {
+    let out = run("pdfinfo", &[path])?;
+    let info = String::from_utf8(out.stdout).unwrap();
+    let line = info
+        .lines()
+        .find(|l| l.starts_with("Pages:"))
+        .expect("pdfinfo gives Pages");
+    Some(line["Pages:".len()..].trim().parse().unwrap())
+}
+
+#[test]
+fn every_tricky_name_login_and_code_comes_back_exactly_in_every_layout() {
+    let fonts = fonts();
+    let users = tricky_users();
+    let dir = temp_dir("names");
+    for layout in Layout::ALL {
+        for qr in [false, true] {
+            let options = PdfOptions {
+                qr,
+                ..PdfOptions::with_layout(layout)
+            };
+            let pdf = letters_pdf(
+                &structure(),
+                &fonts,
+                options,
+                users.iter().map(|(u, g)| (u, g.as_str())),
+            )
+            .unwrap();
+            assert!(pdf.missing.is_empty());
+            let path = write(&dir, &format!("{layout:?}-{qr}.pdf"), &pdf.bytes);
+            qpdf_check(&path);
+            let Some(text) = pdftotext(&path) else { return };
+            // Lines may wrap (the 60-character name does): compare with whitespace collapsed.
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for (user, _) in &users {
+                let name = full_name(user);
+                assert!(
+                    flat.contains(&name),
+                    "{layout:?}: {name:?} not extracted from\n{text}"
+                );
+                assert!(
+                    text.contains(&user.login),
+                    "{layout:?}: login {:?} missing",
+                    user.login
+                );
+                if let Some(code) = &user.activation_code {
+                    assert!(text.contains(code.as_str()), "{layout:?}: code {code:?} missing");
+                }
+            }
+            assert!(text.contains("Responsable de : Zoé Dupré (CM2 A)"));
+        }
+    }
+}
+
+/// `n` plain accounts, in groups of `group_size` ("G0", "G1", …).
+fn many(n: usize, group_size: usize) -> Vec<(sesame_core::User, String)> {
+    (0..n)
+        .map(|i| {
+            let u = user(&format!("u{i}"), sesame_core::Profile::Student, "Zoé", &format!("Dupré{i}"), Some("CM2 A"), Some("AB12CD"));
+            (u, format!("G{}", i / group_size))
+        })
+        .collect()
+}
+
+#[test]
+fn page_counts_of_each_layout() {
+    let fonts = fonts();
+    let dir = temp_dir("pages");
+    // (layout, accounts, group size, new page per group, sign-off sheets, expected pages)
+    let cases = [
+        (Layout::One, 21, 100, true, false, 21),
+        (Layout::Two, 21, 100, true, false, 11),
+        (Layout::Eight, 21, 100, true, false, 3),
+        (Layout::Eight, 16, 100, true, false, 2),
+        // Groups of 5: cards restart on a new page per group, or run on.
+        (Layout::Eight, 21, 5, true, false, 5),
+        (Layout::Eight, 21, 5, false, false, 3),
+        (Layout::Two, 21, 5, true, false, 4 * 3 + 1),
+        // A sign-off sheet before each group.
+        (Layout::One, 10, 5, true, true, 12),
+        (Layout::Eight, 21, 5, true, true, 10),
+        (Layout::Two, 4, 100, true, true, 3),
+    ];
+    for (layout, n, group_size, new_page, sheets, expected) in cases {
+        let users = many(n, group_size);
+        let options = PdfOptions {
+            new_page_per_group: new_page,
+            sign_off_sheets: sheets,
+            ..PdfOptions::with_layout(layout)
+        };
+        let pdf = letters_pdf(&structure(), &fonts, options, users.iter().map(|(u, g)| (u, g.as_str()))).unwrap();
+        let case = format!("{layout:?} n={n} groups of {group_size} new_page={new_page} sheets={sheets}");
+        assert_eq!(pdf.pages, expected, "{case}");
+        assert_eq!(pdf.letters, n);
+        let path = write(&dir, &format!("{layout:?}-{n}-{group_size}-{new_page}-{sheets}.pdf"), &pdf.bytes);
+        qpdf_check(&path);
+        if let Some(pages) = page_count(&path) {
+            assert_eq!(pages, expected, "pdfinfo, {case}");
+        }
+    }
+}
