@@ -1,0 +1,76 @@
+//! Checks across lines: a login or an Id may appear only once in the file.
+//!
+//! Logins are compared case-insensitively ("Zoe.Dupre" and "zoe.dupre" are one account at the
+//! ENT's login prompt); Ids exactly. The later line is the one reported, naming the first.
+
+use std::collections::HashMap;
+
+use super::error::{LineError, LineErrorKind};
+
+/// Collects each line's login and Id and reports the repeats.
+#[derive(Default)]
+pub(crate) struct Uniqueness {
+    logins: HashMap<String, usize>,
+    ids: HashMap<String, usize>,
+}
+
+impl Uniqueness {
+    /// Records `login` (and `id`) for `line`; errors for those already seen on an earlier line.
+    pub fn check(&mut self, line: usize, login: &str, id: Option<&str>) -> Vec<LineError> {
+        let mut errors = Vec::new();
+        if !login.is_empty() {
+            if let Some(&first_line) = self.logins.get(&login.to_lowercase()) {
+                errors.push(LineError::new(
+                    line,
+                    LineErrorKind::DuplicateLogin {
+                        login: login.to_owned(),
+                        first_line,
+                    },
+                ));
+            } else {
+                self.logins.insert(login.to_lowercase(), line);
+            }
+        }
+        if let Some(id) = id.filter(|id| !id.is_empty()) {
+            if let Some(&first_line) = self.ids.get(id) {
+                errors.push(LineError::new(
+                    line,
+                    LineErrorKind::DuplicateId {
+                        id: id.to_owned(),
+                        first_line,
+                    },
+                ));
+            } else {
+                self.ids.insert(id.to_owned(), line);
+            }
+        }
+        errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeats_name_the_first_line() {
+        let mut seen = Uniqueness::default();
+        assert!(seen.check(2, "zoe.dupre", Some("u1")).is_empty());
+        assert!(seen.check(3, "hugo.dupre", None).is_empty());
+        let errors: Vec<String> = seen
+            .check(9, "Zoe.Dupre", Some("u1"))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "ligne 9 : login « Zoe.Dupre » en double (déjà ligne 2)",
+                "ligne 9 : Id « u1 » en double (déjà ligne 2)"
+            ]
+        );
+        // A third occurrence still points at the first.
+        assert_eq!(seen.check(12, "zoe.dupre", None)[0].kind.code(), "duplicate-login");
+        assert!(seen.check(13, "", None).is_empty());
+    }
+}

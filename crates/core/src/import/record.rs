@@ -1,0 +1,332 @@
+//! One record to one account: every cell checked, every problem of the line reported together.
+
+use super::children::{self, ChildEntry};
+use super::date;
+use super::error::{LineError, LineErrorKind};
+use super::header::{Column, Header};
+use super::reader::RawRecord;
+use super::values::{self, boolean, list, optional_text, text};
+use super::{ImportedUser, Warning};
+use crate::model::Profile;
+use crate::timezone::SchoolTimeZone;
+
+/// An account read from its line, its children not yet matched with the file's pupils.
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    pub user: ImportedUser,
+    pub children: Vec<ChildEntry>,
+}
+
+/// Reads `record`; on failure, every problem found on the line (a wrong field count alone, since
+/// the cells would then be misaligned).
+pub(crate) fn read(
+    header: &Header,
+    record: &RawRecord,
+    zone: SchoolTimeZone,
+    warnings: &mut Vec<Warning>,
+) -> Result<Parsed, Vec<LineError>> {
+    let line = record.line;
+    let fields = record.fields.as_slice();
+    let filled = fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |at| at + 1);
+    if fields.len() < header.width || filled > header.width {
+        let found = if filled > header.width { filled } else { fields.len() };
+        return Err(vec![LineError::new(
+            line,
+            LineErrorKind::FieldCount {
+                found,
+                expected: header.width,
+            },
+        )]);
+    }
+
+    let mut errors = Vec::new();
+    let mut fail = |kind| errors.push(LineError::new(line, kind));
+    let cell = |column| header.get(fields, column);
+
+    let raw_type = cell(Column::Type).trim();
+    let profile = if raw_type.is_empty() {
+        fail(LineErrorKind::MissingValue { column: Column::Type });
+        None
+    } else {
+        let found = values::profile(raw_type);
+        if found.is_none() {
+            fail(LineErrorKind::UnknownProfile {
+                value: raw_type.to_owned(),
+            });
+        }
+        found
+    };
+
+    let mut name = |column| {
+        let value = text(cell(column));
+        if value.is_empty() {
+            fail(LineErrorKind::MissingValue { column });
+        } else if value.contains('\n') {
+            fail(LineErrorKind::LineBreak { column });
+        }
+        value
+    };
+    let last_name = name(Column::LastName);
+    let first_name = name(Column::FirstName);
+
+    let (login, _) = identity(header, record);
+    let login_column = if text(cell(Column::LoginAlias)).is_empty() {
+        Column::Login
+    } else {
+        Column::LoginAlias
+    };
+    if login.is_empty() {
+        fail(LineErrorKind::MissingLogin);
+    } else if login.contains('\n') {
+        fail(LineErrorKind::LineBreak { column: login_column });
+    } else if login.contains(char::is_whitespace) {
+        fail(LineErrorKind::SpaceInLogin { login: login.clone() });
+    }
+
+    let mut single_line = |column| {
+        let value = optional_text(cell(column));
+        if value.as_deref().is_some_and(|v| v.contains('\n')) {
+            fail(LineErrorKind::LineBreak { column });
+        }
+        value
+    };
+    let id = single_line(Column::Id);
+    let activation_code = single_line(Column::ActivationCode);
+    let email = single_line(Column::Email);
+
+    let raw_date = cell(Column::CreatedAt);
+    let created_at = date::created_at(raw_date, zone).unwrap_or_else(|()| {
+        fail(LineErrorKind::BadDate {
+            value: raw_date.trim().to_owned(),
+        });
+        None
+    });
+
+    let mut flag = |column| {
+        let raw = cell(column);
+        boolean(raw).unwrap_or_else(|| {
+            fail(LineErrorKind::BadBoolean {
+                column,
+                value: raw.trim().to_owned(),
+            });
+            false
+        })
+    };
+    let blocked = flag(Column::Blocked);
+    let local_admin = flag(Column::LocalAdmin);
+
+    let classes = list(cell(Column::Classes));
+    let mut children = children::entries(cell(Column::Children));
+
+    let Some(profile) = profile.filter(|_| errors.is_empty()) else {
+        return Err(errors);
+    };
+
+    if let Some(address) = &email {
+        if !looks_like_address(address) {
+            warnings.push(Warning::at(
+                line,
+                format!("courriel « {address} » douteux : l'envoi par courriel risque d'échouer"),
+            ));
+        }
+    }
+    if profile != Profile::Relative && !children.is_empty() {
+        warnings.push(Warning::at(
+            line,
+            format!(
+                "« Enfants » ignoré pour un compte {} (seul un parent a des enfants)",
+                profile.label_fr()
+            ),
+        ));
+        children.clear();
+    }
+
+    Ok(Parsed {
+        user: ImportedUser {
+            line,
+            id,
+            profile,
+            last_name,
+            first_name,
+            login,
+            activation_code,
+            email,
+            created_at,
+            blocked,
+            local_admin,
+            classes,
+            children: Vec::new(),
+        },
+        children,
+    })
+}
+
+/// The login (the alias when there is one) and Id of a line, for the file-wide uniqueness checks,
+/// which also look at lines that have other problems.
+pub(crate) fn identity(header: &Header, record: &RawRecord) -> (String, Option<String>) {
+    let cell = |column| header.get(&record.fields, column);
+    let alias = text(cell(Column::LoginAlias));
+    let login = if alias.is_empty() {
+        text(cell(Column::Login))
+    } else {
+        alias
+    };
+    (login, optional_text(cell(Column::Id)))
+}
+
+/// One `@` with something on both sides and no spaces: enough to catch a name typed in the wrong
+/// column, without pretending to validate addresses (the mail server does that).
+fn looks_like_address(address: &str) -> bool {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@') && !address.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &[&str] = &[
+        "Id",
+        "Type",
+        "Nom",
+        "Prénom",
+        "Login",
+        "Alias de login",
+        "Code d'activation",
+        "Courriel",
+        "Date de création",
+        "Bloqué",
+        "Administrateur local",
+        "Classes",
+        "Enfants",
+    ];
+
+    fn raw(line: usize, cells: &[&str]) -> RawRecord {
+        RawRecord {
+            line,
+            end_line: line,
+            fields: cells.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    fn header() -> Header {
+        Header::resolve(&raw(1, HEADER)).unwrap()
+    }
+
+    fn parse(cells: &[&str]) -> (Result<Parsed, Vec<String>>, Vec<String>) {
+        let mut warnings = Vec::new();
+        let result = read(&header(), &raw(7, cells), SchoolTimeZone::EuropeParis, &mut warnings)
+            .map_err(|errors| errors.iter().map(ToString::to_string).collect());
+        (result, warnings.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn a_full_relative_line() {
+        let (parsed, warnings) = parse(&[
+            " 42 ",
+            "Parent",
+            " Nguyễn ",
+            "Thảo",
+            "thao.nguyen",
+            "",
+            "",
+            " thao@example.fr ",
+            "01/09/2025",
+            "non",
+            "OUI",
+            "",
+            "Minh Nguyễn (CM2 A)",
+        ]);
+        let parsed = parsed.unwrap();
+        assert!(warnings.is_empty());
+        let user = parsed.user;
+        assert_eq!(user.line, 7);
+        assert_eq!(user.id.as_deref(), Some("42"));
+        assert_eq!(user.profile, Profile::Relative);
+        assert_eq!((user.first_name.as_str(), user.last_name.as_str()), ("Thảo", "Nguyễn"));
+        assert_eq!(user.login, "thao.nguyen");
+        assert_eq!(user.activation_code, None);
+        assert_eq!(user.email.as_deref(), Some("thao@example.fr"));
+        assert_eq!(user.created_at.unwrap().to_rfc3339(), "2025-08-31T22:00:00+00:00");
+        assert!(!user.blocked && user.local_admin);
+        assert_eq!(parsed.children.len(), 1);
+    }
+
+    #[test]
+    fn the_alias_wins_over_the_login() {
+        let (parsed, _) = parse(&[
+            "", "Élève", "Dupré", "Zoé", "zdupre12", "zoe.dupre", "AB12CD", "", "", "", "", "CM2 A", "",
+        ]);
+        let user = parsed.unwrap().user;
+        assert_eq!(user.login, "zoe.dupre");
+        assert_eq!(user.activation_code.as_deref(), Some("AB12CD"));
+        assert_eq!(user.classes, ["CM2 A"]);
+        assert_eq!(user.id, None);
+    }
+
+    #[test]
+    fn every_problem_of_a_line_is_reported() {
+        let (parsed, _) = parse(&[
+            "", "Pupil", "", "Zoé", "", "", "", "", "31/02/2025", "peut-être", "", "", "",
+        ]);
+        assert_eq!(
+            parsed.unwrap_err(),
+            [
+                "ligne 7 : profil inconnu « Pupil » (attendu : Élève, Enseignant, Parent, Personnel ou Invité)",
+                "ligne 7 : « Nom » manquant",
+                "ligne 7 : login manquant (ni « Login » ni « Alias de login »)",
+                "ligne 7 : date de création illisible « 31/02/2025 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ, \
+                 éventuellement suivie de HH:MM)",
+                "ligne 7 : valeur illisible « peut-être » pour « Bloqué » (attendu oui ou non)",
+            ]
+        );
+    }
+
+    #[test]
+    fn field_counts() {
+        let short = parse(&["", "Élève", "Dupré"]).0.unwrap_err();
+        assert_eq!(
+            short,
+            ["ligne 7 : 3 champs au lieu de 13 (vérifiez les séparateurs et les guillemets)"]
+        );
+        let mut long: Vec<&str> = vec!["", "Élève", "Dupré", "Zoé", "z", "", "", "", "", "", "", "", ""];
+        long.extend(["", ""]);
+        assert!(parse(&long).0.is_ok(), "empty trailing fields are tolerated");
+        long.push("surprise");
+        assert_eq!(
+            parse(&long).0.unwrap_err(),
+            ["ligne 7 : 16 champs au lieu de 13 (vérifiez les séparateurs et les guillemets)"]
+        );
+    }
+
+    #[test]
+    fn logins_and_names_stay_on_one_line() {
+        let (parsed, _) = parse(&["", "Élève", "Du\npré", "Zoé", "zoe dupre", "", "", "", "", "", "", "", ""]);
+        assert_eq!(
+            parsed.unwrap_err(),
+            [
+                "ligne 7 : retour à la ligne dans « Nom »",
+                "ligne 7 : espace dans le login « zoe dupre »"
+            ]
+        );
+    }
+
+    #[test]
+    fn warnings_for_children_of_non_relatives_and_odd_addresses() {
+        let (parsed, warnings) = parse(&[
+            "", "Enseignant", "Martin", "Paul", "p.martin", "", "", "paul.martin", "", "", "", "", "Zoé Dupré",
+        ]);
+        assert!(parsed.unwrap().children.is_empty());
+        assert_eq!(
+            warnings,
+            [
+                "ligne 7 : courriel « paul.martin » douteux : l'envoi par courriel risque d'échouer",
+                "ligne 7 : « Enfants » ignoré pour un compte Enseignant (seul un parent a des enfants)",
+            ]
+        );
+    }
+}
