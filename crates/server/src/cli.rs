@@ -1,9 +1,10 @@
-//! The `sesame` command line (DESIGN §8). Every option can also come from a `SESAME_` variable.
+//! The `sesame` command line (DESIGN §8). Options of `serve` can also come from `SESAME_`
+//! variables.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Sésame: distribute school account credentials.
 #[derive(Debug, Parser)]
@@ -17,23 +18,89 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API and the app.
     Serve(ServeArgs),
-    /// Serve a demonstration school, for trying Sésame out.
+    /// Serve a fresh demonstration directory (two schools), printing the demo accounts.
     Demo(DemoArgs),
+    /// Import the ENT's CSV export into a structure: all lines or none.
+    Import(ImportArgs),
+    /// Manage administrator accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
 }
 
-/// Options shared by `serve` and `demo`.
+/// Where to listen and what to serve.
 #[derive(Debug, Clone, Args)]
-pub struct ServeArgs {
+pub struct ListenArgs {
     /// Address to listen on; port 0 picks a free port (the address is printed on start).
     #[arg(long, env = "SESAME_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
     /// The built app (Trunk's output).
     #[arg(long, env = "SESAME_DIST", default_value = "dist")]
     pub dist: PathBuf,
+    /// Mark the session cookie `Secure` (when served over HTTPS; also set automatically when a
+    /// proxy sends `X-Forwarded-Proto: https`).
+    #[arg(long, env = "SESAME_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The SQLite database file (created if missing).
+    #[arg(long, env = "SESAME_DB", default_value = "sesame.db")]
+    pub db: PathBuf,
+    #[command(flatten)]
+    pub listen: ListenArgs,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
+    /// Where to write the demo database; replaced at each start.
+    #[arg(long, default_value = "sesame-demo.db")]
+    pub db: PathBuf,
     #[command(flatten)]
-    pub serve: ServeArgs,
+    pub listen: ListenArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The SQLite database file (created if missing).
+    #[arg(long, env = "SESAME_DB")]
+    pub db: PathBuf,
+    /// The structure's UAI (official school code, e.g. 0751234A).
+    #[arg(long)]
+    pub structure: String,
+    /// The structure's name; required when the structure does not exist yet.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The CSV file exported from the ENT.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create or replace an administrator; the password is read from standard input.
+    Add(AdminAddArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Central,
+    Local,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AdminAddArgs {
+    #[arg(long, env = "SESAME_DB")]
+    pub db: PathBuf,
+    #[arg(long)]
+    pub login: String,
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// UAI of a structure a local administrator is given (repeatable).
+    #[arg(long = "structure")]
+    pub structures: Vec<String>,
+    /// The name shown in the app (defaults to the login).
+    #[arg(long)]
+    pub name: Option<String>,
 }

@@ -1,9 +1,16 @@
-//! `sesame-server`: the HTTP side of Sésame.
+//! `sesame-server`: the HTTP side of Sésame — directory API on SQLite, administrator accounts
+//! and scope, the ENT CSV import, the demo school — and it serves the built app.
 //!
-//! This first version serves the built app (`dist/`) and `GET /api/health`; the directory API,
-//! authentication, CSV import and the mail outbox plug into [`routes::app`] as they land.
-//! `main.rs` only parses the command line ([`cli`]) and starts [`serve::run`].
+//! `main.rs` parses the command line ([`cli`]) and runs a command ([`commands`], [`serve`]);
+//! [`routes::app`] is the whole HTTP service, [`api`] its handlers, [`db`] all SQL.
 
+pub mod api;
+pub mod auth;
 pub mod cli;
+pub mod commands;
+pub mod db;
+pub mod error;
 pub mod routes;
+pub mod security;
 pub mod serve;
+pub mod state;

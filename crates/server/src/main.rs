@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use sesame_server::cli::{Cli, Command};
+use sesame_server::cli::{AdminCommand, Cli, Command};
+use sesame_server::commands;
 use sesame_server::serve;
 
 #[tokio::main]
@@ -16,13 +17,15 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let result = match Cli::parse().command {
-        Command::Serve(args) => serve::run(&args).await,
-        Command::Demo(args) => {
-            // The demonstration directory arrives with the server's database; until then the
-            // demo serves the app alone.
-            println!("Sésame demo: open the address below in a browser.");
-            serve::run(&args.serve).await
-        }
+        Command::Serve(args) => match serve::open_db(&args.db).await {
+            Ok(db) => serve::run(db, &args.listen).await,
+            Err(e) => Err(e),
+        },
+        Command::Demo(args) => commands::demo::demo(&args).await,
+        Command::Import(args) => commands::import::import(&args).await,
+        Command::Admin {
+            command: AdminCommand::Add(args),
+        } => commands::admin::add(&args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

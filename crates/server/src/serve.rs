@@ -1,29 +1,51 @@
-//! Starting the server: bind, announce the address, serve until Ctrl-C.
+//! Starting the server: open the database, bind, announce the address, serve until Ctrl-C.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use crate::cli::ServeArgs;
+use crate::cli::ListenArgs;
+use crate::db::Db;
 use crate::routes::app;
+use crate::security::content_security_policy;
+use crate::state::AppState;
 
-/// Binds `args.listen` and serves. The first line on standard output is
+/// Serves `db` on `args.listen`. The first line on standard output is
 /// `listening on http://ADDR/`, which scripts and tests read to learn the port when it was 0.
-pub async fn run(args: &ServeArgs) -> std::io::Result<()> {
-    if !args.dist.join("index.html").is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!(
-                "no built app in {}: run `cargo xtask demo`, or build it with `trunk build --release`",
-                args.dist.display()
-            ),
-        ));
-    }
-    let listener = TcpListener::bind(args.listen).await?;
-    let address = listener.local_addr()?;
+pub async fn run(db: Db, args: &ListenArgs) -> Result<(), String> {
+    let index = args.dist.join("index.html");
+    let index_html = std::fs::read_to_string(&index).map_err(|e| {
+        format!(
+            "no built app at {} ({e}): run `cargo xtask demo`, or build it with `trunk build --release`",
+            index.display()
+        )
+    })?;
+    let state = AppState {
+        db,
+        limiter: Arc::default(),
+        secure_cookies: args.secure_cookies,
+        csp: content_security_policy(&index_html),
+    };
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
     println!("listening on http://{address}/");
     tracing::info!(%address, dist = %args.dist.display(), "serving");
-    axum::serve(listener, app(&args.dist))
+    let service = app(state, &args.dist).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown())
         .await
+        .map_err(|e| e.to_string())
+}
+
+/// Opens the database, with the path in the error.
+pub async fn open_db(path: &Path) -> Result<Db, String> {
+    Db::open(path)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", path.display()))
 }
 
 async fn shutdown() {

@@ -1,0 +1,70 @@
+//! `/api/structures/{id}/distributions`: the log of who produced letters for whom.
+//!
+//! The app records a PDF it generated (ids only: the codes never travel back to the server);
+//! the mail outbox records what it sends. Ids outside the structure are refused, not skipped.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::auth::CurrentAdmin;
+use crate::db::{Channel, DistributionEntry, Role};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// Most ids one request may record (a very large school, with room to spare).
+const MAX_IDS: usize = 100_000;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Record {
+    user_ids: Vec<String>,
+    channel: Channel,
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    current: CurrentAdmin,
+    Path(id): Path<String>,
+    Json(record): Json<Record>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    current.structure(&state, &id).await?;
+    if record.user_ids.is_empty() || record.user_ids.len() > MAX_IDS {
+        return Err(AppError::BadRequest(format!(
+            "Entre 1 et {MAX_IDS} comptes par enregistrement."
+        )));
+    }
+    let mut ids = record.user_ids;
+    ids.sort();
+    ids.dedup();
+    let hide_central_admins = current.admin.role == Role::Local;
+    let known = state
+        .db
+        .user_ids_in_structure(&id, &ids, hide_central_admins)
+        .await?;
+    if known.len() != ids.len() {
+        return Err(AppError::Forbidden(
+            "Certains comptes ne font pas partie de cet établissement.",
+        ));
+    }
+    let distribution = state
+        .db
+        .record_distribution(&id, &current.admin.login, record.channel, &ids)
+        .await?;
+    tracing::info!(structure = %id, channel = record.channel.as_str(), count = ids.len(), "distribution recorded");
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": distribution, "recorded": ids.len() })),
+    ))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    current: CurrentAdmin,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<DistributionEntry>>> {
+    current.structure(&state, &id).await?;
+    Ok(Json(state.db.distributions(&id).await?))
+}

@@ -1,0 +1,36 @@
+//! The JSON API of DESIGN §4, one file per resource; handlers stay thin (scope check, one
+//! storage call, shape the answer).
+
+mod distributions;
+mod health;
+mod session;
+mod structures;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::Router;
+
+use crate::state::AppState;
+
+/// JSON bodies are small (ids, settings); anything bigger is refused with 413.
+const BODY_LIMIT: usize = 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/health", get(health::health))
+        .route(
+            "/api/session",
+            get(session::get).post(session::login).delete(session::logout),
+        )
+        .route("/api/structures", get(structures::list))
+        .route("/api/structures/{id}/users", get(structures::users))
+        .route(
+            "/api/structures/{id}/letter-settings",
+            get(structures::letter_settings).put(structures::put_letter_settings),
+        )
+        .route(
+            "/api/structures/{id}/distributions",
+            get(distributions::list).post(distributions::record),
+        )
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}

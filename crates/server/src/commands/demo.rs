@@ -1,0 +1,326 @@
+//! `sesame demo`: a fresh database with two fictional schools, then serve it.
+//!
+//! The directory is written as the ENT's own CSV export and goes through the real import, so the
+//! demo also shows the import at work. Names come from many scripts (Ł, ễ, Ş, Ț, Ř, Cyrillic,
+//! Greek) because real schools have them. Generation is deterministic: the same accounts every
+//! time, only the administrators' passwords are new at each start.
+
+use std::fmt::Write as _;
+
+use sesame_core::import::parse_csv;
+use sesame_core::{LetterSettings, SchoolTimeZone};
+
+use crate::auth::password;
+use crate::cli::DemoArgs;
+use crate::db::{hex, random_bytes, Admin, Db, Role};
+use crate::serve::{open_db, run};
+
+const FIRST_NAMES: [&str; 40] = [
+    "Zoé",
+    "Émile",
+    "Łukasz",
+    "Thảo",
+    "Inès",
+    "Noé",
+    "Chloé",
+    "Maël",
+    "Léa",
+    "Hugo",
+    "Aïcha",
+    "Jules",
+    "Алёна",
+    "Νικόλαος",
+    "Şule",
+    "Ștefan",
+    "Jiří",
+    "Ayşe",
+    "Mohammed",
+    "Camille",
+    "Louise",
+    "Gabriel",
+    "Anaïs",
+    "Théo",
+    "Ngọc Ánh",
+    "Björn",
+    "Zoë",
+    "Mamadou",
+    "Fatoumata",
+    "Oğuz",
+    "Dmitri",
+    "Eliott",
+    "Enzo",
+    "Lina",
+    "Rose",
+    "Sacha",
+    "Yasmine",
+    "Timothée",
+    "Žofia",
+    "Ελένη",
+];
+const LAST_NAMES: [&str; 40] = [
+    "Dupré",
+    "Martin",
+    "Nguyễn",
+    "Łukaszewicz",
+    "Yılmaz",
+    "Țurcanu",
+    "Řezníček",
+    "Смирнова",
+    "Παπαδόπουλος",
+    "Lefèvre",
+    "Œuvray",
+    "Benali",
+    "Diallo",
+    "Traoré",
+    "Kowalski",
+    "García",
+    "Bernard",
+    "Petit",
+    "Durand",
+    "Moreau",
+    "Laurent",
+    "Lambert",
+    "Rousseau",
+    "Fontaine",
+    "Chevalier",
+    "Trần",
+    "Dubois",
+    "Leroy",
+    "Girard",
+    "Bonnet",
+    "François",
+    "Mercier",
+    "Müller",
+    "Kaya",
+    "Haddad",
+    "Da Silva",
+    "Le Gall",
+    "N'Diaye",
+    "Faure",
+    "Ivanova",
+];
+const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A fixed-seed generator (xorshift): the same demo every time.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// A fictional school: UAI, name, classes and how many accounts of each profile.
+struct School {
+    uai: &'static str,
+    name: &'static str,
+    classes: &'static [&'static str],
+    pupils_per_class: usize,
+    teachers: usize,
+    personnel: usize,
+    guests: usize,
+}
+
+const SCHOOLS: [School; 2] = [
+    School {
+        uai: "0751234A",
+        name: "École élémentaire Jean-Jaurès",
+        classes: &["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2 A", "CM2 B"],
+        pupils_per_class: 22,
+        teachers: 10,
+        personnel: 4,
+        guests: 3,
+    },
+    School {
+        uai: "0755678B",
+        name: "Collège Marie-Curie",
+        classes: &["6e A", "6e B", "5e A", "5e B", "4e A", "4e B", "3e A", "3e B"],
+        pupils_per_class: 24,
+        teachers: 15,
+        personnel: 6,
+        guests: 3,
+    },
+];
+
+/// The CSV export of a school, as the ENT would write it.
+fn school_csv(school: &School, dice: &mut Dice) -> String {
+    let mut csv = String::from(
+        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;\
+         Administrateur local;Enfants\n",
+    );
+    let mut logins = std::collections::HashSet::new();
+    let mut row = |dice: &mut Dice, profile: &str, class: &str, children: &str, email_chance: u64| {
+        let first = dice.pick(&FIRST_NAMES);
+        let last = dice.pick(&LAST_NAMES);
+        let mut login = login_of(first, last);
+        let base = login.clone();
+        let mut n = 1;
+        while !logins.insert(login.clone()) {
+            n += 1;
+            login = format!("{base}{n}");
+        }
+        let code: String = if dice.chance(30) {
+            String::new()
+        } else {
+            (0..8)
+                .map(|_| ALPHABET[dice.below(ALPHABET.len())] as char)
+                .collect()
+        };
+        let email = if dice.chance(email_chance) {
+            format!("{login}@exemple.fr")
+        } else {
+            String::new()
+        };
+        let created = format!(
+            "{:02}/{:02}/{}",
+            1 + dice.below(28),
+            1 + dice.below(12),
+            2024 + dice.below(3)
+        );
+        let blocked = if dice.chance(1) { "oui" } else { "non" };
+        let admin = if profile == "Personnel" && dice.chance(30) {
+            "oui"
+        } else {
+            "non"
+        };
+        let id = format!("{}-{}", school.uai, hex(&dice.next().to_be_bytes()));
+        let _ = writeln!(
+            csv,
+            "{id};{profile};{last};{first};{login};{code};{class};{email};{created};{blocked};{admin};\"{children}\""
+        );
+        (first, last)
+    };
+    for class in school.classes {
+        for _ in 0..school.pupils_per_class {
+            let (first, last) = row(dice, "Élève", class, "", 5);
+            // About half the pupils have a relative account in the directory.
+            if dice.chance(50) {
+                row(dice, "Parent", "", &format!("{first} {last} ({class})"), 70);
+            }
+        }
+    }
+    for i in 0..school.teachers {
+        row(
+            dice,
+            "Enseignant",
+            school.classes[i % school.classes.len()],
+            "",
+            90,
+        );
+    }
+    for _ in 0..school.personnel {
+        row(dice, "Personnel", "", "", 80);
+    }
+    for _ in 0..school.guests {
+        row(dice, "Invité", "", "", 50);
+    }
+    csv
+}
+
+/// `prenom.nom` in ASCII where the name allows it, as ENT logins are.
+fn login_of(first: &str, last: &str) -> String {
+    let clean = |s: &str| -> String {
+        sesame_core::fold::fold(s)
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+    };
+    let (f, l) = (clean(first), clean(last));
+    match (f.is_empty(), l.is_empty()) {
+        (false, false) => format!("{f}.{l}"),
+        (true, false) => format!("eleve.{l}"),
+        (false, true) => format!("{f}.eleve"),
+        (true, true) => "compte".into(),
+    }
+}
+
+fn new_password() -> String {
+    let bytes = random_bytes::<12>();
+    bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Fills `db` with the two schools and three administrators; returns (login, password, role).
+pub async fn seed(db: &Db) -> Result<Vec<(String, String, &'static str)>, String> {
+    let mut dice = Dice(0x5e5a_e2d0_c0de_2026);
+    let settings = LetterSettings {
+        ent_name: "ONE".into(),
+        login_url: "https://ent.exemple.fr".into(),
+        activation_url: "https://ent.exemple.fr/auth/activation".into(),
+        help_text: "En cas de difficulté, adressez-vous au secrétariat de l'établissement.".into(),
+        sender_address: "ne-pas-repondre@ent.exemple.fr".into(),
+    };
+    let mut structure_ids = Vec::new();
+    for school in &SCHOOLS {
+        let csv = school_csv(school, &mut dice);
+        let report = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis).map_err(|e| e.to_string())?;
+        let structure = db
+            .create_structure(school.uai, school.name, &settings)
+            .await
+            .map_err(|e| e.to_string())?;
+        db.import_users(&structure.id, &report.users)
+            .await
+            .map_err(|e| e.to_string())?;
+        structure_ids.push(structure.id);
+    }
+    let accounts = [
+        ("demo", "Administrateur de démonstration", Role::Central, vec![]),
+        (
+            "direction.jaures",
+            "Direction Jean-Jaurès",
+            Role::Local,
+            vec![structure_ids[0].clone()],
+        ),
+        (
+            "direction.curie",
+            "Direction Marie-Curie",
+            Role::Local,
+            vec![structure_ids[1].clone()],
+        ),
+    ];
+    let mut printed = Vec::new();
+    for (login, name, role, structures) in accounts {
+        let secret = new_password();
+        let admin = Admin {
+            login: login.into(),
+            display_name: name.into(),
+            password_hash: password::hash(&secret),
+            role,
+        };
+        db.put_admin(&admin, &structures)
+            .await
+            .map_err(|e| e.to_string())?;
+        printed.push((login.to_owned(), secret, role.as_str()));
+    }
+    Ok(printed)
+}
+
+pub async fn demo(args: &DemoArgs) -> Result<(), String> {
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", args.db.display());
+        if std::path::Path::new(&path).exists() {
+            std::fs::remove_file(&path).map_err(|e| format!("cannot replace {path}: {e}"))?;
+        }
+    }
+    let db = open_db(&args.db).await?;
+    let accounts = seed(&db).await?;
+    println!("Sésame demo — two fictional schools in {}", args.db.display());
+    for (login, secret, role) in &accounts {
+        println!("  {role:<7} administrator: login {login:<18} password {secret}");
+    }
+    run(db, &args.listen).await
+}

@@ -1,0 +1,5 @@
+//! The `sesame` subcommands other than `serve`: each a thin layer over core and storage.
+
+pub mod admin;
+pub mod demo;
+pub mod import;

@@ -1,0 +1,99 @@
+//! The distribution log: who produced letters or e-mails for which accounts, and when.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::Row;
+
+use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
+
+/// How credentials were handed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Pdf,
+    Mail,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Pdf => "pdf",
+            Channel::Mail => "mail",
+        }
+    }
+}
+
+/// One entry of the log, as `GET /api/structures/{id}/distributions` lists it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistributionEntry {
+    pub id: String,
+    pub admin_login: String,
+    pub channel: String,
+    pub at: DateTime<Utc>,
+    pub user_ids: Vec<String>,
+}
+
+impl Db {
+    /// Records that `admin_login` distributed to `user_ids` of structure `structure_id`.
+    pub async fn record_distribution(
+        &self,
+        structure_id: &str,
+        admin_login: &str,
+        channel: Channel,
+        user_ids: &[String],
+    ) -> DbResult<String> {
+        let id = new_id();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO distributions (id, structure_id, admin_login, channel, at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&id)
+            .bind(structure_id)
+            .bind(admin_login)
+            .bind(channel.as_str())
+            .bind(timestamp(Utc::now()))
+            .execute(&mut *tx)
+            .await?;
+        for user_id in user_ids {
+            sqlx::query(
+                "INSERT INTO distribution_users (distribution_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(&id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The log of a structure, newest first.
+    pub async fn distributions(&self, structure_id: &str) -> DbResult<Vec<DistributionEntry>> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.admin_login, d.channel, d.at, du.user_id FROM distributions d \
+             JOIN distribution_users du ON du.distribution_id = d.id \
+             WHERE d.structure_id = $1 ORDER BY d.at DESC, d.id, du.user_id",
+        )
+        .bind(structure_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut entries: Vec<DistributionEntry> = Vec::new();
+        for row in &rows {
+            let id: String = row.get("id");
+            if entries.last().is_none_or(|e| e.id != id) {
+                entries.push(DistributionEntry {
+                    id,
+                    admin_login: row.get("admin_login"),
+                    channel: row.get("channel"),
+                    at: parse_timestamp(row.get("at"))?,
+                    user_ids: Vec::new(),
+                });
+            }
+            entries
+                .last_mut()
+                .expect("pushed above")
+                .user_ids
+                .push(row.get("user_id"));
+        }
+        Ok(entries)
+    }
+}

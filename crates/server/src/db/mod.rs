@@ -1,0 +1,86 @@
+//! Storage: every SQL statement of the server lives under this module, behind [`Db`].
+//!
+//! SQLite by default (one file, WAL journal so readers never wait for the writer). The SQL is
+//! kept to what PostgreSQL also accepts (TEXT ids made here, BOOLEAN, RFC 3339 TEXT instants,
+//! `ON CONFLICT … DO UPDATE`), so a PostgreSQL backend for multi-instance deployments can be
+//! added here without touching handlers.
+
+mod admins;
+mod distributions;
+mod import;
+mod sessions;
+mod structures;
+mod users;
+
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+pub use admins::{Admin, Role};
+pub use distributions::{Channel, DistributionEntry};
+pub use import::ImportSummary;
+pub use sessions::Session;
+
+/// The database handle: a connection pool, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: SqlitePool,
+}
+
+/// A storage failure; handlers turn it into a 500 that says little, and the log says why.
+pub type DbResult<T> = Result<T, sqlx::Error>;
+
+impl Db {
+    /// Opens (creating if needed) the SQLite file at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> DbResult<Db> {
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // With WAL, NORMAL is durable across application crashes and much faster than FULL.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Db { pool })
+    }
+
+    /// Answers when the database does (for `GET /api/health`).
+    pub async fn ping(&self) -> DbResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+}
+
+/// A new random identifier (128 bits, hex), for rows the server creates.
+pub fn new_id() -> String {
+    hex(&random_bytes::<16>())
+}
+
+/// Random bytes from the operating system.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::getrandom(&mut bytes).expect("the operating system provides randomness");
+    bytes
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Instants are stored as RFC 3339 UTC text with milliseconds, which sorts chronologically.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_timestamp(text: &str) -> DbResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| sqlx::Error::Decode(format!("bad instant {text:?} in the database: {e}").into()))
+}

@@ -1,0 +1,106 @@
+//! Structures (schools) and their letter settings.
+
+use sesame_core::{LetterSettings, Structure};
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+use super::{new_id, Db, DbResult};
+
+const COLUMNS: &str =
+    "id, uai, name, time_zone, ent_name, login_url, activation_url, help_text, sender_address";
+
+fn structure(row: &SqliteRow) -> Structure {
+    Structure {
+        id: row.get("id"),
+        uai: row.get("uai"),
+        name: row.get("name"),
+        time_zone: row.get("time_zone"),
+        letter_settings: LetterSettings {
+            ent_name: row.get("ent_name"),
+            login_url: row.get("login_url"),
+            activation_url: row.get("activation_url"),
+            help_text: row.get("help_text"),
+            sender_address: row.get("sender_address"),
+        },
+    }
+}
+
+impl Db {
+    /// Every structure, by name.
+    pub async fn all_structures(&self) -> DbResult<Vec<Structure>> {
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM structures ORDER BY name, uai"))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(structure).collect())
+    }
+
+    /// The structures a local administrator is given, by name.
+    pub async fn structures_of_admin(&self, login: &str) -> DbResult<Vec<Structure>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM structures WHERE id IN \
+             (SELECT structure_id FROM admin_structures WHERE admin_login = $1) ORDER BY name, uai"
+        ))
+        .bind(login)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(structure).collect())
+    }
+
+    pub async fn structure(&self, id: &str) -> DbResult<Option<Structure>> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM structures WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(structure))
+    }
+
+    pub async fn structure_by_uai(&self, uai: &str) -> DbResult<Option<Structure>> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM structures WHERE uai = $1"))
+            .bind(uai)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(structure))
+    }
+
+    /// Creates a structure with default letter settings; returns it.
+    pub async fn create_structure(
+        &self,
+        uai: &str,
+        name: &str,
+        settings: &LetterSettings,
+    ) -> DbResult<Structure> {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO structures (id, uai, name, ent_name, login_url, activation_url, help_text, sender_address) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(uai)
+        .bind(name)
+        .bind(&settings.ent_name)
+        .bind(&settings.login_url)
+        .bind(&settings.activation_url)
+        .bind(&settings.help_text)
+        .bind(&settings.sender_address)
+        .execute(&self.pool)
+        .await?;
+        Ok(self.structure(&id).await?.expect("just inserted"))
+    }
+
+    /// Replaces a structure's letter settings; false when there is no such structure.
+    pub async fn set_letter_settings(&self, id: &str, s: &LetterSettings) -> DbResult<bool> {
+        let done = sqlx::query(
+            "UPDATE structures SET ent_name = $2, login_url = $3, activation_url = $4, help_text = $5, \
+             sender_address = $6 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&s.ent_name)
+        .bind(&s.login_url)
+        .bind(&s.activation_url)
+        .bind(&s.help_text)
+        .bind(&s.sender_address)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

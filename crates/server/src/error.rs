@@ -1,0 +1,92 @@
+//! One error type for every handler: `AppError` becomes `{"error": {"code", "message"}}` with
+//! the right status. Messages are French (an administrator reads them); a 5xx says little to
+//! the client and the log says why.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+#[derive(Debug)]
+pub enum AppError {
+    /// 400: the request is malformed; the message says what to fix.
+    BadRequest(String),
+    /// 401: no valid session.
+    Unauthorized,
+    /// 401 at login: wrong login or password (never says which).
+    BadCredentials,
+    /// 403: outside the administrator's scope, or a missing CSRF header.
+    Forbidden(&'static str),
+    /// 404.
+    NotFound(&'static str),
+    /// 409: conflicts with the current state.
+    Conflict(String),
+    /// 429: too many attempts; retry after this many seconds.
+    TooManyRequests { retry_after_secs: u64 },
+    /// 500: logged with its cause, reported without it.
+    Internal(String),
+}
+
+impl AppError {
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        match self {
+            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
+            AppError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Veuillez vous connecter.".into(),
+            ),
+            AppError::BadCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "Identifiant ou mot de passe incorrect.".into(),
+            ),
+            AppError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", (*m).into()),
+            AppError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", (*m).into()),
+            AppError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone()),
+            AppError::TooManyRequests { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                format!(
+                    "Trop de tentatives. Réessayez dans {} minute(s).",
+                    retry_after_secs.div_ceil(60)
+                ),
+            ),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Erreur interne du serveur. Réessayez ; si le problème persiste, contactez l'assistance."
+                    .into(),
+            ),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
+        let (status, code, message) = self.parts();
+        let mut response = (
+            status,
+            Json(json!({ "error": { "code": code, "message": message } })),
+        )
+            .into_response();
+        if let AppError::TooManyRequests { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        AppError::Internal(format!("database: {error}"))
+    }
+}
+
+/// Handlers return this.
+pub type AppResult<T> = Result<T, AppError>;

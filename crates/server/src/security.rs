@@ -1,0 +1,62 @@
+//! Security headers sent with every response, and the Content-Security-Policy of the app.
+//!
+//! The CSP allows scripts from this origin only, plus the inline loader Trunk writes into
+//! `index.html`, which is allowed by its SHA-256 (computed here from the built file) rather than
+//! with `'unsafe-inline'`. `'wasm-unsafe-eval'` lets the page compile its WebAssembly; `blob:`
+//! frames and objects show the PDF made in the browser.
+
+use axum::http::HeaderValue;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+/// The policy for an app whose `index.html` is `index_html`.
+pub fn content_security_policy(index_html: &str) -> HeaderValue {
+    let hashes: String = inline_scripts(index_html)
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-src 'self' blob:; \
+         object-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).expect("the policy is ASCII")
+}
+
+/// The bodies of `<script>` elements without `src`.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices("<script").filter_map(move |(start, _)| {
+        let open_end = start + html[start..].find('>')?;
+        let tag = &html[start..open_end];
+        if tag.contains(" src=") {
+            return None;
+        }
+        let body_start = open_end + 1;
+        let body_end = body_start + html[body_start..].find("</script>")?;
+        Some(&html[body_start..body_end])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_inline_scripts_only() {
+        let html =
+            r#"<html><script src="/a.js"></script><script type="module">init('/x.wasm');</script></html>"#;
+        let scripts: Vec<&str> = inline_scripts(html).collect();
+        assert_eq!(scripts, ["init('/x.wasm');"]);
+        let policy = content_security_policy(html);
+        let policy = policy.to_str().unwrap();
+        let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"init('/x.wasm');"));
+        assert!(policy.contains(&format!("'sha256-{expected}'")), "{policy}");
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!policy.contains("unsafe-inline"));
+    }
+}

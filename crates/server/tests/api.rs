@@ -1,0 +1,382 @@
+//! The API through `oneshot` on a real SQLite file: sessions, scope on every route, CSRF,
+//! rate limiting, caching headers, letter settings and the distribution log.
+
+mod support;
+
+use axum::http::{header, Method, StatusCode};
+use serde_json::json;
+use support::{TestApp, PASSWORD};
+
+#[tokio::test]
+async fn health_answers_when_the_database_does() {
+    let app = TestApp::new().await;
+    let (status, _, body) = app.send(Method::GET, "/api/health", None, None).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"status": "ok"})));
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_strict_http_only_cookie_and_returns_the_session() {
+    let app = TestApp::new().await;
+    let (status, headers, body) = app
+        .send(
+            Method::POST,
+            "/api/session",
+            None,
+            Some(json!({"login": "local.a", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("sesame_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain HTTP: no Secure flag");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(body["login"], "local.a");
+    assert_eq!(body["role"], "local");
+    assert_eq!(body["structures"].as_array().unwrap().len(), 1);
+    assert_eq!(body["structures"][0]["uai"], "0751234A");
+    assert!(body["csrfToken"].as_str().unwrap().len() >= 40);
+}
+
+#[tokio::test]
+async fn secure_cookie_behind_a_tls_proxy() {
+    let app = TestApp::new().await;
+    let request = axum::http::Request::post("/api/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-forwarded-proto", "https")
+        .body(axum::body::Body::from(
+            json!({"login": "local.a", "password": PASSWORD}).to_string(),
+        ))
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
+        .await
+        .unwrap();
+    assert!(response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("; Secure"));
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_login_get_the_same_answer() {
+    let app = TestApp::new().await;
+    for login in ["local.a", "nobody"] {
+        let (status, _, body) = app
+            .send(
+                Method::POST,
+                "/api/session",
+                None,
+                Some(json!({"login": login, "password": "wrong"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["error"]["code"], "bad_credentials");
+        assert_eq!(body["error"]["message"], "Identifiant ou mot de passe incorrect.");
+    }
+}
+
+#[tokio::test]
+async fn repeated_failures_are_rate_limited_with_retry_after() {
+    let app = TestApp::new().await;
+    let attempt = |password: &'static str| {
+        app.send(
+            Method::POST,
+            "/api/session",
+            None,
+            Some(json!({"login": "local.a", "password": password})),
+        )
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("wrong").await.0, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is refused now, with a delay to wait.
+    let (status, headers, body) = attempt(PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!(wait > 0 && wait <= 15 * 60, "{wait}");
+    assert_eq!(body["error"]["code"], "too_many_requests");
+}
+
+#[tokio::test]
+async fn without_a_session_every_api_route_is_401() {
+    let app = TestApp::new().await;
+    let a = &app.school_a;
+    for (method, uri) in [
+        (Method::GET, "/api/session".to_owned()),
+        (Method::DELETE, "/api/session".to_owned()),
+        (Method::GET, "/api/structures".to_owned()),
+        (Method::GET, format!("/api/structures/{a}/users")),
+        (Method::GET, format!("/api/structures/{a}/letter-settings")),
+        (Method::PUT, format!("/api/structures/{a}/letter-settings")),
+        (Method::GET, format!("/api/structures/{a}/distributions")),
+        (Method::POST, format!("/api/structures/{a}/distributions")),
+    ] {
+        let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
+        let (status, _, _) = app.send(method.clone(), &uri, None, body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_local_admin_gets_403_on_every_route_of_another_school() {
+    let app = TestApp::new().await;
+    let local_a = app.login("local.a").await;
+    let b = &app.school_b;
+    let settings =
+        json!({"entName": "X", "loginUrl": "", "activationUrl": "", "helpText": "", "senderAddress": ""});
+    for (method, uri, body) in [
+        (Method::GET, format!("/api/structures/{b}/users"), None),
+        (Method::GET, format!("/api/structures/{b}/letter-settings"), None),
+        (
+            Method::PUT,
+            format!("/api/structures/{b}/letter-settings"),
+            Some(settings),
+        ),
+        (Method::GET, format!("/api/structures/{b}/distributions"), None),
+        (
+            Method::POST,
+            format!("/api/structures/{b}/distributions"),
+            Some(json!({"userIds": ["b1"], "channel": "pdf"})),
+        ),
+        // A structure that does not exist looks the same as one out of scope.
+        (Method::GET, "/api/structures/nope/users".to_owned(), None),
+    ] {
+        let (status, _, response) = app.send(method.clone(), &uri, Some(&local_a), body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method} {uri}: {response}");
+        assert_eq!(response["error"]["code"], "forbidden");
+    }
+    let (_, _, structures) = app
+        .send(Method::GET, "/api/structures", Some(&local_a), None)
+        .await;
+    assert_eq!(structures.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn users_are_never_cached_and_carry_their_codes() {
+    let app = TestApp::new().await;
+    let local_a = app.login("local.a").await;
+    let uri = format!("/api/structures/{}/users", app.school_a);
+    let (status, headers, body) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(body["structure"]["uai"], "0751234A");
+    assert!(body["fetchedAt"].is_string());
+    let users = body["users"].as_array().unwrap();
+    let zoe = users.iter().find(|u| u["login"] == "zoe.dupre").unwrap();
+    assert_eq!(zoe["activationCode"], "ZC0DE111");
+    assert_eq!(zoe["classes"][0]["name"], "CM2 A");
+    let lukasz = users.iter().find(|u| u["login"] == "lukasz.nguyen").unwrap();
+    assert_eq!(lukasz["firstName"], "Łukasz");
+    assert_eq!(lukasz["classes"].as_array().unwrap().len(), 2);
+    let anne = users.iter().find(|u| u["login"] == "anne.leroy").unwrap();
+    assert_eq!(anne["localAdmin"], true);
+    assert!(anne["activationCode"].is_null());
+}
+
+#[tokio::test]
+async fn central_admin_accounts_are_hidden_from_local_admins_only() {
+    let app = TestApp::new().await;
+    let uri = format!("/api/structures/{}/users", app.school_a);
+    let logins = |body: serde_json::Value| -> Vec<String> {
+        body["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["login"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let local = app.login("local.a").await;
+    let (_, _, body) = app.send(Method::GET, &uri, Some(&local), None).await;
+    assert!(!logins(body).contains(&"chantal.central".to_owned()));
+    let central = app.login("chantal.central").await;
+    let (_, _, body) = app.send(Method::GET, &uri, Some(&central), None).await;
+    let all = logins(body);
+    assert!(all.contains(&"chantal.central".to_owned()));
+    assert_eq!(all.len(), 4);
+    // The central admin sees both schools, and a missing one is 404 for them.
+    let (_, _, structures) = app
+        .send(Method::GET, "/api/structures", Some(&central), None)
+        .await;
+    assert_eq!(structures.as_array().unwrap().len(), 2);
+    let (status, _, _) = app
+        .send(Method::GET, "/api/structures/nope/users", Some(&central), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn mutating_requests_need_the_csrf_header() {
+    let app = TestApp::new().await;
+    let local_a = app.login("local.a").await;
+    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let settings = json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
+        "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": ""});
+    let (status, _, body) = app
+        .send(
+            Method::PUT,
+            &uri,
+            Some(&local_a.without_csrf()),
+            Some(settings.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, _, body) = app
+        .send(Method::PUT, &uri, Some(&local_a), Some(settings.clone()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    assert_eq!(read, settings);
+    // Logging out also needs it.
+    let (status, _, _) = app
+        .send(
+            Method::DELETE,
+            "/api/session",
+            Some(&local_a.without_csrf()),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn letter_settings_are_validated() {
+    let app = TestApp::new().await;
+    let local_a = app.login("local.a").await;
+    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let bad_url = json!({"entName": "ONE", "loginUrl": "javascript:alert(1)"});
+    let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(bad_url)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("loginUrl"),
+        "{body}"
+    );
+    let too_long = json!({"helpText": "x".repeat(2001)});
+    assert_eq!(
+        app.send(Method::PUT, &uri, Some(&local_a), Some(too_long))
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused() {
+    let app = TestApp::new().await;
+    let local_a = app.login("local.a").await;
+    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let huge = json!({"helpText": "x".repeat(2 << 20)});
+    let (status, _, _) = app.send(Method::PUT, &uri, Some(&local_a), Some(huge)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn distributions_are_logged_by_id_and_shown_on_users() {
+    let app = TestApp::new().await;
+    let local_a = app.login("local.a").await;
+    let uri = format!("/api/structures/{}/distributions", app.school_a);
+    let (status, _, body) = app
+        .send(
+            Method::POST,
+            &uri,
+            Some(&local_a),
+            Some(json!({"userIds": ["a1", "a2", "a1"], "channel": "pdf"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["recorded"], 2);
+    // An id from another school is refused, not silently skipped.
+    let (status, _, _) = app
+        .send(
+            Method::POST,
+            &uri,
+            Some(&local_a),
+            Some(json!({"userIds": ["a1", "b1"], "channel": "pdf"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, _, log) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!(log[0]["adminLogin"], "local.a");
+    assert_eq!(log[0]["channel"], "pdf");
+    assert_eq!(log[0]["userIds"], json!(["a1", "a2"]));
+    let (_, _, users) = app
+        .send(
+            Method::GET,
+            &format!("/api/structures/{}/users", app.school_a),
+            Some(&local_a),
+            None,
+        )
+        .await;
+    for user in users["users"].as_array().unwrap() {
+        let distributed = user["lastDistributedAt"].is_string();
+        assert_eq!(distributed, user["id"] == "a1" || user["id"] == "a2", "{user}");
+    }
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let app = TestApp::new().await;
+    let session = app.login("local.b").await;
+    assert_eq!(
+        app.send(Method::GET, "/api/session", Some(&session), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let (status, headers, _) = app
+        .send(Method::DELETE, "/api/session", Some(&session), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(
+        app.send(Method::GET, "/api/session", Some(&session), None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn every_response_has_the_security_headers_and_the_app_loads_on_its_routes() {
+    let app = TestApp::new().await;
+    for uri in [
+        "/",
+        "/login",
+        "/structures/x/distribution?profile=Student",
+        "/api/health",
+    ] {
+        let request = axum::http::Request::get(uri)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = tower::ServiceExt::oneshot(app.router.clone(), request)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let headers = response.headers();
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("'sha256-"),
+            "{csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+    }
+}
+
+#[tokio::test]
+async fn errors_are_json_with_a_code_and_a_french_message() {
+    let app = TestApp::new().await;
+    let (status, _, body) = app.send(Method::GET, "/api/session", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        body,
+        json!({"error": {"code": "unauthorized", "message": "Veuillez vous connecter."}})
+    );
+}

@@ -1,0 +1,288 @@
+//! The real `sesame` binary on a real SQLite file: import (good, repeated, broken), admin
+//! creation from standard input, and a served session over TCP whose whole log output is then
+//! searched for every activation code and password used — none may appear.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::{json, Value};
+
+const SESAME: &str = env!("CARGO_BIN_EXE_sesame");
+const CODES: [&str; 3] = ["QX7CODE1", "QX7CODE2", "QX7CODE3"];
+const PASSWORD: &str = "un mot de passe très secret";
+
+const CSV: &str = "\
+Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
+u1;Élève;Dupré;Zoé;zoe.dupre;QX7CODE1;CM2 A;;01/09/2025;non;non
+u2;Élève;Nguyễn;Łukasz;lukasz.nguyen;QX7CODE2;CM2 A;;01/09/2025;non;non
+u3;Invité;Smirnova;Алёна;alena.smirnova;QX7CODE3;;alena@exemple.fr;02/09/2025;non;non
+u4;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui
+";
+
+fn sesame(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(SESAME)
+        .args(args)
+        .env("SESAME_LOG", "debug")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(text) = stdin {
+        // The command may refuse its arguments and exit before reading: a broken pipe is fine.
+        let _ = child.stdin.take().unwrap().write_all(text.as_bytes());
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn import(db: &Path, file: &Path) -> Output {
+    sesame(
+        &[
+            "import",
+            "--db",
+            db.to_str().unwrap(),
+            "--structure",
+            "0751234A",
+            "--name",
+            "École Jaurès",
+            file.to_str().unwrap(),
+        ],
+        None,
+    )
+}
+
+/// The import's summary line, after checking it succeeded.
+fn summary(output: &Output) -> String {
+    assert!(output.status.success(), "import failed: {}", text(&output.stderr));
+    text(&output.stdout)
+}
+
+#[test]
+fn import_is_all_or_nothing_and_reimport_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sesame.db");
+    let good = dir.path().join("export.csv");
+    std::fs::write(&good, CSV).unwrap();
+    assert!(summary(&import(&db, &good)).contains("4 accounts created, 0 updated, 1 classes created"));
+    assert!(summary(&import(&db, &good)).contains("0 accounts created, 4 updated, 0 classes created"));
+
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(
+        &broken,
+        "Type;Nom;Prénom;Login\nÉlève;Neuf;Nina;nina.neuf\nPupil;Bad;Profile;bad.profile\nÉlève;Sans;Login;\n",
+    )
+    .unwrap();
+    let output = import(&db, &broken);
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("line 3:") && stderr.contains("line 4:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing imported"), "{stderr}");
+    // Nothing was written: the good line of the broken file was not imported either.
+    assert!(summary(&import(&db, &good)).contains("0 accounts created, 4 updated"));
+}
+
+#[test]
+fn a_new_structure_needs_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.csv");
+    std::fs::write(&file, CSV).unwrap();
+    let db = dir.path().join("sesame.db");
+    let output = sesame(
+        &[
+            "import",
+            "--db",
+            db.to_str().unwrap(),
+            "--structure",
+            "0750000Z",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("--name"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn admin_add_reads_the_password_from_stdin_and_checks_the_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sesame.db");
+    let db = db.to_str().unwrap();
+    let short = sesame(
+        &["admin", "add", "--db", db, "--login", "a", "--role", "central"],
+        Some("court\n"),
+    );
+    assert!(!short.status.success());
+    assert!(text(&short.stderr).contains("at least 12"));
+    let local = sesame(
+        &["admin", "add", "--db", db, "--login", "a", "--role", "local"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert!(text(&local.stderr).contains("--structure"));
+    let unknown = sesame(
+        &[
+            "admin",
+            "add",
+            "--db",
+            db,
+            "--login",
+            "a",
+            "--role",
+            "local",
+            "--structure",
+            "0000000X",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert!(text(&unknown.stderr).contains("no structure 0000000X"));
+    let ok = sesame(
+        &["admin", "add", "--db", db, "--login", "a", "--role", "central"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+}
+
+/// A running `sesame serve`, killed on drop.
+struct Served {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[tokio::test]
+async fn a_full_session_logs_no_code_and_no_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sesame.db");
+    let db_arg = db.to_str().unwrap();
+    let file = dir.path().join("export.csv");
+    std::fs::write(&file, CSV).unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>Sésame</title>").unwrap();
+
+    let mut logs = String::new();
+    let out = import(&db, &file);
+    logs += &text(&out.stdout);
+    logs += &text(&out.stderr);
+    let out = sesame(
+        &[
+            "admin",
+            "add",
+            "--db",
+            db_arg,
+            "--login",
+            "direction",
+            "--role",
+            "local",
+            "--structure",
+            "0751234A",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert!(out.status.success());
+    logs += &text(&out.stdout);
+    logs += &text(&out.stderr);
+
+    let mut child = Command::new(SESAME)
+        .args([
+            "serve",
+            "--db",
+            db_arg,
+            "--listen",
+            "127.0.0.1:0",
+            "--dist",
+            dist.to_str().unwrap(),
+        ])
+        .env("SESAME_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    let mut stderr = child.stderr.take().unwrap();
+    let served = Served { child, url };
+
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let api = |path: &str| format!("{}{path}", served.url);
+    // A failed attempt with the password of someone else, then the right one.
+    let wrong = client
+        .post(api("/api/session"))
+        .json(&json!({"login": "direction", "password": "QX7CODE1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let session: Value = client
+        .post(api("/api/session"))
+        .json(&json!({"login": "direction", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let structure = session["structures"][0]["id"].as_str().unwrap().to_owned();
+    let csrf = session["csrfToken"].as_str().unwrap().to_owned();
+    let users: Value = client
+        .get(api(&format!("/api/structures/{structure}/users")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u["activationCode"].as_str())
+        .collect();
+    assert_eq!(codes.len(), 3, "the codes did reach the client");
+    let recorded = client
+        .post(api(&format!("/api/structures/{structure}/distributions")))
+        .header("x-sesame-csrf", &csrf)
+        .json(&json!({"userIds": ["u1", "u2"], "channel": "pdf"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recorded.status(), 201);
+    let out = client
+        .delete(api("/api/session"))
+        .header("x-sesame-csrf", &csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 204);
+
+    drop(served);
+    stderr.read_to_string(&mut logs).unwrap();
+    assert!(logs.contains("signed in"), "the log was captured: {logs}");
+    for secret in CODES.iter().chain([&PASSWORD]) {
+        assert!(!logs.contains(secret), "{secret:?} appears in the logs:\n{logs}");
+    }
+}

@@ -1,0 +1,164 @@
+//! Shared set-up of the server tests: a real SQLite file in a temporary directory, two schools,
+//! a central and a local administrator, and a built-app stand-in with an inline loader script.
+
+#![allow(dead_code)] // each test file uses its own part of the harness
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use serde_json::Value;
+use sesame_core::import::parse_csv;
+use sesame_core::{LetterSettings, SchoolTimeZone};
+use sesame_server::auth::password;
+use sesame_server::db::{Admin, Db, Role};
+use sesame_server::routes::app;
+use sesame_server::security::content_security_policy;
+use sesame_server::state::AppState;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub const SCHOOL_A_CSV: &str = "\
+Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
+a1;Élève;Dupré;Zoé;zoe.dupre;ZC0DE111;CM2 A;;01/09/2025;non;non
+a2;Élève;Nguyễn;Łukasz;lukasz.nguyen;LC0DE222;CM2 A,Chorale;;01/09/2025;non;non
+a3;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui
+a4;Personnel;Central;Chantal;chantal.central;;;chantal@ecole.fr;15/08/2024;non;non
+";
+
+pub const SCHOOL_B_CSV: &str = "\
+Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
+b1;Élève;Smirnova;Алёна;alena.smirnova;BC0DE333;6e A;;02/09/2025;non;non
+";
+
+pub const HTML: &str =
+    "<!DOCTYPE html><title>Sésame</title><script type=\"module\">init('/app.wasm');</script>";
+
+/// A server over a fresh database file.
+pub struct TestApp {
+    pub db: Db,
+    pub router: Router,
+    pub school_a: String,
+    pub school_b: String,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), HTML).unwrap();
+        let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+        let mut ids = Vec::new();
+        for (uai, name, csv) in [
+            ("0751234A", "École A", SCHOOL_A_CSV),
+            ("0755678B", "Collège B", SCHOOL_B_CSV),
+        ] {
+            let structure = db
+                .create_structure(uai, name, &LetterSettings::default())
+                .await
+                .unwrap();
+            let report = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis).unwrap();
+            db.import_users(&structure.id, &report.users).await.unwrap();
+            ids.push(structure.id);
+        }
+        let admin = |login: &str, role| Admin {
+            login: login.into(),
+            display_name: login.into(),
+            password_hash: password::hash(PASSWORD),
+            role,
+        };
+        // The central administrator is also an account of school A's directory.
+        db.put_admin(&admin("chantal.central", Role::Central), &[])
+            .await
+            .unwrap();
+        db.put_admin(&admin("local.a", Role::Local), &[ids[0].clone()])
+            .await
+            .unwrap();
+        db.put_admin(&admin("local.b", Role::Local), &[ids[1].clone()])
+            .await
+            .unwrap();
+        let state = AppState {
+            db: db.clone(),
+            limiter: Arc::default(),
+            secure_cookies: false,
+            csp: content_security_policy(HTML),
+        };
+        let router = app(state, dir.path());
+        TestApp {
+            db,
+            router,
+            school_a: ids[0].clone(),
+            school_b: ids[1].clone(),
+            _dir: dir,
+        }
+    }
+
+    /// Sends a request; returns status, headers and the JSON body (Null when empty or not JSON).
+    pub async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        session: Option<&Signed>,
+        body: Option<Value>,
+    ) -> (StatusCode, axum::http::HeaderMap, Value) {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(s) = session {
+            request = request
+                .header(header::COOKIE, &s.cookie)
+                .header("x-sesame-csrf", &s.csrf);
+        }
+        let request = match body {
+            Some(json) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json.to_string()))
+                .unwrap(),
+            None => request.body(Body::empty()).unwrap(),
+        };
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
+            .await
+            .unwrap();
+        (
+            status,
+            headers,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    pub async fn login(&self, login: &str) -> Signed {
+        let (status, headers, body) = self
+            .send(
+                Method::POST,
+                "/api/session",
+                None,
+                Some(serde_json::json!({"login": login, "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let set_cookie = headers[header::SET_COOKIE].to_str().unwrap();
+        Signed {
+            cookie: set_cookie.split(';').next().unwrap().to_owned(),
+            csrf: body["csrfToken"].as_str().unwrap().to_owned(),
+        }
+    }
+}
+
+/// A signed-in session: its cookie and CSRF token.
+pub struct Signed {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Signed {
+    /// The same session without the CSRF header.
+    pub fn without_csrf(&self) -> Signed {
+        Signed {
+            cookie: self.cookie.clone(),
+            csrf: String::new(),
+        }
+    }
+}
