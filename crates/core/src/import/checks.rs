@@ -3,6 +3,7 @@
 //! Logins are compared case-insensitively ("Zoe.Dupre" and "zoe.dupre" are one account at the
 //! ENT's login prompt); Ids exactly. The later line is the one reported, naming the first.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use super::error::{LineError, LineErrorKind};
@@ -19,7 +20,7 @@ impl Uniqueness {
     pub fn check(&mut self, line: usize, login: &str, id: Option<&str>) -> Vec<LineError> {
         let mut errors = Vec::new();
         if !login.is_empty() {
-            if let Some(&first_line) = self.logins.get(&login.to_lowercase()) {
+            if let Some(first_line) = first_seen(&mut self.logins, login.to_lowercase(), line) {
                 errors.push(LineError::new(
                     line,
                     LineErrorKind::DuplicateLogin {
@@ -27,12 +28,10 @@ impl Uniqueness {
                         first_line,
                     },
                 ));
-            } else {
-                self.logins.insert(login.to_lowercase(), line);
             }
         }
         if let Some(id) = id.filter(|id| !id.is_empty()) {
-            if let Some(&first_line) = self.ids.get(id) {
+            if let Some(first_line) = first_seen(&mut self.ids, id.to_owned(), line) {
                 errors.push(LineError::new(
                     line,
                     LineErrorKind::DuplicateId {
@@ -40,11 +39,20 @@ impl Uniqueness {
                         first_line,
                     },
                 ));
-            } else {
-                self.ids.insert(id.to_owned(), line);
             }
         }
         errors
+    }
+}
+
+/// Remembers `key` at `line` unless it was seen before; then returns the first line.
+fn first_seen(seen: &mut HashMap<String, usize>, key: String, line: usize) -> Option<usize> {
+    match seen.entry(key) {
+        Entry::Occupied(first) => Some(*first.get()),
+        Entry::Vacant(slot) => {
+            slot.insert(line);
+            None
+        }
     }
 }
 
@@ -70,7 +78,10 @@ mod tests {
             ]
         );
         // A third occurrence still points at the first.
-        assert_eq!(seen.check(12, "zoe.dupre", None)[0].kind.code(), "duplicate-login");
+        assert_eq!(
+            seen.check(12, "zoe.dupre", None)[0].kind.code(),
+            "duplicate-login"
+        );
         assert!(seen.check(13, "", None).is_empty());
     }
 }

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use super::values::text;
 use super::ImportedUser;
-use crate::fold::fold;
+use crate::fold::fold_into;
 use crate::model::{ChildRef, Profile};
 
 /// One item of an `Enfants` cell, before it is matched with a pupil.
@@ -68,8 +68,8 @@ impl<'a> Pupils<'a> {
     pub fn new(users: impl IntoIterator<Item = &'a ImportedUser>) -> Pupils<'a> {
         let mut by_name: HashMap<String, Vec<&ImportedUser>> = HashMap::new();
         for user in users.into_iter().filter(|u| u.profile == Profile::Student) {
-            let forward = name_key(&format!("{} {}", user.first_name, user.last_name));
-            let backward = name_key(&format!("{} {}", user.last_name, user.first_name));
+            let forward = name_key([&user.first_name, &user.last_name]);
+            let backward = name_key([&user.last_name, &user.first_name]);
             by_name.entry(forward.clone()).or_default().push(user);
             if backward != forward {
                 by_name.entry(backward).or_default().push(user);
@@ -80,11 +80,14 @@ impl<'a> Pupils<'a> {
 
     /// The child an entry names: the pupil of that name when there is exactly one.
     pub fn child(&self, entry: &ChildEntry) -> ChildRef {
-        if let Some([pupil]) = self.by_name.get(&name_key(&entry.name)).map(Vec::as_slice) {
+        if let Some([pupil]) = self.by_name.get(&name_key([&entry.name])).map(Vec::as_slice) {
             return ChildRef {
                 first_name: pupil.first_name.clone(),
                 last_name: pupil.last_name.clone(),
-                class_name: entry.class_name.clone().or_else(|| pupil.classes.first().cloned()),
+                class_name: entry
+                    .class_name
+                    .clone()
+                    .or_else(|| pupil.classes.first().cloned()),
             };
         }
         let (first_name, last_name) = split_name(&entry.name);
@@ -96,9 +99,19 @@ impl<'a> Pupils<'a> {
     }
 }
 
-/// Folded, with runs of white space as one space.
-fn name_key(name: &str) -> String {
-    fold(name).split_whitespace().collect::<Vec<_>>().join(" ")
+/// The parts folded and joined by one space, with runs of white space as one space.
+fn name_key<const N: usize>(parts: [&str; N]) -> String {
+    let mut key = String::new();
+    for part in parts {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        fold_into(part, &mut key);
+    }
+    if key.contains(|c: char| c.is_whitespace() && c != ' ') || key.contains("  ") {
+        key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    key
 }
 
 /// Splits a full name by spelling (see the module doc); `first + " " + last` gives it back.
@@ -189,12 +202,20 @@ mod tests {
         let pupils = Pupils::new(&users);
         let jp = pupils.child(&entry("jean pierre MARTIN LOPEZ", None));
         assert_eq!(
-            (jp.first_name.as_str(), jp.last_name.as_str(), jp.class_name.as_deref()),
+            (
+                jp.first_name.as_str(),
+                jp.last_name.as_str(),
+                jp.class_name.as_deref()
+            ),
             ("Jean Pierre", "Martin Lopez", Some("CM1 B"))
         );
         let alena = pupils.child(&entry("Иванова Алёна", Some("Chorale")));
         assert_eq!(
-            (alena.first_name.as_str(), alena.last_name.as_str(), alena.class_name.as_deref()),
+            (
+                alena.first_name.as_str(),
+                alena.last_name.as_str(),
+                alena.class_name.as_deref()
+            ),
             ("Алёна", "Иванова", Some("Chorale"))
         );
     }
@@ -202,14 +223,24 @@ mod tests {
     #[test]
     fn children_not_in_the_file_are_split_by_spelling() {
         assert_eq!(split_name("Zoé Dupré"), ("Zoé".into(), "Dupré".into()));
-        assert_eq!(split_name("Zoé Marie DUPRÉ"), ("Zoé Marie".into(), "DUPRÉ".into()));
-        assert_eq!(split_name("DE LA FONTAINE Jean-Baptiste"), ("Jean-Baptiste".into(), "DE LA FONTAINE".into()));
+        assert_eq!(
+            split_name("Zoé Marie DUPRÉ"),
+            ("Zoé Marie".into(), "DUPRÉ".into())
+        );
+        assert_eq!(
+            split_name("DE LA FONTAINE Jean-Baptiste"),
+            ("Jean-Baptiste".into(), "DE LA FONTAINE".into())
+        );
         assert_eq!(split_name("Nguyễn Văn An"), ("Nguyễn".into(), "Văn An".into()));
         assert_eq!(split_name("Zoé"), ("Zoé".into(), String::new()));
         let pupils = Pupils::new([]);
         let child = pupils.child(&entry("Łukasz NOWAK", Some("CE2")));
         assert_eq!(
-            (child.first_name.as_str(), child.last_name.as_str(), child.class_name.as_deref()),
+            (
+                child.first_name.as_str(),
+                child.last_name.as_str(),
+                child.class_name.as_deref()
+            ),
             ("Łukasz", "NOWAK", Some("CE2"))
         );
     }

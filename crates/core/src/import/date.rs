@@ -126,7 +126,10 @@ mod tests {
     #[test]
     fn instants_with_an_offset_are_kept() {
         assert_eq!(read("2025-09-01T06:30:00Z"), Some(utc("2025-09-01T06:30:00Z")));
-        assert_eq!(read("2025-09-01T08:30:00+02:00"), Some(utc("2025-09-01T06:30:00Z")));
+        assert_eq!(
+            read("2025-09-01T08:30:00+02:00"),
+            Some(utc("2025-09-01T06:30:00Z"))
+        );
     }
 
     #[test]

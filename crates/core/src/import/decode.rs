@@ -104,7 +104,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, FileError> {
     }
     for (n, line) in physical_lines(body) {
         if let Some(byte) = line.iter().find(|b| CP1252_UNDEFINED.contains(b)) {
-            bad_lines.push((n, format!("octet 0x{byte:02X} inconnu en UTF-8 comme en Windows-1252")));
+            bad_lines.push((
+                n,
+                format!("octet 0x{byte:02X} inconnu en UTF-8 comme en Windows-1252"),
+            ));
         }
     }
     bad_lines.sort();
@@ -138,7 +141,10 @@ fn physical_lines(body: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
             return None;
         }
         n += 1;
-        let end = rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len());
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
         let line = &rest[..end];
         let next = match rest.get(end) {
             Some(b'\r') if rest.get(end + 1) == Some(&b'\n') => end + 2,
@@ -169,8 +175,14 @@ mod tests {
                 (4, b"d".to_vec())
             ]
         );
-        assert_eq!(lines(b"a\n\nb\n"), [(1, b"a".to_vec()), (2, b"".to_vec()), (3, b"b".to_vec())]);
-        assert_eq!(lines(b"a\r\r\nb"), [(1, b"a".to_vec()), (2, b"".to_vec()), (3, b"b".to_vec())]);
+        assert_eq!(
+            lines(b"a\n\nb\n"),
+            [(1, b"a".to_vec()), (2, b"".to_vec()), (3, b"b".to_vec())]
+        );
+        assert_eq!(
+            lines(b"a\r\r\nb"),
+            [(1, b"a".to_vec()), (2, b"".to_vec()), (3, b"b".to_vec())]
+        );
     }
 
     #[test]
@@ -214,7 +226,11 @@ mod tests {
         assert_eq!(decoded.bad_lines[0].0, 3);
         assert!(decoded.bad_lines[0].1.contains("0xEB"));
         // The other way round.
-        let bytes: Vec<u8> = b"Zo\xE9\nNo\xEBl\n".iter().copied().chain("Émile\n".bytes()).collect();
+        let bytes: Vec<u8> = b"Zo\xE9\nNo\xEBl\n"
+            .iter()
+            .copied()
+            .chain("Émile\n".bytes())
+            .collect();
         let decoded = decode(&bytes).unwrap();
         assert_eq!(decoded.encoding, SourceEncoding::Windows1252);
         assert_eq!(decoded.bad_lines.iter().map(|b| b.0).collect::<Vec<_>>(), [3]);

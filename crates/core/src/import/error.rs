@@ -10,26 +10,50 @@ use super::header::Column;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineErrorKind {
     /// Bytes that are neither UTF-8 nor Windows-1252 consistent with the rest of the file.
-    BadEncoding { detail: String },
+    BadEncoding {
+        detail: String,
+    },
     /// A quoted field never closes (it would swallow the rest of the file).
     UnclosedQuote,
     /// Text right after a closing quote: `"Zoé"x;`.
     TextAfterQuote,
     /// Fewer fields than the header names, or extra non-empty ones.
-    FieldCount { found: usize, expected: usize },
+    FieldCount {
+        found: usize,
+        expected: usize,
+    },
     /// A required value is empty (`Type`, `Nom`, `Prénom`).
-    MissingValue { column: Column },
+    MissingValue {
+        column: Column,
+    },
     /// Neither `Alias de login` nor `Login` has a value.
     MissingLogin,
-    UnknownProfile { value: String },
+    UnknownProfile {
+        value: String,
+    },
     /// A name, login, code or address spans several lines.
-    LineBreak { column: Column },
+    LineBreak {
+        column: Column,
+    },
     /// A login with a space inside, which nobody could type at the login prompt.
-    SpaceInLogin { login: String },
-    DuplicateLogin { login: String, first_line: usize },
-    DuplicateId { id: String, first_line: usize },
-    BadDate { value: String },
-    BadBoolean { column: Column, value: String },
+    SpaceInLogin {
+        login: String,
+    },
+    DuplicateLogin {
+        login: String,
+        first_line: usize,
+    },
+    DuplicateId {
+        id: String,
+        first_line: usize,
+    },
+    BadDate {
+        value: String,
+    },
+    BadBoolean {
+        column: Column,
+        value: String,
+    },
 }
 
 impl LineErrorKind {
@@ -87,7 +111,10 @@ impl fmt::Display for LineErrorKind {
                  éventuellement suivie de HH:MM)"
             ),
             LineErrorKind::BadBoolean { column, value } => {
-                write!(f, "valeur illisible « {value} » pour « {column} » (attendu oui ou non)")
+                write!(
+                    f,
+                    "valeur illisible « {value} » pour « {column} » (attendu oui ou non)"
+                )
             }
         }
     }
@@ -135,7 +162,11 @@ pub enum FileError {
     /// The header lacks required columns (all of them are named).
     MissingColumns { line: usize, columns: Vec<Column> },
     /// Two header cells name the same column (positions are 1-based).
-    DuplicateColumn { column: Column, first: usize, second: usize },
+    DuplicateColumn {
+        column: Column,
+        first: usize,
+        second: usize,
+    },
     /// A header and nothing else.
     NoUsers,
 }
@@ -171,7 +202,11 @@ impl fmt::Display for FileError {
                     names.join(", ")
                 )
             }
-            FileError::DuplicateColumn { column, first, second } => write!(
+            FileError::DuplicateColumn {
+                column,
+                first,
+                second,
+            } => write!(
                 f,
                 "la colonne « {column} » figure deux fois dans l'en-tête (colonnes {first} et {second})"
             ),
@@ -248,7 +283,10 @@ mod tests {
                 first_line: 3,
             },
         );
-        assert_eq!(dup.to_string(), "ligne 9 : login « zoe.dupre » en double (déjà ligne 3)");
+        assert_eq!(
+            dup.to_string(),
+            "ligne 9 : login « zoe.dupre » en double (déjà ligne 3)"
+        );
     }
 
     #[test]
@@ -274,7 +312,9 @@ mod tests {
             line: 1,
             columns: vec![Column::Login],
         };
-        assert!(one.to_string().starts_with("colonne obligatoire absente de l'en-tête (ligne 1) : « Login »"));
+        assert!(one
+            .to_string()
+            .starts_with("colonne obligatoire absente de l'en-tête (ligne 1) : « Login »"));
         let two = FileError::MissingColumns {
             line: 1,
             columns: vec![Column::Type, Column::FirstName],

@@ -7,6 +7,7 @@
 //! names of Sésame's own JSON, such as `firstName`). Columns nobody asked for are ignored and
 //! listed in a warning, so an export with extra columns (birth date, functions…) still imports.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::error::FileError;
@@ -32,7 +33,7 @@ pub enum Column {
 }
 
 impl Column {
-    /// Every column, in declaration order (indexes [`Header`]'s table).
+    /// Every column, in declaration order.
     pub const ALL: [Column; 13] = [
         Column::Id,
         Column::Type,
@@ -83,7 +84,9 @@ impl Column {
             "aliasdelogin" | "aliaslogin" | "loginalias" | "alias" => Column::LoginAlias,
             "codedactivation" | "codeactivation" | "activationcode" | "code" => Column::ActivationCode,
             "classes" | "classe" => Column::Classes,
-            "courriel" | "email" | "mail" | "adressecourriel" | "adresseemail" | "adressemail" => Column::Email,
+            "courriel" | "email" | "mail" | "adressecourriel" | "adresseemail" | "adressemail" => {
+                Column::Email
+            }
             "datedecreation" | "datecreation" | "creationdate" | "createdat" => Column::CreatedAt,
             "bloque" | "blocked" => Column::Blocked,
             "administrateurlocal" | "adminlocal" | "localadmin" => Column::LocalAdmin,
@@ -106,7 +109,10 @@ impl fmt::Display for Column {
 
 /// Folded, letters and digits only: what two spellings of one header have in common.
 fn header_key(name: &str) -> String {
-    fold(name.trim()).chars().filter(|c| c.is_alphanumeric()).collect()
+    fold(name.trim())
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// Where each column is in a record.
@@ -124,7 +130,7 @@ pub(crate) struct Header {
 
 impl Header {
     /// Reads the header record; a missing required column or a column given twice is a file error.
-    pub fn resolve(record: &RawRecord) -> Result<Header, FileError> {
+    pub fn resolve(record: &RawRecord<'_>) -> Result<Header, FileError> {
         let mut positions = [None; Column::ALL.len()];
         let mut ignored = Vec::new();
         let mut width = 0;
@@ -153,7 +159,10 @@ impl Header {
             .filter(|c| positions[c.index()].is_none())
             .collect();
         if !missing.is_empty() {
-            return Err(FileError::MissingColumns { line: record.line, columns: missing });
+            return Err(FileError::MissingColumns {
+                line: record.line,
+                columns: missing,
+            });
         }
         Ok(Header {
             line: record.line,
@@ -164,10 +173,10 @@ impl Header {
     }
 
     /// The raw text of `column` in `fields`; `""` when the file has no such column.
-    pub fn get<'r>(&self, fields: &'r [String], column: Column) -> &'r str {
+    pub fn get<'r>(&self, fields: &'r [Cow<'_, str>], column: Column) -> &'r str {
         self.positions[column.index()]
             .and_then(|at| fields.get(at))
-            .map_or("", String::as_str)
+            .map_or("", |field| field)
     }
 }
 
@@ -203,11 +212,11 @@ pub(crate) fn detect_delimiter(text: &str) -> u8 {
 mod tests {
     use super::*;
 
-    fn record(cells: &[&str]) -> RawRecord {
+    fn record<'a>(cells: &[&'a str]) -> RawRecord<'a> {
         RawRecord {
             line: 1,
             end_line: 1,
-            fields: cells.iter().map(|c| c.to_string()).collect(),
+            fields: cells.iter().map(|&c| Cow::Borrowed(c)).collect(),
         }
     }
 
@@ -216,7 +225,12 @@ mod tests {
         for name in ["Prénom", "PRENOM", " prénom ", "PréNom", "Pre\u{301}nom"] {
             assert_eq!(Column::from_header(name), Some(Column::FirstName), "{name}");
         }
-        for name in ["Code d'activation", "Code d’activation", "CODE ACTIVATION", "code_activation"] {
+        for name in [
+            "Code d'activation",
+            "Code d’activation",
+            "CODE ACTIVATION",
+            "code_activation",
+        ] {
             assert_eq!(Column::from_header(name), Some(Column::ActivationCode), "{name}");
         }
         for name in ["Courriel", "Email", "E-mail", "e-mail", "Mail"] {
@@ -224,7 +238,10 @@ mod tests {
         }
         assert_eq!(Column::from_header("Date de création"), Some(Column::CreatedAt));
         assert_eq!(Column::from_header("BLOQUÉ"), Some(Column::Blocked));
-        assert_eq!(Column::from_header("Administrateur local"), Some(Column::LocalAdmin));
+        assert_eq!(
+            Column::from_header("Administrateur local"),
+            Some(Column::LocalAdmin)
+        );
         assert_eq!(Column::from_header("Alias de login"), Some(Column::LoginAlias));
         assert_eq!(Column::from_header("Date de naissance"), None);
     }
@@ -247,9 +264,9 @@ mod tests {
             "",
         ]))
         .unwrap();
-        let fields: Vec<String> = ["Élève", "Dupré", "Zoé", "2015-01-01", "zoe.dupre", ""]
-            .iter()
-            .map(|s| s.to_string())
+        let fields: Vec<Cow<str>> = ["Élève", "Dupré", "Zoé", "2015-01-01", "zoe.dupre", ""]
+            .into_iter()
+            .map(Cow::Borrowed)
             .collect();
         assert_eq!(header.get(&fields, Column::Login), "zoe.dupre");
         assert_eq!(header.get(&fields, Column::Email), "");
@@ -271,7 +288,8 @@ mod tests {
 
     #[test]
     fn a_column_given_twice_is_refused() {
-        let err = Header::resolve(&record(&["Type", "Nom", "Prénom", "Login", "E-mail", "Courriel"])).unwrap_err();
+        let err =
+            Header::resolve(&record(&["Type", "Nom", "Prénom", "Login", "E-mail", "Courriel"])).unwrap_err();
         assert_eq!(
             err,
             FileError::DuplicateColumn {
@@ -288,7 +306,10 @@ mod tests {
         assert_eq!(detect_delimiter("Type,Nom,Prénom,Login\r\nÉlève,A,B,c\r\n"), b',');
         assert_eq!(detect_delimiter("Type\tNom\tPrénom\tLogin\n"), b'\t');
         // Commas inside a semicolon header do not fool it.
-        assert_eq!(detect_delimiter("\n\"Nom, prénom\";Type;Nom;Prénom;Login\n"), b';');
+        assert_eq!(
+            detect_delimiter("\n\"Nom, prénom\";Type;Nom;Prénom;Login\n"),
+            b';'
+        );
         assert_eq!(detect_delimiter("garbage"), b';');
     }
 }

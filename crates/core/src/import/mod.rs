@@ -134,7 +134,11 @@ pub fn parse_csv(bytes: &[u8], time_zone: SchoolTimeZone) -> Result<ImportReport
     let decoded = decode::decode(bytes)?;
     let text: &str = &decoded.text;
     let delimiter = header::detect_delimiter(text);
-    let bad_lines: BTreeMap<usize, &str> = decoded.bad_lines.iter().map(|(n, why)| (*n, why.as_str())).collect();
+    let bad_lines: BTreeMap<usize, &str> = decoded
+        .bad_lines
+        .iter()
+        .map(|(n, why)| (*n, why.as_str()))
+        .collect();
     let spans_bad_line = |first: usize, last: usize| bad_lines.range(first..=last).next().is_some();
 
     let mut records = Reader::new(text, delimiter).filter(|r| !matches!(r, Ok(record) if record.is_blank()));
@@ -147,7 +151,10 @@ pub fn parse_csv(bytes: &[u8], time_zone: SchoolTimeZone) -> Result<ImportReport
     let mut warnings = Vec::new();
     if !header.ignored.is_empty() {
         let names: Vec<String> = header.ignored.iter().map(|n| format!("« {n} »")).collect();
-        warnings.push(Warning::at(header.line, format!("colonnes ignorées : {}", names.join(", "))));
+        warnings.push(Warning::at(
+            header.line,
+            format!("colonnes ignorées : {}", names.join(", ")),
+        ));
     }
 
     let mut parsed = Vec::new();
@@ -165,19 +172,32 @@ pub fn parse_csv(bytes: &[u8], time_zone: SchoolTimeZone) -> Result<ImportReport
             continue;
         }
         match record::read(&header, &record, time_zone, &mut warnings) {
-            Ok(p) => parsed.push(p),
-            Err(e) => errors.extend(e),
-        }
-        if record.fields.len() >= header.width {
-            let (login, id) = record::identity(&header, &record);
-            errors.extend(uniqueness.check(record.line, &login, id.as_deref()));
+            Ok(p) => {
+                errors.extend(uniqueness.check(p.user.line, &p.user.login, p.user.id.as_deref()));
+                parsed.push(p);
+            }
+            Err(line_errors) => {
+                // A line with other problems still takes its login and Id, so a repeat of them
+                // is reported too, unless its cells are misaligned.
+                let misaligned = line_errors
+                    .iter()
+                    .any(|e| matches!(e.kind, LineErrorKind::FieldCount { .. }));
+                errors.extend(line_errors);
+                if !misaligned {
+                    let (login, id) = record::identity(&header, &record);
+                    errors.extend(uniqueness.check(record.line, &login, id.as_deref()));
+                }
+            }
         }
     }
-    errors.extend(
-        bad_lines
-            .iter()
-            .map(|(&n, why)| LineError::new(n, LineErrorKind::BadEncoding { detail: why.to_string() })),
-    );
+    errors.extend(bad_lines.iter().map(|(&n, why)| {
+        LineError::new(
+            n,
+            LineErrorKind::BadEncoding {
+                detail: why.to_string(),
+            },
+        )
+    }));
     if !errors.is_empty() {
         // Stable: a line's own errors stay in column order.
         errors.sort_by_key(|e| e.line);

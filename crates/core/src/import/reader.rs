@@ -8,19 +8,22 @@
 //! Scanning works on bytes: the separator, quote, CR and LF are ASCII, and UTF-8 never uses
 //! ASCII bytes inside a multi-byte character, so byte positions are always character boundaries.
 
+use std::borrow::Cow;
+
 use super::error::{LineError, LineErrorKind};
 
 /// One record as read, before any column is interpreted.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RawRecord {
+pub(crate) struct RawRecord<'a> {
     /// Physical line where the record starts (1-based).
     pub line: usize,
     /// Physical line where it ends (later than `line` when a quoted field holds line breaks).
     pub end_line: usize,
-    pub fields: Vec<String>,
+    /// Borrowed from the text unless unquoting changed them (`""`, line breaks).
+    pub fields: Vec<Cow<'a, str>>,
 }
 
-impl RawRecord {
+impl RawRecord<'_> {
     /// An empty line, or one with only separators and spaces (spreadsheets leave those).
     pub fn is_blank(&self) -> bool {
         self.fields.iter().all(|f| f.trim().is_empty())
@@ -71,8 +74,9 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads an unquoted field: up to the separator, a line break or the end.
-    fn plain_field(&mut self) -> String {
-        let bytes = self.text.as_bytes();
+    fn plain_field(&mut self) -> &'a str {
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
         let start = self.pos;
         while let Some(&b) = bytes.get(self.pos) {
             if b == self.delimiter || b == b'\r' || b == b'\n' {
@@ -80,32 +84,43 @@ impl<'a> Reader<'a> {
             }
             self.pos += 1;
         }
-        self.text[start..self.pos].to_owned()
+        &text[start..self.pos]
     }
 
     /// Reads a quoted field, the opening quote already consumed. `None` when it never closes.
-    fn quoted_field(&mut self) -> Option<String> {
-        let bytes = self.text.as_bytes();
-        let mut value = String::new();
+    /// Copies only when the value differs from the text between the quotes.
+    fn quoted_field(&mut self) -> Option<Cow<'a, str>> {
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
+        let begin = self.pos;
         let mut start = self.pos;
+        let mut copy: Option<String> = None;
         loop {
             match bytes.get(self.pos) {
                 None => return None,
+                Some(b'"') if bytes.get(self.pos + 1) == Some(&b'"') => {
+                    let value = copy.get_or_insert_with(String::new);
+                    value.push_str(&text[start..self.pos]);
+                    value.push('"');
+                    self.pos += 2;
+                    start = self.pos;
+                }
                 Some(b'"') => {
-                    value.push_str(&self.text[start..self.pos]);
+                    let end = self.pos;
                     self.pos += 1;
-                    if self.peek() == Some(b'"') {
-                        value.push('"');
-                        self.pos += 1;
-                        start = self.pos;
-                    } else {
-                        return Some(value);
-                    }
+                    return Some(match copy {
+                        None => Cow::Borrowed(&text[begin..end]),
+                        Some(mut value) => {
+                            value.push_str(&text[start..end]);
+                            Cow::Owned(value)
+                        }
+                    });
                 }
                 Some(b'\r' | b'\n') => {
-                    value.push_str(&self.text[start..self.pos]);
-                    self.line_break();
+                    let value = copy.get_or_insert_with(String::new);
+                    value.push_str(&text[start..self.pos]);
                     value.push('\n');
+                    self.line_break();
                     start = self.pos;
                 }
                 Some(_) => self.pos += 1,
@@ -114,8 +129,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-impl Iterator for Reader<'_> {
-    type Item = Result<RawRecord, LineError>;
+impl<'a> Iterator for Reader<'a> {
+    type Item = Result<RawRecord<'a>, LineError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.pos >= self.text.len() {
@@ -140,7 +155,7 @@ impl Iterator for Reader<'_> {
                 }
                 value
             } else {
-                self.plain_field()
+                Cow::Borrowed(self.plain_field())
             };
             fields.push(field);
             if self.peek() == Some(self.delimiter) {
@@ -152,7 +167,11 @@ impl Iterator for Reader<'_> {
             if text_after_quote {
                 return Some(Err(LineError::new(line, LineErrorKind::TextAfterQuote)));
             }
-            return Some(Ok(RawRecord { line, end_line, fields }));
+            return Some(Ok(RawRecord {
+                line,
+                end_line,
+                fields,
+            }));
         }
     }
 }
@@ -161,13 +180,25 @@ impl Iterator for Reader<'_> {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Vec<Result<(usize, usize, Vec<String>), String>> {
+    /// A record as (first line, last line, fields), or its error message.
+    type Read = Result<(usize, usize, Vec<String>), String>;
+
+    fn read(text: &str) -> Vec<Read> {
         Reader::new(text, b';')
-            .map(|r| r.map(|r| (r.line, r.end_line, r.fields)).map_err(|e| e.to_string()))
+            .map(|r| {
+                r.map(|r| {
+                    (
+                        r.line,
+                        r.end_line,
+                        r.fields.into_iter().map(String::from).collect(),
+                    )
+                })
+                .map_err(|e| e.to_string())
+            })
             .collect()
     }
 
-    fn ok(line: usize, end_line: usize, fields: &[&str]) -> Result<(usize, usize, Vec<String>), String> {
+    fn ok(line: usize, end_line: usize, fields: &[&str]) -> Read {
         Ok((line, end_line, fields.iter().map(|f| f.to_string()).collect()))
     }
 
@@ -199,7 +230,10 @@ mod tests {
     #[test]
     fn empty_fields_and_trailing_separator() {
         assert_eq!(read(";;\n"), [ok(1, 1, &["", "", ""])]);
-        assert_eq!(read("a;\n\nb"), [ok(1, 1, &["a", ""]), ok(2, 2, &[""]), ok(3, 3, &["b"])]);
+        assert_eq!(
+            read("a;\n\nb"),
+            [ok(1, 1, &["a", ""]), ok(2, 2, &[""]), ok(3, 3, &["b"])]
+        );
     }
 
     #[test]
@@ -224,13 +258,19 @@ mod tests {
             read("a;b\n\"open;c\nd;e\n"),
             [
                 ok(1, 1, &["a", "b"]),
-                Err("ligne 2 : guillemet ouvert jamais refermé : le reste du fichier serait un seul champ".into())
+                Err(
+                    "ligne 2 : guillemet ouvert jamais refermé : le reste du fichier serait un seul champ"
+                        .into()
+                )
             ]
         );
     }
 
     #[test]
     fn non_ascii_text_is_sliced_on_character_boundaries() {
-        assert_eq!(read("Zoé;Łukasz;Алёна\n"), [ok(1, 1, &["Zoé", "Łukasz", "Алёна"])]);
+        assert_eq!(
+            read("Zoé;Łukasz;Алёна\n"),
+            [ok(1, 1, &["Zoé", "Łukasz", "Алёна"])]
+        );
     }
 }

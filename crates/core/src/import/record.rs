@@ -21,15 +21,22 @@ pub(crate) struct Parsed {
 /// the cells would then be misaligned).
 pub(crate) fn read(
     header: &Header,
-    record: &RawRecord,
+    record: &RawRecord<'_>,
     zone: SchoolTimeZone,
     warnings: &mut Vec<Warning>,
 ) -> Result<Parsed, Vec<LineError>> {
     let line = record.line;
     let fields = record.fields.as_slice();
-    let filled = fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |at| at + 1);
+    let filled = fields
+        .iter()
+        .rposition(|f| !f.trim().is_empty())
+        .map_or(0, |at| at + 1);
     if fields.len() < header.width || filled > header.width {
-        let found = if filled > header.width { filled } else { fields.len() };
+        let found = if filled > header.width {
+            filled
+        } else {
+            fields.len()
+        };
         return Err(vec![LineError::new(
             line,
             LineErrorKind::FieldCount {
@@ -163,7 +170,7 @@ pub(crate) fn read(
 
 /// The login (the alias when there is one) and Id of a line, for the file-wide uniqueness checks,
 /// which also look at lines that have other problems.
-pub(crate) fn identity(header: &Header, record: &RawRecord) -> (String, Option<String>) {
+pub(crate) fn identity(header: &Header, record: &RawRecord<'_>) -> (String, Option<String>) {
     let cell = |column| header.get(&record.fields, column);
     let alias = text(cell(Column::LoginAlias));
     let login = if alias.is_empty() {
@@ -179,7 +186,10 @@ pub(crate) fn identity(header: &Header, record: &RawRecord) -> (String, Option<S
 fn looks_like_address(address: &str) -> bool {
     match address.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !domain.contains('@') && !address.contains(char::is_whitespace)
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.contains('@')
+                && !address.contains(char::is_whitespace)
         }
         None => false,
     }
@@ -187,6 +197,8 @@ fn looks_like_address(address: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
 
     const HEADER: &[&str] = &[
@@ -205,11 +217,11 @@ mod tests {
         "Enfants",
     ];
 
-    fn raw(line: usize, cells: &[&str]) -> RawRecord {
+    fn raw<'a>(line: usize, cells: &[&'a str]) -> RawRecord<'a> {
         RawRecord {
             line,
             end_line: line,
-            fields: cells.iter().map(|c| c.to_string()).collect(),
+            fields: cells.iter().map(|&c| Cow::Borrowed(c)).collect(),
         }
     }
 
@@ -219,8 +231,13 @@ mod tests {
 
     fn parse(cells: &[&str]) -> (Result<Parsed, Vec<String>>, Vec<String>) {
         let mut warnings = Vec::new();
-        let result = read(&header(), &raw(7, cells), SchoolTimeZone::EuropeParis, &mut warnings)
-            .map_err(|errors| errors.iter().map(ToString::to_string).collect());
+        let result = read(
+            &header(),
+            &raw(7, cells),
+            SchoolTimeZone::EuropeParis,
+            &mut warnings,
+        )
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect());
         (result, warnings.iter().map(ToString::to_string).collect())
     }
 
@@ -247,7 +264,10 @@ mod tests {
         assert_eq!(user.line, 7);
         assert_eq!(user.id.as_deref(), Some("42"));
         assert_eq!(user.profile, Profile::Relative);
-        assert_eq!((user.first_name.as_str(), user.last_name.as_str()), ("Thảo", "Nguyễn"));
+        assert_eq!(
+            (user.first_name.as_str(), user.last_name.as_str()),
+            ("Thảo", "Nguyễn")
+        );
         assert_eq!(user.login, "thao.nguyen");
         assert_eq!(user.activation_code, None);
         assert_eq!(user.email.as_deref(), Some("thao@example.fr"));
@@ -259,7 +279,19 @@ mod tests {
     #[test]
     fn the_alias_wins_over_the_login() {
         let (parsed, _) = parse(&[
-            "", "Élève", "Dupré", "Zoé", "zdupre12", "zoe.dupre", "AB12CD", "", "", "", "", "CM2 A", "",
+            "",
+            "Élève",
+            "Dupré",
+            "Zoé",
+            "zdupre12",
+            "zoe.dupre",
+            "AB12CD",
+            "",
+            "",
+            "",
+            "",
+            "CM2 A",
+            "",
         ]);
         let user = parsed.unwrap().user;
         assert_eq!(user.login, "zoe.dupre");
@@ -271,7 +303,19 @@ mod tests {
     #[test]
     fn every_problem_of_a_line_is_reported() {
         let (parsed, _) = parse(&[
-            "", "Pupil", "", "Zoé", "", "", "", "", "31/02/2025", "peut-être", "", "", "",
+            "",
+            "Pupil",
+            "",
+            "Zoé",
+            "",
+            "",
+            "",
+            "",
+            "31/02/2025",
+            "peut-être",
+            "",
+            "",
+            "",
         ]);
         assert_eq!(
             parsed.unwrap_err(),
@@ -305,7 +349,21 @@ mod tests {
 
     #[test]
     fn logins_and_names_stay_on_one_line() {
-        let (parsed, _) = parse(&["", "Élève", "Du\npré", "Zoé", "zoe dupre", "", "", "", "", "", "", "", ""]);
+        let (parsed, _) = parse(&[
+            "",
+            "Élève",
+            "Du\npré",
+            "Zoé",
+            "zoe dupre",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]);
         assert_eq!(
             parsed.unwrap_err(),
             [
@@ -318,7 +376,19 @@ mod tests {
     #[test]
     fn warnings_for_children_of_non_relatives_and_odd_addresses() {
         let (parsed, warnings) = parse(&[
-            "", "Enseignant", "Martin", "Paul", "p.martin", "", "", "paul.martin", "", "", "", "", "Zoé Dupré",
+            "",
+            "Enseignant",
+            "Martin",
+            "Paul",
+            "p.martin",
+            "",
+            "",
+            "paul.martin",
+            "",
+            "",
+            "",
+            "",
+            "Zoé Dupré",
         ]);
         assert!(parsed.unwrap().children.is_empty());
         assert_eq!(

@@ -78,7 +78,14 @@ mod tests {
     #[test]
     fn text_is_trimmed_and_nfc_but_otherwise_untouched() {
         assert_eq!(text("  Zoe\u{301}\u{a0}"), "Zoé");
-        for name in ["Łukasz Nguyễn", "Алёна", "Νικόλαος", "王芳", "Œdipe-Ÿves", "D’Artagnan"] {
+        for name in [
+            "Łukasz Nguyễn",
+            "Алёна",
+            "Νικόλαος",
+            "王芳",
+            "Œdipe-Ÿves",
+            "D’Artagnan",
+        ] {
             assert_eq!(text(name), name);
         }
         assert_eq!(optional_text("  "), None);
@@ -124,7 +131,10 @@ mod tests {
 
     #[test]
     fn lists_are_trimmed_without_empties_or_repeats() {
-        assert_eq!(list(" CM2 A, CM2 A ,, Chorale\nAnglais;"), ["CM2 A", "Chorale", "Anglais"]);
+        assert_eq!(
+            list(" CM2 A, CM2 A ,, Chorale\nAnglais;"),
+            ["CM2 A", "Chorale", "Anglais"]
+        );
         assert!(list("  ").is_empty());
     }
 }
