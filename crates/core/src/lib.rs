@@ -13,10 +13,12 @@
 //! - [`directory`]: users prepared once, then selected (filtered + sorted) fast on every change.
 //! - [`letter`]: what a credential letter says, per profile and activation state.
 //! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) and written with lopdf.
+//! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
 
 pub mod class_order;
 pub mod directory;
 pub mod fold;
+pub mod import;
 pub mod letter;
 pub mod model;
 pub mod pdf;
