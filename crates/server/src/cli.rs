@@ -22,6 +22,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Import the ENT's CSV export into a structure: all lines or none.
     Import(ImportArgs),
+    /// Build the credential letters PDF from a directory file, with the app's own code.
+    Letters(LettersArgs),
     /// Manage administrator accounts.
     Admin {
         #[command(subcommand)]
@@ -103,4 +105,44 @@ pub struct AdminAddArgs {
     /// The name shown in the app (defaults to the login).
     #[arg(long)]
     pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LettersArgs {
+    /// The directory: exactly the body of `GET /api/structures/{id}/users`.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// The selection, in the app's URL query syntax (`profile=Student&class=…&sort=class`).
+    #[arg(long, default_value = "")]
+    pub select: String,
+    /// Sort groups: `class`, `profile`, `class,profile`, … (overrides the selection's `sort`).
+    #[arg(long)]
+    pub sort: Option<String>,
+    /// Accounts per A4 page: 1, 2 or 8 (overrides the selection's `layout`).
+    #[arg(long)]
+    pub layout: Option<String>,
+    /// Print a QR code to the activation page, login filled in.
+    #[arg(long)]
+    pub qr: bool,
+    /// Also put the activation code in the QR code (anyone photographing it could activate).
+    #[arg(long)]
+    pub qr_includes_code: bool,
+    /// A sign-off sheet (names, logins, "remis le", "signature") before each group.
+    #[arg(long)]
+    pub sign_off_sheets: bool,
+    /// Do not start each group on a new page (2 and 8 per page).
+    #[arg(long)]
+    pub no_new_page_per_group: bool,
+    /// Letters in English instead of French.
+    #[arg(long)]
+    pub english: bool,
+    /// Print even when a name has characters no font has (they show as empty boxes).
+    #[arg(long)]
+    pub print_missing: bool,
+    /// Folder with DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSansMono.ttf.
+    #[arg(long, env = "SESAME_FONTS", default_value = "public/fonts")]
+    pub fonts: PathBuf,
+    /// Where to write the PDF.
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
 }

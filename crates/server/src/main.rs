@@ -23,6 +23,7 @@ async fn main() -> ExitCode {
         },
         Command::Demo(args) => commands::demo::demo(&args).await,
         Command::Import(args) => commands::import::import(&args).await,
+        Command::Letters(args) => commands::letters::letters(&args),
         Command::Admin {
             command: AdminCommand::Add(args),
         } => commands::admin::add(&args).await,
