@@ -1,1 +1,193 @@
-fn main() {}
+//! Benchmark: credential letters for 10,000 accounts, natively, in each layout.
+//!
+//! Targets (issue 3): ≤ 0.5 s and ≤ 100 MiB peak for 10,000 letters 1 per page, likewise 8 per
+//! page; ≤ 1.2 KB per letter. Run with `cargo bench -p sesame-core --bench pdf`; pass a
+//! scenario's name to run only it (`-- one`, `-- eight qr`). Prints the median and worst of each
+//! scenario, bytes per letter, the font subsets' size, and the process's peak memory (VmHWM)
+//! at the end; for one scenario's peak alone, run the bench binary under `/usr/bin/time -v`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use sesame_core::pdf::{Fonts, LettersBuilder, PdfOptions};
+use sesame_core::{ChildRef, ClassRef, Layout, LetterSettings, Profile, Structure, User};
+
+const USERS: usize = 10_000;
+const RUNS: usize = 5;
+/// Accounts added per call, as the app does between two yields to the event loop.
+const CHUNK: usize = 500;
+
+fn structure() -> Structure {
+    Structure {
+        id: "s1".into(),
+        uai: "0751234A".into(),
+        name: "Collège Marguerite-Yourcenar".into(),
+        time_zone: "Europe/Paris".into(),
+        letter_settings: LetterSettings {
+            ent_name: "Monlycée.net".into(),
+            login_url: "https://ent.monlycee.example.fr".into(),
+            activation_url: "https://ent.monlycee.example.fr/auth/activation".into(),
+            help_text: "Une question ? Écrivez à ent@college-yourcenar.fr ou passez au secrétariat.".into(),
+            sender_address: String::new(),
+        },
+    }
+}
+
+/// A deterministic school: 40 classes, names in many scripts, a third activated, relatives with
+/// children. Returns users with their group label (class), sorted by group.
+fn users() -> Vec<(User, String)> {
+    let first = [
+        "Zoé",
+        "Émile",
+        "Łukasz",
+        "Anaïs",
+        "Şule",
+        "Chloé",
+        "Ibrahim",
+        "Алёна",
+        "Thảo",
+        "Νικόλαος",
+        "Jiří",
+        "Ștefan",
+    ];
+    let last = [
+        "Dupré",
+        "Martin",
+        "Nguyễn",
+        "Œuvray",
+        "Yılmaz",
+        "Bernard",
+        "Смирнова",
+        "Țurcanu",
+        "Παπαδόπουλος",
+        "Řezníček",
+    ];
+    let levels = ["6e", "5e", "4e", "3e"];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut list: Vec<(User, String)> = (0..USERS)
+        .map(|i| {
+            let r = next();
+            let class = format!("{} {}", levels[(r % 4) as usize], (r >> 2) % 10 + 1);
+            let profile = if i % 3 == 2 {
+                Profile::Relative
+            } else {
+                Profile::Student
+            };
+            let first_name = first[(r >> 8) as usize % first.len()].to_owned();
+            let last_name = last[(r >> 16) as usize % last.len()].to_owned();
+            let children = if profile == Profile::Relative {
+                vec![ChildRef {
+                    first_name: first_name.clone(),
+                    last_name: last_name.clone(),
+                    class_name: Some(class.clone()),
+                }]
+            } else {
+                Vec::new()
+            };
+            let user = User {
+                id: format!("u{i}"),
+                profile,
+                login: format!("{}.{}{}", first_name.to_lowercase(), last_name.to_lowercase(), i),
+                first_name,
+                last_name,
+                activation_code: ((r >> 30) % 3 != 0).then(|| format!("{:08X}", (r >> 32) as u32)),
+                email: None,
+                created_at: "2025-09-01T06:30:00Z".parse().unwrap(),
+                blocked: false,
+                local_admin: false,
+                classes: vec![ClassRef {
+                    id: class.clone(),
+                    name: class.clone(),
+                }],
+                children,
+                last_distributed_at: None,
+            };
+            (user, class)
+        })
+        .collect();
+    list.sort_by(|a, b| a.1.cmp(&b.1));
+    list
+}
+
+fn fonts() -> Fonts {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/fonts");
+    let read = |name: &str| std::fs::read(dir.join(name)).expect("font in public/fonts");
+    Fonts::new(
+        read("DejaVuSans.ttf"),
+        read("DejaVuSans-Bold.ttf"),
+        read("DejaVuSansMono.ttf"),
+    )
+    .unwrap()
+}
+
+fn build(fonts: &Fonts, users: &[(User, String)], options: &PdfOptions) -> sesame_core::pdf::LettersPdf {
+    let mut builder = LettersBuilder::new(&structure(), fonts, options.clone());
+    for chunk in users.chunks(CHUNK) {
+        builder.add_users(chunk.iter().map(|(u, g)| (u, g.as_str())));
+    }
+    builder.finish().unwrap()
+}
+
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn main() {
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let start = Instant::now();
+    let fonts = fonts();
+    println!(
+        "parse fonts (once per session): {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    let users = users();
+    let scenarios = [
+        ("one", Layout::One, false, false),
+        ("two", Layout::Two, false, false),
+        ("eight", Layout::Eight, false, false),
+        ("one qr", Layout::One, true, false),
+        ("eight qr", Layout::Eight, true, false),
+        ("eight sheets", Layout::Eight, false, true),
+    ];
+    for (name, layout, qr, sheets) in scenarios {
+        if !filters.is_empty() && filters.join(" ") != name {
+            continue;
+        }
+        let options = PdfOptions {
+            qr,
+            sign_off_sheets: sheets,
+            ..PdfOptions::with_layout(layout)
+        };
+        let mut times: Vec<Duration> = Vec::new();
+        let mut last = None;
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            let pdf = black_box(build(&fonts, &users, &options));
+            times.push(start.elapsed());
+            last = Some(pdf);
+        }
+        times.sort();
+        let pdf = last.unwrap();
+        println!(
+            "{USERS} letters, {name:<13} median {:>6.1} ms  worst {:>6.1} ms  {:>5} pages  {:>6.2} MB  {:>5} B/letter  fonts {:.1} KB",
+            times[RUNS / 2].as_secs_f64() * 1e3,
+            times[RUNS - 1].as_secs_f64() * 1e3,
+            pdf.pages,
+            pdf.bytes.len() as f64 / 1e6,
+            pdf.bytes.len() / USERS,
+            pdf.font_bytes as f64 / 1e3,
+        );
+    }
+    if let Some(peak) = peak_memory_mib() {
+        println!("peak memory of this process (VmHWM): {peak:.1} MiB");
+    }
+}

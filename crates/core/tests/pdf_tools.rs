@@ -123,7 +123,14 @@ fn every_tricky_name_login_and_code_comes_back_exactly_in_every_layout() {
 fn many(n: usize, group_size: usize) -> Vec<(sesame_core::User, String)> {
     (0..n)
         .map(|i| {
-            let u = user(&format!("u{i}"), sesame_core::Profile::Student, "Zoé", &format!("Dupré{i}"), Some("CM2 A"), Some("AB12CD"));
+            let u = user(
+                &format!("u{i}"),
+                sesame_core::Profile::Student,
+                "Zoé",
+                &format!("Dupré{i}"),
+                Some("CM2 A"),
+                Some("AB12CD"),
+            );
             (u, format!("G{}", i / group_size))
         })
         .collect()
@@ -155,11 +162,21 @@ fn page_counts_of_each_layout() {
             sign_off_sheets: sheets,
             ..PdfOptions::with_layout(layout)
         };
-        let pdf = letters_pdf(&structure(), &fonts, options, users.iter().map(|(u, g)| (u, g.as_str()))).unwrap();
+        let pdf = letters_pdf(
+            &structure(),
+            &fonts,
+            options,
+            users.iter().map(|(u, g)| (u, g.as_str())),
+        )
+        .unwrap();
         let case = format!("{layout:?} n={n} groups of {group_size} new_page={new_page} sheets={sheets}");
         assert_eq!(pdf.pages, expected, "{case}");
         assert_eq!(pdf.letters, n);
-        let path = write(&dir, &format!("{layout:?}-{n}-{group_size}-{new_page}-{sheets}.pdf"), &pdf.bytes);
+        let path = write(
+            &dir,
+            &format!("{layout:?}-{n}-{group_size}-{new_page}-{sheets}.pdf"),
+            &pdf.bytes,
+        );
         qpdf_check(&path);
         if let Some(pages) = page_count(&path) {
             assert_eq!(pages, expected, "pdfinfo, {case}");

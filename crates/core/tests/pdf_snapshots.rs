@@ -1,0 +1,237 @@
+//! Snapshot tests of the PDF's uncompressed content streams (page contents, templates, cut
+//! lines) and `/ToUnicode` maps, which say what every glyph code stands for: any change to
+//! what is drawn shows up as a readable diff. Run with `REPLACE=1` to approve a change; a
+//! missing snapshot is written and the test fails once, so it is reviewed before it counts.
+
+#[path = "pdf_support.rs"]
+mod support;
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use lopdf::Document;
+use sesame_core::pdf::{letters_pdf, PdfOptions};
+use sesame_core::{Layout, Profile};
+use support::*;
+
+fn snapshot(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.txt"));
+    let replace = std::env::var_os("REPLACE").is_some_and(|v| v == "1");
+    match std::fs::read_to_string(&path) {
+        Ok(expected) if expected == actual => {}
+        Ok(expected) if !replace => {
+            let (n, (e, a)) = expected
+                .lines()
+                .zip(actual.lines())
+                .enumerate()
+                .find(|(_, (e, a))| e != a)
+                .unwrap_or((
+                    expected.lines().count().min(actual.lines().count()),
+                    ("<end>", "<end>"),
+                ));
+            panic!(
+                "snapshot {name} differs at line {}:\n  expected: {e}\n  actual:   {a}\n\
+                 (re-approve with REPLACE=1 cargo test -p sesame-core --test pdf_snapshots)",
+                n + 1
+            );
+        }
+        found => {
+            std::fs::write(&path, actual).unwrap();
+            assert!(
+                replace || found.is_ok(),
+                "new snapshot written to {}: review it and run again",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The document's drawing, as text: each page's content, then each form XObject's, with every
+/// `Tj` followed by the text it shows (`% Zoé Dupré`, decoded through the fonts' `/ToUnicode`),
+/// then the code → character maps themselves.
+fn dump(bytes: &[u8]) -> String {
+    let doc = Document::load_mem(bytes).unwrap();
+    let first = doc.get_dictionary(doc.get_pages()[&1]).unwrap();
+    let tree = doc
+        .get_dictionary(first.get(b"Parent").unwrap().as_reference().unwrap())
+        .unwrap();
+    let resources = doc
+        .dereference(tree.get(b"Resources").unwrap())
+        .unwrap()
+        .1
+        .as_dict()
+        .unwrap();
+    let plain = |stream: &lopdf::Stream| {
+        String::from_utf8(stream.decompressed_content().unwrap_or(stream.content.clone())).unwrap()
+    };
+
+    // Font resource name → code → character.
+    let mut maps: BTreeMap<String, BTreeMap<u16, String>> = BTreeMap::new();
+    let fonts = doc
+        .dereference(resources.get(b"Font").unwrap())
+        .unwrap()
+        .1
+        .as_dict()
+        .unwrap();
+    for (name, font) in fonts.iter() {
+        let font = doc.dereference(font).unwrap().1.as_dict().unwrap();
+        let to_unicode = doc
+            .dereference(font.get(b"ToUnicode").unwrap())
+            .unwrap()
+            .1
+            .as_stream()
+            .unwrap();
+        let map = maps
+            .entry(String::from_utf8_lossy(name).into_owned())
+            .or_default();
+        for line in plain(to_unicode).lines().filter(|l| l.starts_with("<0")) {
+            let hex = &line[8..line.len() - 1];
+            let units: Vec<u16> = (0..hex.len())
+                .step_by(4)
+                .map(|i| u16::from_str_radix(&hex[i..i + 4], 16).unwrap())
+                .collect();
+            map.insert(
+                u16::from_str_radix(&line[1..5], 16).unwrap(),
+                String::from_utf16(&units).unwrap(),
+            );
+        }
+    }
+    let annotate = |content: &str, out: &mut String| {
+        let mut font = String::new();
+        for line in content.lines() {
+            out.push_str(line);
+            if let Some(rest) = line.strip_suffix(" Tf") {
+                font = rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches('/')
+                    .to_owned();
+            }
+            if let Some(hex) = line.strip_suffix("> Tj").and_then(|l| l.strip_prefix('<')) {
+                let text: String = (0..hex.len())
+                    .step_by(4)
+                    .map(|i| u16::from_str_radix(&hex[i..i + 4], 16).unwrap())
+                    .map(|code| maps[&font].get(&code).map_or("\u{fffd}", String::as_str))
+                    .collect();
+                let _ = write!(out, "  % {text}");
+            }
+            out.push('\n');
+        }
+    };
+
+    let mut out = String::new();
+    for (n, id) in doc.get_pages() {
+        let page = doc.get_dictionary(id).unwrap();
+        let media = page
+            .get(b"MediaBox")
+            .map(|m| format!(" MediaBox {m:?}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "=== page {n}{media}");
+        annotate(&String::from_utf8(doc.get_page_content(id)).unwrap(), &mut out);
+    }
+    let xobjects = doc
+        .dereference(resources.get(b"XObject").unwrap())
+        .unwrap()
+        .1
+        .as_dict()
+        .unwrap();
+    for (name, xobject) in xobjects.iter() {
+        let stream = doc.dereference(xobject).unwrap().1.as_stream().unwrap();
+        let _ = writeln!(
+            out,
+            "=== /{} BBox {:?}",
+            String::from_utf8_lossy(name),
+            stream.dict.get(b"BBox").unwrap()
+        );
+        annotate(&plain(stream), &mut out);
+    }
+    for (name, map) in &maps {
+        let _ = writeln!(out, "=== /{name} ToUnicode");
+        for (code, text) in map {
+            let _ = writeln!(out, "<{code:04X}> {text}");
+        }
+    }
+    out
+}
+
+fn options(layout: Layout) -> PdfOptions {
+    PdfOptions {
+        compress: false,
+        ..PdfOptions::with_layout(layout)
+    }
+}
+
+fn small_set() -> Vec<(sesame_core::User, String)> {
+    let mut relative = user("u9", Profile::Relative, "Œdipe", "Dupré", None, None);
+    relative.children = vec![sesame_core::ChildRef {
+        first_name: "Zoé".into(),
+        last_name: "Dupré".into(),
+        class_name: Some("CM2 A".into()),
+    }];
+    vec![
+        (
+            user(
+                "u1",
+                Profile::Student,
+                "Zoé",
+                "Dupré",
+                Some("CM2 A"),
+                Some("0O1lI8B"),
+            ),
+            "CM2 A".into(),
+        ),
+        (relative, "Parent".into()),
+    ]
+}
+
+fn render(options: PdfOptions, users: &[(sesame_core::User, String)]) -> String {
+    let pdf = letters_pdf(
+        &structure(),
+        &fonts(),
+        options,
+        users.iter().map(|(u, g)| (u, g.as_str())),
+    )
+    .unwrap();
+    dump(&pdf.bytes)
+}
+
+#[test]
+fn letter_one_per_page() {
+    snapshot("letter_one_per_page", &render(options(Layout::One), &small_set()));
+}
+
+#[test]
+fn letters_two_per_page_with_qr() {
+    let opts = PdfOptions {
+        qr: true,
+        new_page_per_group: false,
+        ..options(Layout::Two)
+    };
+    snapshot("letters_two_per_page_with_qr", &render(opts, &small_set()));
+}
+
+#[test]
+fn cards_eight_per_page_with_sign_off_sheets() {
+    let mut users = small_set();
+    users.push((
+        user(
+            "u2",
+            Profile::Student,
+            LONG_NAME.0,
+            LONG_NAME.1,
+            Some("CM2 A"),
+            Some("K7XQ2M9"),
+        ),
+        "CM2 A".into(),
+    ));
+    users.swap(1, 2);
+    let opts = PdfOptions {
+        sign_off_sheets: true,
+        ..options(Layout::Eight)
+    };
+    snapshot("cards_eight_per_page_with_sign_off_sheets", &render(opts, &users));
+}
