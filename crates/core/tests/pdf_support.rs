@@ -115,6 +115,17 @@ pub fn tricky_users() -> Vec<(User, String)> {
             "CM2 A",
         ),
         (
+            user(
+                "u12",
+                Profile::Student,
+                "Ayşe",
+                "Doğan",
+                Some("CM2 A"),
+                Some("DG7Y3PA"),
+            ),
+            "CM2 A",
+        ),
+        (
             user("u4", Profile::Student, "Jiří", "Řezníček", Some("CM2 B"), None),
             "CM2 B",
         ),

@@ -183,3 +183,40 @@ fn page_counts_of_each_layout() {
         }
     }
 }
+
+#[test]
+fn characters_printed_as_boxes_still_extract_exactly() {
+    use sesame_core::pdf::MissingGlyphs;
+    let mut users = tricky_users();
+    users.push((
+        user(
+            "u20",
+            sesame_core::Profile::Student,
+            "李",
+            "小龍",
+            Some("CM2 B"),
+            Some("LI2025"),
+        ),
+        "CM2 B".into(),
+    ));
+    let options = PdfOptions {
+        missing_glyphs: MissingGlyphs::Print,
+        ..PdfOptions::default()
+    };
+    let pdf = letters_pdf(
+        &structure(),
+        &fonts(),
+        options,
+        users.iter().map(|(u, g)| (u, g.as_str())),
+    )
+    .unwrap();
+    assert_eq!(pdf.missing.iter().map(|m| m.ch).collect::<String>(), "小李龍");
+    let path = write(&temp_dir("missing"), "missing.pdf", &pdf.bytes);
+    qpdf_check(&path);
+    if let Some(text) = pdftotext(&path) {
+        assert!(
+            text.contains("李 小龍"),
+            "the text layer keeps the characters:\n{text}"
+        );
+    }
+}

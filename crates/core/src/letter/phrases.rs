@@ -83,7 +83,7 @@ const FR: Phrases = Phrases {
     sheet_title_all: "Remise des identifiants",
     sheet_continued: "(suite)",
     sheet_columns: ["N°", "Nom", "Identifiant", "Remis le", "Signature"],
-    sheet_note: "Cochez la date de remise et faites signer chaque destinataire.",
+    sheet_note: "Notez la date de remise et faites signer chaque destinataire.",
     document_title: "Identifiants ENT — {school}",
     no_group: "Sans classe",
     role_one_class: "{profile} en classe de {classes}",

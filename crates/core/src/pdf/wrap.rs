@@ -30,6 +30,7 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
         }
         let mut end = rest.len();
         let mut chars = rest.char_indices().peekable();
+        let mut prev = '\0';
         while let Some((i, c)) = chars.next() {
             let next_is_space = chars.peek().is_some_and(|&(_, n)| n == ' ');
             if c == ' ' && !next_is_space {
@@ -37,10 +38,13 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
                 break;
             }
             let next_is_slash = chars.peek().is_some_and(|&(_, n)| n == '/');
-            if c == '/' && !next_is_space && !next_is_slash && chars.peek().is_some() && i > 0 {
+            // Not inside "//" nor right after it: "https://" stays with its host.
+            if c == '/' && prev != '/' && !next_is_space && !next_is_slash && chars.peek().is_some() && i > 0
+            {
                 end = i + c.len_utf8();
                 break;
             }
+            prev = c;
         }
         let (head, tail) = rest.split_at(end);
         rest = tail;
@@ -272,6 +276,11 @@ mod tests {
         assert_eq!(
             wrap("https://ent.example.fr/activation", 12.0, &Half),
             vec!["https://ent.example.fr/", "activation"]
+        );
+        // Never right after the scheme.
+        assert_eq!(
+            wrap("sur https://ent.example.fr avec", 12.0, &Half),
+            vec!["sur", "https://ent.example.fr", "avec"]
         );
     }
 
