@@ -69,7 +69,8 @@ pub async fn put_letter_settings(
         ("loginUrl", &settings.login_url),
         ("activationUrl", &settings.activation_url),
     ] {
-        if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+        let is_web_address = url.starts_with("https://") || url.starts_with("http://");
+        if !url.is_empty() && !is_web_address {
             return Err(AppError::BadRequest(format!(
                 "« {name} » doit être une adresse web commençant par https:// (reçu « {url} »)."
             )));
