@@ -385,3 +385,70 @@ fn decomposed_accents_print_and_extract_composed() {
     let pages = lopdf_text(&build(PdfOptions::default(), &users).unwrap().bytes);
     assert!(pages[0].contains("Zoé Nguyễn"), "{}", pages[0]);
 }
+
+/// The module rectangles (`x y w h re` in module units) of the QR codes drawn on page `page`.
+fn qr_rects_on_page(bytes: &[u8], page: u32) -> Vec<Vec<String>> {
+    let doc = load(bytes);
+    let content = String::from_utf8(doc.get_page_content(doc.get_pages()[&page])).unwrap();
+    let mut codes = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    for line in content.lines() {
+        if line.ends_with(" cm") && line.contains(" 0 0 -") {
+            current = Some(Vec::new());
+        } else if let Some(rects) = current.as_mut() {
+            if line.ends_with(" re") {
+                rects.push(line.to_owned());
+            } else {
+                codes.extend(current.take());
+            }
+        }
+    }
+    codes
+}
+
+fn expected_rects(url: &str) -> Vec<String> {
+    let shape = sesame_core::pdf::qr::qr_shape(url).unwrap();
+    shape
+        .rects
+        .iter()
+        .map(|(x, y, w, h)| format!("{x} {y} {w} {h} re"))
+        .collect()
+}
+
+#[test]
+fn qr_codes_hold_the_login_and_the_code_only_when_asked() {
+    let users = tricky_users();
+    let zoe = &users.iter().find(|(u, _)| u.id == "u1").unwrap().0;
+    let base = PdfOptions {
+        qr: true,
+        compress: false,
+        ..PdfOptions::default()
+    };
+    let activation = "https://ent.example.fr/auth/activation?login=";
+    let login = &zoe.login;
+
+    let pdf = build(base.clone(), &users).unwrap();
+    assert_eq!(
+        qr_rects_on_page(&pdf.bytes, 1),
+        [expected_rects(&format!("{activation}{login}"))]
+    );
+
+    let with_code = PdfOptions {
+        qr_includes_code: true,
+        ..base.clone()
+    };
+    let pdf = build(with_code, &users).unwrap();
+    let code = zoe.activation_code.as_deref().unwrap();
+    assert_eq!(
+        qr_rects_on_page(&pdf.bytes, 1),
+        [expected_rects(&format!("{activation}{login}&code={code}"))]
+    );
+
+    // An activated account's code leads to the sign-in page.
+    let jiri = users.iter().position(|(u, _)| u.id == "u4").unwrap() as u32 + 1;
+    let pdf = build(base, &users).unwrap();
+    assert_eq!(
+        qr_rects_on_page(&pdf.bytes, jiri),
+        [expected_rects("https://ent.example.fr?login=u4.student")]
+    );
+}

@@ -69,7 +69,9 @@ const TEMPLATES: [&str; 2] = ["T0", "T1"];
 /// The cut lines' resource name.
 const CUTS: &str = "C";
 
-/// A PDF of credential letters being built. See the [module docs](self) and [`super`].
+/// A PDF of credential letters being built, a chunk of accounts at a time (the app yields to
+/// the browser's event loop between chunks): [`new`](Self::new), [`add_users`](Self::add_users)
+/// as often as needed, then [`finish`](Self::finish). See [`crate::pdf`] for the decisions.
 pub struct LettersBuilder {
     fonts: Fonts,
     options: PdfOptions,
@@ -92,6 +94,8 @@ pub struct LettersBuilder {
     current: Option<OpenGroup>,
     hash: ContentHash,
     letters: usize,
+    /// Bytes of the (compressed) streams added so far.
+    stream_bytes: usize,
 }
 
 impl LettersBuilder {
@@ -175,6 +179,7 @@ impl LettersBuilder {
             current: None,
             hash,
             letters: 0,
+            stream_bytes: 0,
             options,
         }
     }
@@ -289,6 +294,7 @@ impl LettersBuilder {
     fn push_page(&mut self, content: Vec<u8>, media_box: Option<Size>) -> ObjectId {
         self.hash.update(&content);
         let stream = write_doc::stream(lopdf::Dictionary::new(), content, self.options.compress);
+        self.stream_bytes += stream.content.len();
         let contents = self.doc.add_object(stream);
         self.doc
             .add_object(write_doc::page(self.ids.pages, contents, media_box))
@@ -370,7 +376,10 @@ impl LettersBuilder {
             .add_object(write_doc::info(&self.title, self.options.creation_date));
         write_doc::trailer(&mut self.doc, catalog, info, self.hash.finish());
 
-        let mut bytes = Vec::new();
+        // Sized from the page streams and (uncompressed) fonts, an upper bound with the objects'
+        // own text, so the output never doubles its buffer (briefly twice the document's size).
+        let capacity = self.stream_bytes + font_bytes + 100 * self.doc.objects.len() + 65_536;
+        let mut bytes = Vec::with_capacity(capacity);
         self.doc
             .save_to(&mut bytes)
             .map_err(|e| PdfError::Write(e.to_string()))?;
