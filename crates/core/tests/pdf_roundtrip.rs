@@ -321,7 +321,7 @@ fn characters_no_font_has_are_reported_with_their_accounts_and_refused_by_defaul
     let preflight = missing_chars(
         &fonts(),
         &structure(),
-        users.iter().map(|(u, g)| (u, g.as_str())),
+        users.iter().map(|(u, _)| u),
         Default::default(),
     );
     let got: Vec<(char, Vec<&str>)> = preflight
@@ -347,10 +347,58 @@ fn characters_no_font_has_are_reported_with_their_accounts_and_refused_by_defaul
     assert!(missing_chars(
         &fonts(),
         &structure(),
-        plain.iter().map(|(u, g)| (u, g.as_str())),
+        plain.iter().map(|(u, _)| u),
         Default::default()
     )
     .is_empty());
+}
+
+#[test]
+fn characters_missing_from_the_settings_are_reported_as_such() {
+    let mut s = structure();
+    s.letter_settings.help_text = "Secrétariat 校".into();
+    let users = tricky_users();
+    let report = missing_chars(&fonts(), &s, users.iter().map(|(u, _)| u), Default::default());
+    assert_eq!(report.len(), 1);
+    assert_eq!(
+        (report[0].ch, report[0].in_settings, report[0].user_ids.len()),
+        ('校', true, 0)
+    );
+    let built = letters_pdf(
+        &s,
+        &fonts(),
+        PdfOptions::default(),
+        users.iter().map(|(u, g)| (u, g.as_str())),
+    );
+    assert_eq!(built.unwrap_err(), PdfError::MissingGlyphs(report));
+}
+
+#[test]
+fn selected_accounts_are_grouped_by_the_selections_sort() {
+    use sesame_core::{Directory, SchoolTimeZone, Selection, Sort};
+    let users: Vec<sesame_core::User> = tricky_users().into_iter().map(|(u, _)| u).collect();
+    let directory = Directory::new(users, SchoolTimeZone::EuropeParis);
+    let selection = Selection {
+        sort: Sort::BY_CLASS,
+        layout: Layout::Eight,
+        ..Selection::default()
+    };
+    let indices = directory.select(&selection);
+    let fonts = fonts();
+    let mut builder = LettersBuilder::new(&structure(), &fonts, PdfOptions::for_selection(&selection));
+    for chunk in indices.chunks(3) {
+        builder.add_selected(&directory, chunk, &selection);
+    }
+    let pdf = builder.finish().unwrap();
+    // CM2 A (5 pupils, Zoé included), CM2 B (4), then the relative without a class.
+    assert_eq!(
+        outline(&load(&pdf.bytes)),
+        [
+            ("CM2 A".into(), 1),
+            ("CM2 B".into(), 2),
+            ("Sans classe".into(), 3)
+        ]
+    );
 }
 
 #[test]

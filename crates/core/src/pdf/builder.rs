@@ -15,6 +15,7 @@ use super::error::PdfError;
 use super::fonts::{Fonts, Typeface};
 use super::glyphs::UsedGlyphs;
 use super::grid::{cut_lines, design_size, page_size, slots, Slot};
+use super::group::group_label;
 use super::hash::ContentHash;
 use super::letter_design::LetterDesign;
 use super::options::{MissingGlyphs, PdfOptions};
@@ -24,9 +25,10 @@ use super::sheet_design::{page_count, sheet_page, SheetRow};
 use super::units::{Size, A4_PORTRAIT};
 use super::write_doc;
 use super::write_font::write_font;
+use crate::directory::Directory;
 use crate::letter::{self, Lang, Recipient};
 use crate::model::{Structure, User};
-use crate::selection::Layout;
+use crate::selection::{Layout, Selection};
 
 /// A finished document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +198,16 @@ impl LettersBuilder {
     pub fn add_users<'u>(&mut self, users: impl IntoIterator<Item = (&'u User, &'u str)>) {
         for (user, group) in users {
             self.add(user, group);
+        }
+    }
+
+    /// Adds the accounts `indices` of `directory`, in the order given (that of
+    /// [`Directory::select`]), each filed under its [`group_label`] for `selection`'s sort: what
+    /// the app and `sesame letters` call, a chunk of indices at a time.
+    pub fn add_selected(&mut self, directory: &Directory, indices: &[usize], selection: &Selection) {
+        for &index in indices {
+            let label = group_label(directory, index, selection, self.options.lang);
+            self.add(&directory.users()[index], &label);
         }
     }
 

@@ -5,25 +5,30 @@
 //!
 //! ```no_run
 //! # use sesame_core::pdf::*;
-//! # fn run(structure: &sesame_core::Structure, users: &[(sesame_core::User, String)],
+//! # use sesame_core::{Directory, Selection, Structure};
+//! # fn run(structure: &Structure, directory: &Directory, selection: &Selection,
 //! #        regular: Vec<u8>, bold: Vec<u8>, mono: Vec<u8>) -> Result<(), Box<dyn std::error::Error>> {
-//! let fonts = Fonts::new(regular, bold, mono)?; // DejaVu Sans, Sans Bold, Sans Mono
-//! let options = PdfOptions::default();
-//! // Warn before generating: characters no font has (none for Latin, Greek, Cyrillic, Vietnamese).
-//! let missing = missing_chars(&fonts, structure, users.iter().map(|(u, g)| (u, g.as_str())), options.lang);
+//! // Once per session: DejaVu Sans, Sans Bold and Sans Mono from public/fonts/.
+//! let fonts = Fonts::new(regular, bold, mono)?;
+//! let indices = directory.select(selection); // the same order as the table
+//! let options = PdfOptions::for_selection(selection); // its layout; then QR, sheets…
+//! // Before generating: characters no font has (none for Latin, Greek, Cyrillic, Vietnamese).
+//! let users = indices.iter().map(|&i| &directory.users()[i]);
+//! let missing = missing_chars(&fonts, structure, users, options.lang);
+//! // If `missing` is not empty, show it and ask; set `MissingGlyphs::Print` to print anyway.
 //! let mut builder = LettersBuilder::new(structure, &fonts, options);
-//! for chunk in users.chunks(500) {
-//!     builder.add_users(chunk.iter().map(|(u, g)| (u, g.as_str())));
-//!     // the app yields to the event loop here and shows builder.letters()
+//! for chunk in indices.chunks(500) {
+//!     builder.add_selected(directory, chunk, selection);
+//!     // the app yields to the event loop here and shows builder.letters() / indices.len()
 //! }
-//! let pdf: LettersPdf = builder.finish()?;
+//! let pdf: LettersPdf = builder.finish()?; // pdf.bytes is the file
 //! # Ok(()) }
 //! ```
 //!
-//! Users come in the order they are given (the caller sorts them with
-//! [`Directory::select`](crate::Directory::select)), each with a group label
-//! ([`group_label`]): consecutive users with the same label form a group, which gets a bookmark,
-//! optionally a sign-off sheet and a new page.
+//! Users come in the order given, each with a group label ([`group_label`]: the class or
+//! profile of the selection's sort, empty when sorted by name only): consecutive users with the
+//! same label form a group, which gets a bookmark, optionally a sign-off sheet and a new page.
+//! [`LettersBuilder::add_users`] and [`letters_pdf`] take `(user, label)` pairs directly.
 //!
 //! # Decisions
 //!

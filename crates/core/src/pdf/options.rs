@@ -60,6 +60,12 @@ impl Default for PdfOptions {
 }
 
 impl PdfOptions {
+    /// The defaults with the selection's layout (the "1, 2 or 8 per page" choice of the
+    /// distribution page, kept in its URL).
+    pub fn for_selection(selection: &crate::selection::Selection) -> PdfOptions {
+        PdfOptions::with_layout(selection.layout)
+    }
+
     /// The defaults with `layout`.
     pub fn with_layout(layout: Layout) -> PdfOptions {
         PdfOptions {
