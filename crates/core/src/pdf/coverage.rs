@@ -2,10 +2,11 @@
 //! generating, and reported to the administrator with the accounts concerned.
 //!
 //! What the PDF shows then is decided by [`MissingGlyphs`](super::MissingGlyphs): by default the
-//! document is refused with this report, so the app can say "Ł in Łukasz Nowak cannot be
-//! printed" before anything is handed out; when the administrator chooses to print anyway, the
-//! character prints as the font's empty box (`.notdef`) while the text layer keeps the exact
-//! character (see [`super::glyphs`]), and the report comes with the document.
+//! document is refused with this report, so the app can say "李 in 李 Wang cannot be printed"
+//! before anything is handed out; when the administrator chooses to print anyway, the character
+//! prints as the font's empty box (`.notdef`) while the text layer keeps the exact character
+//! (each character has its own code, see the `glyphs` module), and the report comes with the
+//! document.
 
 use std::collections::BTreeMap;
 

@@ -34,7 +34,7 @@
 //!
 //! - **Exact text.** Fonts are embedded as subsets (subsetter) of TrueType faces, written as
 //!   CIDFontType2 with Identity-H encoding, a `/ToUnicode` CMap and `/W` widths; every text is
-//!   NFC. Each distinct character gets its own code ([`glyphs`]), so `pdftotext` gives back every
+//!   NFC. Each distinct character gets its own code (module `glyphs`), so `pdftotext` gives back every
 //!   name, login and code exactly, whatever the script.
 //! - **Missing characters** are never dropped or replaced silently: see [`coverage`] and
 //!   [`MissingGlyphs`]. By default the document is refused with the list of characters and
@@ -62,7 +62,7 @@ pub mod content;
 pub mod coverage;
 mod error;
 pub mod fonts;
-pub mod glyphs;
+mod glyphs;
 pub mod grid;
 mod group;
 mod hash;
