@@ -1,16 +1,44 @@
-//! The root component: the page frame with the product name.
+//! The root component: the page frame, the language, and the routes (DESIGN §8):
+//! `/login`, `/structures/{id}/distribution?<selection>`, and `/`, which goes to the
+//! administrator's first structure.
 
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::Lang;
+use crate::pages::{distribution::DistributionPage, home::HomePage, login::LoginPage};
+
+/// The language chosen for this visit (French unless the administrator switches).
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<RwSignal<Lang>>().expect("the app provides the language")
+}
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(Lang::Fr);
+    provide_context(lang);
+    let texts = move || lang.get().texts();
+    let switch = move |_| lang.update(|l| *l = if *l == Lang::Fr { Lang::En } else { Lang::Fr });
     view! {
-        <main class="app" data-testid="app">
-            <header class="app-header">
-                <h1>"Sésame"</h1>
-                <p class="tagline">"Distribuer les identifiants des comptes de l'ENT"</p>
-            </header>
-        </main>
+        <Router>
+            <main class="app" data-testid="app">
+                <header class="app-header">
+                    <div>
+                        <h1>"Sésame"</h1>
+                        <p class="tagline">{move || texts().tagline}</p>
+                    </div>
+                    <button type="button" class="lang-switch" on:click=switch>
+                        {move || if lang.get() == Lang::Fr { "English" } else { "Français" }}
+                    </button>
+                </header>
+                <Routes fallback=|| view! { <p data-testid="error">"Page introuvable."</p> }>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/structures/:id/distribution") view=DistributionPage />
+                </Routes>
+            </main>
+        </Router>
     }
 }

@@ -1,8 +1,13 @@
 //! The Sésame app: a Leptos single-page app, rendered in the browser (CSR).
 //!
-//! This first version is the shell the later screens (login, selection, check, distribution)
-//! plug into; `main.rs` only mounts [`App`].
+//! `main.rs` only mounts [`App`]; [`api`] talks HTTP; [`i18n`] holds every text (French first,
+//! English available); [`pages`] has one page per file and [`components`] their parts. The
+//! selection, sorting and PDF logic is `sesame-core`'s, shared with the server and the CLI.
 
+pub mod api;
 pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
 
 pub use app::App;

@@ -21,6 +21,64 @@ fn env_path(name: &str, default: PathBuf) -> PathBuf {
     std::env::var_os(name).map(PathBuf::from).unwrap_or(default)
 }
 
+fn sesame_bin() -> PathBuf {
+    env_path("SESAME_BIN", workspace().join("target/debug/sesame"))
+}
+
+/// The password of the administrators [`seed`] creates.
+pub const PASSWORD: &str = "mot de passe de test";
+
+/// A database in `dir` holding `tests/fixtures/example.csv` as school 0751234A, with a local
+/// administrator `direction` (password [`PASSWORD`]).
+pub fn seed(dir: &Path) -> PathBuf {
+    let db = dir.join("sesame.db");
+    let csv = workspace().join("tests/fixtures/example.csv");
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut child = Command::new(sesame_bin())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("run sesame");
+        if let Some(text) = stdin {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        }
+        drop(child.stdin.take());
+        assert!(child.wait().unwrap().success(), "sesame {args:?} failed");
+    };
+    let db_arg = db.to_str().unwrap();
+    run(
+        &[
+            "import",
+            "--db",
+            db_arg,
+            "--structure",
+            "0751234A",
+            "--name",
+            "École Jean-Jaurès",
+            csv.to_str().unwrap(),
+        ],
+        None,
+    );
+    run(
+        &[
+            "admin",
+            "add",
+            "--db",
+            db_arg,
+            "--login",
+            "direction",
+            "--role",
+            "local",
+            "--structure",
+            "0751234A",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    db
+}
+
 /// A `sesame serve` process.
 pub struct Server {
     child: Child,
@@ -29,9 +87,9 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `sesame serve` on port 0 and reads the address it announces.
-    pub fn start() -> Server {
-        let bin = env_path("SESAME_BIN", workspace().join("target/debug/sesame"));
+    /// Starts `sesame serve` on port 0 over the database `db` and reads the address it announces.
+    pub fn start(db: &Path) -> Server {
+        let bin = sesame_bin();
         let dist = env_path("SESAME_DIST", workspace().join("dist"));
         assert!(
             bin.is_file(),
@@ -46,6 +104,8 @@ impl Server {
         let mut child = Command::new(&bin)
             .args(["serve", "--listen", "127.0.0.1:0", "--dist"])
             .arg(&dist)
+            .arg("--db")
+            .arg(db)
             .stdout(Stdio::piped())
             .spawn()
             .expect("start sesame");
@@ -141,6 +201,42 @@ impl Browser {
         let dir = workspace().join("target/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Waits until the element's text is `expected` (the app updates asynchronously).
+    pub async fn wait_text(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text == expected {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css}: expected {expected:?}, still {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types into an input found by CSS selector.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.wait_for(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     pub async fn close(self) {

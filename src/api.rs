@@ -1,0 +1,139 @@
+//! Talking to the server: plain serde types and async functions, no views (DESIGN §4).
+//!
+//! Every call returns [`ApiError`] on failure, with the server's French message when it sent
+//! one, so pages can show it as it is. Cookies travel by themselves (same origin); mutating
+//! calls add the session's CSRF token.
+
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sesame_core::{Structure, UsersResponse};
+
+/// `GET /api/session`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub login: String,
+    pub display_name: String,
+    pub role: String,
+    pub structures: Vec<Structure>,
+    pub csrf_token: String,
+}
+
+/// A failed call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// 401: not signed in (or the session expired).
+    Unauthorized,
+    /// Any other refusal, with the server's message.
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// The server could not be reached or answered something unreadable.
+    Network(String),
+}
+
+impl ApiError {
+    /// What to show the administrator.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Unauthorized => "Votre session a expiré : reconnectez-vous.".into(),
+            ApiError::Server { message, .. } => message.clone(),
+            ApiError::Network(detail) => {
+                format!("Le serveur ne répond pas ({detail}). Vérifiez la connexion et réessayez.")
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    code: String,
+    message: String,
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    if status == 401 {
+        return Err(ApiError::Unauthorized);
+    }
+    if !(200..300).contains(&status) {
+        return Err(match response.json::<ErrorBody>().await {
+            Ok(body) => ApiError::Server {
+                status,
+                code: body.error.code,
+                message: body.error.message,
+            },
+            Err(_) => ApiError::Server {
+                status,
+                code: "http".into(),
+                message: format!("Erreur {status} du serveur."),
+            },
+        });
+    }
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+fn network(error: gloo_net::Error) -> ApiError {
+    ApiError::Network(error.to_string())
+}
+
+pub async fn session() -> Result<SessionInfo, ApiError> {
+    read(Request::get("/api/session").send().await.map_err(network)?).await
+}
+
+#[derive(Serialize)]
+struct Credentials<'a> {
+    login: &'a str,
+    password: &'a str,
+}
+
+pub async fn login(login: &str, password: &str) -> Result<SessionInfo, ApiError> {
+    let request = Request::post("/api/session")
+        .json(&Credentials { login, password })
+        .map_err(network)?;
+    let response = request.send().await.map_err(network)?;
+    if response.status() == 401 {
+        // At login, 401 means wrong credentials: show the server's message, not "session expired".
+        let body = response.json::<ErrorBody>().await.map_err(network)?;
+        return Err(ApiError::Server {
+            status: 401,
+            code: body.error.code,
+            message: body.error.message,
+        });
+    }
+    read(response).await
+}
+
+pub async fn logout(csrf: &str) -> Result<(), ApiError> {
+    let response = Request::delete("/api/session")
+        .header("X-Sesame-Csrf", csrf)
+        .send()
+        .await
+        .map_err(network)?;
+    match response.status() {
+        204 | 401 => Ok(()),
+        _ => read::<serde_json::Value>(response).await.map(|_| ()),
+    }
+}
+
+/// The directory of a structure, codes included: kept in memory only.
+pub async fn users(structure_id: &str) -> Result<UsersResponse, ApiError> {
+    read(
+        Request::get(&format!("/api/structures/{structure_id}/users"))
+            .send()
+            .await
+            .map_err(network)?,
+    )
+    .await
+}

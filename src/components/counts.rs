@@ -1,0 +1,27 @@
+//! The live counts next to the table: selected, without e-mail, not activated.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::app::use_lang;
+use crate::pages::distribution::Loaded;
+
+#[component]
+pub fn Counts(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<usize>>>) -> impl IntoView {
+    let texts = move || use_lang().get().texts();
+    let counts = Memo::new(move |_| {
+        let loaded = loaded.get()?;
+        selected.with(|s| s.as_ref().map(|s| loaded.directory.counts(s)))
+    });
+    let n = move |f: fn(&sesame_core::directory::Counts) -> usize| {
+        move || counts.get().map(|c| f(&c)).unwrap_or(0)
+    };
+    view! {
+        <p class="counts" aria-live="polite">
+            <strong data-testid="selected-count">{n(|c| c.selected)}</strong>" "{move || texts().selected}
+            " · "<span data-testid="without-email-count">{n(|c| c.without_email)}</span>" "{move || texts().without_email_count}
+            " · "<span data-testid="not-activated-count">{n(|c| c.not_activated)}</span>" "{move || texts().not_activated_count}
+        </p>
+    }
+}

@@ -1,0 +1,158 @@
+//! The *Sélection* step: every filter of DESIGN §3. Each control reports a whole new
+//! [`Selection`]; the page writes it into the URL, which is the one source of truth.
+//!
+//! Text typed in the search box replaces the history entry (one entry per keystroke would make
+//! the back button useless); every other change adds one.
+
+use leptos::prelude::*;
+use sesame_core::{Activation, Blocked, ClassRef, Distributed, EmailFilter, LocalAdmins, Profile, Selection};
+
+use crate::app::use_lang;
+use crate::i18n::{Lang, Texts};
+
+/// Picks one text of the current language.
+type Text = fn(&Texts) -> &'static str;
+
+/// A three-way choice shown as a `<select>`: its URL values and labels.
+fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    lang: RwSignal<Lang>,
+    id: &'static str,
+    label: Text,
+    options: [(T, &'static str, Text); 3],
+    current: impl Fn() -> T + Copy + Send + Sync + 'static,
+    set: impl Fn(T) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{move || label(lang.get().texts())}</label>
+            <select id=id data-testid=format!("filter-{id}")
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    if let Some((v, _, _)) = options.iter().find(|(_, key, _)| *key == value) {
+                        set(*v);
+                    }
+                }>
+                {options.into_iter().map(|(v, key, text)| view! {
+                    <option value=key selected=move || current() == v>{move || text(lang.get().texts())}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+pub fn Filters(
+    selection: Signal<Selection>,
+    on_change: Callback<(Selection, bool)>,
+    classes: Signal<Vec<ClassRef>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || lang.get().texts();
+    let change = move |f: &dyn Fn(&mut Selection)| {
+        let mut next = selection.get_untracked();
+        f(&mut next);
+        on_change.run((next, false));
+    };
+    // Dates go through core's query parser so the app accepts exactly what the URL accepts.
+    let date = move |key: &str, value: String| {
+        if value.is_empty() {
+            return Ok(None);
+        }
+        Selection::from_query(&format!("{key}={value}")).map(|s| s.created_since.or(s.created_before))
+    };
+    let date_error = RwSignal::new(None::<String>);
+
+    view! {
+        <div class="filters">
+            <fieldset class="field profiles">
+                <legend>{move || t().profiles}</legend>
+                {Profile::ALL.into_iter().map(|p| view! {
+                    <label class="check">
+                        <input type="checkbox" data-testid=format!("filter-profile-{}", p.as_str())
+                            prop:checked=move || selection.get().profiles.contains(&p)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                change(&|s| { if on { s.profiles.insert(p); } else { s.profiles.remove(&p); } });
+                            } />
+                        {move || lang.get().profile(p)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            {choice(lang, "activation", |t| t.activation, [
+                (Activation::All, "all", |t| t.all),
+                (Activation::Activated, "activated", |t| t.activated),
+                (Activation::NotActivated, "not-activated", |t| t.not_activated),
+            ], move || selection.get().activation, move |v| change(&|s| s.activation = v))}
+            {choice(lang, "email", |t| t.email, [
+                (EmailFilter::All, "all", |t| t.all),
+                (EmailFilter::With, "with", |t| t.with_email),
+                (EmailFilter::Without, "without", |t| t.without_email),
+            ], move || selection.get().email, move |v| change(&|s| s.email = v))}
+            {choice(lang, "localAdmins", |t| t.local_admins, [
+                (LocalAdmins::All, "all", |t| t.all),
+                (LocalAdmins::Only, "only", |t| t.only),
+                (LocalAdmins::Excluded, "excluded", |t| t.excluded),
+            ], move || selection.get().local_admins, move |v| change(&|s| s.local_admins = v))}
+            {choice(lang, "blocked", |t| t.blocked, [
+                (Blocked::All, "all", |t| t.all),
+                (Blocked::Blocked, "blocked", |t| t.blocked_only),
+                (Blocked::Unblocked, "unblocked", |t| t.unblocked_only),
+            ], move || selection.get().blocked, move |v| change(&|s| s.blocked = v))}
+            {choice(lang, "distributed", |t| t.distributed, [
+                (Distributed::All, "all", |t| t.all),
+                (Distributed::Yes, "yes", |t| t.yes),
+                (Distributed::No, "no", |t| t.no),
+            ], move || selection.get().distributed, move |v| change(&|s| s.distributed = v))}
+            <div class="field">
+                <label for="created-since">{move || t().created_since}</label>
+                <input id="created-since" type="date" data-testid="filter-created-since"
+                    prop:value=move || selection.get().created_since.map(|d| d.to_string()).unwrap_or_default()
+                    on:change=move |ev| match date("createdSince", event_target_value(&ev)) {
+                        Ok(d) => { date_error.set(None); change(&|s| s.created_since = d) }
+                        Err(e) => date_error.set(Some(e.to_string())),
+                    } />
+            </div>
+            <div class="field">
+                <label for="created-before">{move || t().created_before}</label>
+                <input id="created-before" type="date" data-testid="filter-created-before"
+                    prop:value=move || selection.get().created_before.map(|d| d.to_string()).unwrap_or_default()
+                    on:change=move |ev| match date("createdBefore", event_target_value(&ev)) {
+                        Ok(d) => { date_error.set(None); change(&|s| s.created_before = d) }
+                        Err(e) => date_error.set(Some(e.to_string())),
+                    } />
+            </div>
+            {move || date_error.get().map(|e| view! { <p class="error" role="alert" data-testid="error">{e}</p> })}
+            <div class="field search">
+                <label for="search">{move || t().search}</label>
+                <input id="search" type="search" data-testid="filter-search"
+                    prop:value=move || selection.get().search
+                    on:input=move |ev| {
+                        let mut next = selection.get_untracked();
+                        next.search = event_target_value(&ev);
+                        on_change.run((next, true));
+                    } />
+            </div>
+            <fieldset class="field classes">
+                <legend>{move || t().classes}</legend>
+                <div class="class-list">
+                    {move || classes.get().into_iter().map(|c| {
+                        let id = c.id.clone();
+                        let checked_id = c.id.clone();
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" data-testid="filter-class"
+                                    prop:checked=move || selection.get().classes.contains(&checked_id)
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let id = id.clone();
+                                        change(&|s| { if on { s.classes.insert(id.clone()); } else { s.classes.remove(&id); } });
+                                    } />
+                                {c.name}
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+//! Components of the distribution page, one per file.
+
+pub mod counts;
+pub mod filters;
+pub mod user_table;

@@ -1,0 +1,60 @@
+//! `/login`: the sign-in form. Errors (wrong password, too many attempts) are shown as the
+//! server words them, in French.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use crate::api;
+use crate::app::use_lang;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let texts = move || use_lang().get().texts();
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::login(&login.get_untracked(), &password.get_untracked()).await {
+                Ok(session) => {
+                    password.set(String::new());
+                    let target = match session.structures.first() {
+                        Some(s) => format!("/structures/{}/distribution", s.id),
+                        None => "/".to_owned(),
+                    };
+                    navigate(&target, NavigateOptions::default());
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card login">
+            <h2>{move || texts().login_heading}</h2>
+            <form data-testid="login-form" on:submit=submit>
+                <label for="login">{move || texts().login_label}</label>
+                <input id="login" data-testid="login-input" autocomplete="username" required
+                    bind:value=login />
+                <label for="password">{move || texts().password_label}</label>
+                <input id="password" type="password" data-testid="password-input" autocomplete="current-password"
+                    required bind:value=password />
+                {move || error.get().map(|m| view! { <p class="error" role="alert" data-testid="error">{m}</p> })}
+                <button type="submit" data-testid="login-submit" disabled=move || busy.get()>
+                    {move || texts().login_submit}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,5 @@
+//! One page per file.
+
+pub mod distribution;
+pub mod home;
+pub mod login;
