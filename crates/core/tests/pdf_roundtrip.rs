@@ -5,7 +5,10 @@
 mod support;
 
 use lopdf::{Dictionary, Document, Object};
-use sesame_core::pdf::{letters_pdf, missing_chars, LettersBuilder, MissingGlyphs, PdfError, PdfOptions};
+use sesame_core::pdf::scripts::Difficulty;
+use sesame_core::pdf::{
+    letters_pdf, missing_chars, LettersBuilder, MissingGlyphs, MissingReason, PdfError, PdfOptions,
+};
 use sesame_core::{Layout, Profile};
 use support::*;
 
@@ -330,13 +333,14 @@ fn characters_no_font_has_are_reported_with_their_accounts_and_refused_by_defaul
         .collect();
     assert_eq!(got, expected);
     assert!(preflight.iter().all(|m| !m.in_settings));
+    assert!(preflight.iter().all(|m| m.reason() == MissingReason::NotInFonts));
 
     match build(PdfOptions::default(), &users) {
         Err(PdfError::MissingGlyphs(report)) => {
             assert_eq!(report, preflight);
             let message = PdfError::MissingGlyphs(report).to_string();
             assert!(
-                message.contains("« 李 » (U+674E)") && message.contains("u11"),
+                message.contains("« 李 » (U+674E) absent des polices") && message.contains("u11"),
                 "{message}"
             );
         }
@@ -415,6 +419,166 @@ fn printing_anyway_keeps_the_exact_characters_in_the_text_layer() {
         pages.iter().any(|p| p.contains("李 小龍")),
         "the text layer keeps the characters"
     );
+}
+
+/// Whether a face of DejaVu itself maps `c` to a glyph (the engine may still refuse it).
+fn dejavu_has(c: char) -> bool {
+    ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].iter().any(|name| {
+        let data = std::fs::read(fonts_dir().join(name)).unwrap();
+        let face = ttf_parser::Face::parse(&data, 0).unwrap();
+        face.glyph_index(c).is_some_and(|g| g.0 != 0)
+    })
+}
+
+fn arabic_name() -> Vec<(sesame_core::User, String)> {
+    vec![(
+        user(
+            "u20",
+            Profile::Student,
+            "محمد",
+            "Benali",
+            Some("CM2 A"),
+            Some("AR20XY"),
+        ),
+        "CM2 A".into(),
+    )]
+}
+
+#[test]
+fn right_to_left_and_shaped_scripts_are_refused_even_where_the_fonts_have_them() {
+    let fonts = fonts();
+    // DejaVu draws Arabic and Hebrew letters, but one by one, left to right: mangled names.
+    for c in ['م', 'ح', 'د', 'ד', 'ו'] {
+        assert!(dejavu_has(c), "{c}");
+        assert!(!fonts.covers(c), "{c}");
+    }
+    for c in "अनीताสมชาย".chars() {
+        assert!(!fonts.covers(c), "{c}");
+    }
+    for (u, _) in tricky_users() {
+        for c in full_name(&u).chars().filter(|c| *c != ' ') {
+            assert!(fonts.covers(c), "{c} in {}", full_name(&u));
+        }
+    }
+
+    let users = arabic_name();
+    let preflight = missing_chars(
+        &fonts,
+        &structure(),
+        users.iter().map(|(u, _)| u),
+        Default::default(),
+    );
+    let got: Vec<(char, Vec<&str>, bool)> = preflight
+        .iter()
+        .map(|m| {
+            (
+                m.ch,
+                m.user_ids.iter().map(String::as_str).collect(),
+                m.in_settings,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ('ح', vec!["u20"], false),
+            ('د', vec!["u20"], false),
+            ('م', vec!["u20"], false),
+        ]
+    );
+    for m in &preflight {
+        match m.reason() {
+            MissingReason::UnsupportedScript(script) => {
+                assert_eq!(
+                    (script.name_fr, script.difficulty),
+                    ("arabe", Difficulty::RightToLeft)
+                );
+            }
+            other => panic!("{m}: {other:?}"),
+        }
+    }
+
+    // Nothing is printed by default: the same report as the preflight.
+    match build(PdfOptions::default(), &users) {
+        Err(PdfError::MissingGlyphs(report)) => {
+            assert_eq!(report, preflight);
+            let message = PdfError::MissingGlyphs(report).to_string();
+            assert!(
+                message.contains(
+                    "« م » (U+0645) en écriture arabe : écriture de droite à gauche non prise en charge"
+                ) && message.contains("u20")
+                    && !message.contains("absent des polices"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+
+    // Printed anyway: a valid PDF, empty boxes on paper (no Arabic glyph embedded: the subsets
+    // are those of the same letter without the first name), the exact name in the text layer.
+    let options = PdfOptions {
+        missing_glyphs: MissingGlyphs::Print,
+        ..PdfOptions::default()
+    };
+    let pdf = build(options.clone(), &users).unwrap();
+    assert_eq!(pdf.missing, preflight);
+    assert_eq!((pdf.letters, pdf.pages), (1, 1));
+    assert_eq!(load(&pdf.bytes).get_pages().len(), 1);
+    let pages = lopdf_text(&pdf.bytes);
+    assert!(pages[0].contains("محمد"), "{}", pages[0]);
+    let mut without = arabic_name();
+    without[0].0.first_name = String::new();
+    let plain = build(options, &without).unwrap();
+    assert!(plain.missing.is_empty());
+    assert_eq!(pdf.font_bytes, plain.font_bytes);
+}
+
+#[test]
+fn each_unsupported_script_is_named_in_the_report() {
+    let users = [
+        (
+            user("u21", Profile::Student, "דוד", "Cohen", None, Some("HE21")),
+            String::new(),
+        ),
+        (
+            user("u22", Profile::Teacher, "अनीता", "Sharma", None, None),
+            String::new(),
+        ),
+        (
+            user("u23", Profile::Student, "สมชาย", "Dupont", None, Some("TH23")),
+            String::new(),
+        ),
+    ];
+    let mut s = structure();
+    s.name = "École ספר".into();
+    let report = missing_chars(&fonts(), &s, users.iter().map(|(u, _)| u), Default::default());
+    let reasons: Vec<(char, Option<&str>)> = report
+        .iter()
+        .map(|m| match m.reason() {
+            MissingReason::UnsupportedScript(script) => (m.ch, Some(script.name_fr)),
+            MissingReason::NotInFonts => (m.ch, None),
+        })
+        .collect();
+    assert!(reasons.contains(&('ד', Some("hébraïque"))), "{reasons:?}");
+    assert!(reasons.contains(&('अ', Some("devanagari"))), "{reasons:?}");
+    assert!(reasons.contains(&('ส', Some("thaïe"))), "{reasons:?}");
+    assert!(reasons.iter().all(|(_, r)| r.is_some()), "{reasons:?}");
+    let samekh = report.iter().find(|m| m.ch == 'ס').unwrap();
+    assert!(samekh.in_settings && samekh.user_ids.is_empty());
+    let dalet = report.iter().find(|m| m.ch == 'ד').unwrap();
+    assert_eq!(dalet.user_ids, ["u21"]);
+    let message = PdfError::MissingGlyphs(report.clone()).to_string();
+    assert!(
+        message.contains("(U+0905) en écriture devanagari : écriture à ligatures non prise en charge"),
+        "{message}"
+    );
+    let built = letters_pdf(
+        &s,
+        &fonts(),
+        PdfOptions::default(),
+        users.iter().map(|(u, g)| (u, g.as_str())),
+    );
+    assert_eq!(built.unwrap_err(), PdfError::MissingGlyphs(report));
 }
 
 #[test]

@@ -1,6 +1,10 @@
 //! Characters the fonts cannot draw: found before generating ([`missing_chars`]) and while
 //! generating, and reported to the administrator with the accounts concerned.
 //!
+//! That includes every character of a script the engine would print mangled (right to left,
+//! or needing shaping, see [`super::scripts`]), even where DejaVu has its glyphs: such a name
+//! is reported, with its own reason ([`MissingChar::reason`]), never printed wrongly.
+//!
 //! What the PDF shows then is decided by [`MissingGlyphs`](super::MissingGlyphs): by default the
 //! document is refused with this report, so the app can say "李 in 李 Wang cannot be printed"
 //! before anything is handed out; when the administrator chooses to print anyway, the character
@@ -11,10 +15,21 @@
 use std::collections::BTreeMap;
 
 use super::fonts::Fonts;
+use super::scripts::{self, Script};
 use crate::letter::{self, Lang};
 use crate::model::{Structure, User};
 
-/// A character no font can draw, and where it occurs.
+/// Why a character cannot be printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MissingReason {
+    /// No face has a glyph for it (e.g. Chinese with DejaVu).
+    NotInFonts,
+    /// Its script is written right to left or needs shaping (see [`super::scripts`]): the
+    /// engine would print it mangled, whatever the fonts hold.
+    UnsupportedScript(&'static Script),
+}
+
+/// A character no font can draw, or that the engine would print mangled, and where it occurs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingChar {
     pub ch: char,
@@ -24,13 +39,28 @@ pub struct MissingChar {
     pub in_settings: bool,
 }
 
+impl MissingChar {
+    /// Why [`ch`](Self::ch) cannot be printed (it depends on the character alone).
+    pub fn reason(&self) -> MissingReason {
+        match scripts::unsupported(self.ch) {
+            Some(script) => MissingReason::UnsupportedScript(script),
+            None => MissingReason::NotInFonts,
+        }
+    }
+}
+
 impl std::fmt::Display for MissingChar {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "caractère « {} » (U+{:04X}) absent des polices",
-            self.ch, self.ch as u32
-        )?;
+        write!(f, "caractère « {} » (U+{:04X}) ", self.ch, self.ch as u32)?;
+        match self.reason() {
+            MissingReason::NotInFonts => write!(f, "absent des polices")?,
+            MissingReason::UnsupportedScript(script) => write!(
+                f,
+                "en écriture {} : écriture {} non prise en charge",
+                script.name_fr,
+                script.difficulty.describe_fr()
+            )?,
+        }
         if self.in_settings {
             write!(f, ", dans les réglages des courriers")?;
         }
@@ -103,7 +133,8 @@ pub(crate) fn is_layout_whitespace(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\t')
 }
 
-/// Notes every character of `text` that no face of `fonts` can draw.
+/// Notes every character of `text` that no face of `fonts` can draw (or that would print
+/// mangled: [`Fonts::covers`] says no to those too).
 pub(crate) fn check_text(fonts: &Fonts, text: &str, owner: Option<&str>, log: &mut MissingLog) {
     for c in text.chars() {
         if !is_layout_whitespace(c) && !fonts.covers(c) {
@@ -112,7 +143,8 @@ pub(crate) fn check_text(fonts: &Fonts, text: &str, owner: Option<&str>, log: &m
     }
 }
 
-/// Every character of the letters of `users` that `fonts` cannot draw, before generating: the
+/// Every character of the letters of `users` that `fonts` cannot draw, or that would print
+/// mangled (right-to-left scripts, scripts needing shaping), before generating: the
 /// app calls this to warn the administrator, and to ask whether to print anyway
 /// ([`MissingGlyphs::Print`](super::MissingGlyphs::Print)), before spending time on the PDF.
 /// The structure's name and letter settings are checked too. Empty when everything prints

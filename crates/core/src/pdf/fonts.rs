@@ -5,10 +5,17 @@
 //! `public/fonts/`, the CLI reads them from disk) and hands the bytes to [`Fonts::new`]. Parsing
 //! builds a flat table from every Unicode character of each face's `cmap` to its glyph and
 //! advance, so drawing tens of thousands of letters never goes back to the font's tables.
+//!
+//! Characters of scripts that drawing glyph by glyph would mangle (right to left, or needing
+//! shaping: see [`super::scripts`]) are left out of that table, even where a face has their
+//! glyphs: to the whole engine (drawing, widths, [`Fonts::covers`], the missing-character
+//! report) they are characters no face has.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
+
+use super::scripts;
 
 /// Which face a piece of text is set in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -143,7 +150,9 @@ impl Fonts {
         })
     }
 
-    /// Whether some face can draw `c`.
+    /// Whether some face can draw `c`, and the engine can print it as it should read: false
+    /// for a character no face has, and for every character of a script listed in
+    /// [`super::scripts`] (right to left, or needing shaping), whatever the faces hold.
     pub fn covers(&self, c: char) -> bool {
         self.resolve(Typeface::Regular, c).is_some()
     }
@@ -195,6 +204,10 @@ fn parse(which: Typeface, data: Vec<u8>) -> Result<FaceData, FontError> {
     for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
         subtable.codepoints(|cp| {
             let Some(c) = char::from_u32(cp) else { return };
+            if scripts::unsupported(c).is_some() {
+                // It would print mangled: treated as absent (see the module's doc).
+                return;
+            }
             let Some(gid) = face.glyph_index(c) else { return };
             if gid.0 == 0 {
                 return;

@@ -12,7 +12,8 @@
 //! let fonts = Fonts::new(regular, bold, mono)?;
 //! let indices = directory.select(selection); // the same order as the table
 //! let options = PdfOptions::for_selection(selection); // its layout; then QR, sheets…
-//! // Before generating: characters no font has (none for Latin, Greek, Cyrillic, Vietnamese).
+//! // Before generating: characters no font has (none for Latin, Greek, Cyrillic, Vietnamese),
+//! // and those of right-to-left scripts or scripts needing shaping, which would print mangled.
 //! let users = indices.iter().map(|&i| &directory.users()[i]);
 //! let missing = missing_chars(&fonts, structure, users, options.lang);
 //! // If `missing` is not empty, show it and ask; set `MissingGlyphs::Print` to print anyway.
@@ -41,6 +42,11 @@
 //!   accounts; the app shows it (best before generating, with [`missing_chars`]) and lets the
 //!   administrator print anyway, in which case the character prints as an empty box and stays
 //!   exact in the text layer.
+//! - **Never mangled**: text is drawn glyph by glyph, left to right, without shaping, so the
+//!   characters of right-to-left scripts (Arabic, Hebrew…) and of scripts that need shaping
+//!   (Devanagari, Thai…) count as missing even where DejaVu has them ([`scripts`]): a name in
+//!   such a script is reported, with its reason, rather than printed in the wrong order or with
+//!   unjoined letters.
 //! - **Never overflowing**: every personal text is fitted to its box (shrunk a little, then
 //!   wrapped, see [`wrap`]); only absurdly long texts (over ~100 characters for a name) would
 //!   end with "…".
@@ -70,6 +76,7 @@ mod letter_design;
 mod options;
 mod pen;
 pub mod qr;
+pub mod scripts;
 mod sheet_design;
 pub mod units;
 pub mod wrap;
@@ -77,7 +84,7 @@ mod write_doc;
 mod write_font;
 
 pub use builder::{letters_pdf, LettersBuilder, LettersPdf};
-pub use coverage::{missing_chars, MissingChar};
+pub use coverage::{missing_chars, MissingChar, MissingReason};
 pub use error::PdfError;
 pub use fonts::{FontError, Fonts, Typeface};
 pub use group::group_label;
