@@ -137,3 +137,34 @@ pub async fn users(structure_id: &str) -> Result<UsersResponse, ApiError> {
     )
     .await
 }
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DistributionRecord<'a> {
+    user_ids: &'a [String],
+    channel: &'static str,
+}
+
+/// Records in the server's log that letters were printed for these accounts (ids only: the
+/// codes never travel back to the server).
+pub async fn record_pdf(structure_id: &str, csrf: &str, user_ids: &[String]) -> Result<(), ApiError> {
+    let request = Request::post(&format!("/api/structures/{structure_id}/distributions"))
+        .header("X-Sesame-Csrf", csrf)
+        .json(&DistributionRecord {
+            user_ids,
+            channel: "pdf",
+        })
+        .map_err(network)?;
+    read::<serde_json::Value>(request.send().await.map_err(network)?)
+        .await
+        .map(|_| ())
+}
+
+/// A static file of the app (the fonts), fetched only when a PDF is made.
+pub async fn asset(path: &str) -> Result<Vec<u8>, ApiError> {
+    let response = Request::get(path).send().await.map_err(network)?;
+    if !response.ok() {
+        return Err(ApiError::Network(format!("{path}: HTTP {}", response.status())));
+    }
+    response.binary().await.map_err(network)
+}

@@ -6,8 +6,10 @@
 
 pub mod api;
 pub mod app;
+pub mod browser;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod pdf_job;
 
 pub use app::App;

@@ -119,3 +119,89 @@ async fn filters_change_the_counts_and_live_in_the_url() {
         .await;
     browser.close().await;
 }
+
+/// The bytes behind the `pdf-ready` link, read through the page (the PDF never touches the
+/// server), written to `dir`.
+async fn generated_pdf(browser: &Browser, dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    use base64::Engine;
+    let link = browser.wait_for("[data-testid=pdf-ready]").await;
+    let url = link.attr("href").await.unwrap().expect("a blob address");
+    assert!(url.starts_with("blob:"), "{url}");
+    let download = link.attr("download").await.unwrap().unwrap();
+    assert!(
+        download.starts_with("identifiants-ecole-jean-jaures-") && download.ends_with(".pdf"),
+        "{download}"
+    );
+    let script = "const [url, done] = arguments; fetch(url).then(r => r.arrayBuffer()).then(b => { \
+        let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x); done(btoa(s)); }).catch(e => done('error: ' + e));";
+    let encoded = browser
+        .client
+        .execute_async(script, vec![url.into()])
+        .await
+        .unwrap();
+    let encoded = encoded.as_str().unwrap();
+    assert!(!encoded.starts_with("error:"), "reading the PDF back: {encoded}");
+    let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(program).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn pdfs_are_built_in_the_browser_for_each_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&seed(dir.path()));
+    let browser = Browser::start().await;
+    sign_in(&browser, &server).await;
+    for (layout, pages) in [("1", 4), ("2", 2), ("8", 1)] {
+        browser.click(&format!("[data-testid=layout-{layout}]")).await;
+        browser.click("[data-testid=generate-pdf]").await;
+        let pdf = generated_pdf(&browser, dir.path(), &format!("letters-{layout}.pdf")).await;
+        let path = pdf.to_str().unwrap();
+        assert!(tool("qpdf", &["--check", path]).contains("No syntax or stream encoding errors"));
+        let info = tool("pdfinfo", &[path]);
+        let counted: usize = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert_eq!(counted, pages, "layout {layout}");
+        let text = tool("pdftotext", &["-raw", path, "-"]);
+        for expected in [
+            "Łukasz",
+            "Nguyễn",
+            "Zoé",
+            "Dupré",
+            "zoe.dupre",
+            "AB12CD34",
+            "K9P2X7QL",
+        ] {
+            assert!(
+                text.contains(expected),
+                "layout {layout}: {expected} missing from\n{text}"
+            );
+        }
+    }
+    browser.screenshot("3-distribution").await;
+    // The server logged the distribution (ids only): every account is now "already distributed".
+    let url = browser.client.current_url().await.unwrap();
+    browser
+        .client
+        .goto(&format!("{}{}?distributed=yes", server.url, url.path()))
+        .await
+        .unwrap();
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.close().await;
+}

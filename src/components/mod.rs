@@ -1,5 +1,6 @@
 //! Components of the distribution page, one per file.
 
 pub mod counts;
+pub mod distribute;
 pub mod filters;
 pub mod user_table;

@@ -1,6 +1,5 @@
-//! `/structures/{id}/distribution?<selection>`: the three-step page. This version has the first
-//! two steps — *Sélection* (every filter of DESIGN §3) and *Vérification* (counts and table);
-//! the *Distribution* step (PDF, e-mail) plugs in below them.
+//! `/structures/{id}/distribution?<selection>`: the three-step page — *Sélection* (every filter
+//! of DESIGN §3), *Vérification* (counts and table) and *Distribution* (PDF; e-mail to come).
 //!
 //! The selection lives in the URL query (bookmarkable, the back button works) and is parsed by
 //! core's one parser; a bad address is shown, never silently replaced by "everyone". The
@@ -17,6 +16,7 @@ use sesame_core::{Directory, SchoolTimeZone, Selection, Structure};
 use crate::api::{self, ApiError, SessionInfo};
 use crate::app::use_lang;
 use crate::components::counts::Counts;
+use crate::components::distribute::Distribute;
 use crate::components::filters::Filters;
 use crate::components::user_table::UserTable;
 
@@ -151,6 +151,11 @@ pub fn DistributionPage() -> impl IntoView {
                     <h2 id="step-check">{texts().step_check}</h2>
                     <Counts loaded=loaded selected=selected />
                     <UserTable loaded=loaded selected=selected />
+                </section>
+                <section class="step" aria-labelledby="step-distribution">
+                    <h2 id="step-distribution">"3. Distribution"</h2>
+                    <Distribute loaded=loaded selected=selected selection=selection on_change=on_change
+                        csrf=Signal::derive(move || session.get().map(|s| s.csrf_token)) />
                 </section>
             }.into_any(),
         }}

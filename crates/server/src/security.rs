@@ -3,7 +3,7 @@
 //! The CSP allows scripts from this origin only, plus the inline loader Trunk writes into
 //! `index.html`, which is allowed by its SHA-256 (computed here from the built file) rather than
 //! with `'unsafe-inline'`. `'wasm-unsafe-eval'` lets the page compile its WebAssembly; `blob:`
-//! frames and objects show the PDF made in the browser.
+//! frames and objects show the PDF made in the browser, and `blob:` reads let it be read back.
 
 use axum::http::HeaderValue;
 use base64::Engine;
@@ -22,7 +22,7 @@ pub fn content_security_policy(index_html: &str) -> HeaderValue {
         .collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-         img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-src 'self' blob:; \
+         img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob:; frame-src 'self' blob:; \
          object-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
     HeaderValue::from_str(&policy).expect("the policy is ASCII")

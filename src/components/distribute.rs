@@ -1,0 +1,280 @@
+//! The *Distribution* step: sort, template (1, 2 or 8 per page), options, then "Générer le PDF"
+//! — built here in the browser, with a progress bar and a cancel button, previewed inline and
+//! offered for download. Characters no font can print are listed first, with the accounts
+//! concerned, and the administrator decides. The server only learns which ids were printed.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sesame_core::pdf::{MissingChar, MissingGlyphs, PdfOptions};
+use sesame_core::{Layout, Profile, Selection, Sort, SortKey};
+
+use crate::api;
+use crate::app::use_lang;
+use crate::browser;
+use crate::pages::distribution::Loaded;
+use crate::pdf_job;
+
+/// Where PDF generation stands.
+#[derive(Clone, Debug, PartialEq)]
+enum PdfState {
+    Idle,
+    Running {
+        done: usize,
+        total: usize,
+    },
+    Missing(Vec<MissingChar>),
+    Ready {
+        url: String,
+        file_name: String,
+        letters: usize,
+        pages: usize,
+        millis: u32,
+        note: Option<String>,
+    },
+    Failed(String),
+}
+
+fn sort_key_value(key: SortKey) -> &'static str {
+    key.as_query().unwrap_or("name")
+}
+
+fn sort_key_from(value: &str) -> SortKey {
+    match value {
+        "profile" => SortKey::Profile,
+        "class" => SortKey::Class,
+        _ => SortKey::None,
+    }
+}
+
+#[component]
+pub fn Distribute(
+    loaded: Signal<Option<Arc<Loaded>>>,
+    selected: Memo<Option<Vec<usize>>>,
+    selection: Signal<Selection>,
+    on_change: Callback<(Selection, bool)>,
+    csrf: Signal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let fr = move || lang.get() == crate::i18n::Lang::Fr;
+    let new_page = RwSignal::new(true);
+    let sign_off = RwSignal::new(false);
+    let qr = RwSignal::new(false);
+    let qr_code = RwSignal::new(false);
+    let state = RwSignal::new(PdfState::Idle);
+    let cancel = RwSignal::new(false);
+
+    let set_sort = move |first: Option<SortKey>, then: Option<SortKey>| {
+        let mut next = selection.get_untracked();
+        next.sort = Sort {
+            first: first.unwrap_or(next.sort.first),
+            then: then.unwrap_or(next.sort.then),
+        };
+        on_change.run((next, false));
+    };
+    let set_layout = move |layout: Layout| {
+        let mut next = selection.get_untracked();
+        next.layout = layout;
+        on_change.run((next, false));
+    };
+
+    let generate = move |print_missing: bool| {
+        let (Some(loaded), Some(indices)) = (loaded.get_untracked(), selected.get_untracked()) else {
+            return;
+        };
+        if indices.is_empty() {
+            return;
+        }
+        let selection = selection.get_untracked();
+        let options = PdfOptions {
+            new_page_per_group: new_page.get_untracked(),
+            sign_off_sheets: sign_off.get_untracked(),
+            qr: qr.get_untracked() || qr_code.get_untracked(),
+            qr_includes_code: qr_code.get_untracked(),
+            missing_glyphs: if print_missing {
+                MissingGlyphs::Print
+            } else {
+                MissingGlyphs::Refuse
+            },
+            lang: if fr() {
+                sesame_core::letter::Lang::Fr
+            } else {
+                sesame_core::letter::Lang::En
+            },
+            ..PdfOptions::for_selection(&selection)
+        };
+        if let PdfState::Ready { url, .. } = state.get_untracked() {
+            browser::revoke(&url);
+        }
+        cancel.set(false);
+        state.set(PdfState::Running {
+            done: 0,
+            total: indices.len(),
+        });
+        let csrf = csrf.get_untracked();
+        spawn_local(async move {
+            let start = browser::now_ms();
+            let fonts = match pdf_job::fonts().await {
+                Ok(fonts) => fonts,
+                Err(e) => return state.set(PdfState::Failed(e)),
+            };
+            if !print_missing {
+                let missing = pdf_job::preflight(&fonts, &loaded, &indices, &options);
+                if !missing.is_empty() {
+                    return state.set(PdfState::Missing(missing));
+                }
+            }
+            let progress = |done, total| state.set(PdfState::Running { done, total });
+            let result = pdf_job::build(&fonts, &loaded, &indices, &selection, options, progress, || {
+                cancel.get_untracked()
+            })
+            .await;
+            let pdf = match result {
+                Ok(Some(pdf)) => pdf,
+                Ok(None) => return state.set(PdfState::Idle),
+                Err(e) => return state.set(PdfState::Failed(e)),
+            };
+            let url = match browser::blob_url(&pdf.bytes, "application/pdf") {
+                Ok(url) => url,
+                Err(e) => return state.set(PdfState::Failed(e)),
+            };
+            let millis = (browser::now_ms() - start) as u32;
+            let ids: Vec<String> = indices
+                .iter()
+                .map(|&i| loaded.directory.users()[i].id.clone())
+                .collect();
+            let note = match csrf {
+                Some(csrf) => api::record_pdf(&loaded.structure.id, &csrf, &ids)
+                    .await
+                    .err()
+                    .map(|e| e.message()),
+                None => None,
+            };
+            state.set(PdfState::Ready {
+                url,
+                file_name: pdf_job::file_name(&loaded.structure.name, &browser::today()),
+                letters: pdf.letters,
+                pages: pdf.pages,
+                millis,
+                note,
+            });
+        });
+    };
+
+    let layout_radio = move |layout: Layout, fr_label: &'static str, en_label: &'static str| {
+        view! {
+            <label class="check">
+                <input type="radio" name="layout" data-testid=format!("layout-{}", layout.per_page())
+                    prop:checked=move || selection.get().layout == layout
+                    on:change=move |_| set_layout(layout) />
+                {move || if fr() { fr_label } else { en_label }}
+            </label>
+        }
+    };
+    let sort_options = move || {
+        view! {
+            <option value="name">{move || if fr() { "Nom seulement" } else { "Name only" }}</option>
+            <option value="profile">{move || if fr() { "Profil" } else { "Profile" }}</option>
+            <option value="class">{move || if fr() { "Classe" } else { "Class" }}</option>
+        }
+    };
+    let teachers_or_relatives = move || {
+        let s = selection.get();
+        s.profiles.is_empty()
+            || s.profiles.contains(&Profile::Teacher)
+            || s.profiles.contains(&Profile::Relative)
+    };
+
+    view! {
+        <div class="distribute">
+            <div class="field">
+                <label for="sort-first">{move || if fr() { "Trier par" } else { "Sort by" }}</label>
+                <select id="sort-first" data-testid="sort-first"
+                    prop:value=move || sort_key_value(selection.get().sort.first)
+                    on:change=move |ev| set_sort(Some(sort_key_from(&event_target_value(&ev))), None)>
+                    {sort_options()}
+                </select>
+                <label for="sort-then">{move || if fr() { "puis par" } else { "then by" }}</label>
+                <select id="sort-then" data-testid="sort-then"
+                    prop:value=move || sort_key_value(selection.get().sort.then)
+                    on:change=move |ev| set_sort(None, Some(sort_key_from(&event_target_value(&ev))))>
+                    {sort_options()}
+                </select>
+            </div>
+            <fieldset class="field">
+                <legend>{move || if fr() { "Modèle" } else { "Template" }}</legend>
+                {layout_radio(Layout::One, "1 par page (lettre)", "1 per page (letter)")}
+                {layout_radio(Layout::Two, "2 par page (A5)", "2 per page (A5)")}
+                {layout_radio(Layout::Eight, "8 par page (cartes)", "8 per page (cards)")}
+            </fieldset>
+            <fieldset class="field">
+                <legend>"Options"</legend>
+                <label class="check"><input type="checkbox" bind:checked=new_page />
+                    {move || if fr() { "Chaque groupe sur une nouvelle page" } else { "Each group on a new page" }}</label>
+                <label class="check"><input type="checkbox" data-testid="sign-off-sheets" bind:checked=sign_off />
+                    {move || if fr() { "Feuille d'émargement par groupe" } else { "Sign-off sheet per group" }}</label>
+                <label class="check"><input type="checkbox" bind:checked=qr />
+                    {move || if fr() { "QR code vers la page d'activation" } else { "QR code to the activation page" }}</label>
+                <label class="check"><input type="checkbox" bind:checked=qr_code />
+                    {move || if fr() { "Inclure le code d'activation dans le QR code" } else { "Include the activation code in the QR code" }}</label>
+            </fieldset>
+            <p class="guidance">
+                {move || if fr() {
+                    "Conseil : les élèves reçoivent leur lettre de leur enseignant — triez par classe, 8 par page, avec une feuille d'émargement."
+                } else {
+                    "Tip: pupils get their letter from their teacher — sort by class, 8 per page, with a sign-off sheet."
+                }}
+                {move || teachers_or_relatives().then(|| if fr() {
+                    " Les enseignants (compte académique) et les parents (ÉduConnect) se connectent en général sans ces identifiants."
+                } else {
+                    " Teachers (academic account) and relatives (EduConnect) usually sign in without these credentials."
+                })}
+            </p>
+            <div class="actions">
+                <button type="button" class="primary" data-testid="generate-pdf"
+                    disabled=move || matches!(state.get(), PdfState::Running { .. })
+                        || selected.with(|s| s.as_ref().is_none_or(|s| s.is_empty()))
+                    on:click=move |_| generate(false)>
+                    {move || if fr() { "Générer le PDF" } else { "Generate the PDF" }}
+                </button>
+            </div>
+            {move || match state.get() {
+                PdfState::Idle => ().into_any(),
+                PdfState::Running { done, total } => view! {
+                    <div class="progress" role="status">
+                        <progress data-testid="pdf-progress" max=total.max(1) value=done></progress>
+                        <span>{format!("{done} / {total}")}</span>
+                        <button type="button" on:click=move |_| cancel.set(true)>
+                            {move || if fr() { "Annuler" } else { "Cancel" }}
+                        </button>
+                    </div>
+                }.into_any(),
+                PdfState::Missing(missing) => view! {
+                    <div class="error" role="alert" data-testid="error">
+                        <p>{move || if fr() { "Ces caractères ne peuvent pas être imprimés :" } else { "These characters cannot be printed:" }}</p>
+                        <ul>{missing.iter().map(|m| view! { <li>{m.to_string()}</li> }).collect_view()}</ul>
+                        <button type="button" on:click=move |_| generate(true)>
+                            {move || if fr() { "Générer quand même (cases vides)" } else { "Generate anyway (empty boxes)" }}
+                        </button>
+                    </div>
+                }.into_any(),
+                PdfState::Failed(message) => view! {
+                    <p class="error" role="alert" data-testid="error">{message}</p>
+                }.into_any(),
+                PdfState::Ready { url, file_name, letters, pages, millis, note } => view! {
+                    <div class="ready">
+                        <p>
+                            <a data-testid="pdf-ready" href=url.clone() download=file_name.clone()>
+                                {move || if fr() { "Télécharger " } else { "Download " }}{file_name.clone()}
+                            </a>
+                            {format!(" — {letters} lettres, {pages} pages, {millis} ms")}
+                        </p>
+                        {note.map(|n| view! { <p class="error" role="alert">{n}</p> })}
+                        <iframe class="preview" src=url title="Aperçu du PDF"></iframe>
+                    </div>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
