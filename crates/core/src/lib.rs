@@ -20,6 +20,7 @@ pub mod directory;
 pub mod fold;
 pub mod import;
 pub mod letter;
+mod matcher;
 pub mod model;
 pub mod pdf;
 pub mod query;

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
+use sesame_core::selection::search_haystack;
 use sesame_core::{
     Activation, Blocked, ClassRef, Directory, Distributed, EmailFilter, Layout, LocalAdmins, Profile,
     SchoolTimeZone, Selection, Sort, SortKey, User,
@@ -142,7 +143,8 @@ fn users() -> impl Strategy<Value = Vec<User>> {
 /// Selections that actually pick some of the generated users now and then.
 fn matching_selection() -> impl Strategy<Value = Selection> {
     selection().prop_map(|mut s| {
-        s.classes.retain(|c| c.len() < 3);
+        // Class ids the users have (c1…c5) and one nobody has (c0).
+        s.classes = s.classes.iter().map(|c| format!("c{}", c.len() % 6)).collect();
         s.search = s.search.chars().filter(|c| c.is_alphabetic()).take(2).collect();
         s
     })
@@ -164,6 +166,16 @@ proptest! {
         // Sorting only permutes what the filter picked.
         let selected: BTreeSet<usize> = dir.select(&s).into_iter().collect();
         prop_assert_eq!(selected, filtered.into_iter().collect::<BTreeSet<_>>());
+    }
+
+    #[test]
+    fn the_fast_filter_agrees_with_the_plain_criteria(users in users(), s in matching_selection()) {
+        let criteria = s.criteria(SchoolTimeZone::EuropeParis);
+        let expected: Vec<usize> = (0..users.len())
+            .filter(|&i| criteria.matches(&users[i], &search_haystack(&users[i])))
+            .collect();
+        let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
+        prop_assert_eq!(dir.filter(&s), expected);
     }
 
     #[test]
