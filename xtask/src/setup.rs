@@ -1,6 +1,7 @@
 //! Installs what the build and the tests need, skipping what is already there at the right
 //! version (TOOLCHAIN.md): the wasm32 target, Debian's Chromium, ChromeDriver, qpdf and poppler,
-//! Trunk, and wasm-bindgen-cli at exactly the version Cargo.lock records.
+//! Trunk, wasm-bindgen-cli at exactly the version Cargo.lock records, and Python's aiosmtpd (the
+//! SMTP server of the mail tests).
 
 use std::process::Command;
 
@@ -21,7 +22,23 @@ pub fn setup() -> Result {
     wasm_target()?;
     debian_packages()?;
     trunk()?;
-    wasm_bindgen_cli()
+    wasm_bindgen_cli()?;
+    aiosmtpd()
+}
+
+/// Python's aiosmtpd: the real SMTP server the mail tests and benchmark send to
+/// (crates/server/tests/smtp_sink.py).
+fn aiosmtpd() -> Result {
+    if output(Command::new("python3").args(["-c", "import aiosmtpd"])).is_some() {
+        return Ok(());
+    }
+    let pip = || {
+        let mut c = Command::new("python3");
+        c.args(["-m", "pip", "install", "--quiet", "aiosmtpd"]);
+        c
+    };
+    // A Debian Python that is "externally managed" refuses plain installs; allow it there.
+    run(&mut pip()).or_else(|_| run(pip().arg("--break-system-packages")))
 }
 
 fn wasm_target() -> Result {

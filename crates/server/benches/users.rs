@@ -108,6 +108,7 @@ fn main() {
             limiter: Arc::default(),
             secure_cookies: false,
             csp: content_security_policy(""),
+            mailer: None,
         };
         let router = app(state, dir.path());
         let uri = format!("/api/structures/{}/users", structure.id);

@@ -46,6 +46,71 @@ pub struct ListenArgs {
     pub secure_cookies: bool,
 }
 
+/// The e-mail outbox (DESIGN §6). Without `--smtp-url`, mailings are refused.
+#[derive(Clone, Args)]
+pub struct MailArgs {
+    /// SMTP server: `smtp://host:port`, or `smtps://user:password@host:465` (TLS).
+    #[arg(long, env = "SESAME_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Default `From` (a structure's sender address, when set, wins).
+    #[arg(long, env = "SESAME_MAIL_FROM", default_value = crate::mail::DEFAULT_FROM)]
+    pub mail_from: String,
+    /// Messages per second at most; 0 = unlimited.
+    #[arg(long, env = "SESAME_MAIL_RATE", default_value_t = 0.0)]
+    pub mail_rate: f64,
+    /// Outbox workers, each with one message in flight on its own SMTP connection. One
+    /// connection carries about 25 messages a second (lettre's DATA ends with a second small
+    /// write that waits for the server's delayed ACK); more workers send faster, and a crash can
+    /// then resend up to this many messages.
+    #[arg(long, env = "SESAME_MAIL_WORKERS", default_value_t = 1)]
+    pub mail_workers: usize,
+    /// First retry delay after a temporary failure, in milliseconds (doubled at each attempt,
+    /// at most 5 minutes).
+    #[arg(long, env = "SESAME_MAIL_RETRY_BASE_MS", default_value_t = 1000)]
+    pub mail_retry_base_ms: u64,
+    /// Attempts before a temporarily failing message is marked failed.
+    #[arg(long, env = "SESAME_MAIL_MAX_ATTEMPTS", default_value_t = 8)]
+    pub mail_max_attempts: i64,
+}
+
+/// The SMTP URL may hold a password.
+impl std::fmt::Debug for MailArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailArgs")
+            .field("smtp_url", &self.smtp_url.as_deref().map(crate::mail::redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("mail_rate", &self.mail_rate)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MailArgs {
+    /// The outbox settings, or `None` when no SMTP server is configured.
+    pub fn config(&self) -> Result<Option<crate::mail::MailConfig>, String> {
+        let Some(url) = self.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) else {
+            return Ok(None);
+        };
+        let mut config = crate::mail::MailConfig::new(url);
+        config.from = self.mail_from.parse().map_err(|e| {
+            format!(
+                "bad SESAME_MAIL_FROM {:?}: {e}; use \"Name <address@domain>\"",
+                self.mail_from
+            )
+        })?;
+        if !(self.mail_rate >= 0.0 && self.mail_rate.is_finite()) {
+            return Err(format!(
+                "bad SESAME_MAIL_RATE {}: give messages per second, 0 for no limit",
+                self.mail_rate
+            ));
+        }
+        config.rate = (self.mail_rate > 0.0).then_some(self.mail_rate);
+        config.workers = self.mail_workers.clamp(1, 64);
+        config.retry_base = std::time::Duration::from_millis(self.mail_retry_base_ms.max(1));
+        config.max_attempts = self.mail_max_attempts.max(1);
+        Ok(Some(config))
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// The SQLite database file (created if missing).
@@ -53,6 +118,8 @@ pub struct ServeArgs {
     pub db: PathBuf,
     #[command(flatten)]
     pub listen: ListenArgs,
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -62,6 +129,8 @@ pub struct DemoArgs {
     pub db: PathBuf,
     #[command(flatten)]
     pub listen: ListenArgs,
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -21,6 +21,8 @@ pub enum AppError {
     NotFound(&'static str),
     /// 409: conflicts with the current state.
     Conflict(String),
+    /// 503: a service this request needs is not configured or not available.
+    Unavailable(&'static str),
     /// 429: too many attempts; retry after this many seconds.
     TooManyRequests { retry_after_secs: u64 },
     /// 500: logged with its cause, reported without it.
@@ -44,6 +46,7 @@ impl AppError {
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", (*m).into()),
             AppError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", (*m).into()),
             AppError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone()),
+            AppError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", (*m).into()),
             AppError::TooManyRequests { retry_after_secs } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_requests",

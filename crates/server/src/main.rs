@@ -18,7 +18,7 @@ async fn main() -> ExitCode {
         .init();
     let result = match Cli::parse().command {
         Command::Serve(args) => match serve::open_db(&args.db).await {
-            Ok(db) => serve::run(db, &args.listen).await,
+            Ok(db) => serve::run(db, &args.listen, &args.mail).await,
             Err(e) => Err(e),
         },
         Command::Demo(args) => commands::demo::demo(&args).await,

@@ -1,4 +1,5 @@
-//! Starting the server: open the database, bind, announce the address, serve until Ctrl-C.
+//! Starting the server: open the database, start the mail outbox when configured, bind,
+//! announce the address, serve until Ctrl-C.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -6,15 +7,17 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use crate::cli::ListenArgs;
+use crate::cli::{ListenArgs, MailArgs};
 use crate::db::Db;
+use crate::mail::{redact_url, worker, Mailer};
 use crate::routes::app;
 use crate::security::content_security_policy;
 use crate::state::AppState;
 
-/// Serves `db` on `args.listen`. The first line on standard output is
-/// `listening on http://ADDR/`, which scripts and tests read to learn the port when it was 0.
-pub async fn run(db: Db, args: &ListenArgs) -> Result<(), String> {
+/// Serves `db` on `args.listen`, with the outbox workers when `mail` names an SMTP server. The
+/// first line on standard output is `listening on http://ADDR/`, which scripts and tests read to
+/// learn the port when it was 0.
+pub async fn run(db: Db, args: &ListenArgs, mail: &MailArgs) -> Result<(), String> {
     let index = args.dist.join("index.html");
     let index_html = std::fs::read_to_string(&index).map_err(|e| {
         format!(
@@ -22,11 +25,27 @@ pub async fn run(db: Db, args: &ListenArgs) -> Result<(), String> {
             index.display()
         )
     })?;
+    let mailer = match mail.config()? {
+        Some(config) => {
+            tracing::info!(smtp = %redact_url(&config.smtp_url), "e-mail outbox enabled");
+            let mailer = Mailer::new(config)?;
+            // Started before listening: rows a crash left `sending` are queued again first.
+            worker::start(db.clone(), mailer.clone())
+                .await
+                .map_err(|e| format!("cannot start the mail outbox: {e}"))?;
+            Some(mailer)
+        }
+        None => {
+            tracing::info!("no --smtp-url: e-mail distribution is off");
+            None
+        }
+    };
     let state = AppState {
         db,
         limiter: Arc::default(),
         secure_cookies: args.secure_cookies,
         csp: content_security_policy(&index_html),
+        mailer,
     };
     let listener = TcpListener::bind(args.listen)
         .await

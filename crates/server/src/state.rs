@@ -6,6 +6,7 @@ use axum::http::HeaderValue;
 
 use crate::auth::rate_limit::RateLimiter;
 use crate::db::Db;
+use crate::mail::Mailer;
 
 /// Shared state; cheap to clone.
 #[derive(Debug, Clone)]
@@ -18,4 +19,7 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The Content-Security-Policy sent with every response (see [`crate::security`]).
     pub csp: HeaderValue,
+    /// The SMTP transport and outbox settings; `None` when no `--smtp-url` was given (mailings
+    /// are then refused with 503).
+    pub mailer: Option<Mailer>,
 }

@@ -1,5 +1,6 @@
 //! Shared set-up of the server tests: a real SQLite file in a temporary directory, two schools,
-//! a central and a local administrator, and a built-app stand-in with an inline loader script.
+//! a central and a local administrator, and a built-app stand-in with an inline loader script;
+//! optionally the mail outbox with its workers.
 
 #![allow(dead_code)] // each test file uses its own part of the harness
 
@@ -13,6 +14,7 @@ use sesame_core::import::parse_csv;
 use sesame_core::{LetterSettings, SchoolTimeZone};
 use sesame_server::auth::password;
 use sesame_server::db::{Admin, Db, Role};
+use sesame_server::mail::{worker, MailConfig, Mailer};
 use sesame_server::routes::app;
 use sesame_server::security::content_security_policy;
 use sesame_server::state::AppState;
@@ -47,6 +49,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::with_mail(None).await
+    }
+
+    /// The same, with the mail outbox sending through `mail` (its workers running) when given.
+    pub async fn with_mail(mail: Option<MailConfig>) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("index.html"), HTML).unwrap();
         let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
@@ -84,6 +91,14 @@ impl TestApp {
             limiter: Arc::default(),
             secure_cookies: false,
             csp: content_security_policy(HTML),
+            mailer: match mail {
+                Some(config) => {
+                    let mailer = Mailer::new(config).unwrap();
+                    worker::start(db.clone(), mailer.clone()).await.unwrap();
+                    Some(mailer)
+                }
+                None => None,
+            },
         };
         let router = app(state, dir.path());
         TestApp {

@@ -3,11 +3,12 @@
 
 mod distributions;
 mod health;
+mod mailings;
 mod session;
 mod structures;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::state::AppState;
@@ -32,5 +33,8 @@ pub fn router() -> Router<AppState> {
             "/api/structures/{id}/distributions",
             get(distributions::list).post(distributions::record),
         )
+        .route("/api/structures/{id}/mailings", post(mailings::create))
+        .route("/api/mailings/{id}", get(mailings::status))
+        .route("/api/mailings/{id}/retry", post(mailings::retry))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }

@@ -322,5 +322,5 @@ pub async fn demo(args: &DemoArgs) -> Result<(), String> {
     for (login, secret, role) in &accounts {
         println!("  {role:<7} administrator: login {login:<18} password {secret}");
     }
-    run(db, &args.listen).await
+    run(db, &args.listen, &args.mail).await
 }

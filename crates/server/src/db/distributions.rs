@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 
 use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
 
@@ -43,25 +43,8 @@ impl Db {
         channel: Channel,
         user_ids: &[String],
     ) -> DbResult<String> {
-        let id = new_id();
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO distributions (id, structure_id, admin_login, channel, at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&id)
-            .bind(structure_id)
-            .bind(admin_login)
-            .bind(channel.as_str())
-            .bind(timestamp(Utc::now()))
-            .execute(&mut *tx)
-            .await?;
-        for user_id in user_ids {
-            sqlx::query(
-                "INSERT INTO distribution_users (distribution_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            )
-            .bind(&id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let id = insert_distribution(&mut tx, structure_id, admin_login, channel, user_ids).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -96,4 +79,36 @@ impl Db {
         }
         Ok(entries)
     }
+}
+
+/// Writes one log entry inside the caller's transaction, so the outbox can mark a message sent
+/// and log it in one commit (a crash never leaves one without the other).
+pub(super) async fn insert_distribution(
+    conn: &mut SqliteConnection,
+    structure_id: &str,
+    admin_login: &str,
+    channel: Channel,
+    user_ids: &[String],
+) -> DbResult<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO distributions (id, structure_id, admin_login, channel, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(structure_id)
+    .bind(admin_login)
+    .bind(channel.as_str())
+    .bind(timestamp(Utc::now()))
+    .execute(&mut *conn)
+    .await?;
+    for user_id in user_ids {
+        sqlx::query(
+            "INSERT INTO distribution_users (distribution_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(&id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(id)
 }

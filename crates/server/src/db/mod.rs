@@ -8,6 +8,7 @@
 mod admins;
 mod distributions;
 mod import;
+mod mailings;
 mod sessions;
 mod structures;
 mod users;
@@ -23,6 +24,7 @@ use sqlx::sqlite::{
 pub use admins::{Admin, Role};
 pub use distributions::{Channel, DistributionEntry};
 pub use import::ImportSummary;
+pub use mailings::{Claimed, MailTarget, Mailing, MailingStatus, NewMailing, RecipientStatus};
 pub use sessions::Session;
 
 /// The database handle: a connection pool, cheap to clone.

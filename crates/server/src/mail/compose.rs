@@ -1,0 +1,256 @@
+//! One e-mail from one account: `multipart/alternative` (plain text and HTML), in French, with
+//! the letter's own wording (`sesame_core::letter`), so a printed letter and an e-mail say the
+//! same thing.
+//!
+//! Not activated: login, activation code and the first-connection steps. Activated: a login
+//! reminder and how to reset a forgotten password (no code). Headers are encoded by lettre
+//! (RFC 2047), so "Łukasz Nguyễn" survives in the `To` display name. The `Message-ID` is derived
+//! from the outbox row, so the rare resend after a crash carries the same id and mail clients
+//! can tell it is the same message.
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::Message;
+use sesame_core::letter::{boilerplate, recipient, Boilerplate, Lang, Recipient};
+use sesame_core::{Structure, User};
+
+/// Why a message could not be built; permanent (the directory must be fixed first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposeError(pub String);
+
+/// The message for `user` of `structure`. `outbox_id` makes the `Message-ID`; `default_from` is
+/// used when the structure's letter settings give no (valid) sender address.
+pub fn compose(
+    user: &User,
+    structure: &Structure,
+    outbox_id: &str,
+    default_from: &Mailbox,
+) -> Result<Message, ComposeError> {
+    let address = user
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .ok_or_else(|| ComposeError("aucune adresse électronique".into()))?;
+    let text = boilerplate(structure, Lang::Fr, user.is_activated());
+    let person = recipient(user, Lang::Fr);
+    let to = Mailbox::new(
+        Some(person.full_name.clone()).filter(|n| !n.is_empty()),
+        address
+            .parse()
+            .map_err(|_| ComposeError("adresse électronique invalide".into()))?,
+    );
+    let from = structure
+        .letter_settings
+        .sender_address
+        .trim()
+        .parse::<Mailbox>()
+        .unwrap_or_else(|_| default_from.clone());
+    let domain = from.email.domain().to_owned();
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject(&text))
+        .message_id(Some(format!("<{outbox_id}.sesame@{domain}>")))
+        .date_now()
+        .multipart(MultiPart::alternative_plain_html(
+            plain(&text, &person),
+            html(&text, &person),
+        ))
+        .map_err(|e| ComposeError(format!("message impossible à construire : {e}")))
+}
+
+/// "Vos identifiants pour l’ENT ONE — Première connexion" or "… — Compte déjà activé".
+pub fn subject(text: &Boilerplate) -> String {
+    match &text.activated {
+        Some((status, _)) => format!("{} — {status}", text.title),
+        None => format!("{} — {}", text.title, text.steps_title),
+    }
+}
+
+/// The plain-text part.
+pub fn plain(text: &Boilerplate, person: &Recipient) -> String {
+    let mut out = String::new();
+    let mut line = |s: &str| {
+        out.push_str(s);
+        out.push('\n');
+    };
+    line(&text.school);
+    if !text.ent_line.is_empty() {
+        line(&text.ent_line);
+    }
+    line("");
+    line(&text.title);
+    line("");
+    line(&text.intro);
+    line("");
+    line(&person.full_name);
+    line(&person.role);
+    if let Some(children) = &person.children {
+        line(children);
+    }
+    line("");
+    line(&format!("{} {}", text.login_label, person.login));
+    if let (Some(label), Some(code)) = (&text.code_label, &person.activation_code) {
+        line(&format!("{label} {code}"));
+    }
+    if let Some((status, how)) = &text.activated {
+        line(status);
+        line(how);
+    }
+    line("");
+    line(&text.steps_title);
+    for (i, step) in text.steps.iter().enumerate() {
+        line(&format!("{}. {step}", i + 1));
+    }
+    line("");
+    line(&text.note);
+    if !text.help.is_empty() {
+        line("");
+        line(&text.help);
+    }
+    out
+}
+
+/// The HTML part: the same text, every value escaped.
+pub fn html(text: &Boilerplate, person: &Recipient) -> String {
+    let e = escape;
+    let mut out =
+        String::from("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"></head><body>\n");
+    out += &format!("<p><strong>{}</strong>", e(&text.school));
+    if !text.ent_line.is_empty() {
+        out += &format!("<br>{}", e(&text.ent_line));
+    }
+    out += "</p>\n";
+    out += &format!("<h1>{}</h1>\n<p>{}</p>\n", e(&text.title), e(&text.intro));
+    out += &format!(
+        "<p><strong>{}</strong><br>{}",
+        e(&person.full_name),
+        e(&person.role)
+    );
+    if let Some(children) = &person.children {
+        out += &format!("<br>{}", e(children));
+    }
+    out += "</p>\n<p>";
+    out += &format!("{} <code>{}</code>", e(&text.login_label), e(&person.login));
+    if let (Some(label), Some(code)) = (&text.code_label, &person.activation_code) {
+        out += &format!("<br>{} <code>{}</code>", e(label), e(code));
+    }
+    if let Some((status, how)) = &text.activated {
+        out += &format!("<br><strong>{}</strong><br>{}", e(status), e(how));
+    }
+    out += "</p>\n";
+    out += &format!("<h2>{}</h2>\n<ol>\n", e(&text.steps_title));
+    for step in &text.steps {
+        out += &format!("<li>{}</li>\n", e(step));
+    }
+    out += &format!("</ol>\n<p>{}</p>\n", e(&text.note));
+    if !text.help.is_empty() {
+        out += &format!("<p>{}</p>\n", e(&text.help));
+    }
+    out + "</body></html>\n"
+}
+
+/// Text as HTML: the five characters that could open markup or end an attribute.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sesame_core::LetterSettings;
+
+    fn structure() -> Structure {
+        Structure {
+            id: "s1".into(),
+            uai: "0751234A".into(),
+            name: "École <Jaurès>".into(),
+            time_zone: "Europe/Paris".into(),
+            letter_settings: LetterSettings {
+                ent_name: "ONE".into(),
+                login_url: "https://ent.example/login".into(),
+                activation_url: "https://ent.example/activer".into(),
+                help_text: "Contact : secrétariat".into(),
+                sender_address: String::new(),
+            },
+        }
+    }
+
+    fn user(code: Option<&str>) -> User {
+        serde_json::from_value(serde_json::json!({
+            "id": "u1", "profile": "Student", "firstName": "Łukasz", "lastName": "Nguyễn",
+            "login": "lukasz.nguyen", "activationCode": code, "email": "lukasz@ecole.fr",
+            "createdAt": "2025-09-01T06:30:00Z"
+        }))
+        .unwrap()
+    }
+
+    fn from() -> Mailbox {
+        crate::mail::DEFAULT_FROM.parse().unwrap()
+    }
+
+    #[test]
+    fn not_activated_carries_the_code_and_the_steps() {
+        let message = compose(&user(Some("AB12CD")), &structure(), "42", &from()).unwrap();
+        let raw = String::from_utf8(message.formatted()).unwrap();
+        assert!(raw.contains("multipart/alternative"), "{raw}");
+        assert!(raw.contains("Message-ID: <42.sesame@localhost>"), "{raw}");
+        assert!(raw.contains("Date: "), "{raw}");
+        let text = boilerplate(&structure(), Lang::Fr, false);
+        let body = plain(&text, &recipient(&user(Some("AB12CD")), Lang::Fr));
+        assert!(body.contains("Code d’activation : AB12CD"), "{body}");
+        assert!(
+            body.contains("1. Rendez-vous sur https://ent.example/activer."),
+            "{body}"
+        );
+        assert_eq!(
+            subject(&text),
+            "Vos identifiants pour l’ENT ONE — Première connexion"
+        );
+    }
+
+    #[test]
+    fn activated_has_no_code_and_explains_the_reset() {
+        let text = boilerplate(&structure(), Lang::Fr, true);
+        let person = recipient(&user(None), Lang::Fr);
+        let body = plain(&text, &person);
+        assert!(!body.contains("Code d’activation"), "{body}");
+        assert!(body.contains("Mot de passe oublié ?"), "{body}");
+        assert_eq!(
+            subject(&text),
+            "Vos identifiants pour l’ENT ONE — Compte déjà activé"
+        );
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        let text = boilerplate(&structure(), Lang::Fr, false);
+        let page = html(&text, &recipient(&user(Some("A<B")), Lang::Fr));
+        assert!(page.contains("École &lt;Jaurès&gt;"), "{page}");
+        assert!(page.contains("<code>A&lt;B</code>"), "{page}");
+        assert!(!page.contains("<Jaurès>"));
+    }
+
+    #[test]
+    fn sender_from_the_settings_when_valid() {
+        let mut s = structure();
+        s.letter_settings.sender_address = "Secrétariat <secretariat@ecole.fr>".into();
+        let raw = String::from_utf8(compose(&user(None), &s, "7", &from()).unwrap().formatted()).unwrap();
+        assert!(raw.contains("secretariat@ecole.fr"), "{raw}");
+        assert!(raw.contains("Message-ID: <7.sesame@ecole.fr>"), "{raw}");
+        let mut no_mail = user(None);
+        no_mail.email = Some("  ".into());
+        assert!(compose(&no_mail, &s, "8", &from()).is_err());
+    }
+}

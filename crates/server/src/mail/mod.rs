@@ -1,0 +1,154 @@
+//! E-mail distribution (DESIGN §6): the SMTP transport and its settings ([`Mailer`]), message
+//! composition ([`compose`]) and the outbox worker ([`worker`]).
+//!
+//! The outbox lives in the database (`crate::db`, migration `0002_outbox.sql`); handlers only
+//! queue rows and wake the worker. Logs name mailings, counts and the recipient's domain, never
+//! an address, a login or a code.
+
+pub mod compose;
+pub mod worker;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncSmtpTransport, Tokio1Executor};
+use tokio::sync::Notify;
+
+/// How the outbox sends, from `sesame serve`'s options.
+#[derive(Clone)]
+pub struct MailConfig {
+    /// `smtp://host:port` or `smtps://user:password@host:port`.
+    pub smtp_url: String,
+    /// `From` when the structure's letter settings give no sender address.
+    pub from: Mailbox,
+    /// Messages per second for the whole server; `None` = as fast as the server accepts.
+    pub rate: Option<f64>,
+    /// Workers, each with one message in flight.
+    pub workers: usize,
+    /// First back-off delay after a temporary failure; doubled at each attempt.
+    pub retry_base: Duration,
+    /// The longest back-off delay.
+    pub retry_cap: Duration,
+    /// Attempts before a temporarily failing message is marked failed.
+    pub max_attempts: i64,
+}
+
+/// The default sender, when neither `SESAME_MAIL_FROM` nor the structure gives one.
+pub const DEFAULT_FROM: &str = "Sésame <ne-pas-repondre@localhost>";
+
+impl MailConfig {
+    /// Settings with the defaults of DESIGN §6 (1 s back-off base capped at 5 min, 8 attempts).
+    pub fn new(smtp_url: &str) -> MailConfig {
+        MailConfig {
+            smtp_url: smtp_url.to_owned(),
+            from: DEFAULT_FROM.parse().expect("the default sender is an address"),
+            rate: None,
+            workers: 1,
+            retry_base: Duration::from_secs(1),
+            retry_cap: Duration::from_secs(300),
+            max_attempts: 8,
+        }
+    }
+}
+
+/// Never prints the SMTP password.
+impl fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("smtp_url", &redact_url(&self.smtp_url))
+            .field("from", &self.from.to_string())
+            .field("rate", &self.rate)
+            .field("workers", &self.workers)
+            .field("retry_base", &self.retry_base)
+            .field("max_attempts", &self.max_attempts)
+            .finish()
+    }
+}
+
+/// `smtps://user:***@host` for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The SMTP side, built once at start and shared: the transport is a pool (an `Arc` inside),
+/// so every worker reuses open connections instead of dialling per message.
+#[derive(Clone)]
+pub struct Mailer {
+    pub config: MailConfig,
+    pub transport: AsyncSmtpTransport<Tokio1Executor>,
+    /// Wakes the workers when a mailing is queued or retried, so they need not poll fast.
+    pub wake: Arc<Notify>,
+}
+
+impl fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mailer")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Mailer {
+    /// The transport for `config.smtp_url`; connects lazily (a server down at start is a
+    /// temporary failure of the first sends, not a start-up error).
+    pub fn new(config: MailConfig) -> Result<Mailer, String> {
+        if !(config.smtp_url.starts_with("smtp://") || config.smtp_url.starts_with("smtps://")) {
+            return Err(format!(
+                "bad SMTP URL {}: use smtp://host:port or smtps://user:password@host:port",
+                redact_url(&config.smtp_url)
+            ));
+        }
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.smtp_url)
+            .map_err(|e| format!("bad SMTP URL {}: {e}", redact_url(&config.smtp_url)))?
+            .timeout(Some(Duration::from_secs(30)))
+            .pool_config(PoolConfig::new().max_size(config.workers.max(1) as u32))
+            .build();
+        Ok(Mailer {
+            config,
+            transport,
+            wake: Arc::new(Notify::new()),
+        })
+    }
+}
+
+/// The part of an address after `@`, the only part of it a log may show.
+pub fn domain(address: &str) -> &str {
+    address.rsplit_once('@').map_or("?", |(_, d)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_show() {
+        assert_eq!(
+            redact_url("smtps://bob:s3cret@mail.example:465"),
+            "smtps://bob:***@mail.example:465"
+        );
+        assert_eq!(redact_url("smtp://127.0.0.1:25"), "smtp://127.0.0.1:25");
+        let config = MailConfig::new("smtps://bob:s3cret@mail.example:465");
+        assert!(!format!("{config:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn only_the_domain_of_an_address() {
+        assert_eq!(domain("zoe.dupre@ecole.fr"), "ecole.fr");
+        assert_eq!(domain("no-at-sign"), "?");
+    }
+
+    #[test]
+    fn refuses_other_schemes() {
+        assert!(Mailer::new(MailConfig::new("http://example.org")).is_err());
+    }
+}

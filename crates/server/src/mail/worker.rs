@@ -1,0 +1,213 @@
+//! The outbox worker: claims one due row at a time, composes the message from the directory,
+//! sends it over the pooled SMTP transport and records the outcome.
+//!
+//! Delivery guarantee: a row is marked `sent` only after the SMTP server has accepted the
+//! message, and [`start`] puts rows a crash left `sending` back in the queue. So a message is
+//! never lost; the one window where it can go twice is a crash between the server's "250" and
+//! the `sent` commit, which concerns at most one message per worker since each worker has one
+//! message in flight. Pacing happens *before* a row is claimed, so a process killed while it
+//! waits for its rate slot holds nothing in flight.
+//!
+//! Temporary failures (4xx replies, refused connections, timeouts) are retried with exponential
+//! back-off up to `max_attempts`; a 5xx reply marks the row failed with the server's reply.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use lettre::AsyncTransport;
+use tokio::sync::Mutex;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use super::compose::compose;
+use super::{domain, Mailer};
+use crate::db::{Claimed, Db};
+
+/// How long an idle worker sleeps when nobody wakes it (retries falling due, rows queued by
+/// another process).
+const IDLE_POLL: Duration = Duration::from_millis(200);
+
+/// Requeues what a crash left in flight, then starts `config.workers` workers.
+pub async fn start(db: Db, mailer: Mailer) -> Result<Vec<JoinHandle<()>>, sqlx::Error> {
+    let requeued = db.requeue_interrupted_mails().await?;
+    if requeued > 0 {
+        tracing::warn!(
+            requeued,
+            "outbox: messages interrupted by a stop are queued again"
+        );
+    }
+    let pace = Arc::new(Pace::new(mailer.config.rate));
+    tracing::info!(
+        workers = mailer.config.workers,
+        rate = ?mailer.config.rate,
+        "outbox: workers started"
+    );
+    Ok((0..mailer.config.workers.max(1))
+        .map(|_| tokio::spawn(run(db.clone(), mailer.clone(), pace.clone())))
+        .collect())
+}
+
+/// One worker, forever.
+async fn run(db: Db, mailer: Mailer, pace: Arc<Pace>) {
+    loop {
+        pace.wait().await;
+        match db.claim_mail(Utc::now()).await {
+            Ok(Some(claimed)) => deliver(&db, &mailer, claimed).await,
+            Ok(None) => {
+                tokio::select! {
+                    _ = mailer.wake.notified() => {}
+                    _ = tokio::time::sleep(IDLE_POLL) => {}
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, "outbox: cannot claim a message");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+/// The outcome of one attempt.
+enum Outcome {
+    Sent,
+    /// Worth another attempt later.
+    Temporary(String),
+    /// Never worth retrying as is.
+    Permanent(String),
+}
+
+async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
+    let (outcome, to_domain) = attempt(db, mailer, &claimed).await;
+    let mailing = claimed.mailing_id.as_str();
+    let saved = match outcome {
+        Outcome::Sent => {
+            tracing::debug!(mailing, domain = %to_domain, "outbox: message sent");
+            db.mail_sent(&claimed).await
+        }
+        Outcome::Permanent(reason) => {
+            tracing::warn!(mailing, domain = %to_domain, "outbox: message refused for good");
+            db.mail_failed(claimed.id, &reason).await
+        }
+        Outcome::Temporary(reason) if claimed.attempts >= mailer.config.max_attempts => {
+            tracing::warn!(mailing, domain = %to_domain, attempts = claimed.attempts, "outbox: giving up after temporary failures");
+            db.mail_failed(claimed.id, &format!("échecs temporaires répétés ({reason})"))
+                .await
+        }
+        Outcome::Temporary(reason) => {
+            let delay = backoff(mailer, claimed.attempts);
+            tracing::info!(mailing, domain = %to_domain, attempts = claimed.attempts, delay_ms = delay.as_millis() as u64, "outbox: temporary failure, will retry");
+            let at = Utc::now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX);
+            db.mail_retry_at(claimed.id, at, &reason).await
+        }
+    };
+    if let Err(error) = saved {
+        // The row stays `sending` and is queued again at the next start.
+        tracing::error!(mailing, %error, "outbox: cannot record the outcome of a message");
+    }
+}
+
+/// Composes and sends one message; also returns the recipient's domain for the logs.
+async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed) -> (Outcome, String) {
+    let (user, structure) = match db.mail_recipient(&claimed.user_id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return (
+                Outcome::Permanent("compte supprimé de l'annuaire".into()),
+                "?".into(),
+            )
+        }
+        Err(error) => {
+            return (
+                Outcome::Temporary(format!("base de données : {error}")),
+                "?".into(),
+            )
+        }
+    };
+    let to_domain = user.email.as_deref().map(domain).unwrap_or("?").to_owned();
+    let message = match compose(&user, &structure, &claimed.id.to_string(), &mailer.config.from) {
+        Ok(message) => message,
+        Err(error) => return (Outcome::Permanent(error.0), to_domain),
+    };
+    let outcome = match mailer.transport.send(message).await {
+        Ok(_) => Outcome::Sent,
+        // 5xx: the server's own reply is the reason an administrator can act on.
+        Err(error) if error.is_permanent() => Outcome::Permanent(error.to_string()),
+        // 4xx, refused connection, timeout, broken pipe, TLS hiccup: try again later.
+        Err(error) => Outcome::Temporary(error.to_string()),
+    };
+    (outcome, to_domain)
+}
+
+/// `retry_base × 2^(attempts−1)`, at most `retry_cap`.
+fn backoff(mailer: &Mailer, attempts: i64) -> Duration {
+    let exponent = (attempts.max(1) - 1).min(30) as u32;
+    mailer
+        .config
+        .retry_base
+        .saturating_mul(1u32 << exponent)
+        .min(mailer.config.retry_cap)
+}
+
+/// The server-wide rate limit: each send takes the next free slot, `1/rate` apart.
+struct Pace {
+    interval: Option<Duration>,
+    next: Mutex<Instant>,
+}
+
+impl Pace {
+    fn new(rate: Option<f64>) -> Pace {
+        Pace {
+            interval: rate
+                .filter(|r| *r > 0.0 && r.is_finite())
+                .map(|r| Duration::from_secs_f64(1.0 / r)),
+            next: Mutex::new(Instant::now()),
+        }
+    }
+
+    async fn wait(&self) {
+        let Some(interval) = self.interval else { return };
+        let slot = {
+            let mut next = self.next.lock().await;
+            let slot = (*next).max(Instant::now());
+            *next = slot + interval;
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mail::MailConfig;
+
+    #[tokio::test]
+    async fn backoff_doubles_up_to_the_cap() {
+        let mut config = MailConfig::new("smtp://127.0.0.1:1");
+        config.retry_base = Duration::from_secs(1);
+        let mailer = Mailer::new(config).unwrap();
+        let delays: Vec<u64> = [1, 2, 3, 8, 9, 40]
+            .iter()
+            .map(|a| backoff(&mailer, *a).as_secs())
+            .collect();
+        assert_eq!(delays, [1, 2, 4, 128, 256, 300]);
+    }
+
+    #[tokio::test]
+    async fn pace_spaces_sends() {
+        let pace = Pace::new(Some(50.0));
+        let start = Instant::now();
+        for _ in 0..5 {
+            pace.wait().await;
+        }
+        // Slots at 0, 20, 40, 60, 80 ms.
+        assert!(
+            start.elapsed() >= Duration::from_millis(80),
+            "{:?}",
+            start.elapsed()
+        );
+        let unlimited = Pace::new(None);
+        unlimited.wait().await;
+    }
+}
