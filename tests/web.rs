@@ -1,17 +1,27 @@
-//! In-browser tests of the app's components (`wasm-bindgen-test` in headless Chromium).
+//! In-browser tests of the app's components (`wasm-bindgen-test` in headless Chromium): mount,
+//! act like a user, look at what the component reports.
 #![cfg(target_arch = "wasm32")]
 
+use leptos::prelude::*;
+use sesame_app::components::filters::Filters;
+use sesame_app::i18n::Lang;
+use sesame_core::{Activation, ClassRef, Profile, Selection};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen_test]
-fn app_mounts_and_shows_the_product_name() {
+fn fresh_parent() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let parent = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&parent).unwrap();
-    let handle = leptos::mount::mount_to(parent.clone().unchecked_into(), sesame_app::App);
+    parent.unchecked_into()
+}
+
+#[wasm_bindgen_test]
+fn app_mounts_and_shows_the_product_name() {
+    let parent = fresh_parent();
+    let handle = leptos::mount::mount_to(parent.clone(), sesame_app::App);
     let title = parent
         .query_selector("[data-testid=app] h1")
         .unwrap()
@@ -22,4 +32,75 @@ fn app_mounts_and_shows_the_product_name() {
         parent.query_selector("[data-testid=app]").unwrap().is_none(),
         "unmounted"
     );
+}
+
+/// Mounts the filters over `start`; returns the parent and what the component reported.
+fn mount_filters(start: Selection) -> (web_sys::HtmlElement, RwSignal<Option<(Selection, bool)>>) {
+    let parent = fresh_parent();
+    let reported = RwSignal::new(None);
+    let handle = leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(RwSignal::new(Lang::Fr));
+        let selection = RwSignal::new(start.clone());
+        let classes = vec![
+            ClassRef {
+                id: "c1".into(),
+                name: "CM2 A".into(),
+            },
+            ClassRef {
+                id: "c2".into(),
+                name: "CP".into(),
+            },
+        ];
+        view! {
+            <Filters selection=selection.into() on_change=Callback::new(move |v| reported.set(Some(v)))
+                classes=Signal::derive(move || classes.clone()) />
+        }
+    });
+    handle.forget();
+    (parent, reported)
+}
+
+fn element<T: JsCast>(parent: &web_sys::HtmlElement, css: &str) -> T {
+    parent
+        .query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {css}"))
+        .unchecked_into()
+}
+
+#[wasm_bindgen_test]
+fn ticking_a_profile_reports_the_selection_with_it() {
+    let (parent, reported) = mount_filters(Selection::default());
+    element::<web_sys::HtmlElement>(&parent, "[data-testid=filter-profile-Student]").click();
+    let (selection, replace) = reported.get_untracked().expect("a change was reported");
+    assert_eq!(selection.profiles, [Profile::Student].into());
+    assert!(!replace, "a filter change is a history entry of its own");
+    assert_eq!(selection.to_query(), "profile=Student");
+}
+
+#[wasm_bindgen_test]
+fn the_controls_show_the_selection_they_are_given() {
+    let start = Selection::from_query("profile=Guest&class=c2&activation=not-activated").unwrap();
+    let (parent, _) = mount_filters(start);
+    let checked = |css: &str| element::<web_sys::HtmlInputElement>(&parent, css).checked();
+    assert!(checked("[data-testid=filter-profile-Guest]"));
+    assert!(!checked("[data-testid=filter-profile-Student]"));
+    let classes = parent.query_selector_all("[data-testid=filter-class]").unwrap();
+    assert_eq!(classes.length(), 2);
+    let second: web_sys::HtmlInputElement = classes.item(1).unwrap().unchecked_into();
+    assert!(second.checked(), "CP (c2) is ticked");
+    let activation: web_sys::HtmlSelectElement = element(&parent, "[data-testid=filter-activation]");
+    assert_eq!(activation.value(), "not-activated");
+}
+
+#[wasm_bindgen_test]
+fn choosing_an_activation_reports_it() {
+    let (parent, reported) = mount_filters(Selection::default());
+    let activation: web_sys::HtmlSelectElement = element(&parent, "[data-testid=filter-activation]");
+    activation.set_value("activated");
+    activation
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    let (selection, _) = reported.get_untracked().expect("a change was reported");
+    assert_eq!(selection.activation, Activation::Activated);
 }
