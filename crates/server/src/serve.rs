@@ -27,8 +27,8 @@ pub async fn run(db: Db, args: &ListenArgs, mail: &MailArgs) -> Result<(), Strin
     })?;
     let mailer = match mail.config()? {
         Some(config) => {
-            tracing::info!(smtp = %redact_url(&config.smtp_url), "e-mail outbox enabled");
             let mailer = Mailer::new(config)?;
+            tracing::info!(smtp = %redact_url(&mailer.config.smtp_url), "e-mail outbox enabled");
             // Started before listening: rows a crash left `sending` are queued again first.
             worker::start(db.clone(), mailer.clone())
                 .await
