@@ -139,6 +139,9 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
+        // With both of rustls' crypto providers compiled in (a workspace-wide build), rustls
+        // panics rather than pick one: choose for it. An error only means it is already chosen.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
