@@ -6,24 +6,34 @@ mod support;
 
 use support::{seed, Browser, Server, PASSWORD};
 
-/// Signs in as the seeded local administrator and waits for the distribution page.
-async fn sign_in(browser: &Browser, server: &Server) {
+/// A seeded database (kept alive by the returned directory), the server over it, a browser.
+async fn start() -> (tempfile::TempDir, Server, Browser) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&seed(dir.path()));
+    (dir, server, Browser::start().await)
+}
+
+/// Fills and sends the login form as the seeded local administrator.
+async fn submit_login(browser: &Browser, server: &Server, password: &str) {
     browser
         .client
         .goto(&format!("{}/login", server.url))
         .await
         .unwrap();
     browser.type_into("[data-testid=login-input]", "direction").await;
-    browser.type_into("[data-testid=password-input]", PASSWORD).await;
+    browser.type_into("[data-testid=password-input]", password).await;
     browser.click("[data-testid=login-submit]").await;
+}
+
+/// Signs in and waits for the distribution page.
+async fn sign_in(browser: &Browser, server: &Server) {
+    submit_login(browser, server, PASSWORD).await;
     browser.wait_text("[data-testid=selected-count]", "4").await;
 }
 
 #[tokio::test]
 async fn the_built_app_mounts_and_an_unknown_visitor_is_sent_to_login() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&seed(dir.path()));
-    let browser = Browser::start().await;
+    let (_dir, server, browser) = start().await;
     browser.client.goto(&format!("{}/", server.url)).await.unwrap();
     let title = browser.wait_for("[data-testid=app] h1").await;
     assert_eq!(title.text().await.unwrap(), "Sésame");
@@ -34,19 +44,8 @@ async fn the_built_app_mounts_and_an_unknown_visitor_is_sent_to_login() {
 
 #[tokio::test]
 async fn a_wrong_password_is_said_in_french() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&seed(dir.path()));
-    let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&format!("{}/login", server.url))
-        .await
-        .unwrap();
-    browser.type_into("[data-testid=login-input]", "direction").await;
-    browser
-        .type_into("[data-testid=password-input]", "pas le bon")
-        .await;
-    browser.click("[data-testid=login-submit]").await;
+    let (_dir, server, browser) = start().await;
+    submit_login(&browser, &server, "pas le bon").await;
     browser
         .wait_text("[data-testid=error]", "Identifiant ou mot de passe incorrect.")
         .await;
@@ -55,9 +54,7 @@ async fn a_wrong_password_is_said_in_french() {
 
 #[tokio::test]
 async fn filters_change_the_counts_and_live_in_the_url() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&seed(dir.path()));
-    let browser = Browser::start().await;
+    let (_dir, server, browser) = start().await;
     sign_in(&browser, &server).await;
     browser.wait_text("[data-testid=without-email-count]", "2").await;
     let rows = browser
@@ -159,9 +156,7 @@ fn tool(program: &str, args: &[&str]) -> String {
 
 #[tokio::test]
 async fn pdfs_are_built_in_the_browser_for_each_template() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&seed(dir.path()));
-    let browser = Browser::start().await;
+    let (dir, server, browser) = start().await;
     sign_in(&browser, &server).await;
     for (layout, pages) in [("1", 4), ("2", 2), ("8", 1)] {
         browser.click(&format!("[data-testid=layout-{layout}]")).await;
