@@ -139,9 +139,6 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
-        // With both of rustls' crypto providers compiled in (a workspace-wide build), rustls
-        // panics rather than pick one: choose for it. An error only means it is already chosen.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -175,8 +172,9 @@ impl Browser {
                 ]
             }
         });
-        let client = ClientBuilder::rustls()
-            .expect("rustls connector")
+        // Plain HTTP: chromedriver listens on loopback only.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
             .capabilities(capabilities.as_object().unwrap().clone())
             .connect(&format!("http://127.0.0.1:{port}"))
             .await

@@ -14,6 +14,16 @@ use crate::setup;
 
 pub fn test() -> Result {
     let start = Instant::now();
+    disk_report("before");
+    let result = checks();
+    // A full disk shows up as an odd linker crash (SIGBUS): print the figures either way.
+    disk_report("after");
+    result?;
+    eprintln!("\nall checks passed in {:.0?}", start.elapsed());
+    Ok(())
+}
+
+fn checks() -> Result {
     setup::setup()?;
     run(&mut cmd("cargo", &["fmt", "--all", "--", "--check"]))?;
     run(&mut cmd(
@@ -63,8 +73,26 @@ pub fn test() -> Result {
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
         "wasm-bindgen-test-runner",
     ))?;
-    eprintln!("\nall checks passed in {:.0?}", start.elapsed());
     Ok(())
+}
+
+/// Prints the free space of the disk holding the workspace and the size of `target/`.
+fn disk_report(when: &str) {
+    let root = root();
+    let free = crate::run::output(std::process::Command::new("df").arg("-h").arg(&root));
+    let target = crate::run::output(
+        std::process::Command::new("du")
+            .arg("-sh")
+            .arg(root.join("target")),
+    );
+    eprintln!(
+        "\nxtask: disk {when}: {}target: {}",
+        free.as_deref()
+            .and_then(|s| s.lines().nth(1))
+            .map(|l| format!("{l}\n"))
+            .unwrap_or_default(),
+        target.as_deref().map(str::trim).unwrap_or("none")
+    );
 }
 
 /// `trunk build --release` into `dist/`.
