@@ -8,6 +8,8 @@
 //! (`benches/select.rs`). The table, the PDF and the e-mail list all come from
 //! [`Directory::select`].
 
+mod table_sort;
+
 use std::collections::HashMap;
 
 use crate::class_order::ClassKey;
@@ -16,6 +18,8 @@ use crate::model::{ClassRef, User};
 use crate::selection::{search_haystack, Selection};
 use crate::sort::{NameKey, SortKey};
 use crate::timezone::SchoolTimeZone;
+
+pub use table_sort::{Column, ColumnSort};
 
 /// Users with their precomputed search text and ranks.
 #[derive(Debug, Clone)]
