@@ -1,4 +1,5 @@
-//! The *Vérification* table: one row per selected account, in the order the letters will have.
+//! The *Vérification* table: one row per selected account, in the order the letters will have,
+//! or sorted by a column the administrator clicks (a view only: letters keep their order).
 //!
 //! Virtualised: rows have a fixed height and only those in view (plus a margin) are in the
 //! page, between two spacer rows that keep the scrollbar true to the whole list — so 50,000
@@ -7,6 +8,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use sesame_core::directory::{Column, ColumnSort};
 use sesame_core::User;
 
 use crate::app::use_lang;
@@ -35,9 +37,19 @@ pub fn UserTable(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let scroll_top = RwSignal::new(0.0);
+    let column_sort = RwSignal::new(None::<ColumnSort>);
+    // The selection in the table's order: the letters' order unless a column was clicked.
+    let ordered = Memo::new(move |_| {
+        let loaded = loaded.get()?;
+        let mut indices = selected.get()?;
+        if let Some(sort) = column_sort.get() {
+            loaded.directory.sort_by_column(&mut indices, sort);
+        }
+        Some(indices)
+    });
     let rows = move || {
         let loaded = loaded.get()?;
-        let selected = selected.get()?;
+        let selected = ordered.get()?;
         let (first, end) = window(scroll_top.get(), selected.len());
         let shown: Vec<User> = selected[first..end]
             .iter()
@@ -53,6 +65,12 @@ pub fn UserTable(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<
         ))
     };
     view! {
+        {move || column_sort.get().map(|_| view! {
+            <p class="hint" data-testid="column-sort-hint">
+                {texts().sort_by_column_hint}" "
+                <button type="button" class="link" on:click=move |_| column_sort.set(None)>{texts().sort_reset}</button>
+            </p>
+        })}
         {move || match rows() {
             None => ().into_any(),
             Some((_, _, _, _, _, true)) => view! {
@@ -63,14 +81,7 @@ pub fn UserTable(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<
                     on:scroll=move |ev| scroll_top.set(f64::from(event_target::<web_sys::Element>(&ev).scroll_top()))>
                     <table class="users">
                         <thead><tr>
-                            <th scope="col">{texts().col_last_name}</th>
-                            <th scope="col">{texts().col_first_name}</th>
-                            <th scope="col">{texts().col_profile}</th>
-                            <th scope="col">{texts().col_login}</th>
-                            <th scope="col">{texts().col_code}</th>
-                            <th scope="col">{texts().col_email}</th>
-                            <th scope="col">{texts().col_classes}</th>
-                            <th scope="col">{texts().col_created}</th>
+                            {Column::ALL.into_iter().map(|column| view! { <Header column=column sort=column_sort /> }).collect_view()}
                         </tr></thead>
                         <tbody>
                             <tr class="spacer" aria-hidden="true" style=format!("height: {}px", above as f64 * ROW_PX)></tr>
@@ -81,6 +92,57 @@ pub fn UserTable(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<
                 </div>
             }.into_any(),
         }}
+    }
+}
+
+/// A column header: a button that sorts by this column, with `aria-sort` telling screen readers
+/// the current order.
+#[component]
+fn Header(column: Column, sort: RwSignal<Option<ColumnSort>>) -> impl IntoView {
+    let lang = use_lang();
+    let current = move || sort.get().filter(|s| s.column == column);
+    let aria_sort = move || match current() {
+        None => "none",
+        Some(s) if s.descending => "descending",
+        Some(_) => "ascending",
+    };
+    let arrow = move || match current() {
+        None => "",
+        Some(s) if s.descending => " ▼",
+        Some(_) => " ▲",
+    };
+    let state = move || {
+        let texts = lang.get().texts();
+        match current() {
+            None => String::new(),
+            Some(s) if s.descending => format!(", {}", texts.sort_descending),
+            Some(_) => format!(", {}", texts.sort_ascending),
+        }
+    };
+    view! {
+        <th scope="col" aria-sort=aria_sort>
+            <button type="button" class="sort" data-testid="sort-column"
+                on:click=move |_| sort.update(|s| *s = ColumnSort::after_click(*s, column))>
+                {move || column_label(lang.get(), column)}
+                <span aria-hidden="true">{arrow}</span>
+                <span class="visually-hidden">{state}</span>
+            </button>
+        </th>
+    }
+}
+
+fn column_label(lang: crate::i18n::Lang, column: Column) -> &'static str {
+    let t = lang.texts();
+    match column {
+        Column::LastName => t.col_last_name,
+        Column::FirstName => t.col_first_name,
+        Column::Profile => t.col_profile,
+        Column::Login => t.col_login,
+        Column::ActivationCode => t.col_code,
+        Column::Email => t.col_email,
+        Column::Classes => t.col_classes,
+        Column::Created => t.col_created,
+        Column::LastDistributed => t.col_last_distributed,
     }
 }
 
@@ -102,6 +164,10 @@ fn row(u: User, zone: sesame_core::SchoolTimeZone, lang: crate::i18n::Lang) -> i
         .collect::<Vec<_>>()
         .join(", ");
     let created = zone.local_date(u.created_at).format("%d/%m/%Y").to_string();
+    let distributed = u
+        .last_distributed_at
+        .map(|t| zone.local_date(t).format("%d/%m/%Y").to_string())
+        .unwrap_or_default();
     view! {
         <tr data-testid="user-row">
             <td>{lock}{u.last_name}</td>
@@ -112,6 +178,7 @@ fn row(u: User, zone: sesame_core::SchoolTimeZone, lang: crate::i18n::Lang) -> i
             <td>{u.email.unwrap_or_default()}</td>
             <td>{classes}</td>
             <td>{created}</td>
+            <td>{distributed}</td>
         </tr>
     }
 }
