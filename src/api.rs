@@ -7,7 +7,7 @@
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sesame_core::{Structure, UsersResponse};
+use sesame_core::{LetterSettings, Structure, UsersResponse};
 
 /// `GET /api/session`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -136,6 +136,30 @@ pub async fn users(structure_id: &str) -> Result<UsersResponse, ApiError> {
             .map_err(network)?,
     )
     .await
+}
+
+/// `GET /api/structures/{id}/letter-settings`.
+pub async fn letter_settings(structure_id: &str) -> Result<LetterSettings, ApiError> {
+    read(
+        Request::get(&format!("/api/structures/{structure_id}/letter-settings"))
+            .send()
+            .await
+            .map_err(network)?,
+    )
+    .await
+}
+
+/// `PUT /api/structures/{id}/letter-settings`: the settings as the server stored them.
+pub async fn save_letter_settings(
+    structure_id: &str,
+    csrf: &str,
+    settings: &LetterSettings,
+) -> Result<LetterSettings, ApiError> {
+    let request = Request::put(&format!("/api/structures/{structure_id}/letter-settings"))
+        .header("X-Sesame-Csrf", csrf)
+        .json(settings)
+        .map_err(network)?;
+    read(request.send().await.map_err(network)?).await
 }
 
 #[derive(Serialize)]

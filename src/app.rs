@@ -1,13 +1,15 @@
 //! The root component: the page frame, the language, and the routes (DESIGN §8):
-//! `/login`, `/structures/{id}/distribution?<selection>`, and `/`, which goes to the
-//! administrator's first structure.
+//! `/login`, `/structures/{id}/distribution?<selection>`, `/structures/{id}/settings` (the
+//! letter settings), and `/`, which goes to the administrator's first structure.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::Lang;
-use crate::pages::{distribution::DistributionPage, home::HomePage, login::LoginPage};
+use crate::pages::{
+    distribution::DistributionPage, home::HomePage, login::LoginPage, settings::SettingsPage,
+};
 
 /// The language chosen for this visit (French unless the administrator switches).
 pub fn use_lang() -> RwSignal<Lang> {
@@ -37,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/structures/:id/distribution") view=DistributionPage />
+                    <Route path=path!("/structures/:id/settings") view=SettingsPage />
                 </Routes>
             </main>
         </Router>

@@ -13,21 +13,9 @@ async fn start() -> (tempfile::TempDir, Server, Browser) {
     (dir, server, Browser::start().await)
 }
 
-/// Fills and sends the login form as the seeded local administrator.
-async fn submit_login(browser: &Browser, server: &Server, password: &str) {
-    browser
-        .client
-        .goto(&format!("{}/login", server.url))
-        .await
-        .unwrap();
-    browser.type_into("[data-testid=login-input]", "direction").await;
-    browser.type_into("[data-testid=password-input]", password).await;
-    browser.click("[data-testid=login-submit]").await;
-}
-
 /// Signs in and waits for the distribution page.
 async fn sign_in(browser: &Browser, server: &Server) {
-    submit_login(browser, server, PASSWORD).await;
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
     browser.wait_text("[data-testid=selected-count]", "4").await;
 }
 
@@ -45,7 +33,7 @@ async fn the_built_app_mounts_and_an_unknown_visitor_is_sent_to_login() {
 #[tokio::test]
 async fn a_wrong_password_is_said_in_french() {
     let (_dir, server, browser) = start().await;
-    submit_login(&browser, &server, "pas le bon").await;
+    browser.submit_login(&server.url, "direction", "pas le bon").await;
     browser
         .wait_text("[data-testid=error]", "Identifiant ou mot de passe incorrect.")
         .await;

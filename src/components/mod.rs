@@ -3,4 +3,5 @@
 pub mod counts;
 pub mod distribute;
 pub mod filters;
+pub mod letter_preview;
 pub mod user_table;

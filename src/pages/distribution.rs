@@ -118,6 +118,7 @@ pub fn DistributionPage() -> impl IntoView {
                             <option value=st.id.clone() selected=st.id == current>{format!("{} ({})", st.name, st.uai)}</option>
                         }).collect_view()}
                     </select>
+                    <a href=format!("/structures/{current}/settings") data-testid="settings-link">{texts().settings_link}</a>
                     <span class="who">{s.display_name.clone()}</span>
                     <button type="button" on:click=move |_| {
                         let csrf = csrf.clone();

@@ -3,3 +3,4 @@
 pub mod distribution;
 pub mod home;
 pub mod login;
+pub mod settings;

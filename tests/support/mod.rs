@@ -4,6 +4,9 @@
 //! `cargo xtask test` builds the app and the server and sets `SESAME_BIN`, `SESAME_DIST` and
 //! `CHROMEDRIVER`; run alone, the defaults are `target/debug/sesame`, `dist/` and the
 //! `chromedriver` on the PATH.
+//!
+//! Each test file compiles this module on its own and uses part of it.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -32,23 +35,9 @@ pub const PASSWORD: &str = "mot de passe de test";
 /// administrator `direction` (password [`PASSWORD`]).
 pub fn seed(dir: &Path) -> PathBuf {
     let db = dir.join("sesame.db");
-    let csv = workspace().join("tests/fixtures/example.csv");
-    let run = |args: &[&str], stdin: Option<&str>| {
-        let mut child = Command::new(sesame_bin())
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("run sesame");
-        if let Some(text) = stdin {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
-        }
-        drop(child.stdin.take());
-        assert!(child.wait().unwrap().success(), "sesame {args:?} failed");
-    };
+    let csv = fixture("example.csv");
     let db_arg = db.to_str().unwrap();
-    run(
+    sesame(
         &[
             "import",
             "--db",
@@ -61,7 +50,7 @@ pub fn seed(dir: &Path) -> PathBuf {
         ],
         None,
     );
-    run(
+    sesame(
         &[
             "admin",
             "add",
@@ -77,6 +66,27 @@ pub fn seed(dir: &Path) -> PathBuf {
         Some(&format!("{PASSWORD}\n")),
     );
     db
+}
+
+/// Runs `sesame ARGS` to completion (`stdin` written to it), asserting it succeeds.
+pub fn sesame(args: &[&str], stdin: Option<&str>) {
+    let mut child = Command::new(sesame_bin())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("run sesame");
+    if let Some(text) = stdin {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success(), "sesame {args:?} failed");
+}
+
+/// A file of `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    workspace().join("tests/fixtures").join(name)
 }
 
 /// A `sesame serve` process.
@@ -238,6 +248,14 @@ impl Browser {
             .click()
             .await
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Fills and sends the login form of the app served at `url`.
+    pub async fn submit_login(&self, url: &str, login: &str, password: &str) {
+        self.client.goto(&format!("{url}/login")).await.unwrap();
+        self.type_into("[data-testid=login-input]", login).await;
+        self.type_into("[data-testid=password-input]", password).await;
+        self.click("[data-testid=login-submit]").await;
     }
 
     pub async fn close(self) {

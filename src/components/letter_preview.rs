@@ -1,0 +1,84 @@
+//! A live preview of one letter, in HTML, while the administrator edits the letter settings.
+//!
+//! It shows the same words the PDF prints — both come from core's [`letter`] module — for a
+//! fictional pupil, so the administrator sees their ENT name, addresses and help text in place
+//! before saving. The exact page layout is the PDF's; this is about the wording.
+
+use chrono::{TimeZone, Utc};
+use leptos::prelude::*;
+use sesame_core::letter::{self, boilerplate, recipient};
+use sesame_core::{ClassRef, Profile, Structure, User};
+
+use crate::app::use_lang;
+use crate::i18n::Lang;
+
+/// The fictional pupil of the preview: clearly not a real account.
+fn sample_pupil(activated: bool) -> User {
+    User {
+        id: "exemple".into(),
+        profile: Profile::Student,
+        first_name: "Zoé".into(),
+        last_name: "Exemple".into(),
+        login: "zoe.exemple".into(),
+        activation_code: (!activated).then(|| "EXEMPLE1".into()),
+        email: None,
+        created_at: Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
+        blocked: false,
+        local_admin: false,
+        classes: vec![ClassRef {
+            id: "exemple".into(),
+            name: "CM2 A".into(),
+        }],
+        children: vec![],
+        last_distributed_at: None,
+    }
+}
+
+/// The letters' language for the app's language.
+pub fn letter_lang(lang: Lang) -> letter::Lang {
+    match lang {
+        Lang::Fr => letter::Lang::Fr,
+        Lang::En => letter::Lang::En,
+    }
+}
+
+#[component]
+pub fn LetterPreview(structure: Signal<Option<Structure>>, activated: Signal<bool>) -> impl IntoView {
+    let lang = use_lang();
+    let content = move || {
+        let lang = letter_lang(lang.get());
+        let structure = structure.get()?;
+        let activated = activated.get();
+        let text = boilerplate(&structure, lang, activated);
+        let person = recipient(&sample_pupil(activated), lang);
+        Some((text, person))
+    };
+    view! {
+        <article class="letter-preview" data-testid="letter-preview" aria-live="polite">
+            {move || content().map(|(text, person)| {
+                view! {
+                    <header>
+                        <p class="school">{text.school}</p>
+                        <p class="ent-line">{text.ent_line}</p>
+                    </header>
+                    <h3>{text.title}</h3>
+                    <p>{text.intro}</p>
+                    <p class="who"><strong>{person.full_name}</strong><br />{person.role}</p>
+                    <dl class="credentials">
+                        <dt>{text.login_label}</dt>
+                        <dd class="code">{person.login}</dd>
+                        {text.code_label.map(|label| view! {
+                            <dt>{label}</dt>
+                            <dd class="code">{person.activation_code.unwrap_or_default()}</dd>
+                        })}
+                    </dl>
+                    {text.activated.map(|(status, line)| view! { <p><strong>{status}</strong>" "{line}</p> })}
+                    <h4>{text.steps_title}</h4>
+                    <ol>{text.steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}</ol>
+                    <p>{text.note}</p>
+                    {(!text.help.is_empty()).then(|| view! { <p class="help">{text.help}</p> })}
+                }
+            })}
+        </article>
+    }
+}

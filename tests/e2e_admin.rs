@@ -1,0 +1,189 @@
+//! End-to-end, the administrator's side: scope between schools (a local administrator never
+//! reaches another school, in the browser as in the API), sorting the table by a column, and
+//! editing the letter settings with their live preview. Real `sesame`, real Chromium.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use fantoccini::Locator;
+use support::{fixture, seed, sesame, Browser, Server, PASSWORD};
+
+/// The seeded school plus a second one (Collège Voltaire) and a central administrator.
+fn two_schools(dir: &std::path::Path) -> std::path::PathBuf {
+    let db = seed(dir);
+    let db_arg = db.to_str().unwrap();
+    let csv = fixture("college.csv");
+    sesame(
+        &[
+            "import",
+            "--db",
+            db_arg,
+            "--structure",
+            "0930001B",
+            "--name",
+            "Collège Voltaire",
+            csv.to_str().unwrap(),
+        ],
+        None,
+    );
+    sesame(
+        &[
+            "admin", "add", "--db", db_arg, "--login", "rectorat", "--role", "central",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    db
+}
+
+/// `(value, label)` of each school the structure picker offers.
+async fn schools_offered(browser: &Browser) -> Vec<(String, String)> {
+    browser.wait_for("[data-testid=structure-select] option").await;
+    let options = browser
+        .client
+        .find_all(Locator::Css("[data-testid=structure-select] option"))
+        .await
+        .unwrap();
+    let mut offered = Vec::new();
+    for option in options {
+        let value = option.attr("value").await.unwrap().unwrap_or_default();
+        offered.push((value, option.text().await.unwrap()));
+    }
+    offered
+}
+
+/// The text of the first cell of each visible row.
+async fn last_names(browser: &Browser) -> Vec<String> {
+    let cells = browser
+        .client
+        .find_all(Locator::Css("[data-testid=user-row] td:first-child"))
+        .await
+        .unwrap();
+    let mut names = Vec::new();
+    for cell in cells {
+        names.push(cell.text().await.unwrap());
+    }
+    names
+}
+
+#[tokio::test]
+async fn a_local_admin_cannot_reach_another_school() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&two_schools(dir.path()));
+    let browser = Browser::start().await;
+
+    // The central administrator sees both schools; note the collège's id.
+    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
+    browser.wait_for("[data-testid=selected-count]").await;
+    let offered = schools_offered(&browser).await;
+    assert_eq!(offered.len(), 2, "{offered:?}");
+    let (voltaire, _) = offered
+        .iter()
+        .find(|(_, label)| label.contains("Voltaire"))
+        .expect("the collège is offered")
+        .clone();
+
+    // The school's local administrator is offered their school only…
+    browser.client.delete_all_cookies().await.unwrap();
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+    let offered = schools_offered(&browser).await;
+    assert_eq!(offered.len(), 1, "{offered:?}");
+    assert!(offered[0].1.contains("Jean-Jaurès"), "{offered:?}");
+
+    // …and typing the collège's address shows the refusal, not its pupils.
+    let refusal = "Cet établissement ne fait pas partie de votre périmètre.";
+    for page in ["distribution", "settings"] {
+        browser
+            .client
+            .goto(&format!("{}/structures/{voltaire}/{page}", server.url))
+            .await
+            .unwrap();
+        browser.wait_text("[data-testid=error]", refusal).await;
+        let rows = browser
+            .client
+            .find_all(Locator::Css("[data-testid=user-row]"))
+            .await
+            .unwrap();
+        assert!(rows.is_empty(), "{page}: another school's accounts are shown");
+    }
+    browser.screenshot("6-out-of-scope").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&seed(dir.path()));
+    let browser = Browser::start().await;
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+
+    // The letters' order first: by last name, then first name.
+    assert_eq!(last_names(&browser).await, ["Dupré", "Dupré", "Martin", "Nguyễn"]);
+    // "Prénom" ascending: Claire, Łukasz (as L), Marc, Zoé; then descending.
+    let first_name = "thead th:nth-child(2) button";
+    browser.click(first_name).await;
+    browser.wait_for("[data-testid=column-sort-hint]").await;
+    assert_eq!(last_names(&browser).await, ["Martin", "Nguyễn", "Dupré", "Dupré"]);
+    browser.click(first_name).await;
+    browser
+        .wait_for("thead th:nth-child(2)[aria-sort=descending]")
+        .await;
+    assert_eq!(last_names(&browser).await, ["Dupré", "Dupré", "Nguyễn", "Martin"]);
+    browser.screenshot("2b-sorted-by-first-name").await;
+    // A third click goes back to the letters' order.
+    browser.click(first_name).await;
+    browser.wait_for("thead th:nth-child(2)[aria-sort=none]").await;
+    assert_eq!(last_names(&browser).await, ["Dupré", "Dupré", "Martin", "Nguyễn"]);
+
+    // The settings page: what is typed shows in the preview at once, and saving keeps it.
+    browser.click("[data-testid=settings-link]").await;
+    let ent_name = browser.wait_for("[data-testid=setting-ent-name]").await;
+    ent_name.clear().await.unwrap();
+    ent_name.send_keys("Mon ENT Test").await.unwrap();
+    let help = browser.wait_for("[data-testid=setting-help-text]").await;
+    help.clear().await.unwrap();
+    help.send_keys("Besoin d'aide ? Secrétariat, bureau 12.")
+        .await
+        .unwrap();
+    let preview = "[data-testid=letter-preview]";
+    browser.wait_for(preview).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let text = browser.wait_for(preview).await.text().await.unwrap();
+        if text.contains("Mon ENT Test") && text.contains("Secrétariat, bureau 12.") {
+            assert!(text.contains("EXEMPLE1"), "the sample pupil's code: {text}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "preview not updated: {text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    browser.screenshot("4-settings").await;
+    browser.click("[data-testid=settings-save]").await;
+    browser.wait_for("[data-testid=settings-saved]").await;
+
+    // A reload reads the settings back from the server.
+    browser.client.refresh().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let value = browser
+            .wait_for("[data-testid=setting-ent-name]")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        if value == "Mon ENT Test" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "saved ENT name not read back: {value:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    browser.close().await;
+}
