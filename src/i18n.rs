@@ -79,6 +79,9 @@ pub struct Texts {
     pub preview_new: &'static str,
     pub preview_activated: &'static str,
     pub back_to_distribution: &'static str,
+    pub external_sign_in: &'static str,
+    pub leave_them_out: &'static str,
+    pub external_sign_in_label: &'static str,
     pub bad_address: &'static str,
     pub no_structure: &'static str,
 }
@@ -152,6 +155,9 @@ const FR: Texts = Texts {
     preview_new: "Compte à activer",
     preview_activated: "Compte déjà activé",
     back_to_distribution: "Retour à la distribution",
+    external_sign_in: "Ces comptes se connectent avec un compte externe (compte académique, EduConnect ou FranceConnect) : inutile de leur distribuer des identifiants",
+    leave_them_out: "Les retirer de la sélection",
+    external_sign_in_label: "Profils qui se connectent avec un compte externe (pas de lettre à distribuer)",
     bad_address: "Adresse de sélection invalide",
     no_structure: "Aucun établissement ne vous est attribué.",
 };
@@ -224,6 +230,9 @@ const EN: Texts = Texts {
     preview_new: "Account to activate",
     preview_activated: "Account already activated",
     back_to_distribution: "Back to distribution",
+    external_sign_in: "These accounts sign in with an outside account (academic account, EduConnect or FranceConnect): they need no credentials",
+    leave_them_out: "Leave them out",
+    external_sign_in_label: "Profiles that sign in with an outside account (no letter to hand out)",
     bad_address: "Invalid selection address",
     no_structure: "No school is assigned to you.",
 };

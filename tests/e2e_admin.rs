@@ -136,6 +136,27 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
     browser.wait_for("thead th:nth-child(2)[aria-sort=none]").await;
     assert_eq!(last_names(&browser).await, ["Dupré", "Dupré", "Martin", "Nguyễn"]);
 
+    // The teacher and the parent sign in with outside accounts (the default setting): said, and
+    // one click leaves them out of the selection.
+    browser
+        .wait_text(
+            "[data-testid=external-sign-in]",
+            "Ces comptes se connectent avec un compte externe (compte académique, EduConnect ou \
+             FranceConnect) : inutile de leur distribuer des identifiants (Enseignant : 1 · Parent : 1). \
+             Les retirer de la sélection",
+        )
+        .await;
+    browser.click("[data-testid=leave-out-external]").await;
+    browser.wait_text("[data-testid=selected-count]", "2").await;
+    let url = browser.client.current_url().await.unwrap();
+    assert!(
+        url.as_str()
+            .ends_with("/distribution?profile=Student&profile=Personnel&profile=Guest"),
+        "{url}"
+    );
+    browser.client.back().await.unwrap();
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+
     // The settings page: what is typed shows in the preview at once, and saving keeps it.
     browser.click("[data-testid=settings-link]").await;
     let ent_name = browser.wait_for("[data-testid=setting-ent-name]").await;
@@ -161,6 +182,8 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    // Relatives of this school get letters after all.
+    browser.click("[data-testid=setting-external-Relative]").await;
     browser.screenshot("4-settings").await;
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;

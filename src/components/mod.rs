@@ -3,5 +3,6 @@
 pub mod counts;
 pub mod distribute;
 pub mod filters;
+pub mod guidance;
 pub mod letter_preview;
 pub mod user_table;

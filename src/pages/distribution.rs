@@ -18,6 +18,7 @@ use crate::app::use_lang;
 use crate::components::counts::Counts;
 use crate::components::distribute::Distribute;
 use crate::components::filters::Filters;
+use crate::components::guidance::ExternalGuidance;
 use crate::components::user_table::UserTable;
 
 /// The structure's directory, prepared once for fast selection.
@@ -151,6 +152,7 @@ pub fn DistributionPage() -> impl IntoView {
                 <section class="step" aria-labelledby="step-check">
                     <h2 id="step-check">{texts().step_check}</h2>
                     <Counts loaded=loaded selected=selected />
+                    <ExternalGuidance loaded=loaded selected=selected selection=selection on_change=on_change />
                     <UserTable loaded=loaded selected=selected />
                 </section>
                 <section class="step" aria-labelledby="step-distribution">

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use sesame_core::{LetterSettings, Structure};
+use sesame_core::{LetterSettings, Profile, Structure};
 
 use crate::api::{self, ApiError};
 use crate::app::use_lang;
@@ -44,12 +44,14 @@ pub fn SettingsPage() -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
+    let external = RwSignal::new(Vec::<Profile>::new());
     let fill = move |s: &LetterSettings| {
         ent_name.set(s.ent_name.clone());
         login_url.set(s.login_url.clone());
         activation_url.set(s.activation_url.clone());
         help_text.set(s.help_text.clone());
         sender.set(s.sender_address.clone());
+        external.set(s.external_sign_in.clone());
     };
     let edited = move || LetterSettings {
         ent_name: ent_name.get(),
@@ -57,6 +59,7 @@ pub fn SettingsPage() -> impl IntoView {
         activation_url: activation_url.get(),
         help_text: help_text.get(),
         sender_address: sender.get(),
+        external_sign_in: external.get(),
     };
 
     Effect::new(move |_| {
@@ -160,6 +163,26 @@ pub fn SettingsPage() -> impl IntoView {
                     <input id="sender" type="email" data-testid="setting-sender" maxlength="2000"
                         aria-describedby="sender-hint" bind:value=sender />
                     <p class="hint" id="sender-hint">{texts().sender_hint}</p>
+                    <fieldset class="external">
+                        <legend>{texts().external_sign_in_label}</legend>
+                        {Profile::ALL.into_iter().map(|profile| view! {
+                            <label class="check">
+                                <input type="checkbox" data-testid=format!("setting-external-{}", profile.as_str())
+                                    prop:checked=move || external.with(|e| e.contains(&profile))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        external.update(|e| {
+                                            e.retain(|p| *p != profile);
+                                            if on {
+                                                e.push(profile);
+                                                e.sort_unstable();
+                                            }
+                                        });
+                                    } />
+                                {move || lang.get().profile(profile)}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
                     <div class="actions">
                         <button type="submit" data-testid="settings-save" disabled=move || save.get() == Save::Saving>
                             {move || if save.get() == Save::Saving { texts().saving } else { texts().save }}

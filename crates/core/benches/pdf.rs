@@ -29,6 +29,7 @@ fn structure() -> Structure {
             activation_url: "https://ent.monlycee.example.fr/auth/activation".into(),
             help_text: "Une question ? Écrivez à ent@college-yourcenar.fr ou passez au secrétariat.".into(),
             sender_address: String::new(),
+            ..Default::default()
         },
     }
 }

@@ -11,6 +11,7 @@
 //! - [`class_order`]: school order of class names (PS … CM2, 6e … Tle).
 //! - [`sort`]: the sort choices (by profile or class, then name).
 //! - [`directory`]: users prepared once, then selected (filtered + sorted) fast on every change.
+//! - [`guidance`]: which selected accounts sign in elsewhere and need no letter.
 //! - [`letter`]: what a credential letter says, per profile and activation state.
 //! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) and written with lopdf.
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
@@ -18,6 +19,7 @@
 pub mod class_order;
 pub mod directory;
 pub mod fold;
+pub mod guidance;
 pub mod import;
 pub mod letter;
 mod matcher;

@@ -135,7 +135,7 @@ impl User {
 }
 
 /// What a letter or e-mail says about the ENT; nothing is hard-coded to one ENT.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LetterSettings {
     /// "ONE", "Monlycée.net", …
@@ -148,6 +148,36 @@ pub struct LetterSettings {
     pub help_text: String,
     /// `From` of the e-mails; the server's default sender when empty.
     pub sender_address: String,
+    /// Profiles whose accounts sign in through an outside identity provider (teachers with
+    /// their academic account, relatives with EduConnect or FranceConnect): the app tells the
+    /// administrator that they need no credential letter.
+    pub external_sign_in: Vec<Profile>,
+}
+
+impl Default for LetterSettings {
+    fn default() -> LetterSettings {
+        LetterSettings {
+            ent_name: String::new(),
+            login_url: String::new(),
+            activation_url: String::new(),
+            help_text: String::new(),
+            sender_address: String::new(),
+            external_sign_in: LetterSettings::DEFAULT_EXTERNAL_SIGN_IN.to_vec(),
+        }
+    }
+}
+
+impl LetterSettings {
+    /// How French ENTs work: teachers use their academic account, relatives EduConnect.
+    pub const DEFAULT_EXTERNAL_SIGN_IN: [Profile; 2] = [Profile::Teacher, Profile::Relative];
+
+    /// `external_sign_in` as a set: sorted, each profile once.
+    pub fn normalized_external_sign_in(&self) -> Vec<Profile> {
+        let mut profiles = self.external_sign_in.clone();
+        profiles.sort_unstable();
+        profiles.dedup();
+        profiles
+    }
 }
 
 /// A school (UAI) and its settings.

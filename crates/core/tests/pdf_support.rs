@@ -33,6 +33,7 @@ pub fn structure() -> Structure {
             activation_url: "https://ent.example.fr/auth/activation".into(),
             help_text: "Une question ? Écrivez à ent@ecole-jules-ferry.fr ou passez au secrétariat.".into(),
             sender_address: String::new(),
+            ..Default::default()
         },
     }
 }

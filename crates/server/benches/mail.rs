@@ -87,6 +87,7 @@ async fn main() {
         activation_url: "https://ent.example/activer".into(),
         help_text: "Le secrétariat vous aide.".into(),
         sender_address: String::new(),
+        ..Default::default()
     };
     let structure = db
         .create_structure("0751234A", "École Jaurès", &settings)

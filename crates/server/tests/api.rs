@@ -213,7 +213,8 @@ async fn mutating_requests_need_the_csrf_header() {
     let local_a = app.login("local.a").await;
     let uri = format!("/api/structures/{}/letter-settings", app.school_a);
     let settings = json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
-        "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": ""});
+        "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": "",
+        "externalSignIn": ["Teacher", "Relative"]});
     let (status, _, body) = app
         .send(
             Method::PUT,
@@ -260,6 +261,38 @@ async fn letter_settings_are_validated() {
             .0,
         StatusCode::BAD_REQUEST
     );
+}
+
+#[tokio::test]
+async fn external_sign_in_profiles_default_to_teachers_and_relatives_and_are_kept_as_a_set() {
+    let app = TestApp::new().await;
+    let local_a = app.login("local.a").await;
+    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    assert_eq!(read["externalSignIn"], json!(["Teacher", "Relative"]));
+    let chosen = json!({"entName": "ONE", "externalSignIn": ["Guest", "Teacher", "Guest"]});
+    let (status, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(chosen)).await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    assert_eq!(answered["externalSignIn"], json!(["Teacher", "Guest"]));
+    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    assert_eq!(read["externalSignIn"], json!(["Teacher", "Guest"]));
+    // The users' list carries the structure with its settings, for the app's guidance.
+    let (_, _, users) = app
+        .send(
+            Method::GET,
+            &format!("/api/structures/{}/users", app.school_a),
+            Some(&local_a),
+            None,
+        )
+        .await;
+    assert_eq!(
+        users["structure"]["letterSettings"]["externalSignIn"],
+        json!(["Teacher", "Guest"])
+    );
+    // None at all is a choice too: every profile gets letters.
+    let none = json!({"externalSignIn": []});
+    let (_, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(none)).await;
+    assert_eq!(answered["externalSignIn"], json!([]));
 }
 
 #[tokio::test]

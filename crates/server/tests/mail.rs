@@ -42,6 +42,7 @@ async fn app_with_mail(smtp_url: &str) -> (TestApp, String) {
         activation_url: "https://ent.example/activer".into(),
         help_text: "Le secrétariat vous aide.".into(),
         sender_address: "Secrétariat <secretariat@ecole-c.fr>".into(),
+        ..Default::default()
     };
     let school = app
         .db

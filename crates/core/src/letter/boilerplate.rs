@@ -243,6 +243,7 @@ mod tests {
                 activation_url: "https://ent.example.fr/activation".into(),
                 help_text: "Une question ? Écrivez à ent@ecole.fr.".into(),
                 sender_address: String::new(),
+                ..Default::default()
             },
         }
     }

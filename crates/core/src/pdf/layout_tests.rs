@@ -59,6 +59,7 @@ fn structure(long: bool) -> Structure {
                 String::new()
             },
             sender_address: String::new(),
+            ..Default::default()
         },
     }
 }

@@ -49,7 +49,7 @@ pub async fn put_letter_settings(
     State(state): State<AppState>,
     current: CurrentAdmin,
     Path(id): Path<String>,
-    Json(settings): Json<LetterSettings>,
+    Json(mut settings): Json<LetterSettings>,
 ) -> AppResult<Json<LetterSettings>> {
     current.structure(&state, &id).await?;
     for (name, value) in [
@@ -76,6 +76,8 @@ pub async fn put_letter_settings(
             )));
         }
     }
+    // Stored and answered as a set, so the app shows what letters will use.
+    settings.external_sign_in = settings.normalized_external_sign_in();
     state.db.set_letter_settings(&id, &settings).await?;
     tracing::info!(structure = %id, admin = %current.admin.login, "letter settings changed");
     Ok(Json(settings))

@@ -263,6 +263,7 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String, &'static str)>, String
         activation_url: "https://ent.exemple.fr/auth/activation".into(),
         help_text: "En cas de difficulté, adressez-vous au secrétariat de l'établissement.".into(),
         sender_address: "ne-pas-repondre@ent.exemple.fr".into(),
+        ..Default::default()
     };
     let mut structure_ids = Vec::new();
     for school in &SCHOOLS {

@@ -1,13 +1,13 @@
 //! Structures (schools) and their letter settings.
 
-use sesame_core::{LetterSettings, Structure};
+use sesame_core::{LetterSettings, Profile, Structure};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 use super::{new_id, Db, DbResult};
 
 const COLUMNS: &str =
-    "id, uai, name, time_zone, ent_name, login_url, activation_url, help_text, sender_address";
+    "id, uai, name, time_zone, ent_name, login_url, activation_url, help_text, sender_address, external_sign_in";
 
 fn structure(row: &SqliteRow) -> Structure {
     Structure {
@@ -21,8 +21,26 @@ fn structure(row: &SqliteRow) -> Structure {
             activation_url: row.get("activation_url"),
             help_text: row.get("help_text"),
             sender_address: row.get("sender_address"),
+            external_sign_in: profiles_from_column(row.get("external_sign_in")),
         },
     }
+}
+
+/// "Teacher,Relative" → the profiles (a name this version does not know is left out).
+fn profiles_from_column(text: &str) -> Vec<Profile> {
+    text.split(',')
+        .filter_map(|name| Profile::parse(name.trim()))
+        .collect()
+}
+
+/// The profiles as stored: names, comma-separated, each once.
+fn profiles_to_column(settings: &LetterSettings) -> String {
+    let names: Vec<&str> = settings
+        .normalized_external_sign_in()
+        .into_iter()
+        .map(Profile::as_str)
+        .collect();
+    names.join(",")
 }
 
 impl Db {
@@ -71,8 +89,8 @@ impl Db {
     ) -> DbResult<Structure> {
         let id = new_id();
         sqlx::query(
-            "INSERT INTO structures (id, uai, name, ent_name, login_url, activation_url, help_text, sender_address) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO structures (id, uai, name, ent_name, login_url, activation_url, help_text, sender_address, \
+             external_sign_in) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&id)
         .bind(uai)
@@ -82,6 +100,7 @@ impl Db {
         .bind(&settings.activation_url)
         .bind(&settings.help_text)
         .bind(&settings.sender_address)
+        .bind(profiles_to_column(settings))
         .execute(&self.pool)
         .await?;
         Ok(self.structure(&id).await?.expect("just inserted"))
@@ -91,7 +110,7 @@ impl Db {
     pub async fn set_letter_settings(&self, id: &str, s: &LetterSettings) -> DbResult<bool> {
         let done = sqlx::query(
             "UPDATE structures SET ent_name = $2, login_url = $3, activation_url = $4, help_text = $5, \
-             sender_address = $6 WHERE id = $1",
+             sender_address = $6, external_sign_in = $7 WHERE id = $1",
         )
         .bind(id)
         .bind(&s.ent_name)
@@ -99,6 +118,7 @@ impl Db {
         .bind(&s.activation_url)
         .bind(&s.help_text)
         .bind(&s.sender_address)
+        .bind(profiles_to_column(s))
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)

@@ -183,6 +183,7 @@ mod tests {
                 activation_url: "https://ent.example/activer".into(),
                 help_text: "Contact : secrétariat".into(),
                 sender_address: String::new(),
+                ..Default::default()
             },
         }
     }

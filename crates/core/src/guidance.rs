@@ -1,0 +1,124 @@
+//! Distribution guidance: which selected accounts need no credential letter at all.
+//!
+//! In French ENTs teachers sign in with their academic account and relatives with EduConnect or
+//! FranceConnect; which profiles do so is a per-structure setting
+//! ([`LetterSettings::external_sign_in`](crate::LetterSettings)). When the selection holds such
+//! accounts the app says so next to the counts and offers to leave them out.
+
+use crate::model::{Profile, User};
+use crate::selection::Selection;
+
+/// Selected accounts that sign in through an outside identity provider, per profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalSignIn {
+    /// Each external profile present in the selection, with its count, in profile order.
+    pub profiles: Vec<(Profile, usize)>,
+    pub total: usize,
+}
+
+/// The accounts among `indices` (into `users`) whose profile is in `external`; `None` when
+/// there are none.
+pub fn external_sign_in(users: &[User], indices: &[usize], external: &[Profile]) -> Option<ExternalSignIn> {
+    let mut counts = [0usize; Profile::ALL.len()];
+    for &i in indices {
+        counts[users[i].profile as usize] += 1;
+    }
+    let profiles: Vec<(Profile, usize)> = Profile::ALL
+        .into_iter()
+        .filter(|p| external.contains(p))
+        .map(|p| (p, counts[p as usize]))
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    let total = profiles.iter().map(|(_, n)| n).sum();
+    (total > 0).then_some(ExternalSignIn { profiles, total })
+}
+
+/// `selection` without the `external` profiles, or `None` when nothing would be left (every
+/// profile it selects signs in externally: leaving them out would select no one, and an empty
+/// profile set means "all").
+pub fn without_external(selection: &Selection, external: &[Profile]) -> Option<Selection> {
+    let chosen: Vec<Profile> = if selection.profiles.is_empty() {
+        Profile::ALL.to_vec()
+    } else {
+        selection.profiles.iter().copied().collect()
+    };
+    let kept: std::collections::BTreeSet<Profile> =
+        chosen.into_iter().filter(|p| !external.contains(p)).collect();
+    (!kept.is_empty()).then(|| Selection {
+        profiles: kept,
+        ..selection.clone()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn user(profile: Profile) -> User {
+        User {
+            id: String::new(),
+            profile,
+            first_name: String::new(),
+            last_name: String::new(),
+            login: String::new(),
+            activation_code: None,
+            email: None,
+            created_at: Utc.with_ymd_and_hms(2025, 9, 1, 0, 0, 0).unwrap(),
+            blocked: false,
+            local_admin: false,
+            classes: vec![],
+            children: vec![],
+            last_distributed_at: None,
+        }
+    }
+
+    #[test]
+    fn counts_only_the_external_profiles_of_the_selection() {
+        let users = vec![
+            user(Profile::Student),
+            user(Profile::Relative),
+            user(Profile::Teacher),
+            user(Profile::Relative),
+            user(Profile::Guest),
+        ];
+        let external = [Profile::Relative, Profile::Teacher];
+        let found = external_sign_in(&users, &[0, 1, 2, 3, 4], &external).unwrap();
+        assert_eq!(found.profiles, [(Profile::Teacher, 1), (Profile::Relative, 2)]);
+        assert_eq!(found.total, 3);
+        // Only what is selected counts.
+        let found = external_sign_in(&users, &[0, 3], &external).unwrap();
+        assert_eq!(found.profiles, [(Profile::Relative, 1)]);
+        assert_eq!(external_sign_in(&users, &[0, 4], &external), None);
+        assert_eq!(external_sign_in(&users, &[0, 1, 2], &[]), None);
+    }
+
+    #[test]
+    fn leaving_them_out_keeps_the_other_filters() {
+        let external = [Profile::Teacher, Profile::Relative];
+        let all = Selection {
+            search: "dupr".into(),
+            ..Selection::default()
+        };
+        let kept = without_external(&all, &external).unwrap();
+        assert_eq!(
+            kept.profiles.into_iter().collect::<Vec<_>>(),
+            [Profile::Student, Profile::Personnel, Profile::Guest]
+        );
+        assert_eq!(kept.search, "dupr");
+        let mixed = Selection {
+            profiles: [Profile::Student, Profile::Relative].into(),
+            ..Selection::default()
+        };
+        assert_eq!(
+            without_external(&mixed, &external).unwrap().profiles,
+            [Profile::Student].into()
+        );
+        // Teachers only: nothing would be left, so no such offer.
+        let teachers = Selection {
+            profiles: [Profile::Teacher].into(),
+            ..Selection::default()
+        };
+        assert_eq!(without_external(&teachers, &external), None);
+    }
+}
