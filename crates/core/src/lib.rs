@@ -12,6 +12,7 @@
 //! - [`sort`]: the sort choices (by profile or class, then name).
 //! - [`directory`]: users prepared once, then selected (filtered + sorted) fast on every change.
 //! - [`letter`]: what a credential letter says, per profile and activation state.
+//! - [`mailing`]: a credentials mailing as the app follows it (progress, outcomes, who was not reached).
 //! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) and written with lopdf.
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
 
@@ -20,6 +21,7 @@ pub mod directory;
 pub mod fold;
 pub mod import;
 pub mod letter;
+pub mod mailing;
 mod matcher;
 pub mod model;
 pub mod pdf;
