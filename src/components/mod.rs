@@ -4,4 +4,7 @@ pub mod counts;
 pub mod distribute;
 pub mod filters;
 pub mod letter_preview;
+pub mod mail;
+pub mod mail_confirm;
+pub mod mail_result;
 pub mod user_table;
