@@ -13,10 +13,16 @@ use std::time::{Duration, Instant};
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use support::{seed, sign_in, Browser, Server, SmtpSink};
+use support::{seed, Browser, Server, SmtpSink, PASSWORD};
 
 const ACCEPTED: &str = "claire.martin@example.fr";
 const REFUSED: &str = "marc.dupre@example.fr";
+
+/// Signs in as the seeded local administrator; all four accounts are selected.
+async fn sign_in(browser: &Browser, server: &Server) {
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+}
 
 /// Waits until nothing matches `css` any more.
 async fn wait_gone(browser: &Browser, css: &str) {

@@ -153,14 +153,12 @@ impl Drop for Server {
 
 /// A real SMTP server on a free port (`crates/server/tests/smtp_sink.py`, Python's aiosmtpd),
 /// writing each message it accepts to `dir` as `N.eml`; killed on drop.
-#[allow(dead_code)] // only the mail tests use it
 pub struct SmtpSink {
     child: Child,
     pub port: u16,
     pub dir: PathBuf,
 }
 
-#[allow(dead_code)]
 impl SmtpSink {
     /// Starts a sink writing to `dir` that answers RCPT TO any of `reject` with
     /// "550 5.1.1 mailbox unavailable".
@@ -256,21 +254,6 @@ impl Drop for SmtpSink {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Signs in as the seeded local administrator and waits for the distribution page (all four
-/// accounts of `example.csv` selected).
-#[allow(dead_code)] // e2e.rs has its own, with a wrong-password variant
-pub async fn sign_in(browser: &Browser, server: &Server) {
-    browser
-        .client
-        .goto(&format!("{}/login", server.url))
-        .await
-        .unwrap();
-    browser.type_into("[data-testid=login-input]", "direction").await;
-    browser.type_into("[data-testid=password-input]", PASSWORD).await;
-    browser.click("[data-testid=login-submit]").await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
 }
 
 /// ChromeDriver and a fresh headless Chromium session.
