@@ -7,6 +7,7 @@
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use sesame_core::mailing::{MailingStatus, NewMailing};
 use sesame_core::{LetterSettings, Structure, UsersResponse};
 
 /// `GET /api/session`.
@@ -182,6 +183,53 @@ pub async fn record_pdf(structure_id: &str, csrf: &str, user_ids: &[String]) -> 
     read::<serde_json::Value>(request.send().await.map_err(network)?)
         .await
         .map(|_| ())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MailingRequest<'a> {
+    user_ids: &'a [String],
+    idempotency_key: &'a str,
+}
+
+/// Queues the credentials e-mails of these accounts. Ids only: the server composes each message
+/// from its own directory, so codes never travel from the browser. The same `idempotency_key`
+/// returns the first mailing instead of sending again (a double click, a retried request).
+pub async fn create_mailing(
+    structure_id: &str,
+    csrf: &str,
+    user_ids: &[String],
+    idempotency_key: &str,
+) -> Result<NewMailing, ApiError> {
+    let request = Request::post(&format!("/api/structures/{structure_id}/mailings"))
+        .header("X-Sesame-Csrf", csrf)
+        .json(&MailingRequest {
+            user_ids,
+            idempotency_key,
+        })
+        .map_err(network)?;
+    read(request.send().await.map_err(network)?).await
+}
+
+/// Where a mailing stands, recipient by recipient.
+pub async fn mailing(mailing_id: &str) -> Result<MailingStatus, ApiError> {
+    read(
+        Request::get(&format!("/api/mailings/{mailing_id}"))
+            .send()
+            .await
+            .map_err(network)?,
+    )
+    .await
+}
+
+/// Queues the failed messages of a mailing again.
+pub async fn retry_mailing(mailing_id: &str, csrf: &str) -> Result<(), ApiError> {
+    let response = Request::post(&format!("/api/mailings/{mailing_id}/retry"))
+        .header("X-Sesame-Csrf", csrf)
+        .send()
+        .await
+        .map_err(network)?;
+    read::<serde_json::Value>(response).await.map(|_| ())
 }
 
 /// A static file of the app (the fonts), fetched only when a PDF is made.

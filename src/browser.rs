@@ -1,6 +1,7 @@
 //! The few browser services the app needs beyond the DOM: yielding to the event loop between
-//! chunks of work (so the page repaints and the cancel button works), turning bytes into a
-//! downloadable `blob:` address, and today's date for file names.
+//! chunks of work (so the page repaints and the cancel button works), waiting between two polls,
+//! turning bytes into a downloadable `blob:` address, today's date for file names, and random
+//! keys.
 
 use wasm_bindgen::JsCast;
 
@@ -11,6 +12,31 @@ pub async fn yield_now() {
         let _ = window.set_timeout_with_callback(resolve.unchecked_ref());
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits `ms` milliseconds without blocking the page (a `setTimeout`).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().expect("a browser window");
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// 128 random bits as 32 hex digits, from the browser's cryptographic generator, for keys that
+/// must not collide (a mailing's idempotency key). `getRandomValues` rather than `randomUUID`:
+/// the latter exists only in secure contexts, and a school may serve Sésame over plain HTTP on
+/// its own network.
+pub fn random_key() -> Result<String, String> {
+    let crypto = web_sys::window()
+        .ok_or("no browser window")?
+        .crypto()
+        .map_err(|e| format!("{e:?}"))?;
+    let mut bytes = [0u8; 16];
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// A `blob:` address holding `bytes` (revoke it with [`revoke`] when no longer shown).

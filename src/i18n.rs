@@ -84,6 +84,61 @@ pub struct Texts {
     pub external_sign_in_label: &'static str,
     pub bad_address: &'static str,
     pub no_structure: &'static str,
+    // Sending by e-mail (components/mail*.rs).
+    pub send_mail: &'static str,
+    pub mail_confirm_title: &'static str,
+    /// "Send their credentials to N accounts? M without e-mail will be skipped."
+    pub mail_confirm: fn(usize, usize) -> String,
+    pub mail_nobody: &'static str,
+    pub mail_confirm_ok: &'static str,
+    pub cancel: &'static str,
+    /// "D of T processed".
+    pub mail_progress: fn(u64, u64) -> String,
+    pub mail_result_heading: &'static str,
+    pub mail_sent: &'static str,
+    pub mail_failed: &'static str,
+    pub mail_pending: &'static str,
+    pub mail_no_email: &'static str,
+    pub col_name: &'static str,
+    pub col_state: &'static str,
+    pub col_reason: &'static str,
+    pub mail_retry: &'static str,
+    pub mail_unreached_pdf: &'static str,
+    pub mail_unreached_ready: &'static str,
+    pub mail_everyone_reached: &'static str,
+}
+
+fn mail_confirm_fr(reachable: usize, without: usize) -> String {
+    let mut text = if reachable == 1 {
+        "Envoyer ses identifiants à 1 compte ?".to_owned()
+    } else {
+        format!("Envoyer leurs identifiants à {reachable} comptes ?")
+    };
+    match without {
+        0 => {}
+        1 => text.push_str(" 1 sans courriel sera ignoré."),
+        m => text.push_str(&format!(" {m} sans courriel seront ignorés.")),
+    }
+    text
+}
+
+fn mail_confirm_en(reachable: usize, without: usize) -> String {
+    let mut text = match reachable {
+        1 => "Send their credentials to 1 account?".to_owned(),
+        n => format!("Send their credentials to {n} accounts?"),
+    };
+    if without > 0 {
+        text.push_str(&format!(" {without} without e-mail will be skipped."));
+    }
+    text
+}
+
+fn mail_progress_fr(done: u64, total: u64) -> String {
+    format!("{done} / {total} traités")
+}
+
+fn mail_progress_en(done: u64, total: u64) -> String {
+    format!("{done} / {total} processed")
 }
 
 const FR: Texts = Texts {
@@ -160,6 +215,25 @@ const FR: Texts = Texts {
     external_sign_in_label: "Profils qui se connectent avec un compte externe (pas de lettre à distribuer)",
     bad_address: "Adresse de sélection invalide",
     no_structure: "Aucun établissement ne vous est attribué.",
+    send_mail: "Envoyer par e-mail",
+    mail_confirm_title: "Envoyer les identifiants par courriel",
+    mail_confirm: mail_confirm_fr,
+    mail_nobody: "Aucun des comptes sélectionnés n'a de courriel : il n'y a rien à envoyer.",
+    mail_confirm_ok: "Envoyer",
+    cancel: "Annuler",
+    mail_progress: mail_progress_fr,
+    mail_result_heading: "Résultat de l'envoi",
+    mail_sent: "Envoyé",
+    mail_failed: "Échec",
+    mail_pending: "En cours",
+    mail_no_email: "Sans courriel (ignoré)",
+    col_name: "Nom",
+    col_state: "État",
+    col_reason: "Motif",
+    mail_retry: "Relancer les échecs",
+    mail_unreached_pdf: "PDF de ceux qui n'ont pas été joints",
+    mail_unreached_ready: "Télécharger le PDF des comptes non joints",
+    mail_everyone_reached: "Tous les comptes sélectionnés ont reçu leur courriel.",
 };
 
 const EN: Texts = Texts {
@@ -235,6 +309,25 @@ const EN: Texts = Texts {
     external_sign_in_label: "Profiles that sign in with an outside account (no letter to hand out)",
     bad_address: "Invalid selection address",
     no_structure: "No school is assigned to you.",
+    send_mail: "Send by e-mail",
+    mail_confirm_title: "Send the credentials by e-mail",
+    mail_confirm: mail_confirm_en,
+    mail_nobody: "None of the selected accounts has an e-mail address: there is nothing to send.",
+    mail_confirm_ok: "Send",
+    cancel: "Cancel",
+    mail_progress: mail_progress_en,
+    mail_result_heading: "Mailing result",
+    mail_sent: "Sent",
+    mail_failed: "Failed",
+    mail_pending: "In progress",
+    mail_no_email: "No e-mail (skipped)",
+    col_name: "Name",
+    col_state: "State",
+    col_reason: "Reason",
+    mail_retry: "Retry the failures",
+    mail_unreached_pdf: "PDF of those not reached",
+    mail_unreached_ready: "Download the PDF of the accounts not reached",
+    mail_everyone_reached: "Every selected account got its e-mail.",
 };
 
 impl Lang {
@@ -256,5 +349,29 @@ impl Lang {
                 Profile::Guest => "Guest",
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn the_mail_confirmation_agrees_in_number() {
+        let fr = Lang::Fr.texts().mail_confirm;
+        assert_eq!(
+            fr(2, 2),
+            "Envoyer leurs identifiants à 2 comptes ? 2 sans courriel seront ignorés."
+        );
+        assert_eq!(
+            fr(1, 1),
+            "Envoyer ses identifiants à 1 compte ? 1 sans courriel sera ignoré."
+        );
+        assert_eq!(fr(3, 0), "Envoyer leurs identifiants à 3 comptes ?");
+        let en = Lang::En.texts().mail_confirm;
+        assert_eq!(
+            en(2, 1),
+            "Send their credentials to 2 accounts? 1 without e-mail will be skipped."
+        );
     }
 }

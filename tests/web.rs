@@ -104,3 +104,84 @@ fn choosing_an_activation_reports_it() {
     let (selection, _) = reported.get_untracked().expect("a change was reported");
     assert_eq!(selection.activation, Activation::Activated);
 }
+
+/// Mounts the e-mail confirmation; returns the parent and how often each callback ran.
+fn mount_mail_confirm(
+    reachable: usize,
+    without: usize,
+) -> (web_sys::HtmlElement, RwSignal<u32>, RwSignal<u32>) {
+    use sesame_app::components::mail_confirm::MailConfirm;
+    let parent = fresh_parent();
+    let confirmed = RwSignal::new(0);
+    let cancelled = RwSignal::new(0);
+    let handle = leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(RwSignal::new(Lang::Fr));
+        view! {
+            <MailConfirm reachable=reachable without=without
+                on_confirm=Callback::new(move |()| confirmed.update(|n| *n += 1))
+                on_cancel=Callback::new(move |()| cancelled.update(|n| *n += 1)) />
+        }
+    });
+    handle.forget();
+    (parent, confirmed, cancelled)
+}
+
+#[wasm_bindgen_test]
+async fn the_mail_confirmation_is_a_modal_dialog_that_takes_the_focus() {
+    let (parent, _, _) = mount_mail_confirm(2, 2);
+    leptos::task::tick().await;
+    let dialog: web_sys::HtmlDialogElement = element(&parent, "[data-testid=mail-confirm]");
+    assert!(dialog.open(), "opened with showModal");
+    assert!(
+        dialog.matches(":modal").unwrap(),
+        "modal: the page behind is inert"
+    );
+    assert_eq!(dialog.get_attribute("role").as_deref(), Some("dialog"));
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    let text: web_sys::HtmlElement = element(&parent, "#mail-confirm-text");
+    assert_eq!(
+        text.text_content().unwrap(),
+        "Envoyer leurs identifiants à 2 comptes ? 2 sans courriel seront ignorés."
+    );
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(
+        active.get_attribute("data-testid").as_deref(),
+        Some("mail-cancel"),
+        "the focus starts on the harmless choice"
+    );
+    dialog.close();
+}
+
+#[wasm_bindgen_test]
+async fn the_mail_confirmation_reports_yes_no_and_escape() {
+    let (parent, confirmed, cancelled) = mount_mail_confirm(1, 0);
+    leptos::task::tick().await;
+    element::<web_sys::HtmlElement>(&parent, "[data-testid=mail-confirm-ok]").click();
+    assert_eq!((confirmed.get_untracked(), cancelled.get_untracked()), (1, 0));
+    element::<web_sys::HtmlElement>(&parent, "[data-testid=mail-cancel]").click();
+    assert_eq!((confirmed.get_untracked(), cancelled.get_untracked()), (1, 1));
+    // Escape closes a modal dialog natively (scripts cannot press it): closing is a cancel.
+    let dialog: web_sys::HtmlDialogElement = element(&parent, "[data-testid=mail-confirm]");
+    dialog.close();
+    sesame_app::browser::sleep(20).await;
+    assert_eq!((confirmed.get_untracked(), cancelled.get_untracked()), (1, 2));
+}
+
+#[wasm_bindgen_test]
+async fn nobody_to_mail_means_nothing_to_confirm() {
+    let (parent, _, _) = mount_mail_confirm(0, 3);
+    leptos::task::tick().await;
+    let ok: web_sys::HtmlButtonElement = element(&parent, "[data-testid=mail-confirm-ok]");
+    assert!(ok.disabled());
+    let text: web_sys::HtmlElement = element(&parent, "#mail-confirm-text");
+    assert!(text
+        .text_content()
+        .unwrap()
+        .starts_with("Aucun des comptes sélectionnés"));
+    element::<web_sys::HtmlDialogElement>(&parent, "[data-testid=mail-confirm]").close();
+}

@@ -2,6 +2,7 @@
 //! — built here in the browser, with a progress bar and a cancel button, previewed inline and
 //! offered for download. Characters no font can print are listed first, with the accounts
 //! concerned, and the administrator decides. The server only learns which ids were printed.
+//! Below, "Envoyer par e-mail" ([`SendMail`]) sends the same selection, in the same order.
 
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ use sesame_core::{Layout, Profile, Selection, Sort, SortKey};
 use crate::api;
 use crate::app::use_lang;
 use crate::browser;
+use crate::components::mail::SendMail;
 use crate::pages::distribution::Loaded;
 use crate::pdf_job;
 
@@ -275,6 +277,7 @@ pub fn Distribute(
                     </div>
                 }.into_any(),
             }}
+            <SendMail loaded=loaded selected=selected selection=selection csrf=csrf />
         </div>
     }
 }

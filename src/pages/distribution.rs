@@ -1,5 +1,5 @@
 //! `/structures/{id}/distribution?<selection>`: the three-step page — *Sélection* (every filter
-//! of DESIGN §3), *Vérification* (counts and table) and *Distribution* (PDF; e-mail to come).
+//! of DESIGN §3), *Vérification* (counts and table) and *Distribution* (PDF or e-mail).
 //!
 //! The selection lives in the URL query (bookmarkable, the back button works) and is parsed by
 //! core's one parser; a bad address is shown, never silently replaced by "everyone". The

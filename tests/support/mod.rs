@@ -1,6 +1,9 @@
 //! The end-to-end harness: a real `sesame` server on a free port and a real headless Chromium
 //! driven through ChromeDriver. Both are child processes killed when the test ends.
 //!
+//! [`SmtpSink`] is a real SMTP server (the server crate's `smtp_sink.py`, on aiosmtpd) for the
+//! tests that send mail; [`Server::start_with`] points `sesame` at it.
+//!
 //! `cargo xtask test` builds the app and the server and sets `SESAME_BIN`, `SESAME_DIST` and
 //! `CHROMEDRIVER`; run alone, the defaults are `target/debug/sesame`, `dist/` and the
 //! `chromedriver` on the PATH.
@@ -99,6 +102,12 @@ pub struct Server {
 impl Server {
     /// Starts `sesame serve` on port 0 over the database `db` and reads the address it announces.
     pub fn start(db: &Path) -> Server {
+        Server::start_with(db, &[], &[])
+    }
+
+    /// [`Server::start`] with extra `serve` arguments (`--smtp-url …`) and environment
+    /// (`SESAME_MAIL_RATE`, …).
+    pub fn start_with(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let bin = sesame_bin();
         let dist = env_path("SESAME_DIST", workspace().join("dist"));
         assert!(
@@ -116,6 +125,8 @@ impl Server {
             .arg(&dist)
             .arg("--db")
             .arg(db)
+            .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .spawn()
             .expect("start sesame");
@@ -134,6 +145,111 @@ impl Server {
 }
 
 impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A real SMTP server on a free port (`crates/server/tests/smtp_sink.py`, Python's aiosmtpd),
+/// writing each message it accepts to `dir` as `N.eml`; killed on drop.
+pub struct SmtpSink {
+    child: Child,
+    pub port: u16,
+    pub dir: PathBuf,
+}
+
+impl SmtpSink {
+    /// Starts a sink writing to `dir` that answers RCPT TO any of `reject` with
+    /// "550 5.1.1 mailbox unavailable".
+    pub fn start(dir: &Path, reject: &[&str]) -> SmtpSink {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        SmtpSink::start_on(port, dir, reject)
+    }
+
+    /// The same directory and port, with a new list of refused addresses (a mailbox fixed).
+    pub fn restart(self, reject: &[&str]) -> SmtpSink {
+        let (port, dir) = (self.port, self.dir.clone());
+        drop(self);
+        SmtpSink::start_on(port, &dir, reject)
+    }
+
+    fn start_on(port: u16, dir: &Path, reject: &[&str]) -> SmtpSink {
+        let script = workspace().join("crates/server/tests/smtp_sink.py");
+        let mut command = Command::new("python3");
+        command
+            .arg(&script)
+            .args(["--port", &port.to_string(), "--dir"])
+            .arg(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        for address in reject {
+            command.args(["--reject", address]);
+        }
+        let mut child = command
+            .spawn()
+            .expect("python3 runs (with aiosmtpd: `cargo xtask setup` installs it)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(
+            line.starts_with("ready"),
+            "the SMTP sink did not start ({line:?}); is aiosmtpd installed? `python3 -m pip install aiosmtpd`"
+        );
+        SmtpSink {
+            child,
+            port,
+            dir: dir.to_owned(),
+        }
+    }
+
+    /// What `sesame serve --smtp-url` takes.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The `To` address of every message received so far, in arrival order.
+    pub fn recipients(&self) -> Vec<String> {
+        let mut numbered: Vec<(u64, PathBuf)> = std::fs::read_dir(&self.dir)
+            .unwrap()
+            .filter_map(|e| {
+                let path = e.ok()?.path();
+                let n = path.file_name()?.to_str()?.strip_suffix(".eml")?.parse().ok()?;
+                Some((n, path))
+            })
+            .collect();
+        numbered.sort();
+        numbered
+            .iter()
+            .map(|(_, path)| {
+                let raw = std::fs::read_to_string(path).unwrap();
+                // Headers end at the first blank line; a long one is folded onto lines that
+                // start with white space.
+                let mut headers: Vec<String> = Vec::new();
+                for line in raw.lines().take_while(|l| !l.is_empty()) {
+                    match headers.last_mut() {
+                        Some(last) if line.starts_with([' ', '\t']) => last.push_str(line),
+                        _ => headers.push(line.to_owned()),
+                    }
+                }
+                let to = headers
+                    .iter()
+                    .find_map(|h| h.strip_prefix("To: "))
+                    .unwrap_or_else(|| panic!("no To header in {}", path.display()));
+                // `Name <address>` or a bare address; names may be encoded, addresses never are.
+                let address = to.rsplit_once('<').map_or(to, |(_, a)| a.trim_end_matches('>'));
+                address.trim().to_owned()
+            })
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

@@ -13,6 +13,7 @@
 //! - [`directory`]: users prepared once, then selected (filtered + sorted) fast on every change.
 //! - [`guidance`]: which selected accounts sign in elsewhere and need no letter.
 //! - [`letter`]: what a credential letter says, per profile and activation state.
+//! - [`mailing`]: a credentials mailing as the app follows it (progress, outcomes, who was not reached).
 //! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) and written with lopdf.
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
 
@@ -22,6 +23,7 @@ pub mod fold;
 pub mod guidance;
 pub mod import;
 pub mod letter;
+pub mod mailing;
 mod matcher;
 pub mod model;
 pub mod pdf;

@@ -1,0 +1,222 @@
+//! "Envoyer par e-mail": the selection (in its sort order) is sent as account ids only, after a
+//! confirmation; the page then polls the mailing until every message is sent or failed, and shows
+//! the result ([`MailResult`]).
+//!
+//! Decisions:
+//! - The idempotency key is drawn when the confirmation opens and travels with it, and the
+//!   confirmation is consumed by the first click: a double click, or the browser resending the
+//!   request, finds either nothing to confirm or a key the server already knows.
+//! - What is sent and shown is a snapshot of the selection at confirmation: changing a filter
+//!   afterwards does not change whose names the result table lists.
+//! - Polling every 500 ms stops at the final state, on an error (shown, with the server's
+//!   words), or when the page is left (the signals are gone).
+
+use std::sync::Arc;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sesame_core::mailing::MailingStatus;
+use sesame_core::Selection;
+
+use crate::api;
+use crate::app::use_lang;
+use crate::browser;
+use crate::components::mail_confirm::MailConfirm;
+use crate::components::mail_result::MailResult;
+use crate::pages::distribution::Loaded;
+
+/// Between two status requests: fast enough to see the bar move, light on the server.
+const POLL_MS: i32 = 500;
+
+/// A confirmation being asked: what goes if the administrator says yes.
+#[derive(Clone)]
+struct Asking {
+    key: String,
+    indices: Arc<Vec<usize>>,
+    selection: Selection,
+    reachable: usize,
+    without: usize,
+}
+
+/// A mailing the page follows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub mailing_id: String,
+    /// The accounts sent, in selection order.
+    pub indices: Arc<Vec<usize>>,
+    /// The selection they came from (its sort groups the PDF of those not reached).
+    pub selection: Selection,
+    /// The last answer of `GET /api/mailings/{id}`; `None` before the first.
+    pub status: Option<MailingStatus>,
+}
+
+/// Polls `mailing_id` into `run` until it is over, an error is shown, or the page is gone.
+async fn follow(mailing_id: String, run: RwSignal<Option<Run>>, error: RwSignal<Option<String>>) {
+    loop {
+        match api::mailing(&mailing_id).await {
+            Ok(status) => {
+                let over = status.is_final();
+                let alive = run.try_update(|run| {
+                    if let Some(run) = run.as_mut().filter(|r| r.mailing_id == mailing_id) {
+                        run.status = Some(status);
+                    }
+                });
+                if alive.is_none() || over {
+                    return;
+                }
+            }
+            Err(e) => {
+                error.try_set(Some(e.message()));
+                return;
+            }
+        }
+        browser::sleep(POLL_MS).await;
+    }
+}
+
+#[component]
+pub fn SendMail(
+    loaded: Signal<Option<Arc<Loaded>>>,
+    selected: Memo<Option<Vec<usize>>>,
+    selection: Signal<Selection>,
+    csrf: Signal<Option<String>>,
+) -> impl IntoView {
+    let texts = move || use_lang().get().texts();
+    let asking = RwSignal::new(None::<Asking>);
+    let run = RwSignal::new(None::<Run>);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let button = NodeRef::<html::Button>::new();
+    let panel = NodeRef::<html::Div>::new();
+
+    let ask = move |_| {
+        let (Some(loaded), Some(indices)) = (loaded.get_untracked(), selected.get_untracked()) else {
+            return;
+        };
+        if indices.is_empty() {
+            return;
+        }
+        let key = match browser::random_key() {
+            Ok(key) => key,
+            Err(e) => return error.set(Some(e)),
+        };
+        let counts = loaded.directory.counts(&indices);
+        error.set(None);
+        asking.set(Some(Asking {
+            key,
+            reachable: counts.selected - counts.without_email,
+            without: counts.without_email,
+            indices: Arc::new(indices),
+            selection: selection.get_untracked(),
+        }));
+    };
+    let cancel = Callback::new(move |()| {
+        if asking.with_untracked(Option::is_some) {
+            asking.set(None);
+            // Back where the administrator was (the dialog that held the focus is gone).
+            if let Some(button) = button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    });
+    let confirm = Callback::new(move |()| {
+        // Taken, not read: a second click on the same dialog finds nothing to send.
+        let Some(asked) = asking.get_untracked() else {
+            return;
+        };
+        asking.set(None);
+        let (Some(loaded), Some(csrf)) = (loaded.get_untracked(), csrf.get_untracked()) else {
+            return;
+        };
+        busy.set(true);
+        run.set(None);
+        error.set(None);
+        if let Some(panel) = panel.get_untracked() {
+            let _ = panel.focus();
+        }
+        let ids: Vec<String> = asked
+            .indices
+            .iter()
+            .map(|&i| loaded.directory.users()[i].id.clone())
+            .collect();
+        spawn_local(async move {
+            match api::create_mailing(&loaded.structure.id, &csrf, &ids, &asked.key).await {
+                Ok(created) => {
+                    run.try_set(Some(Run {
+                        mailing_id: created.mailing_id.clone(),
+                        indices: asked.indices,
+                        selection: asked.selection,
+                        status: None,
+                    }));
+                    follow(created.mailing_id, run, error).await;
+                }
+                Err(e) => {
+                    error.try_set(Some(e.message()));
+                }
+            }
+            busy.try_set(false);
+        });
+    });
+    let retry = Callback::new(move |()| {
+        let (Some(current), Some(csrf)) = (run.get_untracked(), csrf.get_untracked()) else {
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        // The retry button goes away with the failures it retries: keep the focus nearby.
+        if let Some(panel) = panel.get_untracked() {
+            let _ = panel.focus();
+        }
+        spawn_local(async move {
+            match api::retry_mailing(&current.mailing_id, &csrf).await {
+                Ok(()) => follow(current.mailing_id, run, error).await,
+                Err(e) => {
+                    error.try_set(Some(e.message()));
+                }
+            }
+            busy.try_set(false);
+        });
+    });
+
+    view! {
+        <div class="mail">
+            <div class="actions">
+                <button type="button" node_ref=button data-testid="send-mail"
+                    disabled=move || busy.get()
+                        || csrf.with(Option::is_none)
+                        || selected.with(|s| s.as_ref().is_none_or(|s| s.is_empty()))
+                    on:click=ask>
+                    {move || texts().send_mail}
+                </button>
+            </div>
+            {move || asking.get().map(|a| view! {
+                <MailConfirm reachable=a.reachable without=a.without on_confirm=confirm on_cancel=cancel />
+            })}
+            {move || error.get().map(|message| view! {
+                <p class="error" role="alert" data-testid="error">{message}</p>
+            })}
+            // Focus lands here after confirming, so keyboard and screen-reader users follow along.
+            <div node_ref=panel tabindex="-1">
+                {move || {
+                    let current = run.get()?;
+                    let loaded = loaded.get()?;
+                    Some(match &current.status {
+                        Some(status) if status.is_final() => view! {
+                            <MailResult loaded=loaded run=current.clone() status=status.clone() busy=busy.into() on_retry=retry csrf=csrf />
+                        }.into_any(),
+                        status => {
+                            let (done, total) = status.as_ref().map(MailingStatus::progress).unwrap_or((0, 0));
+                            view! {
+                                <div class="progress">
+                                    <progress data-testid="mail-progress" max=total.max(1) value=done></progress>
+                                    <span role="status">{move || (texts().mail_progress)(done, total)}</span>
+                                </div>
+                            }.into_any()
+                        }
+                    })
+                }}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,208 @@
+//! The result of a finished mailing: counts, one row per account sent (name, address, state, and
+//! the SMTP server's reply for a failure), "Relancer les échecs", and "PDF de ceux qui n'ont pas
+//! été joints" — the letters of the failed and skipped accounts, built here in the browser with
+//! the same machinery as the main PDF ([`crate::pdf_job`]).
+//!
+//! Who is in that PDF is [`sesame_core::mailing::unreached`]'s decision, tested natively. The PDF
+//! uses the selection's layout and sort with default options; a character no font covers makes
+//! it fail with the list (the main "Générer le PDF" offers to print anyway).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sesame_core::mailing::{outcomes, tally, unreached, MailingStatus, Outcome};
+use sesame_core::pdf::PdfOptions;
+
+use crate::api;
+use crate::app::use_lang;
+use crate::browser;
+use crate::components::mail::Run;
+use crate::i18n::{Lang, Texts};
+use crate::pages::distribution::Loaded;
+use crate::pdf_job;
+
+/// The PDF of those not reached.
+#[derive(Clone, Debug, PartialEq)]
+enum Pdf {
+    Idle,
+    Building,
+    Ready { url: String, file_name: String },
+    Failed(String),
+}
+
+fn state_label(texts: &Texts, outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Sent => texts.mail_sent,
+        Outcome::Failed(_) => texts.mail_failed,
+        Outcome::Pending(_) => texts.mail_pending,
+        Outcome::NoEmail => texts.mail_no_email,
+    }
+}
+
+/// A stable word for tests and styles (`data-state`).
+fn state_key(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Sent => "sent",
+        Outcome::Failed(_) => "failed",
+        Outcome::Pending(_) => "pending",
+        Outcome::NoEmail => "no-email",
+    }
+}
+
+#[component]
+pub fn MailResult(
+    loaded: Arc<Loaded>,
+    run: Run,
+    /// The final answer of the server for `run`.
+    status: MailingStatus,
+    busy: Signal<bool>,
+    on_retry: Callback<()>,
+    csrf: Signal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let texts = move || lang.get().texts();
+    let rows = outcomes(loaded.directory.users(), &run.indices, &status);
+    let counts = tally(&rows);
+    let not_reached = Arc::new(unreached(&rows));
+    let pdf = RwSignal::new(Pdf::Idle);
+    on_cleanup(move || {
+        if let Some(Pdf::Ready { url, .. }) = pdf.try_get_untracked() {
+            browser::revoke(&url);
+        }
+    });
+
+    let make_pdf = {
+        let loaded = loaded.clone();
+        let not_reached = not_reached.clone();
+        let selection = run.selection.clone();
+        move |_| {
+            let (loaded, indices, selection) = (loaded.clone(), not_reached.clone(), selection.clone());
+            let lang = match lang.get_untracked() {
+                Lang::Fr => sesame_core::letter::Lang::Fr,
+                Lang::En => sesame_core::letter::Lang::En,
+            };
+            if let Pdf::Ready { url, .. } = pdf.get_untracked() {
+                browser::revoke(&url);
+            }
+            pdf.set(Pdf::Building);
+            let csrf = csrf.get_untracked();
+            spawn_local(async move {
+                let built = async {
+                    let fonts = pdf_job::fonts().await?;
+                    let options = PdfOptions {
+                        lang,
+                        ..PdfOptions::for_selection(&selection)
+                    };
+                    let letters = pdf_job::build(
+                        &fonts,
+                        &loaded,
+                        &indices,
+                        &selection,
+                        options,
+                        |_, _| {},
+                        || false,
+                    )
+                    .await?
+                    .ok_or("annulé")?;
+                    browser::blob_url(&letters.bytes, "application/pdf")
+                }
+                .await;
+                match built {
+                    Ok(url) => {
+                        pdf.try_set(Pdf::Ready {
+                            url,
+                            file_name: pdf_job::file_name(&loaded.structure.name, &browser::today()),
+                        });
+                        // The server's log learns these letters were printed (ids only).
+                        if let Some(csrf) = csrf {
+                            let ids: Vec<String> = indices
+                                .iter()
+                                .map(|&i| loaded.directory.users()[i].id.clone())
+                                .collect();
+                            let _ = api::record_pdf(&loaded.structure.id, &csrf, &ids).await;
+                        }
+                    }
+                    Err(e) => {
+                        pdf.try_set(Pdf::Failed(e.to_string()));
+                    }
+                }
+            });
+        }
+    };
+
+    let users = loaded.directory.users();
+    let table_rows = rows
+        .iter()
+        .map(|(i, outcome)| {
+            let user = &users[*i];
+            let name = format!("{} {}", user.last_name, user.first_name);
+            let email = user.email.clone().unwrap_or_default();
+            let reason = match outcome {
+                Outcome::Failed(reason) | Outcome::Pending(Some(reason)) => reason.clone(),
+                _ => String::new(),
+            };
+            let outcome = outcome.clone();
+            let key = state_key(&outcome);
+            view! {
+                <tr data-testid="mail-row" data-state=key>
+                    <td>{name}</td>
+                    <td>{email}</td>
+                    <td class=key>{move || state_label(texts(), &outcome)}</td>
+                    <td class="reason">{reason}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <div class="mail-result" data-testid="mail-result">
+            <h3>{move || texts().mail_result_heading}</h3>
+            <p class="counts" role="status">
+                {move || texts().mail_sent}" : "<strong data-testid="mail-sent-count">{counts.sent}</strong>
+                " · "{move || texts().mail_failed}" : "<strong data-testid="mail-failed-count">{counts.failed}</strong>
+                " · "{move || texts().mail_no_email}" : "<strong data-testid="mail-skipped-count">{counts.no_email}</strong>
+            </p>
+            <div class="actions">
+                {(counts.failed > 0).then(|| view! {
+                    <button type="button" data-testid="mail-retry" disabled=move || busy.get()
+                        on:click=move |_| on_retry.run(())>
+                        {move || texts().mail_retry}
+                    </button>
+                })}
+                {if not_reached.is_empty() {
+                    view! { <p>{move || texts().mail_everyone_reached}</p> }.into_any()
+                } else {
+                    view! {
+                        <button type="button" data-testid="mail-unreached-pdf"
+                            disabled=move || pdf.get() == Pdf::Building
+                            on:click=make_pdf>
+                            {move || texts().mail_unreached_pdf}{format!(" ({})", not_reached.len())}
+                        </button>
+                    }.into_any()
+                }}
+                {move || match pdf.get() {
+                    Pdf::Idle => ().into_any(),
+                    Pdf::Building => view! { <span aria-busy="true">{texts().loading}</span> }.into_any(),
+                    Pdf::Ready { url, file_name } => view! {
+                        <a data-testid="mail-pdf-ready" href=url download=file_name>{texts().mail_unreached_ready}</a>
+                    }.into_any(),
+                    Pdf::Failed(message) => view! {
+                        <p class="error" role="alert" data-testid="error">{message}</p>
+                    }.into_any(),
+                }}
+            </div>
+            <table class="mail-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || texts().col_name}</th>
+                        <th scope="col">{move || texts().col_email}</th>
+                        <th scope="col">{move || texts().col_state}</th>
+                        <th scope="col">{move || texts().col_reason}</th>
+                    </tr>
+                </thead>
+                <tbody>{table_rows}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,222 @@
+//! End-to-end: "Envoyer par e-mail" in the built app, served by the real `sesame` sending to a
+//! real SMTP server (aiosmtpd) that refuses one address, in a real headless Chromium.
+//!
+//! `example.csv` has four accounts: two pupils without an address, Claire Martin and Marc Dupré
+//! with one. Marc's mailbox is refused first, then "fixed" (the sink restarts without the
+//! refusal) before "Relancer les échecs". Screenshots land in `target/screenshots/`.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use support::{seed, Browser, Server, SmtpSink, PASSWORD};
+
+const ACCEPTED: &str = "claire.martin@example.fr";
+const REFUSED: &str = "marc.dupre@example.fr";
+
+/// Signs in as the seeded local administrator; all four accounts are selected.
+async fn sign_in(browser: &Browser, server: &Server) {
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+}
+
+/// Waits until nothing matches `css` any more.
+async fn wait_gone(browser: &Browser, css: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !browser
+        .client
+        .find_all(Locator::Css(css))
+        .await
+        .unwrap()
+        .is_empty()
+    {
+        assert!(Instant::now() < deadline, "{css} is still there");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Scrolls the mailing result into view for a screenshot (the page is taller than the window).
+async fn show_result(browser: &Browser) {
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=mail-result]').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+/// The `data-testid` of the focused element.
+async fn focused(browser: &Browser) -> String {
+    let id = browser
+        .client
+        .execute("return document.activeElement.dataset.testid || ''", vec![])
+        .await
+        .unwrap();
+    id.as_str().unwrap().to_owned()
+}
+
+/// The text of the PDF behind the `mail-pdf-ready` link, read through the page (the PDF is
+/// built in the browser and never touches the server).
+async fn unreached_pdf_text(browser: &Browser, dir: &Path) -> String {
+    use base64::Engine;
+    let link = browser.wait_for("[data-testid=mail-pdf-ready]").await;
+    let url = link.attr("href").await.unwrap().expect("a blob address");
+    assert!(url.starts_with("blob:"), "{url}");
+    let script = "const [url, done] = arguments; fetch(url).then(r => r.arrayBuffer()).then(b => { \
+        let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x); done(btoa(s)); }).catch(e => done('error: ' + e));";
+    let encoded = browser
+        .client
+        .execute_async(script, vec![url.into()])
+        .await
+        .unwrap();
+    let encoded = encoded.as_str().unwrap();
+    assert!(!encoded.starts_with("error:"), "reading the PDF back: {encoded}");
+    let path = dir.join("unreached.pdf");
+    std::fs::write(
+        &path,
+        base64::engine::general_purpose::STANDARD.decode(encoded).unwrap(),
+    )
+    .unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start(&dir.path().join("inbox"), &[REFUSED]);
+    let db = seed(dir.path());
+    // One message a second, so the progress bar is on screen long enough to be seen.
+    let server = Server::start_with(
+        &db,
+        &["--smtp-url", &sink.url()],
+        &[("SESAME_MAIL_RATE", "1"), ("SESAME_MAIL_RETRY_BASE_MS", "100")],
+    );
+    let browser = Browser::start().await;
+    sign_in(&browser, &server).await;
+
+    // A real modal dialog, focus inside, and Escape cancels without sending anything.
+    browser.click("[data-testid=send-mail]").await;
+    let dialog = browser.wait_for("[data-testid=mail-confirm]").await;
+    assert_eq!(dialog.attr("role").await.unwrap().as_deref(), Some("dialog"));
+    assert_eq!(dialog.attr("aria-modal").await.unwrap().as_deref(), Some("true"));
+    browser
+        .wait_text(
+            "#mail-confirm-text",
+            "Envoyer leurs identifiants à 2 comptes ? 2 sans courriel seront ignorés.",
+        )
+        .await;
+    assert_eq!(focused(&browser).await, "mail-cancel");
+    browser
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&Key::Escape)
+        .await
+        .unwrap();
+    wait_gone(&browser, "[data-testid=mail-confirm]").await;
+    assert_eq!(focused(&browser).await, "send-mail", "the focus goes back");
+
+    // Confirmed with a double click: one mailing only.
+    browser.click("[data-testid=send-mail]").await;
+    browser.wait_for("[data-testid=mail-confirm]").await;
+    browser.screenshot("4-mail-confirm").await;
+    browser
+        .client
+        .execute(
+            "const b = document.querySelector('[data-testid=mail-confirm-ok]'); b.click(); b.click();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.wait_for("[data-testid=mail-progress]").await;
+
+    browser.wait_for("[data-testid=mail-result]").await;
+    browser.wait_text("[data-testid=mail-sent-count]", "1").await;
+    browser.wait_text("[data-testid=mail-failed-count]", "1").await;
+    browser.wait_text("[data-testid=mail-skipped-count]", "2").await;
+    let rows = browser
+        .client
+        .find_all(Locator::Css("[data-testid=mail-row]"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 4, "one row per selected account");
+    let failed = browser
+        .wait_for("[data-testid=mail-row][data-state=failed]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        failed.contains("Dupré Marc") && failed.contains(REFUSED) && failed.contains("550"),
+        "{failed}"
+    );
+    let sent = browser
+        .wait_for("[data-testid=mail-row][data-state=sent]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(sent.contains("Martin Claire"), "{sent}");
+    assert_eq!(sink.recipients(), [ACCEPTED]);
+    show_result(&browser).await;
+    browser.screenshot("5-mail-result").await;
+
+    // The letters of those not reached: Marc (refused) and both pupils (no address), not Claire.
+    browser.click("[data-testid=mail-unreached-pdf]").await;
+    let text = unreached_pdf_text(&browser, dir.path()).await;
+    for expected in ["Dupré", "Marc", "Zoé", "Łukasz", "K9P2X7QL", "AB12CD34"] {
+        assert!(text.contains(expected), "{expected} missing from\n{text}");
+    }
+    assert!(!text.contains("Claire"), "Claire got her e-mail:\n{text}");
+
+    // Marc's mailbox is fixed; "Relancer les échecs" sends his message, and only his.
+    let sink = sink.restart(&[]);
+    browser.click("[data-testid=mail-retry]").await;
+    browser.wait_text("[data-testid=mail-sent-count]", "2").await;
+    browser.wait_text("[data-testid=mail-failed-count]", "0").await;
+    wait_gone(&browser, "[data-testid=mail-row][data-state=failed]").await;
+    assert_eq!(sink.recipients(), [ACCEPTED, REFUSED], "each exactly once");
+    show_result(&browser).await;
+    browser.screenshot("6-mail-retried").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn without_a_mail_server_the_admin_is_told_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&seed(dir.path()));
+    let browser = Browser::start().await;
+    sign_in(&browser, &server).await;
+    browser.click("[data-testid=send-mail]").await;
+    browser.click("[data-testid=mail-confirm-ok]").await;
+    let error = browser
+        .wait_for("[data-testid=error]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        error.starts_with("L'envoi de courriels n'est pas configuré sur ce serveur"),
+        "{error}"
+    );
+    // Nothing is left half-done: the button works again.
+    assert!(browser
+        .wait_for("[data-testid=send-mail]")
+        .await
+        .is_enabled()
+        .await
+        .unwrap());
+    browser.close().await;
+}
