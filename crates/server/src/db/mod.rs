@@ -9,12 +9,14 @@ mod admins;
 mod distributions;
 mod import;
 mod mailings;
+mod readers;
 mod sessions;
 mod structures;
 mod users;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{
@@ -31,6 +33,8 @@ pub use sessions::Session;
 #[derive(Debug, Clone)]
 pub struct Db {
     pool: SqlitePool,
+    /// Plain connections on the same file for the directory listing (see `readers`).
+    readers: Arc<readers::Readers>,
 }
 
 /// A storage failure; handlers turn it into a 500 that says little, and the log says why.
@@ -51,7 +55,10 @@ impl Db {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            readers: readers::Readers::new(path),
+        })
     }
 
     /// Answers when the database does (for `GET /api/health`).

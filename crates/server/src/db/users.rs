@@ -2,9 +2,11 @@
 
 use std::collections::HashMap;
 
+use rusqlite::{params, Connection};
 use sesame_core::{ChildRef, ClassRef, Profile, User};
 use sqlx::Row;
 
+use super::readers::ReadResult;
 use super::{parse_timestamp, Db, DbResult};
 
 impl Db {
@@ -14,87 +16,12 @@ impl Db {
     /// administrator are left out: a local administrator must not see (nor print letters for)
     /// the accounts of the people who administer them.
     pub async fn users_of_structure(&self, id: &str, hide_central_admins: bool) -> DbResult<Vec<User>> {
-        // Four flat queries instead of one per user, run at once on separate connections (the
-        // pool's), read by column position: 50,000 accounts load in a few hundred milliseconds.
-        let users = sqlx::query(
-            "SELECT id, profile, first_name, last_name, login, activation_code, email, created_at, blocked, \
-             local_admin FROM users WHERE structure_id = $1 \
-             AND ($2 = FALSE OR login NOT IN (SELECT login FROM admins WHERE role = 'central'))",
-        )
-        .bind(id)
-        .bind(hide_central_admins)
-        .fetch_all(&self.pool);
-        let memberships = sqlx::query(
-            "SELECT m.user_id, c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \
-             WHERE c.structure_id = $1",
-        )
-        .bind(id)
-        .fetch_all(&self.pool);
-        let children = sqlx::query(
-            "SELECT ch.relative_id, ch.first_name, ch.last_name, ch.class_name FROM children ch \
-             JOIN users u ON u.id = ch.relative_id WHERE u.structure_id = $1 ORDER BY ch.relative_id, ch.position",
-        )
-        .bind(id)
-        .fetch_all(&self.pool);
-        let distributed = sqlx::query(
-            "SELECT du.user_id, MAX(d.at) AS last_at FROM distribution_users du \
-             JOIN distributions d ON d.id = du.distribution_id WHERE d.structure_id = $1 GROUP BY du.user_id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool);
-        let (rows, memberships, children, distributed) =
-            tokio::try_join!(users, memberships, children, distributed)?;
-
-        let mut users = Vec::with_capacity(rows.len());
-        let mut index = HashMap::with_capacity(rows.len());
-        for row in &rows {
-            let profile: &str = row.get(1);
-            let user = User {
-                id: row.get(0),
-                profile: Profile::parse(profile)
-                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown profile {profile:?}").into()))?,
-                first_name: row.get(2),
-                last_name: row.get(3),
-                login: row.get(4),
-                activation_code: row.get(5),
-                email: row.get(6),
-                created_at: parse_timestamp(row.get(7))?,
-                blocked: row.get(8),
-                local_admin: row.get(9),
-                classes: Vec::new(),
-                children: Vec::new(),
-                last_distributed_at: None,
-            };
-            index.insert(user.id.clone(), users.len());
-            users.push(user);
-        }
-        for row in &memberships {
-            if let Some(&i) = index.get(row.get::<&str, _>(0)) {
-                users[i].classes.push(ClassRef {
-                    id: row.get(1),
-                    name: row.get(2),
-                });
-            }
-        }
-        for user in &mut users {
-            // A stable order for the JSON; the app sorts classes in school order itself.
-            user.classes.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-        }
-        for row in &children {
-            if let Some(&i) = index.get(row.get::<&str, _>(0)) {
-                users[i].children.push(ChildRef {
-                    first_name: row.get(1),
-                    last_name: row.get(2),
-                    class_name: row.get(3),
-                });
-            }
-        }
-        for row in &distributed {
-            if let Some(&i) = index.get(row.get::<&str, _>(0)) {
-                users[i].last_distributed_at = Some(parse_timestamp(row.get(1))?);
-            }
-        }
-        Ok(users)
+        // On a plain SQLite connection (see `readers`): through sqlx, row materialisation alone
+        // took most of the time for a 50,000-account structure.
+        let id = id.to_owned();
+        self.readers
+            .run(move |connection| read_users(connection, &id, hide_central_admins))
+            .await
     }
 
     /// Of `ids`, those that are accounts of structure `id` (the others are out of scope), less
@@ -127,5 +54,311 @@ impl Db {
             );
         }
         Ok(found)
+    }
+}
+
+/// The four flat queries of [`Db::users_of_structure`] (instead of one per user), in one read
+/// transaction so that they see the same snapshot even while an import commits.
+fn read_users(connection: &mut Connection, id: &str, hide_central_admins: bool) -> ReadResult<Vec<User>> {
+    let transaction = connection.transaction()?;
+    let mut users = Vec::new();
+    {
+        let mut statement = transaction.prepare_cached(
+            "SELECT id, profile, first_name, last_name, login, activation_code, email, created_at, blocked, \
+             local_admin FROM users WHERE structure_id = ?1 \
+             AND (?2 = FALSE OR login NOT IN (SELECT login FROM admins WHERE role = 'central'))",
+        )?;
+        let mut rows = statement.query(params![id, hide_central_admins])?;
+        while let Some(row) = rows.next()? {
+            let profile = row.get_ref(1)?.as_str()?;
+            users.push(User {
+                id: row.get(0)?,
+                profile: Profile::parse(profile)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown profile {profile:?}").into()))?,
+                first_name: row.get(2)?,
+                last_name: row.get(3)?,
+                login: row.get(4)?,
+                activation_code: row.get(5)?,
+                email: row.get(6)?,
+                created_at: parse_timestamp(row.get_ref(7)?.as_str()?)?,
+                blocked: row.get(8)?,
+                local_admin: row.get(9)?,
+                classes: Vec::new(),
+                children: Vec::new(),
+                last_distributed_at: None,
+            });
+        }
+    }
+    // The other queries' rows are matched to accounts by id through an index that borrows the
+    // ids from `users` (no copy of 50,000 strings), so what they find goes into side tables
+    // first and into `users` once the index is dropped.
+    let mut classes: Vec<Vec<ClassRef>> = vec![Vec::new(); users.len()];
+    let mut children: Vec<Vec<ChildRef>> = vec![Vec::new(); users.len()];
+    let mut last_distributed_at = vec![None; users.len()];
+    {
+        let index: HashMap<&str, usize> = users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.as_str(), i))
+            .collect();
+        let mut statement = transaction.prepare_cached(
+            "SELECT m.user_id, c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \
+             WHERE c.structure_id = ?1",
+        )?;
+        let mut rows = statement.query(params![id])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
+                classes[i].push(ClassRef {
+                    id: row.get(1)?,
+                    name: row.get(2)?,
+                });
+            }
+        }
+        let mut statement = transaction.prepare_cached(
+            "SELECT ch.relative_id, ch.first_name, ch.last_name, ch.class_name FROM children ch \
+             JOIN users u ON u.id = ch.relative_id WHERE u.structure_id = ?1 ORDER BY ch.relative_id, ch.position",
+        )?;
+        let mut rows = statement.query(params![id])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
+                children[i].push(ChildRef {
+                    first_name: row.get(1)?,
+                    last_name: row.get(2)?,
+                    class_name: row.get(3)?,
+                });
+            }
+        }
+        let mut statement = transaction.prepare_cached(
+            "SELECT du.user_id, MAX(d.at) AS last_at FROM distribution_users du \
+             JOIN distributions d ON d.id = du.distribution_id WHERE d.structure_id = ?1 GROUP BY du.user_id",
+        )?;
+        let mut rows = statement.query(params![id])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
+                last_distributed_at[i] = Some(parse_timestamp(row.get_ref(1)?.as_str()?)?);
+            }
+        }
+    }
+    // Nothing was written; ending the transaction just releases the snapshot.
+    transaction.commit()?;
+    for (((user, mut classes), children), last_distributed_at) in users
+        .iter_mut()
+        .zip(classes)
+        .zip(children)
+        .zip(last_distributed_at)
+    {
+        // A stable order for the JSON; the app sorts classes in school order itself.
+        classes.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+        user.classes = classes;
+        user.children = children;
+        user.last_distributed_at = last_distributed_at;
+    }
+    Ok(users)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The listing runs on its own connections (`readers`) while every write goes through sqlx's
+    //! pool: these tests check that it reads every part of an account, only from its structure,
+    //! and that a reused connection never serves a state older than the last committed write.
+
+    use chrono::{DateTime, TimeZone, Utc};
+    use sesame_core::import::ImportedUser;
+    use sesame_core::{ChildRef, LetterSettings, Profile, User};
+
+    use crate::db::{Admin, Channel, Db, Role};
+
+    fn account(login: &str, profile: Profile, classes: &[&str]) -> ImportedUser {
+        ImportedUser {
+            line: 2,
+            id: None,
+            profile,
+            last_name: "Dupré".into(),
+            first_name: format!("Prénom {login}"),
+            login: login.into(),
+            activation_code: Some(format!("CODE-{login}")),
+            email: Some(format!("{login}@exemple.fr")),
+            created_at: Some(Utc.with_ymd_and_hms(2025, 9, 1, 6, 30, 0).unwrap()),
+            blocked: false,
+            local_admin: false,
+            classes: classes.iter().map(|c| (*c).to_owned()).collect(),
+            children: Vec::new(),
+        }
+    }
+
+    fn find<'a>(users: &'a [User], login: &str) -> &'a User {
+        users
+            .iter()
+            .find(|u| u.login == login)
+            .unwrap_or_else(|| panic!("{login} is listed"))
+    }
+
+    async fn open() -> (tempfile::TempDir, Db, String, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+        let a = db
+            .create_structure("0751234A", "A", &LetterSettings::default())
+            .await
+            .unwrap()
+            .id;
+        let b = db
+            .create_structure("0755678B", "B", &LetterSettings::default())
+            .await
+            .unwrap()
+            .id;
+        (dir, db, a, b)
+    }
+
+    /// When the newest distribution of `structure` that names `user_id` happened.
+    async fn last_distribution(db: &Db, structure: &str, user_id: &str) -> DateTime<Utc> {
+        let log = db.distributions(structure).await.unwrap();
+        log.iter()
+            .find(|d| d.user_ids.iter().any(|u| u == user_id))
+            .unwrap()
+            .at
+    }
+
+    #[tokio::test]
+    async fn every_part_of_an_account_is_read_from_its_own_structure_only() {
+        let (_dir, db, a, b) = open().await;
+        let student = ImportedUser {
+            created_at: Some(
+                Utc.with_ymd_and_hms(2025, 9, 1, 6, 30, 0).unwrap() + chrono::Duration::milliseconds(123),
+            ),
+            ..account("zoe", Profile::Student, &["CM2 B", "CM2 A"])
+        };
+        let relative = ImportedUser {
+            children: vec![
+                ChildRef {
+                    first_name: "Zoé".into(),
+                    last_name: "Dupré".into(),
+                    class_name: Some("CM2 A".into()),
+                },
+                ChildRef {
+                    first_name: "Émile".into(),
+                    last_name: "Dupré".into(),
+                    class_name: None,
+                },
+            ],
+            ..account("parent", Profile::Relative, &[])
+        };
+        let teacher = ImportedUser {
+            activation_code: None,
+            email: None,
+            blocked: true,
+            local_admin: true,
+            ..account("prof", Profile::Teacher, &[])
+        };
+        db.import_users(&a, &[student, relative, teacher]).await.unwrap();
+        // Same class name and login in the other school: none of it may leak into A's listing.
+        let other = ImportedUser {
+            children: vec![ChildRef {
+                first_name: "Autre".into(),
+                last_name: "Enfant".into(),
+                class_name: None,
+            }],
+            ..account("zoe", Profile::Relative, &["CM2 A"])
+        };
+        db.import_users(&b, &[other]).await.unwrap();
+
+        let users = db.users_of_structure(&a, false).await.unwrap();
+        assert_eq!(users.len(), 3);
+        let zoe = find(&users, "zoe");
+        let names: Vec<&str> = zoe.classes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["CM2 A", "CM2 B"], "classes in name order");
+        assert_eq!(zoe.profile, Profile::Student);
+        assert_eq!(zoe.first_name, "Prénom zoe");
+        assert_eq!(zoe.activation_code.as_deref(), Some("CODE-zoe"));
+        assert_eq!(zoe.email.as_deref(), Some("zoe@exemple.fr"));
+        assert_eq!(zoe.created_at.to_rfc3339(), "2025-09-01T06:30:00.123+00:00");
+        assert!(zoe.children.is_empty() && zoe.last_distributed_at.is_none());
+        let parent = find(&users, "parent");
+        assert_eq!(parent.children.len(), 2, "{:?}", parent.children);
+        assert_eq!(parent.children[0].class_name.as_deref(), Some("CM2 A"));
+        assert_eq!(
+            (
+                parent.children[1].first_name.as_str(),
+                parent.children[1].class_name.as_deref()
+            ),
+            ("Émile", None)
+        );
+        let prof = find(&users, "prof");
+        assert!(prof.activation_code.is_none() && prof.email.is_none());
+        assert!(prof.blocked && prof.local_admin && prof.classes.is_empty());
+
+        let zoe_id = zoe.id.clone();
+        let parent_id = parent.id.clone();
+        db.record_distribution(&a, "admin", Channel::Pdf, &[zoe_id.clone(), parent_id.clone()])
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        db.record_distribution(&a, "admin", Channel::Mail, std::slice::from_ref(&zoe_id))
+            .await
+            .unwrap();
+        let b_zoe = db.users_of_structure(&b, false).await.unwrap()[0].id.clone();
+        db.record_distribution(&b, "admin", Channel::Pdf, &[b_zoe])
+            .await
+            .unwrap();
+
+        let users = db.users_of_structure(&a, false).await.unwrap();
+        assert_eq!(
+            find(&users, "zoe").last_distributed_at,
+            Some(last_distribution(&db, &a, &zoe_id).await)
+        );
+        assert_eq!(
+            find(&users, "parent").last_distributed_at,
+            Some(last_distribution(&db, &a, &parent_id).await)
+        );
+        assert!(find(&users, "zoe").last_distributed_at > find(&users, "parent").last_distributed_at);
+        assert!(find(&users, "prof").last_distributed_at.is_none());
+    }
+
+    #[tokio::test]
+    async fn reused_read_connections_see_every_committed_write() {
+        let (_dir, db, a, _) = open().await;
+        db.import_users(&a, &[account("zoe", Profile::Student, &["CM2 A"])])
+            .await
+            .unwrap();
+        // More reads at once than connections kept idle, so some are opened and some reused.
+        let mut reads = tokio::task::JoinSet::new();
+        for _ in 0..6 {
+            let (db, a) = (db.clone(), a.clone());
+            reads.spawn(async move { db.users_of_structure(&a, true).await });
+        }
+        while let Some(users) = reads.join_next().await {
+            assert_eq!(users.unwrap().unwrap().len(), 1);
+        }
+
+        db.import_users(&a, &[account("emile", Profile::Student, &["CM2 B"])])
+            .await
+            .unwrap();
+        let users = db.users_of_structure(&a, true).await.unwrap();
+        assert_eq!(users.len(), 2, "a new import is listed at once");
+        assert_eq!(find(&users, "emile").classes[0].name, "CM2 B");
+
+        let id = find(&users, "zoe").id.clone();
+        db.record_distribution(&a, "admin", Channel::Pdf, &[id])
+            .await
+            .unwrap();
+        let users = db.users_of_structure(&a, true).await.unwrap();
+        assert!(
+            find(&users, "zoe").last_distributed_at.is_some(),
+            "a distribution is listed at once"
+        );
+
+        // An account becomes a central administrator's: hidden from local administrators only.
+        let admin = Admin {
+            login: "zoe".into(),
+            display_name: "Zoé".into(),
+            password_hash: String::new(),
+            role: Role::Central,
+        };
+        db.put_admin(&admin, &[]).await.unwrap();
+        let users = db.users_of_structure(&a, true).await.unwrap();
+        assert_eq!(
+            users.iter().map(|u| u.login.as_str()).collect::<Vec<_>>(),
+            ["emile"]
+        );
+        assert_eq!(db.users_of_structure(&a, false).await.unwrap().len(), 2);
     }
 }
