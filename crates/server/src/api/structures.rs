@@ -1,6 +1,7 @@
 //! `/api/structures…`: the structures in scope, a structure's users, its letter settings.
 
 use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
@@ -31,7 +32,15 @@ pub async fn users(
         users,
         fetched_at: Utc::now(),
     };
-    Ok(no_store(Json(body).into_response()))
+    // Tens of milliseconds for a large school: on a blocking thread, so other requests served by
+    // this async worker are not held up meanwhile.
+    let json = tokio::task::spawn_blocking(move || serde_json::to_vec(&body))
+        .await
+        .map_err(|e| AppError::Internal(format!("serialising the directory: {e}")))?
+        .map_err(|e| AppError::Internal(format!("serialising the directory: {e}")))?;
+    Ok(no_store(
+        ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
+    ))
 }
 
 pub async fn letter_settings(
