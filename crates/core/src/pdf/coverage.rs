@@ -14,6 +14,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::fonts::Fonts;
 use super::scripts::{self, Script};
 use crate::letter::{self, Lang};
@@ -29,8 +31,9 @@ pub enum MissingReason {
     UnsupportedScript(&'static Script),
 }
 
-/// A character no font can draw, or that the engine would print mangled, and where it occurs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A character no font can draw, or that the engine would print mangled, and where it occurs
+/// (serde data: the app's PDF worker reports it to the page as JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissingChar {
     pub ch: char,
     /// The accounts whose letter holds it, by id, in the order met.

@@ -1,12 +1,14 @@
-//! The choices an administrator (or the `sesame letters` command) makes about the PDF.
+//! The choices an administrator (or the `sesame letters` command) makes about the PDF. They are
+//! plain serde data: the app hands them to its PDF worker as JSON.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::letter::Lang;
 use crate::selection::Layout;
 
 /// What to do when a character of a letter is in none of the fonts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum MissingGlyphs {
     /// Refuse the document and return the report ([`PdfError::MissingGlyphs`](super::PdfError)),
     /// so nothing is printed with a name the pupil would not recognise. The default: call
@@ -21,7 +23,7 @@ pub enum MissingGlyphs {
 }
 
 /// How the letters are printed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PdfOptions {
     /// 1, 2 or 8 per A4 page.
     pub layout: crate::selection::Layout,
