@@ -4,6 +4,9 @@
 //! `index.html`, which is allowed by its SHA-256 (computed here from the built file) rather than
 //! with `'unsafe-inline'`. `'wasm-unsafe-eval'` lets the page compile its WebAssembly; `blob:`
 //! frames and objects show the PDF made in the browser, and `blob:` reads let it be read back.
+//! `worker-src 'self'` lets the page start its PDF worker (`/pdf-worker_loader.js`, a file of
+//! this origin, so no `blob:` worker); the worker's own policy is this same header, sent with its
+//! script, which lets it load its module and fetch the fonts.
 
 use axum::http::HeaderValue;
 use base64::Engine;
@@ -21,8 +24,8 @@ pub fn content_security_policy(index_html: &str) -> HeaderValue {
         })
         .collect();
     let policy = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-         img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob:; frame-src 'self' blob:; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; \
+         style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob:; frame-src 'self' blob:; \
          object-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
     HeaderValue::from_str(&policy).expect("the policy is ASCII")
@@ -57,6 +60,8 @@ mod tests {
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"init('/x.wasm');"));
         assert!(policy.contains(&format!("'sha256-{expected}'")), "{policy}");
         assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(policy.contains("worker-src 'self';"), "{policy}");
+        assert!(!policy.contains("worker-src 'self' blob:"), "{policy}");
         assert!(!policy.contains("unsafe-inline"));
     }
 }
