@@ -41,8 +41,12 @@ pub fn random_key() -> Result<String, String> {
 
 /// A `blob:` address holding `bytes` (revoke it with [`revoke`] when no longer shown).
 pub fn blob_url(bytes: &[u8], mime: &str) -> Result<String, String> {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
+    blob_url_of(&js_sys::Uint8Array::from(bytes), mime)
+}
+
+/// A `blob:` address holding `array`, bytes already outside the module (a PDF from the worker).
+pub fn blob_url_of(array: &js_sys::Uint8Array, mime: &str) -> Result<String, String> {
+    let parts = js_sys::Array::of1(array);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)

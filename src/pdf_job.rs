@@ -1,81 +1,181 @@
-//! Building the letters PDF in the browser, in chunks: the core engine does the work
-//! ([`sesame_core::pdf`]); this module fetches the fonts (once, and only when a PDF is made),
-//! feeds the builder a chunk of accounts at a time and yields to the browser between chunks, so
-//! the progress bar moves and "Annuler" is heard.
+//! Building the letters PDF, from the page's side: the PDF engine runs in a Web Worker (a second
+//! WebAssembly module, `src/bin/pdf_worker.rs`) that the page starts the first time a PDF is made,
+//! so the page's own module stays small and the page stays responsive while a long document is
+//! built. This module hands the worker the selected accounts in order, relays its progress, and
+//! cancels by terminating it. Messages: [`crate::pdf_protocol`].
+//!
+//! A worker that finished a job is kept for the next one (it keeps its fonts); a second PDF
+//! asked for while one is being built gets a worker of its own.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use sesame_core::fold::fold;
-use sesame_core::pdf::{missing_chars, Fonts, LettersBuilder, LettersPdf, MissingChar, PdfOptions};
+use sesame_core::pdf::{group_label, MissingChar, PdfOptions};
 use sesame_core::Selection;
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::api;
-use crate::browser::yield_now;
 use crate::pages::distribution::Loaded;
+use crate::pdf_protocol::{Job, Reply, WORKER_URL};
 
-/// Accounts per chunk: a few milliseconds of work, so the page stays responsive.
-const CHUNK: usize = 250;
+/// Identifies a build, to cancel it.
+pub type JobId = u32;
+
+/// How a build ended (`None` from [`build`] when cancelled).
+pub enum Built {
+    /// The preflight found characters no font prints (only when asked for).
+    Missing(Vec<MissingChar>),
+    /// The PDF, in a JS buffer (never copied into the page's module).
+    Pdf {
+        bytes: js_sys::Uint8Array,
+        letters: usize,
+        pages: usize,
+    },
+}
+
+type Outcome = Result<Option<Built>, String>;
+
+/// A build under way: its worker and how to wake the task awaiting it.
+struct Running {
+    id: JobId,
+    worker: Worker,
+    outcome: RefCell<Option<Outcome>>,
+    wake: RefCell<Option<js_sys::Function>>,
+}
+
+impl Running {
+    /// Ends the build with `outcome` (the first call only).
+    fn settle(&self, outcome: Outcome) {
+        if let Some(wake) = self.wake.take() {
+            *self.outcome.borrow_mut() = Some(outcome);
+            let _ = wake.call0(&JsValue::NULL);
+        }
+    }
+}
 
 thread_local! {
-    /// The parsed fonts, kept for the visit once fetched.
-    static FONTS: RefCell<Option<Fonts>> = const { RefCell::new(None) };
+    static NEXT_ID: Cell<JobId> = const { Cell::new(1) };
+    /// A worker that finished its job, ready for another.
+    static IDLE: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    static RUNNING: RefCell<Vec<Rc<Running>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The fonts, fetched from the app's own `fonts/` folder the first time.
-pub async fn fonts() -> Result<Fonts, String> {
-    if let Some(fonts) = FONTS.with(|f| f.borrow().clone()) {
-        return Ok(fonts);
+/// A fresh id for [`build`] and [`cancel`].
+pub fn next_id() -> JobId {
+    NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    })
+}
+
+/// Stops build `id`, if still running: its worker is terminated and [`build`] returns `None`.
+pub fn cancel(id: JobId) {
+    let running = RUNNING.with(|r| r.borrow().iter().find(|j| j.id == id).cloned());
+    if let Some(job) = running {
+        job.worker.terminate();
+        job.settle(Ok(None));
     }
-    let fetch = |name: &'static str| async move {
-        api::asset(&format!("/fonts/{name}"))
-            .await
-            .map_err(|e| e.message())
-    };
-    let fonts = Fonts::new(
-        fetch("DejaVuSans.ttf").await?,
-        fetch("DejaVuSans-Bold.ttf").await?,
-        fetch("DejaVuSansMono.ttf").await?,
-    )
-    .map_err(|e| e.to_string())?;
-    FONTS.with(|f| *f.borrow_mut() = Some(fonts.clone()));
-    Ok(fonts)
 }
 
-/// Characters of the selected accounts' letters that no font can print.
-pub fn preflight(
-    fonts: &Fonts,
-    loaded: &Loaded,
-    indices: &[usize],
-    options: &PdfOptions,
-) -> Vec<MissingChar> {
-    let users = indices.iter().map(|&i| &loaded.directory.users()[i]);
-    missing_chars(fonts, &loaded.structure, users, options.lang)
-}
-
-/// Builds the PDF of `indices` (already in selection order), reporting progress as
-/// `(done, total)`; `None` when cancelled.
+/// Builds the PDF of `indices` (already in selection order) in the worker, reporting progress
+/// as `(done, total)`. With `preflight`, characters no font prints are returned instead of a
+/// PDF when there are any. `None` when [cancelled](cancel).
 pub async fn build(
-    fonts: &Fonts,
+    id: JobId,
     loaded: &Loaded,
     indices: &[usize],
     selection: &Selection,
     options: PdfOptions,
-    progress: impl Fn(usize, usize),
-    cancelled: impl Fn() -> bool,
-) -> Result<Option<LettersPdf>, String> {
-    let mut builder = LettersBuilder::new(&loaded.structure, fonts, options);
-    let total = indices.len();
-    progress(0, total);
-    for (n, chunk) in indices.chunks(CHUNK).enumerate() {
-        yield_now().await;
-        if cancelled() {
-            return Ok(None);
-        }
-        builder.add_selected(&loaded.directory, chunk, selection);
-        progress((n * CHUNK + chunk.len()).min(total), total);
+    preflight: bool,
+    progress: impl Fn(usize, usize) + 'static,
+) -> Outcome {
+    let users = loaded.directory.users();
+    let job = Job {
+        structure: loaded.structure.clone(),
+        users: indices.iter().map(|&i| users[i].clone()).collect(),
+        groups: indices
+            .iter()
+            .map(|&i| group_label(&loaded.directory, i, selection, options.lang))
+            .collect(),
+        options,
+        preflight,
+    };
+    let (worker, ready) = match IDLE.with(|w| w.borrow_mut().take()) {
+        Some(worker) => (worker, true),
+        None => (Worker::new(WORKER_URL).map_err(|e| unavailable(&e))?, false),
+    };
+    let mut wake = None;
+    let done = js_sys::Promise::new(&mut |resolve, _| wake = Some(resolve));
+    let running = Rc::new(Running {
+        id,
+        worker: worker.clone(),
+        outcome: RefCell::new(None),
+        wake: RefCell::new(wake),
+    });
+    let message = job.to_message();
+    if ready {
+        worker.post_message(&message).map_err(|e| unavailable(&e))?;
     }
-    yield_now().await;
-    builder.finish().map(Some).map_err(|e| e.to_string())
+
+    let on_message = {
+        let running = running.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            match Reply::from_message(&event.data()) {
+                Ok((Reply::Ready, _)) => {
+                    if let Err(e) = running.worker.post_message(&message) {
+                        running.settle(Err(unavailable(&e)));
+                    }
+                }
+                Ok((Reply::Progress { done, total }, _)) => progress(done, total),
+                Ok((Reply::Missing(missing), _)) => running.settle(Ok(Some(Built::Missing(missing)))),
+                Ok((Reply::Done { letters, pages }, Some(bytes))) => running.settle(Ok(Some(Built::Pdf {
+                    bytes,
+                    letters,
+                    pages,
+                }))),
+                Ok((Reply::Done { .. }, None)) => running.settle(Err("le PDF manque à la réponse".into())),
+                Ok((Reply::Failed(message), _)) => running.settle(Err(message)),
+                Err(e) => running.settle(Err(e)),
+            }
+        })
+    };
+    let on_error = {
+        let running = running.clone();
+        Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            running.worker.terminate();
+            running.settle(Err(format!(
+                "le générateur de PDF s'est arrêté : {}",
+                event.message()
+            )));
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    RUNNING.with(|r| r.borrow_mut().push(running.clone()));
+
+    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+
+    RUNNING.with(|r| r.borrow_mut().retain(|j| j.id != id));
+    // No message may reach the closures once they are dropped.
+    worker.set_onmessage(None);
+    worker.set_onerror(None);
+    let outcome = running.outcome.take().unwrap_or(Ok(None));
+    match &outcome {
+        // The worker finished its job cleanly: keep it, and its fonts, for the next one.
+        Ok(Some(_)) => {
+            if let Some(spare) = IDLE.with(|w| w.borrow_mut().replace(worker)) {
+                spare.terminate();
+            }
+        }
+        _ => worker.terminate(),
+    }
+    outcome
+}
+
+fn unavailable(error: &JsValue) -> String {
+    format!("impossible de lancer le générateur de PDF : {error:?}")
 }
 
 /// `identifiants-<school>-<date>.pdf`, the school's name in plain ASCII.

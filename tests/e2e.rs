@@ -142,10 +142,27 @@ fn tool(program: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Whether the page has fetched any of the PDF worker's files (issue 6: the PDF engine is
+/// downloaded on the first PDF only, so not with the page).
+async fn worker_loaded(browser: &Browser) -> bool {
+    let script = "return performance.getEntriesByType('resource').some(e => e.name.includes('/pdf-worker'));";
+    browser
+        .client
+        .execute(script, vec![])
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn pdfs_are_built_in_the_browser_for_each_template() {
     let (dir, server, browser) = start().await;
     sign_in(&browser, &server).await;
+    assert!(
+        !worker_loaded(&browser).await,
+        "the PDF worker is fetched before it is needed"
+    );
     for (layout, pages) in [("1", 4), ("2", 2), ("8", 1)] {
         browser.click(&format!("[data-testid=layout-{layout}]")).await;
         browser.click("[data-testid=generate-pdf]").await;
@@ -186,5 +203,37 @@ async fn pdfs_are_built_in_the_browser_for_each_template() {
         .await
         .unwrap();
     browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn characters_no_font_prints_are_reported_before_the_pdf_and_can_be_printed_anyway() {
+    let (dir, server, browser) = start().await;
+    sign_in(&browser, &server).await;
+    // The ENT's name, on every letter, in a script DejaVu does not cover.
+    browser.click("[data-testid=settings-link]").await;
+    let ent_name = browser.wait_for("[data-testid=setting-ent-name]").await;
+    ent_name.clear().await.unwrap();
+    ent_name.send_keys("ENT 李").await.unwrap();
+    browser.click("[data-testid=settings-save]").await;
+    browser.wait_for("[data-testid=settings-saved]").await;
+    browser.client.goto(&format!("{}/", server.url)).await.unwrap();
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+
+    browser.click("[data-testid=generate-pdf]").await;
+    let report = browser
+        .wait_for("[data-testid=error]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(report.contains("« 李 » (U+674E)"), "{report}");
+    assert!(report.contains("dans les réglages des courriers"), "{report}");
+    browser.click("[data-testid=pdf-print-anyway]").await;
+    let pdf = generated_pdf(&browser, dir.path(), "anyway.pdf").await;
+    let path = pdf.to_str().unwrap();
+    assert!(tool("qpdf", &["--check", path]).contains("No syntax or stream encoding errors"));
+    // The text layer keeps the character the font could not draw.
+    assert!(tool("pdftotext", &["-raw", path, "-"]).contains("ENT 李"));
     browser.close().await;
 }

@@ -1,5 +1,5 @@
 //! The *Distribution* step: sort, template (1, 2 or 8 per page), options, then "Générer le PDF"
-//! — built here in the browser, with a progress bar and a cancel button, previewed inline and
+//! — built here in the browser (in a Web Worker, [`pdf_job`]), with a progress bar and a cancel button, previewed inline and
 //! offered for download. Characters no font can print are listed first, with the accounts
 //! concerned, and the administrator decides. The server only learns which ids were printed.
 //! Below, "Envoyer par e-mail" ([`SendMail`]) sends the same selection, in the same order.
@@ -16,7 +16,7 @@ use crate::app::use_lang;
 use crate::browser;
 use crate::components::mail::SendMail;
 use crate::pages::distribution::Loaded;
-use crate::pdf_job;
+use crate::pdf_job::{self, Built};
 
 /// Where PDF generation stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,7 +65,8 @@ pub fn Distribute(
     let qr = RwSignal::new(false);
     let qr_code = RwSignal::new(false);
     let state = RwSignal::new(PdfState::Idle);
-    let cancel = RwSignal::new(false);
+    // The build under way, to cancel it.
+    let job = RwSignal::new(0);
 
     let set_sort = move |first: Option<SortKey>, then: Option<SortKey>| {
         let mut next = selection.get_untracked();
@@ -109,35 +110,37 @@ pub fn Distribute(
         if let PdfState::Ready { url, .. } = state.get_untracked() {
             browser::revoke(&url);
         }
-        cancel.set(false);
         state.set(PdfState::Running {
             done: 0,
             total: indices.len(),
         });
         let csrf = csrf.get_untracked();
+        let id = pdf_job::next_id();
+        job.set(id);
         spawn_local(async move {
             let start = browser::now_ms();
-            let fonts = match pdf_job::fonts().await {
-                Ok(fonts) => fonts,
-                Err(e) => return state.set(PdfState::Failed(e)),
-            };
-            if !print_missing {
-                let missing = pdf_job::preflight(&fonts, &loaded, &indices, &options);
-                if !missing.is_empty() {
-                    return state.set(PdfState::Missing(missing));
-                }
-            }
-            let progress = |done, total| state.set(PdfState::Running { done, total });
-            let result = pdf_job::build(&fonts, &loaded, &indices, &selection, options, progress, || {
-                cancel.get_untracked()
-            })
+            let progress = move |done, total| state.set(PdfState::Running { done, total });
+            let built = pdf_job::build(
+                id,
+                &loaded,
+                &indices,
+                &selection,
+                options,
+                !print_missing,
+                progress,
+            )
             .await;
-            let pdf = match result {
-                Ok(Some(pdf)) => pdf,
+            let (bytes, letters, pages) = match built {
+                Ok(Some(Built::Pdf {
+                    bytes,
+                    letters,
+                    pages,
+                })) => (bytes, letters, pages),
+                Ok(Some(Built::Missing(missing))) => return state.set(PdfState::Missing(missing)),
                 Ok(None) => return state.set(PdfState::Idle),
                 Err(e) => return state.set(PdfState::Failed(e)),
             };
-            let url = match browser::blob_url(&pdf.bytes, "application/pdf") {
+            let url = match browser::blob_url_of(&bytes, "application/pdf") {
                 Ok(url) => url,
                 Err(e) => return state.set(PdfState::Failed(e)),
             };
@@ -156,8 +159,8 @@ pub fn Distribute(
             state.set(PdfState::Ready {
                 url,
                 file_name: pdf_job::file_name(&loaded.structure.name, &browser::today()),
-                letters: pdf.letters,
-                pages: pdf.pages,
+                letters,
+                pages,
                 millis,
                 note,
             });
@@ -247,7 +250,7 @@ pub fn Distribute(
                     <div class="progress" role="status">
                         <progress data-testid="pdf-progress" max=total.max(1) value=done></progress>
                         <span>{format!("{done} / {total}")}</span>
-                        <button type="button" on:click=move |_| cancel.set(true)>
+                        <button type="button" on:click=move |_| pdf_job::cancel(job.get_untracked())>
                             {move || if fr() { "Annuler" } else { "Cancel" }}
                         </button>
                     </div>
@@ -256,7 +259,7 @@ pub fn Distribute(
                     <div class="error" role="alert" data-testid="error">
                         <p>{move || if fr() { "Ces caractères ne peuvent pas être imprimés :" } else { "These characters cannot be printed:" }}</p>
                         <ul>{missing.iter().map(|m| view! { <li>{m.to_string()}</li> }).collect_view()}</ul>
-                        <button type="button" on:click=move |_| generate(true)>
+                        <button type="button" data-testid="pdf-print-anyway" on:click=move |_| generate(true)>
                             {move || if fr() { "Générer quand même (cases vides)" } else { "Generate anyway (empty boxes)" }}
                         </button>
                     </div>

@@ -1,7 +1,7 @@
 //! The result of a finished mailing: counts, one row per account sent (name, address, state, and
 //! the SMTP server's reply for a failure), "Relancer les échecs", and "PDF de ceux qui n'ont pas
 //! été joints" — the letters of the failed and skipped accounts, built here in the browser with
-//! the same machinery as the main PDF ([`crate::pdf_job`]).
+//! the same machinery as the main PDF ([`crate::pdf_job`], in a Web Worker).
 //!
 //! Who is in that PDF is [`sesame_core::mailing::unreached`]'s decision, tested natively. The PDF
 //! uses the selection's layout and sort with default options; a character no font covers makes
@@ -20,7 +20,7 @@ use crate::browser;
 use crate::components::mail::Run;
 use crate::i18n::{Lang, Texts};
 use crate::pages::distribution::Loaded;
-use crate::pdf_job;
+use crate::pdf_job::{self, Built};
 
 /// The PDF of those not reached.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,23 +89,17 @@ pub fn MailResult(
             let csrf = csrf.get_untracked();
             spawn_local(async move {
                 let built = async {
-                    let fonts = pdf_job::fonts().await?;
                     let options = PdfOptions {
                         lang,
                         ..PdfOptions::for_selection(&selection)
                     };
-                    let letters = pdf_job::build(
-                        &fonts,
-                        &loaded,
-                        &indices,
-                        &selection,
-                        options,
-                        |_, _| {},
-                        || false,
-                    )
-                    .await?
-                    .ok_or("annulé")?;
-                    browser::blob_url(&letters.bytes, "application/pdf")
+                    let id = pdf_job::next_id();
+                    match pdf_job::build(id, &loaded, &indices, &selection, options, false, |_, _| {}).await?
+                    {
+                        Some(Built::Pdf { bytes, .. }) => browser::blob_url_of(&bytes, "application/pdf"),
+                        // Not asked for (no preflight), and never cancelled.
+                        Some(Built::Missing(_)) | None => Err("annulé".to_owned()),
+                    }
                 }
                 .await;
                 match built {
