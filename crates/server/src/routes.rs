@@ -29,5 +29,11 @@ pub fn app(state: AppState, dist: &Path) -> Router {
     for (name, value) in headers {
         router = router.layer(SetResponseHeaderLayer::overriding(name, value));
     }
-    router
+    // Revalidate every file (a cheap 304 when unchanged): Trunk does not hash the PDF worker's
+    // file names, and after an upgrade a cached old worker must not meet a new page. Responses
+    // that already say (the directory's `no-store`) keep theirs.
+    router.layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache"),
+    ))
 }

@@ -400,6 +400,8 @@ async fn every_response_has_the_security_headers_and_the_app_loads_on_its_routes
         assert!(!csp.contains("unsafe-inline"));
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+        // Files are revalidated (the PDF worker's names carry no hash).
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache", "{uri}");
     }
 }
 
