@@ -1,7 +1,35 @@
 //! `cargo xtask bench`: every benchmark, each printing the figures its issue asks for.
+//! `cargo xtask bench-app`: only the in-browser one (issue 6: a filter change over 50,000
+//! accounts), which needs the built app, the `sesame` binary and ChromeDriver.
 
-use crate::run::{cmd, run, Result};
+use crate::run::{cmd, root, run, Result};
+use crate::{setup, test};
 
 pub fn bench() -> Result {
-    run(&mut cmd("cargo", &["bench", "--workspace"]))
+    prepare_app()?;
+    run(&mut with_app_env(cmd("cargo", &["bench", "--workspace"]))?)
+}
+
+pub fn bench_app() -> Result {
+    prepare_app()?;
+    run(&mut with_app_env(cmd(
+        "cargo",
+        &["bench", "-p", "sesame-app", "--bench", "filter_change"],
+    ))?)
+}
+
+/// Builds what the in-browser benchmark drives: the app as shipped and the `sesame` binary.
+fn prepare_app() -> Result {
+    setup::setup()?;
+    test::build_app()?;
+    run(&mut cmd("cargo", &["build", "-p", "sesame-server", "--bin", "sesame"]))
+}
+
+fn with_app_env(mut command: std::process::Command) -> Result<std::process::Command> {
+    let root = root();
+    command
+        .env("SESAME_BIN", root.join("target/debug/sesame"))
+        .env("SESAME_DIST", root.join("dist"))
+        .env("CHROMEDRIVER", test::which("chromedriver")?);
+    Ok(command)
 }

@@ -3,6 +3,7 @@
 //! - `cargo xtask demo`  — install what is missing, build the app, start `sesame demo`.
 //! - `cargo xtask test`  — install what is missing, then every check CI runs (see [`test`]).
 //! - `cargo xtask bench` — the benchmarks, with the figures the issues ask for.
+//! - `cargo xtask bench-app` — only the in-browser one: a filter change over 50,000 accounts.
 //! - `cargo xtask setup` — only the installation step.
 
 mod bench;
@@ -19,9 +20,10 @@ fn main() -> ExitCode {
         Some("demo") => demo::demo(&args[1..]),
         Some("test") => test::test(),
         Some("bench") => bench::bench(),
+        Some("bench-app") => bench::bench_app(),
         Some("setup") => setup::setup(),
         _ => {
-            eprintln!("usage: cargo xtask <demo | test | bench | setup>");
+            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | setup>");
             return ExitCode::from(2);
         }
     };

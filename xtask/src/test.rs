@@ -133,7 +133,7 @@ fn print_sizes() {
     }
 }
 
-fn which(program: &str) -> Result<String> {
+pub fn which(program: &str) -> Result<String> {
     crate::run::output(std::process::Command::new("sh").args(["-c", &format!("command -v {program}")]))
         .map(|s| s.trim().to_owned())
         .ok_or_else(|| format!("{program} is not installed; `cargo xtask setup` installs it"))
