@@ -23,6 +23,12 @@ pub fn external_sign_in(users: &[User], indices: &[usize], external: &[Profile])
     for &i in indices {
         counts[users[i].profile as usize] += 1;
     }
+    external_among(counts, external)
+}
+
+/// [`external_sign_in`] from the selection's count of each profile (indexed by `Profile as
+/// usize`, as [`Directory::profile_counts`](crate::Directory::profile_counts) gives them).
+pub fn external_among(counts: [usize; Profile::ALL.len()], external: &[Profile]) -> Option<ExternalSignIn> {
     let profiles: Vec<(Profile, usize)> = Profile::ALL
         .into_iter()
         .filter(|p| external.contains(p))

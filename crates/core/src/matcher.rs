@@ -33,6 +33,16 @@ impl Row {
         self.profile_bit.trailing_zeros()
     }
 
+    /// [`User::is_activated`], precomputed.
+    pub fn is_activated(&self) -> bool {
+        self.flags & ACTIVATED != 0
+    }
+
+    /// [`User::has_email`], precomputed.
+    pub fn has_email(&self) -> bool {
+        self.flags & HAS_EMAIL != 0
+    }
+
     pub fn new(index: usize, user: &User) -> Row {
         let mut flags = 0;
         for (set, flag) in [

@@ -252,6 +252,52 @@ fn counts_of_a_selection() {
     );
 }
 
+/// The counts come from the compact rows the filters use; they must say what the users say.
+#[test]
+fn counts_and_profile_counts_agree_with_the_users() {
+    let dir = school();
+    for query in [
+        "",
+        "profile=Student",
+        "activation=activated",
+        "email=with",
+        "class=c-cm2a",
+        "q=martin",
+    ] {
+        let picked = dir.select(&Selection::from_query(query).unwrap());
+        let users: Vec<&User> = picked.iter().map(|&i| &dir.users()[i]).collect();
+        let counts = dir.counts(&picked);
+        assert_eq!(counts.selected, users.len(), "{query}");
+        assert_eq!(
+            counts.without_email,
+            users.iter().filter(|u| !u.has_email()).count(),
+            "{query}"
+        );
+        assert_eq!(
+            counts.not_activated,
+            users.iter().filter(|u| !u.is_activated()).count(),
+            "{query}"
+        );
+        let by_profile = dir.profile_counts(&picked);
+        for p in Profile::ALL {
+            assert_eq!(
+                by_profile[p as usize],
+                users.iter().filter(|u| u.profile == p).count(),
+                "{query} {p:?}"
+            );
+        }
+        assert_eq!(
+            sesame_core::guidance::external_among(by_profile, &[Profile::Teacher, Profile::Relative]),
+            sesame_core::guidance::external_sign_in(
+                dir.users(),
+                &picked,
+                &[Profile::Teacher, Profile::Relative]
+            ),
+            "{query}"
+        );
+    }
+}
+
 #[test]
 fn enums_cover_the_default_values() {
     let s = Selection::default();
