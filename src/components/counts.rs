@@ -11,8 +11,10 @@ use crate::pages::distribution::Loaded;
 pub fn Counts(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<usize>>>) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let counts = Memo::new(move |_| {
-        let loaded = loaded.get()?;
-        selected.with(|s| s.as_ref().map(|s| loaded.directory.counts(s)))
+        loaded.with(|loaded| {
+            let loaded = loaded.as_ref()?;
+            selected.with(|s| s.as_ref().map(|s| loaded.directory.counts(s)))
+        })
     });
     let n = move |f: fn(&sesame_core::directory::Counts) -> usize| {
         move || counts.get().map(|c| f(&c)).unwrap_or(0)

@@ -22,6 +22,8 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
     current: impl Fn() -> T + Copy + Send + Sync + 'static,
     set: impl Fn(T) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    // Each option then touches the page only when the value really changes.
+    let current = Memo::new(move |_| current());
     view! {
         <div class="field">
             <label for=id>{move || label(lang.get().texts())}</label>
@@ -33,7 +35,7 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
                     }
                 }>
                 {options.into_iter().map(|(v, key, text)| view! {
-                    <option value=key selected=move || current() == v>{move || text(lang.get().texts())}</option>
+                    <option value=key selected=move || current.get() == v>{move || text(lang.get().texts())}</option>
                 }).collect_view()}
             </select>
         </div>
@@ -66,47 +68,50 @@ pub fn Filters(
         <div class="filters">
             <fieldset class="field profiles">
                 <legend>{move || t().profiles}</legend>
-                {Profile::ALL.into_iter().map(|p| view! {
+                {Profile::ALL.into_iter().map(|p| {
+                    let checked = Memo::new(move |_| selection.with(|s| s.profiles.contains(&p)));
+                    view! {
                     <label class="check">
                         <input type="checkbox" data-testid=format!("filter-profile-{}", p.as_str())
-                            prop:checked=move || selection.get().profiles.contains(&p)
+                            prop:checked=checked
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
                                 change(&|s| { if on { s.profiles.insert(p); } else { s.profiles.remove(&p); } });
                             } />
                         {move || lang.get().profile(p)}
                     </label>
+                    }
                 }).collect_view()}
             </fieldset>
             {choice(lang, "activation", |t| t.activation, [
                 (Activation::All, "all", |t| t.all),
                 (Activation::Activated, "activated", |t| t.activated),
                 (Activation::NotActivated, "not-activated", |t| t.not_activated),
-            ], move || selection.get().activation, move |v| change(&|s| s.activation = v))}
+            ], move || selection.with(|s| s.activation), move |v| change(&|s| s.activation = v))}
             {choice(lang, "email", |t| t.email, [
                 (EmailFilter::All, "all", |t| t.all),
                 (EmailFilter::With, "with", |t| t.with_email),
                 (EmailFilter::Without, "without", |t| t.without_email),
-            ], move || selection.get().email, move |v| change(&|s| s.email = v))}
+            ], move || selection.with(|s| s.email), move |v| change(&|s| s.email = v))}
             {choice(lang, "localAdmins", |t| t.local_admins, [
                 (LocalAdmins::All, "all", |t| t.all),
                 (LocalAdmins::Only, "only", |t| t.only),
                 (LocalAdmins::Excluded, "excluded", |t| t.excluded),
-            ], move || selection.get().local_admins, move |v| change(&|s| s.local_admins = v))}
+            ], move || selection.with(|s| s.local_admins), move |v| change(&|s| s.local_admins = v))}
             {choice(lang, "blocked", |t| t.blocked, [
                 (Blocked::All, "all", |t| t.all),
                 (Blocked::Blocked, "blocked", |t| t.blocked_only),
                 (Blocked::Unblocked, "unblocked", |t| t.unblocked_only),
-            ], move || selection.get().blocked, move |v| change(&|s| s.blocked = v))}
+            ], move || selection.with(|s| s.blocked), move |v| change(&|s| s.blocked = v))}
             {choice(lang, "distributed", |t| t.distributed, [
                 (Distributed::All, "all", |t| t.all),
                 (Distributed::Yes, "yes", |t| t.yes),
                 (Distributed::No, "no", |t| t.no),
-            ], move || selection.get().distributed, move |v| change(&|s| s.distributed = v))}
+            ], move || selection.with(|s| s.distributed), move |v| change(&|s| s.distributed = v))}
             <div class="field">
                 <label for="created-since">{move || t().created_since}</label>
                 <input id="created-since" type="date" data-testid="filter-created-since"
-                    prop:value=move || selection.get().created_since.map(|d| d.to_string()).unwrap_or_default()
+                    prop:value=move || selection.with(|s| s.created_since.map(|d| d.to_string()).unwrap_or_default())
                     on:change=move |ev| match date("createdSince", event_target_value(&ev)) {
                         Ok(d) => { date_error.set(None); change(&|s| s.created_since = d) }
                         Err(e) => date_error.set(Some(e.to_string())),
@@ -115,7 +120,7 @@ pub fn Filters(
             <div class="field">
                 <label for="created-before">{move || t().created_before}</label>
                 <input id="created-before" type="date" data-testid="filter-created-before"
-                    prop:value=move || selection.get().created_before.map(|d| d.to_string()).unwrap_or_default()
+                    prop:value=move || selection.with(|s| s.created_before.map(|d| d.to_string()).unwrap_or_default())
                     on:change=move |ev| match date("createdBefore", event_target_value(&ev)) {
                         Ok(d) => { date_error.set(None); change(&|s| s.created_before = d) }
                         Err(e) => date_error.set(Some(e.to_string())),
@@ -125,7 +130,7 @@ pub fn Filters(
             <div class="field search">
                 <label for="search">{move || t().search}</label>
                 <input id="search" type="search" data-testid="filter-search"
-                    prop:value=move || selection.get().search
+                    prop:value=move || selection.with(|s| s.search.clone())
                     on:input=move |ev| {
                         let mut next = selection.get_untracked();
                         next.search = event_target_value(&ev);
@@ -138,10 +143,12 @@ pub fn Filters(
                     {move || classes.get().into_iter().map(|c| {
                         let id = c.id.clone();
                         let checked_id = c.id.clone();
+                        // Per class, so a change re-checks 1 box of 100, not all of them.
+                        let checked = Memo::new(move |_| selection.with(|s| s.classes.contains(&checked_id)));
                         view! {
                             <label class="check">
                                 <input type="checkbox" data-testid="filter-class"
-                                    prop:checked=move || selection.get().classes.contains(&checked_id)
+                                    prop:checked=checked
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
                                         let id = id.clone();

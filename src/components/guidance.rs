@@ -1,13 +1,14 @@
 //! Next to the counts: the selected accounts that sign in with an outside account (academic
 //! account, EduConnect, FranceConnect) and so need no letter, with a button to leave them out.
-//! Which profiles those are is the structure's setting; the counting is core's [`guidance`].
+//! Which profiles those are is the structure's setting; the counting is core's [`guidance`], from
+//! the directory's per-profile count of the selection.
 //!
 //! [`guidance`]: sesame_core::guidance
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sesame_core::guidance::{external_sign_in, without_external};
+use sesame_core::guidance::{external_among, without_external};
 use sesame_core::Selection;
 
 use crate::app::use_lang;
@@ -22,16 +23,18 @@ pub fn ExternalGuidance(
 ) -> impl IntoView {
     let lang = use_lang();
     let found = Memo::new(move |_| {
-        let loaded = loaded.get()?;
-        let external = &loaded.structure.letter_settings.external_sign_in;
-        selected.with(|s| external_sign_in(loaded.directory.users(), s.as_ref()?, external))
+        loaded.with(|loaded| {
+            let loaded = loaded.as_ref()?;
+            let external = &loaded.structure.letter_settings.external_sign_in;
+            let counts = selected.with(|s| s.as_ref().map(|s| loaded.directory.profile_counts(s)))?;
+            external_among(counts, external)
+        })
     });
     let narrower = move || {
-        let loaded = loaded.get()?;
-        without_external(
-            &selection.get(),
-            &loaded.structure.letter_settings.external_sign_in,
-        )
+        loaded.with(|loaded| {
+            let loaded = loaded.as_ref()?;
+            selection.with(|s| without_external(s, &loaded.structure.letter_settings.external_sign_in))
+        })
     };
     move || {
         found.get().map(|found| {

@@ -38,32 +38,53 @@ pub fn UserTable(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<
     let texts = move || lang.get().texts();
     let scroll_top = RwSignal::new(0.0);
     let column_sort = RwSignal::new(None::<ColumnSort>);
-    // The selection in the table's order: the letters' order unless a column was clicked.
-    let ordered = Memo::new(move |_| {
-        let loaded = loaded.get()?;
-        let mut indices = selected.get()?;
-        if let Some(sort) = column_sort.get() {
+    // The selection re-sorted by the column clicked; `None` when no column is (the table then
+    // reads the selection itself: no copy of 50,000 indices at each filter change).
+    let resorted = Memo::new(move |_| {
+        let sort = column_sort.get()?;
+        loaded.with(|loaded| {
+            let loaded = loaded.as_ref()?;
+            let mut indices = selected.with(|s| s.clone())?;
             loaded.directory.sort_by_column(&mut indices, sort);
-        }
-        Some(indices)
+            Some(indices)
+        })
     });
+    // The selection in the table's order: the letters' order unless a column was clicked.
+    let with_ordered = move |f: &mut dyn FnMut(&[usize])| {
+        if column_sort.with(Option::is_some) {
+            resorted.with(|r| r.as_deref().map(&mut *f))
+        } else {
+            selected.with(|s| s.as_deref().map(&mut *f))
+        }
+    };
     let rows = move || {
         let loaded = loaded.get()?;
-        let selected = ordered.get()?;
-        let (first, end) = window(scroll_top.get(), selected.len());
-        let shown: Vec<User> = selected[first..end]
-            .iter()
-            .map(|&i| loaded.directory.users()[i].clone())
-            .collect();
-        Some((
-            shown,
-            first,
-            selected.len() - end,
-            loaded.directory.time_zone(),
-            lang.get(),
-            selected.is_empty(),
-        ))
+        let mut out = None;
+        with_ordered(&mut |selected| {
+            let (first, end) = window(scroll_top.get(), selected.len());
+            let shown: Vec<User> = selected[first..end]
+                .iter()
+                .map(|&i| loaded.directory.users()[i].clone())
+                .collect();
+            out = Some((shown, first, selected.len() - end));
+        })?;
+        let (shown, above, below) = out?;
+        Some((shown, above, below, loaded.directory.time_zone(), lang.get()))
     };
+    /// What the table area shows; a memo so that a filter change redraws the rows only, not
+    /// the scrolling area and its headers.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Shown {
+        Nothing,
+        Empty,
+        Table,
+    }
+    let shown = Memo::new(move |_| match selected.with(|s| s.as_ref().map(Vec::is_empty)) {
+        _ if loaded.with(Option::is_none) => Shown::Nothing,
+        None => Shown::Nothing,
+        Some(true) => Shown::Empty,
+        Some(false) => Shown::Table,
+    });
     view! {
         {move || column_sort.get().map(|_| view! {
             <p class="hint" data-testid="column-sort-hint">
@@ -71,22 +92,24 @@ pub fn UserTable(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<
                 <button type="button" class="link" on:click=move |_| column_sort.set(None)>{texts().sort_reset}</button>
             </p>
         })}
-        {move || match rows() {
-            None => ().into_any(),
-            Some((_, _, _, _, _, true)) => view! {
-                <p class="empty" data-testid="empty">{texts().empty}</p>
+        {move || match shown.get() {
+            Shown::Nothing => ().into_any(),
+            Shown::Empty => view! {
+                <p class="empty" data-testid="empty">{move || texts().empty}</p>
             }.into_any(),
-            Some((shown, above, below, zone, lang, false)) => view! {
-                <div class="table-scroll" tabindex="0" role="region" aria-label=texts().step_check
+            Shown::Table => view! {
+                <div class="table-scroll" tabindex="0" role="region" aria-label=move || texts().step_check
                     on:scroll=move |ev| scroll_top.set(f64::from(event_target::<web_sys::Element>(&ev).scroll_top()))>
                     <table class="users">
                         <thead><tr>
                             {Column::ALL.into_iter().map(|column| view! { <Header column=column sort=column_sort /> }).collect_view()}
                         </tr></thead>
                         <tbody>
-                            <tr class="spacer" aria-hidden="true" style=format!("height: {}px", above as f64 * ROW_PX)></tr>
-                            {shown.into_iter().map(|u| row(u, zone, lang)).collect_view()}
-                            <tr class="spacer" aria-hidden="true" style=format!("height: {}px", below as f64 * ROW_PX)></tr>
+                            {move || rows().map(|(shown, above, below, zone, lang)| view! {
+                                <tr class="spacer" aria-hidden="true" style=format!("height: {}px", above as f64 * ROW_PX)></tr>
+                                {shown.into_iter().map(|u| row(u, zone, lang)).collect_view()}
+                                <tr class="spacer" aria-hidden="true" style=format!("height: {}px", below as f64 * ROW_PX)></tr>
+                            })}
                         </tbody>
                     </table>
                 </div>

@@ -73,8 +73,10 @@ pub fn DistributionPage() -> impl IntoView {
         });
     });
 
-    let parsed = Memo::new(move |_| Selection::from_query(&location.search.get()));
-    let selection = Signal::derive(move || parsed.get().unwrap_or_default());
+    let parsed = Memo::new(move |_| location.search.with(|q| Selection::from_query(q)));
+    // A memo, not a derived signal: the dozens of controls that read it then read one value
+    // instead of each re-parsing and cloning the result.
+    let selection = Memo::new(move |_| parsed.with(|p| p.clone().unwrap_or_default()));
     let go = navigate.clone();
     let on_change = Callback::new(move |(next, replace): (Selection, bool)| {
         let query = next.to_query();
@@ -93,9 +95,11 @@ pub fn DistributionPage() -> impl IntoView {
             },
         );
     });
-    let selected = Memo::new(move |_| match load.get() {
-        Load::Ready(loaded) => Some(loaded.directory.select(&selection.get())),
-        _ => None,
+    let selected = Memo::new(move |_| {
+        load.with(|load| match load {
+            Load::Ready(loaded) => Some(selection.with(|s| loaded.directory.select(s))),
+            _ => None,
+        })
     });
     let loaded = Signal::derive(move || match load.get() {
         Load::Ready(loaded) => Some(loaded),
@@ -146,18 +150,18 @@ pub fn DistributionPage() -> impl IntoView {
             Load::Ready(_) => view! {
                 <section class="step" aria-labelledby="step-selection">
                     <h2 id="step-selection">{texts().step_selection}</h2>
-                    <Filters selection=selection on_change=on_change
+                    <Filters selection=selection.into() on_change=on_change
                         classes=Signal::derive(move || loaded.get().map(|l| l.directory.classes().to_vec()).unwrap_or_default()) />
                 </section>
                 <section class="step" aria-labelledby="step-check">
                     <h2 id="step-check">{texts().step_check}</h2>
                     <Counts loaded=loaded selected=selected />
-                    <ExternalGuidance loaded=loaded selected=selected selection=selection on_change=on_change />
+                    <ExternalGuidance loaded=loaded selected=selected selection=selection.into() on_change=on_change />
                     <UserTable loaded=loaded selected=selected />
                 </section>
                 <section class="step" aria-labelledby="step-distribution">
                     <h2 id="step-distribution">"3. Distribution"</h2>
-                    <Distribute loaded=loaded selected=selected selection=selection on_change=on_change
+                    <Distribute loaded=loaded selected=selected selection=selection.into() on_change=on_change
                         csrf=Signal::derive(move || session.get().map(|s| s.csrf_token)) />
                 </section>
             }.into_any(),
