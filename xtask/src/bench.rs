@@ -22,7 +22,10 @@ pub fn bench_app() -> Result {
 fn prepare_app() -> Result {
     setup::setup()?;
     test::build_app()?;
-    run(&mut cmd("cargo", &["build", "-p", "sesame-server", "--bin", "sesame"]))
+    run(&mut cmd(
+        "cargo",
+        &["build", "-p", "sesame-server", "--bin", "sesame"],
+    ))
 }
 
 fn with_app_env(mut command: std::process::Command) -> Result<std::process::Command> {
