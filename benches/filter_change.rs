@@ -13,7 +13,8 @@
 //! it causes (router navigation, memos, effects and DOM writes all run as microtasks right
 //! after the event), checking that `selected-count` then shows the new number. Layout and
 //! paint are not script and not counted. Prints the median, worst and best of each change, and
-//! the wall time until the page's next task for comparison. A benchmark, not a test: it never
+//! the wall time until the page's next task, and the renderer's CPU time per change (read from
+//! `/proc`, so immune to a busy machine's scheduling: the fairest figure to compare builds). A benchmark, not a test: it never
 //! fails on a slow figure.
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -137,7 +138,8 @@ mod native {
     /// machine it also holds a frame rendered in between and time the process was not
     /// scheduled, which are not the app's script.
     ///
-    /// `arguments`: CSS selector, kind (`click` | `select` | `input`), value, count expected
+    /// `arguments`: CSS selector, kind (`click` | `select` | `input`, or `none` to time the
+    /// harness alone), value, count expected
     /// (or "" to accept any change), callback.
     const CHANGE: &str = r#"
         const [css, kind, value, expected, done] = arguments;
@@ -156,7 +158,7 @@ mod native {
         } else if (kind === 'select') {
             el.value = value;
             el.dispatchEvent(new Event('change', { bubbles: true }));
-        } else {
+        } else if (kind === 'input') {
             el.value = value;
             el.dispatchEvent(new InputEvent('input', { bubbles: true, data: value.slice(-1) }));
         }
@@ -167,7 +169,7 @@ mod native {
                 if (expected === '' ? now !== before : now === expected) {
                     const wall = performance.now() - start;
                     observer.disconnect();
-                    done([last - start, wall, now]);
+                    done([last === null ? 0 : last - start, wall, now]);
                     return;
                 }
             }
@@ -259,6 +261,51 @@ mod native {
         );
     }
 
+    /// CPU time used so far by Chromium's renderer processes started below this one (every
+    /// thread, from `/proc/PID/task/TID/schedstat`), in ms. Unlike a clock in the page, it does
+    /// not grow while a busy machine leaves the page waiting, so it compares builds fairly.
+    fn renderer_cpu_ms() -> f64 {
+        let me = std::process::id();
+        let parent = |pid: u32| -> Option<u32> {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'.
+            stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()
+        };
+        let mine = |mut pid: u32| {
+            for _ in 0..8 {
+                match parent(pid) {
+                    Some(p) if p == me => return true,
+                    Some(p) if p > 1 => pid = p,
+                    _ => return false,
+                }
+            }
+            false
+        };
+        let mut ns = 0u64;
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            if !String::from_utf8_lossy(&cmdline).contains("--type=renderer") || !mine(pid) {
+                continue;
+            }
+            for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let stat = std::fs::read_to_string(task.path().join("schedstat")).unwrap_or_default();
+                ns += stat
+                    .split_whitespace()
+                    .next()
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+        ns as f64 / 1e6
+    }
+
     #[tokio::main]
     pub async fn main() {
         let users: usize = std::env::var("SESAME_BENCH_USERS")
@@ -330,11 +377,23 @@ mod native {
             "filter change in the browser, {users} accounts, {runs} runs each (issue 6 target: ≤ 16 ms)"
         );
         let all = users.to_string();
+        // The harness alone (a script round trip, a task, no change): what the CPU figure
+        // below counts besides the app.
+        let cpu_before = renderer_cpu_ms();
+        for _ in 0..2 * runs {
+            change(&browser, "body", "none", "", &all).await;
+        }
+        println!(
+            "{:<28} renderer CPU {:>5.1} ms per round trip with no change (the harness)",
+            "",
+            (renderer_cpu_ms() - cpu_before) / (2 * runs) as f64
+        );
         for s in SCENARIOS {
             // Once untimed, to learn the count the change leads to and warm the code up.
             let (_, _, expected) = change(&browser, s.css, s.kind, s.value, "").await;
             change(&browser, s.css, s.kind, s.undo_value, &all).await;
             let (mut on, mut on_wall, mut off, mut off_wall) = (vec![], vec![], vec![], vec![]);
+            let cpu_before = renderer_cpu_ms();
             for _ in 0..runs {
                 let (script, wall, _) = change(&browser, s.css, s.kind, s.value, &expected).await;
                 on.push(script);
@@ -343,8 +402,13 @@ mod native {
                 off.push(script);
                 off_wall.push(wall);
             }
+            let cpu = (renderer_cpu_ms() - cpu_before) / (2 * runs) as f64;
             summary(s.name, on, on_wall);
             summary(s.undo_name, off, off_wall);
+            println!(
+                "{:<28} renderer CPU {cpu:>5.1} ms per change (both ways, harness included)",
+                ""
+            );
         }
         browser.close().await;
     }
