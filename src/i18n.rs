@@ -48,6 +48,9 @@ pub struct Texts {
     pub selected: &'static str,
     pub without_email_count: &'static str,
     pub not_activated_count: &'static str,
+    /// The singular forms, for 1 (and 0 in French).
+    pub selected_one: &'static str,
+    pub not_activated_one: &'static str,
     pub empty: &'static str,
     pub col_last_name: &'static str,
     pub col_first_name: &'static str,
@@ -178,6 +181,8 @@ const FR: Texts = Texts {
     selected: "comptes sélectionnés",
     without_email_count: "sans courriel",
     not_activated_count: "non activés",
+    selected_one: "compte sélectionné",
+    not_activated_one: "non activé",
     empty: "Aucun compte ne correspond à cette sélection.",
     col_last_name: "Nom",
     col_first_name: "Prénom",
@@ -273,6 +278,8 @@ const EN: Texts = Texts {
     selected: "accounts selected",
     without_email_count: "without e-mail",
     not_activated_count: "not activated",
+    selected_one: "account selected",
+    not_activated_one: "not activated",
     empty: "No account matches this selection.",
     col_last_name: "Last name",
     col_first_name: "First name",
@@ -331,6 +338,14 @@ const EN: Texts = Texts {
 };
 
 impl Lang {
+    /// Whether `n` takes the singular: French says "0 compte", English "0 accounts".
+    pub fn singular(self, n: usize) -> bool {
+        match self {
+            Lang::Fr => n <= 1,
+            Lang::En => n == 1,
+        }
+    }
+
     pub fn texts(self) -> &'static Texts {
         match self {
             Lang::Fr => &FR,
@@ -355,6 +370,12 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::Lang;
+
+    #[test]
+    fn french_counts_zero_and_one_in_the_singular_english_only_one() {
+        assert!(Lang::Fr.singular(0) && Lang::Fr.singular(1) && !Lang::Fr.singular(2));
+        assert!(!Lang::En.singular(0) && Lang::En.singular(1) && !Lang::En.singular(2));
+    }
 
     #[test]
     fn the_mail_confirmation_agrees_in_number() {

@@ -9,7 +9,8 @@ use crate::pages::distribution::Loaded;
 
 #[component]
 pub fn Counts(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<usize>>>) -> impl IntoView {
-    let texts = move || use_lang().get().texts();
+    let lang = use_lang();
+    let texts = move || lang.get().texts();
     let counts = Memo::new(move |_| {
         loaded.with(|loaded| {
             let loaded = loaded.as_ref()?;
@@ -19,11 +20,20 @@ pub fn Counts(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<usi
     let n = move |f: fn(&sesame_core::directory::Counts) -> usize| {
         move || counts.get().map(|c| f(&c)).unwrap_or(0)
     };
+    let word = move |n: usize, one: &'static str, many: &'static str| {
+        if lang.get().singular(n) {
+            one
+        } else {
+            many
+        }
+    };
     view! {
         <p class="counts" aria-live="polite">
-            <strong data-testid="selected-count">{n(|c| c.selected)}</strong>" "{move || texts().selected}
+            <strong data-testid="selected-count">{n(|c| c.selected)}</strong>" "
+            {move || word(n(|c| c.selected)(), texts().selected_one, texts().selected)}
             " · "<span data-testid="without-email-count">{n(|c| c.without_email)}</span>" "{move || texts().without_email_count}
-            " · "<span data-testid="not-activated-count">{n(|c| c.not_activated)}</span>" "{move || texts().not_activated_count}
+            " · "<span data-testid="not-activated-count">{n(|c| c.not_activated)}</span>" "
+            {move || word(n(|c| c.not_activated)(), texts().not_activated_one, texts().not_activated_count)}
         </p>
     }
 }

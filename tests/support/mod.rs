@@ -374,14 +374,17 @@ impl Browser {
         self.click("[data-testid=login-submit]").await;
     }
 
+    /// Ends the browser session; dropping `self` then stops ChromeDriver.
     pub async fn close(self) {
-        let Browser {
-            mut driver,
-            client,
-            _profile,
-        } = self;
-        let _ = client.close().await;
-        let _ = driver.kill();
-        let _ = driver.wait();
+        let _ = self.client.clone().close().await;
+    }
+}
+
+/// A test that panics (or a benchmark that fails) still stops ChromeDriver, instead of leaving
+/// it running after the test process.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
     }
 }
