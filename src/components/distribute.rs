@@ -9,12 +9,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sesame_core::pdf::{MissingChar, MissingGlyphs, PdfOptions};
-use sesame_core::{Layout, Profile, Selection, Sort, SortKey};
+use sesame_core::{Layout, Selection, Sort, SortKey};
 
 use crate::api;
 use crate::app::use_lang;
 use crate::browser;
+use crate::components::letter_preview::letter_lang;
 use crate::components::mail::SendMail;
+use crate::i18n::Texts;
 use crate::pages::distribution::Loaded;
 use crate::pdf_job::{self, Built};
 
@@ -59,7 +61,7 @@ pub fn Distribute(
     csrf: Signal<Option<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let fr = move || lang.get() == crate::i18n::Lang::Fr;
+    let texts = move || lang.get().texts();
     let new_page = RwSignal::new(true);
     let sign_off = RwSignal::new(false);
     let qr = RwSignal::new(false);
@@ -100,11 +102,7 @@ pub fn Distribute(
             } else {
                 MissingGlyphs::Refuse
             },
-            lang: if fr() {
-                sesame_core::letter::Lang::Fr
-            } else {
-                sesame_core::letter::Lang::En
-            },
+            lang: letter_lang(lang.get_untracked()),
             ..PdfOptions::for_selection(&selection)
         };
         if let PdfState::Ready { url, .. } = state.get_untracked() {
@@ -167,40 +165,34 @@ pub fn Distribute(
         });
     };
 
-    let layout_radio = move |layout: Layout, fr_label: &'static str, en_label: &'static str| {
+    let layout_radio = move |layout: Layout, label: fn(&Texts) -> &'static str| {
         view! {
             <label class="check">
                 <input type="radio" name="layout" data-testid=format!("layout-{}", layout.per_page())
                     prop:checked=move || selection.get().layout == layout
                     on:change=move |_| set_layout(layout) />
-                {move || if fr() { fr_label } else { en_label }}
+                {move || label(texts())}
             </label>
         }
     };
     let sort_options = move || {
         view! {
-            <option value="name">{move || if fr() { "Nom seulement" } else { "Name only" }}</option>
-            <option value="profile">{move || if fr() { "Profil" } else { "Profile" }}</option>
-            <option value="class">{move || if fr() { "Classe" } else { "Class" }}</option>
+            <option value="name">{move || texts().sort_name_only}</option>
+            <option value="profile">{move || texts().sort_profile}</option>
+            <option value="class">{move || texts().sort_class}</option>
         }
-    };
-    let teachers_or_relatives = move || {
-        let s = selection.get();
-        s.profiles.is_empty()
-            || s.profiles.contains(&Profile::Teacher)
-            || s.profiles.contains(&Profile::Relative)
     };
 
     view! {
         <div class="distribute">
             <div class="field">
-                <label for="sort-first">{move || if fr() { "Trier par" } else { "Sort by" }}</label>
+                <label for="sort-first">{move || texts().sort_by}</label>
                 <select id="sort-first" data-testid="sort-first"
                     prop:value=move || sort_key_value(selection.get().sort.first)
                     on:change=move |ev| set_sort(Some(sort_key_from(&event_target_value(&ev))), None)>
                     {sort_options()}
                 </select>
-                <label for="sort-then">{move || if fr() { "puis par" } else { "then by" }}</label>
+                <label for="sort-then">{move || texts().then_by}</label>
                 <select id="sort-then" data-testid="sort-then"
                     prop:value=move || sort_key_value(selection.get().sort.then)
                     on:change=move |ev| set_sort(None, Some(sort_key_from(&event_target_value(&ev))))>
@@ -208,40 +200,29 @@ pub fn Distribute(
                 </select>
             </div>
             <fieldset class="field">
-                <legend>{move || if fr() { "Modèle" } else { "Template" }}</legend>
-                {layout_radio(Layout::One, "1 par page (lettre)", "1 per page (letter)")}
-                {layout_radio(Layout::Two, "2 par page (A5)", "2 per page (A5)")}
-                {layout_radio(Layout::Eight, "8 par page (cartes)", "8 per page (cards)")}
+                <legend>{move || texts().template}</legend>
+                {layout_radio(Layout::One, |t| t.layout_one)}
+                {layout_radio(Layout::Two, |t| t.layout_two)}
+                {layout_radio(Layout::Eight, |t| t.layout_eight)}
             </fieldset>
             <fieldset class="field">
                 <legend>"Options"</legend>
                 <label class="check"><input type="checkbox" bind:checked=new_page />
-                    {move || if fr() { "Chaque groupe sur une nouvelle page" } else { "Each group on a new page" }}</label>
+                    {move || texts().new_page_per_group}</label>
                 <label class="check"><input type="checkbox" data-testid="sign-off-sheets" bind:checked=sign_off />
-                    {move || if fr() { "Feuille d'émargement par groupe" } else { "Sign-off sheet per group" }}</label>
+                    {move || texts().sign_off_sheets}</label>
                 <label class="check"><input type="checkbox" bind:checked=qr />
-                    {move || if fr() { "QR code vers la page d'activation" } else { "QR code to the activation page" }}</label>
+                    {move || texts().qr_activation}</label>
                 <label class="check"><input type="checkbox" bind:checked=qr_code />
-                    {move || if fr() { "Inclure le code d'activation dans le QR code" } else { "Include the activation code in the QR code" }}</label>
+                    {move || texts().qr_includes_code}</label>
             </fieldset>
-            <p class="guidance">
-                {move || if fr() {
-                    "Conseil : les élèves reçoivent leur lettre de leur enseignant — triez par classe, 8 par page, avec une feuille d'émargement."
-                } else {
-                    "Tip: pupils get their letter from their teacher — sort by class, 8 per page, with a sign-off sheet."
-                }}
-                {move || teachers_or_relatives().then(|| if fr() {
-                    " Les enseignants (compte académique) et les parents (ÉduConnect) se connectent en général sans ces identifiants."
-                } else {
-                    " Teachers (academic account) and relatives (EduConnect) usually sign in without these credentials."
-                })}
-            </p>
+            <p class="guidance">{move || texts().pupils_tip}</p>
             <div class="actions">
                 <button type="button" class="primary" data-testid="generate-pdf"
                     disabled=move || matches!(state.get(), PdfState::Running { .. })
                         || selected.with(|s| s.as_ref().is_none_or(|s| s.is_empty()))
                     on:click=move |_| generate(false)>
-                    {move || if fr() { "Générer le PDF" } else { "Generate the PDF" }}
+                    {move || texts().generate_pdf}
                 </button>
             </div>
             {move || match state.get() {
@@ -251,16 +232,16 @@ pub fn Distribute(
                         <progress data-testid="pdf-progress" max=total.max(1) value=done></progress>
                         <span>{format!("{done} / {total}")}</span>
                         <button type="button" on:click=move |_| pdf_job::cancel(job.get_untracked())>
-                            {move || if fr() { "Annuler" } else { "Cancel" }}
+                            {move || texts().cancel}
                         </button>
                     </div>
                 }.into_any(),
                 PdfState::Missing(missing) => view! {
                     <div class="error" role="alert" data-testid="error">
-                        <p>{move || if fr() { "Ces caractères ne peuvent pas être imprimés :" } else { "These characters cannot be printed:" }}</p>
+                        <p>{move || texts().cannot_print}</p>
                         <ul>{missing.iter().map(|m| view! { <li>{m.to_string()}</li> }).collect_view()}</ul>
                         <button type="button" data-testid="pdf-print-anyway" on:click=move |_| generate(true)>
-                            {move || if fr() { "Générer quand même (cases vides)" } else { "Generate anyway (empty boxes)" }}
+                            {move || texts().print_anyway}
                         </button>
                     </div>
                 }.into_any(),
@@ -271,12 +252,12 @@ pub fn Distribute(
                     <div class="ready">
                         <p>
                             <a data-testid="pdf-ready" href=url.clone() download=file_name.clone()>
-                                {move || if fr() { "Télécharger " } else { "Download " }}{file_name.clone()}
+                                {move || texts().download}{file_name.clone()}
                             </a>
-                            {format!(" — {letters} lettres, {pages} pages, {millis} ms")}
+                            {move || (texts().pdf_summary)(letters, pages, millis)}
                         </p>
                         {note.map(|n| view! { <p class="error" role="alert">{n}</p> })}
-                        <iframe class="preview" src=url title="Aperçu du PDF"></iframe>
+                        <iframe class="preview" src=url title=move || texts().pdf_preview_title></iframe>
                     </div>
                 }.into_any(),
             }}
