@@ -6,7 +6,7 @@
 
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
-use sesame_core::letter::{self, boilerplate, recipient};
+use sesame_core::letter::{self, boilerplate_as_typed, recipient_as_typed};
 use sesame_core::{ClassRef, Profile, Structure, User};
 
 use crate::app::use_lang;
@@ -49,8 +49,10 @@ pub fn LetterPreview(structure: Signal<Option<Structure>>, activated: Signal<boo
         let lang = letter_lang(lang.get());
         let structure = structure.get()?;
         let activated = activated.get();
-        let text = boilerplate(&structure, lang, activated);
-        let person = recipient(&sample_pupil(activated), lang);
+        // As typed, not NFC: the browser types NFC, and `nfc` would put Unicode's composition
+        // tables in the page's download (the PDF worker normalises).
+        let text = boilerplate_as_typed(&structure, lang, activated);
+        let person = recipient_as_typed(&sample_pupil(activated), lang);
         Some((text, person))
     };
     view! {

@@ -82,6 +82,23 @@ pub fn activation_url(structure: &Structure) -> &str {
 /// The shared text of the letters of `structure` for accounts still to activate (`activated ==
 /// false`) or already activated.
 pub fn boilerplate(structure: &Structure, lang: Lang, activated: bool) -> Boilerplate {
+    boilerplate_with(structure, lang, activated, |s| nfc(s).into_owned())
+}
+
+/// [`boilerplate`] with the settings' text as typed, not normalised to NFC: for the live preview
+/// in the browser, which types NFC anyway. Calling [`nfc`] would link Unicode's composition
+/// tables into the page's WebAssembly; the PDF, built in the worker, keeps [`boilerplate`].
+pub fn boilerplate_as_typed(structure: &Structure, lang: Lang, activated: bool) -> Boilerplate {
+    boilerplate_with(structure, lang, activated, str::to_owned)
+}
+
+/// [`boilerplate`], normalising the settings' text with `n`.
+fn boilerplate_with(
+    structure: &Structure,
+    lang: Lang,
+    activated: bool,
+    n: impl Fn(&str) -> String,
+) -> Boilerplate {
     let p = phrases(lang);
     let s = &structure.letter_settings;
     let ent = s.ent_name.trim();
@@ -143,13 +160,13 @@ pub fn boilerplate(structure: &Structure, lang: Lang, activated: bool) -> Boiler
         help: s.help_text.trim().to_owned(),
         qr_caption: qr.to_owned(),
     };
-    text.normalized()
+    text.normalized(n)
 }
 
 impl Boilerplate {
-    /// Every string in NFC (settings are typed by hand and may hold combining accents).
-    fn normalized(self) -> Boilerplate {
-        let n = |s: String| nfc(&s).into_owned();
+    /// Every string through `n`, NFC (settings are typed by hand and may hold combining accents).
+    fn normalized(self, n: impl Fn(&str) -> String) -> Boilerplate {
+        let n = |s: String| n(&s);
         Boilerplate {
             school: n(self.school),
             ent_line: n(self.ent_line),
@@ -309,6 +326,23 @@ mod tests {
         assert_eq!(
             document_title(&structure(), Lang::Fr),
             "Identifiants ENT — École Jules Ferry"
+        );
+    }
+
+    #[test]
+    fn preview_text_is_the_letters_text_when_settings_are_nfc() {
+        for (lang, activated) in [(Lang::Fr, false), (Lang::Fr, true), (Lang::En, false)] {
+            assert_eq!(
+                boilerplate_as_typed(&structure(), lang, activated),
+                boilerplate(&structure(), lang, activated)
+            );
+        }
+        let mut decomposed = structure();
+        decomposed.name = "E\u{301}cole".into();
+        assert_eq!(boilerplate(&decomposed, Lang::Fr, false).school, "École");
+        assert_eq!(
+            boilerplate_as_typed(&decomposed, Lang::Fr, false).school,
+            "E\u{301}cole"
         );
     }
 }

@@ -21,10 +21,11 @@ mod phrases;
 mod recipient;
 
 pub use boilerplate::{
-    activation_url, boilerplate, card_text, document_title, sheet_text, Boilerplate, CardText, SheetText,
+    activation_url, boilerplate, boilerplate_as_typed, card_text, document_title, sheet_text, Boilerplate,
+    CardText, SheetText,
 };
 pub use phrases::{no_class_label, profile_label};
-pub use recipient::{full_name, recipient, Recipient};
+pub use recipient::{full_name, recipient, recipient_as_typed, Recipient};
 
 use serde::{Deserialize, Serialize};
 

@@ -21,17 +21,32 @@ pub struct Recipient {
 
 /// "First Last", NFC, with blank parts left out.
 pub fn full_name(first: &str, last: &str) -> String {
+    nfc(&joined_name(first, last)).into_owned()
+}
+
+/// "First Last" as the directory spells it, with blank parts left out.
+fn joined_name(first: &str, last: &str) -> String {
     let (first, last) = (first.trim(), last.trim());
-    let name = match (first.is_empty(), last.is_empty()) {
+    match (first.is_empty(), last.is_empty()) {
         (false, false) => format!("{first} {last}"),
         (true, _) => last.to_owned(),
         (false, true) => first.to_owned(),
-    };
-    nfc(&name).into_owned()
+    }
 }
 
 /// The personal lines of `user`'s letter.
 pub fn recipient(user: &User, lang: Lang) -> Recipient {
+    recipient_with(user, lang, |s| nfc(s).into_owned())
+}
+
+/// [`recipient`] without normalising to NFC: for the browser's preview of a fictional pupil,
+/// whose text is already NFC; [`nfc`] would link Unicode's composition tables into the page.
+pub fn recipient_as_typed(user: &User, lang: Lang) -> Recipient {
+    recipient_with(user, lang, str::to_owned)
+}
+
+/// [`recipient`], normalising every string with `n`.
+fn recipient_with(user: &User, lang: Lang, n: impl Fn(&str) -> String) -> Recipient {
     let p = phrases(lang);
     let label = profile_label(user.profile, lang);
     let classes: Vec<&str> = user
@@ -57,24 +72,21 @@ pub fn recipient(user: &User, lang: Lang) -> Recipient {
             .children
             .iter()
             .map(|c| {
-                let name = full_name(&c.first_name, &c.last_name);
+                let name = n(&joined_name(&c.first_name, &c.last_name));
                 match c.class_name.as_deref().map(str::trim) {
                     Some(class) if !class.is_empty() => format!("{name} ({class})"),
                     _ => name,
                 }
             })
             .collect();
-        nfc(&p.children.replace("{children}", &list.join(", "))).into_owned()
+        n(&p.children.replace("{children}", &list.join(", ")))
     });
     Recipient {
-        full_name: full_name(&user.first_name, &user.last_name),
-        role: nfc(&role).into_owned(),
+        full_name: n(&joined_name(&user.first_name, &user.last_name)),
+        role: n(&role),
         children,
-        login: nfc(user.login.trim()).into_owned(),
-        activation_code: user
-            .activation_code
-            .as_deref()
-            .map(|c| nfc(c.trim()).into_owned()),
+        login: n(user.login.trim()),
+        activation_code: user.activation_code.as_deref().map(|c| n(c.trim())),
     }
 }
 
@@ -151,5 +163,21 @@ mod tests {
     fn blank_name_parts_are_left_out() {
         assert_eq!(full_name("", "Dupré"), "Dupré");
         assert_eq!(full_name("Zoé ", " "), "Zoé");
+    }
+
+    #[test]
+    fn preview_lines_are_the_letters_lines_except_normalisation() {
+        let mut u = user(Profile::Relative);
+        u.first_name = "Zoé".into();
+        u.classes = vec![class("CM2 A")];
+        u.children = vec![ChildRef {
+            first_name: "Léo".into(),
+            last_name: "Dupré".into(),
+            class_name: Some("CE1".into()),
+        }];
+        assert_eq!(recipient_as_typed(&u, Lang::Fr), recipient(&u, Lang::Fr));
+        u.first_name = "Zoe\u{301}".into();
+        assert_eq!(recipient(&u, Lang::Fr).full_name, "Zoé Dupré");
+        assert_eq!(recipient_as_typed(&u, Lang::Fr).full_name, "Zoe\u{301} Dupré");
     }
 }
