@@ -108,25 +108,14 @@ async fn filters_change_the_counts_and_live_in_the_url() {
 /// The bytes behind the `pdf-ready` link, read through the page (the PDF never touches the
 /// server), written to `dir`.
 async fn generated_pdf(browser: &Browser, dir: &std::path::Path, name: &str) -> std::path::PathBuf {
-    use base64::Engine;
     let link = browser.wait_for("[data-testid=pdf-ready]").await;
     let url = link.attr("href").await.unwrap().expect("a blob address");
-    assert!(url.starts_with("blob:"), "{url}");
     let download = link.attr("download").await.unwrap().unwrap();
     assert!(
         download.starts_with("identifiants-ecole-jean-jaures-") && download.ends_with(".pdf"),
         "{download}"
     );
-    let script = "const [url, done] = arguments; fetch(url).then(r => r.arrayBuffer()).then(b => { \
-        let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x); done(btoa(s)); }).catch(e => done('error: ' + e));";
-    let encoded = browser
-        .client
-        .execute_async(script, vec![url.into()])
-        .await
-        .unwrap();
-    let encoded = encoded.as_str().unwrap();
-    assert!(!encoded.starts_with("error:"), "reading the PDF back: {encoded}");
-    let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap();
+    let bytes = browser.blob_bytes(&url).await;
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     path

@@ -64,25 +64,10 @@ async fn focused(browser: &Browser) -> String {
 /// The text of the PDF behind the `mail-pdf-ready` link, read through the page (the PDF is
 /// built in the browser and never touches the server).
 async fn unreached_pdf_text(browser: &Browser, dir: &Path) -> String {
-    use base64::Engine;
     let link = browser.wait_for("[data-testid=mail-pdf-ready]").await;
     let url = link.attr("href").await.unwrap().expect("a blob address");
-    assert!(url.starts_with("blob:"), "{url}");
-    let script = "const [url, done] = arguments; fetch(url).then(r => r.arrayBuffer()).then(b => { \
-        let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x); done(btoa(s)); }).catch(e => done('error: ' + e));";
-    let encoded = browser
-        .client
-        .execute_async(script, vec![url.into()])
-        .await
-        .unwrap();
-    let encoded = encoded.as_str().unwrap();
-    assert!(!encoded.starts_with("error:"), "reading the PDF back: {encoded}");
     let path = dir.join("unreached.pdf");
-    std::fs::write(
-        &path,
-        base64::engine::general_purpose::STANDARD.decode(encoded).unwrap(),
-    )
-    .unwrap();
+    std::fs::write(&path, browser.blob_bytes(&url).await).unwrap();
     let out = std::process::Command::new("pdftotext")
         .args(["-raw", path.to_str().unwrap(), "-"])
         .output()

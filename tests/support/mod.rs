@@ -374,6 +374,19 @@ impl Browser {
         self.click("[data-testid=login-submit]").await;
     }
 
+    /// The bytes behind a `blob:` address of the page (a PDF built in the browser), read through
+    /// the page itself: such an address means nothing outside it.
+    pub async fn blob_bytes(&self, url: &str) -> Vec<u8> {
+        use base64::Engine;
+        assert!(url.starts_with("blob:"), "{url}");
+        let script = "const [url, done] = arguments; fetch(url).then(r => r.arrayBuffer()).then(b => { \
+            let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x); done(btoa(s)); }).catch(e => done('error: ' + e));";
+        let encoded = self.client.execute_async(script, vec![url.into()]).await.unwrap();
+        let encoded = encoded.as_str().unwrap();
+        assert!(!encoded.starts_with("error:"), "reading {url} back: {encoded}");
+        base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()
+    }
+
     /// Ends the browser session; dropping `self` then stops ChromeDriver.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
