@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use support::{seed, Browser, Server, SmtpSink, PASSWORD};
+use support::{free_port, recipients, seed, Browser, Server, SmtpSink, PASSWORD};
 
 const ACCEPTED: &str = "claire.martin@example.fr";
 const REFUSED: &str = "marc.dupre@example.fr";
@@ -79,7 +79,7 @@ async fn unreached_pdf_text(browser: &Browser, dir: &Path) -> String {
 #[tokio::test]
 async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     let dir = tempfile::tempdir().unwrap();
-    let sink = SmtpSink::start(&dir.path().join("inbox"), &[REFUSED]);
+    let sink = SmtpSink::start(free_port(), &dir.path().join("inbox"), &[REFUSED]);
     let db = seed(dir.path());
     // One message a second, so the progress bar is on screen long enough to be seen.
     let server = Server::start_with(
@@ -154,7 +154,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
         .await
         .unwrap();
     assert!(sent.contains("Martin Claire"), "{sent}");
-    assert_eq!(sink.recipients(), [ACCEPTED]);
+    assert_eq!(recipients(&sink), [ACCEPTED]);
     show_result(&browser).await;
     browser.screenshot("5-mail-result").await;
 
@@ -172,7 +172,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     browser.wait_text("[data-testid=mail-sent-count]", "2").await;
     browser.wait_text("[data-testid=mail-failed-count]", "0").await;
     wait_gone(&browser, "[data-testid=mail-row][data-state=failed]").await;
-    assert_eq!(sink.recipients(), [ACCEPTED, REFUSED], "each exactly once");
+    assert_eq!(recipients(&sink), [ACCEPTED, REFUSED], "each exactly once");
     show_result(&browser).await;
     browser.screenshot("6-mail-retried").await;
     browser.close().await;

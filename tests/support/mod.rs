@@ -12,7 +12,6 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -151,109 +150,39 @@ impl Drop for Server {
     }
 }
 
-/// A real SMTP server on a free port (`crates/server/tests/smtp_sink.py`, Python's aiosmtpd),
-/// writing each message it accepts to `dir` as `N.eml`; killed on drop.
-pub struct SmtpSink {
-    child: Child,
-    pub port: u16,
-    pub dir: PathBuf,
-}
+/// Where the server crate's SMTP sink script is, from this package's manifest directory.
+const SINK_SCRIPT: &str = "crates/server/tests/smtp_sink.py";
 
-impl SmtpSink {
-    /// Starts a sink writing to `dir` that answers RCPT TO any of `reject` with
-    /// "550 5.1.1 mailbox unavailable".
-    pub fn start(dir: &Path, reject: &[&str]) -> SmtpSink {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        SmtpSink::start_on(port, dir, reject)
-    }
+/// A real SMTP server (the server's own test sink, Python's aiosmtpd), writing each message it
+/// accepts to a directory as `N.eml`; killed on drop.
+#[path = "../../crates/server/tests/mail_support/sink.rs"]
+mod smtp_sink;
+pub use smtp_sink::{free_port, Sink as SmtpSink};
 
-    /// The same directory and port, with a new list of refused addresses (a mailbox fixed).
-    pub fn restart(self, reject: &[&str]) -> SmtpSink {
-        let (port, dir) = (self.port, self.dir.clone());
-        drop(self);
-        SmtpSink::start_on(port, &dir, reject)
-    }
-
-    fn start_on(port: u16, dir: &Path, reject: &[&str]) -> SmtpSink {
-        let script = workspace().join("crates/server/tests/smtp_sink.py");
-        let mut command = Command::new("python3");
-        command
-            .arg(&script)
-            .args(["--port", &port.to_string(), "--dir"])
-            .arg(dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        for address in reject {
-            command.args(["--reject", address]);
-        }
-        let mut child = command
-            .spawn()
-            .expect("python3 runs (with aiosmtpd: `cargo xtask setup` installs it)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(
-            line.starts_with("ready"),
-            "the SMTP sink did not start ({line:?}); is aiosmtpd installed? `python3 -m pip install aiosmtpd`"
-        );
-        SmtpSink {
-            child,
-            port,
-            dir: dir.to_owned(),
-        }
-    }
-
-    /// What `sesame serve --smtp-url` takes.
-    pub fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    /// The `To` address of every message received so far, in arrival order.
-    pub fn recipients(&self) -> Vec<String> {
-        let mut numbered: Vec<(u64, PathBuf)> = std::fs::read_dir(&self.dir)
-            .unwrap()
-            .filter_map(|e| {
-                let path = e.ok()?.path();
-                let n = path.file_name()?.to_str()?.strip_suffix(".eml")?.parse().ok()?;
-                Some((n, path))
-            })
-            .collect();
-        numbered.sort();
-        numbered
-            .iter()
-            .map(|(_, path)| {
-                let raw = std::fs::read_to_string(path).unwrap();
-                // Headers end at the first blank line; a long one is folded onto lines that
-                // start with white space.
-                let mut headers: Vec<String> = Vec::new();
-                for line in raw.lines().take_while(|l| !l.is_empty()) {
-                    match headers.last_mut() {
-                        Some(last) if line.starts_with([' ', '\t']) => last.push_str(line),
-                        _ => headers.push(line.to_owned()),
-                    }
+/// The `To` address of every message `sink` received so far, in arrival order.
+pub fn recipients(sink: &SmtpSink) -> Vec<String> {
+    sink.messages()
+        .iter()
+        .map(|raw| {
+            let raw = String::from_utf8_lossy(raw);
+            // Headers end at the first blank line; a long one is folded onto lines that
+            // start with white space.
+            let mut headers: Vec<String> = Vec::new();
+            for line in raw.lines().take_while(|l| !l.is_empty()) {
+                match headers.last_mut() {
+                    Some(last) if line.starts_with([' ', '\t']) => last.push_str(line),
+                    _ => headers.push(line.to_owned()),
                 }
-                let to = headers
-                    .iter()
-                    .find_map(|h| h.strip_prefix("To: "))
-                    .unwrap_or_else(|| panic!("no To header in {}", path.display()));
-                // `Name <address>` or a bare address; names may be encoded, addresses never are.
-                let address = to.rsplit_once('<').map_or(to, |(_, a)| a.trim_end_matches('>'));
-                address.trim().to_owned()
-            })
-            .collect()
-    }
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+            }
+            let to = headers
+                .iter()
+                .find_map(|h| h.strip_prefix("To: "))
+                .unwrap_or_else(|| panic!("no To header in {raw}"));
+            // `Name <address>` or a bare address; names may be encoded, addresses never are.
+            let address = to.rsplit_once('<').map_or(to, |(_, a)| a.trim_end_matches('>'));
+            address.trim().to_owned()
+        })
+        .collect()
 }
 
 /// ChromeDriver and a fresh headless Chromium session.
@@ -266,11 +195,7 @@ pub struct Browser {
 impl Browser {
     pub async fn start() -> Browser {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
