@@ -14,8 +14,9 @@ use std::collections::HashMap;
 
 use crate::class_order::ClassKey;
 use crate::matcher::{Matcher, Row};
+use crate::membership::{search_haystack, ClassIndex};
 use crate::model::{ClassRef, Profile, User};
-use crate::selection::{search_haystack, Selection};
+use crate::selection::Selection;
 use crate::sort::{NameKey, SortKey};
 use crate::timezone::SchoolTimeZone;
 
@@ -31,7 +32,8 @@ pub struct Directory {
     rows: Vec<Row>,
     /// Folded "last\nfirst\nlogin\nclass…" of each user, in name order, for search.
     haystacks: Vec<String>,
-    /// Ranks (positions in `classes`) of each user's classes, ascending, in name order.
+    /// Ranks (positions in `classes`) of the classes each user belongs to (a relative: their
+    /// children's, [`crate::membership`]), ascending, in name order.
     row_classes: Vec<Box<[u32]>>,
     /// User index → position in name order.
     position: Vec<u32>,
@@ -57,21 +59,35 @@ impl Directory {
         by_name.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
         drop(keys);
 
-        let mut classes: Vec<ClassRef> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for class in users.iter().flat_map(|u| &u.classes) {
-            if seen.insert(class.id.as_str()) {
-                classes.push(class.clone());
-            }
+        // Every class in school order; each user's classes (a relative's: their children's) as
+        // ranks in that order.
+        let index = ClassIndex::new(&users);
+        let mut order: Vec<usize> = (0..index.classes().len()).collect();
+        let keys: Vec<ClassKey> = index.classes().iter().map(|c| ClassKey::new(&c.name)).collect();
+        order.sort_by(|&a, &b| {
+            let (ca, cb) = (&index.classes()[a], &index.classes()[b]);
+            keys[a]
+                .cmp(&keys[b])
+                .then_with(|| ca.name.cmp(&cb.name))
+                .then(ca.id.cmp(&cb.id))
+        });
+        let mut rank_of = vec![0u32; order.len()];
+        for (rank, &position) in order.iter().enumerate() {
+            rank_of[position] = rank as u32;
         }
-        let mut keyed: Vec<(ClassKey, ClassRef)> =
-            classes.into_iter().map(|c| (ClassKey::new(&c.name), c)).collect();
-        keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id)));
-        let classes: Vec<ClassRef> = keyed.into_iter().map(|(_, c)| c).collect();
+        let classes: Vec<ClassRef> = order.iter().map(|&p| index.classes()[p].clone()).collect();
         let class_ranks: HashMap<String, u32> = classes
             .iter()
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i as u32))
+            .collect();
+        let member_ranks: Vec<Box<[u32]>> = users
+            .iter()
+            .map(|u| {
+                let mut ranks: Vec<u32> = index.member_of(u).into_iter().map(|p| rank_of[p]).collect();
+                ranks.sort_unstable();
+                ranks.into_boxed_slice()
+            })
             .collect();
 
         let mut position = vec![0u32; users.len()];
@@ -79,14 +95,14 @@ impl Directory {
             position[i] = pos as u32;
         }
         let rows = by_name.iter().map(|&i| Row::new(i, &users[i])).collect();
-        let haystacks = by_name.iter().map(|&i| search_haystack(&users[i])).collect();
+        let haystacks = by_name
+            .iter()
+            .map(|&i| search_haystack(&users[i], member_ranks[i].iter().map(|&r| &classes[r as usize])))
+            .collect();
+        let mut member_ranks: Vec<Option<Box<[u32]>>> = member_ranks.into_iter().map(Some).collect();
         let row_classes = by_name
             .iter()
-            .map(|&i| {
-                let mut ranks: Vec<u32> = users[i].classes.iter().map(|c| class_ranks[&c.id]).collect();
-                ranks.sort_unstable();
-                ranks.into_boxed_slice()
-            })
+            .map(|&i| member_ranks[i].take().unwrap_or_default())
             .collect();
 
         Directory {
@@ -109,6 +125,14 @@ impl Directory {
     /// Every class of the school, in school order (for the class filter).
     pub fn classes(&self) -> &[ClassRef] {
         &self.classes
+    }
+
+    /// The classes user `index` belongs to, in school order: their own, or a relative's
+    /// children's ([`crate::membership`]). The table shows these, the filter and sort use them.
+    pub fn member_classes(&self, index: usize) -> impl Iterator<Item = &ClassRef> + '_ {
+        self.row_classes[self.position[index] as usize]
+            .iter()
+            .map(|&rank| &self.classes[rank as usize])
     }
 
     pub fn time_zone(&self) -> SchoolTimeZone {

@@ -9,6 +9,8 @@
 //! - [`selection`]: the filters of the "Sélection" step and how a user matches them.
 //! - [`query`]: the selection's URL query syntax (DESIGN §8), parsed and written by one parser.
 //! - [`class_order`]: school order of class names (PS … CM2, 6e … Tle).
+//! - [`membership`]: the classes an account belongs to (a relative: their children's) and the
+//!   text a search looks in.
 //! - [`sort`]: the sort choices (by profile or class, then name).
 //! - [`directory`]: users prepared once, then selected (filtered + sorted) fast on every change.
 //! - [`guidance`]: which selected accounts sign in elsewhere and need no letter.
@@ -25,6 +27,7 @@ pub mod import;
 pub mod letter;
 pub mod mailing;
 mod matcher;
+pub mod membership;
 pub mod model;
 pub mod pdf;
 pub mod query;

@@ -76,7 +76,8 @@ pub struct Matcher {
     since: Option<i64>,
     /// For each class rank, whether it is selected; `None` = every class.
     classes: Option<Vec<bool>>,
-    terms: Vec<String>,
+    /// The folded search phrase ([`crate::membership::search_phrase`]).
+    phrase: Option<String>,
 }
 
 impl Matcher {
@@ -162,10 +163,7 @@ impl Matcher {
                 .created_since
                 .map(|d| time_zone.start_of_day(d).timestamp()),
             classes,
-            terms: crate::fold::fold(&selection.search)
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect(),
+            phrase: crate::membership::search_phrase(&selection.search),
         }
     }
 
@@ -186,6 +184,9 @@ impl Matcher {
                 .classes
                 .as_ref()
                 .is_none_or(|selected| class_ranks.iter().any(|&r| selected[r as usize]))
-            && self.terms.iter().all(|term| haystack.contains(term.as_str()))
+            && self
+                .phrase
+                .as_deref()
+                .is_none_or(|phrase| haystack.contains(phrase))
     }
 }

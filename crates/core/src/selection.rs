@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::fold::fold;
-use crate::model::{Profile, User};
+use crate::membership::search_phrase;
+use crate::model::{ClassRef, Profile, User};
 use crate::sort::Sort;
 use crate::timezone::SchoolTimeZone;
 
@@ -103,7 +103,9 @@ pub struct Selection {
     pub created_before: Option<NaiveDate>,
     /// Created on this date or later, in the school's time zone.
     pub created_since: Option<NaiveDate>,
-    /// Free text: part of the last name, first name, login or a class name, folded.
+    /// Free text, matched as one phrase (folded, spaces collapsed) against part of the last
+    /// name, first name, « first last », « last first », login or a class name
+    /// ([`crate::membership::search_haystack`]).
     pub search: String,
     pub sort: Sort,
     pub layout: Layout,
@@ -116,7 +118,7 @@ impl Selection {
             selection: self,
             created_before: self.created_before.map(|d| time_zone.start_of_day(d)),
             created_since: self.created_since.map(|d| time_zone.start_of_day(d)),
-            terms: fold(&self.search).split_whitespace().map(str::to_owned).collect(),
+            phrase: search_phrase(&self.search),
         }
     }
 }
@@ -127,17 +129,19 @@ pub struct Criteria<'a> {
     selection: &'a Selection,
     created_before: Option<DateTime<Utc>>,
     created_since: Option<DateTime<Utc>>,
-    /// Folded search words; every one must appear in the user's searchable text.
-    terms: Vec<String>,
+    /// The folded search phrase; it must appear in one line of the user's searchable text.
+    phrase: Option<String>,
 }
 
 impl Criteria<'_> {
-    /// Does `user` match? `haystack` is the user's folded searchable text (see
-    /// [`search_haystack`]), computed once per user rather than once per keystroke.
-    pub fn matches(&self, user: &User, haystack: &str) -> bool {
+    /// Does `user` match? `classes` are the classes they belong to (their own, and a relative's
+    /// children's: [`crate::membership::ClassIndex::member_classes`]); `haystack` is their folded
+    /// searchable text ([`crate::membership::search_haystack`]), computed once per user rather
+    /// than once per keystroke.
+    pub fn matches(&self, user: &User, classes: &[&ClassRef], haystack: &str) -> bool {
         let s = self.selection;
         (s.profiles.is_empty() || s.profiles.contains(&user.profile))
-            && (s.classes.is_empty() || user.classes.iter().any(|c| s.classes.contains(&c.id)))
+            && (s.classes.is_empty() || classes.iter().any(|c| s.classes.contains(&c.id)))
             && match s.activation {
                 Activation::All => true,
                 Activation::Activated => user.is_activated(),
@@ -165,22 +169,9 @@ impl Criteria<'_> {
             }
             && self.created_before.is_none_or(|before| user.created_at < before)
             && self.created_since.is_none_or(|since| user.created_at >= since)
-            && self.terms.iter().all(|term| haystack.contains(term.as_str()))
+            && self
+                .phrase
+                .as_deref()
+                .is_none_or(|phrase| haystack.contains(phrase))
     }
-}
-
-/// The folded text a search looks in: last name, first name, login and class names, separated by
-/// a character no search word contains, so a word never matches across two fields.
-pub fn search_haystack(user: &User) -> String {
-    let mut out = String::with_capacity(user.last_name.len() + user.first_name.len() + user.login.len() + 16);
-    crate::fold::fold_into(&user.last_name, &mut out);
-    out.push('\n');
-    crate::fold::fold_into(&user.first_name, &mut out);
-    out.push('\n');
-    crate::fold::fold_into(&user.login, &mut out);
-    for class in &user.classes {
-        out.push('\n');
-        crate::fold::fold_into(&class.name, &mut out);
-    }
-    out
 }

@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
-use sesame_core::selection::search_haystack;
+use sesame_core::membership::{search_haystack, ClassIndex};
 use sesame_core::{
-    Activation, Blocked, ClassRef, Directory, Distributed, EmailFilter, Layout, LocalAdmins, Profile,
-    SchoolTimeZone, Selection, Sort, SortKey, User,
+    Activation, Blocked, ChildRef, ClassRef, Directory, Distributed, EmailFilter, Layout, LocalAdmins,
+    Profile, SchoolTimeZone, Selection, Sort, SortKey, User,
 };
 
 fn profile() -> impl Strategy<Value = Profile> {
@@ -101,9 +101,27 @@ fn user() -> impl Strategy<Value = User> {
         0i64..2_000_000_000,
         any::<(bool, bool, bool)>(),
         prop::collection::btree_set(0usize..CLASSES.len(), 0..3),
+        // A relative's children: a class named as the directory does, in other case or spacing,
+        // one no account is in, or none.
+        prop::collection::vec(
+            prop::option::of(prop::sample::select(vec![
+                "CP", "cm2  a", "6E 10", "Chorale", "Atelier",
+            ])),
+            0..3,
+        ),
     )
         .prop_map(
-            |(profile, first, last, code, email, secs, (blocked, local_admin, distributed), classes)| {
+            |(
+                profile,
+                first,
+                last,
+                code,
+                email,
+                secs,
+                (blocked, local_admin, distributed),
+                classes,
+                children,
+            )| {
                 let created_at: DateTime<Utc> = Utc.timestamp_opt(secs, 0).unwrap();
                 User {
                     id: String::new(),
@@ -123,7 +141,18 @@ fn user() -> impl Strategy<Value = User> {
                             name: CLASSES[i].1.into(),
                         })
                         .collect(),
-                    children: vec![],
+                    children: if profile == Profile::Relative {
+                        children
+                            .into_iter()
+                            .map(|class| ChildRef {
+                                first_name: "Enfant".into(),
+                                last_name: "Test".into(),
+                                class_name: class.map(str::to_owned),
+                            })
+                            .collect()
+                    } else {
+                        vec![]
+                    },
                     last_distributed_at: distributed.then_some(created_at),
                 }
             },
@@ -145,7 +174,13 @@ fn matching_selection() -> impl Strategy<Value = Selection> {
     selection().prop_map(|mut s| {
         // Class ids the users have (c1…c5) and one nobody has (c0).
         s.classes = s.classes.iter().map(|c| format!("c{}", c.len() % 6)).collect();
-        s.search = s.search.chars().filter(|c| c.is_alphabetic()).take(2).collect();
+        // One or two letters, sometimes with a space: a phrase that matches now and then.
+        s.search = s
+            .search
+            .chars()
+            .filter(|c| c.is_alphabetic() || *c == ' ')
+            .take(3)
+            .collect();
         s
     })
 }
@@ -171,8 +206,12 @@ proptest! {
     #[test]
     fn the_fast_filter_agrees_with_the_plain_criteria(users in users(), s in matching_selection()) {
         let criteria = s.criteria(SchoolTimeZone::EuropeParis);
+        let index = ClassIndex::new(&users);
         let expected: Vec<usize> = (0..users.len())
-            .filter(|&i| criteria.matches(&users[i], &search_haystack(&users[i])))
+            .filter(|&i| {
+                let classes = index.member_classes(&users[i]);
+                criteria.matches(&users[i], &classes, &search_haystack(&users[i], classes.iter().copied()))
+            })
             .collect();
         let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
         prop_assert_eq!(dir.filter(&s), expected);

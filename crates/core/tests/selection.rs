@@ -176,9 +176,64 @@ fn search_is_case_and_accent_insensitive_on_names_logins_and_classes() {
     assert_eq!(set(&dir, "q=nguyen"), [2]);
     assert_eq!(set(&dir, "q=chorale"), [1, 9]);
     assert_eq!(set(&dir, "q=%C3%A9mile.martin"), [3]); // login
-    assert_eq!(set(&dir, "q=zoe+dupre"), [1]); // every word must match
+    assert_eq!(set(&dir, "q=zoe+dupre"), [1]); // « first last »
+    assert_eq!(set(&dir, "q=Dupr%C3%A9++Zo%C3%A9"), [1]); // « last first », spaces collapsed
+    assert!(
+        set(&dir, "q=zoe+martin").is_empty(),
+        "one phrase, not words anywhere"
+    );
     assert_eq!(set(&dir, "q=+++").len(), 10); // blank search = no search
     assert!(set(&dir, "q=xyz").is_empty());
+}
+
+#[test]
+fn a_class_name_searched_as_a_phrase_finds_that_class_only() {
+    let mut users = vec![
+        user("1", Profile::Student, "Adam", "Petit"),
+        user("2", Profile::Student, "Alice", "Grand"),
+        user("3", Profile::Student, "Bob", "Moyen"),
+    ];
+    users[0].classes = vec![class("a", "CM2 A")];
+    users[1].classes = vec![class("b", "CM2 B")];
+    users[2].classes = vec![class("c", "CM1 A")];
+    let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
+    // Word by word, « a » matched Alice and Adam whatever their class; as a phrase only CM2 A.
+    assert_eq!(set(&dir, "q=CM2+A"), [1]);
+    assert_eq!(set(&dir, "q=cm2"), [1, 2]);
+}
+
+#[test]
+fn a_relative_belongs_to_the_classes_of_their_children() {
+    let mut users = vec![
+        user("1", Profile::Student, "Zoé", "Dupré"),
+        user("2", Profile::Student, "Jade", "Zèbre"),
+        user("3", Profile::Relative, "Paul", "Dupré"),
+        user("4", Profile::Relative, "Anne", "Zèbre"),
+        user("5", Profile::Relative, "Yves", "Abel"),
+        user("6", Profile::Relative, "Léa", "Aucun"),
+    ];
+    users[0].classes = vec![class("c-cm2a", "CM2 A")];
+    users[1].classes = vec![class("c-cp", "CP")];
+    let child = |class: &str| sesame_core::ChildRef {
+        first_name: "X".into(),
+        last_name: "Y".into(),
+        class_name: Some(class.into()),
+    };
+    users[2].children = vec![child("CM2 A")];
+    users[3].children = vec![child("cp")];
+    // Two children: filed under the first in school order (CP before CM2 A).
+    users[4].children = vec![child("CM2 A"), child("CP")];
+    users[5].children = vec![child("Classe inconnue")];
+    let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
+    assert_eq!(set(&dir, "profile=Relative&class=c-cm2a"), [3, 5]);
+    assert_eq!(set(&dir, "class=c-cp"), [2, 4, 5]);
+    assert_eq!(set(&dir, "q=cm2+a"), [1, 3, 5], "the search knows it too");
+    assert_eq!(ids(&dir, "sort=class"), ["5", "4", "2", "3", "1", "6"]);
+    let selection = Selection::from_query("sort=class").unwrap();
+    assert_eq!(dir.group_class(4, &selection).unwrap().name, "CP");
+    let names = |i: usize| dir.member_classes(i).map(|c| c.name.as_str()).collect::<Vec<_>>();
+    assert_eq!(names(4), ["CP", "CM2 A"]);
+    assert!(names(5).is_empty());
 }
 
 #[test]
