@@ -43,8 +43,13 @@ pub struct CardText {
     pub code_label: String,
     /// Where to go: "Activation : https://…" or "Connexion : https://…".
     pub url_line: String,
-    /// What to do there, for accounts to activate; empty once activated.
+    /// What to do there: the first-connection steps in one sentence, or how to reset a
+    /// forgotten password once activated.
     pub hint: String,
+    /// The structure's help text (who to ask), possibly empty; shortened to the card's room.
+    pub help: String,
+    /// Whether this is the text of activated accounts' cards.
+    pub activated: bool,
 }
 
 /// The headings of a class sign-off sheet (list of pupils with "remis le" / "signature").
@@ -211,10 +216,12 @@ pub fn card_text(structure: &Structure, lang: Lang, activated: bool) -> CardText
         })
         .into_owned(),
         hint: if activated {
-            String::new()
+            p.card_steps_activated.to_owned()
         } else {
             p.card_steps_new.to_owned()
         },
+        help: nfc(s.help_text.trim()).into_owned(),
+        activated,
     }
 }
 
@@ -316,9 +323,15 @@ mod tests {
         assert_eq!(c.login_label, "Identifiant");
         assert_eq!(c.code_label, "Code d’activation");
         assert_eq!(c.url_line, "Activation : https://ent.example.fr/activation");
+        assert!(c
+            .hint
+            .starts_with("Saisissez votre identifiant et votre code d’activation"));
+        assert_eq!(c.help, "Une question ? Écrivez à ent@ecole.fr.");
         let c = card_text(&structure(), Lang::Fr, true);
         assert_eq!(c.code_label, "Compte déjà activé");
         assert_eq!(c.url_line, "Connexion : https://ent.example.fr");
+        assert!(c.hint.contains("Mot de passe oublié ?"));
+        assert_eq!(c.help, "Une question ? Écrivez à ent@ecole.fr.");
         assert_eq!(
             sheet_text("CM2 A", Lang::Fr).title,
             "Remise des identifiants — CM2 A"

@@ -28,6 +28,7 @@ pub(crate) struct Phrases {
     pub card_url_new: &'static str,
     pub card_url_activated: &'static str,
     pub card_steps_new: &'static str,
+    pub card_steps_activated: &'static str,
     pub missing_url: &'static str,
     pub sheet_title: &'static str,
     pub sheet_title_all: &'static str,
@@ -77,7 +78,10 @@ const FR: Phrases = Phrases {
     qr_activated: "Flashez pour vous connecter",
     card_url_new: "Activation : {url}",
     card_url_activated: "Connexion : {url}",
-    card_steps_new: "Puis choisissez un mot de passe et indiquez une adresse électronique.",
+    card_steps_new: "Saisissez votre identifiant et votre code d’activation, puis choisissez un mot de \
+                     passe et indiquez une adresse électronique.",
+    card_steps_activated: "Mot de passe oublié ? Sur la page de connexion, cliquez sur « Mot de passe \
+                           oublié ? ».",
     missing_url: "(adresse non renseignée)",
     sheet_title: "Remise des identifiants — {group}",
     sheet_title_all: "Remise des identifiants",
@@ -124,7 +128,9 @@ const EN: Phrases = Phrases {
     qr_activated: "Scan to sign in",
     card_url_new: "Activate at: {url}",
     card_url_activated: "Sign in at: {url}",
-    card_steps_new: "Then choose a password and give an e-mail address.",
+    card_steps_new: "Enter your login and activation code, then choose a password and give an e-mail \
+                     address.",
+    card_steps_activated: "Forgotten password? On the sign-in page, click “Forgotten password?”.",
     missing_url: "(address not set)",
     sheet_title: "Credentials handed out — {group}",
     sheet_title_all: "Credentials handed out",

@@ -1,5 +1,6 @@
 //! The 8-per-page card (105 × 74.25 mm): a self-contained piece of paper with the ENT, the name,
-//! class, login, code and the address to go to, so it still says everything once cut out.
+//! class, login, code, the address to go to, what to do there and the school's help text, so it
+//! still says everything once cut out.
 //!
 //! As for letters, the shared parts are one template per activation state and only the personal
 //! parts are drawn per card. Positions are in millimetres from the card's top edge, turned into
@@ -17,16 +18,20 @@ use crate::letter::{CardText, Recipient};
 use crate::selection::Layout;
 
 const PAD: f32 = 6.0; // mm, inside each cut line
-const QR_SIZE: f32 = 22.0; // mm, quiet zone included
-const QR_TOP: f32 = 12.5;
+/// The QR code's side, quiet zone included: 18 mm keeps a module over 0.4 mm for an address
+/// with its login, which phone cameras read at arm's length.
+pub(crate) const QR_SIZE: f32 = 18.0; // mm
+pub(crate) const QR_TOP: f32 = 12.5;
 const NAME_TOP: f32 = 13.5;
-const ROLE_LIMIT: f32 = 34.0; // the role's last line stays above the login label
-const LOGIN_LABEL: f32 = 37.0;
-const LOGIN_TOP: f32 = 38.0;
-const CODE_LABEL: f32 = 47.5;
-const CODE_TOP: f32 = 48.5;
-const URL_TOP: f32 = 57.0;
-const HINT_TOP: f32 = 64.5;
+const ROLE_LIMIT: f32 = 29.0; // the role's last line stays above the login label
+const LOGIN_LABEL: f32 = 30.5;
+const LOGIN_TOP: f32 = 31.5; // below the QR code: the login may use the card's whole width
+const CODE_LABEL: f32 = 39.0;
+const CODE_TOP: f32 = 40.0;
+/// Where to go, what to do there, then the school's help text, flowing down to [`BOTTOM`].
+const URL_TOP: f32 = 47.5;
+const BOTTOM: f32 = 68.25; // mm from the top: the card's height less the padding
+const GAP: f32 = 1.2; // mm between two paragraphs of the lower part
 
 const NAME: Style = Style::new(Typeface::Bold, 12.0);
 const ROLE: Style = Style::new(Typeface::Regular, 8.0);
@@ -75,16 +80,23 @@ impl CardDesign {
             .stroke()
             .restore();
         pen.line(&mut out, LABEL, x, from_top(LOGIN_LABEL), &t.login_label);
-        let activated = t.hint.is_empty();
-        let code_label = if activated {
+        let code_label = if t.activated {
             Style::new(Typeface::Bold, 9.5)
         } else {
             LABEL
         };
         pen.line(&mut out, code_label, x, from_top(CODE_LABEL), &t.code_label);
         let small = Style::new(Typeface::Regular, 7.0);
-        paragraph(pen, &mut out, &t.url_line, small, 2, 5.5, x, from_top(URL_TOP), w);
-        paragraph(pen, &mut out, &t.hint, small, 1, 5.5, x, from_top(HINT_TOP), w);
+        let y = paragraph(pen, &mut out, &t.url_line, small, 2, 5.5, x, from_top(URL_TOP), w);
+        let y = paragraph(pen, &mut out, &t.hint, small, 2, 5.5, x, y - mm(GAP), w);
+        if !t.help.is_empty() {
+            // What room is left, in lines at the preferred size (a smaller one leaves more):
+            // a long help text is shortened with an ellipsis, never drawn past the card.
+            let style = Style::new(Typeface::Regular, 6.5);
+            let top = y - mm(GAP);
+            let room = ((top - from_top(BOTTOM)) / (1.3 * style.size)).floor().max(1.0) as usize;
+            paragraph(pen, &mut out, &t.help, style, room.min(3), 5.5, x, top, w);
+        }
         out
     }
 

@@ -170,6 +170,7 @@ pub fn missing_chars<'u>(
             &b.help,
             &card.header,
             &card.url_line,
+            &card.hint,
         ]
         .into_iter()
         .chain(&b.steps)

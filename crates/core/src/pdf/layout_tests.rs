@@ -2,7 +2,7 @@
 //! written in the content stream and measured from the real DejaVu advances, lies inside the
 //! margins, clear of the QR code, and no two lines overlap, for long names in every script.
 
-use super::card_design::CardDesign;
+use super::card_design::{CardDesign, QR_SIZE, QR_TOP};
 use super::content::Content;
 use super::coverage::MissingLog;
 use super::fonts::{Fonts, Typeface};
@@ -302,16 +302,25 @@ fn cards_stay_inside_their_cut_lines_for_long_names() {
                     &fonts,
                 );
                 lines.extend(drawn_lines(&out, pen.glyphs, &fonts));
-                let qr_band = (card.h - mm(12.5 + 22.0), card.h - mm(12.5));
-                let keep_out = qr.then_some((card.w - mm(6.0 + 22.0), qr_band));
+                let qr_band = (card.h - mm(QR_TOP + QR_SIZE), card.h - mm(QR_TOP));
+                let keep_out = qr.then_some((card.w - mm(6.0 + QR_SIZE), qr_band));
                 assert_inside(
                     &lines,
                     mm(6.0),
                     card.w - mm(6.0),
-                    mm(5.0),
+                    mm(6.0),
                     card.h - mm(5.0),
                     keep_out,
                 );
+                // The help text is on every card, shortened with an ellipsis when too long.
+                if long {
+                    let help = lines
+                        .iter()
+                        .filter(|l| l.text.contains("Une question"))
+                        .collect::<Vec<_>>();
+                    assert!(!help.is_empty(), "the help text is missing from the card");
+                    assert!(help.last().unwrap().text.ends_with('…'), "{help:?}");
+                }
             }
         }
     }
