@@ -25,7 +25,7 @@ pub use boilerplate::{
     CardText, SheetText,
 };
 pub use phrases::{no_class_label, profile_label};
-pub use recipient::{full_name, recipient, recipient_as_typed, Recipient};
+pub use recipient::{full_name, listed_name, recipient, recipient_as_typed, Recipient};
 
 use serde::{Deserialize, Serialize};
 

@@ -24,6 +24,26 @@ pub fn full_name(first: &str, last: &str) -> String {
     nfc(&joined_name(first, last)).into_owned()
 }
 
+/// "DUPRÉ Zoé", NFC: how a list sorted by last name shows a person (a sign-off sheet), the last
+/// name first and in capitals as French lists write it. Only letters whose capital is one
+/// character of the Latin, Greek or Cyrillic blocks, Vietnamese included (which the letters'
+/// font covers)
+/// are capitalised; any other stays as the directory spells it, so capitals never make a name
+/// unprintable.
+pub fn listed_name(first: &str, last: &str) -> String {
+    let upper: String = nfc(last.trim())
+        .chars()
+        .map(|c| {
+            let mut capitals = c.to_uppercase();
+            match (capitals.next(), capitals.next()) {
+                (Some(capital), None) if matches!(capital as u32, 0..0x0530 | 0x1E00..0x2000) => capital,
+                _ => c,
+            }
+        })
+        .collect();
+    nfc(&joined_name(&upper, first)).into_owned()
+}
+
 /// "First Last" as the directory spells it, with blank parts left out.
 fn joined_name(first: &str, last: &str) -> String {
     let (first, last) = (first.trim(), last.trim());
@@ -94,6 +114,19 @@ fn recipient_with(user: &User, lang: Lang, n: impl Fn(&str) -> String) -> Recipi
 mod tests {
     use super::*;
     use crate::model::{ChildRef, ClassRef};
+
+    #[test]
+    fn listed_names_put_the_last_name_first_in_capitals_where_fonts_have_them() {
+        assert_eq!(listed_name("Zoé", "Dupré"), "DUPRÉ Zoé");
+        assert_eq!(listed_name(" Łukasz ", "Nguyễn"), "NGUYỄN Łukasz");
+        assert_eq!(listed_name("Ελένη", "Παπαδοπούλου"), "ΠΑΠΑΔΟΠΟΎΛΟΥ Ελένη");
+        assert_eq!(listed_name("Ivan", "Петров"), "ПЕТРОВ Ivan");
+        // ß has a two-letter capital, Georgian a capital no font of the letters has: kept.
+        assert_eq!(listed_name("Jan", "Großmann"), "GROßMANN Jan");
+        assert_eq!(listed_name("Nino", "ბერიძე"), "ბერიძე Nino");
+        assert_eq!(listed_name("", "Dupré"), "DUPRÉ");
+        assert_eq!(listed_name("Zoé", " "), "Zoé");
+    }
 
     fn user(profile: Profile) -> User {
         serde_json::from_value(serde_json::json!({

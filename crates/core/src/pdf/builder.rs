@@ -235,7 +235,8 @@ impl LettersBuilder {
             if let Some(g) = &mut self.current {
                 g.rows.push(SheetRow {
                     user_id: user.id.clone(),
-                    name: r.full_name,
+                    // « NOM Prénom », the order the sheet is sorted in.
+                    name: letter::listed_name(&user.first_name, &user.last_name),
                     login: r.login,
                 });
             }
