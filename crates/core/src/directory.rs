@@ -12,6 +12,7 @@ mod table_sort;
 
 use std::collections::HashMap;
 
+use crate::account_state::AccountState;
 use crate::class_order::ClassKey;
 use crate::matcher::{Matcher, Row};
 use crate::membership::{search_haystack, ClassIndex};
@@ -41,6 +42,9 @@ pub struct Directory {
     classes: Vec<ClassRef>,
     /// Class id → position in `classes`.
     class_ranks: HashMap<String, u32>,
+    /// The profiles that sign in with an outside account (the structure's letter settings),
+    /// for [`Directory::state`].
+    external_sign_in: Vec<Profile>,
 }
 
 /// Counts shown next to the table.
@@ -49,6 +53,8 @@ pub struct Counts {
     pub selected: usize,
     pub without_email: usize,
     pub not_activated: usize,
+    /// Blocked accounts: they cannot sign in, a letter is of no use until they are unblocked.
+    pub blocked: usize,
 }
 
 impl Directory {
@@ -114,7 +120,20 @@ impl Directory {
             position,
             classes,
             class_ranks,
+            external_sign_in: Vec::new(),
         }
+    }
+
+    /// The same directory, knowing which profiles sign in with an outside account (the
+    /// structure's [`LetterSettings::external_sign_in`](crate::LetterSettings)); none until told.
+    pub fn with_external_sign_in(mut self, profiles: &[Profile]) -> Directory {
+        self.external_sign_in = profiles.to_vec();
+        self
+    }
+
+    /// The state of user `index` (to activate, activated, outside sign-in, blocked).
+    pub fn state(&self, index: usize) -> AccountState {
+        AccountState::of(&self.users[index], &self.external_sign_in)
     }
 
     /// All users, in the order they were loaded.
@@ -239,6 +258,7 @@ impl Directory {
             let row = &self.rows[self.position[i] as usize];
             counts.without_email += usize::from(!row.has_email());
             counts.not_activated += usize::from(!row.is_activated());
+            counts.blocked += usize::from(row.is_blocked());
         }
         counts
     }

@@ -1,12 +1,17 @@
-//! Distribution guidance: which selected accounts need no credential letter at all.
+//! Distribution guidance: which selected accounts need no credential letter, and the advice for
+//! pupils' letters, each with the selection that follows it in one click.
 //!
-//! In French ENTs teachers sign in with their academic account and relatives with EduConnect or
-//! FranceConnect; which profiles do so is a per-structure setting
-//! ([`LetterSettings::external_sign_in`](crate::LetterSettings)). When the selection holds such
-//! accounts the app says so next to the counts and offers to leave them out.
+//! - In French ENTs teachers sign in with their academic account and relatives with EduConnect
+//!   or FranceConnect; which profiles do so is a per-structure setting
+//!   ([`LetterSettings::external_sign_in`](crate::LetterSettings)). When the selection holds such
+//!   accounts the app says so next to the counts and offers to leave them out.
+//! - A blocked account cannot sign in: its letter is of no use until the ENT unblocks it. The
+//!   app says how many are selected and offers to leave them out ([`without_blocked`]).
+//! - Pupils get their letters from their teacher: [`pupils_advice`] is that advice applied.
 
 use crate::model::{Profile, User};
-use crate::selection::Selection;
+use crate::selection::{Activation, Blocked, Layout, Selection};
+use crate::sort::Sort;
 
 /// Selected accounts that sign in through an outside identity provider, per profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +59,26 @@ pub fn without_external(selection: &Selection, external: &[Profile]) -> Option<S
         profiles: kept,
         ..selection.clone()
     })
+}
+
+/// `selection` without blocked accounts, or `None` when it selects blocked accounts only
+/// (leaving them out would select no one).
+pub fn without_blocked(selection: &Selection) -> Option<Selection> {
+    (selection.blocked != Blocked::Blocked).then(|| Selection {
+        blocked: Blocked::Unblocked,
+        ..selection.clone()
+    })
+}
+
+/// The advice for pupils' letters applied to `selection`: the accounts still to activate, sorted
+/// by class, 8 per page (the app also ticks the sign-off sheets). The other filters are kept.
+pub fn pupils_advice(selection: &Selection) -> Selection {
+    Selection {
+        activation: Activation::NotActivated,
+        sort: Sort::BY_CLASS,
+        layout: Layout::Eight,
+        ..selection.clone()
+    }
 }
 
 #[cfg(test)]
@@ -126,5 +151,33 @@ mod tests {
             ..Selection::default()
         };
         assert_eq!(without_external(&teachers, &external), None);
+    }
+
+    #[test]
+    fn leaving_blocked_accounts_out_keeps_the_other_filters() {
+        let s = Selection {
+            search: "cm2".into(),
+            ..Selection::default()
+        };
+        let kept = without_blocked(&s).unwrap();
+        assert_eq!((kept.blocked, kept.search.as_str()), (Blocked::Unblocked, "cm2"));
+        let only_blocked = Selection {
+            blocked: Blocked::Blocked,
+            ..Selection::default()
+        };
+        assert_eq!(without_blocked(&only_blocked), None);
+    }
+
+    #[test]
+    fn the_pupils_advice_is_not_activated_by_class_eight_per_page() {
+        let s = Selection {
+            profiles: [Profile::Student].into(),
+            ..Selection::default()
+        };
+        let advised = pupils_advice(&s);
+        assert_eq!(
+            advised.to_query(),
+            "profile=Student&activation=not-activated&sort=class&layout=8"
+        );
     }
 }

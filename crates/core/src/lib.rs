@@ -4,6 +4,8 @@
 //! people they e-mail, so what was checked is exactly what is distributed (DESIGN §1).
 //!
 //! - [`model`]: the directory as the API serves it (users, structures, letter settings).
+//! - [`account_state`]: an account's state in one word (to activate, activated, outside sign-in,
+//!   blocked).
 //! - [`fold`]: case- and accent-folding shared by search and sorting ("Émile" ≈ "emile").
 //! - [`timezone`]: the school's calendar, so "created before 1 September" means Paris midnight.
 //! - [`selection`]: the filters of the "Sélection" step and how a user matches them.
@@ -16,9 +18,11 @@
 //! - [`guidance`]: which selected accounts sign in elsewhere and need no letter.
 //! - [`letter`]: what a credential letter says, per profile and activation state.
 //! - [`mailing`]: a credentials mailing as the app follows it (progress, outcomes, who was not reached).
+//! - [`picking`]: accounts ticked one by one in the table, and what step 3 then works on.
 //! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) and written with lopdf.
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
 
+pub mod account_state;
 pub mod class_order;
 pub mod directory;
 pub mod fold;
@@ -30,11 +34,13 @@ mod matcher;
 pub mod membership;
 pub mod model;
 pub mod pdf;
+pub mod picking;
 pub mod query;
 pub mod selection;
 pub mod sort;
 pub mod timezone;
 
+pub use account_state::AccountState;
 pub use directory::Directory;
 pub use model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User, UsersResponse};
 pub use query::QueryError;

@@ -43,6 +43,11 @@ impl Row {
         self.flags & HAS_EMAIL != 0
     }
 
+    /// [`User::blocked`], precomputed.
+    pub fn is_blocked(&self) -> bool {
+        self.flags & BLOCKED != 0
+    }
+
     pub fn new(index: usize, user: &User) -> Row {
         let mut flags = 0;
         for (set, flag) in [

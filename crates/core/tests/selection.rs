@@ -302,9 +302,15 @@ fn counts_of_a_selection() {
     });
     let counts = dir.counts(&picked);
     assert_eq!(
-        (counts.selected, counts.without_email, counts.not_activated),
-        (5, 5, 5)
+        (
+            counts.selected,
+            counts.without_email,
+            counts.not_activated,
+            counts.blocked
+        ),
+        (5, 5, 5, 0)
     );
+    assert_eq!(dir.counts(&dir.select(&Selection::default())).blocked, 1);
 }
 
 /// The counts come from the compact rows the filters use; they must say what the users say.

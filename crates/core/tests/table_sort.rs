@@ -91,6 +91,17 @@ fn empty_cells_go_last_in_both_directions() {
 }
 
 #[test]
+fn the_state_column_lists_to_activate_activated_external_then_blocked() {
+    let mut users = school().users().to_vec();
+    users[2].blocked = true; // Leroy, to activate but blocked
+    let d = Directory::new(users, SchoolTimeZone::default()).with_external_sign_in(&[Profile::Teacher]);
+    // Martin (to activate), Abel (guest, activated), Dupré (teacher: outside sign-in), Leroy.
+    assert_eq!(ids(&d, Column::State, false), ["2", "4", "1", "3"]);
+    assert_eq!(ids(&d, Column::State, true), ["3", "1", "4", "2"]);
+    assert_eq!(d.state(2), sesame_core::AccountState::Blocked);
+}
+
+#[test]
 fn a_subset_keeps_only_its_own_accounts() {
     let d = school();
     let mut indices = vec![3, 0];

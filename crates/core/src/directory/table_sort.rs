@@ -14,6 +14,8 @@ use crate::fold::fold;
 /// A column of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
+    /// To activate, activated, outside sign-in or blocked ([`crate::account_state`]).
+    State,
     LastName,
     FirstName,
     Profile,
@@ -27,7 +29,8 @@ pub enum Column {
 
 impl Column {
     /// Every column, in the table's order.
-    pub const ALL: [Column; 9] = [
+    pub const ALL: [Column; 10] = [
+        Column::State,
         Column::LastName,
         Column::FirstName,
         Column::Profile,
@@ -88,6 +91,7 @@ impl Directory {
                 (!folded.is_empty()).then_some(folded)
             };
             match sort.column {
+                Column::State => Key::Rank(Some(self.state(i) as u64)),
                 // Name order is last name, first name, login: the position says it all.
                 Column::LastName => Key::Rank(Some(u64::from(self.position[i]))),
                 Column::FirstName => Key::Text(text(&user.first_name)),
