@@ -90,6 +90,21 @@ pub fn boilerplate(structure: &Structure, lang: Lang, activated: bool) -> Boiler
     boilerplate_with(structure, lang, activated, |s| nfc(s).into_owned())
 }
 
+/// [`boilerplate`] for an e-mail: the same words, but the introduction speaks of « ce message »,
+/// not « ce document ».
+pub fn mail_boilerplate(structure: &Structure, lang: Lang, activated: bool) -> Boilerplate {
+    let p = phrases(lang);
+    Boilerplate {
+        intro: if activated {
+            p.mail_intro_activated
+        } else {
+            p.mail_intro_new
+        }
+        .to_owned(),
+        ..boilerplate(structure, lang, activated)
+    }
+}
+
 /// [`boilerplate`] with the settings' text as typed, not normalised to NFC: for the live preview
 /// in the browser, which types NFC anyway. Calling [`nfc`] would link Unicode's composition
 /// tables into the page's WebAssembly; the PDF, built in the worker, keeps [`boilerplate`].
@@ -312,6 +327,26 @@ mod tests {
         let b = boilerplate(&s, Lang::Fr, false);
         assert_eq!(b.steps[0], "Rendez-vous sur (adresse non renseignée).");
         assert_eq!(b.ent_line, "ENT ONE");
+    }
+
+    #[test]
+    fn e_mails_speak_of_a_message_not_a_document() {
+        for activated in [false, true] {
+            let mail = mail_boilerplate(&structure(), Lang::Fr, activated);
+            assert!(mail.intro.starts_with("Ce message "), "{}", mail.intro);
+            let letter = boilerplate(&structure(), Lang::Fr, activated);
+            assert!(letter.intro.starts_with("Ce document "));
+            assert_eq!(
+                Boilerplate {
+                    intro: letter.intro.clone(),
+                    ..mail
+                },
+                letter
+            );
+        }
+        assert!(mail_boilerplate(&structure(), Lang::En, false)
+            .intro
+            .starts_with("This message "));
     }
 
     #[test]

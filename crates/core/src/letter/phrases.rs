@@ -13,6 +13,8 @@ pub(crate) struct Phrases {
     pub ent_prefix: &'static str,
     pub intro_new: &'static str,
     pub intro_activated: &'static str,
+    pub mail_intro_new: &'static str,
+    pub mail_intro_activated: &'static str,
     pub login_label: &'static str,
     pub code_label: &'static str,
     pub activated_status: &'static str,
@@ -50,6 +52,10 @@ const FR: Phrases = Phrases {
                 ci-dessous. Conservez-le et ne le communiquez à personne.",
     intro_activated: "Ce document rappelle l’identifiant du compte ENT ci-dessous. Conservez-le et ne le \
                       communiquez à personne.",
+    mail_intro_new: "Ce message contient les identifiants personnels qui permettent d’activer le compte \
+                     ENT ci-dessous. Conservez-le et ne le communiquez à personne.",
+    mail_intro_activated: "Ce message rappelle l’identifiant du compte ENT ci-dessous. Conservez-le et ne \
+                           le communiquez à personne.",
     login_label: "Identifiant :",
     code_label: "Code d’activation :",
     activated_status: "Compte déjà activé",
@@ -103,6 +109,10 @@ const EN: Phrases = Phrases {
                 it and share it with no one.",
     intro_activated: "This letter reminds you of the login of the account below. Keep it and share it with \
                       no one.",
+    mail_intro_new: "This message holds the personal credentials needed to activate the account below. \
+                     Keep it and share it with no one.",
+    mail_intro_activated: "This message reminds you of the login of the account below. Keep it and share \
+                           it with no one.",
     login_label: "Login:",
     code_label: "Activation code:",
     activated_status: "Account already activated",

@@ -10,7 +10,7 @@
 
 use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
-use sesame_core::letter::{boilerplate, recipient, Boilerplate, Lang, Recipient};
+use sesame_core::letter::{mail_boilerplate, recipient, Boilerplate, Lang, Recipient};
 use sesame_core::{Structure, User};
 
 /// Why a message could not be built; permanent (the directory must be fixed first).
@@ -31,7 +31,7 @@ pub fn compose(
         .map(str::trim)
         .filter(|e| !e.is_empty())
         .ok_or_else(|| ComposeError("aucune adresse électronique".into()))?;
-    let text = boilerplate(structure, Lang::Fr, user.is_activated());
+    let text = mail_boilerplate(structure, Lang::Fr, user.is_activated());
     let person = recipient(user, Lang::Fr);
     let to = Mailbox::new(
         Some(person.full_name.clone()).filter(|n| !n.is_empty()),
@@ -208,7 +208,7 @@ mod tests {
         assert!(raw.contains("multipart/alternative"), "{raw}");
         assert!(raw.contains("Message-ID: <42.sesame@localhost>"), "{raw}");
         assert!(raw.contains("Date: "), "{raw}");
-        let text = boilerplate(&structure(), Lang::Fr, false);
+        let text = mail_boilerplate(&structure(), Lang::Fr, false);
         let body = plain(&text, &recipient(&user(Some("AB12CD")), Lang::Fr));
         assert!(body.contains("Code d’activation : AB12CD"), "{body}");
         assert!(
@@ -223,7 +223,7 @@ mod tests {
 
     #[test]
     fn activated_has_no_code_and_explains_the_reset() {
-        let text = boilerplate(&structure(), Lang::Fr, true);
+        let text = mail_boilerplate(&structure(), Lang::Fr, true);
         let person = recipient(&user(None), Lang::Fr);
         let body = plain(&text, &person);
         assert!(!body.contains("Code d’activation"), "{body}");
@@ -236,7 +236,7 @@ mod tests {
 
     #[test]
     fn html_is_escaped() {
-        let text = boilerplate(&structure(), Lang::Fr, false);
+        let text = mail_boilerplate(&structure(), Lang::Fr, false);
         let page = html(&text, &recipient(&user(Some("A<B")), Lang::Fr));
         assert!(page.contains("École &lt;Jaurès&gt;"), "{page}");
         assert!(page.contains("<code>A&lt;B</code>"), "{page}");
