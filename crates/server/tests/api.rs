@@ -39,6 +39,8 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_returns_the_session() {
     assert_eq!(body["structures"].as_array().unwrap().len(), 1);
     assert_eq!(body["structures"][0]["uai"], "0751234A");
     assert!(body["csrfToken"].as_str().unwrap().len() >= 40);
+    // No --smtp-url: the app learns it here and disables sending by e-mail from the start.
+    assert_eq!(body["mailEnabled"], false);
 }
 
 #[tokio::test]

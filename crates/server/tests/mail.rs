@@ -109,6 +109,8 @@ async fn every_recipient_gets_one_message_with_the_content_of_its_state() {
     let sink = Sink::start(free_port(), dir.path(), &[]);
     let (app, school) = app_with_mail(&sink.url()).await;
     let session = app.login("local.c").await;
+    let (_, _, info) = app.send(Method::GET, "/api/session", Some(&session), None).await;
+    assert_eq!(info["mailEnabled"], true, "the app is told e-mail is on");
     let (status, body) = post_mailing(&app, &session, &school, &["c1", "c2", "c3", "c4"], "k1").await;
     assert_eq!(status, StatusCode::ACCEPTED, "{body}");
     assert_eq!(

@@ -35,6 +35,9 @@ pub struct SessionInfo {
     role: &'static str,
     structures: Vec<Structure>,
     csrf_token: String,
+    /// Whether this server sends e-mail (`--smtp-url`): the app disables « Envoyer par
+    /// courriel » and says why from the start, instead of after a confirmation.
+    mail_enabled: bool,
 }
 
 async fn info(state: &AppState, current: &CurrentAdmin) -> AppResult<SessionInfo> {
@@ -44,6 +47,7 @@ async fn info(state: &AppState, current: &CurrentAdmin) -> AppResult<SessionInfo
         role: current.admin.role.as_str(),
         structures: current.structures(state).await?,
         csrf_token: current.session.csrf_token.clone(),
+        mail_enabled: state.mailer.is_some(),
     })
 }
 
