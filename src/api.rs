@@ -19,6 +19,10 @@ pub struct SessionInfo {
     pub role: String,
     pub structures: Vec<Structure>,
     pub csrf_token: String,
+    /// Whether the server sends e-mail; when not, « Envoyer par courriel » is disabled and says
+    /// why from the start.
+    #[serde(default)]
+    pub mail_enabled: bool,
 }
 
 /// A failed call.
@@ -37,14 +41,26 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// What to show the administrator.
+    /// What to show the administrator, in French: the server's own message, or what to do.
+    /// A network failure's technical detail (« TypeError: Failed to fetch ») means nothing to
+    /// an administrator, so it is not shown.
     pub fn message(&self) -> String {
         match self {
             ApiError::Unauthorized => "Votre session a expiré : reconnectez-vous.".into(),
             ApiError::Server { message, .. } => message.clone(),
-            ApiError::Network(detail) => {
-                format!("Le serveur ne répond pas ({detail}). Vérifiez la connexion et réessayez.")
+            ApiError::Network(_) => {
+                "Le serveur ne répond pas : vérifiez votre connexion à Internet, puis réessayez.".into()
             }
+        }
+    }
+
+    /// Whether trying again may help: not for a refusal (out of scope, not found, bad input),
+    /// which would only be refused again.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Network(_) => true,
+            ApiError::Server { status, .. } => *status >= 500 || *status == 429,
+            ApiError::Unauthorized => false,
         }
     }
 }
@@ -170,8 +186,8 @@ struct DistributionRecord<'a> {
     channel: &'static str,
 }
 
-/// Records in the server's log that letters were printed for these accounts (ids only: the
-/// codes never travel back to the server).
+/// Records in the server's log that the printed letters of these accounts were handed out,
+/// when the administrator says so (ids only: the codes never travel back to the server).
 pub async fn record_pdf(structure_id: &str, csrf: &str, user_ids: &[String]) -> Result<(), ApiError> {
     let request = Request::post(&format!("/api/structures/{structure_id}/distributions"))
         .header("X-Sesame-Csrf", csrf)

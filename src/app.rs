@@ -35,7 +35,12 @@ pub fn App() -> impl IntoView {
                         {move || if lang.get() == Lang::Fr { "English" } else { "Français" }}
                     </button>
                 </header>
-                <Routes fallback=|| view! { <p data-testid="error">"Page introuvable."</p> }>
+                <Routes fallback=move || view! {
+                    <div class="card">
+                        <p class="error" role="alert" data-testid="error">{move || texts().not_found}</p>
+                        <p><a href="/" data-testid="back-home">{move || texts().back_home}</a></p>
+                    </div>
+                }>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/structures/:id/distribution") view=DistributionPage />

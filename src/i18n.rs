@@ -130,6 +130,45 @@ pub struct Texts {
     pub mail_unreached_pdf: &'static str,
     pub mail_unreached_ready: &'static str,
     pub mail_everyone_reached: &'static str,
+    /// E-mail is off on this server (no `--smtp-url`): said at once, next to the disabled button.
+    pub mail_off: &'static str,
+    // The app frame.
+    pub not_found: &'static str,
+    pub back_home: &'static str,
+    // Step 3: order of the letters, advice, language, marking as distributed.
+    pub sort_heading: &'static str,
+    pub sort_none: &'static str,
+    pub sort_hint: &'static str,
+    /// Said in step 3 while the table of step 2 is sorted by a column.
+    pub column_sort_in_step3: &'static str,
+    pub apply_advice: &'static str,
+    pub letter_lang_label: &'static str,
+    pub pdf_ready: &'static str,
+    /// "Marquer ces 12 comptes comme distribués".
+    pub mark_distributed: fn(usize) -> String,
+    /// "12 comptes marqués comme distribués."
+    pub marked: fn(usize) -> String,
+    pub mark_hint: &'static str,
+    // Ticking accounts one by one (components/picks.rs).
+    /// The row checkbox's label: "Cocher Dupré Zoé".
+    pub pick_row: &'static str,
+    pub pick_all: &'static str,
+    pub unpick_all: &'static str,
+    /// "3 comptes cochés sur 42" (the number itself is apart, for tests).
+    pub picked_of: fn(usize, usize) -> String,
+    /// "2 comptes cochés ne font plus partie de la sélection : ils ont été décochés."
+    pub picked_dropped: fn(usize) -> String,
+    /// Step 3 while accounts are ticked: "Seuls les 3 comptes cochés sur 42 …".
+    pub picked_only: fn(usize, usize) -> String,
+    // Account states (core's AccountState).
+    pub state_to_activate: &'static str,
+    pub state_activated: &'static str,
+    pub state_external: &'static str,
+    pub state_blocked: &'static str,
+    /// "2 comptes bloqués : …".
+    pub blocked_note: fn(usize) -> String,
+    pub leave_blocked_out: &'static str,
+    pub preview_layout: &'static str,
 }
 
 fn mail_confirm_fr(reachable: usize, without: usize) -> String {
@@ -165,9 +204,138 @@ fn mail_progress_en(done: u64, total: u64) -> String {
     format!("{done} / {total} processed")
 }
 
+fn plural_fr(n: usize, one: &str, many: &str) -> String {
+    if n <= 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn plural_en(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn pdf_summary_fr(letters: usize, pages: usize, millis: u32) -> String {
+    format!(
+        " — {}, {}, {millis} ms",
+        plural_fr(letters, "lettre", "lettres"),
+        plural_fr(pages, "page", "pages")
+    )
+}
+
+fn pdf_summary_en(letters: usize, pages: usize, millis: u32) -> String {
+    format!(
+        " — {}, {}, {millis} ms",
+        plural_en(letters, "letter", "letters"),
+        plural_en(pages, "page", "pages")
+    )
+}
+
+fn mark_distributed_fr(n: usize) -> String {
+    if n <= 1 {
+        "Marquer ce compte comme distribué".to_owned()
+    } else {
+        format!("Marquer ces {n} comptes comme distribués")
+    }
+}
+
+fn mark_distributed_en(n: usize) -> String {
+    if n == 1 {
+        "Mark this account as handed out".to_owned()
+    } else {
+        format!("Mark these {n} accounts as handed out")
+    }
+}
+
+fn marked_fr(n: usize) -> String {
+    format!(
+        "{} comme {}.",
+        plural_fr(n, "compte marqué", "comptes marqués"),
+        if n <= 1 { "distribué" } else { "distribués" }
+    )
+}
+
+fn marked_en(n: usize) -> String {
+    format!("{} marked as handed out.", plural_en(n, "account", "accounts"))
+}
+
+fn picked_of_fr(picked: usize, of: usize) -> String {
+    format!(
+        " {} sur {of}",
+        if picked <= 1 {
+            "compte coché"
+        } else {
+            "comptes cochés"
+        }
+    )
+}
+
+fn picked_of_en(picked: usize, of: usize) -> String {
+    format!(
+        " {} of {of} ticked",
+        if picked == 1 { "account" } else { "accounts" }
+    )
+}
+
+fn picked_dropped_fr(n: usize) -> String {
+    if n <= 1 {
+        "1 compte coché ne fait plus partie de la sélection : il a été décoché.".to_owned()
+    } else {
+        format!("{n} comptes cochés ne font plus partie de la sélection : ils ont été décochés.")
+    }
+}
+
+fn picked_dropped_en(n: usize) -> String {
+    format!(
+        "{} no longer in the selection: unticked.",
+        plural_en(n, "ticked account is", "ticked accounts are")
+    )
+}
+
+fn picked_only_fr(picked: usize, of: usize) -> String {
+    if picked <= 1 {
+        format!("Seul le compte coché (sur {of}) sera imprimé ou envoyé.")
+    } else {
+        format!("Seuls les {picked} comptes cochés sur {of} seront imprimés ou envoyés.")
+    }
+}
+
+fn picked_only_en(picked: usize, of: usize) -> String {
+    format!(
+        "Only the {} ticked of {of} will be printed or sent.",
+        plural_en(picked, "account", "accounts")
+    )
+}
+
+fn blocked_note_fr(n: usize) -> String {
+    format!(
+        "{} : {} se connecter tant que l’ENT ne {} aura pas débloqué{}.",
+        plural_fr(n, "compte bloqué", "comptes bloqués"),
+        if n <= 1 {
+            "il ne pourra pas"
+        } else {
+            "ils ne pourront pas"
+        },
+        if n <= 1 { "l’" } else { "les" },
+        if n <= 1 { "" } else { "s" }
+    )
+}
+
+fn blocked_note_en(n: usize) -> String {
+    format!(
+        "{} blocked: they cannot sign in until the ENT unblocks them.",
+        plural_en(n, "account", "accounts")
+    )
+}
+
 const FR: Texts = Texts {
     title: "Sésame",
-    tagline: "Distribuer les identifiants des comptes de l'ENT",
+    tagline: "Distribuer les identifiants des comptes de l’ENT",
     login_heading: "Connexion",
     login_label: "Identifiant",
     password_label: "Mot de passe",
@@ -209,7 +377,7 @@ const FR: Texts = Texts {
     col_first_name: "Prénom",
     col_profile: "Profil",
     col_login: "Identifiant",
-    col_code: "Code d'activation",
+    col_code: "Code d’activation",
     col_email: "Courriel",
     col_classes: "Classes",
     col_created: "Création",
@@ -217,35 +385,35 @@ const FR: Texts = Texts {
     sort_ascending: "tri croissant",
     sort_descending: "tri décroissant",
     sort_by_column_hint:
-        "Tableau trié par colonne ; les lettres et les courriels gardent l'ordre de l'étape 3.",
-    sort_reset: "Revenir à l'ordre des lettres",
+        "Tableau trié par colonne ; les lettres et les courriels gardent l’ordre de l’étape 3.",
+    sort_reset: "Revenir à l’ordre des lettres",
     settings_link: "Réglages des lettres",
     settings_heading: "Réglages des lettres et des courriels",
-    ent_name_label: "Nom de l'ENT",
+    ent_name_label: "Nom de l’ENT",
     login_url_label: "Adresse de connexion",
-    activation_url_label: "Adresse d'activation",
-    activation_url_hint: "Laisser vide si l'activation se fait à l'adresse de connexion.",
-    help_text_label: "Texte d'aide imprimé sur chaque lettre (qui contacter)",
-    sender_label: "Adresse d'expédition des courriels",
-    sender_hint: "Laisser vide pour l'adresse par défaut du serveur.",
+    activation_url_label: "Adresse d’activation",
+    activation_url_hint: "Laisser vide si l’activation se fait à l’adresse de connexion.",
+    help_text_label: "Texte d’aide imprimé sur chaque lettre (qui contacter)",
+    sender_label: "Adresse d’expédition des courriels",
+    sender_hint: "Laisser vide pour l’adresse par défaut du serveur.",
     save: "Enregistrer",
     saving: "Enregistrement…",
     saved: "Réglages enregistrés.",
     unsaved: "Modifications non enregistrées.",
-    preview_heading: "Aperçu d'une lettre",
+    preview_heading: "Aperçu d’une lettre",
     preview_new: "Compte à activer",
     preview_activated: "Compte déjà activé",
     back_to_distribution: "Retour à la distribution",
     sort_name_only: "Nom seulement",
     sort_profile: "Profil",
     sort_class: "Classe",
-    sort_by: "Trier par",
-    then_by: "puis par",
+    sort_by: "Par",
+    then_by: "Puis par",
     template: "Modèle",
     new_page_per_group: "Chaque groupe sur une nouvelle page",
-    sign_off_sheets: "Feuille d'émargement par groupe",
-    qr_activation: "QR code vers la page d'activation",
-    qr_includes_code: "Inclure le code d'activation dans le QR code",
+    sign_off_sheets: "Feuille d’émargement par groupe",
+    qr_activation: "QR code vers la page d’activation",
+    qr_includes_code: "Inclure le code d’activation dans le QR code",
     generate_pdf: "Générer le PDF",
     cannot_print: "Ces caractères ne peuvent pas être imprimés :",
     print_anyway: "Générer quand même (cases vides)",
@@ -253,22 +421,22 @@ const FR: Texts = Texts {
     layout_one: "1 par page (lettre)",
     layout_two: "2 par page (A5)",
     layout_eight: "8 par page (cartes)",
-    pupils_tip: "Conseil : les élèves reçoivent leur lettre de leur enseignant — triez par classe, 8 par page, avec une feuille d'émargement.",
+    pupils_tip: "Conseil : les élèves reçoivent leur lettre de leur enseignant — prenez les comptes non activés, par classe, 8 par page, avec une feuille d’émargement.",
     pdf_preview_title: "Aperçu du PDF",
-    pdf_summary: |letters, pages, millis| format!(" — {letters} lettres, {pages} pages, {millis} ms"),
+    pdf_summary: pdf_summary_fr,
     external_sign_in: "Ces comptes se connectent avec un compte externe (compte académique, EduConnect ou FranceConnect) : inutile de leur distribuer des identifiants",
     leave_them_out: "Les retirer de la sélection",
     external_sign_in_label: "Profils qui se connectent avec un compte externe (pas de lettre à distribuer)",
     bad_address: "Adresse de sélection invalide",
     no_structure: "Aucun établissement ne vous est attribué.",
-    send_mail: "Envoyer par e-mail",
+    send_mail: "Envoyer par courriel",
     mail_confirm_title: "Envoyer les identifiants par courriel",
     mail_confirm: mail_confirm_fr,
-    mail_nobody: "Aucun des comptes sélectionnés n'a de courriel : il n'y a rien à envoyer.",
+    mail_nobody: "Aucun des comptes sélectionnés n’a de courriel : il n’y a rien à envoyer.",
     mail_confirm_ok: "Envoyer",
     cancel: "Annuler",
     mail_progress: mail_progress_fr,
-    mail_result_heading: "Résultat de l'envoi",
+    mail_result_heading: "Résultat de l’envoi",
     mail_sent: "Envoyé",
     mail_failed: "Échec",
     mail_pending: "En cours",
@@ -277,9 +445,35 @@ const FR: Texts = Texts {
     col_state: "État",
     col_reason: "Motif",
     mail_retry: "Relancer les échecs",
-    mail_unreached_pdf: "PDF de ceux qui n'ont pas été joints",
+    mail_unreached_pdf: "PDF de ceux qui n’ont pas été joints",
     mail_unreached_ready: "Télécharger le PDF des comptes non joints",
     mail_everyone_reached: "Tous les comptes sélectionnés ont reçu leur courriel.",
+    mail_off: "L’envoi par courriel n’est pas activé sur ce serveur : utilisez le PDF ou contactez l’administrateur.",
+    not_found: "Page introuvable.",
+    back_home: "Retour à l’accueil",
+    sort_heading: "Ordre des lettres",
+    sort_none: "Aucun",
+    sort_hint: "Dans chaque groupe (ou sans groupe), par nom puis prénom.",
+    column_sort_in_step3: "Le tableau de l’étape 2 est trié par une colonne : les lettres et les courriels suivent l’ordre choisi ici.",
+    apply_advice: "Appliquer ce conseil",
+    letter_lang_label: "Langue des lettres",
+    pdf_ready: "PDF prêt",
+    mark_distributed: mark_distributed_fr,
+    marked: marked_fr,
+    mark_hint: "Une fois les lettres imprimées et remises, marquez ces comptes comme distribués : le filtre « Déjà distribués » s’en servira.",
+    pick_row: "Cocher",
+    pick_all: "Tout cocher",
+    unpick_all: "Tout décocher",
+    picked_of: picked_of_fr,
+    picked_dropped: picked_dropped_fr,
+    picked_only: picked_only_fr,
+    state_to_activate: "À activer",
+    state_activated: "Activé",
+    state_external: "Compte externe",
+    state_blocked: "Bloqué",
+    blocked_note: blocked_note_fr,
+    leave_blocked_out: "Les retirer de la sélection",
+    preview_layout: "Modèle",
 };
 
 const EN: Texts = Texts {
@@ -355,8 +549,8 @@ const EN: Texts = Texts {
     sort_name_only: "Name only",
     sort_profile: "Profile",
     sort_class: "Class",
-    sort_by: "Sort by",
-    then_by: "then by",
+    sort_by: "By",
+    then_by: "Then by",
     template: "Template",
     new_page_per_group: "Each group on a new page",
     sign_off_sheets: "Sign-off sheet per group",
@@ -369,9 +563,9 @@ const EN: Texts = Texts {
     layout_one: "1 per page (letter)",
     layout_two: "2 per page (A5)",
     layout_eight: "8 per page (cards)",
-    pupils_tip: "Tip: pupils get their letter from their teacher — sort by class, 8 per page, with a sign-off sheet.",
+    pupils_tip: "Tip: pupils get their letter from their teacher — take the accounts not activated, by class, 8 per page, with a sign-off sheet.",
     pdf_preview_title: "PDF preview",
-    pdf_summary: |letters, pages, millis| format!(" — {letters} letters, {pages} pages, {millis} ms"),
+    pdf_summary: pdf_summary_en,
     external_sign_in: "These accounts sign in with an outside account (academic account, EduConnect or FranceConnect): they need no credentials",
     leave_them_out: "Leave them out",
     external_sign_in_label: "Profiles that sign in with an outside account (no letter to hand out)",
@@ -396,6 +590,32 @@ const EN: Texts = Texts {
     mail_unreached_pdf: "PDF of those not reached",
     mail_unreached_ready: "Download the PDF of the accounts not reached",
     mail_everyone_reached: "Every selected account got its e-mail.",
+    mail_off: "Sending by e-mail is not enabled on this server: use the PDF or contact the administrator.",
+    not_found: "Page not found.",
+    back_home: "Back to the start page",
+    sort_heading: "Order of the letters",
+    sort_none: "None",
+    sort_hint: "Within each group (or with no group), by last name then first name.",
+    column_sort_in_step3: "The table of step 2 is sorted by a column: letters and e-mails follow the order chosen here.",
+    apply_advice: "Apply this advice",
+    letter_lang_label: "Language of the letters",
+    pdf_ready: "PDF ready",
+    mark_distributed: mark_distributed_en,
+    marked: marked_en,
+    mark_hint: "Once the letters are printed and handed out, mark these accounts as handed out: the “Already distributed” filter uses it.",
+    pick_row: "Tick",
+    pick_all: "Tick all",
+    unpick_all: "Untick all",
+    picked_of: picked_of_en,
+    picked_dropped: picked_dropped_en,
+    picked_only: picked_only_en,
+    state_to_activate: "To activate",
+    state_activated: "Activated",
+    state_external: "Outside account",
+    state_blocked: "Blocked",
+    blocked_note: blocked_note_en,
+    leave_blocked_out: "Leave them out",
+    preview_layout: "Template",
 };
 
 impl Lang {

@@ -3,5 +3,12 @@
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The "Chargement…" placeholder of index.html, shown while this module downloaded.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(sesame_app::App);
 }

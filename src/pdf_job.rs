@@ -10,7 +10,6 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use sesame_core::fold::fold;
 use sesame_core::pdf::{group_label, MissingChar, PdfOptions};
 use sesame_core::Selection;
 use wasm_bindgen::prelude::*;
@@ -176,32 +175,4 @@ pub async fn build(
 
 fn unavailable(error: &JsValue) -> String {
     format!("impossible de lancer le générateur de PDF : {error:?}")
-}
-
-/// `identifiants-<school>-<date>.pdf`, the school's name in plain ASCII.
-pub fn file_name(school: &str, date: &str) -> String {
-    let mut slug = String::new();
-    for c in fold(school).chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    format!("identifiants-{}-{date}.pdf", slug.trim_end_matches('-'))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn file_names_are_plain_ascii() {
-        assert_eq!(
-            super::file_name("École élémentaire Jean-Jaurès", "2026-09-01"),
-            "identifiants-ecole-elementaire-jean-jaures-2026-09-01.pdf"
-        );
-        assert_eq!(
-            super::file_name("Collège « Œuvre »", "2026-09-01"),
-            "identifiants-college-oeuvre-2026-09-01.pdf"
-        );
-    }
 }

@@ -1,5 +1,7 @@
-//! The live counts next to the table: selected, without e-mail, not activated.
+//! The live counts next to the table: selected, without e-mail, not activated; and, when
+//! accounts are ticked one by one, how many of the selection and « Tout décocher ».
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -8,7 +10,13 @@ use crate::app::use_lang;
 use crate::pages::distribution::Loaded;
 
 #[component]
-pub fn Counts(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<usize>>>) -> impl IntoView {
+pub fn Counts(
+    loaded: Signal<Option<Arc<Loaded>>>,
+    selected: Memo<Option<Vec<usize>>>,
+    picked: RwSignal<HashSet<usize>>,
+    /// Ticks the last selection change took away (said once, until the next change).
+    dropped: RwSignal<usize>,
+) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let counts = Memo::new(move |_| {
@@ -27,6 +35,7 @@ pub fn Counts(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<usi
             many
         }
     };
+    let ticked = Memo::new(move |_| picked.with(HashSet::len));
     view! {
         <p class="counts" aria-live="polite">
             <strong data-testid="selected-count">{n(|c| c.selected)}</strong>" "
@@ -35,5 +44,18 @@ pub fn Counts(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<usi
             " · "<span data-testid="not-activated-count">{n(|c| c.not_activated)}</span>" "
             {move || word(n(|c| c.not_activated)(), texts().not_activated_one, texts().not_activated_count)}
         </p>
+        <div class="picks" aria-live="polite">
+            {move || (ticked.get() > 0).then(|| view! {
+                <p class="picked">
+                    <strong data-testid="picked-count">{ticked.get()}</strong>
+                    {(texts().picked_of)(ticked.get(), n(|c| c.selected)())}" "
+                    <button type="button" class="link" data-testid="unpick-all"
+                        on:click=move |_| picked.set(HashSet::new())>{texts().unpick_all}</button>
+                </p>
+            })}
+            {move || (dropped.get() > 0).then(|| view! {
+                <p class="hint" data-testid="picked-dropped">{(texts().picked_dropped)(dropped.get())}</p>
+            })}
+        </div>
     }
 }

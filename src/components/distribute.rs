@@ -1,21 +1,32 @@
-//! The *Distribution* step: sort, template (1, 2 or 8 per page), options, then "Générer le PDF"
-//! — built here in the browser (in a Web Worker, [`pdf_job`]), with a progress bar and a cancel button, previewed inline and
-//! offered for download. Characters no font can print are listed first, with the accounts
-//! concerned, and the administrator decides. The server only learns which ids were printed.
-//! Below, "Envoyer par e-mail" ([`SendMail`]) sends the same selection, in the same order.
+//! The *Distribution* step: the order of the letters (« Par : Aucun / Profil / Classe — Puis
+//! par : … », then by name), the template (1, 2 or 8 per page), options, the letters' language,
+//! then "Générer le PDF" — built here in the browser (in a Web Worker, [`pdf_job`]), with a
+//! progress bar and a cancel button, previewed inline and offered for download. Characters no
+//! font can print are listed first, with the accounts concerned, and the administrator decides.
+//!
+//! Building a PDF records nothing: it may be a mere preview. Once the letters are printed the
+//! administrator says so with « Marquer ces N comptes comme distribués » ([`MarkDistributed`]),
+//! and only ids reach the server. Below, "Envoyer par courriel" ([`SendMail`]) sends the same
+//! accounts, in the same order.
+//!
+//! What is printed or sent is `to_distribute`: the selection, or only its ticked accounts.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sesame_core::pdf::{MissingChar, MissingGlyphs, PdfOptions};
+use sesame_core::directory::ColumnSort;
+use sesame_core::guidance::pupils_advice;
+use sesame_core::letter;
+use sesame_core::pdf::{file_name, MissingChar, MissingGlyphs, PdfOptions};
 use sesame_core::{Layout, Selection, Sort, SortKey};
 
-use crate::api;
+use crate::api::SessionInfo;
 use crate::app::use_lang;
 use crate::browser;
-use crate::components::letter_preview::letter_lang;
 use crate::components::mail::SendMail;
+use crate::components::mark_distributed::MarkDistributed;
 use crate::i18n::Texts;
 use crate::pages::distribution::Loaded;
 use crate::pdf_job::{self, Built};
@@ -35,7 +46,8 @@ enum PdfState {
         letters: usize,
         pages: usize,
         millis: u32,
-        note: Option<String>,
+        /// The accounts printed, in order: what « Marquer comme distribués » records.
+        indices: Arc<Vec<usize>>,
     },
     Failed(String),
 }
@@ -52,13 +64,36 @@ fn sort_key_from(value: &str) -> SortKey {
     }
 }
 
+/// The name of the one class `selection` selects, if it selects exactly one (a teacher's pile:
+/// the file is named after it).
+fn single_class<'a>(loaded: &'a Loaded, selection: &Selection) -> Option<&'a str> {
+    let mut classes = selection.classes.iter();
+    let (Some(id), None) = (classes.next(), classes.next()) else {
+        return None;
+    };
+    loaded
+        .directory
+        .classes()
+        .iter()
+        .find(|c| &c.id == id)
+        .map(|c| c.name.as_str())
+}
+
 #[component]
 pub fn Distribute(
     loaded: Signal<Option<Arc<Loaded>>>,
+    /// The whole selection, in order.
     selected: Memo<Option<Vec<usize>>>,
+    /// What is printed or sent: the selection, or its ticked accounts only.
+    to_distribute: Memo<Option<Vec<usize>>>,
+    picked: RwSignal<HashSet<usize>>,
     selection: Signal<Selection>,
     on_change: Callback<(Selection, bool)>,
-    csrf: Signal<Option<String>>,
+    /// The table's column sort, when the administrator clicked one (letters keep this order).
+    column_sort: Signal<Option<ColumnSort>>,
+    /// Letters of these accounts were handed out: the page updates its directory.
+    on_marked: Callback<Arc<Vec<usize>>>,
+    session: Signal<Option<SessionInfo>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
@@ -66,9 +101,13 @@ pub fn Distribute(
     let sign_off = RwSignal::new(false);
     let qr = RwSignal::new(false);
     let qr_code = RwSignal::new(false);
+    // French unless the administrator chooses otherwise, whatever the interface's language.
+    let letter_lang = RwSignal::new(letter::Lang::Fr);
     let state = RwSignal::new(PdfState::Idle);
     // The build under way, to cancel it.
     let job = RwSignal::new(0);
+    let csrf = Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.csrf_token.clone())));
+    let mail_enabled = Signal::derive(move || session.with(|s| s.as_ref().is_some_and(|s| s.mail_enabled)));
 
     let set_sort = move |first: Option<SortKey>, then: Option<SortKey>| {
         let mut next = selection.get_untracked();
@@ -83,9 +122,13 @@ pub fn Distribute(
         next.layout = layout;
         on_change.run((next, false));
     };
+    let apply_advice = move |_| {
+        sign_off.set(true);
+        on_change.run((pupils_advice(&selection.get_untracked()), false));
+    };
 
     let generate = move |print_missing: bool| {
-        let (Some(loaded), Some(indices)) = (loaded.get_untracked(), selected.get_untracked()) else {
+        let (Some(loaded), Some(indices)) = (loaded.get_untracked(), to_distribute.get_untracked()) else {
             return;
         };
         if indices.is_empty() {
@@ -102,7 +145,7 @@ pub fn Distribute(
             } else {
                 MissingGlyphs::Refuse
             },
-            lang: letter_lang(lang.get_untracked()),
+            lang: letter_lang.get_untracked(),
             ..PdfOptions::for_selection(&selection)
         };
         if let PdfState::Ready { url, .. } = state.get_untracked() {
@@ -112,7 +155,6 @@ pub fn Distribute(
             done: 0,
             total: indices.len(),
         });
-        let csrf = csrf.get_untracked();
         let id = pdf_job::next_id();
         job.set(id);
         spawn_local(async move {
@@ -142,25 +184,17 @@ pub fn Distribute(
                 Ok(url) => url,
                 Err(e) => return state.set(PdfState::Failed(e)),
             };
-            let millis = (browser::now_ms() - start) as u32;
-            let ids: Vec<String> = indices
-                .iter()
-                .map(|&i| loaded.directory.users()[i].id.clone())
-                .collect();
-            let note = match csrf {
-                Some(csrf) => api::record_pdf(&loaded.structure.id, &csrf, &ids)
-                    .await
-                    .err()
-                    .map(|e| e.message()),
-                None => None,
-            };
             state.set(PdfState::Ready {
                 url,
-                file_name: pdf_job::file_name(&loaded.structure.name, &browser::today()),
+                file_name: file_name(
+                    &loaded.structure.name,
+                    single_class(&loaded, &selection),
+                    &browser::today(),
+                ),
                 letters,
                 pages,
-                millis,
-                note,
+                millis: (browser::now_ms() - start) as u32,
+                indices: Arc::new(indices),
             });
         });
     };
@@ -177,28 +211,44 @@ pub fn Distribute(
     };
     let sort_options = move || {
         view! {
-            <option value="name">{move || texts().sort_name_only}</option>
+            <option value="name">{move || texts().sort_none}</option>
             <option value="profile">{move || texts().sort_profile}</option>
             <option value="class">{move || texts().sort_class}</option>
         }
     };
+    // How many of the selection are ticked, when any is: step 3 says it works on those only.
+    let picked_only = move || {
+        let ticked = to_distribute.with(|d| d.as_ref().map(Vec::len))?;
+        let of = selected.with(|s| s.as_ref().map(Vec::len))?;
+        (picked.with(|p| !p.is_empty())).then_some((ticked, of))
+    };
 
     view! {
         <div class="distribute">
-            <div class="field">
-                <label for="sort-first">{move || texts().sort_by}</label>
-                <select id="sort-first" data-testid="sort-first"
-                    prop:value=move || sort_key_value(selection.get().sort.first)
-                    on:change=move |ev| set_sort(Some(sort_key_from(&event_target_value(&ev))), None)>
-                    {sort_options()}
-                </select>
-                <label for="sort-then">{move || texts().then_by}</label>
-                <select id="sort-then" data-testid="sort-then"
-                    prop:value=move || sort_key_value(selection.get().sort.then)
-                    on:change=move |ev| set_sort(None, Some(sort_key_from(&event_target_value(&ev))))>
-                    {sort_options()}
-                </select>
-            </div>
+            {move || picked_only().map(|(ticked, of)| view! {
+                <p class="guidance" data-testid="picked-only">{(texts().picked_only)(ticked, of)}</p>
+            })}
+            <fieldset class="field">
+                <legend>{move || texts().sort_heading}</legend>
+                <div class="sort-choice">
+                    <label for="sort-first">{move || texts().sort_by}</label>
+                    <select id="sort-first" data-testid="sort-first"
+                        prop:value=move || sort_key_value(selection.get().sort.first)
+                        on:change=move |ev| set_sort(Some(sort_key_from(&event_target_value(&ev))), None)>
+                        {sort_options()}
+                    </select>
+                    <label for="sort-then">{move || texts().then_by}</label>
+                    <select id="sort-then" data-testid="sort-then"
+                        prop:value=move || sort_key_value(selection.get().sort.then)
+                        on:change=move |ev| set_sort(None, Some(sort_key_from(&event_target_value(&ev))))>
+                        {sort_options()}
+                    </select>
+                </div>
+                <p class="hint">{move || texts().sort_hint}</p>
+                {move || column_sort.get().map(|_| view! {
+                    <p class="hint" data-testid="column-sort-note">{texts().column_sort_in_step3}</p>
+                })}
+            </fieldset>
             <fieldset class="field">
                 <legend>{move || texts().template}</legend>
                 {layout_radio(Layout::One, |t| t.layout_one)}
@@ -215,12 +265,23 @@ pub fn Distribute(
                     {move || texts().qr_activation}</label>
                 <label class="check"><input type="checkbox" bind:checked=qr_code />
                     {move || texts().qr_includes_code}</label>
+                <label for="letter-lang">{move || texts().letter_lang_label}</label>
+                <select id="letter-lang" data-testid="letter-lang"
+                    on:change=move |ev| letter_lang.set(if event_target_value(&ev) == "en" { letter::Lang::En } else { letter::Lang::Fr })>
+                    <option value="fr" selected=move || letter_lang.get() == letter::Lang::Fr>"Français"</option>
+                    <option value="en" selected=move || letter_lang.get() == letter::Lang::En>"English"</option>
+                </select>
             </fieldset>
-            <p class="guidance">{move || texts().pupils_tip}</p>
+            <p class="guidance">
+                {move || texts().pupils_tip}" "
+                <button type="button" class="link" data-testid="apply-advice" on:click=apply_advice>
+                    {move || texts().apply_advice}
+                </button>
+            </p>
             <div class="actions">
                 <button type="button" class="primary" data-testid="generate-pdf"
                     disabled=move || matches!(state.get(), PdfState::Running { .. })
-                        || selected.with(|s| s.as_ref().is_none_or(|s| s.is_empty()))
+                        || to_distribute.with(|s| s.as_ref().is_none_or(|s| s.is_empty()))
                     on:click=move |_| generate(false)>
                     {move || texts().generate_pdf}
                 </button>
@@ -248,20 +309,23 @@ pub fn Distribute(
                 PdfState::Failed(message) => view! {
                     <p class="error" role="alert" data-testid="error">{message}</p>
                 }.into_any(),
-                PdfState::Ready { url, file_name, letters, pages, millis, note } => view! {
+                PdfState::Ready { url, file_name, letters, pages, millis, indices } => view! {
                     <div class="ready">
-                        <p>
+                        // Announced to screen readers: the build ran in the background.
+                        <p role="status" aria-live="polite">
+                            <strong>{move || texts().pdf_ready}</strong>" — "
                             <a data-testid="pdf-ready" href=url.clone() download=file_name.clone()>
                                 {move || texts().download}{file_name.clone()}
                             </a>
                             {move || (texts().pdf_summary)(letters, pages, millis)}
                         </p>
-                        {note.map(|n| view! { <p class="error" role="alert">{n}</p> })}
-                        <iframe class="preview" src=url title=move || texts().pdf_preview_title></iframe>
+                        <MarkDistributed loaded=loaded indices=indices on_marked=on_marked csrf=csrf />
+                        <iframe class="preview" data-testid="pdf-preview" src=url title=move || texts().pdf_preview_title></iframe>
                     </div>
                 }.into_any(),
             }}
-            <SendMail loaded=loaded selected=selected selection=selection csrf=csrf />
+            <SendMail loaded=loaded selected=to_distribute selection=selection csrf=csrf
+                mail_enabled=mail_enabled letter_lang=letter_lang.into() on_marked=on_marked />
         </div>
     }
 }

@@ -1,13 +1,16 @@
-//! A live preview of one letter, in HTML, while the administrator edits the letter settings.
+//! A live preview of one letter, in HTML, while the administrator edits the letter settings,
+//! for each template: the full letter (1 per page, or an A5 half for 2 per page) and the card
+//! of 8 per page, which prints the help text too, shortened when it is long.
 //!
 //! It shows the same words the PDF prints — both come from core's [`letter`] module — for a
 //! fictional pupil, so the administrator sees their ENT name, addresses and help text in place
-//! before saving. The exact page layout is the PDF's; this is about the wording.
+//! before saving. The exact page layout is the PDF's; this is about the wording (the card's
+//! help text is cut after two lines, as the card cuts it with « … »).
 
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
-use sesame_core::letter::{self, boilerplate_as_typed, recipient_as_typed};
-use sesame_core::{ClassRef, Profile, Structure, User};
+use sesame_core::letter::{self, boilerplate_as_typed, card_text_as_typed, recipient_as_typed};
+use sesame_core::{ClassRef, Layout, Profile, Structure, User};
 
 use crate::app::use_lang;
 use crate::i18n::Lang;
@@ -43,8 +46,61 @@ pub fn letter_lang(lang: Lang) -> letter::Lang {
 }
 
 #[component]
-pub fn LetterPreview(structure: Signal<Option<Structure>>, activated: Signal<bool>) -> impl IntoView {
+pub fn LetterPreview(
+    structure: Signal<Option<Structure>>,
+    activated: Signal<bool>,
+    layout: Signal<Layout>,
+) -> impl IntoView {
     let lang = use_lang();
+    view! {
+        {move || match layout.get() {
+            Layout::Eight => view! { <CardPreview structure=structure activated=activated /> }.into_any(),
+            other => view! {
+                <div class=if other == Layout::Two { "half" } else { "full" }>
+                    <FullLetter structure=structure activated=activated lang=lang />
+                </div>
+            }.into_any(),
+        }}
+    }
+}
+
+/// The card of 8 per page: its header, the person, login and code, where to go, what to do and
+/// the help text.
+#[component]
+fn CardPreview(structure: Signal<Option<Structure>>, activated: Signal<bool>) -> impl IntoView {
+    let lang = use_lang();
+    let content = move || {
+        let lang = letter_lang(lang.get());
+        let structure = structure.get()?;
+        let activated = activated.get();
+        let text = card_text_as_typed(&structure, lang, activated);
+        let person = recipient_as_typed(&sample_pupil(activated), lang);
+        Some((text, person))
+    };
+    view! {
+        <article class="letter-preview card-preview" data-testid="card-preview" aria-live="polite">
+            {move || content().map(|(text, person)| view! {
+                <p class="card-header">{text.header}</p>
+                <p class="who"><strong>{person.full_name}</strong><br />{person.role}</p>
+                <p class="label">{text.login_label}</p>
+                <p class="code">{person.login}</p>
+                <p class=if text.activated { "label status" } else { "label" }>{text.code_label}</p>
+                {person.activation_code.map(|code| view! { <p class="code">{code}</p> })}
+                <p class="small">{text.url_line}</p>
+                <p class="small">{text.hint}</p>
+                {(!text.help.is_empty()).then(|| view! { <p class="small help clamp" data-testid="card-help">{text.help}</p> })}
+            })}
+        </article>
+    }
+}
+
+/// The full letter (1 per page; 2 per page prints the same, on an A5 half).
+#[component]
+fn FullLetter(
+    structure: Signal<Option<Structure>>,
+    activated: Signal<bool>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
     let content = move || {
         let lang = letter_lang(lang.get());
         let structure = structure.get()?;

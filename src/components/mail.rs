@@ -1,8 +1,11 @@
-//! "Envoyer par e-mail": the selection (in its sort order) is sent as account ids only, after a
+//! "Envoyer par courriel": the selection (in its sort order) is sent as account ids only, after a
 //! confirmation; the page then polls the mailing until every message is sent or failed, and shows
 //! the result ([`MailResult`]).
 //!
 //! Decisions:
+//! - A server without e-mail (no `--smtp-url`) says so at sign-in (`mailEnabled`): the button is
+//!   disabled from the start with the reason beside it, rather than failing after a
+//!   confirmation.
 //! - The idempotency key is drawn when the confirmation opens and travels with it, and the
 //!   confirmation is consumed by the first click: a double click, or the browser resending the
 //!   request, finds either nothing to confirm or a key the server already knows.
@@ -78,9 +81,14 @@ async fn follow(mailing_id: String, run: RwSignal<Option<Run>>, error: RwSignal<
 #[component]
 pub fn SendMail(
     loaded: Signal<Option<Arc<Loaded>>>,
+    /// The accounts to send to, in order (the selection, or its ticked accounts).
     selected: Memo<Option<Vec<usize>>>,
     selection: Signal<Selection>,
     csrf: Signal<Option<String>>,
+    mail_enabled: Signal<bool>,
+    /// The language of the PDF of those not reached.
+    letter_lang: Signal<sesame_core::letter::Lang>,
+    on_marked: Callback<Arc<Vec<usize>>>,
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let asking = RwSignal::new(None::<Asking>);
@@ -184,11 +192,16 @@ pub fn SendMail(
             <div class="actions">
                 <button type="button" node_ref=button data-testid="send-mail"
                     disabled=move || busy.get()
+                        || !mail_enabled.get()
                         || csrf.with(Option::is_none)
                         || selected.with(|s| s.as_ref().is_none_or(|s| s.is_empty()))
+                    aria-describedby=move || (!mail_enabled.get()).then_some("mail-off")
                     on:click=ask>
                     {move || texts().send_mail}
                 </button>
+                {move || (!mail_enabled.get() && csrf.with(Option::is_some)).then(|| view! {
+                    <span class="hint" id="mail-off" data-testid="mail-off">{texts().mail_off}</span>
+                })}
             </div>
             {move || asking.get().map(|a| view! {
                 <MailConfirm reachable=a.reachable without=a.without on_confirm=confirm on_cancel=cancel />
@@ -200,10 +213,11 @@ pub fn SendMail(
             <div node_ref=panel tabindex="-1">
                 {move || {
                     let current = run.get()?;
-                    let loaded = loaded.get()?;
+                    loaded.with(Option::is_some).then_some(())?;
                     Some(match &current.status {
                         Some(status) if status.is_final() => view! {
-                            <MailResult loaded=loaded run=current.clone() status=status.clone() busy=busy.into() on_retry=retry csrf=csrf />
+                            <MailResult loaded=loaded run=current.clone() status=status.clone() busy=busy.into() on_retry=retry csrf=csrf
+                                letter_lang=letter_lang on_marked=on_marked />
                         }.into_any(),
                         status => {
                             let (done, total) = status.as_ref().map(MailingStatus::progress).unwrap_or((0, 0));

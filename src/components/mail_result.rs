@@ -4,21 +4,23 @@
 //! the same machinery as the main PDF ([`crate::pdf_job`], in a Web Worker).
 //!
 //! Who is in that PDF is [`sesame_core::mailing::unreached`]'s decision, tested natively. The PDF
-//! uses the selection's layout and sort with default options; a character no font covers makes
-//! it fail with the list (the main "Générer le PDF" offers to print anyway).
+//! uses the selection's layout and sort with default options, in the letters' language chosen in
+//! step 3; a character no font covers makes it fail with the list (the main "Générer le PDF"
+//! offers to print anyway). As for the main PDF, building it records nothing: « Marquer … comme
+//! distribués » does.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sesame_core::mailing::{outcomes, tally, unreached, MailingStatus, Outcome};
-use sesame_core::pdf::PdfOptions;
+use sesame_core::pdf::{file_name, PdfOptions};
 
-use crate::api;
 use crate::app::use_lang;
 use crate::browser;
 use crate::components::mail::Run;
-use crate::i18n::{Lang, Texts};
+use crate::components::mark_distributed::MarkDistributed;
+use crate::i18n::Texts;
 use crate::pages::distribution::Loaded;
 use crate::pdf_job::{self, Built};
 
@@ -52,19 +54,25 @@ fn state_key(outcome: &Outcome) -> &'static str {
 
 #[component]
 pub fn MailResult(
-    loaded: Arc<Loaded>,
+    loaded: Signal<Option<Arc<Loaded>>>,
     run: Run,
     /// The final answer of the server for `run`.
     status: MailingStatus,
     busy: Signal<bool>,
     on_retry: Callback<()>,
     csrf: Signal<Option<String>>,
+    letter_lang: Signal<sesame_core::letter::Lang>,
+    on_marked: Callback<Arc<Vec<usize>>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
-    let rows = outcomes(loaded.directory.users(), &run.indices, &status);
+    let Some(shown) = loaded.get_untracked() else {
+        return ().into_any();
+    };
+    let rows = outcomes(shown.directory.users(), &run.indices, &status);
     let counts = tally(&rows);
     let not_reached = Arc::new(unreached(&rows));
+    let not_reached_marked = not_reached.clone();
     let pdf = RwSignal::new(Pdf::Idle);
     on_cleanup(move || {
         if let Some(Pdf::Ready { url, .. }) = pdf.try_get_untracked() {
@@ -73,20 +81,18 @@ pub fn MailResult(
     });
 
     let make_pdf = {
-        let loaded = loaded.clone();
         let not_reached = not_reached.clone();
         let selection = run.selection.clone();
         move |_| {
-            let (loaded, indices, selection) = (loaded.clone(), not_reached.clone(), selection.clone());
-            let lang = match lang.get_untracked() {
-                Lang::Fr => sesame_core::letter::Lang::Fr,
-                Lang::En => sesame_core::letter::Lang::En,
+            let Some(loaded) = loaded.get_untracked() else {
+                return;
             };
+            let (indices, selection) = (not_reached.clone(), selection.clone());
+            let lang = letter_lang.get_untracked();
             if let Pdf::Ready { url, .. } = pdf.get_untracked() {
                 browser::revoke(&url);
             }
             pdf.set(Pdf::Building);
-            let csrf = csrf.get_untracked();
             spawn_local(async move {
                 let built = async {
                     let options = PdfOptions {
@@ -106,16 +112,8 @@ pub fn MailResult(
                     Ok(url) => {
                         pdf.try_set(Pdf::Ready {
                             url,
-                            file_name: pdf_job::file_name(&loaded.structure.name, &browser::today()),
+                            file_name: file_name(&loaded.structure.name, None, &browser::today()),
                         });
-                        // The server's log learns these letters were printed (ids only).
-                        if let Some(csrf) = csrf {
-                            let ids: Vec<String> = indices
-                                .iter()
-                                .map(|&i| loaded.directory.users()[i].id.clone())
-                                .collect();
-                            let _ = api::record_pdf(&loaded.structure.id, &csrf, &ids).await;
-                        }
                     }
                     Err(e) => {
                         pdf.try_set(Pdf::Failed(e.to_string()));
@@ -125,7 +123,7 @@ pub fn MailResult(
         }
     };
 
-    let users = loaded.directory.users();
+    let users = shown.directory.users();
     let table_rows = rows
         .iter()
         .map(|(i, outcome)| {
@@ -180,6 +178,7 @@ pub fn MailResult(
                     Pdf::Building => view! { <span aria-busy="true">{texts().loading}</span> }.into_any(),
                     Pdf::Ready { url, file_name } => view! {
                         <a data-testid="mail-pdf-ready" href=url download=file_name>{texts().mail_unreached_ready}</a>
+                        <MarkDistributed loaded=loaded indices=not_reached_marked.clone() on_marked=on_marked csrf=csrf />
                     }.into_any(),
                     Pdf::Failed(message) => view! {
                         <p class="error" role="alert" data-testid="error">{message}</p>
@@ -199,4 +198,5 @@ pub fn MailResult(
             </table>
         </div>
     }
+    .into_any()
 }

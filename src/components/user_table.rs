@@ -3,13 +3,21 @@
 //!
 //! Virtualised: rows have a fixed height and only those in view (plus a margin) are in the
 //! page, between two spacer rows that keep the scrollbar true to the whole list — so 50,000
-//! accounts scroll smoothly and a filter change redraws a few dozen rows, not thousands.
+//! accounts scroll smoothly and a filter change redraws a few dozen rows, not thousands. The
+//! spacers are sized through the CSSOM (`style:height`, `element.style.setProperty`), never a
+//! `style` attribute: the server's Content-Security-Policy (`style-src 'self'`, no
+//! `unsafe-inline`) blocks those, which once left the spacers at 0 px and the table stuck at
+//! its first 35 rows.
+//!
+//! Each row has a checkbox: ticked accounts are what step 3 then prints or sends
+//! ([`sesame_core::picking`]); the header's box ticks or unticks the whole selection.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use sesame_core::directory::{Column, ColumnSort};
-use sesame_core::User;
+use sesame_core::{AccountState, User};
 
 use crate::app::use_lang;
 use crate::pages::distribution::Loaded;
@@ -33,11 +41,17 @@ pub fn window(scroll_top: f64, total: usize) -> (usize, usize) {
 }
 
 #[component]
-pub fn UserTable(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<usize>>>) -> impl IntoView {
+pub fn UserTable(
+    loaded: Signal<Option<Arc<Loaded>>>,
+    selected: Memo<Option<Vec<usize>>>,
+    picked: RwSignal<HashSet<usize>>,
+    /// The column the table is sorted by, if any (the page shares it with step 3, which says
+    /// that letters keep their own order).
+    column_sort: RwSignal<Option<ColumnSort>>,
+) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let scroll_top = RwSignal::new(0.0);
-    let column_sort = RwSignal::new(None::<ColumnSort>);
     // The selection re-sorted by the column clicked; `None` when no column is (the table then
     // reads the selection itself: no copy of 50,000 indices at each filter change).
     let resorted = Memo::new(move |_| {
@@ -62,28 +76,54 @@ pub fn UserTable(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<
         let mut out = None;
         with_ordered(&mut |selected| {
             let (first, end) = window(scroll_top.get(), selected.len());
-            let shown: Vec<User> = selected[first..end]
+            let shown: Vec<Shown> = selected[first..end]
                 .iter()
-                .map(|&i| loaded.directory.users()[i].clone())
+                .map(|&i| Shown {
+                    index: i,
+                    user: loaded.directory.users()[i].clone(),
+                    state: loaded.directory.state(i),
+                    classes: loaded
+                        .directory
+                        .member_classes(i)
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })
                 .collect();
             out = Some((shown, first, selected.len() - end));
         })?;
         let (shown, above, below) = out?;
         Some((shown, above, below, loaded.directory.time_zone(), lang.get()))
     };
+    // The header's box: ticked when the whole selection is, mixed when part of it is.
+    let all_picked = Memo::new(move |_| {
+        selected.with(|s| {
+            let s = s.as_deref().unwrap_or_default();
+            let ticked = picked.with(|p| s.iter().filter(|i| p.contains(i)).count());
+            (ticked > 0 && ticked == s.len(), ticked > 0 && ticked < s.len())
+        })
+    });
+    let pick_all = move |on: bool| {
+        let all: HashSet<usize> = if on {
+            selected.with(|s| s.iter().flatten().copied().collect())
+        } else {
+            HashSet::new()
+        };
+        picked.set(all);
+    };
     /// What the table area shows; a memo so that a filter change redraws the rows only, not
     /// the scrolling area and its headers.
     #[derive(Clone, Copy, PartialEq)]
-    enum Shown {
+    enum Area {
         Nothing,
         Empty,
         Table,
     }
     let shown = Memo::new(move |_| match selected.with(|s| s.as_ref().map(Vec::is_empty)) {
-        _ if loaded.with(Option::is_none) => Shown::Nothing,
-        None => Shown::Nothing,
-        Some(true) => Shown::Empty,
-        Some(false) => Shown::Table,
+        _ if loaded.with(Option::is_none) => Area::Nothing,
+        None => Area::Nothing,
+        Some(true) => Area::Empty,
+        Some(false) => Area::Table,
     });
     view! {
         {move || column_sort.get().map(|_| view! {
@@ -93,22 +133,30 @@ pub fn UserTable(loaded: Signal<Option<Arc<Loaded>>>, selected: Memo<Option<Vec<
             </p>
         })}
         {move || match shown.get() {
-            Shown::Nothing => ().into_any(),
-            Shown::Empty => view! {
+            Area::Nothing => ().into_any(),
+            Area::Empty => view! {
                 <p class="empty" data-testid="empty">{move || texts().empty}</p>
             }.into_any(),
-            Shown::Table => view! {
+            Area::Table => view! {
                 <div class="table-scroll" tabindex="0" role="region" aria-label=move || texts().step_check
+                    data-testid="table-scroll"
                     on:scroll=move |ev| scroll_top.set(f64::from(event_target::<web_sys::Element>(&ev).scroll_top()))>
                     <table class="users">
                         <thead><tr>
+                            <th scope="col" class="pick">
+                                <input type="checkbox" data-testid="pick-all" aria-label=move || texts().pick_all
+                                    prop:checked=move || all_picked.get().0
+                                    prop:indeterminate=move || all_picked.get().1
+                                    on:change=move |ev| pick_all(event_target_checked(&ev)) />
+                            </th>
                             {Column::ALL.into_iter().map(|column| view! { <Header column=column sort=column_sort /> }).collect_view()}
                         </tr></thead>
                         <tbody>
                             {move || rows().map(|(shown, above, below, zone, lang)| view! {
-                                <tr class="spacer" aria-hidden="true" style=format!("height: {}px", above as f64 * ROW_PX)></tr>
-                                {shown.into_iter().map(|u| row(u, zone, lang)).collect_view()}
-                                <tr class="spacer" aria-hidden="true" style=format!("height: {}px", below as f64 * ROW_PX)></tr>
+                                // Sized through the CSSOM, which the CSP allows (see the module doc).
+                                <tr class="spacer" aria-hidden="true" style:height=format!("{}px", above as f64 * ROW_PX)></tr>
+                                {shown.into_iter().map(|u| row(u, zone, lang, picked)).collect_view()}
+                                <tr class="spacer" aria-hidden="true" style:height=format!("{}px", below as f64 * ROW_PX)></tr>
                             })}
                         </tbody>
                     </table>
@@ -157,6 +205,7 @@ fn Header(column: Column, sort: RwSignal<Option<ColumnSort>>) -> impl IntoView {
 fn column_label(lang: crate::i18n::Lang, column: Column) -> &'static str {
     let t = lang.texts();
     match column {
+        Column::State => t.col_state,
         Column::LastName => t.col_last_name,
         Column::FirstName => t.col_first_name,
         Column::Profile => t.col_profile,
@@ -169,31 +218,64 @@ fn column_label(lang: crate::i18n::Lang, column: Column) -> &'static str {
     }
 }
 
-fn row(u: User, zone: sesame_core::SchoolTimeZone, lang: crate::i18n::Lang) -> impl IntoView {
-    let not_activated = lang.texts().not_activated;
-    let lock = (!u.is_activated()).then(|| {
-        view! {
-            <span class="lock" role="img" aria-label=not_activated title=not_activated>
-                <svg viewBox="0 0 16 20" aria-hidden="true">
-                    <path d="M3 8V5a5 5 0 0 1 10 0v3h1a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H2a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2zm2 0h6V5a3 3 0 0 0-6 0z" />
-                </svg>
-            </span>
-        }
-    });
-    let classes = u
-        .classes
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+/// One row of the table: an account and what the table shows of it.
+struct Shown {
+    /// Its index in the directory (what a tick records).
+    index: usize,
+    user: User,
+    state: AccountState,
+    /// The classes it belongs to (a relative: their children's), in school order.
+    classes: String,
+}
+
+fn state_label(lang: crate::i18n::Lang, state: AccountState) -> &'static str {
+    let t = lang.texts();
+    match state {
+        AccountState::ToActivate => t.state_to_activate,
+        AccountState::Activated => t.state_activated,
+        AccountState::External => t.state_external,
+        AccountState::Blocked => t.state_blocked,
+    }
+}
+
+fn row(
+    shown: Shown,
+    zone: sesame_core::SchoolTimeZone,
+    lang: crate::i18n::Lang,
+    picked: RwSignal<HashSet<usize>>,
+) -> impl IntoView {
+    let Shown {
+        index,
+        user: u,
+        state,
+        classes,
+    } = shown;
     let created = zone.local_date(u.created_at).format("%d/%m/%Y").to_string();
     let distributed = u
         .last_distributed_at
         .map(|t| zone.local_date(t).format("%d/%m/%Y").to_string())
         .unwrap_or_default();
+    let pick_label = format!("{} {} {}", lang.texts().pick_row, u.last_name, u.first_name);
     view! {
         <tr data-testid="user-row">
-            <td>{lock}{u.last_name}</td>
+            <td class="pick">
+                <input type="checkbox" data-testid="row-pick" aria-label=pick_label
+                    prop:checked=move || picked.with(|p| p.contains(&index))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        picked.update(|p| {
+                            if on {
+                                p.insert(index);
+                            } else {
+                                p.remove(&index);
+                            }
+                        });
+                    } />
+            </td>
+            <td><span class=format!("state {}", state.as_str()) data-testid="account-state" data-state=state.as_str()>
+                {state_label(lang, state)}
+            </span></td>
+            <td>{u.last_name}</td>
             <td>{u.first_name}</td>
             <td>{lang.profile(u.profile)}</td>
             <td>{u.login}</td>

@@ -4,24 +4,35 @@
 //! The selection lives in the URL query (bookmarkable, the back button works) and is parsed by
 //! core's one parser; a bad address is shown, never silently replaced by "everyone". The
 //! directory, codes included, stays in memory only.
+//!
+//! Accounts ticked in the table ([`sesame_core::picking`]) are a one-off choice kept here, in
+//! memory: when any is ticked, step 3 works on them only. Marking letters as distributed
+//! updates the directory in memory at once (the server's log has it too), so the table's
+//! column and the « Déjà distribués » filter follow without a reload.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
+use sesame_core::directory::ColumnSort;
+use sesame_core::picking;
 use sesame_core::{Directory, SchoolTimeZone, Selection, Structure};
 
 use crate::api::{self, ApiError, SessionInfo};
 use crate::app::use_lang;
+use crate::components::blocked_note::BlockedNote;
 use crate::components::counts::Counts;
 use crate::components::distribute::Distribute;
 use crate::components::filters::Filters;
 use crate::components::guidance::ExternalGuidance;
+use crate::components::session_bar::SessionBar;
 use crate::components::user_table::UserTable;
 
 /// The structure's directory, prepared once for fast selection.
+#[derive(Clone)]
 pub struct Loaded {
     pub structure: Structure,
     pub directory: Directory,
@@ -30,7 +41,8 @@ pub struct Loaded {
 #[derive(Clone)]
 enum Load {
     Loading,
-    Failed(String),
+    /// The message, and whether trying again may help (not after a refusal: out of scope, …).
+    Failed(String, bool),
     Ready(Arc<Loaded>),
 }
 
@@ -55,20 +67,21 @@ pub fn DistributionPage() -> impl IntoView {
             match api::session().await {
                 Ok(info) => session.set(Some(info)),
                 Err(ApiError::Unauthorized) => return to_login("/login", NavigateOptions::default()),
-                Err(e) => return load.set(Load::Failed(e.message())),
+                Err(e) => return load.set(Load::Failed(e.message(), e.is_retryable())),
             }
             match api::users(&id).await {
                 Ok(response) => {
                     let time_zone =
                         SchoolTimeZone::from_iana(&response.structure.time_zone).unwrap_or_default();
-                    let directory = Directory::new(response.users, time_zone);
+                    let directory = Directory::new(response.users, time_zone)
+                        .with_external_sign_in(&response.structure.letter_settings.external_sign_in);
                     load.set(Load::Ready(Arc::new(Loaded {
                         structure: response.structure,
                         directory,
                     })));
                 }
                 Err(ApiError::Unauthorized) => to_login("/login", NavigateOptions::default()),
-                Err(e) => load.set(Load::Failed(e.message())),
+                Err(e) => load.set(Load::Failed(e.message(), e.is_retryable())),
             }
         });
     });
@@ -105,16 +118,54 @@ pub fn DistributionPage() -> impl IntoView {
         Load::Ready(loaded) => Some(loaded),
         _ => None,
     });
+    /// What the page shows, apart from the directory itself: marking letters as distributed
+    /// changes the directory, and must not redraw the steps (and lose step 3's PDF).
+    #[derive(Clone, PartialEq)]
+    enum Phase {
+        Loading,
+        Failed(String, bool),
+        Ready,
+    }
+    let phase = Memo::new(move |_| {
+        load.with(|load| match load {
+            Load::Loading => Phase::Loading,
+            Load::Failed(message, retry) => Phase::Failed(message.clone(), *retry),
+            Load::Ready(_) => Phase::Ready,
+        })
+    });
 
-    let switch = navigate.clone();
-    let logout = navigate;
+    // Ticked accounts (directory indices) and how many the last selection change unticked.
+    let picked = RwSignal::new(HashSet::<usize>::new());
+    let dropped = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        selected.with(|selected| {
+            if let Some(selected) = selected {
+                let mut n = 0;
+                picked.update(|p| n = picking::keep_selected(p, selected));
+                dropped.set(n);
+            }
+        })
+    });
+    // What step 3 prints or sends: the ticked accounts when any is, else the whole selection.
+    let to_distribute =
+        Memo::new(move |_| selected.with(|s| s.as_ref().map(|s| picked.with(|p| picking::narrow(s, p)))));
+    let column_sort = RwSignal::new(None::<ColumnSort>);
+    // The administrator said these letters were handed out: the directory in memory follows.
+    let mark = Callback::new(move |indices: Arc<Vec<usize>>| {
+        let now = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+        load.update(|load| {
+            if let Load::Ready(loaded) = load {
+                Arc::make_mut(loaded).directory.mark_distributed(&indices, now);
+            }
+        });
+    });
+
+    let switch = navigate;
     view! {
         <nav class="toolbar">
             {move || session.get().map(|s| {
                 let current = structure_id.get();
                 let switch = switch.clone();
-                let logout = logout.clone();
-                let csrf = s.csrf_token.clone();
                 view! {
                     <label for="structure">{texts().structure_label}</label>
                     <select id="structure" data-testid="structure-select"
@@ -124,30 +175,26 @@ pub fn DistributionPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <a href=format!("/structures/{current}/settings") data-testid="settings-link">{texts().settings_link}</a>
-                    <span class="who">{s.display_name.clone()}</span>
-                    <button type="button" on:click=move |_| {
-                        let csrf = csrf.clone();
-                        let logout = logout.clone();
-                        spawn_local(async move {
-                            let _ = api::logout(&csrf).await;
-                            logout("/login", NavigateOptions::default());
-                        });
-                    }>{texts().logout}</button>
+                    <SessionBar session=s />
                 }
             })}
         </nav>
         {move || parsed.get().err().map(|e| view! {
             <p class="error" role="alert" data-testid="error">{format!("{} : {e}", texts().bad_address)}</p>
         })}
-        {move || match load.get() {
-            Load::Loading => view! { <p aria-busy="true">{texts().loading}</p> }.into_any(),
-            Load::Failed(message) => view! {
+        {move || match phase.get() {
+            Phase::Loading => view! { <p aria-busy="true">{texts().loading}</p> }.into_any(),
+            Phase::Failed(message, retry) => view! {
                 <div class="error" role="alert">
                     <p data-testid="error">{message}</p>
-                    <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{texts().retry}</button>
+                    {if retry {
+                        view! { <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{texts().retry}</button> }.into_any()
+                    } else {
+                        view! { <p><a href="/" data-testid="back-home">{texts().back_home}</a></p> }.into_any()
+                    }}
                 </div>
             }.into_any(),
-            Load::Ready(_) => view! {
+            Phase::Ready => view! {
                 <section class="step" aria-labelledby="step-selection">
                     <h2 id="step-selection">{texts().step_selection}</h2>
                     <Filters selection=selection.into() on_change=on_change
@@ -155,14 +202,16 @@ pub fn DistributionPage() -> impl IntoView {
                 </section>
                 <section class="step" aria-labelledby="step-check">
                     <h2 id="step-check">{texts().step_check}</h2>
-                    <Counts loaded=loaded selected=selected />
+                    <Counts loaded=loaded selected=selected picked=picked dropped=dropped />
                     <ExternalGuidance loaded=loaded selected=selected selection=selection.into() on_change=on_change />
-                    <UserTable loaded=loaded selected=selected />
+                    <BlockedNote loaded=loaded selected=selected selection=selection.into() on_change=on_change />
+                    <UserTable loaded=loaded selected=selected picked=picked column_sort=column_sort />
                 </section>
                 <section class="step" aria-labelledby="step-distribution">
                     <h2 id="step-distribution">"3. Distribution"</h2>
-                    <Distribute loaded=loaded selected=selected selection=selection.into() on_change=on_change
-                        csrf=Signal::derive(move || session.get().map(|s| s.csrf_token)) />
+                    <Distribute loaded=loaded selected=selected to_distribute=to_distribute picked=picked
+                        selection=selection.into() on_change=on_change column_sort=column_sort.into() on_marked=mark
+                        session=session.into() />
                 </section>
             }.into_any(),
         }}

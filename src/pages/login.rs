@@ -17,6 +17,13 @@ pub fn LoginPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
+    // The first thing to do here is type a login: the field has the focus as soon as it is shown.
+    let login_field = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(field) = login_field.get() {
+            let _ = field.focus();
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -46,7 +53,7 @@ pub fn LoginPage() -> impl IntoView {
             <form data-testid="login-form" on:submit=submit>
                 <label for="login">{move || texts().login_label}</label>
                 <input id="login" data-testid="login-input" autocomplete="username" required
-                    bind:value=login />
+                    node_ref=login_field bind:value=login />
                 <label for="password">{move || texts().password_label}</label>
                 <input id="password" type="password" data-testid="password-input" autocomplete="current-password"
                     required bind:value=password />

@@ -8,11 +8,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use sesame_core::{LetterSettings, Profile, Structure};
+use sesame_core::{Layout, LetterSettings, Profile, Structure};
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, SessionInfo};
 use crate::app::use_lang;
 use crate::components::letter_preview::LetterPreview;
+use crate::components::session_bar::SessionBar;
 
 /// Where saving stands.
 #[derive(Clone, PartialEq)]
@@ -33,8 +34,10 @@ pub fn SettingsPage() -> impl IntoView {
     let navigate = use_navigate();
 
     let structure = RwSignal::new(None::<Structure>);
+    let session = RwSignal::new(None::<SessionInfo>);
     let csrf = RwSignal::new(None::<String>);
-    let load_error = RwSignal::new(None::<String>);
+    // The message, and whether trying again may help (not after a refusal: out of scope, …).
+    let load_error = RwSignal::new(None::<(String, bool)>);
     let attempt = RwSignal::new(0u32);
     let save = RwSignal::new(Save::Clean);
     let (ent_name, login_url, activation_url, help_text, sender) = (
@@ -68,16 +71,18 @@ pub fn SettingsPage() -> impl IntoView {
         load_error.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let session = match api::session().await {
-                Ok(session) => session,
+            let info = match api::session().await {
+                Ok(info) => info,
                 Err(ApiError::Unauthorized) => return navigate("/login", NavigateOptions::default()),
-                Err(e) => return load_error.set(Some(e.message())),
+                Err(e) => return load_error.set(Some((e.message(), e.is_retryable()))),
             };
+            session.set(Some(info.clone()));
+            let session = info;
             // The settings call checks scope: a structure outside the admin's is refused there.
             match api::letter_settings(&id).await {
                 Ok(settings) => {
                     let Some(mut found) = session.structures.into_iter().find(|s| s.id == id) else {
-                        return load_error.set(Some(texts().no_structure.to_owned()));
+                        return load_error.set(Some((texts().no_structure.to_owned(), false)));
                     };
                     fill(&settings);
                     found.letter_settings = settings;
@@ -86,7 +91,7 @@ pub fn SettingsPage() -> impl IntoView {
                     save.set(Save::Clean);
                 }
                 Err(ApiError::Unauthorized) => navigate("/login", NavigateOptions::default()),
-                Err(e) => load_error.set(Some(e.message())),
+                Err(e) => load_error.set(Some((e.message(), e.is_retryable()))),
             }
         });
     });
@@ -99,6 +104,7 @@ pub fn SettingsPage() -> impl IntoView {
         })
     });
     let preview_activated = RwSignal::new(false);
+    let preview_layout = RwSignal::new(Layout::One);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -134,12 +140,15 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <nav class="toolbar">
             <a href=back>{move || texts().back_to_distribution}</a>
+            {move || session.get().map(|s| view! { <SessionBar session=s /> })}
         </nav>
         <h2>{move || texts().settings_heading}</h2>
-        {move || load_error.get().map(|message| view! {
+        {move || load_error.get().map(|(message, retry)| view! {
             <div class="error" role="alert">
                 <p data-testid="error">{message}</p>
-                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{texts().retry}</button>
+                {retry.then(|| view! {
+                    <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{texts().retry}</button>
+                })}
             </div>
         })}
         {move || structure.get().map(|s| view! {
@@ -209,7 +218,20 @@ pub fn SettingsPage() -> impl IntoView {
                         <label><input type="radio" name="preview-state" checked=move || preview_activated.get()
                             on:change=move |_| preview_activated.set(true) />{texts().preview_activated}</label>
                     </fieldset>
-                    <LetterPreview structure=preview activated=Signal::from(preview_activated) />
+                    <fieldset class="inline">
+                        <legend>{texts().preview_layout}</legend>
+                        {[(Layout::One, texts().layout_one), (Layout::Two, texts().layout_two), (Layout::Eight, texts().layout_eight)]
+                            .into_iter()
+                            .map(|(layout, label)| view! {
+                                <label><input type="radio" name="preview-layout"
+                                    data-testid=format!("preview-layout-{}", layout.per_page())
+                                    checked=move || preview_layout.get() == layout
+                                    on:change=move |_| preview_layout.set(layout) />{label}</label>
+                            })
+                            .collect_view()}
+                    </fieldset>
+                    <LetterPreview structure=preview activated=Signal::from(preview_activated)
+                        layout=Signal::from(preview_layout) />
                 </section>
             </div>
         })}

@@ -8,6 +8,10 @@
 //! `CHROMEDRIVER`; run alone, the defaults are `target/debug/sesame`, `dist/` and the
 //! `chromedriver` on the PATH.
 //!
+//! Every test ends with [`Browser::close`], which fails the test when the browser's console
+//! logged an error or a Content-Security-Policy violation during it: a blocked inline style
+//! once left the check table stuck at row 35 while every assertion passed.
+//!
 //! Each test file compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
@@ -84,6 +88,117 @@ pub fn sesame(args: &[&str], stdin: Option<&str>) {
     }
     drop(child.stdin.take());
     assert!(child.wait().unwrap().success(), "sesame {args:?} failed");
+}
+
+/// A generated school of `pupils` pupils in four classes (CM2 A, CM2 B, CM1 A, CE2 A), one
+/// relative for every fifth pupil (with their child's class), four teachers and two guests, as
+/// the ENT exports it: every third pupil activated, pupils 7 and 13 blocked, relatives with an
+/// e-mail address. Logins are `eleve.NNN`, `parent.NNN`, `prof.N`, `invite.N`.
+pub fn school_csv(pupils: usize) -> String {
+    const LAST: [&str; 12] = [
+        "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
+        "Simon", "Laurent",
+    ];
+    const FIRST: [&str; 10] = [
+        "Zoé", "Hugo", "Léa", "Louis", "Chloé", "Gabriel", "Inès", "Jules", "Jade", "Adam",
+    ];
+    const CLASSES: [&str; 4] = ["CM2 A", "CM2 B", "CM1 A", "CE2 A"];
+    let mut csv = String::from(
+        "Type;Nom;Prénom;Login;Alias de login;Code d'activation;Courriel;Date de création;Bloqué;Classes;Enfants\n",
+    );
+    let name = |i: usize| (LAST[i % LAST.len()], FIRST[(i / LAST.len()) % FIRST.len()]);
+    for i in 0..pupils {
+        let (last, first) = name(i);
+        let code = if i % 3 == 0 {
+            String::new()
+        } else {
+            format!("EL{i:03}X{:02}", i % 97)
+        };
+        let blocked = if i == 7 || i == 13 { "oui" } else { "non" };
+        let class = CLASSES[i % CLASSES.len()];
+        csv.push_str(&format!(
+            "Élève;{last};{first};eleve.{i:03};;{code};;01/09/2025;{blocked};{class};\n"
+        ));
+    }
+    for i in (0..pupils).step_by(5) {
+        let (last, first) = name(i);
+        let class = CLASSES[i % CLASSES.len()];
+        csv.push_str(&format!(
+            "Parent;{last};Parent{i:03};parent.{i:03};;PA{i:03}RE;parent.{i:03}@example.fr;01/09/2025;non;;{first} {last} ({class})\n"
+        ));
+    }
+    for (i, class) in CLASSES.iter().enumerate() {
+        csv.push_str(&format!(
+            "Enseignant;Prof{i};Anne;prof.{i};;PR{i}OF;prof.{i}@example.fr;15/08/2024;non;{class};\n"
+        ));
+    }
+    for i in 0..2 {
+        csv.push_str(&format!(
+            "Invité;Visiteur{i};Paul;invite.{i};;IN{i}VI;;01/10/2025;non;;\n"
+        ));
+    }
+    csv
+}
+
+/// A database in `dir` holding [`school_csv`]`(pupils)` as school 0751234A (École
+/// Jean-Jaurès), with the local administrator `direction` (password [`PASSWORD`]).
+pub fn seed_school(dir: &Path, pupils: usize) -> PathBuf {
+    let db = dir.join("sesame.db");
+    let csv = dir.join("school.csv");
+    std::fs::write(&csv, school_csv(pupils)).unwrap();
+    let db_arg = db.to_str().unwrap();
+    sesame(
+        &[
+            "import",
+            "--db",
+            db_arg,
+            "--structure",
+            "0751234A",
+            "--name",
+            "École Jean-Jaurès",
+            csv.to_str().unwrap(),
+        ],
+        None,
+    );
+    sesame(
+        &[
+            "admin",
+            "add",
+            "--db",
+            db_arg,
+            "--login",
+            "direction",
+            "--role",
+            "local",
+            "--structure",
+            "0751234A",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    db
+}
+
+/// Runs a real tool (`qpdf`, `pdftotext`, `pdfinfo`) and returns its standard output,
+/// asserting it succeeds.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The number of pages `pdfinfo` counts in `pdf`.
+pub fn page_count(pdf: &Path) -> usize {
+    tool("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 /// A file of `tests/fixtures/`.
@@ -214,6 +329,8 @@ impl Browser {
         // Without the background-networking flags Chromium keeps calling hosts this machine
         // cannot reach (TOOLCHAIN.md); --no-sandbox because tests run as root.
         let capabilities = serde_json::json!({
+            // Everything the page logs, read back by `close` (console errors, CSP violations).
+            "goog:loggingPrefs": { "browser": "ALL" },
             "goog:chromeOptions": {
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -312,9 +429,93 @@ impl Browser {
         base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()
     }
 
-    /// Ends the browser session; dropping `self` then stops ChromeDriver.
+    /// What the browser's console logged since the last call: `(level, source, message)`.
+    pub async fn console(&self) -> Vec<(String, String, String)> {
+        let entries = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("read the browser's console");
+        entries
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|e| {
+                        let text = |key: &str| e[key].as_str().unwrap_or_default().to_owned();
+                        (text("level"), text("source"), text("message"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The PDF behind the `pdf-ready` link, read through the page (the PDF never touches the
+    /// server) and written to `dir/name`; with the file name the page offers it under.
+    pub async fn generated_pdf(&self, dir: &Path, name: &str) -> (PathBuf, String) {
+        let link = self.wait_for("[data-testid=pdf-ready]").await;
+        let url = link.attr("href").await.unwrap().expect("a blob address");
+        let download = link.attr("download").await.unwrap().unwrap_or_default();
+        let path = dir.join(name);
+        std::fs::write(&path, self.blob_bytes(&url).await).unwrap();
+        assert!(
+            tool("qpdf", &["--check", path.to_str().unwrap()])
+                .contains("No syntax or stream encoding errors"),
+            "{name} is not a valid PDF"
+        );
+        (path, download)
+    }
+
+    /// The text of every cell in column `n` (from 1: the tick, the state, the last name…) of the
+    /// rows the table shows.
+    pub async fn column(&self, n: usize) -> Vec<String> {
+        let script = format!(
+            "return [...document.querySelectorAll('[data-testid=user-row] td:nth-child({n})')].map(td => td.textContent.trim());"
+        );
+        let value = self.client.execute(&script, vec![]).await.unwrap();
+        serde_json::from_value(value).unwrap()
+    }
+
+    /// Ends the browser session, failing the test if the console logged an error or a
+    /// Content-Security-Policy violation meanwhile; dropping `self` then stops ChromeDriver.
+    ///
+    /// A refusal the test provoked on purpose (a 401 before signing in, a 403 out of scope, a
+    /// 422…) is the browser reporting a response, not a fault of the page: network entries are
+    /// problems only for a 5xx answer.
     pub async fn close(self) {
+        let problems: Vec<String> = self
+            .console()
+            .await
+            .into_iter()
+            .filter(|(level, source, message)| {
+                let csp = message.contains("Content Security Policy");
+                let server_error =
+                    source == "network" && ["status of 5", "net::ERR_"].iter().any(|m| message.contains(m));
+                csp || server_error || (level == "SEVERE" && source != "network")
+            })
+            .map(|(level, source, message)| format!("{level} {source}: {message}"))
+            .collect();
         let _ = self.client.clone().close().await;
+        assert!(
+            problems.is_empty(),
+            "the browser's console logged problems:\n{}",
+            problems.join("\n")
+        );
+    }
+}
+
+/// ChromeDriver's command for the browser's console log (`POST /session/{id}/se/log`), which
+/// the W3C protocol lacks. Each call returns the entries since the previous one.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
     }
 }
 

@@ -131,6 +131,20 @@ impl Directory {
         self
     }
 
+    /// Records that the letters of `indices` were handed out at `at` (the administrator said
+    /// so): their « Dernière distribution » and the « Déjà distribués » filter follow at once,
+    /// without loading the directory again.
+    pub fn mark_distributed(&mut self, indices: &[usize], at: chrono::DateTime<chrono::Utc>) {
+        for &i in indices {
+            let Some(user) = self.users.get_mut(i) else {
+                continue;
+            };
+            user.last_distributed_at = Some(at);
+            let pos = self.position[i] as usize;
+            self.rows[pos] = Row::new(i, user);
+        }
+    }
+
     /// The state of user `index` (to activate, activated, outside sign-in, blocked).
     pub fn state(&self, index: usize) -> AccountState {
         AccountState::of(&self.users[index], &self.external_sign_in)

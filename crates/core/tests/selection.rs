@@ -288,6 +288,22 @@ fn a_user_selected_through_a_second_class_is_filed_under_it() {
 }
 
 #[test]
+fn marking_letters_distributed_updates_the_filter_at_once() {
+    let mut dir = school();
+    assert_eq!(set(&dir, "distributed=no").len(), 8);
+    let zoe_and_paul: Vec<usize> = (0..dir.users().len())
+        .filter(|&i| ["1", "5"].contains(&dir.users()[i].id.as_str()))
+        .collect();
+    dir.mark_distributed(&zoe_and_paul, utc("2026-12-01T10:00:00Z"));
+    assert_eq!(set(&dir, "distributed=yes"), [1, 2, 3, 5]);
+    assert_eq!(set(&dir, "distributed=no").len(), 6);
+    assert_eq!(
+        dir.users()[zoe_and_paul[0]].last_distributed_at,
+        Some(utc("2026-12-01T10:00:00Z"))
+    );
+}
+
+#[test]
 fn classes_are_listed_in_school_order() {
     let names: Vec<String> = school().classes().iter().map(|c| c.name.clone()).collect();
     assert_eq!(names, ["CP", "CM2 A", "Chorale"]);

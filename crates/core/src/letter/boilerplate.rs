@@ -206,6 +206,22 @@ impl Boilerplate {
 
 /// The shared text of the cards (8 per page) of `structure`.
 pub fn card_text(structure: &Structure, lang: Lang, activated: bool) -> CardText {
+    card_text_with(structure, lang, activated, |s| nfc(s).into_owned())
+}
+
+/// [`card_text`] with the settings' text as typed, for the live preview (see
+/// [`boilerplate_as_typed`]).
+pub fn card_text_as_typed(structure: &Structure, lang: Lang, activated: bool) -> CardText {
+    card_text_with(structure, lang, activated, str::to_owned)
+}
+
+/// [`card_text`], normalising the settings' text with `n`.
+fn card_text_with(
+    structure: &Structure,
+    lang: Lang,
+    activated: bool,
+    n: impl Fn(&str) -> String,
+) -> CardText {
     let p = phrases(lang);
     let s = &structure.letter_settings;
     let ent = s.ent_name.trim();
@@ -217,25 +233,24 @@ pub fn card_text(structure: &Structure, lang: Lang, activated: bool) -> CardText
     };
     let login_label = p.login_label.trim_end_matches([':', ' ']).to_owned();
     CardText {
-        header: nfc(&header).into_owned(),
+        header: n(&header),
         login_label,
         code_label: if activated {
             p.activated_status.to_owned()
         } else {
             p.code_label.trim_end_matches([':', ' ']).to_owned()
         },
-        url_line: nfc(&if activated {
+        url_line: n(&if activated {
             with_url(p.card_url_activated, &s.login_url, lang)
         } else {
             with_url(p.card_url_new, activation_url(structure), lang)
-        })
-        .into_owned(),
+        }),
         hint: if activated {
             p.card_steps_activated.to_owned()
         } else {
             p.card_steps_new.to_owned()
         },
-        help: nfc(s.help_text.trim()).into_owned(),
+        help: n(s.help_text.trim()),
         activated,
     }
 }
@@ -383,6 +398,10 @@ mod tests {
             assert_eq!(
                 boilerplate_as_typed(&structure(), lang, activated),
                 boilerplate(&structure(), lang, activated)
+            );
+            assert_eq!(
+                card_text_as_typed(&structure(), lang, activated),
+                card_text(&structure(), lang, activated)
             );
         }
         let mut decomposed = structure();

@@ -21,8 +21,8 @@ mod phrases;
 mod recipient;
 
 pub use boilerplate::{
-    activation_url, boilerplate, boilerplate_as_typed, card_text, document_title, mail_boilerplate,
-    sheet_text, Boilerplate, CardText, SheetText,
+    activation_url, boilerplate, boilerplate_as_typed, card_text, card_text_as_typed, document_title,
+    mail_boilerplate, sheet_text, Boilerplate, CardText, SheetText,
 };
 pub use phrases::{no_class_label, profile_label};
 pub use recipient::{full_name, listed_name, recipient, recipient_as_typed, Recipient};

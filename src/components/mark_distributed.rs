@@ -1,0 +1,85 @@
+//! « Marquer ces N comptes comme distribués », under a PDF that was built: the one place the
+//! distribution log learns that letters were handed out. Building a PDF alone records nothing
+//! (it may be a preview, never printed), so the « Déjà distribués : Non » filter never hides a
+//! pupil who has not had their letter.
+//!
+//! Only account ids go to the server. Once it has recorded them, the page's directory is
+//! updated at once ([`Directory::mark_distributed`](sesame_core::Directory::mark_distributed)):
+//! the table's column and the filter follow without a reload.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::app::use_lang;
+use crate::pages::distribution::Loaded;
+
+#[derive(Clone, PartialEq)]
+enum Mark {
+    Offered,
+    Saving,
+    Done,
+    Failed(String),
+}
+
+#[component]
+pub fn MarkDistributed(
+    loaded: Signal<Option<Arc<Loaded>>>,
+    /// The accounts whose letters were built (directory indices).
+    indices: Arc<Vec<usize>>,
+    on_marked: Callback<Arc<Vec<usize>>>,
+    csrf: Signal<Option<String>>,
+) -> impl IntoView {
+    let texts = move || use_lang().get().texts();
+    let state = RwSignal::new(Mark::Offered);
+    let count = indices.len();
+    let mark = move |_| {
+        let (Some(loaded), Some(csrf)) = (loaded.get_untracked(), csrf.get_untracked()) else {
+            return;
+        };
+        if state.get_untracked() == Mark::Saving {
+            return;
+        }
+        state.set(Mark::Saving);
+        let indices = indices.clone();
+        spawn_local(async move {
+            let ids: Vec<String> = indices
+                .iter()
+                .map(|&i| loaded.directory.users()[i].id.clone())
+                .collect();
+            match api::record_pdf(&loaded.structure.id, &csrf, &ids).await {
+                Ok(()) => {
+                    state.try_set(Mark::Done);
+                    on_marked.run(indices);
+                }
+                Err(e) => {
+                    state.try_set(Mark::Failed(e.message()));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="mark" aria-live="polite">
+            {move || match state.get() {
+                Mark::Done => view! {
+                    <p class="done" data-testid="marked">{(texts().marked)(count)}</p>
+                }.into_any(),
+                other => view! {
+                    <p>
+                        <button type="button" data-testid="mark-distributed"
+                            disabled=other == Mark::Saving on:click=mark.clone()>
+                            {(texts().mark_distributed)(count)}
+                        </button>
+                        " "<span class="hint">{texts().mark_hint}</span>
+                    </p>
+                    {match other {
+                        Mark::Failed(message) => Some(view! { <p class="error" role="alert" data-testid="error">{message}</p> }),
+                        _ => None,
+                    }}
+                }.into_any(),
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,29 @@
+//! Who is signed in and « Se déconnecter », at the end of every signed-in page's toolbar.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use crate::api::{self, SessionInfo};
+use crate::app::use_lang;
+
+#[component]
+pub fn SessionBar(session: SessionInfo) -> impl IntoView {
+    let texts = move || use_lang().get().texts();
+    let navigate = use_navigate();
+    let csrf = session.csrf_token.clone();
+    let logout = move |_| {
+        let csrf = csrf.clone();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Signed out or not (the session may have expired), the way out is the login page.
+            let _ = api::logout(&csrf).await;
+            navigate("/login", NavigateOptions::default());
+        });
+    };
+    view! {
+        <span class="who" data-testid="who">{session.display_name}</span>
+        <button type="button" data-testid="logout" on:click=logout>{move || texts().logout}</button>
+    }
+}
