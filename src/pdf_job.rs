@@ -145,7 +145,7 @@ pub async fn build(
         Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             running.worker.terminate();
             running.settle(Err(format!(
-                "le générateur de PDF s'est arrêté : {}",
+                "le générateur de PDF s’est arrêté : {}",
                 event.message()
             )));
         })

@@ -139,7 +139,7 @@ async fn filters_change_the_counts_and_live_in_the_url() {
     browser
         .wait_text(
             "[data-testid=error]",
-            "Adresse de sélection invalide : paramètre inconnu « activaton » dans l'adresse",
+            "Adresse de sélection invalide : paramètre inconnu « activaton » dans l’adresse",
         )
         .await;
     browser.close().await;

@@ -407,3 +407,27 @@ async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
     assert!(text.contains("Saisissez votre identifiant et votre code d’activation"));
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_server_out_of_reach_is_said_in_french_with_a_way_to_try_again() {
+    let (_dir, server, browser) = start().await;
+    drop(server);
+    browser.click("[data-testid=settings-link]").await;
+    browser
+        .wait_text(
+            "[data-testid=error]",
+            "Le serveur ne répond pas : vérifiez votre connexion à Internet, puis réessayez.",
+        )
+        .await;
+    // Not « TypeError: Failed to fetch »; and trying again may help, so it is offered.
+    browser.wait_text(".error button", "Réessayer").await;
+    // The refused connections the browser logged were this test's doing.
+    let logged = browser.console().await;
+    assert!(
+        logged
+            .iter()
+            .any(|(_, _, m)| m.contains("ERR_CONNECTION_REFUSED")),
+        "{logged:?}"
+    );
+    browser.close().await;
+}

@@ -38,7 +38,7 @@ pub enum QueryError {
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            QueryError::UnknownKey { key } => write!(f, "paramètre inconnu « {key} » dans l'adresse"),
+            QueryError::UnknownKey { key } => write!(f, "paramètre inconnu « {key} » dans l’adresse"),
             QueryError::BadValue { key, value, expected } => {
                 write!(
                     f,
@@ -55,7 +55,7 @@ impl std::error::Error for QueryError {}
 /// Accepted values, as told in error messages.
 const PROFILES: &str = "Student, Teacher, Relative, Personnel ou Guest";
 const DATE: &str = "une date AAAA-MM-JJ";
-const SORT: &str = "class, profile, name, ou deux d'entre eux séparés par une virgule";
+const SORT: &str = "class, profile, name, ou deux d’entre eux séparés par une virgule";
 
 impl Selection {
     /// Parses a URL query (with or without the leading `?`).
@@ -313,7 +313,7 @@ mod tests {
                 key: "activaton".into()
             }
         );
-        assert_eq!(err.to_string(), "paramètre inconnu « activaton » dans l'adresse");
+        assert_eq!(err.to_string(), "paramètre inconnu « activaton » dans l’adresse");
     }
 
     #[test]

@@ -268,7 +268,7 @@ fn file_level_errors() {
     let missing = file_error("Type;Nom;Courriel\nÉlève;Dupré;z@example.fr\n".as_bytes());
     assert_eq!(
         missing.to_string(),
-        "colonnes obligatoires absentes de l'en-tête (ligne 1) : « Prénom », « Login » \
+        "colonnes obligatoires absentes de l’en-tête (ligne 1) : « Prénom », « Login » \
          — la première ligne doit nommer les colonnes, séparées par des points-virgules"
     );
 }

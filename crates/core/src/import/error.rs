@@ -197,7 +197,7 @@ impl fmt::Display for FileError {
                 let plural = if columns.len() > 1 { "s" } else { "" };
                 write!(
                     f,
-                    "colonne{plural} obligatoire{plural} absente{plural} de l'en-tête (ligne {line}) : {} \
+                    "colonne{plural} obligatoire{plural} absente{plural} de l’en-tête (ligne {line}) : {} \
                      — la première ligne doit nommer les colonnes, séparées par des points-virgules",
                     names.join(", ")
                 )
@@ -208,9 +208,9 @@ impl fmt::Display for FileError {
                 second,
             } => write!(
                 f,
-                "la colonne « {column} » figure deux fois dans l'en-tête (colonnes {first} et {second})"
+                "la colonne « {column} » figure deux fois dans l’en-tête (colonnes {first} et {second})"
             ),
-            FileError::NoUsers => f.write_str("le fichier ne contient aucun compte après l'en-tête"),
+            FileError::NoUsers => f.write_str("le fichier ne contient aucun compte après l’en-tête"),
         }
     }
 }
@@ -314,13 +314,13 @@ mod tests {
         };
         assert!(one
             .to_string()
-            .starts_with("colonne obligatoire absente de l'en-tête (ligne 1) : « Login »"));
+            .starts_with("colonne obligatoire absente de l’en-tête (ligne 1) : « Login »"));
         let two = FileError::MissingColumns {
             line: 1,
             columns: vec![Column::Type, Column::FirstName],
         };
         assert!(two
             .to_string()
-            .starts_with("colonnes obligatoires absentes de l'en-tête (ligne 1) : « Type », « Prénom »"));
+            .starts_with("colonnes obligatoires absentes de l’en-tête (ligne 1) : « Type », « Prénom »"));
     }
 }

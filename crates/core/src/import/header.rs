@@ -62,7 +62,7 @@ impl Column {
             Column::FirstName => "Prénom",
             Column::Login => "Login",
             Column::LoginAlias => "Alias de login",
-            Column::ActivationCode => "Code d'activation",
+            Column::ActivationCode => "Code d’activation",
             Column::Classes => "Classes",
             Column::Email => "Courriel",
             Column::CreatedAt => "Date de création",

@@ -133,7 +133,7 @@ pub(crate) fn read(
         if !looks_like_address(address) {
             warnings.push(Warning::at(
                 line,
-                format!("courriel « {address} » douteux : l'envoi par courriel risque d'échouer"),
+                format!("courriel « {address} » douteux : l’envoi par courriel risque d’échouer"),
             ));
         }
     }
@@ -394,7 +394,7 @@ mod tests {
         assert_eq!(
             warnings,
             [
-                "ligne 7 : courriel « paul.martin » douteux : l'envoi par courriel risque d'échouer",
+                "ligne 7 : courriel « paul.martin » douteux : l’envoi par courriel risque d’échouer",
                 "ligne 7 : « Enfants » ignoré pour un compte Enseignant (seul un parent a des enfants)",
             ]
         );

@@ -28,7 +28,7 @@ impl fmt::Display for PdfError {
                 for m in missing {
                     write!(f, "; {m}")?;
                 }
-                write!(f, " (corrigez ces noms dans l'annuaire, ou imprimez quand même : ils apparaîtront comme des cases vides)")
+                write!(f, " (corrigez ces noms dans l’annuaire, ou imprimez quand même : ils apparaîtront comme des cases vides)")
             }
             PdfError::Font(reason) => write!(f, "police inutilisable : {reason}"),
             PdfError::Write(reason) => write!(f, "écriture du PDF impossible : {reason}"),

@@ -223,7 +223,7 @@ fn parse(which: Typeface, data: Vec<u8>) -> Result<FaceData, FontError> {
         });
     }
     if bmp['A' as usize] == 0 {
-        return Err(error("la lettre A n'y figure pas"));
+        return Err(error("la lettre A n’y figure pas"));
     }
 
     let postscript_name = face
