@@ -313,17 +313,11 @@ fn picked_only_en(picked: usize, of: usize) -> String {
 }
 
 fn blocked_note_fr(n: usize) -> String {
-    format!(
-        "{} : {} se connecter tant que l’ENT ne {} aura pas débloqué{}.",
-        plural_fr(n, "compte bloqué", "comptes bloqués"),
-        if n <= 1 {
-            "il ne pourra pas"
-        } else {
-            "ils ne pourront pas"
-        },
-        if n <= 1 { "l’" } else { "les" },
-        if n <= 1 { "" } else { "s" }
-    )
+    if n <= 1 {
+        "1 compte bloqué : il ne pourra pas se connecter tant que l’ENT ne l’aura pas débloqué.".to_owned()
+    } else {
+        format!("{n} comptes bloqués : ils ne pourront pas se connecter tant que l’ENT ne les aura pas débloqués.")
+    }
 }
 
 fn blocked_note_en(n: usize) -> String {
@@ -656,6 +650,27 @@ mod tests {
     fn french_counts_zero_and_one_in_the_singular_english_only_one() {
         assert!(Lang::Fr.singular(0) && Lang::Fr.singular(1) && !Lang::Fr.singular(2));
         assert!(!Lang::En.singular(0) && Lang::En.singular(1) && !Lang::En.singular(2));
+    }
+
+    #[test]
+    fn counted_texts_agree_in_number() {
+        let fr = Lang::Fr.texts();
+        assert_eq!((fr.pdf_summary)(1, 1, 5), " — 1 lettre, 1 page, 5 ms");
+        assert_eq!((fr.pdf_summary)(12, 2, 5), " — 12 lettres, 2 pages, 5 ms");
+        assert_eq!(
+            (fr.blocked_note)(1),
+            "1 compte bloqué : il ne pourra pas se connecter tant que l’ENT ne l’aura pas débloqué."
+        );
+        assert_eq!((fr.marked)(1), "1 compte marqué comme distribué.");
+        assert_eq!((fr.mark_distributed)(3), "Marquer ces 3 comptes comme distribués");
+        assert_eq!(
+            (fr.picked_dropped)(1),
+            "1 compte coché ne fait plus partie de la sélection : il a été décoché."
+        );
+        assert_eq!(
+            (Lang::En.texts().pdf_summary)(1, 2, 5),
+            " — 1 letter, 2 pages, 5 ms"
+        );
     }
 
     #[test]
