@@ -40,8 +40,14 @@ pub const PASSWORD: &str = "mot de passe de test";
 /// A database in `dir` holding `tests/fixtures/example.csv` as school 0751234A, with a local
 /// administrator `direction` (password [`PASSWORD`]).
 pub fn seed(dir: &Path) -> PathBuf {
+    seed_csv(dir, &fixture("example.csv"))
+}
+
+/// A database in `dir` holding the ENT export `csv` as school 0751234A (École Jean-Jaurès),
+/// with the local administrator `direction` (password [`PASSWORD`]), both through the real
+/// `sesame import` and `sesame admin add`.
+pub fn seed_csv(dir: &Path, csv: &Path) -> PathBuf {
     let db = dir.join("sesame.db");
-    let csv = fixture("example.csv");
     let db_arg = db.to_str().unwrap();
     sesame(
         &[
@@ -140,42 +146,12 @@ pub fn school_csv(pupils: usize) -> String {
     csv
 }
 
-/// A database in `dir` holding [`school_csv`]`(pupils)` as school 0751234A (École
-/// Jean-Jaurès), with the local administrator `direction` (password [`PASSWORD`]).
+/// A database in `dir` holding [`school_csv`]`(pupils)` as school 0751234A, with the local
+/// administrator `direction` ([`seed_csv`]).
 pub fn seed_school(dir: &Path, pupils: usize) -> PathBuf {
-    let db = dir.join("sesame.db");
     let csv = dir.join("school.csv");
     std::fs::write(&csv, school_csv(pupils)).unwrap();
-    let db_arg = db.to_str().unwrap();
-    sesame(
-        &[
-            "import",
-            "--db",
-            db_arg,
-            "--structure",
-            "0751234A",
-            "--name",
-            "École Jean-Jaurès",
-            csv.to_str().unwrap(),
-        ],
-        None,
-    );
-    sesame(
-        &[
-            "admin",
-            "add",
-            "--db",
-            db_arg,
-            "--login",
-            "direction",
-            "--role",
-            "local",
-            "--structure",
-            "0751234A",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    );
-    db
+    seed_csv(dir, &csv)
 }
 
 /// Runs a real tool (`qpdf`, `pdftotext`, `pdfinfo`) and returns its standard output,
