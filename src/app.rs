@@ -6,21 +6,17 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::i18n::Lang;
+use sesame_core::Lang;
+
+use crate::i18n::{provide_lang, LangTexts};
 use crate::pages::{
     distribution::DistributionPage, home::HomePage, login::LoginPage, settings::SettingsPage,
 };
 
-/// The language chosen for this visit (French unless the administrator switches).
-pub fn use_lang() -> RwSignal<Lang> {
-    use_context::<RwSignal<Lang>>().expect("the app provides the language")
-}
-
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(Lang::Fr);
-    provide_context(lang);
+    let lang = provide_lang();
     let texts = move || lang.get().texts();
     let switch = move |_| lang.update(|l| *l = if *l == Lang::Fr { Lang::En } else { Lang::Fr });
     view! {

@@ -1,13 +1,24 @@
-//! Every text of the app, in one place: French (the default) and English.
+//! Every text of the app, in one place: French (the default) and English; and the language
+//! the administrator chose for this visit, shared by every page through the context.
+//!
+//! The language is core's [`Lang`] (the letters have their own choice of it, in step 3).
+//! [`LangTexts`] gives a language its texts here; profile names are core's
+//! [`profile_label`], the same words the letters print.
 
-use sesame_core::Profile;
+use leptos::prelude::*;
+use sesame_core::letter::profile_label;
+use sesame_core::{Lang, Profile};
 
-/// The app's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Fr,
-    En,
+/// Makes the interface's language available to every page (the root component calls it once).
+pub fn provide_lang() -> RwSignal<Lang> {
+    let lang = RwSignal::new(Lang::Fr);
+    provide_context(lang);
+    lang
+}
+
+/// The interface's language for this visit (French unless the administrator switches).
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<RwSignal<Lang>>().expect("the app provides the language")
 }
 
 /// The texts of one language.
@@ -612,45 +623,30 @@ const EN: Texts = Texts {
     preview_layout: "Template",
 };
 
-impl Lang {
-    /// Whether `n` takes the singular: French says "0 compte", English "0 accounts".
-    pub fn singular(self, n: usize) -> bool {
-        match self {
-            Lang::Fr => n <= 1,
-            Lang::En => n == 1,
-        }
-    }
+/// A language's words in the interface.
+pub trait LangTexts {
+    /// Every text of the interface.
+    fn texts(self) -> &'static Texts;
+    /// A profile's name, as the letters print it (« Élève », "Parent").
+    fn profile(self, profile: Profile) -> &'static str;
+}
 
-    pub fn texts(self) -> &'static Texts {
+impl LangTexts for Lang {
+    fn texts(self) -> &'static Texts {
         match self {
             Lang::Fr => &FR,
             Lang::En => &EN,
         }
     }
 
-    pub fn profile(self, profile: Profile) -> &'static str {
-        match self {
-            Lang::Fr => profile.label_fr(),
-            Lang::En => match profile {
-                Profile::Student => "Student",
-                Profile::Teacher => "Teacher",
-                Profile::Relative => "Relative",
-                Profile::Personnel => "Staff",
-                Profile::Guest => "Guest",
-            },
-        }
+    fn profile(self, profile: Profile) -> &'static str {
+        profile_label(profile, self)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Lang;
-
-    #[test]
-    fn french_counts_zero_and_one_in_the_singular_english_only_one() {
-        assert!(Lang::Fr.singular(0) && Lang::Fr.singular(1) && !Lang::Fr.singular(2));
-        assert!(!Lang::En.singular(0) && Lang::En.singular(1) && !Lang::En.singular(2));
-    }
+    use super::{Lang, LangTexts};
 
     #[test]
     fn counted_texts_agree_in_number() {

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use sesame_app::components::filters::Filters;
-use sesame_app::i18n::Lang;
+use sesame_core::Lang;
 use sesame_core::{Activation, ClassRef, Profile, Selection};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

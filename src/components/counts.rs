@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::use_lang;
+use crate::i18n::{use_lang, LangTexts};
 use crate::pages::distribution::Loaded;
 
 #[component]

@@ -18,16 +18,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sesame_core::directory::ColumnSort;
 use sesame_core::guidance::pupils_advice;
-use sesame_core::letter;
-use sesame_core::pdf::{file_name, MissingChar, MissingGlyphs, PdfOptions};
-use sesame_core::{Layout, Selection, Sort, SortKey};
+use sesame_core::pdf::{file_name, MissingChar, MissingGlyphs, PdfOptions, QrCode};
+use sesame_core::{Lang, Layout, Selection, Sort, SortKey};
 
 use crate::api::SessionInfo;
-use crate::app::use_lang;
 use crate::browser;
 use crate::components::mail::SendMail;
 use crate::components::mark_distributed::MarkDistributed;
-use crate::i18n::Texts;
+use crate::i18n::{use_lang, LangTexts, Texts};
 use crate::pages::distribution::Loaded;
 use crate::pdf_job::{self, Built};
 
@@ -102,7 +100,7 @@ pub fn Distribute(
     let qr = RwSignal::new(false);
     let qr_code = RwSignal::new(false);
     // French unless the administrator chooses otherwise, whatever the interface's language.
-    let letter_lang = RwSignal::new(letter::Lang::Fr);
+    let letter_lang = RwSignal::new(Lang::Fr);
     let state = RwSignal::new(PdfState::Idle);
     // The build under way, to cancel it.
     let job = RwSignal::new(0);
@@ -138,8 +136,7 @@ pub fn Distribute(
         let options = PdfOptions {
             new_page_per_group: new_page.get_untracked(),
             sign_off_sheets: sign_off.get_untracked(),
-            qr: qr.get_untracked() || qr_code.get_untracked(),
-            qr_includes_code: qr_code.get_untracked(),
+            qr: QrCode::from_choices(qr.get_untracked(), qr_code.get_untracked()),
             missing_glyphs: if print_missing {
                 MissingGlyphs::Print
             } else {
@@ -267,9 +264,9 @@ pub fn Distribute(
                     {move || texts().qr_includes_code}</label>
                 <label for="letter-lang">{move || texts().letter_lang_label}</label>
                 <select id="letter-lang" data-testid="letter-lang"
-                    on:change=move |ev| letter_lang.set(if event_target_value(&ev) == "en" { letter::Lang::En } else { letter::Lang::Fr })>
-                    <option value="fr" selected=move || letter_lang.get() == letter::Lang::Fr>"Français"</option>
-                    <option value="en" selected=move || letter_lang.get() == letter::Lang::En>"English"</option>
+                    on:change=move |ev| letter_lang.set(if event_target_value(&ev) == "en" { Lang::En } else { Lang::Fr })>
+                    <option value="fr" selected=move || letter_lang.get() == Lang::Fr>"Français"</option>
+                    <option value="en" selected=move || letter_lang.get() == Lang::En>"English"</option>
                 </select>
             </fieldset>
             <p class="guidance">

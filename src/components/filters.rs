@@ -5,10 +5,11 @@
 //! the back button useless); every other change adds one.
 
 use leptos::prelude::*;
-use sesame_core::{Activation, Blocked, ClassRef, Distributed, EmailFilter, LocalAdmins, Profile, Selection};
+use sesame_core::{
+    Activation, Blocked, ClassRef, Distributed, EmailFilter, Lang, LocalAdmins, Profile, Selection,
+};
 
-use crate::app::use_lang;
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{use_lang, LangTexts, Texts};
 
 /// Picks one text of the current language.
 type Text = fn(&Texts) -> &'static str;

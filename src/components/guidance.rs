@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use sesame_core::guidance::{external_among, without_external};
 use sesame_core::Selection;
 
-use crate::app::use_lang;
+use crate::i18n::{use_lang, LangTexts};
 use crate::pages::distribution::Loaded;
 
 #[component]

@@ -2,18 +2,17 @@
 //! for each template: the full letter (1 per page, or an A5 half for 2 per page) and the card
 //! of 8 per page, which prints the help text too, shortened when it is long.
 //!
-//! It shows the same words the PDF prints — both come from core's [`letter`] module — for a
+//! It shows the same words the PDF prints — both come from core's [`letter`](sesame_core::letter) module — for a
 //! fictional pupil, so the administrator sees their ENT name, addresses and help text in place
 //! before saving. The exact page layout is the PDF's; this is about the wording (the card's
 //! help text is cut after two lines, as the card cuts it with « … »).
 
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
-use sesame_core::letter::{self, boilerplate_as_typed, card_text_as_typed, recipient_as_typed};
-use sesame_core::{ClassRef, Layout, Profile, Structure, User};
+use sesame_core::letter::{boilerplate_as_typed, card_text_as_typed, recipient_as_typed};
+use sesame_core::{ClassRef, Lang, Layout, Profile, Structure, User};
 
-use crate::app::use_lang;
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 
 /// The fictional pupil of the preview: clearly not a real account.
 fn sample_pupil(activated: bool) -> User {
@@ -34,14 +33,6 @@ fn sample_pupil(activated: bool) -> User {
         }],
         children: vec![],
         last_distributed_at: None,
-    }
-}
-
-/// The letters' language for the app's language.
-pub fn letter_lang(lang: Lang) -> letter::Lang {
-    match lang {
-        Lang::Fr => letter::Lang::Fr,
-        Lang::En => letter::Lang::En,
     }
 }
 
@@ -70,7 +61,7 @@ pub fn LetterPreview(
 fn CardPreview(structure: Signal<Option<Structure>>, activated: Signal<bool>) -> impl IntoView {
     let lang = use_lang();
     let content = move || {
-        let lang = letter_lang(lang.get());
+        let lang = lang.get();
         let structure = structure.get()?;
         let activated = activated.get();
         let text = card_text_as_typed(&structure, lang, activated);
@@ -102,7 +93,7 @@ fn FullLetter(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let content = move || {
-        let lang = letter_lang(lang.get());
+        let lang = lang.get();
         let structure = structure.get()?;
         let activated = activated.get();
         // As typed, not NFC: the browser types NFC, and `nfc` would put Unicode's composition

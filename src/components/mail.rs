@@ -23,10 +23,10 @@ use sesame_core::mailing::MailingStatus;
 use sesame_core::Selection;
 
 use crate::api;
-use crate::app::use_lang;
 use crate::browser;
 use crate::components::mail_confirm::MailConfirm;
 use crate::components::mail_result::MailResult;
+use crate::i18n::{use_lang, LangTexts};
 use crate::pages::distribution::Loaded;
 
 /// Between two status requests: fast enough to see the bar move, light on the server.
@@ -87,7 +87,7 @@ pub fn SendMail(
     csrf: Signal<Option<String>>,
     mail_enabled: Signal<bool>,
     /// The language of the PDF of those not reached.
-    letter_lang: Signal<sesame_core::letter::Lang>,
+    letter_lang: Signal<sesame_core::Lang>,
     on_marked: Callback<Arc<Vec<usize>>>,
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();

@@ -10,7 +10,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::app::use_lang;
+use crate::i18n::{use_lang, LangTexts};
 
 /// The confirmation dialog; the parent shows it while a confirmation is pending and removes it
 /// when either callback runs.

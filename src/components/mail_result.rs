@@ -16,11 +16,11 @@ use leptos::task::spawn_local;
 use sesame_core::mailing::{outcomes, tally, unreached, MailingStatus, Outcome};
 use sesame_core::pdf::{file_name, PdfOptions};
 
-use crate::app::use_lang;
 use crate::browser;
 use crate::components::mail::Run;
 use crate::components::mark_distributed::MarkDistributed;
 use crate::i18n::Texts;
+use crate::i18n::{use_lang, LangTexts};
 use crate::pages::distribution::Loaded;
 use crate::pdf_job::{self, Built};
 
@@ -61,7 +61,7 @@ pub fn MailResult(
     busy: Signal<bool>,
     on_retry: Callback<()>,
     csrf: Signal<Option<String>>,
-    letter_lang: Signal<sesame_core::letter::Lang>,
+    letter_lang: Signal<sesame_core::Lang>,
     on_marked: Callback<Arc<Vec<usize>>>,
 ) -> impl IntoView {
     let lang = use_lang();

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::use_lang;
+use crate::i18n::{use_lang, LangTexts};
 use crate::pages::distribution::Loaded;
 
 #[derive(Clone, PartialEq)]

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, SessionInfo};
-use crate::app::use_lang;
+use crate::i18n::{use_lang, LangTexts};
 
 #[component]
 pub fn SessionBar(session: SessionInfo) -> impl IntoView {

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use sesame_core::directory::{Column, ColumnSort};
 use sesame_core::{AccountState, User};
 
-use crate::app::use_lang;
+use crate::i18n::{use_lang, LangTexts};
 use crate::pages::distribution::Loaded;
 
 /// Height of one row in CSS pixels (`table.users tbody tr` in style.css says the same).
@@ -202,7 +202,7 @@ fn Header(column: Column, sort: RwSignal<Option<ColumnSort>>) -> impl IntoView {
     }
 }
 
-fn column_label(lang: crate::i18n::Lang, column: Column) -> &'static str {
+fn column_label(lang: sesame_core::Lang, column: Column) -> &'static str {
     let t = lang.texts();
     match column {
         Column::State => t.col_state,
@@ -228,7 +228,7 @@ struct Shown {
     classes: String,
 }
 
-fn state_label(lang: crate::i18n::Lang, state: AccountState) -> &'static str {
+fn state_label(lang: sesame_core::Lang, state: AccountState) -> &'static str {
     let t = lang.texts();
     match state {
         AccountState::ToActivate => t.state_to_activate,
@@ -241,7 +241,7 @@ fn state_label(lang: crate::i18n::Lang, state: AccountState) -> &'static str {
 fn row(
     shown: Shown,
     zone: sesame_core::SchoolTimeZone,
-    lang: crate::i18n::Lang,
+    lang: sesame_core::Lang,
     picked: RwSignal<HashSet<usize>>,
 ) -> impl IntoView {
     let Shown {

@@ -22,7 +22,6 @@ use sesame_core::picking;
 use sesame_core::{Directory, SchoolTimeZone, Selection, Structure};
 
 use crate::api::{self, ApiError, SessionInfo};
-use crate::app::use_lang;
 use crate::components::blocked_note::BlockedNote;
 use crate::components::counts::Counts;
 use crate::components::distribute::Distribute;
@@ -30,6 +29,7 @@ use crate::components::filters::Filters;
 use crate::components::guidance::ExternalGuidance;
 use crate::components::session_bar::SessionBar;
 use crate::components::user_table::UserTable;
+use crate::i18n::{use_lang, LangTexts};
 
 /// The structure's directory, prepared once for fast selection.
 #[derive(Clone)]

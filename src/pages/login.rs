@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::api;
-use crate::app::use_lang;
+use crate::i18n::{use_lang, LangTexts};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

@@ -11,9 +11,9 @@ use leptos_router::NavigateOptions;
 use sesame_core::{Layout, LetterSettings, Profile, Structure};
 
 use crate::api::{self, ApiError, SessionInfo};
-use crate::app::use_lang;
 use crate::components::letter_preview::LetterPreview;
 use crate::components::session_bar::SessionBar;
+use crate::i18n::{use_lang, LangTexts};
 
 /// Where saving stands.
 #[derive(Clone, PartialEq)]

@@ -9,7 +9,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use sesame_core::pdf::{Fonts, LettersBuilder, PdfOptions};
+use sesame_core::pdf::{Fonts, LettersBuilder, PdfOptions, QrCode};
 use sesame_core::{ChildRef, ClassRef, Layout, LetterSettings, Profile, Structure, User};
 
 const USERS: usize = 10_000;
@@ -164,7 +164,7 @@ fn main() {
             continue;
         }
         let options = PdfOptions {
-            qr,
+            qr: QrCode::from_choices(qr, false),
             sign_off_sheets: sheets,
             ..PdfOptions::with_layout(layout)
         };

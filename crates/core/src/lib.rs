@@ -16,6 +16,7 @@
 //! - [`sort`]: the sort choices (by profile or class, then name).
 //! - [`directory`]: users prepared once, then selected (filtered + sorted) fast on every change.
 //! - [`guidance`]: which selected accounts sign in elsewhere and need no letter.
+//! - [`lang`]: the language of the interface and of the letters (French first).
 //! - [`letter`]: what a credential letter says, per profile and activation state.
 //! - [`mailing`]: a credentials mailing as the app follows it (progress, outcomes, who was not reached).
 //! - [`picking`]: accounts ticked one by one in the table, and what step 3 then works on.
@@ -28,6 +29,7 @@ pub mod directory;
 pub mod fold;
 pub mod guidance;
 pub mod import;
+pub mod lang;
 pub mod letter;
 pub mod mailing;
 mod matcher;
@@ -42,6 +44,7 @@ pub mod timezone;
 
 pub use account_state::AccountState;
 pub use directory::Directory;
+pub use lang::Lang;
 pub use model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User, UsersResponse};
 pub use query::QueryError;
 pub use selection::{Activation, Blocked, Distributed, EmailFilter, Layout, LocalAdmins, Selection};

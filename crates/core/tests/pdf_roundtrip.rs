@@ -7,7 +7,7 @@ mod support;
 use lopdf::{Dictionary, Document, Object};
 use sesame_core::pdf::scripts::Difficulty;
 use sesame_core::pdf::{
-    letters_pdf, missing_chars, LettersBuilder, MissingGlyphs, MissingReason, PdfError, PdfOptions,
+    letters_pdf, missing_chars, LettersBuilder, MissingGlyphs, MissingReason, PdfError, PdfOptions, QrCode,
 };
 use sesame_core::{Layout, Profile};
 use support::*;
@@ -225,7 +225,7 @@ fn same_input_gives_the_same_bytes_built_at_once_or_in_chunks() {
     let users = tricky_users();
     for layout in Layout::ALL {
         let options = PdfOptions {
-            qr: true,
+            qr: QrCode::Address,
             sign_off_sheets: true,
             ..PdfOptions::with_layout(layout)
         };
@@ -629,7 +629,7 @@ fn qr_codes_hold_the_login_and_the_code_only_when_asked() {
     let users = tricky_users();
     let zoe = &users.iter().find(|(u, _)| u.id == "u1").unwrap().0;
     let base = PdfOptions {
-        qr: true,
+        qr: QrCode::Address,
         compress: false,
         ..PdfOptions::default()
     };
@@ -643,7 +643,7 @@ fn qr_codes_hold_the_login_and_the_code_only_when_asked() {
     );
 
     let with_code = PdfOptions {
-        qr_includes_code: true,
+        qr: QrCode::AddressAndCode,
         ..base.clone()
     };
     let pdf = build(with_code, &users).unwrap();

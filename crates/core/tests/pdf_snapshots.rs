@@ -11,7 +11,7 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use lopdf::Document;
-use sesame_core::pdf::{letters_pdf, PdfOptions};
+use sesame_core::pdf::{letters_pdf, PdfOptions, QrCode};
 use sesame_core::{Layout, Profile};
 use support::*;
 
@@ -207,7 +207,7 @@ fn letter_one_per_page() {
 #[test]
 fn letters_two_per_page_with_qr() {
     let opts = PdfOptions {
-        qr: true,
+        qr: QrCode::Address,
         new_page_per_group: false,
         ..options(Layout::Two)
     };

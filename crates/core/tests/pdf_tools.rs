@@ -7,7 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sesame_core::pdf::{letters_pdf, PdfOptions};
+use sesame_core::pdf::{letters_pdf, PdfOptions, QrCode};
 use sesame_core::Layout;
 use support::*;
 
@@ -81,7 +81,7 @@ fn every_tricky_name_login_and_code_comes_back_exactly_in_every_layout() {
     let users = tricky_users();
     let dir = temp_dir("names");
     for layout in Layout::ALL {
-        for qr in [false, true] {
+        for qr in [QrCode::None, QrCode::Address] {
             let options = PdfOptions {
                 qr,
                 ..PdfOptions::with_layout(layout)
@@ -94,7 +94,7 @@ fn every_tricky_name_login_and_code_comes_back_exactly_in_every_layout() {
             )
             .unwrap();
             assert!(pdf.missing.is_empty());
-            let path = write(&dir, &format!("{layout:?}-{qr}.pdf"), &pdf.bytes);
+            let path = write(&dir, &format!("{layout:?}-{qr:?}.pdf"), &pdf.bytes);
             qpdf_check(&path);
             let Some(text) = pdftotext(&path) else { return };
             // Lines may wrap (the 60-character name does): compare with whitespace collapsed.

@@ -1,7 +1,8 @@
 //! The text every letter of one structure shares, per activation state: built once per document.
 
+use super::nfc;
 use super::phrases::phrases;
-use super::{nfc, Lang};
+use crate::lang::Lang;
 use crate::model::Structure;
 
 /// What every full letter (1 or 2 per page) of one structure and one activation state says.

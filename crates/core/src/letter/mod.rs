@@ -14,7 +14,8 @@
 //! U+0301) prints and extracts exactly like the precomposed one, and the PDF's text layer gives
 //! back the same characters the directory holds in NFC.
 //!
-//! French is the default language; [`Lang::En`] is an English variant of the same texts.
+//! French is the default language; [`Lang::En`](crate::Lang::En) is an English variant of the same
+//! texts.
 
 mod boilerplate;
 mod phrases;
@@ -26,18 +27,6 @@ pub use boilerplate::{
 };
 pub use phrases::{no_class_label, profile_label};
 pub use recipient::{full_name, listed_name, recipient, recipient_as_typed, Recipient};
-
-use serde::{Deserialize, Serialize};
-
-/// The language of the letters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Lang {
-    /// French: what schools print (the default).
-    #[default]
-    Fr,
-    /// English, for international sections.
-    En,
-}
 
 /// `text` in NFC, borrowing it when it already is (almost always: the directory stores NFC).
 pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {

@@ -3,7 +3,7 @@
 //! Kept apart from the code that assembles it so a wording change (or a new language) touches
 //! only this file. `{url}`, `{ent}`, `{group}` are filled in by [`super::boilerplate`].
 
-use super::Lang;
+use crate::lang::Lang;
 use crate::model::Profile;
 
 /// Every fixed phrase, in one language.

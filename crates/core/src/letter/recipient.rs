@@ -1,7 +1,8 @@
 //! The personal lines of one account's letter: name, profile and classes, children, login, code.
 
+use super::nfc;
 use super::phrases::{phrases, profile_label};
-use super::{nfc, Lang};
+use crate::lang::Lang;
 use crate::model::{Profile, User};
 
 /// What is personal on a letter, every string NFC.

@@ -18,7 +18,7 @@ use super::grid::{cut_lines, design_size, page_size, slots, Slot};
 use super::group::group_label;
 use super::hash::ContentHash;
 use super::letter_design::LetterDesign;
-use super::options::{MissingGlyphs, PdfOptions};
+use super::options::{MissingGlyphs, PdfOptions, QrCode};
 use super::pen::{font_resource, Pen};
 use super::qr::{qr_shape, qr_url};
 use super::sheet_design::{page_count, sheet_page, SheetRow};
@@ -26,7 +26,8 @@ use super::units::{Size, A4_PORTRAIT};
 use super::write_doc;
 use super::write_font::write_font;
 use crate::directory::Directory;
-use crate::letter::{self, Lang, Recipient};
+use crate::lang::Lang;
+use crate::letter::{self, Recipient};
 use crate::model::{Structure, User};
 use crate::selection::{Layout, Selection};
 
@@ -122,12 +123,12 @@ impl LettersBuilder {
         let (design, templates) = match options.layout {
             Layout::One | Layout::Two => {
                 let texts = [false, true].map(|a| letter::boilerplate(structure, lang, a));
-                let (d, t) = LetterDesign::new(&mut pen, [&texts[0], &texts[1]], options.qr);
+                let (d, t) = LetterDesign::new(&mut pen, [&texts[0], &texts[1]], options.qr.is_printed());
                 (Design::Letter(d), t)
             }
             Layout::Eight => {
                 let texts = [false, true].map(|a| letter::card_text(structure, lang, a));
-                let (d, t) = CardDesign::new(&mut pen, [&texts[0], &texts[1]], options.qr);
+                let (d, t) = CardDesign::new(&mut pen, [&texts[0], &texts[1]], options.qr.is_printed());
                 (Design::Card(d), t)
             }
         };
@@ -249,11 +250,11 @@ impl LettersBuilder {
     fn draw_letter(&mut self, r: &Recipient) {
         let slot = self.slots[self.slot];
         let activated = r.activation_code.is_none();
-        let qr = if self.options.qr {
+        let qr = if self.options.qr.is_printed() {
             qr_url(
                 &self.urls[usize::from(activated)],
                 r,
-                self.options.qr_includes_code,
+                self.options.qr == QrCode::AddressAndCode,
             )
             .and_then(|url| qr_shape(&url))
         } else {

@@ -18,7 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::fonts::Fonts;
 use super::scripts::{self, Script};
-use crate::letter::{self, Lang};
+use crate::lang::Lang;
+use crate::letter;
 use crate::model::{Structure, User};
 
 /// Why a character cannot be printed.

@@ -2,7 +2,8 @@
 //! and bookmarks: taken from the selection's sort, so groups follow the order of the list.
 
 use crate::directory::Directory;
-use crate::letter::{profile_label, Lang};
+use crate::lang::Lang;
+use crate::letter::profile_label;
 use crate::selection::Selection;
 use crate::sort::SortKey;
 

@@ -13,7 +13,8 @@ use super::pen::Pen;
 use super::qr::qr_shape;
 use super::sheet_design::{sheet_page, SheetRow};
 use super::units::{mm, Size, A4_PORTRAIT};
-use crate::letter::{self, Lang, Recipient};
+use crate::lang::Lang;
+use crate::letter::{self, Recipient};
 use crate::model::{LetterSettings, Structure};
 use crate::selection::Layout;
 

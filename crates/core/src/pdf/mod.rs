@@ -90,7 +90,7 @@ pub use error::PdfError;
 pub use file_name::file_name;
 pub use fonts::{FontError, Fonts, Typeface};
 pub use group::group_label;
-pub use options::{MissingGlyphs, PdfOptions};
+pub use options::{MissingGlyphs, PdfOptions, QrCode};
 
 #[cfg(test)]
 mod layout_tests;

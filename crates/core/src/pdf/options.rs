@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::letter::Lang;
+use crate::lang::Lang;
 use crate::selection::Layout;
 
 /// What to do when a character of a letter is in none of the fonts.
@@ -22,6 +22,36 @@ pub enum MissingGlyphs {
     Print,
 }
 
+/// What a letter's QR code holds, if it has one. One choice, not two flags: the activation code
+/// can only be put in a QR code that is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum QrCode {
+    /// No QR code.
+    #[default]
+    None,
+    /// The activation (or sign-in) address, the login filled in.
+    Address,
+    /// The same with the activation code too: anyone who photographs the letter could then
+    /// activate the account, so it is never the default.
+    AddressAndCode,
+}
+
+impl QrCode {
+    /// From the two ticks of a form (`--qr`, `--qr-includes-code`): the second implies the first.
+    pub fn from_choices(qr: bool, includes_code: bool) -> QrCode {
+        match (qr, includes_code) {
+            (_, true) => QrCode::AddressAndCode,
+            (true, false) => QrCode::Address,
+            (false, false) => QrCode::None,
+        }
+    }
+
+    /// Whether a QR code is printed.
+    pub fn is_printed(self) -> bool {
+        self != QrCode::None
+    }
+}
+
 /// How the letters are printed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PdfOptions {
@@ -33,11 +63,8 @@ pub struct PdfOptions {
     pub new_page_per_group: bool,
     /// Print a sign-off sheet (names, logins, "remis le", "signature") before each group.
     pub sign_off_sheets: bool,
-    /// Print a QR code with the activation (or sign-in) address, the login filled in.
-    pub qr: bool,
-    /// Also put the activation code in the QR code's address. Off by default: anyone who
-    /// photographs the code could then activate the account.
-    pub qr_includes_code: bool,
+    /// A QR code with the activation (or sign-in) address on each letter, and what it holds.
+    pub qr: QrCode,
     pub missing_glyphs: MissingGlyphs,
     /// Flate-compress streams (the default); off gives readable content streams for tests.
     pub compress: bool,
@@ -52,8 +79,7 @@ impl Default for PdfOptions {
             lang: Lang::Fr,
             new_page_per_group: true,
             sign_off_sheets: false,
-            qr: false,
-            qr_includes_code: false,
+            qr: QrCode::None,
             missing_glyphs: MissingGlyphs::Refuse,
             compress: true,
             creation_date: None,
@@ -74,5 +100,19 @@ impl PdfOptions {
             layout,
             ..PdfOptions::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::QrCode;
+
+    #[test]
+    fn the_code_in_the_qr_code_implies_a_qr_code() {
+        assert_eq!(QrCode::from_choices(false, false), QrCode::None);
+        assert_eq!(QrCode::from_choices(true, false), QrCode::Address);
+        assert_eq!(QrCode::from_choices(false, true), QrCode::AddressAndCode);
+        assert_eq!(QrCode::from_choices(true, true), QrCode::AddressAndCode);
+        assert!(!QrCode::None.is_printed() && QrCode::AddressAndCode.is_printed());
     }
 }

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use sesame_core::letter::Lang;
-use sesame_core::pdf::{group_label, letters_pdf, Fonts, MissingGlyphs, PdfError, PdfOptions};
+use sesame_core::pdf::{group_label, letters_pdf, Fonts, MissingGlyphs, PdfError, PdfOptions, QrCode};
+use sesame_core::Lang;
 use sesame_core::{Directory, SchoolTimeZone, Selection, UsersResponse};
 
 use crate::cli::LettersArgs;
@@ -32,8 +32,7 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
         lang,
         new_page_per_group: !args.no_new_page_per_group,
         sign_off_sheets: args.sign_off_sheets,
-        qr: args.qr || args.qr_includes_code,
-        qr_includes_code: args.qr_includes_code,
+        qr: QrCode::from_choices(args.qr, args.qr_includes_code),
         missing_glyphs: if args.print_missing {
             MissingGlyphs::Print
         } else {

@@ -10,7 +10,8 @@
 
 use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
-use sesame_core::letter::{mail_boilerplate, recipient, Boilerplate, Lang, Recipient};
+use sesame_core::letter::{mail_boilerplate, recipient, Boilerplate, Recipient};
+use sesame_core::Lang;
 use sesame_core::{Structure, User};
 
 /// Why a message could not be built; permanent (the directory must be fixed first).
