@@ -40,6 +40,15 @@ pub enum ApiError {
     Network(String),
 }
 
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// So a page can hand a failed call to Leptos's `ErrorBoundary`.
+impl std::error::Error for ApiError {}
+
 impl ApiError {
     /// What to show the administrator, in French: the server's own message, or what to do.
     /// A network failure's technical detail (« TypeError: Failed to fetch ») means nothing to

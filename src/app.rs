@@ -1,6 +1,7 @@
-//! The root component: the page frame, the language, and the routes (DESIGN §8):
-//! `/login`, `/structures/{id}/distribution?<selection>`, `/structures/{id}/settings` (the
-//! letter settings), and `/`, which goes to the administrator's first structure.
+//! The root component: the page frame, the language and the session every page shares, and the
+//! routes (ARCHITECTURE.md, « Interfaces kept stable »): `/login`,
+//! `/structures/{id}/distribution?<selection>`, `/structures/{id}/settings` (the letter
+//! settings), and `/`, which goes to the administrator's first structure.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -12,11 +13,13 @@ use crate::i18n::{provide_lang, LangTexts};
 use crate::pages::{
     distribution::DistributionPage, home::HomePage, login::LoginPage, settings::SettingsPage,
 };
+use crate::session::provide_session;
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     let lang = provide_lang();
+    provide_session();
     let texts = move || lang.get().texts();
     let switch = move |_| lang.update(|l| *l = if *l == Lang::Fr { Lang::En } else { Lang::Fr });
     view! {

@@ -1,18 +1,27 @@
 //! The Sésame app: a Leptos single-page app, rendered in the browser (CSR).
 //!
-//! `main.rs` only mounts [`App`]; [`api`] talks HTTP; [`i18n`] holds every text (French first,
-//! English available); [`pages`] has one page per file and [`components`] their parts. The
-//! selection, sorting and PDF logic is `sesame-core`'s, shared with the server and the CLI; the
-//! PDF engine runs in a Web Worker of its own ([`pdf_job`], `src/bin/pdf_worker.rs`), so this
-//! module does not carry it.
+//! `main.rs` only mounts [`App`]. Layers point one way — a module never imports one above it:
+//!
+//! 1. [`app`] (the root: frame, routes) and [`pages`], one page per file;
+//! 2. [`components`], the pages' parts, one per file;
+//! 3. state and services, no view: [`session`] (who is signed in), [`mail_run`] (a mailing
+//!    followed), [`pdf_job`] (the PDF worker, messages in [`pdf_protocol`]), [`api`] (HTTP only),
+//!    [`browser`] (timers, blobs, random keys), [`i18n`] (every text, and the language chosen);
+//! 4. `sesame-core`: every decision — selection, sorting, letter text, PDF layout — shared with
+//!    the server and the CLI.
+//!
+//! The PDF engine runs in a Web Worker of its own (`src/bin/pdf_worker.rs`), so this module does
+//! not carry it.
 
 pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
 pub mod i18n;
+pub mod mail_run;
 pub mod pages;
 pub mod pdf_job;
 pub mod pdf_protocol;
+pub mod session;
 
 pub use app::App;

@@ -11,11 +11,10 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use sesame_core::pdf::{group_label, MissingChar, PdfOptions};
-use sesame_core::Selection;
+use sesame_core::{School, Selection};
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::pages::distribution::Loaded;
 use crate::pdf_protocol::{Job, Reply, WORKER_URL};
 
 /// Identifies a build, to cancel it.
@@ -83,20 +82,20 @@ pub fn cancel(id: JobId) {
 /// PDF when there are any. `None` when [cancelled](cancel).
 pub async fn build(
     id: JobId,
-    loaded: &Loaded,
+    school: &School,
     indices: &[usize],
     selection: &Selection,
     options: PdfOptions,
     preflight: bool,
     progress: impl Fn(usize, usize) + 'static,
 ) -> Outcome {
-    let users = loaded.directory.users();
+    let users = school.directory.users();
     let job = Job {
-        structure: loaded.structure.clone(),
+        structure: school.structure.clone(),
         users: indices.iter().map(|&i| users[i].clone()).collect(),
         groups: indices
             .iter()
-            .map(|&i| group_label(&loaded.directory, i, selection, options.lang))
+            .map(|&i| group_label(&school.directory, i, selection, options.lang))
             .collect(),
         options,
         preflight,

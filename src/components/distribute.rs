@@ -19,14 +19,13 @@ use leptos::task::spawn_local;
 use sesame_core::directory::ColumnSort;
 use sesame_core::guidance::pupils_advice;
 use sesame_core::pdf::{file_name, MissingChar, MissingGlyphs, PdfOptions, QrCode};
-use sesame_core::{Lang, Layout, Selection, Sort, SortKey};
+use sesame_core::{Lang, Layout, School, Selection, Sort, SortKey};
 
 use crate::api::SessionInfo;
 use crate::browser;
 use crate::components::mail::SendMail;
 use crate::components::mark_distributed::MarkDistributed;
 use crate::i18n::{use_lang, LangTexts, Texts};
-use crate::pages::distribution::Loaded;
 use crate::pdf_job::{self, Built};
 
 /// Where PDF generation stands.
@@ -50,26 +49,14 @@ enum PdfState {
     Failed(String),
 }
 
-fn sort_key_value(key: SortKey) -> &'static str {
-    key.as_query().unwrap_or("name")
-}
-
-fn sort_key_from(value: &str) -> SortKey {
-    match value {
-        "profile" => SortKey::Profile,
-        "class" => SortKey::Class,
-        _ => SortKey::None,
-    }
-}
-
 /// The name of the one class `selection` selects, if it selects exactly one (a teacher's pile:
 /// the file is named after it).
-fn single_class<'a>(loaded: &'a Loaded, selection: &Selection) -> Option<&'a str> {
+fn single_class<'a>(school: &'a School, selection: &Selection) -> Option<&'a str> {
     let mut classes = selection.classes.iter();
     let (Some(id), None) = (classes.next(), classes.next()) else {
         return None;
     };
-    loaded
+    school
         .directory
         .classes()
         .iter()
@@ -79,11 +66,11 @@ fn single_class<'a>(loaded: &'a Loaded, selection: &Selection) -> Option<&'a str
 
 #[component]
 pub fn Distribute(
-    loaded: Signal<Option<Arc<Loaded>>>,
+    school: Signal<Arc<School>>,
     /// The whole selection, in order.
-    selected: Memo<Option<Vec<usize>>>,
+    selected: Memo<Vec<usize>>,
     /// What is printed or sent: the selection, or its ticked accounts only.
-    to_distribute: Memo<Option<Vec<usize>>>,
+    to_distribute: Memo<Vec<usize>>,
     picked: RwSignal<HashSet<usize>>,
     selection: Signal<Selection>,
     on_change: Callback<(Selection, bool)>,
@@ -126,9 +113,7 @@ pub fn Distribute(
     };
 
     let generate = move |print_missing: bool| {
-        let (Some(loaded), Some(indices)) = (loaded.get_untracked(), to_distribute.get_untracked()) else {
-            return;
-        };
+        let (school, indices) = (school.get_untracked(), to_distribute.get_untracked());
         if indices.is_empty() {
             return;
         }
@@ -159,7 +144,7 @@ pub fn Distribute(
             let progress = move |done, total| state.set(PdfState::Running { done, total });
             let built = pdf_job::build(
                 id,
-                &loaded,
+                &school,
                 &indices,
                 &selection,
                 options,
@@ -184,8 +169,8 @@ pub fn Distribute(
             state.set(PdfState::Ready {
                 url,
                 file_name: file_name(
-                    &loaded.structure.name,
-                    single_class(&loaded, &selection),
+                    &school.structure.name,
+                    single_class(&school, &selection),
                     &browser::today(),
                 ),
                 letters,
@@ -207,17 +192,22 @@ pub fn Distribute(
         }
     };
     let sort_options = move || {
-        view! {
-            <option value="name">{move || texts().sort_none}</option>
-            <option value="profile">{move || texts().sort_profile}</option>
-            <option value="class">{move || texts().sort_class}</option>
-        }
+        SortKey::ALL
+            .into_iter()
+            .map(|key| {
+                let label = move || match key {
+                    SortKey::None => texts().sort_none,
+                    SortKey::Profile => texts().sort_profile,
+                    SortKey::Class => texts().sort_class,
+                };
+                view! { <option value=key.query_word()>{label}</option> }
+            })
+            .collect_view()
     };
     // How many of the selection are ticked, when any is: step 3 says it works on those only.
     let picked_only = move || {
-        let ticked = to_distribute.with(|d| d.as_ref().map(Vec::len))?;
-        let of = selected.with(|s| s.as_ref().map(Vec::len))?;
-        (picked.with(|p| !p.is_empty())).then_some((ticked, of))
+        let (ticked, of) = (to_distribute.with(Vec::len), selected.with(Vec::len));
+        picked.with(|p| !p.is_empty()).then_some((ticked, of))
     };
 
     view! {
@@ -230,14 +220,14 @@ pub fn Distribute(
                 <div class="sort-choice">
                     <label for="sort-first">{move || texts().sort_by}</label>
                     <select id="sort-first" data-testid="sort-first"
-                        prop:value=move || sort_key_value(selection.get().sort.first)
-                        on:change=move |ev| set_sort(Some(sort_key_from(&event_target_value(&ev))), None)>
+                        prop:value=move || selection.get().sort.first.query_word()
+                        on:change=move |ev| set_sort(SortKey::from_query(&event_target_value(&ev)), None)>
                         {sort_options()}
                     </select>
                     <label for="sort-then">{move || texts().then_by}</label>
                     <select id="sort-then" data-testid="sort-then"
-                        prop:value=move || sort_key_value(selection.get().sort.then)
-                        on:change=move |ev| set_sort(None, Some(sort_key_from(&event_target_value(&ev))))>
+                        prop:value=move || selection.get().sort.then.query_word()
+                        on:change=move |ev| set_sort(None, SortKey::from_query(&event_target_value(&ev)))>
                         {sort_options()}
                     </select>
                 </div>
@@ -278,7 +268,7 @@ pub fn Distribute(
             <div class="actions">
                 <button type="button" class="primary" data-testid="generate-pdf"
                     disabled=move || matches!(state.get(), PdfState::Running { .. })
-                        || to_distribute.with(|s| s.as_ref().is_none_or(|s| s.is_empty()))
+                        || to_distribute.with(Vec::is_empty)
                     on:click=move |_| generate(false)>
                     {move || texts().generate_pdf}
                 </button>
@@ -316,12 +306,12 @@ pub fn Distribute(
                             </a>
                             {move || (texts().pdf_summary)(letters, pages, millis)}
                         </p>
-                        <MarkDistributed loaded=loaded indices=indices on_marked=on_marked csrf=csrf />
+                        <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf />
                         <iframe class="preview" data-testid="pdf-preview" src=url title=move || texts().pdf_preview_title></iframe>
                     </div>
                 }.into_any(),
             }}
-            <SendMail loaded=loaded selected=to_distribute selection=selection csrf=csrf
+            <SendMail school=school selected=to_distribute selection=selection csrf=csrf
                 mail_enabled=mail_enabled letter_lang=letter_lang.into() on_marked=on_marked />
         </div>
     }

@@ -5,21 +5,21 @@
 //! the back button useless); every other change adds one.
 
 use leptos::prelude::*;
-use sesame_core::{
-    Activation, Blocked, ClassRef, Distributed, EmailFilter, Lang, LocalAdmins, Profile, Selection,
-};
+use sesame_core::query::date_field;
+use sesame_core::{Choice, ClassRef, Lang, Profile, Selection};
 
 use crate::i18n::{use_lang, LangTexts, Texts};
 
 /// Picks one text of the current language.
 type Text = fn(&Texts) -> &'static str;
 
-/// A three-way choice shown as a `<select>`: its URL values and labels.
-fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+/// A three-way filter shown as a `<select>`: its values and their words in the address are
+/// core's ([`Choice`]), the labels this language's.
+fn choice<T: Choice + Send + Sync>(
     lang: RwSignal<Lang>,
     id: &'static str,
     label: Text,
-    options: [(T, &'static str, Text); 3],
+    labels: [Text; 3],
     current: impl Fn() -> T + Copy + Send + Sync + 'static,
     set: impl Fn(T) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -29,14 +29,11 @@ fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
         <div class="field">
             <label for=id>{move || label(lang.get().texts())}</label>
             <select id=id data-testid=format!("filter-{id}")
-                on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    if let Some((v, _, _)) = options.iter().find(|(_, key, _)| *key == value) {
-                        set(*v);
-                    }
-                }>
-                {options.into_iter().map(|(v, key, text)| view! {
-                    <option value=key selected=move || current.get() == v>{move || text(lang.get().texts())}</option>
+                on:change=move |ev| set(T::from_token(&event_target_value(&ev)).unwrap_or(T::ALL[0]))>
+                {T::ALL.into_iter().zip(labels).map(|(v, text)| view! {
+                    <option value=v.token().unwrap_or("all") selected=move || current.get() == v>
+                        {move || text(lang.get().texts())}
+                    </option>
                 }).collect_view()}
             </select>
         </div>
@@ -56,13 +53,8 @@ pub fn Filters(
         f(&mut next);
         on_change.run((next, false));
     };
-    // Dates go through core's query parser so the app accepts exactly what the URL accepts.
-    let date = move |key: &str, value: String| {
-        if value.is_empty() {
-            return Ok(None);
-        }
-        Selection::from_query(&format!("{key}={value}")).map(|s| s.created_since.or(s.created_before))
-    };
+    // Dates follow core's rule for the address: the app accepts exactly what the URL accepts.
+    let date = |key: &str, value: String| date_field(key, &value);
     let date_error = RwSignal::new(None::<String>);
 
     view! {
@@ -84,31 +76,16 @@ pub fn Filters(
                     }
                 }).collect_view()}
             </fieldset>
-            {choice(lang, "activation", |t| t.activation, [
-                (Activation::All, "all", |t| t.all),
-                (Activation::Activated, "activated", |t| t.activated),
-                (Activation::NotActivated, "not-activated", |t| t.not_activated),
-            ], move || selection.with(|s| s.activation), move |v| change(&|s| s.activation = v))}
-            {choice(lang, "email", |t| t.email, [
-                (EmailFilter::All, "all", |t| t.all),
-                (EmailFilter::With, "with", |t| t.with_email),
-                (EmailFilter::Without, "without", |t| t.without_email),
-            ], move || selection.with(|s| s.email), move |v| change(&|s| s.email = v))}
-            {choice(lang, "localAdmins", |t| t.local_admins, [
-                (LocalAdmins::All, "all", |t| t.all),
-                (LocalAdmins::Only, "only", |t| t.only),
-                (LocalAdmins::Excluded, "excluded", |t| t.excluded),
-            ], move || selection.with(|s| s.local_admins), move |v| change(&|s| s.local_admins = v))}
-            {choice(lang, "blocked", |t| t.blocked, [
-                (Blocked::All, "all", |t| t.all),
-                (Blocked::Blocked, "blocked", |t| t.blocked_only),
-                (Blocked::Unblocked, "unblocked", |t| t.unblocked_only),
-            ], move || selection.with(|s| s.blocked), move |v| change(&|s| s.blocked = v))}
-            {choice(lang, "distributed", |t| t.distributed, [
-                (Distributed::All, "all", |t| t.all),
-                (Distributed::Yes, "yes", |t| t.yes),
-                (Distributed::No, "no", |t| t.no),
-            ], move || selection.with(|s| s.distributed), move |v| change(&|s| s.distributed = v))}
+            {choice(lang, "activation", |t| t.activation, [|t| t.all, |t| t.activated, |t| t.not_activated],
+                move || selection.with(|s| s.activation), move |v| change(&|s| s.activation = v))}
+            {choice(lang, "email", |t| t.email, [|t| t.all, |t| t.with_email, |t| t.without_email],
+                move || selection.with(|s| s.email), move |v| change(&|s| s.email = v))}
+            {choice(lang, "localAdmins", |t| t.local_admins, [|t| t.all, |t| t.only, |t| t.excluded],
+                move || selection.with(|s| s.local_admins), move |v| change(&|s| s.local_admins = v))}
+            {choice(lang, "blocked", |t| t.blocked, [|t| t.all, |t| t.blocked_only, |t| t.unblocked_only],
+                move || selection.with(|s| s.blocked), move |v| change(&|s| s.blocked = v))}
+            {choice(lang, "distributed", |t| t.distributed, [|t| t.all, |t| t.yes, |t| t.no],
+                move || selection.with(|s| s.distributed), move |v| change(&|s| s.distributed = v))}
             <div class="field">
                 <label for="created-since">{move || t().created_since}</label>
                 <input id="created-since" type="date" data-testid="filter-created-since"

@@ -20,17 +20,14 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sesame_core::mailing::MailingStatus;
-use sesame_core::Selection;
+use sesame_core::{Lang, School, Selection};
 
 use crate::api;
 use crate::browser;
 use crate::components::mail_confirm::MailConfirm;
 use crate::components::mail_result::MailResult;
 use crate::i18n::{use_lang, LangTexts};
-use crate::pages::distribution::Loaded;
-
-/// Between two status requests: fast enough to see the bar move, light on the server.
-const POLL_MS: i32 = 500;
+use crate::mail_run::{follow, MailRun};
 
 /// A confirmation being asked: what goes if the administrator says yes.
 #[derive(Clone)]
@@ -42,66 +39,28 @@ struct Asking {
     without: usize,
 }
 
-/// A mailing the page follows.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Run {
-    pub mailing_id: String,
-    /// The accounts sent, in selection order.
-    pub indices: Arc<Vec<usize>>,
-    /// The selection they came from (its sort groups the PDF of those not reached).
-    pub selection: Selection,
-    /// The last answer of `GET /api/mailings/{id}`; `None` before the first.
-    pub status: Option<MailingStatus>,
-}
-
-/// Polls `mailing_id` into `run` until it is over, an error is shown, or the page is gone.
-async fn follow(mailing_id: String, run: RwSignal<Option<Run>>, error: RwSignal<Option<String>>) {
-    loop {
-        match api::mailing(&mailing_id).await {
-            Ok(status) => {
-                let over = status.is_final();
-                let alive = run.try_update(|run| {
-                    if let Some(run) = run.as_mut().filter(|r| r.mailing_id == mailing_id) {
-                        run.status = Some(status);
-                    }
-                });
-                if alive.is_none() || over {
-                    return;
-                }
-            }
-            Err(e) => {
-                error.try_set(Some(e.message()));
-                return;
-            }
-        }
-        browser::sleep(POLL_MS).await;
-    }
-}
-
 #[component]
 pub fn SendMail(
-    loaded: Signal<Option<Arc<Loaded>>>,
+    school: Signal<Arc<School>>,
     /// The accounts to send to, in order (the selection, or its ticked accounts).
-    selected: Memo<Option<Vec<usize>>>,
+    selected: Memo<Vec<usize>>,
     selection: Signal<Selection>,
     csrf: Signal<Option<String>>,
     mail_enabled: Signal<bool>,
     /// The language of the PDF of those not reached.
-    letter_lang: Signal<sesame_core::Lang>,
+    letter_lang: Signal<Lang>,
     on_marked: Callback<Arc<Vec<usize>>>,
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let asking = RwSignal::new(None::<Asking>);
-    let run = RwSignal::new(None::<Run>);
+    let run = RwSignal::new(None::<MailRun>);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let button = NodeRef::<html::Button>::new();
     let panel = NodeRef::<html::Div>::new();
 
     let ask = move |_| {
-        let (Some(loaded), Some(indices)) = (loaded.get_untracked(), selected.get_untracked()) else {
-            return;
-        };
+        let indices = selected.get_untracked();
         if indices.is_empty() {
             return;
         }
@@ -109,7 +68,7 @@ pub fn SendMail(
             Ok(key) => key,
             Err(e) => return error.set(Some(e)),
         };
-        let counts = loaded.directory.counts(&indices);
+        let counts = school.with_untracked(|s| s.directory.counts(&indices));
         error.set(None);
         asking.set(Some(Asking {
             key,
@@ -134,9 +93,10 @@ pub fn SendMail(
             return;
         };
         asking.set(None);
-        let (Some(loaded), Some(csrf)) = (loaded.get_untracked(), csrf.get_untracked()) else {
+        let Some(csrf) = csrf.get_untracked() else {
             return;
         };
+        let school = school.get_untracked();
         busy.set(true);
         run.set(None);
         error.set(None);
@@ -146,12 +106,12 @@ pub fn SendMail(
         let ids: Vec<String> = asked
             .indices
             .iter()
-            .map(|&i| loaded.directory.users()[i].id.clone())
+            .map(|&i| school.directory.users()[i].id.clone())
             .collect();
         spawn_local(async move {
-            match api::create_mailing(&loaded.structure.id, &csrf, &ids, &asked.key).await {
+            match api::create_mailing(&school.structure.id, &csrf, &ids, &asked.key).await {
                 Ok(created) => {
-                    run.try_set(Some(Run {
+                    run.try_set(Some(MailRun {
                         mailing_id: created.mailing_id.clone(),
                         indices: asked.indices,
                         selection: asked.selection,
@@ -194,7 +154,7 @@ pub fn SendMail(
                     disabled=move || busy.get()
                         || !mail_enabled.get()
                         || csrf.with(Option::is_none)
-                        || selected.with(|s| s.as_ref().is_none_or(|s| s.is_empty()))
+                        || selected.with(Vec::is_empty)
                     aria-describedby=move || (!mail_enabled.get()).then_some("mail-off")
                     on:click=ask>
                     {move || texts().send_mail}
@@ -213,10 +173,9 @@ pub fn SendMail(
             <div node_ref=panel tabindex="-1">
                 {move || {
                     let current = run.get()?;
-                    loaded.with(Option::is_some).then_some(())?;
                     Some(match &current.status {
                         Some(status) if status.is_final() => view! {
-                            <MailResult loaded=loaded run=current.clone() status=status.clone() busy=busy.into() on_retry=retry csrf=csrf
+                            <MailResult school=school run=current.clone() status=status.clone() busy=busy.into() on_retry=retry csrf=csrf
                                 letter_lang=letter_lang on_marked=on_marked />
                         }.into_any(),
                         status => {

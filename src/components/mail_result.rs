@@ -15,13 +15,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sesame_core::mailing::{outcomes, tally, unreached, MailingStatus, Outcome};
 use sesame_core::pdf::{file_name, PdfOptions};
+use sesame_core::{Lang, School};
 
 use crate::browser;
-use crate::components::mail::Run;
 use crate::components::mark_distributed::MarkDistributed;
-use crate::i18n::Texts;
-use crate::i18n::{use_lang, LangTexts};
-use crate::pages::distribution::Loaded;
+use crate::i18n::{use_lang, LangTexts, Texts};
+use crate::mail_run::MailRun;
 use crate::pdf_job::{self, Built};
 
 /// The PDF of those not reached.
@@ -54,21 +53,19 @@ fn state_key(outcome: &Outcome) -> &'static str {
 
 #[component]
 pub fn MailResult(
-    loaded: Signal<Option<Arc<Loaded>>>,
-    run: Run,
+    school: Signal<Arc<School>>,
+    run: MailRun,
     /// The final answer of the server for `run`.
     status: MailingStatus,
     busy: Signal<bool>,
     on_retry: Callback<()>,
     csrf: Signal<Option<String>>,
-    letter_lang: Signal<sesame_core::Lang>,
+    letter_lang: Signal<Lang>,
     on_marked: Callback<Arc<Vec<usize>>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
-    let Some(shown) = loaded.get_untracked() else {
-        return ().into_any();
-    };
+    let shown = school.get_untracked();
     let rows = outcomes(shown.directory.users(), &run.indices, &status);
     let counts = tally(&rows);
     let not_reached = Arc::new(unreached(&rows));
@@ -84,9 +81,7 @@ pub fn MailResult(
         let not_reached = not_reached.clone();
         let selection = run.selection.clone();
         move |_| {
-            let Some(loaded) = loaded.get_untracked() else {
-                return;
-            };
+            let school = school.get_untracked();
             let (indices, selection) = (not_reached.clone(), selection.clone());
             let lang = letter_lang.get_untracked();
             if let Pdf::Ready { url, .. } = pdf.get_untracked() {
@@ -100,7 +95,7 @@ pub fn MailResult(
                         ..PdfOptions::for_selection(&selection)
                     };
                     let id = pdf_job::next_id();
-                    match pdf_job::build(id, &loaded, &indices, &selection, options, false, |_, _| {}).await?
+                    match pdf_job::build(id, &school, &indices, &selection, options, false, |_, _| {}).await?
                     {
                         Some(Built::Pdf { bytes, .. }) => browser::blob_url_of(&bytes, "application/pdf"),
                         // Not asked for (no preflight), and never cancelled.
@@ -112,7 +107,7 @@ pub fn MailResult(
                     Ok(url) => {
                         pdf.try_set(Pdf::Ready {
                             url,
-                            file_name: file_name(&loaded.structure.name, None, &browser::today()),
+                            file_name: file_name(&school.structure.name, None, &browser::today()),
                         });
                     }
                     Err(e) => {
@@ -178,7 +173,7 @@ pub fn MailResult(
                     Pdf::Building => view! { <span aria-busy="true">{texts().loading}</span> }.into_any(),
                     Pdf::Ready { url, file_name } => view! {
                         <a data-testid="mail-pdf-ready" href=url download=file_name>{texts().mail_unreached_ready}</a>
-                        <MarkDistributed loaded=loaded indices=not_reached_marked.clone() on_marked=on_marked csrf=csrf />
+                        <MarkDistributed school=school indices=not_reached_marked.clone() on_marked=on_marked csrf=csrf />
                     }.into_any(),
                     Pdf::Failed(message) => view! {
                         <p class="error" role="alert" data-testid="error">{message}</p>
@@ -198,5 +193,4 @@ pub fn MailResult(
             </table>
         </div>
     }
-    .into_any()
 }

@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sesame_core::School;
 
 use crate::api;
 use crate::i18n::{use_lang, LangTexts};
-use crate::pages::distribution::Loaded;
 
 #[derive(Clone, PartialEq)]
 enum Mark {
@@ -26,7 +26,7 @@ enum Mark {
 
 #[component]
 pub fn MarkDistributed(
-    loaded: Signal<Option<Arc<Loaded>>>,
+    school: Signal<Arc<School>>,
     /// The accounts whose letters were built (directory indices).
     indices: Arc<Vec<usize>>,
     on_marked: Callback<Arc<Vec<usize>>>,
@@ -36,9 +36,10 @@ pub fn MarkDistributed(
     let state = RwSignal::new(Mark::Offered);
     let count = indices.len();
     let mark = move |_| {
-        let (Some(loaded), Some(csrf)) = (loaded.get_untracked(), csrf.get_untracked()) else {
+        let Some(csrf) = csrf.get_untracked() else {
             return;
         };
+        let school = school.get_untracked();
         if state.get_untracked() == Mark::Saving {
             return;
         }
@@ -47,9 +48,9 @@ pub fn MarkDistributed(
         spawn_local(async move {
             let ids: Vec<String> = indices
                 .iter()
-                .map(|&i| loaded.directory.users()[i].id.clone())
+                .map(|&i| school.directory.users()[i].id.clone())
                 .collect();
-            match api::record_pdf(&loaded.structure.id, &csrf, &ids).await {
+            match api::record_pdf(&school.structure.id, &csrf, &ids).await {
                 Ok(()) => {
                     state.try_set(Mark::Done);
                     on_marked.run(indices);

@@ -1,14 +1,16 @@
-//! Components of the distribution page, one per file.
+//! The pages' parts, one component per file. A component may use the app's state and services
+//! (`session`, `mail_run`, `pdf_job`, `api`, `i18n`) and core, never a page.
 
-pub mod blocked_note;
-pub mod counts;
 pub mod distribute;
 pub mod filters;
-pub mod guidance;
 pub mod letter_preview;
+pub mod load_error;
 pub mod mail;
 pub mod mail_confirm;
 pub mod mail_result;
 pub mod mark_distributed;
+pub mod selection_counts;
+pub mod selection_notes;
 pub mod session_bar;
+pub mod settings_form;
 pub mod user_table;

@@ -7,11 +7,13 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, SessionInfo};
 use crate::i18n::{use_lang, LangTexts};
+use crate::session::{session_context, signed_out};
 
 #[component]
 pub fn SessionBar(session: SessionInfo) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let navigate = use_navigate();
+    let handle = session_context();
     let csrf = session.csrf_token.clone();
     let logout = move |_| {
         let csrf = csrf.clone();
@@ -19,6 +21,7 @@ pub fn SessionBar(session: SessionInfo) -> impl IntoView {
         spawn_local(async move {
             // Signed out or not (the session may have expired), the way out is the login page.
             let _ = api::logout(&csrf).await;
+            signed_out(handle);
             navigate("/login", NavigateOptions::default());
         });
     };

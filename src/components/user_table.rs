@@ -17,10 +17,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sesame_core::directory::{Column, ColumnSort};
-use sesame_core::{AccountState, User};
+use sesame_core::{AccountState, Lang, School, User};
 
 use crate::i18n::{use_lang, LangTexts};
-use crate::pages::distribution::Loaded;
 
 /// Height of one row in CSS pixels (`table.users tbody tr` in style.css says the same).
 const ROW_PX: f64 = 32.0;
@@ -42,8 +41,8 @@ pub fn window(scroll_top: f64, total: usize) -> (usize, usize) {
 
 #[component]
 pub fn UserTable(
-    loaded: Signal<Option<Arc<Loaded>>>,
-    selected: Memo<Option<Vec<usize>>>,
+    school: Signal<Arc<School>>,
+    selected: Memo<Vec<usize>>,
     picked: RwSignal<HashSet<usize>>,
     /// The column the table is sorted by, if any (the page shares it with step 3, which says
     /// that letters keep their own order).
@@ -56,33 +55,24 @@ pub fn UserTable(
     // reads the selection itself: no copy of 50,000 indices at each filter change).
     let resorted = Memo::new(move |_| {
         let sort = column_sort.get()?;
-        loaded.with(|loaded| {
-            let loaded = loaded.as_ref()?;
-            let mut indices = selected.with(|s| s.clone())?;
-            loaded.directory.sort_by_column(&mut indices, sort);
+        school.with(|school| {
+            let mut indices = selected.get();
+            school.directory.sort_by_column(&mut indices, sort);
             Some(indices)
         })
     });
-    // The selection in the table's order: the letters' order unless a column was clicked.
-    let with_ordered = move |f: &mut dyn FnMut(&[usize])| {
-        if column_sort.with(Option::is_some) {
-            resorted.with(|r| r.as_deref().map(&mut *f))
-        } else {
-            selected.with(|s| s.as_deref().map(&mut *f))
-        }
-    };
+    // The rows in view, in the table's order: the letters' order unless a column was clicked.
     let rows = move || {
-        let loaded = loaded.get()?;
-        let mut out = None;
-        with_ordered(&mut |selected| {
-            let (first, end) = window(scroll_top.get(), selected.len());
-            let shown: Vec<Shown> = selected[first..end]
+        let school = school.get();
+        let draw = |ordered: &[usize]| {
+            let (first, end) = window(scroll_top.get(), ordered.len());
+            let shown: Vec<Shown> = ordered[first..end]
                 .iter()
                 .map(|&i| Shown {
                     index: i,
-                    user: loaded.directory.users()[i].clone(),
-                    state: loaded.directory.state(i),
-                    classes: loaded
+                    user: school.directory.users()[i].clone(),
+                    state: school.directory.state(i),
+                    classes: school
                         .directory
                         .member_classes(i)
                         .map(|c| c.name.as_str())
@@ -90,41 +80,33 @@ pub fn UserTable(
                         .join(", "),
                 })
                 .collect();
-            out = Some((shown, first, selected.len() - end));
-        })?;
-        let (shown, above, below) = out?;
-        Some((shown, above, below, loaded.directory.time_zone(), lang.get()))
+            (shown, first, ordered.len() - end)
+        };
+        let (shown, above, below) = if column_sort.with(Option::is_some) {
+            resorted.with(|r| draw(r.as_deref().unwrap_or_default()))
+        } else {
+            selected.with(|s| draw(s))
+        };
+        (shown, above, below, school.directory.time_zone(), lang.get())
     };
     // The header's box: ticked when the whole selection is, mixed when part of it is.
     let all_picked = Memo::new(move |_| {
         selected.with(|s| {
-            let s = s.as_deref().unwrap_or_default();
             let ticked = picked.with(|p| s.iter().filter(|i| p.contains(i)).count());
             (ticked > 0 && ticked == s.len(), ticked > 0 && ticked < s.len())
         })
     });
     let pick_all = move |on: bool| {
         let all: HashSet<usize> = if on {
-            selected.with(|s| s.iter().flatten().copied().collect())
+            selected.with(|s| s.iter().copied().collect())
         } else {
             HashSet::new()
         };
         picked.set(all);
     };
-    /// What the table area shows; a memo so that a filter change redraws the rows only, not
-    /// the scrolling area and its headers.
-    #[derive(Clone, Copy, PartialEq)]
-    enum Area {
-        Nothing,
-        Empty,
-        Table,
-    }
-    let shown = Memo::new(move |_| match selected.with(|s| s.as_ref().map(Vec::is_empty)) {
-        _ if loaded.with(Option::is_none) => Area::Nothing,
-        None => Area::Nothing,
-        Some(true) => Area::Empty,
-        Some(false) => Area::Table,
-    });
+    // Whether there is a table to show; a memo so that a filter change redraws the rows only,
+    // not the scrolling area and its headers.
+    let empty = Memo::new(move |_| selected.with(Vec::is_empty));
     view! {
         {move || column_sort.get().map(|_| view! {
             <p class="hint" data-testid="column-sort-hint">
@@ -132,12 +114,12 @@ pub fn UserTable(
                 <button type="button" class="link" on:click=move |_| column_sort.set(None)>{texts().sort_reset}</button>
             </p>
         })}
-        {move || match shown.get() {
-            Area::Nothing => ().into_any(),
-            Area::Empty => view! {
+        {move || if empty.get() {
+            view! {
                 <p class="empty" data-testid="empty">{move || texts().empty}</p>
-            }.into_any(),
-            Area::Table => view! {
+            }.into_any()
+        } else {
+            view! {
                 <div class="table-scroll" tabindex="0" role="region" aria-label=move || texts().step_check
                     data-testid="table-scroll"
                     on:scroll=move |ev| scroll_top.set(f64::from(event_target::<web_sys::Element>(&ev).scroll_top()))>
@@ -152,16 +134,19 @@ pub fn UserTable(
                             {Column::ALL.into_iter().map(|column| view! { <Header column=column sort=column_sort /> }).collect_view()}
                         </tr></thead>
                         <tbody>
-                            {move || rows().map(|(shown, above, below, zone, lang)| view! {
-                                // Sized through the CSSOM, which the CSP allows (see the module doc).
-                                <tr class="spacer" aria-hidden="true" style:height=format!("{}px", above as f64 * ROW_PX)></tr>
-                                {shown.into_iter().map(|u| row(u, zone, lang, picked)).collect_view()}
-                                <tr class="spacer" aria-hidden="true" style:height=format!("{}px", below as f64 * ROW_PX)></tr>
-                            })}
+                            {move || {
+                                let (shown, above, below, zone, lang) = rows();
+                                view! {
+                                    // Sized through the CSSOM, which the CSP allows (see the module doc).
+                                    <tr class="spacer" aria-hidden="true" style:height=format!("{}px", above as f64 * ROW_PX)></tr>
+                                    {shown.into_iter().map(|u| row(u, zone, lang, picked)).collect_view()}
+                                    <tr class="spacer" aria-hidden="true" style:height=format!("{}px", below as f64 * ROW_PX)></tr>
+                                }
+                            }}
                         </tbody>
                     </table>
                 </div>
-            }.into_any(),
+            }.into_any()
         }}
     }
 }
@@ -202,7 +187,7 @@ fn Header(column: Column, sort: RwSignal<Option<ColumnSort>>) -> impl IntoView {
     }
 }
 
-fn column_label(lang: sesame_core::Lang, column: Column) -> &'static str {
+fn column_label(lang: Lang, column: Column) -> &'static str {
     let t = lang.texts();
     match column {
         Column::State => t.col_state,
@@ -228,7 +213,7 @@ struct Shown {
     classes: String,
 }
 
-fn state_label(lang: sesame_core::Lang, state: AccountState) -> &'static str {
+fn state_label(lang: Lang, state: AccountState) -> &'static str {
     let t = lang.texts();
     match state {
         AccountState::ToActivate => t.state_to_activate,
@@ -241,7 +226,7 @@ fn state_label(lang: sesame_core::Lang, state: AccountState) -> &'static str {
 fn row(
     shown: Shown,
     zone: sesame_core::SchoolTimeZone,
-    lang: sesame_core::Lang,
+    lang: Lang,
     picked: RwSignal<HashSet<usize>>,
 ) -> impl IntoView {
     let Shown {

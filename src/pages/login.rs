@@ -8,6 +8,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api;
 use crate::i18n::{use_lang, LangTexts};
+use crate::session::{session_context, signed_in};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -17,6 +18,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
+    let session = session_context();
     // The first thing to do here is type a login: the field has the focus as soon as it is shown.
     let login_field = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
@@ -34,12 +36,13 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::login(&login.get_untracked(), &password.get_untracked()).await {
-                Ok(session) => {
+                Ok(info) => {
                     password.set(String::new());
-                    let target = match session.structures.first() {
+                    let target = match info.structures.first() {
                         Some(s) => format!("/structures/{}/distribution", s.id),
                         None => "/".to_owned(),
                     };
+                    signed_in(session, info);
                     navigate(&target, NavigateOptions::default());
                 }
                 Err(e) => error.set(Some(e.message())),

@@ -14,6 +14,8 @@
 //! - [`membership`]: the classes an account belongs to (a relative: their children's) and the
 //!   text a search looks in.
 //! - [`sort`]: the sort choices (by profile or class, then name).
+//! - [`school`]: a structure and its directory, read from the API's body (the one place that
+//!   decides its time zone).
 //! - [`directory`]: users prepared once, then selected (filtered + sorted) fast on every change.
 //! - [`guidance`]: which selected accounts sign in elsewhere and need no letter.
 //! - [`lang`]: the language of the interface and of the letters (French first).
@@ -38,6 +40,7 @@ pub mod model;
 pub mod pdf;
 pub mod picking;
 pub mod query;
+pub mod school;
 pub mod selection;
 pub mod sort;
 pub mod timezone;
@@ -46,7 +49,8 @@ pub use account_state::AccountState;
 pub use directory::Directory;
 pub use lang::Lang;
 pub use model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User, UsersResponse};
-pub use query::QueryError;
+pub use query::{Choice, QueryError};
+pub use school::{School, UnknownZone};
 pub use selection::{Activation, Blocked, Distributed, EmailFilter, Layout, LocalAdmins, Selection};
 pub use sort::{Sort, SortKey};
 pub use timezone::SchoolTimeZone;

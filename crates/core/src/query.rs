@@ -29,7 +29,7 @@ pub enum QueryError {
     BadValue {
         key: String,
         value: String,
-        expected: &'static str,
+        expected: String,
     },
     /// A single-valued key given more than once.
     Repeated { key: String },
@@ -57,6 +57,51 @@ const PROFILES: &str = "Student, Teacher, Relative, Personnel ou Guest";
 const DATE: &str = "une date AAAA-MM-JJ";
 const SORT: &str = "class, profile, name, ou deux d’entre eux séparés par une virgule";
 
+/// A three-way filter (activation, e-mail, local administrators, blocked, distributed): its
+/// values and their words in the address, written here once for the parser, the writer and the
+/// app's controls.
+pub trait Choice: Copy + PartialEq + Sized + 'static {
+    /// Every value, the default (« Tous », no key in the address) first.
+    const ALL: [Self; 3];
+
+    /// The word in the address; `None` for the default.
+    fn token(self) -> Option<&'static str>;
+
+    /// The value a word of the address stands for (`None` for an unknown word; the default has
+    /// no word).
+    fn from_token(token: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.token() == Some(token))
+    }
+
+    /// The accepted words, as an error message lists them (« activated ou not-activated »).
+    fn expected() -> String {
+        let words: Vec<&str> = Self::ALL.iter().filter_map(|v| v.token()).collect();
+        words.join(" ou ")
+    }
+}
+
+/// Implements [`Choice`] for an enum whose default is `All`.
+macro_rules! choice {
+    ($type:ident, $($value:ident => $token:literal),+) => {
+        impl Choice for $type {
+            const ALL: [$type; 3] = [$type::All, $($type::$value),+];
+
+            fn token(self) -> Option<&'static str> {
+                match self {
+                    $type::All => None,
+                    $($type::$value => Some($token)),+
+                }
+            }
+        }
+    };
+}
+
+choice!(Activation, Activated => "activated", NotActivated => "not-activated");
+choice!(EmailFilter, With => "with", Without => "without");
+choice!(LocalAdmins, Only => "only", Excluded => "excluded");
+choice!(Blocked, Blocked => "blocked", Unblocked => "unblocked");
+choice!(Distributed, Yes => "yes", No => "no");
+
 impl Selection {
     /// Parses a URL query (with or without the leading `?`).
     pub fn from_query(query: &str) -> Result<Selection, QueryError> {
@@ -69,11 +114,12 @@ impl Selection {
             if !repeatable && !seen.insert(key.to_owned()) {
                 return Err(QueryError::Repeated { key: key.to_owned() });
             }
-            let bad = |expected| QueryError::BadValue {
+            let bad = |expected: &str| QueryError::BadValue {
                 key: key.to_owned(),
                 value: value.to_owned(),
-                expected,
+                expected: expected.to_owned(),
             };
+            let bad_choice = |expected: fn() -> String| bad(&expected());
             match key {
                 "profile" => {
                     selection
@@ -85,39 +131,24 @@ impl Selection {
                 }
                 "class" => return Err(bad("un identifiant de classe")),
                 "activation" => {
-                    selection.activation = match value {
-                        "activated" => Activation::Activated,
-                        "not-activated" => Activation::NotActivated,
-                        _ => return Err(bad("activated ou not-activated")),
-                    }
+                    selection.activation =
+                        Activation::from_token(value).ok_or_else(|| bad_choice(Activation::expected))?
                 }
                 "email" => {
-                    selection.email = match value {
-                        "with" => EmailFilter::With,
-                        "without" => EmailFilter::Without,
-                        _ => return Err(bad("with ou without")),
-                    }
+                    selection.email =
+                        EmailFilter::from_token(value).ok_or_else(|| bad_choice(EmailFilter::expected))?
                 }
                 "localAdmins" => {
-                    selection.local_admins = match value {
-                        "only" => LocalAdmins::Only,
-                        "excluded" => LocalAdmins::Excluded,
-                        _ => return Err(bad("only ou excluded")),
-                    }
+                    selection.local_admins =
+                        LocalAdmins::from_token(value).ok_or_else(|| bad_choice(LocalAdmins::expected))?
                 }
                 "blocked" => {
-                    selection.blocked = match value {
-                        "blocked" => Blocked::Blocked,
-                        "unblocked" => Blocked::Unblocked,
-                        _ => return Err(bad("blocked ou unblocked")),
-                    }
+                    selection.blocked =
+                        Blocked::from_token(value).ok_or_else(|| bad_choice(Blocked::expected))?
                 }
                 "distributed" => {
-                    selection.distributed = match value {
-                        "yes" => Distributed::Yes,
-                        "no" => Distributed::No,
-                        _ => return Err(bad("yes ou no")),
-                    }
+                    selection.distributed =
+                        Distributed::from_token(value).ok_or_else(|| bad_choice(Distributed::expected))?
                 }
                 "createdBefore" => {
                     selection.created_before = Some(parse_date(value).ok_or_else(|| bad(DATE))?)
@@ -153,50 +184,15 @@ impl Selection {
                 out.append_pair(key, value);
             }
         };
-        pair(
-            "activation",
-            match self.activation {
-                Activation::All => None,
-                Activation::Activated => Some("activated"),
-                Activation::NotActivated => Some("not-activated"),
-            },
-        );
-        pair(
-            "email",
-            match self.email {
-                EmailFilter::All => None,
-                EmailFilter::With => Some("with"),
-                EmailFilter::Without => Some("without"),
-            },
-        );
-        pair(
-            "localAdmins",
-            match self.local_admins {
-                LocalAdmins::All => None,
-                LocalAdmins::Only => Some("only"),
-                LocalAdmins::Excluded => Some("excluded"),
-            },
-        );
-        pair(
-            "blocked",
-            match self.blocked {
-                Blocked::All => None,
-                Blocked::Blocked => Some("blocked"),
-                Blocked::Unblocked => Some("unblocked"),
-            },
-        );
+        pair("activation", self.activation.token());
+        pair("email", self.email.token());
+        pair("localAdmins", self.local_admins.token());
+        pair("blocked", self.blocked.token());
         let before = self.created_before.map(format_date);
         pair("createdBefore", before.as_deref());
         let since = self.created_since.map(format_date);
         pair("createdSince", since.as_deref());
-        pair(
-            "distributed",
-            match self.distributed {
-                Distributed::All => None,
-                Distributed::Yes => Some("yes"),
-                Distributed::No => Some("no"),
-            },
-        );
+        pair("distributed", self.distributed.token());
         pair("q", (!self.search.is_empty()).then_some(self.search.as_str()));
         let sort = format_sort(self.sort);
         pair("sort", sort.as_deref());
@@ -212,7 +208,8 @@ impl Selection {
     }
 }
 
-fn parse_date(value: &str) -> Option<NaiveDate> {
+/// A date of the address (`createdBefore`, `createdSince`): exactly `YYYY-MM-DD`, a real day.
+pub fn parse_date(value: &str) -> Option<NaiveDate> {
     // Exactly YYYY-MM-DD: chrono alone would also take "2025-9-1".
     let well_formed = value.len() == 10
         && value.bytes().enumerate().all(|(i, b)| {
@@ -227,18 +224,26 @@ fn parse_date(value: &str) -> Option<NaiveDate> {
         .flatten()
 }
 
+/// A date key's value as the app's date fields give it (empty for none): the same rule as the
+/// address, and the same error.
+pub fn date_field(key: &str, value: &str) -> Result<Option<NaiveDate>, QueryError> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    parse_date(value).map(Some).ok_or_else(|| QueryError::BadValue {
+        key: key.to_owned(),
+        value: value.to_owned(),
+        expected: DATE.to_owned(),
+    })
+}
+
 fn format_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
 /// `class`, `profile`, `class,profile`, …; `name` stands for "no grouping" in either place.
 fn parse_sort(value: &str) -> Option<Sort> {
-    let key = |name: &str| match name {
-        "name" => Some(SortKey::None),
-        "profile" => Some(SortKey::Profile),
-        "class" => Some(SortKey::Class),
-        _ => None,
-    };
+    let key = SortKey::from_query;
     let mut parts = value.split(',');
     let first = key(parts.next()?)?;
     let then = match parts.next() {
@@ -250,7 +255,7 @@ fn parse_sort(value: &str) -> Option<Sort> {
 
 /// Inverse of [`parse_sort`]; `None` for the default (by name).
 fn format_sort(sort: Sort) -> Option<String> {
-    let name = |k: SortKey| k.as_query().unwrap_or("name");
+    let name = SortKey::query_word;
     match (sort.first, sort.then) {
         (SortKey::None, SortKey::None) => None,
         (first, SortKey::None) => Some(name(first).to_owned()),
@@ -344,6 +349,22 @@ mod tests {
         assert_eq!(
             message,
             "valeur « 4 » invalide pour « layout » (attendu : 1, 2 ou 8)"
+        );
+    }
+
+    #[test]
+    fn choices_list_their_words_and_date_fields_follow_the_address_rule() {
+        assert_eq!(Activation::expected(), "activated ou not-activated");
+        assert_eq!(Blocked::from_token("unblocked"), Some(Blocked::Unblocked));
+        assert_eq!(Blocked::from_token("all"), None, "the default has no word");
+        assert_eq!(date_field("createdSince", ""), Ok(None));
+        assert_eq!(
+            date_field("createdSince", "2025-09-01"),
+            Ok(NaiveDate::from_ymd_opt(2025, 9, 1))
+        );
+        assert_eq!(
+            date_field("createdSince", "01/09/2025").unwrap_err().to_string(),
+            "valeur « 01/09/2025 » invalide pour « createdSince » (attendu : une date AAAA-MM-JJ)"
         );
     }
 

@@ -22,13 +22,21 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    /// The URL name (`profile`, `class`); `None` has none.
-    pub fn as_query(self) -> Option<&'static str> {
+    /// Every key, in the order the app offers them (« Aucun », « Profil », « Classe »).
+    pub const ALL: [SortKey; 3] = [SortKey::None, SortKey::Profile, SortKey::Class];
+
+    /// The word of the address's `sort=` (`name` for no grouping, `profile`, `class`).
+    pub fn query_word(self) -> &'static str {
         match self {
-            SortKey::None => None,
-            SortKey::Profile => Some("profile"),
-            SortKey::Class => Some("class"),
+            SortKey::None => "name",
+            SortKey::Profile => "profile",
+            SortKey::Class => "class",
         }
+    }
+
+    /// The key a word of `sort=` stands for; `None` for an unknown word.
+    pub fn from_query(word: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.query_word() == word)
     }
 }
 

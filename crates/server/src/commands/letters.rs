@@ -6,7 +6,7 @@ use std::path::Path;
 
 use sesame_core::pdf::{group_label, letters_pdf, Fonts, MissingGlyphs, PdfError, PdfOptions, QrCode};
 use sesame_core::Lang;
-use sesame_core::{Directory, SchoolTimeZone, Selection, UsersResponse};
+use sesame_core::{School, Selection, UnknownZone, UsersResponse};
 
 use crate::cli::LettersArgs;
 
@@ -20,12 +20,8 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
         )
     })?;
     let selection = selection(args)?;
-    let time_zone = SchoolTimeZone::from_iana(&directory.structure.time_zone).ok_or_else(|| {
-        format!(
-            "unknown time zone {:?} in the directory file",
-            directory.structure.time_zone
-        )
-    })?;
+    let school = School::from_response(directory, UnknownZone::Refuse)
+        .map_err(|e| format!("{}: {e}", args.input.display()))?;
     let lang = if args.english { Lang::En } else { Lang::Fr };
     let options = PdfOptions {
         layout: selection.layout,
@@ -41,8 +37,10 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
         ..PdfOptions::default()
     };
 
-    let structure = directory.structure;
-    let dir = Directory::new(directory.users, time_zone);
+    let School {
+        structure,
+        directory: dir,
+    } = school;
     let picked = dir.select(&selection);
     let labels: Vec<String> = picked
         .iter()

@@ -5,29 +5,22 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use sesame_core::School;
 
 use crate::i18n::{use_lang, LangTexts};
-use crate::pages::distribution::Loaded;
 
 #[component]
-pub fn Counts(
-    loaded: Signal<Option<Arc<Loaded>>>,
-    selected: Memo<Option<Vec<usize>>>,
+pub fn SelectionCounts(
+    school: Signal<Arc<School>>,
+    selected: Memo<Vec<usize>>,
     picked: RwSignal<HashSet<usize>>,
     /// Ticks the last selection change took away (said once, until the next change).
     dropped: RwSignal<usize>,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
-    let counts = Memo::new(move |_| {
-        loaded.with(|loaded| {
-            let loaded = loaded.as_ref()?;
-            selected.with(|s| s.as_ref().map(|s| loaded.directory.counts(s)))
-        })
-    });
-    let n = move |f: fn(&sesame_core::directory::Counts) -> usize| {
-        move || counts.get().map(|c| f(&c)).unwrap_or(0)
-    };
+    let counts = Memo::new(move |_| school.with(|school| selected.with(|s| school.directory.counts(s))));
+    let n = move |f: fn(&sesame_core::directory::Counts) -> usize| move || f(&counts.get());
     let word = move |n: usize, one: &'static str, many: &'static str| {
         if lang.get().singular(n) {
             one

@@ -1,0 +1,175 @@
+//! The letter settings of one structure, as a form (ENT name, addresses, help text, e-mail
+//! sender, the profiles that sign in with an outside account) beside a live preview of each
+//! template, which follows what is typed, saved or not.
+//!
+//! Nothing here is hard-coded to one ENT: these settings are what letters and e-mails say. The
+//! server checks them again and its message is shown as it is.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sesame_core::{Layout, LetterSettings, Profile, Structure};
+
+use crate::api;
+use crate::components::letter_preview::LetterPreview;
+use crate::i18n::{use_lang, LangTexts};
+
+/// Where saving stands.
+#[derive(Clone, PartialEq)]
+enum Save {
+    Clean,
+    Dirty,
+    Saving,
+    Saved,
+    Failed(String),
+}
+
+#[component]
+pub fn SettingsForm(structure: Structure, csrf: String) -> impl IntoView {
+    let lang = use_lang();
+    let texts = move || lang.get().texts();
+    let save = RwSignal::new(Save::Clean);
+    let saved = structure.letter_settings.clone();
+    let (ent_name, login_url, activation_url, help_text, sender) = (
+        RwSignal::new(saved.ent_name),
+        RwSignal::new(saved.login_url),
+        RwSignal::new(saved.activation_url),
+        RwSignal::new(saved.help_text),
+        RwSignal::new(saved.sender_address),
+    );
+    let external = RwSignal::new(saved.external_sign_in);
+    let fill = move |s: LetterSettings| {
+        ent_name.set(s.ent_name);
+        login_url.set(s.login_url);
+        activation_url.set(s.activation_url);
+        help_text.set(s.help_text);
+        sender.set(s.sender_address);
+        external.set(s.external_sign_in);
+    };
+    let edited = move || LetterSettings {
+        ent_name: ent_name.get(),
+        login_url: login_url.get(),
+        activation_url: activation_url.get(),
+        help_text: help_text.get(),
+        sender_address: sender.get(),
+        external_sign_in: external.get(),
+    };
+
+    // The preview follows the form as it is typed, saved or not.
+    let shown = structure.clone();
+    let preview = Signal::derive(move || {
+        let mut s = shown.clone();
+        s.letter_settings = edited();
+        Some(s)
+    });
+    let preview_activated = RwSignal::new(false);
+    let preview_layout = RwSignal::new(Layout::One);
+
+    let id = structure.id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if save.get_untracked() == Save::Saving {
+            return;
+        }
+        let (settings, id, csrf) = (edited(), id.clone(), csrf.clone());
+        save.set(Save::Saving);
+        spawn_local(async move {
+            match api::save_letter_settings(&id, &csrf, &settings).await {
+                Ok(stored) => {
+                    fill(stored);
+                    save.set(Save::Saved);
+                }
+                Err(e) => save.set(Save::Failed(e.message())),
+            }
+        });
+    };
+    let dirty = move |_| {
+        if save.get_untracked() != Save::Saving {
+            save.set(Save::Dirty);
+        }
+    };
+
+    view! {
+            <div class="settings-layout">
+            <form class="card settings" data-testid="settings-form" on:submit=submit on:input=dirty>
+                <p class="school-name">{format!("{} ({})", structure.name, structure.uai)}</p>
+                <label for="ent-name">{texts().ent_name_label}</label>
+                <input id="ent-name" data-testid="setting-ent-name" maxlength="2000" bind:value=ent_name />
+                <label for="login-url">{texts().login_url_label}</label>
+                <input id="login-url" type="url" data-testid="setting-login-url" placeholder="https://"
+                    maxlength="2000" bind:value=login_url />
+                <label for="activation-url">{texts().activation_url_label}</label>
+                <input id="activation-url" type="url" data-testid="setting-activation-url" placeholder="https://"
+                    maxlength="2000" aria-describedby="activation-url-hint" bind:value=activation_url />
+                <p class="hint" id="activation-url-hint">{texts().activation_url_hint}</p>
+                <label for="help-text">{texts().help_text_label}</label>
+                <textarea id="help-text" data-testid="setting-help-text" rows="4" maxlength="2000"
+                    prop:value=move || help_text.get()
+                    on:input=move |ev| help_text.set(event_target_value(&ev))></textarea>
+                <label for="sender">{texts().sender_label}</label>
+                <input id="sender" type="email" data-testid="setting-sender" maxlength="2000"
+                    aria-describedby="sender-hint" bind:value=sender />
+                <p class="hint" id="sender-hint">{texts().sender_hint}</p>
+                <fieldset class="external">
+                    <legend>{texts().external_sign_in_label}</legend>
+                    {Profile::ALL.into_iter().map(|profile| view! {
+                        <label class="check">
+                            <input type="checkbox" data-testid=format!("setting-external-{}", profile.as_str())
+                                prop:checked=move || external.with(|e| e.contains(&profile))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    external.update(|e| {
+                                        e.retain(|p| *p != profile);
+                                        if on {
+                                            e.push(profile);
+                                            e.sort_unstable();
+                                        }
+                                    });
+                                } />
+                            {move || lang.get().profile(profile)}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <div class="actions">
+                    <button type="submit" data-testid="settings-save" disabled=move || save.get() == Save::Saving>
+                        {move || if save.get() == Save::Saving { texts().saving } else { texts().save }}
+                    </button>
+                    <span role="status" aria-live="polite">
+                        {move || match save.get() {
+                            Save::Saved => view! { <span data-testid="settings-saved">{texts().saved}</span> }.into_any(),
+                            Save::Dirty => view! { <span class="hint">{texts().unsaved}</span> }.into_any(),
+                            _ => ().into_any(),
+                        }}
+                    </span>
+                </div>
+                {move || match save.get() {
+                    Save::Failed(message) => Some(view! { <p class="error" role="alert" data-testid="error">{message}</p> }),
+                    _ => None,
+                }}
+            </form>
+            <section class="preview-pane" aria-labelledby="preview-heading">
+                <h3 id="preview-heading">{texts().preview_heading}</h3>
+                <fieldset class="inline">
+                    <legend class="visually-hidden">{texts().preview_heading}</legend>
+                    <label><input type="radio" name="preview-state" checked=move || !preview_activated.get()
+                        on:change=move |_| preview_activated.set(false) />{texts().preview_new}</label>
+                    <label><input type="radio" name="preview-state" checked=move || preview_activated.get()
+                        on:change=move |_| preview_activated.set(true) />{texts().preview_activated}</label>
+                </fieldset>
+                <fieldset class="inline">
+                    <legend>{texts().preview_layout}</legend>
+                    {[(Layout::One, texts().layout_one), (Layout::Two, texts().layout_two), (Layout::Eight, texts().layout_eight)]
+                        .into_iter()
+                        .map(|(layout, label)| view! {
+                            <label><input type="radio" name="preview-layout"
+                                data-testid=format!("preview-layout-{}", layout.per_page())
+                                checked=move || preview_layout.get() == layout
+                                on:change=move |_| preview_layout.set(layout) />{label}</label>
+                        })
+                        .collect_view()}
+                </fieldset>
+                <LetterPreview structure=preview activated=Signal::from(preview_activated)
+                    layout=Signal::from(preview_layout) />
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,66 @@
+//! The signed-in administrator, asked of the server once per visit and shared by every page:
+//! who they are, their schools, the CSRF token of their session, whether e-mail is on.
+//!
+//! The root component provides it ([`provide_session`]); a page reads it with [`use_session`],
+//! which also sends a visitor whose session is missing or expired to `/login` — the one place
+//! that decides so. Signing in and out update it ([`signed_in`], [`signed_out`]) rather than
+//! asking the server again; the login form and the sign-out button take it with
+//! [`session_context`] when they are created (a task that resumes after a request has no
+//! context to ask).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use crate::api::{self, ApiError, SessionInfo};
+
+/// `GET /api/session`, once per visit.
+pub type Session = LocalResource<Result<SessionInfo, ApiError>>;
+
+/// Creates the visit's session and makes it available to every page.
+pub fn provide_session() -> Session {
+    let session: Session = LocalResource::new(api::session);
+    provide_context(session);
+    session
+}
+
+/// The visit's session, for a page that needs a signed-in administrator: a missing or expired
+/// session sends the visitor to `/login`.
+pub fn use_session() -> Session {
+    let session = expect_context::<Session>();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Err(error)) = session.get() {
+            redirect_if_signed_out(&navigate, &error);
+        }
+    });
+    session
+}
+
+/// Sends the visitor to `/login` when `error` says the session is missing or expired (a page's
+/// own request can learn it before the session's does).
+pub fn redirect_if_signed_out(navigate: &impl Fn(&str, NavigateOptions), error: &ApiError) {
+    if *error == ApiError::Unauthorized {
+        navigate("/login", NavigateOptions::default());
+    }
+}
+
+/// The visit's session, without sending anyone anywhere (the login form, the sign-out button).
+pub fn session_context() -> Session {
+    expect_context::<Session>()
+}
+
+/// The session just opened by the login form.
+pub fn signed_in(session: Session, info: SessionInfo) {
+    session.set(Some(Ok(info)));
+}
+
+/// The session just closed (or found expired).
+pub fn signed_out(session: Session) {
+    session.set(Some(Err(ApiError::Unauthorized)));
+}
+
+/// The signed-in administrator once known (`None` while asking, or when signed out).
+pub fn current(session: Session) -> Signal<Option<SessionInfo>> {
+    Signal::derive(move || session.get().and_then(Result::ok))
+}
