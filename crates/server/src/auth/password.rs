@@ -150,13 +150,14 @@ impl Verifier {
     pub async fn check(&self, password: String, stored: Option<String>) -> Result<bool, Busy> {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| self.decoy.clone());
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(Busy);
-        }
-        let permit = Arc::clone(&self.permits).acquire_owned().await;
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
-        let permit = permit.expect("the semaphore is never closed");
+        let permit = {
+            // Counted while waiting, by a guard: a request abandoned in the queue (the client
+            // went away) must give its place back, or the queue would fill up for good.
+            let waiting = Waiting::enter(&self.waiting, self.max_waiting).ok_or(Busy)?;
+            let permit = Arc::clone(&self.permits).acquire_owned().await;
+            drop(waiting);
+            permit.expect("the semaphore is never closed")
+        };
         let buffers = Arc::clone(&self.buffers);
         // Argon2 takes tens of milliseconds of CPU: off the async workers.
         let valid = tokio::task::spawn_blocking(move || {
@@ -173,6 +174,25 @@ impl Verifier {
         .await
         .unwrap_or(false);
         Ok(valid && known)
+    }
+}
+
+/// A place in the verifier's queue, given back on drop.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn enter(count: &'a AtomicUsize, max: usize) -> Option<Waiting<'a>> {
+        if count.fetch_add(1, Ordering::SeqCst) >= max {
+            count.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Waiting(count))
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -248,5 +268,22 @@ mod tests {
             1,
             "one buffer for one check at a time"
         );
+    }
+
+    #[tokio::test]
+    async fn callers_that_give_up_while_queued_give_their_place_back() {
+        let verifier = Verifier::with_checks(1);
+        let held = Arc::clone(&verifier.permits).acquire_owned().await.unwrap();
+        for _ in 0..20 {
+            // Abandoned while waiting for the only check, held above.
+            let abandoned = tokio::time::timeout(
+                std::time::Duration::from_millis(1),
+                verifier.check("x".into(), None),
+            );
+            assert!(abandoned.await.is_err());
+        }
+        assert_eq!(verifier.waiting.load(Ordering::SeqCst), 0);
+        drop(held);
+        assert_eq!(verifier.check("x".into(), None).await, Ok(false), "not busy");
     }
 }
