@@ -26,7 +26,8 @@ pub fn login_key(login: &str) -> String {
 /// administrator with that key was created, changed role or was removed).
 pub(super) async fn refresh_for_key(conn: &mut SqliteConnection, key: &str) -> DbResult<()> {
     sqlx::query(&format!(
-        "UPDATE users SET central_admin = {IS_CENTRAL} WHERE login_key = $1 OR ent_login_key = $1"
+        "UPDATE users SET central_admin = {IS_CENTRAL} \
+         WHERE (login_key = $1 OR ent_login_key = $1) AND central_admin <> {IS_CENTRAL}"
     ))
     .bind(key)
     .execute(&mut *conn)
@@ -36,8 +37,11 @@ pub(super) async fn refresh_for_key(conn: &mut SqliteConnection, key: &str) -> D
 
 /// Recomputes the mark of every account of a structure (after an import into it).
 pub(super) async fn refresh_for_structure(conn: &mut SqliteConnection, structure_id: &str) -> DbResult<()> {
+    // Only the rows whose mark changes are written: an import of 50,000 accounts rewrites none
+    // of them for this.
     sqlx::query(&format!(
-        "UPDATE users SET central_admin = {IS_CENTRAL} WHERE structure_id = $1"
+        "UPDATE users SET central_admin = {IS_CENTRAL} \
+         WHERE structure_id = $1 AND central_admin <> {IS_CENTRAL}"
     ))
     .bind(structure_id)
     .execute(&mut *conn)
