@@ -59,7 +59,9 @@ impl Drop for Server {
 /// The `sesame` binary under test: this build's, or `SESAME_ABUSE_BIN` (to run the suite
 /// against another build, e.g. the code before issue 9, and see which attacks get through).
 pub fn sesame() -> PathBuf {
-    std::env::var_os("SESAME_ABUSE_BIN").map_or_else(|| PathBuf::from(SESAME), PathBuf::from)
+    std::env::var_os("SESAME_ABUSE_BIN")
+        .filter(|bin| !bin.is_empty())
+        .map_or_else(|| PathBuf::from(SESAME), PathBuf::from)
 }
 
 /// Runs `sesame args` with `stdin`; panics unless it succeeds.
