@@ -9,7 +9,9 @@
 //! `crates/server/tests/fuzz_letter_settings.rs` (the server's check of saved settings).
 //!
 //! Why proptest rather than cargo-fuzz: it runs on the stable toolchain CI uses, in the same
-//! test files as the fixed budget, and needs no C++ build of libFuzzer.
+//! test files as the fixed budget, and needs no C++ build of libFuzzer. (A nightly toolchain was
+//! present on the development machine, so coverage-guided targets could be added beside these
+//! later; CI would then need nightly and `cargo install cargo-fuzz`.)
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
