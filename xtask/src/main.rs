@@ -4,10 +4,12 @@
 //! - `cargo xtask test`  — install what is missing, then every check CI runs (see [`test`]).
 //! - `cargo xtask bench` — the benchmarks, with the figures the issues ask for.
 //! - `cargo xtask bench-app` — only the in-browser one: a filter change over 50,000 accounts.
+//! - `cargo xtask fuzz`  — the fuzzing properties, optimised, with many more cases (see [`fuzz`]).
 //! - `cargo xtask setup` — only the installation step.
 
 mod bench;
 mod demo;
+mod fuzz;
 mod run;
 mod setup;
 mod test;
@@ -21,9 +23,10 @@ fn main() -> ExitCode {
         Some("test") => test::test(),
         Some("bench") => bench::bench(),
         Some("bench-app") => bench::bench_app(),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => setup::setup(),
         _ => {
-            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | setup>");
+            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup>");
             return ExitCode::from(2);
         }
     };

@@ -379,6 +379,8 @@ fn case() -> impl Strategy<Value = Case> {
                         profile,
                         last_name,
                         first_name,
+                        // The file is written with one login column: no alias to keep apart.
+                        ent_login: None,
                         login: alias.unwrap_or(login),
                         activation_code: code,
                         email,

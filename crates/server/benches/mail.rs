@@ -127,7 +127,7 @@ async fn main() {
     let elapsed = start.elapsed();
     // The last rows are marked sent just after the sink has them.
     let status = loop {
-        let status = db.mailing_status(&mailing.mailing_id).await.unwrap();
+        let status = db.mailing_status(&mailing.mailing_id, false).await.unwrap();
         if status.pending == 0 {
             break status;
         }

@@ -5,7 +5,6 @@
 //! Run with `cargo bench -p sesame-server --bench users` (or `cargo xtask bench`).
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -93,6 +92,7 @@ fn main() {
             display_name: "bench".into(),
             password_hash: String::new(),
             role: Role::Central,
+            disabled: false,
         };
         db.put_admin(&admin, &[]).await.unwrap();
         db.create_session(
@@ -103,13 +103,7 @@ fn main() {
         )
         .await
         .unwrap();
-        let state = AppState {
-            db,
-            limiter: Arc::default(),
-            secure_cookies: false,
-            csp: content_security_policy(""),
-            mailer: None,
-        };
+        let state = AppState::new(db, content_security_policy(""));
         let router = app(state, dir.path());
         let uri = format!("/api/structures/{}/users", structure.id);
         let mut times: Vec<Duration> = Vec::new();

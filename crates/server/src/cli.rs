@@ -40,10 +40,22 @@ pub struct ListenArgs {
     /// The built app (Trunk's output).
     #[arg(long, env = "SESAME_DIST", default_value = "dist")]
     pub dist: PathBuf,
-    /// Mark the session cookie `Secure` (when served over HTTPS; also set automatically when a
-    /// proxy sends `X-Forwarded-Proto: https`).
+    /// Served over HTTPS: the session cookie is `Secure` with the `__Host-` prefix and answers
+    /// carry HSTS (also per request when a trusted proxy sends `X-Forwarded-Proto: https`).
     #[arg(long, env = "SESAME_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed: addresses
+    /// or networks, comma-separated (`127.0.0.1, 10.0.0.0/8`). Empty: none, the peer's address
+    /// is the client's.
+    #[arg(long, env = "SESAME_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+}
+
+impl ListenArgs {
+    /// The trusted proxies, or what is wrong with the setting.
+    pub fn trusted_proxies(&self) -> Result<crate::client::TrustedProxies, String> {
+        self.trusted_proxies.parse()
+    }
 }
 
 /// The e-mail outbox (DESIGN §6). Without `--smtp-url`, mailings are refused.
@@ -71,6 +83,10 @@ pub struct MailArgs {
     /// Attempts before a temporarily failing message is marked failed.
     #[arg(long, env = "SESAME_MAIL_MAX_ATTEMPTS", default_value_t = 8)]
     pub mail_max_attempts: i64,
+    /// Domains a structure's sender address may use, comma-separated (`ecole.fr,
+    /// *.ac-exemple.fr` for any subdomain). Default: the domain of `--mail-from`.
+    #[arg(long, env = "SESAME_MAIL_ALLOWED_DOMAINS")]
+    pub mail_allowed_domains: Option<String>,
 }
 
 /// The SMTP URL may hold a password.
@@ -80,23 +96,35 @@ impl std::fmt::Debug for MailArgs {
             .field("smtp_url", &self.smtp_url.as_deref().map(crate::mail::redact_url))
             .field("mail_from", &self.mail_from)
             .field("mail_rate", &self.mail_rate)
+            .field("mail_allowed_domains", &self.mail_allowed_domains)
             .finish_non_exhaustive()
     }
 }
 
 impl MailArgs {
+    /// The operator's sender (`--mail-from`).
+    pub fn from(&self) -> Result<lettre::message::Mailbox, String> {
+        self.mail_from.parse().map_err(|e| {
+            format!(
+                "bad SESAME_MAIL_FROM {:?}: {e}; use \"Name <address@domain>\"",
+                self.mail_from
+            )
+        })
+    }
+
+    /// The sender domains structures may use (checked even when e-mail is off).
+    pub fn senders(&self) -> Result<crate::mail::SenderPolicy, String> {
+        crate::mail::SenderPolicy::new(self.mail_allowed_domains.as_deref(), &self.from()?)
+    }
+
     /// The outbox settings, or `None` when no SMTP server is configured.
     pub fn config(&self) -> Result<Option<crate::mail::MailConfig>, String> {
         let Some(url) = self.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) else {
             return Ok(None);
         };
         let mut config = crate::mail::MailConfig::new(url);
-        config.from = self.mail_from.parse().map_err(|e| {
-            format!(
-                "bad SESAME_MAIL_FROM {:?}: {e}; use \"Name <address@domain>\"",
-                self.mail_from
-            )
-        })?;
+        config.from = self.from()?;
+        config.senders = self.senders()?;
         if !(self.mail_rate >= 0.0 && self.mail_rate.is_finite()) {
             return Err(format!(
                 "bad SESAME_MAIL_RATE {}: give messages per second, 0 for no limit",
@@ -150,8 +178,27 @@ pub struct ImportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Create or replace an administrator; the password is read from standard input.
+    /// Create or replace an administrator; the password is read from standard input. Replacing
+    /// one (same login, any case) signs out their sessions.
     Add(AdminAddArgs),
+    /// Give an administrator a new password, read from standard input; signs out their sessions.
+    Password(AdminLoginArgs),
+    /// Stop an administrator from signing in; signs out their sessions.
+    Disable(AdminLoginArgs),
+    /// Let a disabled administrator sign in again.
+    Enable(AdminLoginArgs),
+    /// Remove an administrator; signs out their sessions (the distribution log keeps their login).
+    Remove(AdminLoginArgs),
+}
+
+/// An existing administrator.
+#[derive(Debug, Clone, Args)]
+pub struct AdminLoginArgs {
+    #[arg(long, env = "SESAME_DB")]
+    pub db: PathBuf,
+    /// Their login (any case).
+    #[arg(long)]
+    pub login: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

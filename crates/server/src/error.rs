@@ -25,6 +25,8 @@ pub enum AppError {
     Unavailable(&'static str),
     /// 429: too many attempts; retry after this many seconds.
     TooManyRequests { retry_after_secs: u64 },
+    /// 503 with `Retry-After`: too much work at once (password checks); retry shortly.
+    Busy { retry_after_secs: u64 },
     /// 500: logged with its cause, reported without it.
     Internal(String),
 }
@@ -51,8 +53,16 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_requests",
                 format!(
-                    "Trop de tentatives. Réessayez dans {} minute(s).",
-                    retry_after_secs.div_ceil(60)
+                    "Trop de tentatives. Réessayez dans {}.",
+                    duration_fr(*retry_after_secs)
+                ),
+            ),
+            AppError::Busy { retry_after_secs } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                format!(
+                    "Le serveur vérifie beaucoup de connexions en ce moment. Réessayez dans {}.",
+                    duration_fr(*retry_after_secs)
                 ),
             ),
             AppError::Internal(_) => (
@@ -68,7 +78,7 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(cause) = &self {
-            tracing::error!(%cause, "internal error");
+            tracing::error!(cause = %cause.escape_debug(), "internal error");
         }
         let (status, code, message) = self.parts();
         let mut response = (
@@ -76,12 +86,22 @@ impl IntoResponse for AppError {
             Json(json!({ "error": { "code": code, "message": message } })),
         )
             .into_response();
-        if let AppError::TooManyRequests { retry_after_secs } = self {
+        if let AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } = self {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         response
+    }
+}
+
+/// "1 seconde", "45 secondes", "1 minute", "15 minutes" (rounded up).
+fn duration_fr(seconds: u64) -> String {
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n > 1 { "s" } else { "" });
+    if seconds < 60 {
+        plural(seconds.max(1), "seconde")
+    } else {
+        plural(seconds.div_ceil(60), "minute")
     }
 }
 
@@ -93,3 +113,16 @@ impl From<sqlx::Error> for AppError {
 
 /// Handlers return this.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::duration_fr;
+
+    #[test]
+    fn waits_read_as_a_person_says_them() {
+        assert_eq!(duration_fr(0), "1 seconde");
+        assert_eq!(duration_fr(2), "2 secondes");
+        assert_eq!(duration_fr(60), "1 minute");
+        assert_eq!(duration_fr(61), "2 minutes");
+    }
+}

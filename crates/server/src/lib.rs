@@ -3,14 +3,19 @@
 //!
 //! `main.rs` parses the command line ([`cli`]) and runs a command ([`commands`], [`serve`]);
 //! [`routes::app`] is the whole HTTP service, [`api`] its handlers, [`db`] all SQL, [`mail`] the
-//! e-mail outbox worker and message composition.
+//! e-mail outbox worker and message composition. [`client`] works out who is asking (trusted
+//! proxies), [`letter_settings`] checks saved settings, [`log_text`] keeps outside text from
+//! forging log lines. `SECURITY.md` at the repository's root is the threat model.
 
 pub mod api;
 pub mod auth;
 pub mod cli;
+pub mod client;
 pub mod commands;
 pub mod db;
 pub mod error;
+pub mod letter_settings;
+pub mod log_text;
 pub mod mail;
 pub mod routes;
 pub mod security;

@@ -1,5 +1,6 @@
 //! The `sesame` binary: parse the command line, set up logging, run the chosen command.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -15,6 +16,8 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        // Colours only on a terminal: a log file or journal gets plain text.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let result = match Cli::parse().command {
         Command::Serve(args) => match serve::open_db(&args.db).await {
@@ -24,9 +27,13 @@ async fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::demo(&args).await,
         Command::Import(args) => commands::import::import(&args).await,
         Command::Letters(args) => commands::letters::letters(&args),
-        Command::Admin {
-            command: AdminCommand::Add(args),
-        } => commands::admin::add(&args).await,
+        Command::Admin { command } => match command {
+            AdminCommand::Add(args) => commands::admin::add(&args).await,
+            AdminCommand::Password(args) => commands::admin::password(&args).await,
+            AdminCommand::Disable(args) => commands::admin::set_disabled(&args, true).await,
+            AdminCommand::Enable(args) => commands::admin::set_disabled(&args, false).await,
+            AdminCommand::Remove(args) => commands::admin::remove(&args).await,
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

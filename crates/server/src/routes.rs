@@ -2,11 +2,13 @@
 //!
 //! Any path that is not a file of `dist/` answers with `index.html`, so the app's own routes
 //! (`/login`, `/structures/{id}/distribution`) load on a reload or from a bookmark. Security
-//! headers go on every response.
+//! headers go on every response; the client's address and scheme are worked out first
+//! (`crate::client`), which also adds HSTS to answers served over HTTPS.
 
 use std::path::Path;
 
 use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware::from_fn_with_state;
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -25,6 +27,7 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
     ];
+    let identify = from_fn_with_state(state.clone(), crate::client::identify);
     let mut router = crate::api::router().with_state(state).fallback_service(spa);
     for (name, value) in headers {
         router = router.layer(SetResponseHeaderLayer::overriding(name, value));
@@ -32,8 +35,10 @@ pub fn app(state: AppState, dist: &Path) -> Router {
     // Revalidate every file (a cheap 304 when unchanged): Trunk does not hash the PDF worker's
     // file names, and after an upgrade a cached old worker must not meet a new page. Responses
     // that already say (the directory's `no-store`) keep theirs.
-    router.layer(SetResponseHeaderLayer::if_not_present(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-cache"),
-    ))
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .layer(identify)
 }

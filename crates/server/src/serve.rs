@@ -1,5 +1,6 @@
-//! Starting the server: open the database, start the mail outbox when configured, bind,
-//! announce the address, serve until Ctrl-C.
+//! Starting the server: open the database, start the mail outbox when configured, build the
+//! shared state (the password verifier's decoy hash included, so the first unknown login takes
+//! no longer than the others), bind, announce the address, serve until Ctrl-C.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -25,6 +26,9 @@ pub async fn run(db: Db, args: &ListenArgs, mail: &MailArgs) -> Result<(), Strin
             index.display()
         )
     })?;
+    // Every setting checked before anything starts.
+    let trusted_proxies = args.trusted_proxies()?;
+    let senders = mail.senders()?;
     let mailer = match mail.config()? {
         Some(config) => {
             let mailer = Mailer::new(config)?;
@@ -40,13 +44,14 @@ pub async fn run(db: Db, args: &ListenArgs, mail: &MailArgs) -> Result<(), Strin
             None
         }
     };
-    let state = AppState {
-        db,
-        limiter: Arc::default(),
-        secure_cookies: args.secure_cookies,
-        csp: content_security_policy(&index_html),
-        mailer,
-    };
+    let mut state = AppState::new(db, content_security_policy(&index_html));
+    state.secure_cookies = args.secure_cookies;
+    state.trusted_proxies = Arc::new(trusted_proxies);
+    state.senders = Arc::new(senders);
+    state.mailer = mailer;
+    if !state.trusted_proxies.is_empty() {
+        tracing::info!(proxies = %args.trusted_proxies, "X-Forwarded-For and X-Forwarded-Proto believed from these proxies");
+    }
     let listener = TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;

@@ -4,22 +4,50 @@ use std::sync::Arc;
 
 use axum::http::HeaderValue;
 
+use crate::auth::password::Verifier;
 use crate::auth::rate_limit::RateLimiter;
+use crate::client::TrustedProxies;
 use crate::db::Db;
-use crate::mail::Mailer;
+use crate::mail::{Mailer, SenderPolicy, DEFAULT_FROM};
 
 /// Shared state; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The directory, admin accounts, sessions and logs.
     pub db: Db,
-    /// Failed logins per account and per address.
+    /// Failed logins: a progressive delay per account, a limit per address.
     pub limiter: Arc<RateLimiter>,
-    /// Mark the session cookie `Secure` (set when served over TLS, directly or behind a proxy).
+    /// Checks sign-in passwords a few at a time, with the decoy hash made at start-up.
+    pub verifier: Arc<Verifier>,
+    /// Served over TLS whatever the headers say (`--secure-cookies`): `Secure` + `__Host-`
+    /// cookie, HSTS.
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (`crate::client`).
+    pub trusted_proxies: Arc<TrustedProxies>,
     /// The Content-Security-Policy sent with every response (see [`crate::security`]).
     pub csp: HeaderValue,
     /// The SMTP transport and outbox settings; `None` when no `--smtp-url` was given (mailings
     /// are then refused with 503).
     pub mailer: Option<Mailer>,
+    /// The sender domains a structure's `senderAddress` may use (checked even without SMTP, so
+    /// settings saved today still hold when e-mail is turned on).
+    pub senders: Arc<SenderPolicy>,
+}
+
+impl AppState {
+    /// State over `db` with the defaults of `sesame serve` without options: no proxy trusted,
+    /// plain HTTP, no mail, senders of the default `From`'s domain. Builds the decoy hash now.
+    pub fn new(db: Db, csp: HeaderValue) -> AppState {
+        let from = DEFAULT_FROM.parse().expect("the default sender is an address");
+        AppState {
+            db,
+            limiter: Arc::default(),
+            verifier: Arc::new(Verifier::new()),
+            secure_cookies: false,
+            trusted_proxies: Arc::default(),
+            csp,
+            mailer: None,
+            senders: Arc::new(SenderPolicy::new(None, &from).expect("no list to check")),
+        }
+    }
 }

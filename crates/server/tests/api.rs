@@ -43,23 +43,45 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_returns_the_session() {
     assert_eq!(body["mailEnabled"], false);
 }
 
+/// `X-Forwarded-Proto: https` counts from a trusted proxy only (issue 9); then the cookie is
+/// `Secure` with the `__Host-` prefix, and the answer carries HSTS.
 #[tokio::test]
-async fn secure_cookie_behind_a_tls_proxy() {
-    let app = TestApp::new().await;
-    let request = axum::http::Request::post("/api/session")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header("x-forwarded-proto", "https")
-        .body(axum::body::Body::from(
-            json!({"login": "local.a", "password": PASSWORD}).to_string(),
-        ))
-        .unwrap();
-    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
-        .await
-        .unwrap();
-    assert!(response.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .contains("; Secure"));
+async fn secure_cookie_behind_a_trusted_tls_proxy() {
+    let app = TestApp::with(None, |state| {
+        state.trusted_proxies = std::sync::Arc::new("10.0.0.1".parse().unwrap());
+    })
+    .await;
+    let sign_in = |peer: &str| {
+        let mut request = axum::http::Request::post("/api/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-proto", "https")
+            .body(axum::body::Body::from(
+                json!({"login": "local.a", "password": PASSWORD}).to_string(),
+            ))
+            .unwrap();
+        let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        tower::ServiceExt::oneshot(app.router.clone(), request)
+    };
+    let response = sign_in("10.0.0.1").await.unwrap();
+    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("__Host-sesame_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    assert_eq!(
+        response.headers()[header::STRICT_TRANSPORT_SECURITY],
+        "max-age=31536000"
+    );
+    let response = sign_in("192.0.2.7").await.unwrap();
+    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.starts_with("sesame_session=") && !cookie.contains("Secure"),
+        "{cookie}"
+    );
+    assert!(!response.headers().contains_key(header::STRICT_TRANSPORT_SECURITY));
 }
 
 #[tokio::test]
@@ -244,19 +266,30 @@ async fn mutating_requests_need_the_csrf_header() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
+/// A complete letter-settings body with `changes` applied.
+fn settings(changes: serde_json::Value) -> serde_json::Value {
+    let mut body = json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
+        "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": "",
+        "externalSignIn": ["Teacher", "Relative"]});
+    for (key, value) in changes.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    body
+}
+
 #[tokio::test]
 async fn letter_settings_are_validated() {
     let app = TestApp::new().await;
     let local_a = app.login("local.a").await;
     let uri = format!("/api/structures/{}/letter-settings", app.school_a);
-    let bad_url = json!({"entName": "ONE", "loginUrl": "javascript:alert(1)"});
+    let bad_url = settings(json!({"loginUrl": "javascript:alert(1)"}));
     let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(bad_url)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         body["error"]["message"].as_str().unwrap().contains("loginUrl"),
         "{body}"
     );
-    let too_long = json!({"helpText": "x".repeat(2001)});
+    let too_long = settings(json!({"helpText": "x".repeat(2001)}));
     assert_eq!(
         app.send(Method::PUT, &uri, Some(&local_a), Some(too_long))
             .await
@@ -272,7 +305,7 @@ async fn external_sign_in_profiles_default_to_teachers_and_relatives_and_are_kep
     let uri = format!("/api/structures/{}/letter-settings", app.school_a);
     let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
     assert_eq!(read["externalSignIn"], json!(["Teacher", "Relative"]));
-    let chosen = json!({"entName": "ONE", "externalSignIn": ["Guest", "Teacher", "Guest"]});
+    let chosen = settings(json!({"externalSignIn": ["Guest", "Teacher", "Guest"]}));
     let (status, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(chosen)).await;
     assert_eq!(status, StatusCode::OK, "{answered}");
     assert_eq!(answered["externalSignIn"], json!(["Teacher", "Guest"]));
@@ -292,7 +325,7 @@ async fn external_sign_in_profiles_default_to_teachers_and_relatives_and_are_kep
         json!(["Teacher", "Guest"])
     );
     // None at all is a choice too: every profile gets letters.
-    let none = json!({"externalSignIn": []});
+    let none = settings(json!({"externalSignIn": []}));
     let (_, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(none)).await;
     assert_eq!(answered["externalSignIn"], json!([]));
 }

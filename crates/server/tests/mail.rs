@@ -15,7 +15,7 @@ use sesame_core::import::parse_csv;
 use sesame_core::{LetterSettings, SchoolTimeZone};
 use sesame_server::auth::password;
 use sesame_server::db::{Admin, Role};
-use sesame_server::mail::MailConfig;
+use sesame_server::mail::{MailConfig, SenderPolicy};
 use support::{Signed, TestApp, PASSWORD};
 
 const SCHOOL_C_CSV: &str = "\
@@ -35,6 +35,8 @@ async fn app_with_mail(smtp_url: &str) -> (TestApp, String) {
     config.retry_base = Duration::from_millis(100);
     config.retry_cap = Duration::from_millis(400);
     config.max_attempts = 50;
+    // School C writes from its own domain, which the operator allows.
+    config.senders = SenderPolicy::new(Some("ecole-c.fr"), &config.from).unwrap();
     let app = TestApp::with_mail(Some(config)).await;
     let settings = LetterSettings {
         ent_name: "ONE".into(),
@@ -56,6 +58,7 @@ async fn app_with_mail(smtp_url: &str) -> (TestApp, String) {
         display_name: "Direction C".into(),
         password_hash: password::hash(PASSWORD),
         role: Role::Local,
+        disabled: false,
     };
     app.db
         .put_admin(&admin, std::slice::from_ref(&school.id))
@@ -151,10 +154,16 @@ async fn every_recipient_gets_one_message_with_the_content_of_its_state() {
         assert!(m.raw.contains("Content-Type: multipart/alternative"), "{}", m.raw);
         assert!(m.raw.contains("Content-Type: text/plain") && m.raw.contains("Content-Type: text/html"));
         assert!(m.raw.contains("\r\nDate: "), "{}", m.raw);
-        assert!(m.message_id.ends_with(".sesame@ecole-c.fr"), "{}", m.message_id);
+        // Issue 9: the Message-ID and the envelope sender are the operator's, From the school's.
+        assert!(m.message_id.ends_with(".sesame@localhost"), "{}", m.message_id);
         assert!(
             m.raw.contains("secretariat@ecole-c.fr"),
             "From from the letter settings"
+        );
+        assert!(
+            m.raw.starts_with("Return-Path: <ne-pas-repondre@localhost>"),
+            "{}",
+            m.raw
         );
         assert!(m.text.contains("École Marie-Curie") && m.html.contains("Le secrétariat vous aide."));
     }

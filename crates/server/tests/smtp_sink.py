@@ -3,7 +3,8 @@
 Usage: python3 smtp_sink.py --port PORT --dir DIR [--reject ADDRESS]...
 
 Each accepted message is written to DIR as N.eml (written to a temporary name, then renamed,
-so a reader never sees half a message). RCPT TO an address given with --reject is answered
+so a reader never sees half a message), with the envelope sender first as a `Return-Path:`
+header, as a delivering mail server writes it, so tests can check MAIL FROM. RCPT TO an address given with --reject is answered
 "550 5.1.1 mailbox unavailable". Prints "ready PORT" on standard output once it accepts
 connections, then serves until killed.
 """
@@ -37,6 +38,7 @@ class Sink:
             n = next(self.counter)
         path = os.path.join(self.directory, f"{n}.eml")
         with open(path + ".tmp", "wb") as f:
+            f.write(f"Return-Path: <{envelope.mail_from}>\r\n".encode())
             f.write(envelope.original_content)
         os.rename(path + ".tmp", path)
         return "250 Message accepted for delivery"

@@ -54,6 +54,12 @@ impl TestApp {
 
     /// The same, with the mail outbox sending through `mail` (its workers running) when given.
     pub async fn with_mail(mail: Option<MailConfig>) -> TestApp {
+        TestApp::with(mail, |_| {}).await
+    }
+
+    /// The same, with the state changed by `tweak` before the service is built (trusted
+    /// proxies, secure cookies, sender domains).
+    pub async fn with(mail: Option<MailConfig>, tweak: impl FnOnce(&mut AppState)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("index.html"), HTML).unwrap();
         let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
@@ -75,6 +81,7 @@ impl TestApp {
             display_name: login.into(),
             password_hash: password::hash(PASSWORD),
             role,
+            disabled: false,
         };
         // The central administrator is also an account of school A's directory.
         db.put_admin(&admin("chantal.central", Role::Central), &[])
@@ -86,20 +93,14 @@ impl TestApp {
         db.put_admin(&admin("local.b", Role::Local), &[ids[1].clone()])
             .await
             .unwrap();
-        let state = AppState {
-            db: db.clone(),
-            limiter: Arc::default(),
-            secure_cookies: false,
-            csp: content_security_policy(HTML),
-            mailer: match mail {
-                Some(config) => {
-                    let mailer = Mailer::new(config).unwrap();
-                    worker::start(db.clone(), mailer.clone()).await.unwrap();
-                    Some(mailer)
-                }
-                None => None,
-            },
-        };
+        let mut state = AppState::new(db.clone(), content_security_policy(HTML));
+        if let Some(config) = mail {
+            state.senders = Arc::new(config.senders.clone());
+            let mailer = Mailer::new(config).unwrap();
+            worker::start(db.clone(), mailer.clone()).await.unwrap();
+            state.mailer = Some(mailer);
+        }
+        tweak(&mut state);
         let router = app(state, dir.path());
         TestApp {
             db,

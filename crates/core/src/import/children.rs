@@ -169,6 +169,7 @@ mod tests {
             last_name: last.into(),
             first_name: first.into(),
             login: format!("{first}.{last}"),
+            ent_login: None,
             activation_code: None,
             email: None,
             created_at: None,

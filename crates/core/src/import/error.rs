@@ -35,6 +35,12 @@ pub enum LineErrorKind {
     LineBreak {
         column: Column,
     },
+    /// An invisible control character (U+0000–U+001F but line breaks, U+007F–U+009F) in a cell:
+    /// it would reach names, letters and e-mails as garbage.
+    ControlCharacter {
+        column: Column,
+        code: u32,
+    },
     /// A login with a space inside, which nobody could type at the login prompt.
     SpaceInLogin {
         login: String,
@@ -68,6 +74,7 @@ impl LineErrorKind {
             LineErrorKind::MissingLogin => "missing-login",
             LineErrorKind::UnknownProfile { .. } => "unknown-profile",
             LineErrorKind::LineBreak { .. } => "line-break",
+            LineErrorKind::ControlCharacter { .. } => "control-character",
             LineErrorKind::SpaceInLogin { .. } => "space-in-login",
             LineErrorKind::DuplicateLogin { .. } => "duplicate-login",
             LineErrorKind::DuplicateId { .. } => "duplicate-id",
@@ -98,6 +105,10 @@ impl fmt::Display for LineErrorKind {
                 "profil inconnu « {value} » (attendu : Élève, Enseignant, Parent, Personnel ou Invité)"
             ),
             LineErrorKind::LineBreak { column } => write!(f, "retour à la ligne dans « {column} »"),
+            LineErrorKind::ControlCharacter { column, code } => write!(
+                f,
+                "caractère de contrôle invisible U+{code:04X} dans « {column} » (retapez la cellule)"
+            ),
             LineErrorKind::SpaceInLogin { login } => write!(f, "espace dans le login « {login} »"),
             LineErrorKind::DuplicateLogin { login, first_line } => {
                 write!(f, "login « {login} » en double (déjà ligne {first_line})")

@@ -21,7 +21,8 @@
 //! - **Type**: Élève, Enseignant, Parent, Personnel, Invité; Student, Teacher, Relative,
 //!   Personnel, Guest; the ENT codes ELEVE, ENSEIGNANT, PERSRELELEVE, PERSEDUCNAT (→ Personnel).
 //! - **Login**: the `Alias de login` when not empty, else `Login`; unique in the file (ignoring
-//!   case). `Id`, when given, is unique too.
+//!   case). `Id`, when given, is unique too. When an alias is used, the `Login` cell is kept
+//!   beside it ([`ImportedUser::ent_login`]).
 //! - **Code d'activation**: empty means the account is already activated.
 //! - **Date de création**: `JJ/MM/AAAA` or `AAAA-MM-JJ`, optionally followed by `HH:MM[:SS]`,
 //!   on the school's clock ([`SchoolTimeZone`]).
@@ -75,6 +76,11 @@ pub struct ImportedUser {
     pub first_name: String,
     /// `Alias de login` when not empty, else `Login`.
     pub login: String,
+    /// The `Login` cell when an alias replaced it in [`login`](Self::login) (and differs from
+    /// it), else `None`. Kept so that the server recognises an account by either of its logins
+    /// (a central administrator's own account must be hidden from local administrators whichever
+    /// one matches).
+    pub ent_login: Option<String>,
     /// `None` when the account is already activated (empty cell).
     pub activation_code: Option<String>,
     /// Trimmed; `None` when empty.

@@ -50,6 +50,20 @@ pub(crate) fn read(
     let mut fail = |kind| errors.push(LineError::new(line, kind));
     let cell = |column| header.get(fields, column);
 
+    // Line breaks have their own rules per column (lists may use them); any other control
+    // character is garbage wherever it is.
+    for column in Column::ALL {
+        if let Some(c) = cell(column)
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\r'))
+        {
+            fail(LineErrorKind::ControlCharacter {
+                column,
+                code: u32::from(c),
+            });
+        }
+    }
+
     let raw_type = cell(Column::Type).trim();
     let profile = if raw_type.is_empty() {
         fail(LineErrorKind::MissingValue { column: Column::Type });
@@ -77,6 +91,7 @@ pub(crate) fn read(
     let first_name = name(Column::FirstName);
 
     let (login, _) = identity(header, record);
+    let ent_login = Some(text(cell(Column::Login))).filter(|l| !l.is_empty() && *l != login);
     let login_column = if text(cell(Column::LoginAlias)).is_empty() {
         Column::Login
     } else {
@@ -156,6 +171,7 @@ pub(crate) fn read(
             last_name,
             first_name,
             login,
+            ent_login,
             activation_code,
             email,
             created_at,
@@ -295,6 +311,11 @@ mod tests {
         ]);
         let user = parsed.unwrap().user;
         assert_eq!(user.login, "zoe.dupre");
+        assert_eq!(
+            user.ent_login.as_deref(),
+            Some("zdupre12"),
+            "the ENT's login is kept"
+        );
         assert_eq!(user.activation_code.as_deref(), Some("AB12CD"));
         assert_eq!(user.classes, ["CM2 A"]);
         assert_eq!(user.id, None);
@@ -328,6 +349,51 @@ mod tests {
                 "ligne 7 : valeur illisible « peut-être » pour « Bloqué » (attendu oui ou non)",
             ]
         );
+    }
+
+    /// Found by fuzzing (issue 9): a BEL or ESC typed into a name went into the directory.
+    #[test]
+    fn control_characters_are_refused_in_every_cell() {
+        let (parsed, _) = parse(&[
+            "",
+            "Élève",
+            "Du\u{7}pré",
+            "Zoé",
+            "zoe\u{1b}[31m",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "CM2\tA",
+            "",
+        ]);
+        assert_eq!(
+            parsed.unwrap_err(),
+            [
+                "ligne 7 : caractère de contrôle invisible U+0007 dans « Nom » (retapez la cellule)",
+                "ligne 7 : caractère de contrôle invisible U+001B dans « Login » (retapez la cellule)",
+                "ligne 7 : caractère de contrôle invisible U+0009 dans « Classes » (retapez la cellule)",
+            ]
+        );
+        // Line breaks keep their own rules: a list may be split over lines.
+        let (parsed, _) = parse(&[
+            "",
+            "Élève",
+            "Dupré",
+            "Zoé",
+            "zoe",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "CM2 A\r\nChorale",
+            "",
+        ]);
+        assert_eq!(parsed.unwrap().user.classes, ["CM2 A", "Chorale"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use crate::auth::CurrentAdmin;
 use crate::db::{Channel, DistributionEntry, Role};
 use crate::error::{AppError, AppResult};
+use crate::log_text::Quoted;
 use crate::state::AppState;
 
 /// Most ids one request may record (a very large school, with room to spare).
@@ -53,7 +54,7 @@ pub async fn record(
         .db
         .record_distribution(&id, &current.admin.login, record.channel, &ids)
         .await?;
-    tracing::info!(structure = %id, channel = record.channel.as_str(), count = ids.len(), "distribution recorded");
+    tracing::info!(structure = %Quoted(&id), channel = record.channel.as_str(), count = ids.len(), "distribution recorded");
     Ok((
         StatusCode::CREATED,
         Json(json!({ "id": distribution, "recorded": ids.len() })),
@@ -66,5 +67,7 @@ pub async fn list(
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<DistributionEntry>>> {
     current.structure(&state, &id).await?;
-    Ok(Json(state.db.distributions(&id).await?))
+    // A local administrator sees neither central administrators' logins nor their accounts' ids.
+    let redact = current.admin.role == Role::Local;
+    Ok(Json(state.db.distributions(&id, redact).await?))
 }

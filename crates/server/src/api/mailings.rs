@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use crate::auth::CurrentAdmin;
 use crate::db::{Mailing, MailingStatus, NewMailing, Role};
 use crate::error::{AppError, AppResult};
+use crate::log_text::Quoted;
 use crate::mail::Mailer;
 use crate::state::AppState;
 
@@ -77,10 +78,10 @@ pub async fn create(
         .create_mailing(&id, &current.admin.login, key, &queued, skipped)
         .await?;
     if mailing.created {
-        tracing::info!(mailing = %mailing.mailing_id, structure = %id, queued = mailing.queued, skipped_no_email = mailing.skipped_no_email, admin = %current.admin.login, "mailing queued");
+        tracing::info!(mailing = %mailing.mailing_id, structure = %Quoted(&id), queued = mailing.queued, skipped_no_email = mailing.skipped_no_email, admin = %Quoted(&current.admin.login), "mailing queued");
         mailer.wake.notify_waiters();
     } else {
-        tracing::info!(mailing = %mailing.mailing_id, structure = %id, "mailing requested again with the same key: nothing new queued");
+        tracing::info!(mailing = %mailing.mailing_id, structure = %Quoted(&id), "mailing requested again with the same key: nothing new queued");
     }
     Ok((StatusCode::ACCEPTED, Json(mailing)))
 }
@@ -102,7 +103,10 @@ pub async fn status(
     Path(id): Path<String>,
 ) -> AppResult<Json<MailingStatus>> {
     let mailing = visible_mailing(&state, &current, &id).await?;
-    Ok(Json(state.db.mailing_status(&mailing.id).await?))
+    let hide_central_admins = current.admin.role == Role::Local;
+    Ok(Json(
+        state.db.mailing_status(&mailing.id, hide_central_admins).await?,
+    ))
 }
 
 pub async fn retry(
@@ -113,7 +117,7 @@ pub async fn retry(
     let mailing = visible_mailing(&state, &current, &id).await?;
     let mailer = mailer(&state)?;
     let requeued = state.db.retry_failed_mails(&mailing.id).await?;
-    tracing::info!(mailing = %mailing.id, requeued, admin = %current.admin.login, "mailing failures queued again");
+    tracing::info!(mailing = %mailing.id, requeued, admin = %Quoted(&current.admin.login), "mailing failures queued again");
     mailer.wake.notify_waiters();
     Ok((
         StatusCode::ACCEPTED,

@@ -1,14 +1,17 @@
 //! The JSON API of DESIGN §4, one file per resource; handlers stay thin (scope check, one
-//! storage call, shape the answer).
+//! storage call, shape the answer). Every error under `/api/`, the framework's own and unknown
+//! paths included, is the JSON error body (`errors`).
 
 mod distributions;
+mod errors;
 mod health;
 mod mailings;
 mod session;
 mod structures;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::middleware::map_response;
+use axum::routing::{any, get, post};
 use axum::Router;
 
 use crate::state::AppState;
@@ -36,5 +39,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/structures/{id}/mailings", post(mailings::create))
         .route("/api/mailings/{id}", get(mailings::status))
         .route("/api/mailings/{id}/retry", post(mailings::retry))
+        // Not the app's index.html: an API client must learn the path is wrong.
+        .route("/api", any(errors::unknown))
+        .route("/api/", any(errors::unknown))
+        .route("/api/{*rest}", any(errors::unknown))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(map_response(errors::json_errors))
 }

@@ -7,10 +7,14 @@ use axum::Json;
 use chrono::Utc;
 use sesame_core::{LetterSettings, Structure, UsersResponse};
 
+use serde_json::Value;
+
 use super::session::no_store;
 use crate::auth::CurrentAdmin;
 use crate::db::Role;
 use crate::error::{AppError, AppResult};
+use crate::letter_settings::validate;
+use crate::log_text::Quoted;
 use crate::state::AppState;
 
 pub async fn list(State(state): State<AppState>, current: CurrentAdmin) -> AppResult<Json<Vec<Structure>>> {
@@ -26,7 +30,7 @@ pub async fn users(
     let structure = current.structure(&state, &id).await?;
     let hide_central_admins = current.admin.role == Role::Local;
     let users = state.db.users_of_structure(&id, hide_central_admins).await?;
-    tracing::info!(structure = %structure.uai, count = users.len(), admin = %current.admin.login, "directory read");
+    tracing::info!(structure = %Quoted(&structure.uai), count = users.len(), admin = %Quoted(&current.admin.login), "directory read");
     let body = UsersResponse {
         structure,
         users,
@@ -51,43 +55,17 @@ pub async fn letter_settings(
     Ok(Json(current.structure(&state, &id).await?.letter_settings))
 }
 
-/// Longest accepted text of a setting; the help text is a paragraph, not a document.
-const MAX_SETTING_LEN: usize = 2000;
-
+/// Replaces the letter settings: every field required, each checked
+/// (`crate::letter_settings`).
 pub async fn put_letter_settings(
     State(state): State<AppState>,
     current: CurrentAdmin,
     Path(id): Path<String>,
-    Json(mut settings): Json<LetterSettings>,
+    Json(body): Json<Value>,
 ) -> AppResult<Json<LetterSettings>> {
     current.structure(&state, &id).await?;
-    for (name, value) in [
-        ("entName", &settings.ent_name),
-        ("loginUrl", &settings.login_url),
-        ("activationUrl", &settings.activation_url),
-        ("helpText", &settings.help_text),
-        ("senderAddress", &settings.sender_address),
-    ] {
-        if value.chars().count() > MAX_SETTING_LEN {
-            return Err(AppError::BadRequest(format!(
-                "« {name} » dépasse {MAX_SETTING_LEN} caractères."
-            )));
-        }
-    }
-    for (name, url) in [
-        ("loginUrl", &settings.login_url),
-        ("activationUrl", &settings.activation_url),
-    ] {
-        let is_web_address = url.starts_with("https://") || url.starts_with("http://");
-        if !url.is_empty() && !is_web_address {
-            return Err(AppError::BadRequest(format!(
-                "« {name} » doit être une adresse web commençant par https:// (reçu « {url} »)."
-            )));
-        }
-    }
-    // Stored and answered as a set, so the app shows what letters will use.
-    settings.external_sign_in = settings.normalized_external_sign_in();
+    let settings = validate(&body, &state.senders).map_err(AppError::BadRequest)?;
     state.db.set_letter_settings(&id, &settings).await?;
-    tracing::info!(structure = %id, admin = %current.admin.login, "letter settings changed");
+    tracing::info!(structure = %Quoted(&id), admin = %Quoted(&current.admin.login), "letter settings changed");
     Ok(Json(settings))
 }

@@ -1,8 +1,9 @@
-//! Authentication and scope: password hashing, session cookies, CSRF, login rate limiting, and
-//! the [`CurrentAdmin`] extractor every protected handler takes.
+//! Authentication and scope: password hashing, signing in, session cookies, CSRF, login rate
+//! limiting, and the [`CurrentAdmin`] extractor every protected handler takes.
 
+pub mod login;
 pub mod password;
 pub mod rate_limit;
 pub mod session;
 
-pub use session::{CurrentAdmin, SESSION_COOKIE};
+pub use session::{cookie_name, CurrentAdmin, SECURE_SESSION_COOKIE, SESSION_COOKIE};

@@ -4,6 +4,11 @@
 //! that changes something must also carry `X-Sesame-Csrf` equal to the session's CSRF token
 //! (given by `GET /api/session`): `SameSite=Strict` already stops cross-site requests, the header
 //! is the second lock. Scope is checked by [`CurrentAdmin::structure`] on every structure route.
+//!
+//! Over HTTPS the cookie is named [`SECURE_SESSION_COOKIE`] (`__Host-` prefix): browsers then
+//! accept it only with `Secure`, `Path=/` and no `Domain`, so a neighbouring subdomain cannot
+//! plant its own session cookie on Sésame's host. Over plain HTTP (a demo on loopback) it is
+//! [`SESSION_COOKIE`]. Each request reads only the name that fits how it arrived.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -12,12 +17,26 @@ use base64::Engine;
 use sesame_core::Structure;
 use sha2::{Digest, Sha256};
 
+use super::password::constant_time_eq;
+use crate::client::Client;
 use crate::db::{random_bytes, Admin, Role, Session};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
+/// The session cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "sesame_session";
+/// The session cookie over HTTPS.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-sesame_session";
 pub const CSRF_HEADER: &str = "x-sesame-csrf";
+
+/// The cookie's name for a request that came over HTTPS (`secure`) or not.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 /// A new random token, URL-safe base64 (for cookies and CSRF).
 pub fn new_token() -> String {
@@ -29,8 +48,8 @@ pub fn token_hash(token: &str) -> String {
     crate::db::hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// The session cookie, if the request has one.
-pub fn cookie_token(parts: &Parts) -> Option<String> {
+/// The session cookie named `name`, if the request has one.
+pub fn cookie_token(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(header::COOKIE)
@@ -38,7 +57,7 @@ pub fn cookie_token(parts: &Parts) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(found, _)| *found == name)
         .map(|(_, value)| value.to_owned())
 }
 
@@ -54,7 +73,8 @@ impl FromRequestParts<AppState> for CurrentAdmin {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<CurrentAdmin> {
-        let token = cookie_token(parts).ok_or(AppError::Unauthorized)?;
+        let secure = parts.extensions.get::<Client>().is_some_and(|c| c.https);
+        let token = cookie_token(parts, cookie_name(secure)).ok_or(AppError::Unauthorized)?;
         let token_hash = token_hash(&token);
         let session = state
             .db
@@ -65,6 +85,8 @@ impl FromRequestParts<AppState> for CurrentAdmin {
             .db
             .admin(&session.admin_login)
             .await?
+            // Disabling revokes the sessions; this also covers one created meanwhile.
+            .filter(|admin| !admin.disabled)
             .ok_or(AppError::Unauthorized)?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
@@ -112,10 +134,6 @@ impl CurrentAdmin {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +154,8 @@ mod tests {
             .body(())
             .unwrap();
         let (parts, _) = request.into_parts();
-        assert_eq!(cookie_token(&parts).as_deref(), Some("abc123"));
+        assert_eq!(cookie_token(&parts, SESSION_COOKIE).as_deref(), Some("abc123"));
+        assert_eq!(cookie_token(&parts, SECURE_SESSION_COOKIE), None);
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! `sesame admin add`: create or replace an administrator, password from standard input.
+//! `sesame admin add | password | disable | enable | remove`: administrators from the shell,
+//! passwords from standard input. Every change that takes access away (a new password,
+//! disabling, removal, replacing an administrator) signs out their sessions at once.
 
 use std::io::BufRead;
 
 use crate::auth::password;
-use crate::cli::{AdminAddArgs, RoleArg};
+use crate::cli::{AdminAddArgs, AdminLoginArgs, RoleArg};
 use crate::db::{Admin, Role};
 use crate::serve::open_db;
 
@@ -21,18 +23,7 @@ pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
         }
         _ => {}
     }
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| format!("cannot read the password: {e}"))?;
-    let secret = line.trim_end_matches(['\r', '\n']);
-    if secret.chars().count() < password::MIN_LENGTH {
-        return Err(format!(
-            "the password must have at least {} characters",
-            password::MIN_LENGTH
-        ));
-    }
+    let secret = read_password()?;
 
     let db = open_db(&args.db).await?;
     let mut ids = Vec::new();
@@ -47,10 +38,74 @@ pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
     let admin = Admin {
         login: args.login.clone(),
         display_name: args.name.clone().unwrap_or_else(|| args.login.clone()),
-        password_hash: password::hash(secret),
+        password_hash: password::hash(&secret),
         role,
+        disabled: false,
     };
-    db.put_admin(&admin, &ids).await.map_err(|e| e.to_string())?;
-    println!("administrator {} ({}) saved", admin.login, role.as_str());
+    let login = db.put_admin(&admin, &ids).await.map_err(|e| e.to_string())?;
+    println!("administrator {login} ({}) saved", role.as_str());
     Ok(())
+}
+
+pub async fn password(args: &AdminLoginArgs) -> Result<(), String> {
+    let secret = read_password()?;
+    let db = open_db(&args.db).await?;
+    let done = db
+        .set_admin_password(&args.login, &password::hash(&secret))
+        .await
+        .map_err(|e| e.to_string())?;
+    found(done, &args.login)?;
+    println!(
+        "administrator {}: new password saved, sessions signed out",
+        args.login
+    );
+    Ok(())
+}
+
+pub async fn set_disabled(args: &AdminLoginArgs, disabled: bool) -> Result<(), String> {
+    let db = open_db(&args.db).await?;
+    let done = db
+        .set_admin_disabled(&args.login, disabled)
+        .await
+        .map_err(|e| e.to_string())?;
+    found(done, &args.login)?;
+    if disabled {
+        println!("administrator {} disabled, sessions signed out", args.login);
+    } else {
+        println!("administrator {} enabled", args.login);
+    }
+    Ok(())
+}
+
+pub async fn remove(args: &AdminLoginArgs) -> Result<(), String> {
+    let db = open_db(&args.db).await?;
+    let done = db.remove_admin(&args.login).await.map_err(|e| e.to_string())?;
+    found(done, &args.login)?;
+    println!("administrator {} removed, sessions signed out", args.login);
+    Ok(())
+}
+
+fn found(done: bool, login: &str) -> Result<(), String> {
+    if done {
+        Ok(())
+    } else {
+        Err(format!("no administrator {login:?}"))
+    }
+}
+
+/// One line of standard input, at least [`password::MIN_LENGTH`] characters.
+fn read_password() -> Result<String, String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
+    let secret = line.trim_end_matches(['\r', '\n']);
+    if secret.chars().count() < password::MIN_LENGTH {
+        return Err(format!(
+            "the password must have at least {} characters",
+            password::MIN_LENGTH
+        ));
+    }
+    Ok(secret.to_owned())
 }

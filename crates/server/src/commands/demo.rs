@@ -254,6 +254,10 @@ fn new_password() -> String {
         .collect()
 }
 
+/// The fictional ENT's domain the demo's schools send from; `sesame demo` allows it as a sender
+/// domain beside the operator's unless `SESAME_MAIL_ALLOWED_DOMAINS` says otherwise.
+pub const DEMO_SENDER_DOMAIN: &str = "ent.exemple.fr";
+
 /// Fills `db` with the two schools and three administrators; returns (login, password, role).
 pub async fn seed(db: &Db) -> Result<Vec<(String, String, &'static str)>, String> {
     let mut dice = Dice(0x5e5a_e2d0_c0de_2026);
@@ -262,7 +266,7 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String, &'static str)>, String
         login_url: "https://ent.exemple.fr".into(),
         activation_url: "https://ent.exemple.fr/auth/activation".into(),
         help_text: "En cas de difficulté, adressez-vous au secrétariat de l'établissement.".into(),
-        sender_address: "ne-pas-repondre@ent.exemple.fr".into(),
+        sender_address: format!("ne-pas-repondre@{DEMO_SENDER_DOMAIN}"),
         ..Default::default()
     };
     let mut structure_ids = Vec::new();
@@ -301,6 +305,7 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String, &'static str)>, String
             display_name: name.into(),
             password_hash: password::hash(&secret),
             role,
+            disabled: false,
         };
         db.put_admin(&admin, &structures)
             .await
@@ -323,5 +328,10 @@ pub async fn demo(args: &DemoArgs) -> Result<(), String> {
     for (login, secret, role) in &accounts {
         println!("  {role:<7} administrator: login {login:<18} password {secret}");
     }
-    run(db, &args.listen, &args.mail).await
+    let mut mail = args.mail.clone();
+    if mail.mail_allowed_domains.is_none() {
+        let operator = mail.from()?;
+        mail.mail_allowed_domains = Some(format!("{}, {DEMO_SENDER_DOMAIN}", operator.email.domain()));
+    }
+    run(db, &args.listen, &mail).await
 }

@@ -1,7 +1,13 @@
 //! Sésame's administrator accounts and the structures a local administrator is given.
+//!
+//! An administrator is found by the key of their login (`login_key`: case-insensitive), and
+//! keeps the spelling they were created with as their canonical `login`, which sessions, scope
+//! and logs refer to. Whatever takes an administrator's access away — a new password, disabling,
+//! removal — revokes their sessions in the same transaction, so no session outlives the change.
 
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 
+use super::central_marks::{login_key, refresh_for_key};
 use super::{Db, DbResult};
 
 /// What an administrator may see: every structure, or only their own.
@@ -35,6 +41,8 @@ pub struct Admin {
     pub display_name: String,
     pub password_hash: String,
     pub role: Role,
+    /// A disabled administrator cannot sign in; their sessions were revoked when disabled.
+    pub disabled: bool,
 }
 
 impl std::fmt::Debug for Admin {
@@ -42,56 +50,132 @@ impl std::fmt::Debug for Admin {
         f.debug_struct("Admin")
             .field("login", &self.login)
             .field("role", &self.role)
+            .field("disabled", &self.disabled)
             .finish_non_exhaustive()
     }
 }
 
 impl Db {
-    /// Creates or replaces an administrator (password already hashed) and the structures they
-    /// are given, in one transaction.
-    pub async fn put_admin(&self, admin: &Admin, structure_ids: &[String]) -> DbResult<()> {
+    /// Creates an administrator, or replaces the one whose login has the same key (keeping its
+    /// canonical spelling), with the structures they are given; returns the canonical login.
+    /// Their sessions are revoked in the same transaction (a replaced password must not leave an
+    /// old session alive), and central administrators' directory accounts are marked again.
+    pub async fn put_admin(&self, admin: &Admin, structure_ids: &[String]) -> DbResult<String> {
+        let key = login_key(&admin.login);
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO admins (login, display_name, password_hash, role) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (login) DO UPDATE SET display_name = excluded.display_name, \
-             password_hash = excluded.password_hash, role = excluded.role",
-        )
-        .bind(&admin.login)
-        .bind(&admin.display_name)
-        .bind(&admin.password_hash)
-        .bind(admin.role.as_str())
-        .execute(&mut *tx)
-        .await?;
+        let existing = admin_row(&mut tx, &key).await?;
+        let login = match existing {
+            Some(existing) => {
+                sqlx::query(
+                    "UPDATE admins SET display_name = $2, password_hash = $3, role = $4, disabled = $5 \
+                     WHERE login = $1",
+                )
+                .bind(&existing.login)
+                .bind(&admin.display_name)
+                .bind(&admin.password_hash)
+                .bind(admin.role.as_str())
+                .bind(admin.disabled)
+                .execute(&mut *tx)
+                .await?;
+                revoke_sessions(&mut tx, &existing.login).await?;
+                existing.login
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO admins (login, login_key, display_name, password_hash, role, disabled) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&admin.login)
+                .bind(&key)
+                .bind(&admin.display_name)
+                .bind(&admin.password_hash)
+                .bind(admin.role.as_str())
+                .bind(admin.disabled)
+                .execute(&mut *tx)
+                .await?;
+                admin.login.clone()
+            }
+        };
         sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
-            .bind(&admin.login)
+            .bind(&login)
             .execute(&mut *tx)
             .await?;
         for id in structure_ids {
             sqlx::query("INSERT INTO admin_structures (admin_login, structure_id) VALUES ($1, $2)")
-                .bind(&admin.login)
+                .bind(&login)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await
+        refresh_for_key(&mut tx, &key).await?;
+        tx.commit().await?;
+        Ok(login)
     }
 
+    /// The administrator whose login has the key of `login` (any case).
     pub async fn admin(&self, login: &str) -> DbResult<Option<Admin>> {
-        let row = sqlx::query("SELECT login, display_name, password_hash, role FROM admins WHERE login = $1")
-            .bind(login)
-            .fetch_optional(&self.pool)
+        let mut conn = self.pool.acquire().await?;
+        admin_row(&mut conn, &login_key(login)).await
+    }
+
+    /// Replaces an administrator's password hash and revokes their sessions, in one transaction;
+    /// false when there is no such administrator.
+    pub async fn set_admin_password(&self, login: &str, password_hash: &str) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let Some(admin) = admin_row(&mut tx, &login_key(login)).await? else {
+            return Ok(false);
+        };
+        sqlx::query("UPDATE admins SET password_hash = $2 WHERE login = $1")
+            .bind(&admin.login)
+            .bind(password_hash)
+            .execute(&mut *tx)
             .await?;
-        row.map(|row| {
-            let role: String = row.get("role");
-            Ok(Admin {
-                login: row.get("login"),
-                display_name: row.get("display_name"),
-                password_hash: row.get("password_hash"),
-                role: Role::parse(&role)
-                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
-            })
-        })
-        .transpose()
+        revoke_sessions(&mut tx, &admin.login).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Disables (revoking their sessions in the same transaction) or enables an administrator;
+    /// false when there is no such administrator.
+    pub async fn set_admin_disabled(&self, login: &str, disabled: bool) -> DbResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let Some(admin) = admin_row(&mut tx, &login_key(login)).await? else {
+            return Ok(false);
+        };
+        sqlx::query("UPDATE admins SET disabled = $2 WHERE login = $1")
+            .bind(&admin.login)
+            .bind(disabled)
+            .execute(&mut *tx)
+            .await?;
+        if disabled {
+            revoke_sessions(&mut tx, &admin.login).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Removes an administrator, their structures and their sessions in one transaction (the
+    /// distribution log keeps their login); false when there is no such administrator.
+    pub async fn remove_admin(&self, login: &str) -> DbResult<bool> {
+        let key = login_key(login);
+        let mut tx = self.pool.begin().await?;
+        let Some(admin) = admin_row(&mut tx, &key).await? else {
+            return Ok(false);
+        };
+        // Explicit rather than through ON DELETE CASCADE, which depends on the connection's
+        // foreign-key setting.
+        revoke_sessions(&mut tx, &admin.login).await?;
+        sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
+            .bind(&admin.login)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM admins WHERE login = $1")
+            .bind(&admin.login)
+            .execute(&mut *tx)
+            .await?;
+        refresh_for_key(&mut tx, &key).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Whether a local administrator is given structure `id`.
@@ -102,5 +186,111 @@ impl Db {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.is_some())
+    }
+}
+
+async fn admin_row(conn: &mut SqliteConnection, key: &str) -> DbResult<Option<Admin>> {
+    let row = sqlx::query(
+        "SELECT login, display_name, password_hash, role, disabled FROM admins WHERE login_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| {
+        let role: String = row.get("role");
+        Ok(Admin {
+            login: row.get("login"),
+            display_name: row.get("display_name"),
+            password_hash: row.get("password_hash"),
+            role: Role::parse(&role)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+            disabled: row.get("disabled"),
+        })
+    })
+    .transpose()
+}
+
+/// Ends every session of an administrator, inside the caller's transaction.
+async fn revoke_sessions(conn: &mut SqliteConnection, login: &str) -> DbResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE admin_login = $1")
+        .bind(login)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+    use sesame_core::LetterSettings;
+
+    use super::*;
+
+    fn admin(login: &str, role: Role) -> Admin {
+        Admin {
+            login: login.into(),
+            display_name: login.into(),
+            password_hash: "hash-1".into(),
+            role,
+            disabled: false,
+        }
+    }
+
+    async fn open() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+        (dir, db)
+    }
+
+    async fn session_alive(db: &Db, token: &str) -> bool {
+        db.session(token).await.unwrap().is_some()
+    }
+
+    #[tokio::test]
+    async fn logins_are_found_whatever_their_case_and_keep_their_spelling() {
+        let (_dir, db) = open().await;
+        db.put_admin(&admin("Chef.Central", Role::Central), &[])
+            .await
+            .unwrap();
+        let found = db.admin("CHEF.central").await.unwrap().unwrap();
+        assert_eq!(found.login, "Chef.Central");
+        // Another spelling of the same login is the same administrator, not a second one.
+        let login = db
+            .put_admin(&admin("chef.central", Role::Local), &[])
+            .await
+            .unwrap();
+        assert_eq!(login, "Chef.Central");
+        assert_eq!(db.admin("chef.CENTRAL").await.unwrap().unwrap().role, Role::Local);
+    }
+
+    #[tokio::test]
+    async fn a_new_password_disabling_or_removal_revoke_the_sessions() {
+        let (_dir, db) = open().await;
+        db.create_structure("0751234A", "A", &LetterSettings::default())
+            .await
+            .unwrap();
+        db.put_admin(&admin("ana", Role::Central), &[]).await.unwrap();
+        let hours = Duration::hours(10);
+
+        db.create_session("t1", "ana", "c", hours).await.unwrap();
+        assert!(db.set_admin_password("ANA", "hash-2").await.unwrap());
+        assert!(!session_alive(&db, "t1").await, "reset");
+
+        db.create_session("t2", "ana", "c", hours).await.unwrap();
+        db.put_admin(&admin("ana", Role::Central), &[]).await.unwrap();
+        assert!(!session_alive(&db, "t2").await, "replaced");
+
+        db.create_session("t3", "ana", "c", hours).await.unwrap();
+        assert!(db.set_admin_disabled("ana", true).await.unwrap());
+        assert!(!session_alive(&db, "t3").await, "disabled");
+        assert!(db.admin("ana").await.unwrap().unwrap().disabled);
+        assert!(db.set_admin_disabled("ana", false).await.unwrap());
+
+        db.create_session("t4", "ana", "c", hours).await.unwrap();
+        assert!(db.remove_admin("Ana").await.unwrap());
+        assert!(!session_alive(&db, "t4").await, "removed");
+        assert!(db.admin("ana").await.unwrap().is_none());
+        assert!(!db.remove_admin("ana").await.unwrap());
+        assert!(!db.set_admin_password("ana", "x").await.unwrap());
     }
 }

@@ -28,7 +28,8 @@ impl Channel {
 #[serde(rename_all = "camelCase")]
 pub struct DistributionEntry {
     pub id: String,
-    pub admin_login: String,
+    /// `None` when redacted: a central administrator's login, read by a local administrator.
+    pub admin_login: Option<String>,
     pub channel: String,
     pub at: DateTime<Utc>,
     pub user_ids: Vec<String>,
@@ -50,22 +51,36 @@ impl Db {
     }
 
     /// The log of a structure, newest first.
-    pub async fn distributions(&self, structure_id: &str) -> DbResult<Vec<DistributionEntry>> {
+    ///
+    /// With `redact_central_admins` (a local administrator reads it), the ids of accounts marked
+    /// as central administrators' own are left out, an entry left with none is left out too, and
+    /// the login of an entry made by a central administrator (or by an administrator since
+    /// removed, whose role is unknown) is `None`.
+    pub async fn distributions(
+        &self,
+        structure_id: &str,
+        redact_central_admins: bool,
+    ) -> DbResult<Vec<DistributionEntry>> {
         let rows = sqlx::query(
-            "SELECT d.id, d.admin_login, d.channel, d.at, du.user_id FROM distributions d \
-             JOIN distribution_users du ON du.distribution_id = d.id \
-             WHERE d.structure_id = $1 ORDER BY d.at DESC, d.id, du.user_id",
+            "SELECT d.id, d.admin_login, d.channel, d.at, du.user_id, \
+             COALESCE((SELECT a.role = 'local' FROM admins a WHERE a.login = d.admin_login), FALSE) AS by_local \
+             FROM distributions d JOIN distribution_users du ON du.distribution_id = d.id \
+             WHERE d.structure_id = $1 \
+             AND ($2 = FALSE OR du.user_id NOT IN (SELECT id FROM users WHERE central_admin = TRUE)) \
+             ORDER BY d.at DESC, d.id, du.user_id",
         )
         .bind(structure_id)
+        .bind(redact_central_admins)
         .fetch_all(&self.pool)
         .await?;
         let mut entries: Vec<DistributionEntry> = Vec::new();
         for row in &rows {
             let id: String = row.get("id");
             if entries.last().is_none_or(|e| e.id != id) {
+                let by_local: bool = row.get("by_local");
                 entries.push(DistributionEntry {
                     id,
-                    admin_login: row.get("admin_login"),
+                    admin_login: Some(row.get("admin_login")).filter(|_| by_local || !redact_central_admins),
                     channel: row.get("channel"),
                     at: parse_timestamp(row.get("at"))?,
                     user_ids: Vec::new(),

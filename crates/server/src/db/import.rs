@@ -1,8 +1,10 @@
 //! Writing an imported CSV into the directory: all of it in one transaction, or nothing.
 //!
 //! Accounts are matched by `Id` when the file gives one that exists in this structure, else by
-//! login; a matched account is updated, others are created. Accounts absent from the file are
-//! kept: a partial export (one class, one profile) must not erase the rest of the school.
+//! login, ignoring case (its key, see `central_marks`); a matched account is updated, others are
+//! created. Accounts absent from the file are kept: a partial export (one class, one profile)
+//! must not erase the rest of the school. The same transaction marks again which accounts are
+//! central administrators' own.
 
 use std::collections::HashMap;
 
@@ -10,6 +12,7 @@ use chrono::Utc;
 use sesame_core::import::ImportedUser;
 use sqlx::Row;
 
+use super::central_marks::{login_key, refresh_for_structure};
 use super::{new_id, timestamp, Db, DbResult};
 
 /// What an import changed.
@@ -27,14 +30,18 @@ impl Db {
         let mut tx = self.pool.begin().await?;
 
         let mut by_id = HashMap::new();
-        let mut by_login = HashMap::new();
+        // By login key. Accounts imported before logins were compared ignoring case may share a
+        // key: the one spelled exactly as the file wins (`exact`), else any of them.
+        let mut by_key = HashMap::new();
+        let mut exact = HashMap::new();
         for row in sqlx::query("SELECT id, login FROM users WHERE structure_id = $1")
             .bind(structure_id)
             .fetch_all(&mut *tx)
             .await?
         {
             let (id, login): (String, String) = (row.get("id"), row.get("login"));
-            by_login.insert(login, id.clone());
+            by_key.insert(login_key(&login), id.clone());
+            exact.insert(login, id.clone());
             by_id.insert(id.clone(), id);
         }
         let mut classes: HashMap<String, String> = HashMap::new();
@@ -48,11 +55,14 @@ impl Db {
 
         let now = timestamp(Utc::now());
         for user in users {
+            let key = login_key(&user.login);
+            let ent_key = user.ent_login.as_deref().map(login_key);
             let existing = user
                 .id
                 .as_ref()
                 .and_then(|id| by_id.get(id))
-                .or_else(|| by_login.get(&user.login))
+                .or_else(|| exact.get(&user.login))
+                .or_else(|| by_key.get(&key))
                 .cloned();
             let created_at = user.created_at.map(timestamp);
             let id = match existing {
@@ -60,7 +70,7 @@ impl Db {
                     sqlx::query(
                         "UPDATE users SET profile = $2, first_name = $3, last_name = $4, login = $5, \
                          activation_code = $6, email = $7, created_at = COALESCE($8, created_at), blocked = $9, \
-                         local_admin = $10 WHERE id = $1",
+                         local_admin = $10, login_key = $11, ent_login_key = $12 WHERE id = $1",
                     )
                     .bind(&id)
                     .bind(user.profile.as_str())
@@ -72,6 +82,8 @@ impl Db {
                     .bind(&created_at)
                     .bind(user.blocked)
                     .bind(user.local_admin)
+                    .bind(&key)
+                    .bind(&ent_key)
                     .execute(&mut *tx)
                     .await?;
                     summary.updated += 1;
@@ -81,7 +93,8 @@ impl Db {
                     let id = user.id.clone().unwrap_or_else(new_id);
                     sqlx::query(
                         "INSERT INTO users (id, structure_id, profile, first_name, last_name, login, activation_code, \
-                         email, created_at, blocked, local_admin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                         email, created_at, blocked, local_admin, login_key, ent_login_key) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                     )
                     .bind(&id)
                     .bind(structure_id)
@@ -94,10 +107,13 @@ impl Db {
                     .bind(created_at.as_deref().unwrap_or(&now))
                     .bind(user.blocked)
                     .bind(user.local_admin)
+                    .bind(&key)
+                    .bind(&ent_key)
                     .execute(&mut *tx)
                     .await?;
                     summary.created += 1;
-                    by_login.insert(user.login.clone(), id.clone());
+                    exact.insert(user.login.clone(), id.clone());
+                    by_key.insert(key, id.clone());
                     by_id.insert(id.clone(), id.clone());
                     id
                 }
@@ -150,6 +166,7 @@ impl Db {
                 .await?;
             }
         }
+        refresh_for_structure(&mut tx, structure_id).await?;
         tx.commit().await?;
         Ok(summary)
     }

@@ -92,7 +92,7 @@ impl Db {
             let sql = format!(
                 "SELECT id, TRIM(COALESCE(email, '')) <> '' AS has_email FROM users \
                  WHERE structure_id = $1 AND id IN ({}) \
-                 AND ($2 = FALSE OR login NOT IN (SELECT login FROM admins WHERE role = 'central'))",
+                 AND ($2 = FALSE OR central_admin = FALSE)",
                 placeholders.join(", ")
             );
             let mut query = sqlx::query(&sql).bind(id).bind(hide_central_admins);
@@ -198,13 +198,18 @@ impl Db {
         }))
     }
 
-    /// Where a mailing stands, recipient by recipient.
-    pub async fn mailing_status(&self, id: &str) -> DbResult<MailingStatus> {
-        let rows =
-            sqlx::query("SELECT user_id, state, error FROM outbox WHERE mailing_id = $1 ORDER BY user_id")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
+    /// Where a mailing stands, recipient by recipient. With `hide_central_admins` (a local
+    /// administrator asks), central administrators' own accounts are left out, counts included.
+    pub async fn mailing_status(&self, id: &str, hide_central_admins: bool) -> DbResult<MailingStatus> {
+        let rows = sqlx::query(
+            "SELECT user_id, state, error FROM outbox WHERE mailing_id = $1 \
+             AND ($2 = FALSE OR user_id NOT IN (SELECT id FROM users WHERE central_admin = TRUE)) \
+             ORDER BY user_id",
+        )
+        .bind(id)
+        .bind(hide_central_admins)
+        .fetch_all(&self.pool)
+        .await?;
         let (mut sent, mut failed, mut pending) = (0, 0, 0);
         let recipients: Vec<RecipientStatus> = rows
             .iter()
@@ -327,6 +332,24 @@ impl Db {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected())
+    }
+
+    /// Whether the outbox must refuse to send `user_id`'s credentials for a mailing made by
+    /// `admin_login`: the account is a central administrator's own and the mailing's author is
+    /// not (or no longer) a central administrator. Checked at send time, because a mark can be
+    /// set after the mailing was queued (an administrator created, an import) and a retry
+    /// queues old rows again.
+    pub async fn mail_forbidden(&self, admin_login: &str, user_id: &str) -> DbResult<bool> {
+        let row = sqlx::query(
+            "SELECT u.central_admin AND NOT EXISTS \
+             (SELECT 1 FROM admins a WHERE a.login = $1 AND a.role = 'central') AS forbidden \
+             FROM users u WHERE u.id = $2",
+        )
+        .bind(admin_login)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.is_some_and(|r| r.get::<bool, _>("forbidden")))
     }
 
     /// One account with its classes and children, and its structure: what an e-mail is made

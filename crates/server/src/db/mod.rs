@@ -6,6 +6,7 @@
 //! added here without touching handlers.
 
 mod admins;
+mod central_marks;
 mod distributions;
 mod import;
 mod mailings;
@@ -24,6 +25,7 @@ use sqlx::sqlite::{
 };
 
 pub use admins::{Admin, Role};
+pub use central_marks::login_key;
 pub use distributions::{Channel, DistributionEntry};
 pub use import::ImportSummary;
 pub use mailings::{Claimed, MailTarget, Mailing, MailingStatus, NewMailing, RecipientStatus};
@@ -55,10 +57,12 @@ impl Db {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Db {
+        let db = Db {
             pool,
             readers: readers::Readers::new(path),
-        })
+        };
+        db.backfill_login_keys().await?;
+        Ok(db)
     }
 
     /// Answers when the database does (for `GET /api/health`).

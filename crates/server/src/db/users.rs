@@ -12,9 +12,9 @@ use super::{parse_timestamp, Db, DbResult};
 impl Db {
     /// Every account of structure `id`, in no particular order (the app sorts).
     ///
-    /// With `hide_central_admins`, directory accounts whose login is that of a central Sésame
-    /// administrator are left out: a local administrator must not see (nor print letters for)
-    /// the accounts of the people who administer them.
+    /// With `hide_central_admins`, the accounts marked as central Sésame administrators' own
+    /// (`central_admin`, see `central_marks`) are left out: a local administrator must not see
+    /// (nor print letters for) the accounts of the people who administer them.
     pub async fn users_of_structure(&self, id: &str, hide_central_admins: bool) -> DbResult<Vec<User>> {
         // On a plain SQLite connection (see `readers`): through sqlx, row materialisation alone
         // took most of the time for a 50,000-account structure.
@@ -38,7 +38,7 @@ impl Db {
             let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
             let sql = format!(
                 "SELECT id FROM users WHERE structure_id = $1 AND id IN ({}) \
-                 AND ($2 = FALSE OR login NOT IN (SELECT login FROM admins WHERE role = 'central'))",
+                 AND ($2 = FALSE OR central_admin = FALSE)",
                 placeholders.join(", ")
             );
             let mut query = sqlx::query(&sql).bind(id).bind(hide_central_admins);
@@ -66,7 +66,7 @@ fn read_users(connection: &mut Connection, id: &str, hide_central_admins: bool) 
         let mut statement = transaction.prepare_cached(
             "SELECT id, profile, first_name, last_name, login, activation_code, email, created_at, blocked, \
              local_admin FROM users WHERE structure_id = ?1 \
-             AND (?2 = FALSE OR login NOT IN (SELECT login FROM admins WHERE role = 'central'))",
+             AND (?2 = FALSE OR central_admin = FALSE)",
         )?;
         let mut rows = statement.query(params![id, hide_central_admins])?;
         while let Some(row) = rows.next()? {
@@ -176,6 +176,7 @@ mod tests {
             last_name: "Dupré".into(),
             first_name: format!("Prénom {login}"),
             login: login.into(),
+            ent_login: None,
             activation_code: Some(format!("CODE-{login}")),
             email: Some(format!("{login}@exemple.fr")),
             created_at: Some(Utc.with_ymd_and_hms(2025, 9, 1, 6, 30, 0).unwrap()),
@@ -211,7 +212,7 @@ mod tests {
 
     /// When the newest distribution of `structure` that names `user_id` happened.
     async fn last_distribution(db: &Db, structure: &str, user_id: &str) -> DateTime<Utc> {
-        let log = db.distributions(structure).await.unwrap();
+        let log = db.distributions(structure, false).await.unwrap();
         log.iter()
             .find(|d| d.user_ids.iter().any(|u| u == user_id))
             .unwrap()
@@ -352,6 +353,7 @@ mod tests {
             display_name: "Zoé".into(),
             password_hash: String::new(),
             role: Role::Central,
+            disabled: false,
         };
         db.put_admin(&admin, &[]).await.unwrap();
         let users = db.users_of_structure(&a, true).await.unwrap();
@@ -360,5 +362,84 @@ mod tests {
             ["emile"]
         );
         assert_eq!(db.users_of_structure(&a, false).await.unwrap().len(), 2);
+    }
+
+    /// Issue 9: the mark is set whatever the case of either login, follows the administrator's
+    /// role and removal, and is written again by each import.
+    #[tokio::test]
+    async fn central_admins_accounts_are_marked_by_either_login_in_any_case() {
+        let (_dir, db, a, _) = open().await;
+        let by_case = account("Chef.Central", Profile::Personnel, &[]);
+        let by_ent_login = ImportedUser {
+            ent_login: Some("Other.Chief".into()),
+            ..account("alias.of.chief", Profile::Personnel, &[])
+        };
+        let pupil = account("zoe", Profile::Student, &[]);
+        db.import_users(&a, &[by_case, by_ent_login, pupil])
+            .await
+            .unwrap();
+        let visible = |db: Db, a: String| async move {
+            let mut logins: Vec<String> = db
+                .users_of_structure(&a, true)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|u| u.login)
+                .collect();
+            logins.sort();
+            logins
+        };
+        assert_eq!(visible(db.clone(), a.clone()).await.len(), 3);
+
+        let central = |login: &str| Admin {
+            login: login.into(),
+            display_name: login.into(),
+            password_hash: String::new(),
+            role: Role::Central,
+            disabled: false,
+        };
+        db.put_admin(&central("chef.central"), &[]).await.unwrap();
+        db.put_admin(&central("OTHER.CHIEF"), &[]).await.unwrap();
+        assert_eq!(visible(db.clone(), a.clone()).await, ["zoe"]);
+        assert_eq!(db.users_of_structure(&a, false).await.unwrap().len(), 3);
+
+        // Marked accounts are refused as mailing or distribution ids too.
+        let ids: Vec<String> = db
+            .users_of_structure(&a, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        assert_eq!(db.user_ids_in_structure(&a, &ids, true).await.unwrap().len(), 1);
+        assert_eq!(db.mail_targets(&a, &ids, true).await.unwrap().len(), 1);
+
+        // No longer central: shown again; a re-import keeps the mark of the other one.
+        let mut local = central("OTHER.CHIEF");
+        local.role = Role::Local;
+        db.put_admin(&local, &[]).await.unwrap();
+        db.remove_admin("Chef.CENTRAL").await.unwrap();
+        assert_eq!(visible(db.clone(), a.clone()).await.len(), 3);
+        db.put_admin(&central("other.chief"), &[]).await.unwrap();
+        assert_eq!(visible(db.clone(), a.clone()).await, ["Chef.Central", "zoe"]);
+        let again = ImportedUser {
+            ent_login: Some("other.CHIEF".into()),
+            ..account("ALIAS.of.chief", Profile::Personnel, &[])
+        };
+        db.import_users(&a, &[again]).await.unwrap();
+        assert_eq!(
+            db.users_of_structure(&a, false).await.unwrap().len(),
+            3,
+            "the re-import matched the account ignoring case"
+        );
+        assert_eq!(visible(db.clone(), a.clone()).await, ["Chef.Central", "zoe"]);
+        db.import_users(&a, &[account("alias.of.chief", Profile::Personnel, &[])])
+            .await
+            .unwrap();
+        assert_eq!(
+            visible(db.clone(), a.clone()).await.len(),
+            3,
+            "without the ENT login, nothing ties the account to the administrator any more"
+        );
     }
 }

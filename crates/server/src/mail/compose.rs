@@ -7,24 +7,33 @@
 //! (RFC 2047), so "Łukasz Nguyễn" survives in the `To` display name. The `Message-ID` is derived
 //! from the outbox row, so the rare resend after a crash carries the same id and mail clients
 //! can tell it is the same message.
+//!
+//! `From:` is the structure's sender address when the operator's [`SenderPolicy`] allows it,
+//! else the operator's sender; the envelope sender (`MAIL FROM`), the `Sender:` header and the
+//! `Message-ID` domain are always the operator's (issue 9: a school must not send as anyone).
 
+use lettre::address::Envelope;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
 use sesame_core::letter::{mail_boilerplate, recipient, Boilerplate, Recipient};
 use sesame_core::Lang;
 use sesame_core::{Structure, User};
 
+use super::sender::SenderPolicy;
+
 /// Why a message could not be built; permanent (the directory must be fixed first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComposeError(pub String);
 
-/// The message for `user` of `structure`. `outbox_id` makes the `Message-ID`; `default_from` is
-/// used when the structure's letter settings give no (valid) sender address.
+/// The message for `user` of `structure`. `outbox_id` makes the `Message-ID`; `operator` is the
+/// server's sender (`SESAME_MAIL_FROM`), used as `From:` when the structure's letter settings give
+/// no sender address that `senders` allows.
 pub fn compose(
     user: &User,
     structure: &Structure,
     outbox_id: &str,
-    default_from: &Mailbox,
+    operator: &Mailbox,
+    senders: &SenderPolicy,
 ) -> Result<Message, ComposeError> {
     let address = user
         .email
@@ -40,16 +49,28 @@ pub fn compose(
             .parse()
             .map_err(|_| ComposeError("adresse électronique invalide".into()))?,
     );
-    let from = structure
-        .letter_settings
-        .sender_address
-        .trim()
-        .parse::<Mailbox>()
-        .unwrap_or_else(|_| default_from.clone());
-    let domain = from.email.domain().to_owned();
-    Message::builder()
+    let from = match senders.check(&structure.letter_settings.sender_address) {
+        Ok(Some(school)) => school,
+        Ok(None) => operator.clone(),
+        Err(_) => {
+            tracing::warn!(
+                structure = %crate::log_text::Quoted(&structure.id),
+                "sender address not allowed (any more): the operator's sender is used"
+            );
+            operator.clone()
+        }
+    };
+    let envelope = Envelope::new(Some(operator.email.clone()), vec![to.email.clone()])
+        .map_err(|e| ComposeError(format!("enveloppe impossible : {e}")))?;
+    let domain = operator.email.domain().to_owned();
+    let mut builder = Message::builder();
+    if from.email != operator.email {
+        builder = builder.sender(operator.clone());
+    }
+    builder
         .from(from)
         .to(to)
+        .envelope(envelope)
         .subject(subject(&text))
         .message_id(Some(format!("<{outbox_id}.sesame@{domain}>")))
         .date_now()
@@ -202,9 +223,13 @@ mod tests {
         crate::mail::DEFAULT_FROM.parse().unwrap()
     }
 
+    fn senders() -> SenderPolicy {
+        SenderPolicy::new(Some("ecole.fr"), &from()).unwrap()
+    }
+
     #[test]
     fn not_activated_carries_the_code_and_the_steps() {
-        let message = compose(&user(Some("AB12CD")), &structure(), "42", &from()).unwrap();
+        let message = compose(&user(Some("AB12CD")), &structure(), "42", &from(), &senders()).unwrap();
         let raw = String::from_utf8(message.formatted()).unwrap();
         assert!(raw.contains("multipart/alternative"), "{raw}");
         assert!(raw.contains("Message-ID: <42.sesame@localhost>"), "{raw}");
@@ -245,14 +270,40 @@ mod tests {
     }
 
     #[test]
-    fn sender_from_the_settings_when_valid() {
+    fn from_the_settings_when_allowed_envelope_and_message_id_the_operators() {
         let mut s = structure();
         s.letter_settings.sender_address = "Secrétariat <secretariat@ecole.fr>".into();
-        let raw = String::from_utf8(compose(&user(None), &s, "7", &from()).unwrap().formatted()).unwrap();
-        assert!(raw.contains("secretariat@ecole.fr"), "{raw}");
-        assert!(raw.contains("Message-ID: <7.sesame@ecole.fr>"), "{raw}");
+        let message = compose(&user(None), &s, "7", &from(), &senders()).unwrap();
+        let raw = String::from_utf8(message.formatted()).unwrap();
+        let header = |name: &str| {
+            raw.lines()
+                .find(|l| l.starts_with(name))
+                .unwrap_or_else(|| panic!("no {name} in {raw}"))
+                .to_owned()
+        };
+        assert!(header("From: ").contains("<secretariat@ecole.fr>"), "{raw}");
+        assert!(header("Sender: ").contains("ne-pas-repondre@localhost"), "{raw}");
+        assert!(raw.contains("Message-ID: <7.sesame@localhost>"), "{raw}");
+        assert_eq!(
+            message.envelope().from().map(|a| a.to_string()).as_deref(),
+            Some("ne-pas-repondre@localhost")
+        );
         let mut no_mail = user(None);
         no_mail.email = Some("  ".into());
-        assert!(compose(&no_mail, &s, "8", &from()).is_err());
+        assert!(compose(&no_mail, &s, "8", &from(), &senders()).is_err());
+    }
+
+    #[test]
+    fn a_sender_the_operator_does_not_allow_is_replaced_by_the_operators() {
+        let mut s = structure();
+        s.letter_settings.sender_address = "Ministre <ministre@education.gouv.fr>".into();
+        let message = compose(&user(None), &s, "9", &from(), &senders()).unwrap();
+        let raw = String::from_utf8(message.formatted()).unwrap();
+        assert!(!raw.contains("gouv.fr"), "{raw}");
+        assert!(raw.contains("ne-pas-repondre@localhost"), "{raw}");
+        assert!(
+            !raw.contains("Sender: "),
+            "From is the operator's: no Sender needed\n{raw}"
+        );
     }
 }

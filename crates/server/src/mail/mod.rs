@@ -6,6 +6,7 @@
 //! an address, a login or a code.
 
 pub mod compose;
+pub mod sender;
 pub mod worker;
 
 use std::fmt;
@@ -17,12 +18,15 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 use tokio::sync::Notify;
 
+pub use sender::SenderPolicy;
+
 /// How the outbox sends, from `sesame serve`'s options.
 #[derive(Clone)]
 pub struct MailConfig {
     /// `smtp://host:port` or `smtps://user:password@host:port`.
     pub smtp_url: String,
-    /// `From` when the structure's letter settings give no sender address.
+    /// The operator's sender (`SESAME_MAIL_FROM`): `From` when the structure's letter settings give
+    /// no allowed sender address, and always the envelope sender and `Message-ID` domain.
     pub from: Mailbox,
     /// Messages per second for the whole server; `None` = as fast as the server accepts.
     pub rate: Option<f64>,
@@ -34,6 +38,8 @@ pub struct MailConfig {
     pub retry_cap: Duration,
     /// Attempts before a temporarily failing message is marked failed.
     pub max_attempts: i64,
+    /// The sender domains a structure's `senderAddress` may use.
+    pub senders: SenderPolicy,
 }
 
 /// The default sender, when neither `SESAME_MAIL_FROM` nor the structure gives one.
@@ -42,9 +48,11 @@ pub const DEFAULT_FROM: &str = "Sésame <ne-pas-repondre@localhost>";
 impl MailConfig {
     /// Settings with the defaults of DESIGN §6 (1 s back-off base capped at 5 min, 8 attempts).
     pub fn new(smtp_url: &str) -> MailConfig {
+        let from: Mailbox = DEFAULT_FROM.parse().expect("the default sender is an address");
         MailConfig {
             smtp_url: smtp_url.to_owned(),
-            from: DEFAULT_FROM.parse().expect("the default sender is an address"),
+            senders: SenderPolicy::new(None, &from).expect("no list to check"),
+            from,
             rate: None,
             workers: 1,
             retry_base: Duration::from_secs(1),
@@ -64,6 +72,7 @@ impl fmt::Debug for MailConfig {
             .field("workers", &self.workers)
             .field("retry_base", &self.retry_base)
             .field("max_attempts", &self.max_attempts)
+            .field("senders", &self.senders.domains())
             .finish()
     }
 }

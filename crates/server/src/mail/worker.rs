@@ -82,21 +82,21 @@ async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
     let mailing = claimed.mailing_id.as_str();
     let saved = match outcome {
         Outcome::Sent => {
-            tracing::debug!(mailing, domain = %to_domain, "outbox: message sent");
+            tracing::debug!(mailing, domain = %crate::log_text::Quoted(&to_domain), "outbox: message sent");
             db.mail_sent(&claimed).await
         }
         Outcome::Permanent(reason) => {
-            tracing::warn!(mailing, domain = %to_domain, "outbox: message refused for good");
+            tracing::warn!(mailing, domain = %crate::log_text::Quoted(&to_domain), "outbox: message refused for good");
             db.mail_failed(claimed.id, &reason).await
         }
         Outcome::Temporary(reason) if claimed.attempts >= mailer.config.max_attempts => {
-            tracing::warn!(mailing, domain = %to_domain, attempts = claimed.attempts, "outbox: giving up after temporary failures");
+            tracing::warn!(mailing, domain = %crate::log_text::Quoted(&to_domain), attempts = claimed.attempts, "outbox: giving up after temporary failures");
             db.mail_failed(claimed.id, &format!("échecs temporaires répétés ({reason})"))
                 .await
         }
         Outcome::Temporary(reason) => {
             let delay = backoff(mailer, claimed.attempts);
-            tracing::info!(mailing, domain = %to_domain, attempts = claimed.attempts, delay_ms = delay.as_millis() as u64, "outbox: temporary failure, will retry");
+            tracing::info!(mailing, domain = %crate::log_text::Quoted(&to_domain), attempts = claimed.attempts, delay_ms = delay.as_millis() as u64, "outbox: temporary failure, will retry");
             let at = Utc::now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX);
             db.mail_retry_at(claimed.id, at, &reason).await
         }
@@ -109,6 +109,23 @@ async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
 
 /// Composes and sends one message; also returns the recipient's domain for the logs.
 async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed) -> (Outcome, String) {
+    match db.mail_forbidden(&claimed.admin_login, &claimed.user_id).await {
+        Ok(false) => {}
+        Ok(true) => {
+            return (
+                Outcome::Permanent(
+                    "compte d'un administrateur central : envoi réservé à l'administration centrale".into(),
+                ),
+                "?".into(),
+            )
+        }
+        Err(error) => {
+            return (
+                Outcome::Temporary(format!("base de données : {error}")),
+                "?".into(),
+            )
+        }
+    }
     let (user, structure) = match db.mail_recipient(&claimed.user_id).await {
         Ok(Some(found)) => found,
         Ok(None) => {
@@ -125,7 +142,13 @@ async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed) -> (Outcome, Strin
         }
     };
     let to_domain = user.email.as_deref().map(domain).unwrap_or("?").to_owned();
-    let message = match compose(&user, &structure, &claimed.id.to_string(), &mailer.config.from) {
+    let message = match compose(
+        &user,
+        &structure,
+        &claimed.id.to_string(),
+        &mailer.config.from,
+        &mailer.config.senders,
+    ) {
         Ok(message) => message,
         Err(error) => return (Outcome::Permanent(error.0), to_domain),
     };

@@ -1,0 +1,121 @@
+//! Login keys, and the mark on central administrators' own directory accounts (issue 9).
+//!
+//! A login is compared through its key ([`login_key`]): trimmed, NFKC, lowercase. `Chef.Central`,
+//! `chef.central` and a full-width `ｃｈｅｆ.central` are one login to a person reading them, so
+//! they are one to Sésame wherever a login identifies someone: signing in, the rate limiter,
+//! re-imports, and recognising a central administrator in a school's directory.
+//!
+//! That recognition is written down, not recomputed at read time: `users.central_admin` is TRUE
+//! for every account whose login *or* ENT login (the `Login` cell an alias replaced) has the key
+//! of a central administrator. It is refreshed in the same transaction as whatever can change it
+//! — an import into a structure, an administrator created, changed or removed — and every read
+//! for a local administrator (directory, mailing ids, the outbox at send time, the distribution
+//! log, mailing status) filters on the column.
+
+use sqlx::{Row, SqliteConnection};
+use unicode_normalization::UnicodeNormalization;
+
+use super::{Db, DbResult};
+
+/// The form of a login used to compare it: trimmed, NFKC, lowercase.
+pub fn login_key(login: &str) -> String {
+    login.trim().nfkc().collect::<String>().to_lowercase()
+}
+
+/// Recomputes the mark of the accounts that carry `key` as login or ENT login (after an
+/// administrator with that key was created, changed role or was removed).
+pub(super) async fn refresh_for_key(conn: &mut SqliteConnection, key: &str) -> DbResult<()> {
+    sqlx::query(&format!(
+        "UPDATE users SET central_admin = {IS_CENTRAL} \
+         WHERE (login_key = $1 OR ent_login_key = $1) AND central_admin <> {IS_CENTRAL}"
+    ))
+    .bind(key)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Recomputes the mark of every account of a structure (after an import into it).
+pub(super) async fn refresh_for_structure(conn: &mut SqliteConnection, structure_id: &str) -> DbResult<()> {
+    // Only the rows whose mark changes are written: an import of 50,000 accounts rewrites none
+    // of them for this.
+    sqlx::query(&format!(
+        "UPDATE users SET central_admin = {IS_CENTRAL} \
+         WHERE structure_id = $1 AND central_admin <> {IS_CENTRAL}"
+    ))
+    .bind(structure_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the `users` row being updated belongs to a central administrator (plain SQL that
+/// PostgreSQL also accepts).
+const IS_CENTRAL: &str = "EXISTS (SELECT 1 FROM admins a WHERE a.role = 'central' \
+     AND (a.login_key = users.login_key OR a.login_key = users.ent_login_key))";
+
+impl Db {
+    /// Computes the login keys of rows written before migration 0005 (NULL keys), then the marks
+    /// of every account, in one transaction. Nothing to do on a database already up to date.
+    ///
+    /// The keys of accounts imported before 0005 cover `login` only: their ENT login was not
+    /// stored then, and the next import of their structure fills it in.
+    pub(super) async fn backfill_login_keys(&self) -> DbResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let admins = sqlx::query("SELECT login FROM admins WHERE login_key IS NULL")
+            .fetch_all(&mut *tx)
+            .await?;
+        let users = sqlx::query("SELECT id, login FROM users WHERE login_key IS NULL")
+            .fetch_all(&mut *tx)
+            .await?;
+        if admins.is_empty() && users.is_empty() {
+            return Ok(());
+        }
+        for row in &admins {
+            let login: String = row.get("login");
+            let key = login_key(&login);
+            let clash = sqlx::query("SELECT login FROM admins WHERE login_key = $1")
+                .bind(&key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(other) = clash {
+                let other: String = other.get("login");
+                return Err(sqlx::Error::Protocol(format!(
+                    "administrators {login:?} and {other:?} differ only by case, which logins \
+                     may no longer do: keep one (sqlite3 FILE \"DELETE FROM admins WHERE login = \
+                     '…'\"), then start again"
+                )));
+            }
+            sqlx::query("UPDATE admins SET login_key = $1 WHERE login = $2")
+                .bind(&key)
+                .bind(&login)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for row in &users {
+            let (id, login): (String, String) = (row.get("id"), row.get("login"));
+            sqlx::query("UPDATE users SET login_key = $1 WHERE id = $2")
+                .bind(login_key(&login))
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(&format!("UPDATE users SET central_admin = {IS_CENTRAL}"))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::login_key;
+
+    #[test]
+    fn keys_ignore_case_width_and_surrounding_space() {
+        assert_eq!(login_key(" Chef.Central "), "chef.central");
+        assert_eq!(login_key("ＣＨＥＦ.central"), "chef.central");
+        assert_eq!(login_key("ZOÉ"), login_key("zoe\u{301}"));
+        assert_ne!(login_key("zoe"), login_key("zoé"), "accents are not case");
+    }
+}
