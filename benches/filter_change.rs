@@ -17,10 +17,6 @@
 //! `/proc`, so immune to a busy machine's scheduling: the fairest figure to compare builds). A benchmark, not a test: it never
 //! fails on a slow figure.
 
-#[cfg(not(target_arch = "wasm32"))]
-#[path = "../tests/support/mod.rs"]
-mod support;
-
 fn main() {
     #[cfg(not(target_arch = "wasm32"))]
     native::main();
@@ -31,7 +27,9 @@ mod native {
     use std::fmt::Write as _;
     use std::time::Duration;
 
-    use super::support::{sesame, Browser, Server, PASSWORD};
+    use sesame_testkit::browser::{Browser, Locator};
+    use sesame_testkit::school::seed_csv;
+    use sesame_testkit::{Server, Sesame, PASSWORD};
 
     const FIRST: [&str; 12] = [
         "Zoé",
@@ -320,44 +318,15 @@ mod native {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("school.csv");
         std::fs::write(&csv, school_csv(users)).unwrap();
-        let db = dir.path().join("sesame.db");
-        let db_arg = db.to_str().unwrap();
-        sesame(
-            &[
-                "import",
-                "--db",
-                db_arg,
-                "--structure",
-                "0759999Z",
-                "--name",
-                "Cité scolaire du banc d'essai",
-                csv.to_str().unwrap(),
-            ],
-            None,
-        );
-        sesame(
-            &[
-                "admin",
-                "add",
-                "--db",
-                db_arg,
-                "--login",
-                "direction",
-                "--role",
-                "local",
-                "--structure",
-                "0759999Z",
-            ],
-            Some(&format!("{PASSWORD}\n")),
-        );
-        let server = Server::start(&db);
+        let db = seed_csv(&Sesame::from_env(), dir.path(), &csv);
+        let server = Server::app(&db);
         let browser = Browser::start().await;
         browser.submit_login(&server.url, "direction", PASSWORD).await;
         let deadline = std::time::Instant::now() + Duration::from_secs(120);
         loop {
             let text = match browser
                 .client
-                .find(fantoccini::Locator::Css("[data-testid=selected-count]"))
+                .find(Locator::Css("[data-testid=selected-count]"))
                 .await
             {
                 Ok(e) => e.text().await.unwrap_or_default(),

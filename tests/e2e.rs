@@ -2,14 +2,15 @@
 //! headless Chromium. Screenshots of each step land in `target/screenshots/`.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
-
-use support::{page_count, seed, tool, Browser, Server, PASSWORD};
+use sesame_testkit::browser::{Browser, Locator};
+use sesame_testkit::school::seed_example;
+use sesame_testkit::tools::{page_count, tool};
+use sesame_testkit::{Server, Sesame, PASSWORD};
 
 /// A seeded database (kept alive by the returned directory), the server over it, a browser.
 async fn start() -> (tempfile::TempDir, Server, Browser) {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&seed(dir.path()));
+    let server = Server::app(&seed_example(&Sesame::from_env(), dir.path()));
     (dir, server, Browser::start().await)
 }
 
@@ -46,11 +47,7 @@ async fn the_built_app_mounts_and_an_unknown_visitor_is_sent_to_login() {
         .await
         .unwrap();
     assert!(html.as_str().unwrap().contains("Chargement de Sésame…"));
-    let boot = browser
-        .client
-        .find_all(fantoccini::Locator::Id("boot"))
-        .await
-        .unwrap();
+    let boot = browser.client.find_all(Locator::Id("boot")).await.unwrap();
     assert!(
         boot.is_empty(),
         "the loading placeholder stays after the app mounted"
@@ -87,7 +84,7 @@ async fn filters_change_the_counts_and_live_in_the_url() {
     browser.wait_text("[data-testid=without-email-count]", "2").await;
     let rows = browser
         .client
-        .find_all(fantoccini::Locator::Css("[data-testid=user-row]"))
+        .find_all(Locator::Css("[data-testid=user-row]"))
         .await
         .unwrap();
     assert_eq!(rows.len(), 4);

@@ -3,35 +3,16 @@
 //! editing the letter settings with their live preview. Real `sesame`, real Chromium.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
-
-use fantoccini::Locator;
-use support::{fixture, seed, sesame, Browser, Server, PASSWORD};
+use sesame_testkit::browser::{Browser, Locator};
+use sesame_testkit::school::{fixture, seed_example};
+use sesame_testkit::{Server, Sesame, PASSWORD};
 
 /// The seeded school plus a second one (Collège Voltaire) and a central administrator.
 fn two_schools(dir: &std::path::Path) -> std::path::PathBuf {
-    let db = seed(dir);
-    let db_arg = db.to_str().unwrap();
-    let csv = fixture("college.csv");
-    sesame(
-        &[
-            "import",
-            "--db",
-            db_arg,
-            "--structure",
-            "0930001B",
-            "--name",
-            "Collège Voltaire",
-            csv.to_str().unwrap(),
-        ],
-        None,
-    );
-    sesame(
-        &[
-            "admin", "add", "--db", db_arg, "--login", "rectorat", "--role", "central",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    );
+    let sesame = Sesame::from_env();
+    let db = seed_example(&sesame, dir);
+    sesame.import(&db, "0930001B", "Collège Voltaire", &fixture("college.csv"));
+    sesame.add_admin(&db, "rectorat", "central", &[], PASSWORD);
     db
 }
 
@@ -68,7 +49,7 @@ async fn last_names(browser: &Browser) -> Vec<String> {
 #[tokio::test]
 async fn a_local_admin_cannot_reach_another_school() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&two_schools(dir.path()));
+    let server = Server::app(&two_schools(dir.path()));
     let browser = Browser::start().await;
 
     // The central administrator sees both schools; note the collège's id.
@@ -131,7 +112,7 @@ async fn a_local_admin_cannot_reach_another_school() {
 #[tokio::test]
 async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&seed(dir.path()));
+    let server = Server::app(&seed_example(&Sesame::from_env(), dir.path()));
     let browser = Browser::start().await;
     browser.submit_login(&server.url, "direction", PASSWORD).await;
     browser.wait_text("[data-testid=selected-count]", "4").await;

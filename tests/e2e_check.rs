@@ -7,13 +7,13 @@
 //! and the order of the letters is worded as the ENT words it.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use fantoccini::Locator;
-use support::{page_count, seed_school, tool, Browser, Server, PASSWORD};
+use sesame_testkit::browser::{Browser, Key, Locator};
+use sesame_testkit::school::seed_school;
+use sesame_testkit::tools::{page_count, tool};
+use sesame_testkit::{Server, Sesame, PASSWORD};
 
 /// 245 pupils, 49 relatives, 4 teachers and 2 guests: 300 accounts.
 const PUPILS: usize = 245;
@@ -21,7 +21,7 @@ const ACCOUNTS: usize = 300;
 
 async fn start() -> (tempfile::TempDir, Server, Browser) {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&seed_school(dir.path(), PUPILS));
+    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
     let browser = Browser::start().await;
     browser.submit_login(&server.url, "direction", PASSWORD).await;
     browser
@@ -58,10 +58,7 @@ async fn search(browser: &Browser, text: &str) {
     field.clear().await.unwrap();
     if text.is_empty() {
         field.send_keys(" ").await.unwrap();
-        field
-            .send_keys(&fantoccini::key::Key::Backspace.to_string())
-            .await
-            .unwrap();
+        field.send_keys(&Key::Backspace.to_string()).await.unwrap();
     } else {
         field.send_keys(text).await.unwrap();
     }

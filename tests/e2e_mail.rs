@@ -6,14 +6,13 @@
 //! refusal) before "Relancer les échecs". Screenshots land in `target/screenshots/`.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod support;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use fantoccini::key::Key;
-use fantoccini::Locator;
-use support::{free_port, recipients, seed, Browser, Server, SmtpSink, PASSWORD};
+use sesame_testkit::browser::{Browser, Key, Locator};
+use sesame_testkit::school::seed_example;
+use sesame_testkit::smtp::{recipients, Sink};
+use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
 const ACCEPTED: &str = "claire.martin@example.fr";
 const REFUSED: &str = "marc.dupre@example.fr";
@@ -79,10 +78,10 @@ async fn unreached_pdf_text(browser: &Browser, dir: &Path) -> String {
 #[tokio::test]
 async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     let dir = tempfile::tempdir().unwrap();
-    let sink = SmtpSink::start(free_port(), &dir.path().join("inbox"), &[REFUSED]);
-    let db = seed(dir.path());
+    let sink = Sink::start(free_port(), &dir.path().join("inbox"), &[REFUSED]);
+    let db = seed_example(&Sesame::from_env(), dir.path());
     // One message a second, so the progress bar is on screen long enough to be seen.
-    let server = Server::start_with(
+    let server = Server::app_with(
         &db,
         &["--smtp-url", &sink.url()],
         &[("SESAME_MAIL_RATE", "1"), ("SESAME_MAIL_RETRY_BASE_MS", "100")],
@@ -188,7 +187,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
 #[tokio::test]
 async fn without_a_mail_server_the_admin_is_told_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&seed(dir.path()));
+    let server = Server::app(&seed_example(&Sesame::from_env(), dir.path()));
     let browser = Browser::start().await;
     sign_in(&browser, &server).await;
     // Said from the start, in words, next to a button that cannot be pressed: no dialog asks to

@@ -27,7 +27,7 @@ pub fn setup() -> Result {
 }
 
 /// Python's aiosmtpd: the real SMTP server the mail tests and benchmark send to
-/// (crates/server/tests/smtp_sink.py).
+/// (crates/testkit/smtp_sink.py).
 fn aiosmtpd() -> Result {
     if output(Command::new("python3").args(["-c", "import aiosmtpd"])).is_some() {
         return Ok(());

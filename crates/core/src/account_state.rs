@@ -59,11 +59,7 @@ mod tests {
     use super::*;
 
     fn user(profile: Profile, code: Option<&str>, blocked: bool) -> User {
-        let mut u: User = serde_json::from_value(serde_json::json!({
-            "id": "u", "profile": profile.as_str(), "firstName": "A", "lastName": "B",
-            "login": "a.b", "createdAt": "2025-09-01T06:30:00Z"
-        }))
-        .unwrap();
+        let mut u = User::new("u", profile, "A", "B", "a.b", chrono::DateTime::UNIX_EPOCH);
         u.activation_code = code.map(str::to_owned);
         u.blocked = blocked;
         u

@@ -87,21 +87,14 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn user(profile: Profile) -> User {
-        User {
-            id: String::new(),
+        User::new(
+            "",
             profile,
-            first_name: String::new(),
-            last_name: String::new(),
-            login: String::new(),
-            activation_code: None,
-            email: None,
-            created_at: Utc.with_ymd_and_hms(2025, 9, 1, 0, 0, 0).unwrap(),
-            blocked: false,
-            local_admin: false,
-            classes: vec![],
-            children: vec![],
-            last_distributed_at: None,
-        }
+            "",
+            "",
+            "",
+            Utc.with_ymd_and_hms(2025, 9, 1, 0, 0, 0).unwrap(),
+        )
     }
 
     #[test]

@@ -147,11 +147,14 @@ mod tests {
     use crate::model::{ChildRef, Profile};
 
     fn user(id: &str, profile: Profile, classes: &[(&str, &str)], children: &[Option<&str>]) -> User {
-        let mut u: User = serde_json::from_value(serde_json::json!({
-            "id": id, "profile": profile.as_str(), "firstName": "Zoé", "lastName": "Dupré",
-            "login": "zoe.dupre", "createdAt": "2025-09-01T06:30:00Z"
-        }))
-        .unwrap();
+        let mut u = User::new(
+            id,
+            profile,
+            "Zoé",
+            "Dupré",
+            "zoe.dupre",
+            chrono::DateTime::UNIX_EPOCH,
+        );
         u.classes = classes
             .iter()
             .map(|(id, name)| ClassRef {

@@ -123,6 +123,34 @@ pub struct User {
 }
 
 impl User {
+    /// An account with what every account has, and nothing else: activated, no e-mail, no
+    /// class, not blocked, not a local administrator, never distributed. The ENT export and the
+    /// API fill in the rest; tests start from it.
+    pub fn new(
+        id: impl Into<String>,
+        profile: Profile,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        login: impl Into<String>,
+        created_at: DateTime<Utc>,
+    ) -> User {
+        User {
+            id: id.into(),
+            profile,
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            login: login.into(),
+            activation_code: None,
+            email: None,
+            created_at,
+            blocked: false,
+            local_admin: false,
+            classes: Vec::new(),
+            children: Vec::new(),
+            last_distributed_at: None,
+        }
+    }
+
     /// True while the account still has to be activated with its code.
     pub fn is_activated(&self) -> bool {
         self.activation_code.is_none()

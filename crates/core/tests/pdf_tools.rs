@@ -5,74 +5,28 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use sesame_core::pdf::{letters_pdf, PdfOptions, QrCode};
 use sesame_core::Layout;
+use sesame_testkit::tools::{assert_valid_pdf, page_count, tool};
 use support::*;
 
-/// Runs `tool args…`, or `None` (with a clear message) when the tool is not installed.
-fn run(tool: &str, args: &[&str]) -> Option<std::process::Output> {
-    match Command::new(tool).args(args).output() {
-        Ok(out) => Some(out),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("SKIPPED: `{tool}` is not installed (apt-get install qpdf poppler-utils)");
-            None
-        }
-        Err(e) => panic!("running {tool}: {e}"),
-    }
-}
-
+/// A folder of this test run's PDFs, kept for a person to open.
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sesame-pdf-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
-    path.to_str().unwrap().to_owned()
+    path
 }
 
-fn qpdf_check(path: &str) {
-    let Some(out) = run("qpdf", &["--check", path]) else {
-        return;
-    };
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "qpdf --check {path} failed:\n{stdout}\n{stderr}"
-    );
-    assert!(
-        stdout.contains("No syntax or stream encoding errors found"),
-        "{stdout}"
-    );
-    assert!(
-        !stdout.contains("WARNING") && stderr.is_empty(),
-        "qpdf warns:\n{stdout}\n{stderr}"
-    );
-}
-
-fn pdftotext(path: &str) -> Option<String> {
-    let out = run("pdftotext", &["-enc", "UTF-8", path, "-"])?;
-    assert!(
-        out.status.success(),
-        "pdftotext failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8(out.stdout).unwrap())
-}
-
-fn page_count(path: &str) -> Option<usize> {
-    let out = run("pdfinfo", &[path])?;
-    let info = String::from_utf8(out.stdout).unwrap();
-    let line = info
-        .lines()
-        .find(|l| l.starts_with("Pages:"))
-        .expect("pdfinfo gives Pages");
-    Some(line["Pages:".len()..].trim().parse().unwrap())
+/// The text `pdftotext` extracts, in UTF-8, keeping the layout's line breaks.
+fn pdftotext(path: &Path) -> String {
+    tool("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"])
 }
 
 #[test]
@@ -95,8 +49,8 @@ fn every_tricky_name_login_and_code_comes_back_exactly_in_every_layout() {
             .unwrap();
             assert!(pdf.missing.is_empty());
             let path = write(&dir, &format!("{layout:?}-{qr:?}.pdf"), &pdf.bytes);
-            qpdf_check(&path);
-            let Some(text) = pdftotext(&path) else { return };
+            assert_valid_pdf(&path);
+            let text = pdftotext(&path);
             // Lines may wrap (the 60-character name does): compare with whitespace collapsed.
             let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
             for (user, _) in &users {
@@ -177,10 +131,8 @@ fn page_counts_of_each_layout() {
             &format!("{layout:?}-{n}-{group_size}-{new_page}-{sheets}.pdf"),
             &pdf.bytes,
         );
-        qpdf_check(&path);
-        if let Some(pages) = page_count(&path) {
-            assert_eq!(pages, expected, "pdfinfo, {case}");
-        }
+        assert_valid_pdf(&path);
+        assert_eq!(page_count(&path), expected, "pdfinfo, {case}");
     }
 }
 
@@ -212,11 +164,10 @@ fn characters_printed_as_boxes_still_extract_exactly() {
     .unwrap();
     assert_eq!(pdf.missing.iter().map(|m| m.ch).collect::<String>(), "小李龍");
     let path = write(&temp_dir("missing"), "missing.pdf", &pdf.bytes);
-    qpdf_check(&path);
-    if let Some(text) = pdftotext(&path) {
-        assert!(
-            text.contains("李 小龍"),
-            "the text layer keeps the characters:\n{text}"
-        );
-    }
+    assert_valid_pdf(&path);
+    let text = pdftotext(&path);
+    assert!(
+        text.contains("李 小龍"),
+        "the text layer keeps the characters:\n{text}"
+    );
 }

@@ -1,38 +1,17 @@
 //! Every filter of DESIGN §3 on a small directory whose answers are known by hand.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use sesame_core::{
-    Activation, Blocked, ClassRef, Directory, Distributed, EmailFilter, LocalAdmins, Profile, SchoolTimeZone,
+    Activation, Blocked, Directory, Distributed, EmailFilter, LocalAdmins, Profile, SchoolTimeZone,
     Selection, User,
 };
+use sesame_testkit::users::{class, utc};
 
+/// An account of the tests' school: still to activate, with code `CODE<id>`.
 fn user(id: &str, profile: Profile, first: &str, last: &str) -> User {
-    User {
-        id: id.into(),
-        profile,
-        first_name: first.into(),
-        last_name: last.into(),
-        login: format!("{}.{}", first.to_lowercase(), last.to_lowercase()),
-        activation_code: Some(format!("CODE{id}")),
-        email: None,
-        created_at: utc("2025-09-01T08:00:00Z"),
-        blocked: false,
-        local_admin: false,
-        classes: vec![],
-        children: vec![],
-        last_distributed_at: None,
-    }
-}
-
-fn utc(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
-
-fn class(id: &str, name: &str) -> ClassRef {
-    ClassRef {
-        id: id.into(),
-        name: name.into(),
-    }
+    let mut u = sesame_testkit::users::user(id, profile, first, last);
+    u.activation_code = Some(format!("CODE{id}"));
+    u
 }
 
 /// Ten users covering every filter value at least once.

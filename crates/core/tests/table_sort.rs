@@ -1,38 +1,9 @@
 //! Sorting the *Vérification* table by a clicked column: the order a person expects, empty
 //! cells last in both directions, ties in name order, and the click cycle.
 
-use chrono::{DateTime, Utc};
 use sesame_core::directory::{Column, ColumnSort};
-use sesame_core::{ClassRef, Directory, Profile, SchoolTimeZone, User};
-
-fn user(id: &str, profile: Profile, first: &str, last: &str) -> User {
-    User {
-        id: id.into(),
-        profile,
-        first_name: first.into(),
-        last_name: last.into(),
-        login: format!("{}.{}", first.to_lowercase(), last.to_lowercase()),
-        activation_code: None,
-        email: None,
-        created_at: utc("2025-09-01T08:00:00Z"),
-        blocked: false,
-        local_admin: false,
-        classes: vec![],
-        children: vec![],
-        last_distributed_at: None,
-    }
-}
-
-fn utc(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
-
-fn class(id: &str, name: &str) -> ClassRef {
-    ClassRef {
-        id: id.into(),
-        name: name.into(),
-    }
-}
+use sesame_core::{Directory, Profile, SchoolTimeZone};
+use sesame_testkit::users::{class, user, utc};
 
 fn school() -> Directory {
     let mut users = vec![

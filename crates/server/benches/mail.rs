@@ -1,5 +1,5 @@
 //! Mail outbox benchmark (issue 5): 10,000 messages through the real outbox worker and the
-//! pooled lettre transport to a local aiosmtpd sink (`tests/smtp_sink.py`), rate limit off.
+//! pooled lettre transport to a local aiosmtpd sink (`crates/testkit/smtp_sink.py`), rate limit off.
 //! Reports the time to send them all (target ≤ 30 s) and this process's resident memory as the
 //! queue drains (VmRSS samples, then VmHWM): it must stay flat, since rows are claimed and
 //! messages built one at a time.
@@ -12,17 +12,15 @@
 //! (Nagle) for the server's delayed ACK, 40 ms on Linux. Throughput therefore scales with the
 //! number of workers (each with its own pooled connection and one message in flight).
 
-#[path = "../tests/mail_support/mod.rs"]
-mod mail_support;
-
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use mail_support::{count, free_port, Sink};
 use sesame_core::import::parse_csv;
 use sesame_core::{LetterSettings, SchoolTimeZone};
 use sesame_server::db::Db;
 use sesame_server::mail::{worker, MailConfig, Mailer};
+use sesame_testkit::free_port;
+use sesame_testkit::smtp::{count, Sink};
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)

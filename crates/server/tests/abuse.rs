@@ -8,7 +8,6 @@
 //! abuse` shows which attacks get through an older one.
 
 mod abuse_support;
-mod mail_support;
 
 use std::time::{Duration, Instant};
 
@@ -247,7 +246,7 @@ async fn item4_a_failed_login_is_never_logged_and_cannot_forge_a_line() {
 #[tokio::test]
 async fn item5_a_local_admin_cannot_send_as_someone_else() {
     let sink_dir = tempfile::tempdir().unwrap();
-    let sink = mail_support::Sink::start(mail_support::free_port(), sink_dir.path(), &[]);
+    let sink = sesame_testkit::smtp::Sink::start(sesame_testkit::free_port(), sink_dir.path(), &[]);
     let smtp = sink.url();
     let operator = "Sésame <ne-pas-repondre@ecole-a.fr>";
     let server = Server::start_after(&["--smtp-url", &smtp], &[("SESAME_MAIL_FROM", operator)], |db| {
@@ -309,9 +308,9 @@ async fn item5_a_local_admin_cannot_send_as_someone_else() {
     mail(local, server.school_a.clone(), "a1").await;
     let local_b = server.login("local.b", PASSWORD).await;
     mail(local_b, server.school_b.clone(), "b1").await;
-    mail_support::wait_for(sink_dir.path(), 2, Duration::from_secs(30));
+    sesame_testkit::smtp::wait_for(sink_dir.path(), 2, Duration::from_secs(30));
     for raw in sink.messages() {
-        let message = mail_support::parse(&raw);
+        let message = sesame_testkit::smtp::parse(&raw);
         assert!(
             message
                 .raw

@@ -2,13 +2,13 @@
 //! creation from standard input, and a served session over TCP whose whole log output is then
 //! searched for every activation code and password used — none may appear.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::{json, Value};
+use sesame_testkit::school::fake_dist;
+use sesame_testkit::Sesame;
 
-const SESAME: &str = env!("CARGO_BIN_EXE_sesame");
 const CODES: [&str; 3] = ["QX7CODE1", "QX7CODE2", "QX7CODE3"];
 const PASSWORD: &str = "un mot de passe très secret";
 
@@ -20,21 +20,13 @@ u3;Invité;Smirnova;Алёна;alena.smirnova;QX7CODE3;;alena@exemple.fr;02/09/2
 u4;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui
 ";
 
+/// This build's `sesame`, logging everything it can: the log is searched for secrets.
+fn binary() -> Sesame {
+    Sesame::at(env!("CARGO_BIN_EXE_sesame")).env("SESAME_LOG", "debug")
+}
+
 fn sesame(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(SESAME)
-        .args(args)
-        .env("SESAME_LOG", "debug")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(text) = stdin {
-        // The command may refuse its arguments and exit before reading: a broken pipe is fine.
-        let _ = child.stdin.take().unwrap().write_all(text.as_bytes());
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
+    binary().output(args, stdin)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -154,18 +146,6 @@ fn admin_add_reads_the_password_from_stdin_and_checks_the_role() {
     assert!(ok.status.success(), "{}", text(&ok.stderr));
 }
 
-/// A running `sesame serve`, killed on drop.
-struct Served {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
 #[tokio::test]
 async fn a_full_session_logs_no_code_and_no_password() {
     let dir = tempfile::tempdir().unwrap();
@@ -173,9 +153,7 @@ async fn a_full_session_logs_no_code_and_no_password() {
     let db_arg = db.to_str().unwrap();
     let file = dir.path().join("export.csv");
     std::fs::write(&file, CSV).unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>Sésame</title>").unwrap();
+    let dist = fake_dist(dir.path());
 
     let mut logs = String::new();
     let out = import(&db, &file);
@@ -200,33 +178,7 @@ async fn a_full_session_logs_no_code_and_no_password() {
     logs += &text(&out.stdout);
     logs += &text(&out.stderr);
 
-    let mut child = Command::new(SESAME)
-        .args([
-            "serve",
-            "--db",
-            db_arg,
-            "--listen",
-            "127.0.0.1:0",
-            "--dist",
-            dist.to_str().unwrap(),
-        ])
-        .env("SESAME_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let url = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
-    let mut stderr = child.stderr.take().unwrap();
-    let served = Served { child, url };
-
+    let served = binary().serve(&db, &dist, &[], &[]);
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let api = |path: &str| format!("{}{path}", served.url);
     // A failed attempt with the password of someone else, then the right one.
@@ -279,8 +231,8 @@ async fn a_full_session_logs_no_code_and_no_password() {
         .unwrap();
     assert_eq!(out.status(), 204);
 
+    logs += &served.log();
     drop(served);
-    stderr.read_to_string(&mut logs).unwrap();
     assert!(logs.contains("signed in"), "the log was captured: {logs}");
     for secret in CODES.iter().chain([&PASSWORD]) {
         assert!(!logs.contains(secret), "{secret:?} appears in the logs:\n{logs}");

@@ -3,11 +3,10 @@
 //! code back exactly, `pdfinfo` counts the pages each layout should make.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::json;
-
-const SESAME: &str = env!("CARGO_BIN_EXE_sesame");
+use sesame_testkit::tools::{page_count as pages, tool};
+use sesame_testkit::Sesame;
 
 /// (first name, last name, login, code) — every name a school might have.
 const PEOPLE: [(&str, &str, &str, &str); 10] = [
@@ -55,39 +54,14 @@ fn directory_file(dir: &Path) -> std::path::PathBuf {
 
 fn run(args: &[&str]) -> (bool, String, String) {
     let fonts = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/fonts");
-    let out = Command::new(SESAME)
-        .args(args)
-        .args(["--fonts", fonts])
-        .output()
-        .unwrap();
+    let mut all = args.to_vec();
+    all.extend(["--fonts", fonts]);
+    let out = Sesame::at(env!("CARGO_BIN_EXE_sesame")).output(&all, None);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into(),
         String::from_utf8_lossy(&out.stderr).into(),
     )
-}
-
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed (`cargo xtask setup` installs it): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn pages(pdf: &Path) -> usize {
-    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
 }
 
 /// The text with wrapped lines joined: a long name may wrap (after a hyphen or a space) to stay

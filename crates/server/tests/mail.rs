@@ -3,19 +3,19 @@
 //! a server down at start delays, never loses; a 5xx fails one recipient with its reason while
 //! the others go; idempotency keys, retries, 503 without SMTP, and scope on every route.
 
-mod mail_support;
 mod support;
 
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
-use mail_support::{free_port, parse, Sink};
 use serde_json::{json, Value};
 use sesame_core::import::parse_csv;
 use sesame_core::{LetterSettings, SchoolTimeZone};
 use sesame_server::auth::password;
 use sesame_server::db::{Admin, Role};
 use sesame_server::mail::{MailConfig, SenderPolicy};
+use sesame_testkit::free_port;
+use sesame_testkit::smtp::{parse, Sink};
 use support::{Signed, TestApp, PASSWORD};
 
 const SCHOOL_C_CSV: &str = "\

@@ -3,19 +3,14 @@
 //! must receive exactly one message. Both runs' logs are then searched: no activation code and
 //! no full address may appear, only domains.
 
-mod mail_support;
-
-use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use mail_support::{count, free_port, parse, wait_for, Sink};
 use serde_json::{json, Value};
+use sesame_testkit::school::{fake_dist, seed_csv};
+use sesame_testkit::smtp::{count, parse, wait_for, Sink};
+use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
-const SESAME: &str = env!("CARGO_BIN_EXE_sesame");
-const PASSWORD: &str = "un mot de passe très secret";
 const ACCOUNTS: usize = 30;
 /// Messages per second: slow enough that the kill lands mid-mailing.
 const RATE: &str = "10";
@@ -43,57 +38,16 @@ fn export() -> String {
     csv
 }
 
-fn sesame(args: &[&str], stdin: &str) {
-    use std::io::Write;
-    let mut child = Command::new(SESAME)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success(), "sesame {args:?} failed");
-}
-
-/// `sesame serve` with the outbox on; returns the process, its URL and its log, read by a thread
-/// (debug logs are plenty: an unread pipe would fill and block the server).
-fn serve(db: &Path, dist: &Path, smtp_url: &str) -> (Child, String, JoinHandle<String>) {
-    let mut child = Command::new(SESAME)
-        .args([
-            "serve",
-            "--db",
-            db.to_str().unwrap(),
-            "--listen",
-            "127.0.0.1:0",
-            "--dist",
-        ])
-        .arg(dist)
-        .args(["--smtp-url", smtp_url])
-        .env("SESAME_MAIL_RATE", RATE)
-        .env("SESAME_MAIL_RETRY_BASE_MS", "100")
+/// `sesame serve` with the outbox on, rate-limited, logging everything it can.
+fn serve(db: &Path, dist: &Path, smtp_url: &str) -> Server {
+    Sesame::at(env!("CARGO_BIN_EXE_sesame"))
         .env("SESAME_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let url = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-        .trim_end_matches('/')
-        .to_owned();
-    let mut stderr = child.stderr.take().unwrap();
-    let log = std::thread::spawn(move || {
-        let mut log = String::new();
-        stderr.read_to_string(&mut log).unwrap();
-        log
-    });
-    (child, url, log)
+        .serve(
+            db,
+            dist,
+            &["--smtp-url", smtp_url],
+            &[("SESAME_MAIL_RATE", RATE), ("SESAME_MAIL_RETRY_BASE_MS", "100")],
+        )
 }
 
 async fn sign_in(url: &str) -> (reqwest::Client, Value) {
@@ -113,46 +67,15 @@ async fn sign_in(url: &str) -> (reqwest::Client, Value) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_message() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sesame.db");
     let csv = dir.path().join("export.csv");
     std::fs::write(&csv, export()).unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>Sésame</title>").unwrap();
-    let db_arg = db.to_str().unwrap();
-    let status = Command::new(SESAME)
-        .args([
-            "import",
-            "--db",
-            db_arg,
-            "--structure",
-            "0751234A",
-            "--name",
-            "École Jaurès",
-        ])
-        .arg(&csv)
-        .output()
-        .unwrap();
-    assert!(status.status.success());
-    sesame(
-        &[
-            "admin",
-            "add",
-            "--db",
-            db_arg,
-            "--login",
-            "direction",
-            "--role",
-            "local",
-            "--structure",
-            "0751234A",
-        ],
-        &format!("{PASSWORD}\n"),
-    );
+    let dist = fake_dist(dir.path());
+    let db = seed_csv(&Sesame::at(env!("CARGO_BIN_EXE_sesame")), dir.path(), &csv);
 
     let inbox = dir.path().join("inbox");
     let sink = Sink::start(free_port(), &inbox, &[]);
-    let (mut first, url, first_log) = serve(&db, &dist, &sink.url());
+    let first = serve(&db, &dist, &sink.url());
+    let url = first.url.clone();
     let (client, session) = sign_in(&url).await;
     let structure = session["structures"][0]["id"].as_str().unwrap().to_owned();
     let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("u{i}")).collect();
@@ -188,12 +111,12 @@ async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_messa
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    first.kill().unwrap(); // SIGKILL: no shutdown code runs
-    first.wait().unwrap();
+    let first_log = first.kill(); // SIGKILL: no shutdown code runs
     let at_kill = count(&inbox);
     assert!(at_kill < ACCOUNTS, "the kill came after the end ({at_kill} sent)");
 
-    let (mut second, url, second_log) = serve(&db, &dist, &sink.url());
+    let second = serve(&db, &dist, &sink.url());
+    let url = second.url.clone();
     let start = Instant::now();
     let status = loop {
         let (client, _) = sign_in(&url).await;
@@ -220,8 +143,7 @@ async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_messa
         "{status}"
     );
     std::thread::sleep(Duration::from_millis(300));
-    second.kill().unwrap();
-    second.wait().unwrap();
+    let second_log = second.kill();
 
     let mut received: Vec<String> = sink.messages().iter().map(|m| parse(m).to_address).collect();
     received.sort();
@@ -232,7 +154,7 @@ async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_messa
         "each recipient exactly once ({at_kill} before the kill)"
     );
 
-    let logs = first_log.join().unwrap() + &second_log.join().unwrap();
+    let logs = first_log + &second_log;
     assert!(
         logs.contains("mailing queued") && logs.contains("famille-exemple.fr"),
         "{logs}"

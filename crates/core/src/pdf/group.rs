@@ -36,11 +36,7 @@ mod tests {
     use crate::timezone::SchoolTimeZone;
 
     fn user(id: &str, profile: Profile, class: Option<&str>) -> User {
-        let mut u: User = serde_json::from_value(serde_json::json!({
-            "id": id, "profile": profile.as_str(), "firstName": "A", "lastName": id,
-            "login": id, "createdAt": "2025-09-01T06:30:00Z"
-        }))
-        .unwrap();
+        let mut u = User::new(id, profile, "A", id, id, chrono::DateTime::UNIX_EPOCH);
         u.classes = class
             .map(|c| {
                 vec![ClassRef {

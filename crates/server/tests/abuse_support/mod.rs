@@ -5,17 +5,16 @@
 
 #![allow(dead_code)] // each test uses its own part of the harness
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use sesame_testkit::school::fake_dist;
+use sesame_testkit::Sesame;
 
-pub const SESAME: &str = env!("CARGO_BIN_EXE_sesame");
 pub const PASSWORD: &str = "correct horse battery staple";
 
 /// School A. `Chef.Central` is central administrator `chef.central`'s own account in another
@@ -36,54 +35,25 @@ b1;Élève;Smirnova;Алёна;alena.smirnova;BC0DE333;6e A;alena@famille.fr;02/
 /// A file beside `dist/` that no URL may reach.
 pub const OUTSIDE_SECRET: &str = "this file is outside dist and must never be served";
 
-/// A running `sesame serve`; killed on drop.
+/// A running `sesame serve` over the two schools; killed on drop.
 pub struct Server {
-    child: Child,
+    process: sesame_testkit::Server,
     /// `http://127.0.0.1:PORT`.
     pub url: String,
     pub addr: String,
     pub db: PathBuf,
     pub school_a: String,
     pub school_b: String,
-    log: Arc<Mutex<String>>,
     _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// The `sesame` binary under test: this build's, or `SESAME_ABUSE_BIN` (to run the suite
 /// against another build, e.g. the code before issue 9, and see which attacks get through).
-pub fn sesame() -> PathBuf {
-    std::env::var_os("SESAME_ABUSE_BIN")
+pub fn sesame() -> Sesame {
+    let bin = std::env::var_os("SESAME_ABUSE_BIN")
         .filter(|bin| !bin.is_empty())
-        .map_or_else(|| PathBuf::from(SESAME), PathBuf::from)
-}
-
-/// Runs `sesame args` with `stdin`; panics unless it succeeds.
-pub fn run(args: &[&str], stdin: Option<&str>) {
-    let mut child = Command::new(sesame())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(text) = stdin {
-        // A command that refuses its arguments may exit before reading.
-        let _ = child.stdin.take().unwrap().write_all(text.as_bytes());
-    }
-    drop(child.stdin.take());
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "sesame {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_sesame")), PathBuf::from);
+    Sesame::at(bin)
 }
 
 /// Creates the database of every test through the binary's own commands (so the suite runs
@@ -91,39 +61,22 @@ pub fn run(args: &[&str], stdin: Option<&str>) {
 /// `Rectorat.Dupont` (central), `local.a` and `local.b` (local).
 fn seed(dir: &Path) -> PathBuf {
     let db = dir.join("sesame.db");
-    let db_arg = db.to_str().unwrap();
+    let sesame = sesame();
     for (uai, name, csv) in [
         ("0751234A", "École A", SCHOOL_A_CSV),
         ("0755678B", "Collège B", SCHOOL_B_CSV),
     ] {
         let file = dir.join(format!("{uai}.csv"));
         std::fs::write(&file, csv).unwrap();
-        run(
-            &[
-                "import",
-                "--db",
-                db_arg,
-                "--structure",
-                uai,
-                "--name",
-                name,
-                file.to_str().unwrap(),
-            ],
-            None,
-        );
+        sesame.import(&db, uai, name, &file);
     }
-    let password = format!("{PASSWORD}\n");
-    for (login, role, structure) in [
-        ("chef.central", "central", None),
-        ("Rectorat.Dupont", "central", None),
-        ("local.a", "local", Some("0751234A")),
-        ("local.b", "local", Some("0755678B")),
+    for (login, role, structures) in [
+        ("chef.central", "central", &[][..]),
+        ("Rectorat.Dupont", "central", &[]),
+        ("local.a", "local", &["0751234A"]),
+        ("local.b", "local", &["0755678B"]),
     ] {
-        let mut args = vec!["admin", "add", "--db", db_arg, "--login", login, "--role", role];
-        if let Some(uai) = structure {
-            args.extend(["--structure", uai]);
-        }
-        run(&args, Some(&password));
+        sesame.add_admin(&db, login, role, structures, PASSWORD);
     }
     db
 }
@@ -152,68 +105,34 @@ impl Server {
     }
 
     /// The same, running `prepare` on the database file before the server starts.
-    pub fn start_after(args: &[&str], env: &[(&str, &str)], prepare: impl FnOnce(&Path)) -> Server {
+    pub fn start_after(args: &[&str], env_extra: &[(&str, &str)], prepare: impl FnOnce(&Path)) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = seed(dir.path());
         prepare(&db);
         let (school_a, school_b) = (structure_id(&db, "0751234A"), structure_id(&db, "0755678B"));
-        let dist = dir.path().join("dist");
-        std::fs::create_dir(&dist).unwrap();
-        std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>Sésame</title>").unwrap();
-        std::fs::write(dist.join("app.js"), "console.log('app');").unwrap();
+        let dist = fake_dist(dir.path());
         std::fs::write(dir.path().join("outside.txt"), OUTSIDE_SECRET).unwrap();
-        let mut child = Command::new(sesame())
-            .args(["serve", "--listen", "127.0.0.1:0", "--db"])
-            .arg(&db)
-            .arg("--dist")
-            .arg(&dist)
-            .args(args)
-            .env("SESAME_LOG", "info")
-            .envs(env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let stderr = child.stderr.take().unwrap();
-        let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let mut log = sink.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let url = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("sesame did not start: {first:?}\n{}", log.lock().unwrap()))
-            .trim_end_matches('/')
-            .to_owned();
+        let mut env = vec![("SESAME_LOG", "info")];
+        env.extend(env_extra.iter().copied());
+        let process = sesame().serve(&db, &dist, args, &env);
         Server {
-            addr: url.trim_start_matches("http://").to_owned(),
-            url,
-            child,
+            url: process.url.clone(),
+            addr: process.addr().to_owned(),
+            process,
             db,
             school_a,
             school_b,
-            log,
             _dir: dir,
         }
     }
 
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.process.pid()
     }
 
     /// Everything the server logged so far (waits a moment for the pipe to drain).
     pub fn log(&self) -> String {
-        std::thread::sleep(Duration::from_millis(200));
-        self.log.lock().unwrap().clone()
+        self.process.log()
     }
 
     /// The server's peak resident memory so far, in KiB (`VmHWM`).
@@ -300,7 +219,7 @@ impl Server {
     pub fn command(&self, args: &[&str], stdin: Option<&str>) {
         let mut all = args.to_vec();
         all.extend(["--db", self.db.to_str().unwrap()]);
-        run(&all, stdin);
+        sesame().run(&all, stdin);
     }
 
     /// A raw HTTP/1.1 request line sent as is (no client normalises the path); the whole answer.

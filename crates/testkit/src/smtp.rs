@@ -1,21 +1,11 @@
-//! The SMTP sink's process and its directory of received messages: `smtp_sink.py` (Python's
-//! aiosmtpd) run as a child on 127.0.0.1. Shared by the server's mail tests and benchmark and by
-//! the app's end-to-end tests (which include this file by path); the includer says where the
-//! script is with a `SINK_SCRIPT` constant, relative to its package's manifest directory.
+//! A real SMTP server for the mail tests, benchmarks and end-to-end tests: `smtp_sink.py`
+//! (Python's aiosmtpd, beside this crate) run as a child process on 127.0.0.1, writing each
+//! message it accepts to a folder as `N.eml`, and how to read those messages back.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// A port nobody listens on right now (the sink can be started on it later).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// A running sink; killed on drop. Messages stay in `dir` after a restart on the same port.
 pub struct Sink {
@@ -27,7 +17,7 @@ pub struct Sink {
 impl Sink {
     /// Starts the sink on `port`, writing to `dir`, refusing RCPT TO `reject` with 550.
     pub fn start(port: u16, dir: &Path, reject: &[&str]) -> Sink {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(super::SINK_SCRIPT);
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("smtp_sink.py");
         let mut command = Command::new("python3");
         command
             .arg(&script)
@@ -127,5 +117,59 @@ pub fn wait_for(dir: &Path, n: usize, timeout: Duration) {
             count(dir)
         );
         std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// The `To` address of every message `sink` received so far, in arrival order.
+pub fn recipients(sink: &Sink) -> Vec<String> {
+    sink.messages()
+        .iter()
+        .map(|raw| {
+            let raw = String::from_utf8_lossy(raw);
+            // Headers end at the first blank line; a long one is folded onto lines that
+            // start with white space.
+            let mut headers: Vec<String> = Vec::new();
+            for line in raw.lines().take_while(|l| !l.is_empty()) {
+                match headers.last_mut() {
+                    Some(last) if line.starts_with([' ', '\t']) => last.push_str(line),
+                    _ => headers.push(line.to_owned()),
+                }
+            }
+            let to = headers
+                .iter()
+                .find_map(|h| h.strip_prefix("To: "))
+                .unwrap_or_else(|| panic!("no To header in {raw}"));
+            // `Name <address>` or a bare address; names may be encoded, addresses never are.
+            let address = to.rsplit_once('<').map_or(to, |(_, a)| a.trim_end_matches('>'));
+            address.trim().to_owned()
+        })
+        .collect()
+}
+
+/// What a test looks at in a received message.
+#[derive(Debug)]
+pub struct Received {
+    pub raw: String,
+    pub to_name: Option<String>,
+    pub to_address: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub message_id: String,
+}
+
+pub fn parse(raw: &[u8]) -> Received {
+    let message = mail_parser::MessageParser::default()
+        .parse(raw)
+        .expect("a parsable message");
+    let to = message.to().and_then(|a| a.first()).expect("a To header");
+    Received {
+        raw: String::from_utf8_lossy(raw).into_owned(),
+        to_name: to.name().map(str::to_owned),
+        to_address: to.address().unwrap().to_owned(),
+        subject: message.subject().unwrap_or_default().to_owned(),
+        text: message.body_text(0).unwrap_or_default().into_owned(),
+        html: message.body_html(0).unwrap_or_default().into_owned(),
+        message_id: message.message_id().unwrap_or_default().to_owned(),
     }
 }

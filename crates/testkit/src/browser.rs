@@ -1,0 +1,238 @@
+//! A real headless Chromium driven through ChromeDriver (Debian's packages, which `cargo xtask
+//! setup` installs), for the end-to-end tests and the in-browser benchmark.
+//!
+//! Every test ends with [`Browser::close`], which fails the test when the browser's console
+//! logged an error or a Content-Security-Policy violation during it: a blocked inline style
+//! once left the check table stuck at row 35 while every assertion passed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use fantoccini::key::Key;
+pub use fantoccini::Locator;
+use fantoccini::{Client, ClientBuilder};
+
+/// ChromeDriver and a fresh headless Chromium session.
+pub struct Browser {
+    driver: Child,
+    pub client: Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let port = crate::free_port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {chromedriver}: {e} (`cargo xtask setup` installs it)"));
+        let profile = tempfile::tempdir().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Without the background-networking flags Chromium keeps calling hosts this machine
+        // cannot reach (TOOLCHAIN.md); --no-sandbox because tests run as root.
+        let capabilities = serde_json::json!({
+            // Everything the page logs, read back by `close` (console errors, CSP violations).
+            "goog:loggingPrefs": { "browser": "ALL" },
+            "goog:chromeOptions": {
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        // Plain HTTP: chromedriver listens on loopback only.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("open a Chromium session");
+        Browser {
+            driver,
+            client,
+            _profile: profile,
+        }
+    }
+
+    /// Waits for an element by CSS selector.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    /// Saves a screenshot as `target/screenshots/<name>.png`, for a person to look at.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = crate::workspace().join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Waits until the element's text is `expected` (the app updates asynchronously).
+    pub async fn wait_text(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text == expected {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css}: expected {expected:?}, still {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types into an input found by CSS selector.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.wait_for(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Fills and sends the login form of the app served at `url`.
+    pub async fn submit_login(&self, url: &str, login: &str, password: &str) {
+        self.client.goto(&format!("{url}/login")).await.unwrap();
+        self.type_into("[data-testid=login-input]", login).await;
+        self.type_into("[data-testid=password-input]", password).await;
+        self.click("[data-testid=login-submit]").await;
+    }
+
+    /// The bytes behind a `blob:` address of the page (a PDF built in the browser), read through
+    /// the page itself: such an address means nothing outside it.
+    pub async fn blob_bytes(&self, url: &str) -> Vec<u8> {
+        use base64::Engine;
+        assert!(url.starts_with("blob:"), "{url}");
+        let script = "const [url, done] = arguments; fetch(url).then(r => r.arrayBuffer()).then(b => { \
+            let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x); done(btoa(s)); }).catch(e => done('error: ' + e));";
+        let encoded = self.client.execute_async(script, vec![url.into()]).await.unwrap();
+        let encoded = encoded.as_str().unwrap();
+        assert!(!encoded.starts_with("error:"), "reading {url} back: {encoded}");
+        base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()
+    }
+
+    /// What the browser's console logged since the last call: `(level, source, message)`.
+    pub async fn console(&self) -> Vec<(String, String, String)> {
+        let entries = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("read the browser's console");
+        entries
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|e| {
+                        let text = |key: &str| e[key].as_str().unwrap_or_default().to_owned();
+                        (text("level"), text("source"), text("message"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The PDF behind the `pdf-ready` link, read through the page (the PDF never touches the
+    /// server) and written to `dir/name`; with the file name the page offers it under.
+    pub async fn generated_pdf(&self, dir: &Path, name: &str) -> (PathBuf, String) {
+        let link = self.wait_for("[data-testid=pdf-ready]").await;
+        let url = link.attr("href").await.unwrap().expect("a blob address");
+        let download = link.attr("download").await.unwrap().unwrap_or_default();
+        let path = dir.join(name);
+        std::fs::write(&path, self.blob_bytes(&url).await).unwrap();
+        crate::tools::assert_valid_pdf(&path);
+        (path, download)
+    }
+
+    /// The text of every cell in column `n` (from 1: the tick, the state, the last name…) of the
+    /// rows the table shows.
+    pub async fn column(&self, n: usize) -> Vec<String> {
+        let script = format!(
+            "return [...document.querySelectorAll('[data-testid=user-row] td:nth-child({n})')].map(td => td.textContent.trim());"
+        );
+        let value = self.client.execute(&script, vec![]).await.unwrap();
+        serde_json::from_value(value).unwrap()
+    }
+
+    /// Ends the browser session, failing the test if the console logged an error or a
+    /// Content-Security-Policy violation meanwhile; dropping `self` then stops ChromeDriver.
+    ///
+    /// A refusal the test provoked on purpose (a 401 before signing in, a 403 out of scope, a
+    /// 422…) is the browser reporting a response, not a fault of the page: network entries are
+    /// problems only for a 5xx answer.
+    pub async fn close(self) {
+        let problems: Vec<String> = self
+            .console()
+            .await
+            .into_iter()
+            .filter(|(level, source, message)| {
+                let csp = message.contains("Content Security Policy");
+                let server_error =
+                    source == "network" && ["status of 5", "net::ERR_"].iter().any(|m| message.contains(m));
+                csp || server_error || (level == "SEVERE" && source != "network")
+            })
+            .map(|(level, source, message)| format!("{level} {source}: {message}"))
+            .collect();
+        let _ = self.client.clone().close().await;
+        assert!(
+            problems.is_empty(),
+            "the browser's console logged problems:\n{}",
+            problems.join("\n")
+        );
+    }
+}
+
+/// ChromeDriver's command for the browser's console log (`POST /session/{id}/se/log`), which
+/// the W3C protocol lacks. Each call returns the entries since the previous one.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+    }
+}
+
+/// A test that panics (or a benchmark that fails) still stops ChromeDriver, instead of leaving
+/// it running after the test process.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

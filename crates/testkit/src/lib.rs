@@ -1,0 +1,48 @@
+//! `sesame-testkit`: what every test and benchmark of Sésame starts from, so there is one way
+//! to do each thing (not published).
+//!
+//! - [`sesame`]: the `sesame` binary ([`Sesame`]: run a command, import, add an
+//!   administrator) and a running `sesame serve` on a free port ([`Server`], its log captured).
+//! - [`school`]: the test password, the fixtures, a generated school of any size, and seeded
+//!   databases built through the binary's own `import` and `admin add`.
+//! - [`smtp`]: a real SMTP server (Python's aiosmtpd, `smtp_sink.py` beside this crate) writing
+//!   the messages it accepts to a folder, and how to read them back.
+//! - [`users`]: accounts for the core's tests, without spelling out every field.
+//! - [`tools`]: the real PDF tools (`qpdf`, `pdftotext`, `pdfinfo`).
+//! - `browser` (feature `browser`): a headless Chromium session through ChromeDriver that fails
+//!   the test on any console error or Content-Security-Policy violation.
+
+use std::path::{Path, PathBuf};
+
+#[cfg(feature = "browser")]
+pub mod browser;
+pub mod school;
+pub mod sesame;
+pub mod smtp;
+pub mod tools;
+pub mod users;
+
+pub use school::PASSWORD;
+pub use sesame::{Served, Server, Sesame};
+
+/// The workspace's root folder (this crate is `crates/testkit`).
+pub fn workspace() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+/// `name`, or `default` when the environment does not set it.
+pub(crate) fn env_path(name: &str, default: PathBuf) -> PathBuf {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or(default)
+}
+
+/// A port nobody listens on right now (a server can be started on it later).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

@@ -1,0 +1,111 @@
+//! The schools tests work on: the fixtures of `tests/fixtures/`, a generated school of any size,
+//! and seeded databases — always through the binary's own `sesame import` and `sesame admin
+//! add`, as an operator builds one.
+
+use std::path::{Path, PathBuf};
+
+use crate::sesame::Sesame;
+
+/// The password of the administrators the seeds create.
+pub const PASSWORD: &str = "mot de passe de test";
+
+/// The UAI and name of the school the seeds create.
+pub const UAI: &str = "0751234A";
+pub const SCHOOL: &str = "École Jean-Jaurès";
+
+/// A file of the workspace's `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    crate::workspace().join("tests/fixtures").join(name)
+}
+
+/// The built app: `SESAME_DIST`, or the workspace's `dist/` (`cargo xtask test` builds it).
+pub fn app_dist() -> PathBuf {
+    let dist = crate::env_path("SESAME_DIST", crate::workspace().join("dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "no built app in {}: run `cargo xtask test`",
+        dist.display()
+    );
+    dist
+}
+
+/// A stand-in for the built app in `dir/dist`, for tests of the server alone: an
+/// `index.html` and a script.
+pub fn fake_dist(dir: &Path) -> PathBuf {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>Sésame</title>").unwrap();
+    std::fs::write(dist.join("app.js"), "console.log('app');").unwrap();
+    dist
+}
+
+/// A database in `dir` holding the ENT export `csv` as school [`UAI`] ([`SCHOOL`]), with the
+/// local administrator `direction` (password [`PASSWORD`]).
+pub fn seed_csv(sesame: &Sesame, dir: &Path, csv: &Path) -> PathBuf {
+    let db = dir.join("sesame.db");
+    sesame.import(&db, UAI, SCHOOL, csv);
+    sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
+    db
+}
+
+/// [`seed_csv`] of `tests/fixtures/example.csv`: four accounts (two pupils, a teacher, a parent).
+pub fn seed_example(sesame: &Sesame, dir: &Path) -> PathBuf {
+    seed_csv(sesame, dir, &fixture("example.csv"))
+}
+
+/// [`seed_csv`] of [`school_csv`]`(pupils)`.
+pub fn seed_school(sesame: &Sesame, dir: &Path, pupils: usize) -> PathBuf {
+    let csv = dir.join("school.csv");
+    std::fs::write(&csv, school_csv(pupils)).unwrap();
+    seed_csv(sesame, dir, &csv)
+}
+
+/// A generated school of `pupils` pupils in four classes (CM2 A, CM2 B, CM1 A, CE2 A), one
+/// relative for every fifth pupil (with their child's class), four teachers and two guests, as
+/// the ENT exports it: every third pupil activated, pupils 7 and 13 blocked, relatives with an
+/// e-mail address. Logins are `eleve.NNN`, `parent.NNN`, `prof.N`, `invite.N`.
+pub fn school_csv(pupils: usize) -> String {
+    const LAST: [&str; 12] = [
+        "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
+        "Simon", "Laurent",
+    ];
+    const FIRST: [&str; 10] = [
+        "Zoé", "Hugo", "Léa", "Louis", "Chloé", "Gabriel", "Inès", "Jules", "Jade", "Adam",
+    ];
+    const CLASSES: [&str; 4] = ["CM2 A", "CM2 B", "CM1 A", "CE2 A"];
+    let mut csv = String::from(
+        "Type;Nom;Prénom;Login;Alias de login;Code d'activation;Courriel;Date de création;Bloqué;Classes;Enfants\n",
+    );
+    let name = |i: usize| (LAST[i % LAST.len()], FIRST[(i / LAST.len()) % FIRST.len()]);
+    for i in 0..pupils {
+        let (last, first) = name(i);
+        let code = if i % 3 == 0 {
+            String::new()
+        } else {
+            format!("EL{i:03}X{:02}", i % 97)
+        };
+        let blocked = if i == 7 || i == 13 { "oui" } else { "non" };
+        let class = CLASSES[i % CLASSES.len()];
+        csv.push_str(&format!(
+            "Élève;{last};{first};eleve.{i:03};;{code};;01/09/2025;{blocked};{class};\n"
+        ));
+    }
+    for i in (0..pupils).step_by(5) {
+        let (last, first) = name(i);
+        let class = CLASSES[i % CLASSES.len()];
+        csv.push_str(&format!(
+            "Parent;{last};Parent{i:03};parent.{i:03};;PA{i:03}RE;parent.{i:03}@example.fr;01/09/2025;non;;{first} {last} ({class})\n"
+        ));
+    }
+    for (i, class) in CLASSES.iter().enumerate() {
+        csv.push_str(&format!(
+            "Enseignant;Prof{i};Anne;prof.{i};;PR{i}OF;prof.{i}@example.fr;15/08/2024;non;{class};\n"
+        ));
+    }
+    for i in 0..2 {
+        csv.push_str(&format!(
+            "Invité;Visiteur{i};Paul;invite.{i};;IN{i}VI;;01/10/2025;non;;\n"
+        ));
+    }
+    csv
+}

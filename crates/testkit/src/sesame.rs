@@ -1,0 +1,240 @@
+//! The `sesame` binary under test, and `sesame serve` running on a free port.
+//!
+//! Tests drive the real binary, as an operator does: `import` and `admin add` seed a real
+//! SQLite file, `serve` answers on 127.0.0.1. The server announces its address as its first line
+//! (`listening on http://ADDR/`), which [`Sesame::serve`] reads; everything it logs is kept, for
+//! tests that check what reaches the log (never a code or a password).
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A `sesame` binary, and the environment its commands run with.
+#[derive(Debug, Clone)]
+pub struct Sesame {
+    bin: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+impl Sesame {
+    /// The binary at `bin` (the server's own tests give `env!("CARGO_BIN_EXE_sesame")`).
+    pub fn at(bin: impl Into<PathBuf>) -> Sesame {
+        Sesame {
+            bin: bin.into(),
+            env: Vec::new(),
+        }
+    }
+
+    /// The same binary, its commands and servers run with `name=value` in their environment
+    /// (`SESAME_LOG=debug`, …).
+    pub fn env(mut self, name: &str, value: &str) -> Sesame {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// `SESAME_BIN`, or the workspace's `target/debug/sesame` (`cargo xtask test` builds it and
+    /// sets the variable).
+    pub fn from_env() -> Sesame {
+        let bin = crate::env_path("SESAME_BIN", crate::workspace().join("target/debug/sesame"));
+        assert!(
+            bin.is_file(),
+            "no sesame binary at {}: run `cargo xtask test`",
+            bin.display()
+        );
+        Sesame::at(bin)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.bin
+    }
+
+    /// Runs `sesame args` with `stdin` written to it, to completion.
+    pub fn output(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut child = Command::new(&self.bin)
+            .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("run {}: {e}", self.bin.display()));
+        if let Some(text) = stdin {
+            // A command that refuses its arguments may exit before reading.
+            let _ = child.stdin.take().unwrap().write_all(text.as_bytes());
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    }
+
+    /// Runs `sesame args`, asserting it succeeds.
+    pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let output = self.output(args, stdin);
+        assert!(
+            output.status.success(),
+            "sesame {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    /// `sesame import --db DB --structure UAI --name NAME CSV`, asserting it succeeds.
+    pub fn import(&self, db: &Path, uai: &str, name: &str, csv: &Path) -> Output {
+        self.run(
+            &[
+                "import",
+                "--db",
+                db.to_str().unwrap(),
+                "--structure",
+                uai,
+                "--name",
+                name,
+                csv.to_str().unwrap(),
+            ],
+            None,
+        )
+    }
+
+    /// `sesame admin add` of `login` with `role` (`central` or `local`) over `structures`
+    /// (UAIs), the password on standard input, asserting it succeeds.
+    pub fn add_admin(
+        &self,
+        db: &Path,
+        login: &str,
+        role: &str,
+        structures: &[&str],
+        password: &str,
+    ) -> Output {
+        let mut args = vec![
+            "admin",
+            "add",
+            "--db",
+            db.to_str().unwrap(),
+            "--login",
+            login,
+            "--role",
+            role,
+        ];
+        for uai in structures {
+            args.extend(["--structure", uai]);
+        }
+        self.run(&args, Some(&format!("{password}\n")))
+    }
+
+    /// `sesame serve` on 127.0.0.1 port 0 over `db`, serving the app in `dist`, with extra
+    /// `args` (`--smtp-url …`) and environment (`SESAME_MAIL_RATE`, …).
+    pub fn serve(&self, db: &Path, dist: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut child = Command::new(&self.bin)
+            .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .arg("--dist")
+            .arg(dist)
+            .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {}: {e}", self.bin.display()));
+        let log = Arc::new(Mutex::new(String::new()));
+        keep_lines(child.stderr.take().unwrap(), &log);
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let url = match first.trim().strip_prefix("listening on ") {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => {
+                let _ = child.kill();
+                std::thread::sleep(Duration::from_millis(200));
+                panic!(
+                    "sesame did not announce its address: {first:?}\n{}",
+                    log.lock().unwrap()
+                )
+            }
+        };
+        // What it prints later goes to the log too (and the pipe never fills up).
+        keep_lines(stdout.into_inner(), &log);
+        Server { child, url, log }
+    }
+}
+
+/// Appends every line of `pipe` to `log`, on a thread of its own.
+fn keep_lines(pipe: impl std::io::Read + Send + 'static, log: &Arc<Mutex<String>>) {
+    let log = Arc::clone(log);
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            let mut log = log.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+}
+
+/// A running `sesame serve`; killed on drop.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub url: String,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// `sesame serve` of the built app ([`crate::school::app_dist`]) over `db`, with the binary
+    /// of [`Sesame::from_env`]: what the end-to-end tests drive.
+    pub fn app(db: &Path) -> Server {
+        Server::app_with(db, &[], &[])
+    }
+
+    /// [`Server::app`] with extra `serve` arguments and environment.
+    pub fn app_with(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        Sesame::from_env().serve(db, &crate::school::app_dist(), args, env)
+    }
+
+    /// `127.0.0.1:PORT`.
+    pub fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Everything the server wrote so far, after the address line (waits a moment for the
+    /// pipes to drain).
+    pub fn log(&self) -> String {
+        std::thread::sleep(Duration::from_millis(200));
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Kills the server at once (`SIGKILL`), as a crash would, waits for it to end, and returns
+    /// all it logged.
+    pub fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.log()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A server with the folder that holds its database, both gone on drop.
+pub struct Served {
+    pub server: Server,
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl std::ops::Deref for Served {
+    type Target = Server;
+
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}
