@@ -67,13 +67,8 @@ mod native {
 
     /// The ENT's CSV export of a deterministic school of `n` accounts.
     fn school_csv(n: usize) -> String {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = sesame_testkit::users::XorShift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = move || rng.next();
         let mut csv = String::from(
             "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;\
              Administrateur local;Enfants\n",

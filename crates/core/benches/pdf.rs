@@ -64,13 +64,8 @@ fn users() -> Vec<(User, String)> {
         "Řezníček",
     ];
     let levels = ["6e", "5e", "4e", "3e"];
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = sesame_testkit::users::XorShift::new(0x2545_f491_4f6c_dd1d);
+    let mut next = move || rng.next();
     let mut list: Vec<(User, String)> = (0..USERS)
         .map(|i| {
             let r = next();
@@ -117,14 +112,7 @@ fn users() -> Vec<(User, String)> {
 }
 
 fn fonts() -> Fonts {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/fonts");
-    let read = |name: &str| std::fs::read(dir.join(name)).expect("font in public/fonts");
-    Fonts::new(
-        read("DejaVuSans.ttf"),
-        read("DejaVuSans-Bold.ttf"),
-        read("DejaVuSansMono.ttf"),
-    )
-    .unwrap()
+    sesame_testkit::tools::fonts().clone()
 }
 
 fn build(fonts: &Fonts, users: &[(User, String)], options: &PdfOptions) -> sesame_core::pdf::LettersPdf {

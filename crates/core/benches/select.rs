@@ -31,13 +31,8 @@ fn directory() -> Vec<User> {
     let levels = [
         "CP", "CE1", "CE2", "CM1", "CM2", "6e", "5e", "4e", "3e", "2de", "1re", "Tle",
     ];
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = sesame_testkit::users::XorShift::new(0x2545_f491_4f6c_dd1d);
+    let mut next = move || rng.next();
     (0..USERS)
         .map(|i| {
             let r = next();

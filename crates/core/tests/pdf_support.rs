@@ -12,13 +12,7 @@ pub fn fonts_dir() -> PathBuf {
 }
 
 pub fn fonts() -> Fonts {
-    let read = |name: &str| std::fs::read(fonts_dir().join(name)).expect("font in public/fonts");
-    Fonts::new(
-        read("DejaVuSans.ttf"),
-        read("DejaVuSans-Bold.ttf"),
-        read("DejaVuSansMono.ttf"),
-    )
-    .unwrap()
+    sesame_testkit::tools::fonts().clone()
 }
 
 pub fn structure() -> Structure {

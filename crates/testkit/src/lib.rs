@@ -8,7 +8,7 @@
 //! - [`smtp`]: a real SMTP server (Python's aiosmtpd, `smtp_sink.py` beside this crate) writing
 //!   the messages it accepts to a folder, and how to read them back.
 //! - [`users`]: accounts for the core's tests, without spelling out every field.
-//! - [`tools`]: the real PDF tools (`qpdf`, `pdftotext`, `pdfinfo`).
+//! - [`tools`]: the real PDF tools (`qpdf`, `pdftotext`, `pdfinfo`) and the letters' fonts.
 //! - `browser` (feature `browser`): a headless Chromium session through ChromeDriver that fails
 //!   the test on any console error or Content-Security-Policy violation.
 

@@ -43,3 +43,19 @@ pub fn page_count(pdf: &Path) -> usize {
         .parse()
         .unwrap()
 }
+
+/// The letters' fonts (DejaVu Sans, Sans Bold, Sans Mono from the workspace's `public/fonts/`),
+/// read once per test process.
+pub fn fonts() -> &'static sesame_core::pdf::Fonts {
+    static FONTS: std::sync::OnceLock<sesame_core::pdf::Fonts> = std::sync::OnceLock::new();
+    FONTS.get_or_init(|| {
+        let dir = crate::workspace().join("public/fonts");
+        let read = |name: &str| std::fs::read(dir.join(name)).expect("font in public/fonts");
+        sesame_core::pdf::Fonts::new(
+            read("DejaVuSans.ttf"),
+            read("DejaVuSans-Bold.ttf"),
+            read("DejaVuSansMono.ttf"),
+        )
+        .unwrap()
+    })
+}

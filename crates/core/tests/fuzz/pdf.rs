@@ -6,8 +6,6 @@
 //! made opens.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use sesame_core::model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User};
@@ -18,17 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::budget;
 
 fn fonts() -> &'static Fonts {
-    static FONTS: OnceLock<Fonts> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/fonts");
-        let read = |name: &str| std::fs::read(dir.join(name)).expect("font in public/fonts");
-        Fonts::new(
-            read("DejaVuSans.ttf"),
-            read("DejaVuSans-Bold.ttf"),
-            read("DejaVuSansMono.ttf"),
-        )
-        .unwrap()
-    })
+    sesame_testkit::tools::fonts()
 }
 
 /// One character or more of each general category (Cs, surrogates, cannot be a `char`).
