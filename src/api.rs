@@ -1,4 +1,5 @@
-//! Talking to the server: plain serde types and async functions, no views (DESIGN §4).
+//! Talking to the server: async functions over core's wire types ([`sesame_core::wire`], the
+//! bodies the server itself answers with), no views (DESIGN §4).
 //!
 //! Every call returns [`ApiError`] on failure, with the server's French message when it sent
 //! one, so pages can show it as it is. Cookies travel by themselves (same origin); mutating
@@ -6,24 +7,11 @@
 
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use sesame_core::mailing::{MailingStatus, NewMailing};
-use sesame_core::{LetterSettings, Structure, UsersResponse};
-
-/// `GET /api/session`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SessionInfo {
-    pub login: String,
-    pub display_name: String,
-    pub role: String,
-    pub structures: Vec<Structure>,
-    pub csrf_token: String,
-    /// Whether the server sends e-mail; when not, « Envoyer par courriel » is disabled and says
-    /// why from the start.
-    #[serde(default)]
-    pub mail_enabled: bool,
-}
+pub use sesame_core::wire::SessionInfo;
+use sesame_core::wire::{
+    Channel, Credentials, DistributionRecord, ErrorBody, MailingRequest, MailingStatus, NewMailing,
+};
+use sesame_core::{LetterSettings, UsersResponse};
 
 /// A failed call.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,17 +62,6 @@ impl ApiError {
     }
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Deserialize)]
-struct ErrorDetail {
-    code: String,
-    message: String,
-}
-
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     if status == 401 {
@@ -118,15 +95,13 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
     read(Request::get("/api/session").send().await.map_err(network)?).await
 }
 
-#[derive(Serialize)]
-struct Credentials<'a> {
-    login: &'a str,
-    password: &'a str,
-}
-
 pub async fn login(login: &str, password: &str) -> Result<SessionInfo, ApiError> {
+    let credentials = Credentials {
+        login: login.to_owned(),
+        password: password.to_owned(),
+    };
     let request = Request::post("/api/session")
-        .json(&Credentials { login, password })
+        .json(&credentials)
         .map_err(network)?;
     let response = request.send().await.map_err(network)?;
     if response.status() == 401 {
@@ -188,33 +163,19 @@ pub async fn save_letter_settings(
     read(request.send().await.map_err(network)?).await
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DistributionRecord<'a> {
-    user_ids: &'a [String],
-    channel: &'static str,
-}
-
 /// Records in the server's log that the printed letters of these accounts were handed out,
 /// when the administrator says so (ids only: the codes never travel back to the server).
 pub async fn record_pdf(structure_id: &str, csrf: &str, user_ids: &[String]) -> Result<(), ApiError> {
     let request = Request::post(&format!("/api/structures/{structure_id}/distributions"))
         .header("X-Sesame-Csrf", csrf)
         .json(&DistributionRecord {
-            user_ids,
-            channel: "pdf",
+            user_ids: user_ids.to_vec(),
+            channel: Channel::Pdf,
         })
         .map_err(network)?;
     read::<serde_json::Value>(request.send().await.map_err(network)?)
         .await
         .map(|_| ())
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MailingRequest<'a> {
-    user_ids: &'a [String],
-    idempotency_key: &'a str,
 }
 
 /// Queues the credentials e-mails of these accounts. Ids only: the server composes each message
@@ -229,8 +190,8 @@ pub async fn create_mailing(
     let request = Request::post(&format!("/api/structures/{structure_id}/mailings"))
         .header("X-Sesame-Csrf", csrf)
         .json(&MailingRequest {
-            user_ids,
-            idempotency_key,
+            user_ids: user_ids.to_vec(),
+            idempotency_key: idempotency_key.to_owned(),
         })
         .map_err(network)?;
     read(request.send().await.map_err(network)?).await

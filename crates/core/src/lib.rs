@@ -23,6 +23,7 @@
 //! - [`mailing`]: a credentials mailing as the app follows it (progress, outcomes, who was not reached).
 //! - [`picking`]: accounts ticked one by one in the table, and what step 3 then works on.
 //! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) and written with lopdf.
+//! - [`wire`]: every request and response body of the HTTP API, shared by the server and the app.
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
 
 pub mod account_state;
@@ -44,13 +45,15 @@ pub mod school;
 pub mod selection;
 pub mod sort;
 pub mod timezone;
+pub mod wire;
 
 pub use account_state::AccountState;
 pub use directory::Directory;
 pub use lang::Lang;
-pub use model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User, UsersResponse};
+pub use model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User};
 pub use query::{Choice, QueryError};
 pub use school::{School, UnknownZone};
 pub use selection::{Activation, Blocked, Distributed, EmailFilter, Layout, LocalAdmins, Selection};
 pub use sort::{Sort, SortKey};
 pub use timezone::SchoolTimeZone;
+pub use wire::UsersResponse;

@@ -1,5 +1,6 @@
-//! A credentials mailing as the app follows it: the bodies of `POST /api/structures/{id}/mailings`
-//! and `GET /api/mailings/{id}` (DESIGN §4), and what the app decides from them — how far it has
+//! A credentials mailing as the app follows it: from the bodies of `POST
+//! /api/structures/{id}/mailings` and `GET /api/mailings/{id}` ([`crate::wire`]), what the app
+//! decides — how far it has
 //! gone, whether it is over, each selected account's outcome, and who was not reached (they get a
 //! PDF instead). Plain functions, so they are tested natively; the app only renders them.
 //!
@@ -9,45 +10,8 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::model::User;
-
-/// `202` body of `POST /api/structures/{id}/mailings`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewMailing {
-    pub mailing_id: String,
-    /// Messages queued (accounts with an address).
-    pub queued: u64,
-    /// Accounts left out for having no address.
-    pub skipped_no_email: u64,
-}
-
-/// Body of `GET /api/mailings/{id}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MailingStatus {
-    /// `sending` while anything is pending, then `sent`, `failed` (nothing went) or `partial`.
-    pub state: String,
-    pub total: u64,
-    pub sent: u64,
-    pub failed: u64,
-    pub pending: u64,
-    pub recipients: Vec<RecipientStatus>,
-}
-
-/// One queued account of a mailing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RecipientStatus {
-    pub user_id: String,
-    /// `queued`, `sending`, `sent` or `failed`.
-    pub state: String,
-    /// Why it failed, or why the last attempt of a still pending message did not go.
-    #[serde(default)]
-    pub error: Option<String>,
-}
+pub use crate::wire::{MailingStatus, NewMailing, RecipientStatus};
 
 impl MailingStatus {
     /// True once every message is sent or failed for good: the app stops polling.

@@ -227,15 +227,6 @@ fn default_time_zone() -> String {
     "Europe/Paris".to_owned()
 }
 
-/// The body of `GET /api/structures/{id}/users`, also the input of `sesame letters`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UsersResponse {
-    pub structure: Structure,
-    pub users: Vec<User>,
-    pub fetched_at: DateTime<Utc>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,9 @@
 //! of the school, so an unknown zone is a decision, stated by the caller ([`UnknownZone`]).
 
 use crate::directory::Directory;
-use crate::model::{Structure, UsersResponse};
+use crate::model::Structure;
 use crate::timezone::SchoolTimeZone;
+use crate::wire::UsersResponse;
 
 /// A structure and its users, ready to select, sort and print.
 #[derive(Debug, Clone)]

@@ -125,7 +125,10 @@ async fn main() {
     let elapsed = start.elapsed();
     // The last rows are marked sent just after the sink has them.
     let status = loop {
-        let status = db.mailing_status(&mailing.mailing_id, false).await.unwrap();
+        let status = db
+            .mailing_status(&mailing.mailing.mailing_id, false)
+            .await
+            .unwrap();
         if status.pending == 0 {
             break status;
         }
@@ -133,7 +136,7 @@ async fn main() {
     };
     assert_eq!(
         (status.sent, status.failed),
-        (n as i64, 0),
+        (n as u64, 0),
         "every message sent once"
     );
     // The sink counts what it accepted: exactly n, no duplicate.

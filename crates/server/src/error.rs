@@ -5,7 +5,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use sesame_core::wire::ErrorBody;
 
 #[derive(Debug)]
 pub enum AppError {
@@ -81,11 +81,7 @@ impl IntoResponse for AppError {
             tracing::error!(cause = %cause.escape_debug(), "internal error");
         }
         let (status, code, message) = self.parts();
-        let mut response = (
-            status,
-            Json(json!({ "error": { "code": code, "message": message } })),
-        )
-            .into_response();
+        let mut response = (status, Json(ErrorBody::new(code, message))).into_response();
         if let AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } = self {
             response
                 .headers_mut()

@@ -6,11 +6,9 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use sesame_core::wire::{DistributionEntry, DistributionRecord, DistributionRecorded, Role};
 
 use crate::auth::CurrentAdmin;
-use crate::db::{Channel, DistributionEntry, Role};
 use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::state::AppState;
@@ -18,19 +16,12 @@ use crate::state::AppState;
 /// Most ids one request may record (a very large school, with room to spare).
 const MAX_IDS: usize = 100_000;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Record {
-    user_ids: Vec<String>,
-    channel: Channel,
-}
-
 pub async fn record(
     State(state): State<AppState>,
     current: CurrentAdmin,
     Path(id): Path<String>,
-    Json(record): Json<Record>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+    Json(record): Json<DistributionRecord>,
+) -> AppResult<(StatusCode, Json<DistributionRecorded>)> {
     current.structure(&state, &id).await?;
     if record.user_ids.is_empty() || record.user_ids.len() > MAX_IDS {
         return Err(AppError::BadRequest(format!(
@@ -57,7 +48,10 @@ pub async fn record(
     tracing::info!(structure = %Quoted(&id), channel = record.channel.as_str(), count = ids.len(), "distribution recorded");
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "id": distribution, "recorded": ids.len() })),
+        Json(DistributionRecorded {
+            id: distribution,
+            recorded: ids.len(),
+        }),
     ))
 }
 

@@ -9,7 +9,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use sesame_core::wire::ErrorBody;
 
 /// How much of a rejection's text is read back to explain it.
 const MAX_DETAIL: usize = 300;
@@ -88,11 +88,7 @@ fn describe(status: StatusCode, detail: &str) -> (&'static str, String) {
 }
 
 fn error(status: StatusCode, code: &str, message: String) -> Response {
-    let mut response = (
-        status,
-        Json(json!({ "error": { "code": code, "message": message } })),
-    )
-        .into_response();
+    let mut response = (status, Json(ErrorBody::new(code, message))).into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));

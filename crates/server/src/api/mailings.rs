@@ -8,11 +8,12 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::auth::CurrentAdmin;
-use crate::db::{Mailing, MailingStatus, NewMailing, Role};
+use sesame_core::wire::{MailingRequest, MailingStatus, NewMailing, Role};
+
+use crate::db::Mailing;
 use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::mail::Mailer;
@@ -22,13 +23,6 @@ use crate::state::AppState;
 const MAX_IDS: usize = 100_000;
 /// Longest accepted idempotency key (the app sends a UUID).
 const MAX_KEY_LEN: usize = 200;
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Create {
-    user_ids: Vec<String>,
-    idempotency_key: String,
-}
 
 /// The mailer, or 503 with what the administrator should tell whoever runs the server.
 fn mailer(state: &AppState) -> AppResult<&Mailer> {
@@ -42,7 +36,7 @@ pub async fn create(
     State(state): State<AppState>,
     current: CurrentAdmin,
     Path(id): Path<String>,
-    Json(body): Json<Create>,
+    Json(body): Json<MailingRequest>,
 ) -> AppResult<(StatusCode, Json<NewMailing>)> {
     current.structure(&state, &id).await?;
     let mailer = mailer(&state)?;
@@ -73,11 +67,12 @@ pub async fn create(
         .map(|t| t.id.clone())
         .collect();
     let skipped = targets.len() - queued.len();
-    let mailing = state
+    let queued = state
         .db
         .create_mailing(&id, &current.admin.login, key, &queued, skipped)
         .await?;
-    if mailing.created {
+    let mailing = queued.mailing;
+    if queued.created {
         tracing::info!(mailing = %mailing.mailing_id, structure = %Quoted(&id), queued = mailing.queued, skipped_no_email = mailing.skipped_no_email, admin = %Quoted(&current.admin.login), "mailing queued");
         mailer.wake.notify_waiters();
     } else {

@@ -5,8 +5,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Duration;
-use serde::{Deserialize, Serialize};
-use sesame_core::Structure;
+use sesame_core::wire::{Credentials, SessionInfo};
 
 use crate::auth::login::authenticate;
 use crate::auth::session::{new_token, token_hash};
@@ -19,30 +18,11 @@ use crate::state::AppState;
 /// How long a session lasts without signing in again: a school working day.
 const SESSION_HOURS: i64 = 10;
 
-#[derive(Deserialize)]
-pub struct Credentials {
-    login: String,
-    password: String,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SessionInfo {
-    login: String,
-    display_name: String,
-    role: &'static str,
-    structures: Vec<Structure>,
-    csrf_token: String,
-    /// Whether this server sends e-mail (`--smtp-url`): the app disables « Envoyer par
-    /// courriel » and says why from the start, instead of after a confirmation.
-    mail_enabled: bool,
-}
-
 async fn info(state: &AppState, current: &CurrentAdmin) -> AppResult<SessionInfo> {
     Ok(SessionInfo {
         login: current.admin.login.clone(),
         display_name: current.admin.display_name.clone(),
-        role: current.admin.role.as_str(),
+        role: current.admin.role,
         structures: current.structures(state).await?,
         csrf_token: current.session.csrf_token.clone(),
         mail_enabled: state.mailer.is_some(),

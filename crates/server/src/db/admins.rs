@@ -10,29 +10,8 @@ use sqlx::{Row, SqliteConnection};
 use super::central_marks::{login_key, refresh_for_key};
 use super::{Db, DbResult};
 
-/// What an administrator may see: every structure, or only their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Central,
-    Local,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Central => "central",
-            Role::Local => "local",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Role> {
-        match text {
-            "central" => Some(Role::Central),
-            "local" => Some(Role::Local),
-            _ => None,
-        }
-    }
-}
+/// What an administrator may see (the API's own word for it).
+pub use sesame_core::wire::Role;
 
 /// An administrator account. `Debug` leaves the password hash out.
 #[derive(Clone)]

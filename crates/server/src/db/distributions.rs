@@ -1,39 +1,11 @@
 //! The distribution log: who produced letters or e-mails for which accounts, and when.
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+use chrono::Utc;
 use sqlx::{Row, SqliteConnection};
 
 use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
 
-/// How credentials were handed out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Channel {
-    Pdf,
-    Mail,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Pdf => "pdf",
-            Channel::Mail => "mail",
-        }
-    }
-}
-
-/// One entry of the log, as `GET /api/structures/{id}/distributions` lists it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DistributionEntry {
-    pub id: String,
-    /// `None` when redacted: a central administrator's login, read by a local administrator.
-    pub admin_login: Option<String>,
-    pub channel: String,
-    pub at: DateTime<Utc>,
-    pub user_ids: Vec<String>,
-}
+pub use sesame_core::wire::{Channel, DistributionEntry};
 
 impl Db {
     /// Records that `admin_login` distributed to `user_ids` of structure `structure_id`.

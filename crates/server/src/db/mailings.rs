@@ -6,7 +6,7 @@
 //! transaction.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use sesame_core::wire::{MailingStatus, NewMailing, RecipientStatus};
 use sesame_core::{ChildRef, ClassRef, Profile, Structure, User};
 use sqlx::Row;
 
@@ -21,15 +21,12 @@ pub struct MailTarget {
     pub has_email: bool,
 }
 
-/// The answer to `POST …/mailings`, new or found again by its idempotency key.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewMailing {
-    pub mailing_id: String,
-    pub queued: i64,
-    pub skipped_no_email: i64,
+/// A mailing queued, or found again by its idempotency key.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    /// The answer to `POST …/mailings`.
+    pub mailing: NewMailing,
     /// False when the key had been used: nothing new was queued.
-    #[serde(skip)]
     pub created: bool,
 }
 
@@ -39,29 +36,6 @@ pub struct Mailing {
     pub id: String,
     pub structure_id: String,
     pub admin_login: String,
-}
-
-/// One recipient of a mailing as `GET /api/mailings/{id}` shows it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RecipientStatus {
-    pub user_id: String,
-    pub state: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-/// The body of `GET /api/mailings/{id}`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MailingStatus {
-    /// `sending` while anything is pending, then `sent`, `failed` (nothing went) or `partial`.
-    pub state: &'static str,
-    pub total: i64,
-    pub sent: i64,
-    pub failed: i64,
-    pub pending: i64,
-    pub recipients: Vec<RecipientStatus>,
 }
 
 /// An outbox row a worker has taken (now `sending`).
@@ -116,9 +90,12 @@ impl Db {
         key: &str,
         queued: &[String],
         skipped_no_email: usize,
-    ) -> DbResult<NewMailing> {
+    ) -> DbResult<Queued> {
         if let Some(existing) = self.mailing_by_key(structure_id, admin_login, key).await? {
-            return Ok(existing);
+            return Ok(Queued {
+                mailing: existing,
+                created: false,
+            });
         }
         let id = new_id();
         let now = timestamp(Utc::now());
@@ -139,10 +116,14 @@ impl Db {
         if inserted.rows_affected() == 0 {
             // The same key raced in from a second request: the first one wins.
             drop(tx);
-            return Ok(self
+            let existing = self
                 .mailing_by_key(structure_id, admin_login, key)
                 .await?
-                .expect("the conflicting mailing exists"));
+                .expect("the conflicting mailing exists");
+            return Ok(Queued {
+                mailing: existing,
+                created: false,
+            });
         }
         for user_id in queued {
             sqlx::query(
@@ -155,10 +136,12 @@ impl Db {
             .await?;
         }
         tx.commit().await?;
-        Ok(NewMailing {
-            mailing_id: id,
-            queued: queued.len() as i64,
-            skipped_no_email: skipped_no_email as i64,
+        Ok(Queued {
+            mailing: NewMailing {
+                mailing_id: id,
+                queued: queued.len() as u64,
+                skipped_no_email: skipped_no_email as u64,
+            },
             created: true,
         })
     }
@@ -180,9 +163,8 @@ impl Db {
         .await?;
         Ok(row.map(|r| NewMailing {
             mailing_id: r.get("id"),
-            queued: r.get("queued"),
-            skipped_no_email: r.get("skipped_no_email"),
-            created: false,
+            queued: r.get::<i64, _>("queued") as u64,
+            skipped_no_email: r.get::<i64, _>("skipped_no_email") as u64,
         }))
     }
 
@@ -234,8 +216,8 @@ impl Db {
             _ => "partial",
         };
         Ok(MailingStatus {
-            state,
-            total: recipients.len() as i64,
+            state: state.to_owned(),
+            total: recipients.len() as u64,
             sent,
             failed,
             pending,

@@ -28,7 +28,7 @@ pub use admins::{Admin, Role};
 pub use central_marks::login_key;
 pub use distributions::{Channel, DistributionEntry};
 pub use import::ImportSummary;
-pub use mailings::{Claimed, MailTarget, Mailing, MailingStatus, NewMailing, RecipientStatus};
+pub use mailings::{Claimed, MailTarget, Mailing, Queued};
 pub use sessions::Session;
 
 /// The database handle: a connection pool, cheap to clone.
