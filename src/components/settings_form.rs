@@ -2,8 +2,9 @@
 //! sender, the profiles that sign in with an outside account) beside a live preview of each
 //! template, which follows what is typed, saved or not.
 //!
-//! Nothing here is hard-coded to one ENT: these settings are what letters and e-mails say. The
-//! server checks them again and its message is shown as it is.
+//! Nothing here is hard-coded to one ENT: these settings are what letters and e-mails say. They
+//! are checked here with core's check before anything is sent; the server checks them again
+//! (with the sender domains its operator allows) and its message is shown as it is.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -70,7 +71,12 @@ pub fn SettingsForm(structure: Structure, csrf: String) -> impl IntoView {
         if save.get_untracked() == Save::Saving {
             return;
         }
-        let (settings, id, csrf) = (edited(), id.clone(), csrf.clone());
+        // Core's own check first, the one the server runs: what to fix is said at once.
+        let settings = match edited().checked() {
+            Ok(settings) => settings,
+            Err(message) => return save.set(Save::Failed(message)),
+        };
+        let (id, csrf) = (id.clone(), csrf.clone());
         save.set(Save::Saving);
         spawn_local(async move {
             match api::save_letter_settings(&id, &csrf, &settings).await {

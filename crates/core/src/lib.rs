@@ -17,6 +17,7 @@
 //! - [`school`]: a structure and its directory, read from the API's body (the one place that
 //!   decides its time zone).
 //! - [`directory`]: users prepared once, then selected (filtered + sorted) fast on every change.
+//! - [`settings_check`]: letter settings checked before they are saved (app and server alike).
 //! - [`guidance`]: which selected accounts sign in elsewhere and need no letter.
 //! - [`lang`]: the language of the interface and of the letters (French first).
 //! - [`letter`]: what a credential letter says, per profile and activation state.
@@ -43,6 +44,7 @@ pub mod picking;
 pub mod query;
 pub mod school;
 pub mod selection;
+pub mod settings_check;
 pub mod sort;
 pub mod timezone;
 pub mod wire;
