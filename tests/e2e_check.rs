@@ -383,6 +383,19 @@ async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
         "{card}"
     );
     browser.screenshot("4b-settings-card-preview").await;
+    // A plain-HTTP address is refused by the page itself, with the field's name, before sending.
+    let url = browser.wait_for("[data-testid=setting-login-url]").await;
+    url.send_keys("http://ent.exemple.fr").await.unwrap();
+    browser.click("[data-testid=settings-save]").await;
+    browser
+        .wait_text(
+            "form [data-testid=error]",
+            "« Adresse de connexion » doit être une adresse web commençant par https:// (reçu \
+             « http://ent.exemple.fr »).",
+        )
+        .await;
+    url.clear().await.unwrap();
+    url.send_keys("https://ent.exemple.fr").await.unwrap();
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;
 

@@ -17,12 +17,13 @@ impl LetterSettings {
     /// These settings checked and normalised (`externalSignIn` as a set, the sender address
     /// trimmed), or what to fix.
     pub fn checked(&self) -> Result<LetterSettings, String> {
+        // Each setting named as the settings page labels it: the administrator reads this.
         for (name, value, multiline) in [
-            ("entName", &self.ent_name, false),
-            ("loginUrl", &self.login_url, false),
-            ("activationUrl", &self.activation_url, false),
-            ("helpText", &self.help_text, true),
-            ("senderAddress", &self.sender_address, false),
+            ("Nom de l’ENT", &self.ent_name, false),
+            ("Adresse de connexion", &self.login_url, false),
+            ("Adresse d’activation", &self.activation_url, false),
+            ("Texte d’aide", &self.help_text, true),
+            ("Adresse d’expédition", &self.sender_address, false),
         ] {
             if value.chars().count() > MAX_SETTING_LEN {
                 return Err(format!("« {name} » dépasse {MAX_SETTING_LEN} caractères."));
@@ -36,8 +37,8 @@ impl LetterSettings {
             }
         }
         for (name, url) in [
-            ("loginUrl", &self.login_url),
-            ("activationUrl", &self.activation_url),
+            ("Adresse de connexion", &self.login_url),
+            ("Adresse d’activation", &self.activation_url),
         ] {
             if !is_printable_web_address(url) {
                 let shown: String = url.chars().take(200).collect();
@@ -153,16 +154,20 @@ mod tests {
             ent_name: "ONE\u{1b}[31m".into(),
             ..LetterSettings::default()
         };
-        assert!(bad.checked().unwrap_err().contains("entName"));
+        assert!(bad.checked().unwrap_err().contains("« Nom de l’ENT »"));
         let long = LetterSettings {
             help_text: "x".repeat(MAX_SETTING_LEN + 1),
             ..LetterSettings::default()
         };
-        assert!(long.checked().unwrap_err().contains("helpText"));
+        assert!(long.checked().unwrap_err().contains("« Texte d’aide »"));
         let http = LetterSettings {
             login_url: "http://ent.exemple.fr".into(),
             ..LetterSettings::default()
         };
-        assert!(http.checked().unwrap_err().contains("https://"));
+        assert_eq!(
+            http.checked().unwrap_err(),
+            "« Adresse de connexion » doit être une adresse web commençant par https:// (reçu \
+             « http://ent.exemple.fr »)."
+        );
     }
 }
