@@ -105,7 +105,9 @@ mod tests {
     fn control_characters_and_foreign_senders_are_refused() {
         let mut body = full();
         body["entName"] = json!("ONE\u{1b}[31m");
-        assert!(validate(&body, &senders()).unwrap_err().contains("« Nom de l’ENT »"));
+        assert!(validate(&body, &senders())
+            .unwrap_err()
+            .contains("« Nom de l’ENT »"));
         let mut body = full();
         body["senderAddress"] = json!("Ministre <ministre@education.gouv.fr>");
         assert!(validate(&body, &senders())

@@ -7,13 +7,12 @@
 //! card coordinates (origin at the bottom-left corner) by [`from_top`].
 
 use super::content::Content;
+use super::flow::{fitted, Fit, Flow};
 use super::fonts::Typeface;
 use super::grid::design_size;
-use super::letter_design::{block, paragraph};
 use super::pen::{Pen, Style};
 use super::qr::{draw_qr, QrShape};
 use super::units::mm;
-use super::wrap::{fit, FitSpec};
 use crate::letter::{CardText, Recipient};
 use crate::selection::Layout;
 
@@ -33,11 +32,18 @@ const URL_TOP: f32 = 47.5;
 const BOTTOM: f32 = 68.25; // mm from the top: the card's height less the padding
 const GAP: f32 = 1.2; // mm between two paragraphs of the lower part
 
-const NAME: Style = Style::new(Typeface::Bold, 12.0);
-const ROLE: Style = Style::new(Typeface::Regular, 8.0);
 const LABEL: Style = Style::new(Typeface::Regular, 7.0);
-const LOGIN: Style = Style::new(Typeface::Mono, 11.0);
-const CODE: Style = Style::new(Typeface::Mono, 13.0);
+
+// How each text is fitted: style, most lines, smallest size.
+const HEADER: Fit = Fit::block(Style::new(Typeface::Bold, 8.5), 1, 6.0);
+const SMALL: Fit = Fit::paragraph(Style::new(Typeface::Regular, 7.0), 2, 5.5);
+/// The school's help text: what room is left above [`BOTTOM`], 3 lines at most.
+const HELP: Fit = Fit::paragraph(Style::new(Typeface::Regular, 6.5), 3, 5.5);
+const NAME: Fit = Fit::block(Style::new(Typeface::Bold, 12.0), 2, 7.0);
+/// The role (and a relative's children): what is left above [`ROLE_LIMIT`], 3 lines at most.
+const ROLE: Fit = Fit::block(Style::new(Typeface::Regular, 8.0), 3, 6.0);
+const LOGIN: Fit = Fit::block(Style::new(Typeface::Mono, 11.0), 1, 5.0);
+const CODE: Fit = Fit::block(Style::new(Typeface::Mono, 13.0), 1, 5.0);
 
 /// The y coordinate of a point `v` mm below the card's top edge.
 fn from_top(v: f32) -> f32 {
@@ -63,17 +69,7 @@ impl CardDesign {
     fn template(pen: &mut Pen, t: &CardText) -> Content {
         let mut out = Content::new();
         let (x, w) = (mm(PAD), inner_width());
-        block(
-            pen,
-            &mut out,
-            &t.header,
-            Style::new(Typeface::Bold, 8.5),
-            1,
-            6.0,
-            x,
-            from_top(PAD),
-            w,
-        );
+        Flow::new(x, from_top(PAD), w).text(pen, &mut out, &t.header, HEADER);
         out.save().stroke_gray(0.6).line_width(0.5);
         out.move_to(x, from_top(11.5))
             .line_to(x + w, from_top(11.5))
@@ -86,16 +82,15 @@ impl CardDesign {
             LABEL
         };
         pen.line(&mut out, code_label, x, from_top(CODE_LABEL), &t.code_label);
-        let small = Style::new(Typeface::Regular, 7.0);
-        let y = paragraph(pen, &mut out, &t.url_line, small, 2, 5.5, x, from_top(URL_TOP), w);
-        let y = paragraph(pen, &mut out, &t.hint, small, 2, 5.5, x, y - mm(GAP), w);
+        let mut flow = Flow::new(x, from_top(URL_TOP), w);
+        flow.text(pen, &mut out, &t.url_line, SMALL)
+            .gap(GAP)
+            .text(pen, &mut out, &t.hint, SMALL);
         if !t.help.is_empty() {
-            // What room is left, in lines at the preferred size (a smaller one leaves more):
-            // a long help text is shortened with an ellipsis, never drawn past the card.
-            let style = Style::new(Typeface::Regular, 6.5);
-            let top = y - mm(GAP);
-            let room = ((top - from_top(BOTTOM)) / (1.3 * style.size)).floor().max(1.0) as usize;
-            paragraph(pen, &mut out, &t.help, style, room.min(3), 5.5, x, top, w);
+            // A long help text is shortened with an ellipsis, never drawn past the card.
+            flow.gap(GAP);
+            let room = flow.room(HELP.style, from_top(BOTTOM));
+            flow.text(pen, &mut out, &t.help, HELP.lines(room.min(HELP.max_lines)));
         }
         out
     }
@@ -106,41 +101,35 @@ impl CardDesign {
         let full = inner_width();
         // Beside the QR code, names and roles leave it room.
         let w = if self.qr { full - mm(QR_SIZE + 1.0) } else { full };
-        let y = block(pen, out, &r.full_name, NAME, 2, 7.0, x, from_top(NAME_TOP), w);
+        let mut flow = Flow::new(x, from_top(NAME_TOP), w);
+        flow.text(pen, out, &r.full_name, NAME);
         let role = match &r.children {
             Some(children) => format!("{} · {children}", r.role),
             None => r.role.clone(),
         };
-        let room = ((y - from_top(ROLE_LIMIT)) / (ROLE.size * 1.3)).floor().max(1.0) as usize;
-        block(pen, out, &role, ROLE, room.min(3), 6.0, x, y - mm(0.5), w);
+        let room = flow.room(ROLE.style, from_top(ROLE_LIMIT));
+        flow.gap(0.5)
+            .text(pen, out, &role, ROLE.lines(room.min(ROLE.max_lines)));
 
-        let login = fit(
-            &r.login,
-            FitSpec::new(full, 1, LOGIN.size, 5.0),
-            &pen.measure(LOGIN.face),
-        );
-        let top = from_top(LOGIN_TOP);
+        let login = fitted(pen, &r.login, LOGIN, full);
+        let size = LOGIN.style.size;
         pen.lines(
             out,
-            LOGIN.with_size(login.size),
+            LOGIN.style.with_size(login.size),
             x,
-            top - LOGIN.size,
+            from_top(LOGIN_TOP) - size,
             0.0,
             &login.lines,
         );
         if let Some(code) = &r.activation_code {
-            let fitted = fit(
-                code,
-                FitSpec::new(full, 1, CODE.size, 5.0),
-                &pen.measure(CODE.face),
-            );
+            let code = fitted(pen, code, CODE, full);
             pen.lines(
                 out,
-                CODE.with_size(fitted.size),
+                CODE.style.with_size(code.size),
                 x,
-                from_top(CODE_TOP) - CODE.size,
+                from_top(CODE_TOP) - CODE.style.size,
                 0.0,
-                &fitted.lines,
+                &code.lines,
             );
         }
         if let Some(shape) = qr.filter(|_| self.qr) {

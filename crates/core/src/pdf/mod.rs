@@ -58,8 +58,8 @@
 //!
 //! # Modules
 //!
-//! Layout maths (plain numbers): [`units`], [`grid`], [`wrap`]; designs (positions and sizes):
-//! `letter_design`, `card_design`, `sheet_design`; drawing: [`content`] (operators), `pen`
+//! Layout maths (plain numbers): [`units`], [`grid`], [`wrap`], `flow` (text down a column);
+//! designs (positions and sizes): `letter_design`, `card_design`, `sheet_design`; drawing: [`content`] (operators), `pen`
 //! (text), [`qr`]; PDF objects: `write_doc`, `write_font`; the public builder: `builder`.
 
 mod builder;
@@ -68,6 +68,7 @@ pub mod content;
 pub mod coverage;
 mod error;
 mod file_name;
+mod flow;
 pub mod fonts;
 mod glyphs;
 pub mod grid;

@@ -3,8 +3,8 @@
 //! letters out. It never shows activation codes: the sheet goes round the class.
 
 use super::content::Content;
+use super::flow::{Fit, Flow};
 use super::fonts::Typeface;
-use super::letter_design::{block, paragraph};
 use super::pen::{Pen, Style};
 use super::units::{mm, A4_PORTRAIT};
 use super::wrap::{fit, FitSpec};
@@ -17,6 +17,9 @@ const TABLE_BOTTOM: f32 = 282.0; // mm from the top edge
 /// Column widths in mm: N°, name, login, handed out on, signature (170 mm in all).
 const COLUMNS: [f32; 5] = [10.0, 62.0, 48.0, 22.0, 28.0];
 
+const TITLE: Fit = Fit::block(Style::new(Typeface::Bold, 15.0), 2, 10.0);
+const SCHOOL: Fit = Fit::block(Style::new(Typeface::Regular, 10.0), 1, 7.0);
+const NOTE: Fit = Fit::paragraph(Style::new(Typeface::Regular, 9.0), 1, 6.0);
 const HEAD: Style = Style::new(Typeface::Bold, 9.0);
 const CELL: Style = Style::new(Typeface::Regular, 9.5);
 const LOGIN: Style = Style::new(Typeface::Mono, 8.5);
@@ -71,39 +74,11 @@ pub(crate) fn sheet_page(
     };
     let saved_owner = pen.missing.owner().map(str::to_owned);
     pen.missing.set_owner(None);
-    let y = block(
-        pen,
-        &mut out,
-        &title,
-        Style::new(Typeface::Bold, 15.0),
-        2,
-        10.0,
-        x,
-        from_top(16.0),
-        w,
-    );
-    let y = block(
-        pen,
-        &mut out,
-        school,
-        Style::new(Typeface::Regular, 10.0),
-        1,
-        7.0,
-        x,
-        y,
-        w,
-    );
-    paragraph(
-        pen,
-        &mut out,
-        &t.note,
-        Style::new(Typeface::Regular, 9.0),
-        1,
-        6.0,
-        x,
-        y - mm(1.0),
-        w,
-    );
+    Flow::new(x, from_top(16.0), w)
+        .text(pen, &mut out, &title, TITLE)
+        .text(pen, &mut out, school, SCHOOL)
+        .gap(1.0)
+        .text(pen, &mut out, &t.note, NOTE);
     if pages > 1 {
         let label = format!("{}/{}", page + 1, pages);
         let style = Style::new(Typeface::Regular, 9.0);
