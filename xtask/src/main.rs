@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's own automation, so a fresh machine needs nothing but Rust and apt.
 //!
 //! - `cargo xtask demo`  — install what is missing, build the app, start `sesame demo`.
-//! - `cargo xtask test`  — install what is missing, then every check CI runs (see [`test`]).
+//! - `cargo xtask test`  — install what is missing, then every check CI runs (see [`mod@test`]).
 //! - `cargo xtask bench` — the benchmarks, with the figures the issues ask for.
 //! - `cargo xtask bench-app` — only the in-browser one: a filter change over 50,000 accounts.
 //! - `cargo xtask fuzz`  — the fuzzing properties, optimised, with many more cases (see [`fuzz`]).

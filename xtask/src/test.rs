@@ -1,7 +1,8 @@
 //! `cargo xtask test`: everything CI checks, in the order that fails fastest.
 //!
 //! 1. install what is missing ([`crate::setup`]);
-//! 2. `cargo fmt --check`, then clippy with `-D warnings`, natively and for the browser;
+//! 2. `cargo fmt --check`, then clippy with `-D warnings`, natively and for the browser, then
+//!    `cargo doc --no-deps` with warnings denied (a broken link in the docs fails too);
 //! 3. build the app with Trunk (release, as shipped) and the `sesame` binary;
 //! 4. native tests of the whole workspace, including the end-to-end tests in `tests/`, which
 //!    start `sesame` and drive a real headless Chromium through ChromeDriver;
@@ -44,6 +45,7 @@ fn checks() -> Result {
             "warnings",
         ],
     ))?;
+    run(cmd("cargo", &["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))?;
     build_app()?;
     run(&mut cmd(
         "cargo",

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::header::Column;
+use super::header::Field;
 
 /// What is wrong with one line. The French sentence is [`LineError::reason`]; [`Self::code`] is
 /// the stable, machine-friendly name.
@@ -24,7 +24,7 @@ pub enum LineErrorKind {
     },
     /// A required value is empty (`Type`, `Nom`, `Prénom`).
     MissingValue {
-        column: Column,
+        column: Field,
     },
     /// Neither `Alias de login` nor `Login` has a value.
     MissingLogin,
@@ -33,12 +33,12 @@ pub enum LineErrorKind {
     },
     /// A name, login, code or address spans several lines.
     LineBreak {
-        column: Column,
+        column: Field,
     },
     /// An invisible control character (U+0000–U+001F but line breaks, U+007F–U+009F) in a cell:
     /// it would reach names, letters and e-mails as garbage.
     ControlCharacter {
-        column: Column,
+        column: Field,
         code: u32,
     },
     /// A login with a space inside, which nobody could type at the login prompt.
@@ -57,7 +57,7 @@ pub enum LineErrorKind {
         value: String,
     },
     BadBoolean {
-        column: Column,
+        column: Field,
         value: String,
     },
 }
@@ -171,10 +171,10 @@ pub enum FileError {
     /// A UTF-16 byte order mark ("Texte Unicode" in Excel), which is not a CSV export.
     Utf16,
     /// The header lacks required columns (all of them are named).
-    MissingColumns { line: usize, columns: Vec<Column> },
+    MissingColumns { line: usize, columns: Vec<Field> },
     /// Two header cells name the same column (positions are 1-based).
     DuplicateColumn {
-        column: Column,
+        column: Field,
         first: usize,
         second: usize,
     },
@@ -321,14 +321,14 @@ mod tests {
     fn missing_columns_are_named_with_plural_agreement() {
         let one = FileError::MissingColumns {
             line: 1,
-            columns: vec![Column::Login],
+            columns: vec![Field::Login],
         };
         assert!(one
             .to_string()
             .starts_with("colonne obligatoire absente de l’en-tête (ligne 1) : « Login »"));
         let two = FileError::MissingColumns {
             line: 1,
-            columns: vec![Column::Type, Column::FirstName],
+            columns: vec![Field::Type, Field::FirstName],
         };
         assert!(two
             .to_string()

@@ -14,9 +14,9 @@ use super::error::FileError;
 use super::reader::{RawRecord, Reader};
 use crate::fold::fold;
 
-/// A column Sésame reads. Declaration order is the order of [`Column::ALL`].
+/// A field of the ENT export (a column Sésame reads). Declaration order is the order of [`Field::ALL`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Column {
+pub enum Field {
     Id,
     Type,
     LastName,
@@ -32,65 +32,65 @@ pub enum Column {
     Children,
 }
 
-impl Column {
+impl Field {
     /// Every column, in declaration order.
-    pub const ALL: [Column; 13] = [
-        Column::Id,
-        Column::Type,
-        Column::LastName,
-        Column::FirstName,
-        Column::Login,
-        Column::LoginAlias,
-        Column::ActivationCode,
-        Column::Classes,
-        Column::Email,
-        Column::CreatedAt,
-        Column::Blocked,
-        Column::LocalAdmin,
-        Column::Children,
+    pub const ALL: [Field; 13] = [
+        Field::Id,
+        Field::Type,
+        Field::LastName,
+        Field::FirstName,
+        Field::Login,
+        Field::LoginAlias,
+        Field::ActivationCode,
+        Field::Classes,
+        Field::Email,
+        Field::CreatedAt,
+        Field::Blocked,
+        Field::LocalAdmin,
+        Field::Children,
     ];
 
     /// Columns without which no account can be built: their absence is a file-level error.
-    pub const REQUIRED: [Column; 4] = [Column::Type, Column::LastName, Column::FirstName, Column::Login];
+    pub const REQUIRED: [Field; 4] = [Field::Type, Field::LastName, Field::FirstName, Field::Login];
 
     /// The column's name as the ENT writes it, used in messages.
     pub fn label(self) -> &'static str {
         match self {
-            Column::Id => "Id",
-            Column::Type => "Type",
-            Column::LastName => "Nom",
-            Column::FirstName => "Prénom",
-            Column::Login => "Login",
-            Column::LoginAlias => "Alias de login",
-            Column::ActivationCode => "Code d’activation",
-            Column::Classes => "Classes",
-            Column::Email => "Courriel",
-            Column::CreatedAt => "Date de création",
-            Column::Blocked => "Bloqué",
-            Column::LocalAdmin => "Administrateur local",
-            Column::Children => "Enfants",
+            Field::Id => "Id",
+            Field::Type => "Type",
+            Field::LastName => "Nom",
+            Field::FirstName => "Prénom",
+            Field::Login => "Login",
+            Field::LoginAlias => "Alias de login",
+            Field::ActivationCode => "Code d’activation",
+            Field::Classes => "Classes",
+            Field::Email => "Courriel",
+            Field::CreatedAt => "Date de création",
+            Field::Blocked => "Bloqué",
+            Field::LocalAdmin => "Administrateur local",
+            Field::Children => "Enfants",
         }
     }
 
     /// Recognises a header cell; `None` for a column Sésame does not read.
-    pub fn from_header(name: &str) -> Option<Column> {
+    pub fn from_header(name: &str) -> Option<Field> {
         let key = header_key(name);
         let column = match key.as_str() {
-            "id" => Column::Id,
-            "type" | "profil" | "profile" => Column::Type,
-            "nom" | "lastname" | "nomdefamille" => Column::LastName,
-            "prenom" | "firstname" => Column::FirstName,
-            "login" | "identifiant" => Column::Login,
-            "aliasdelogin" | "aliaslogin" | "loginalias" | "alias" => Column::LoginAlias,
-            "codedactivation" | "codeactivation" | "activationcode" | "code" => Column::ActivationCode,
-            "classes" | "classe" => Column::Classes,
+            "id" => Field::Id,
+            "type" | "profil" | "profile" => Field::Type,
+            "nom" | "lastname" | "nomdefamille" => Field::LastName,
+            "prenom" | "firstname" => Field::FirstName,
+            "login" | "identifiant" => Field::Login,
+            "aliasdelogin" | "aliaslogin" | "loginalias" | "alias" => Field::LoginAlias,
+            "codedactivation" | "codeactivation" | "activationcode" | "code" => Field::ActivationCode,
+            "classes" | "classe" => Field::Classes,
             "courriel" | "email" | "mail" | "adressecourriel" | "adresseemail" | "adressemail" => {
-                Column::Email
+                Field::Email
             }
-            "datedecreation" | "datecreation" | "creationdate" | "createdat" => Column::CreatedAt,
-            "bloque" | "blocked" => Column::Blocked,
-            "administrateurlocal" | "adminlocal" | "localadmin" => Column::LocalAdmin,
-            "enfants" | "enfant" | "children" => Column::Children,
+            "datedecreation" | "datecreation" | "creationdate" | "createdat" => Field::CreatedAt,
+            "bloque" | "blocked" => Field::Blocked,
+            "administrateurlocal" | "adminlocal" | "localadmin" => Field::LocalAdmin,
+            "enfants" | "enfant" | "children" => Field::Children,
             _ => return None,
         };
         Some(column)
@@ -101,7 +101,7 @@ impl Column {
     }
 }
 
-impl fmt::Display for Column {
+impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
     }
@@ -120,7 +120,7 @@ fn header_key(name: &str) -> String {
 pub(crate) struct Header {
     /// The header's own line (1 unless blank lines precede it).
     pub line: usize,
-    positions: [Option<usize>; Column::ALL.len()],
+    positions: [Option<usize>; Field::ALL.len()],
     /// Fields up to the last named header cell: a record must have at least these. Cells after
     /// it are unnamed (a trailing separator), so records may have them or not.
     pub width: usize,
@@ -131,7 +131,7 @@ pub(crate) struct Header {
 impl Header {
     /// Reads the header record; a missing required column or a column given twice is a file error.
     pub fn resolve(record: &RawRecord<'_>) -> Result<Header, FileError> {
-        let mut positions = [None; Column::ALL.len()];
+        let mut positions = [None; Field::ALL.len()];
         let mut ignored = Vec::new();
         let mut width = 0;
         for (at, cell) in record.fields.iter().enumerate() {
@@ -140,7 +140,7 @@ impl Header {
                 continue;
             }
             width = at + 1;
-            match Column::from_header(name) {
+            match Field::from_header(name) {
                 Some(column) => {
                     if let Some(first) = positions[column.index()] {
                         return Err(FileError::DuplicateColumn {
@@ -154,7 +154,7 @@ impl Header {
                 None => ignored.push(name.to_owned()),
             }
         }
-        let missing: Vec<Column> = Column::REQUIRED
+        let missing: Vec<Field> = Field::REQUIRED
             .into_iter()
             .filter(|c| positions[c.index()].is_none())
             .collect();
@@ -173,7 +173,7 @@ impl Header {
     }
 
     /// The raw text of `column` in `fields`; `""` when the file has no such column.
-    pub fn get<'r>(&self, fields: &'r [Cow<'_, str>], column: Column) -> &'r str {
+    pub fn get<'r>(&self, fields: &'r [Cow<'_, str>], column: Field) -> &'r str {
         self.positions[column.index()]
             .and_then(|at| fields.get(at))
             .map_or("", |field| field)
@@ -199,7 +199,7 @@ pub(crate) fn detect_delimiter(text: &str) -> u8 {
         let known = first
             .fields
             .iter()
-            .filter(|cell| Column::from_header(cell).is_some())
+            .filter(|cell| Field::from_header(cell).is_some())
             .count();
         if known > best.0 {
             best = (known, delimiter);
@@ -223,7 +223,7 @@ mod tests {
     #[test]
     fn names_match_whatever_the_case_accents_and_spacing() {
         for name in ["Prénom", "PRENOM", " prénom ", "PréNom", "Pre\u{301}nom"] {
-            assert_eq!(Column::from_header(name), Some(Column::FirstName), "{name}");
+            assert_eq!(Field::from_header(name), Some(Field::FirstName), "{name}");
         }
         for name in [
             "Code d'activation",
@@ -231,25 +231,25 @@ mod tests {
             "CODE ACTIVATION",
             "code_activation",
         ] {
-            assert_eq!(Column::from_header(name), Some(Column::ActivationCode), "{name}");
+            assert_eq!(Field::from_header(name), Some(Field::ActivationCode), "{name}");
         }
         for name in ["Courriel", "Email", "E-mail", "e-mail", "Mail"] {
-            assert_eq!(Column::from_header(name), Some(Column::Email), "{name}");
+            assert_eq!(Field::from_header(name), Some(Field::Email), "{name}");
         }
-        assert_eq!(Column::from_header("Date de création"), Some(Column::CreatedAt));
-        assert_eq!(Column::from_header("BLOQUÉ"), Some(Column::Blocked));
+        assert_eq!(Field::from_header("Date de création"), Some(Field::CreatedAt));
+        assert_eq!(Field::from_header("BLOQUÉ"), Some(Field::Blocked));
         assert_eq!(
-            Column::from_header("Administrateur local"),
-            Some(Column::LocalAdmin)
+            Field::from_header("Administrateur local"),
+            Some(Field::LocalAdmin)
         );
-        assert_eq!(Column::from_header("Alias de login"), Some(Column::LoginAlias));
-        assert_eq!(Column::from_header("Date de naissance"), None);
+        assert_eq!(Field::from_header("Alias de login"), Some(Field::LoginAlias));
+        assert_eq!(Field::from_header("Date de naissance"), None);
     }
 
     #[test]
     fn every_label_reads_back_as_its_column() {
-        for column in Column::ALL {
-            assert_eq!(Column::from_header(column.label()), Some(column));
+        for column in Field::ALL {
+            assert_eq!(Field::from_header(column.label()), Some(column));
         }
     }
 
@@ -268,8 +268,8 @@ mod tests {
             .into_iter()
             .map(Cow::Borrowed)
             .collect();
-        assert_eq!(header.get(&fields, Column::Login), "zoe.dupre");
-        assert_eq!(header.get(&fields, Column::Email), "");
+        assert_eq!(header.get(&fields, Field::Login), "zoe.dupre");
+        assert_eq!(header.get(&fields, Field::Email), "");
         assert_eq!(header.width, 5);
         assert_eq!(header.ignored, ["Date de naissance"]);
     }
@@ -281,7 +281,7 @@ mod tests {
             err,
             FileError::MissingColumns {
                 line: 1,
-                columns: vec![Column::Type, Column::FirstName, Column::Login]
+                columns: vec![Field::Type, Field::FirstName, Field::Login]
             }
         );
     }
@@ -293,7 +293,7 @@ mod tests {
         assert_eq!(
             err,
             FileError::DuplicateColumn {
-                column: Column::Email,
+                column: Field::Email,
                 first: 5,
                 second: 6
             }

@@ -56,7 +56,7 @@ use chrono::{DateTime, Utc};
 
 pub use decode::SourceEncoding;
 pub use error::{FileError, ImportError, LineError, LineErrorKind};
-pub use header::Column;
+pub use header::Field;
 
 use crate::model::{ChildRef, Profile};
 use crate::timezone::SchoolTimeZone;

@@ -3,7 +3,7 @@
 use super::children::{self, ChildEntry};
 use super::date;
 use super::error::{LineError, LineErrorKind};
-use super::header::{Column, Header};
+use super::header::{Field, Header};
 use super::reader::RawRecord;
 use super::values::{self, boolean, list, optional_text, text};
 use super::{ImportedUser, Warning};
@@ -52,7 +52,7 @@ pub(crate) fn read(
 
     // Line breaks have their own rules per column (lists may use them); any other control
     // character is garbage wherever it is.
-    for column in Column::ALL {
+    for column in Field::ALL {
         if let Some(c) = cell(column)
             .chars()
             .find(|c| c.is_control() && !matches!(c, '\n' | '\r'))
@@ -64,9 +64,9 @@ pub(crate) fn read(
         }
     }
 
-    let raw_type = cell(Column::Type).trim();
+    let raw_type = cell(Field::Type).trim();
     let profile = if raw_type.is_empty() {
-        fail(LineErrorKind::MissingValue { column: Column::Type });
+        fail(LineErrorKind::MissingValue { column: Field::Type });
         None
     } else {
         let found = values::profile(raw_type);
@@ -87,15 +87,15 @@ pub(crate) fn read(
         }
         value
     };
-    let last_name = name(Column::LastName);
-    let first_name = name(Column::FirstName);
+    let last_name = name(Field::LastName);
+    let first_name = name(Field::FirstName);
 
     let (login, _) = identity(header, record);
-    let ent_login = Some(text(cell(Column::Login))).filter(|l| !l.is_empty() && *l != login);
-    let login_column = if text(cell(Column::LoginAlias)).is_empty() {
-        Column::Login
+    let ent_login = Some(text(cell(Field::Login))).filter(|l| !l.is_empty() && *l != login);
+    let login_column = if text(cell(Field::LoginAlias)).is_empty() {
+        Field::Login
     } else {
-        Column::LoginAlias
+        Field::LoginAlias
     };
     if login.is_empty() {
         fail(LineErrorKind::MissingLogin);
@@ -112,11 +112,11 @@ pub(crate) fn read(
         }
         value
     };
-    let id = single_line(Column::Id);
-    let activation_code = single_line(Column::ActivationCode);
-    let email = single_line(Column::Email);
+    let id = single_line(Field::Id);
+    let activation_code = single_line(Field::ActivationCode);
+    let email = single_line(Field::Email);
 
-    let raw_date = cell(Column::CreatedAt);
+    let raw_date = cell(Field::CreatedAt);
     let created_at = date::created_at(raw_date, zone).unwrap_or_else(|()| {
         fail(LineErrorKind::BadDate {
             value: raw_date.trim().to_owned(),
@@ -134,11 +134,11 @@ pub(crate) fn read(
             false
         })
     };
-    let blocked = flag(Column::Blocked);
-    let local_admin = flag(Column::LocalAdmin);
+    let blocked = flag(Field::Blocked);
+    let local_admin = flag(Field::LocalAdmin);
 
-    let classes = list(cell(Column::Classes));
-    let mut children = children::entries(cell(Column::Children));
+    let classes = list(cell(Field::Classes));
+    let mut children = children::entries(cell(Field::Children));
 
     let Some(profile) = profile.filter(|_| errors.is_empty()) else {
         return Err(errors);
@@ -188,13 +188,13 @@ pub(crate) fn read(
 /// which also look at lines that have other problems.
 pub(crate) fn identity(header: &Header, record: &RawRecord<'_>) -> (String, Option<String>) {
     let cell = |column| header.get(&record.fields, column);
-    let alias = text(cell(Column::LoginAlias));
+    let alias = text(cell(Field::LoginAlias));
     let login = if alias.is_empty() {
-        text(cell(Column::Login))
+        text(cell(Field::Login))
     } else {
         alias
     };
-    (login, optional_text(cell(Column::Id)))
+    (login, optional_text(cell(Field::Id)))
 }
 
 /// One `@` with something on both sides and no spaces: enough to catch a name typed in the wrong

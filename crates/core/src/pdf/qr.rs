@@ -2,7 +2,7 @@
 //! with the login filled in, drawn from the `qrcode` crate's module matrix.
 //!
 //! The activation code is left out of the URL unless the caller sets
-//! [`PdfOptions::qr_includes_code`](super::PdfOptions::qr_includes_code): a photo of the letter's
+//! [`QrCode::AddressAndCode`](super::QrCode::AddressAndCode): a photo of the letter's
 //! corner would otherwise be enough to take over the account.
 
 use qrcode::canvas::{Canvas, MaskPattern};
