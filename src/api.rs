@@ -1,5 +1,5 @@
 //! Talking to the server: async functions over core's wire types ([`sesame_core::wire`], the
-//! bodies the server itself answers with), no views (DESIGN §4).
+//! bodies the server itself answers with), no views (ARCHITECTURE.md, « Interfaces kept stable »).
 //!
 //! Every call returns [`ApiError`] on failure, with the server's French message when it sent
 //! one, so pages can show it as it is. Cookies travel by themselves (same origin); mutating

@@ -1,4 +1,4 @@
-//! The *Sélection* step: every filter of DESIGN §3. Each control reports a whole new
+//! The *Sélection* step: every filter of `sesame_core::selection`. Each control reports a whole new
 //! [`Selection`]; the page writes it into the URL, which is the one source of truth.
 //!
 //! Text typed in the search box replaces the history entry (one entry per keystroke would make

@@ -1,5 +1,6 @@
 //! `/structures/{id}/distribution?<selection>`: the three-step page — *Sélection* (every filter
-//! of DESIGN §3), *Vérification* (counts and table) and *Distribution* (PDF or e-mail).
+//! of `sesame_core::selection`), *Vérification* (counts and table) and *Distribution* (PDF or
+//! e-mail).
 //!
 //! The school's directory is a [`LocalResource`] shown through `Transition` and
 //! `ErrorBoundary`: while it loads the page says so, a failure shows the server's words (with

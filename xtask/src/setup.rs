@@ -1,5 +1,5 @@
 //! Installs what the build and the tests need, skipping what is already there at the right
-//! version (TOOLCHAIN.md): the wasm32 target, Debian's Chromium, ChromeDriver, qpdf and poppler,
+//! version (ARCHITECTURE.md, « Toolchain traps »): the wasm32 target, Debian's Chromium, ChromeDriver, qpdf and poppler,
 //! Trunk, wasm-bindgen-cli at exactly the version Cargo.lock records, and Python's aiosmtpd (the
 //! SMTP server of the mail tests).
 

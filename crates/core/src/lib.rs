@@ -1,7 +1,7 @@
 //! `sesame-core`: everything Sésame decides, with no I/O, shared by the browser app and the server.
 //!
 //! The same code filters and sorts the table the admin checks, the PDF they print and the list of
-//! people they e-mail, so what was checked is exactly what is distributed (DESIGN §1).
+//! people they e-mail, so what was checked is exactly what is distributed (ARCHITECTURE.md, « Invariants »).
 //!
 //! - [`model`]: the directory as the API serves it (users, structures, letter settings).
 //! - [`account_state`]: an account's state in one word (to activate, activated, outside sign-in,
@@ -9,7 +9,7 @@
 //! - [`fold`]: case- and accent-folding shared by search and sorting ("Émile" ≈ "emile").
 //! - [`timezone`]: the school's calendar, so "created before 1 September" means Paris midnight.
 //! - [`selection`]: the filters of the "Sélection" step and how a user matches them.
-//! - [`query`]: the selection's URL query syntax (DESIGN §8), parsed and written by one parser.
+//! - [`query`]: the selection's URL query syntax (ARCHITECTURE.md, « Interfaces kept stable »), parsed and written by one parser.
 //! - [`class_order`]: school order of class names (PS … CM2, 6e … Tle).
 //! - [`membership`]: the classes an account belongs to (a relative: their children's) and the
 //!   text a search looks in.

@@ -1,5 +1,5 @@
 //! Which classes an account belongs to, for the class filter, the class sort, the per-class
-//! groups and the search (DESIGN §3).
+//! groups and the search.
 //!
 //! Pupils and teachers belong to their own classes. A relative has none in the directory, yet a
 //! head teacher who selects « CM2 A » and « Parent » wants the parents of CM2 A: a relative

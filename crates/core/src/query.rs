@@ -1,4 +1,4 @@
-//! The selection's URL query syntax (DESIGN §8), shared by the app's address bar and
+//! The selection's URL query syntax (ARCHITECTURE.md, « Interfaces kept stable »), shared by the app's address bar and
 //! `sesame letters --select`:
 //!
 //! `profile=Student&profile=Guest` · `class=<id>` (repeatable) · `activation=activated|not-activated`

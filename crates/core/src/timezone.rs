@@ -1,6 +1,6 @@
 //! The school's calendar: which instant "midnight on 1 September" is, in the school's own time.
 //!
-//! Creation-date filters are calendar dates as the administrator reads them (DESIGN §3), so a date
+//! Creation-date filters are calendar dates as the administrator reads them, so a date
 //! becomes an instant through the school's time zone. French schools live in a handful of zones:
 //! metropolitan France follows the EU summer-time rule (last Sunday of March to last Sunday of
 //! October, switching at 01:00 UTC, in force since 1996), and the overseas académies keep a fixed

@@ -1,4 +1,4 @@
-//! Every request and response body of the HTTP API (DESIGN §4), in one place, serde only: the
+//! Every request and response body of the HTTP API (ARCHITECTURE.md, « Interfaces kept stable »), in one place, serde only: the
 //! server answers with these types and the app reads them, so a change to the contract is one
 //! edit here and a compile error wherever it matters.
 //!

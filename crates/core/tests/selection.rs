@@ -1,4 +1,5 @@
-//! Every filter of DESIGN §3 on a small directory whose answers are known by hand.
+//! Every filter of `sesame_core::selection` on a small directory whose answers are known by
+//! hand.
 
 use chrono::NaiveDate;
 use sesame_core::{

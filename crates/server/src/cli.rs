@@ -1,4 +1,4 @@
-//! The `sesame` command line (DESIGN §8). Options of `serve` can also come from `SESAME_`
+//! The `sesame` command line (ARCHITECTURE.md, « Interfaces kept stable »). Options of `serve` can also come from `SESAME_`
 //! variables.
 
 use std::net::SocketAddr;
@@ -58,7 +58,7 @@ impl ListenArgs {
     }
 }
 
-/// The e-mail outbox (DESIGN §6). Without `--smtp-url`, mailings are refused.
+/// The e-mail outbox (`crate::mail`). Without `--smtp-url`, mailings are refused.
 #[derive(Clone, Args)]
 pub struct MailArgs {
     /// SMTP server: `smtp://host:port`, or `smtps://user:password@host:465` (TLS).

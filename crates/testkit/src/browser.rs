@@ -40,7 +40,7 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
         // Without the background-networking flags Chromium keeps calling hosts this machine
-        // cannot reach (TOOLCHAIN.md); --no-sandbox because tests run as root.
+        // cannot reach (ARCHITECTURE.md, « Toolchain traps »); --no-sandbox because tests run as root.
         let capabilities = serde_json::json!({
             // Everything the page logs, read back by `close` (console errors, CSP violations).
             "goog:loggingPrefs": { "browser": "ALL" },

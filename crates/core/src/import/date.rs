@@ -3,7 +3,7 @@
 //! The ENT writes `dd/mm/yyyy` (French order, never month first); ISO `yyyy-mm-dd` is accepted
 //! too. Either may be followed by ` HH:MM` or ` HH:MM:SS` (or `T` instead of the space). Without
 //! a time the account was created at the start of that day, school time, which is what the
-//! "created before/since" filters compare with (DESIGN §3). A full RFC 3339 timestamp with an
+//! "created before/since" filters compare with. A full RFC 3339 timestamp with an
 //! offset (`2025-09-01T06:30:00Z`) is an instant and is taken as is. Two-digit years are refused
 //! rather than guessed.
 

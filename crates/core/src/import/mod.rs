@@ -5,7 +5,7 @@
 //! physical line where the record starts, the header being line 1), so the administrator fixes the
 //! file in one go.
 //!
-//! # Format (DESIGN §8)
+//! # Format (ARCHITECTURE.md, « Interfaces kept stable »)
 //!
 //! - **Encoding**: UTF-8, with or without BOM, or Windows-1252 (French Excel's "CSV"). Detected,
 //!   never asked: valid UTF-8 is UTF-8, anything else Windows-1252; a line that fits neither the

@@ -1,4 +1,4 @@
-//! What a credential letter says (DESIGN §5), as plain text: no layout, no PDF.
+//! What a credential letter says (README, « Using the app »), as plain text: no layout, no PDF.
 //!
 //! The PDF ([`crate::pdf`]) draws these strings; the server's e-mails can reuse them. Text comes in
 //! two parts so the PDF can draw the part shared by every letter once per document:

@@ -1,4 +1,4 @@
-//! Credential letters as PDF (DESIGN §5): A4 pages of 1 letter, 2 letters (A5 halves) or 8
+//! Credential letters as PDF (README, « Using the app »): A4 pages of 1 letter, 2 letters (A5 halves) or 8
 //! cards, built with lopdf, the same code in the browser (wasm) and in `sesame letters`.
 //!
 //! # Use

@@ -7,7 +7,7 @@ use sesame_core::Selection;
 
 use crate::budget;
 
-/// The keys of DESIGN §8 and values they take, right and wrong.
+/// The keys of ARCHITECTURE.md, « Interfaces kept stable » and values they take, right and wrong.
 fn known_pair() -> impl Strategy<Value = (String, String)> {
     let keys = vec![
         "profile",

@@ -1,4 +1,4 @@
-//! The JSON API of DESIGN §4, one file per resource; handlers stay thin (scope check, one
+//! The JSON API of ARCHITECTURE.md, « Interfaces kept stable », one file per resource; handlers stay thin (scope check, one
 //! storage call, shape the answer). Every error under `/api/`, the framework's own and unknown
 //! paths included, is the JSON error body (`errors`).
 

@@ -67,7 +67,7 @@ pub async fn import(args: &ImportArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Each bad line as `line N: reason` (DESIGN §8: scripts rely on that prefix; the reason is
+/// Each bad line as `line N: reason` (ARCHITECTURE.md, « Interfaces kept stable »: scripts rely on that prefix; the reason is
 /// French, for the administrator), or the file-level problem.
 fn error_lines(error: &ImportError) -> String {
     match error {

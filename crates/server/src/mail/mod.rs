@@ -1,4 +1,4 @@
-//! E-mail distribution (DESIGN §6): the SMTP transport and its settings ([`Mailer`]), message
+//! E-mail distribution: the SMTP transport and its settings ([`Mailer`]), message
 //! composition ([`compose`]) and the outbox worker ([`worker`]).
 //!
 //! The outbox lives in the database (`crate::db`, migration `0002_outbox.sql`); handlers only
@@ -46,7 +46,7 @@ pub struct MailConfig {
 pub const DEFAULT_FROM: &str = "Sésame <ne-pas-repondre@localhost>";
 
 impl MailConfig {
-    /// Settings with the defaults of DESIGN §6 (1 s back-off base capped at 5 min, 8 attempts).
+    /// Settings with the outbox's defaults (1 s back-off base capped at 5 min, 8 attempts).
     pub fn new(smtp_url: &str) -> MailConfig {
         let from: Mailbox = DEFAULT_FROM.parse().expect("the default sender is an address");
         MailConfig {
