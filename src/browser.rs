@@ -69,6 +69,74 @@ pub fn today() -> String {
     )
 }
 
+/// The value this browser remembers under `key` (`localStorage`: preferences only, never data).
+pub fn remembered(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Remembers `value` under `key` on this browser (a preference; failures are harmless).
+pub fn remember(key: &str, value: &str) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// The page's language (`<html lang>`), which screen readers pronounce by.
+pub fn set_page_lang(lang: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", lang);
+    }
+}
+
+/// The page's path and query (`/structures/…/distribution?profile=Student`).
+pub fn current_address() -> String {
+    web_sys::window()
+        .map(|w| {
+            let location = w.location();
+            location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
+        })
+        .unwrap_or_default()
+}
+
+/// Loads `address` of this site anew (the app starts over: nothing of the page is kept).
+pub fn reload_at(address: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(address);
+    }
+}
+
+/// Asks `question` in the browser's own dialog; `true` for OK.
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(true)
+}
+
+/// The element of the page with id `id`, as an HTML element.
+pub fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()?
+        .document()?
+        .get_element_by_id(id)?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+/// Moves the focus to `element` when the focus was lost — the control that had it went away or
+/// was disabled — so a keyboard or screen-reader user carries on from there, not from the top
+/// of the page.
+pub fn focus_if_lost(element: &web_sys::HtmlElement) {
+    let lost = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"));
+    if lost {
+        let _ = element.focus();
+    }
+}
+
 /// Milliseconds since an arbitrary origin, for measuring work in the browser.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

@@ -7,14 +7,36 @@
 
 use leptos::prelude::*;
 use sesame_core::letter::profile_label;
+
+use crate::browser;
 use sesame_core::{Lang, Profile};
 
-/// Makes the interface's language available to every page (the root component calls it once).
+/// Makes the interface's language available to every page (the root component calls it once):
+/// the one chosen on this browser before, or French. The page's `lang` attribute follows it, so
+/// screen readers pronounce it right, and the choice is remembered on this browser (a
+/// preference, not data: `localStorage` never holds anything else).
 pub fn provide_lang() -> RwSignal<Lang> {
-    let lang = RwSignal::new(Lang::Fr);
+    let lang = RwSignal::new(browser::remembered(LANG_KEY).map_or(Lang::Fr, |word| {
+        if word == "en" {
+            Lang::En
+        } else {
+            Lang::Fr
+        }
+    }));
     provide_context(lang);
+    Effect::new(move |_| {
+        let word = match lang.get() {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        };
+        browser::set_page_lang(word);
+        browser::remember(LANG_KEY, word);
+    });
     lang
 }
+
+/// Where the interface's language is remembered.
+const LANG_KEY: &str = "sesame.lang";
 
 /// The interface's language for this visit (French unless the administrator switches).
 pub fn use_lang() -> RwSignal<Lang> {
@@ -83,6 +105,9 @@ pub struct Texts {
     pub activation_url_label: &'static str,
     pub activation_url_hint: &'static str,
     pub help_text_label: &'static str,
+    pub help_text_hint: &'static str,
+    /// Asked before leaving the settings with edits not saved.
+    pub leave_unsaved: &'static str,
     pub sender_label: &'static str,
     pub sender_hint: &'static str,
     pub save: &'static str,
@@ -119,6 +144,11 @@ pub struct Texts {
     pub leave_them_out: &'static str,
     pub external_sign_in_label: &'static str,
     pub bad_address: &'static str,
+    pub dates_reversed: &'static str,
+    /// Beside « Générer le PDF » when nothing is selected.
+    pub nothing_selected: &'static str,
+    /// "Adresse de sélection invalide : classe inconnue dans cet établissement (…)".
+    pub unknown_classes: fn(&str) -> String,
     pub no_structure: &'static str,
     // Sending by e-mail (components/mail*.rs).
     pub send_mail: &'static str,
@@ -155,6 +185,8 @@ pub struct Texts {
     pub apply_advice: &'static str,
     pub letter_lang_label: &'static str,
     pub pdf_ready: &'static str,
+    /// Under a PDF built before the selection or the options changed.
+    pub pdf_stale: &'static str,
     /// "Marquer ces 12 comptes comme distribués".
     pub mark_distributed: fn(usize) -> String,
     /// "12 comptes marqués comme distribués."
@@ -257,9 +289,9 @@ fn mark_distributed_fr(n: usize) -> String {
 
 fn mark_distributed_en(n: usize) -> String {
     if n == 1 {
-        "Mark this account as handed out".to_owned()
+        "Mark this account as distributed".to_owned()
     } else {
-        format!("Mark these {n} accounts as handed out")
+        format!("Mark these {n} accounts as distributed")
     }
 }
 
@@ -272,7 +304,7 @@ fn marked_fr(n: usize) -> String {
 }
 
 fn marked_en(n: usize) -> String {
-    format!("{} marked as handed out.", plural_en(n, "account", "accounts"))
+    format!("{} marked as distributed.", plural_en(n, "account", "accounts"))
 }
 
 fn picked_of_fr(picked: usize, of: usize) -> String {
@@ -399,6 +431,8 @@ const FR: Texts = Texts {
     activation_url_label: "Adresse d’activation",
     activation_url_hint: "Laisser vide si l’activation se fait à l’adresse de connexion.",
     help_text_label: "Texte d’aide imprimé sur chaque lettre (qui contacter)",
+    help_text_hint: "Imprimé en entier sur les lettres ; les cartes (8 par page) en gardent ce qui tient en deux ou trois lignes, terminé par « … ».",
+    leave_unsaved: "Vos modifications ne sont pas enregistrées. Quitter quand même ?",
     sender_label: "Adresse d’expédition des courriels",
     sender_hint: "Laisser vide pour l’adresse par défaut du serveur.",
     save: "Enregistrer",
@@ -426,13 +460,16 @@ const FR: Texts = Texts {
     layout_one: "1 par page (lettre)",
     layout_two: "2 par page (A5)",
     layout_eight: "8 par page (cartes)",
-    pupils_tip: "Conseil : les élèves reçoivent leur lettre de leur enseignant — prenez les comptes non activés, par classe, 8 par page, avec une feuille d’émargement.",
+    pupils_tip: "Conseil : les élèves reçoivent leur lettre de leur enseignant — prenez les élèves non activés et non bloqués, par classe, 8 par page, avec une feuille d’émargement.",
     pdf_preview_title: "Aperçu du PDF",
     pdf_summary: pdf_summary_fr,
     external_sign_in: "Ces comptes se connectent avec un compte externe (compte académique, EduConnect ou FranceConnect) : inutile de leur distribuer des identifiants",
     leave_them_out: "Les retirer de la sélection",
     external_sign_in_label: "Profils qui se connectent avec un compte externe (pas de lettre à distribuer)",
     bad_address: "Adresse de sélection invalide",
+    dates_reversed: "« Créés depuis le » est après « Créés avant le » : aucun compte ne peut convenir.",
+    nothing_selected: "Aucun compte sélectionné : élargissez la sélection à l’étape 1.",
+    unknown_classes: |ids| format!("Adresse de sélection invalide : classe inconnue dans cet établissement ({ids}) ; elle ne sélectionne personne."),
     no_structure: "Aucun établissement ne vous est attribué.",
     send_mail: "Envoyer par courriel",
     mail_confirm_title: "Envoyer les identifiants par courriel",
@@ -463,6 +500,7 @@ const FR: Texts = Texts {
     apply_advice: "Appliquer ce conseil",
     letter_lang_label: "Langue des lettres",
     pdf_ready: "PDF prêt",
+    pdf_stale: "La sélection ou les options ont changé depuis ce PDF : générez-le à nouveau pour en tenir compte. Il contient toujours les comptes d’avant.",
     mark_distributed: mark_distributed_fr,
     marked: marked_fr,
     mark_hint: "Une fois les lettres imprimées et remises, marquez ces comptes comme distribués : le filtre « Déjà distribués » s’en servira.",
@@ -541,6 +579,8 @@ const EN: Texts = Texts {
     activation_url_label: "Activation address",
     activation_url_hint: "Leave empty when accounts are activated at the sign-in address.",
     help_text_label: "Help text printed on every letter (who to contact)",
+    help_text_hint: "Printed whole on letters; cards (8 per page) keep what fits in two or three lines, ending with “…”.",
+    leave_unsaved: "Your changes are not saved. Leave anyway?",
     sender_label: "E-mail sender address",
     sender_hint: "Leave empty for the server's default address.",
     save: "Save",
@@ -568,13 +608,16 @@ const EN: Texts = Texts {
     layout_one: "1 per page (letter)",
     layout_two: "2 per page (A5)",
     layout_eight: "8 per page (cards)",
-    pupils_tip: "Tip: pupils get their letter from their teacher — take the accounts not activated, by class, 8 per page, with a sign-off sheet.",
+    pupils_tip: "Tip: pupils get their letter from their teacher — take the pupils not activated and not blocked, by class, 8 per page, with a sign-off sheet.",
     pdf_preview_title: "PDF preview",
     pdf_summary: pdf_summary_en,
     external_sign_in: "These accounts sign in with an outside account (academic account, EduConnect or FranceConnect): they need no credentials",
     leave_them_out: "Leave them out",
     external_sign_in_label: "Profiles that sign in with an outside account (no letter to hand out)",
     bad_address: "Invalid selection address",
+    dates_reversed: "“Created since” is after “Created before”: no account can match.",
+    nothing_selected: "No account selected: widen the selection in step 1.",
+    unknown_classes: |ids| format!("Invalid selection address: no such class in this school ({ids}); it selects no one."),
     no_structure: "No school is assigned to you.",
     send_mail: "Send by e-mail",
     mail_confirm_title: "Send the credentials by e-mail",
@@ -605,9 +648,10 @@ const EN: Texts = Texts {
     apply_advice: "Apply this advice",
     letter_lang_label: "Language of the letters",
     pdf_ready: "PDF ready",
+    pdf_stale: "The selection or the options changed since this PDF: generate it again to take them into account. It still holds the accounts from before.",
     mark_distributed: mark_distributed_en,
     marked: marked_en,
-    mark_hint: "Once the letters are printed and handed out, mark these accounts as handed out: the “Already distributed” filter uses it.",
+    mark_hint: "Once the letters are printed and handed out, mark these accounts as distributed: the “Already distributed” filter uses it.",
     pick_row: "Tick",
     pick_all: "Tick all",
     unpick_all: "Untick all",

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 use sesame_core::mailing::MailingStatus;
 use sesame_core::Selection;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::browser;
+use crate::session::sign_in_again;
 
 /// Between two status requests: fast enough to see the bar move, light on the server.
 const POLL_MS: i32 = 500;
@@ -43,6 +44,7 @@ pub async fn follow(mailing_id: String, run: RwSignal<Option<MailRun>>, error: R
                     return;
                 }
             }
+            Err(ApiError::Unauthorized) => return sign_in_again(),
             Err(e) => {
                 error.try_set(Some(e.message()));
                 return;

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError, SessionInfo};
+use crate::browser;
 
 /// `GET /api/session`, once per visit.
 pub type Session = LocalResource<Result<SessionInfo, ApiError>>;
@@ -38,11 +39,36 @@ pub fn use_session() -> Session {
 }
 
 /// Sends the visitor to `/login` when `error` says the session is missing or expired (a page's
-/// own request can learn it before the session's does).
+/// own request can learn it before the session's does), to come back here once signed in: a
+/// bookmarked selection survives the sign-in.
 pub fn redirect_if_signed_out(navigate: &impl Fn(&str, NavigateOptions), error: &ApiError) {
     if *error == ApiError::Unauthorized {
-        navigate("/login", NavigateOptions::default());
+        navigate(&login_address(), NavigateOptions::default());
     }
+}
+
+/// `/login`, with the page to come back to (`?next=…`).
+pub fn login_address() -> String {
+    let here = browser::current_address();
+    if here.is_empty() || here == "/" || here.starts_with("/login") {
+        return "/login".to_owned();
+    }
+    let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+    format!("/login?next={next}")
+}
+
+/// Where the login form goes once signed in: the page the visitor came from, when it is one of
+/// this site's own (`/…`, never `//host`), else `fallback`.
+pub fn after_sign_in(next: Option<String>, fallback: String) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/login"))
+        .unwrap_or(fallback)
+}
+
+/// For a request that met an expired session in the middle of a page (saving, marking,
+/// sending): back to the login form, and to this page afterwards. A full reload, so nothing of
+/// the old session's page — its directory, codes included — is kept.
+pub fn sign_in_again() {
+    browser::reload_at(&login_address());
 }
 
 /// The visit's session, without sending anyone anywhere (the login form, the sign-out button).

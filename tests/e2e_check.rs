@@ -298,21 +298,21 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
     browser.click("thead th:nth-child(4) button").await;
     browser.wait_for("[data-testid=column-sort-note]").await;
 
-    // « Appliquer ce conseil »: not activated, by class, 8 per page, sign-off sheets.
+    // « Appliquer ce conseil »: pupils to activate and not blocked, by class, 8 per page,
+    // sign-off sheets: 163 pupils to activate, of whom 2 blocked.
     browser.click("[data-testid=apply-advice]").await;
-    // 163 pupils, 49 relatives, 4 teachers and 2 guests still to activate.
-    browser.wait_text("[data-testid=selected-count]", "218").await;
+    browser.wait_text("[data-testid=selected-count]", "161").await;
     assert_eq!(
         query(&browser).await,
-        "activation=not-activated&sort=class&layout=8"
+        "profile=Student&activation=not-activated&blocked=unblocked&sort=class&layout=8"
     );
     let sheets = browser.wait_for("[data-testid=sign-off-sheets]").await;
     assert_eq!(sheets.prop("checked").await.unwrap().as_deref(), Some("true"));
 
     // One class: the file is named after it.
-    // 41 pupils, 13 relatives and the teacher of CM2 A.
+    // The 41 pupils of CM2 A still to activate.
     tick_class(&browser, "CM2 A").await;
-    browser.wait_text("[data-testid=selected-count]", "55").await;
+    browser.wait_text("[data-testid=selected-count]", "41").await;
     browser.click("[data-testid=generate-pdf]").await;
     let (_, download) = browser.generated_pdf(dir.path(), "cm2a.pdf").await;
     assert!(
@@ -439,5 +439,166 @@ async fn a_server_out_of_reach_is_said_in_french_with_a_way_to_try_again() {
             .any(|(_, _, m)| m.contains("ERR_CONNECTION_REFUSED")),
         "{logged:?}"
     );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_keyboard_reaches_every_row_of_the_table_in_order() {
+    let (_dir, _server, browser) = start().await;
+    // From the first row's box, Tab walks down the rows' boxes: all 300, in order, each once,
+    // though only a few dozen rows are drawn at a time.
+    let first = "const a = document.querySelector('[data-testid=row-pick]'); a.focus(); \
+                 return a.getAttribute('aria-label');";
+    let first = browser.client.execute(first, vec![]).await.unwrap();
+    let shown = browser.column(6).await;
+    let mut visited: Vec<String> = vec![first.as_str().unwrap().to_owned()];
+    for _ in 0..ACCOUNTS {
+        browser
+            .client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&Key::Tab.to_string())
+            .await
+            .unwrap();
+        let label = browser
+            .client
+            .execute(
+                "const a = document.activeElement; return a.dataset.testid === 'row-pick' ? a.getAttribute('aria-label') : null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        match label.as_str() {
+            Some(label) => visited.push(label.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(
+        visited.len(),
+        ACCOUNTS,
+        "Tab reached {} rows of {ACCOUNTS}",
+        visited.len()
+    );
+    let unique: BTreeSet<&String> = visited.iter().collect();
+    assert_eq!(unique.len(), ACCOUNTS, "a row was visited twice");
+    // Each label names the account and its login (two pupils may share a name).
+    assert!(visited[0].ends_with(&format!("({})", shown[0])), "{}", visited[0]);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn second_round_what_a_new_user_met_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
+    let browser = Browser::start().await;
+
+    // A bookmarked selection opened signed out survives the sign-in.
+    let home = format!("{}/structures/", server.url);
+    browser.client.goto(&format!("{}/", server.url)).await.unwrap();
+    browser.wait_for("[data-testid=login-form]").await;
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    assert!(path.starts_with("/structures/"), "{path} {home}");
+    browser.click("[data-testid=logout]").await;
+    browser.wait_for("[data-testid=login-form]").await;
+    browser
+        .client
+        .goto(&format!("{}{path}?q=eleve.00&layout=8", server.url))
+        .await
+        .unwrap();
+    browser.wait_for("[data-testid=login-form]").await;
+    browser.type_into("[data-testid=login-input]", "direction").await;
+    browser.type_into("[data-testid=password-input]", PASSWORD).await;
+    browser.click("[data-testid=login-submit]").await;
+    browser.wait_text("[data-testid=selected-count]", "10").await;
+    assert_eq!(query(&browser).await, "q=eleve.00&layout=8");
+    // The page speaks French, says so, and remembers English once chosen.
+    let lang = || async {
+        browser
+            .client
+            .execute("return document.documentElement.lang;", vec![])
+            .await
+            .unwrap()
+    };
+    assert_eq!(lang().await, "fr");
+    browser.click(".lang-switch").await;
+    assert_eq!(lang().await, "en");
+    browser.client.refresh().await.unwrap();
+    browser
+        .wait_text("[data-testid=generate-pdf]", "Generate the PDF")
+        .await;
+    assert_eq!(lang().await, "en");
+    browser.click(".lang-switch").await;
+    browser
+        .wait_text("[data-testid=generate-pdf]", "Générer le PDF")
+        .await;
+
+    // The code goes in the QR code only when there is one.
+    let qr_code = browser.wait_for("[data-testid=qr-code]").await;
+    assert!(!qr_code.is_enabled().await.unwrap());
+    browser.click("[data-testid=qr]").await;
+    assert!(qr_code.is_enabled().await.unwrap());
+    browser.click("[data-testid=qr]").await;
+
+    // A PDF built, then the selection changed: the page says the file is of the old one; once
+    // marked, the focus is on what says so.
+    browser.click("[data-testid=generate-pdf]").await;
+    browser.wait_for("[data-testid=pdf-ready]").await;
+    search(&browser, "eleve.001").await;
+    browser.wait_text("[data-testid=selected-count]", "1").await;
+    browser.wait_for("[data-testid=pdf-stale]").await;
+    browser.click("[data-testid=mark-distributed]").await;
+    browser
+        .wait_text("[data-testid=marked]", "10 comptes marqués comme distribués.")
+        .await;
+    let focused = browser
+        .client
+        .execute("return document.activeElement.dataset.testid;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "marked");
+
+    // An address naming a class this school does not have, dates the wrong way round: said.
+    browser
+        .client
+        .goto(&format!("{}{path}?class=ailleurs", server.url))
+        .await
+        .unwrap();
+    browser
+        .wait_text(
+            "[data-testid=error]",
+            "Adresse de sélection invalide : classe inconnue dans cet établissement (ailleurs) ; elle ne \
+             sélectionne personne.",
+        )
+        .await;
+    browser.wait_for("[data-testid=nothing-selected]").await;
+    browser
+        .client
+        .goto(&format!(
+            "{}{path}?createdSince=2025-10-02&createdBefore=2025-10-01",
+            server.url
+        ))
+        .await
+        .unwrap();
+    browser.wait_for("[data-testid=dates-reversed]").await;
+
+    // Settings typed and not saved are not left without asking.
+    browser.click("[data-testid=settings-link]").await;
+    browser.type_into("[data-testid=setting-ent-name]", " bis").await;
+    browser.click("[data-testid=back-to-distribution]").await;
+    let question = browser.client.get_alert_text().await.unwrap();
+    assert_eq!(
+        question,
+        "Vos modifications ne sont pas enregistrées. Quitter quand même ?"
+    );
+    browser.client.dismiss_alert().await.unwrap();
+    browser.wait_for("[data-testid=settings-form]").await;
+    browser.click("[data-testid=back-to-distribution]").await;
+    browser.client.accept_alert().await.unwrap();
+    browser.wait_for("[data-testid=selected-count]").await;
     browser.close().await;
 }

@@ -45,6 +45,8 @@ enum PdfState {
         millis: u32,
         /// The accounts printed, in order: what « Marquer comme distribués » records.
         indices: Arc<Vec<usize>>,
+        /// The options it was built with (to tell when they have changed since).
+        options: PdfOptions,
     },
     Failed(String),
 }
@@ -89,6 +91,18 @@ pub fn Distribute(
     // French unless the administrator chooses otherwise, whatever the interface's language.
     let letter_lang = RwSignal::new(Lang::Fr);
     let state = RwSignal::new(PdfState::Idle);
+    // « Générer le PDF » is disabled while building, so the focus leaves it: it goes to the
+    // progress, then to the result, as they appear.
+    let progress_ref = NodeRef::<leptos::html::Div>::new();
+    let result_ref = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(progress) = progress_ref.get() {
+            browser::focus_if_lost(&progress);
+        }
+        if let Some(result) = result_ref.get() {
+            browser::focus_if_lost(&result);
+        }
+    });
     // The build under way, to cancel it.
     let job = RwSignal::new(0);
     let csrf = Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.csrf_token.clone())));
@@ -112,6 +126,14 @@ pub fn Distribute(
         on_change.run((pupils_advice(&selection.get_untracked()), false));
     };
 
+    // The options as the page shows them now (tracked: the stale-PDF note follows them).
+    let chosen_options = move || PdfOptions {
+        new_page_per_group: new_page.get(),
+        sign_off_sheets: sign_off.get(),
+        qr: QrCode::from_choices(qr.get(), qr_code.get()),
+        lang: letter_lang.get(),
+        ..PdfOptions::for_selection(&selection.get())
+    };
     let generate = move |print_missing: bool| {
         let (school, indices) = (school.get_untracked(), to_distribute.get_untracked());
         if indices.is_empty() {
@@ -119,16 +141,12 @@ pub fn Distribute(
         }
         let selection = selection.get_untracked();
         let options = PdfOptions {
-            new_page_per_group: new_page.get_untracked(),
-            sign_off_sheets: sign_off.get_untracked(),
-            qr: QrCode::from_choices(qr.get_untracked(), qr_code.get_untracked()),
             missing_glyphs: if print_missing {
                 MissingGlyphs::Print
             } else {
                 MissingGlyphs::Refuse
             },
-            lang: letter_lang.get_untracked(),
-            ..PdfOptions::for_selection(&selection)
+            ..untrack(chosen_options)
         };
         if let PdfState::Ready { url, .. } = state.get_untracked() {
             browser::revoke(&url);
@@ -147,7 +165,7 @@ pub fn Distribute(
                 &school,
                 &indices,
                 &selection,
-                options,
+                options.clone(),
                 !print_missing,
                 progress,
             )
@@ -177,6 +195,7 @@ pub fn Distribute(
                 pages,
                 millis: (browser::now_ms() - start) as u32,
                 indices: Arc::new(indices),
+                options,
             });
         });
     };
@@ -248,9 +267,19 @@ pub fn Distribute(
                     {move || texts().new_page_per_group}</label>
                 <label class="check"><input type="checkbox" data-testid="sign-off-sheets" bind:checked=sign_off />
                     {move || texts().sign_off_sheets}</label>
-                <label class="check"><input type="checkbox" bind:checked=qr />
+                <label class="check"><input type="checkbox" data-testid="qr"
+                    prop:checked=move || qr.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        qr.set(on);
+                        // The code goes only in a QR code that is printed.
+                        if !on {
+                            qr_code.set(false);
+                        }
+                    } />
                     {move || texts().qr_activation}</label>
-                <label class="check"><input type="checkbox" bind:checked=qr_code />
+                <label class="check nested"><input type="checkbox" data-testid="qr-code"
+                    disabled=move || !qr.get() bind:checked=qr_code />
                     {move || texts().qr_includes_code}</label>
                 <label for="letter-lang">{move || texts().letter_lang_label}</label>
                 <select id="letter-lang" data-testid="letter-lang"
@@ -272,11 +301,14 @@ pub fn Distribute(
                     on:click=move |_| generate(false)>
                     {move || texts().generate_pdf}
                 </button>
+                {move || to_distribute.with(Vec::is_empty).then(|| view! {
+                    " "<span class="hint" data-testid="nothing-selected">{texts().nothing_selected}</span>
+                })}
             </div>
             {move || match state.get() {
                 PdfState::Idle => ().into_any(),
                 PdfState::Running { done, total } => view! {
-                    <div class="progress" role="status">
+                    <div class="progress" role="status" tabindex="-1" node_ref=progress_ref>
                         <progress data-testid="pdf-progress" max=total.max(1) value=done></progress>
                         <span>{format!("{done} / {total}")}</span>
                         <button type="button" on:click=move |_| pdf_job::cancel(job.get_untracked())>
@@ -296,8 +328,8 @@ pub fn Distribute(
                 PdfState::Failed(message) => view! {
                     <p class="error" role="alert" data-testid="error">{message}</p>
                 }.into_any(),
-                PdfState::Ready { url, file_name, letters, pages, millis, indices } => view! {
-                    <div class="ready">
+                PdfState::Ready { url, file_name, letters, pages, millis, indices, options } => view! {
+                    <div class="ready" tabindex="-1" node_ref=result_ref>
                         // Announced to screen readers: the build ran in the background.
                         <p role="status" aria-live="polite">
                             <strong>{move || texts().pdf_ready}</strong>" — "
@@ -306,6 +338,18 @@ pub fn Distribute(
                             </a>
                             {move || (texts().pdf_summary)(letters, pages, millis)}
                         </p>
+                        {
+                            // The selection or the options changed since: this file is not what
+                            // the page now shows, and says so (it stays, with its own accounts).
+                            let built = indices.clone();
+                            move || {
+                                let same = to_distribute.with(|now| now[..] == built[..])
+                                    && PdfOptions { missing_glyphs: options.missing_glyphs, ..chosen_options() } == options;
+                                (!same).then(|| view! {
+                                    <p class="guidance warning" data-testid="pdf-stale">{texts().pdf_stale}</p>
+                                })
+                            }
+                        }
                         <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf />
                         <iframe class="preview" data-testid="pdf-preview" src=url title=move || texts().pdf_preview_title></iframe>
                     </div>

@@ -105,6 +105,9 @@ pub fn Filters(
                     } />
             </div>
             {move || date_error.get().map(|e| view! { <p class="error" role="alert" data-testid="error">{e}</p> })}
+            {move || selection.with(Selection::dates_reversed).then(|| view! {
+                <p class="error" role="alert" data-testid="dates-reversed">{t().dates_reversed}</p>
+            })}
             <div class="field search">
                 <label for="search">{move || t().search}</label>
                 <input id="search" type="search" data-testid="filter-search"

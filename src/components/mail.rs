@@ -22,12 +22,13 @@ use leptos::task::spawn_local;
 use sesame_core::mailing::MailingStatus;
 use sesame_core::{Lang, School, Selection};
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::mail_confirm::MailConfirm;
 use crate::components::mail_result::MailResult;
 use crate::i18n::{use_lang, LangTexts};
 use crate::mail_run::{follow, MailRun};
+use crate::session::sign_in_again;
 
 /// A confirmation being asked: what goes if the administrator says yes.
 #[derive(Clone)]
@@ -119,6 +120,7 @@ pub fn SendMail(
                     }));
                     follow(created.mailing_id, run, error).await;
                 }
+                Err(ApiError::Unauthorized) => sign_in_again(),
                 Err(e) => {
                     error.try_set(Some(e.message()));
                 }
@@ -139,6 +141,7 @@ pub fn SendMail(
         spawn_local(async move {
             match api::retry_mailing(&current.mailing_id, &csrf).await {
                 Ok(()) => follow(current.mailing_id, run, error).await,
+                Err(ApiError::Unauthorized) => sign_in_again(),
                 Err(e) => {
                     error.try_set(Some(e.message()));
                 }

@@ -13,8 +13,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sesame_core::School;
 
-use crate::api;
+use crate::api::{self, ApiError};
+use crate::browser;
 use crate::i18n::{use_lang, LangTexts};
+use crate::session::sign_in_again;
 
 #[derive(Clone, PartialEq)]
 enum Mark {
@@ -34,6 +36,13 @@ pub fn MarkDistributed(
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let state = RwSignal::new(Mark::Offered);
+    // The button goes away once marked: the focus goes to what replaces it.
+    let done = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        if let Some(done) = done.get() {
+            browser::focus_if_lost(&done);
+        }
+    });
     let count = indices.len();
     let mark = move |_| {
         let Some(csrf) = csrf.get_untracked() else {
@@ -55,6 +64,7 @@ pub fn MarkDistributed(
                     state.try_set(Mark::Done);
                     on_marked.run(indices);
                 }
+                Err(ApiError::Unauthorized) => sign_in_again(),
                 Err(e) => {
                     state.try_set(Mark::Failed(e.message()));
                 }
@@ -65,7 +75,7 @@ pub fn MarkDistributed(
         <div class="mark" aria-live="polite">
             {move || match state.get() {
                 Mark::Done => view! {
-                    <p class="done" data-testid="marked">{(texts().marked)(count)}</p>
+                    <p class="done" data-testid="marked" tabindex="-1" node_ref=done>{(texts().marked)(count)}</p>
                 }.into_any(),
                 other => view! {
                     <p>

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use sesame_core::guidance::{external_among, without_blocked, without_external};
 use sesame_core::{School, Selection};
 
+use crate::browser;
 use crate::i18n::{use_lang, LangTexts};
 
 /// One note: its text, and the narrower selection its button leads to (none when leaving those
@@ -29,7 +30,13 @@ fn note(
             {text}
             {leave_out.map(|(button_testid, label, next)| view! {
                 " "<button type="button" class="link" data-testid=button_testid
-                    on:click=move |_| on_change.run((next.clone(), false))>
+                    on:click=move |_| {
+                        // This note goes away with those accounts: the focus goes on to step 2.
+                        if let Some(heading) = browser::element_by_id("step-check") {
+                            let _ = heading.focus();
+                        }
+                        on_change.run((next.clone(), false))
+                    }>
                     {label}
                 </button>
             })}

@@ -10,9 +10,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sesame_core::{Layout, LetterSettings, Profile, Structure};
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::letter_preview::LetterPreview;
 use crate::i18n::{use_lang, LangTexts};
+use crate::session::sign_in_again;
 
 /// Where saving stands.
 #[derive(Clone, PartialEq)]
@@ -25,10 +26,16 @@ enum Save {
 }
 
 #[component]
-pub fn SettingsForm(structure: Structure, csrf: String) -> impl IntoView {
+pub fn SettingsForm(
+    structure: Structure,
+    csrf: String,
+    /// Whether edits are waiting to be saved (the page asks before leaving them).
+    unsaved: RwSignal<bool>,
+) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let save = RwSignal::new(Save::Clean);
+    Effect::new(move |_| unsaved.set(matches!(save.get(), Save::Dirty | Save::Failed(_))));
     let saved = structure.letter_settings.clone();
     let (ent_name, login_url, activation_url, help_text, sender) = (
         RwSignal::new(saved.ent_name),
@@ -84,6 +91,7 @@ pub fn SettingsForm(structure: Structure, csrf: String) -> impl IntoView {
                     fill(stored);
                     save.set(Save::Saved);
                 }
+                Err(ApiError::Unauthorized) => sign_in_again(),
                 Err(e) => save.set(Save::Failed(e.message())),
             }
         });
@@ -109,8 +117,10 @@ pub fn SettingsForm(structure: Structure, csrf: String) -> impl IntoView {
                 <p class="hint" id="activation-url-hint">{texts().activation_url_hint}</p>
                 <label for="help-text">{texts().help_text_label}</label>
                 <textarea id="help-text" data-testid="setting-help-text" rows="4" maxlength="2000"
+                    aria-describedby="help-text-hint"
                     prop:value=move || help_text.get()
                     on:input=move |ev| help_text.set(event_target_value(&ev))></textarea>
+                <p class="hint" id="help-text-hint">{texts().help_text_hint}</p>
                 <label for="sender">{texts().sender_label}</label>
                 <input id="sender" type="email" data-testid="setting-sender" maxlength="2000"
                     aria-describedby="sender-hint" bind:value=sender />
@@ -136,7 +146,8 @@ pub fn SettingsForm(structure: Structure, csrf: String) -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
                 <div class="actions">
-                    <button type="submit" data-testid="settings-save" disabled=move || save.get() == Save::Saving>
+                    // Never disabled (the focus would leave it): a click while saving does nothing.
+                    <button type="submit" data-testid="settings-save" aria-disabled=move || (save.get() == Save::Saving).to_string()>
                         {move || if save.get() == Save::Saving { texts().saving } else { texts().save }}
                     </button>
                     <span role="status" aria-live="polite">

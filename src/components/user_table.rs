@@ -61,9 +61,11 @@ pub fn UserTable(
             Some(indices)
         })
     });
-    // The rows in view, in the table's order: the letters' order unless a column was clicked.
-    let rows = move || {
+    // The rows in view, in the table's order (the letters' order unless a column was clicked),
+    // and how many rows the spacers stand for above and below them.
+    let rows = Memo::new(move |_| {
         let school = school.get();
+        let lang = lang.get();
         let draw = |ordered: &[usize]| {
             let (first, end) = window(scroll_top.get(), ordered.len());
             let shown: Vec<Shown> = ordered[first..end]
@@ -78,17 +80,18 @@ pub fn UserTable(
                         .map(|c| c.name.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
+                    zone: school.directory.time_zone(),
+                    lang,
                 })
                 .collect();
             (shown, first, ordered.len() - end)
         };
-        let (shown, above, below) = if column_sort.with(Option::is_some) {
+        if column_sort.with(Option::is_some) {
             resorted.with(|r| draw(r.as_deref().unwrap_or_default()))
         } else {
             selected.with(|s| draw(s))
-        };
-        (shown, above, below, school.directory.time_zone(), lang.get())
-    };
+        }
+    });
     // The header's box: ticked when the whole selection is, mixed when part of it is.
     let all_picked = Memo::new(move |_| {
         selected.with(|s| {
@@ -134,15 +137,15 @@ pub fn UserTable(
                             {Column::ALL.into_iter().map(|column| view! { <Header column=column sort=column_sort /> }).collect_view()}
                         </tr></thead>
                         <tbody>
-                            {move || {
-                                let (shown, above, below, zone, lang) = rows();
-                                view! {
-                                    // Sized through the CSSOM, which the CSP allows (see the module doc).
-                                    <tr class="spacer" aria-hidden="true" style:height=format!("{}px", above as f64 * ROW_PX)></tr>
-                                    {shown.into_iter().map(|u| row(u, zone, lang, picked)).collect_view()}
-                                    <tr class="spacer" aria-hidden="true" style:height=format!("{}px", below as f64 * ROW_PX)></tr>
-                                }
-                            }}
+                            // Sized through the CSSOM, which the CSP allows (see the module doc).
+                            <tr class="spacer" aria-hidden="true"
+                                style:height=move || format!("{}px", rows.with(|r| r.1) as f64 * ROW_PX)></tr>
+                            // Keyed: a row still in view keeps its element as the window moves, so the
+                            // focus stays on it and Tab walks on to the next row, all the way down.
+                            <For each=move || rows.with(|r| r.0.clone()) key=Shown::key
+                                children=move |shown| row(shown, picked) />
+                            <tr class="spacer" aria-hidden="true"
+                                style:height=move || format!("{}px", rows.with(|r| r.2) as f64 * ROW_PX)></tr>
                         </tbody>
                     </table>
                 </div>
@@ -204,6 +207,7 @@ fn column_label(lang: Lang, column: Column) -> &'static str {
 }
 
 /// One row of the table: an account and what the table shows of it.
+#[derive(Clone, PartialEq)]
 struct Shown {
     /// Its index in the directory (what a tick records).
     index: usize,
@@ -211,6 +215,16 @@ struct Shown {
     state: AccountState,
     /// The classes it belongs to (a relative: their children's), in school order.
     classes: String,
+    zone: sesame_core::SchoolTimeZone,
+    lang: Lang,
+}
+
+impl Shown {
+    /// What identifies a drawn row: the account, and what of it may change while it is shown
+    /// (marked as distributed, the page's language).
+    fn key(&self) -> (usize, Option<chrono::DateTime<chrono::Utc>>, Lang) {
+        (self.index, self.user.last_distributed_at, self.lang)
+    }
 }
 
 fn state_label(lang: Lang, state: AccountState) -> &'static str {
@@ -223,24 +237,28 @@ fn state_label(lang: Lang, state: AccountState) -> &'static str {
     }
 }
 
-fn row(
-    shown: Shown,
-    zone: sesame_core::SchoolTimeZone,
-    lang: Lang,
-    picked: RwSignal<HashSet<usize>>,
-) -> impl IntoView {
+fn row(shown: Shown, picked: RwSignal<HashSet<usize>>) -> impl IntoView {
     let Shown {
         index,
         user: u,
         state,
         classes,
+        zone,
+        lang,
     } = shown;
     let created = zone.local_date(u.created_at).format("%d/%m/%Y").to_string();
     let distributed = u
         .last_distributed_at
         .map(|t| zone.local_date(t).format("%d/%m/%Y").to_string())
         .unwrap_or_default();
-    let pick_label = format!("{} {} {}", lang.texts().pick_row, u.last_name, u.first_name);
+    // With the login: two pupils may share a name, a screen reader must tell them apart.
+    let pick_label = format!(
+        "{} {} {} ({})",
+        lang.texts().pick_row,
+        u.last_name,
+        u.first_name,
+        u.login
+    );
     view! {
         <tr data-testid="user-row">
             <td class="pick">

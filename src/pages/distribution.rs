@@ -24,6 +24,7 @@ use sesame_core::directory::ColumnSort;
 use sesame_core::{picking, School, Selection, UnknownZone};
 
 use crate::api::{self, ApiError};
+use crate::browser;
 use crate::components::distribute::Distribute;
 use crate::components::filters::Filters;
 use crate::components::load_error::LoadError;
@@ -147,14 +148,28 @@ fn Steps(
     });
     let school = Signal::from(school);
 
+    // Arriving here (after signing in, say), the focus starts at step 1, not nowhere.
+    Effect::new(move |_| {
+        if let Some(heading) = browser::element_by_id("step-selection") {
+            browser::focus_if_lost(&heading);
+        }
+    });
+    // Class ids of the address that this school does not have: they select no one, say so.
+    let unknown = Memo::new(move |_| {
+        school.with(|s: &Arc<School>| selection.with(|sel| s.directory.unknown_classes(sel).join(", ")))
+    });
+
     view! {
+        {move || (!unknown.with(String::is_empty)).then(|| view! {
+            <p class="error" role="alert" data-testid="error">{(texts().unknown_classes)(&unknown.get())}</p>
+        })}
         <section class="step" aria-labelledby="step-selection">
-            <h2 id="step-selection">{texts().step_selection}</h2>
+            <h2 id="step-selection" tabindex="-1">{texts().step_selection}</h2>
             <Filters selection=selection.into() on_change=on_change
                 classes=Memo::new(move |_| school.with(|s: &Arc<School>| s.directory.classes().to_vec())).into() />
         </section>
         <section class="step" aria-labelledby="step-check">
-            <h2 id="step-check">{texts().step_check}</h2>
+            <h2 id="step-check" tabindex="-1">{texts().step_check}</h2>
             <SelectionCounts school=school selected=selected picked=picked dropped=dropped />
             <SelectionNotes school=school selected=selected selection=selection.into() on_change=on_change />
             <UserTable school=school selected=selected picked=picked column_sort=column_sort />

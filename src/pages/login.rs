@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api;
 use crate::i18n::{use_lang, LangTexts};
-use crate::session::{session_context, signed_in};
+use crate::session::{after_sign_in, session_context, signed_in};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -19,6 +19,8 @@ pub fn LoginPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
     let session = session_context();
+    // The page the visitor was sent here from (a bookmark, an expired session): back there after.
+    let query = use_query_map();
     // The first thing to do here is type a login: the field has the focus as soon as it is shown.
     let login_field = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
@@ -34,14 +36,16 @@ pub fn LoginPage() -> impl IntoView {
         busy.set(true);
         error.set(None);
         let navigate = navigate.clone();
+        let next = query.with_untracked(|q| q.get("next"));
         spawn_local(async move {
             match api::login(&login.get_untracked(), &password.get_untracked()).await {
                 Ok(info) => {
                     password.set(String::new());
-                    let target = match info.structures.first() {
+                    let first = match info.structures.first() {
                         Some(s) => format!("/structures/{}/distribution", s.id),
                         None => "/".to_owned(),
                     };
+                    let target = after_sign_in(next, first);
                     signed_in(session, info);
                     navigate(&target, NavigateOptions::default());
                 }

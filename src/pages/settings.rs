@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use sesame_core::Structure;
 
 use crate::api::{self, ApiError};
+use crate::browser;
 use crate::components::load_error::LoadError;
 use crate::components::session_bar::SessionBar;
 use crate::components::settings_form::SettingsForm;
@@ -58,17 +59,30 @@ pub fn SettingsPage() -> impl IntoView {
         }
     });
     let back = move || format!("/structures/{}/distribution", structure_id.get());
+    // Edits not saved yet are not thrown away without asking (the back link, a reload).
+    let unsaved = RwSignal::new(false);
+    let leave = move |ev: leptos::ev::MouseEvent| {
+        if unsaved.get_untracked() && !browser::confirm(lang.get_untracked().texts().leave_unsaved) {
+            ev.prevent_default();
+        }
+    };
+    let guard = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if unsaved.get_untracked() {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || guard.remove());
 
     view! {
         <nav class="toolbar">
-            <a href=back>{move || texts().back_to_distribution}</a>
+            <a href=back on:click=leave data-testid="back-to-distribution">{move || texts().back_to_distribution}</a>
             {move || current(session).get().map(|s| view! { <SessionBar session=s /> })}
         </nav>
         <h2>{move || texts().settings_heading}</h2>
         <Transition fallback=move || view! { <p aria-busy="true">{texts().loading}</p> }>
             <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors on_retry=Callback::new(move |()| page.refetch()) /> }>
                 {move || page.get().map(|loaded| loaded.map(|(structure, csrf)| view! {
-                    <SettingsForm structure=structure csrf=csrf />
+                    <SettingsForm structure=structure csrf=csrf unsaved=unsaved />
                 }))}
             </ErrorBoundary>
         </Transition>

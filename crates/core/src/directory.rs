@@ -160,6 +160,17 @@ impl Directory {
         &self.classes
     }
 
+    /// The class ids `selection` names that no account of this directory is in (a bookmark from
+    /// another school, a class since removed): they select no one, and the page says so.
+    pub fn unknown_classes<'s>(&self, selection: &'s Selection) -> Vec<&'s str> {
+        selection
+            .classes
+            .iter()
+            .filter(|id| !self.class_ranks.contains_key(id.as_str()))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// The classes user `index` belongs to, in school order: their own, or a relative's
     /// children's ([`crate::membership`]). The table shows these, the filter and sort use them.
     pub fn member_classes(&self, index: usize) -> impl Iterator<Item = &ClassRef> + '_ {

@@ -70,11 +70,14 @@ pub fn without_blocked(selection: &Selection) -> Option<Selection> {
     })
 }
 
-/// The advice for pupils' letters applied to `selection`: the accounts still to activate, sorted
-/// by class, 8 per page (the app also ticks the sign-off sheets). The other filters are kept.
+/// The advice for pupils' letters applied to `selection`: the pupils still to activate and not
+/// blocked (their letters are of use), sorted by class, 8 per page (the app also ticks the
+/// sign-off sheets). The other filters are kept.
 pub fn pupils_advice(selection: &Selection) -> Selection {
     Selection {
+        profiles: [Profile::Student].into(),
         activation: Activation::NotActivated,
+        blocked: Blocked::Unblocked,
         sort: Sort::BY_CLASS,
         layout: Layout::Eight,
         ..selection.clone()
@@ -162,15 +165,16 @@ mod tests {
     }
 
     #[test]
-    fn the_pupils_advice_is_not_activated_by_class_eight_per_page() {
+    fn the_pupils_advice_is_unblocked_pupils_to_activate_by_class_eight_per_page() {
         let s = Selection {
-            profiles: [Profile::Student].into(),
+            profiles: [Profile::Teacher, Profile::Relative].into(),
+            search: "cm2".into(),
             ..Selection::default()
         };
         let advised = pupils_advice(&s);
         assert_eq!(
             advised.to_query(),
-            "profile=Student&activation=not-activated&sort=class&layout=8"
+            "profile=Student&activation=not-activated&blocked=unblocked&q=cm2&sort=class&layout=8"
         );
     }
 }

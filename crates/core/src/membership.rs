@@ -129,8 +129,15 @@ pub fn search_haystack<'a>(user: &User, classes: impl IntoIterator<Item = &'a Cl
     }
     fold_into(&user.login, &mut out);
     for class in classes {
+        let key = class_key(&class.name);
+        // « 6eA » finds « 6e A » too: the name without its spaces, on a line of its own.
+        let compact: String = key.split(' ').collect();
         out.push('\n');
-        out.push_str(&class_key(&class.name));
+        out.push_str(&key);
+        if compact != key {
+            out.push('\n');
+            out.push_str(&compact);
+        }
     }
     out
 }
@@ -211,7 +218,7 @@ mod tests {
         let u = user("p", Profile::Student, &[("c1", "CM2  A")], &[]);
         let index = ClassIndex::new(std::slice::from_ref(&u));
         let hay = search_haystack(&u, index.member_classes(&u));
-        assert_eq!(hay, "dupre\nzoe\nzoe dupre\ndupre zoe\nzoe.dupre\ncm2 a");
+        assert_eq!(hay, "dupre\nzoe\nzoe dupre\ndupre zoe\nzoe.dupre\ncm2 a\ncm2a");
         assert_eq!(search_phrase("  Zoé   DUPRÉ "), Some("zoe dupre".into()));
         assert_eq!(search_phrase(" \t "), None);
     }

@@ -112,6 +112,12 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// Whether « créés depuis » comes after « créés avant »: no account can match, which the
+    /// page says rather than showing an empty list without a reason.
+    pub fn dates_reversed(&self) -> bool {
+        matches!((self.created_since, self.created_before), (Some(since), Some(before)) if since >= before)
+    }
+
     /// Prepares the selection for matching many users in the school's time zone.
     pub fn criteria(&self, time_zone: SchoolTimeZone) -> Criteria<'_> {
         Criteria {

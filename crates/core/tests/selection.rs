@@ -99,6 +99,8 @@ fn class_filter_matches_any_selected_class() {
     // A user in two selected classes appears once.
     assert_eq!(set(&dir, "class=c-cm2a&class=c-chorale"), [1, 3, 4, 8, 9]);
     assert!(set(&dir, "class=unknown").is_empty());
+    let bookmark = Selection::from_query("class=c-cp&class=unknown").unwrap();
+    assert_eq!(dir.unknown_classes(&bookmark), ["unknown"]);
 }
 
 #[test]
@@ -143,8 +145,15 @@ fn creation_dates_are_paris_calendar_days_across_the_dst_change() {
     );
     // 27 October starts at 23:00 UTC the day before (winter time).
     assert_eq!(set(&dir, "createdSince=2025-10-27"), [8]);
-    // An empty range selects nothing.
+    // An empty range selects nothing, and says so.
     assert!(set(&dir, "createdSince=2025-10-27&createdBefore=2025-10-26").is_empty());
+    let reversed = Selection::from_query("createdSince=2025-10-27&createdBefore=2025-10-27").unwrap();
+    assert!(reversed.dates_reversed());
+    assert!(
+        !Selection::from_query("createdSince=2025-10-26&createdBefore=2025-10-27")
+            .unwrap()
+            .dates_reversed()
+    );
 }
 
 #[test]
