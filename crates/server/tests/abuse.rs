@@ -266,7 +266,10 @@ async fn item5_a_local_admin_cannot_send_as_someone_else() {
         ),
         ("pas une adresse", "n'est pas une adresse valide"),
         ("a@ecole-a.fr, b@ecole-a.fr", "n'est pas une adresse valide"),
-        ("a@ecole-a.fr\r\nBcc: victime@exemple.fr", "senderAddress"),
+        (
+            "a@ecole-a.fr\r\nBcc: victime@exemple.fr",
+            "« Adresse d’expédition »",
+        ),
     ] {
         let (status, _, body) = server
             .send(

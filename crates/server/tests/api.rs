@@ -286,7 +286,10 @@ async fn letter_settings_are_validated() {
     let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(bad_url)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        body["error"]["message"].as_str().unwrap().contains("loginUrl"),
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("« Adresse de connexion »"),
         "{body}"
     );
     let too_long = settings(json!({"helpText": "x".repeat(2001)}));
