@@ -33,6 +33,7 @@ fn sample_pupil(activated: bool) -> User {
         }],
         children: vec![],
         last_distributed_at: None,
+        import_id: None,
     }
 }
 

@@ -103,6 +103,7 @@ fn users() -> Vec<(User, String)> {
                 }],
                 children,
                 last_distributed_at: None,
+                import_id: None,
             };
             (user, class)
         })

@@ -56,6 +56,7 @@ fn directory() -> Vec<User> {
                 }],
                 children: vec![],
                 last_distributed_at: None,
+                import_id: None,
             }
         })
         .collect()

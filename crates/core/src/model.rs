@@ -120,6 +120,10 @@ pub struct User {
     /// When a letter or e-mail was last produced for this account (the server's distribution log).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_distributed_at: Option<DateTime<Utc>>,
+    /// The import that created this account, when it came in through one recorded by the
+    /// server (the « nouveaux comptes du dernier import » filter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import_id: Option<String>,
 }
 
 impl User {
@@ -148,6 +152,7 @@ impl User {
             classes: Vec::new(),
             children: Vec::new(),
             last_distributed_at: None,
+            import_id: None,
         }
     }
 

@@ -76,6 +76,9 @@ pub struct UsersResponse {
     pub structure: Structure,
     pub users: Vec<User>,
     pub fetched_at: DateTime<Utc>,
+    /// The structure's latest recorded import, if any (what `import=latest` selects from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_import_id: Option<String>,
 }
 
 /// How credentials were handed out.

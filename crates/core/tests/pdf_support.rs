@@ -64,6 +64,7 @@ pub fn user(
             .unwrap_or_default(),
         children: Vec::new(),
         last_distributed_at: None,
+        import_id: None,
     }
 }
 

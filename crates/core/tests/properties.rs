@@ -154,6 +154,7 @@ fn user() -> impl Strategy<Value = User> {
                         vec![]
                     },
                     last_distributed_at: distributed.then_some(created_at),
+                    import_id: None,
                 }
             },
         )

@@ -61,8 +61,15 @@ fn import_is_all_or_nothing_and_reimport_updates() {
     let db = dir.path().join("sesame.db");
     let good = dir.path().join("export.csv");
     std::fs::write(&good, CSV).unwrap();
-    assert!(summary(&import(&db, &good)).contains("4 accounts created, 0 updated, 1 classes created"));
-    assert!(summary(&import(&db, &good)).contains("0 accounts created, 4 updated, 0 classes created"));
+    assert!(summary(&import(&db, &good))
+        .contains("4 accounts created, 0 updated, 0 unchanged, 1 classes created"));
+    assert!(summary(&import(&db, &good))
+        .contains("0 accounts created, 0 updated, 4 unchanged, 0 classes created"));
+    // Zoé's code changed in the ENT: her account is updated, no one is created twice.
+    let changed = dir.path().join("changed.csv");
+    std::fs::write(&changed, CSV.replace("QX7CODE1", "QX7CODE9")).unwrap();
+    assert!(summary(&import(&db, &changed))
+        .contains("0 accounts created, 1 updated, 3 unchanged, 0 classes created"));
 
     let broken = dir.path().join("broken.csv");
     std::fs::write(
@@ -79,7 +86,7 @@ fn import_is_all_or_nothing_and_reimport_updates() {
     );
     assert!(stderr.contains("nothing imported"), "{stderr}");
     // Nothing was written: the good line of the broken file was not imported either.
-    assert!(summary(&import(&db, &good)).contains("0 accounts created, 4 updated"));
+    assert!(summary(&import(&db, &changed)).contains("0 accounts created, 0 updated, 4 unchanged"));
 }
 
 #[test]

@@ -45,6 +45,7 @@ mod date;
 mod decode;
 mod error;
 mod header;
+pub mod plan;
 mod reader;
 mod record;
 mod values;
@@ -57,6 +58,7 @@ use chrono::{DateTime, Utc};
 pub use decode::SourceEncoding;
 pub use error::{FileError, ImportError, LineError, LineErrorKind};
 pub use header::Field;
+pub use plan::{login_key, plan, Plan, Target, Update};
 
 use crate::model::{ChildRef, Profile};
 use crate::timezone::SchoolTimeZone;

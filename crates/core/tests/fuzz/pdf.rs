@@ -122,6 +122,7 @@ fn users() -> impl Strategy<Value = Vec<User>> {
                     .into_iter()
                     .collect(),
                 last_distributed_at: None,
+                import_id: None,
             })
             .collect()
     })

@@ -30,11 +30,13 @@ pub async fn users(
     let structure = current.structure(&state, &id).await?;
     let hide_central_admins = current.admin.role == Role::Local;
     let users = state.db.users_of_structure(&id, hide_central_admins).await?;
+    let latest_import_id = state.db.latest_import(&id).await?;
     tracing::info!(structure = %Quoted(&structure.uai), count = users.len(), admin = %Quoted(&current.admin.login), "directory read");
     let body = UsersResponse {
         structure,
         users,
         fetched_at: Utc::now(),
+        latest_import_id,
     };
     // Tens of milliseconds for a large school: on a blocking thread, so other requests served by
     // this async worker are not held up meanwhile.

@@ -51,15 +51,26 @@ pub async fn import(args: &ImportArgs) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
         }
     };
-    let summary = db
-        .import_users(&structure.id, &report.users)
+    let nothing = |e: sqlx::Error| format!("{}: nothing imported: {e}", args.file.display());
+    let (_, plan) = db
+        .plan_import(&structure.id, &report.users)
         .await
-        .map_err(|e| format!("{}: nothing imported: {e}", args.file.display()))?;
+        .map_err(nothing)?;
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let summary = db
+        .import_planned(&structure.id, &report.users, &plan, None, &file_name)
+        .await
+        .map_err(nothing)?;
     println!(
-        "{}: {} accounts created, {} updated, {} classes created in {} ({})",
+        "{}: {} accounts created, {} updated, {} unchanged, {} classes created in {} ({})",
         args.file.display(),
         summary.created,
         summary.updated,
+        summary.unchanged,
         summary.classes_created,
         structure.name,
         structure.uai

@@ -13,14 +13,11 @@
 //! log, mailing status) filters on the column.
 
 use sqlx::{Row, SqliteConnection};
-use unicode_normalization::UnicodeNormalization;
 
 use super::{Db, DbResult};
 
-/// The form of a login used to compare it: trimmed, NFKC, lowercase.
-pub fn login_key(login: &str) -> String {
-    login.trim().nfkc().collect::<String>().to_lowercase()
-}
+/// The form of a login used to compare it (core's, which imports match accounts by too).
+pub use sesame_core::import::login_key;
 
 /// Recomputes the mark of the accounts that carry `key` as login or ENT login (after an
 /// administrator with that key was created, changed role or was removed).

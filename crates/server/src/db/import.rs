@@ -1,49 +1,80 @@
-//! Writing an imported CSV into the directory: all of it in one transaction, or nothing.
-//!
-//! Accounts are matched by `Id` when the file gives one that exists in this structure, else by
-//! login, ignoring case (its key, see `central_marks`); a matched account is updated, others are
-//! created. Accounts absent from the file are kept: a partial export (one class, one profile)
-//! must not erase the rest of the school. The same transaction marks again which accounts are
-//! central administrators' own.
+//! Writing an imported CSV into the directory: all of it in one transaction, or nothing, as
+//! core's plan decided ([`sesame_core::import::plan`]: which line creates an account, which
+//! updates one, matched by `Id`, then login, then login ignoring case) — the plan the dry run
+//! showed. Accounts absent from the file are kept: a partial export (one class, one profile)
+//! must not erase the rest of the school. The import is recorded (who, when, which file, what it
+//! changed — never a code), the accounts it creates carry its id, and the same transaction marks
+//! again which accounts are central administrators' own.
 
 use std::collections::HashMap;
 
-use chrono::Utc;
-use sesame_core::import::ImportedUser;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sesame_core::import::{login_key, plan, ImportedUser, Plan, Target};
+use sesame_core::User;
 use sqlx::Row;
 
-use super::central_marks::{login_key, refresh_for_structure};
-use super::{new_id, timestamp, Db, DbResult};
+use super::central_marks::refresh_for_structure;
+use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
 
-/// What an import changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ImportSummary {
+/// What an import changed, as recorded (`GET /api/structures/{id}/imports`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRecord {
+    pub id: String,
+    /// Who imported; `None` for `sesame import` on the server's shell.
+    pub admin_login: Option<String>,
+    pub file_name: String,
+    pub at: DateTime<Utc>,
     pub created: usize,
     pub updated: usize,
+    pub unchanged: usize,
     pub classes_created: usize,
 }
 
 impl Db {
-    /// Writes `users` into structure `structure_id` in one transaction.
-    pub async fn import_users(&self, structure_id: &str, users: &[ImportedUser]) -> DbResult<ImportSummary> {
-        let mut summary = ImportSummary::default();
-        let mut tx = self.pool.begin().await?;
+    /// The plan of importing `users` into structure `structure_id` (core's decision, from the
+    /// structure's accounts as they are now), with those accounts.
+    pub async fn plan_import(
+        &self,
+        structure_id: &str,
+        users: &[ImportedUser],
+    ) -> DbResult<(Vec<User>, Plan)> {
+        let existing = self.users_of_structure(structure_id, false).await?;
+        let plan = plan(&existing, users);
+        Ok((existing, plan))
+    }
 
-        let mut by_id = HashMap::new();
-        // By login key. Accounts imported before logins were compared ignoring case may share a
-        // key: the one spelled exactly as the file wins (`exact`), else any of them.
-        let mut by_key = HashMap::new();
-        let mut exact = HashMap::new();
-        for row in sqlx::query("SELECT id, login FROM users WHERE structure_id = $1")
-            .bind(structure_id)
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            let (id, login): (String, String) = (row.get("id"), row.get("login"));
-            by_key.insert(login_key(&login), id.clone());
-            exact.insert(login, id.clone());
-            by_id.insert(id.clone(), id);
-        }
+    /// Plans and writes `users` into structure `structure_id` ([`Db::plan_import`], then
+    /// [`Db::import_planned`]), recorded as an unnamed file of the command line.
+    pub async fn import_users(&self, structure_id: &str, users: &[ImportedUser]) -> DbResult<ImportRecord> {
+        let (_, plan) = self.plan_import(structure_id, users).await?;
+        self.import_planned(structure_id, users, &plan, None, "").await
+    }
+
+    /// Writes `users` into structure `structure_id` in one transaction, as `plan` (made of these
+    /// very users and the structure's accounts) says, and records the import of `file_name` by
+    /// `admin_login` (`None`: the command line).
+    pub async fn import_planned(
+        &self,
+        structure_id: &str,
+        users: &[ImportedUser],
+        plan: &Plan,
+        admin_login: Option<&str>,
+        file_name: &str,
+    ) -> DbResult<ImportRecord> {
+        let at = Utc::now();
+        let record = ImportRecord {
+            id: new_id(),
+            admin_login: admin_login.map(str::to_owned),
+            file_name: file_name.to_owned(),
+            at,
+            created: plan.created.len(),
+            updated: plan.updated.len(),
+            unchanged: plan.unchanged.len(),
+            classes_created: plan.classes_created.len(),
+        };
+        let mut tx = self.pool.begin().await?;
         let mut classes: HashMap<String, String> = HashMap::new();
         for row in sqlx::query("SELECT id, name FROM classes WHERE structure_id = $1")
             .bind(structure_id)
@@ -53,18 +84,18 @@ impl Db {
             classes.insert(row.get("name"), row.get("id"));
         }
 
-        let now = timestamp(Utc::now());
-        for user in users {
+        let now = timestamp(at);
+        // The id each line's account gets (a line may repeat an account an earlier one creates).
+        let mut ids: Vec<String> = Vec::with_capacity(users.len());
+        for (index, user) in users.iter().enumerate() {
             let key = login_key(&user.login);
             let ent_key = user.ent_login.as_deref().map(login_key);
-            let existing = user
-                .id
-                .as_ref()
-                .and_then(|id| by_id.get(id))
-                .or_else(|| exact.get(&user.login))
-                .or_else(|| by_key.get(&key))
-                .cloned();
             let created_at = user.created_at.map(timestamp);
+            let existing = match &plan.targets[index] {
+                Target::Existing(id) => Some(id.clone()),
+                Target::SameAs(earlier) => Some(ids[*earlier].clone()),
+                Target::New => None,
+            };
             let id = match existing {
                 Some(id) => {
                     sqlx::query(
@@ -86,15 +117,14 @@ impl Db {
                     .bind(&ent_key)
                     .execute(&mut *tx)
                     .await?;
-                    summary.updated += 1;
                     id
                 }
                 None => {
                     let id = user.id.clone().unwrap_or_else(new_id);
                     sqlx::query(
                         "INSERT INTO users (id, structure_id, profile, first_name, last_name, login, activation_code, \
-                         email, created_at, blocked, local_admin, login_key, ent_login_key) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                         email, created_at, blocked, local_admin, login_key, ent_login_key, import_id) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                     )
                     .bind(&id)
                     .bind(structure_id)
@@ -109,15 +139,13 @@ impl Db {
                     .bind(user.local_admin)
                     .bind(&key)
                     .bind(&ent_key)
+                    .bind(&record.id)
                     .execute(&mut *tx)
                     .await?;
-                    summary.created += 1;
-                    exact.insert(user.login.clone(), id.clone());
-                    by_key.insert(key, id.clone());
-                    by_id.insert(id.clone(), id.clone());
                     id
                 }
             };
+            ids.push(id.clone());
 
             sqlx::query("DELETE FROM memberships WHERE user_id = $1")
                 .bind(&id)
@@ -134,7 +162,6 @@ impl Db {
                             .bind(name)
                             .execute(&mut *tx)
                             .await?;
-                        summary.classes_created += 1;
                         classes.insert(name.clone(), class_id.clone());
                         class_id
                     }
@@ -166,8 +193,58 @@ impl Db {
                 .await?;
             }
         }
+        sqlx::query(
+            "INSERT INTO imports (id, structure_id, admin_login, file_name, at, created, updated, unchanged, \
+             classes_created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&record.id)
+        .bind(structure_id)
+        .bind(&record.admin_login)
+        .bind(&record.file_name)
+        .bind(&now)
+        .bind(record.created as i64)
+        .bind(record.updated as i64)
+        .bind(record.unchanged as i64)
+        .bind(record.classes_created as i64)
+        .execute(&mut *tx)
+        .await?;
         refresh_for_structure(&mut tx, structure_id).await?;
         tx.commit().await?;
-        Ok(summary)
+        Ok(record)
+    }
+
+    /// The imports of a structure, newest first.
+    pub async fn imports(&self, structure_id: &str) -> DbResult<Vec<ImportRecord>> {
+        let rows = sqlx::query(
+            "SELECT id, admin_login, file_name, at, created, updated, unchanged, classes_created FROM imports \
+             WHERE structure_id = $1 ORDER BY at DESC, id DESC",
+        )
+        .bind(structure_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ImportRecord {
+                    id: r.get("id"),
+                    admin_login: r.get("admin_login"),
+                    file_name: r.get("file_name"),
+                    at: parse_timestamp(r.get("at"))?,
+                    created: r.get::<i64, _>("created") as usize,
+                    updated: r.get::<i64, _>("updated") as usize,
+                    unchanged: r.get::<i64, _>("unchanged") as usize,
+                    classes_created: r.get::<i64, _>("classes_created") as usize,
+                })
+            })
+            .collect()
+    }
+
+    /// The id of the structure's latest import, if any.
+    pub async fn latest_import(&self, structure_id: &str) -> DbResult<Option<String>> {
+        let row =
+            sqlx::query("SELECT id FROM imports WHERE structure_id = $1 ORDER BY at DESC, id DESC LIMIT 1")
+                .bind(structure_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|r| r.get("id")))
     }
 }

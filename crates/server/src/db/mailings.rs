@@ -364,6 +364,7 @@ impl Db {
             classes: Vec::new(),
             children: Vec::new(),
             last_distributed_at: None,
+            import_id: None,
         };
         user.classes = sqlx::query(
             "SELECT c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \

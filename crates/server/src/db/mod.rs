@@ -27,7 +27,7 @@ use sqlx::sqlite::{
 pub use admins::{Admin, Role};
 pub use central_marks::login_key;
 pub use distributions::{Channel, DistributionEntry};
-pub use import::ImportSummary;
+pub use import::ImportRecord;
 pub use mailings::{Claimed, MailTarget, Mailing, Queued};
 pub use sessions::Session;
 

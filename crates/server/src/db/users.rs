@@ -65,7 +65,7 @@ fn read_users(connection: &mut Connection, id: &str, hide_central_admins: bool) 
     {
         let mut statement = transaction.prepare_cached(
             "SELECT id, profile, first_name, last_name, login, activation_code, email, created_at, blocked, \
-             local_admin FROM users WHERE structure_id = ?1 \
+             local_admin, import_id FROM users WHERE structure_id = ?1 \
              AND (?2 = FALSE OR central_admin = FALSE)",
         )?;
         let mut rows = statement.query(params![id, hide_central_admins])?;
@@ -86,6 +86,7 @@ fn read_users(connection: &mut Connection, id: &str, hide_central_admins: bool) 
                 classes: Vec::new(),
                 children: Vec::new(),
                 last_distributed_at: None,
+                import_id: row.get(10)?,
             });
         }
     }
