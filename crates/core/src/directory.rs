@@ -45,6 +45,10 @@ pub struct Directory {
     /// The profiles that sign in with an outside account (the structure's letter settings),
     /// for [`Directory::state`].
     external_sign_in: Vec<Profile>,
+    /// Import id → its number in the rows (from 1).
+    imports: HashMap<String, u32>,
+    /// The structure's latest import (`import=latest`).
+    latest_import: Option<String>,
 }
 
 /// Counts shown next to the table.
@@ -100,7 +104,17 @@ impl Directory {
         for (pos, &i) in by_name.iter().enumerate() {
             position[i] = pos as u32;
         }
-        let rows = by_name.iter().map(|&i| Row::new(i, &users[i])).collect();
+        // Imports numbered from 1 in the order first met (0: created by none recorded).
+        let mut imports: HashMap<String, u32> = HashMap::new();
+        for id in users.iter().filter_map(|u| u.import_id.as_ref()) {
+            let next = imports.len() as u32 + 1;
+            imports.entry(id.clone()).or_insert(next);
+        }
+        let import_of = |u: &User| u.import_id.as_ref().map_or(0, |id| imports[id]);
+        let rows = by_name
+            .iter()
+            .map(|&i| Row::new(i, &users[i], import_of(&users[i])))
+            .collect();
         let haystacks = by_name
             .iter()
             .map(|&i| search_haystack(&users[i], member_ranks[i].iter().map(|&r| &classes[r as usize])))
@@ -121,6 +135,8 @@ impl Directory {
             classes,
             class_ranks,
             external_sign_in: Vec::new(),
+            imports,
+            latest_import: None,
         }
     }
 
@@ -141,7 +157,8 @@ impl Directory {
             };
             user.last_distributed_at = Some(at);
             let pos = self.position[i] as usize;
-            self.rows[pos] = Row::new(i, user);
+            let import = self.rows[pos].import();
+            self.rows[pos] = Row::new(i, user, import);
         }
     }
 
@@ -183,11 +200,32 @@ impl Directory {
         self.time_zone
     }
 
+    /// The same directory, knowing the structure's latest import (what `import=latest` selects
+    /// from); none until told.
+    pub fn with_latest_import(mut self, id: Option<String>) -> Directory {
+        self.latest_import = id;
+        self
+    }
+
+    /// The structure's latest import, if any.
+    pub fn latest_import(&self) -> Option<&str> {
+        self.latest_import.as_deref()
+    }
+
     /// The selection compiled against this directory.
     fn matcher(&self, selection: &Selection) -> Matcher {
-        Matcher::new(selection, self.time_zone, self.classes.len(), |id| {
-            self.class_ranks.get(id).copied()
-        })
+        // The number of the import asked for; 0 for one no account here came from.
+        let import = selection
+            .import
+            .wanted(self.latest_import.as_deref())
+            .map(|id| id.and_then(|id| self.imports.get(id)).copied().unwrap_or(0));
+        Matcher::new(
+            selection,
+            self.time_zone,
+            self.classes.len(),
+            |id| self.class_ranks.get(id).copied(),
+            import,
+        )
     }
 
     /// Positions (in name order) of the users matching `selection`, ascending.

@@ -25,6 +25,8 @@ pub struct Row {
     flags: u8,
     /// Creation instant, seconds since the Unix epoch.
     created: i64,
+    /// The import that created the account, as its number in the directory (0: none).
+    import: u32,
 }
 
 impl Row {
@@ -43,12 +45,19 @@ impl Row {
         self.flags & HAS_EMAIL != 0
     }
 
+    /// The number of the import that created the account (0: none recorded).
+    pub fn import(&self) -> u32 {
+        self.import
+    }
+
     /// [`User::blocked`], precomputed.
     pub fn is_blocked(&self) -> bool {
         self.flags & BLOCKED != 0
     }
 
-    pub fn new(index: usize, user: &User) -> Row {
+    /// The row of `user`, `index` in the directory's load order, created by the import numbered
+    /// `import` (0: none).
+    pub fn new(index: usize, user: &User, import: u32) -> Row {
         let mut flags = 0;
         for (set, flag) in [
             (user.is_activated(), ACTIVATED),
@@ -66,6 +75,7 @@ impl Row {
             profile_bit: 1 << (user.profile as u8),
             flags,
             created: user.created_at.timestamp(),
+            import,
         }
     }
 }
@@ -81,18 +91,23 @@ pub struct Matcher {
     since: Option<i64>,
     /// For each class rank, whether it is selected; `None` = every class.
     classes: Option<Vec<bool>>,
+    /// The number of the import whose accounts are wanted; `None` = every account, `Some(0)` =
+    /// an import this directory does not know (selects no one: no account has number 0 here).
+    import: Option<u32>,
     /// The folded search phrase ([`crate::membership::search_phrase`]).
     phrase: Option<String>,
 }
 
 impl Matcher {
     /// Compiles `selection`; `class_rank` gives the rank of a class id in this directory (ids it
-    /// does not know select nobody).
+    /// does not know select nobody), `import` the number of the import it asks for (see
+    /// [`Matcher::import`]).
     pub fn new(
         selection: &Selection,
         time_zone: SchoolTimeZone,
         class_count: usize,
         class_rank: impl Fn(&str) -> Option<u32>,
+        import: Option<u32>,
     ) -> Matcher {
         let profiles = if selection.profiles.is_empty() {
             u8::MAX
@@ -168,6 +183,7 @@ impl Matcher {
                 .created_since
                 .map(|d| time_zone.start_of_day(d).timestamp()),
             classes,
+            import,
             phrase: crate::membership::search_phrase(&selection.search),
         }
     }
@@ -183,6 +199,9 @@ impl Matcher {
         row.profile_bit & self.profiles != 0
             && row.flags & self.must_set == self.must_set
             && row.flags & self.must_clear == 0
+            && self
+                .import
+                .is_none_or(|import| import != 0 && row.import == import)
             && self.before.is_none_or(|before| row.created < before)
             && self.since.is_none_or(|since| row.created >= since)
             && self

@@ -17,7 +17,9 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use crate::model::Profile;
-use crate::selection::{Activation, Blocked, Distributed, EmailFilter, Layout, LocalAdmins, Selection};
+use crate::selection::{
+    Activation, Blocked, Distributed, EmailFilter, ImportFilter, Layout, LocalAdmins, Selection,
+};
 use crate::sort::{Sort, SortKey};
 
 /// What is wrong with a query. Messages are in French: an administrator reads them.
@@ -150,6 +152,9 @@ impl Selection {
                     selection.distributed =
                         Distributed::from_token(value).ok_or_else(|| bad_choice(Distributed::expected))?
                 }
+                "import" if value.is_empty() => return Err(bad("latest ou l’identifiant d’un import")),
+                "import" if value == "latest" => selection.import = ImportFilter::Latest,
+                "import" => selection.import = ImportFilter::Id(value.to_owned()),
                 "createdBefore" => {
                     selection.created_before = Some(parse_date(value).ok_or_else(|| bad(DATE))?)
                 }
@@ -193,6 +198,14 @@ impl Selection {
         let since = self.created_since.map(format_date);
         pair("createdSince", since.as_deref());
         pair("distributed", self.distributed.token());
+        pair(
+            "import",
+            match &self.import {
+                ImportFilter::All => None,
+                ImportFilter::Latest => Some("latest"),
+                ImportFilter::Id(id) => Some(id.as_str()),
+            },
+        );
         pair("q", (!self.search.is_empty()).then_some(self.search.as_str()));
         let sort = format_sort(self.sort);
         pair("sort", sort.as_deref());

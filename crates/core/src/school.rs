@@ -42,7 +42,8 @@ impl School {
             }
         };
         let directory = Directory::new(response.users, zone)
-            .with_external_sign_in(&response.structure.letter_settings.external_sign_in);
+            .with_external_sign_in(&response.structure.letter_settings.external_sign_in)
+            .with_latest_import(response.latest_import_id);
         Ok(School {
             structure: response.structure,
             directory,

@@ -61,6 +61,30 @@ pub enum Distributed {
     No,
 }
 
+/// Accounts created by one import (the ENT's export of the following years: only the new
+/// pupils), or all accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ImportFilter {
+    #[default]
+    All,
+    /// Those the structure's latest import created.
+    Latest,
+    /// Those import `id` created.
+    Id(String),
+}
+
+impl ImportFilter {
+    /// The import id this filter asks for, `latest` being the structure's latest import;
+    /// `None` for all accounts, `Some(None)` for an import there is none of (selects no one).
+    pub fn wanted<'a>(&'a self, latest: Option<&'a str>) -> Option<Option<&'a str>> {
+        match self {
+            ImportFilter::All => None,
+            ImportFilter::Latest => Some(latest),
+            ImportFilter::Id(id) => Some(Some(id.as_str())),
+        }
+    }
+}
+
 /// How many accounts per A4 page the PDF holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Layout {
@@ -99,6 +123,8 @@ pub struct Selection {
     pub local_admins: LocalAdmins,
     pub blocked: Blocked,
     pub distributed: Distributed,
+    /// Only the accounts one import created.
+    pub import: ImportFilter,
     /// Created before this date began, in the school's time zone.
     pub created_before: Option<NaiveDate>,
     /// Created on this date or later, in the school's time zone.
@@ -118,10 +144,12 @@ impl Selection {
         matches!((self.created_since, self.created_before), (Some(since), Some(before)) if since >= before)
     }
 
-    /// Prepares the selection for matching many users in the school's time zone.
-    pub fn criteria(&self, time_zone: SchoolTimeZone) -> Criteria<'_> {
+    /// Prepares the selection for matching many users in the school's time zone, whose latest
+    /// import is `latest_import`.
+    pub fn criteria<'a>(&'a self, time_zone: SchoolTimeZone, latest_import: Option<&'a str>) -> Criteria<'a> {
         Criteria {
             selection: self,
+            import: self.import.wanted(latest_import),
             created_before: self.created_before.map(|d| time_zone.start_of_day(d)),
             created_since: self.created_since.map(|d| time_zone.start_of_day(d)),
             phrase: search_phrase(&self.search),
@@ -133,6 +161,8 @@ impl Selection {
 #[derive(Debug, Clone)]
 pub struct Criteria<'a> {
     selection: &'a Selection,
+    /// The import whose accounts are wanted (see [`ImportFilter::wanted`]).
+    import: Option<Option<&'a str>>,
     created_before: Option<DateTime<Utc>>,
     created_since: Option<DateTime<Utc>>,
     /// The folded search phrase; it must appear in one line of the user's searchable text.
@@ -173,6 +203,9 @@ impl Criteria<'_> {
                 Distributed::Yes => user.last_distributed_at.is_some(),
                 Distributed::No => user.last_distributed_at.is_none(),
             }
+            && self
+                .import
+                .is_none_or(|wanted| wanted.is_some() && user.import_id.as_deref() == wanted)
             && self.created_before.is_none_or(|before| user.created_at < before)
             && self.created_since.is_none_or(|since| user.created_at >= since)
             && self

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use sesame_core::membership::{search_haystack, ClassIndex};
+use sesame_core::selection::ImportFilter;
 use sesame_core::{
     Activation, Blocked, ChildRef, ClassRef, Directory, Distributed, EmailFilter, Layout, LocalAdmins,
     Profile, SchoolTimeZone, Selection, Sort, SortKey, User,
@@ -45,7 +46,7 @@ fn selection() -> impl Strategy<Value = Selection> {
         prop::option::of(date()),
         text(),
         (sort_key(), sort_key()),
-        prop::sample::select(Layout::ALL.to_vec()),
+        (prop::sample::select(Layout::ALL.to_vec()), import_filter()),
     )
         .prop_map(
             |(
@@ -60,7 +61,7 @@ fn selection() -> impl Strategy<Value = Selection> {
                 since,
                 search,
                 sort,
-                layout,
+                (layout, import),
             )| {
                 Selection {
                     profiles,
@@ -70,6 +71,7 @@ fn selection() -> impl Strategy<Value = Selection> {
                     local_admins,
                     blocked,
                     distributed,
+                    import,
                     created_before: before,
                     created_since: since,
                     search,
@@ -82,6 +84,20 @@ fn selection() -> impl Strategy<Value = Selection> {
             },
         )
 }
+
+/// Every account, those of the latest import (`i2`), of an older one (`i1`), or of one no
+/// account came from (`i9`).
+fn import_filter() -> impl Strategy<Value = ImportFilter> {
+    prop::sample::select(vec![
+        ImportFilter::All,
+        ImportFilter::Latest,
+        ImportFilter::Id("i1".into()),
+        ImportFilter::Id("i9".into()),
+    ])
+}
+
+/// The latest import of the generated schools.
+const LATEST: &str = "i2";
 
 const CLASSES: [(&str, &str); 5] = [
     ("c1", "CP"),
@@ -109,6 +125,7 @@ fn user() -> impl Strategy<Value = User> {
             ])),
             0..3,
         ),
+        prop::option::of(prop::sample::select(vec!["i1", "i2"])),
     )
         .prop_map(
             |(
@@ -121,6 +138,7 @@ fn user() -> impl Strategy<Value = User> {
                 (blocked, local_admin, distributed),
                 classes,
                 children,
+                import,
             )| {
                 let created_at: DateTime<Utc> = Utc.timestamp_opt(secs, 0).unwrap();
                 User {
@@ -154,7 +172,7 @@ fn user() -> impl Strategy<Value = User> {
                         vec![]
                     },
                     last_distributed_at: distributed.then_some(created_at),
-                    import_id: None,
+                    import_id: import.map(str::to_owned),
                 }
             },
         )
@@ -206,7 +224,7 @@ proptest! {
 
     #[test]
     fn the_fast_filter_agrees_with_the_plain_criteria(users in users(), s in matching_selection()) {
-        let criteria = s.criteria(SchoolTimeZone::EuropeParis);
+        let criteria = s.criteria(SchoolTimeZone::EuropeParis, Some(LATEST));
         let index = ClassIndex::new(&users);
         let expected: Vec<usize> = (0..users.len())
             .filter(|&i| {
@@ -214,7 +232,7 @@ proptest! {
                 criteria.matches(&users[i], &classes, &search_haystack(&users[i], classes.iter().copied()))
             })
             .collect();
-        let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
+        let dir = Directory::new(users, SchoolTimeZone::EuropeParis).with_latest_import(Some(LATEST.into()));
         prop_assert_eq!(dir.filter(&s), expected);
     }
 

@@ -293,6 +293,27 @@ fn marking_letters_distributed_updates_the_filter_at_once() {
 }
 
 #[test]
+fn the_new_accounts_of_the_latest_import_or_of_one_named() {
+    let mut users: Vec<User> = school().users().to_vec();
+    users[0].import_id = Some("rentree-2025".into());
+    users[1].import_id = Some("novembre".into());
+    users[2].import_id = Some("novembre".into());
+    let dir = Directory::new(users, SchoolTimeZone::EuropeParis).with_latest_import(Some("novembre".into()));
+    assert_eq!(set(&dir, "import=latest"), [2, 3]);
+    assert_eq!(set(&dir, "import=rentree-2025"), [1]);
+    assert!(set(&dir, "import=inconnu").is_empty());
+    // No import recorded: « the latest » selects no one.
+    let none = Directory::new(school().users().to_vec(), SchoolTimeZone::EuropeParis);
+    assert!(set(&none, "import=latest").is_empty());
+    assert_eq!(
+        Selection::from_query("import=latest&profile=Student")
+            .unwrap()
+            .to_query(),
+        "profile=Student&import=latest"
+    );
+}
+
+#[test]
 fn classes_are_listed_in_school_order() {
     let names: Vec<String> = school().classes().iter().map(|c| c.name.clone()).collect();
     assert_eq!(names, ["CP", "CM2 A", "Chorale"]);
