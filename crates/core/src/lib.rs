@@ -28,6 +28,7 @@
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
 
 pub mod account_state;
+pub mod admin_rules;
 pub mod class_order;
 pub mod directory;
 pub mod fold;

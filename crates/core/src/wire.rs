@@ -176,6 +176,154 @@ pub struct RecipientStatus {
     pub error: Option<String>,
 }
 
+/// Body of `POST /api/structures` (central administrators): a new school.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewStructure {
+    /// Official school code, e.g. `0751234A`.
+    pub uai: String,
+    pub name: String,
+}
+
+/// What `POST /api/structures/{id}/imports` answers: the dry run's preview, or what the import
+/// did (then with its id). The counts first (`created`, `updated`, …), then the accounts behind
+/// them. Names and logins only: never an activation code.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummary {
+    /// True for a preview: nothing was written.
+    pub dry_run: bool,
+    /// The recorded import, once written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import_id: Option<String>,
+    pub created: usize,
+    pub updated: usize,
+    /// Lines identical to the account they name.
+    pub unchanged: usize,
+    /// Accounts of the school the file does not mention (kept as they are).
+    pub absent: usize,
+    pub classes_created: usize,
+    pub created_accounts: Vec<ImportedAccount>,
+    /// With the fields that change.
+    pub updated_accounts: Vec<ImportedAccount>,
+    pub absent_accounts: Vec<ImportedAccount>,
+    /// The names of the classes created.
+    pub new_classes: Vec<String>,
+    pub warnings: Vec<ImportMessage>,
+    /// Every bad line: while there is one, nothing can be imported.
+    pub errors: Vec<ImportMessage>,
+}
+
+/// An account of an import's preview.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportedAccount {
+    /// Its line in the file (`None` for an account the file does not mention).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub login: String,
+    /// « Prénom Nom ».
+    pub name: String,
+    /// For an update: the columns whose value changes (their names in the ENT's export).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+}
+
+/// A warning or an error about an import, in French; on a line when it is about one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportMessage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// One entry of `GET /api/structures/{id}/imports`, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRecord {
+    pub id: String,
+    /// Who imported; `None` for `sesame import` on the server's shell (or a redacted central
+    /// administrator, for a local administrator).
+    pub admin_login: Option<String>,
+    pub file_name: String,
+    pub at: DateTime<Utc>,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub classes_created: usize,
+}
+
+/// An administrator, as `GET /api/admins` lists them (never a password or its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminInfo {
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    /// Ids of a local administrator's structures (empty for a central one: they see all).
+    pub structures: Vec<String>,
+    pub disabled: bool,
+}
+
+/// Body of `POST /api/admins` (central administrators): a new administrator, whose password
+/// the server generates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewAdmin {
+    pub login: String,
+    #[serde(default)]
+    pub display_name: String,
+    pub role: Role,
+    /// Structure ids, required for a local administrator.
+    #[serde(default)]
+    pub structures: Vec<String>,
+}
+
+/// Body of `PUT /api/admins/{login}` (central administrators): everything but the password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdminUpdate {
+    pub display_name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub structures: Vec<String>,
+    pub disabled: bool,
+}
+
+/// A password the server generated (`POST /api/admins`, `POST /api/admins/{login}/password-reset`):
+/// shown once, to be handed to its administrator; the server keeps only its hash. `Debug` leaves
+/// the password out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedPassword {
+    pub login: String,
+    pub password: String,
+}
+
+/// Body of `PUT /api/session/password`: one's own password, the current one to prove it. `Debug`
+/// leaves both out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+impl fmt::Debug for IssuedPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IssuedPassword")
+            .field("login", &self.login)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for PasswordChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordChange { .. }")
+    }
+}
+
 /// Every error answer of the API: `{"error": {"code", "message"}}`, the message in French for
 /// the administrator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

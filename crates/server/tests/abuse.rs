@@ -738,7 +738,15 @@ async fn held_cross_school_reads_and_writes_are_refused() {
             format!("/api/structures/{b}/mailings"),
             Some(json!({"userIds": ["b1"], "idempotencyKey": "k"})),
         ),
+        (Method::GET, format!("/api/structures/{b}/imports"), None),
+        (
+            Method::POST,
+            format!("/api/structures/{b}/imports?dryRun=true"),
+            Some(json!("Type;Nom;Prénom;Login")),
+        ),
         (Method::GET, "/api/structures/does-not-exist/users".into(), None),
+        (Method::POST, "/api/admins/local.b/password-reset".into(), None),
+        (Method::DELETE, "/api/admins/local.b".into(), None),
     ] {
         let (status, _, body) = server.send(method.clone(), &path, Some(&local), body).await;
         assert_eq!(status, 403, "{method} {path}: {body}");
@@ -815,6 +823,16 @@ async fn held_mutations_need_the_csrf_header() {
                 Method::POST,
                 format!("/api/structures/{a}/distributions"),
                 Some(json!({"userIds": ["a1"], "channel": "pdf"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/structures/{a}/imports"),
+                Some(json!("Type;Nom;Prénom;Login")),
+            ),
+            (
+                Method::PUT,
+                "/api/session/password".into(),
+                Some(json!({"current": PASSWORD, "new": "un tout nouveau secret"})),
             ),
             (Method::DELETE, "/api/session".into(), None),
         ] {

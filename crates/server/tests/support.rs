@@ -145,6 +145,42 @@ impl TestApp {
         )
     }
 
+    /// Sends `body` as is, with `content_type` (an upload: the CSV of an import).
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        uri: &str,
+        session: Option<&Signed>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, axum::http::HeaderMap, Value) {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(s) = session {
+            request = request
+                .header(header::COOKIE, &s.cookie)
+                .header("x-sesame-csrf", &s.csrf);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
+            .await
+            .unwrap();
+        (
+            status,
+            headers,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
     pub async fn login(&self, login: &str) -> Signed {
         let (status, headers, body) = self
             .send(

@@ -17,6 +17,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{Field, ImportedUser};
 use crate::model::User;
+use crate::wire::{ImportMessage, ImportSummary, ImportedAccount};
 
 /// The form of a login used to compare it: trimmed, NFKC, lower case (« Chef.Central » and
 /// « chef.central » are one account, whichever spelling a file uses).
@@ -142,6 +143,82 @@ pub fn plan(existing: &[User], file: &[ImportedUser]) -> Plan {
     plan
 }
 
+/// The preview of an import of `file` into a school whose accounts are `existing`, as `plan`
+/// decided: names and logins, never a code. `warnings` are the parser's.
+pub fn summary(
+    existing: &[User],
+    file: &[ImportedUser],
+    plan: &Plan,
+    warnings: &[super::Warning],
+) -> ImportSummary {
+    let account = |index: usize, fields: &[Field]| {
+        let line = &file[index];
+        ImportedAccount {
+            line: Some(line.line),
+            login: line.login.clone(),
+            name: crate::letter::full_name(&line.first_name, &line.last_name),
+            fields: fields.iter().map(|f| f.label().to_owned()).collect(),
+        }
+    };
+    let absent_ids: std::collections::HashSet<&str> = plan.absent.iter().map(String::as_str).collect();
+    let created: Vec<_> = plan.created.iter().map(|&i| account(i, &[])).collect();
+    let updated: Vec<_> = plan.updated.iter().map(|u| account(u.index, &u.fields)).collect();
+    let absent: Vec<_> = existing
+        .iter()
+        .filter(|u| absent_ids.contains(u.id.as_str()))
+        .map(|u| ImportedAccount {
+            line: None,
+            login: u.login.clone(),
+            name: crate::letter::full_name(&u.first_name, &u.last_name),
+            fields: Vec::new(),
+        })
+        .collect();
+    ImportSummary {
+        dry_run: true,
+        import_id: None,
+        created: created.len(),
+        updated: updated.len(),
+        unchanged: plan.unchanged.len(),
+        absent: absent.len(),
+        classes_created: plan.classes_created.len(),
+        created_accounts: created,
+        updated_accounts: updated,
+        absent_accounts: absent,
+        new_classes: plan.classes_created.clone(),
+        warnings: warnings
+            .iter()
+            .map(|w| ImportMessage {
+                line: w.line,
+                message: w.message.clone(),
+            })
+            .collect(),
+        errors: Vec::new(),
+    }
+}
+
+/// The preview of a file that cannot be imported: its bad lines (or what is wrong with the
+/// whole file), each with its reason.
+pub fn refused(error: &super::ImportError) -> ImportSummary {
+    let errors = match error {
+        super::ImportError::File(e) => vec![ImportMessage {
+            line: None,
+            message: e.to_string(),
+        }],
+        super::ImportError::Lines(lines) => lines
+            .iter()
+            .map(|l| ImportMessage {
+                line: Some(l.line),
+                message: l.reason.clone(),
+            })
+            .collect(),
+    };
+    ImportSummary {
+        dry_run: true,
+        errors,
+        ..ImportSummary::default()
+    }
+}
+
 /// The fields of `line` that would change `user`, in the order the ENT's export has them. A creation date
 /// the file leaves empty changes nothing (the account keeps its own).
 fn changed_fields(user: &User, line: &ImportedUser) -> Vec<Field> {
@@ -233,6 +310,51 @@ mod tests {
         );
         assert_eq!(plan.absent, ["u3"]);
         assert_eq!(plan.classes_created, ["CE1"]);
+    }
+
+    #[test]
+    fn the_summary_names_accounts_and_changed_columns_never_codes() {
+        let csv = "Type;Nom;Prénom;Login;Code d'activation;Courriel;Date de création;Classes;Inconnue\n\
+                   Élève;Dupré;Zoé;zoe.dupre;ZZ99ZZ99;;01/09/2025;CM2 A;x\n\
+                   Élève;Neuf;Nina;nina.neuf;NN11NN11;;;CE1;x\n";
+        let report = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis).unwrap();
+        let plan = plan(&existing(), &report.users);
+        let summary = summary(&existing(), &report.users, &plan, &report.warnings);
+        assert_eq!(summary.updated_accounts[0].fields, ["Code d’activation"]);
+        assert_eq!(
+            (
+                summary.updated_accounts[0].line,
+                summary.updated_accounts[0].name.as_str()
+            ),
+            (Some(2), "Zoé Dupré")
+        );
+        assert_eq!(summary.created_accounts[0].login, "nina.neuf");
+        assert_eq!(
+            summary
+                .absent_accounts
+                .iter()
+                .map(|a| a.login.as_str())
+                .collect::<Vec<_>>(),
+            ["Hugo.Martin", "anne.leroy"]
+        );
+        assert_eq!(
+            (summary.classes_created, summary.new_classes.as_slice()),
+            (1, ["CE1".to_owned()].as_slice())
+        );
+        assert!(
+            summary.warnings[0].message.contains("Inconnue"),
+            "{:?}",
+            summary.warnings
+        );
+        let json = serde_json::to_string(&summary).unwrap();
+        assert!(!json.contains("ZZ99ZZ99") && !json.contains("NN11NN11"), "{json}");
+        let broken = parse_csv(
+            b"Type;Nom;Prenom;Login\nPupil;A;B;c\n",
+            SchoolTimeZone::EuropeParis,
+        )
+        .unwrap_err();
+        let refused = refused(&broken);
+        assert_eq!(refused.errors[0].line, Some(2));
     }
 
     #[test]

@@ -87,7 +87,7 @@ fn describe(status: StatusCode, detail: &str) -> (&'static str, String) {
     }
 }
 
-fn error(status: StatusCode, code: &str, message: String) -> Response {
+pub(super) fn error(status: StatusCode, code: &str, message: String) -> Response {
     let mut response = (status, Json(ErrorBody::new(code, message))).into_response();
     response
         .headers_mut()

@@ -1,17 +1,19 @@
-//! The JSON API of ARCHITECTURE.md, « Interfaces kept stable », one file per resource; handlers stay thin (scope check, one
-//! storage call, shape the answer). Every error under `/api/`, the framework's own and unknown
+//! The JSON API (routes below, bodies in `sesame_core::wire`), one file per resource; handlers
+//! stay thin (scope check, one storage call, shape the answer). Every error under `/api/`, the framework's own and unknown
 //! paths included, is the JSON error body (`errors`).
 
+mod admins;
 mod distributions;
 mod errors;
 mod health;
+mod imports;
 mod mailings;
 mod session;
 mod structures;
 
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::map_response;
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, put};
 use axum::Router;
 
 use crate::state::AppState;
@@ -26,7 +28,22 @@ pub fn router() -> Router<AppState> {
             "/api/session",
             get(session::get).post(session::login).delete(session::logout),
         )
-        .route("/api/structures", get(structures::list))
+        .route("/api/session/password", put(session::change_password))
+        .route("/api/admins", get(admins::list).post(admins::create))
+        .route("/api/admins/{login}", put(admins::update).delete(admins::remove))
+        .route("/api/admins/{login}/password-reset", post(admins::reset_password))
+        .route(
+            "/api/structures",
+            get(structures::list).post(imports::create_structure),
+        )
+        .route(
+            "/api/structures/{id}/imports",
+            // The ENT's export is the one large body: its own limit, set nearer the handler.
+            post(imports::import)
+                .layer(DefaultBodyLimit::max(imports::MAX_FILE_BYTES))
+                .layer(map_response(imports::file_too_large))
+                .get(imports::list),
+        )
         .route("/api/structures/{id}/users", get(structures::users))
         .route(
             "/api/structures/{id}/letter-settings",

@@ -1,16 +1,20 @@
-//! `/api/session`: sign in (`POST`), who am I (`GET`), sign out (`DELETE`).
+//! `/api/session`: sign in (`POST`), who am I (`GET`), sign out (`DELETE`); and
+//! `/api/session/password`, one's own password.
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Duration;
-use sesame_core::wire::{Credentials, SessionInfo};
+use sesame_core::admin_rules::check_password;
+use sesame_core::wire::{Credentials, PasswordChange, SessionInfo};
+use sesame_core::Lang;
 
 use crate::auth::login::authenticate;
 use crate::auth::session::{new_token, token_hash};
 use crate::auth::{cookie_name, CurrentAdmin};
 use crate::client::Client;
+use crate::db::Admin;
 use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::state::AppState;
@@ -39,7 +43,44 @@ pub async fn login(
     Json(credentials): Json<Credentials>,
 ) -> AppResult<Response> {
     let admin = authenticate(&state, client, &credentials.login, credentials.password).await?;
+    tracing::info!(login = %Quoted(&admin.login), "signed in");
+    start_session(&state, client, admin).await
+}
 
+/// `PUT /api/session/password`: one's own password, the current one required (checked as a
+/// sign-in is: rate-limited, bounded). Every session of the administrator ends, this one
+/// included, and a new one starts in the answer (new cookie, new CSRF token): a password changed
+/// because it leaked signs the other holder out.
+pub async fn change_password(
+    State(state): State<AppState>,
+    client: Client,
+    current: CurrentAdmin,
+    Json(change): Json<PasswordChange>,
+) -> AppResult<Response> {
+    let login = current.admin.login.clone();
+    let admin = match authenticate(&state, client, &login, change.current.clone()).await {
+        Ok(admin) => admin,
+        Err(AppError::BadCredentials) => {
+            return Err(AppError::BadRequest(
+                "Le mot de passe actuel n’est pas le bon.".into(),
+            ))
+        }
+        Err(other) => return Err(other),
+    };
+    check_password(&admin.login, &change.new).map_err(|p| AppError::BadRequest(p.message(Lang::Fr)))?;
+    if change.new == change.current {
+        return Err(AppError::BadRequest(
+            "Le nouveau mot de passe doit être différent de l’actuel.".into(),
+        ));
+    }
+    let hashed = super::admins::hash(&state, &change.new).await?;
+    state.db.set_admin_password(&admin.login, &hashed).await?;
+    tracing::info!(login = %Quoted(&admin.login), "own password changed, other sessions signed out");
+    start_session(&state, client, admin).await
+}
+
+/// A new session for `admin`: its cookie and the session's body (with its CSRF token).
+async fn start_session(state: &AppState, client: Client, admin: Admin) -> AppResult<Response> {
     let token = new_token();
     let csrf = new_token();
     state
@@ -51,7 +92,6 @@ pub async fn login(
             Duration::hours(SESSION_HOURS),
         )
         .await?;
-    tracing::info!(login = %Quoted(&admin.login), "signed in");
     let current = CurrentAdmin {
         session: state
             .db
@@ -67,7 +107,7 @@ pub async fn login(
         SESSION_HOURS * 3600,
         if client.https { "; Secure" } else { "" }
     );
-    let mut response = no_store(Json(info(&state, &current).await?).into_response());
+    let mut response = no_store(Json(info(state, &current).await?).into_response());
     response.headers_mut().insert(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).expect("ascii cookie"),

@@ -23,10 +23,7 @@ use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::state::AppState;
 
-/// Longest accepted login, in characters (ENT logins are a few dozen).
-pub const MAX_LOGIN_CHARS: usize = 256;
-/// Longest accepted password, in characters.
-pub const MAX_PASSWORD_CHARS: usize = 1024;
+pub use sesame_core::admin_rules::{MAX_LOGIN_CHARS, MAX_PASSWORD_CHARS};
 /// What a 503 asks the client to wait, in seconds.
 const BUSY_RETRY_SECS: u64 = 1;
 

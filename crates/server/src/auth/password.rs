@@ -31,8 +31,6 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
 
-/// Passwords shorter than this are refused when an account is created.
-pub const MIN_LENGTH: usize = 12;
 /// Memory of a new hash, in KiB.
 pub const MEMORY_KIB: u32 = 19 * 1024;
 /// Passes over the memory.
@@ -57,6 +55,31 @@ pub fn hash(password: &str) -> String {
         .hash_password(password.as_bytes(), &salt)
         .expect("argon2 accepts any password")
         .to_string()
+}
+
+/// Letters and digits that cannot be mistaken for one another when read aloud or copied from a
+/// screen (no 0/O/o, 1/l/I, 2/Z, 5/S, B/8).
+const GENERATED_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3469";
+
+/// A new random password for an administrator: 20 characters of [`GENERATED_ALPHABET`] (about
+/// 112 bits), in four groups of five joined by hyphens so that it can be read out.
+pub fn generate() -> String {
+    let n = GENERATED_ALPHABET.len();
+    // Bytes at or above the largest multiple of n are dropped, so every character is as likely.
+    let limit = (256 / n * n) as u8;
+    let mut chars = Vec::with_capacity(20);
+    while chars.len() < 20 {
+        for byte in crate::db::random_bytes::<32>() {
+            if byte < limit && chars.len() < 20 {
+                chars.push(GENERATED_ALPHABET[byte as usize % n] as char);
+            }
+        }
+    }
+    chars
+        .chunks(5)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// Checks `password` against a stored hash, in `memory` (grown as the hash's parameters need);
@@ -175,6 +198,24 @@ impl Verifier {
         .unwrap_or(false);
         Ok(valid && known)
     }
+
+    /// A new hash of `password`, made under the same bound as the checks (a new password costs
+    /// what a check does: the administrators' pages must not be a way around the bound).
+    pub async fn hash(&self, password: String) -> Result<String, Busy> {
+        let permit = {
+            let waiting = Waiting::enter(&self.waiting, self.max_waiting).ok_or(Busy)?;
+            let permit = Arc::clone(&self.permits).acquire_owned().await;
+            drop(waiting);
+            permit.expect("the semaphore is never closed")
+        };
+        tokio::task::spawn_blocking(move || {
+            let hashed = hash(&password);
+            drop(permit);
+            hashed
+        })
+        .await
+        .map_err(|_| Busy)
+    }
 }
 
 /// A place in the verifier's queue, given back on drop.
@@ -205,6 +246,18 @@ impl Default for Verifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_passwords_are_long_readable_and_different() {
+        let (a, b) = (generate(), generate());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 23);
+        assert_eq!(a.split('-').map(str::len).collect::<Vec<_>>(), [5, 5, 5, 5]);
+        assert!(a
+            .chars()
+            .all(|c| c == '-' || GENERATED_ALPHABET.contains(&(c as u8))));
+        assert!(sesame_core::admin_rules::check_password("any.login", &a).is_ok());
+    }
 
     #[test]
     fn hashes_are_argon2id_with_the_documented_parameters_and_verify() {

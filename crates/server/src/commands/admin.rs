@@ -4,6 +4,9 @@
 
 use std::io::BufRead;
 
+use sesame_core::admin_rules::{check_login, check_password};
+use sesame_core::Lang;
+
 use crate::auth::password;
 use crate::cli::{AdminAddArgs, AdminLoginArgs, RoleArg};
 use crate::db::{Admin, Role};
@@ -23,7 +26,8 @@ pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
         }
         _ => {}
     }
-    let secret = read_password()?;
+    check_login(&args.login).map_err(|problem| problem.message(Lang::En))?;
+    let secret = read_password(&args.login)?;
 
     let db = open_db(&args.db).await?;
     let mut ids = Vec::new();
@@ -48,7 +52,7 @@ pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
 }
 
 pub async fn password(args: &AdminLoginArgs) -> Result<(), String> {
-    let secret = read_password()?;
+    let secret = read_password(&args.login)?;
     let db = open_db(&args.db).await?;
     let done = db
         .set_admin_password(&args.login, &password::hash(&secret))
@@ -93,19 +97,14 @@ fn found(done: bool, login: &str) -> Result<(), String> {
     }
 }
 
-/// One line of standard input, at least [`password::MIN_LENGTH`] characters.
-fn read_password() -> Result<String, String> {
+/// One line of standard input: a password `login` may have (core's rules, in English here).
+fn read_password(login: &str) -> Result<String, String> {
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
         .map_err(|e| format!("cannot read the password: {e}"))?;
     let secret = line.trim_end_matches(['\r', '\n']);
-    if secret.chars().count() < password::MIN_LENGTH {
-        return Err(format!(
-            "the password must have at least {} characters",
-            password::MIN_LENGTH
-        ));
-    }
+    check_password(login, secret).map_err(|problem| problem.message(Lang::En))?;
     Ok(secret.to_owned())
 }

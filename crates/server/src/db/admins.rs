@@ -10,6 +10,7 @@ use sqlx::{Row, SqliteConnection};
 use super::central_marks::{login_key, refresh_for_key};
 use super::{Db, DbResult};
 
+use sesame_core::wire::AdminInfo;
 /// What an administrator may see (the API's own word for it).
 pub use sesame_core::wire::Role;
 
@@ -155,6 +156,87 @@ impl Db {
         refresh_for_key(&mut tx, &key).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Every administrator with their structures' ids, by login.
+    pub async fn admins(&self) -> DbResult<Vec<AdminInfo>> {
+        let rows = sqlx::query(
+            "SELECT a.login, a.display_name, a.role, a.disabled, s.structure_id FROM admins a \
+             LEFT JOIN admin_structures s ON s.admin_login = a.login ORDER BY a.login_key, s.structure_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut admins: Vec<AdminInfo> = Vec::new();
+        for row in rows {
+            let login: String = row.get("login");
+            if admins.last().is_none_or(|a| a.login != login) {
+                let role: String = row.get("role");
+                admins.push(AdminInfo {
+                    login,
+                    display_name: row.get("display_name"),
+                    role: Role::parse(&role)
+                        .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+                    structures: Vec::new(),
+                    disabled: row.get("disabled"),
+                });
+            }
+            if let Some(id) = row.get::<Option<String>, _>("structure_id") {
+                admins.last_mut().expect("pushed above").structures.push(id);
+            }
+        }
+        Ok(admins)
+    }
+
+    /// Changes an administrator's name, role, structures and whether they are disabled (not the
+    /// password), in one transaction; disabling revokes their sessions in it. `Ok(None)` when
+    /// there is no such administrator, else their canonical login.
+    pub async fn update_admin(
+        &self,
+        login: &str,
+        display_name: &str,
+        role: Role,
+        structure_ids: &[String],
+        disabled: bool,
+    ) -> DbResult<Option<String>> {
+        let key = login_key(login);
+        let mut tx = self.pool.begin().await?;
+        let Some(admin) = admin_row(&mut tx, &key).await? else {
+            return Ok(None);
+        };
+        sqlx::query("UPDATE admins SET display_name = $2, role = $3, disabled = $4 WHERE login = $1")
+            .bind(&admin.login)
+            .bind(display_name)
+            .bind(role.as_str())
+            .bind(disabled)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
+            .bind(&admin.login)
+            .execute(&mut *tx)
+            .await?;
+        for id in structure_ids {
+            sqlx::query("INSERT INTO admin_structures (admin_login, structure_id) VALUES ($1, $2)")
+                .bind(&admin.login)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if disabled {
+            revoke_sessions(&mut tx, &admin.login).await?;
+        }
+        // A role change changes which directory accounts are a central administrator's.
+        refresh_for_key(&mut tx, &key).await?;
+        tx.commit().await?;
+        Ok(Some(admin.login))
+    }
+
+    /// How many central administrators can sign in (the API never takes the last one away).
+    pub async fn enabled_central_admins(&self) -> DbResult<usize> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM admins WHERE role = 'central' AND NOT disabled")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count as usize)
     }
 
     /// Whether a local administrator is given structure `id`.

@@ -8,8 +8,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+use chrono::Utc;
 use sesame_core::import::{login_key, plan, ImportedUser, Plan, Target};
 use sesame_core::User;
 use sqlx::Row;
@@ -17,20 +16,7 @@ use sqlx::Row;
 use super::central_marks::refresh_for_structure;
 use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
 
-/// What an import changed, as recorded (`GET /api/structures/{id}/imports`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportRecord {
-    pub id: String,
-    /// Who imported; `None` for `sesame import` on the server's shell.
-    pub admin_login: Option<String>,
-    pub file_name: String,
-    pub at: DateTime<Utc>,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub classes_created: usize,
-}
+pub use sesame_core::wire::ImportRecord;
 
 impl Db {
     /// The plan of importing `users` into structure `structure_id` (core's decision, from the
@@ -213,20 +199,29 @@ impl Db {
         Ok(record)
     }
 
-    /// The imports of a structure, newest first.
-    pub async fn imports(&self, structure_id: &str) -> DbResult<Vec<ImportRecord>> {
+    /// The imports of a structure, newest first. With `redact_central_admins` (a local
+    /// administrator reads it), the login of an import made by a central administrator (or by
+    /// one since removed) is `None`, as in the distribution log.
+    pub async fn imports(
+        &self,
+        structure_id: &str,
+        redact_central_admins: bool,
+    ) -> DbResult<Vec<ImportRecord>> {
         let rows = sqlx::query(
-            "SELECT id, admin_login, file_name, at, created, updated, unchanged, classes_created FROM imports \
-             WHERE structure_id = $1 ORDER BY at DESC, id DESC",
+            "SELECT i.id, i.admin_login, a.role, i.file_name, i.at, i.created, i.updated, i.unchanged, \
+             i.classes_created FROM imports i LEFT JOIN admins a ON a.login = i.admin_login \
+             WHERE i.structure_id = $1 ORDER BY i.at DESC, i.id DESC",
         )
         .bind(structure_id)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
+                let role: Option<String> = r.get("role");
+                let shown = !redact_central_admins || role.as_deref() == Some("local");
                 Ok(ImportRecord {
                     id: r.get("id"),
-                    admin_login: r.get("admin_login"),
+                    admin_login: r.get::<Option<String>, _>("admin_login").filter(|_| shown),
                     file_name: r.get("file_name"),
                     at: parse_timestamp(r.get("at"))?,
                     created: r.get::<i64, _>("created") as usize,
@@ -236,6 +231,19 @@ impl Db {
                 })
             })
             .collect()
+    }
+
+    /// The ids of the structure's accounts that are central administrators' own (see
+    /// `central_marks`): a local administrator's import may not touch them.
+    pub async fn central_admin_accounts(
+        &self,
+        structure_id: &str,
+    ) -> DbResult<std::collections::HashSet<String>> {
+        let rows = sqlx::query("SELECT id FROM users WHERE structure_id = $1 AND central_admin = TRUE")
+            .bind(structure_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| r.get("id")).collect())
     }
 
     /// The id of the structure's latest import, if any.

@@ -1,0 +1,233 @@
+//! `/api/admins`: the administrators of Sésame, managed from the browser. A central
+//! administrator lists, creates, changes, resets and removes them; a local administrator only
+//! sees themselves. Passwords are generated here and shown once (`IssuedPassword`), never
+//! logged; whatever takes access away (a reset, disabling, removal) revokes that
+//! administrator's sessions in the same transaction. The API never takes the last enabled
+//! central administrator away, nor lets one remove or disable themselves (a colleague does it),
+//! so a school is never left without anyone who can manage it.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use sesame_core::admin_rules::{check_display_name, check_login};
+use sesame_core::wire::{AdminInfo, AdminUpdate, IssuedPassword, NewAdmin, Role};
+use sesame_core::Lang;
+
+use super::session::no_store;
+use crate::auth::{password, CurrentAdmin};
+use crate::db::{login_key, Admin};
+use crate::error::{AppError, AppResult};
+use crate::log_text::Quoted;
+use crate::state::AppState;
+
+/// `GET /api/admins`: all of them for a central administrator, only oneself for a local one.
+pub async fn list(State(state): State<AppState>, current: CurrentAdmin) -> AppResult<Json<Vec<AdminInfo>>> {
+    let mut admins = state.db.admins().await?;
+    if current.admin.role == Role::Local {
+        admins.retain(|a| a.login == current.admin.login);
+    }
+    Ok(Json(admins))
+}
+
+/// `POST /api/admins`: a new administrator, with a generated password (201, shown once).
+pub async fn create(
+    State(state): State<AppState>,
+    current: CurrentAdmin,
+    Json(body): Json<NewAdmin>,
+) -> AppResult<Response> {
+    central_only(&current)?;
+    let login = body.login.trim().to_owned();
+    check_login(&login).map_err(problem)?;
+    let display_name = display_name(&body.display_name, &login)?;
+    let structures = check_structures(&state, body.role, &body.structures).await?;
+    if state.db.admin(&login).await?.is_some() {
+        return Err(AppError::Conflict(format!(
+            "L’administrateur « {login} » existe déjà."
+        )));
+    }
+    let secret = password::generate();
+    let admin = Admin {
+        login,
+        display_name,
+        password_hash: hash(&state, &secret).await?,
+        role: body.role,
+        disabled: false,
+    };
+    let login = state.db.put_admin(&admin, &structures).await?;
+    tracing::info!(admin = %Quoted(&login), role = body.role.as_str(), by = %Quoted(&current.admin.login), "administrator created");
+    let issued = IssuedPassword {
+        login,
+        password: secret,
+    };
+    Ok(no_store((StatusCode::CREATED, Json(issued)).into_response()))
+}
+
+/// `PUT /api/admins/{login}`: name, role, structures, disabled.
+pub async fn update(
+    State(state): State<AppState>,
+    current: CurrentAdmin,
+    Path(login): Path<String>,
+    Json(body): Json<AdminUpdate>,
+) -> AppResult<Json<AdminInfo>> {
+    central_only(&current)?;
+    let existing = state.db.admin(&login).await?.ok_or(NOT_FOUND)?;
+    let display_name = display_name(&body.display_name, &existing.login)?;
+    let structures = check_structures(&state, body.role, &body.structures).await?;
+    let myself = login_key(&existing.login) == login_key(&current.admin.login);
+    if myself && (body.disabled || body.role != Role::Central) {
+        return Err(AppError::Conflict(
+            "Vous ne pouvez ni vous désactiver ni vous retirer le rôle central : demandez-le à un autre administrateur central."
+                .into(),
+        ));
+    }
+    let loses_central =
+        existing.role == Role::Central && !existing.disabled && (body.disabled || body.role != Role::Central);
+    if loses_central {
+        last_central_guard(&state).await?;
+    }
+    let login = state
+        .db
+        .update_admin(
+            &existing.login,
+            &display_name,
+            body.role,
+            &structures,
+            body.disabled,
+        )
+        .await?
+        .ok_or(NOT_FOUND)?;
+    tracing::info!(admin = %Quoted(&login), role = body.role.as_str(), disabled = body.disabled, by = %Quoted(&current.admin.login), "administrator changed");
+    Ok(Json(AdminInfo {
+        login,
+        display_name,
+        role: body.role,
+        structures,
+        disabled: body.disabled,
+    }))
+}
+
+/// `POST /api/admins/{login}/password-reset`: a new generated password, shown once; the
+/// administrator's sessions are revoked.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    current: CurrentAdmin,
+    Path(login): Path<String>,
+) -> AppResult<Response> {
+    central_only(&current)?;
+    let existing = state.db.admin(&login).await?.ok_or(NOT_FOUND)?;
+    if login_key(&existing.login) == login_key(&current.admin.login) {
+        return Err(AppError::Conflict(
+            "Pour votre propre mot de passe, passez par « Mon compte » : il demande l’actuel.".into(),
+        ));
+    }
+    let secret = password::generate();
+    let hashed = hash(&state, &secret).await?;
+    if !state.db.set_admin_password(&existing.login, &hashed).await? {
+        return Err(NOT_FOUND);
+    }
+    tracing::info!(admin = %Quoted(&existing.login), by = %Quoted(&current.admin.login), "administrator password reset, sessions signed out");
+    let issued = IssuedPassword {
+        login: existing.login,
+        password: secret,
+    };
+    Ok(no_store(Json(issued).into_response()))
+}
+
+/// `DELETE /api/admins/{login}`: removed with their sessions (the logs keep their login).
+pub async fn remove(
+    State(state): State<AppState>,
+    current: CurrentAdmin,
+    Path(login): Path<String>,
+) -> AppResult<StatusCode> {
+    central_only(&current)?;
+    let existing = state.db.admin(&login).await?.ok_or(NOT_FOUND)?;
+    if login_key(&existing.login) == login_key(&current.admin.login) {
+        return Err(AppError::Conflict(
+            "Vous ne pouvez pas supprimer votre propre compte : demandez-le à un autre administrateur central.".into(),
+        ));
+    }
+    if existing.role == Role::Central && !existing.disabled {
+        last_central_guard(&state).await?;
+    }
+    if !state.db.remove_admin(&existing.login).await? {
+        return Err(NOT_FOUND);
+    }
+    tracing::info!(admin = %Quoted(&existing.login), by = %Quoted(&current.admin.login), "administrator removed, sessions signed out");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+const NOT_FOUND: AppError = AppError::NotFound("Administrateur introuvable.");
+
+fn central_only(current: &CurrentAdmin) -> AppResult<()> {
+    if current.admin.role == Role::Central {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Seul un administrateur central peut gérer les administrateurs.",
+        ))
+    }
+}
+
+fn problem(problem: sesame_core::admin_rules::Problem) -> AppError {
+    AppError::BadRequest(problem.message(Lang::Fr))
+}
+
+/// The display name to keep: the one given, trimmed, or the login.
+fn display_name(given: &str, login: &str) -> AppResult<String> {
+    let name = given.trim();
+    check_display_name(name).map_err(problem)?;
+    Ok(if name.is_empty() {
+        login.to_owned()
+    } else {
+        name.to_owned()
+    })
+}
+
+/// The structures to give: for a local administrator at least one, each existing (each once);
+/// for a central one none (they see every structure).
+async fn check_structures(state: &AppState, role: Role, ids: &[String]) -> AppResult<Vec<String>> {
+    match role {
+        Role::Central if !ids.is_empty() => Err(AppError::BadRequest(
+            "Un administrateur central voit tous les établissements : ne lui en donnez aucun.".into(),
+        )),
+        Role::Local if ids.is_empty() => Err(AppError::BadRequest(
+            "Donnez au moins un établissement à un administrateur local.".into(),
+        )),
+        _ => {
+            let mut given: Vec<String> = Vec::new();
+            for id in ids {
+                if given.contains(id) {
+                    continue;
+                }
+                if state.db.structure(id).await?.is_none() {
+                    return Err(AppError::BadRequest(format!(
+                        "Établissement inconnu : « {} ».",
+                        id.chars().take(80).collect::<String>()
+                    )));
+                }
+                given.push(id.clone());
+            }
+            Ok(given)
+        }
+    }
+}
+
+/// Refuses a change that would leave no central administrator able to sign in.
+async fn last_central_guard(state: &AppState) -> AppResult<()> {
+    if state.db.enabled_central_admins().await? <= 1 {
+        return Err(AppError::Conflict(
+            "C’est le dernier administrateur central actif : créez-en un autre d’abord.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A hash made under the verifier's bound (503 and `Retry-After` when it is full).
+pub async fn hash(state: &AppState, secret: &str) -> AppResult<String> {
+    state
+        .verifier
+        .hash(secret.to_owned())
+        .await
+        .map_err(|_| AppError::Busy { retry_after_secs: 1 })
+}
