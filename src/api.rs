@@ -5,6 +5,13 @@
 //! one, so pages can show it as it is. Cookies travel by themselves (same origin); mutating
 //! calls add the session's CSRF token.
 
+mod admin;
+
+pub use admin::{
+    admins, change_password, create_admin, create_structure, import_file, imports, remove_admin,
+    reset_password, update_admin,
+};
+
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 pub use sesame_core::wire::SessionInfo;

@@ -1,7 +1,9 @@
 //! The root component: the page frame, the language and the session every page shares, and the
 //! routes (ARCHITECTURE.md, « Interfaces kept stable »): `/login`,
 //! `/structures/{id}/distribution?<selection>`, `/structures/{id}/settings` (the letter
-//! settings), and `/`, which goes to the administrator's first structure.
+//! settings), `/structures/{id}/import` (the ENT's export), `/admins` (administrators and
+//! schools), `/account` (one's own password), and `/`, which goes to the administrator's first
+//! structure.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -11,7 +13,8 @@ use sesame_core::Lang;
 
 use crate::i18n::{provide_lang, LangTexts};
 use crate::pages::{
-    distribution::DistributionPage, home::HomePage, login::LoginPage, settings::SettingsPage,
+    account::AccountPage, admins::AdminsPage, distribution::DistributionPage, home::HomePage,
+    import::ImportPage, login::LoginPage, settings::SettingsPage,
 };
 use crate::session::provide_session;
 
@@ -44,6 +47,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/structures/:id/distribution") view=DistributionPage />
                     <Route path=path!("/structures/:id/settings") view=SettingsPage />
+                    <Route path=path!("/structures/:id/import") view=ImportPage />
+                    <Route path=path!("/admins") view=AdminsPage />
+                    <Route path=path!("/account") view=AccountPage />
                 </Routes>
             </main>
         </Router>

@@ -69,6 +69,31 @@ pub fn today() -> String {
     )
 }
 
+/// An instant as this browser's local date and time, `DD/MM/YYYY HH:MM` (when an import was
+/// made is the administrator's own time).
+pub fn local_date_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
+    format!(
+        "{:02}/{:02}/{:04} {:02}:{:02}",
+        date.get_date(),
+        date.get_month() + 1,
+        date.get_full_year(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// The bytes of a file the administrator chose or dropped, read in the browser (`File`'s
+/// `arrayBuffer()`).
+pub async fn read_file(file: &web_sys::File) -> Result<js_sys::ArrayBuffer, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("lecture du fichier impossible : {e:?}"))?;
+    buffer
+        .dyn_into::<js_sys::ArrayBuffer>()
+        .map_err(|_| "lecture du fichier impossible".to_owned())
+}
+
 /// The value this browser remembers under `key` (`localStorage`: preferences only, never data).
 pub fn remembered(key: &str) -> Option<String> {
     web_sys::window()?.local_storage().ok()??.get_item(key).ok()?

@@ -5,8 +5,12 @@
 //! [`LangTexts`] gives a language its texts here; profile names are core's
 //! [`profile_label`], the same words the letters print.
 
+mod admin;
+
 use leptos::prelude::*;
 use sesame_core::letter::profile_label;
+
+pub use admin::AdminTexts;
 
 use crate::browser;
 use sesame_core::{Lang, Profile};
@@ -673,6 +677,8 @@ pub trait LangTexts {
     fn texts(self) -> &'static Texts;
     /// A profile's name, as the letters print it (« Élève », "Parent").
     fn profile(self, profile: Profile) -> &'static str;
+    /// The texts of the administration pages (import, administrators, own account).
+    fn admin(self) -> &'static AdminTexts;
 }
 
 impl LangTexts for Lang {
@@ -685,6 +691,13 @@ impl LangTexts for Lang {
 
     fn profile(self, profile: Profile) -> &'static str {
         profile_label(profile, self)
+    }
+
+    fn admin(self) -> &'static AdminTexts {
+        match self {
+            Lang::Fr => &admin::FR,
+            Lang::En => &admin::EN,
+        }
     }
 }
 

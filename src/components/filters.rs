@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use sesame_core::query::date_field;
+use sesame_core::selection::ImportFilter;
 use sesame_core::{Choice, ClassRef, Lang, Profile, Selection};
 
 use crate::i18n::{use_lang, LangTexts, Texts};
@@ -45,6 +46,9 @@ pub fn Filters(
     selection: Signal<Selection>,
     on_change: Callback<(Selection, bool)>,
     classes: Signal<Vec<ClassRef>>,
+    /// Whether the school has a recorded import (« Nouveaux comptes du dernier import »).
+    #[prop(into, optional)]
+    has_import: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move || lang.get().texts();
@@ -108,6 +112,30 @@ pub fn Filters(
             {move || selection.with(Selection::dates_reversed).then(|| view! {
                 <p class="error" role="alert" data-testid="dates-reversed">{t().dates_reversed}</p>
             })}
+            {move || {
+                let import = selection.with(|s| s.import.clone());
+                (has_import.get() || import != ImportFilter::All).then(|| {
+                    let label = move || {
+                        let texts = lang.get().admin();
+                        if matches!(selection.with(|s| s.import.clone()), ImportFilter::Id(_)) {
+                            texts.filter_one_import
+                        } else {
+                            texts.filter_latest_import
+                        }
+                    };
+                    view! {
+                        <label class="check field import-filter">
+                            <input type="checkbox" data-testid="filter-import-latest"
+                                prop:checked=move || selection.with(|s| s.import != ImportFilter::All)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    change(&|s| s.import = if on { ImportFilter::Latest } else { ImportFilter::All });
+                                } />
+                            {label}
+                        </label>
+                    }
+                })
+            }}
             <div class="field search">
                 <label for="search">{move || t().search}</label>
                 <input id="search" type="search" data-testid="filter-search"

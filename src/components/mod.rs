@@ -1,14 +1,20 @@
 //! The pages' parts, one component per file. A component may use the app's state and services
 //! (`session`, `mail_run`, `pdf_job`, `api`, `i18n`) and core, never a page.
 
+pub mod admin_form;
 pub mod distribute;
+pub mod file_drop;
 pub mod filters;
+pub mod import_history;
+pub mod import_preview;
+pub mod issued_password;
 pub mod letter_preview;
 pub mod load_error;
 pub mod mail;
 pub mod mail_confirm;
 pub mod mail_result;
 pub mod mark_distributed;
+pub mod new_school;
 pub mod selection_counts;
 pub mod selection_notes;
 pub mod session_bar;

@@ -1,4 +1,5 @@
-//! Who is signed in and « Se déconnecter », at the end of every signed-in page's toolbar.
+//! Who is signed in, the ways to the administration pages (« Administration », « Mon compte »)
+//! and « Se déconnecter », at the end of every signed-in page's toolbar.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,8 +26,11 @@ pub fn SessionBar(session: SessionInfo) -> impl IntoView {
             navigate("/login", NavigateOptions::default());
         });
     };
+    let admin = move || use_lang().get().admin();
     view! {
         <span class="who" data-testid="who">{session.display_name}</span>
+        <a href="/admins" data-testid="admins-link">{move || admin().admins_link}</a>
+        <a href="/account" data-testid="account-link">{move || admin().account_link}</a>
         <button type="button" data-testid="logout" on:click=logout>{move || texts().logout}</button>
     }
 }

@@ -98,6 +98,7 @@ pub fn DistributionPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <a href=format!("/structures/{here}/settings") data-testid="settings-link">{texts().settings_link}</a>
+                    <a href=format!("/structures/{here}/import") data-testid="import-link">{use_lang().get().admin().import_link}</a>
                     <SessionBar session=s />
                 }
             })}
@@ -107,11 +108,27 @@ pub fn DistributionPage() -> impl IntoView {
         })}
         <Transition fallback=move || view! { <p aria-busy="true">{texts().loading}</p> }>
             <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors on_retry=Callback::new(move |()| school.refetch()) /> }>
-                {move || school.get().map(|loaded| loaded.map(|school| view! {
-                    <Steps school=school selection=selection on_change=on_change />
+                {move || school.get().map(|loaded| loaded.map(|school| if school.directory.users().is_empty() {
+                    view! { <EmptySchool structure_id=structure_id.get_untracked() /> }.into_any()
+                } else {
+                    view! { <Steps school=school selection=selection on_change=on_change /> }.into_any()
                 }))}
             </ErrorBoundary>
         </Transition>
+    }
+}
+
+/// A school with no accounts yet: its first step is the import of the ENT's export.
+#[component]
+fn EmptySchool(structure_id: String) -> impl IntoView {
+    let t = move || use_lang().get().admin();
+    view! {
+        <div class="card empty-school">
+            <p class="empty" data-testid="empty-school">{move || t().empty_school}</p>
+            <p><a class="button primary" href=format!("/structures/{structure_id}/import") data-testid="import-empty">
+                {move || t().empty_school_action}
+            </a></p>
+        </div>
     }
 }
 
@@ -166,7 +183,8 @@ fn Steps(
         <section class="step" aria-labelledby="step-selection">
             <h2 id="step-selection" tabindex="-1">{texts().step_selection}</h2>
             <Filters selection=selection.into() on_change=on_change
-                classes=Memo::new(move |_| school.with(|s: &Arc<School>| s.directory.classes().to_vec())).into() />
+                classes=Memo::new(move |_| school.with(|s: &Arc<School>| s.directory.classes().to_vec())).into()
+                has_import=Signal::derive(move || school.with(|s: &Arc<School>| s.directory.latest_import().is_some())) />
         </section>
         <section class="step" aria-labelledby="step-check">
             <h2 id="step-check" tabindex="-1">{texts().step_check}</h2>

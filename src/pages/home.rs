@@ -1,9 +1,12 @@
-//! `/`: sends the administrator to their first structure (or to the login page, by
-//! [`use_session`]).
+//! `/`: sends the administrator to their first structure (a central administrator without any
+//! yet to the administration page, where schools are created; the signed-out to the login page,
+//! by [`use_session`]).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+
+use sesame_core::wire::Role;
 
 use crate::api::ApiError;
 use crate::i18n::{use_lang, LangTexts};
@@ -21,6 +24,11 @@ pub fn HomePage() -> impl IntoView {
                 Some(structure) => {
                     let target = format!("/structures/{}/distribution", structure.id);
                     navigate(&target, NavigateOptions { replace: true, ..Default::default() });
+                    view! { <p aria-busy="true">{texts().loading}</p> }.into_any()
+                }
+                // A central administrator's first school is created on the administration page.
+                None if info.role == Role::Central => {
+                    navigate("/admins", NavigateOptions { replace: true, ..Default::default() });
                     view! { <p aria-busy="true">{texts().loading}</p> }.into_any()
                 }
                 None => view! { <p class="error" role="alert" data-testid="error">{texts().no_structure}</p> }.into_any(),

@@ -1,6 +1,9 @@
 //! One page per file.
 
+pub mod account;
+pub mod admins;
 pub mod distribution;
 pub mod home;
+pub mod import;
 pub mod login;
 pub mod settings;

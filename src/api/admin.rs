@@ -1,0 +1,130 @@
+//! The administration calls: importing the ENT's export (dry run, then the import), the list of
+//! past imports, new schools, administrators, one's own password. Same rules as the rest of
+//! `api`: core's wire types, the server's French message on failure, the CSRF token on every
+//! change.
+
+use gloo_net::http::Request;
+use sesame_core::wire::{
+    AdminInfo, AdminUpdate, ImportRecord, ImportSummary, IssuedPassword, NewAdmin, NewStructure,
+    PasswordChange, SessionInfo,
+};
+use sesame_core::Structure;
+
+use super::{network, read, ApiError};
+
+/// Sends the ENT's export (`file`, the bytes as the browser read them) for a dry run, or to
+/// import it. A file
+/// with bad lines is an answer, not a failure: its summary lists them (the import's refusal, 422,
+/// carries the same summary).
+pub async fn import_file(
+    structure_id: &str,
+    csrf: &str,
+    file: &[u8],
+    file_name: &str,
+    dry_run: bool,
+) -> Result<ImportSummary, ApiError> {
+    let name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
+    let mut address = format!("/api/structures/{structure_id}/imports?fileName={name}");
+    if dry_run {
+        address.push_str("&dryRun=true");
+    }
+    let response = Request::post(&address)
+        .header("X-Sesame-Csrf", csrf)
+        .header("Content-Type", "text/csv")
+        .body(js_sys::Uint8Array::from(file))
+        .map_err(network)?
+        .send()
+        .await
+        .map_err(network)?;
+    if response.status() == 422 {
+        return response
+            .json::<ImportSummary>()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()));
+    }
+    read(response).await
+}
+
+/// `GET /api/structures/{id}/imports`, newest first.
+pub async fn imports(structure_id: &str) -> Result<Vec<ImportRecord>, ApiError> {
+    read(
+        Request::get(&format!("/api/structures/{structure_id}/imports"))
+            .send()
+            .await
+            .map_err(network)?,
+    )
+    .await
+}
+
+/// `POST /api/structures`: a new school (central administrators).
+pub async fn create_structure(csrf: &str, school: &NewStructure) -> Result<Structure, ApiError> {
+    let request = Request::post("/api/structures")
+        .header("X-Sesame-Csrf", csrf)
+        .json(school)
+        .map_err(network)?;
+    read(request.send().await.map_err(network)?).await
+}
+
+/// `GET /api/admins`: all of them for a central administrator, oneself for a local one.
+pub async fn admins() -> Result<Vec<AdminInfo>, ApiError> {
+    read(Request::get("/api/admins").send().await.map_err(network)?).await
+}
+
+/// `POST /api/admins`: the new administrator's generated password, to show once.
+pub async fn create_admin(csrf: &str, admin: &NewAdmin) -> Result<IssuedPassword, ApiError> {
+    let request = Request::post("/api/admins")
+        .header("X-Sesame-Csrf", csrf)
+        .json(admin)
+        .map_err(network)?;
+    read(request.send().await.map_err(network)?).await
+}
+
+/// `PUT /api/admins/{login}`.
+pub async fn update_admin(csrf: &str, login: &str, update: &AdminUpdate) -> Result<AdminInfo, ApiError> {
+    let request = Request::put(&format!("/api/admins/{}", segment(login)))
+        .header("X-Sesame-Csrf", csrf)
+        .json(update)
+        .map_err(network)?;
+    read(request.send().await.map_err(network)?).await
+}
+
+/// `POST /api/admins/{login}/password-reset`: the new password, to show once.
+pub async fn reset_password(csrf: &str, login: &str) -> Result<IssuedPassword, ApiError> {
+    let response = Request::post(&format!("/api/admins/{}/password-reset", segment(login)))
+        .header("X-Sesame-Csrf", csrf)
+        .send()
+        .await
+        .map_err(network)?;
+    read(response).await
+}
+
+/// `DELETE /api/admins/{login}`.
+pub async fn remove_admin(csrf: &str, login: &str) -> Result<(), ApiError> {
+    let response = Request::delete(&format!("/api/admins/{}", segment(login)))
+        .header("X-Sesame-Csrf", csrf)
+        .send()
+        .await
+        .map_err(network)?;
+    if response.status() == 204 {
+        return Ok(());
+    }
+    read::<serde_json::Value>(response).await.map(|_| ())
+}
+
+/// `PUT /api/session/password`: the new session that replaces every old one (new CSRF token).
+/// A wrong current password is a refusal with the server's message, not an expired session.
+pub async fn change_password(csrf: &str, change: &PasswordChange) -> Result<SessionInfo, ApiError> {
+    let request = Request::put("/api/session/password")
+        .header("X-Sesame-Csrf", csrf)
+        .json(change)
+        .map_err(network)?;
+    read(request.send().await.map_err(network)?).await
+}
+
+/// A login as one path segment (logins may hold `@`, `+` and other characters a path treats
+/// apart).
+fn segment(login: &str) -> String {
+    form_urlencoded::byte_serialize(login.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}

@@ -1,0 +1,269 @@
+//! `/admins`: the administrators and the schools. A central administrator lists the
+//! administrators, creates one (central, or local with their schools), edits, gives a new
+//! password (shown once), disables or removes one, and creates a school; a local administrator
+//! sees only themselves. The server decides all of it again (scope, CSRF, the last central
+//! administrator kept); this page only says what it answered.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use sesame_core::wire::{AdminInfo, AdminUpdate, IssuedPassword, NewAdmin, Role, SessionInfo};
+use sesame_core::Structure;
+
+use crate::api::{self, ApiError};
+use crate::browser;
+use crate::components::admin_form::{AdminDraft, AdminForm};
+use crate::components::issued_password::IssuedPasswordNotice;
+use crate::components::load_error::LoadError;
+use crate::components::new_school::NewSchool;
+use crate::components::session_bar::SessionBar;
+use crate::i18n::{use_lang, LangTexts};
+use crate::session::{current, sign_in_again, use_session};
+
+/// What the last action left to say.
+#[derive(Clone)]
+enum Notice {
+    None,
+    Issued(IssuedPassword),
+    Said(String),
+    Failed(String),
+}
+
+#[component]
+pub fn AdminsPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || lang.get().admin();
+    let session = use_session();
+    let info = current(session);
+    let admins = LocalResource::new(api::admins);
+    let notice = RwSignal::new(Notice::None);
+    let editing = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let failed = move |error: ApiError| {
+        if error == ApiError::Unauthorized {
+            sign_in_again();
+        }
+        notice.set(Notice::Failed(error.message()));
+    };
+    let csrf = move || info.get_untracked().map(|s| s.csrf_token).unwrap_or_default();
+    let create = Callback::new(move |draft: AdminDraft| {
+        let body = NewAdmin {
+            login: draft.login,
+            display_name: draft.display_name,
+            role: draft.role,
+            structures: draft.structures,
+        };
+        let csrf = csrf();
+        busy.set(true);
+        spawn_local(async move {
+            match api::create_admin(&csrf, &body).await {
+                Ok(issued) => {
+                    notice.set(Notice::Issued(issued));
+                    admins.refetch();
+                }
+                Err(error) => failed(error),
+            }
+            busy.set(false);
+        });
+    });
+    let update = Callback::new(move |draft: AdminDraft| {
+        let body = AdminUpdate {
+            display_name: draft.display_name,
+            role: draft.role,
+            structures: draft.structures,
+            disabled: draft.disabled,
+        };
+        let csrf = csrf();
+        busy.set(true);
+        spawn_local(async move {
+            match api::update_admin(&csrf, &draft.login, &body).await {
+                Ok(_) => {
+                    editing.set(None);
+                    notice.set(Notice::Said(lang.get_untracked().admin().saved.to_owned()));
+                    admins.refetch();
+                }
+                Err(error) => failed(error),
+            }
+            busy.set(false);
+        });
+    });
+    let reset = move |login: String| {
+        if !browser::confirm(&(lang.get_untracked().admin().confirm_reset)(&login)) {
+            return;
+        }
+        let csrf = csrf();
+        spawn_local(async move {
+            match api::reset_password(&csrf, &login).await {
+                Ok(issued) => notice.set(Notice::Issued(issued)),
+                Err(error) => failed(error),
+            }
+        });
+    };
+    let remove = move |login: String| {
+        if !browser::confirm(&(lang.get_untracked().admin().confirm_remove)(&login)) {
+            return;
+        }
+        let csrf = csrf();
+        spawn_local(async move {
+            match api::remove_admin(&csrf, &login).await {
+                Ok(()) => {
+                    notice.set(Notice::Said((lang.get_untracked().admin().removed)(&login)));
+                    admins.refetch();
+                }
+                Err(error) => failed(error),
+            }
+        });
+    };
+    let navigate = use_navigate();
+    let school_created = Callback::new(move |school: Structure| {
+        // The session lists the schools: it learns of the new one, whose first step is its import.
+        session.refetch();
+        navigate(
+            &format!("/structures/{}/import", school.id),
+            NavigateOptions::default(),
+        );
+    });
+
+    let admin_table = move |me: SessionInfo, list: Vec<AdminInfo>| {
+        let central = me.role == Role::Central;
+        let schools = me.structures.clone();
+        let school_names = move |ids: &[String]| {
+            ids.iter()
+                .map(|id| {
+                    schools
+                        .iter()
+                        .find(|s| &s.id == id)
+                        .map_or(id.clone(), |s| s.name.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let all_schools = me.structures.clone();
+        view! {
+            <table class="plain admins" data-testid="admins-list">
+                <thead><tr>
+                    <th scope="col">{move || t().col_login}</th>
+                    <th scope="col">{move || t().col_name}</th>
+                    <th scope="col">{move || t().col_role}</th>
+                    <th scope="col">{move || t().col_schools}</th>
+                    <th scope="col">{move || t().col_state}</th>
+                    {central.then(|| view! { <th scope="col">{move || t().col_actions}</th> })}
+                </tr></thead>
+                <tbody>
+                    {list.into_iter().map(|admin| {
+                        let myself = admin.login == me.login;
+                        let login = admin.login.clone();
+                        let (edit_login, reset_login, remove_login) = (login.clone(), login.clone(), login.clone());
+                        let is_editing = {
+                            let login = login.clone();
+                            move || editing.get().as_deref() == Some(login.as_str())
+                        };
+                        let draft = AdminDraft {
+                            login: admin.login.clone(),
+                            display_name: admin.display_name.clone(),
+                            role: admin.role,
+                            structures: admin.structures.clone(),
+                            disabled: admin.disabled,
+                        };
+                        let schools_text = if admin.role == Role::Central { t().all_schools.to_owned() } else { school_names(&admin.structures) };
+                        let editor_schools = all_schools.clone();
+                        view! {
+                            <tr data-testid="admin-row" data-login=admin.login.clone()>
+                                <td>{admin.login.clone()}{myself.then(|| format!(" {}", t().you))}</td>
+                                <td>{admin.display_name.clone()}</td>
+                                <td>{move || if admin.role == Role::Central { t().role_central } else { t().role_local }}</td>
+                                <td>{schools_text}</td>
+                                <td data-testid="admin-state">{move || if admin.disabled { t().disabled } else { t().active }}</td>
+                                {central.then(|| view! {
+                                    <td class="actions">
+                                        <button type="button" class="link" data-testid="admin-edit"
+                                            on:click=move |_| editing.set(Some(edit_login.clone()))>{move || t().edit}</button>
+                                        {(!myself).then(|| view! {
+                                            <button type="button" class="link" data-testid="admin-reset"
+                                                on:click=move |_| reset(reset_login.clone())>{move || t().reset}</button>
+                                            <button type="button" class="link danger" data-testid="admin-remove"
+                                                on:click=move |_| remove(remove_login.clone())>{move || t().remove}</button>
+                                        })}
+                                    </td>
+                                })}
+                            </tr>
+                            {move || is_editing().then(|| view! {
+                                <tr class="editor"><td colspan="6">
+                                    <AdminForm initial=Some(draft.clone()) schools=editor_schools.clone() id="admin-edit"
+                                        submit_label=Signal::derive(move || t().save) busy=busy.into()
+                                        on_submit=update on_cancel=Callback::new(move |()| editing.set(None)) />
+                                </td></tr>
+                            })}
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+    };
+
+    view! {
+        <nav class="toolbar">
+            <a href="/" data-testid="back-to-distribution">{move || t().back_to_distribution}</a>
+            {move || info.get().map(|s| view! { <SessionBar session=s /> })}
+        </nav>
+        <h2>{move || t().admins_link}</h2>
+        {move || match notice.get() {
+            Notice::None => ().into_any(),
+            Notice::Issued(issued) => view! {
+                <IssuedPasswordNotice issued=issued on_close=Callback::new(move |()| notice.set(Notice::None)) />
+            }.into_any(),
+            Notice::Said(text) => view! { <p class="done" role="status" data-testid="admin-notice">{text}</p> }.into_any(),
+            Notice::Failed(text) => view! { <p class="error" role="alert" data-testid="error">{text}</p> }.into_any(),
+        }}
+        <section class="card">
+            <h3>{move || t().admins_heading}</h3>
+            <Transition fallback=move || view! { <p aria-busy="true">{lang.get().texts().loading}</p> }>
+                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors on_retry=Callback::new(move |()| admins.refetch()) /> }>
+                    {move || admins.get().map(|loaded| loaded.map(|list| info.get().map(|me| {
+                        let local = me.role == Role::Local;
+                        view! {
+                            {local.then(|| view! { <p class="hint" data-testid="local-sees-self">{move || t().local_sees_self}</p> })}
+                            {admin_table(me, list)}
+                        }
+                    })))}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+        {move || info.get().filter(|me| me.role == Role::Central).map(|me| {
+            let schools = me.structures.clone();
+            view! {
+                <section class="card">
+                    <h3>{move || t().new_admin_heading}</h3>
+                    <AdminForm initial=None schools=schools id="admin-new" submit_label=Signal::derive(move || t().create)
+                        busy=busy.into() on_submit=create />
+                </section>
+                <section class="card">
+                    <h3>{move || t().schools_heading}</h3>
+                    <table class="plain" data-testid="schools-list">
+                        <thead><tr>
+                            <th scope="col">{move || t().col_uai}</th>
+                            <th scope="col">{move || t().school_name_label}</th>
+                            <th scope="col">{move || t().col_actions}</th>
+                        </tr></thead>
+                        <tbody>
+                            {me.structures.iter().map(|s| view! {
+                                <tr data-testid="school-row">
+                                    <td>{s.uai.clone()}</td>
+                                    <td>{s.name.clone()}</td>
+                                    <td class="actions">
+                                        <a href=format!("/structures/{}/distribution", s.id)>{move || lang.get().texts().step_check}</a>
+                                        <a href=format!("/structures/{}/import", s.id)>{move || t().import_link}</a>
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <h4>{move || t().new_school_heading}</h4>
+                    <NewSchool csrf=me.csrf_token.clone() on_created=school_created />
+                </section>
+            }
+        })}
+    }
+}
