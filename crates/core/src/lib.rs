@@ -53,7 +53,7 @@ pub mod wire;
 pub use account_state::AccountState;
 pub use directory::Directory;
 pub use lang::Lang;
-pub use model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User};
+pub use model::{ChildRef, ClassRef, LetterSettings, Millimetres, Profile, Structure, User};
 pub use query::{Choice, QueryError};
 pub use school::{School, UnknownZone};
 pub use selection::{Activation, Blocked, Distributed, EmailFilter, Layout, LocalAdmins, Selection};

@@ -65,6 +65,7 @@
 mod builder;
 mod card_design;
 pub mod content;
+mod cover_design;
 pub mod coverage;
 mod error;
 mod file_name;
@@ -74,12 +75,15 @@ mod glyphs;
 pub mod grid;
 mod group;
 mod hash;
+mod label_design;
 mod letter_design;
 mod options;
 mod pen;
 pub mod qr;
 pub mod scripts;
 mod sheet_design;
+pub mod sheets;
+mod test_page;
 pub mod units;
 pub mod wrap;
 mod write_doc;
@@ -92,6 +96,7 @@ pub use file_name::file_name;
 pub use fonts::{FontError, Fonts, Typeface};
 pub use group::group_label;
 pub use options::{MissingGlyphs, PdfOptions, QrCode};
+pub use test_page::test_page;
 
 #[cfg(test)]
 mod layout_tests;
