@@ -64,6 +64,7 @@
 
 mod builder;
 mod card_design;
+mod class_zip;
 pub mod content;
 mod cover_design;
 pub mod coverage;
@@ -90,9 +91,10 @@ mod write_doc;
 mod write_font;
 
 pub use builder::{letters_pdf, LettersBuilder, LettersPdf};
+pub use class_zip::{zip_order, ClassZip, ClassZipBuilder, ZipEntry};
 pub use coverage::{missing_chars, MissingChar, MissingReason};
 pub use error::PdfError;
-pub use file_name::file_name;
+pub use file_name::{class_file_name, csv_file_name, file_name, zip_file_name};
 pub use fonts::{FontError, Fonts, Typeface};
 pub use group::group_label;
 pub use options::{MissingGlyphs, PdfOptions, QrCode};
