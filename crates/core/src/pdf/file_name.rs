@@ -83,7 +83,7 @@ mod tests {
             "identifiants-ecole-jean-jaures-cm2-a.pdf"
         );
         assert_eq!(
-            class_file_name("École", "6ᵉ B — Élève"),
+            class_file_name("École", "6e B — Élève"),
             "identifiants-ecole-6e-b-eleve.pdf"
         );
         assert_eq!(class_file_name("École", ""), "identifiants-ecole.pdf");
