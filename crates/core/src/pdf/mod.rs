@@ -96,7 +96,7 @@ pub use coverage::{missing_chars, MissingChar, MissingReason};
 pub use error::PdfError;
 pub use file_name::{class_file_name, csv_file_name, file_name, zip_file_name};
 pub use fonts::{FontError, Fonts, Typeface};
-pub use group::group_label;
+pub use group::{group_label, zip_grouping};
 pub use options::{MissingGlyphs, PdfOptions, QrCode};
 pub use test_page::test_page;
 
