@@ -138,7 +138,10 @@ mod tests {
         assert!(s.checked().is_ok());
         s.label_offset_x_mm = Millimetres::from_tenths(-101);
         let error = s.checked().unwrap_err();
-        assert!(error.contains(LABEL_OFFSET_X) && error.contains("-10.1"), "{error}");
+        assert!(
+            error.contains(LABEL_OFFSET_X) && error.contains("-10.1"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -13,8 +13,8 @@
 //! No QR code: a sticker has no room for one that a phone reads.
 
 use super::content::Content;
+use super::flow::{Fit, Flow};
 use super::fonts::Typeface;
-use super::letter_design::block;
 use super::pen::{Pen, Style};
 use super::sheets::SheetPreset;
 use super::units::{mm, Size};
@@ -126,7 +126,9 @@ impl LabelDesign {
         let mut name_top = top;
         if header && !t.header.is_empty() {
             let style = self.style(Typeface::Bold, 6.5);
-            let below = block(pen, &mut out, &t.header, style, 1, 5.0, left, top, w);
+            let below = Flow::new(left, top, w)
+                .text(pen, &mut out, &t.header, Fit::block(style, 1, 5.0))
+                .top;
             let rule = below - 1.0;
             out.save().stroke_gray(0.6).line_width(0.5);
             out.move_to(left, rule).line_to(right, rule).stroke().restore();
@@ -194,23 +196,14 @@ impl LabelDesign {
         } else {
             1
         };
-        let y = block(
-            pen,
-            out,
-            &r.full_name,
-            name,
-            name_lines,
-            5.5,
-            left,
-            rows.name_top,
-            w,
-        );
+        let mut flow = Flow::new(left, rows.name_top, w);
+        flow.text(pen, out, &r.full_name, Fit::block(name, name_lines, 5.5));
         let role_text = match &r.children {
             Some(children) => format!("{} · {children}", r.role),
             None => r.role.clone(),
         };
-        let room_lines = ((y - limit) / (1.3 * role.size)).floor().max(1.0) as usize;
-        block(pen, out, &role_text, role, room_lines.min(2), 5.0, left, y, w);
+        let room = flow.room(role, limit).min(2);
+        flow.text(pen, out, &role_text, Fit::block(role, room, 5.0));
     }
 }
 
