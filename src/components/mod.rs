@@ -1,6 +1,8 @@
 //! The pages' parts, one component per file. A component may use the app's state and services
 //! (`session`, `mail_run`, `pdf_job`, `api`, `i18n`) and core, never a page.
 
+pub mod class_zip;
+pub mod csv_export;
 pub mod distribute;
 pub mod filters;
 pub mod letter_preview;
@@ -13,4 +15,5 @@ pub mod selection_counts;
 pub mod selection_notes;
 pub mod session_bar;
 pub mod settings_form;
+pub mod sheet_choice;
 pub mod user_table;
