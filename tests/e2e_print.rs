@@ -49,6 +49,12 @@ async fn api_get(browser: &Browser, path: &str) -> serde_json::Value {
         .unwrap()
 }
 
+/// Scrolls `css` into view, for a screenshot that shows it.
+async fn show(browser: &Browser, css: &str) {
+    let script = format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}});");
+    browser.client.execute(&script, vec![]).await.unwrap();
+}
+
 async fn link_bytes(browser: &Browser, css: &str) -> (Vec<u8>, String) {
     let link = browser.wait_for(css).await;
     let url = link.attr("href").await.unwrap().expect("a blob address");
@@ -78,6 +84,7 @@ async fn a_sticker_sheet_from_a_given_label_and_its_test_page() {
     let first = browser.wait_for("[data-testid=first-label]").await;
     first.clear().await.unwrap();
     first.send_keys("14\t").await.unwrap();
+    show(&browser, ".sheet-options").await;
     browser.screenshot("3c-sticker-sheet").await;
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "labels.pdf").await;
@@ -108,6 +115,7 @@ async fn one_pdf_per_class_in_a_zip_and_each_account_in_one_file() {
         name.starts_with("identifiants-ecole-jean-jaures-par-classe-") && name.ends_with(".zip"),
         "{name}"
     );
+    show(&browser, ".class-zip").await;
     browser.screenshot("3d-zip-ready").await;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
@@ -170,6 +178,7 @@ async fn the_csv_export_warns_first_and_reads_back_through_the_import() {
             .is_err(),
         "nothing is built before the administrator confirms"
     );
+    show(&browser, "#csv-warning").await;
     browser.screenshot("3e-csv-warning").await;
     browser.click("[data-testid=csv-confirm]").await;
     let (bytes, name) = link_bytes(&browser, "[data-testid=csv-ready]").await;
@@ -216,6 +225,7 @@ async fn the_calibration_offset_is_saved_with_the_settings() {
     let y = browser.wait_for("[data-testid=setting-offset-y]").await;
     y.clear().await.unwrap();
     y.send_keys("-0,5").await.unwrap();
+    show(&browser, "fieldset.calibration").await;
     browser.screenshot("4c-settings-calibration").await;
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;
