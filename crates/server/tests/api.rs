@@ -356,7 +356,7 @@ async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
         body["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("labelOffsetXMm"),
+            .contains("« Décalage des étiquettes vers la droite (mm) »"),
         "{body}"
     );
     // A body without the offsets is refused rather than silently reset.
