@@ -170,14 +170,20 @@ pub async fn save_letter_settings(
     read(request.send().await.map_err(network)?).await
 }
 
-/// Records in the server's log that the printed letters of these accounts were handed out,
-/// when the administrator says so (ids only: the codes never travel back to the server).
-pub async fn record_pdf(structure_id: &str, csrf: &str, user_ids: &[String]) -> Result<(), ApiError> {
+/// Records in the server's log that these accounts' credentials were handed out through
+/// `channel` (printed letters, labels or class files: `Pdf`; a CSV file: `Csv`), when the
+/// administrator says so (ids only: the codes never travel back to the server).
+pub async fn record_distribution(
+    structure_id: &str,
+    csrf: &str,
+    user_ids: &[String],
+    channel: Channel,
+) -> Result<(), ApiError> {
     let request = Request::post(&format!("/api/structures/{structure_id}/distributions"))
         .header("X-Sesame-Csrf", csrf)
         .json(&DistributionRecord {
             user_ids: user_ids.to_vec(),
-            channel: Channel::Pdf,
+            channel,
         })
         .map_err(network)?;
     read::<serde_json::Value>(request.send().await.map_err(network)?)

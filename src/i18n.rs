@@ -196,6 +196,27 @@ pub struct Texts {
     /// "12 comptes marqués comme distribués."
     pub marked: fn(usize) -> String,
     pub mark_hint: &'static str,
+    // Sticker and card sheets, class files, codes export (issue 13).
+    pub layout_sheet: &'static str,
+    /// A sheet preset as the choice lists it.
+    pub sheet_label: fn(sesame_core::Layout) -> &'static str,
+    pub first_label: &'static str,
+    pub test_page: &'static str,
+    pub test_page_hint: &'static str,
+    pub test_page_ready: &'static str,
+    pub generate_zip: &'static str,
+    pub zip_hint: &'static str,
+    pub zip_ready: &'static str,
+    /// " — 12 lettres, 3 fichiers, 840 ms".
+    pub zip_summary: fn(usize, usize, u32) -> String,
+    pub export_csv: &'static str,
+    /// What the CSV file holds, said before it is built.
+    pub csv_warning: fn(usize) -> String,
+    pub csv_confirm: &'static str,
+    pub csv_ready: &'static str,
+    pub label_calibration: &'static str,
+    pub label_offset_hint: &'static str,
+    pub label_offset_invalid: &'static str,
     // Ticking accounts one by one (components/picks.rs).
     /// The row checkbox's label: "Cocher Dupré Zoé".
     pub pick_row: &'static str,
@@ -265,6 +286,60 @@ fn plural_en(n: usize, one: &str, many: &str) -> String {
     } else {
         format!("{n} {many}")
     }
+}
+
+fn sheet_label_fr(layout: sesame_core::Layout) -> &'static str {
+    use sesame_core::Layout::*;
+    match layout {
+        L7160 => "Avery L7160 — 21 étiquettes 63,5 × 38,1 mm",
+        L7163 => "Avery L7163 — 14 étiquettes 99,1 × 38,1 mm",
+        L7159 => "Avery L7159 — 24 étiquettes 63,5 × 33,9 mm",
+        Z3474 => "Zweckform 3474 — 24 étiquettes 70 × 37 mm",
+        Card => "Cartes de visite 85 × 54 mm — 10 par page",
+        One | Two | Eight => "",
+    }
+}
+
+fn sheet_label_en(layout: sesame_core::Layout) -> &'static str {
+    use sesame_core::Layout::*;
+    match layout {
+        L7160 => "Avery L7160 — 21 labels 63.5 × 38.1 mm",
+        L7163 => "Avery L7163 — 14 labels 99.1 × 38.1 mm",
+        L7159 => "Avery L7159 — 24 labels 63.5 × 33.9 mm",
+        Z3474 => "Zweckform 3474 — 24 labels 70 × 37 mm",
+        Card => "Business cards 85 × 54 mm — 10 per page",
+        One | Two | Eight => "",
+    }
+}
+
+fn zip_summary_fr(letters: usize, files: usize, millis: u32) -> String {
+    format!(
+        " — {}, {}, {millis} ms",
+        plural_fr(letters, "lettre", "lettres"),
+        plural_fr(files, "fichier", "fichiers")
+    )
+}
+
+fn zip_summary_en(letters: usize, files: usize, millis: u32) -> String {
+    format!(
+        " — {}, {}, {millis} ms",
+        plural_en(letters, "letter", "letters"),
+        plural_en(files, "file", "files")
+    )
+}
+
+fn csv_warning_fr(n: usize) -> String {
+    format!(
+        "Ce fichier contiendra les identifiants et les codes d’activation de {} : quiconque l’obtient peut activer ces comptes. Ne le confiez qu’à qui doit les distribuer, et supprimez-le ensuite.",
+        plural_fr(n, "compte", "comptes")
+    )
+}
+
+fn csv_warning_en(n: usize) -> String {
+    format!(
+        "This file will hold the logins and activation codes of {}: anyone who gets it can activate these accounts. Give it only to whoever hands them out, and delete it afterwards.",
+        plural_en(n, "account", "accounts")
+    )
 }
 
 fn pdf_summary_fr(letters: usize, pages: usize, millis: u32) -> String {
@@ -508,6 +583,23 @@ const FR: Texts = Texts {
     mark_distributed: mark_distributed_fr,
     marked: marked_fr,
     mark_hint: "Une fois les lettres imprimées et remises, marquez ces comptes comme distribués : le filtre « Déjà distribués » s’en servira.",
+    layout_sheet: "Planche d’étiquettes ou de cartes",
+    sheet_label: sheet_label_fr,
+    first_label: "Commencer à l’étiquette n°",
+    test_page: "Imprimer une page de test",
+    test_page_hint: "Imprimez-la sur du papier ordinaire à 100 % (sans « ajuster à la page »), posez-la sur une planche et regardez à contre-jour : chaque cadre doit tomber sur une étiquette. Sinon, mesurez l’écart et réglez le décalage dans les réglages des lettres.",
+    test_page_ready: "Page de test prête — ",
+    generate_zip: "Un PDF par classe",
+    zip_hint: "Un fichier par classe (ou par groupe du tri), chacun avec sa page de garde et sa feuille d’émargement, réunis dans un ZIP : de quoi remettre à chaque enseignant sa pile.",
+    zip_ready: "ZIP prêt",
+    zip_summary: zip_summary_fr,
+    export_csv: "Exporter en CSV",
+    csv_warning: csv_warning_fr,
+    csv_confirm: "Créer le fichier",
+    csv_ready: "Fichier CSV prêt",
+    label_calibration: "Calibrage des planches d’étiquettes",
+    label_offset_hint: "Si l’imprimante décale l’impression, mesurez l’écart sur la page de test (étape 3) : un nombre positif déplace vers la droite ou vers le bas, négatif à l’opposé, 10 mm au plus.",
+    label_offset_invalid: "Le décalage s’écrit en millimètres, par exemple 1,5 ou -0,5.",
     pick_row: "Cocher",
     pick_all: "Tout cocher",
     unpick_all: "Tout décocher",
@@ -656,6 +748,23 @@ const EN: Texts = Texts {
     mark_distributed: mark_distributed_en,
     marked: marked_en,
     mark_hint: "Once the letters are printed and handed out, mark these accounts as distributed: the “Already distributed” filter uses it.",
+    layout_sheet: "Label or card sheet",
+    sheet_label: sheet_label_en,
+    first_label: "Start at label no.",
+    test_page: "Print a test page",
+    test_page_hint: "Print it on plain paper at 100% (no “fit to page”), lay it on a sheet and hold both to the light: each frame should fall on a label. If not, measure the gap and set the offset in the letter settings.",
+    test_page_ready: "Test page ready — ",
+    generate_zip: "One PDF per class",
+    zip_hint: "One file per class (or per group of the sort), each with its cover sheet and sign-off sheet, in one ZIP: each teacher gets their own pile.",
+    zip_ready: "ZIP ready",
+    zip_summary: zip_summary_en,
+    export_csv: "Export as CSV",
+    csv_warning: csv_warning_en,
+    csv_confirm: "Create the file",
+    csv_ready: "CSV file ready",
+    label_calibration: "Label sheet calibration",
+    label_offset_hint: "If the printer shifts its print, measure the gap on the test page (step 3): a positive number moves right or down, a negative one the other way, 10 mm at most.",
+    label_offset_invalid: "The offset is in millimetres, for example 1.5 or -0.5.",
     pick_row: "Tick",
     pick_all: "Tick all",
     unpick_all: "Untick all",

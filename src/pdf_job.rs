@@ -10,11 +10,12 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use sesame_core::pdf::{group_label, MissingChar, PdfOptions};
+use sesame_core::pdf::{group_label, zip_grouping, zip_order, MissingChar, PdfOptions};
 use sesame_core::{School, Selection};
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
+pub use crate::pdf_protocol::JobKind;
 use crate::pdf_protocol::{Job, Reply, WORKER_URL};
 
 /// Identifies a build, to cancel it.
@@ -78,10 +79,14 @@ pub fn cancel(id: JobId) {
 }
 
 /// Builds the PDF of `indices` (already in selection order) in the worker, reporting progress
-/// as `(done, total)`. With `preflight`, characters no font prints are returned instead of a
-/// PDF when there are any. `None` when [cancelled](cancel).
+/// as `(done, total)` — or, by `kind`, the ZIP of one PDF per class (the accounts grouped by
+/// [`zip_grouping`], each group's together in [`zip_order`]), or the sheet's test page. With
+/// `preflight`, characters no font prints are returned instead when there are any. `None`
+/// when [cancelled](cancel).
+#[allow(clippy::too_many_arguments)]
 pub async fn build(
     id: JobId,
+    kind: JobKind,
     school: &School,
     indices: &[usize],
     selection: &Selection,
@@ -90,13 +95,29 @@ pub async fn build(
     progress: impl Fn(usize, usize) + 'static,
 ) -> Outcome {
     let users = school.directory.users();
+    let lang = options.lang;
+    let label = |selection: &Selection, i: usize| group_label(&school.directory, i, selection, lang);
+    let (users, groups) = match kind {
+        JobKind::Letters => (
+            indices.iter().map(|&i| users[i].clone()).collect(),
+            indices.iter().map(|&i| label(selection, i)).collect(),
+        ),
+        JobKind::ClassZip => {
+            let grouping = zip_grouping(selection);
+            let labels: Vec<String> = indices.iter().map(|&i| label(&grouping, i)).collect();
+            let order = zip_order(&labels);
+            (
+                order.iter().map(|&k| users[indices[k]].clone()).collect(),
+                order.iter().map(|&k| labels[k].clone()).collect(),
+            )
+        }
+        JobKind::TestPage => (Vec::new(), Vec::new()),
+    };
     let job = Job {
+        kind,
         structure: school.structure.clone(),
-        users: indices.iter().map(|&i| users[i].clone()).collect(),
-        groups: indices
-            .iter()
-            .map(|&i| group_label(&school.directory, i, selection, options.lang))
-            .collect(),
+        users,
+        groups,
         options,
         preflight,
     };

@@ -23,9 +23,22 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The worker's script, the loader shim Trunk writes next to `pdf-worker.js` and its module.
 pub const WORKER_URL: &str = "/pdf-worker_loader.js";
 
+/// What a job builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum JobKind {
+    /// One PDF of every letter.
+    #[default]
+    Letters,
+    /// « Un PDF par classe »: a ZIP of one PDF per group (the users come grouped).
+    ClassZip,
+    /// The sheet's « page de test » (no users).
+    TestPage,
+}
+
 /// Letters to build, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
+    pub kind: JobKind,
     pub structure: Structure,
     /// The accounts, in the selection's order.
     pub users: Vec<User>,
@@ -46,7 +59,7 @@ pub enum Reply {
     Progress { done: usize, total: usize },
     /// The preflight found characters no font prints; nothing was built.
     Missing(Vec<MissingChar>),
-    /// The PDF is the message's second element.
+    /// The PDF (or the ZIP) is the message's second element; `pages` counts the ZIP's files.
     Done { letters: usize, pages: usize },
     /// In French, for the administrator.
     Failed(String),

@@ -2,13 +2,14 @@
 //! letters with `sesame-core`'s PDF engine. The page starts it the first time a PDF is made
 //! ([`sesame_app::pdf_job`]), so the engine (lopdf, font subsetting, QR codes) is neither in the
 //! page's module nor downloaded before it is needed, and a long document is built off the main
-//! thread. It fetches the fonts itself, once per worker. Messages: [`sesame_app::pdf_protocol`].
+//! thread. It also builds the ZIP of « Un PDF par classe » and the sheets' test page. It fetches
+//! the fonts itself, once per worker. Messages: [`sesame_app::pdf_protocol`].
 
 use std::cell::RefCell;
 
 use sesame_app::api;
-use sesame_app::pdf_protocol::{Job, Reply};
-use sesame_core::pdf::{missing_chars, Fonts, LettersBuilder};
+use sesame_app::pdf_protocol::{Job, JobKind, Reply};
+use sesame_core::pdf::{missing_chars, test_page, ClassZipBuilder, Fonts, LettersBuilder};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -78,6 +79,17 @@ async fn run(job: Job) -> Result<(), String> {
             return Ok(());
         }
     }
+    match job.kind {
+        JobKind::Letters => {}
+        JobKind::TestPage => {
+            let pdf = test_page(&job.structure, &fonts, job.options.layout, job.options.lang)
+                .ok_or("pas de page de test pour le papier ordinaire")?
+                .map_err(|e| e.to_string())?;
+            post(&Reply::Done { letters: 0, pages: 1 }, Some(&pdf));
+            return Ok(());
+        }
+        JobKind::ClassZip => return class_zip(job, &fonts),
+    }
     let mut builder = LettersBuilder::new(&job.structure, &fonts, job.options);
     let total = job.users.len();
     post(&Reply::Progress { done: 0, total }, None);
@@ -92,5 +104,30 @@ async fn run(job: Job) -> Result<(), String> {
         pages: pdf.pages,
     };
     post(&reply, Some(&pdf.bytes));
+    Ok(())
+}
+
+/// « Un PDF par classe »: the users come grouped; each group's PDF goes into the ZIP as it ends.
+fn class_zip(job: Job, fonts: &Fonts) -> Result<(), String> {
+    let mut zip = ClassZipBuilder::new(&job.structure, fonts, job.options);
+    let total = job.users.len();
+    post(&Reply::Progress { done: 0, total }, None);
+    for (users, groups) in job.users.chunks(CHUNK).zip(job.groups.chunks(CHUNK)) {
+        zip.add_users(users.iter().zip(groups.iter().map(String::as_str)))
+            .map_err(|e| e.to_string())?;
+        post(
+            &Reply::Progress {
+                done: zip.letters(),
+                total,
+            },
+            None,
+        );
+    }
+    let zip = zip.finish().map_err(|e| e.to_string())?;
+    let reply = Reply::Done {
+        letters: zip.letters,
+        pages: zip.files.len(),
+    };
+    post(&reply, Some(&zip.bytes));
     Ok(())
 }

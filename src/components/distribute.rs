@@ -1,13 +1,14 @@
 //! The *Distribution* step: the order of the letters (« Par : Aucun / Profil / Classe — Puis
 //! par : … », then by name), the template (1, 2 or 8 per page), options, the letters' language,
-//! then "Générer le PDF" — built here in the browser (in a Web Worker, [`pdf_job`]), with a
+//! or a sheet of stickers or cards ([`SheetChoice`]), then "Générer le PDF" — built here in the browser (in a Web Worker, [`pdf_job`]), with a
 //! progress bar and a cancel button, previewed inline and offered for download. Characters no
 //! font can print are listed first, with the accounts concerned, and the administrator decides.
 //!
 //! Building a PDF records nothing: it may be a mere preview. Once the letters are printed the
 //! administrator says so with « Marquer ces N comptes comme distribués » ([`MarkDistributed`]),
-//! and only ids reach the server. Below, "Envoyer par courriel" ([`SendMail`]) sends the same
-//! accounts, in the same order.
+//! and only ids reach the server. Below, « Un PDF par classe » ([`ClassZip`]) and « Exporter en
+//! CSV » ([`CsvExport`]) hand out the same accounts otherwise, and "Envoyer par courriel"
+//! ([`SendMail`]) sends them, in the same order.
 //!
 //! What is printed or sent is `to_distribute`: the selection, or only its ticked accounts.
 
@@ -23,8 +24,11 @@ use sesame_core::{Lang, Layout, School, Selection, Sort, SortKey};
 
 use crate::api::SessionInfo;
 use crate::browser;
+use crate::components::class_zip::ClassZip;
+use crate::components::csv_export::CsvExport;
 use crate::components::mail::SendMail;
 use crate::components::mark_distributed::MarkDistributed;
+use crate::components::sheet_choice::SheetChoice;
 use crate::i18n::{use_lang, LangTexts, Texts};
 use crate::pdf_job::{self, Built};
 
@@ -90,6 +94,7 @@ pub fn Distribute(
     let qr_code = RwSignal::new(false);
     // French unless the administrator chooses otherwise, whatever the interface's language.
     let letter_lang = RwSignal::new(Lang::Fr);
+    let first_label = RwSignal::new(1usize);
     let state = RwSignal::new(PdfState::Idle);
     // « Générer le PDF » is disabled while building, so the focus leaves it: it goes to the
     // progress, then to the result, as they appear.
@@ -128,6 +133,7 @@ pub fn Distribute(
 
     // The options as the page shows them now (tracked: the stale-PDF note follows them).
     let chosen_options = move || PdfOptions {
+        first_label: first_label.get(),
         new_page_per_group: new_page.get(),
         sign_off_sheets: sign_off.get(),
         qr: QrCode::from_choices(qr.get(), qr_code.get()),
@@ -162,6 +168,7 @@ pub fn Distribute(
             let progress = move |done, total| state.set(PdfState::Running { done, total });
             let built = pdf_job::build(
                 id,
+                pdf_job::JobKind::Letters,
                 &school,
                 &indices,
                 &selection,
@@ -260,6 +267,8 @@ pub fn Distribute(
                 {layout_radio(Layout::One, |t| t.layout_one)}
                 {layout_radio(Layout::Two, |t| t.layout_two)}
                 {layout_radio(Layout::Eight, |t| t.layout_eight)}
+                <SheetChoice school=school selection=selection on_change=on_change first_label=first_label
+                    letter_lang=letter_lang.into() />
             </fieldset>
             <fieldset class="field">
                 <legend>"Options"</legend>
@@ -355,6 +364,10 @@ pub fn Distribute(
                     </div>
                 }.into_any(),
             }}
+            <ClassZip school=school to_distribute=to_distribute selection=selection
+                options=Callback::new(move |_print_missing: bool| untrack(chosen_options))
+                on_marked=on_marked csrf=csrf />
+            <CsvExport school=school to_distribute=to_distribute on_marked=on_marked csrf=csrf />
             <SendMail school=school selected=to_distribute selection=selection csrf=csrf
                 mail_enabled=mail_enabled letter_lang=letter_lang.into() on_marked=on_marked />
         </div>

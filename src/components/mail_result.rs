@@ -95,7 +95,17 @@ pub fn MailResult(
                         ..PdfOptions::for_selection(&selection)
                     };
                     let id = pdf_job::next_id();
-                    match pdf_job::build(id, &school, &indices, &selection, options, false, |_, _| {}).await?
+                    match pdf_job::build(
+                        id,
+                        pdf_job::JobKind::Letters,
+                        &school,
+                        &indices,
+                        &selection,
+                        options,
+                        false,
+                        |_, _| {},
+                    )
+                    .await?
                     {
                         Some(Built::Pdf { bytes, .. }) => browser::blob_url_of(&bytes, "application/pdf"),
                         // Not asked for (no preflight), and never cancelled.

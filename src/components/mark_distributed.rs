@@ -1,4 +1,5 @@
-//! « Marquer ces N comptes comme distribués », under a PDF that was built: the one place the
+//! « Marquer ces N comptes comme distribués », under a PDF, a ZIP of class files or a CSV file
+//! that was built (channel `pdf` or `csv`): the one place the
 //! distribution log learns that letters were handed out. Building a PDF alone records nothing
 //! (it may be a preview, never printed), so the « Déjà distribués : Non » filter never hides a
 //! pupil who has not had their letter.
@@ -11,6 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sesame_core::wire::Channel;
 use sesame_core::School;
 
 use crate::api::{self, ApiError};
@@ -33,6 +35,9 @@ pub fn MarkDistributed(
     indices: Arc<Vec<usize>>,
     on_marked: Callback<Arc<Vec<usize>>>,
     csrf: Signal<Option<String>>,
+    /// How they were handed out: printed (the PDF, the labels, the class files) or a CSV file.
+    #[prop(default = Channel::Pdf)]
+    channel: Channel,
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let state = RwSignal::new(Mark::Offered);
@@ -59,7 +64,7 @@ pub fn MarkDistributed(
                 .iter()
                 .map(|&i| school.directory.users()[i].id.clone())
                 .collect();
-            match api::record_pdf(&school.structure.id, &csrf, &ids).await {
+            match api::record_distribution(&school.structure.id, &csrf, &ids, channel).await {
                 Ok(()) => {
                     state.try_set(Mark::Done);
                     on_marked.run(indices);

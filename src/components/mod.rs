@@ -2,6 +2,8 @@
 //! (`session`, `mail_run`, `pdf_job`, `api`, `i18n`) and core, never a page.
 
 pub mod admin_form;
+pub mod class_zip;
+pub mod csv_export;
 pub mod distribute;
 pub mod file_drop;
 pub mod filters;
@@ -19,4 +21,5 @@ pub mod selection_counts;
 pub mod selection_notes;
 pub mod session_bar;
 pub mod settings_form;
+pub mod sheet_choice;
 pub mod user_table;

@@ -8,7 +8,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sesame_core::{Layout, LetterSettings, Profile, Structure};
+use sesame_core::settings_check::{LABEL_OFFSET_X, LABEL_OFFSET_Y};
+use sesame_core::{Layout, LetterSettings, Millimetres, Profile, Structure};
 
 use crate::api::{self, ApiError};
 use crate::components::letter_preview::LetterPreview;
@@ -45,7 +46,14 @@ pub fn SettingsForm(
         RwSignal::new(saved.sender_address),
     );
     let external = RwSignal::new(saved.external_sign_in);
+    // The calibration offset as typed ("1,5"): read when saved, so a typo is said, not zeroed.
+    let (offset_x, offset_y) = (
+        RwSignal::new(saved.label_offset_x_mm.to_string().replace('.', ",")),
+        RwSignal::new(saved.label_offset_y_mm.to_string().replace('.', ",")),
+    );
     let fill = move |s: LetterSettings| {
+        offset_x.set(s.label_offset_x_mm.to_string().replace('.', ","));
+        offset_y.set(s.label_offset_y_mm.to_string().replace('.', ","));
         ent_name.set(s.ent_name);
         login_url.set(s.login_url);
         activation_url.set(s.activation_url);
@@ -60,6 +68,8 @@ pub fn SettingsForm(
         help_text: help_text.get(),
         sender_address: sender.get(),
         external_sign_in: external.get(),
+        label_offset_x_mm: Millimetres::parse(&offset_x.get()).unwrap_or_default(),
+        label_offset_y_mm: Millimetres::parse(&offset_y.get()).unwrap_or_default(),
     };
 
     // The preview follows the form as it is typed, saved or not.
@@ -77,6 +87,11 @@ pub fn SettingsForm(
         ev.prevent_default();
         if save.get_untracked() == Save::Saving {
             return;
+        }
+        if Millimetres::parse(&offset_x.get_untracked()).is_none()
+            || Millimetres::parse(&offset_y.get_untracked()).is_none()
+        {
+            return save.set(Save::Failed(texts().label_offset_invalid.to_owned()));
         }
         // Core's own check first, the one the server runs: what to fix is said at once.
         let settings = match edited().checked() {
@@ -125,6 +140,16 @@ pub fn SettingsForm(
                 <input id="sender" type="email" data-testid="setting-sender" maxlength="2000"
                     aria-describedby="sender-hint" bind:value=sender />
                 <p class="hint" id="sender-hint">{texts().sender_hint}</p>
+                <fieldset class="calibration">
+                    <legend>{texts().label_calibration}</legend>
+                    <label for="offset-x">{LABEL_OFFSET_X}</label>
+                    <input id="offset-x" inputmode="decimal" data-testid="setting-offset-x" size="6"
+                        aria-describedby="offset-hint" bind:value=offset_x />
+                    <label for="offset-y">{LABEL_OFFSET_Y}</label>
+                    <input id="offset-y" inputmode="decimal" data-testid="setting-offset-y" size="6"
+                        aria-describedby="offset-hint" bind:value=offset_y />
+                    <p class="hint" id="offset-hint">{texts().label_offset_hint}</p>
+                </fieldset>
                 <fieldset class="external">
                     <legend>{texts().external_sign_in_label}</legend>
                     {Profile::ALL.into_iter().map(|profile| view! {

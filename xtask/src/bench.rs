@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: every benchmark, each printing the figures its issue asks for.
-//! `cargo xtask bench-app`: only the in-browser one (issue 6: a filter change over 50,000
-//! accounts), which needs the built app, the `sesame` binary and ChromeDriver.
+//! `cargo xtask bench-app`: only the in-browser ones (issue 6: a filter change over 50,000
+//! accounts; issue 13: « Un PDF par classe » of 10,000 letters), which need the built app, the
+//! `sesame` binary and ChromeDriver.
 
 use crate::run::{cmd, root, run, Result};
 use crate::{setup, test};
@@ -14,18 +15,13 @@ pub fn bench_app() -> Result {
     prepare_app()?;
     // The dev profile: the figures are measured in the browser, so the harness need not be
     // optimised, and it then shares its build with the end-to-end tests (minutes saved).
-    run(&mut with_app_env(cmd(
-        "cargo",
-        &[
-            "bench",
-            "--profile",
-            "dev",
-            "-p",
-            "sesame-app",
-            "--bench",
-            "filter_change",
-        ],
-    ))?)
+    for bench in ["filter_change", "class_zip"] {
+        run(&mut with_app_env(cmd(
+            "cargo",
+            &["bench", "--profile", "dev", "-p", "sesame-app", "--bench", bench],
+        ))?)?;
+    }
+    Ok(())
 }
 
 /// Builds what the in-browser benchmark drives: the app as shipped and the `sesame` binary.

@@ -1,7 +1,9 @@
 //! Benchmark: credential letters for 10,000 accounts, natively, in each layout.
 //!
 //! Targets (issue 3): ≤ 0.5 s and ≤ 100 MiB peak for 10,000 letters 1 per page, likewise 8 per
-//! page; ≤ 1.2 KB per letter. Run with `cargo bench -p sesame-core --bench pdf`; pass a
+//! page; ≤ 1.2 KB per letter. Issue 13: ≤ 0.5 s for 10,000 labels on Avery L7160 sheets
+//! (`-- l7160`); the per-class ZIP of those letters is also timed here natively (`-- zip`), its
+//! browser figure is `cargo xtask bench-app`'s. Run with `cargo bench -p sesame-core --bench pdf`; pass a
 //! scenario's name to run only it (`-- one`, `-- eight qr`). Prints the median and worst of each
 //! scenario, bytes per letter, the font subsets' size, and the process's peak memory (VmHWM)
 //! at the end; for one scenario's peak alone, run the bench binary under `/usr/bin/time -v`.
@@ -9,7 +11,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use sesame_core::pdf::{Fonts, LettersBuilder, PdfOptions, QrCode};
+use sesame_core::pdf::{zip_order, ClassZipBuilder, Fonts, LettersBuilder, PdfOptions, QrCode};
 use sesame_core::{ChildRef, ClassRef, Layout, LetterSettings, Profile, Structure, User};
 
 const USERS: usize = 10_000;
@@ -124,6 +126,35 @@ fn build(fonts: &Fonts, users: &[(User, String)], options: &PdfOptions) -> sesam
     builder.finish().unwrap()
 }
 
+/// « Un PDF par classe »: the 40 classes' files (cover and sign-off sheet each) in one ZIP.
+fn zip_per_class(fonts: &Fonts, users: &[(User, String)]) {
+    let labels: Vec<&str> = users.iter().map(|(_, g)| g.as_str()).collect();
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..RUNS {
+        drop(last.take());
+        let start = Instant::now();
+        let order = zip_order(&labels);
+        let mut zip = ClassZipBuilder::new(&structure(), fonts, PdfOptions::with_layout(Layout::One));
+        for chunk in order.chunks(CHUNK) {
+            zip.add_users(chunk.iter().map(|&i| (&users[i].0, users[i].1.as_str())))
+                .unwrap();
+        }
+        let zip = black_box(zip.finish().unwrap());
+        times.push(start.elapsed());
+        last = Some(zip);
+    }
+    times.sort();
+    let zip = last.expect("at least one run");
+    println!(
+        "{USERS} letters, zip per class median {:>6.1} ms  worst {:>6.1} ms  {:>5} files  {:>6.2} MB",
+        times[RUNS / 2].as_secs_f64() * 1e3,
+        times[RUNS - 1].as_secs_f64() * 1e3,
+        zip.files.len(),
+        zip.bytes.len() as f64 / 1e6,
+    );
+}
+
 fn peak_memory_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -147,6 +178,8 @@ fn main() {
         ("one qr", Layout::One, true, false),
         ("eight qr", Layout::Eight, true, false),
         ("eight sheets", Layout::Eight, false, true),
+        ("l7160", Layout::L7160, false, false),
+        ("card", Layout::Card, false, false),
     ];
     for (name, layout, qr, sheets) in scenarios {
         if !filters.is_empty() && filters.join(" ") != name {
@@ -178,6 +211,9 @@ fn main() {
             pdf.bytes.len() / USERS,
             pdf.font_bytes as f64 / 1e3,
         );
+    }
+    if filters.is_empty() || filters.join(" ") == "zip" {
+        zip_per_class(&fonts, &users);
     }
     if let Some(peak) = peak_memory_mib() {
         println!("peak memory of this process (VmHWM): {peak:.1} MiB");

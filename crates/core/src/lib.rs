@@ -23,13 +23,16 @@
 //! - [`letter`]: what a credential letter says, per profile and activation state.
 //! - [`mailing`]: a credentials mailing as the app follows it (progress, outcomes, who was not reached).
 //! - [`picking`]: accounts ticked one by one in the table, and what step 3 then works on.
-//! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) and written with lopdf.
+//! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) or sticker and card sheets,
+//!   written with lopdf; one PDF per class in a ZIP.
 //! - [`wire`]: every request and response body of the HTTP API, shared by the server and the app.
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
+//! - [`codes_csv`]: the selection's codes as the ENT's own CSV export, read back by [`import`].
 
 pub mod account_state;
 pub mod admin_rules;
 pub mod class_order;
+pub mod codes_csv;
 pub mod directory;
 pub mod fold;
 pub mod guidance;
@@ -53,7 +56,7 @@ pub mod wire;
 pub use account_state::AccountState;
 pub use directory::Directory;
 pub use lang::Lang;
-pub use model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User};
+pub use model::{ChildRef, ClassRef, LetterSettings, Millimetres, Profile, Structure, User};
 pub use query::{Choice, QueryError};
 pub use school::{School, UnknownZone};
 pub use selection::{Activation, Blocked, Distributed, EmailFilter, Layout, LocalAdmins, Selection};

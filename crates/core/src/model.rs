@@ -185,6 +185,11 @@ pub struct LetterSettings {
     /// their academic account, relatives with EduConnect or FranceConnect): the app tells the
     /// administrator that they need no credential letter.
     pub external_sign_in: Vec<Profile>,
+    /// How far to shift sticker and card sheets to the right, for a printer that does not print
+    /// where it should (negative: to the left). Plain-paper layouts are not shifted.
+    pub label_offset_x_mm: Millimetres,
+    /// How far to shift sticker and card sheets down (negative: up).
+    pub label_offset_y_mm: Millimetres,
 }
 
 impl Default for LetterSettings {
@@ -196,6 +201,8 @@ impl Default for LetterSettings {
             help_text: String::new(),
             sender_address: String::new(),
             external_sign_in: LetterSettings::DEFAULT_EXTERNAL_SIGN_IN.to_vec(),
+            label_offset_x_mm: Millimetres::ZERO,
+            label_offset_y_mm: Millimetres::ZERO,
         }
     }
 }
@@ -210,6 +217,82 @@ impl LetterSettings {
         profiles.sort_unstable();
         profiles.dedup();
         profiles
+    }
+}
+
+/// A length in millimetres, to the tenth: what a ruler measures of a printer's shift. Kept as a
+/// whole number of tenths so settings compare exactly and survive a database round trip; JSON
+/// writes it as a number of millimetres (`1.5`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Millimetres {
+    tenths: i32,
+}
+
+impl Millimetres {
+    pub const ZERO: Millimetres = Millimetres { tenths: 0 };
+    /// The largest calibration offset accepted: a printer further off than 1 cm needs repair,
+    /// not a setting.
+    pub const MAX_OFFSET: Millimetres = Millimetres { tenths: 100 };
+
+    pub const fn from_tenths(tenths: i32) -> Millimetres {
+        Millimetres { tenths }
+    }
+
+    /// `mm` rounded to the tenth; `None` for what is not a length a sheet could be shifted by
+    /// (not finite, or over a metre).
+    pub fn from_mm(mm: f64) -> Option<Millimetres> {
+        (mm.is_finite() && mm.abs() <= 1000.0).then(|| Millimetres {
+            tenths: (mm * 10.0).round() as i32,
+        })
+    }
+
+    pub fn tenths(self) -> i32 {
+        self.tenths
+    }
+
+    pub fn mm(self) -> f32 {
+        self.tenths as f32 / 10.0
+    }
+
+    /// Within ±[`MAX_OFFSET`](Self::MAX_OFFSET).
+    pub fn is_plausible_offset(self) -> bool {
+        self.tenths.abs() <= Self::MAX_OFFSET.tenths
+    }
+
+    /// A length as an administrator types it: `1.5`, `1,5`, `-0,5` or empty (zero), with an
+    /// optional `mm`.
+    pub fn parse(text: &str) -> Option<Millimetres> {
+        let text = text.trim().trim_end_matches("mm").trim().replace(',', ".");
+        if text.is_empty() {
+            return Some(Millimetres::ZERO);
+        }
+        text.parse::<f64>().ok().and_then(Millimetres::from_mm)
+    }
+}
+
+impl fmt::Display for Millimetres {
+    /// `1.5`, `-0.5`, `0`: the tenth only when there is one.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.tenths < 0 { "-" } else { "" };
+        let abs = self.tenths.unsigned_abs();
+        match abs % 10 {
+            0 => write!(f, "{sign}{}", abs / 10),
+            tenth => write!(f, "{sign}{}.{tenth}", abs / 10),
+        }
+    }
+}
+
+impl Serialize for Millimetres {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(f64::from(self.tenths) / 10.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Millimetres {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Millimetres, D::Error> {
+        let mm = f64::deserialize(d)?;
+        Millimetres::from_mm(mm)
+            .ok_or_else(|| serde::de::Error::custom(format!("{mm} n’est pas une longueur en millimètres")))
     }
 }
 
@@ -264,6 +347,31 @@ mod tests {
         assert!(!user.has_email());
         user.email = Some("a@b.fr".into());
         assert!(user.has_email());
+    }
+
+    #[test]
+    fn label_offsets_are_millimetres_to_the_tenth() {
+        let settings: LetterSettings =
+            serde_json::from_str(r#"{"labelOffsetXMm": 1.54, "labelOffsetYMm": -0.5}"#).unwrap();
+        assert_eq!(settings.label_offset_x_mm, Millimetres::from_tenths(15));
+        assert_eq!(settings.label_offset_y_mm.mm(), -0.5);
+        let json = serde_json::to_value(&settings).unwrap();
+        assert_eq!(json["labelOffsetXMm"], 1.5);
+        assert_eq!(json["labelOffsetYMm"], -0.5);
+        assert_eq!(LetterSettings::default().label_offset_x_mm, Millimetres::ZERO);
+        assert!(serde_json::from_str::<LetterSettings>(r#"{"labelOffsetXMm": 1e9}"#).is_err());
+        assert!(serde_json::from_str::<LetterSettings>(r#"{"labelOffsetXMm": "1"}"#).is_err());
+        assert_eq!(
+            Millimetres::parse(" -1,5 mm"),
+            Some(Millimetres::from_tenths(-15))
+        );
+        assert_eq!(Millimetres::parse(""), Some(Millimetres::ZERO));
+        assert_eq!(Millimetres::parse("a"), None);
+        assert_eq!(Millimetres::from_tenths(-15).to_string(), "-1.5");
+        assert_eq!(Millimetres::from_tenths(20).to_string(), "2");
+        assert_eq!(Millimetres::from_tenths(-5).to_string(), "-0.5");
+        assert!(Millimetres::from_tenths(100).is_plausible_offset());
+        assert!(!Millimetres::from_tenths(-101).is_plausible_offset());
     }
 
     #[test]

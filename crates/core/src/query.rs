@@ -4,7 +4,8 @@
 //! `profile=Student&profile=Guest` · `class=<id>` (repeatable) · `activation=activated|not-activated`
 //! · `email=with|without` · `localAdmins=only|excluded` · `blocked=blocked|unblocked` ·
 //! `createdBefore=YYYY-MM-DD` · `createdSince=YYYY-MM-DD` · `distributed=yes|no` · `q=text` ·
-//! `sort=class,profile` · `layout=1|2|8`.
+//! `sort=class,profile` · `layout=1|2|8|L7160|L7163|L7159|Z3474|card` (plain paper, or a sticker or card
+//! sheet: [`Layout`]).
 //!
 //! A missing key means the default. An unknown key, a bad value or a single-valued key given twice
 //! is an error naming it: a mistyped bookmark must not silently select everyone.
@@ -57,6 +58,7 @@ impl std::error::Error for QueryError {}
 /// Accepted values, as told in error messages.
 const PROFILES: &str = "Student, Teacher, Relative, Personnel ou Guest";
 const DATE: &str = "une date AAAA-MM-JJ";
+const LAYOUTS: &str = "1, 2, 8, L7160, L7163, L7159, Z3474 ou card";
 const SORT: &str = "class, profile, name, ou deux d’entre eux séparés par une virgule";
 
 /// A three-way filter (activation, e-mail, local administrators, blocked, distributed): its
@@ -161,14 +163,7 @@ impl Selection {
                 "createdSince" => selection.created_since = Some(parse_date(value).ok_or_else(|| bad(DATE))?),
                 "q" => selection.search = value.to_owned(),
                 "sort" => selection.sort = parse_sort(value).ok_or_else(|| bad(SORT))?,
-                "layout" => {
-                    selection.layout = match value {
-                        "1" => Layout::One,
-                        "2" => Layout::Two,
-                        "8" => Layout::Eight,
-                        _ => return Err(bad("1, 2 ou 8")),
-                    }
-                }
+                "layout" => selection.layout = Layout::from_query(value).ok_or_else(|| bad(LAYOUTS))?,
                 _ => return Err(QueryError::UnknownKey { key: key.to_owned() }),
             }
         }
@@ -211,11 +206,7 @@ impl Selection {
         pair("sort", sort.as_deref());
         pair(
             "layout",
-            match self.layout {
-                Layout::One => None,
-                Layout::Two => Some("2"),
-                Layout::Eight => Some("8"),
-            },
+            (self.layout != Layout::default()).then(|| self.layout.query_word()),
         );
         out.finish()
     }
@@ -350,6 +341,8 @@ mod tests {
             ("sort=class,profile,name", "sort", "class,profile,name"),
             ("sort=", "sort", ""),
             ("layout=4", "layout", "4"),
+            ("layout=L7161", "layout", "L7161"),
+            ("layout=cards", "layout", "cards"),
         ] {
             match Selection::from_query(query) {
                 Err(QueryError::BadValue { key: k, value: v, .. }) => {
@@ -361,7 +354,7 @@ mod tests {
         let message = Selection::from_query("layout=4").unwrap_err().to_string();
         assert_eq!(
             message,
-            "valeur « 4 » invalide pour « layout » (attendu : 1, 2 ou 8)"
+            "valeur « 4 » invalide pour « layout » (attendu : 1, 2, 8, L7160, L7163, L7159, Z3474 ou card)"
         );
     }
 
@@ -378,6 +371,28 @@ mod tests {
         assert_eq!(
             date_field("createdSince", "01/09/2025").unwrap_err().to_string(),
             "valeur « 01/09/2025 » invalide pour « createdSince » (attendu : une date AAAA-MM-JJ)"
+        );
+    }
+
+    #[test]
+    fn every_layout_has_its_word_in_the_address() {
+        let words: Vec<&str> = Layout::ALL.iter().map(|l| l.query_word()).collect();
+        assert_eq!(words, ["1", "2", "8", "L7160", "L7163", "L7159", "Z3474", "card"]);
+        for layout in Layout::ALL {
+            let s = Selection {
+                layout,
+                ..Selection::default()
+            };
+            assert_eq!(Selection::from_query(&s.to_query()).unwrap(), s);
+        }
+        assert_eq!(Selection::default().to_query(), "", "one per page is the default");
+        assert_eq!(
+            Selection::from_query("layout=l7160").unwrap().layout,
+            Layout::L7160
+        );
+        assert_eq!(
+            Selection::from_query("layout=z3474").unwrap().layout,
+            Layout::Z3474
         );
     }
 

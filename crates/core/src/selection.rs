@@ -85,8 +85,10 @@ impl ImportFilter {
     }
 }
 
-/// How many accounts per A4 page the PDF holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// What the PDF is printed on: plain A4 paper (1, 2 or 8 per page, cut by hand), or a sheet of
+/// pre-cut stickers or business cards whose exact geometry is in
+/// [`crate::pdf::sheets`] (vendor references: Avery/Zweckform).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Layout {
     /// A full letter per page, portrait.
     #[default]
@@ -95,10 +97,38 @@ pub enum Layout {
     Two,
     /// A 2 × 4 grid of cards.
     Eight,
+    /// Avery L7160 (J8160): 21 stickers of 63.5 × 38.1 mm, 3 × 7.
+    L7160,
+    /// Avery L7163 (J8163): 14 stickers of 99.1 × 38.1 mm, 2 × 7.
+    L7163,
+    /// Avery L7159 (J8159): 24 stickers of 63.5 × 33.9 mm, 3 × 8.
+    L7159,
+    /// Zweckform 3474: 24 stickers of 70 × 37 mm, 3 × 8, edge to edge.
+    Z3474,
+    /// Business cards of 85 × 54 mm, 10 per A4 (Avery C32011 / Zweckform C32011).
+    Card,
 }
 
 impl Layout {
-    pub const ALL: [Layout; 3] = [Layout::One, Layout::Two, Layout::Eight];
+    pub const ALL: [Layout; 8] = [
+        Layout::One,
+        Layout::Two,
+        Layout::Eight,
+        Layout::L7160,
+        Layout::L7163,
+        Layout::L7159,
+        Layout::Z3474,
+        Layout::Card,
+    ];
+
+    /// The sticker and card sheets (every layout but plain paper).
+    pub const SHEETS: [Layout; 5] = [
+        Layout::L7160,
+        Layout::L7163,
+        Layout::L7159,
+        Layout::Z3474,
+        Layout::Card,
+    ];
 
     /// Accounts per page.
     pub fn per_page(self) -> usize {
@@ -106,7 +136,39 @@ impl Layout {
             Layout::One => 1,
             Layout::Two => 2,
             Layout::Eight => 8,
+            Layout::L7160 => 21,
+            Layout::L7163 => 14,
+            Layout::L7159 | Layout::Z3474 => 24,
+            Layout::Card => 10,
         }
+    }
+
+    /// The word of the address's `layout=` key and of `sesame letters --layout`.
+    pub fn query_word(self) -> &'static str {
+        match self {
+            Layout::One => "1",
+            Layout::Two => "2",
+            Layout::Eight => "8",
+            Layout::L7160 => "L7160",
+            Layout::L7163 => "L7163",
+            Layout::L7159 => "L7159",
+            Layout::Z3474 => "Z3474",
+            Layout::Card => "card",
+        }
+    }
+
+    /// The layout a word of the address stands for (exactly as [`query_word`](Self::query_word)
+    /// writes it, except that sheet references are also accepted in lower case).
+    pub fn from_query(word: &str) -> Option<Layout> {
+        Layout::ALL
+            .into_iter()
+            .find(|l| l.query_word() == word || (l.is_sheet() && l.query_word().eq_ignore_ascii_case(word)))
+    }
+
+    /// Printed on pre-cut stickers or cards, whose position on the page must be exact (and may
+    /// be shifted by the structure's calibration offset); false for plain paper.
+    pub fn is_sheet(self) -> bool {
+        !matches!(self, Layout::One | Layout::Two | Layout::Eight)
     }
 }
 

@@ -7,8 +7,13 @@
 //!   `http://localhost`, `http://127.0.0.1` and `http://[::1]` are allowed for demonstrations.
 //! - **Texts** are at most [`MAX_SETTING_LEN`] characters, without control characters (line
 //!   breaks are allowed in `helpText`, which is a paragraph).
+//! - **Label offsets** (the calibration of sticker and card sheets) are within ±10 mm.
 
 use crate::model::LetterSettings;
+
+/// The settings page's labels of the calibration offset (errors name them).
+pub const LABEL_OFFSET_X: &str = "Décalage des étiquettes vers la droite (mm)";
+pub const LABEL_OFFSET_Y: &str = "Décalage des étiquettes vers le bas (mm)";
 
 /// Longest accepted text of a setting; the help text is a paragraph, not a document.
 pub const MAX_SETTING_LEN: usize = 2000;
@@ -44,6 +49,18 @@ impl LetterSettings {
                 let shown: String = url.chars().take(200).collect();
                 return Err(format!(
                     "« {name} » doit être une adresse web commençant par https:// (reçu « {shown} »)."
+                ));
+            }
+        }
+        for (name, offset) in [
+            (LABEL_OFFSET_X, self.label_offset_x_mm),
+            (LABEL_OFFSET_Y, self.label_offset_y_mm),
+        ] {
+            if !offset.is_plausible_offset() {
+                let max = crate::model::Millimetres::MAX_OFFSET;
+                return Err(format!(
+                    "« {name} » doit être entre -{max} et {max} mm (reçu {offset} mm) : une imprimante \
+                     plus décalée que cela est à régler, pas à compenser."
                 ));
             }
         }
@@ -109,6 +126,23 @@ fn port_ok(port: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Millimetres;
+
+    #[test]
+    fn label_offsets_stay_within_a_centimetre() {
+        let mut s = LetterSettings {
+            label_offset_x_mm: Millimetres::from_tenths(-100),
+            label_offset_y_mm: Millimetres::from_tenths(100),
+            ..LetterSettings::default()
+        };
+        assert!(s.checked().is_ok());
+        s.label_offset_x_mm = Millimetres::from_tenths(-101);
+        let error = s.checked().unwrap_err();
+        assert!(
+            error.contains(LABEL_OFFSET_X) && error.contains("-10.1"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn only_https_addresses_or_this_machine() {

@@ -89,6 +89,9 @@ pub enum Channel {
     Pdf,
     /// E-mails sent by the outbox.
     Mail,
+    /// A CSV file of codes built in the browser (« Exporter en CSV »), handed on by the
+    /// administrator.
+    Csv,
 }
 
 impl Channel {
@@ -97,6 +100,7 @@ impl Channel {
         match self {
             Channel::Pdf => "pdf",
             Channel::Mail => "mail",
+            Channel::Csv => "csv",
         }
     }
 }

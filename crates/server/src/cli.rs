@@ -234,9 +234,27 @@ pub struct LettersArgs {
     /// Sort groups: `class`, `profile`, `class,profile`, … (overrides the selection's `sort`).
     #[arg(long)]
     pub sort: Option<String>,
-    /// Accounts per A4 page: 1, 2 or 8 (overrides the selection's `layout`).
+    /// What to print on (overrides the selection's `layout`): 1, 2 or 8 letters per A4 page,
+    /// or a sticker or card sheet: L7160, L7163, L7159 (Avery), Z3474 (Zweckform), card
+    /// (85 × 54 mm business cards, 10 per A4).
     #[arg(long)]
     pub layout: Option<String>,
+    /// On a sticker or card sheet, the first label to print on (1 = top left): a partly used
+    /// sheet goes through the printer again.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub first_label: usize,
+    /// Write the sheet's test page instead (the labels' outlines, the structure's calibration
+    /// offset applied), to print on plain paper and hold against a sheet.
+    #[arg(long)]
+    pub test_page: bool,
+    /// One PDF per class (or per group of `--sort`) in a ZIP written to `-o`, each with its
+    /// cover sheet and sign-off sheet.
+    #[arg(long)]
+    pub per_class: bool,
+    /// A cover sheet before each group: class, number of letters, today's date, « à remettre
+    /// par ».
+    #[arg(long)]
+    pub cover_sheets: bool,
     /// Print a QR code to the activation page, login filled in.
     #[arg(long)]
     pub qr: bool,
@@ -255,10 +273,11 @@ pub struct LettersArgs {
     /// Print even when a name has characters no font has (they show as empty boxes).
     #[arg(long)]
     pub print_missing: bool,
-    /// Folder with DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSansMono.ttf.
-    #[arg(long, env = "SESAME_FONTS", default_value = "public/fonts")]
-    pub fonts: PathBuf,
-    /// Where to write the PDF.
+    /// Folder with DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSansMono.ttf, instead of the
+    /// DejaVu fonts built into `sesame`.
+    #[arg(long, env = "SESAME_FONTS")]
+    pub fonts: Option<PathBuf>,
+    /// Where to write the PDF (the ZIP with `--per-class`).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
 }

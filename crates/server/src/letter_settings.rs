@@ -7,6 +7,7 @@
 //! - **Addresses and texts** are checked by core ([`LetterSettings::checked`], the settings
 //!   page runs the same check before sending): `https://` addresses, bounded texts, no control
 //!   characters.
+//! - **Label offsets** (`labelOffsetXMm`, `labelOffsetYMm`) too: millimetres within ±10.
 //! - **`senderAddress`** is empty or a mailbox of a domain the operator allows
 //!   ([`SenderPolicy`]).
 //!
@@ -69,7 +70,7 @@ mod tests {
     fn full() -> Value {
         json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr", "activationUrl": "https://ent.exemple.fr/activer",
                "helpText": "Secrétariat\nbureau 12", "senderAddress": " Secrétariat <secretariat@ecole.fr> ",
-               "externalSignIn": ["Relative", "Teacher", "Relative"]})
+               "externalSignIn": ["Relative", "Teacher", "Relative"], "labelOffsetXMm": 1.5, "labelOffsetYMm": -0.5})
     }
 
     #[test]
@@ -89,6 +90,8 @@ mod tests {
             "helpText",
             "senderAddress",
             "externalSignIn",
+            "labelOffsetXMm",
+            "labelOffsetYMm",
         ] {
             assert!(error.contains(&format!("« {name} »")), "{error}");
         }
@@ -99,6 +102,22 @@ mod tests {
         let mut wrong_type = full();
         wrong_type["externalSignIn"] = json!(["Wizard"]);
         assert!(validate(&wrong_type, &senders()).is_err());
+    }
+
+    #[test]
+    fn label_offsets_are_kept_to_the_tenth_and_bounded() {
+        let settings = validate(&full(), &senders()).unwrap();
+        assert_eq!(settings.label_offset_x_mm.tenths(), 15);
+        assert_eq!(settings.label_offset_y_mm.tenths(), -5);
+        let mut body = full();
+        body["labelOffsetYMm"] = json!(-10.5);
+        let error = validate(&body, &senders()).unwrap_err();
+        assert!(
+            error.contains("Décalage des étiquettes vers le bas") && error.contains("-10.5"),
+            "{error}"
+        );
+        body["labelOffsetYMm"] = json!("2");
+        assert!(validate(&body, &senders()).is_err());
     }
 
     #[test]

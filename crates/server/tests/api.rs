@@ -238,7 +238,7 @@ async fn mutating_requests_need_the_csrf_header() {
     let uri = format!("/api/structures/{}/letter-settings", app.school_a);
     let settings = json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
         "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": "",
-        "externalSignIn": ["Teacher", "Relative"]});
+        "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.0, "labelOffsetYMm": 0.0});
     let (status, _, body) = app
         .send(
             Method::PUT,
@@ -270,7 +270,7 @@ async fn mutating_requests_need_the_csrf_header() {
 fn settings(changes: serde_json::Value) -> serde_json::Value {
     let mut body = json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
         "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": "",
-        "externalSignIn": ["Teacher", "Relative"]});
+        "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.0, "labelOffsetYMm": 0.0});
     for (key, value) in changes.as_object().unwrap() {
         body[key] = value.clone();
     }
@@ -331,6 +331,70 @@ async fn external_sign_in_profiles_default_to_teachers_and_relatives_and_are_kep
     let none = settings(json!({"externalSignIn": []}));
     let (_, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(none)).await;
     assert_eq!(answered["externalSignIn"], json!([]));
+}
+
+#[tokio::test]
+async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
+    let app = TestApp::new().await;
+    let local_a = app.login("local.a").await;
+    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    assert_eq!(
+        (read["labelOffsetXMm"].as_f64(), read["labelOffsetYMm"].as_f64()),
+        (Some(0.0), Some(0.0))
+    );
+    let shifted = settings(json!({"labelOffsetXMm": 1.54, "labelOffsetYMm": -2.5}));
+    let (status, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(shifted)).await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    assert_eq!(read["labelOffsetXMm"], 1.5);
+    assert_eq!(read["labelOffsetYMm"], -2.5);
+    let far = settings(json!({"labelOffsetXMm": 12}));
+    let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(far)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("« Décalage des étiquettes vers la droite (mm) »"),
+        "{body}"
+    );
+    // A body without the offsets is refused rather than silently reset.
+    let mut partial = settings(json!({}));
+    partial.as_object_mut().unwrap().remove("labelOffsetYMm");
+    let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(partial)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    assert_eq!(read["labelOffsetYMm"], -2.5, "unchanged");
+}
+
+#[tokio::test]
+async fn a_csv_export_is_logged_as_such_when_the_admin_marks_it() {
+    let app = TestApp::new().await;
+    let local_a = app.login("local.a").await;
+    let uri = format!("/api/structures/{}/distributions", app.school_a);
+    let (status, _, body) = app
+        .send(
+            Method::POST,
+            &uri,
+            Some(&local_a),
+            Some(json!({"userIds": ["a1"], "channel": "csv"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, _, _) = app
+        .send(
+            Method::POST,
+            &uri,
+            Some(&local_a),
+            Some(json!({"userIds": ["a1"], "channel": "fax"})),
+        )
+        .await;
+    assert!(status.is_client_error(), "an unknown channel is refused");
+    let (_, _, log) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!(log[0]["channel"], "csv");
+    assert_eq!(log[0]["userIds"], json!(["a1"]));
 }
 
 #[tokio::test]

@@ -27,19 +27,21 @@ fn senders() -> SenderPolicy {
     SenderPolicy::new(Some("ecole.fr, *.ac-exemple.fr"), &"a@ecole.fr".parse().unwrap()).unwrap()
 }
 
-const FIELDS: [&str; 6] = [
+const FIELDS: [&str; 8] = [
     "entName",
     "loginUrl",
     "activationUrl",
     "helpText",
     "senderAddress",
     "externalSignIn",
+    "labelOffsetXMm",
+    "labelOffsetYMm",
 ];
 
 fn valid() -> Value {
     json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr", "activationUrl": "https://ent.exemple.fr/activer",
            "helpText": "Secrétariat", "senderAddress": "Secrétariat <secretariat@ecole.fr>",
-           "externalSignIn": ["Teacher", "Relative"]})
+           "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.5, "labelOffsetYMm": -1.5})
 }
 
 /// Strings that come close to being accepted, and strings that are anything.
@@ -96,6 +98,8 @@ fn check(body: &Value) -> Result<(), TestCaseError> {
         (&settings.sender_address, false),
     ] {
         prop_assert!(value.chars().count() <= MAX_SETTING_LEN);
+        prop_assert!(settings.label_offset_x_mm.is_plausible_offset());
+        prop_assert!(settings.label_offset_y_mm.is_plausible_offset());
         prop_assert!(value
             .chars()
             .all(|c| !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'))));

@@ -1,6 +1,8 @@
 //! `sesame letters` end to end: a directory file with names in many scripts, the PDF checked
 //! with the real tools — `qpdf --check` finds it valid, `pdftotext` gives every name, login and
-//! code back exactly, `pdfinfo` counts the pages each layout should make.
+//! code back exactly, `pdfinfo` counts the pages each layout should make — sticker and card sheets
+//! included, with their test page, « commencer à l'étiquette », and one PDF per class in a ZIP;
+//! and the fonts built into the binary, so the command works from any folder.
 
 use std::path::Path;
 
@@ -175,4 +177,174 @@ fn bad_queries_and_missing_characters_are_reported() {
     ]);
     assert!(ok && pdf.exists(), "{stderr}");
     assert!(stderr.contains("warning"), "{stderr}");
+}
+
+#[test]
+fn every_sheet_is_valid_and_gives_every_name_back_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = directory_file(dir.path());
+    for layout in ["L7160", "L7163", "L7159", "Z3474", "card"] {
+        let pdf = dir.path().join(format!("labels-{layout}.pdf"));
+        let (ok, stdout, stderr) = run(&[
+            "letters",
+            "--input",
+            input.to_str().unwrap(),
+            "--layout",
+            layout,
+            "-o",
+            pdf.to_str().unwrap(),
+        ]);
+        assert!(ok, "layout {layout}: {stderr}");
+        assert!(stdout.contains("10 letters on 1 pages"), "{layout}: {stdout}");
+        sesame_testkit::tools::assert_valid_pdf(&pdf);
+        let text = joined(&tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]));
+        for (first, last, login, code) in PEOPLE {
+            for expected in [first, last, login, code] {
+                assert!(
+                    text.contains(expected),
+                    "layout {layout}: {expected:?} missing from:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_fonts_are_in_the_binary_so_letters_work_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = directory_file(dir.path());
+    let pdf = dir.path().join("anywhere.pdf");
+    // No --fonts, and a working folder without public/fonts.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sesame"))
+        .args([
+            "letters",
+            "--input",
+            input.to_str().unwrap(),
+            "--layout",
+            "L7160",
+            "-o",
+        ])
+        .arg(&pdf)
+        .current_dir(dir.path())
+        .env_remove("SESAME_FONTS")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    sesame_testkit::tools::assert_valid_pdf(&pdf);
+    assert!(sesame_testkit::tools::pdf_text(&pdf).contains("Νικόλαος"));
+    // --fonts still wins, and a wrong folder is said as such.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sesame"))
+        .args([
+            "letters",
+            "--input",
+            input.to_str().unwrap(),
+            "--fonts",
+            "/nowhere",
+            "-o",
+        ])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nowhere/DejaVuSans.ttf"));
+}
+
+#[test]
+fn the_test_page_and_the_first_label_of_a_used_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = directory_file(dir.path());
+    let test = dir.path().join("test.pdf");
+    let (ok, stdout, stderr) = run(&[
+        "letters",
+        "--input",
+        input.to_str().unwrap(),
+        "--layout",
+        "L7163",
+        "--test-page",
+        "-o",
+        test.to_str().unwrap(),
+    ]);
+    assert!(ok && stdout.contains("test page of L7163"), "{stdout}{stderr}");
+    assert_eq!(pages(&test), 1);
+    assert!(tool("pdftotext", &["-raw", test.to_str().unwrap(), "-"]).contains("Page de test — Avery L7163"));
+    let (ok, _, stderr) = run(&[
+        "letters",
+        "--input",
+        input.to_str().unwrap(),
+        "--test-page",
+        "-o",
+        test.to_str().unwrap(),
+    ]);
+    assert!(
+        !ok && stderr.contains("--layout"),
+        "plain paper has no test page: {stderr}"
+    );
+
+    // 10 labels from label 20 of 21: two on the first sheet, eight on the next.
+    let pdf = dir.path().join("used.pdf");
+    let (ok, stdout, stderr) = run(&[
+        "letters",
+        "--input",
+        input.to_str().unwrap(),
+        "--layout",
+        "L7160",
+        "--first-label",
+        "20",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("10 letters on 2 pages"), "{stdout}");
+}
+
+#[test]
+fn per_class_writes_one_valid_pdf_per_class_in_a_zip() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let input = directory_file(dir.path());
+    let out = dir.path().join("classes.zip");
+    let (ok, stdout, stderr) = run(&[
+        "letters",
+        "--input",
+        input.to_str().unwrap(),
+        "--per-class",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("10 letters in 3 files"), "{stdout}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(str::to_owned).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "identifiants-ecole-jean-jaures-cm1-b.pdf",
+            "identifiants-ecole-jean-jaures-cm2-a.pdf",
+            "identifiants-ecole-jean-jaures-sans-classe.pdf"
+        ]
+    );
+    let mut seen = Vec::new();
+    for name in names {
+        let mut bytes = Vec::new();
+        zip.by_name(&name).unwrap().read_to_end(&mut bytes).unwrap();
+        let pdf = dir.path().join(&name);
+        std::fs::write(&pdf, bytes).unwrap();
+        sesame_testkit::tools::assert_valid_pdf(&pdf);
+        let text = joined(&tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]));
+        assert!(
+            text.contains("Identifiants à remettre") && text.contains("À remettre par"),
+            "{text}"
+        );
+        for (_, _, login, code) in PEOPLE {
+            if text.contains(code) {
+                assert!(text.contains(login));
+                seen.push(login);
+            }
+        }
+    }
+    seen.sort();
+    let mut all: Vec<&str> = PEOPLE.iter().map(|p| p.2).collect();
+    all.sort();
+    assert_eq!(seen, all, "each letter in exactly one file");
 }

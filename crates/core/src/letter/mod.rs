@@ -6,7 +6,8 @@
 //! - [`Boilerplate`]: what every letter of one structure and one activation state says (the ENT,
 //!   the steps of the first connection or of a password reset, the help text), built once per
 //!   document by [`boilerplate`]; with its short forms for cards ([`CardText`]) and the class
-//!   sign-off sheet ([`SheetText`]).
+//!   sign-off sheet ([`SheetText`]), sticker labels ([`LabelText`]), the cover sheet of a class's
+//!   file ([`CoverText`]) and the sheets' test page.
 //! - [`Recipient`]: what is personal (name, profile and classes, children, login, code), built per
 //!   account by [`recipient`].
 //!
@@ -19,6 +20,7 @@
 
 mod boilerplate;
 mod phrases;
+mod print_texts;
 mod recipient;
 
 pub use boilerplate::{
@@ -26,6 +28,7 @@ pub use boilerplate::{
     mail_boilerplate, sheet_text, Boilerplate, CardText, SheetText,
 };
 pub use phrases::{no_class_label, profile_label};
+pub use print_texts::{cover_text, label_text, long_date, test_page_text, CoverText, LabelText, Printed};
 pub use recipient::{full_name, listed_name, recipient, recipient_as_typed, Recipient};
 
 /// `text` in NFC, borrowing it when it already is (almost always: the directory stores NFC).

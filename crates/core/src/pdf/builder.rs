@@ -10,6 +10,7 @@ use lopdf::{Document, Object, ObjectId};
 
 use super::card_design::CardDesign;
 use super::content::Content;
+use super::cover_design::cover_page;
 use super::coverage::{MissingChar, MissingLog};
 use super::error::PdfError;
 use super::fonts::{Fonts, Typeface};
@@ -17,17 +18,19 @@ use super::glyphs::UsedGlyphs;
 use super::grid::{cut_lines, design_size, page_size, slots, Slot};
 use super::group::group_label;
 use super::hash::ContentHash;
+use super::label_design::LabelDesign;
 use super::letter_design::LetterDesign;
 use super::options::{MissingGlyphs, PdfOptions, QrCode};
 use super::pen::{font_resource, Pen};
 use super::qr::{qr_shape, qr_url};
 use super::sheet_design::{page_count, sheet_page, SheetRow};
+use super::sheets::{preset, skipped};
 use super::units::{Size, A4_PORTRAIT};
 use super::write_doc;
 use super::write_font::write_font;
 use crate::directory::Directory;
 use crate::lang::Lang;
-use crate::letter::{self, Recipient};
+use crate::letter::{self, Printed, Recipient};
 use crate::model::{Structure, User};
 use crate::selection::{Layout, Selection};
 
@@ -50,6 +53,7 @@ pub struct LettersPdf {
 enum Design {
     Letter(LetterDesign),
     Card(CardDesign),
+    Label(LabelDesign),
 }
 
 /// A group being filled: its label, where its pages start, and its sign-off rows.
@@ -57,6 +61,7 @@ struct OpenGroup {
     label: String,
     first_kid: usize,
     rows: Vec<SheetRow>,
+    letters: usize,
 }
 
 /// Object numbers the pages refer to before the objects themselves are written.
@@ -78,6 +83,8 @@ const CUTS: &str = "C";
 pub struct LettersBuilder {
     fonts: Fonts,
     options: PdfOptions,
+    /// Its name and settings, for cover sheets.
+    structure: Structure,
     title: String,
     school: String,
     urls: [String; 2],
@@ -87,9 +94,11 @@ pub struct LettersBuilder {
     design: Design,
     ids: Ids,
     slots: Vec<Slot>,
-    /// The page being filled, and its next free slot.
+    /// The page being filled, its next free slot, and how many letters it has (the first
+    /// sheet of labels may start past its first slot).
     page: Content,
     slot: usize,
+    on_page: usize,
     /// Every page so far, in order.
     kids: Vec<ObjectId>,
     /// Closed groups: label and index of their first page in `kids`.
@@ -131,6 +140,12 @@ impl LettersBuilder {
                 let (d, t) = CardDesign::new(&mut pen, [&texts[0], &texts[1]], options.qr.is_printed());
                 (Design::Card(d), t)
             }
+            sheet => {
+                let texts = [false, true].map(|a| letter::label_text(structure, lang, a));
+                let preset = preset(sheet).expect("every other layout is a sheet");
+                let (d, t) = LabelDesign::new(&mut pen, preset, [&texts[0], &texts[1]]);
+                (Design::Label(d), t)
+            }
         };
         let mut xobjects = Vec::new();
         for (name, content) in TEMPLATES.iter().zip(templates) {
@@ -158,6 +173,7 @@ impl LettersBuilder {
 
         LettersBuilder {
             fonts: fonts.clone(),
+            structure: structure.clone(),
             title,
             school: letter::nfc(structure.name.trim()).into_owned(),
             urls: [
@@ -174,9 +190,14 @@ impl LettersBuilder {
                 fonts: font_ids,
                 xobjects,
             },
-            slots: slots(options.layout),
+            slots: slots(options.layout, label_offset(structure)),
             page: Content::new(),
-            slot: 0,
+            slot: if options.layout.is_sheet() {
+                skipped(options.first_label, options.layout.per_page())
+            } else {
+                0
+            },
+            on_page: 0,
             kids: Vec::new(),
             groups: Vec::new(),
             current: None,
@@ -217,7 +238,7 @@ impl LettersBuilder {
         let group = letter::nfc(group.trim());
         if self.current.as_ref().is_none_or(|g| g.label != group) {
             self.close_group();
-            if self.options.new_page_per_group || self.options.sign_off_sheets {
+            if self.options.new_page_per_group || self.options.sign_off_sheets || self.options.cover_sheets {
                 self.flush_page();
             }
             let label = group.into_owned();
@@ -226,14 +247,16 @@ impl LettersBuilder {
                 label,
                 first_kid: self.kids.len(),
                 rows: Vec::new(),
+                letters: 0,
             });
         }
         let r = letter::recipient(user, self.options.lang);
         self.missing.set_owner(Some(&user.id));
         self.draw_letter(&r);
         self.missing.set_owner(None);
-        if self.options.sign_off_sheets {
-            if let Some(g) = &mut self.current {
+        if let Some(g) = &mut self.current {
+            g.letters += 1;
+            if self.options.sign_off_sheets {
                 g.rows.push(SheetRow {
                     user_id: user.id.clone(),
                     // « NOM Prénom », the order the sheet is sorted in.
@@ -279,11 +302,13 @@ impl LettersBuilder {
         match &self.design {
             Design::Letter(d) => d.personal(&mut pen, out, r, qr.as_ref()),
             Design::Card(d) => d.personal(&mut pen, out, r, qr.as_ref()),
+            Design::Label(d) => d.personal(&mut pen, out, r),
         }
         if placed {
             out.restore();
         }
         self.slot += 1;
+        self.on_page += 1;
         if self.slot == self.slots.len() {
             self.flush_page();
         }
@@ -291,7 +316,7 @@ impl LettersBuilder {
 
     /// Writes the page being filled, if any, with the cut lines of the layout.
     fn flush_page(&mut self) {
-        if self.slot == 0 {
+        if self.on_page == 0 {
             return;
         }
         if self.ids.xobjects.iter().any(|(n, _)| n == CUTS) {
@@ -302,6 +327,7 @@ impl LettersBuilder {
         self.kids.push(id);
         self.page = Content::new();
         self.slot = 0;
+        self.on_page = 0;
     }
 
     /// Adds a page object with `content`; `media_box` when it differs from the layout's.
@@ -314,14 +340,16 @@ impl LettersBuilder {
             .add_object(write_doc::page(self.ids.pages, contents, media_box))
     }
 
-    /// Ends the current group: its sign-off sheet goes before its first page.
+    /// Ends the current group: its cover and its sign-off sheet go before its first page.
     fn close_group(&mut self) {
         let Some(group) = self.current.take() else { return };
-        if self.options.sign_off_sheets {
+        let media_box = (page_size(self.options.layout) != A4_PORTRAIT).then_some(A4_PORTRAIT);
+        let mut sheet_pages = Vec::new();
+        if self.options.sign_off_sheets || self.options.cover_sheets {
             self.flush_page();
+        }
+        if self.options.sign_off_sheets {
             let text = letter::sheet_text(&group.label, self.options.lang);
-            let media_box = (page_size(self.options.layout) != A4_PORTRAIT).then_some(A4_PORTRAIT);
-            let mut sheet_pages = Vec::new();
             for page in 0..page_count(group.rows.len()) {
                 let mut pen = Pen {
                     fonts: &self.fonts,
@@ -331,16 +359,73 @@ impl LettersBuilder {
                 let content = sheet_page(&mut pen, &text, &self.school, &group.rows, page);
                 sheet_pages.push(self.push_page(content.into_bytes(), media_box));
             }
-            self.kids.splice(group.first_kid..group.first_kid, sheet_pages);
         }
+        if self.options.cover_sheets {
+            // Page numbers as the printed file counts them: this cover, its sheet, its letters.
+            let cover_number = group.first_kid + 1;
+            let sheets =
+                (!sheet_pages.is_empty()).then(|| (cover_number + 1, cover_number + sheet_pages.len()));
+            let first_letter = cover_number + sheet_pages.len() + 1;
+            let last_letter = first_letter + (self.kids.len() - group.first_kid).max(1) - 1;
+            let layout = self.options.layout;
+            let printed = match layout {
+                Layout::One | Layout::Two => Printed::Letters,
+                Layout::Eight | Layout::Card => Printed::Cards,
+                _ => Printed::Labels,
+            };
+            let text = letter::cover_text(
+                &self.structure,
+                &group.label,
+                group.letters,
+                printed,
+                self.options.cover_date,
+                sheets,
+                (first_letter, last_letter),
+                preset(layout).map(|p| p.reference),
+                self.options.lang,
+            );
+            let mut pen = Pen {
+                fonts: &self.fonts,
+                glyphs: &mut self.glyphs,
+                missing: &mut self.missing,
+            };
+            let owner = pen.missing.owner().map(str::to_owned);
+            pen.missing.set_owner(None);
+            let content = cover_page(&mut pen, &text);
+            pen.missing.set_owner(owner.as_deref());
+            let cover = self.push_page(content.into_bytes(), media_box);
+            sheet_pages.insert(0, cover);
+        }
+        self.kids.splice(group.first_kid..group.first_kid, sheet_pages);
         self.groups.push((group.label, group.first_kid));
     }
 
+    /// Adds a page drawn by `draw` (a page that is not letters: the sheets' test page).
+    pub(crate) fn add_page(&mut self, draw: impl FnOnce(&mut Pen) -> Content) {
+        self.flush_page();
+        let mut pen = Pen {
+            fonts: &self.fonts,
+            glyphs: &mut self.glyphs,
+            missing: &mut self.missing,
+        };
+        let content = draw(&mut pen);
+        let id = self.push_page(content.into_bytes(), None);
+        self.kids.push(id);
+    }
+
     /// Writes the fonts, page tree, bookmarks and metadata, and returns the PDF.
-    pub fn finish(mut self) -> Result<LettersPdf, PdfError> {
+    pub fn finish(self) -> Result<LettersPdf, PdfError> {
+        if self.letters == 0 {
+            return Err(PdfError::NoLetters);
+        }
+        self.finish_pages()
+    }
+
+    /// [`finish`](Self::finish), for a document of pages added by [`add_page`](Self::add_page).
+    pub(crate) fn finish_pages(mut self) -> Result<LettersPdf, PdfError> {
         self.close_group();
         self.flush_page();
-        if self.letters == 0 {
+        if self.kids.is_empty() {
             return Err(PdfError::NoLetters);
         }
         let missing = self.missing.report();
@@ -405,6 +490,12 @@ impl LettersBuilder {
             font_bytes,
         })
     }
+}
+
+/// The structure's calibration offset of sticker and card sheets, in millimetres (right, down).
+pub(crate) fn label_offset(structure: &Structure) -> (f32, f32) {
+    let s = &structure.letter_settings;
+    (s.label_offset_x_mm.mm(), s.label_offset_y_mm.mm())
 }
 
 /// The dashed cut lines of a page of `layout`, in light grey (`G`, `w`, `d`, `m`/`l`, `S`).

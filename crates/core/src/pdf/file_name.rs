@@ -15,6 +15,29 @@ pub fn file_name(school: &str, class: Option<&str>, date: &str) -> String {
     format!("{name}-{date}.pdf")
 }
 
+/// `identifiants-<school>-<class>.pdf`: a class's file in the ZIP of « Un PDF par classe » (the
+/// ZIP's own name carries the date). Without a class (letters not grouped), the school's name only.
+pub fn class_file_name(school: &str, class: &str) -> String {
+    let mut name = format!("identifiants-{}", slug(school));
+    let class = slug(class);
+    if !class.is_empty() {
+        name.push('-');
+        name.push_str(&class);
+    }
+    name.push_str(".pdf");
+    name
+}
+
+/// `identifiants-<school>-par-classe-<date>.zip`: the ZIP of « Un PDF par classe ».
+pub fn zip_file_name(school: &str, date: &str) -> String {
+    format!("identifiants-{}-par-classe-{date}.zip", slug(school))
+}
+
+/// `identifiants-<school>-<date>.csv`: « Exporter en CSV ».
+pub fn csv_file_name(school: &str, date: &str) -> String {
+    format!("identifiants-{}-{date}.csv", slug(school))
+}
+
 /// `text` folded ([`fold`]: « É » as « e », « Œ » as « oe »), its ASCII letters and digits kept
 /// and every other run of characters turned into one dash, none at either end.
 fn slug(text: &str) -> String {
@@ -31,7 +54,7 @@ fn slug(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::file_name;
+    use super::*;
 
     #[test]
     fn file_names_are_plain_ascii_and_name_the_class_when_there_is_one() {
@@ -50,6 +73,27 @@ mod tests {
         assert_eq!(
             file_name("École", Some(" ★ "), "2026-09-01"),
             "identifiants-ecole-2026-09-01.pdf"
+        );
+    }
+
+    #[test]
+    fn class_files_are_named_after_school_and_class() {
+        assert_eq!(
+            class_file_name("École Jean-Jaurès", "CM2 A"),
+            "identifiants-ecole-jean-jaures-cm2-a.pdf"
+        );
+        assert_eq!(
+            class_file_name("École", "6e B — Élève"),
+            "identifiants-ecole-6e-b-eleve.pdf"
+        );
+        assert_eq!(class_file_name("École", ""), "identifiants-ecole.pdf");
+        assert_eq!(
+            zip_file_name("École", "2026-09-01"),
+            "identifiants-ecole-par-classe-2026-09-01.zip"
+        );
+        assert_eq!(
+            csv_file_name("École", "2026-09-01"),
+            "identifiants-ecole-2026-09-01.csv"
         );
     }
 }

@@ -2,9 +2,11 @@
 //!
 //! A letter or card is designed once in its own coordinate space (its *design size*, origin at
 //! its bottom-left corner); a [`Slot`] places that space on the page with a uniform scale and a
-//! translation. The 2-per-page layout is the 1-per-page letter scaled by 1/√2 into each A5 half
+//! translation. Sticker and card sheets put one label per slot where [`super::sheets`] says,
+//! shifted by the structure's calibration offset. The 2-per-page layout is the 1-per-page letter scaled by 1/√2 into each A5 half
 //! (A4 and A5 have the same proportions), so both read the same.
 
+use super::sheets::{preset, Placement};
 use super::units::{mm, Line, Point, Size, A4_LANDSCAPE, A4_PORTRAIT};
 use crate::selection::Layout;
 
@@ -22,12 +24,12 @@ pub struct Slot {
 /// The page size of `layout`.
 pub fn page_size(layout: Layout) -> Size {
     match layout {
-        Layout::One | Layout::Eight => A4_PORTRAIT,
         Layout::Two => A4_LANDSCAPE,
+        _ => A4_PORTRAIT,
     }
 }
 
-/// The coordinate space one letter is designed in: a full A4 letter, or a card.
+/// The coordinate space one letter is designed in: a full A4 letter, a card, or a label.
 pub fn design_size(layout: Layout) -> Size {
     match layout {
         Layout::One | Layout::Two => A4_PORTRAIT,
@@ -35,11 +37,13 @@ pub fn design_size(layout: Layout) -> Size {
             w: mm(CARD_MM.0),
             h: mm(CARD_MM.1),
         },
+        sheet => preset(sheet).expect("every other layout is a sheet").label_size(),
     }
 }
 
-/// The slots of a page of `layout`, in reading order (left to right, then top to bottom).
-pub fn slots(layout: Layout) -> Vec<Slot> {
+/// The slots of a page of `layout`, in reading order (left to right, then top to bottom);
+/// labels of a sheet are shifted by `offset_mm` (right, down), plain paper never is.
+pub fn slots(layout: Layout, offset_mm: (f32, f32)) -> Vec<Slot> {
     let page = page_size(layout);
     let design = design_size(layout);
     match layout {
@@ -72,10 +76,23 @@ pub fn slots(layout: Layout) -> Vec<Slot> {
                 }
             })
             .collect(),
+        sheet => {
+            let placement = Placement::new(preset(sheet).expect("a sheet"), offset_mm);
+            placement
+                .labels()
+                .into_iter()
+                .map(|b| Slot {
+                    x: b.x,
+                    y: b.y,
+                    scale: 1.0,
+                })
+                .collect()
+        }
     }
 }
 
-/// The dashed lines to cut a page of `layout` along (none for a full letter).
+/// The dashed lines to cut a page of `layout` along (none for a full letter, nor for pre-cut
+/// sheets).
 pub fn cut_lines(layout: Layout) -> Vec<Line> {
     let page = page_size(layout);
     let vertical = |x: f32| Line {
@@ -87,7 +104,6 @@ pub fn cut_lines(layout: Layout) -> Vec<Line> {
         b: Point { x: page.w, y },
     };
     match layout {
-        Layout::One => Vec::new(),
         Layout::Two => vec![vertical(page.w / 2.0)],
         Layout::Eight => {
             let card = design_size(layout);
@@ -95,6 +111,7 @@ pub fn cut_lines(layout: Layout) -> Vec<Line> {
             lines.extend((1..4).map(|row| horizontal(page.h - row as f32 * card.h)));
             lines
         }
+        _ => Vec::new(),
     }
 }
 
@@ -105,7 +122,7 @@ mod tests {
     #[test]
     fn one_per_page_fills_the_page() {
         assert_eq!(
-            slots(Layout::One),
+            slots(Layout::One, (0.0, 0.0)),
             vec![Slot {
                 x: 0.0,
                 y: 0.0,
@@ -117,7 +134,7 @@ mod tests {
 
     #[test]
     fn two_per_page_are_a5_halves_of_landscape_a4() {
-        let s = slots(Layout::Two);
+        let s = slots(Layout::Two, (3.0, 3.0));
         assert_eq!(s.len(), 2);
         assert!((s[0].scale - std::f32::consts::FRAC_1_SQRT_2).abs() < 1e-3);
         // Each scaled letter stays inside its half.
@@ -132,7 +149,7 @@ mod tests {
 
     #[test]
     fn eight_per_page_is_a_two_by_four_grid_of_cards_tiling_a4() {
-        let s = slots(Layout::Eight);
+        let s = slots(Layout::Eight, (3.0, 3.0));
         assert_eq!(s.len(), 8);
         let card = design_size(Layout::Eight);
         assert!((card.w * 2.0 - A4_PORTRAIT.w).abs() < 1e-3);

@@ -28,6 +28,17 @@ pub fn group_label(directory: &Directory, index: usize, selection: &Selection, l
     parts.join(" — ")
 }
 
+/// The selection whose [`group_label`]s file accounts into « Un PDF par classe »: `selection`
+/// itself when its sort groups, else the same sorted by class (a teacher wants their class's
+/// file whatever order the list is in).
+pub fn zip_grouping(selection: &Selection) -> Selection {
+    let mut grouping = selection.clone();
+    if grouping.sort.keys().next().is_none() {
+        grouping.sort = crate::sort::Sort::BY_CLASS;
+    }
+    grouping
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +83,12 @@ mod tests {
         assert_eq!(group_label(&dir, 1, &s, Lang::Fr), "Enseignant");
         s.sort = Sort::BY_NAME;
         assert_eq!(group_label(&dir, 0, &s, Lang::Fr), "");
+        assert_eq!(
+            group_label(&dir, 0, &zip_grouping(&s), Lang::Fr),
+            "CM2 A",
+            "files are per class"
+        );
+        s.sort = Sort::BY_PROFILE;
+        assert_eq!(group_label(&dir, 0, &zip_grouping(&s), Lang::Fr), "Élève");
     }
 }

@@ -64,7 +64,9 @@
 
 mod builder;
 mod card_design;
+mod class_zip;
 pub mod content;
+mod cover_design;
 pub mod coverage;
 mod error;
 mod file_name;
@@ -74,24 +76,29 @@ mod glyphs;
 pub mod grid;
 mod group;
 mod hash;
+mod label_design;
 mod letter_design;
 mod options;
 mod pen;
 pub mod qr;
 pub mod scripts;
 mod sheet_design;
+pub mod sheets;
+mod test_page;
 pub mod units;
 pub mod wrap;
 mod write_doc;
 mod write_font;
 
 pub use builder::{letters_pdf, LettersBuilder, LettersPdf};
+pub use class_zip::{zip_order, ClassZip, ClassZipBuilder, ZipEntry};
 pub use coverage::{missing_chars, MissingChar, MissingReason};
 pub use error::PdfError;
-pub use file_name::file_name;
+pub use file_name::{class_file_name, csv_file_name, file_name, zip_file_name};
 pub use fonts::{FontError, Fonts, Typeface};
-pub use group::group_label;
+pub use group::{group_label, zip_grouping};
 pub use options::{MissingGlyphs, PdfOptions, QrCode};
+pub use test_page::test_page;
 
 #[cfg(test)]
 mod layout_tests;

@@ -1,7 +1,7 @@
 //! The choices an administrator (or the `sesame letters` command) makes about the PDF. They are
 //! plain serde data: the app hands them to its PDF worker as JSON.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
@@ -55,14 +55,24 @@ impl QrCode {
 /// How the letters are printed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PdfOptions {
-    /// 1, 2 or 8 per A4 page.
+    /// 1, 2 or 8 per A4 page, or a sticker or card sheet.
     pub layout: crate::selection::Layout,
+    /// « Commencer à l’étiquette n° »: on a sticker or card sheet, the first label printed on
+    /// the first sheet (1 = the top-left one), so a partly used sheet is not wasted. Ignored
+    /// on plain paper.
+    pub first_label: usize,
     pub lang: Lang,
     /// Start each group (class or profile) on a new page, so a class's cards are cut from its
     /// own sheets. Letters (1 per page) always start a page. Default: on.
     pub new_page_per_group: bool,
     /// Print a sign-off sheet (names, logins, "remis le", "signature") before each group.
     pub sign_off_sheets: bool,
+    /// Print a cover sheet before each group (and its sign-off sheet): school, group, number of
+    /// letters, date, « À remettre par : ______ », and which pages to print on what paper. The
+    /// files of « Un PDF par classe » have one.
+    pub cover_sheets: bool,
+    /// The date a cover sheet says the letters were prepared on (the administrator's today).
+    pub cover_date: Option<NaiveDate>,
     /// A QR code with the activation (or sign-in) address on each letter, and what it holds.
     pub qr: QrCode,
     pub missing_glyphs: MissingGlyphs,
@@ -76,9 +86,12 @@ impl Default for PdfOptions {
     fn default() -> Self {
         PdfOptions {
             layout: Layout::One,
+            first_label: 1,
             lang: Lang::Fr,
             new_page_per_group: true,
             sign_off_sheets: false,
+            cover_sheets: false,
+            cover_date: None,
             qr: QrCode::None,
             missing_glyphs: MissingGlyphs::Refuse,
             compress: true,

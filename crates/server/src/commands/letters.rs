@@ -1,14 +1,26 @@
 //! `sesame letters`: the credential letters PDF from a directory file, built by the very code the
 //! browser runs (select, sort, group, lay out), for scripting and benchmarks. Runs on the
 //! administrator's own machine, on a file they exported; the server never renders a PDF.
+//!
+//! Also the sheets' test page (`--test-page`) and one PDF per class in a ZIP (`--per-class`).
+//! The DejaVu fonts of `public/fonts/` are built into the binary, so the installed command works
+//! from any folder; `--fonts DIR` reads other files instead.
 
 use std::path::Path;
 
-use sesame_core::pdf::{group_label, letters_pdf, Fonts, MissingGlyphs, PdfError, PdfOptions, QrCode};
-use sesame_core::Lang;
+use sesame_core::pdf::{
+    group_label, letters_pdf, test_page, zip_grouping, zip_order, ClassZipBuilder, Fonts, MissingGlyphs,
+    PdfError, PdfOptions, QrCode,
+};
+use sesame_core::{Directory, Lang, Structure, User};
 use sesame_core::{School, Selection, UnknownZone, UsersResponse};
 
 use crate::cli::LettersArgs;
+
+/// The faces the app serves from `public/fonts/`, in the binary.
+const REGULAR: &[u8] = include_bytes!("../../../../public/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../../../public/fonts/DejaVuSans-Bold.ttf");
+const MONO: &[u8] = include_bytes!("../../../../public/fonts/DejaVuSansMono.ttf");
 
 pub fn letters(args: &LettersArgs) -> Result<(), String> {
     let json =
@@ -23,11 +35,27 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
     let school = School::from_response(directory, UnknownZone::Refuse)
         .map_err(|e| format!("{}: {e}", args.input.display()))?;
     let lang = if args.english { Lang::En } else { Lang::Fr };
+    let fonts = load_fonts(args.fonts.as_deref())?;
+    if args.test_page {
+        let bytes = test_page(&school.structure, &fonts, selection.layout, lang)
+            .ok_or("--test-page: choose a sticker or card sheet with --layout (L7160, L7163, L7159, Z3474, card)")?
+            .map_err(|e| e.to_string())?;
+        write(&args.output, &bytes)?;
+        println!(
+            "{}: test page of {}",
+            args.output.display(),
+            selection.layout.query_word()
+        );
+        return Ok(());
+    }
     let options = PdfOptions {
         layout: selection.layout,
+        first_label: args.first_label,
         lang,
         new_page_per_group: !args.no_new_page_per_group,
         sign_off_sheets: args.sign_off_sheets,
+        cover_sheets: args.cover_sheets,
+        cover_date: Some(chrono::Local::now().date_naive()),
         qr: QrCode::from_choices(args.qr, args.qr_includes_code),
         missing_glyphs: if args.print_missing {
             MissingGlyphs::Print
@@ -41,6 +69,9 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
         structure,
         directory: dir,
     } = school;
+    if args.per_class {
+        return per_class(args, &structure, &dir, &selection, &fonts, options);
+    }
     let picked = dir.select(&selection);
     let labels: Vec<String> = picked
         .iter()
@@ -51,20 +82,8 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
         .zip(&labels)
         .map(|(&i, label)| (&dir.users()[i], label.as_str()));
 
-    let fonts = load_fonts(&args.fonts)?;
-    let pdf = letters_pdf(&structure, &fonts, options, users).map_err(|e| match e {
-        PdfError::MissingGlyphs(missing) => {
-            let lines: Vec<String> = missing.iter().map(|m| format!("  {m}")).collect();
-            format!(
-                "{}\n{}\n(--print-missing prints them as empty boxes)",
-                e_summary(missing.len()),
-                lines.join("\n")
-            )
-        }
-        other => other.to_string(),
-    })?;
-    std::fs::write(&args.output, &pdf.bytes)
-        .map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;
+    let pdf = letters_pdf(&structure, &fonts, options, users).map_err(explain)?;
+    write(&args.output, &pdf.bytes)?;
     for m in &pdf.missing {
         eprintln!("warning: {m}");
     }
@@ -75,6 +94,67 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
         pdf.pages
     );
     Ok(())
+}
+
+/// `--per-class`: the ZIP the app's « Un PDF par classe » builds.
+fn per_class(
+    args: &LettersArgs,
+    structure: &Structure,
+    dir: &Directory,
+    selection: &Selection,
+    fonts: &Fonts,
+    options: PdfOptions,
+) -> Result<(), String> {
+    if !args.print_missing {
+        let users = dir.select(selection);
+        let users = users.iter().map(|&i| &dir.users()[i]);
+        let missing = sesame_core::pdf::missing_chars(fonts, structure, users, options.lang);
+        if !missing.is_empty() {
+            return Err(explain(PdfError::MissingGlyphs(missing)));
+        }
+    }
+    let grouping = zip_grouping(selection);
+    let picked = dir.select(selection);
+    let labels: Vec<String> = picked
+        .iter()
+        .map(|&i| group_label(dir, i, &grouping, options.lang))
+        .collect();
+    let users: Vec<(&User, &str)> = zip_order(&labels)
+        .into_iter()
+        .map(|k| (&dir.users()[picked[k]], labels[k].as_str()))
+        .collect();
+    let mut zip = ClassZipBuilder::new(structure, fonts, options);
+    zip.add_users(users).map_err(explain)?;
+    let zip = zip.finish().map_err(explain)?;
+    write(&args.output, &zip.bytes)?;
+    for f in &zip.files {
+        println!("  {}: {} letters on {} pages", f.name, f.letters, f.pages);
+    }
+    println!(
+        "{}: {} letters in {} files",
+        args.output.display(),
+        zip.letters,
+        zip.files.len()
+    );
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn explain(e: PdfError) -> String {
+    match e {
+        PdfError::MissingGlyphs(missing) => {
+            let lines: Vec<String> = missing.iter().map(|m| format!("  {m}")).collect();
+            format!(
+                "{}\n{}\n(--print-missing prints them as empty boxes)",
+                e_summary(missing.len()),
+                lines.join("\n")
+            )
+        }
+        other => other.to_string(),
+    }
 }
 
 fn e_summary(count: usize) -> String {
@@ -105,12 +185,17 @@ fn form_query(key: &str, value: &str) -> String {
         .finish()
 }
 
-fn load_fonts(dir: &Path) -> Result<Fonts, String> {
+/// The fonts of `dir`, or those built into the binary.
+fn load_fonts(dir: Option<&Path>) -> Result<Fonts, String> {
+    let Some(dir) = dir else {
+        return Fonts::new(REGULAR.to_vec(), BOLD.to_vec(), MONO.to_vec())
+            .map_err(|e| format!("the built-in fonts are unusable: {e}"));
+    };
     let read = |name: &str| {
         let path = dir.join(name);
         std::fs::read(&path).map_err(|e| {
             format!(
-                "cannot read the font {} ({e}); point --fonts at public/fonts",
+                "cannot read the font {} ({e}); point --fonts at a folder with the DejaVu fonts, or leave it out",
                 path.display()
             )
         })

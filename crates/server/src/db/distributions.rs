@@ -99,3 +99,83 @@ pub(super) async fn insert_distribution(
     }
     Ok(id)
 }
+
+#[cfg(test)]
+mod migration_tests {
+    use std::str::FromStr;
+
+    use sqlx::migrate::Migrator;
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    use sqlx::Row;
+
+    use super::Channel;
+    use crate::db::Db;
+
+    /// Migration 0006 rebuilds the log's tables to accept `csv`: a log written before it keeps
+    /// every entry and every account, and the cascade from entries to accounts still holds.
+    #[tokio::test]
+    async fn the_log_survives_the_migration_that_adds_the_csv_channel() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sesame.db");
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+            .unwrap()
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().connect_with(options).await.unwrap();
+        let all = sqlx::migrate!("./migrations");
+        let before = Migrator {
+            migrations: std::borrow::Cow::Owned(all.migrations[..5].to_vec()),
+            ignore_missing: false,
+            locking: true,
+            no_tx: false,
+        };
+        before.run(&pool).await.unwrap();
+        for sql in [
+            "INSERT INTO structures (id, uai, name) VALUES ('s', '0751234A', 'École')",
+            "INSERT INTO distributions VALUES ('d1', 's', 'admin', 'pdf', '2025-09-01T08:00:00Z')",
+            "INSERT INTO distributions VALUES ('d2', 's', 'admin', 'mail', '2025-09-02T08:00:00Z')",
+            "INSERT INTO distribution_users VALUES ('d1', 'u1'), ('d1', 'u2'), ('d2', 'u1')",
+        ] {
+            sqlx::query(sql).execute(&pool).await.unwrap();
+        }
+        assert!(
+            sqlx::query(
+                "INSERT INTO distributions VALUES ('d3', 's', 'admin', 'csv', '2025-09-03T08:00:00Z')"
+            )
+            .execute(&pool)
+            .await
+            .is_err(),
+            "before 0006 the channel is checked against pdf and mail"
+        );
+        pool.close().await;
+
+        let db = Db::open(&path).await.unwrap();
+        let log = db.distributions("s", false).await.unwrap();
+        let entries: Vec<(String, Vec<String>)> = log
+            .iter()
+            .map(|e| (e.channel.clone(), e.user_ids.clone()))
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                ("mail".to_owned(), vec!["u1".to_owned()]),
+                ("pdf".to_owned(), vec!["u1".to_owned(), "u2".to_owned()])
+            ]
+        );
+        db.record_distribution("s", "admin", Channel::Csv, &["u3".to_owned()])
+            .await
+            .unwrap();
+        assert_eq!(db.distributions("s", false).await.unwrap()[0].channel, "csv");
+        // The foreign key now points at the new log: deleting an entry deletes its accounts.
+        sqlx::query("DELETE FROM distributions WHERE id = 'd1'")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM distribution_users")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get("n");
+        assert_eq!(left, 2, "d2's account and the csv entry's");
+    }
+}

@@ -1,13 +1,14 @@
 //! Structures (schools) and their letter settings.
 
-use sesame_core::{LetterSettings, Profile, Structure};
+use sesame_core::{LetterSettings, Millimetres, Profile, Structure};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 use super::{new_id, Db, DbResult};
 
 const COLUMNS: &str =
-    "id, uai, name, time_zone, ent_name, login_url, activation_url, help_text, sender_address, external_sign_in";
+    "id, uai, name, time_zone, ent_name, login_url, activation_url, help_text, sender_address, \
+                       external_sign_in, label_offset_x_tenths, label_offset_y_tenths";
 
 fn structure(row: &SqliteRow) -> Structure {
     Structure {
@@ -22,6 +23,8 @@ fn structure(row: &SqliteRow) -> Structure {
             help_text: row.get("help_text"),
             sender_address: row.get("sender_address"),
             external_sign_in: profiles_from_column(row.get("external_sign_in")),
+            label_offset_x_mm: Millimetres::from_tenths(row.get("label_offset_x_tenths")),
+            label_offset_y_mm: Millimetres::from_tenths(row.get("label_offset_y_tenths")),
         },
     }
 }
@@ -90,7 +93,8 @@ impl Db {
         let id = new_id();
         sqlx::query(
             "INSERT INTO structures (id, uai, name, ent_name, login_url, activation_url, help_text, sender_address, \
-             external_sign_in) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             external_sign_in, label_offset_x_tenths, label_offset_y_tenths) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&id)
         .bind(uai)
@@ -101,6 +105,8 @@ impl Db {
         .bind(&settings.help_text)
         .bind(&settings.sender_address)
         .bind(profiles_to_column(settings))
+        .bind(settings.label_offset_x_mm.tenths())
+        .bind(settings.label_offset_y_mm.tenths())
         .execute(&self.pool)
         .await?;
         Ok(self.structure(&id).await?.expect("just inserted"))
@@ -110,7 +116,8 @@ impl Db {
     pub async fn set_letter_settings(&self, id: &str, s: &LetterSettings) -> DbResult<bool> {
         let done = sqlx::query(
             "UPDATE structures SET ent_name = $2, login_url = $3, activation_url = $4, help_text = $5, \
-             sender_address = $6, external_sign_in = $7 WHERE id = $1",
+             sender_address = $6, external_sign_in = $7, label_offset_x_tenths = $8, label_offset_y_tenths = $9 \
+             WHERE id = $1",
         )
         .bind(id)
         .bind(&s.ent_name)
@@ -119,6 +126,8 @@ impl Db {
         .bind(&s.help_text)
         .bind(&s.sender_address)
         .bind(profiles_to_column(s))
+        .bind(s.label_offset_x_mm.tenths())
+        .bind(s.label_offset_y_mm.tenths())
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)

@@ -1,0 +1,129 @@
+//! Printing on a sheet of stickers or business cards (step 3's template): which sheet (its
+//! choice is the address's `layout=`), « commencer à l’étiquette n° » for a partly used sheet,
+//! and the sheet's « page de test » — the labels' outlines, the structure's calibration offset
+//! applied — built in the PDF worker and offered to print on plain paper.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sesame_core::pdf::PdfOptions;
+use sesame_core::{Lang, Layout, School, Selection};
+
+use crate::browser;
+use crate::i18n::{use_lang, LangTexts};
+use crate::pdf_job::{self, Built, JobKind};
+
+#[derive(Clone, PartialEq)]
+enum TestPage {
+    Idle,
+    Building,
+    Ready(String),
+    Failed(String),
+}
+
+#[component]
+pub fn SheetChoice(
+    school: Signal<Arc<School>>,
+    selection: Signal<Selection>,
+    on_change: Callback<(Selection, bool)>,
+    /// « Commencer à l’étiquette n° » (1 = the first).
+    first_label: RwSignal<usize>,
+    letter_lang: Signal<Lang>,
+) -> impl IntoView {
+    let texts = move || use_lang().get().texts();
+    let layout = move || selection.get().layout;
+    let set_layout = move |layout: Layout| {
+        let mut next = selection.get_untracked();
+        next.layout = layout;
+        first_label.set(1);
+        on_change.run((next, false));
+    };
+    let test_page = RwSignal::new(TestPage::Idle);
+    let build_test_page = move |_| {
+        let (school, layout) = (school.get_untracked(), selection.get_untracked().layout);
+        if let TestPage::Ready(url) = test_page.get_untracked() {
+            browser::revoke(&url);
+        }
+        test_page.set(TestPage::Building);
+        let options = PdfOptions {
+            lang: letter_lang.get_untracked(),
+            ..PdfOptions::with_layout(layout)
+        };
+        spawn_local(async move {
+            let id = pdf_job::next_id();
+            let built = pdf_job::build(
+                id,
+                JobKind::TestPage,
+                &school,
+                &[],
+                &Selection::default(),
+                options,
+                false,
+                |_, _| {},
+            )
+            .await;
+            test_page.set(match built {
+                Ok(Some(Built::Pdf { bytes, .. })) => match browser::blob_url_of(&bytes, "application/pdf") {
+                    Ok(url) => TestPage::Ready(url),
+                    Err(e) => TestPage::Failed(e),
+                },
+                Ok(_) => TestPage::Idle,
+                Err(e) => TestPage::Failed(e),
+            });
+        });
+    };
+    let per_page = move || layout().per_page();
+
+    view! {
+        <label class="check">
+            <input type="radio" name="layout" data-testid="layout-sheets"
+                prop:checked=move || layout().is_sheet()
+                on:change=move |_| set_layout(Layout::L7160) />
+            {move || texts().layout_sheet}
+        </label>
+        {move || layout().is_sheet().then(|| view! {
+            <div class="sheet-options">
+                <select data-testid="layout-sheet" aria-label=move || texts().layout_sheet
+                    prop:value=move || layout().query_word()
+                    on:change=move |ev| {
+                        if let Some(l) = Layout::from_query(&event_target_value(&ev)) {
+                            set_layout(l);
+                        }
+                    }>
+                    {Layout::SHEETS.into_iter().map(|l| view! {
+                        <option value=l.query_word()>{move || (texts().sheet_label)(l)}</option>
+                    }).collect_view()}
+                </select>
+                <label for="first-label">{move || texts().first_label}</label>
+                <input id="first-label" type="number" min="1" max=per_page data-testid="first-label"
+                    prop:value=move || first_label.get().to_string()
+                    on:change=move |ev| {
+                        let n = event_target_value(&ev).trim().parse::<usize>().unwrap_or(1);
+                        first_label.set(n.clamp(1, per_page()));
+                    } />
+                <p>
+                    <button type="button" data-testid="test-page"
+                        disabled=move || test_page.get() == TestPage::Building
+                        on:click=build_test_page>{move || texts().test_page}</button>
+                    " "
+                    {move || match test_page.get() {
+                        TestPage::Ready(url) => view! {
+                            <span role="status">{texts().test_page_ready}
+                                <a data-testid="test-page-ready" href=url
+                                    download=format!("page-de-test-{}.pdf", layout().query_word())>
+                                    {texts().download}{format!("page-de-test-{}.pdf", layout().query_word())}
+                                </a>
+                            </span>
+                        }.into_any(),
+                        TestPage::Failed(message) => view! {
+                            <span class="error" role="alert" data-testid="error">{message}</span>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }}
+                </p>
+                <p class="hint">{move || texts().test_page_hint}</p>
+            </div>
+        })}
+    }
+}

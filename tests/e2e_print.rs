@@ -1,0 +1,252 @@
+//! End-to-end, issue 13's print products in a real headless Chromium against the real `sesame`:
+//! a sticker sheet chosen in step 3 (its address word, « commencer à l’étiquette n° », the PDF
+//! valid and exact, its test page), « Un PDF par classe » (a ZIP of valid PDFs, one per class,
+//! every account in exactly one), « Exporter en CSV » (a warning first, then a file the import
+//! parser reads back, marked in the log as `csv` only when the administrator says so), and the
+//! calibration offset saved in the settings.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Read;
+
+use sesame_testkit::browser::{Browser, Locator};
+use sesame_testkit::school::seed_school;
+use sesame_testkit::tools::{assert_valid_pdf, page_count, pdf_text};
+use sesame_testkit::{Server, Sesame, PASSWORD};
+
+/// 60 pupils, 12 relatives, 4 teachers and 2 guests.
+const PUPILS: usize = 60;
+const ACCOUNTS: usize = 78;
+
+async fn start() -> (tempfile::TempDir, Server, Browser) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
+    let browser = Browser::start().await;
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    (dir, server, browser)
+}
+
+async fn query(browser: &Browser) -> String {
+    let url = browser.client.current_url().await.unwrap();
+    url.query().unwrap_or_default().to_owned()
+}
+
+/// The structure's id, from the distribution page's address.
+async fn structure_id(browser: &Browser) -> String {
+    let url = browser.client.current_url().await.unwrap();
+    url.path().split('/').nth(2).unwrap().to_owned()
+}
+
+/// `GET path` through the page (its session cookie), as JSON.
+async fn api_get(browser: &Browser, path: &str) -> serde_json::Value {
+    let script = "const [path, done] = arguments; fetch(path).then(r => r.json()).then(done).catch(e => done({error: String(e)}));";
+    browser
+        .client
+        .execute_async(script, vec![path.into()])
+        .await
+        .unwrap()
+}
+
+/// Scrolls `css` into view, for a screenshot that shows it.
+async fn show(browser: &Browser, css: &str) {
+    let script = format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}});");
+    browser.client.execute(&script, vec![]).await.unwrap();
+}
+
+async fn link_bytes(browser: &Browser, css: &str) -> (Vec<u8>, String) {
+    let link = browser.wait_for(css).await;
+    let url = link.attr("href").await.unwrap().expect("a blob address");
+    let name = link.attr("download").await.unwrap().unwrap_or_default();
+    (browser.blob_bytes(&url).await, name)
+}
+
+#[tokio::test]
+async fn a_sticker_sheet_from_a_given_label_and_its_test_page() {
+    let (dir, _server, browser) = start().await;
+    browser.click("[data-testid=layout-sheets]").await;
+    browser.wait_for("[data-testid=layout-sheet]").await;
+    browser
+        .client
+        .find(Locator::Css("[data-testid=layout-sheet]"))
+        .await
+        .unwrap()
+        .select_by_value("L7163")
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while query(&browser).await != "layout=L7163" {
+        assert!(std::time::Instant::now() < deadline, "{}", query(&browser).await);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // Thirteen labels already used: the first sheet holds the last one only.
+    let first = browser.wait_for("[data-testid=first-label]").await;
+    first.clear().await.unwrap();
+    first.send_keys("14\t").await.unwrap();
+    show(&browser, ".sheet-options").await;
+    browser.screenshot("3c-sticker-sheet").await;
+    browser.click("[data-testid=generate-pdf]").await;
+    let (pdf, _) = browser.generated_pdf(dir.path(), "labels.pdf").await;
+    // 1 + 77 labels: one sheet with label 14, then 6 sheets of 14 (5.5 rounded up).
+    assert_eq!(page_count(&pdf), 7);
+    let text = pdf_text(&pdf);
+    for login in ["eleve.001", "parent.000", "prof.1", "invite.1"] {
+        assert!(text.contains(login), "{login} not on the labels");
+    }
+
+    browser.click("[data-testid=test-page]").await;
+    let (bytes, name) = link_bytes(&browser, "[data-testid=test-page-ready]").await;
+    assert_eq!(name, "page-de-test-L7163.pdf");
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    assert_valid_pdf(&path);
+    assert_eq!(page_count(&path), 1);
+    assert!(pdf_text(&path).contains("Page de test — Avery L7163"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn one_pdf_per_class_in_a_zip_and_each_account_in_one_file() {
+    let (dir, _server, browser) = start().await;
+    browser.click("[data-testid=generate-zip]").await;
+    let (bytes, name) = link_bytes(&browser, "[data-testid=zip-ready]").await;
+    assert!(
+        name.starts_with("identifiants-ecole-jean-jaures-par-classe-") && name.ends_with(".zip"),
+        "{name}"
+    );
+    show(&browser, ".class-zip").await;
+    browser.screenshot("3d-zip-ready").await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
+    for class in ["cm2-a", "cm2-b", "cm1-a", "ce2-a"] {
+        assert!(
+            names.contains(&format!("identifiants-ecole-jean-jaures-{class}.pdf")),
+            "{class} missing from {names:?}"
+        );
+    }
+    let mut logins = Vec::new();
+    for name in &names {
+        let mut bytes = Vec::new();
+        zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        assert_valid_pdf(&path);
+        let text = pdf_text(&path);
+        assert!(
+            text.contains("Identifiants à remettre") && text.contains("À remettre par"),
+            "{name}"
+        );
+        // Each letter once (its login is on the letter and on the sign-off sheet).
+        logins.extend(
+            text.split_whitespace()
+                .filter(|w| {
+                    w.starts_with("eleve.")
+                        || w.starts_with("parent.")
+                        || w.starts_with("prof.")
+                        || w.starts_with("invite.")
+                })
+                .map(str::to_owned),
+        );
+    }
+    logins.sort();
+    logins.dedup();
+    assert_eq!(logins.len(), ACCOUNTS, "every account in a file");
+    // Building the ZIP recorded nothing; marking does.
+    let id = structure_id(&browser).await;
+    let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
+    assert_eq!(log.as_array().map(Vec::len), Some(0), "{log}");
+    browser.click(".class-zip [data-testid=mark-distributed]").await;
+    browser.wait_for(".class-zip [data-testid=marked]").await;
+    let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
+    assert_eq!(log[0]["channel"], "pdf");
+    assert_eq!(log[0]["userIds"].as_array().unwrap().len(), ACCOUNTS);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_csv_export_warns_first_and_reads_back_through_the_import() {
+    let (_dir, _server, browser) = start().await;
+    browser.click("[data-testid=export-csv]").await;
+    let warning = browser.wait_for("#csv-warning").await.text().await.unwrap();
+    assert!(warning.contains("codes d’activation de 78 comptes"), "{warning}");
+    assert!(
+        browser
+            .client
+            .find(Locator::Css("[data-testid=csv-ready]"))
+            .await
+            .is_err(),
+        "nothing is built before the administrator confirms"
+    );
+    show(&browser, "#csv-warning").await;
+    browser.screenshot("3e-csv-warning").await;
+    browser.click("[data-testid=csv-confirm]").await;
+    let (bytes, name) = link_bytes(&browser, "[data-testid=csv-ready]").await;
+    assert!(
+        name.starts_with("identifiants-ecole-jean-jaures-") && name.ends_with(".csv"),
+        "{name}"
+    );
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBFType;Nom;Pr\xC3\xA9nom;Login;Alias de login;Code d'activation\r\n")
+    );
+    let report = sesame_core::import::parse_csv(&bytes, sesame_core::SchoolTimeZone::EuropeParis).unwrap();
+    assert_eq!(report.users.len(), ACCOUNTS);
+    assert!(report
+        .users
+        .iter()
+        .any(|u| u.login == "eleve.001" && u.activation_code.is_some()));
+
+    let id = structure_id(&browser).await;
+    let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
+    assert_eq!(
+        log.as_array().map(Vec::len),
+        Some(0),
+        "exporting recorded nothing: {log}"
+    );
+    browser.click(".csv-export [data-testid=mark-distributed]").await;
+    browser.wait_for(".csv-export [data-testid=marked]").await;
+    let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
+    assert_eq!(log[0]["channel"], "csv", "{log}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_calibration_offset_is_saved_with_the_settings() {
+    let (_dir, server, browser) = start().await;
+    let id = structure_id(&browser).await;
+    browser
+        .client
+        .goto(&format!("{}/structures/{id}/settings", server.url))
+        .await
+        .unwrap();
+    let x = browser.wait_for("[data-testid=setting-offset-x]").await;
+    x.clear().await.unwrap();
+    x.send_keys("1,5").await.unwrap();
+    let y = browser.wait_for("[data-testid=setting-offset-y]").await;
+    y.clear().await.unwrap();
+    y.send_keys("-0,5").await.unwrap();
+    show(&browser, "fieldset.calibration").await;
+    browser.screenshot("4c-settings-calibration").await;
+    browser.click("[data-testid=settings-save]").await;
+    browser.wait_for("[data-testid=settings-saved]").await;
+    let settings = api_get(&browser, &format!("/api/structures/{id}/letter-settings")).await;
+    assert_eq!(
+        (
+            settings["labelOffsetXMm"].as_f64(),
+            settings["labelOffsetYMm"].as_f64()
+        ),
+        (Some(1.5), Some(-0.5))
+    );
+    // A typo is said, not saved as zero.
+    y.clear().await.unwrap();
+    y.send_keys("un demi").await.unwrap();
+    browser.click("[data-testid=settings-save]").await;
+    let error = browser
+        .wait_for("[data-testid=error]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(error.contains("millimètres"), "{error}");
+    browser.close().await;
+}
