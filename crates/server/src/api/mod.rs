@@ -1,11 +1,13 @@
 //! The JSON API of ARCHITECTURE.md, « Interfaces kept stable », one file per resource; handlers stay thin (scope check, one
 //! storage call, shape the answer). Every error under `/api/`, the framework's own and unknown
-//! paths included, is the JSON error body (`errors`).
+//! paths included, is the JSON error body (`errors`). Answers are compressed (gzip or Brotli)
+//! when the client accepts it.
 
 mod distributions;
 mod errors;
 mod health;
 mod mailings;
+mod revalidate;
 mod session;
 mod structures;
 
@@ -13,6 +15,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::map_response;
 use axum::routing::{any, get, post};
 use axum::Router;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 use crate::state::AppState;
 
@@ -45,4 +48,13 @@ pub fn router() -> Router<AppState> {
         .route("/api/{*rest}", any(errors::unknown))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(map_response(errors::json_errors))
+        // Answers compressed on the fly for clients that accept it (not the directory, which
+        // comes compressed from its cache: a body with `Content-Encoding` is left alone).
+        // Level 4: Brotli's best level costs a second per megabyte; these bodies are small.
+        .layer(
+            CompressionLayer::new()
+                .no_deflate()
+                .no_zstd()
+                .quality(CompressionLevel::Precise(4)),
+        )
 }
