@@ -135,15 +135,36 @@ pub async fn logout(csrf: &str) -> Result<(), ApiError> {
     }
 }
 
-/// The directory of a structure, codes included: kept in memory only.
-pub async fn users(structure_id: &str) -> Result<UsersResponse, ApiError> {
-    read(
-        Request::get(&format!("/api/structures/{structure_id}/users"))
-            .send()
-            .await
-            .map_err(network)?,
-    )
-    .await
+/// What `GET /api/structures/{id}/users` answered.
+#[derive(Debug)]
+pub enum Directory {
+    /// The directory, and its `ETag` to revalidate it with.
+    Fresh {
+        response: UsersResponse,
+        etag: Option<String>,
+    },
+    /// `304`: the copy whose ETag was sent is still the directory.
+    NotModified,
+}
+
+/// The directory of a structure, codes included: kept in memory only. With `etag`, asks only
+/// whether that copy is still current (`If-None-Match`); past the browser's HTTP cache either way
+/// (the server says `no-store`; the app keeps its own copy, in memory).
+pub async fn users(structure_id: &str, etag: Option<&str>) -> Result<Directory, ApiError> {
+    let mut request =
+        Request::get(&format!("/api/structures/{structure_id}/users")).cache(web_sys::RequestCache::NoStore);
+    if let Some(etag) = etag {
+        request = request.header("If-None-Match", etag);
+    }
+    let response = request.send().await.map_err(network)?;
+    if response.status() == 304 {
+        return Ok(Directory::NotModified);
+    }
+    let etag = response.headers().get("etag");
+    Ok(Directory::Fresh {
+        response: read(response).await?,
+        etag,
+    })
 }
 
 /// `GET /api/structures/{id}/letter-settings`.

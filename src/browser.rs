@@ -166,3 +166,11 @@ pub fn focus_if_lost(element: &web_sys::HtmlElement) {
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
+
+/// A named instant on the page's performance timeline (`performance.mark`), which the cold-start
+/// benchmark reads to tell where the time goes (JSON, first render); free when nobody reads it.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

@@ -4,8 +4,8 @@
 //!
 //! 1. [`app`] (the root: frame, routes) and [`pages`], one page per file;
 //! 2. [`components`], the pages' parts, one per file;
-//! 3. state and services, no view: [`session`] (who is signed in), [`mail_run`] (a mailing
-//!    followed), [`pdf_job`] (the PDF worker, messages in [`pdf_protocol`]), [`api`] (HTTP only),
+//! 3. state and services, no view: [`session`] (who is signed in), [`school_memory`] (the last
+//!    directory, revalidated), [`mail_run`] (a mailing followed), [`pdf_job`] (the PDF worker, messages in [`pdf_protocol`]), [`api`] (HTTP only),
 //!    [`browser`] (timers, blobs, random keys), [`i18n`] (every text, and the language chosen);
 //! 4. `sesame-core`: every decision — selection, sorting, letter text, PDF layout — shared with
 //!    the server and the CLI.
@@ -22,6 +22,7 @@ pub mod mail_run;
 pub mod pages;
 pub mod pdf_job;
 pub mod pdf_protocol;
+pub mod school_memory;
 pub mod session;
 
 pub use app::App;

@@ -14,6 +14,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError, SessionInfo};
 use crate::browser;
+use crate::school_memory;
 
 /// `GET /api/session`, once per visit.
 pub type Session = LocalResource<Result<SessionInfo, ApiError>>;
@@ -76,13 +77,16 @@ pub fn session_context() -> Session {
     expect_context::<Session>()
 }
 
-/// The session just opened by the login form.
+/// The session just opened by the login form (a directory kept from before is forgotten: it
+/// may be another administrator's view).
 pub fn signed_in(session: Session, info: SessionInfo) {
+    school_memory::forget();
     session.set(Some(Ok(info)));
 }
 
-/// The session just closed (or found expired).
+/// The session just closed (or found expired): the directory kept in memory goes with it.
 pub fn signed_out(session: Session) {
+    school_memory::forget();
     session.set(Some(Err(ApiError::Unauthorized)));
 }
 

@@ -146,6 +146,17 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
         failed.contains("Dupré Marc") && failed.contains(REFUSED) && failed.contains("550"),
         "{failed}"
     );
+    // Issue 12: why, in French, with the mail server's own reply beside it.
+    assert!(
+        failed.contains("Cette adresse n’existe pas chez le fournisseur du destinataire"),
+        "{failed}"
+    );
+    browser
+        .wait_text(
+            "[data-testid=mail-row][data-state=failed] [data-testid=mail-server-text]",
+            "550 5.1.1 mailbox unavailable",
+        )
+        .await;
     let sent = browser
         .wait_for("[data-testid=mail-row][data-state=sent]")
         .await

@@ -1,5 +1,6 @@
 //! The result of a finished mailing: counts, one row per account sent (name, address, state, and
-//! the SMTP server's reply for a failure), "Relancer les échecs", and "PDF de ceux qui n'ont pas
+//! for a failure why, in the page's language — [`sesame_core::mail_failure`] — with the mail
+//! server's own reply beside), "Relancer les échecs", and "PDF de ceux qui n'ont pas
 //! été joints" — the letters of the failed and skipped accounts, built here in the browser with
 //! the same machinery as the main PDF ([`crate::pdf_job`], in a Web Worker).
 //!
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sesame_core::mail_failure::{explain, Explained};
 use sesame_core::mailing::{outcomes, tally, unreached, MailingStatus, Outcome};
 use sesame_core::pdf::{file_name, PdfOptions};
 use sesame_core::{Lang, School};
@@ -135,10 +137,19 @@ pub fn MailResult(
             let user = &users[*i];
             let name = format!("{} {}", user.last_name, user.first_name);
             let email = user.email.clone().unwrap_or_default();
+            // Why it did not go, in the page's language, with the mail server's own words beside.
             let reason = match outcome {
-                Outcome::Failed(reason) | Outcome::Pending(Some(reason)) => reason.clone(),
-                _ => String::new(),
+                Outcome::Failed(reason) | Outcome::Pending(Some(reason)) => Some(explain(reason)),
+                _ => None,
             };
+            let reason = reason.map(|Explained { cause, server_text }| {
+                view! {
+                    <span class="cause">{move || cause.sentence(lang.get()).to_owned()}</span>
+                    {server_text.map(|text| view! {
+                        " "<span class="server-text" data-testid="mail-server-text">{text}</span>
+                    })}
+                }
+            });
             let outcome = outcome.clone();
             let key = state_key(&outcome);
             view! {

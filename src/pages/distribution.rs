@@ -7,7 +7,7 @@
 //! « Réessayer » only when trying again may help). The selection lives in the URL query
 //! (bookmarkable, the back button works) and is parsed by core's one parser; a bad address is
 //! shown, never silently replaced by "everyone". The directory, codes included, stays in memory
-//! only.
+//! only; coming back to the page revalidates the copy this tab holds (a `304` reuses it).
 //!
 //! Accounts ticked in the table ([`sesame_core::picking`]) are a one-off choice kept here, in
 //! memory: when any is ticked, step 3 works on them only. Marking letters as distributed
@@ -21,9 +21,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use sesame_core::directory::ColumnSort;
-use sesame_core::{picking, School, Selection, UnknownZone};
+use sesame_core::{picking, School, Selection};
 
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::browser;
 use crate::components::distribute::Distribute;
 use crate::components::filters::Filters;
@@ -33,15 +33,13 @@ use crate::components::selection_notes::SelectionNotes;
 use crate::components::session_bar::SessionBar;
 use crate::components::user_table::UserTable;
 use crate::i18n::{use_lang, LangTexts};
+use crate::school_memory;
 use crate::session::{current, redirect_if_signed_out, use_session};
 
-/// The school of `structure_id`, from the server. An unknown time zone reads as Paris's: the
-/// administrator must not be locked out of their school by an odd value.
+/// The school of `structure_id`: revalidated when this tab already holds it
+/// ([`crate::school_memory`]).
 async fn load_school(structure_id: String) -> Result<Arc<School>, ApiError> {
-    let response = api::users(&structure_id).await?;
-    let school =
-        School::from_response(response, UnknownZone::UseParis).expect("an unknown zone reads as Paris's");
-    Ok(Arc::new(school))
+    school_memory::load(&structure_id).await
 }
 
 #[component]

@@ -8,6 +8,7 @@
 //! - `cargo xtask setup` — only the installation step.
 
 mod bench;
+mod compress;
 mod demo;
 mod fuzz;
 mod run;

@@ -3,7 +3,7 @@
 //! 1. install what is missing ([`crate::setup`]);
 //! 2. `cargo fmt --check`, then clippy with `-D warnings`, natively and for the browser, then
 //!    `cargo doc --no-deps` with warnings denied (a broken link in the docs fails too);
-//! 3. build the app with Trunk (release, as shipped) and the `sesame` binary;
+//! 3. build the app with Trunk (release, as shipped, precompressed) and the `sesame` binary;
 //! 4. native tests of the whole workspace, including the end-to-end tests in `tests/`, which
 //!    start `sesame` and drive a real headless Chromium through ChromeDriver;
 //! 5. the app's in-browser tests (`wasm-bindgen-test` in headless Chromium).
@@ -97,42 +97,17 @@ fn disk_report(when: &str) {
     );
 }
 
-/// `trunk build --release` into `dist/` (the page and its PDF worker), then the size of each
-/// module and script, raw and gzipped, as a browser downloads them (issue 6: the page's module
-/// under 400 KB gzipped; the worker's is fetched on the first PDF only).
+/// `trunk build --release` into `dist/` (the page and its PDF worker, in the `app` size
+/// profile), then a Brotli and a gzip copy beside each file ([`crate::compress`]), and the size
+/// of each as a browser downloads it (issue 6: the page's module under 400 KB gzipped; the
+/// worker's is fetched on the first PDF only).
 pub fn build_app() -> Result {
     run(&mut cmd("trunk", &["build", "--release"]))?;
-    print_sizes();
+    let dist = root().join("dist");
+    let done = crate::compress::precompress(&dist)?;
+    // A print, not an assertion: sizes move with every dependency update.
+    crate::compress::print_sizes(&done, &dist);
     Ok(())
-}
-
-/// A print, not an assertion: sizes move with every dependency update.
-fn print_sizes() {
-    let Ok(entries) = std::fs::read_dir(crate::run::root().join("dist")) else {
-        return;
-    };
-    let mut files: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "wasm" || x == "js"))
-        .collect();
-    files.sort();
-    eprintln!("dist sizes (raw, gzip -9):");
-    for path in files {
-        let raw = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        let gzipped = std::fs::File::open(&path)
-            .ok()
-            .and_then(|file| {
-                std::process::Command::new("gzip")
-                    .arg("-9c")
-                    .stdin(file)
-                    .output()
-                    .ok()
-            })
-            .map(|out| out.stdout.len().to_string())
-            .unwrap_or_else(|| "?".into());
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        eprintln!("  {name:<40} {raw:>9} B {gzipped:>9} B gz");
-    }
 }
 
 pub fn which(program: &str) -> Result<String> {

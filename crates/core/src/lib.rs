@@ -21,6 +21,8 @@
 //! - [`guidance`]: which selected accounts sign in elsewhere and need no letter.
 //! - [`lang`]: the language of the interface and of the letters (French first).
 //! - [`letter`]: what a credential letter says, per profile and activation state.
+//! - [`mail_failure`]: why an e-mail did not go, explained in the interface's language beside
+//!   the mail server's own words.
 //! - [`mailing`]: a credentials mailing as the app follows it (progress, outcomes, who was not reached).
 //! - [`picking`]: accounts ticked one by one in the table, and what step 3 then works on.
 //! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) or sticker and card sheets,
@@ -39,6 +41,7 @@ pub mod guidance;
 pub mod import;
 pub mod lang;
 pub mod letter;
+pub mod mail_failure;
 pub mod mailing;
 mod matcher;
 pub mod membership;

@@ -3,7 +3,8 @@
 //!
 //! `main.rs` parses the command line ([`cli`]) and runs a command ([`commands`], [`serve`]);
 //! [`routes::app`] is the whole HTTP service, [`api`] its handlers, [`db`] all SQL, [`mail`] the
-//! e-mail outbox worker and message composition. [`client`] works out who is asking (trusted
+//! e-mail outbox worker and message composition, [`directory_cache`] the directory's bodies
+//! kept ready per version. [`client`] works out who is asking (trusted
 //! proxies), [`letter_settings`] checks saved settings, [`log_text`] keeps outside text from
 //! forging log lines. `SECURITY.md` at the repository's root is the threat model.
 
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod db;
+pub mod directory_cache;
 pub mod error;
 pub mod letter_settings;
 pub mod log_text;

@@ -1,7 +1,9 @@
 //! The whole HTTP service: the JSON API and, for every other path, the single-page app.
 //!
 //! Any path that is not a file of `dist/` answers with `index.html`, so the app's own routes
-//! (`/login`, `/structures/{id}/distribution`) load on a reload or from a bookmark. Security
+//! (`/login`, `/structures/{id}/distribution`) load on a reload or from a bookmark. Files go out
+//! precompressed (the `.br` or `.gz` the build wrote beside them), API answers compressed on the
+//! fly (`api`). Security
 //! headers go on every response; the client's address and scheme are worked out first
 //! (`crate::client`), which also adds HSTS to answers served over HTTPS.
 
@@ -11,13 +13,23 @@ use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::from_fn_with_state;
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
 use crate::state::AppState;
 
 /// The service, apart from `main` so tests can call it with `oneshot`.
 pub fn app(state: AppState, dist: &Path) -> Router {
-    let spa = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    // The build writes a Brotli and a gzip copy beside each file (`cargo xtask`); the best one
+    // the client accepts goes out with its `Content-Encoding`, the file itself otherwise.
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    // ServeDir does not say that its answer depends on Accept-Encoding; caches must know.
+    let spa = SetResponseHeader::overriding(files, header::VARY, HeaderValue::from_static("accept-encoding"));
     let headers: [(HeaderName, HeaderValue); 4] = [
         (header::CONTENT_SECURITY_POLICY, state.csp.clone()),
         (

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 
 use crate::cli::{ListenArgs, MailArgs};
 use crate::db::Db;
+use crate::directory_cache::DirectoryCache;
 use crate::mail::{redact_url, worker, Mailer};
 use crate::routes::app;
 use crate::security::content_security_policy;
@@ -49,6 +50,9 @@ pub async fn run(db: Db, args: &ListenArgs, mail: &MailArgs) -> Result<(), Strin
     state.trusted_proxies = Arc::new(trusted_proxies);
     state.senders = Arc::new(senders);
     state.mailer = mailer;
+    state.directories = Arc::new(DirectoryCache::new(
+        args.directory_cache_mb.saturating_mul(1 << 20),
+    ));
     if !state.trusted_proxies.is_empty() {
         tracing::info!(proxies = %args.trusted_proxies, "X-Forwarded-For and X-Forwarded-Proto believed from these proxies");
     }

@@ -8,6 +8,7 @@ use crate::auth::password::Verifier;
 use crate::auth::rate_limit::RateLimiter;
 use crate::client::TrustedProxies;
 use crate::db::Db;
+use crate::directory_cache::DirectoryCache;
 use crate::mail::{Mailer, SenderPolicy, DEFAULT_FROM};
 
 /// Shared state; cheap to clone.
@@ -32,11 +33,18 @@ pub struct AppState {
     /// The sender domains a structure's `senderAddress` may use (checked even without SMTP, so
     /// settings saved today still hold when e-mail is turned on).
     pub senders: Arc<SenderPolicy>,
+    /// Directory bodies per structure version, serialised and compressed once
+    /// (`--directory-cache-mb`).
+    pub directories: Arc<DirectoryCache>,
 }
+
+/// The directory cache's budget without `--directory-cache-mb`, in MiB.
+pub const DEFAULT_DIRECTORY_CACHE_MB: usize = 64;
 
 impl AppState {
     /// State over `db` with the defaults of `sesame serve` without options: no proxy trusted,
-    /// plain HTTP, no mail, senders of the default `From`'s domain. Builds the decoy hash now.
+    /// plain HTTP, no mail, senders of the default `From`'s domain, the default directory cache.
+    /// Builds the decoy hash now.
     pub fn new(db: Db, csp: HeaderValue) -> AppState {
         let from = DEFAULT_FROM.parse().expect("the default sender is an address");
         AppState {
@@ -48,6 +56,7 @@ impl AppState {
             csp,
             mailer: None,
             senders: Arc::new(SenderPolicy::new(None, &from).expect("no list to check")),
+            directories: Arc::new(DirectoryCache::new(DEFAULT_DIRECTORY_CACHE_MB << 20)),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The JSON API (routes below, bodies in `sesame_core::wire`), one file per resource; handlers
-//! stay thin (scope check, one storage call, shape the answer). Every error under `/api/`, the framework's own and unknown
-//! paths included, is the JSON error body (`errors`).
+//! stay thin (scope check, one storage call, shape the answer). Every error under `/api/`, the
+//! framework's own and unknown paths included, is the JSON error body (`errors`). Answers are
+//! compressed (gzip or Brotli) when the client accepts it.
 
 mod admins;
 mod distributions;
@@ -8,6 +9,7 @@ mod errors;
 mod health;
 mod imports;
 mod mailings;
+mod revalidate;
 mod session;
 mod structures;
 
@@ -15,6 +17,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::map_response;
 use axum::routing::{any, get, post, put};
 use axum::Router;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 use crate::state::AppState;
 
@@ -62,4 +65,13 @@ pub fn router() -> Router<AppState> {
         .route("/api/{*rest}", any(errors::unknown))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(map_response(errors::json_errors))
+        // Answers compressed on the fly for clients that accept it (not the directory, which
+        // comes compressed from its cache: a body with `Content-Encoding` is left alone).
+        // Level 4: Brotli's best level costs a second per megabyte; these bodies are small.
+        .layer(
+            CompressionLayer::new()
+                .no_deflate()
+                .no_zstd()
+                .quality(CompressionLevel::Precise(4)),
+        )
 }

@@ -1,7 +1,8 @@
-//! `/api/structures…`: the structures in scope, a structure's users, its letter settings.
+//! `/api/structures…`: the structures in scope, a structure's users (revalidated through its
+//! ETag, see `revalidate`), its letter settings.
 
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
@@ -9,9 +10,11 @@ use sesame_core::{LetterSettings, Structure, UsersResponse};
 
 use serde_json::Value;
 
+use super::revalidate;
 use super::session::no_store;
 use crate::auth::CurrentAdmin;
-use crate::db::Role;
+use crate::db::{Db, DirectorySnapshot, Role};
+use crate::directory_cache::{Body, Coding, View};
 use crate::error::{AppError, AppResult};
 use crate::letter_settings::validate;
 use crate::log_text::Quoted;
@@ -21,32 +24,104 @@ pub async fn list(State(state): State<AppState>, current: CurrentAdmin) -> AppRe
     Ok(Json(current.structures(&state).await?))
 }
 
-/// The directory of one structure, with activation codes: never cached.
+/// The directory of one structure, with activation codes: never stored by the browser or a
+/// proxy (`no-store`), but revalidated.
+///
+/// Scope first, on every request. Then the directory's version (one small query) gives the
+/// ETag: a matching `If-None-Match` gets `304 Not Modified` without reading or serialising
+/// anything more. Otherwise the body comes from [`crate::directory_cache`] — read and
+/// serialised once per version, compressed once per coding — in the best coding the client
+/// accepts.
 pub async fn users(
     State(state): State<AppState>,
     current: CurrentAdmin,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
-    let structure = current.structure(&state, &id).await?;
-    let hide_central_admins = current.admin.role == Role::Local;
-    let users = state.db.users_of_structure(&id, hide_central_admins).await?;
-    let latest_import_id = state.db.latest_import(&id).await?;
-    tracing::info!(structure = %Quoted(&structure.uai), count = users.len(), admin = %Quoted(&current.admin.login), "directory read");
-    let body = UsersResponse {
-        structure,
-        users,
-        fetched_at: Utc::now(),
-        latest_import_id,
+    current.check_scope(&state, &id).await?;
+    let (view, hide_central_admins) = match current.admin.role {
+        Role::Central => (View::Central, false),
+        Role::Local => (View::Local, true),
     };
-    // Tens of milliseconds for a large school: on a blocking thread, so other requests served by
-    // this async worker are not held up meanwhile.
-    let json = tokio::task::spawn_blocking(move || serde_json::to_vec(&body))
+    let version = state
+        .db
+        .directory_version(&id)
+        .await?
+        .ok_or(AppError::NotFound("Établissement introuvable."))?;
+    let coding = revalidate::coding(&headers);
+    if revalidate::not_modified(&headers, &version, view) {
+        tracing::debug!(structure = %Quoted(&id), admin = %Quoted(&current.admin.login), "directory not modified");
+        return Ok(directory_headers(
+            StatusCode::NOT_MODIFIED.into_response(),
+            &version,
+            view,
+            coding,
+        ));
+    }
+    let db = state.db.clone();
+    let structure_id = id.clone();
+    let body = state
+        .directories
+        .body(&id, view, &version, || {
+            read(db, structure_id, hide_central_admins)
+        })
         .await
-        .map_err(|e| AppError::Internal(format!("serialising the directory: {e}")))?
-        .map_err(|e| AppError::Internal(format!("serialising the directory: {e}")))?;
-    Ok(no_store(
-        ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
-    ))
+        .map_err(AppError::Internal)?;
+    let bytes = state
+        .directories
+        .encoded(&id, view, &body, coding)
+        .await
+        .map_err(AppError::Internal)?;
+    // Who received the codes: every full answer is logged, never what it held.
+    tracing::info!(structure = %Quoted(&id), count = body.count, admin = %Quoted(&current.admin.login), "directory read");
+    let mut response = ([(header::CONTENT_TYPE, "application/json")], bytes).into_response();
+    if let Some(word) = coding.header() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(word));
+    }
+    Ok(directory_headers(response, &body.version, view, coding))
+}
+
+/// The headers of every directory answer, 200 or 304: its ETag, `Vary: Accept-Encoding` (the
+/// coding is chosen by that header) and `Cache-Control: no-store`.
+fn directory_headers(response: Response, version: &str, view: View, coding: Coding) -> Response {
+    let mut response = no_store(response);
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, revalidate::etag(version, view, coding));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
+/// Reads structure `id`'s directory and serialises it (on a cache miss). Serialising takes tens
+/// of milliseconds for a large school: on a blocking thread, so other requests served by this
+/// async worker are not held up meanwhile.
+async fn read(db: Db, id: String, hide_central_admins: bool) -> Result<Body, String> {
+    tracing::debug!(structure = %Quoted(&id), "directory read from the database");
+    let snapshot = db
+        .directory(&id, hide_central_admins)
+        .await
+        .map_err(|e| format!("reading the directory: {e}"))?
+        .ok_or("the structure was removed while being read")?;
+    tokio::task::spawn_blocking(move || {
+        let DirectorySnapshot {
+            structure,
+            version,
+            users,
+            latest_import_id,
+        } = snapshot;
+        let count = users.len();
+        let response = UsersResponse {
+            structure,
+            users,
+            fetched_at: Utc::now(),
+            latest_import_id,
+        };
+        let json = serde_json::to_vec(&response).map_err(|e| format!("serialising the directory: {e}"))?;
+        Ok(Body::new(version, count, json))
+    })
+    .await
+    .map_err(|e| format!("serialising the directory: {e}"))?
 }
 
 pub async fn letter_settings(

@@ -113,16 +113,23 @@ impl CurrentAdmin {
     /// Structure `id` if this administrator may see it: 403 outside a local administrator's
     /// structures (whether or not it exists, so scope leaks nothing), 404 for a central one.
     pub async fn structure(&self, state: &AppState, id: &str) -> AppResult<Structure> {
-        if self.admin.role == Role::Local && !state.db.admin_has_structure(&self.admin.login, id).await? {
-            return Err(AppError::Forbidden(
-                "Cet établissement ne fait pas partie de votre périmètre.",
-            ));
-        }
+        self.check_scope(state, id).await?;
         state
             .db
             .structure(id)
             .await?
             .ok_or(AppError::NotFound("Établissement introuvable."))
+    }
+
+    /// 403 when structure `id` is outside a local administrator's structures (whether or not it
+    /// exists); a central administrator may see any. Whether it exists is the caller's question.
+    pub async fn check_scope(&self, state: &AppState, id: &str) -> AppResult<()> {
+        if self.admin.role == Role::Local && !state.db.admin_has_structure(&self.admin.login, id).await? {
+            return Err(AppError::Forbidden(
+                "Cet établissement ne fait pas partie de votre périmètre.",
+            ));
+        }
+        Ok(())
     }
 
     /// The structures this administrator may see.

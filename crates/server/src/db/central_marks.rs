@@ -10,29 +10,38 @@
 //! of a central administrator. It is refreshed in the same transaction as whatever can change it
 //! — an import into a structure, an administrator created, changed or removed — and every read
 //! for a local administrator (directory, mailing ids, the outbox at send time, the distribution
-//! log, mailing status) filters on the column.
+//! log, mailing status) filters on the column. A structure whose marks change gets a new
+//! directory version in that transaction too (`versions`): a local administrator's copy of its
+//! directory is no longer the same.
 
 use sqlx::{Row, SqliteConnection};
 
+use super::versions::{bump_all, bump_every_structure};
 use super::{Db, DbResult};
 
 /// The form of a login used to compare it (core's, which imports match accounts by too).
 pub use sesame_core::import::login_key;
 
 /// Recomputes the mark of the accounts that carry `key` as login or ENT login (after an
-/// administrator with that key was created, changed role or was removed).
+/// administrator with that key was created, changed role or was removed); the structures of the
+/// accounts whose mark changed get a new directory version.
 pub(super) async fn refresh_for_key(conn: &mut SqliteConnection, key: &str) -> DbResult<()> {
-    sqlx::query(&format!(
+    let changed: Vec<String> = sqlx::query(&format!(
         "UPDATE users SET central_admin = {IS_CENTRAL} \
-         WHERE (login_key = $1 OR ent_login_key = $1) AND central_admin <> {IS_CENTRAL}"
+         WHERE (login_key = $1 OR ent_login_key = $1) AND central_admin <> {IS_CENTRAL} \
+         RETURNING structure_id"
     ))
     .bind(key)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|row| row.get("structure_id"))
+    .collect();
+    bump_all(conn, &changed).await
 }
 
-/// Recomputes the mark of every account of a structure (after an import into it).
+/// Recomputes the mark of every account of a structure (after an import into it, which gives
+/// the structure a new directory version itself).
 pub(super) async fn refresh_for_structure(conn: &mut SqliteConnection, structure_id: &str) -> DbResult<()> {
     // Only the rows whose mark changes are written: an import of 50,000 accounts rewrites none
     // of them for this.
@@ -100,6 +109,7 @@ impl Db {
         sqlx::query(&format!("UPDATE users SET central_admin = {IS_CENTRAL}"))
             .execute(&mut *tx)
             .await?;
+        bump_every_structure(&mut tx).await?;
         tx.commit().await
     }
 }

@@ -3,6 +3,7 @@
 use chrono::Utc;
 use sqlx::{Row, SqliteConnection};
 
+use super::versions::bump;
 use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
 
 pub use sesame_core::wire::{Channel, DistributionEntry};
@@ -69,7 +70,8 @@ impl Db {
 }
 
 /// Writes one log entry inside the caller's transaction, so the outbox can mark a message sent
-/// and log it in one commit (a crash never leaves one without the other).
+/// and log it in one commit (a crash never leaves one without the other). The directory shows
+/// each account's last distribution: it gets a new version in the same transaction.
 pub(super) async fn insert_distribution(
     conn: &mut SqliteConnection,
     structure_id: &str,
@@ -97,6 +99,7 @@ pub(super) async fn insert_distribution(
         .execute(&mut *conn)
         .await?;
     }
+    bump(conn, structure_id).await?;
     Ok(id)
 }
 

@@ -4,7 +4,8 @@
 //! showed. Accounts absent from the file are kept: a partial export (one class, one profile)
 //! must not erase the rest of the school. The import is recorded (who, when, which file, what it
 //! changed — never a code), the accounts it creates carry its id, and the same transaction marks
-//! again which accounts are central administrators' own.
+//! again which accounts are central administrators' own and gives the directory a new version
+//! (`versions`).
 
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ use sesame_core::User;
 use sqlx::Row;
 
 use super::central_marks::refresh_for_structure;
+use super::versions::bump;
 use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
 
 pub use sesame_core::wire::ImportRecord;
@@ -195,6 +197,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         refresh_for_structure(&mut tx, structure_id).await?;
+        bump(&mut tx, structure_id).await?;
         tx.commit().await?;
         Ok(record)
     }

@@ -14,6 +14,7 @@ mod readers;
 mod sessions;
 mod structures;
 mod users;
+mod versions;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -30,6 +31,7 @@ pub use distributions::{Channel, DistributionEntry};
 pub use import::ImportRecord;
 pub use mailings::{Claimed, MailTarget, Mailing, Queued};
 pub use sessions::Session;
+pub use users::DirectorySnapshot;
 
 /// The database handle: a connection pool, cheap to clone.
 #[derive(Debug, Clone)]

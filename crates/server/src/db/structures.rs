@@ -4,6 +4,8 @@ use sesame_core::{LetterSettings, Millimetres, Profile, Structure};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
+use super::readers::ReadResult;
+use super::versions::new_version;
 use super::{new_id, Db, DbResult};
 
 const COLUMNS: &str =
@@ -44,6 +46,38 @@ fn profiles_to_column(settings: &LetterSettings) -> String {
         .map(Profile::as_str)
         .collect();
     names.join(",")
+}
+
+/// Structure `id` and its directory version, read on a plain connection (`readers`) inside the
+/// caller's read transaction, so they belong to the same snapshot as the accounts read beside.
+pub(super) fn read_structure(
+    connection: &rusqlite::Connection,
+    id: &str,
+) -> ReadResult<Option<(Structure, String)>> {
+    let mut statement = connection.prepare_cached(&format!(
+        "SELECT {COLUMNS}, directory_version FROM structures WHERE id = ?1"
+    ))?;
+    let mut rows = statement.query([id])?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let structure = Structure {
+        id: row.get(0)?,
+        uai: row.get(1)?,
+        name: row.get(2)?,
+        time_zone: row.get(3)?,
+        letter_settings: LetterSettings {
+            ent_name: row.get(4)?,
+            login_url: row.get(5)?,
+            activation_url: row.get(6)?,
+            help_text: row.get(7)?,
+            sender_address: row.get(8)?,
+            external_sign_in: profiles_from_column(row.get_ref(9)?.as_str()?),
+            label_offset_x_mm: Millimetres::from_tenths(row.get(10)?),
+            label_offset_y_mm: Millimetres::from_tenths(row.get(11)?),
+        },
+    };
+    Ok(Some((structure, row.get(12)?)))
 }
 
 impl Db {
@@ -93,8 +127,8 @@ impl Db {
         let id = new_id();
         sqlx::query(
             "INSERT INTO structures (id, uai, name, ent_name, login_url, activation_url, help_text, sender_address, \
-             external_sign_in, label_offset_x_tenths, label_offset_y_tenths) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             external_sign_in, label_offset_x_tenths, label_offset_y_tenths, directory_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(&id)
         .bind(uai)
@@ -107,17 +141,19 @@ impl Db {
         .bind(profiles_to_column(settings))
         .bind(settings.label_offset_x_mm.tenths())
         .bind(settings.label_offset_y_mm.tenths())
+        .bind(new_version())
         .execute(&self.pool)
         .await?;
         Ok(self.structure(&id).await?.expect("just inserted"))
     }
 
-    /// Replaces a structure's letter settings; false when there is no such structure.
+    /// Replaces a structure's letter settings (part of its directory's body: a new version, in
+    /// the same statement); false when there is no such structure.
     pub async fn set_letter_settings(&self, id: &str, s: &LetterSettings) -> DbResult<bool> {
         let done = sqlx::query(
             "UPDATE structures SET ent_name = $2, login_url = $3, activation_url = $4, help_text = $5, \
-             sender_address = $6, external_sign_in = $7, label_offset_x_tenths = $8, label_offset_y_tenths = $9 \
-             WHERE id = $1",
+             sender_address = $6, external_sign_in = $7, label_offset_x_tenths = $8, label_offset_y_tenths = $9, \
+             directory_version = $10 WHERE id = $1",
         )
         .bind(id)
         .bind(&s.ent_name)
@@ -128,6 +164,7 @@ impl Db {
         .bind(profiles_to_column(s))
         .bind(s.label_offset_x_mm.tenths())
         .bind(s.label_offset_y_mm.tenths())
+        .bind(new_version())
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)

@@ -1,27 +1,54 @@
-//! Reading a structure's directory: users with their classes, children and last distribution.
+//! Reading a structure's directory: the structure, its version, its users with their classes,
+//! children and last distribution, and its latest import, all from one snapshot.
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection};
-use sesame_core::{ChildRef, ClassRef, Profile, User};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use sesame_core::{ChildRef, ClassRef, Profile, Structure, User};
 use sqlx::Row;
 
 use super::readers::ReadResult;
+use super::structures::read_structure;
 use super::{parse_timestamp, Db, DbResult};
 
+/// A structure's directory as one snapshot of the database saw it.
+#[derive(Debug, Clone)]
+pub struct DirectorySnapshot {
+    pub structure: Structure,
+    /// The directory's version (`versions`) in that same snapshot: these exact contents.
+    pub version: String,
+    pub users: Vec<User>,
+    /// The structure's latest recorded import (what `import=latest` selects from).
+    pub latest_import_id: Option<String>,
+}
+
 impl Db {
-    /// Every account of structure `id`, in no particular order (the app sorts).
+    /// Structure `id` with every account, in no particular order (the app sorts), and the
+    /// version they have; `None` when there is no such structure.
     ///
     /// With `hide_central_admins`, the accounts marked as central Sésame administrators' own
     /// (`central_admin`, see `central_marks`) are left out: a local administrator must not see
     /// (nor print letters for) the accounts of the people who administer them.
-    pub async fn users_of_structure(&self, id: &str, hide_central_admins: bool) -> DbResult<Vec<User>> {
+    pub async fn directory(
+        &self,
+        id: &str,
+        hide_central_admins: bool,
+    ) -> DbResult<Option<DirectorySnapshot>> {
         // On a plain SQLite connection (see `readers`): through sqlx, row materialisation alone
         // took most of the time for a 50,000-account structure.
         let id = id.to_owned();
         self.readers
-            .run(move |connection| read_users(connection, &id, hide_central_admins))
+            .run(move |connection| read_directory(connection, &id, hide_central_admins))
             .await
+    }
+
+    /// The accounts of [`Db::directory`] alone (none for an unknown structure).
+    pub async fn users_of_structure(&self, id: &str, hide_central_admins: bool) -> DbResult<Vec<User>> {
+        Ok(self
+            .directory(id, hide_central_admins)
+            .await?
+            .map(|snapshot| snapshot.users)
+            .unwrap_or_default())
     }
 
     /// Of `ids`, those that are accounts of structure `id` (the others are out of scope), less
@@ -57,10 +84,33 @@ impl Db {
     }
 }
 
-/// The four flat queries of [`Db::users_of_structure`] (instead of one per user), in one read
-/// transaction so that they see the same snapshot even while an import commits.
-fn read_users(connection: &mut Connection, id: &str, hide_central_admins: bool) -> ReadResult<Vec<User>> {
+/// The structure's row and the four flat queries of its accounts (instead of one per user), in
+/// one read transaction so that they see the same snapshot even while an import commits.
+fn read_directory(
+    connection: &mut Connection,
+    id: &str,
+    hide_central_admins: bool,
+) -> ReadResult<Option<DirectorySnapshot>> {
     let transaction = connection.transaction()?;
+    let Some((structure, version)) = read_structure(&transaction, id)? else {
+        return Ok(None);
+    };
+    let users = read_users(&transaction, id, hide_central_admins)?;
+    let latest_import_id = transaction
+        .prepare_cached("SELECT id FROM imports WHERE structure_id = ?1 ORDER BY at DESC, id DESC LIMIT 1")?
+        .query_row([id], |row| row.get(0))
+        .optional()?;
+    // Nothing was written; ending the transaction just releases the snapshot.
+    transaction.commit()?;
+    Ok(Some(DirectorySnapshot {
+        structure,
+        version,
+        users,
+        latest_import_id,
+    }))
+}
+
+fn read_users(transaction: &Transaction, id: &str, hide_central_admins: bool) -> ReadResult<Vec<User>> {
     let mut users = Vec::new();
     {
         let mut statement = transaction.prepare_cached(
@@ -140,8 +190,6 @@ fn read_users(connection: &mut Connection, id: &str, hide_central_admins: bool) 
             }
         }
     }
-    // Nothing was written; ending the transaction just releases the snapshot.
-    transaction.commit()?;
     for (((user, mut classes), children), last_distributed_at) in users
         .iter_mut()
         .zip(classes)

@@ -1,0 +1,59 @@
+//! The version of each structure's directory (migration 0007): what the ETag of
+//! `GET /api/structures/{id}/users` is made from.
+//!
+//! Every write that changes what that body says replaces the version *in its own transaction*,
+//! so no reader ever sees new data under an old version, whichever process wrote: imports (the
+//! server's or a `sesame import` beside it), letter settings, distributions (recorded by hand
+//! or by the outbox), and the marks on central administrators' own accounts (an administrator
+//! created, changed or removed). A new version is random (64 bits, hex): equality is all the
+//! server asks of it, and a database restored from a backup never reuses a version that named
+//! other data.
+
+use sqlx::{Row, SqliteConnection};
+
+use super::{hex, random_bytes, Db, DbResult};
+
+/// A fresh version.
+pub(super) fn new_version() -> String {
+    hex(&random_bytes::<8>())
+}
+
+/// Gives structure `structure_id`'s directory a new version, inside the caller's transaction.
+pub(super) async fn bump(conn: &mut SqliteConnection, structure_id: &str) -> DbResult<()> {
+    sqlx::query("UPDATE structures SET directory_version = $2 WHERE id = $1")
+        .bind(structure_id)
+        .bind(new_version())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// [`bump`] for each of `structure_ids` (repeats are harmless).
+pub(super) async fn bump_all(conn: &mut SqliteConnection, structure_ids: &[String]) -> DbResult<()> {
+    for id in structure_ids {
+        bump(conn, id).await?;
+    }
+    Ok(())
+}
+
+/// A new version for every structure (after a change that may touch any of them).
+pub(super) async fn bump_every_structure(conn: &mut SqliteConnection) -> DbResult<()> {
+    let ids: Vec<String> = sqlx::query("SELECT id FROM structures")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|row| row.get("id"))
+        .collect();
+    bump_all(conn, &ids).await
+}
+
+impl Db {
+    /// The version of structure `id`'s directory; `None` when there is no such structure.
+    pub async fn directory_version(&self, id: &str) -> DbResult<Option<String>> {
+        let row = sqlx::query("SELECT directory_version FROM structures WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|row| row.get("directory_version")))
+    }
+}

@@ -1,0 +1,518 @@
+//! Issue 12 against the real `sesame serve` over HTTP: compressed delivery (files precompressed,
+//! API answers on the fly, `Vary`), and the directory's ETag — a new one after every kind of
+//! write (an import by another `sesame` process included), `304 Not Modified` without reading
+//! the directory, scope checked first, `no-store` on every answer.
+//!
+//! Whether the directory was read is told by the server's own debug log ("directory read from
+//! the database" is written where the read starts, "directory not modified" where a 304 leaves).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG,
+    IF_NONE_MATCH, VARY,
+};
+use reqwest::{Response, StatusCode};
+use serde_json::{json, Value};
+use sesame_testkit::school::{fake_dist, fixture, seed_example, SCHOOL, UAI};
+use sesame_testkit::smtp::{wait_for, Sink};
+use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
+
+const READ: &str = "directory read from the database";
+const NOT_MODIFIED: &str = "directory not modified";
+
+fn sesame() -> Sesame {
+    Sesame::at(env!("CARGO_BIN_EXE_sesame")).env("SESAME_LOG", "sesame_server=debug,info")
+}
+
+/// A signed-in administrator's HTTP client (no automatic decompression: the test reads the
+/// bytes as sent).
+struct Admin {
+    client: reqwest::Client,
+    csrf: String,
+    url: String,
+}
+
+impl Admin {
+    async fn sign_in(url: &str, login: &str) -> Admin {
+        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let response = client
+            .post(format!("{url}/api/session"))
+            .json(&json!({"login": login, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "sign-in of {login}");
+        let session: Value = response.json().await.unwrap();
+        Admin {
+            client,
+            csrf: session["csrfToken"].as_str().unwrap().to_owned(),
+            url: url.to_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, headers: &[(reqwest::header::HeaderName, &str)]) -> Response {
+        let mut request = self.client.get(format!("{}{path}", self.url));
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// The directory, Brotli as a browser asks: its status and ETag.
+    async fn directory(&self, structure: &str, etag: Option<&str>) -> (StatusCode, String) {
+        let mut headers = vec![(ACCEPT_ENCODING, "gzip, deflate, br")];
+        if let Some(etag) = etag {
+            headers.push((IF_NONE_MATCH, etag));
+        }
+        let response = self
+            .get(&format!("/api/structures/{structure}/users"), &headers)
+            .await;
+        let status = response.status();
+        let etag = header(&response, ETAG);
+        (status, etag)
+    }
+
+    /// The directory's accounts' logins (decoded from Brotli).
+    async fn logins(&self, structure: &str) -> Vec<String> {
+        let response = self
+            .get(
+                &format!("/api/structures/{structure}/users"),
+                &[(ACCEPT_ENCODING, "br")],
+            )
+            .await;
+        assert_eq!(header(&response, CONTENT_ENCODING), "br");
+        let body: Value = serde_json::from_slice(&brotli(&response.bytes().await.unwrap())).unwrap();
+        let mut logins: Vec<String> = body["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["login"].as_str().unwrap().to_owned())
+            .collect();
+        logins.sort();
+        logins
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> Response {
+        self.client
+            .request(method, format!("{}{path}", self.url))
+            .header("x-sesame-csrf", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+fn header(response: &Response, name: reqwest::header::HeaderName) -> String {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(bytes, 4096)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
+    out
+}
+
+/// How many lines of the server's log contain `text`.
+fn lines(server: &Server, text: &str) -> usize {
+    server.log().lines().filter(|l| l.contains(text)).count()
+}
+
+/// The example school (`direction`, its local administrator), a central administrator
+/// `rectorat`, and a second school with its own local administrator `autre`.
+struct Schools {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+fn schools() -> Schools {
+    let sesame = sesame();
+    let dir = tempfile::tempdir().unwrap();
+    let db = seed_example(&sesame, dir.path());
+    sesame.add_admin(&db, "rectorat", "central", &[], PASSWORD);
+    let other = dir.path().join("other.csv");
+    std::fs::write(
+        &other,
+        "Type;Nom;Prénom;Login;Code d'activation\nÉlève;Autre;Anna;anna.autre;ZZ99ZZ99\n",
+    )
+    .unwrap();
+    sesame.import(&db, "0759999Z", "Autre école", &other);
+    sesame.add_admin(&db, "autre", "local", &["0759999Z"], PASSWORD);
+    Schools { dir, db }
+}
+
+fn serve(schools: &Schools, args: &[&str]) -> Server {
+    sesame().serve(&schools.db, &fake_dist(schools.dir.path()), args, &[])
+}
+
+async fn structure_id(admin: &Admin, uai: &str) -> String {
+    let structures: Value = admin.get("/api/structures", &[]).await.json().await.unwrap();
+    structures
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["uai"] == uai)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// A dist whose script and index have Brotli and gzip copies beside them, as `cargo xtask`
+/// writes them.
+fn precompressed_dist(dir: &Path) -> (PathBuf, Vec<u8>) {
+    let dist = fake_dist(dir);
+    let script = "console.log('Sésame');\n".repeat(300).into_bytes();
+    std::fs::write(dist.join("app.js"), &script).unwrap();
+    for name in ["app.js", "index.html"] {
+        let bytes = std::fs::read(dist.join(name)).unwrap();
+        let mut br = Vec::new();
+        brotli::BrotliCompress(&mut &bytes[..], &mut br, &Default::default()).unwrap();
+        std::fs::write(dist.join(format!("{name}.br")), br).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gz, &bytes).unwrap();
+        std::fs::write(dist.join(format!("{name}.gz")), gz.finish().unwrap()).unwrap();
+    }
+    (dist, script)
+}
+
+#[tokio::test]
+async fn files_go_out_precompressed_with_vary_and_keep_their_type_csp_and_revalidation() {
+    let schools = schools();
+    let (dist, script) = precompressed_dist(schools.dir.path());
+    let server = sesame().serve(&schools.db, &dist, &[], &[]);
+    let client = reqwest::Client::new();
+    let get = |path: &str, accept: &'static str| {
+        let request = client.get(format!("{}{path}", server.url));
+        let request = if accept.is_empty() {
+            request
+        } else {
+            request.header(ACCEPT_ENCODING, accept)
+        };
+        request.send()
+    };
+
+    let br = get("/app.js", "gzip, deflate, br").await.unwrap();
+    assert_eq!(header(&br, CONTENT_ENCODING), "br");
+    assert_eq!(header(&br, CONTENT_TYPE), "text/javascript");
+    assert_eq!(header(&br, VARY), "accept-encoding");
+    assert_eq!(header(&br, CACHE_CONTROL), "no-cache", "files are revalidated");
+    assert!(header(&br, CONTENT_SECURITY_POLICY).contains("default-src 'self'"));
+    assert_eq!(brotli(&br.bytes().await.unwrap()), script);
+
+    let gz = get("/app.js", "gzip").await.unwrap();
+    assert_eq!(header(&gz, CONTENT_ENCODING), "gzip");
+    assert_eq!(gunzip(&gz.bytes().await.unwrap()), script);
+
+    let plain = get("/app.js", "").await.unwrap();
+    assert_eq!(header(&plain, CONTENT_ENCODING), "");
+    assert_eq!(
+        header(&plain, VARY),
+        "accept-encoding",
+        "an uncompressed answer varies too"
+    );
+    assert_eq!(plain.bytes().await.unwrap(), script);
+
+    // An app route falls back to index.html, precompressed as well.
+    let page = get("/structures/x/distribution", "br").await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(header(&page, CONTENT_ENCODING), "br");
+    assert!(header(&page, CONTENT_TYPE).starts_with("text/html"));
+    assert!(String::from_utf8(brotli(&page.bytes().await.unwrap()))
+        .unwrap()
+        .contains("<title>Sésame</title>"));
+}
+
+#[tokio::test]
+async fn api_answers_are_compressed_when_the_client_accepts_it() {
+    let schools = schools();
+    let server = serve(&schools, &[]);
+    let admin = Admin::sign_in(&server.url, "rectorat").await;
+    let structures = admin.get("/api/structures", &[(ACCEPT_ENCODING, "gzip")]).await;
+    assert_eq!(header(&structures, CONTENT_ENCODING), "gzip");
+    assert!(header(&structures, VARY).contains("accept-encoding"));
+    let list: Value = serde_json::from_slice(&gunzip(&structures.bytes().await.unwrap())).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+
+    let session = admin.get("/api/session", &[(ACCEPT_ENCODING, "br")]).await;
+    assert_eq!(header(&session, CONTENT_ENCODING), "br");
+    assert_eq!(
+        header(&session, CACHE_CONTROL),
+        "no-store",
+        "the CSRF token is never stored"
+    );
+    let plain = admin.get("/api/structures", &[]).await;
+    assert_eq!(header(&plain, CONTENT_ENCODING), "");
+    // Errors too, still the JSON error body.
+    let missing = admin.get("/api/nothing-here", &[(ACCEPT_ENCODING, "gzip")]).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let error: Value = serde_json::from_slice(&gunzip(&missing.bytes().await.unwrap())).unwrap();
+    assert_eq!(error["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn the_directory_has_a_strong_etag_no_store_and_the_best_coding_accepted() {
+    let schools = schools();
+    let server = serve(&schools, &[]);
+    let admin = Admin::sign_in(&server.url, "rectorat").await;
+    let id = structure_id(&admin, UAI).await;
+    let path = format!("/api/structures/{id}/users");
+
+    let mut bodies = Vec::new();
+    for (accept, coding) in [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("", "")] {
+        let headers: &[(_, &str)] = if accept.is_empty() {
+            &[]
+        } else {
+            &[(ACCEPT_ENCODING, accept)]
+        };
+        let response = admin.get(&path, headers).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header(&response, CONTENT_ENCODING), coding);
+        assert_eq!(header(&response, CACHE_CONTROL), "no-store", "it holds codes");
+        assert_eq!(header(&response, VARY), "accept-encoding");
+        let etag = header(&response, ETAG);
+        assert!(etag.starts_with('"') && !etag.starts_with("W/"), "strong: {etag}");
+        let bytes = response.bytes().await.unwrap().to_vec();
+        let json = match coding {
+            "br" => brotli(&bytes),
+            "gzip" => gunzip(&bytes),
+            _ => bytes,
+        };
+        let body: Value = serde_json::from_slice(&json).unwrap();
+        bodies.push((etag, body));
+    }
+    // One representation per coding, the same data.
+    assert_ne!(bodies[0].0, bodies[1].0);
+    assert_ne!(bodies[1].0, bodies[2].0);
+    assert!(bodies.iter().all(|(_, body)| body == &bodies[0].1));
+    assert_eq!(bodies[0].1["users"].as_array().unwrap().len(), 4);
+
+    // A 304 keeps no-store and says which version it stands for.
+    let not_modified = admin
+        .get(&path, &[(ACCEPT_ENCODING, "br"), (IF_NONE_MATCH, &bodies[0].0)])
+        .await;
+    assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&not_modified, CACHE_CONTROL), "no-store");
+    assert_eq!(header(&not_modified, ETAG), bodies[0].0);
+    assert!(not_modified.bytes().await.unwrap().is_empty());
+    // The same version in another coding is the same data: still current.
+    let other_coding = admin
+        .get(&path, &[(ACCEPT_ENCODING, "gzip"), (IF_NONE_MATCH, &bodies[0].0)])
+        .await;
+    assert_eq!(other_coding.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn a_304_and_a_cached_answer_read_nothing_from_the_database() {
+    let schools = schools();
+    let server = serve(&schools, &[]);
+    let admin = Admin::sign_in(&server.url, "direction").await;
+    let id = structure_id(&admin, UAI).await;
+    let (status, etag) = admin.directory(&id, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(lines(&server, READ), 1);
+    for _ in 0..5 {
+        assert_eq!(
+            admin.directory(&id, Some(&etag)).await,
+            (StatusCode::NOT_MODIFIED, etag.clone())
+        );
+    }
+    // A second full answer comes from the cache.
+    assert_eq!(admin.directory(&id, None).await, (StatusCode::OK, etag.clone()));
+    assert_eq!(lines(&server, NOT_MODIFIED), 5);
+    assert_eq!(lines(&server, READ), 1, "read once, for the first answer only");
+}
+
+#[tokio::test]
+async fn scope_is_checked_before_any_304_and_each_view_has_its_own_etag() {
+    let schools = schools();
+    let server = serve(&schools, &[]);
+    let central = Admin::sign_in(&server.url, "rectorat").await;
+    let local = Admin::sign_in(&server.url, "direction").await;
+    let stranger = Admin::sign_in(&server.url, "autre").await;
+    let id = structure_id(&central, UAI).await;
+
+    let (_, central_tag) = central.directory(&id, None).await;
+    let (_, local_tag) = local.directory(&id, None).await;
+    assert_ne!(central_tag, local_tag, "a local administrator's body differs");
+    assert_eq!(
+        local.directory(&id, Some(&local_tag)).await.0,
+        StatusCode::NOT_MODIFIED
+    );
+    // A central administrator's copy is no copy of the local view, and the other way round.
+    assert_eq!(local.directory(&id, Some(&central_tag)).await.0, StatusCode::OK);
+    assert_eq!(central.directory(&id, Some(&local_tag)).await.0, StatusCode::OK);
+    // Out of scope or signed out: refused, whatever the ETag or `*`.
+    for tag in [&local_tag, &central_tag, &"*".to_owned()] {
+        assert_eq!(stranger.directory(&id, Some(tag)).await.0, StatusCode::FORBIDDEN);
+        let anonymous = reqwest::Client::new()
+            .get(format!("{}/api/structures/{id}/users", server.url))
+            .header(IF_NONE_MATCH, tag.as_str())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        central.directory("no-such-structure", Some("*")).await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// Waits until the directory's ETag is no longer `old` (a mailing is sent in the background).
+async fn wait_new_etag(admin: &Admin, id: &str, old: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, etag) = admin.directory(id, Some(old)).await;
+        if status == StatusCode::OK {
+            return etag;
+        }
+        assert!(Instant::now() < deadline, "the directory's ETag never changed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_write_gives_a_new_etag_an_import_by_another_process_included() {
+    let schools = schools();
+    let inbox = schools.dir.path().join("inbox");
+    let sink = Sink::start(free_port(), &inbox, &[]);
+    let server = serve(&schools, &["--smtp-url", &sink.url()]);
+    let central = Admin::sign_in(&server.url, "rectorat").await;
+    let local = Admin::sign_in(&server.url, "direction").await;
+    let id = structure_id(&central, UAI).await;
+    let mut seen = Vec::new();
+    let (_, etag) = local.directory(&id, None).await;
+    seen.push(etag.clone());
+
+    // 1. `sesame import` in another process, while the server runs.
+    let csv = schools.dir.path().join("more.csv");
+    std::fs::write(
+        &csv,
+        "Type;Nom;Prénom;Login;Code d'activation\nÉlève;Nouveau;Noé;noe.nouveau;NN11NN11\n",
+    )
+    .unwrap();
+    sesame().import(&schools.db, UAI, SCHOOL, &csv);
+    let (status, etag) = local.directory(&id, Some(seen.last().unwrap())).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the import by another process is seen at once"
+    );
+    assert!(local.logins(&id).await.contains(&"noe.nouveau".to_owned()));
+    seen.push(etag);
+
+    // 2. The letter settings (they are part of the body).
+    let settings: Value = local
+        .get(&format!("/api/structures/{id}/letter-settings"), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut changed = settings.clone();
+    changed["helpText"] = json!("Aide : secrétariat, poste 12.");
+    let saved = local
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/structures/{id}/letter-settings"),
+            changed,
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let (status, etag) = local.directory(&id, Some(seen.last().unwrap())).await;
+    assert_eq!(status, StatusCode::OK, "after the settings");
+    seen.push(etag);
+
+    // 3. Letters marked as distributed.
+    let users: Value = serde_json::from_slice(&brotli(
+        &local
+            .get(&format!("/api/structures/{id}/users"), &[(ACCEPT_ENCODING, "br")])
+            .await
+            .bytes()
+            .await
+            .unwrap(),
+    ))
+    .unwrap();
+    let id_of = |login: &str| {
+        users["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["login"] == login)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let recorded = local
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/structures/{id}/distributions"),
+            json!({"userIds": [id_of("zoe.dupre")], "channel": "pdf"}),
+        )
+        .await;
+    assert_eq!(recorded.status(), StatusCode::CREATED);
+    let (status, etag) = local.directory(&id, Some(seen.last().unwrap())).await;
+    assert_eq!(status, StatusCode::OK, "after a distribution");
+    seen.push(etag);
+
+    // 4. A message sent by the outbox (its distribution is logged when it goes).
+    let mailing = local
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/structures/{id}/mailings"),
+            json!({"userIds": [id_of("marc.dupre")], "idempotencyKey": "etag-test"}),
+        )
+        .await;
+    assert_eq!(mailing.status(), StatusCode::ACCEPTED);
+    wait_for(&inbox, 1, Duration::from_secs(20));
+    seen.push(wait_new_etag(&local, &id, seen.last().unwrap()).await);
+
+    // 5. An administrator change that marks an account as a central administrator's: the local
+    // administrator's directory loses it.
+    assert!(local.logins(&id).await.contains(&"c.martin".to_owned()));
+    sesame().add_admin(&schools.db, "c.martin", "central", &[], PASSWORD);
+    let (status, etag) = local.directory(&id, Some(seen.last().unwrap())).await;
+    assert_eq!(status, StatusCode::OK, "after the administrator change");
+    assert!(!local.logins(&id).await.contains(&"c.martin".to_owned()));
+    seen.push(etag);
+
+    let mut distinct = seen.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        seen.len(),
+        "every write gave a new ETag: {seen:?}"
+    );
+    // The last one is current again.
+    assert_eq!(
+        local.directory(&id, Some(seen.last().unwrap())).await.0,
+        StatusCode::NOT_MODIFIED
+    );
+    // The other school's directory did not change.
+    let stranger = Admin::sign_in(&server.url, "autre").await;
+    let other = structure_id(&stranger, "0759999Z").await;
+    let (_, other_tag) = stranger.directory(&other, None).await;
+    sesame().import(&schools.db, UAI, SCHOOL, &fixture("example.csv"));
+    assert_eq!(
+        stranger.directory(&other, Some(&other_tag)).await.0,
+        StatusCode::NOT_MODIFIED,
+        "an import into one school leaves the others' ETags alone"
+    );
+}
