@@ -1,0 +1,233 @@
+//! End-to-end, the administration pages as a person uses them (issue 11): a school's CSV
+//! imported from the browser (a broken file refused line by line with nothing written, a good
+//! one previewed then imported, its new accounts handed out at once), administrators created by
+//! a central administrator with a password shown once, reset, and changed by their owner on
+//! « Mon compte ». Real `sesame`, real Chromium; screenshots land in `target/screenshots/`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+
+use sesame_testkit::browser::{Browser, Locator};
+use sesame_testkit::school::{fixture, seed_example};
+use sesame_testkit::{Server, Sesame, PASSWORD};
+
+/// `example.csv` again, with one more pupil (Inès Fabre, in a new class) and an address for
+/// Łukasz: one account created, one updated, three unchanged.
+const REIMPORT: &str = "\
+Type;Nom;Prénom;Login;Alias de login;Code d'activation;Courriel;Date de création;Classes;Enfants
+Élève;Dupré;Zoé;zoe.dupre;;AB12CD34;;01/09/2025;CM2 A;
+Élève;Nguyễn;Łukasz;lukasz.nguyen;;;lukasz@example.fr;01/09/2025;6e B;
+Enseignant;Martin;Claire;claire.martin;c.martin;;claire.martin@example.fr;15/08/2023;\"CM2 A, 6e B\";
+Parent;Dupré;Marc;marc.dupre;;K9P2X7QL;marc.dupre@example.fr;01/09/2025;;Zoé Dupré (CM2 A)
+Élève;Fabre;Inès;ines.fabre;;QW34ER56;;01/09/2026;CE1 B;
+";
+
+/// The texts of every element matching `css`.
+async fn texts(browser: &Browser, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for element in browser.client.find_all(Locator::Css(css)).await.unwrap() {
+        out.push(element.text().await.unwrap());
+    }
+    out
+}
+
+/// Chooses `path` in the page's file input (as the « Parcourir… » dialog would).
+async fn choose_file(browser: &Browser, path: &Path) {
+    browser
+        .wait_for("[data-testid=import-file]")
+        .await
+        .send_keys(path.to_str().unwrap())
+        .await
+        .expect("choose the file");
+}
+
+/// The school's directory as the API answers it, fetched by the page itself (its cookie), for
+/// the school whose page is open (`/structures/{id}/…`).
+async fn directory_text(browser: &Browser) -> String {
+    let script = "const done = arguments[0]; const id = location.pathname.split('/')[2]; \
+        fetch('/api/structures/' + id + '/users').then(r => r.text()).then(done).catch(e => done('error: ' + e));";
+    let text = browser.client.execute_async(script, vec![]).await.unwrap();
+    let text = text.as_str().unwrap().to_owned();
+    assert!(text.starts_with('{'), "{text}");
+    text
+}
+
+/// The last names of the accounts the school's table shows.
+async fn last_names(browser: &Browser) -> Vec<String> {
+    browser.wait_for("[data-testid=user-row]").await;
+    browser.column(3).await
+}
+
+#[tokio::test]
+async fn a_local_admin_imports_a_file_from_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seed_example(&Sesame::from_env(), dir.path());
+    let server = Server::app(&db);
+    let browser = Browser::start().await;
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+
+    // From the distribution page, the toolbar's link.
+    browser.click("[data-testid=import-link]").await;
+    browser.wait_for("[data-testid=import-history]").await;
+
+    // A broken file: every bad line named, no way to import it.
+    choose_file(&browser, &fixture("broken.csv")).await;
+    browser.wait_for("[data-testid=import-error-line]").await;
+    let lines = texts(&browser, "[data-testid=import-error-line]").await;
+    assert!(lines.len() >= 5, "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("ligne 3 :")),
+        "the unknown profile's line: {lines:?}"
+    );
+    assert!(
+        lines.iter().all(|l| l.starts_with("ligne ")),
+        "each error names its line: {lines:?}"
+    );
+    let commit = browser
+        .client
+        .find_all(Locator::Css("[data-testid=import-commit]"))
+        .await
+        .unwrap();
+    assert!(commit.is_empty(), "a broken file must not be importable");
+    browser.screenshot("11-import-refused").await;
+
+    // A good one: the dry run says what would change, and nothing changed yet.
+    browser.click("[data-testid=import-cancel]").await;
+    let good = dir.path().join("rentree.csv");
+    std::fs::write(&good, REIMPORT).unwrap();
+    choose_file(&browser, &good).await;
+    browser.wait_for("[data-testid=import-created]").await;
+    assert_eq!(
+        browser.wait_for("[data-testid=import-created]").await.text().await.unwrap(),
+        "1 compte créé"
+    );
+    assert_eq!(
+        browser.wait_for("[data-testid=import-updated]").await.text().await.unwrap(),
+        "1 compte mis à jour"
+    );
+    assert_eq!(
+        browser.wait_for("[data-testid=import-unchanged]").await.text().await.unwrap(),
+        "3 comptes inchangés"
+    );
+    let classes = browser.wait_for("[data-testid=import-classes]").await.text().await.unwrap();
+    assert!(classes.contains("CE1 B"), "{classes}");
+    browser.screenshot("11-import-preview").await;
+    let directory = directory_text(&browser).await;
+    assert!(directory.contains("lukasz.nguyen"), "{directory}");
+    assert!(
+        !directory.contains("ines.fabre"),
+        "the dry run wrote to the directory"
+    );
+
+    // Imported: the new pupil is handed out from the page that says it is done.
+    browser.click("[data-testid=import-commit]").await;
+    browser.wait_for("[data-testid=import-done]").await;
+    browser.screenshot("11-import-done").await;
+    browser.click("[data-testid=distribute-new]").await;
+    browser.wait_text("[data-testid=selected-count]", "1").await;
+    assert_eq!(last_names(&browser).await, ["Fabre"]);
+
+    // The history names the file and who imported it.
+    browser.click("[data-testid=import-link]").await;
+    browser.wait_for("[data-testid=import-record]").await;
+    let record = texts(&browser, "[data-testid=import-record]").await;
+    assert_eq!(record.len(), 1, "{record:?}");
+    assert!(record[0].contains("rentree.csv") && record[0].contains("direction"), "{record:?}");
+
+    // The same file again changes nothing, and says so.
+    choose_file(&browser, &good).await;
+    browser.wait_for("[data-testid=import-nothing]").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let sesame = Sesame::from_env();
+    let db = seed_example(&sesame, dir.path());
+    sesame.add_admin(&db, "rectorat", "central", &[], PASSWORD);
+    let server = Server::app(&db);
+    let browser = Browser::start().await;
+
+    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
+    browser.wait_for("[data-testid=selected-count]").await;
+    browser.click("[data-testid=admins-link]").await;
+    browser.wait_for("[data-testid=admins-list]").await;
+
+    // A local administrator for the school, without a school first: refused and said.
+    browser.type_into("[data-testid=admin-new-login]", "adjoint.ecole").await;
+    browser.type_into("[data-testid=admin-new-name]", "Adjointe de l’école").await;
+    browser.click("[data-testid=admin-new-submit]").await;
+    browser.wait_for("form[data-testid=admin-new] [data-testid=error]").await;
+    browser.click("[data-testid=admin-new-school]").await;
+    browser.click("[data-testid=admin-new-submit]").await;
+    let issued = browser.wait_for("[data-testid=issued-password]").await.text().await.unwrap();
+    assert_eq!(issued.len(), 23, "four groups of five: {issued:?}");
+    browser.screenshot("11-admin-created").await;
+    browser.click("[data-testid=issued-close]").await;
+    browser.wait_for("[data-testid=admin-row][data-login='adjoint.ecole']").await;
+    assert!(
+        !server.log().contains(&issued),
+        "the generated password was logged"
+    );
+
+    // They sign in with it and see their school.
+    browser.client.delete_all_cookies().await.unwrap();
+    browser.submit_login(&server.url, "adjoint.ecole", &issued).await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+
+    // « Mon compte »: a confirmation that differs is said before anything is sent; then changed.
+    browser.click("[data-testid=account-link]").await;
+    let chosen = "une phrase de passe assez longue";
+    browser.type_into("[data-testid=account-current]", &issued).await;
+    browser.type_into("[data-testid=account-new]", chosen).await;
+    browser.type_into("[data-testid=account-confirm]", "autre chose encore").await;
+    browser.click("[data-testid=account-submit]").await;
+    browser.wait_for("[data-testid=account-problem]").await;
+    browser
+        .wait_for("[data-testid=account-confirm]")
+        .await
+        .clear()
+        .await
+        .unwrap();
+    browser.type_into("[data-testid=account-confirm]", chosen).await;
+    browser.click("[data-testid=account-submit]").await;
+    browser.wait_for("[data-testid=account-done]").await;
+    browser.screenshot("11-account-changed").await;
+
+    // The session goes on (the page's own was renewed) and the old password is refused.
+    browser.click("[data-testid=back-to-distribution]").await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.client.delete_all_cookies().await.unwrap();
+    browser.submit_login(&server.url, "adjoint.ecole", &issued).await;
+    browser.wait_for("[data-testid=login-form] [data-testid=error]").await;
+    browser.submit_login(&server.url, "adjoint.ecole", chosen).await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+    let old_session = browser.client.get_all_cookies().await.unwrap();
+
+    // The central administrator resets it: a new password, shown once, that works.
+    browser.client.delete_all_cookies().await.unwrap();
+    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
+    browser.wait_for("[data-testid=selected-count]").await;
+    browser.click("[data-testid=admins-link]").await;
+    browser
+        .click("[data-testid=admin-row][data-login='adjoint.ecole'] [data-testid=admin-reset]")
+        .await;
+    // « Réinitialiser le mot de passe de adjoint.ecole ? » is the browser's own confirmation.
+    browser.client.accept_alert().await.expect("a confirmation");
+    let reset = browser.wait_for("[data-testid=issued-password]").await.text().await.unwrap();
+    assert_ne!(reset, issued);
+    browser.screenshot("11-admin-reset").await;
+    browser.client.delete_all_cookies().await.unwrap();
+    // Their session from before the reset is over: its cookie brings back the sign-in page.
+    for cookie in old_session {
+        browser.client.add_cookie(cookie).await.unwrap();
+    }
+    browser.client.goto(&server.url).await.unwrap();
+    browser.wait_for("[data-testid=login-form]").await;
+    browser.client.delete_all_cookies().await.unwrap();
+    browser.submit_login(&server.url, "adjoint.ecole", &reset).await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.close().await;
+}
