@@ -61,7 +61,7 @@ pub fn hash(password: &str) -> String {
 /// screen (no 0/O/o, 1/l/I, 2/Z, 5/S, B/8).
 const GENERATED_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3469";
 
-/// A new random password for an administrator: 20 characters of [`GENERATED_ALPHABET`] (about
+/// A new random password for an administrator: 20 characters of an unambiguous alphabet (about
 /// 112 bits), in four groups of five joined by hyphens so that it can be read out.
 pub fn generate() -> String {
     let n = GENERATED_ALPHABET.len();
