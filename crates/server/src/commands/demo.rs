@@ -6,8 +6,14 @@
 //! time, only the administrators' passwords are new at each start, and the creation dates follow
 //! the day the demo is built (`creation_date`: most on a 1 September, a few in the last weeks,
 //! never in the future).
+//!
+//! E-mail works with no mail server to set up: without `--smtp-url`, the outbox writes each
+//! message to a folder as an `.eml` file (`mail_folder`), through the same outbox and workers as
+//! SMTP. Those files hold activation codes — of fictional pupils — so the folder is its owner's
+//! alone.
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use sesame_core::import::parse_csv;
@@ -16,6 +22,7 @@ use sesame_core::{LetterSettings, SchoolTimeZone};
 use crate::auth::password;
 use crate::cli::DemoArgs;
 use crate::db::{hex, random_bytes, Admin, Db, Role};
+use crate::mail::Delivery;
 use crate::serve::{open_db, run};
 
 const FIRST_NAMES: [&str; 40] = [
@@ -336,6 +343,42 @@ pub async fn seed(db: &Db, today: NaiveDate) -> Result<Vec<(String, String, &'st
     Ok(printed)
 }
 
+/// Creates `dir` for its owner alone (0700 on Unix) if it is missing, and returns its absolute
+/// path. A folder that exists is used only if it already is its owner's alone: it is never
+/// chmod-ed (it may be someone's `/tmp`), and one others can read is refused. Messages of
+/// earlier runs stay; new ones get new names.
+pub fn mail_folder(dir: &Path) -> Result<PathBuf, String> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| {
+        format!(
+            "cannot create the mail folder {}: {e}; give another with --mail-dir",
+            dir.display()
+        )
+    })?;
+    let folder = std::fs::canonicalize(dir)
+        .map_err(|e| format!("cannot open the mail folder {}: {e}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&folder)
+            .map_err(|e| format!("cannot open the mail folder {}: {e}", folder.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(format!(
+                "the mail folder {} is open to others (mode {:o}) and its e-mails would hold \
+                 activation codes: `chmod 700` it, or give another with --mail-dir",
+                folder.display(),
+                mode & 0o777
+            ));
+        }
+    }
+    Ok(folder)
+}
+
 pub async fn demo(args: &DemoArgs) -> Result<(), String> {
     for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", args.db.display());
@@ -348,6 +391,11 @@ pub async fn demo(args: &DemoArgs) -> Result<(), String> {
         let operator = mail.from()?;
         mail.mail_allowed_domains = Some(format!("{}, {DEMO_SENDER_DOMAIN}", operator.email.domain()));
     }
+    // Without --smtp-url, the folder (created now, so a bad one stops the demo at once).
+    let delivery = match mail.config(None)? {
+        Some(config) => config.delivery,
+        None => Delivery::Folder(mail_folder(&args.mail_dir())?),
+    };
     let db = open_db(&args.db).await?;
     let today = SchoolTimeZone::EuropeParis.local_date(Utc::now());
     let accounts = seed(&db, today).await?;
@@ -355,7 +403,21 @@ pub async fn demo(args: &DemoArgs) -> Result<(), String> {
     for (login, secret, role) in &accounts {
         println!("  {role:<7} administrator: login {login:<18} password {secret}");
     }
-    run(db, &args.listen, &mail).await
+    let folder = match &delivery {
+        Delivery::Folder(folder) => {
+            println!(
+                "E-mail: messages written as .eml files to {} (no --smtp-url); they contain the \
+                 fictional pupils' activation codes",
+                folder.display()
+            );
+            Some(folder.as_path())
+        }
+        Delivery::Smtp(_) => {
+            println!("E-mail: sent through {delivery} (--smtp-url)");
+            None
+        }
+    };
+    run(db, &args.listen, &mail, folder).await
 }
 
 #[cfg(test)]
@@ -447,5 +509,37 @@ mod tests {
                 .collect()
         };
         assert_eq!(without_dates(csv(today)), without_dates(csv(day(2027, 11, 2))));
+    }
+
+    #[test]
+    fn the_mail_folder_is_created_for_its_owner_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = mail_folder(&dir.path().join("a/demo-mail")).unwrap();
+        assert!(folder.is_absolute() && folder.is_dir());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+        }
+        // Again on the same folder: used as it is.
+        assert_eq!(mail_folder(&folder).unwrap(), folder);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_open_to_others_is_refused_and_left_as_it_is() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let open = dir.path().join("shared");
+        std::fs::create_dir(&open).unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let error = mail_folder(&open).unwrap_err();
+        assert!(
+            error.contains("mode 755") && error.contains("--mail-dir"),
+            "{error}"
+        );
+        let mode = std::fs::metadata(&open).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o755, "never chmod-ed");
     }
 }
