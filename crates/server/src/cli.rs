@@ -2,7 +2,7 @@
 //! variables.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -63,7 +63,8 @@ impl ListenArgs {
     }
 }
 
-/// The e-mail outbox (`crate::mail`). Without `--smtp-url`, mailings are refused.
+/// The e-mail outbox (`crate::mail`). Without `--smtp-url`, `serve` refuses mailings and `demo`
+/// writes them to its folder (`--mail-dir`).
 #[derive(Clone, Args)]
 pub struct MailArgs {
     /// SMTP server: `smtp://host:port`, or `smtps://user:password@host:465` (TLS).
@@ -122,12 +123,17 @@ impl MailArgs {
         crate::mail::SenderPolicy::new(self.mail_allowed_domains.as_deref(), &self.from()?)
     }
 
-    /// The outbox settings, or `None` when no SMTP server is configured.
-    pub fn config(&self) -> Result<Option<crate::mail::MailConfig>, String> {
-        let Some(url) = self.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) else {
-            return Ok(None);
+    /// The outbox settings: through `--smtp-url` when given, else to `folder` when given
+    /// (`sesame demo`), else `None`: e-mail is off.
+    pub fn config(&self, folder: Option<&Path>) -> Result<Option<crate::mail::MailConfig>, String> {
+        use crate::mail::Delivery;
+        let smtp = self.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        let delivery = match (smtp, folder) {
+            (Some(url), _) => Delivery::Smtp(url.to_owned()),
+            (None, Some(folder)) => Delivery::Folder(folder.to_owned()),
+            (None, None) => return Ok(None),
         };
-        let mut config = crate::mail::MailConfig::new(url);
+        let mut config = crate::mail::MailConfig::delivering(delivery);
         config.from = self.from()?;
         config.senders = self.senders()?;
         if !(self.mail_rate >= 0.0 && self.mail_rate.is_finite()) {
@@ -160,10 +166,25 @@ pub struct DemoArgs {
     /// Where to write the demo database; replaced at each start.
     #[arg(long, default_value = "sesame-demo.db")]
     pub db: PathBuf,
+    /// Without `--smtp-url`, every e-mail is written to this folder as an `.eml` file (they hold
+    /// the fictional pupils' activation codes); created for its owner alone (mode 0700).
+    /// Default: `demo-mail` beside the database.
+    #[arg(long, env = "SESAME_MAIL_DIR")]
+    pub mail_dir: Option<PathBuf>,
     #[command(flatten)]
     pub listen: ListenArgs,
     #[command(flatten)]
     pub mail: MailArgs,
+}
+
+impl DemoArgs {
+    /// `--mail-dir`, or `demo-mail` beside the database.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.mail_dir.clone().unwrap_or_else(|| {
+            let beside = self.db.parent().unwrap_or(Path::new(""));
+            beside.join("demo-mail")
+        })
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -21,7 +21,8 @@ async fn main() -> ExitCode {
         .init();
     let result = match Cli::parse().command {
         Command::Serve(args) => match serve::open_db(&args.db).await {
-            Ok(db) => serve::run(db, &args.listen, &args.mail).await,
+            // No folder: without --smtp-url, `serve` keeps e-mail off.
+            Ok(db) => serve::run(db, &args.listen, &args.mail, None).await,
             Err(e) => Err(e),
         },
         Command::Demo(args) => commands::demo::demo(&args).await,

@@ -1,6 +1,7 @@
-//! Starting the server: open the database, start the mail outbox when configured, build the
-//! shared state (the password verifier's decoy hash included, so the first unknown login takes
-//! no longer than the others), bind, announce the address, serve until Ctrl-C.
+//! Starting the server: open the database, start the mail outbox when configured (an SMTP
+//! server, or the demo's folder), build the shared state (the password verifier's decoy hash
+//! included, so the first unknown login takes no longer than the others), bind, announce the
+//! address, serve until Ctrl-C.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -11,15 +12,21 @@ use tokio::net::TcpListener;
 use crate::cli::{ListenArgs, MailArgs};
 use crate::db::Db;
 use crate::directory_cache::DirectoryCache;
-use crate::mail::{redact_url, worker, Mailer};
+use crate::mail::{worker, Delivery, Mailer};
 use crate::routes::app;
 use crate::security::content_security_policy;
 use crate::state::AppState;
 
-/// Serves `db` on `args.listen`, with the outbox workers when `mail` names an SMTP server. The
-/// first line on standard output is `listening on http://ADDR/`, which scripts and tests read to
-/// learn the port when it was 0.
-pub async fn run(db: Db, args: &ListenArgs, mail: &MailArgs) -> Result<(), String> {
+/// Serves `db` on `args.listen`, with the outbox workers when `mail` names an SMTP server or,
+/// without one, when `mail_folder` is given (`sesame demo`: each message written there as an
+/// `.eml` file). The first line `serve` writes on standard output is `listening on
+/// http://ADDR/`, which scripts and tests read to learn the port when it was 0.
+pub async fn run(
+    db: Db,
+    args: &ListenArgs,
+    mail: &MailArgs,
+    mail_folder: Option<&Path>,
+) -> Result<(), String> {
     let index = args.dist.join("index.html");
     let index_html = std::fs::read_to_string(&index).map_err(|e| {
         format!(
@@ -30,10 +37,19 @@ pub async fn run(db: Db, args: &ListenArgs, mail: &MailArgs) -> Result<(), Strin
     // Every setting checked before anything starts.
     let trusted_proxies = args.trusted_proxies()?;
     let senders = mail.senders()?;
-    let mailer = match mail.config()? {
+    let mailer = match mail.config(mail_folder)? {
         Some(config) => {
             let mailer = Mailer::new(config)?;
-            tracing::info!(smtp = %redact_url(&mailer.config.smtp_url), "e-mail outbox enabled");
+            // One start-up line says where mail goes: `mail: smtp …`, `mail: folder …` or
+            // `mail: off`.
+            match &mailer.config.delivery {
+                Delivery::Smtp(_) => tracing::info!("mail: smtp {}", mailer.config.delivery),
+                Delivery::Folder(folder) => tracing::info!(
+                    "mail: folder {} (no --smtp-url: each message written there as an .eml file, \
+                     activation codes included)",
+                    folder.display()
+                ),
+            }
             // Started before listening: rows a crash left `sending` are queued again first.
             worker::start(db.clone(), mailer.clone())
                 .await
@@ -41,7 +57,7 @@ pub async fn run(db: Db, args: &ListenArgs, mail: &MailArgs) -> Result<(), Strin
             Some(mailer)
         }
         None => {
-            tracing::info!("no --smtp-url: e-mail distribution is off");
+            tracing::info!("mail: off (no --smtp-url: e-mail distribution is off)");
             None
         }
     };

@@ -2,7 +2,8 @@
 //! to do each thing (not published).
 //!
 //! - [`sesame`]: the `sesame` binary ([`Sesame`]: run a command, import, add an
-//!   administrator) and a running `sesame serve` on a free port ([`Server`], its log captured).
+//!   administrator) and a running `sesame serve` on a free port ([`Server`], its log captured),
+//!   or `sesame demo` ([`Demo`], with the accounts it printed).
 //! - [`school`]: the test password, the fixtures, a generated school of any size, and seeded
 //!   databases built through the binary's own `import` and `admin add`.
 //! - [`smtp`]: a real SMTP server (Python's aiosmtpd, `smtp_sink.py` beside this crate) writing
@@ -23,7 +24,7 @@ pub mod tools;
 pub mod users;
 
 pub use school::PASSWORD;
-pub use sesame::{Served, Server, Sesame};
+pub use sesame::{Demo, Served, Server, Sesame};
 
 /// The workspace's root folder (this crate is `crates/testkit`).
 pub fn workspace() -> &'static Path {

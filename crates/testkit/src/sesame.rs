@@ -1,8 +1,9 @@
 //! The `sesame` binary under test, and `sesame serve` running on a free port.
 //!
 //! Tests drive the real binary, as an operator does: `import` and `admin add` seed a real
-//! SQLite file, `serve` answers on 127.0.0.1. The server announces its address as its first line
-//! (`listening on http://ADDR/`), which [`Sesame::serve`] reads; everything it logs is kept, for
+//! SQLite file, `serve` answers on 127.0.0.1, and `demo` ([`Demo`]) seeds its own. The server
+//! announces its address (`listening on http://ADDR/`: `serve`'s first line, `demo`'s after its
+//! accounts), which [`Sesame::serve`] and [`Sesame::demo`] read; everything it logs is kept, for
 //! tests that check what reaches the log (never a code or a password).
 
 use std::io::{BufRead, BufReader, Write};
@@ -125,14 +126,48 @@ impl Sesame {
     /// `sesame serve` on 127.0.0.1 port 0 over `db`, serving the app in `dist`, with extra
     /// `args` (`--smtp-url …`) and environment (`SESAME_MAIL_RATE`, …).
     pub fn serve(&self, db: &Path, dist: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(&self.bin)
+        let mut command = self.command();
+        command
             .args(["serve", "--listen", "127.0.0.1:0", "--db"])
             .arg(db)
             .arg("--dist")
             .arg(dist)
             .args(args)
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .envs(env.iter().copied())
+            .envs(env.iter().copied());
+        let (server, printed) = self.start(command);
+        assert!(
+            printed.is_empty(),
+            "sesame serve printed {printed:?} before its address"
+        );
+        server
+    }
+
+    /// `sesame demo` on 127.0.0.1 port 0, its database `dir/demo.db` (so its default mail
+    /// folder is `dir/demo-mail`), serving the app in `dist`, with extra `args` and environment.
+    pub fn demo(&self, dir: &Path, dist: &Path, args: &[&str], env: &[(&str, &str)]) -> Demo {
+        let mut command = self.command();
+        command
+            .args(["demo", "--listen", "127.0.0.1:0", "--db"])
+            .arg(dir.join("demo.db"))
+            .arg("--dist")
+            .arg(dist)
+            .args(args)
+            .envs(env.iter().copied());
+        let (server, printed) = self.start(command);
+        Demo { server, printed }
+    }
+
+    /// This binary with its environment; a caller's own variables, added after, win.
+    fn command(&self) -> Command {
+        let mut command = Command::new(&self.bin);
+        command.envs(self.env.iter().map(|(k, v)| (k, v)));
+        command
+    }
+
+    /// Starts `command` and reads its standard output up to `listening on http://ADDR/`;
+    /// returns the server and what it printed before that line.
+    fn start(&self, mut command: Command) -> (Server, String) {
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -141,22 +176,26 @@ impl Sesame {
         let log = Arc::new(Mutex::new(String::new()));
         keep_lines(child.stderr.take().unwrap(), &log);
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        stdout.read_line(&mut first).unwrap();
-        let url = match first.trim().strip_prefix("listening on ") {
-            Some(url) => url.trim_end_matches('/').to_owned(),
-            None => {
+        let mut printed = String::new();
+        let url = loop {
+            let mut line = String::new();
+            stdout.read_line(&mut line).unwrap();
+            if let Some(url) = line.trim().strip_prefix("listening on ") {
+                break url.trim_end_matches('/').to_owned();
+            }
+            if line.is_empty() {
                 let _ = child.kill();
                 std::thread::sleep(Duration::from_millis(200));
                 panic!(
-                    "sesame did not announce its address: {first:?}\n{}",
+                    "sesame did not announce its address: {printed:?}\n{}",
                     log.lock().unwrap()
                 )
             }
+            printed.push_str(&line);
         };
         // What it prints later goes to the log too (and the pipe never fills up).
         keep_lines(stdout.into_inner(), &log);
-        Server { child, url, log }
+        (Server { child, url, log }, printed)
     }
 }
 
@@ -221,6 +260,44 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A running `sesame demo`, and what it printed before its address.
+pub struct Demo {
+    pub server: Server,
+    /// The demo accounts (`  central administrator: login demo  password …`) and where e-mail
+    /// goes (`E-mail: …`).
+    pub printed: String,
+}
+
+impl Demo {
+    /// The password printed for the administrator `login`.
+    pub fn password(&self, login: &str) -> String {
+        self.printed
+            .lines()
+            .find_map(|line| {
+                let rest = line.split_once(" login ")?.1;
+                let (name, password) = rest.split_once(" password ")?;
+                (name.trim() == login).then(|| password.trim().to_owned())
+            })
+            .unwrap_or_else(|| panic!("no password printed for {login}: {}", self.printed))
+    }
+
+    /// The line that says where e-mail goes.
+    pub fn mail_line(&self) -> &str {
+        self.printed
+            .lines()
+            .find(|l| l.starts_with("E-mail: "))
+            .unwrap_or_else(|| panic!("no E-mail line: {}", self.printed))
+    }
+}
+
+impl std::ops::Deref for Demo {
+    type Target = Server;
+
+    fn deref(&self) -> &Server {
+        &self.server
     }
 }
 

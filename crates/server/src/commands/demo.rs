@@ -3,16 +3,26 @@
 //! The directory is written as the ENT's own CSV export and goes through the real import, so the
 //! demo also shows the import at work. Names come from many scripts (Ł, ễ, Ş, Ț, Ř, Cyrillic,
 //! Greek) because real schools have them. Generation is deterministic: the same accounts every
-//! time, only the administrators' passwords are new at each start.
+//! time, only the administrators' passwords are new at each start, and the creation dates follow
+//! the day the demo is built (`creation_date`: most on a 1 September, a few in the last weeks,
+//! never in the future).
+//!
+//! E-mail works with no mail server to set up: without `--smtp-url`, the outbox writes each
+//! message to a folder as an `.eml` file (`mail_folder`), through the same outbox and workers as
+//! SMTP. Those files hold activation codes — of fictional pupils — so the folder is its owner's
+//! alone.
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
+use chrono::{Datelike, Days, NaiveDate, Utc};
 use sesame_core::import::parse_csv;
 use sesame_core::{LetterSettings, SchoolTimeZone};
 
 use crate::auth::password;
 use crate::cli::DemoArgs;
 use crate::db::{hex, random_bytes, Admin, Db, Role};
+use crate::mail::Delivery;
 use crate::serve::{open_db, run};
 
 const FIRST_NAMES: [&str; 40] = [
@@ -154,8 +164,30 @@ const SCHOOLS: [School; 2] = [
     },
 ];
 
-/// The CSV export of a school, as the ENT would write it.
-fn school_csv(school: &School, dice: &mut Dice) -> String {
+/// When an account was created, for a demo built on `today`: most on the 1 September of the
+/// current school year or of one of the three before (accounts are made for the start of the
+/// year), about one in twenty in the six weeks before `today` (arrivals during the year). Never
+/// after `today`.
+///
+/// It always draws the same number of values, so the names, logins and codes that follow do not
+/// change with the day: only the dates do.
+fn creation_date(dice: &mut Dice, today: NaiveDate) -> NaiveDate {
+    let recent = dice.chance(5);
+    let days_ago = 1 + dice.below(42) as u64;
+    let years_ago = dice.below(4) as i32;
+    if recent {
+        return today - Days::new(days_ago);
+    }
+    let school_year = if today.month() >= 9 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    NaiveDate::from_ymd_opt(school_year - years_ago, 9, 1).expect("1 September exists")
+}
+
+/// The CSV export of a school, as the ENT would write it on `today`.
+fn school_csv(school: &School, dice: &mut Dice, today: NaiveDate) -> String {
     let mut csv = String::from(
         "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;\
          Administrateur local;Enfants\n",
@@ -183,12 +215,7 @@ fn school_csv(school: &School, dice: &mut Dice) -> String {
         } else {
             String::new()
         };
-        let created = format!(
-            "{:02}/{:02}/{}",
-            1 + dice.below(28),
-            1 + dice.below(12),
-            2024 + dice.below(3)
-        );
+        let created = creation_date(dice, today).format("%d/%m/%Y");
         let blocked = if dice.chance(1) { "oui" } else { "non" };
         let admin = if profile == "Personnel" && dice.chance(30) {
             "oui"
@@ -258,8 +285,9 @@ fn new_password() -> String {
 /// domain beside the operator's unless `SESAME_MAIL_ALLOWED_DOMAINS` says otherwise.
 pub const DEMO_SENDER_DOMAIN: &str = "ent.exemple.fr";
 
-/// Fills `db` with the two schools and three administrators; returns (login, password, role).
-pub async fn seed(db: &Db) -> Result<Vec<(String, String, &'static str)>, String> {
+/// Fills `db` with the two schools, as built on `today` (the school's calendar day), and three
+/// administrators; returns (login, password, role).
+pub async fn seed(db: &Db, today: NaiveDate) -> Result<Vec<(String, String, &'static str)>, String> {
     let mut dice = Dice(0x5e5a_e2d0_c0de_2026);
     let settings = LetterSettings {
         ent_name: "ONE".into(),
@@ -271,7 +299,7 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String, &'static str)>, String
     };
     let mut structure_ids = Vec::new();
     for school in &SCHOOLS {
-        let csv = school_csv(school, &mut dice);
+        let csv = school_csv(school, &mut dice, today);
         let report = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis).map_err(|e| e.to_string())?;
         let structure = db
             .create_structure(school.uai, school.name, &settings)
@@ -315,6 +343,42 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String, &'static str)>, String
     Ok(printed)
 }
 
+/// Creates `dir` for its owner alone (0700 on Unix) if it is missing, and returns its absolute
+/// path. A folder that exists is used only if it already is its owner's alone: it is never
+/// chmod-ed (it may be someone's `/tmp`), and one others can read is refused. Messages of
+/// earlier runs stay; new ones get new names.
+pub fn mail_folder(dir: &Path) -> Result<PathBuf, String> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| {
+        format!(
+            "cannot create the mail folder {}: {e}; give another with --mail-dir",
+            dir.display()
+        )
+    })?;
+    let folder = std::fs::canonicalize(dir)
+        .map_err(|e| format!("cannot open the mail folder {}: {e}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&folder)
+            .map_err(|e| format!("cannot open the mail folder {}: {e}", folder.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(format!(
+                "the mail folder {} is open to others (mode {:o}) and its e-mails would hold \
+                 activation codes: `chmod 700` it, or give another with --mail-dir",
+                folder.display(),
+                mode & 0o777
+            ));
+        }
+    }
+    Ok(folder)
+}
+
 pub async fn demo(args: &DemoArgs) -> Result<(), String> {
     for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", args.db.display());
@@ -322,16 +386,160 @@ pub async fn demo(args: &DemoArgs) -> Result<(), String> {
             std::fs::remove_file(&path).map_err(|e| format!("cannot replace {path}: {e}"))?;
         }
     }
-    let db = open_db(&args.db).await?;
-    let accounts = seed(&db).await?;
-    println!("Sésame demo — two fictional schools in {}", args.db.display());
-    for (login, secret, role) in &accounts {
-        println!("  {role:<7} administrator: login {login:<18} password {secret}");
-    }
     let mut mail = args.mail.clone();
     if mail.mail_allowed_domains.is_none() {
         let operator = mail.from()?;
         mail.mail_allowed_domains = Some(format!("{}, {DEMO_SENDER_DOMAIN}", operator.email.domain()));
     }
-    run(db, &args.listen, &mail).await
+    // Without --smtp-url, the folder (created now, so a bad one stops the demo at once).
+    let delivery = match mail.config(None)? {
+        Some(config) => config.delivery,
+        None => Delivery::Folder(mail_folder(&args.mail_dir())?),
+    };
+    let db = open_db(&args.db).await?;
+    let today = SchoolTimeZone::EuropeParis.local_date(Utc::now());
+    let accounts = seed(&db, today).await?;
+    println!("Sésame demo — two fictional schools in {}", args.db.display());
+    for (login, secret, role) in &accounts {
+        println!("  {role:<7} administrator: login {login:<18} password {secret}");
+    }
+    let folder = match &delivery {
+        Delivery::Folder(folder) => {
+            println!(
+                "E-mail: messages written as .eml files to {} (no --smtp-url); they contain the \
+                 fictional pupils' activation codes",
+                folder.display()
+            );
+            Some(folder.as_path())
+        }
+        Delivery::Smtp(_) => {
+            println!("E-mail: sent through {delivery} (--smtp-url)");
+            None
+        }
+    };
+    run(db, &args.listen, &mail, folder).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Every account's creation date in the demo built on `today`, read back by the import.
+    fn created(today: NaiveDate) -> Vec<NaiveDate> {
+        let mut dice = Dice(0x5e5a_e2d0_c0de_2026);
+        SCHOOLS
+            .iter()
+            .flat_map(|school| {
+                let csv = school_csv(school, &mut dice, today);
+                let report = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis).unwrap();
+                report
+                    .users
+                    .into_iter()
+                    .map(|u| {
+                        SchoolTimeZone::EuropeParis
+                            .local_date(u.created_at.expect("the demo dates every account"))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_account_is_created_after_the_day_the_demo_is_built() {
+        // Around the start of the school year, new year, a leap day, and every day of a year.
+        let mut days = vec![
+            day(2025, 8, 31),
+            day(2025, 9, 1),
+            day(2026, 1, 1),
+            day(2028, 2, 29),
+        ];
+        days.extend(day(2026, 1, 1).iter_days().take(366));
+        for today in days {
+            let dates = created(today);
+            let last = dates.iter().max().unwrap();
+            assert!(*last <= today, "{last} after {today}");
+        }
+    }
+
+    #[test]
+    fn most_at_a_start_of_school_year_a_few_in_the_last_weeks() {
+        let today = day(2026, 3, 15);
+        let dates = created(today);
+        let rentrees = [2025, 2024, 2023, 2022].map(|y| day(y, 9, 1));
+        let at_rentree = dates.iter().filter(|d| rentrees.contains(d)).count();
+        let recent: Vec<_> = dates.iter().filter(|d| !rentrees.contains(d)).collect();
+        assert_eq!(at_rentree + recent.len(), dates.len());
+        assert!(
+            at_rentree * 10 >= dates.len() * 9,
+            "{at_rentree} of {}",
+            dates.len()
+        );
+        assert!(!recent.is_empty(), "some accounts arrived during the year");
+        assert!(
+            recent.iter().all(|d| **d >= day(2026, 2, 1) && **d < today),
+            "{recent:?}"
+        );
+        // The current school year's start is one of the four.
+        let current = dates.iter().filter(|d| **d == day(2025, 9, 1)).count();
+        assert!(current * 6 >= dates.len(), "{current} of {}", dates.len());
+        // In September, the current school year has begun this very year.
+        assert!(created(day(2026, 9, 10)).contains(&day(2026, 9, 1)));
+        assert!(!created(day(2026, 8, 31)).contains(&day(2026, 9, 1)));
+    }
+
+    #[test]
+    fn the_same_day_builds_the_same_demo_and_another_day_changes_only_dates() {
+        let csv = |today| {
+            let mut dice = Dice(0x5e5a_e2d0_c0de_2026);
+            school_csv(&SCHOOLS[0], &mut dice, today)
+        };
+        let today = day(2026, 5, 20);
+        assert_eq!(csv(today), csv(today));
+        let without_dates = |text: String| -> Vec<String> {
+            text.lines()
+                .map(|line| {
+                    let mut fields: Vec<&str> = line.split(';').collect();
+                    fields[8] = "";
+                    fields.join(";")
+                })
+                .collect()
+        };
+        assert_eq!(without_dates(csv(today)), without_dates(csv(day(2027, 11, 2))));
+    }
+
+    #[test]
+    fn the_mail_folder_is_created_for_its_owner_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = mail_folder(&dir.path().join("a/demo-mail")).unwrap();
+        assert!(folder.is_absolute() && folder.is_dir());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+        }
+        // Again on the same folder: used as it is.
+        assert_eq!(mail_folder(&folder).unwrap(), folder);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_open_to_others_is_refused_and_left_as_it_is() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let open = dir.path().join("shared");
+        std::fs::create_dir(&open).unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let error = mail_folder(&open).unwrap_err();
+        assert!(
+            error.contains("mode 755") && error.contains("--mail-dir"),
+            "{error}"
+        );
+        let mode = std::fs::metadata(&open).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o755, "never chmod-ed");
+    }
 }

@@ -1,5 +1,6 @@
-//! E-mail distribution: the SMTP transport and its settings ([`Mailer`]), message
-//! composition ([`compose`]) and the outbox worker ([`worker`]).
+//! E-mail distribution: the outbox's settings and transport ([`Mailer`]; an SMTP server or, in
+//! the demo, a folder of `.eml` files: [`transport`]), message composition ([`compose`]) and the
+//! outbox worker ([`worker`]).
 //!
 //! The outbox lives in the database (`crate::db`, migration `0002_outbox.sql`); handlers only
 //! queue rows and wake the worker. Logs name mailings, counts and the recipient's domain, never
@@ -7,6 +8,7 @@
 
 pub mod compose;
 pub mod sender;
+pub mod transport;
 pub mod worker;
 
 use std::fmt;
@@ -14,17 +16,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::Mailbox;
-use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncSmtpTransport, Tokio1Executor};
 use tokio::sync::Notify;
 
 pub use sender::SenderPolicy;
+pub use transport::{Delivery, SendError, Transport};
 
 /// How the outbox sends, from `sesame serve`'s options.
 #[derive(Clone)]
 pub struct MailConfig {
-    /// `smtp://host:port` or `smtps://user:password@host:port`.
-    pub smtp_url: String,
+    /// Where messages go: the SMTP server of `--smtp-url`, or `sesame demo`'s folder.
+    pub delivery: Delivery,
     /// The operator's sender (`SESAME_MAIL_FROM`): `From` when the structure's letter settings give
     /// no allowed sender address, and always the envelope sender and `Message-ID` domain.
     pub from: Mailbox,
@@ -46,11 +47,17 @@ pub struct MailConfig {
 pub const DEFAULT_FROM: &str = "Sésame <ne-pas-repondre@localhost>";
 
 impl MailConfig {
-    /// Settings with the outbox's defaults (1 s back-off base capped at 5 min, 8 attempts).
+    /// Settings to send through `smtp_url`, with the outbox's defaults.
     pub fn new(smtp_url: &str) -> MailConfig {
+        MailConfig::delivering(Delivery::Smtp(smtp_url.to_owned()))
+    }
+
+    /// Settings to deliver to `delivery` with the outbox's defaults (1 s back-off base capped at
+    /// 5 min, 8 attempts).
+    pub fn delivering(delivery: Delivery) -> MailConfig {
         let from: Mailbox = DEFAULT_FROM.parse().expect("the default sender is an address");
         MailConfig {
-            smtp_url: smtp_url.to_owned(),
+            delivery,
             senders: SenderPolicy::new(None, &from).expect("no list to check"),
             from,
             rate: None,
@@ -66,7 +73,7 @@ impl MailConfig {
 impl fmt::Debug for MailConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MailConfig")
-            .field("smtp_url", &redact_url(&self.smtp_url))
+            .field("delivery", &self.delivery)
             .field("from", &self.from.to_string())
             .field("rate", &self.rate)
             .field("workers", &self.workers)
@@ -89,12 +96,12 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-/// The SMTP side, built once at start and shared: the transport is a pool (an `Arc` inside),
-/// so every worker reuses open connections instead of dialling per message.
+/// The sending side, built once at start and shared: an SMTP transport is a pool (an `Arc`
+/// inside), so every worker reuses open connections instead of dialling per message.
 #[derive(Clone)]
 pub struct Mailer {
     pub config: MailConfig,
-    pub transport: AsyncSmtpTransport<Tokio1Executor>,
+    pub transport: Transport,
     /// Wakes the workers when a mailing is queued or retried, so they need not poll fast.
     pub wake: Arc<Notify>,
 }
@@ -108,20 +115,9 @@ impl fmt::Debug for Mailer {
 }
 
 impl Mailer {
-    /// The transport for `config.smtp_url`; connects lazily (a server down at start is a
-    /// temporary failure of the first sends, not a start-up error).
+    /// The transport for `config.delivery` ([`Transport::new`]).
     pub fn new(config: MailConfig) -> Result<Mailer, String> {
-        if !(config.smtp_url.starts_with("smtp://") || config.smtp_url.starts_with("smtps://")) {
-            return Err(format!(
-                "bad SMTP URL {}: use smtp://host:port or smtps://user:password@host:port",
-                redact_url(&config.smtp_url)
-            ));
-        }
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.smtp_url)
-            .map_err(|e| format!("bad SMTP URL {}: {e}", redact_url(&config.smtp_url)))?
-            .timeout(Some(Duration::from_secs(30)))
-            .pool_config(PoolConfig::new().max_size(config.workers.max(1) as u32))
-            .build();
+        let transport = Transport::new(&config.delivery, config.workers)?;
         Ok(Mailer {
             config,
             transport,

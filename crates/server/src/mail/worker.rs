@@ -1,12 +1,13 @@
 //! The outbox worker: claims one due row at a time, composes the message from the directory,
-//! sends it over the pooled SMTP transport and records the outcome.
+//! sends it over the transport (the pooled SMTP transport, or the demo's folder) and records the
+//! outcome.
 //!
 //! Delivery guarantee: a row is marked `sent` only after the SMTP server has accepted the
-//! message, and [`start`] puts rows a crash left `sending` back in the queue. So a message is
-//! never lost; the one window where it can go twice is a crash between the server's "250" and
-//! the `sent` commit, which concerns at most one message per worker since each worker has one
-//! message in flight. Pacing happens *before* a row is claimed, so a process killed while it
-//! waits for its rate slot holds nothing in flight.
+//! message (or its file is written), and [`start`] puts rows a crash left `sending` back in the
+//! queue. So a message is never lost; the one window where it can go twice is a crash between the
+//! server's "250" and the `sent` commit, which concerns at most one message per worker since each
+//! worker has one message in flight. Pacing happens *before* a row is claimed, so a process
+//! killed while it waits for its rate slot holds nothing in flight.
 //!
 //! Temporary failures (4xx replies, refused connections, timeouts) are retried with exponential
 //! back-off up to `max_attempts`; a 5xx reply marks the row failed with the server's reply.
@@ -15,13 +16,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use lettre::AsyncTransport;
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use super::compose::compose;
-use super::{domain, Mailer};
+use super::{domain, Mailer, SendError};
 use crate::db::{Claimed, Db};
 
 /// How long an idle worker sleeps when nobody wakes it (retries falling due, rows queued by
@@ -153,11 +153,10 @@ async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed) -> (Outcome, Strin
         Err(error) => return (Outcome::Permanent(error.0), to_domain),
     };
     let outcome = match mailer.transport.send(message).await {
-        Ok(_) => Outcome::Sent,
+        Ok(()) => Outcome::Sent,
         // 5xx: the server's own reply is the reason an administrator can act on.
-        Err(error) if error.is_permanent() => Outcome::Permanent(error.to_string()),
-        // 4xx, refused connection, timeout, broken pipe, TLS hiccup: try again later.
-        Err(error) => Outcome::Temporary(error.to_string()),
+        Err(SendError::Permanent(reason)) => Outcome::Permanent(reason),
+        Err(SendError::Temporary(reason)) => Outcome::Temporary(reason),
     };
     (outcome, to_domain)
 }
