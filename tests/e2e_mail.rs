@@ -218,3 +218,88 @@ async fn without_a_mail_server_the_admin_is_told_at_once() {
     );
     browser.close().await;
 }
+
+/// Issue 11: the demo's e-mail works with no mail server to set up. `sesame demo` without
+/// `--smtp-url` writes each message as an `.eml` file; « Envoyer par courriel » in the page
+/// sends to every selected teacher with an address, and each one's file is there to open.
+#[tokio::test]
+async fn the_demo_sends_to_a_folder_a_person_can_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Sesame::from_env().demo(dir.path(), &sesame_testkit::school::app_dist(), &[], &[]);
+    assert!(demo.mail_line().contains(".eml"), "{}", demo.mail_line());
+    let folder = dir.path().join("demo-mail");
+    let browser = Browser::start().await;
+    browser
+        .submit_login(&demo.url, "demo", &demo.password("demo"))
+        .await;
+    browser.wait_for("[data-testid=selected-count]").await;
+
+    // The teachers with an address, by the page's own address (the filters are its query).
+    let url = browser.client.current_url().await.unwrap();
+    browser
+        .client
+        .goto(&format!(
+            "{}?profile=Teacher&email=with",
+            url.as_str().split('?').next().unwrap()
+        ))
+        .await
+        .unwrap();
+    browser.wait_for("[data-testid=user-row]").await;
+    let selected: usize = browser
+        .wait_for("[data-testid=selected-count]")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(selected > 0, "the demo has teachers with an address");
+    let addresses: Vec<String> = {
+        // The e-mail column of the rows shown: the table shows every selected row.
+        let mut shown = Vec::new();
+        for cell in browser
+            .client
+            .find_all(Locator::Css("[data-testid=user-row] td"))
+            .await
+            .unwrap()
+        {
+            let text = cell.text().await.unwrap();
+            if text.contains('@') {
+                shown.push(text);
+            }
+        }
+        shown
+    };
+    assert_eq!(addresses.len(), selected, "{addresses:?}");
+
+    browser.click("[data-testid=send-mail]").await;
+    browser.wait_for("[data-testid=mail-confirm]").await;
+    browser.click("[data-testid=mail-confirm-ok]").await;
+    browser
+        .wait_text("[data-testid=mail-sent-count]", &selected.to_string())
+        .await;
+    browser.wait_text("[data-testid=mail-failed-count]", "0").await;
+    show_result(&browser).await;
+    browser.screenshot("11-demo-mail-folder").await;
+
+    // One file per recipient, each a message a mail client opens, to that teacher.
+    let mut received: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .inspect(|path| assert_eq!(path.extension().unwrap(), "eml", "{path:?}"))
+        .map(|path| sesame_testkit::smtp::parse(&std::fs::read(path).unwrap()))
+        .inspect(|message| {
+            assert!(
+                message.text.to_lowercase().contains("identifiant"),
+                "{}",
+                message.text
+            );
+        })
+        .map(|message| message.to_address)
+        .collect();
+    received.sort();
+    let mut expected = addresses;
+    expected.sort();
+    assert_eq!(received, expected);
+    browser.close().await;
+}

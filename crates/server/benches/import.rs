@@ -1,0 +1,178 @@
+//! Import benchmark (issue 11): a 20,000-line ENT export sent from the browser's page, as the
+//! API receives it. Target: the dry run and the import each in ≤ 5 s.
+//!
+//! A real `sesame serve` (`SESAME_BIN`, else this build's own `sesame`; `cargo xtask bench`
+//! builds it with the `release` profile) over a real SQLite file; a central administrator
+//! creates an empty school, then, timed one by one over HTTP on loopback:
+//! 1. the dry run of the file (everything created),
+//! 2. the import itself (all-or-nothing, in one transaction),
+//! 3. the dry run of the same file again (everything unchanged: the start of the next year),
+//! 4. the dry run of the file with pupils in new classes (those pupils updated),
+//! 5. that import.
+//!
+//! Each case runs `SESAME_BENCH_RUNS` times (default 3; the import once, it can only create
+//! once) and prints the fastest and slowest. Prints figures; never fails on them.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use sesame_testkit::school::{fake_dist, school_csv};
+use sesame_testkit::{Sesame, PASSWORD};
+
+/// Pupils for about 20,000 lines: `school_csv` adds a relative per five pupils, four teachers
+/// and two guests.
+const PUPILS: usize = 16_660;
+
+struct Session {
+    client: reqwest::Client,
+    base: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl Session {
+    async fn sign_in(base: &str) -> Session {
+        let client = reqwest::Client::new();
+        let answer = client
+            .post(format!("{base}/api/session"))
+            .json(&json!({"login": "rectorat", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "sign-in: {}", answer.status());
+        let cookie = answer.headers()[reqwest::header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let body: Value = answer.json().await.unwrap();
+        Session {
+            client,
+            base: base.to_owned(),
+            cookie,
+            csrf: body["csrfToken"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie)
+            .header("x-sesame-csrf", &self.csrf)
+    }
+
+    /// Sends the file; returns the status, the summary and the time to the last byte.
+    async fn import(&self, school: &str, csv: &str, dry_run: bool) -> (u16, Value, Duration) {
+        let start = Instant::now();
+        let answer = self
+            .post(&format!(
+                "/api/structures/{school}/imports?dryRun={dry_run}&fileName=export.csv"
+            ))
+            .header("Content-Type", "text/csv")
+            .body(csv.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = answer.status().as_u16();
+        let body: Value = answer.json().await.unwrap();
+        (status, body, start.elapsed())
+    }
+}
+
+fn counts(summary: &Value) -> String {
+    format!(
+        "created {}, updated {}, unchanged {}, absent {}",
+        summary["created"], summary["updated"], summary["unchanged"], summary["absent"]
+    )
+}
+
+fn report(case: &str, times: &[Duration], summary: &Value) {
+    let fastest = times.iter().min().unwrap();
+    let slowest = times.iter().max().unwrap();
+    let verdict = if *slowest <= Duration::from_secs(5) {
+        "within"
+    } else {
+        "OVER"
+    };
+    println!(
+        "{case:<42} fastest {:>7.0} ms, slowest {:>7.0} ms ({verdict} the 5 s target; {})",
+        fastest.as_secs_f64() * 1e3,
+        slowest.as_secs_f64() * 1e3,
+        counts(summary)
+    );
+}
+
+fn main() {
+    let runs: usize = std::env::var("SESAME_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let sesame = match std::env::var("SESAME_BIN") {
+        Ok(bin) if !bin.is_empty() => Sesame::at(bin),
+        _ => Sesame::at(env!("CARGO_BIN_EXE_sesame")),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sesame.db");
+    sesame.add_admin(&db, "rectorat", "central", &[], PASSWORD);
+    let server = sesame.serve(&db, &fake_dist(dir.path()), &[], &[]);
+
+    let csv = school_csv(PUPILS);
+    // Every pupil in another class: the next school year's file.
+    let moved = csv.replace(";CM2 A;", ";6e A;").replace(";CM1 A;", ";CM2 A;");
+    let lines = csv.lines().count() - 1;
+    println!(
+        "import of {lines} lines ({:.1} MiB) into a real sesame serve, {runs} runs per dry run",
+        csv.len() as f64 / (1024.0 * 1024.0)
+    );
+
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let session = Session::sign_in(&server.url).await;
+        let school: Value = session
+            .post("/api/structures")
+            .json(&json!({"uai": "0759999Z", "name": "Cité scolaire du banc d’essai"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let school = school["id"].as_str().expect("the new school's id").to_owned();
+
+        let dry_run = |file: String, expected_status: u16| {
+            let session = &session;
+            let school = school.clone();
+            async move {
+                let mut times = Vec::new();
+                let mut last = Value::Null;
+                for _ in 0..runs {
+                    let (status, summary, took) = session.import(&school, &file, true).await;
+                    assert_eq!(status, expected_status, "{summary}");
+                    times.push(took);
+                    last = summary;
+                }
+                (times, last)
+            }
+        };
+        let (times, summary) = dry_run(csv.clone(), 200).await;
+        assert_eq!(summary["created"].as_u64(), Some(lines as u64));
+        report("dry run, every account new", &times, &summary);
+
+        let (status, summary, took) = session.import(&school, &csv, false).await;
+        assert_eq!(status, 201, "{summary}");
+        report("import, every account created", &[took], &summary);
+
+        let (times, summary) = dry_run(csv.clone(), 200).await;
+        assert_eq!(summary["unchanged"].as_u64(), Some(lines as u64));
+        report("dry run of the same file, nothing changes", &times, &summary);
+
+        let (times, summary) = dry_run(moved.clone(), 200).await;
+        assert!(summary["updated"].as_u64().unwrap() > 0, "{summary}");
+        report("dry run, pupils in new classes", &times, &summary);
+
+        let (status, summary, took) = session.import(&school, &moved, false).await;
+        assert_eq!(status, 201, "{summary}");
+        report("import, pupils in new classes", &[took], &summary);
+    });
+}
