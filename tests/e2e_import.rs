@@ -99,18 +99,38 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     choose_file(&browser, &good).await;
     browser.wait_for("[data-testid=import-created]").await;
     assert_eq!(
-        browser.wait_for("[data-testid=import-created]").await.text().await.unwrap(),
+        browser
+            .wait_for("[data-testid=import-created]")
+            .await
+            .text()
+            .await
+            .unwrap(),
         "1 compte créé"
     );
     assert_eq!(
-        browser.wait_for("[data-testid=import-updated]").await.text().await.unwrap(),
+        browser
+            .wait_for("[data-testid=import-updated]")
+            .await
+            .text()
+            .await
+            .unwrap(),
         "1 compte mis à jour"
     );
     assert_eq!(
-        browser.wait_for("[data-testid=import-unchanged]").await.text().await.unwrap(),
+        browser
+            .wait_for("[data-testid=import-unchanged]")
+            .await
+            .text()
+            .await
+            .unwrap(),
         "3 comptes inchangés"
     );
-    let classes = browser.wait_for("[data-testid=import-classes]").await.text().await.unwrap();
+    let classes = browser
+        .wait_for("[data-testid=import-classes]")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(classes.contains("CE1 B"), "{classes}");
     browser.screenshot("11-import-preview").await;
     let directory = directory_text(&browser).await;
@@ -133,7 +153,10 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     browser.wait_for("[data-testid=import-record]").await;
     let record = texts(&browser, "[data-testid=import-record]").await;
     assert_eq!(record.len(), 1, "{record:?}");
-    assert!(record[0].contains("rentree.csv") && record[0].contains("direction"), "{record:?}");
+    assert!(
+        record[0].contains("rentree.csv") && record[0].contains("direction"),
+        "{record:?}"
+    );
 
     // The same file again changes nothing, and says so.
     choose_file(&browser, &good).await;
@@ -156,17 +179,30 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser.wait_for("[data-testid=admins-list]").await;
 
     // A local administrator for the school, without a school first: refused and said.
-    browser.type_into("[data-testid=admin-new-login]", "adjoint.ecole").await;
-    browser.type_into("[data-testid=admin-new-name]", "Adjointe de l’école").await;
+    browser
+        .type_into("[data-testid=admin-new-login]", "adjoint.ecole")
+        .await;
+    browser
+        .type_into("[data-testid=admin-new-name]", "Adjointe de l’école")
+        .await;
     browser.click("[data-testid=admin-new-submit]").await;
-    browser.wait_for("form[data-testid=admin-new] [data-testid=error]").await;
+    browser
+        .wait_for("form[data-testid=admin-new] [data-testid=error]")
+        .await;
     browser.click("[data-testid=admin-new-school]").await;
     browser.click("[data-testid=admin-new-submit]").await;
-    let issued = browser.wait_for("[data-testid=issued-password]").await.text().await.unwrap();
+    let issued = browser
+        .wait_for("[data-testid=issued-password]")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert_eq!(issued.len(), 23, "four groups of five: {issued:?}");
     browser.screenshot("11-admin-created").await;
     browser.click("[data-testid=issued-close]").await;
-    browser.wait_for("[data-testid=admin-row][data-login='adjoint.ecole']").await;
+    browser
+        .wait_for("[data-testid=admin-row][data-login='adjoint.ecole']")
+        .await;
     assert!(
         !server.log().contains(&issued),
         "the generated password was logged"
@@ -182,7 +218,9 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     let chosen = "une phrase de passe assez longue";
     browser.type_into("[data-testid=account-current]", &issued).await;
     browser.type_into("[data-testid=account-new]", chosen).await;
-    browser.type_into("[data-testid=account-confirm]", "autre chose encore").await;
+    browser
+        .type_into("[data-testid=account-confirm]", "autre chose encore")
+        .await;
     browser.click("[data-testid=account-submit]").await;
     browser.wait_for("[data-testid=account-problem]").await;
     browser
@@ -201,7 +239,9 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser.wait_text("[data-testid=selected-count]", "4").await;
     browser.client.delete_all_cookies().await.unwrap();
     browser.submit_login(&server.url, "adjoint.ecole", &issued).await;
-    browser.wait_for("[data-testid=login-form] [data-testid=error]").await;
+    browser
+        .wait_for("[data-testid=login-form] [data-testid=error]")
+        .await;
     browser.submit_login(&server.url, "adjoint.ecole", chosen).await;
     browser.wait_text("[data-testid=selected-count]", "4").await;
     let old_session = browser.client.get_all_cookies().await.unwrap();
@@ -216,7 +256,12 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
         .await;
     // « Réinitialiser le mot de passe de adjoint.ecole ? » is the browser's own confirmation.
     browser.client.accept_alert().await.expect("a confirmation");
-    let reset = browser.wait_for("[data-testid=issued-password]").await.text().await.unwrap();
+    let reset = browser
+        .wait_for("[data-testid=issued-password]")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert_ne!(reset, issued);
     browser.screenshot("11-admin-reset").await;
     browser.client.delete_all_cookies().await.unwrap();
