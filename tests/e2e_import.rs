@@ -33,6 +33,8 @@ async fn texts(browser: &Browser, css: &str) -> Vec<String> {
 
 /// Chooses `path` in the page's file input (as the « Parcourir… » dialog would).
 async fn choose_file(browser: &Browser, path: &Path) {
+    // ChromeDriver takes canonical paths only (no `..`).
+    let path = path.canonicalize().unwrap();
     browser
         .wait_for("[data-testid=import-file]")
         .await
@@ -151,12 +153,12 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     // The history names the file and who imported it.
     browser.click("[data-testid=import-link]").await;
     browser.wait_for("[data-testid=import-record]").await;
-    let record = texts(&browser, "[data-testid=import-record]").await;
-    assert_eq!(record.len(), 1, "{record:?}");
-    assert!(
-        record[0].contains("rentree.csv") && record[0].contains("direction"),
-        "{record:?}"
-    );
+    let records = texts(&browser, "[data-testid=import-record]").await;
+    // Newest first: the browser's import, then the seed's `sesame import` (no one signed in).
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert!(records[0].contains("direction rentree.csv 1 1 3"), "{records:?}");
+    assert!(records[1].contains("example.csv 4 0 0"), "{records:?}");
+    browser.screenshot("11-import-history").await;
 
     // The same file again changes nothing, and says so.
     choose_file(&browser, &good).await;
@@ -200,6 +202,9 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     assert_eq!(issued.len(), 23, "four groups of five: {issued:?}");
     browser.screenshot("11-admin-created").await;
     browser.click("[data-testid=issued-close]").await;
+    // The form is empty again, for the next one.
+    let login_field = browser.wait_for("[data-testid=admin-new-login]").await;
+    assert_eq!(login_field.prop("value").await.unwrap().as_deref(), Some(""));
     browser
         .wait_for("[data-testid=admin-row][data-login='adjoint.ecole']")
         .await;

@@ -40,6 +40,8 @@ pub fn AdminsPage() -> impl IntoView {
     let notice = RwSignal::new(Notice::None);
     let editing = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // Bumped by each administrator created: the form is drawn anew, empty, for the next one.
+    let created = RwSignal::new(0u32);
 
     let failed = move |error: ApiError| {
         if error == ApiError::Unauthorized {
@@ -61,6 +63,7 @@ pub fn AdminsPage() -> impl IntoView {
             match api::create_admin(&csrf, &body).await {
                 Ok(issued) => {
                     notice.set(Notice::Issued(issued));
+                    created.update(|n| *n += 1);
                     admins.refetch();
                 }
                 Err(error) => failed(error),
@@ -236,8 +239,13 @@ pub fn AdminsPage() -> impl IntoView {
             view! {
                 <section class="card">
                     <h3>{move || t().new_admin_heading}</h3>
-                    <AdminForm initial=None schools=schools id="admin-new" submit_label=Signal::derive(move || t().create)
-                        busy=busy.into() on_submit=create />
+                    {move || {
+                        created.track();
+                        view! {
+                            <AdminForm initial=None schools=schools.clone() id="admin-new"
+                                submit_label=Signal::derive(move || t().create) busy=busy.into() on_submit=create />
+                        }
+                    }}
                 </section>
                 <section class="card">
                     <h3>{move || t().schools_heading}</h3>
