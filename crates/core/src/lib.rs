@@ -26,6 +26,8 @@
 //! - [`pdf`]: the letters laid out on A4 pages (1, 2 or 8 per page) and written with lopdf.
 //! - [`wire`]: every request and response body of the HTTP API, shared by the server and the app.
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
+//! - [`local`]: local mode — an export's accounts as a school in the browser, and the letter
+//!   settings file the administrator keeps.
 
 pub mod account_state;
 pub mod class_order;
@@ -35,6 +37,7 @@ pub mod guidance;
 pub mod import;
 pub mod lang;
 pub mod letter;
+pub mod local;
 pub mod mailing;
 mod matcher;
 pub mod membership;
