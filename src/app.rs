@@ -1,7 +1,9 @@
 //! The root component: the page frame, the language and the session every page shares, and the
 //! routes (ARCHITECTURE.md, « Interfaces kept stable »): `/login`,
 //! `/structures/{id}/distribution?<selection>`, `/structures/{id}/settings` (the letter
-//! settings), and `/`, which goes to the administrator's first structure.
+//! settings), `/`, which goes to the administrator's first structure, and local mode, `/local`
+//! (no account, no server data) — also as `/local.html`, a file of `dist/`, for a plain static
+//! server that knows no app routes.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -11,7 +13,7 @@ use sesame_core::Lang;
 
 use crate::i18n::{provide_lang, LangTexts};
 use crate::pages::{
-    distribution::DistributionPage, home::HomePage, login::LoginPage, settings::SettingsPage,
+    distribution::DistributionPage, home::HomePage, local::LocalPage, login::LoginPage, settings::SettingsPage,
 };
 use crate::session::provide_session;
 
@@ -44,6 +46,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/structures/:id/distribution") view=DistributionPage />
                     <Route path=path!("/structures/:id/settings") view=SettingsPage />
+                    <Route path=path!("/local") view=LocalPage />
+                    <Route path=path!("/local.html") view=LocalPage />
                 </Routes>
             </main>
         </Router>

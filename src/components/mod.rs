@@ -1,10 +1,15 @@
 //! The pages' parts, one component per file. A component may use the app's state and services
-//! (`session`, `mail_run`, `pdf_job`, `api`, `i18n`) and core, never a page.
+//! (`session`, `mail_run`, `pdf_job`, `import_job`, `api`, `i18n`) and core, never a page.
 
 pub mod distribute;
 pub mod filters;
+pub mod import_errors;
+pub mod import_warnings;
 pub mod letter_preview;
 pub mod load_error;
+pub mod local_file;
+pub mod local_privacy;
+pub mod local_settings;
 pub mod mail;
 pub mod mail_confirm;
 pub mod mail_result;
@@ -13,4 +18,5 @@ pub mod selection_counts;
 pub mod selection_notes;
 pub mod session_bar;
 pub mod settings_form;
+pub mod steps;
 pub mod user_table;

@@ -2,5 +2,6 @@
 
 pub mod distribution;
 pub mod home;
+pub mod local;
 pub mod login;
 pub mod settings;
