@@ -13,7 +13,8 @@ use sesame_core::Lang;
 
 use crate::i18n::{provide_lang, LangTexts};
 use crate::pages::{
-    distribution::DistributionPage, home::HomePage, local::LocalPage, login::LoginPage, settings::SettingsPage,
+    distribution::DistributionPage, home::HomePage, local::LocalPage, login::LoginPage,
+    settings::SettingsPage,
 };
 use crate::session::provide_session;
 

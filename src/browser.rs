@@ -58,7 +58,9 @@ pub fn blob_url_of(array: &js_sys::Uint8Array, mime: &str) -> Result<String, Str
 /// revoked here: nothing leaves the browser.
 pub fn save_as(text: &str, mime: &str, name: &str) -> Result<(), String> {
     let url = blob_url(text.as_bytes(), mime)?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let link: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(|e| format!("{e:?}"))?

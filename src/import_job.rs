@@ -27,23 +27,30 @@ pub async fn parse(name: &str, bytes: js_sys::ArrayBuffer) -> Result<Reply, Stri
             }
         }
     };
-    let request = Request { name: name.to_owned() };
+    let request = Request {
+        name: name.to_owned(),
+    };
     let on_message = {
         let (worker, settle) = (worker.clone(), settle.clone());
-        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| match Reply::from_message(&event.data()) {
-            Ok(Reply::Ready) => {
-                let (message, transfer) = request.to_message(&bytes);
-                if let Err(e) = worker.post_message_with_transfer(&message, &transfer) {
-                    settle(Err(unavailable(&e)));
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            match Reply::from_message(&event.data()) {
+                Ok(Reply::Ready) => {
+                    let (message, transfer) = request.to_message(&bytes);
+                    if let Err(e) = worker.post_message_with_transfer(&message, &transfer) {
+                        settle(Err(unavailable(&e)));
+                    }
                 }
+                Ok(Reply::Failed(message)) => settle(Err(message)),
+                Ok(reply) => settle(Ok(reply)),
+                Err(e) => settle(Err(e)),
             }
-            Ok(Reply::Failed(message)) => settle(Err(message)),
-            Ok(reply) => settle(Ok(reply)),
-            Err(e) => settle(Err(e)),
         })
     };
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-        settle(Err(format!("la lecture du fichier s’est arrêtée : {}", event.message())))
+        settle(Err(format!(
+            "la lecture du fichier s’est arrêtée : {}",
+            event.message()
+        )))
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

@@ -36,7 +36,10 @@ enum FileState {
     None,
     Reading(String),
     /// Refused whole: core's messages, one per bad line (or one for the file).
-    Refused { name: String, problems: Vec<String> },
+    Refused {
+        name: String,
+        problems: Vec<String>,
+    },
     Loaded {
         name: String,
         accounts: usize,
