@@ -217,6 +217,8 @@ pub struct Texts {
     pub distributed_without_log: &'static str,
     /// Step 3 in local mode, where e-mail is not offered: why.
     pub mail_local: &'static str,
+    /// On the login page: local mode, for whoever has no account.
+    pub local_link: &'static str,
     pub local_heading: &'static str,
     pub local_intro: &'static str,
     pub local_private_heading: &'static str,
@@ -400,7 +402,11 @@ fn blocked_note_en(n: usize) -> String {
 }
 
 fn local_loaded_fr(name: &str, accounts: usize, encoding: &str, delimiter: char) -> String {
-    let separator = if delimiter == '\t' { "tabulation".to_owned() } else { format!("« {delimiter} »") };
+    let separator = if delimiter == '\t' {
+        "tabulation".to_owned()
+    } else {
+        format!("« {delimiter} »")
+    };
     format!(
         "« {name} » : {} ({encoding}, séparateur {separator}).",
         plural_fr(accounts, "compte", "comptes")
@@ -408,7 +414,11 @@ fn local_loaded_fr(name: &str, accounts: usize, encoding: &str, delimiter: char)
 }
 
 fn local_loaded_en(name: &str, accounts: usize, encoding: &str, delimiter: char) -> String {
-    let separator = if delimiter == '\t' { "tab".to_owned() } else { format!("“{delimiter}”") };
+    let separator = if delimiter == '\t' {
+        "tab".to_owned()
+    } else {
+        format!("“{delimiter}”")
+    };
     format!(
         "“{name}”: {} ({encoding}, {separator} separator).",
         plural_en(accounts, "account", "accounts")
@@ -417,7 +427,9 @@ fn local_loaded_en(name: &str, accounts: usize, encoding: &str, delimiter: char)
 
 fn local_refused_fr(name: &str, problems: usize) -> String {
     if problems <= 1 {
-        format!("« {name} » n’a pas été ouvert : corrigez ce problème dans le fichier, puis ouvrez-le à nouveau.")
+        format!(
+            "« {name} » n’a pas été ouvert : corrigez ce problème dans le fichier, puis ouvrez-le à nouveau."
+        )
     } else {
         format!("« {name} » n’a pas été ouvert : corrigez ces {problems} lignes dans le fichier, puis ouvrez-le à nouveau.")
     }
@@ -580,6 +592,7 @@ const FR: Texts = Texts {
     preview_layout: "Modèle",
     distributed_without_log: "« Déjà distribués » ne s’applique pas ici : un fichier ouvert dans ce navigateur n’a pas de journal des distributions.",
     mail_local: "L’envoi par courriel n’est pas proposé ici : les courriels partent du serveur de Sésame, et en mode local rien ne quitte ce navigateur. Imprimez les lettres, ou utilisez Sésame sur son serveur.",
+    local_link: "Sans compte : ouvrir l’export de l’ENT dans ce navigateur (mode local)",
     local_heading: "Mode local : l’export de l’ENT, dans ce navigateur seulement",
     local_intro: "Sans compte ni serveur : ouvrez l’export des comptes de l’ENT (CSV), choisissez les comptes, vérifiez-les, imprimez leurs lettres.",
     local_private_heading: "Rien ne quitte ce navigateur",
@@ -755,6 +768,7 @@ const EN: Texts = Texts {
     preview_layout: "Template",
     distributed_without_log: "“Already distributed” does not apply here: a file opened in this browser has no distribution log.",
     mail_local: "Sending by e-mail is not offered here: e-mails leave from Sésame's server, and in local mode nothing leaves this browser. Print the letters, or use Sésame on its server.",
+    local_link: "No account: open the ENT export in this browser (local mode)",
     local_heading: "Local mode: the ENT export, in this browser only",
     local_intro: "No account, no server: open the ENT's account export (CSV), choose the accounts, check them, print their letters.",
     local_private_heading: "Nothing leaves this browser",
