@@ -11,6 +11,7 @@
 //! them (`ligne N : raison`), and the letter settings go through a file the administrator keeps.
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use sesame_testkit::browser::{Browser, Locator, Request};
@@ -33,6 +34,37 @@ async fn open_file(browser: &Browser, csv: &Path) {
         .send_keys(csv.to_str().unwrap())
         .await
         .unwrap();
+}
+
+/// Every login of the table, scrolled a screenful at a time to the end as a person does (only
+/// a few dozen rows are drawn at a time), each once, in the order shown.
+async fn every_login_of_the_table(browser: &Browser) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut last_top = -1.0;
+    for _ in 0..200 {
+        for login in browser.column(6).await {
+            if !seen.contains(&login) {
+                seen.push(login);
+            }
+        }
+        let top = browser
+            .client
+            .execute(
+                "const el = document.querySelector('[data-testid=table-scroll]'); \
+                 el.scrollTop += el.clientHeight - 40; return el.scrollTop;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        if top == last_top {
+            break;
+        }
+        last_top = top;
+        tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+    }
+    seen
 }
 
 /// Ticks the class filter's box labelled `name`.
@@ -186,6 +218,30 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
         .unwrap()
         .is_empty());
     browser.screenshot("6a-local-loaded").await;
+    // The table holds every account of the file, each once.
+    let every: BTreeSet<String> = (0..PUPILS)
+        .map(|i| format!("eleve.{i:03}"))
+        .chain((0..PUPILS).step_by(5).map(|i| format!("parent.{i:03}")))
+        .chain((0..4).map(|i| format!("prof.{i}")))
+        .chain((0..2).map(|i| format!("invite.{i}")))
+        .collect();
+    let shown = every_login_of_the_table(&browser).await;
+    assert_eq!(
+        shown.len(),
+        ACCOUNTS,
+        "the table showed {} accounts of {ACCOUNTS}",
+        shown.len()
+    );
+    assert_eq!(shown.into_iter().collect::<BTreeSet<_>>(), every);
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=table-scroll]').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.screenshot("6e-local-table-scrolled").await;
 
     // Pupils of CM2 A (one pupil in four), as the address says: the class by its name.
     browser.click("[data-testid=filter-profile-Student]").await;
