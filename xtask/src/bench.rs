@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: every benchmark, each printing the figures its issue asks for.
-//! `cargo xtask bench-app`: only the in-browser one (issue 6: a filter change over 50,000
-//! accounts), which needs the built app, the `sesame` binary and ChromeDriver.
+//! `cargo xtask bench-app`: only the in-browser ones (issue 6: a filter change over 50,000
+//! accounts; issue 16: local mode opening a 20,000-line export), which need the built app, the
+//! `sesame` binary and ChromeDriver.
 
 use crate::run::{cmd, root, run, Result};
 use crate::{setup, test};
@@ -24,6 +25,8 @@ pub fn bench_app() -> Result {
             "sesame-app",
             "--bench",
             "filter_change",
+            "--bench",
+            "local_file",
         ],
     ))?)
 }
