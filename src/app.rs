@@ -2,8 +2,9 @@
 //! routes (ARCHITECTURE.md, « Interfaces kept stable »): `/login`,
 //! `/structures/{id}/distribution?<selection>`, `/structures/{id}/settings` (the letter
 //! settings), `/structures/{id}/import` (the ENT's export), `/admins` (administrators and
-//! schools), `/account` (one's own password), and `/`, which goes to the administrator's first
-//! structure.
+//! schools), `/account` (one's own password), `/`, which goes to the administrator's first
+//! structure, and local mode, `/local` (no account, no server data) — also as `/local.html`, a
+//! file of `dist/`, for a plain static server that knows no app routes.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -14,7 +15,7 @@ use sesame_core::Lang;
 use crate::i18n::{provide_lang, LangTexts};
 use crate::pages::{
     account::AccountPage, admins::AdminsPage, distribution::DistributionPage, home::HomePage,
-    import::ImportPage, login::LoginPage, settings::SettingsPage,
+    import::ImportPage, local::LocalPage, login::LoginPage, settings::SettingsPage,
 };
 use crate::session::provide_session;
 
@@ -50,6 +51,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/structures/:id/import") view=ImportPage />
                     <Route path=path!("/admins") view=AdminsPage />
                     <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/local") view=LocalPage />
+                    <Route path=path!("/local.html") view=LocalPage />
                 </Routes>
             </main>
         </Router>

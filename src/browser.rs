@@ -1,7 +1,7 @@
 //! The few browser services the app needs beyond the DOM: yielding to the event loop between
 //! chunks of work (so the page repaints and the cancel button works), waiting between two polls,
-//! turning bytes into a downloadable `blob:` address, today's date for file names, and random
-//! keys.
+//! turning bytes into a downloadable `blob:` address (and saving one as a file), reading a file
+//! the administrator chose, today's date for file names, and random keys.
 
 use wasm_bindgen::JsCast;
 
@@ -54,6 +54,35 @@ pub fn blob_url_of(array: &js_sys::Uint8Array, mime: &str) -> Result<String, Str
     web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))
 }
 
+/// Offers `text` as a file named `name` to save, as a download of a `blob:` address made and
+/// revoked here: nothing leaves the browser.
+pub fn save_as(text: &str, mime: &str, name: &str) -> Result<(), String> {
+    let url = blob_url(text.as_bytes(), mime)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    revoke(&url);
+    Ok(())
+}
+
+/// The bytes of a file the administrator chose or dropped, read in the browser (`File`'s
+/// `arrayBuffer()`), never sent anywhere.
+pub async fn read_file(file: &web_sys::File) -> Result<js_sys::ArrayBuffer, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("lecture du fichier impossible : {e:?}"))?;
+    buffer
+        .dyn_into::<js_sys::ArrayBuffer>()
+        .map_err(|_| "lecture du fichier impossible".to_owned())
+}
+
 pub fn revoke(url: &str) {
     let _ = web_sys::Url::revoke_object_url(url);
 }
@@ -81,17 +110,6 @@ pub fn local_date_time(at: chrono::DateTime<chrono::Utc>) -> String {
         date.get_hours(),
         date.get_minutes()
     )
-}
-
-/// The bytes of a file the administrator chose or dropped, read in the browser (`File`'s
-/// `arrayBuffer()`).
-pub async fn read_file(file: &web_sys::File) -> Result<js_sys::ArrayBuffer, String> {
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|e| format!("lecture du fichier impossible : {e:?}"))?;
-    buffer
-        .dyn_into::<js_sys::ArrayBuffer>()
-        .map_err(|_| "lecture du fichier impossible".to_owned())
 }
 
 /// The value this browser remembers under `key` (`localStorage`: preferences only, never data).

@@ -237,6 +237,37 @@ pub struct Texts {
     pub blocked_note: fn(usize) -> String,
     pub leave_blocked_out: &'static str,
     pub preview_layout: &'static str,
+    // Local mode (pages/local.rs and its components).
+    /// « Déjà distribués » in the address of a page without a distribution log.
+    pub distributed_without_log: &'static str,
+    /// Step 3 in local mode, where e-mail is not offered: why.
+    pub mail_local: &'static str,
+    /// On the login page: local mode, for whoever has no account.
+    pub local_link: &'static str,
+    pub local_heading: &'static str,
+    pub local_intro: &'static str,
+    pub local_private_heading: &'static str,
+    pub local_private: &'static str,
+    pub local_verify: &'static str,
+    pub local_verify_steps: [&'static str; 4],
+    pub local_file_label: &'static str,
+    pub local_file_hint: &'static str,
+    /// "Lecture de « export.csv »…".
+    pub local_reading: fn(&str) -> String,
+    /// "« export.csv » : 300 comptes (UTF-8, séparateur « ; »)".
+    pub local_loaded: fn(&str, usize, &str, char) -> String,
+    /// "« export.csv » n’a pas été ouvert : 3 lignes à corriger …".
+    pub local_refused: fn(&str, usize) -> String,
+    pub local_warnings: &'static str,
+    pub local_settings_heading: &'static str,
+    pub local_settings_hint: &'static str,
+    pub school_name_label: &'static str,
+    pub uai_label: &'static str,
+    pub settings_save_file: &'static str,
+    pub settings_load_file: &'static str,
+    pub settings_loaded: &'static str,
+    /// Before the check's message when the settings typed cannot be printed yet.
+    pub settings_not_applied: &'static str,
 }
 
 fn mail_confirm_fr(reachable: usize, without: usize) -> String {
@@ -449,6 +480,48 @@ fn blocked_note_en(n: usize) -> String {
     )
 }
 
+fn local_loaded_fr(name: &str, accounts: usize, encoding: &str, delimiter: char) -> String {
+    let separator = if delimiter == '\t' {
+        "tabulation".to_owned()
+    } else {
+        format!("« {delimiter} »")
+    };
+    format!(
+        "« {name} » : {} ({encoding}, séparateur {separator}).",
+        plural_fr(accounts, "compte", "comptes")
+    )
+}
+
+fn local_loaded_en(name: &str, accounts: usize, encoding: &str, delimiter: char) -> String {
+    let separator = if delimiter == '\t' {
+        "tab".to_owned()
+    } else {
+        format!("“{delimiter}”")
+    };
+    format!(
+        "“{name}”: {} ({encoding}, {separator} separator).",
+        plural_en(accounts, "account", "accounts")
+    )
+}
+
+fn local_refused_fr(name: &str, problems: usize) -> String {
+    if problems <= 1 {
+        format!(
+            "« {name} » n’a pas été ouvert : corrigez ce problème dans le fichier, puis ouvrez-le à nouveau."
+        )
+    } else {
+        format!("« {name} » n’a pas été ouvert : corrigez ces {problems} lignes dans le fichier, puis ouvrez-le à nouveau.")
+    }
+}
+
+fn local_refused_en(name: &str, problems: usize) -> String {
+    if problems == 1 {
+        format!("“{name}” was not opened: fix this problem in the file, then open it again.")
+    } else {
+        format!("“{name}” was not opened: fix these {problems} lines in the file, then open it again.")
+    }
+}
+
 const FR: Texts = Texts {
     title: "Sésame",
     tagline: "Distribuer les identifiants des comptes de l’ENT",
@@ -613,6 +686,34 @@ const FR: Texts = Texts {
     blocked_note: blocked_note_fr,
     leave_blocked_out: "Les retirer de la sélection",
     preview_layout: "Modèle",
+    distributed_without_log: "« Déjà distribués » ne s’applique pas ici : un fichier ouvert dans ce navigateur n’a pas de journal des distributions.",
+    mail_local: "L’envoi par courriel n’est pas proposé ici : les courriels partent du serveur de Sésame, et en mode local rien ne quitte ce navigateur. Imprimez les lettres, ou utilisez Sésame sur son serveur.",
+    local_link: "Sans compte : ouvrir l’export de l’ENT dans ce navigateur (mode local)",
+    local_heading: "Mode local : l’export de l’ENT, dans ce navigateur seulement",
+    local_intro: "Sans compte ni serveur : ouvrez l’export des comptes de l’ENT (CSV), choisissez les comptes, vérifiez-les, imprimez leurs lettres.",
+    local_private_heading: "Rien ne quitte ce navigateur",
+    local_private: "Le fichier est lu ici, dans la mémoire de cette page ; les lettres sont fabriquées ici. Aucune donnée n’est envoyée ni enregistrée : fermer ou recharger la page oublie tout.",
+    local_verify: "Comment le vérifier",
+    local_verify_steps: [
+        "Ouvrez les outils de développement du navigateur (touche F12), onglet « Réseau ».",
+        "Rechargez la page, ouvrez le fichier, changez les filtres, générez le PDF.",
+        "Seuls les fichiers de l’application elle-même sont téléchargés (page, scripts, WebAssembly, style, polices) ; aucune requête n’envoie le fichier ni les comptes.",
+        "Vous pouvez même couper le réseau une fois la page chargée et le premier PDF généré : tout continue de fonctionner.",
+    ],
+    local_file_label: "Export des comptes de l’ENT (CSV)",
+    local_file_hint: "Choisissez le fichier, ou déposez-le ici. UTF-8 ou Windows-1252, séparateur « ; », tel que l’ENT l’exporte.",
+    local_reading: |name| format!("Lecture de « {name} »…"),
+    local_loaded: local_loaded_fr,
+    local_refused: local_refused_fr,
+    local_warnings: "Avertissements",
+    local_settings_heading: "Réglages des lettres",
+    local_settings_hint: "Gardés dans cette page seulement : ils sont perdus en la fermant. Enregistrez-les dans un fichier pour la prochaine fois (il ne contient aucun compte).",
+    school_name_label: "Nom de l’établissement",
+    uai_label: "UAI",
+    settings_save_file: "Enregistrer les réglages (fichier)",
+    settings_load_file: "Charger des réglages",
+    settings_loaded: "Réglages chargés.",
+    settings_not_applied: "Réglages non appliqués aux lettres",
 };
 
 const EN: Texts = Texts {
@@ -778,6 +879,34 @@ const EN: Texts = Texts {
     blocked_note: blocked_note_en,
     leave_blocked_out: "Leave them out",
     preview_layout: "Template",
+    distributed_without_log: "“Already distributed” does not apply here: a file opened in this browser has no distribution log.",
+    mail_local: "Sending by e-mail is not offered here: e-mails leave from Sésame's server, and in local mode nothing leaves this browser. Print the letters, or use Sésame on its server.",
+    local_link: "No account: open the ENT export in this browser (local mode)",
+    local_heading: "Local mode: the ENT export, in this browser only",
+    local_intro: "No account, no server: open the ENT's account export (CSV), choose the accounts, check them, print their letters.",
+    local_private_heading: "Nothing leaves this browser",
+    local_private: "The file is read here, in this page's memory; the letters are made here. No data is sent or stored: closing or reloading the page forgets everything.",
+    local_verify: "How to check",
+    local_verify_steps: [
+        "Open the browser's developer tools (F12 key), “Network” tab.",
+        "Reload the page, open the file, change the filters, generate the PDF.",
+        "Only the application's own files are downloaded (page, scripts, WebAssembly, style, fonts); no request sends the file or the accounts.",
+        "You can even cut the network once the page is loaded and the first PDF made: everything keeps working.",
+    ],
+    local_file_label: "ENT account export (CSV)",
+    local_file_hint: "Choose the file, or drop it here. UTF-8 or Windows-1252, “;” separator, as the ENT exports it.",
+    local_reading: |name| format!("Reading “{name}”…"),
+    local_loaded: local_loaded_en,
+    local_refused: local_refused_en,
+    local_warnings: "Warnings",
+    local_settings_heading: "Letter settings",
+    local_settings_hint: "Kept in this page only: they are lost when it closes. Save them to a file for next time (it holds no account).",
+    school_name_label: "School name",
+    uai_label: "UAI",
+    settings_save_file: "Save the settings (file)",
+    settings_load_file: "Load settings",
+    settings_loaded: "Settings loaded.",
+    settings_not_applied: "Settings not applied to the letters",
 };
 
 /// A language's words in the interface.
@@ -829,6 +958,11 @@ mod tests {
             (fr.picked_dropped)(1),
             "1 compte coché ne fait plus partie de la sélection : il a été décoché."
         );
+        assert_eq!(
+            (fr.local_loaded)("export.csv", 300, "UTF-8", ';'),
+            "« export.csv » : 300 comptes (UTF-8, séparateur « ; »)."
+        );
+        assert!((fr.local_refused)("x.csv", 3).contains("ces 3 lignes"));
         assert_eq!(
             (Lang::En.texts().pdf_summary)(1, 2, 5),
             " — 1 letter, 2 pages, 5 ms"

@@ -5,19 +5,23 @@
 //! 1. [`app`] (the root: frame, routes) and [`pages`], one page per file;
 //! 2. [`components`], the pages' parts, one per file;
 //! 3. state and services, no view: [`session`] (who is signed in), [`school_memory`] (the last
-//!    directory, revalidated), [`mail_run`] (a mailing followed), [`pdf_job`] (the PDF worker, messages in [`pdf_protocol`]), [`api`] (HTTP only),
+//!    directory, revalidated), [`mail_run`] (a mailing followed), [`pdf_job`] (the PDF worker,
+//!    messages in [`pdf_protocol`]), [`import_job`] (local mode's import worker, messages in
+//!    [`import_protocol`]), [`api`] (HTTP only),
 //!    [`browser`] (timers, blobs, random keys), [`i18n`] (every text, and the language chosen);
 //! 4. `sesame-core`: every decision — selection, sorting, letter text, PDF layout — shared with
 //!    the server and the CLI.
 //!
-//! The PDF engine runs in a Web Worker of its own (`src/bin/pdf_worker.rs`), so this module does
-//! not carry it.
+//! The PDF engine runs in a Web Worker of its own (`src/bin/pdf_worker.rs`), and so does local
+//! mode's CSV parser (`src/bin/import_worker.rs`), so this module carries neither.
 
 pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
 pub mod i18n;
+pub mod import_job;
+pub mod import_protocol;
 pub mod mail_run;
 pub mod pages;
 pub mod pdf_job;

@@ -1,7 +1,9 @@
 //! The signed-in administrator, asked of the server once per visit and shared by every page:
 //! who they are, their schools, the CSRF token of their session, whether e-mail is on.
 //!
-//! The root component provides it ([`provide_session`]); a page reads it with [`use_session`],
+//! The root component provides it ([`provide_session`]), and it is asked of the server only
+//! when a page first wants it: local mode (`/local`) never does, so it sends no request at all.
+//! A page reads it with [`use_session`],
 //! which also sends a visitor whose session is missing or expired to `/login` — the one place
 //! that decides so. Signing in and out update it ([`signed_in`], [`signed_out`]) rather than
 //! asking the server again; the login form and the sign-out button take it with
@@ -19,17 +21,28 @@ use crate::school_memory;
 /// `GET /api/session`, once per visit.
 pub type Session = LocalResource<Result<SessionInfo, ApiError>>;
 
-/// Creates the visit's session and makes it available to every page.
-pub fn provide_session() -> Session {
-    let session: Session = LocalResource::new(api::session);
-    provide_context(session);
-    session
+/// Where the visit's session is kept once asked for: created under the root's owner, so every
+/// page shares it and it outlives the page that first asked.
+#[derive(Clone)]
+struct SessionSlot {
+    owner: Owner,
+    session: StoredValue<Option<Session>>,
+}
+
+/// Makes the visit's session available to every page; nothing is asked of the server until a
+/// page wants it.
+pub fn provide_session() {
+    let owner = Owner::current().expect("the root component has an owner");
+    provide_context(SessionSlot {
+        owner,
+        session: StoredValue::new(None),
+    });
 }
 
 /// The visit's session, for a page that needs a signed-in administrator: a missing or expired
 /// session sends the visitor to `/login`.
 pub fn use_session() -> Session {
-    let session = expect_context::<Session>();
+    let session = session_context();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Err(error)) = session.get() {
@@ -74,7 +87,13 @@ pub fn sign_in_again() {
 
 /// The visit's session, without sending anyone anywhere (the login form, the sign-out button).
 pub fn session_context() -> Session {
-    expect_context::<Session>()
+    let slot = expect_context::<SessionSlot>();
+    if let Some(session) = slot.session.get_value() {
+        return session;
+    }
+    let session: Session = slot.owner.with(|| LocalResource::new(api::session));
+    slot.session.set_value(Some(session));
+    session
 }
 
 /// The session just opened by the login form (a directory kept from before is forgotten: it

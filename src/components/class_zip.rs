@@ -44,6 +44,9 @@ pub fn ClassZip(
     options: Callback<bool, PdfOptions>,
     on_marked: Callback<Arc<Vec<usize>>>,
     csrf: Signal<Option<String>>,
+    /// Whether a distribution log exists to record the handing out in (not in local mode).
+    #[prop(default = true)]
+    has_log: bool,
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let state = RwSignal::new(ZipState::Idle);
@@ -148,7 +151,7 @@ pub fn ClassZip(
                             </a>
                             {move || (texts().zip_summary)(letters, files, millis)}
                         </p>
-                        <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf />
+                        {has_log.then(|| view! { <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf /> })}
                     </div>
                 }.into_any(),
             }}

@@ -34,6 +34,9 @@ pub fn CsvExport(
     to_distribute: Memo<Vec<usize>>,
     on_marked: Callback<Arc<Vec<usize>>>,
     csrf: Signal<Option<String>>,
+    /// Whether a distribution log exists to record the handing out in (not in local mode).
+    #[prop(default = true)]
+    has_log: bool,
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let state = RwSignal::new(CsvState::Idle);
@@ -87,7 +90,7 @@ pub fn CsvExport(
                                 {texts().download}{file_name.clone()}
                             </a>
                         </p>
-                        <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf channel=Channel::Csv />
+                        {has_log.then(|| view! { <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf channel=Channel::Csv /> })}
                     </div>
                 }.into_any(),
             }}

@@ -11,6 +11,10 @@
 //! ([`SendMail`]) sends them, in the same order.
 //!
 //! What is printed or sent is `to_distribute`: the selection, or only its ticked accounts.
+//!
+//! From a file opened in local mode ([`Source::LocalFile`]) there is neither log nor e-mail:
+//! both go through the server, and nothing there leaves the browser. The PDF is the same, and
+//! step 3 says why e-mail is not offered.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -22,13 +26,13 @@ use sesame_core::guidance::pupils_advice;
 use sesame_core::pdf::{file_name, MissingChar, MissingGlyphs, PdfOptions, QrCode};
 use sesame_core::{Lang, Layout, School, Selection, Sort, SortKey};
 
-use crate::api::SessionInfo;
 use crate::browser;
 use crate::components::class_zip::ClassZip;
 use crate::components::csv_export::CsvExport;
 use crate::components::mail::SendMail;
 use crate::components::mark_distributed::MarkDistributed;
 use crate::components::sheet_choice::SheetChoice;
+use crate::components::steps::Source;
 use crate::i18n::{use_lang, LangTexts, Texts};
 use crate::pdf_job::{self, Built};
 
@@ -84,7 +88,8 @@ pub fn Distribute(
     column_sort: Signal<Option<ColumnSort>>,
     /// Letters of these accounts were handed out: the page updates its directory.
     on_marked: Callback<Arc<Vec<usize>>>,
-    session: Signal<Option<SessionInfo>>,
+    /// The server (its log and e-mail), or a file opened in this browser.
+    source: Source,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
@@ -110,8 +115,16 @@ pub fn Distribute(
     });
     // The build under way, to cancel it.
     let job = RwSignal::new(0);
-    let csrf = Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.csrf_token.clone())));
-    let mail_enabled = Signal::derive(move || session.with(|s| s.as_ref().is_some_and(|s| s.mail_enabled)));
+    let session = match source {
+        Source::Server(session) => Some(session),
+        Source::LocalFile => None,
+    };
+    let csrf = Signal::derive(move || {
+        session.and_then(|session| session.with(|s| s.as_ref().map(|s| s.csrf_token.clone())))
+    });
+    let mail_enabled = Signal::derive(move || {
+        session.is_some_and(|session| session.with(|s| s.as_ref().is_some_and(|s| s.mail_enabled)))
+    });
 
     let set_sort = move |first: Option<SortKey>, then: Option<SortKey>| {
         let mut next = selection.get_untracked();
@@ -359,17 +372,26 @@ pub fn Distribute(
                                 })
                             }
                         }
-                        <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf />
+                        {source.has_log().then(|| view! {
+                            <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf />
+                        })}
                         <iframe class="preview" data-testid="pdf-preview" src=url title=move || texts().pdf_preview_title></iframe>
                     </div>
                 }.into_any(),
             }}
             <ClassZip school=school to_distribute=to_distribute selection=selection
                 options=Callback::new(move |_print_missing: bool| untrack(chosen_options))
-                on_marked=on_marked csrf=csrf />
-            <CsvExport school=school to_distribute=to_distribute on_marked=on_marked csrf=csrf />
-            <SendMail school=school selected=to_distribute selection=selection csrf=csrf
-                mail_enabled=mail_enabled letter_lang=letter_lang.into() on_marked=on_marked />
+                on_marked=on_marked csrf=csrf has_log=source.has_log() />
+            <CsvExport school=school to_distribute=to_distribute on_marked=on_marked csrf=csrf has_log=source.has_log() />
+            {match source {
+                Source::Server(_) => view! {
+                    <SendMail school=school selected=to_distribute selection=selection csrf=csrf
+                        mail_enabled=mail_enabled letter_lang=letter_lang.into() on_marked=on_marked />
+                }.into_any(),
+                Source::LocalFile => view! {
+                    <p class="hint" data-testid="mail-local">{move || texts().mail_local}</p>
+                }.into_any(),
+            }}
         </div>
     }
 }

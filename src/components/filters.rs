@@ -1,6 +1,8 @@
 //! The *Sélection* step: every filter of `sesame_core::selection`. Each control reports a whole new
 //! [`Selection`]; the page writes it into the URL, which is the one source of truth.
 //!
+//! Without a distribution log (local mode) the « Déjà distribués » filter is not shown.
+//!
 //! Text typed in the search box replaces the history entry (one entry per keystroke would make
 //! the back button useless); every other change adds one.
 
@@ -49,6 +51,9 @@ pub fn Filters(
     /// Whether the school has a recorded import (« Nouveaux comptes du dernier import »).
     #[prop(into, optional)]
     has_import: Signal<bool>,
+    /// Whether a distribution log exists (its « Déjà distribués » filter); not in local mode.
+    #[prop(default = true)]
+    distribution_log: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move || lang.get().texts();
@@ -88,8 +93,8 @@ pub fn Filters(
                 move || selection.with(|s| s.local_admins), move |v| change(&|s| s.local_admins = v))}
             {choice(lang, "blocked", |t| t.blocked, [|t| t.all, |t| t.blocked_only, |t| t.unblocked_only],
                 move || selection.with(|s| s.blocked), move |v| change(&|s| s.blocked = v))}
-            {choice(lang, "distributed", |t| t.distributed, [|t| t.all, |t| t.yes, |t| t.no],
-                move || selection.with(|s| s.distributed), move |v| change(&|s| s.distributed = v))}
+            {distribution_log.then(|| choice(lang, "distributed", |t| t.distributed, [|t| t.all, |t| t.yes, |t| t.no],
+                move || selection.with(|s| s.distributed), move |v| change(&|s| s.distributed = v)))}
             <div class="field">
                 <label for="created-since">{move || t().created_since}</label>
                 <input id="created-since" type="date" data-testid="filter-created-since"

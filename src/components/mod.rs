@@ -1,5 +1,5 @@
 //! The pages' parts, one component per file. A component may use the app's state and services
-//! (`session`, `mail_run`, `pdf_job`, `api`, `i18n`) and core, never a page.
+//! (`session`, `mail_run`, `pdf_job`, `import_job`, `api`, `i18n`) and core, never a page.
 
 pub mod admin_form;
 pub mod class_zip;
@@ -7,11 +7,16 @@ pub mod csv_export;
 pub mod distribute;
 pub mod file_drop;
 pub mod filters;
+pub mod import_errors;
 pub mod import_history;
 pub mod import_preview;
+pub mod import_warnings;
 pub mod issued_password;
 pub mod letter_preview;
 pub mod load_error;
+pub mod local_file;
+pub mod local_privacy;
+pub mod local_settings;
 pub mod mail;
 pub mod mail_confirm;
 pub mod mail_result;
@@ -22,4 +27,5 @@ pub mod selection_notes;
 pub mod session_bar;
 pub mod settings_form;
 pub mod sheet_choice;
+pub mod steps;
 pub mod user_table;

@@ -9,6 +9,8 @@
 //! `unsafe-inline`) blocks those, which once left the spacers at 0 px and the table stuck at
 //! its first 35 rows.
 //!
+//! Without a distribution log (local mode) the « Dernière distribution » column is left out.
+//!
 //! Each row has a checkbox: ticked accounts are what step 3 then prints or sends
 //! ([`sesame_core::picking`]); the header's box ticks or unticks the whole selection.
 
@@ -47,6 +49,10 @@ pub fn UserTable(
     /// The column the table is sorted by, if any (the page shares it with step 3, which says
     /// that letters keep their own order).
     column_sort: RwSignal<Option<ColumnSort>>,
+    /// Whether a distribution log exists (the « Dernière distribution » column); not in local
+    /// mode.
+    #[prop(default = true)]
+    distribution_log: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
@@ -134,7 +140,9 @@ pub fn UserTable(
                                     prop:indeterminate=move || all_picked.get().1
                                     on:change=move |ev| pick_all(event_target_checked(&ev)) />
                             </th>
-                            {Column::ALL.into_iter().map(|column| view! { <Header column=column sort=column_sort /> }).collect_view()}
+                            {Column::ALL.into_iter()
+                                .filter(|&c| distribution_log || c != Column::LastDistributed)
+                                .map(|column| view! { <Header column=column sort=column_sort /> }).collect_view()}
                         </tr></thead>
                         <tbody>
                             // Sized through the CSSOM, which the CSP allows (see the module doc).
@@ -143,7 +151,7 @@ pub fn UserTable(
                             // Keyed: a row still in view keeps its element as the window moves, so the
                             // focus stays on it and Tab walks on to the next row, all the way down.
                             <For each=move || rows.with(|r| r.0.clone()) key=Shown::key
-                                children=move |shown| row(shown, picked) />
+                                children=move |shown| row(shown, picked, distribution_log) />
                             <tr class="spacer" aria-hidden="true"
                                 style:height=move || format!("{}px", rows.with(|r| r.2) as f64 * ROW_PX)></tr>
                         </tbody>
@@ -237,7 +245,7 @@ fn state_label(lang: Lang, state: AccountState) -> &'static str {
     }
 }
 
-fn row(shown: Shown, picked: RwSignal<HashSet<usize>>) -> impl IntoView {
+fn row(shown: Shown, picked: RwSignal<HashSet<usize>>, distribution_log: bool) -> impl IntoView {
     let Shown {
         index,
         user: u,
@@ -286,7 +294,7 @@ fn row(shown: Shown, picked: RwSignal<HashSet<usize>>) -> impl IntoView {
             <td>{u.email.unwrap_or_default()}</td>
             <td>{classes}</td>
             <td>{created}</td>
-            <td>{distributed}</td>
+            {distribution_log.then(|| view! { <td>{distributed}</td> })}
         </tr>
     }
 }

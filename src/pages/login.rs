@@ -69,6 +69,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || texts().login_submit}
                 </button>
             </form>
+            <p class="hint"><a href="/local" data-testid="local-link">{move || texts().local_link}</a></p>
         </section>
     }
 }

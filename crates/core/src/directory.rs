@@ -147,6 +147,12 @@ impl Directory {
         self
     }
 
+    /// Tells the directory anew which profiles sign in with an outside account (the settings
+    /// were edited: local mode's page edits them in place).
+    pub fn set_external_sign_in(&mut self, profiles: &[Profile]) {
+        self.external_sign_in = profiles.to_vec();
+    }
+
     /// Records that the letters of `indices` were handed out at `at` (the administrator said
     /// so): their « Dernière distribution » and the « Déjà distribués » filter follow at once,
     /// without loading the directory again.

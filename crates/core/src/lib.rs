@@ -30,6 +30,8 @@
 //! - [`wire`]: every request and response body of the HTTP API, shared by the server and the app.
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
 //! - [`codes_csv`]: the selection's codes as the ENT's own CSV export, read back by [`import`].
+//! - [`local`]: local mode — an export's accounts as a school in the browser, and the letter
+//!   settings file the administrator keeps.
 
 pub mod account_state;
 pub mod admin_rules;
@@ -41,6 +43,7 @@ pub mod guidance;
 pub mod import;
 pub mod lang;
 pub mod letter;
+pub mod local;
 pub mod mail_failure;
 pub mod mailing;
 mod matcher;

@@ -4,6 +4,12 @@
 //! Every test ends with [`Browser::close`], which fails the test when the browser's console
 //! logged an error or a Content-Security-Policy violation during it: a blocked inline style
 //! once left the check table stuck at row 35 while every assertion passed.
+//!
+//! A session started with [`Browser::start_recording`] also keeps every network request the
+//! page makes (DevTools protocol `Network` events, through ChromeDriver's performance log) for
+//! [`Browser::requests`]: local mode's tests prove with it that nothing leaves. The page's
+//! workers' own requests are not in that log (a worker is a target of its own): a test sees
+//! them at the server (`static_site`). Files the page offers as downloads land in [`Browser::downloads`].
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -17,11 +23,40 @@ use fantoccini::{Client, ClientBuilder};
 pub struct Browser {
     driver: Child,
     pub client: Client,
-    _profile: tempfile::TempDir,
+    profile: tempfile::TempDir,
+}
+
+/// One network request the browser made (a `Network.requestWillBeSent` event).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub method: String,
+    pub url: String,
+    /// The body sent, if any (`postData`, or only its presence: `hasPostData`).
+    pub body: Option<String>,
+    /// What asked: `Document`, `Script`, `Fetch`, `Other` (a worker's script)…
+    pub kind: String,
 }
 
 impl Browser {
     pub async fn start() -> Browser {
+        Browser::launch(false).await
+    }
+
+    /// A session that records every network request, for [`Browser::requests`], from the
+    /// first page the test opens: what Chromium loaded on its own while starting (its new tab
+    /// page, `chrome://…`) is left out.
+    pub async fn start_recording() -> Browser {
+        let browser = Browser::launch(true).await;
+        browser
+            .client
+            .goto("about:blank")
+            .await
+            .expect("open about:blank");
+        browser.requests().await;
+        browser
+    }
+
+    async fn launch(record_network: bool) -> Browser {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let port = crate::free_port();
         let driver = Command::new(&chromedriver)
@@ -41,17 +76,37 @@ impl Browser {
         }
         // Without the background-networking flags Chromium keeps calling hosts this machine
         // cannot reach (ARCHITECTURE.md, « Toolchain traps »); --no-sandbox because tests run as root.
+        let downloads = profile.path().join("downloads");
+        let mut logs = serde_json::json!({ "browser": "ALL" });
+        let mut chrome = serde_json::json!({
+            "prefs": {
+                "download.default_directory": downloads.to_str().unwrap(),
+                "download.prompt_for_download": false,
+            },
+        });
+        if record_network {
+            // ChromeDriver refuses `perfLoggingPrefs` without the performance log.
+            logs["performance"] = "ALL".into();
+            chrome["perfLoggingPrefs"] = serde_json::json!({ "enableNetwork": true, "enablePage": false });
+        }
+        chrome["args"] = serde_json::json!([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,900",
+            format!("--user-data-dir={}", profile.path().display()),
+        ]);
         let capabilities = serde_json::json!({
-            // Everything the page logs, read back by `close` (console errors, CSP violations).
-            "goog:loggingPrefs": { "browser": "ALL" },
-            "goog:chromeOptions": {
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ]
-            }
+            // Everything the page logs, read back by `close` (console errors, CSP violations),
+            // and with `record_network` the DevTools protocol's events, read by `requests`.
+            "goog:loggingPrefs": logs,
+            "goog:chromeOptions": chrome,
         });
         // Plain HTTP: chromedriver listens on loopback only.
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
@@ -63,8 +118,62 @@ impl Browser {
         Browser {
             driver,
             client,
-            _profile: profile,
+            profile,
         }
+    }
+
+    /// The folder files downloaded by the page land in.
+    pub fn downloads(&self) -> PathBuf {
+        self.profile.path().join("downloads")
+    }
+
+    /// Waits for the page's download named `name` and returns its bytes.
+    pub async fn downloaded(&self, name: &str) -> Vec<u8> {
+        let path = self.downloads().join(name);
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !path.is_file() {
+            assert!(Instant::now() < deadline, "no download {name}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // Chromium writes the file under a temporary name and renames it when complete.
+        std::fs::read(&path).unwrap()
+    }
+
+    /// Every network request the browser made since the last call (a session started with
+    /// [`Browser::start_recording`]), in order: the page's, the workers' scripts it starts and
+    /// the `blob:` and `data:` reads included, but not what a worker fetches itself.
+    pub async fn requests(&self) -> Vec<Request> {
+        let entries = self
+            .client
+            .issue_cmd(Log("performance"))
+            .await
+            .expect("read the browser's performance log");
+        let mut requests = Vec::new();
+        for entry in entries.as_array().into_iter().flatten() {
+            let Some(message) = entry["message"].as_str() else {
+                continue;
+            };
+            let Ok(event) = serde_json::from_str::<serde_json::Value>(message) else {
+                continue;
+            };
+            let event = &event["message"];
+            if event["method"] != "Network.requestWillBeSent" {
+                continue;
+            }
+            let params = &event["params"];
+            let request = &params["request"];
+            let body = request["postData"]
+                .as_str()
+                .map(str::to_owned)
+                .or_else(|| (request["hasPostData"] == true).then(|| "(a body)".to_owned()));
+            requests.push(Request {
+                method: request["method"].as_str().unwrap_or_default().to_owned(),
+                url: request["url"].as_str().unwrap_or_default().to_owned(),
+                body,
+                kind: params["type"].as_str().unwrap_or_default().to_owned(),
+            });
+        }
+        requests
     }
 
     /// Waits for an element by CSS selector.
@@ -146,7 +255,7 @@ impl Browser {
     pub async fn console(&self) -> Vec<(String, String, String)> {
         let entries = self
             .client
-            .issue_cmd(BrowserLog)
+            .issue_cmd(Log("browser"))
             .await
             .expect("read the browser's console");
         entries
@@ -213,18 +322,19 @@ impl Browser {
     }
 }
 
-/// ChromeDriver's command for the browser's console log (`POST /session/{id}/se/log`), which
-/// the W3C protocol lacks. Each call returns the entries since the previous one.
+/// ChromeDriver's command for one of its logs (`POST /session/{id}/se/log`), which the W3C
+/// protocol lacks: `browser` (the console) or `performance` (DevTools protocol events). Each
+/// call returns the entries since the previous one.
 #[derive(Debug)]
-struct BrowserLog;
+struct Log(&'static str);
 
-impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+impl fantoccini::wd::WebDriverCompatibleCommand for Log {
     fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+        (http::Method::POST, Some(format!(r#"{{"type":"{}"}}"#, self.0)))
     }
 }
 

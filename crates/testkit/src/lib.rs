@@ -6,6 +6,8 @@
 //!   or `sesame demo` ([`Demo`], with the accounts it printed).
 //! - [`school`]: the test password, the fixtures, a generated school of any size, and seeded
 //!   databases built through the binary's own `import` and `admin add`.
+//! - [`static_site`]: the built app served as plain static files (Python's `http.server`), for
+//!   local mode, which needs no `sesame`.
 //! - [`smtp`]: a real SMTP server (Python's aiosmtpd, `smtp_sink.py` beside this crate) writing
 //!   the messages it accepts to a folder, and how to read them back.
 //! - [`users`]: accounts for the core's tests, without spelling out every field.
@@ -20,6 +22,7 @@ pub mod browser;
 pub mod school;
 pub mod sesame;
 pub mod smtp;
+pub mod static_site;
 pub mod tools;
 pub mod users;
 

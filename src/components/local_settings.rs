@@ -1,0 +1,133 @@
+//! Local mode's letter settings: the school's name and what the server's settings page edits
+//! (ENT name, addresses, help text, the profiles that sign in with an outside account), kept in
+//! the page's memory only. They can be saved as a small JSON file the administrator keeps, and
+//! loaded from it next time — that file holds the settings, never an account (core's
+//! [`LocalSettings`] decides what it holds and refuses anything else).
+//!
+//! Each edit is checked with core's check as it is typed; the letters take the last settings
+//! that passed, and the form says what to fix meanwhile.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sesame_core::local::LocalSettings;
+use sesame_core::Profile;
+
+use crate::browser;
+use crate::i18n::{use_lang, LangTexts};
+
+/// The file's name when saved.
+const FILE_NAME: &str = "reglages-sesame.json";
+
+/// A text setting: its `id`, label and how to read and write it.
+fn text_field(
+    settings: RwSignal<LocalSettings>,
+    id: &'static str,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    kind: &'static str,
+    get: fn(&LocalSettings) -> &String,
+    set: fn(&mut LocalSettings, String),
+) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input id=id type=kind data-testid=format!("setting-{id}") maxlength="2000"
+            prop:value=move || settings.with(|s| get(s).clone())
+            on:input=move |ev| settings.update(|s| set(s, event_target_value(&ev))) />
+    }
+}
+
+#[component]
+pub fn LocalSettingsForm(
+    settings: RwSignal<LocalSettings>,
+    /// What the check says of the settings as typed (`Err`: what to fix).
+    check: Memo<Result<LocalSettings, String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let texts = move || lang.get().texts();
+    // The outcome of the last save or load.
+    let status = RwSignal::new(None::<Result<&'static str, String>>);
+    let save = move |_| match check.get_untracked() {
+        Ok(valid) => {
+            if let Err(e) = browser::save_as(&valid.to_json(), "application/json", FILE_NAME) {
+                status.set(Some(Err(e)));
+            }
+        }
+        Err(e) => status.set(Some(Err(e))),
+    };
+    let load = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            let loaded = match browser::read_file(&file).await {
+                Ok(buffer) => LocalSettings::from_json(&js_sys::Uint8Array::new(&buffer).to_vec()),
+                Err(e) => Err(e),
+            };
+            match loaded {
+                Ok(loaded) => {
+                    settings.set(loaded);
+                    status.set(Some(Ok(lang.get_untracked().texts().settings_loaded)));
+                }
+                Err(e) => status.set(Some(Err(e))),
+            }
+        });
+    };
+
+    view! {
+        <form class="settings local-settings" data-testid="settings-form" on:submit=|ev| ev.prevent_default()>
+            <p class="hint">{move || texts().local_settings_hint}</p>
+            {text_field(settings, "school-name", move || texts().school_name_label, "text",
+                |s| &s.school_name, |s, v| s.school_name = v)}
+            {text_field(settings, "uai", move || texts().uai_label, "text", |s| &s.uai, |s, v| s.uai = v)}
+            {text_field(settings, "ent-name", move || texts().ent_name_label, "text",
+                |s| &s.letter_settings.ent_name, |s, v| s.letter_settings.ent_name = v)}
+            {text_field(settings, "login-url", move || texts().login_url_label, "url",
+                |s| &s.letter_settings.login_url, |s, v| s.letter_settings.login_url = v)}
+            {text_field(settings, "activation-url", move || texts().activation_url_label, "url",
+                |s| &s.letter_settings.activation_url, |s, v| s.letter_settings.activation_url = v)}
+            <p class="hint">{move || texts().activation_url_hint}</p>
+            <label for="help-text">{move || texts().help_text_label}</label>
+            <textarea id="help-text" data-testid="setting-help-text" rows="3" maxlength="2000"
+                prop:value=move || settings.with(|s| s.letter_settings.help_text.clone())
+                on:input=move |ev| settings.update(|s| s.letter_settings.help_text = event_target_value(&ev))></textarea>
+            <fieldset class="external">
+                <legend>{move || texts().external_sign_in_label}</legend>
+                {Profile::ALL.into_iter().map(|profile| view! {
+                    <label class="check">
+                        <input type="checkbox" data-testid=format!("setting-external-{}", profile.as_str())
+                            prop:checked=move || settings.with(|s| s.letter_settings.external_sign_in.contains(&profile))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                settings.update(|s| {
+                                    let external = &mut s.letter_settings.external_sign_in;
+                                    external.retain(|p| *p != profile);
+                                    if on {
+                                        external.push(profile);
+                                        external.sort_unstable();
+                                    }
+                                });
+                            } />
+                        {move || lang.get().profile(profile)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            {move || check.get().err().map(|e| view! {
+                <p class="error" role="alert" data-testid="error">{format!("{} : {e}", texts().settings_not_applied)}</p>
+            })}
+            <div class="actions">
+                <button type="button" data-testid="settings-save-file" on:click=save>{move || texts().settings_save_file}</button>
+                <label for="settings-file">{move || texts().settings_load_file}</label>
+                <input id="settings-file" type="file" accept=".json,application/json"
+                    data-testid="settings-load-file" on:change=load />
+                <span role="status" aria-live="polite">
+                    {move || match status.get() {
+                        Some(Ok(message)) => view! { <span data-testid="settings-loaded">{message}</span> }.into_any(),
+                        Some(Err(message)) => view! { <span class="error" data-testid="error">{message}</span> }.into_any(),
+                        None => ().into_any(),
+                    }}
+                </span>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,117 @@
+//! The three steps over a school in memory — *Sélection* (every filter of
+//! `sesame_core::selection`), *Vérification* (counts, notes and table) and *Distribution* (the
+//! PDF, and what else the directory's [`Source`] allows) — shared by the server's distribution
+//! page and local mode (`/local`), which differ only in what [`Source`] says.
+//!
+//! Accounts ticked in the table ([`sesame_core::picking`]) are a one-off choice kept here, in
+//! memory: when any is ticked, step 3 works on them only. Marking letters as distributed
+//! updates the page's copy of the school at once (the server's log has it too), so the table's
+//! column and the « Déjà distribués » filter follow without a reload.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use sesame_core::directory::ColumnSort;
+use sesame_core::{picking, Distributed, School, Selection};
+
+use crate::api::SessionInfo;
+use crate::browser;
+use crate::components::distribute::Distribute;
+use crate::components::filters::Filters;
+use crate::components::selection_counts::SelectionCounts;
+use crate::components::selection_notes::SelectionNotes;
+use crate::components::user_table::UserTable;
+use crate::i18n::{use_lang, LangTexts};
+
+/// Where the school's directory comes from, and so what the steps offer besides the PDF.
+#[derive(Clone, Copy)]
+pub enum Source {
+    /// The server's directory, for the signed-in administrator: the distribution log (« Déjà
+    /// distribués », « Marquer comme distribués ») and e-mail, which the server sends.
+    Server(Signal<Option<SessionInfo>>),
+    /// A file opened in this browser (`/local`): nothing reaches a server, so there is no
+    /// distribution log and no e-mail — step 3 says why.
+    LocalFile,
+}
+
+impl Source {
+    /// Whether a distribution log exists (its filter, column and « Marquer comme distribués »).
+    pub fn has_log(self) -> bool {
+        matches!(self, Source::Server(_))
+    }
+}
+
+/// The three steps over `school` (the page's copy: marking letters as distributed, or local
+/// mode's settings, update it).
+#[component]
+pub fn Steps(
+    school: RwSignal<Arc<School>>,
+    selection: Memo<Selection>,
+    on_change: Callback<(Selection, bool)>,
+    source: Source,
+) -> impl IntoView {
+    let texts = move || use_lang().get().texts();
+    let selected = Memo::new(move |_| school.with(|s| selection.with(|sel| s.directory.select(sel))));
+
+    // Ticked accounts (directory indices) and how many the last selection change unticked.
+    let picked = RwSignal::new(HashSet::<usize>::new());
+    let dropped = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        selected.with(|selected| {
+            let mut n = 0;
+            picked.update(|p| n = picking::keep_selected(p, selected));
+            dropped.set(n);
+        })
+    });
+    // What step 3 prints or sends: the ticked accounts when any is, else the whole selection.
+    let to_distribute = Memo::new(move |_| selected.with(|s| picked.with(|p| picking::narrow(s, p))));
+    let column_sort = RwSignal::new(None::<ColumnSort>);
+    // The administrator said these letters were handed out: the page's school follows.
+    let mark = Callback::new(move |indices: Arc<Vec<usize>>| {
+        let now = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+        school.update(|s| Arc::make_mut(s).directory.mark_distributed(&indices, now));
+    });
+    let school = Signal::from(school);
+
+    // Arriving here (after signing in, say), the focus starts at step 1, not nowhere.
+    Effect::new(move |_| {
+        if let Some(heading) = browser::element_by_id("step-selection") {
+            browser::focus_if_lost(&heading);
+        }
+    });
+    // Class ids of the address that this school does not have: they select no one, say so.
+    let unknown = Memo::new(move |_| {
+        school.with(|s: &Arc<School>| selection.with(|sel| s.directory.unknown_classes(sel).join(", ")))
+    });
+    // « Déjà distribués » in the address of a page with no distribution log: said, not hidden.
+    let no_log = move || !source.has_log() && selection.with(|s| s.distributed != Distributed::All);
+
+    view! {
+        {move || (!unknown.with(String::is_empty)).then(|| view! {
+            <p class="error" role="alert" data-testid="error">{(texts().unknown_classes)(&unknown.get())}</p>
+        })}
+        {move || no_log().then(|| view! {
+            <p class="error" role="alert" data-testid="error">{texts().distributed_without_log}</p>
+        })}
+        <section class="step" aria-labelledby="step-selection">
+            <h2 id="step-selection" tabindex="-1">{texts().step_selection}</h2>
+            <Filters selection=selection.into() on_change=on_change distribution_log=source.has_log()
+                classes=Memo::new(move |_| school.with(|s: &Arc<School>| s.directory.classes().to_vec())).into()
+                has_import=Signal::derive(move || school.with(|s: &Arc<School>| s.directory.latest_import().is_some())) />
+        </section>
+        <section class="step" aria-labelledby="step-check">
+            <h2 id="step-check" tabindex="-1">{texts().step_check}</h2>
+            <SelectionCounts school=school selected=selected picked=picked dropped=dropped />
+            <SelectionNotes school=school selected=selected selection=selection.into() on_change=on_change />
+            <UserTable school=school selected=selected picked=picked column_sort=column_sort
+                distribution_log=source.has_log() />
+        </section>
+        <section class="step" aria-labelledby="step-distribution">
+            <h2 id="step-distribution">"3. Distribution"</h2>
+            <Distribute school=school selected=selected to_distribute=to_distribute picked=picked
+                selection=selection.into() on_change=on_change column_sort=column_sort.into() on_marked=mark
+                source=source />
+        </section>
+    }
+}

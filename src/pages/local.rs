@@ -1,0 +1,200 @@
+//! `/local` (and `/local.html`, the same app as a plain file for static hosting): local mode.
+//! No account and no server data: the administrator opens the ENT's export, which is read in
+//! this browser by core's own parser (in the import worker, [`import_job`]), and then works
+//! through the same three steps as on the server ([`Steps`], with [`Source::LocalFile`]): every
+//! filter, the table, the PDF built in its worker. The letter settings are edited here and kept
+//! in memory ([`LocalSettingsForm`]).
+//!
+//! Nothing leaves: the page asks the server for nothing (not even the session), the file and
+//! its accounts stay in this page's memory (a reload forgets them), and no storage holds them.
+//! The selection lives in the address as on the server page (`?profile=Student&class=CM2%20A`,
+//! a class named by itself), so a bookmark selects the same accounts of the next export.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use sesame_core::local::{self, LocalSettings};
+use sesame_core::{School, Selection};
+
+use crate::browser;
+use crate::components::import_errors::ImportErrors;
+use crate::components::import_warnings::ImportWarnings;
+use crate::components::local_file::LocalFile;
+use crate::components::local_privacy::LocalPrivacy;
+use crate::components::local_settings::LocalSettingsForm;
+use crate::components::steps::{Source, Steps};
+use crate::i18n::{use_lang, LangTexts};
+use crate::import_job;
+use crate::import_protocol::Reply;
+
+/// Where the file stands.
+#[derive(Clone, PartialEq)]
+enum FileState {
+    None,
+    Reading(String),
+    /// Refused whole: core's messages, one per bad line (or one for the file).
+    Refused {
+        name: String,
+        problems: Vec<String>,
+    },
+    Loaded {
+        name: String,
+        accounts: usize,
+        encoding: String,
+        delimiter: char,
+        warnings: Vec<String>,
+    },
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+#[component]
+pub fn LocalPage() -> impl IntoView {
+    let texts = move || use_lang().get().texts();
+    let location = use_location();
+    let navigate = use_navigate();
+
+    let settings = RwSignal::new(LocalSettings::default());
+    let check = Memo::new(move |_| settings.with(LocalSettings::checked));
+    // The letters take the last settings that passed the check.
+    let applied = RwSignal::new(LocalSettings::default());
+    Effect::new(move |_| {
+        if let Ok(valid) = check.get() {
+            applied.set(valid);
+        }
+    });
+
+    let state = RwSignal::new(FileState::None);
+    // The school just read, waiting for the steps to take it (they then own the only copy),
+    // and a count that makes the steps start over with it.
+    let incoming = StoredValue::new(None::<Arc<School>>);
+    let shown = RwSignal::new(0u32);
+    // Which file is being read: an older one finishing later is ignored.
+    let ticket = StoredValue::new(0u32);
+    let open = Callback::new(move |file: web_sys::File| {
+        let name = file.name();
+        ticket.update_value(|t| *t += 1);
+        let mine = ticket.get_value();
+        // The previous file's accounts go now, not when the new one is read.
+        incoming.set_value(None);
+        shown.update(|n| *n += 1);
+        state.set(FileState::Reading(name.clone()));
+        spawn_local(async move {
+            let reply = match browser::read_file(&file).await {
+                Ok(bytes) => import_job::parse(&name, bytes).await,
+                Err(e) => Err(e),
+            };
+            if ticket.get_value() != mine {
+                return;
+            }
+            let next = match reply {
+                Ok(Reply::Parsed {
+                    users,
+                    warnings,
+                    encoding,
+                    delimiter,
+                }) => {
+                    let accounts = users.len();
+                    let school = local::school(&applied.get_untracked(), users, now());
+                    incoming.set_value(Some(Arc::new(school)));
+                    FileState::Loaded {
+                        name,
+                        accounts,
+                        encoding,
+                        delimiter,
+                        warnings,
+                    }
+                }
+                Ok(Reply::Refused(problems)) => FileState::Refused { name, problems },
+                Ok(other) => FileState::Refused {
+                    name,
+                    problems: vec![format!("réponse inattendue du lecteur de fichier : {other:?}")],
+                },
+                Err(e) => FileState::Refused {
+                    name,
+                    problems: vec![e],
+                },
+            };
+            state.set(next);
+            shown.update(|n| *n += 1);
+        });
+    });
+
+    let parsed = Memo::new(move |_| location.search.with(|q| Selection::from_query(q)));
+    let selection = Memo::new(move |_| parsed.with(|p| p.clone().unwrap_or_default()));
+    let on_change = Callback::new(move |(next, replace): (Selection, bool)| {
+        let query = next.to_query();
+        // `/local` or `/local.html`, whichever this page was opened as (a static server knows
+        // only the latter).
+        let path = location.pathname.get_untracked();
+        let target = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        navigate(
+            &target,
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+    let reading = Signal::derive(move || matches!(state.get(), FileState::Reading(_)));
+
+    view! {
+        <section class="card local" aria-labelledby="local-heading">
+            <h2 id="local-heading">{move || texts().local_heading}</h2>
+            <p>{move || texts().local_intro}</p>
+            <LocalPrivacy />
+            <LocalFile on_file=open busy=reading />
+            <div aria-live="polite">
+                {move || match state.get() {
+                    FileState::None => ().into_any(),
+                    FileState::Reading(name) => view! {
+                        <p role="status" data-testid="local-reading">
+                            <span class="spinner" aria-hidden="true"></span>" "{(texts().local_reading)(&name)}
+                        </p>
+                    }.into_any(),
+                    FileState::Refused { name, problems } => view! { <ImportErrors name=name problems=problems /> }.into_any(),
+                    FileState::Loaded { name, accounts, encoding, delimiter, warnings } => view! {
+                        <p class="done" data-testid="local-loaded">{(texts().local_loaded)(&name, accounts, &encoding, delimiter)}</p>
+                        <ImportWarnings warnings=warnings />
+                    }.into_any(),
+                }}
+            </div>
+        </section>
+        <details class="card">
+            <summary><h2>{move || texts().local_settings_heading}</h2></summary>
+            <LocalSettingsForm settings=settings check=check />
+        </details>
+        {move || parsed.get().err().map(|e| view! {
+            <p class="error" role="alert" data-testid="error">{format!("{} : {e}", texts().bad_address)}</p>
+        })}
+        {move || {
+            shown.track();
+            incoming.try_update_value(Option::take).flatten().map(|school| {
+                let school = RwSignal::new(school);
+                // Settings edited after the file was opened reach its letters and notes.
+                Effect::new(move |_| {
+                    let settings = applied.get();
+                    let structure = settings.structure();
+                    if school.with_untracked(|s| s.structure != structure) {
+                        school.update(|s| {
+                            let s = Arc::make_mut(s);
+                            s.directory.set_external_sign_in(&structure.letter_settings.external_sign_in);
+                            s.structure = structure;
+                        });
+                    }
+                });
+                view! { <Steps school=school selection=selection on_change=on_change source=Source::LocalFile /> }
+            })
+        }}
+    }
+}

@@ -1,0 +1,490 @@
+//! End-to-end, local mode (issue 16): the ENT's export opened in the browser at `/local`, with no
+//! account and no server data, in a real headless Chromium — served as plain static files by
+//! Python's `http.server` (no `sesame` process at all) and by `sesame serve` under its real
+//! Content-Security-Policy.
+//!
+//! The browser records every network request the page makes (DevTools protocol events), and
+//! the static server every request it answers — the workers' too —, from opening the page to
+//! the last PDF: only GETs of the app's own static files, none to `/api/`, none carrying a body
+//! or a query. The PDFs are checked with `qpdf --check` and `pdftotext`
+//! (every login and code of the selection), a broken file shows its bad lines as core words
+//! them (`ligne N : raison`), and the letter settings go through a file the administrator keeps.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use sesame_testkit::browser::{Browser, Locator, Request};
+use sesame_testkit::school::{app_dist, fixture, school_csv, seed_example};
+use sesame_testkit::static_site::StaticSite;
+use sesame_testkit::tools::{assert_valid_pdf, pdf_text};
+use sesame_testkit::{Server, Sesame};
+
+/// 245 pupils, 49 relatives, 4 teachers and 2 guests: 300 accounts.
+const PUPILS: usize = 245;
+const ACCOUNTS: usize = 300;
+
+/// Opens `csv` through the page's file input, as a person choosing it does.
+async fn open_file(browser: &Browser, csv: &Path) {
+    // ChromeDriver takes only a canonical path (no `..`).
+    let csv = csv.canonicalize().unwrap();
+    browser
+        .wait_for("[data-testid=local-file]")
+        .await
+        .send_keys(csv.to_str().unwrap())
+        .await
+        .unwrap();
+}
+
+/// Every login of the table, scrolled a screenful at a time to the end as a person does (only
+/// a few dozen rows are drawn at a time), each once, in the order shown.
+async fn every_login_of_the_table(browser: &Browser) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut last_top = -1.0;
+    for _ in 0..200 {
+        for login in browser.column(6).await {
+            if !seen.contains(&login) {
+                seen.push(login);
+            }
+        }
+        let top = browser
+            .client
+            .execute(
+                "const el = document.querySelector('[data-testid=table-scroll]'); \
+                 el.scrollTop += el.clientHeight - 40; return el.scrollTop;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        if top == last_top {
+            break;
+        }
+        last_top = top;
+        tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+    }
+    seen
+}
+
+/// Ticks the class filter's box labelled `name`.
+async fn tick_class(browser: &Browser, name: &str) {
+    for label in browser
+        .client
+        .find_all(Locator::Css(".class-list label"))
+        .await
+        .unwrap()
+    {
+        if label.text().await.unwrap().trim() == name {
+            label
+                .find(Locator::Css("input"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            return;
+        }
+    }
+    panic!("no class {name} in the filter");
+}
+
+/// Builds the PDF of the selection in `layout` (1, 2 or 8 per page), saves it to `dir/name`
+/// (checked by `qpdf --check`) and returns its text.
+async fn build_pdf(browser: &Browser, layout: usize, dir: &Path, name: &str) -> String {
+    browser.click(&format!("[data-testid=layout-{layout}]")).await;
+    browser.click("[data-testid=generate-pdf]").await;
+    let (path, _) = browser.generated_pdf(dir, name).await;
+    assert_valid_pdf(&path);
+    pdf_text(&path)
+}
+
+/// Chromium's built-in PDF viewer, which the PDF preview's frame opens: part of the browser.
+const PDF_VIEWER: &str = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/";
+
+/// Every request is a GET of one of the app's own static files at `origin` — the page, its
+/// scripts and modules, the style sheet, the fonts, the site's icon — with no body and nothing in the address
+/// beyond the file's path; or the read of a `blob:` of the page itself (a PDF built here), or
+/// of a `data:` address or of the browser's PDF viewer (no network at all).
+fn assert_only_static_files(requests: &[Request], origin: &str) {
+    assert!(!requests.is_empty(), "no request recorded at all");
+    for r in requests {
+        // A `data:` address is read in the browser, never sent: Chromium's own date-field
+        // calendar icon is one. Chromium's PDF viewer (a built-in extension) shows the preview.
+        if r.url.starts_with("data:") || r.url.starts_with(PDF_VIEWER) {
+            assert_eq!(r.method, "GET", "{r:?}");
+            continue;
+        }
+        if let Some(rest) = r.url.strip_prefix("blob:") {
+            assert!(
+                rest.starts_with(&format!("{origin}/")),
+                "a blob of another origin: {r:?}"
+            );
+            continue;
+        }
+        assert_eq!(r.method, "GET", "{r:?}");
+        assert_eq!(r.body, None, "a request with a body: {r:?}");
+        let path = r
+            .url
+            .strip_prefix(origin)
+            .unwrap_or_else(|| panic!("a request to another origin: {r:?}"));
+        assert!(is_static_file(path), "not one of the app's static files: {r:?}");
+    }
+}
+
+/// `path` (from the origin on) is one of the app's own static files, with nothing in the
+/// address beyond it: no query, no fragment, nothing under `/api/`.
+fn is_static_file(path: &str) -> bool {
+    if path.contains(['?', '#']) || path.starts_with("/api/") {
+        return false;
+    }
+    let file = path.rsplit('/').next().unwrap_or_default();
+    // `/favicon.ico`: the browser asks any site for its icon on its own.
+    matches!(path, "/local" | "/local.html" | "/favicon.ico")
+        || [".js", ".wasm", ".css"].iter().any(|x| file.ends_with(x)) && !path[1..].contains('/')
+        || path.starts_with("/fonts/") && file.ends_with(".ttf")
+}
+
+/// No storage of the browser holds anything but the interface's language: not a code, not a
+/// login, not the file.
+async fn assert_nothing_stored(browser: &Browser) {
+    let stored = browser
+        .client
+        .execute_async(
+            "const done = arguments[0]; \
+             const local = Object.keys(localStorage); const session = Object.keys(sessionStorage); \
+             indexedDB.databases().then(dbs => caches.keys().then(c => done([local, session, dbs.map(d => d.name), c])));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        stored,
+        serde_json::json!([["sesame.lang"], [], [], []]),
+        "the browser stores more than the language"
+    );
+}
+
+#[tokio::test]
+async fn from_a_plain_static_server_nothing_leaves_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = StaticSite::serve(&app_dist());
+    let csv = dir.path().join("export-ent.csv");
+    std::fs::write(&csv, school_csv(PUPILS)).unwrap();
+    let browser = Browser::start_recording().await;
+
+    browser
+        .client
+        .goto(&format!("{}/local.html", site.url))
+        .await
+        .unwrap();
+    browser.wait_for("[data-testid=local-file]").await;
+    browser.wait_for("[data-testid=local-privacy]").await;
+    browser.screenshot("6-local-open").await;
+
+    open_file(&browser, &csv).await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    let loaded = browser
+        .wait_for("[data-testid=local-loaded]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        loaded,
+        "« export-ent.csv » : 300 comptes (UTF-8, séparateur « ; »)."
+    );
+    // No distribution log here: neither its filter nor its column; e-mail is not offered, and
+    // the page says why.
+    assert!(browser
+        .client
+        .find_all(Locator::Css("[data-testid=filter-distributed]"))
+        .await
+        .unwrap()
+        .is_empty());
+    let mail = browser
+        .wait_for("[data-testid=mail-local]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(mail.contains("rien ne quitte ce navigateur"), "{mail}");
+    assert!(browser
+        .client
+        .find_all(Locator::Css("[data-testid=send-mail]"))
+        .await
+        .unwrap()
+        .is_empty());
+    browser.screenshot("6a-local-loaded").await;
+    // The table holds every account of the file, each once.
+    let every: BTreeSet<String> = (0..PUPILS)
+        .map(|i| format!("eleve.{i:03}"))
+        .chain((0..PUPILS).step_by(5).map(|i| format!("parent.{i:03}")))
+        .chain((0..4).map(|i| format!("prof.{i}")))
+        .chain((0..2).map(|i| format!("invite.{i}")))
+        .collect();
+    let shown = every_login_of_the_table(&browser).await;
+    assert_eq!(
+        shown.len(),
+        ACCOUNTS,
+        "the table showed {} accounts of {ACCOUNTS}",
+        shown.len()
+    );
+    assert_eq!(shown.into_iter().collect::<BTreeSet<_>>(), every);
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=table-scroll]').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.screenshot("6e-local-table-scrolled").await;
+
+    // Pupils of CM2 A (one pupil in four), as the address says: the class by its name.
+    browser.click("[data-testid=filter-profile-Student]").await;
+    browser.wait_text("[data-testid=selected-count]", "245").await;
+    tick_class(&browser, "CM2 A").await;
+    browser.wait_text("[data-testid=selected-count]", "62").await;
+    let url = browser.client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/local.html");
+    assert_eq!(url.query(), Some("profile=Student&class=CM2+A"));
+    // The search and the sort, as on the server page.
+    // Martin is every twelfth pupil: 0, 12, … 240 — all in CM2 A (every fourth).
+    browser.type_into("[data-testid=filter-search]", "martin").await;
+    browser.wait_text("[data-testid=selected-count]", "21").await;
+    let field = browser.wait_for("[data-testid=filter-search]").await;
+    field.clear().await.unwrap();
+    field.send_keys(" ").await.unwrap();
+    field
+        .send_keys(&sesame_testkit::browser::Key::Backspace.to_string())
+        .await
+        .unwrap();
+    browser.wait_text("[data-testid=selected-count]", "62").await;
+    browser.click("[data-testid=sort-column]").await;
+    browser.wait_for("[data-testid=column-sort-hint]").await;
+
+    // Cards, 8 per page: every pupil of CM2 A with their code (every third is activated).
+    let cards = build_pdf(&browser, 8, dir.path(), "cm2a.pdf").await;
+    for i in (0..PUPILS).step_by(4) {
+        assert!(cards.contains(&format!("eleve.{i:03}")), "eleve.{i:03} missing");
+        if i % 3 != 0 {
+            assert!(
+                cards.contains(&format!("EL{i:03}X{:02}", i % 97)),
+                "code of eleve.{i:03} missing"
+            );
+        }
+    }
+    browser.screenshot("6c-local-pdf").await;
+
+    // The relatives, two letters per page, in another PDF.
+    browser.click("[data-testid=filter-profile-Student]").await;
+    tick_class(&browser, "CM2 A").await;
+    browser.click("[data-testid=filter-profile-Relative]").await;
+    browser.wait_text("[data-testid=selected-count]", "49").await;
+    let letters = build_pdf(&browser, 2, dir.path(), "parents.pdf").await;
+    for i in (0..PUPILS).step_by(5) {
+        assert!(
+            letters.contains(&format!("parent.{i:03}")),
+            "parent.{i:03} missing"
+        );
+        assert!(
+            letters.contains(&format!("PA{i:03}RE")),
+            "code of parent.{i:03} missing"
+        );
+    }
+
+    let requests = browser.requests().await;
+    assert_only_static_files(&requests, &site.url);
+    // The workers' own requests (their modules, the PDF worker's fonts) are not in the page's
+    // DevTools log: the static server's log of every request it answered has them, and they
+    // too are GETs of static files, with nothing in the address.
+    let served = site.requests();
+    for (method, path) in &served {
+        assert_eq!(method, "GET", "{method} {path}");
+        assert!(
+            is_static_file(path),
+            "not one of the app's static files: {method} {path}"
+        );
+    }
+    for seen in [
+        "/import-worker_loader.js",
+        "/import-worker_bg.wasm",
+        "/pdf-worker_bg.wasm",
+        "/fonts/DejaVuSans.ttf",
+    ] {
+        assert!(
+            served.iter().any(|(_, path)| path == seen),
+            "{seen} not served: {served:#?}"
+        );
+    }
+    // And the page's own: the browser's log and the server's agree.
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.url.ends_with("/import-worker_loader.js")),
+        "{requests:#?}"
+    );
+    assert_nothing_stored(&browser).await;
+
+    // A reload forgets the file: memory only.
+    browser.client.refresh().await.unwrap();
+    browser.wait_for("[data-testid=local-file]").await;
+    assert!(browser
+        .client
+        .find_all(Locator::Css("[data-testid=user-row]"))
+        .await
+        .unwrap()
+        .is_empty());
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
+    let site = StaticSite::serve(&app_dist());
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&format!("{}/local.html", site.url))
+        .await
+        .unwrap();
+    open_file(&browser, &fixture("broken.csv")).await;
+    browser.wait_for("[data-testid=import-error-line]").await;
+    let shown: Vec<String> = {
+        let mut lines = Vec::new();
+        for line in browser
+            .client
+            .find_all(Locator::Css("[data-testid=import-error-line]"))
+            .await
+            .unwrap()
+        {
+            lines.push(line.text().await.unwrap());
+        }
+        lines
+    };
+    // Exactly what core says of the file, line by line: `ligne N : raison`.
+    let bytes = std::fs::read(fixture("broken.csv")).unwrap();
+    let expected: Vec<String> =
+        match sesame_core::import::parse_csv(&bytes, sesame_core::SchoolTimeZone::EuropeParis) {
+            Err(sesame_core::import::ImportError::Lines(lines)) => {
+                lines.iter().map(ToString::to_string).collect()
+            }
+            other => panic!("broken.csv read as {other:?}"),
+        };
+    assert_eq!(shown, expected);
+    assert!(
+        shown
+            .iter()
+            .any(|l| l.starts_with("ligne 3 : profil inconnu « Pupil »")),
+        "{shown:?}"
+    );
+    assert!(browser
+        .client
+        .find_all(Locator::Css("[data-testid=user-row]"))
+        .await
+        .unwrap()
+        .is_empty());
+    browser.screenshot("6b-local-broken-file").await;
+
+    // The corrected file (here, another one) replaces the errors with its accounts.
+    open_file(&browser, &fixture("example.csv")).await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+    assert!(browser
+        .client
+        .find_all(Locator::Css("[data-testid=import-error-line]"))
+        .await
+        .unwrap()
+        .is_empty());
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::app(&seed_example(&Sesame::from_env(), dir.path()));
+    let browser = Browser::start_recording().await;
+    browser
+        .client
+        .goto(&format!("{}/local", server.url))
+        .await
+        .unwrap();
+
+    // French Excel's CSV: Windows-1252, accents read right.
+    open_file(&browser, &fixture("ent-export-cp1252.csv")).await;
+    browser.wait_for("[data-testid=user-row]").await;
+    let loaded = browser
+        .wait_for("[data-testid=local-loaded]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(loaded.contains("(Windows-1252, séparateur « ; »)"), "{loaded}");
+    assert!(browser.column(3).await.iter().any(|n| n == "Lefèvre"));
+
+    // The letter settings, typed on the page, saved as a file, forgotten by a reload, loaded back.
+    browser.click("details.card summary").await;
+    browser
+        .type_into("[data-testid=setting-school-name]", "École des Tilleuls")
+        .await;
+    browser
+        .type_into("[data-testid=setting-ent-name]", "Mon ENT local")
+        .await;
+    browser
+        .type_into("[data-testid=setting-login-url]", "http://ent.example.fr")
+        .await;
+    browser
+        .wait_for("[data-testid=settings-form] [data-testid=error]")
+        .await;
+    let url_field = browser.wait_for("[data-testid=setting-login-url]").await;
+    url_field.clear().await.unwrap();
+    url_field.send_keys("https://ent.example.fr").await.unwrap();
+    browser.screenshot("6d-local-settings").await;
+    browser.click("[data-testid=settings-save-file]").await;
+    let saved = browser.downloaded("reglages-sesame.json").await;
+    let saved_text = String::from_utf8(saved).unwrap();
+    assert!(
+        saved_text.contains("\"entName\": \"Mon ENT local\""),
+        "{saved_text}"
+    );
+    assert!(
+        !saved_text.contains("zoe.dupre") && !saved_text.contains("AB12CD34"),
+        "{saved_text}"
+    );
+
+    browser.client.refresh().await.unwrap();
+    browser.click("details.card summary").await;
+    browser
+        .wait_for("[data-testid=settings-load-file]")
+        .await
+        .send_keys(browser.downloads().join("reglages-sesame.json").to_str().unwrap())
+        .await
+        .unwrap();
+    browser.wait_for("[data-testid=settings-loaded]").await;
+    let school = browser.wait_for("[data-testid=setting-school-name]").await;
+    assert_eq!(
+        school.prop("value").await.unwrap().as_deref(),
+        Some("École des Tilleuls")
+    );
+
+    open_file(&browser, &fixture("ent-export-cp1252.csv")).await;
+    browser.wait_for("[data-testid=user-row]").await;
+    let text = build_pdf(&browser, 1, dir.path(), "lettres.pdf").await;
+    for expected in [
+        "École des Tilleuls",
+        "Mon ENT local",
+        "https://ent.example.fr",
+        "Lefèvre",
+        "zoe.dupre",
+        "AB12CD34",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from the letters");
+    }
+
+    // Not even the session was asked of the server.
+    let requests = browser.requests().await;
+    assert_only_static_files(&requests, &server.url);
+    // `close` fails on any Content-Security-Policy violation under the server's real policy.
+    browser.close().await;
+}
