@@ -140,7 +140,8 @@ pub async fn logout(csrf: &str) -> Result<(), ApiError> {
 pub enum Directory {
     /// The directory, and its `ETag` to revalidate it with.
     Fresh {
-        response: UsersResponse,
+        /// Boxed: the answer is large and a 304 carries nothing.
+        response: Box<UsersResponse>,
         etag: Option<String>,
     },
     /// `304`: the copy whose ETag was sent is still the directory.
@@ -162,7 +163,7 @@ pub async fn users(structure_id: &str, etag: Option<&str>) -> Result<Directory, 
     }
     let etag = response.headers().get("etag");
     Ok(Directory::Fresh {
-        response: read(response).await?,
+        response: Box::new(read(response).await?),
         etag,
     })
 }

@@ -55,7 +55,7 @@ pub async fn load(structure_id: &str) -> Result<Arc<School>, ApiError> {
     };
     browser::mark("sesame:directory-parsed");
     let school = Arc::new(
-        School::from_response(response, UnknownZone::UseParis).expect("an unknown zone reads as Paris's"),
+        School::from_response(*response, UnknownZone::UseParis).expect("an unknown zone reads as Paris's"),
     );
     browser::mark("sesame:school-ready");
     LAST.with(|last| {
