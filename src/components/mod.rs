@@ -14,7 +14,6 @@ pub mod import_warnings;
 pub mod issued_password;
 pub mod letter_preview;
 pub mod load_error;
-pub mod local_file;
 pub mod local_privacy;
 pub mod local_settings;
 pub mod mail;

@@ -20,9 +20,9 @@ use sesame_core::local::{self, LocalSettings};
 use sesame_core::{School, Selection};
 
 use crate::browser;
+use crate::components::file_drop::FileDrop;
 use crate::components::import_errors::ImportErrors;
 use crate::components::import_warnings::ImportWarnings;
-use crate::components::local_file::LocalFile;
 use crate::components::local_privacy::LocalPrivacy;
 use crate::components::local_settings::LocalSettingsForm;
 use crate::components::steps::{Source, Steps};
@@ -153,7 +153,8 @@ pub fn LocalPage() -> impl IntoView {
             <h2 id="local-heading">{move || texts().local_heading}</h2>
             <p>{move || texts().local_intro}</p>
             <LocalPrivacy />
-            <LocalFile on_file=open busy=reading />
+            <FileDrop input_id="local-file" label=Signal::derive(move || use_lang().get().texts().local_file_label)
+                hint=Signal::derive(move || use_lang().get().texts().local_file_hint) on_file=open busy=reading />
             <div aria-live="polite">
                 {move || match state.get() {
                     FileState::None => ().into_any(),
