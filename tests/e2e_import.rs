@@ -279,5 +279,29 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser.client.delete_all_cookies().await.unwrap();
     browser.submit_login(&server.url, "adjoint.ecole", &reset).await;
     browser.wait_text("[data-testid=selected-count]", "4").await;
+    let adjoint_session = browser.client.get_all_cookies().await.unwrap();
+
+    // Disabled from the edit form: said in the list, and their session is over at once.
+    browser.client.delete_all_cookies().await.unwrap();
+    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
+    browser.wait_for("[data-testid=selected-count]").await;
+    browser.click("[data-testid=admins-link]").await;
+    let row = "[data-testid=admin-row][data-login='adjoint.ecole']";
+    browser.click(&format!("{row} [data-testid=admin-edit]")).await;
+    browser.click("[data-testid=admin-edit-disabled]").await;
+    browser.click("[data-testid=admin-edit-submit]").await;
+    browser
+        .wait_text("[data-testid=admin-notice]", "Enregistré.")
+        .await;
+    browser
+        .wait_text(&format!("{row} [data-testid=admin-state]"), "Désactivé")
+        .await;
+    browser.screenshot("11-admin-disabled").await;
+    browser.client.delete_all_cookies().await.unwrap();
+    for cookie in adjoint_session {
+        browser.client.add_cookie(cookie).await.unwrap();
+    }
+    browser.client.goto(&server.url).await.unwrap();
+    browser.wait_for("[data-testid=login-form]").await;
     browser.close().await;
 }
