@@ -217,9 +217,14 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
     browser
         .wait_text("[data-testid=marked]", "4 comptes marqués comme distribués.")
         .await;
+    // The table shows dates in the school's time zone (Paris for the fixture), not the
+    // browser's: near midnight UTC the two are different days.
     let today = browser
         .client
-        .execute("return new Date().toLocaleDateString('fr-FR');", vec![])
+        .execute(
+            "return new Date().toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });",
+            vec![],
+        )
         .await
         .unwrap();
     assert_eq!(browser.column(11).await, vec![today.as_str().unwrap(); 4]);
