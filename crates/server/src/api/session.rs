@@ -92,12 +92,13 @@ async fn start_session(state: &AppState, client: Client, admin: Admin) -> AppRes
             Duration::hours(SESSION_HOURS),
         )
         .await?;
+    let (session, admin) = state
+        .db
+        .signed_in(&token_hash(&token))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     let current = CurrentAdmin {
-        session: state
-            .db
-            .session(&token_hash(&token))
-            .await?
-            .ok_or(AppError::Unauthorized)?,
+        session,
         token_hash: token_hash(&token),
         admin,
     };

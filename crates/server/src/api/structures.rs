@@ -27,8 +27,8 @@ pub async fn list(State(state): State<AppState>, current: CurrentAdmin) -> AppRe
 /// The directory of one structure, with activation codes: never stored by the browser or a
 /// proxy (`no-store`), but revalidated.
 ///
-/// Scope first, on every request. Then the directory's version (one small query) gives the
-/// ETag: a matching `If-None-Match` gets `304 Not Modified` without reading or serialising
+/// Scope first, on every request, in the same small query as the directory's version, which gives
+/// the ETag: a matching `If-None-Match` gets `304 Not Modified` without reading or serialising
 /// anything more. Otherwise the body comes from [`crate::directory_cache`] — read and
 /// serialised once per version, compressed once per coding — in the best coding the client
 /// accepts.
@@ -38,16 +38,11 @@ pub async fn users(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    current.check_scope(&state, &id).await?;
+    let version = current.directory_version(&state, &id).await?;
     let (view, hide_central_admins) = match current.admin.role {
         Role::Central => (View::Central, false),
         Role::Local => (View::Local, true),
     };
-    let version = state
-        .db
-        .directory_version(&id)
-        .await?
-        .ok_or(AppError::NotFound("Établissement introuvable."))?;
     let coding = revalidate::coding(&headers);
     if revalidate::not_modified(&headers, &version, view) {
         tracing::debug!(structure = %Quoted(&id), admin = %Quoted(&current.admin.login), "directory not modified");

@@ -61,6 +61,9 @@ pub fn cookie_token(parts: &Parts, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+/// What a local administrator is told about a structure that is not theirs.
+const OUT_OF_SCOPE: &str = "Cet établissement ne fait pas partie de votre périmètre.";
+
 /// The signed-in administrator of this request.
 #[derive(Debug, Clone)]
 pub struct CurrentAdmin {
@@ -76,17 +79,10 @@ impl FromRequestParts<AppState> for CurrentAdmin {
         let secure = parts.extensions.get::<Client>().is_some_and(|c| c.https);
         let token = cookie_token(parts, cookie_name(secure)).ok_or(AppError::Unauthorized)?;
         let token_hash = token_hash(&token);
-        let session = state
+        let (session, admin) = state
             .db
-            .session(&token_hash)
+            .signed_in(&token_hash)
             .await?
-            .ok_or(AppError::Unauthorized)?;
-        let admin = state
-            .db
-            .admin(&session.admin_login)
-            .await?
-            // Disabling revokes the sessions; this also covers one created meanwhile.
-            .filter(|admin| !admin.disabled)
             .ok_or(AppError::Unauthorized)?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
@@ -125,11 +121,21 @@ impl CurrentAdmin {
     /// exists); a central administrator may see any. Whether it exists is the caller's question.
     pub async fn check_scope(&self, state: &AppState, id: &str) -> AppResult<()> {
         if self.admin.role == Role::Local && !state.db.admin_has_structure(&self.admin.login, id).await? {
-            return Err(AppError::Forbidden(
-                "Cet établissement ne fait pas partie de votre périmètre.",
-            ));
+            return Err(AppError::Forbidden(OUT_OF_SCOPE));
         }
         Ok(())
+    }
+
+    /// The version of structure `id`'s directory, after the same scope check as
+    /// [`CurrentAdmin::check_scope`] (403 first, then 404), in one query: the directory's
+    /// revalidation needs nothing else from the database.
+    pub async fn directory_version(&self, state: &AppState, id: &str) -> AppResult<String> {
+        let local_login = (self.admin.role == Role::Local).then_some(self.admin.login.as_str());
+        match state.db.directory_version(id, local_login).await? {
+            (_, false) => Err(AppError::Forbidden(OUT_OF_SCOPE)),
+            (None, true) => Err(AppError::NotFound("Établissement introuvable.")),
+            (Some(version), true) => Ok(version),
+        }
     }
 
     /// The structures this administrator may see.

@@ -48,12 +48,25 @@ pub(super) async fn bump_every_structure(conn: &mut SqliteConnection) -> DbResul
 }
 
 impl Db {
-    /// The version of structure `id`'s directory; `None` when there is no such structure.
-    pub async fn directory_version(&self, id: &str) -> DbResult<Option<String>> {
-        let row = sqlx::query("SELECT directory_version FROM structures WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|row| row.get("directory_version")))
+    /// The version of structure `id`'s directory (`None` when there is no such structure), and
+    /// whether the local administrator `local_login` is given that structure (always true
+    /// without one: a central administrator sees every structure).
+    ///
+    /// One query for both, since it runs on each of the directory's revalidations (`304`s).
+    pub async fn directory_version(
+        &self,
+        id: &str,
+        local_login: Option<&str>,
+    ) -> DbResult<(Option<String>, bool)> {
+        let row = sqlx::query(
+            "SELECT (SELECT directory_version FROM structures WHERE id = $1) AS version, \
+                    $2 IS NULL OR EXISTS (SELECT 1 FROM admin_structures \
+                                          WHERE admin_login = $2 AND structure_id = $1) AS in_scope",
+        )
+        .bind(id)
+        .bind(local_login)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.get("version"), row.get("in_scope")))
     }
 }
