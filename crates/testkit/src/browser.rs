@@ -176,6 +176,18 @@ impl Browser {
         requests
     }
 
+    /// The browser's DevTools WebSocket (`ws://127.0.0.1:PORT/devtools/browser/…`), read from
+    /// the `DevToolsActivePort` file Chromium writes in its profile (ChromeDriver starts it with
+    /// `--remote-debugging-port=0`): what [`crate::cdp`] connects to.
+    pub fn devtools_url(&self) -> String {
+        let file = self.profile.path().join("DevToolsActivePort");
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
+        let mut lines = text.lines();
+        let port = lines.next().expect("a port");
+        let path = lines.next().expect("a path");
+        format!("ws://127.0.0.1:{port}{path}")
+    }
+
     /// Waits for an element by CSS selector.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
         self.client
