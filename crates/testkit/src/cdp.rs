@@ -1,16 +1,17 @@
-//! The Chrome DevTools Protocol on the browser's own WebSocket, for what ChromeDriver's
-//! `goog/cdp/execute` cannot do: follow the workers a page starts.
+//! The Chrome DevTools Protocol on the browser's own WebSocket, for what ChromeDriver cannot do:
+//! follow the workers a page starts.
 //!
-//! Network throttling is per target. ChromeDriver's CDP command reaches the page only, so the
-//! PDF worker's downloads (its script, its WebAssembly, the fonts) would go at full speed. Here
-//! the page's session asks to be told of every worker it starts, paused before its first line
-//! (`Target.setAutoAttach` with `waitForDebuggerOnStart`); each is given the same conditions,
-//! then let go — as DevTools' own throttling does. Every request of the page and its workers is
-//! recorded (when it started and ended, bytes on the wire, content coding), for benchmarks to
-//! say where the time went.
+//! Network throttling is per DevTools target, and a dedicated worker is a target of its own.
+//! ChromeDriver's `goog/cdp/execute` and its performance log reach the page only, so throttling
+//! the page leaves the PDF worker's own downloads (its WebAssembly, the fonts) at full speed, and
+//! [`crate::browser::Browser::requests`] never sees them. Here [`Throttled`] attaches to the page
+//! and asks to be told of every worker it starts, each paused before its first line
+//! (`Target.setAutoAttach` with `waitForDebuggerOnStart` and `flatten`, so that every worker is a
+//! session on this one socket); each is given the same conditions, then let go — which is what
+//! DevTools' own throttling does. Every request of the page and of its workers is recorded, with
+//! its response, as the same [`Request`] the performance log gives.
 //!
-//! ChromeDriver starts Chromium with `--remote-debugging-port=0`; the port and the browser's
-//! WebSocket path are in `DevToolsActivePort` in the profile ([`crate::browser::Browser::devtools_url`]).
+//! [`Browser::devtools_url`](crate::browser::Browser::devtools_url) says where the socket is.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,9 +22,12 @@ use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
 
+use crate::browser::{Browser, Request, Response};
+
 type Pending = Mutex<HashMap<u64, oneshot::Sender<Result<Value, String>>>>;
 
-/// A connection to the browser target; cheap to clone.
+/// A connection to the browser's DevTools socket; cheap to clone. Commands go to the browser
+/// itself or to an attached target's session (`flatten` mode: one socket for all).
 #[derive(Clone)]
 pub struct Cdp {
     out: mpsc::UnboundedSender<String>,
@@ -31,7 +35,7 @@ pub struct Cdp {
     next: Arc<AtomicU64>,
 }
 
-/// An event, with the session (attached target) it came from.
+/// An event, with the session (attached target) it came from; `None` for the browser's own.
 #[derive(Debug, Clone)]
 pub struct Event {
     pub session: Option<String>,
@@ -40,7 +44,7 @@ pub struct Event {
 }
 
 impl Cdp {
-    /// Connects to `ws_url` (the browser's); events arrive on the receiver.
+    /// Connects to `ws_url`; events arrive on the receiver, answers to [`Cdp::call`].
     pub async fn connect(ws_url: &str) -> (Cdp, mpsc::UnboundedReceiver<Event>) {
         let (socket, _) = tokio_tungstenite::connect_async(ws_url)
             .await
@@ -49,6 +53,7 @@ impl Cdp {
         let (out, mut outgoing) = mpsc::unbounded_channel::<String>();
         let (events, received) = mpsc::unbounded_channel();
         let pending: Arc<Pending> = Arc::default();
+        // One writer task, so that callers on any task need no lock on the socket.
         tokio::spawn(async move {
             while let Some(text) = outgoing.recv().await {
                 if write.send(Message::text(text)).await.is_err() {
@@ -60,7 +65,9 @@ impl Cdp {
         tokio::spawn(async move {
             while let Some(Ok(message)) = read.next().await {
                 let Ok(text) = message.into_text() else { continue };
-                let Ok(value) = serde_json::from_str::<Value>(&text) else { continue };
+                let Ok(value) = serde_json::from_str::<Value>(&text) else {
+                    continue;
+                };
                 if let Some(id) = value["id"].as_u64() {
                     let answer = match value.get("error") {
                         Some(error) => Err(error.to_string()),
@@ -106,14 +113,21 @@ impl Cdp {
 /// Network conditions, as `Network.emulateNetworkConditions` takes them.
 #[derive(Debug, Clone, Copy)]
 pub struct Conditions {
-    /// Added to every request until its response headers, in ms (the round trip).
+    /// Added to every request before its response headers, in ms (a round trip).
     pub latency_ms: f64,
     pub down_bits_per_second: f64,
     pub up_bits_per_second: f64,
 }
 
 impl Conditions {
+    fn by_rule(&self) -> Value {
+        let mut all = self.params();
+        all["urlPattern"] = json!("");
+        json!({"offline": false, "matchedNetworkConditions": [all]})
+    }
+
     fn params(&self) -> Value {
+        // The protocol counts bytes per second.
         json!({
             "offline": false,
             "latency": self.latency_ms,
@@ -123,24 +137,7 @@ impl Conditions {
     }
 }
 
-/// One request of the page or of a worker, times in ms since the epoch (the page's
-/// `performance.timeOrigin + performance.now()` clock, give or take a millisecond).
-#[derive(Debug, Clone, Default)]
-pub struct Request {
-    pub url: String,
-    /// `page` or `worker`.
-    pub target: String,
-    pub start_ms: f64,
-    /// When the response headers arrived.
-    pub headers_ms: Option<f64>,
-    pub end_ms: Option<f64>,
-    /// Bytes on the wire, headers included.
-    pub bytes: f64,
-    pub status: u16,
-    pub content_encoding: String,
-}
-
-/// The page of a browser, and every worker it starts, under `conditions`; their requests
+/// The page of a browser and every worker it starts under [`Conditions`], their requests
 /// recorded.
 pub struct Throttled {
     pub cdp: Cdp,
@@ -148,86 +145,97 @@ pub struct Throttled {
     requests: Arc<Mutex<Vec<Request>>>,
 }
 
+/// Applies `conditions` to a newly attached `session` and to the workers it will start, then
+/// lets it run (it waits for the debugger until then, when it was auto-attached). Whatever a
+/// target refuses, it is let go: a worker left paused would hang the page.
+async fn throttle(cdp: &Cdp, session: &str, conditions: Conditions) -> Result<(), String> {
+    let s = Some(session);
+    let mut refused = Vec::new();
+    for (method, params) in [
+        ("Network.enable", json!({})),
+        ("Network.emulateNetworkConditionsByRule", conditions.by_rule()),
+        (
+            "Target.setAutoAttach",
+            json!({"autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true}),
+        ),
+    ] {
+        if let Err(e) = cdp.call(s, method, params).await {
+            refused.push(format!("{method}: {e}"));
+        }
+    }
+    // The page was attached, not started paused: it answers with an error, harmlessly.
+    let _ = cdp.call(s, "Runtime.runIfWaitingForDebugger", json!({})).await;
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(refused.join("; "))
+    }
+}
+
 impl Throttled {
-    /// Attaches to the browser's page at `ws_url` and applies `conditions` to it and to every
-    /// worker it starts from now on. Call before the page loads anything.
-    pub async fn start(ws_url: &str, conditions: Conditions) -> Throttled {
-        let (cdp, mut events) = Cdp::connect(ws_url).await;
+    /// Attaches to `browser`'s page and applies `conditions` to it and to every worker it starts
+    /// from now on. Call before the page loads what is measured.
+    pub async fn start(browser: &Browser, conditions: Conditions) -> Throttled {
+        let (cdp, mut events) = Cdp::connect(&browser.devtools_url()).await;
         let targets = cdp.call(None, "Target.getTargets", json!({})).await.unwrap();
         let page = targets["targetInfos"]
             .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["type"] == "page")
-            .expect("a page")["targetId"]
+            .and_then(|targets| targets.iter().find(|t| t["type"] == "page"))
+            .unwrap_or_else(|| panic!("no page among the browser's targets: {targets}"))["targetId"]
             .clone();
         let attached = cdp
-            .call(None, "Target.attachToTarget", json!({"targetId": page, "flatten": true}))
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({"targetId": page, "flatten": true}),
+            )
             .await
             .unwrap();
         let page_session = attached["sessionId"].as_str().unwrap().to_owned();
         let requests: Arc<Mutex<Vec<Request>>> = Arc::default();
+        // Session → its target's type (`page`, `worker`…), which each request is labelled with.
         let kinds: Arc<Mutex<HashMap<String, String>>> = Arc::default();
         kinds.lock().unwrap().insert(page_session.clone(), "page".into());
 
-        let (recorder_cdp, recorded, target_kinds) = (cdp.clone(), requests.clone(), kinds.clone());
-        // Per session, request id → index in `requests`, and the wall-clock offset of its
-        // monotonic timestamps.
+        let (recorder, recorded) = (cdp.clone(), requests.clone());
         tokio::spawn(async move {
+            // (session, request id) → index in `recorded`, and the offset from the protocol's
+            // monotonic timestamps (seconds) to the wall clock (ms), which only
+            // `requestWillBeSent` gives.
             let mut index: HashMap<(String, String), (usize, f64)> = HashMap::new();
             while let Some(event) = events.recv().await {
                 let session = event.session.clone().unwrap_or_default();
                 let p = &event.params;
+                let id = p["requestId"].as_str().unwrap_or_default().to_owned();
                 match event.method.as_str() {
-                    "Target.attachedToTarget" => {
+                    // Attaching to the page itself is told on the browser's session: it is
+                    // throttled below. A worker is told on the session of who started it.
+                    "Target.attachedToTarget" if event.session.is_some() => {
                         let worker = p["sessionId"].as_str().unwrap_or_default().to_owned();
                         let kind = p["targetInfo"]["type"].as_str().unwrap_or_default().to_owned();
-                        target_kinds.lock().unwrap().insert(worker.clone(), kind);
-                        let cdp = recorder_cdp.clone();
+                        kinds.lock().unwrap().insert(worker.clone(), kind);
+                        // Not awaited here: its answers come through this very loop.
+                        let cdp = recorder.clone();
                         tokio::spawn(async move {
-                            let s = Some(worker.as_str());
-                            let _ = cdp.call(s, "Network.enable", json!({})).await;
-                            let _ = cdp
-                                .call(s, "Network.emulateNetworkConditions", conditions.params())
-                                .await;
-                            // Its own workers too.
-                            let _ = cdp
-                                .call(
-                                    s,
-                                    "Target.setAutoAttach",
-                                    json!({"autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true}),
-                                )
-                                .await;
-                            let _ = cdp.call(s, "Runtime.runIfWaitingForDebugger", json!({})).await;
+                            if let Err(e) = throttle(&cdp, &worker, conditions).await {
+                                eprintln!("throttling a worker: {e}");
+                            }
                         });
                     }
                     "Network.requestWillBeSent" => {
-                        let id = p["requestId"].as_str().unwrap_or_default().to_owned();
-                        let offset = p["wallTime"].as_f64().unwrap_or(0.0) - p["timestamp"].as_f64().unwrap_or(0.0);
-                        let target = target_kinds
-                            .lock()
-                            .unwrap()
-                            .get(&session)
-                            .cloned()
-                            .unwrap_or_default();
+                        let kind = kinds.lock().unwrap().get(&session).cloned().unwrap_or_default();
+                        let request = Request::sent(p, &kind);
+                        let offset = request.sent_ms - p["timestamp"].as_f64().unwrap_or(f64::NAN) * 1e3;
                         let mut all = recorded.lock().unwrap();
-                        all.push(Request {
-                            url: p["request"]["url"].as_str().unwrap_or_default().to_owned(),
-                            target,
-                            start_ms: p["wallTime"].as_f64().unwrap_or(0.0) * 1e3,
-                            ..Request::default()
-                        });
+                        // A redirect reuses the id: the new entry takes over.
+                        all.push(request);
                         index.insert((session, id), (all.len() - 1, offset));
                     }
                     "Network.responseReceived" => {
-                        let id = p["requestId"].as_str().unwrap_or_default().to_owned();
                         if let Some(&(i, offset)) = index.get(&(session, id)) {
-                            let mut all = recorded.lock().unwrap();
-                            let request = &mut all[i];
-                            request.headers_ms = p["timestamp"].as_f64().map(|t| (t + offset) * 1e3);
-                            request.status = p["response"]["status"].as_u64().unwrap_or(0) as u16;
-                            let headers = p["response"]["headers"].as_object();
-                            request.content_encoding = headers
+                            let response = &p["response"];
+                            let headers = response["headers"].as_object();
+                            let content_encoding = headers
                                 .and_then(|h| {
                                     h.iter()
                                         .find(|(k, _)| k.eq_ignore_ascii_case("content-encoding"))
@@ -235,14 +243,21 @@ impl Throttled {
                                 })
                                 .unwrap_or_default()
                                 .to_owned();
+                            recorded.lock().unwrap()[i].response = Some(Response {
+                                status: response["status"].as_u64().unwrap_or(0) as u16,
+                                content_encoding,
+                                headers_ms: p["timestamp"].as_f64().unwrap_or(f64::NAN) * 1e3 + offset,
+                                end_ms: None,
+                                bytes: 0.0,
+                            });
                         }
                     }
                     "Network.loadingFinished" => {
-                        let id = p["requestId"].as_str().unwrap_or_default().to_owned();
                         if let Some(&(i, offset)) = index.get(&(session, id)) {
-                            let mut all = recorded.lock().unwrap();
-                            all[i].end_ms = p["timestamp"].as_f64().map(|t| (t + offset) * 1e3);
-                            all[i].bytes = p["encodedDataLength"].as_f64().unwrap_or(0.0);
+                            if let Some(response) = recorded.lock().unwrap()[i].response.as_mut() {
+                                response.end_ms = p["timestamp"].as_f64().map(|t| t * 1e3 + offset);
+                                response.bytes = p["encodedDataLength"].as_f64().unwrap_or(0.0);
+                            }
                         }
                     }
                     _ => {}
@@ -250,18 +265,7 @@ impl Throttled {
             }
         });
 
-        let s = Some(page_session.as_str());
-        cdp.call(s, "Network.enable", json!({})).await.unwrap();
-        cdp.call(s, "Network.emulateNetworkConditions", conditions.params())
-            .await
-            .unwrap();
-        cdp.call(
-            s,
-            "Target.setAutoAttach",
-            json!({"autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true}),
-        )
-        .await
-        .unwrap();
+        throttle(&cdp, &page_session, conditions).await.unwrap();
         Throttled {
             cdp,
             page_session,
@@ -269,12 +273,12 @@ impl Throttled {
         }
     }
 
-    /// The page's DevTools session (to send it commands of its own).
+    /// The page's DevTools session, to send it commands of one's own.
     pub fn page_session(&self) -> &str {
         &self.page_session
     }
 
-    /// Every request recorded so far, in the order they started.
+    /// Every request of the page and its workers recorded so far, in the order they were sent.
     pub fn requests(&self) -> Vec<Request> {
         self.requests.lock().unwrap().clone()
     }
