@@ -121,7 +121,7 @@ mod native {
             document: performance.getEntriesByType('navigation').map(n => ({ end: n.responseEnd, bytes: n.transferSize }))[0],
             marks: Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, m.startTime])),
             resources: performance.getEntriesByType('resource').map(r => ({ name: r.name, start: r.startTime,
-                headers: r.responseStart, end: r.responseEnd, bytes: r.transferSize }))
+                end: r.responseEnd, bytes: r.transferSize }))
         };"#;
 
     /// One run's figures, in ms from the events named (NaN when the page did not say).
@@ -268,8 +268,6 @@ mod native {
                 .filter(|r| r["name"].as_str().unwrap_or_default().contains("/api/"))
                 .filter(|r| (submit..start).contains(&num(&r["start"])))
                 .count();
-            run.directory_wait = num(&users["headers"]) - start;
-            run.directory_download = num(&users["end"]) - num(&users["headers"]);
             run.directory_bytes = num(&users["bytes"]);
             let parsed = mark("sesame:directory-parsed");
             let ready = mark("sesame:school-ready");
@@ -277,12 +275,17 @@ mod native {
             run.prepare = ready - parsed;
             run.render = first_row - ready;
         }
-        run.directory_encoding = requests
+        // The directory's round trip from DevTools, whose throttling adds the latency: the page's
+        // Resource Timing counts it before `responseStart` only in part.
+        if let Some((sent, response)) = requests
             .iter()
             .find(|r| r.url.ends_with("/users"))
-            .and_then(|r| r.response.as_ref())
-            .map(|r| r.content_encoding.clone())
-            .unwrap_or_default();
+            .and_then(|r| Some((r.sent_ms, r.response.as_ref()?)))
+        {
+            run.directory_wait = response.headers_ms - sent;
+            run.directory_download = response.end_ms.unwrap_or(f64::NAN) - response.headers_ms;
+            run.directory_encoding = response.content_encoding.clone();
+        }
 
         // 3. The worker's files (its loader, script and WebAssembly, the page fetching the first,
         // the worker the rest) and the fonts it fetches, sent after the click.
@@ -315,6 +318,8 @@ mod native {
         {
             run.rate_mbits = bytes * 8.0 / ms / 1e3;
         }
+        // The big ones, and the worker's files (DevTools tells the page's session of the worker
+        // loader's request, but of no response to it: shown as `?`).
         for r in requests.iter().filter(|r| {
             r.url.contains(".wasm")
                 || r.url.ends_with("/users")
