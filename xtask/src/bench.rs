@@ -1,8 +1,8 @@
 //! `cargo xtask bench`: every benchmark, each printing the figures its issue asks for.
 //! `cargo xtask bench-app`: only the in-browser ones (issue 6: a filter change over 50,000
 //! accounts; issue 13: « Un PDF par classe » of 10,000 letters; issue 16: local mode opening a
-//! 20,000-line export), which need the built app, the
-//! `sesame` binary and ChromeDriver.
+//! 20,000-line export; issue 12: a cold start on a throttled link, sign-in to the first PDF),
+//! which need the built app, the `sesame` binary and ChromeDriver.
 
 use crate::run::{cmd, root, run, Result};
 use crate::{setup, test};
@@ -16,7 +16,7 @@ pub fn bench_app() -> Result {
     prepare_app()?;
     // The dev profile: the figures are measured in the browser, so the harness need not be
     // optimised, and it then shares its build with the end-to-end tests (minutes saved).
-    for bench in ["filter_change", "class_zip", "local_file"] {
+    for bench in ["filter_change", "class_zip", "local_file", "cold_start"] {
         run(&mut with_app_env(cmd(
             "cargo",
             &["bench", "--profile", "dev", "-p", "sesame-app", "--bench", bench],

@@ -3,7 +3,8 @@
 //! - `cargo xtask demo`  — install what is missing, build the app, start `sesame demo`.
 //! - `cargo xtask test`  — install what is missing, then every check CI runs (see [`mod@test`]).
 //! - `cargo xtask bench` — the benchmarks, with the figures the issues ask for.
-//! - `cargo xtask bench-app` — only the in-browser one: a filter change over 50,000 accounts.
+//! - `cargo xtask bench-app` — only the in-browser ones (a filter change, « Un PDF par classe »,
+//!   local mode, a cold start on a slow link).
 //! - `cargo xtask fuzz`  — the fuzzing properties, optimised, with many more cases (see [`fuzz`]).
 //! - `cargo xtask setup` — only the installation step.
 

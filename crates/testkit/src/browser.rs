@@ -9,7 +9,10 @@
 //! page makes (DevTools protocol `Network` events, through ChromeDriver's performance log) for
 //! [`Browser::requests`]: local mode's tests prove with it that nothing leaves. The page's
 //! workers' own requests are not in that log (a worker is a target of its own): a test sees
-//! them at the server (`static_site`). Files the page offers as downloads land in [`Browser::downloads`].
+//! them at the server (`static_site`), a benchmark through [`crate::cdp::Throttled`], which
+//! follows the workers on the browser's DevTools socket ([`Browser::devtools_url`]) and records
+//! the same [`Request`]s with their responses. Files the page offers as downloads land in
+//! [`Browser::downloads`].
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -35,6 +38,49 @@ pub struct Request {
     pub body: Option<String>,
     /// What asked: `Document`, `Script`, `Fetch`, `Other` (a worker's script)…
     pub kind: String,
+    /// Which DevTools target sent it: `page`, or `worker` for what a worker fetches itself
+    /// (only [`crate::cdp::Throttled`] sees those).
+    pub target: String,
+    /// When it was sent, in ms since the Unix epoch: the clock of the page's
+    /// `performance.timeOrigin + performance.now()`, give or take a millisecond.
+    pub sent_ms: f64,
+    /// Its response, when the session followed responses ([`crate::cdp::Throttled`] does;
+    /// ChromeDriver's log is read for the requests alone).
+    pub response: Option<Response>,
+}
+
+/// The response to a [`Request`] (`Network.responseReceived`, then `Network.loadingFinished`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    /// `br`, `gzip`…, empty when sent as is.
+    pub content_encoding: String,
+    /// When its headers arrived, ms since the epoch (as [`Request::sent_ms`]).
+    pub headers_ms: f64,
+    /// When its last byte arrived; `None` while loading (or if it failed).
+    pub end_ms: Option<f64>,
+    /// Bytes on the wire, headers included, once finished.
+    pub bytes: f64,
+}
+
+impl Request {
+    /// The request a `Network.requestWillBeSent` event's `params` announce, sent by `target`.
+    pub(crate) fn sent(params: &serde_json::Value, target: &str) -> Request {
+        let request = &params["request"];
+        let body = request["postData"]
+            .as_str()
+            .map(str::to_owned)
+            .or_else(|| (request["hasPostData"] == true).then(|| "(a body)".to_owned()));
+        Request {
+            method: request["method"].as_str().unwrap_or_default().to_owned(),
+            url: request["url"].as_str().unwrap_or_default().to_owned(),
+            body,
+            kind: params["type"].as_str().unwrap_or_default().to_owned(),
+            target: target.to_owned(),
+            sent_ms: params["wallTime"].as_f64().unwrap_or(f64::NAN) * 1e3,
+            response: None,
+        }
+    }
 }
 
 impl Browser {
@@ -160,20 +206,22 @@ impl Browser {
             if event["method"] != "Network.requestWillBeSent" {
                 continue;
             }
-            let params = &event["params"];
-            let request = &params["request"];
-            let body = request["postData"]
-                .as_str()
-                .map(str::to_owned)
-                .or_else(|| (request["hasPostData"] == true).then(|| "(a body)".to_owned()));
-            requests.push(Request {
-                method: request["method"].as_str().unwrap_or_default().to_owned(),
-                url: request["url"].as_str().unwrap_or_default().to_owned(),
-                body,
-                kind: params["type"].as_str().unwrap_or_default().to_owned(),
-            });
+            requests.push(Request::sent(&event["params"], "page"));
         }
         requests
+    }
+
+    /// The browser's own DevTools WebSocket (`ws://127.0.0.1:PORT/devtools/browser/…`), for
+    /// what ChromeDriver's performance log cannot do ([`crate::cdp`]). ChromeDriver starts
+    /// Chromium with `--remote-debugging-port=0`; Chromium then writes the port it chose and the
+    /// socket's path in `DevToolsActivePort`, in its profile (ours: `--user-data-dir`).
+    pub fn devtools_url(&self) -> String {
+        let file = self.profile.path().join("DevToolsActivePort");
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
+        let mut lines = text.lines();
+        let port = lines.next().expect("DevToolsActivePort: a port");
+        let path = lines.next().expect("DevToolsActivePort: a path");
+        format!("ws://127.0.0.1:{port}{path}")
     }
 
     /// Waits for an element by CSS selector.

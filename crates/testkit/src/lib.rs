@@ -13,12 +13,15 @@
 //! - [`users`]: accounts for the core's tests, without spelling out every field.
 //! - [`tools`]: the real PDF tools (`qpdf`, `pdftotext`, `pdfinfo`) and the letters' fonts.
 //! - `browser` (feature `browser`): a headless Chromium session through ChromeDriver that fails
-//!   the test on any console error or Content-Security-Policy violation.
+//!   the test on any console error or Content-Security-Policy violation; `cdp`: the DevTools
+//!   protocol on that browser, to throttle the network of a page and of the workers it starts.
 
 use std::path::{Path, PathBuf};
 
 #[cfg(feature = "browser")]
 pub mod browser;
+#[cfg(feature = "browser")]
+pub mod cdp;
 pub mod school;
 pub mod sesame;
 pub mod smtp;
