@@ -3,13 +3,16 @@
 //! ([`sesame_app::pdf_job`]), so the engine (lopdf, font subsetting, QR codes) is neither in the
 //! page's module nor downloaded before it is needed, and a long document is built off the main
 //! thread. It also builds the ZIP of « Un PDF par classe » and the sheets' test page. It fetches
-//! the fonts itself, once per worker. Messages: [`sesame_app::pdf_protocol`].
+//! the fonts itself, once per worker: the core cuts first, the full files only for a job that
+//! needs them. Messages: [`sesame_app::pdf_protocol`].
 
 use std::cell::RefCell;
 
 use sesame_app::api;
 use sesame_app::pdf_protocol::{Job, JobKind, Reply};
-use sesame_core::pdf::{missing_chars, test_page, ClassZipBuilder, Fonts, LettersBuilder};
+use sesame_core::pdf::{
+    missing_chars, test_page, ClassZipBuilder, Fonts, LettersBuilder, MissingChar, PdfError,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -17,8 +20,21 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 const CHUNK: usize = 250;
 
 thread_local! {
-    /// The parsed fonts, kept for the worker's life once fetched.
-    static FONTS: RefCell<Option<Fonts>> = const { RefCell::new(None) };
+    /// The fonts, fetched once per worker and kept for its life: the core cuts, then the full
+    /// files if a job needs them.
+    static CORE: RefCell<Option<Fonts>> = const { RefCell::new(None) };
+    static FULL: RefCell<Option<Fonts>> = const { RefCell::new(None) };
+}
+
+/// Which files a set of fonts came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// `public/fonts/*-core.ttf`: Latin, Greek, Cyrillic and the letters' own signs, a third of
+    /// the bytes (`cargo xtask core-fonts`). Every character they have is drawn as the full
+    /// files draw it (checked by sesame-core's tests on the committed files).
+    Core,
+    /// The full DejaVu files.
+    Full,
 }
 
 fn main() {
@@ -48,49 +64,100 @@ fn post(reply: &Reply, pdf: Option<&[u8]>) {
     let _ = scope.post_message_with_transfer(&message, &transfer);
 }
 
-/// The fonts, fetched from the app's own `fonts/` folder the first time.
-async fn fonts() -> Result<Fonts, String> {
-    if let Some(fonts) = FONTS.with(|f| f.borrow().clone()) {
+/// The fonts of one cut, fetched from the app's own `fonts/` folder the first time, the three
+/// files at once (one after the other, each waited for, they took a second more on a school's
+/// link: issue 12's cold-start benchmark).
+async fn fetch_fonts(cut: Cut) -> Result<Fonts, String> {
+    let cache = match cut {
+        Cut::Core => &CORE,
+        Cut::Full => &FULL,
+    };
+    if let Some(fonts) = cache.with(|f| f.borrow().clone()) {
         return Ok(fonts);
     }
-    let fetch = |name: &'static str| async move {
-        api::asset(&format!("/fonts/{name}"))
+    let suffix = match cut {
+        Cut::Core => "-core",
+        Cut::Full => "",
+    };
+    let fetch = |face: &'static str| async move {
+        api::asset(&format!("/fonts/{face}{suffix}.ttf"))
             .await
             .map_err(|e| e.message())
     };
-    let fonts = Fonts::new(
-        fetch("DejaVuSans.ttf").await?,
-        fetch("DejaVuSans-Bold.ttf").await?,
-        fetch("DejaVuSansMono.ttf").await?,
+    let (regular, bold, mono) = futures_util::future::try_join3(
+        fetch("DejaVuSans"),
+        fetch("DejaVuSans-Bold"),
+        fetch("DejaVuSansMono"),
     )
-    .map_err(|e| e.to_string())?;
-    FONTS.with(|f| *f.borrow_mut() = Some(fonts.clone()));
+    .await?;
+    let fonts = Fonts::new(regular, bold, mono).map_err(|e| e.to_string())?;
+    cache.with(|f| *f.borrow_mut() = Some(fonts.clone()));
     Ok(fonts)
 }
 
-/// Builds `job`'s letters, saying how far it got after each chunk; the last message is the PDF
-/// or the missing characters (or, from the caller, the error).
+/// The fonts for `job`: the core cuts when they draw every name and text of its letters (nearly
+/// always), else the full files — so a name is never drawn differently for having been cut.
+async fn fonts_for(job: &Job) -> Result<(Fonts, Cut), String> {
+    let core = fetch_fonts(Cut::Core).await?;
+    if missing_chars(&core, &job.structure, &job.users, job.options.lang).is_empty() {
+        Ok((core, Cut::Core))
+    } else {
+        Ok((fetch_fonts(Cut::Full).await?, Cut::Full))
+    }
+}
+
+/// Builds `job`: its letters (saying how far it got after each chunk), its ZIP or its test page;
+/// the last message is the file or the missing characters (or, from the caller, the error).
 async fn run(job: Job) -> Result<(), String> {
-    let fonts = fonts().await?;
-    if job.preflight {
+    let (fonts, cut) = fonts_for(&job).await?;
+    if job.preflight && cut == Cut::Full {
+        // The core cuts draw everything they were asked: only the full files can lack a glyph.
         let missing = missing_chars(&fonts, &job.structure, &job.users, job.options.lang);
         if !missing.is_empty() {
             post(&Reply::Missing(missing), None);
             return Ok(());
         }
     }
-    match job.kind {
-        JobKind::Letters => {}
-        JobKind::TestPage => {
-            let pdf = test_page(&job.structure, &fonts, job.options.layout, job.options.lang)
-                .ok_or("pas de page de test pour le papier ordinaire")?
-                .map_err(|e| e.to_string())?;
-            post(&Reply::Done { letters: 0, pages: 1 }, Some(&pdf));
-            return Ok(());
+    let built = match build(&job, &fonts) {
+        // A character of the layouts' own texts that the core cuts lack (none today: the tests
+        // would say): built again with the full files, never printed as a box.
+        Ok(built) if cut == Cut::Core && !built.missing.is_empty() => {
+            build(&job, &fetch_fonts(Cut::Full).await?)
         }
-        JobKind::ClassZip => return class_zip(job, &fonts),
+        Err(PdfError::MissingGlyphs(_)) if cut == Cut::Core => build(&job, &fetch_fonts(Cut::Full).await?),
+        built => built,
     }
-    let mut builder = LettersBuilder::new(&job.structure, &fonts, job.options);
+    .map_err(|e| e.to_string())?;
+    post(&built.reply, Some(&built.bytes));
+    Ok(())
+}
+
+/// A file built, with what the worker answers.
+struct Built {
+    reply: Reply,
+    bytes: Vec<u8>,
+    /// Characters printed as boxes (when the options print anyway).
+    missing: Vec<MissingChar>,
+}
+
+fn build(job: &Job, fonts: &Fonts) -> Result<Built, PdfError> {
+    match job.kind {
+        JobKind::Letters => letters(job, fonts),
+        JobKind::ClassZip => class_zip(job, fonts),
+        JobKind::TestPage => {
+            let bytes = test_page(&job.structure, fonts, job.options.layout, job.options.lang)
+                .ok_or_else(|| PdfError::Write("pas de page de test pour le papier ordinaire".into()))??;
+            Ok(Built {
+                reply: Reply::Done { letters: 0, pages: 1 },
+                bytes,
+                missing: Vec::new(),
+            })
+        }
+    }
+}
+
+fn letters(job: &Job, fonts: &Fonts) -> Result<Built, PdfError> {
+    let mut builder = LettersBuilder::new(&job.structure, fonts, job.options.clone());
     let total = job.users.len();
     post(&Reply::Progress { done: 0, total }, None);
     for (users, groups) in job.users.chunks(CHUNK).zip(job.groups.chunks(CHUNK)) {
@@ -98,23 +165,24 @@ async fn run(job: Job) -> Result<(), String> {
         let done = builder.letters();
         post(&Reply::Progress { done, total }, None);
     }
-    let pdf = builder.finish().map_err(|e| e.to_string())?;
-    let reply = Reply::Done {
-        letters: pdf.letters,
-        pages: pdf.pages,
-    };
-    post(&reply, Some(&pdf.bytes));
-    Ok(())
+    let pdf = builder.finish()?;
+    Ok(Built {
+        reply: Reply::Done {
+            letters: pdf.letters,
+            pages: pdf.pages,
+        },
+        bytes: pdf.bytes,
+        missing: pdf.missing,
+    })
 }
 
 /// « Un PDF par classe »: the users come grouped; each group's PDF goes into the ZIP as it ends.
-fn class_zip(job: Job, fonts: &Fonts) -> Result<(), String> {
-    let mut zip = ClassZipBuilder::new(&job.structure, fonts, job.options);
+fn class_zip(job: &Job, fonts: &Fonts) -> Result<Built, PdfError> {
+    let mut zip = ClassZipBuilder::new(&job.structure, fonts, job.options.clone());
     let total = job.users.len();
     post(&Reply::Progress { done: 0, total }, None);
     for (users, groups) in job.users.chunks(CHUNK).zip(job.groups.chunks(CHUNK)) {
-        zip.add_users(users.iter().zip(groups.iter().map(String::as_str)))
-            .map_err(|e| e.to_string())?;
+        zip.add_users(users.iter().zip(groups.iter().map(String::as_str)))?;
         post(
             &Reply::Progress {
                 done: zip.letters(),
@@ -123,11 +191,13 @@ fn class_zip(job: Job, fonts: &Fonts) -> Result<(), String> {
             None,
         );
     }
-    let zip = zip.finish().map_err(|e| e.to_string())?;
-    let reply = Reply::Done {
-        letters: zip.letters,
-        pages: zip.files.len(),
-    };
-    post(&reply, Some(&zip.bytes));
-    Ok(())
+    let zip = zip.finish()?;
+    Ok(Built {
+        reply: Reply::Done {
+            letters: zip.letters,
+            pages: zip.files.len(),
+        },
+        bytes: zip.bytes,
+        missing: zip.missing,
+    })
 }

@@ -7,10 +7,12 @@
 //!   local mode, a cold start on a slow link).
 //! - `cargo xtask fuzz`  — the fuzzing properties, optimised, with many more cases (see [`fuzz`]).
 //! - `cargo xtask setup` — only the installation step.
+//! - `cargo xtask core-fonts` — regenerate the PDF fonts' core cuts (see [`fonts`]).
 
 mod bench;
 mod compress;
 mod demo;
+mod fonts;
 mod fuzz;
 mod run;
 mod setup;
@@ -27,8 +29,9 @@ fn main() -> ExitCode {
         Some("bench-app") => bench::bench_app(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => setup::setup(),
+        Some("core-fonts") => fonts::core_fonts(),
         _ => {
-            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup>");
+            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup | core-fonts>");
             return ExitCode::from(2);
         }
     };

@@ -235,3 +235,62 @@ fn cards_eight_per_page_with_sign_off_sheets() {
     };
     snapshot("cards_eight_per_page_with_sign_off_sheets", &render(opts, &users));
 }
+
+/// The PDF worker draws with the fonts' core cuts whenever they have every character of a job
+/// (`public/fonts/*-core.ttf`, tests/core_fonts.rs): each layout, in both languages, with its
+/// sign-off and cover sheets, must then be the very drawing the full files give — the same
+/// glyph codes, positions and `/ToUnicode` maps — for names in every script the cuts keep.
+#[test]
+fn the_fonts_core_cuts_draw_every_layout_as_the_full_files_do() {
+    let read = |face: &str| std::fs::read(fonts_dir().join(format!("{face}-core.ttf"))).unwrap();
+    let cut = sesame_core::pdf::Fonts::new(
+        read("DejaVuSans"),
+        read("DejaVuSans-Bold"),
+        read("DejaVuSansMono"),
+    )
+    .unwrap();
+    let mut users = small_set();
+    for (id, first, last, class) in [
+        ("g1", "Ελένη", "Παπαδοπούλου", "6e Β"),
+        ("c1", "Светлана", "Иванова", "6e Б"),
+        ("v1", "Thị Ngọc Ánh", "Nguyễn", "CM1 Ễ"),
+        ("l1", LONG_NAME.0, LONG_NAME.1, "CM2 A"),
+    ] {
+        users.push((
+            user(id, Profile::Student, first, last, Some(class), Some("K7XQ2M9")),
+            class.into(),
+        ));
+    }
+    // An activated account: its letter has the reminder instead of a code.
+    users.push((
+        user("a1", Profile::Teacher, "Łukasz", "Wiśniewski", None, None),
+        "Enseignant".into(),
+    ));
+    for layout in Layout::ALL {
+        for lang in [sesame_core::Lang::Fr, sesame_core::Lang::En] {
+            let opts = PdfOptions {
+                lang,
+                sign_off_sheets: true,
+                cover_sheets: true,
+                qr: QrCode::Address,
+                ..options(layout)
+            };
+            let draw = |fonts: &sesame_core::pdf::Fonts| {
+                let pdf = letters_pdf(
+                    &structure(),
+                    fonts,
+                    opts.clone(),
+                    users.iter().map(|(u, g)| (u, g.as_str())),
+                )
+                .unwrap();
+                assert!(pdf.missing.is_empty(), "{layout:?} {lang:?}: {:?}", pdf.missing);
+                dump(&pdf.bytes)
+            };
+            assert_eq!(draw(&cut), draw(&fonts()), "{layout:?} in {lang:?}");
+            if let Some(page) = sesame_core::pdf::test_page(&structure(), &cut, layout, lang) {
+                let full = sesame_core::pdf::test_page(&structure(), &fonts(), layout, lang).unwrap();
+                assert_eq!(dump(&page.unwrap()), dump(&full.unwrap()), "test page {layout:?}");
+            }
+        }
+    }
+}
