@@ -5,7 +5,6 @@
 //! and logs refer to. Whatever takes an administrator's access away — a new password, disabling,
 //! removal — revokes their sessions in the same transaction, so no session outlives the change.
 
-use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use super::central_marks::{login_key, refresh_for_key};
@@ -258,21 +257,18 @@ async fn admin_row(conn: &mut SqliteConnection, key: &str) -> DbResult<Option<Ad
     .bind(key)
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|row| admin_from_row(&row)).transpose()
-}
-
-/// The administrator in a row that has the columns `login`, `display_name`, `password_hash`,
-/// `role` and `disabled` (an `admins` row, or a join that selects them).
-pub(super) fn admin_from_row(row: &SqliteRow) -> DbResult<Admin> {
-    let role: String = row.get("role");
-    Ok(Admin {
-        login: row.get("login"),
-        display_name: row.get("display_name"),
-        password_hash: row.get("password_hash"),
-        role: Role::parse(&role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
-        disabled: row.get("disabled"),
+    row.map(|row| {
+        let role: String = row.get("role");
+        Ok(Admin {
+            login: row.get("login"),
+            display_name: row.get("display_name"),
+            password_hash: row.get("password_hash"),
+            role: Role::parse(&role)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+            disabled: row.get("disabled"),
+        })
     })
+    .transpose()
 }
 
 /// Ends every session of an administrator, inside the caller's transaction.

@@ -52,30 +52,36 @@ impl Readers {
         F: FnOnce(&mut Connection) -> ReadResult<T> + Send + 'static,
     {
         let readers = Arc::clone(self);
-        let result = tokio::task::spawn_blocking(move || {
-            let mut connection = match readers.idle.lock().unwrap_or_else(|e| e.into_inner()).pop() {
-                Some(connection) => connection,
-                None => readers.open()?,
-            };
-            let result = read(&mut connection);
-            // A failed read may leave the connection mid-statement or mid-transaction: drop it.
-            if result.is_ok() {
-                let mut idle = readers.idle.lock().unwrap_or_else(|e| e.into_inner());
-                if idle.len() < MAX_IDLE {
-                    idle.push(connection);
-                }
-            }
-            result
-        })
-        .await;
-        match result {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => Err(match error.downcast::<sqlx::Error>() {
-                Ok(error) => *error,
-                Err(error) => sqlx::Error::AnyDriverError(error),
-            }),
+        match tokio::task::spawn_blocking(move || readers.with_connection(read)).await {
+            Ok(result) => into_db_result(result),
             Err(join) => Err(sqlx::Error::AnyDriverError(Box::new(join))),
         }
+    }
+
+    /// Runs `read` on a connection on this very thread: only for a read of one row by its key,
+    /// which takes microseconds — the session of every signed-in request and a directory's
+    /// version, on the path of each `304` (issue 12). Handing such a read to another thread and
+    /// back (a blocking task here, sqlx's connection thread otherwise) cost several times the
+    /// read itself. With WAL it does not wait for the writer.
+    pub(super) fn run_here<T>(&self, read: impl FnOnce(&mut Connection) -> ReadResult<T>) -> DbResult<T> {
+        into_db_result(self.with_connection(read))
+    }
+
+    /// An idle connection (or a new one) for `read`, kept for reuse if the read succeeded.
+    fn with_connection<T>(&self, read: impl FnOnce(&mut Connection) -> ReadResult<T>) -> ReadResult<T> {
+        let mut connection = match self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+            Some(connection) => connection,
+            None => self.open()?,
+        };
+        let result = read(&mut connection);
+        // A failed read may leave the connection mid-statement or mid-transaction: drop it.
+        if result.is_ok() {
+            let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+            if idle.len() < MAX_IDLE {
+                idle.push(connection);
+            }
+        }
+        result
     }
 
     fn open(&self) -> ReadResult<Connection> {
@@ -89,4 +95,12 @@ impl Readers {
         connection.pragma_update(None, "query_only", true)?;
         Ok(connection)
     }
+}
+
+/// A read's result as the sqlx path reports it.
+fn into_db_result<T>(result: ReadResult<T>) -> DbResult<T> {
+    result.map_err(|error| match error.downcast::<sqlx::Error>() {
+        Ok(error) => *error,
+        Err(error) => sqlx::Error::AnyDriverError(error),
+    })
 }

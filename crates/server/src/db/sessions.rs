@@ -1,9 +1,8 @@
 //! Login sessions, found by the SHA-256 of the cookie token (the token itself is never stored).
 
 use chrono::{DateTime, Duration, Utc};
-use sqlx::Row;
 
-use super::admins::{admin_from_row, Admin};
+use super::admins::{Admin, Role};
 use super::{parse_timestamp, timestamp, Db, DbResult};
 
 /// A live session. `Debug` leaves the CSRF token out.
@@ -53,29 +52,39 @@ impl Db {
     /// The unexpired session with this token hash, with its administrator if they are not
     /// disabled (disabling revokes the sessions; this also covers one created meanwhile).
     ///
-    /// One query for both: it runs on every request of a signed-in administrator, the
-    /// directory's `304`s included, where each round trip to the database is most of the cost.
+    /// One query for both, read on this thread ([`super::readers`]): it runs on every request of
+    /// a signed-in administrator, the directory's `304`s included, where the hand-over of a
+    /// query to another thread and back was most of the cost.
     pub async fn signed_in(&self, token_hash: &str) -> DbResult<Option<(Session, Admin)>> {
-        let row = sqlx::query(
-            "SELECT s.csrf_token, s.expires_at, \
-                    a.login, a.display_name, a.password_hash, a.role, a.disabled \
-             FROM sessions s JOIN admins a ON a.login = s.admin_login \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled",
-        )
-        .bind(token_hash)
-        .bind(timestamp(Utc::now()))
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|row| {
-            let admin = admin_from_row(&row)?;
+        let now = timestamp(Utc::now());
+        self.readers.run_here(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT s.csrf_token, s.expires_at, \
+                        a.login, a.display_name, a.password_hash, a.role, a.disabled \
+                 FROM sessions s JOIN admins a ON a.login = s.admin_login \
+                 WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND NOT a.disabled",
+            )?;
+            let mut rows = statement.query(rusqlite::params![token_hash, now])?;
+            let Some(row) = rows.next()? else {
+                return Ok(None);
+            };
+            let role: String = row.get(5)?;
+            let admin = Admin {
+                login: row.get(2)?,
+                display_name: row.get(3)?,
+                password_hash: row.get(4)?,
+                role: Role::parse(&role)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+                disabled: row.get(6)?,
+            };
+            let expires_at: String = row.get(1)?;
             let session = Session {
                 admin_login: admin.login.clone(),
-                csrf_token: row.get("csrf_token"),
-                expires_at: parse_timestamp(row.get("expires_at"))?,
+                csrf_token: row.get(0)?,
+                expires_at: parse_timestamp(&expires_at)?,
             };
-            Ok((session, admin))
+            Ok(Some((session, admin)))
         })
-        .transpose()
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> DbResult<()> {

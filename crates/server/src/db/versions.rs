@@ -52,21 +52,22 @@ impl Db {
     /// whether the local administrator `local_login` is given that structure (always true
     /// without one: a central administrator sees every structure).
     ///
-    /// One query for both, since it runs on each of the directory's revalidations (`304`s).
+    /// One query for both, read on this thread ([`super::readers`]), since it runs on each of
+    /// the directory's revalidations (`304`s).
     pub async fn directory_version(
         &self,
         id: &str,
         local_login: Option<&str>,
     ) -> DbResult<(Option<String>, bool)> {
-        let row = sqlx::query(
-            "SELECT (SELECT directory_version FROM structures WHERE id = $1) AS version, \
-                    $2 IS NULL OR EXISTS (SELECT 1 FROM admin_structures \
-                                          WHERE admin_login = $2 AND structure_id = $1) AS in_scope",
-        )
-        .bind(id)
-        .bind(local_login)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((row.get("version"), row.get("in_scope")))
+        self.readers.run_here(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT (SELECT directory_version FROM structures WHERE id = ?1), \
+                        ?2 IS NULL OR EXISTS (SELECT 1 FROM admin_structures \
+                                              WHERE admin_login = ?2 AND structure_id = ?1)",
+            )?;
+            Ok(statement.query_row(rusqlite::params![id, local_login], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?)
+        })
     }
 }
