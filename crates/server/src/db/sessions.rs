@@ -52,7 +52,7 @@ impl Db {
     /// The unexpired session with this token hash, with its administrator if they are not
     /// disabled (disabling revokes the sessions; this also covers one created meanwhile).
     ///
-    /// One query for both, read on this thread ([`super::readers`]): it runs on every request of
+    /// One query for both, read on this thread (`db/readers.rs`): it runs on every request of
     /// a signed-in administrator, the directory's `304`s included, where the hand-over of a
     /// query to another thread and back was most of the cost.
     pub async fn signed_in(&self, token_hash: &str) -> DbResult<Option<(Session, Admin)>> {

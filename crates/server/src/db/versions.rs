@@ -52,7 +52,7 @@ impl Db {
     /// whether the local administrator `local_login` is given that structure (always true
     /// without one: a central administrator sees every structure).
     ///
-    /// One query for both, read on this thread ([`super::readers`]), since it runs on each of
+    /// One query for both, read on this thread (`db/readers.rs`), since it runs on each of
     /// the directory's revalidations (`304`s).
     pub async fn directory_version(
         &self,
