@@ -7,14 +7,13 @@
 //! again which accounts are central administrators' own and gives the directory a new version
 //! (`versions`).
 
-use std::collections::HashMap;
-
 use chrono::Utc;
-use sesame_core::import::{login_key, plan, ImportedUser, Plan, Target};
+use sesame_core::import::{plan, ImportedUser, Plan};
 use sesame_core::User;
 use sqlx::Row;
 
 use super::central_marks::refresh_for_structure;
+use super::import_write::write_accounts;
 use super::versions::bump;
 use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
 
@@ -41,7 +40,8 @@ impl Db {
     }
 
     /// Writes `users` into structure `structure_id` in one transaction, as `plan` (made of these
-    /// very users and the structure's accounts) says, and records the import of `file_name` by
+    /// very users and the structure's accounts) says (`import_write`: a few multi-row
+    /// statements, not one per line), and records the import of `file_name` by
     /// `admin_login` (`None`: the command line).
     pub async fn import_planned(
         &self,
@@ -62,125 +62,9 @@ impl Db {
             unchanged: plan.unchanged.len(),
             classes_created: plan.classes_created.len(),
         };
-        let mut tx = self.pool.begin().await?;
-        let mut classes: HashMap<String, String> = HashMap::new();
-        for row in sqlx::query("SELECT id, name FROM classes WHERE structure_id = $1")
-            .bind(structure_id)
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            classes.insert(row.get("name"), row.get("id"));
-        }
-
         let now = timestamp(at);
-        // The id each line's account gets (a line may repeat an account an earlier one creates).
-        let mut ids: Vec<String> = Vec::with_capacity(users.len());
-        for (index, user) in users.iter().enumerate() {
-            let key = login_key(&user.login);
-            let ent_key = user.ent_login.as_deref().map(login_key);
-            let created_at = user.created_at.map(timestamp);
-            let existing = match &plan.targets[index] {
-                Target::Existing(id) => Some(id.clone()),
-                Target::SameAs(earlier) => Some(ids[*earlier].clone()),
-                Target::New => None,
-            };
-            let id = match existing {
-                Some(id) => {
-                    sqlx::query(
-                        "UPDATE users SET profile = $2, first_name = $3, last_name = $4, login = $5, \
-                         activation_code = $6, email = $7, created_at = COALESCE($8, created_at), blocked = $9, \
-                         local_admin = $10, login_key = $11, ent_login_key = $12 WHERE id = $1",
-                    )
-                    .bind(&id)
-                    .bind(user.profile.as_str())
-                    .bind(&user.first_name)
-                    .bind(&user.last_name)
-                    .bind(&user.login)
-                    .bind(&user.activation_code)
-                    .bind(&user.email)
-                    .bind(&created_at)
-                    .bind(user.blocked)
-                    .bind(user.local_admin)
-                    .bind(&key)
-                    .bind(&ent_key)
-                    .execute(&mut *tx)
-                    .await?;
-                    id
-                }
-                None => {
-                    let id = user.id.clone().unwrap_or_else(new_id);
-                    sqlx::query(
-                        "INSERT INTO users (id, structure_id, profile, first_name, last_name, login, activation_code, \
-                         email, created_at, blocked, local_admin, login_key, ent_login_key, import_id) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-                    )
-                    .bind(&id)
-                    .bind(structure_id)
-                    .bind(user.profile.as_str())
-                    .bind(&user.first_name)
-                    .bind(&user.last_name)
-                    .bind(&user.login)
-                    .bind(&user.activation_code)
-                    .bind(&user.email)
-                    .bind(created_at.as_deref().unwrap_or(&now))
-                    .bind(user.blocked)
-                    .bind(user.local_admin)
-                    .bind(&key)
-                    .bind(&ent_key)
-                    .bind(&record.id)
-                    .execute(&mut *tx)
-                    .await?;
-                    id
-                }
-            };
-            ids.push(id.clone());
-
-            sqlx::query("DELETE FROM memberships WHERE user_id = $1")
-                .bind(&id)
-                .execute(&mut *tx)
-                .await?;
-            for name in &user.classes {
-                let class_id = match classes.get(name) {
-                    Some(class_id) => class_id.clone(),
-                    None => {
-                        let class_id = new_id();
-                        sqlx::query("INSERT INTO classes (id, structure_id, name) VALUES ($1, $2, $3)")
-                            .bind(&class_id)
-                            .bind(structure_id)
-                            .bind(name)
-                            .execute(&mut *tx)
-                            .await?;
-                        classes.insert(name.clone(), class_id.clone());
-                        class_id
-                    }
-                };
-                sqlx::query(
-                    "INSERT INTO memberships (user_id, class_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                )
-                .bind(&id)
-                .bind(&class_id)
-                .execute(&mut *tx)
-                .await?;
-            }
-
-            sqlx::query("DELETE FROM children WHERE relative_id = $1")
-                .bind(&id)
-                .execute(&mut *tx)
-                .await?;
-            for (position, child) in user.children.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO children (relative_id, position, first_name, last_name, class_name) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(&id)
-                .bind(position as i64)
-                .bind(&child.first_name)
-                .bind(&child.last_name)
-                .bind(&child.class_name)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
+        let mut tx = self.pool.begin().await?;
+        write_accounts(&mut tx, structure_id, users, plan, &record.id, &now).await?;
         sqlx::query(
             "INSERT INTO imports (id, structure_id, admin_login, file_name, at, created, updated, unchanged, \
              classes_created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

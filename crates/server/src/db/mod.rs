@@ -9,6 +9,7 @@ mod admins;
 mod central_marks;
 mod distributions;
 mod import;
+mod import_write;
 mod mailings;
 mod readers;
 mod sessions;
