@@ -1,7 +1,8 @@
 //! The few browser services the app needs beyond the DOM: yielding to the event loop between
 //! chunks of work (so the page repaints and the cancel button works), waiting between two polls,
 //! turning bytes into a downloadable `blob:` address (and saving one as a file), reading a file
-//! the administrator chose, today's date for file names, and random keys.
+//! the administrator chose, today's date for file names, random keys, and whether a PDF can be
+//! shown inside the page.
 
 use wasm_bindgen::JsCast;
 
@@ -37,6 +38,21 @@ pub fn random_key() -> Result<String, String> {
         .get_random_values_with_u8_array(&mut bytes)
         .map_err(|e| format!("{e:?}"))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Whether the browser shows a PDF inside the page (`navigator.pdfViewerEnabled`): false in
+/// WebKitGTK, on some iPads and where an administrator turned Firefox's viewer off, where an
+/// `<iframe>` of the PDF stays an empty box. A browser too old to say is trusted to show it.
+pub fn shows_pdf_inline() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    // Read through `Reflect` rather than web-sys's `Navigator`, for one property.
+    js_sys::Reflect::get(&window, &"navigator".into())
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"pdfViewerEnabled".into()))
+        .ok()
+        .and_then(|enabled| enabled.as_bool())
+        .unwrap_or(true)
 }
 
 /// A `blob:` address holding `bytes` (revoke it with [`revoke`] when no longer shown).

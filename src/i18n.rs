@@ -142,6 +142,8 @@ pub struct Texts {
     pub layout_eight: &'static str,
     pub pupils_tip: &'static str,
     pub pdf_preview_title: &'static str,
+    /// Said in place of the preview where the browser cannot show a PDF in the page.
+    pub pdf_preview_unavailable: &'static str,
     /// "12 lettres, 3 pages, 840 ms".
     pub pdf_summary: fn(usize, usize, u32) -> String,
     pub external_sign_in: &'static str,
@@ -614,6 +616,7 @@ const FR: Texts = Texts {
     layout_eight: "8 par page (cartes)",
     pupils_tip: "Conseil : les élèves reçoivent leur lettre de leur enseignant — prenez les élèves non activés et non bloqués, par classe, 8 par page, avec une feuille d’émargement.",
     pdf_preview_title: "Aperçu du PDF",
+    pdf_preview_unavailable: "Aperçu indisponible dans ce navigateur — téléchargez le PDF : ",
     pdf_summary: pdf_summary_fr,
     external_sign_in: "Ces comptes se connectent avec un compte externe (compte académique, EduConnect ou FranceConnect) : inutile de leur distribuer des identifiants",
     leave_them_out: "Les retirer de la sélection",
@@ -807,6 +810,7 @@ const EN: Texts = Texts {
     layout_eight: "8 per page (cards)",
     pupils_tip: "Tip: pupils get their letter from their teacher — take the pupils not activated and not blocked, by class, 8 per page, with a sign-off sheet.",
     pdf_preview_title: "PDF preview",
+    pdf_preview_unavailable: "This browser cannot show the preview — download the PDF: ",
     pdf_summary: pdf_summary_en,
     external_sign_in: "These accounts sign in with an outside account (academic account, EduConnect or FranceConnect): they need no credentials",
     leave_them_out: "Leave them out",

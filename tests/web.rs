@@ -185,3 +185,58 @@ async fn nobody_to_mail_means_nothing_to_confirm() {
         .starts_with("Aucun des comptes sélectionnés"));
     element::<web_sys::HtmlDialogElement>(&parent, "[data-testid=mail-confirm]").close();
 }
+
+/// Makes the browser say whether it shows PDFs inside a page (`navigator.pdfViewerEnabled`).
+fn pretend_pdf_viewer(enabled: bool) {
+    let navigator = js_sys::Reflect::get(&web_sys::window().unwrap(), &"navigator".into()).unwrap();
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"value".into(), &enabled.into()).unwrap();
+    js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(
+        navigator.unchecked_ref::<js_sys::Object>(),
+        &"pdfViewerEnabled".into(),
+        &descriptor,
+    );
+}
+
+fn mount_pdf_preview() -> web_sys::HtmlElement {
+    use sesame_app::components::pdf_preview::PdfPreview;
+    let parent = fresh_parent();
+    leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(RwSignal::new(Lang::Fr));
+        view! { <PdfPreview url="blob:exemple".to_owned() file_name="lettres.pdf".to_owned() /> }
+    })
+    .forget();
+    parent
+}
+
+#[wasm_bindgen_test]
+fn a_browser_without_a_pdf_viewer_is_offered_the_download_instead_of_an_empty_preview() {
+    pretend_pdf_viewer(false);
+    let parent = mount_pdf_preview();
+    let preview = parent
+        .query_selector("[data-testid=pdf-preview]")
+        .unwrap()
+        .expect("the preview's place");
+    assert_eq!(preview.tag_name(), "P", "no <iframe> that would stay blank");
+    let text = preview.text_content().unwrap();
+    assert!(
+        text.starts_with("Aperçu indisponible dans ce navigateur"),
+        "{text}"
+    );
+    let link = preview
+        .query_selector("a[download]")
+        .unwrap()
+        .expect("the download link");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("blob:exemple"));
+    assert_eq!(link.get_attribute("download").as_deref(), Some("lettres.pdf"));
+
+    pretend_pdf_viewer(true);
+    let parent = mount_pdf_preview();
+    let preview = parent
+        .query_selector("[data-testid=pdf-preview]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(preview.tag_name(), "IFRAME");
+    assert_eq!(preview.get_attribute("src").as_deref(), Some("blob:exemple"));
+}

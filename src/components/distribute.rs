@@ -31,6 +31,7 @@ use crate::components::class_zip::ClassZip;
 use crate::components::csv_export::CsvExport;
 use crate::components::mail::SendMail;
 use crate::components::mark_distributed::MarkDistributed;
+use crate::components::pdf_preview::PdfPreview;
 use crate::components::sheet_choice::SheetChoice;
 use crate::components::steps::Source;
 use crate::i18n::{use_lang, LangTexts, Texts};
@@ -375,7 +376,7 @@ pub fn Distribute(
                         {source.has_log().then(|| view! {
                             <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf />
                         })}
-                        <iframe class="preview" data-testid="pdf-preview" src=url title=move || texts().pdf_preview_title></iframe>
+                        <PdfPreview url=url file_name=file_name />
                     </div>
                 }.into_any(),
             }}

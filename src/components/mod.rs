@@ -21,6 +21,7 @@ pub mod mail_confirm;
 pub mod mail_result;
 pub mod mark_distributed;
 pub mod new_school;
+pub mod pdf_preview;
 pub mod selection_counts;
 pub mod selection_notes;
 pub mod session_bar;
