@@ -7,6 +7,11 @@
 //! `worker-src 'self'` lets the page start its PDF worker (`/pdf-worker_loader.js`, a file of
 //! this origin, so no `blob:` worker); the worker's own policy is this same header, sent with its
 //! script, which lets it load its module and fetch the fonts.
+//!
+//! `frame-ancestors 'self'`, not `'none'`: no other site may frame Sésame (clickjacking), but the
+//! PDF preview is a `blob:` document, which inherits this very policy, framed by the app's page.
+//! With `'none'` WebKit (Safari's engine) obeyed it and left the preview an empty box (issue 15);
+//! Chromium's and Firefox's viewers happened not to.
 
 use axum::http::HeaderValue;
 use base64::Engine;
@@ -26,7 +31,7 @@ pub fn content_security_policy(index_html: &str) -> HeaderValue {
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; \
          style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob:; frame-src 'self' blob:; \
-         object-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         object-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
     );
     HeaderValue::from_str(&policy).expect("the policy is ASCII")
 }
@@ -59,7 +64,7 @@ mod tests {
         let policy = policy.to_str().unwrap();
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"init('/x.wasm');"));
         assert!(policy.contains(&format!("'sha256-{expected}'")), "{policy}");
-        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(policy.contains("frame-ancestors 'self'"), "{policy}");
         assert!(policy.contains("worker-src 'self';"), "{policy}");
         assert!(!policy.contains("worker-src 'self' blob:"), "{policy}");
         assert!(!policy.contains("unsafe-inline"));

@@ -496,7 +496,7 @@ async fn every_response_has_the_security_headers_and_the_app_loads_on_its_routes
         let headers = response.headers();
         let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
         assert!(
-            csp.contains("frame-ancestors 'none'") && csp.contains("'sha256-"),
+            csp.contains("frame-ancestors 'self'") && csp.contains("'sha256-"),
             "{csp}"
         );
         assert!(!csp.contains("unsafe-inline"));
