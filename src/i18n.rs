@@ -151,6 +151,10 @@ pub struct Texts {
     pub external_sign_in_label: &'static str,
     pub bad_address: &'static str,
     pub dates_reversed: &'static str,
+    /// What the date fields ask for: « JJ/MM/AAAA ».
+    pub date_format: &'static str,
+    /// A date field's text that is not a date (the text given).
+    pub bad_date: fn(&str) -> String,
     /// Beside « Générer le PDF » when nothing is selected.
     pub nothing_selected: &'static str,
     /// "Adresse de sélection invalide : classe inconnue dans cet établissement (…)".
@@ -373,6 +377,14 @@ fn csv_warning_en(n: usize) -> String {
         "This file will hold the logins and activation codes of {}: anyone who gets it can activate these accounts. Give it only to whoever hands them out, and delete it afterwards.",
         plural_en(n, "account", "accounts")
     )
+}
+
+fn bad_date_fr(text: &str) -> String {
+    format!("« {text} » n’est pas une date : écrivez-la JJ/MM/AAAA, par exemple 01/09/2025.")
+}
+
+fn bad_date_en(text: &str) -> String {
+    format!("“{text}” is not a date: write it DD/MM/YYYY, for example 01/09/2025.")
 }
 
 fn pdf_summary_fr(letters: usize, pages: usize, millis: u32) -> String {
@@ -623,6 +635,8 @@ const FR: Texts = Texts {
     external_sign_in_label: "Profils qui se connectent avec un compte externe (pas de lettre à distribuer)",
     bad_address: "Adresse de sélection invalide",
     dates_reversed: "« Créés depuis le » est après « Créés avant le » : aucun compte ne peut convenir.",
+    date_format: "JJ/MM/AAAA",
+    bad_date: bad_date_fr,
     nothing_selected: "Aucun compte sélectionné : élargissez la sélection à l’étape 1.",
     unknown_classes: |ids| format!("Adresse de sélection invalide : classe inconnue dans cet établissement ({ids}) ; elle ne sélectionne personne."),
     no_structure: "Aucun établissement ne vous est attribué.",
@@ -817,6 +831,8 @@ const EN: Texts = Texts {
     external_sign_in_label: "Profiles that sign in with an outside account (no letter to hand out)",
     bad_address: "Invalid selection address",
     dates_reversed: "“Created since” is after “Created before”: no account can match.",
+    date_format: "DD/MM/YYYY",
+    bad_date: bad_date_en,
     nothing_selected: "No account selected: widen the selection in step 1.",
     unknown_classes: |ids| format!("Invalid selection address: no such class in this school ({ids}); it selects no one."),
     no_structure: "No school is assigned to you.",

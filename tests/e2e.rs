@@ -2,7 +2,7 @@
 //! headless Chromium. Screenshots of each step land in `target/screenshots/`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sesame_testkit::browser::{Browser, Locator};
+use sesame_testkit::browser::{Browser, Key, Locator};
 use sesame_testkit::school::seed_example;
 use sesame_testkit::tools::{page_count, tool};
 use sesame_testkit::{Server, Sesame, PASSWORD};
@@ -102,6 +102,35 @@ async fn filters_change_the_counts_and_live_in_the_url() {
     browser.screenshot("2-check").await;
 
     // The back button undoes the profile filter (search edits replace their history entry).
+    browser.client.back().await.unwrap();
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+
+    // Dates are typed and shown day first (JJ/MM/AAAA) whatever the browser's language, where
+    // `<input type="date">` followed the browser's locale; the address keeps ISO dates. Text
+    // that is no date is said, and changes nothing.
+    let since = "[data-testid=filter-created-since]";
+    browser.type_into(since, &format!("31/02/2026{}", Key::Tab)).await;
+    browser
+        .wait_text(
+            "[data-testid=error]",
+            "« 31/02/2026 » n’est pas une date : écrivez-la JJ/MM/AAAA, par exemple 01/09/2025.",
+        )
+        .await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_for(since).await.clear().await.unwrap();
+    // Claire Martin's account dates from 2023: the three others from 1 September 2025.
+    browser.type_into(since, &format!("1/9/2025{}", Key::Tab)).await;
+    browser.wait_text("[data-testid=selected-count]", "3").await;
+    let dated = browser.client.current_url().await.unwrap();
+    assert_eq!(dated.query(), Some("createdSince=2025-09-01"), "{dated}");
+    let shown = browser.wait_for(since).await.prop("value").await.unwrap();
+    assert_eq!(shown.as_deref(), Some("01/09/2025"));
+    assert!(browser
+        .client
+        .find_all(Locator::Css("[data-testid=error]"))
+        .await
+        .unwrap()
+        .is_empty());
     browser.client.back().await.unwrap();
     browser.wait_text("[data-testid=selected-count]", "4").await;
 

@@ -7,8 +7,8 @@
 //! the back button useless); every other change adds one.
 
 use leptos::prelude::*;
-use sesame_core::query::date_field;
 use sesame_core::selection::ImportFilter;
+use sesame_core::typed_date::{parse_typed_date, show_typed_date};
 use sesame_core::{Choice, ClassRef, Lang, Profile, Selection};
 
 use crate::i18n::{use_lang, LangTexts, Texts};
@@ -43,6 +43,41 @@ fn choice<T: Choice + Send + Sync>(
     }
 }
 
+/// A « Créés depuis / avant le » field: a text field read day first (`typed_date`), the same
+/// in every browser and language, where `<input type="date">` follows the browser's locale.
+/// Text that is not a date is said in `error` and changes nothing.
+fn date_field(
+    lang: RwSignal<Lang>,
+    id: &'static str,
+    label: Text,
+    error: RwSignal<Option<String>>,
+    current: impl Fn() -> Option<chrono::NaiveDate> + Send + Sync + 'static,
+    set: impl Fn(Option<chrono::NaiveDate>) + Send + Sync + 'static,
+) -> impl IntoView {
+    let texts = move || lang.get().texts();
+    let format_id = format!("{id}-format");
+    view! {
+        <div class="field">
+            <label for=id>{move || label(texts())}" "<span class="format" id=format_id.clone()>{move || texts().date_format}</span></label>
+            <input id=id type="text" inputmode="numeric" autocomplete="off" size="10" data-testid=format!("filter-{id}")
+                aria-describedby=format_id placeholder=move || texts().date_format
+                prop:value=move || current().map(show_typed_date).unwrap_or_default()
+                on:change=move |ev| {
+                    let text = event_target_value(&ev);
+                    if text.trim().is_empty() {
+                        error.set(None);
+                        set(None);
+                    } else if let Some(date) = parse_typed_date(&text) {
+                        error.set(None);
+                        set(Some(date));
+                    } else {
+                        error.set(Some((texts().bad_date)(text.trim())));
+                    }
+                } />
+        </div>
+    }
+}
+
 #[component]
 pub fn Filters(
     selection: Signal<Selection>,
@@ -62,8 +97,6 @@ pub fn Filters(
         f(&mut next);
         on_change.run((next, false));
     };
-    // Dates follow core's rule for the address: the app accepts exactly what the URL accepts.
-    let date = |key: &str, value: String| date_field(key, &value);
     let date_error = RwSignal::new(None::<String>);
 
     view! {
@@ -95,24 +128,10 @@ pub fn Filters(
                 move || selection.with(|s| s.blocked), move |v| change(&|s| s.blocked = v))}
             {distribution_log.then(|| choice(lang, "distributed", |t| t.distributed, [|t| t.all, |t| t.yes, |t| t.no],
                 move || selection.with(|s| s.distributed), move |v| change(&|s| s.distributed = v)))}
-            <div class="field">
-                <label for="created-since">{move || t().created_since}</label>
-                <input id="created-since" type="date" data-testid="filter-created-since"
-                    prop:value=move || selection.with(|s| s.created_since.map(|d| d.to_string()).unwrap_or_default())
-                    on:change=move |ev| match date("createdSince", event_target_value(&ev)) {
-                        Ok(d) => { date_error.set(None); change(&|s| s.created_since = d) }
-                        Err(e) => date_error.set(Some(e.to_string())),
-                    } />
-            </div>
-            <div class="field">
-                <label for="created-before">{move || t().created_before}</label>
-                <input id="created-before" type="date" data-testid="filter-created-before"
-                    prop:value=move || selection.with(|s| s.created_before.map(|d| d.to_string()).unwrap_or_default())
-                    on:change=move |ev| match date("createdBefore", event_target_value(&ev)) {
-                        Ok(d) => { date_error.set(None); change(&|s| s.created_before = d) }
-                        Err(e) => date_error.set(Some(e.to_string())),
-                    } />
-            </div>
+            {date_field(lang, "created-since", |t| t.created_since, date_error,
+                move || selection.with(|s| s.created_since), move |d| change(&|s| s.created_since = d))}
+            {date_field(lang, "created-before", |t| t.created_before, date_error,
+                move || selection.with(|s| s.created_before), move |d| change(&|s| s.created_before = d))}
             {move || date_error.get().map(|e| view! { <p class="error" role="alert" data-testid="error">{e}</p> })}
             {move || selection.with(Selection::dates_reversed).then(|| view! {
                 <p class="error" role="alert" data-testid="dates-reversed">{t().dates_reversed}</p>

@@ -57,6 +57,7 @@ pub mod selection;
 pub mod settings_check;
 pub mod sort;
 pub mod timezone;
+pub mod typed_date;
 pub mod wire;
 
 pub use account_state::AccountState;

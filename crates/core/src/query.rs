@@ -228,19 +228,6 @@ pub fn parse_date(value: &str) -> Option<NaiveDate> {
         .flatten()
 }
 
-/// A date key's value as the app's date fields give it (empty for none): the same rule as the
-/// address, and the same error.
-pub fn date_field(key: &str, value: &str) -> Result<Option<NaiveDate>, QueryError> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    parse_date(value).map(Some).ok_or_else(|| QueryError::BadValue {
-        key: key.to_owned(),
-        value: value.to_owned(),
-        expected: DATE.to_owned(),
-    })
-}
-
 fn format_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
@@ -359,19 +346,10 @@ mod tests {
     }
 
     #[test]
-    fn choices_list_their_words_and_date_fields_follow_the_address_rule() {
+    fn choices_list_their_words() {
         assert_eq!(Activation::expected(), "activated ou not-activated");
         assert_eq!(Blocked::from_token("unblocked"), Some(Blocked::Unblocked));
         assert_eq!(Blocked::from_token("all"), None, "the default has no word");
-        assert_eq!(date_field("createdSince", ""), Ok(None));
-        assert_eq!(
-            date_field("createdSince", "2025-09-01"),
-            Ok(NaiveDate::from_ymd_opt(2025, 9, 1))
-        );
-        assert_eq!(
-            date_field("createdSince", "01/09/2025").unwrap_err().to_string(),
-            "valeur « 01/09/2025 » invalide pour « createdSince » (attendu : une date AAAA-MM-JJ)"
-        );
     }
 
     #[test]
