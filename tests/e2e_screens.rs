@@ -1,0 +1,104 @@
+//! End-to-end, the screens schools really have (issue 15): 1366 × 768 and 1024 × 768 laptops,
+//! a 768-pixel-wide tablet. On each, the distribution page of a 300-account school, served by the
+//! real `sesame`, must keep every control inside the window (no page scrolling sideways), the
+//! filters stacked rather than cut, and the check table's columns reachable by scrolling its own
+//! box, its header and scroll bar in reach. Screenshots per width land in `target/screenshots/`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use sesame_testkit::browser::Browser;
+use sesame_testkit::school::seed_school;
+use sesame_testkit::{Server, Sesame, PASSWORD};
+
+/// What the page measures of itself at one size: everything the test asserts on.
+const MEASURE: &str = r#"
+const width = document.documentElement.clientWidth;
+const outside = [];
+for (const el of document.querySelectorAll('main input, main select, main button, main a, main label, main summary')) {
+    // The table's own cells scroll inside its box; hidden controls take no room.
+    if (el.closest('.table-scroll') || el.closest('.visually-hidden') || el.getClientRects().length === 0) continue;
+    const r = el.getBoundingClientRect();
+    if (r.left < -1 || r.right > width + 1) {
+        outside.push(`${el.tagName} ${el.dataset.testid || el.id || el.textContent.trim().slice(0, 40)}: ${Math.round(r.left)}–${Math.round(r.right)}`);
+    }
+}
+const box = document.querySelector('.table-scroll');
+const boxRect = box.getBoundingClientRect();
+const headers = box.querySelectorAll('thead th');
+const last = headers[headers.length - 1];
+box.scrollLeft = box.scrollWidth;
+box.scrollTop = box.scrollHeight / 2;
+const lastRect = last.getBoundingClientRect();
+const headerTop = headers[0].getBoundingClientRect().top;
+const fields = [...document.querySelectorAll('.filters > *')].map(f => f.getBoundingClientRect().left);
+box.scrollLeft = 0;
+box.scrollTop = 0;
+return {
+    width,
+    height: window.innerHeight,
+    pageScrollWidth: document.documentElement.scrollWidth,
+    outside,
+    box: { left: boxRect.left, right: boxRect.right, height: boxRect.height, top: boxRect.top },
+    lastHeader: { left: lastRect.left, right: lastRect.right, text: last.textContent.trim() },
+    headerTop,
+    filterColumns: new Set(fields.map(Math.round)).size,
+};
+"#;
+
+#[tokio::test]
+async fn every_control_and_column_is_in_reach_from_a_tablet_to_a_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), 245));
+    let browser = Browser::start().await;
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser.wait_text("[data-testid=selected-count]", "300").await;
+
+    for (width, height, most_filter_columns) in [(1366, 768, 5), (1024, 768, 4), (768, 1024, 2)] {
+        browser.client.set_window_size(width, height).await.unwrap();
+        // Let the layout settle at the new size.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let seen: Value = browser.client.execute(MEASURE, vec![]).await.unwrap();
+        let at = format!("{width} × {height}: {seen}");
+        let page_width = seen["width"].as_f64().unwrap();
+        assert!(
+            seen["pageScrollWidth"].as_f64().unwrap() <= page_width,
+            "the page scrolls sideways at {at}"
+        );
+        assert_eq!(
+            seen["outside"],
+            serde_json::json!([]),
+            "controls outside the window at {at}"
+        );
+        // The table's box is inside the window, its last column (« Dernière distribution »)
+        // reachable by scrolling the box, and its header stays on top while the rows scroll.
+        let box_right = seen["box"]["right"].as_f64().unwrap();
+        assert!(
+            box_right <= page_width + 1.0,
+            "the table's box leaves the window at {at}"
+        );
+        assert!(
+            seen["box"]["height"].as_f64().unwrap() <= seen["height"].as_f64().unwrap(),
+            "the table's box is taller than the screen, its scroll bar out of reach, at {at}"
+        );
+        let last = &seen["lastHeader"];
+        assert_eq!(last["text"], "Dernière distribution", "{at}");
+        assert!(
+            last["right"].as_f64().unwrap() <= box_right + 1.0
+                && last["left"].as_f64().unwrap() >= seen["box"]["left"].as_f64().unwrap() - 1.0,
+            "the last column cannot be scrolled into the box at {at}"
+        );
+        assert!(
+            (seen["headerTop"].as_f64().unwrap() - seen["box"]["top"].as_f64().unwrap()).abs() <= 2.0,
+            "the header does not stay on top of the scrolled rows at {at}"
+        );
+        let columns = seen["filterColumns"].as_u64().unwrap();
+        assert!(
+            (1..=most_filter_columns).contains(&columns),
+            "{columns} columns of filters at {at}"
+        );
+        browser
+            .screenshot(&format!("screens-chromium-{width}x{height}"))
+            .await;
+    }
+    browser.close().await;
+}
