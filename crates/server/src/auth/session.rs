@@ -120,18 +120,25 @@ impl CurrentAdmin {
     /// 403 when structure `id` is outside a local administrator's structures (whether or not it
     /// exists); a central administrator may see any. Whether it exists is the caller's question.
     pub async fn check_scope(&self, state: &AppState, id: &str) -> AppResult<()> {
-        if self.admin.role == Role::Local && !state.db.admin_has_structure(&self.admin.login, id).await? {
+        // The same query as the directory's revalidation: one rule of scope, written once.
+        let (_, in_scope) = state.db.directory_version(id, self.local_login()).await?;
+        if !in_scope {
             return Err(AppError::Forbidden(OUT_OF_SCOPE));
         }
         Ok(())
+    }
+
+    /// The login to check scope against: a local administrator's; `None` for a central one,
+    /// who sees every structure.
+    fn local_login(&self) -> Option<&str> {
+        (self.admin.role == Role::Local).then_some(self.admin.login.as_str())
     }
 
     /// The version of structure `id`'s directory, after the same scope check as
     /// [`CurrentAdmin::check_scope`] (403 first, then 404), in one query: the directory's
     /// revalidation needs nothing else from the database.
     pub async fn directory_version(&self, state: &AppState, id: &str) -> AppResult<String> {
-        let local_login = (self.admin.role == Role::Local).then_some(self.admin.login.as_str());
-        match state.db.directory_version(id, local_login).await? {
+        match state.db.directory_version(id, self.local_login()).await? {
             (_, false) => Err(AppError::Forbidden(OUT_OF_SCOPE)),
             (None, true) => Err(AppError::NotFound("Établissement introuvable.")),
             (Some(version), true) => Ok(version),

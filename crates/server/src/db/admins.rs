@@ -238,16 +238,6 @@ impl Db {
                 .await?;
         Ok(count as usize)
     }
-
-    /// Whether a local administrator is given structure `id`.
-    pub async fn admin_has_structure(&self, login: &str, id: &str) -> DbResult<bool> {
-        let row = sqlx::query("SELECT 1 FROM admin_structures WHERE admin_login = $1 AND structure_id = $2")
-            .bind(login)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.is_some())
-    }
 }
 
 async fn admin_row(conn: &mut SqliteConnection, key: &str) -> DbResult<Option<Admin>> {

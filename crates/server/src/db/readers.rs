@@ -31,6 +31,12 @@ pub(super) type ReadResult<T> = Result<T, Box<dyn std::error::Error + Send + Syn
 /// are closed afterwards. Opening one costs well under a millisecond, reading the schema included.
 const MAX_IDLE: usize = 4;
 
+/// How long a read waits for a lock before failing: as sqlx's connections do.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The same for a read run in place ([`Readers::run_here`]), on an async worker thread.
+const IN_PLACE_BUSY_TIMEOUT: Duration = Duration::from_millis(250);
+
 #[derive(Debug)]
 pub(super) struct Readers {
     path: PathBuf,
@@ -64,7 +70,14 @@ impl Readers {
     /// back (a blocking task here, sqlx's connection thread otherwise) cost several times the
     /// read itself. With WAL it does not wait for the writer.
     pub(super) fn run_here<T>(&self, read: impl FnOnce(&mut Connection) -> ReadResult<T>) -> DbResult<T> {
-        into_db_result(self.with_connection(read))
+        into_db_result(self.with_connection(|connection| {
+            // This thread is one of the async workers: a lock that does hold a WAL reader up
+            // (recovery after a crash) may stall it for a moment, not for the usual 5 s.
+            connection.busy_timeout(IN_PLACE_BUSY_TIMEOUT)?;
+            let result = read(connection);
+            connection.busy_timeout(BUSY_TIMEOUT)?;
+            result
+        }))
     }
 
     /// An idle connection (or a new one) for `read`, kept for reuse if the read succeeded.
@@ -91,7 +104,7 @@ impl Readers {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        connection.busy_timeout(Duration::from_secs(5))?;
+        connection.busy_timeout(BUSY_TIMEOUT)?;
         connection.pragma_update(None, "query_only", true)?;
         Ok(connection)
     }
