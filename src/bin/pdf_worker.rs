@@ -7,6 +7,7 @@
 //! needs them. Messages: [`sesame_app::pdf_protocol`].
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
 
 use sesame_app::api;
 use sesame_app::pdf_protocol::{Job, JobKind, Reply};
@@ -35,6 +36,24 @@ enum Cut {
     Core,
     /// The full DejaVu files.
     Full,
+}
+
+impl Cut {
+    /// Where this cut's fonts are kept once fetched.
+    fn cache(self) -> &'static LocalKey<RefCell<Option<Fonts>>> {
+        match self {
+            Cut::Core => &CORE,
+            Cut::Full => &FULL,
+        }
+    }
+
+    /// The end of this cut's file names (`DejaVuSans-core.ttf`, `DejaVuSans.ttf`).
+    fn file_suffix(self) -> &'static str {
+        match self {
+            Cut::Core => "-core",
+            Cut::Full => "",
+        }
+    }
 }
 
 fn main() {
@@ -68,17 +87,11 @@ fn post(reply: &Reply, pdf: Option<&[u8]>) {
 /// files at once (one after the other, each waited for, they took a second more on a school's
 /// link: issue 12's cold-start benchmark).
 async fn fetch_fonts(cut: Cut) -> Result<Fonts, String> {
-    let cache = match cut {
-        Cut::Core => &CORE,
-        Cut::Full => &FULL,
-    };
+    let cache = cut.cache();
     if let Some(fonts) = cache.with(|f| f.borrow().clone()) {
         return Ok(fonts);
     }
-    let suffix = match cut {
-        Cut::Core => "-core",
-        Cut::Full => "",
-    };
+    let suffix = cut.file_suffix();
     let fetch = |face: &'static str| async move {
         api::asset(&format!("/fonts/{face}{suffix}.ttf"))
             .await
