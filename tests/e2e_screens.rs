@@ -99,6 +99,22 @@ async fn every_control_and_column_is_in_reach_from_a_tablet_to_a_laptop() {
         browser
             .screenshot(&format!("screens-chromium-{width}x{height}"))
             .await;
+        browser
+            .client
+            .execute(
+                "document.querySelector('.table-scroll').scrollIntoView();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        browser
+            .screenshot(&format!("screens-chromium-{width}x{height}-table"))
+            .await;
+        browser
+            .client
+            .execute("window.scrollTo(0, 0);", vec![])
+            .await
+            .unwrap();
     }
     browser.close().await;
 }
