@@ -1,0 +1,77 @@
+//! The page's problems — a console error, an uncaught exception or rejected promise, a
+//! Content-Security-Policy violation — that fail a test at [`super::Browser::close`], read the
+//! way each engine allows.
+//!
+//! - **Chromium**: ChromeDriver's `browser` log (`POST /session/{id}/se/log`), which holds
+//!   everything the console showed, the page's workers included.
+//! - **Firefox and WebKit**: no WebDriver log endpoint. A recorder ([`RECORDER`]) is put into
+//!   the page through execute-script — which neither engine subjects to the page's CSP (the
+//!   tests prove it: `tests/e2e_engines.rs` provokes each kind and asserts it is caught). It
+//!   listens for `error`, `unhandledrejection` and `securitypolicyviolation` on the window and
+//!   wraps `console.error`, into `window.__sesameProblems`. Every helper of `Browser` (`goto`,
+//!   `wait_for`, `click`, `wait_text`, `screenshot`, `close`…) first drains that array into the
+//!   session and puts the recorder back if a page load took it away. Its limits, said plainly:
+//!   what happens while a new document loads, before the next helper runs, and the workers'
+//!   own console are not seen (the app reports a worker's failure on the page, where the test
+//!   sees it).
+//!
+//! Kept apart from `browser.rs`: two mechanisms, one meaning.
+
+/// Installs the recorder if this document has none, then returns and empties what it recorded.
+/// A string with the recorder's own markers, so an old document's array is never confused with
+/// the page's.
+pub(super) const RECORDER: &str = r#"
+const w = window;
+if (!Array.isArray(w.__sesameProblems)) {
+  const problems = [];
+  w.__sesameProblems = problems;
+  const push = (text) => problems.push(String(text));
+  // An Error's stack lacks its message in Firefox and WebKit: both, then.
+  const describe = (x) => (x instanceof Error ? `${x}\n${x.stack}` : String(x));
+  w.addEventListener('error', (e) => {
+    if (e instanceof ErrorEvent) {
+      push(`uncaught error: ${e.message} (${e.filename}:${e.lineno})`);
+    }
+  }, true);
+  w.addEventListener('unhandledrejection', (e) => {
+    push(`unhandled rejection: ${describe(e.reason)}`);
+  });
+  w.addEventListener('securitypolicyviolation', (e) => {
+    push(`Content Security Policy: ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} (${e.sourceFile}:${e.lineNumber})`);
+  });
+  const error = console.error;
+  console.error = function (...args) {
+    push(`console.error: ${args.map(describe).join(' ')}`);
+    return error.apply(this, args);
+  };
+}
+return w.__sesameProblems.splice(0);
+"#;
+
+/// Which of ChromeDriver's console entries `(level, source, message)` are problems.
+///
+/// A refusal the test provoked on purpose (a 401 before signing in, a 403 out of scope, a
+/// 422…) is the browser reporting a response, not a fault of the page: network entries are
+/// problems only for a 5xx answer.
+pub(super) fn chromium_problem((level, source, message): &(String, String, String)) -> bool {
+    let csp = message.contains("Content Security Policy");
+    let server_error =
+        source == "network" && ["status of 5", "net::ERR_"].iter().any(|m| message.contains(m));
+    csp || server_error || (level == "SEVERE" && source != "network")
+}
+
+/// ChromeDriver's command for one of its logs (`POST /session/{id}/se/log`), which the W3C
+/// protocol lacks: `browser` (the console) or `performance` (DevTools protocol events). Each
+/// call returns the entries since the previous one.
+#[derive(Debug)]
+pub(super) struct Log(pub &'static str);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Log {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(format!(r#"{{"type":"{}"}}"#, self.0)))
+    }
+}
