@@ -7,7 +7,8 @@
 //! execute-script, which the page's CSP does not govern, and only for the audit.
 //!
 //! The rules: WCAG 2.0 and 2.1, levels A and AA. A "serious" or "critical" violation fails the
-//! test; "moderate" and "minor" ones are printed, for a person to judge.
+//! test; "moderate" and "minor" ones are printed, for a person to judge. Frames are left out:
+//! the page's one frame is the PDF preview, which the browser's own viewer draws.
 
 use std::path::PathBuf;
 
@@ -35,7 +36,9 @@ pub(super) fn source() -> &'static str {
 pub(super) const RUN: &str = r#"
 const done = arguments[arguments.length - 1];
 const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+// `iframes: false`: the one frame is the PDF preview, the browser's own viewer, not the app's;
+// axe would wait seconds for it to answer (it is not injected there).
+axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false })
   .then((r) => done(JSON.stringify(r.violations.map((v) => ({
     id: v.id,
     impact: v.impact,
