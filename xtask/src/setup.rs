@@ -82,7 +82,9 @@ fn axe_core() -> Result {
         let file = temp.join("package/axe.min.js");
         let digest = sha256(&file).unwrap_or_default();
         if digest != AXE_SHA256 {
-            return Err(format!("axe-core {AXE_VERSION}: axe.min.js has SHA-256 {digest}, expected {AXE_SHA256}"));
+            return Err(format!(
+                "axe-core {AXE_VERSION}: axe.min.js has SHA-256 {digest}, expected {AXE_SHA256}"
+            ));
         }
         std::fs::copy(&file, &target)
             .map(drop)
