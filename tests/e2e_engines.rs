@@ -273,7 +273,43 @@ fn dist_with_provoke(dir: &std::path::Path) -> std::path::PathBuf {
         std::os::unix::fs::symlink(entry.path(), dist.join(entry.file_name())).unwrap();
     }
     std::fs::write(dist.join("provoke.js"), PROVOKE).unwrap();
+    // The same problems while a document loads, before any WebDriver command can run.
+    std::fs::write(
+        dist.join("provoke.html"),
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Provoke</title>\
+         <script src=\"/provoke.js\"></script><script>window.provoked = 1;</script></head><body></body></html>",
+    )
+    .unwrap();
     dist
+}
+
+/// What [`Browser::take_problems`] caught of the provoked problems within a few seconds (the
+/// events arrive asynchronously), and which kinds it missed.
+struct Caught {
+    problems: Vec<String>,
+    missing: Vec<&'static str>,
+}
+
+async fn caught(browser: &Browser) -> Caught {
+    const WANTED: [&str; 4] = [
+        "provoked console error",
+        "provoked rejection",
+        "provoked uncaught error",
+        "Content Security Policy",
+    ];
+    let deadline = Instant::now() + std::time::Duration::from_secs(5);
+    let mut problems = Vec::new();
+    loop {
+        problems.extend(browser.take_problems().await);
+        let missing: Vec<&str> = WANTED
+            .into_iter()
+            .filter(|w| !problems.iter().any(|p| p.contains(w)))
+            .collect();
+        if missing.is_empty() || Instant::now() > deadline {
+            return Caught { problems, missing };
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// The check every test ends with can fail: each kind of problem, provoked, is caught.
@@ -314,34 +350,34 @@ async fn problems_are_caught(engine: Engine) {
     assert_eq!(browser.audit_accessibility("sign-in page").await, []);
 
     provoke(&browser).await;
-    let wanted = [
-        "provoked console error",
-        "provoked rejection",
-        "provoked uncaught error",
-        "Content Security Policy",
-    ];
-    // The events arrive asynchronously: look for a few seconds.
-    let deadline = Instant::now() + std::time::Duration::from_secs(10);
-    let mut found = Vec::new();
-    loop {
-        found.extend(browser.take_problems().await);
-        let missing: Vec<&str> = wanted
-            .iter()
-            .copied()
-            .filter(|w| !found.iter().any(|p| p.contains(w)))
-            .collect();
-        if missing.is_empty() {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{engine:?} missed {missing:?}; caught {found:#?}"
+    let found = caught(&browser).await;
+    assert_eq!(
+        found.missing,
+        Vec::<&str>::new(),
+        "{engine:?} caught {:#?}",
+        found.problems
+    );
+    eprintln!("{engine:?} caught: {:#?}", found.problems);
+
+    // While a document loads, before WebDriver can run anything: Chromium's log has it all,
+    // Firefox's recorder is a preload script; WebKit's recorder comes after the page's scripts
+    // and misses them (said in the README and in testkit's `browser/problems.rs`).
+    browser.goto(&format!("{}/provoke.html", server.url)).await;
+    let found = caught(&browser).await;
+    if engine == Engine::WebKit {
+        eprintln!("{engine:?}, while loading, missed {:?}", found.missing);
+    } else {
+        assert_eq!(
+            found.missing,
+            Vec::<&str>::new(),
+            "{engine:?}, while loading, caught {:#?}",
+            found.problems
         );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    eprintln!("{engine:?} caught: {found:#?}");
 
     // And `close` fails the test on them: provoked again, left for it to find.
+    browser.goto(&format!("{}/login", server.url)).await;
+    browser.wait_for("[data-testid=login-form]").await;
     provoke(&browser).await;
     browser.wait_for("[data-testid=login-form]").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;

@@ -46,6 +46,8 @@ pub struct Browser {
     profile: tempfile::TempDir,
     /// Problems the page recorder took from pages since gone (Firefox, WebKit).
     problems: Mutex<Vec<String>>,
+    /// Firefox's WebDriver BiDi socket, open while the recorder's preload script must be.
+    _bidi: Option<problems::BiDi>,
 }
 
 /// One network request the browser made (a `Network.requestWillBeSent` event).
@@ -171,6 +173,18 @@ impl Browser {
         if engine != Engine::Chromium {
             let _ = client.set_window_size(1280, 900).await;
         }
+        let bidi = match engine {
+            Engine::Firefox => {
+                let ws_url = client
+                    .capabilities()
+                    .and_then(|c| c.get("webSocketUrl"))
+                    .and_then(|u| u.as_str())
+                    .expect("geckodriver gives a webSocketUrl")
+                    .to_owned();
+                Some(problems::preload_recorder(&ws_url).await)
+            }
+            _ => None,
+        };
         Browser {
             client,
             engine,
@@ -178,6 +192,7 @@ impl Browser {
             _display: display,
             profile,
             problems: Mutex::new(Vec::new()),
+            _bidi: bidi,
         }
     }
 

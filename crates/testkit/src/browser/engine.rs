@@ -155,6 +155,8 @@ fn firefox(downloads: &Path) -> serde_json::Value {
     );
     serde_json::json!({
         "browserName": "firefox",
+        // WebDriver BiDi, for the problem recorder's preload script (`problems.rs`).
+        "webSocketUrl": true,
         "moz:firefoxOptions": {
             "binary": binary,
             "args": ["-headless", "-width=1280", "-height=900"],

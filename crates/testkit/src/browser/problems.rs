@@ -10,10 +10,12 @@
 //!   listens for `error`, `unhandledrejection` and `securitypolicyviolation` on the window and
 //!   wraps `console.error`, into `window.__sesameProblems`. Every helper of `Browser` (`goto`,
 //!   `wait_for`, `click`, `wait_text`, `screenshot`, `close`…) first drains that array into the
-//!   session and puts the recorder back if a page load took it away. Its limits, said plainly:
-//!   what happens while a new document loads, before the next helper runs, and the workers'
-//!   own console are not seen (the app reports a worker's failure on the page, where the test
-//!   sees it).
+//!   session and puts the recorder back if a page load took it away. In Firefox the recorder is
+//!   also a WebDriver BiDi preload script ([`preload_recorder`]), so it is in every document
+//!   before the page's first script runs. Its limits, said plainly: in WebKit, what happens
+//!   while a new document loads, before the next helper runs, is not seen; in both, the
+//!   workers' own console is not (the app reports a worker's failure on the page, where the
+//!   test sees it).
 //!
 //! Kept apart from `browser.rs`: two mechanisms, one meaning.
 
@@ -74,4 +76,42 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Log {
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(format!(r#"{{"type":"{}"}}"#, self.0)))
     }
+}
+
+/// Firefox's WebDriver BiDi socket, kept open for the session's life.
+pub(super) type BiDi =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Registers [`RECORDER`] as a BiDi preload script on the session's socket `ws_url` (Firefox's
+/// `webSocketUrl`): it then runs in the page's own realm in every new document, before the
+/// page's scripts. Returns the socket, to keep it open.
+pub(super) async fn preload_recorder(ws_url: &str) -> BiDi {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let (mut socket, _) = tokio_tungstenite::connect_async(ws_url)
+        .await
+        .unwrap_or_else(|e| panic!("connect to WebDriver BiDi at {ws_url}: {e}"));
+    let command = serde_json::json!({
+        "id": 1,
+        "method": "script.addPreloadScript",
+        "params": { "functionDeclaration": format!("() => {{ {RECORDER} }}") },
+    });
+    socket
+        .send(Message::text(command.to_string()))
+        .await
+        .expect("send script.addPreloadScript");
+    while let Some(message) = socket.next().await {
+        let text = message
+            .expect("WebDriver BiDi answer")
+            .into_text()
+            .unwrap_or_default();
+        let Ok(answer) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        if answer["id"] == 1 {
+            assert!(answer.get("error").is_none(), "script.addPreloadScript: {answer}");
+            return socket;
+        }
+    }
+    panic!("WebDriver BiDi closed before adding the preload script");
 }
