@@ -253,6 +253,7 @@ async fn journey_in_webkit() {
 /// app would do, in the page's own world rather than WebDriver's.
 const PROVOKE: &str = "console.error('provoked console error');\n\
     Promise.reject(new Error('provoked rejection'));\n\
+    new Worker('/provoke-worker.js');\n\
     throw new Error('provoked uncaught error');\n";
 
 /// Puts `provoke.js` (the page's own script), then an inline script the CSP blocks, into the
@@ -273,6 +274,11 @@ fn dist_with_provoke(dir: &std::path::Path) -> std::path::PathBuf {
         std::os::unix::fs::symlink(entry.path(), dist.join(entry.file_name())).unwrap();
     }
     std::fs::write(dist.join("provoke.js"), PROVOKE).unwrap();
+    std::fs::write(
+        dist.join("provoke-worker.js"),
+        "throw new Error('provoked worker error');\n",
+    )
+    .unwrap();
     // The same problems while a document loads, before any WebDriver command can run.
     std::fs::write(
         dist.join("provoke.html"),
@@ -291,10 +297,11 @@ struct Caught {
 }
 
 async fn caught(browser: &Browser) -> Caught {
-    const WANTED: [&str; 4] = [
+    const WANTED: [&str; 5] = [
         "provoked console error",
         "provoked rejection",
         "provoked uncaught error",
+        "provoked worker error",
         "Content Security Policy",
     ];
     let deadline = Instant::now() + std::time::Duration::from_secs(5);

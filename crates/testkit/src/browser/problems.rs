@@ -8,7 +8,7 @@
 //!   the page through execute-script — which neither engine subjects to the page's CSP (the
 //!   tests prove it: `tests/e2e_engines.rs` provokes each kind and asserts it is caught). It
 //!   listens for `error`, `unhandledrejection` and `securitypolicyviolation` on the window and
-//!   wraps `console.error`, into `window.__sesameProblems`. Every helper of `Browser` (`goto`,
+//!   on each worker the page starts, and wraps `console.error`, into `window.__sesameProblems`. Every helper of `Browser` (`goto`,
 //!   `wait_for`, `click`, `wait_text`, `screenshot`, `close`…) first drains that array into the
 //!   session and puts the recorder back if a page load took it away. In Firefox the recorder is
 //!   also a WebDriver BiDi preload script ([`preload_recorder`]), so it is in every document
@@ -41,6 +41,20 @@ if (!Array.isArray(w.__sesameProblems)) {
   w.addEventListener('securitypolicyviolation', (e) => {
     push(`Content Security Policy: ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} (${e.sourceFile}:${e.lineNumber})`);
   });
+  // A worker's uncaught error reaches its Worker object, not the window: watch each worker
+  // the page starts (the PDF worker, local mode's import worker).
+  const NativeWorker = w.Worker;
+  if (NativeWorker) {
+    w.Worker = new Proxy(NativeWorker, {
+      construct(target, args, newTarget) {
+        const worker = Reflect.construct(target, args, newTarget);
+        worker.addEventListener('error', (e) => {
+          push(`worker error: ${e.message} (${e.filename}:${e.lineno})`);
+        });
+        return worker;
+      },
+    });
+  }
   const error = console.error;
   console.error = function (...args) {
     push(`console.error: ${args.map(describe).join(' ')}`);
