@@ -48,6 +48,9 @@ pub struct Browser {
     problems: Mutex<Vec<String>>,
     /// Firefox's WebDriver BiDi socket, open while the recorder's preload script must be.
     _bidi: Option<problems::BiDi>,
+    /// The driver's port, and the session while it is open (`drop` ends it if `close` did not).
+    port: u16,
+    session: Option<String>,
 }
 
 /// One network request the browser made (a `Network.requestWillBeSent` event).
@@ -173,6 +176,7 @@ impl Browser {
         if engine != Engine::Chromium {
             let _ = client.set_window_size(1280, 900).await;
         }
+        let session = client.session_id().await.ok().flatten();
         let bidi = match engine {
             Engine::Firefox => {
                 let ws_url = client
@@ -193,6 +197,8 @@ impl Browser {
             profile,
             problems: Mutex::new(Vec::new()),
             _bidi: bidi,
+            port,
+            session,
         }
     }
 
@@ -579,9 +585,11 @@ impl Browser {
 
     /// [`Browser::close`], saying the problems instead of failing: for the tests that prove
     /// the check catches them.
-    pub async fn close_checked(self) -> Result<(), String> {
+    pub async fn close_checked(mut self) -> Result<(), String> {
         let problems = self.take_problems().await;
-        let _ = self.client.clone().close().await;
+        if self.client.clone().close().await.is_ok() {
+            self.session = None;
+        }
         if problems.is_empty() {
             return Ok(());
         }
@@ -593,11 +601,31 @@ impl Browser {
     }
 }
 
-/// A test that panics (or a benchmark that fails) still stops the driver (and WebKit's Xvfb,
-/// which ends MiniBrowser with it), instead of leaving them running after the test process.
+/// A test that panics (or a benchmark that fails) still ends its browser and stops the driver
+/// (and WebKit's Xvfb), instead of leaving them running after the test process: a driver killed
+/// with its session open leaves the browser behind (Firefox does), so the session is deleted
+/// first, with a plain blocking request (no async in `drop`).
 impl Drop for Browser {
     fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            delete_session(self.port, &session);
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// `DELETE /session/{id}` to the driver on `port`, waiting (at most 10 s) for its answer.
+fn delete_session(port: u16, session: &str) {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request = format!(
+        "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let _ = stream.read(&mut [0; 1024]);
     }
 }
