@@ -134,6 +134,11 @@ impl Browser {
 
     async fn launch(engine: Engine, record_network: bool) -> Browser {
         let driver_path = engine.driver();
+        // Everything that can find a piece missing, before any process starts.
+        let profile = tempfile::tempdir().unwrap();
+        let downloads = profile.path().join("downloads");
+        std::fs::create_dir_all(&downloads).unwrap();
+        let capabilities = engine.capabilities(profile.path(), &downloads, record_network);
         let display = (engine == Engine::WebKit).then(engine::Display::start);
         let port = crate::free_port();
         let mut command = engine.driver_command(&driver_path, port);
@@ -146,18 +151,15 @@ impl Browser {
                 driver_path.display()
             )
         });
-        let profile = tempfile::tempdir().unwrap();
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if Instant::now() > deadline || matches!(driver.try_wait(), Ok(Some(_))) {
                 let _ = driver.kill();
+                let _ = driver.wait();
                 panic!("{} did not start on port {port}", driver_path.display());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let downloads = profile.path().join("downloads");
-        std::fs::create_dir_all(&downloads).unwrap();
-        let capabilities = engine.capabilities(profile.path(), &downloads, record_network);
         // Plain HTTP: the drivers listen on loopback only.
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = match ClientBuilder::new(connector)
@@ -168,6 +170,7 @@ impl Browser {
             Ok(client) => client,
             Err(e) => {
                 let _ = driver.kill();
+                let _ = driver.wait();
                 panic!("open a {engine:?} session: {e}");
             }
         };

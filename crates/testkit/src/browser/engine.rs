@@ -65,9 +65,10 @@ impl Engine {
             .or_else(|| on_path(program));
         match path {
             Some(path) if path.is_file() => path,
-            _ => panic!(
-                "{self:?} is not installed: no {program} ({variable} or PATH). `cargo xtask setup` installs it \
-                 (Debian's chromium-driver, geckodriver 0.37.1 from crates.io, Debian's webkit2gtk-driver)"
+            found => panic!(
+                "{self:?} is not installed: no {program} ({variable}={:?}, or the PATH). `cargo xtask setup` \
+                 installs it (Debian's chromium-driver, geckodriver 0.37.1 from crates.io, Debian's webkit2gtk-driver)",
+                found.unwrap_or_default()
             ),
         }
     }
@@ -151,7 +152,14 @@ fn chromium(profile: &Path, downloads: &Path, record_network: bool) -> serde_jso
 fn firefox(downloads: &Path) -> serde_json::Value {
     let binary = crate::env_path(
         "FIREFOX",
-        on_path("firefox-esr").unwrap_or_else(|| "firefox".into()),
+        on_path("firefox-esr")
+            .or_else(|| on_path("firefox"))
+            .unwrap_or_default(),
+    );
+    assert!(
+        binary.is_file(),
+        "Firefox is not installed: no firefox-esr (FIREFOX={binary:?}, or the PATH); `cargo xtask setup` \
+         installs Debian's firefox-esr"
     );
     serde_json::json!({
         "browserName": "firefox",
