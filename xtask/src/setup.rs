@@ -2,6 +2,10 @@
 //! version (ARCHITECTURE.md, « Toolchain traps »): the wasm32 target, Debian's Chromium, ChromeDriver, qpdf and poppler,
 //! Trunk, wasm-bindgen-cli at exactly the version Cargo.lock records, and Python's aiosmtpd (the
 //! SMTP server of the mail tests).
+//!
+//! Issue 15's other engines: Debian's Firefox ESR, WebKitGTK's WebDriver (with its MiniBrowser)
+//! and Xvfb (WebKit needs a display), geckodriver from crates.io (pinned), and axe-core (npm,
+//! pinned, its digest checked) for the accessibility audit, into `tests/fixtures/axe.min.js`.
 
 use std::process::Command;
 
@@ -11,19 +15,92 @@ use crate::run::{cmd, has, output, root, run, Result};
 const TRUNK_VERSION: &str = "0.21.14";
 
 /// Debian packages and a program each provides (to tell whether it is installed).
-const DEBIAN: [(&str, &str); 4] = [
+const DEBIAN: [(&str, &str); 7] = [
     ("chromium", "chromium"),
     ("chromium-driver", "chromedriver"),
     ("qpdf", "qpdf"),
     ("poppler-utils", "pdftotext"),
+    ("firefox-esr", "firefox-esr"),
+    ("webkit2gtk-driver", "WebKitWebDriver"),
+    ("xvfb", "Xvfb"),
 ];
+
+/// geckodriver (Firefox's WebDriver server): crates.io is the one source that builds here (the
+/// npm and PyPI packages download a binary at install time). Verified with Firefox ESR 153.
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// axe-core, the accessibility rules `Browser::audit_accessibility` injects, and the SHA-256 of
+/// its `axe.min.js` (checked, so a changed package cannot slip in under the same version).
+const AXE_VERSION: &str = "4.14.1";
+const AXE_SHA256: &str = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c";
 
 pub fn setup() -> Result {
     wasm_target()?;
     debian_packages()?;
     trunk()?;
     wasm_bindgen_cli()?;
-    aiosmtpd()
+    aiosmtpd()?;
+    geckodriver()?;
+    axe_core()
+}
+
+/// `cargo install geckodriver` at [`GECKODRIVER_VERSION`], unless that version is installed.
+fn geckodriver() -> Result {
+    let installed = output(Command::new("geckodriver").arg("--version")).unwrap_or_default();
+    if installed.split_whitespace().nth(1) == Some(GECKODRIVER_VERSION) {
+        return Ok(());
+    }
+    run(Command::new("cargo").args([
+        "install",
+        "--locked",
+        "--force",
+        "geckodriver",
+        "--version",
+        GECKODRIVER_VERSION,
+    ]))
+}
+
+/// axe-core's `axe.min.js` into `tests/fixtures/`, fetched with `npm pack` (the registry's
+/// tarball, checked by npm against the registry's integrity) and then against [`AXE_SHA256`].
+/// Not committed: 650 KB of someone else's minified code that only the tests use, and the
+/// issue asks for a pinned package the setup vendors (`.gitignore` lists the file).
+fn axe_core() -> Result {
+    let target = root().join("tests/fixtures/axe.min.js");
+    if sha256(&target).as_deref() == Some(AXE_SHA256) {
+        return Ok(());
+    }
+    let temp = std::env::temp_dir().join(format!("sesame-axe-{}", std::process::id()));
+    std::fs::create_dir_all(&temp).map_err(|e| format!("{}: {e}", temp.display()))?;
+    let fetched = (|| {
+        run(Command::new("npm")
+            .args(["pack", "--silent", &format!("axe-core@{AXE_VERSION}")])
+            .current_dir(&temp))?;
+        let tarball = format!("axe-core-{AXE_VERSION}.tgz");
+        run(Command::new("tar")
+            .args(["xzf", &tarball, "package/axe.min.js"])
+            .current_dir(&temp))?;
+        let file = temp.join("package/axe.min.js");
+        let digest = sha256(&file).unwrap_or_default();
+        if digest != AXE_SHA256 {
+            return Err(format!(
+                "axe-core {AXE_VERSION}: axe.min.js has SHA-256 {digest}, expected {AXE_SHA256}"
+            ));
+        }
+        std::fs::copy(&file, &target)
+            .map(drop)
+            .map_err(|e| format!("{}: {e}", target.display()))
+    })();
+    let _ = std::fs::remove_dir_all(&temp);
+    fetched
+}
+
+/// A file's SHA-256 in hex (coreutils' `sha256sum`), or `None` when it cannot be read.
+fn sha256(path: &std::path::Path) -> Option<String> {
+    if !path.is_file() {
+        return None;
+    }
+    let out = output(Command::new("sha256sum").arg(path))?;
+    out.split_whitespace().next().map(str::to_owned)
 }
 
 /// Python's aiosmtpd: the real SMTP server the mail tests and benchmark send to

@@ -5,7 +5,9 @@
 //!    `cargo doc --no-deps` with warnings denied (a broken link in the docs fails too);
 //! 3. build the app with Trunk (release, as shipped, precompressed) and the `sesame` binary;
 //! 4. native tests of the whole workspace, including the end-to-end tests in `tests/`, which
-//!    start `sesame` and drive a real headless Chromium through ChromeDriver;
+//!    start `sesame` and drive a real headless Chromium through ChromeDriver — and, in
+//!    `tests/e2e_engines.rs`, Firefox ESR through geckodriver and WebKit through
+//!    WebKitWebDriver too (issue 15);
 //! 5. the app's in-browser tests (`wasm-bindgen-test` in headless Chromium).
 
 use std::time::Instant;
@@ -54,10 +56,14 @@ fn checks() -> Result {
 
     let root = root();
     let chromedriver = which("chromedriver")?;
+    // Each engine's driver named explicitly: a missing one fails here, by name, before the
+    // tests start (testkit's `Engine` would fail the tests themselves otherwise).
     run(cmd("cargo", &["test", "--workspace"])
         .env("SESAME_BIN", root.join("target/debug/sesame"))
         .env("SESAME_DIST", root.join("dist"))
-        .env("CHROMEDRIVER", &chromedriver))?;
+        .env("CHROMEDRIVER", &chromedriver)
+        .env("GECKODRIVER", which("geckodriver")?)
+        .env("WEBKITWEBDRIVER", which("WebKitWebDriver")?))?;
     run(cmd(
         "cargo",
         &[

@@ -1,32 +1,56 @@
-//! A real headless Chromium driven through ChromeDriver (Debian's packages, which `cargo xtask
-//! setup` installs), for the end-to-end tests and the in-browser benchmark.
+//! A real browser driven through its WebDriver server, for the end-to-end tests and the
+//! in-browser benchmarks: headless Chromium through ChromeDriver ([`Browser::start`], what most
+//! tests use), and for issue 15 Firefox ESR through geckodriver and WebKit (WebKitGTK's
+//! MiniBrowser) through WebKitWebDriver ([`Browser::start_in`] with an [`Engine`]; how each is
+//! started: `browser/engine.rs`).
 //!
-//! Every test ends with [`Browser::close`], which fails the test when the browser's console
-//! logged an error or a Content-Security-Policy violation during it: a blocked inline style
-//! once left the check table stuck at row 35 while every assertion passed.
+//! Every test ends with [`Browser::close`], which fails the test when the page logged an error
+//! or a Content-Security-Policy violation during it (`browser/problems.rs`: Chromium's log, a
+//! recorder in the page elsewhere): a blocked inline style once left the check table stuck at
+//! row 35 while every assertion passed. [`Browser::audit_accessibility`] runs axe-core's WCAG
+//! 2.1 AA rules on the page (`browser/axe.rs`).
 //!
-//! A session started with [`Browser::start_recording`] also keeps every network request the
-//! page makes (DevTools protocol `Network` events, through ChromeDriver's performance log) for
-//! [`Browser::requests`]: local mode's tests prove with it that nothing leaves. The page's
-//! workers' own requests are not in that log (a worker is a target of its own): a test sees
-//! them at the server (`static_site`), a benchmark through [`crate::cdp::Throttled`], which
-//! follows the workers on the browser's DevTools socket ([`Browser::devtools_url`]) and records
-//! the same [`Request`]s with their responses. Files the page offers as downloads land in
-//! [`Browser::downloads`].
+//! A Chromium session started with [`Browser::start_recording`] also keeps every network
+//! request the page makes (DevTools protocol `Network` events, through ChromeDriver's
+//! performance log) for [`Browser::requests`]: local mode's tests prove with it that nothing
+//! leaves. The page's workers' own requests are not in that log (a worker is a target of its
+//! own): a test sees them at the server (`static_site`), a benchmark through
+//! [`crate::cdp::Throttled`], which follows the workers on the browser's DevTools socket
+//! ([`Browser::devtools_url`]) and records the same [`Request`]s with their responses. Files
+//! the page offers as downloads land in [`Browser::downloads`] (in WebKit, read through the
+//! page: [`Browser::downloaded`]).
+
+mod axe;
+mod engine;
+mod problems;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+pub use axe::{axe_path, Violation};
+pub use engine::Engine;
 pub use fantoccini::key::Key;
 pub use fantoccini::Locator;
 use fantoccini::{Client, ClientBuilder};
+use problems::Log;
 
-/// ChromeDriver and a fresh headless Chromium session.
+/// A WebDriver server and a fresh browser session in it.
 pub struct Browser {
-    driver: Child,
     pub client: Client,
+    engine: Engine,
+    driver: Child,
+    /// WebKit's private X server; dropped (stopped) after the driver.
+    _display: Option<engine::Display>,
     profile: tempfile::TempDir,
+    /// Problems the page recorder took from pages since gone (Firefox, WebKit).
+    problems: Mutex<Vec<String>>,
+    /// Firefox's WebDriver BiDi socket, open while the recorder's preload script must be.
+    _bidi: Option<problems::BiDi>,
+    /// The driver's port, and the session while it is open (`drop` ends it if `close` did not).
+    port: u16,
+    session: Option<String>,
 }
 
 /// One network request the browser made (a `Network.requestWillBeSent` event).
@@ -84,15 +108,21 @@ impl Request {
 }
 
 impl Browser {
+    /// A headless Chromium session (what most tests use).
     pub async fn start() -> Browser {
-        Browser::launch(false).await
+        Browser::launch(Engine::Chromium, false).await
     }
 
-    /// A session that records every network request, for [`Browser::requests`], from the
-    /// first page the test opens: what Chromium loaded on its own while starting (its new tab
-    /// page, `chrome://…`) is left out.
+    /// A session in `engine`; fails (never skips) when that engine is not installed.
+    pub async fn start_in(engine: Engine) -> Browser {
+        Browser::launch(engine, false).await
+    }
+
+    /// A Chromium session that records every network request, for [`Browser::requests`], from
+    /// the first page the test opens: what Chromium loaded on its own while starting (its new
+    /// tab page, `chrome://…`) is left out.
     pub async fn start_recording() -> Browser {
-        let browser = Browser::launch(true).await;
+        let browser = Browser::launch(Engine::Chromium, true).await;
         browser
             .client
             .goto("about:blank")
@@ -102,93 +132,290 @@ impl Browser {
         browser
     }
 
-    async fn launch(record_network: bool) -> Browser {
-        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let port = crate::free_port();
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {chromedriver}: {e} (`cargo xtask setup` installs it)"));
+    async fn launch(engine: Engine, record_network: bool) -> Browser {
+        let driver_path = engine.driver();
+        // Everything that can find a piece missing, before any process starts.
         let profile = tempfile::tempdir().unwrap();
+        let downloads = profile.path().join("downloads");
+        std::fs::create_dir_all(&downloads).unwrap();
+        let capabilities = engine.capabilities(profile.path(), &downloads, record_network);
+        let display = (engine == Engine::WebKit).then(engine::Display::start);
+        let port = crate::free_port();
+        let mut command = engine.driver_command(&driver_path, port);
+        if let Some(display) = &display {
+            command.env("DISPLAY", &display.name);
+        }
+        let mut driver = command.spawn().unwrap_or_else(|e| {
+            panic!(
+                "start {}: {e} (`cargo xtask setup` installs it)",
+                driver_path.display()
+            )
+        });
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not start on port {port}"
-            );
+            if Instant::now() > deadline || matches!(driver.try_wait(), Ok(Some(_))) {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                panic!("{} did not start on port {port}", driver_path.display());
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
-        // Without the background-networking flags Chromium keeps calling hosts this machine
-        // cannot reach (ARCHITECTURE.md, « Toolchain traps »); --no-sandbox because tests run as root.
-        let downloads = profile.path().join("downloads");
-        let mut logs = serde_json::json!({ "browser": "ALL" });
-        let mut chrome = serde_json::json!({
-            "prefs": {
-                "download.default_directory": downloads.to_str().unwrap(),
-                "download.prompt_for_download": false,
-            },
-        });
-        if record_network {
-            // ChromeDriver refuses `perfLoggingPrefs` without the performance log.
-            logs["performance"] = "ALL".into();
-            chrome["perfLoggingPrefs"] = serde_json::json!({ "enableNetwork": true, "enablePage": false });
-        }
-        chrome["args"] = serde_json::json!([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1280,900",
-            format!("--user-data-dir={}", profile.path().display()),
-        ]);
-        let capabilities = serde_json::json!({
-            // Everything the page logs, read back by `close` (console errors, CSP violations),
-            // and with `record_network` the DevTools protocol's events, read by `requests`.
-            "goog:loggingPrefs": logs,
-            "goog:chromeOptions": chrome,
-        });
-        // Plain HTTP: chromedriver listens on loopback only.
+        // Plain HTTP: the drivers listen on loopback only.
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(capabilities.as_object().unwrap().clone())
+        let client = match ClientBuilder::new(connector)
+            .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .expect("open a Chromium session");
+        {
+            Ok(client) => client,
+            Err(e) => {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                panic!("open a {engine:?} session: {e}");
+            }
+        };
+        // Chromium takes its size from a flag; the others from the window (WebKit's cannot
+        // always obey: its X screen is the limit).
+        if engine != Engine::Chromium {
+            let _ = client.set_window_size(1280, 900).await;
+        }
+        let session = client.session_id().await.ok().flatten();
+        let bidi = match engine {
+            Engine::Firefox => {
+                let ws_url = client
+                    .capabilities()
+                    .and_then(|c| c.get("webSocketUrl"))
+                    .and_then(|u| u.as_str())
+                    .expect("geckodriver gives a webSocketUrl")
+                    .to_owned();
+                Some(problems::preload_recorder(&ws_url).await)
+            }
+            _ => None,
+        };
         Browser {
-            driver,
             client,
+            engine,
+            driver,
+            _display: display,
             profile,
+            problems: Mutex::new(Vec::new()),
+            _bidi: bidi,
+            port,
+            session,
         }
     }
 
-    /// The folder files downloaded by the page land in.
+    /// The engine this session runs.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Opens `url`, then watches the new document for problems (see `close`). Tests that
+    /// run in Firefox or WebKit navigate with this rather than `client.goto`.
+    pub async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+        self.watch().await;
+    }
+
+    /// Firefox and WebKit: takes what the page's problem recorder holds, and puts the recorder
+    /// into the current document if it has none (`browser/problems.rs`). Chromium logs
+    /// problems by itself: nothing to do.
+    async fn watch(&self) {
+        if self.engine == Engine::Chromium {
+            return;
+        }
+        // A navigation under way can refuse a script; the next helper tries again.
+        if let Ok(found) = self.client.execute(problems::RECORDER, vec![]).await {
+            let found = found.as_array().cloned().unwrap_or_default();
+            self.problems
+                .lock()
+                .unwrap()
+                .extend(found.iter().map(|p| p.as_str().unwrap_or_default().to_owned()));
+        }
+    }
+
+    /// The problems the page had since the last call: console errors, uncaught exceptions and
+    /// rejections, Content-Security-Policy violations, 5xx answers (Chromium). [`Browser::close`]
+    /// fails the test when any is left; a test that provokes one takes it here.
+    pub async fn take_problems(&self) -> Vec<String> {
+        if self.engine == Engine::Chromium {
+            return self
+                .console()
+                .await
+                .into_iter()
+                .filter(problems::chromium_problem)
+                .map(|(level, source, message)| format!("{level} {source}: {message}"))
+                .collect();
+        }
+        let found = self
+            .client
+            .execute(problems::RECORDER, vec![])
+            .await
+            .expect("read the page's problems");
+        let mut problems = std::mem::take(&mut *self.problems.lock().unwrap());
+        problems.extend(
+            found
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| p.as_str().unwrap_or_default().to_owned()),
+        );
+        problems
+    }
+
+    /// Runs axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now (`state` names
+    /// it in the output): fails the test on a "serious" or "critical" violation, prints the
+    /// others, and returns them all.
+    pub async fn audit_accessibility(&self, state: &str) -> Vec<Violation> {
+        let violations = self.accessibility_violations(state).await;
+        let engine = self.engine.name();
+        for v in violations.iter().filter(|v| !v.fails()) {
+            eprintln!("axe, {engine}, {state}: {v}");
+        }
+        let failing: Vec<String> = violations
+            .iter()
+            .filter(|v| v.fails())
+            .map(|v| v.to_string())
+            .collect();
+        assert!(
+            failing.is_empty(),
+            "axe, {engine}, {state}: WCAG 2.1 AA violations:\n{}",
+            failing.join("\n")
+        );
+        violations
+    }
+
+    /// What axe-core's WCAG 2.0/2.1 A and AA rules find on the page, failing nothing (the
+    /// audit's own test; others call [`Browser::audit_accessibility`]).
+    pub async fn accessibility_violations(&self, state: &str) -> Vec<Violation> {
+        self.watch().await;
+        let loaded = self
+            .client
+            .execute("return typeof axe !== 'undefined';", vec![])
+            .await
+            .expect("look for axe");
+        if loaded != true {
+            self.client
+                .execute(axe::source(), vec![])
+                .await
+                .unwrap_or_else(|e| panic!("inject axe-core ({state}): {e}"));
+        }
+        let answer = self
+            .client
+            .execute_async(axe::RUN, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("axe.run ({state}): {e}"));
+        let answer = answer.as_str().unwrap_or_default();
+        assert!(!answer.starts_with("error:"), "axe.run ({state}): {answer}");
+        Violation::parse(answer)
+    }
+
+    /// Presses `key` (Tab, Enter, Space, Escape…) on the keyboard, as a person would: to
+    /// whatever has the focus.
+    pub async fn press(&self, key: Key) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let value: char = key.into();
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|e| panic!("press {key:?}: {e}"));
+        self.client.release_actions().await.unwrap();
+    }
+
+    /// Types `text` on the keyboard into whatever has the focus.
+    pub async fn type_keys(&self, text: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut keys = KeyActions::new("keyboard".into());
+        for value in text.chars() {
+            keys = keys.then(KeyAction::Down { value }).then(KeyAction::Up { value });
+        }
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|e| panic!("type {text:?}: {e}"));
+    }
+
+    /// Whether the focused element matches `css`.
+    pub async fn focus_is(&self, css: &str) -> bool {
+        self.client
+            .execute(
+                "return !!document.activeElement && document.activeElement.matches(arguments[0]);",
+                vec![css.into()],
+            )
+            .await
+            .unwrap()
+            == true
+    }
+
+    /// Presses Tab (at most `max` times) until the focus is on an element matching `css`; fails
+    /// if it never gets there. A keyboard user reaches a control the same way.
+    pub async fn tab_to(&self, css: &str, max: usize) {
+        for _ in 0..max {
+            if self.focus_is(css).await {
+                return;
+            }
+            self.press(Key::Tab).await;
+        }
+        assert!(
+            self.focus_is(css).await,
+            "{css} not reached in {max} presses of Tab"
+        );
+    }
+
+    /// The folder files downloaded by the page land in (in WebKit, those
+    /// [`Browser::downloaded`] read through the page).
     pub fn downloads(&self) -> PathBuf {
         self.profile.path().join("downloads")
     }
 
-    /// Waits for the page's download named `name` and returns its bytes.
+    /// Waits for the page's download named `name` and returns its bytes. WebKit saves no
+    /// download by itself ([`Engine::saves_downloads`]): there the bytes are read through the
+    /// page from the `blob:` of the link offering `name`, and written to [`Browser::downloads`]
+    /// as the other engines would.
     pub async fn downloaded(&self, name: &str) -> Vec<u8> {
         let path = self.downloads().join(name);
+        if !self.engine.saves_downloads() {
+            let link = self.wait_for(&format!("a[download=\"{name}\"]")).await;
+            let url = link.attr("href").await.unwrap().expect("a blob address");
+            let bytes = self.blob_bytes(&url).await;
+            std::fs::write(&path, &bytes).unwrap();
+            return bytes;
+        }
+        // Chromium writes `name.crdownload` and renames it when complete; Firefox creates
+        // `name` at once, empty, and writes `name.part` beside it until done.
+        let partial = |suffix: &str| self.downloads().join(format!("{name}{suffix}")).exists();
         let deadline = Instant::now() + Duration::from_secs(15);
-        while !path.is_file() {
+        while !path.is_file() || partial(".part") || partial(".crdownload") {
             assert!(Instant::now() < deadline, "no download {name}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        // Chromium writes the file under a temporary name and renames it when complete.
         std::fs::read(&path).unwrap()
+    }
+
+    /// Downloads what the link `css` offers, as a person would (a click), and returns the name
+    /// it offers and the bytes: saved by the browser into [`Browser::downloads`], or in WebKit
+    /// read through the page ([`Browser::downloaded`]).
+    pub async fn download_link(&self, css: &str) -> (String, Vec<u8>) {
+        let link = self.wait_for(css).await;
+        let name = link.attr("download").await.unwrap().expect("a download link");
+        if self.engine.saves_downloads() {
+            link.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        }
+        let bytes = self.downloaded(&name).await;
+        (name, bytes)
     }
 
     /// Every network request the browser made since the last call (a session started with
     /// [`Browser::start_recording`]), in order: the page's, the workers' scripts it starts and
     /// the `blob:` and `data:` reads included, but not what a worker fetches itself.
     pub async fn requests(&self) -> Vec<Request> {
+        assert_eq!(self.engine, Engine::Chromium, "only Chromium records requests");
         let entries = self
             .client
             .issue_cmd(Log("performance"))
@@ -226,6 +453,7 @@ impl Browser {
 
     /// Waits for an element by CSS selector.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.watch().await;
         self.client
             .wait()
             .at_most(Duration::from_secs(15))
@@ -236,6 +464,7 @@ impl Browser {
 
     /// Saves a screenshot as `target/screenshots/<name>.png`, for a person to look at.
     pub async fn screenshot(&self, name: &str) {
+        self.watch().await;
         let png = self.client.screenshot().await.expect("screenshot");
         let dir = crate::workspace().join("target/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
@@ -244,6 +473,7 @@ impl Browser {
 
     /// Waits until the element's text is `expected` (the app updates asynchronously).
     pub async fn wait_text(&self, css: &str, expected: &str) {
+        self.watch().await;
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let text = match self.client.find(Locator::Css(css)).await {
@@ -280,7 +510,7 @@ impl Browser {
 
     /// Fills and sends the login form of the app served at `url`.
     pub async fn submit_login(&self, url: &str, login: &str, password: &str) {
-        self.client.goto(&format!("{url}/login")).await.unwrap();
+        self.goto(&format!("{url}/login")).await;
         self.type_into("[data-testid=login-input]", login).await;
         self.type_into("[data-testid=password-input]", password).await;
         self.click("[data-testid=login-submit]").await;
@@ -299,8 +529,13 @@ impl Browser {
         base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()
     }
 
-    /// What the browser's console logged since the last call: `(level, source, message)`.
+    /// What Chromium's console logged since the last call: `(level, source, message)`.
     pub async fn console(&self) -> Vec<(String, String, String)> {
+        assert_eq!(
+            self.engine,
+            Engine::Chromium,
+            "only ChromeDriver has a console log"
+        );
         let entries = self
             .client
             .issue_cmd(Log("browser"))
@@ -342,55 +577,58 @@ impl Browser {
         serde_json::from_value(value).unwrap()
     }
 
-    /// Ends the browser session, failing the test if the console logged an error or a
-    /// Content-Security-Policy violation meanwhile; dropping `self` then stops ChromeDriver.
-    ///
-    /// A refusal the test provoked on purpose (a 401 before signing in, a 403 out of scope, a
-    /// 422…) is the browser reporting a response, not a fault of the page: network entries are
-    /// problems only for a 5xx answer.
+    /// Ends the browser session, failing the test if the page had a problem meanwhile (a
+    /// console error, an uncaught exception, a Content-Security-Policy violation, a 5xx
+    /// answer: [`Browser::take_problems`]); dropping `self` then stops the driver.
     pub async fn close(self) {
-        let problems: Vec<String> = self
-            .console()
-            .await
-            .into_iter()
-            .filter(|(level, source, message)| {
-                let csp = message.contains("Content Security Policy");
-                let server_error =
-                    source == "network" && ["status of 5", "net::ERR_"].iter().any(|m| message.contains(m));
-                csp || server_error || (level == "SEVERE" && source != "network")
-            })
-            .map(|(level, source, message)| format!("{level} {source}: {message}"))
-            .collect();
-        let _ = self.client.clone().close().await;
-        assert!(
-            problems.is_empty(),
-            "the browser's console logged problems:\n{}",
+        if let Err(problems) = self.close_checked().await {
+            panic!("{problems}");
+        }
+    }
+
+    /// [`Browser::close`], saying the problems instead of failing: for the tests that prove
+    /// the check catches them.
+    pub async fn close_checked(mut self) -> Result<(), String> {
+        let problems = self.take_problems().await;
+        if self.client.clone().close().await.is_ok() {
+            self.session = None;
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "the page had problems in {:?}:\n{}",
+            self.engine,
             problems.join("\n")
-        );
+        ))
     }
 }
 
-/// ChromeDriver's command for one of its logs (`POST /session/{id}/se/log`), which the W3C
-/// protocol lacks: `browser` (the console) or `performance` (DevTools protocol events). Each
-/// call returns the entries since the previous one.
-#[derive(Debug)]
-struct Log(&'static str);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Log {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(format!(r#"{{"type":"{}"}}"#, self.0)))
-    }
-}
-
-/// A test that panics (or a benchmark that fails) still stops ChromeDriver, instead of leaving
-/// it running after the test process.
+/// A test that panics (or a benchmark that fails) still ends its browser and stops the driver
+/// (and WebKit's Xvfb), instead of leaving them running after the test process: a driver killed
+/// with its session open leaves the browser behind (Firefox does), so the session is deleted
+/// first, with a plain blocking request (no async in `drop`).
 impl Drop for Browser {
     fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            delete_session(self.port, &session);
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// `DELETE /session/{id}` to the driver on `port`, waiting (at most 10 s) for its answer.
+fn delete_session(port: u16, session: &str) {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request = format!(
+        "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let _ = stream.read(&mut [0; 1024]);
     }
 }

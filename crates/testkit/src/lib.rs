@@ -12,9 +12,11 @@
 //!   the messages it accepts to a folder, and how to read them back.
 //! - [`users`]: accounts for the core's tests, without spelling out every field.
 //! - [`tools`]: the real PDF tools (`qpdf`, `pdftotext`, `pdfinfo`) and the letters' fonts.
-//! - `browser` (feature `browser`): a headless Chromium session through ChromeDriver that fails
-//!   the test on any console error or Content-Security-Policy violation; `cdp`: the DevTools
-//!   protocol on that browser, to throttle the network of a page and of the workers it starts.
+//! - `browser` (feature `browser`): a browser session — headless Chromium through ChromeDriver,
+//!   or Firefox ESR (geckodriver) or WebKit (WebKitWebDriver) — that fails the test on any
+//!   console error or Content-Security-Policy violation, and audits accessibility with
+//!   axe-core; `cdp`: the DevTools protocol on Chromium, to throttle the network of a page and
+//!   of the workers it starts.
 
 use std::path::{Path, PathBuf};
 
