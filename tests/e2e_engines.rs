@@ -14,7 +14,8 @@
 //!   with Tab, Enter, Space and Escape only (Chromium, Firefox and WebKit).
 //!
 //! An engine that is not installed fails its tests (`cargo xtask setup` installs all three).
-//! WebKit's inline PDF preview is empty today (issue 15, app side): nothing here looks at it.
+//! In WebKit the journey also checks that the PDF preview's viewer fills its box (the app's CSP
+//! once left it empty, then a 300 × 150 corner: `crates/server/src/security.rs`).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::time::Instant;
@@ -144,6 +145,20 @@ async fn journey(engine: Engine) {
         .await;
     browser.audit_accessibility("bad address").await;
 
+    // Dates typed and shown day first in every engine, whatever the browser's own locale (an
+    // `<input type="date">` showed mm/dd/yyyy in an English Firefox); the address keeps ISO.
+    browser.goto(&format!("{}{path}", server.url)).await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+    let since = "[data-testid=filter-created-since]";
+    browser.type_into(since, &format!("1/9/2025{}", Key::Tab)).await;
+    browser.wait_text("[data-testid=selected-count]", "3").await;
+    assert_eq!(
+        location(&browser).await,
+        (path.clone(), Some("createdSince=2025-09-01".into()))
+    );
+    let shown = browser.wait_for(since).await.prop("value").await.unwrap();
+    assert_eq!(shown.as_deref(), Some("01/09/2025"));
+
     // PDFs of each template, built in the page's worker, valid and complete.
     browser.goto(&format!("{}{path}", server.url)).await;
     browser.wait_text("[data-testid=selected-count]", "4").await;
@@ -177,6 +192,29 @@ async fn journey(engine: Engine) {
         browser
             .wait_text("[data-testid=pdf-ready]", &format!("Télécharger {download}"))
             .await;
+        if engine == Engine::WebKit {
+            // WebKit shows the preview with its own pdf.js viewer, in a frame it opens inside the
+            // `blob:` document, which inherits the app's CSP: that frame fills the preview (it
+            // was 300 × 150 in a corner while the policy refused its `style`).
+            let script = "const p = document.querySelector('[data-testid=pdf-preview]'); \
+                const inner = p.contentDocument && p.contentDocument.querySelector('iframe'); \
+                return inner ? [inner.getBoundingClientRect().width, p.getBoundingClientRect().width] : null;";
+            let deadline = Instant::now() + std::time::Duration::from_secs(10);
+            loop {
+                let sizes = browser.client.execute(script, vec![]).await.unwrap();
+                let filled = sizes
+                    .as_array()
+                    .map(|s| s[0].as_f64().unwrap() >= 0.9 * s[1].as_f64().unwrap());
+                if filled == Some(true) {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the viewer's frame inside the preview: {sizes}"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
         if layout == "8" {
             // The download a person gets is that same PDF (WebKit: read through the page).
             let (name, bytes) = browser.download_link("[data-testid=pdf-ready]").await;

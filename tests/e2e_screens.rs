@@ -2,11 +2,12 @@
 //! a 768-pixel-wide tablet. On each, the distribution page of a 300-account school, served by the
 //! real `sesame`, must keep every control inside the window (no page scrolling sideways), the
 //! filters stacked rather than cut, and the check table's columns reachable by scrolling its own
-//! box, its header and scroll bar in reach. Screenshots per width land in `target/screenshots/`.
+//! box, its header and scroll bar in reach — in each engine (Chromium, Firefox ESR, WebKit).
+//! Screenshots per engine and width land in `target/screenshots/screens-<engine>-<size>*.png`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
-use sesame_testkit::browser::Browser;
+use sesame_testkit::browser::{Browser, Engine};
 use sesame_testkit::school::seed_school;
 use sesame_testkit::{Server, Sesame, PASSWORD};
 
@@ -46,10 +47,25 @@ return {
 "#;
 
 #[tokio::test]
-async fn every_control_and_column_is_in_reach_from_a_tablet_to_a_laptop() {
+async fn every_control_and_column_is_in_reach_in_chromium() {
+    in_reach(Engine::Chromium).await;
+}
+
+#[tokio::test]
+async fn every_control_and_column_is_in_reach_in_firefox() {
+    in_reach(Engine::Firefox).await;
+}
+
+#[tokio::test]
+async fn every_control_and_column_is_in_reach_in_webkit() {
+    in_reach(Engine::WebKit).await;
+}
+
+/// From a tablet to a laptop, in `engine`.
+async fn in_reach(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), 245));
-    let browser = Browser::start().await;
+    let browser = Browser::start_in(engine).await;
     browser.submit_login(&server.url, "direction", PASSWORD).await;
     browser.wait_text("[data-testid=selected-count]", "300").await;
 
@@ -58,7 +74,7 @@ async fn every_control_and_column_is_in_reach_from_a_tablet_to_a_laptop() {
         // Let the layout settle at the new size.
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let seen: Value = browser.client.execute(MEASURE, vec![]).await.unwrap();
-        let at = format!("{width} × {height}: {seen}");
+        let at = format!("{width} × {height} in {}: {seen}", engine.name());
         let page_width = seen["width"].as_f64().unwrap();
         assert!(
             seen["pageScrollWidth"].as_f64().unwrap() <= page_width,
@@ -97,7 +113,7 @@ async fn every_control_and_column_is_in_reach_from_a_tablet_to_a_laptop() {
             "{columns} columns of filters at {at}"
         );
         browser
-            .screenshot(&format!("screens-chromium-{width}x{height}"))
+            .screenshot(&format!("screens-{}-{width}x{height}", engine.name()))
             .await;
         browser
             .client
@@ -108,7 +124,7 @@ async fn every_control_and_column_is_in_reach_from_a_tablet_to_a_laptop() {
             .await
             .unwrap();
         browser
-            .screenshot(&format!("screens-chromium-{width}x{height}-table"))
+            .screenshot(&format!("screens-{}-{width}x{height}-table", engine.name()))
             .await;
         browser
             .client

@@ -17,6 +17,14 @@ use axum::http::HeaderValue;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+/// The one inline style the policy allows, by its hash (`'unsafe-hashes'`, for style attributes
+/// only): the `style` WebKitGTK's PDF viewer (GNOME Web, and the tests' WebKit) puts on the frame
+/// it opens inside the preview's `blob:` document. That document inherits this policy, and
+/// without the hash the viewer showed at 300 × 150 px in a corner of the preview (issue 15). No
+/// other inline style or script is allowed; should WebKit change the text, the preview only
+/// shrinks again.
+const WEBKIT_PDF_FRAME_STYLE: &str = "width: 100%; height: 100%; border: 0; display: block;";
+
 /// The policy for an app whose `index.html` is `index_html`.
 pub fn content_security_policy(index_html: &str) -> HeaderValue {
     let hashes: String = inline_scripts(index_html)
@@ -28,9 +36,11 @@ pub fn content_security_policy(index_html: &str) -> HeaderValue {
             )
         })
         .collect();
+    let webkit_pdf_frame =
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(WEBKIT_PDF_FRAME_STYLE));
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; \
-         style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob:; frame-src 'self' blob:; \
+         style-src 'self' 'unsafe-hashes' 'sha256-{webkit_pdf_frame}'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob:; frame-src 'self' blob:; \
          object-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
     );
     HeaderValue::from_str(&policy).expect("the policy is ASCII")
@@ -68,5 +78,13 @@ mod tests {
         assert!(policy.contains("worker-src 'self';"), "{policy}");
         assert!(!policy.contains("worker-src 'self' blob:"), "{policy}");
         assert!(!policy.contains("unsafe-inline"));
+        // WebKitGTK's viewer frame, and no other inline style (the digest computed apart, with
+        // `openssl dgst -sha256 -binary | base64`).
+        assert!(
+            policy.contains(
+                "style-src 'self' 'unsafe-hashes' 'sha256-jQsSl4JKxKjdfOe5qov+L5+70l8ByjjO9sIaBmgOWJY=';"
+            ),
+            "{policy}"
+        );
     }
 }
