@@ -34,6 +34,7 @@ async fn the_built_app_mounts_and_an_unknown_visitor_is_sent_to_login() {
         .await
         .unwrap();
     assert_eq!(focused, "login-input");
+    browser.audit_accessibility("0-login").await;
     browser.screenshot("0-login").await;
 
     // While the app downloads, the page says so (a blank page on a slow network otherwise);
@@ -88,6 +89,7 @@ async fn filters_change_the_counts_and_live_in_the_url() {
         .await
         .unwrap();
     assert_eq!(rows.len(), 4);
+    browser.audit_accessibility("1-selection").await;
     browser.screenshot("1-selection").await;
 
     // Pupils only: Zoé Dupré and Łukasz Nguyễn; the URL says so.
@@ -99,6 +101,7 @@ async fn filters_change_the_counts_and_live_in_the_url() {
     // Search folds accents and case: "lukasz" finds Łukasz.
     browser.type_into("[data-testid=filter-search]", "lukasz").await;
     browser.wait_text("[data-testid=selected-count]", "1").await;
+    browser.audit_accessibility("2-check").await;
     browser.screenshot("2-check").await;
 
     // The back button undoes the profile filter (search edits replace their history entry).
@@ -227,6 +230,7 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
             .await;
         assert!(status.text().await.unwrap().starts_with("PDF prêt"));
     }
+    browser.audit_accessibility("3-distribution").await;
     browser.screenshot("3-distribution").await;
 
     // Building PDFs recorded nothing: they may have been previews.
@@ -257,6 +261,7 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
         .await
         .unwrap();
     assert_eq!(browser.column(11).await, vec![today.as_str().unwrap(); 4]);
+    browser.audit_accessibility("3b-marked-distributed").await;
     browser.screenshot("3b-marked-distributed").await;
     // The server has it too (ids only): the « already distributed » filter, after a reload.
     let url = browser.client.current_url().await.unwrap();

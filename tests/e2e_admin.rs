@@ -105,6 +105,7 @@ async fn a_local_admin_cannot_reach_another_school() {
             .unwrap();
         assert!(rows.is_empty(), "{page}: another school's accounts are shown");
     }
+    browser.audit_accessibility("6-out-of-scope").await;
     browser.screenshot("6-out-of-scope").await;
     browser.close().await;
 }
@@ -129,6 +130,7 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
         .wait_for("thead th:nth-child(4)[aria-sort=descending]")
         .await;
     assert_eq!(last_names(&browser).await, ["Dupré", "Dupré", "Nguyễn", "Martin"]);
+    browser.audit_accessibility("2b-sorted-by-first-name").await;
     browser.screenshot("2b-sorted-by-first-name").await;
     // A third click goes back to the letters' order.
     browser.click(first_name).await;
@@ -183,6 +185,7 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
     }
     // Relatives of this school get letters after all.
     browser.click("[data-testid=setting-external-Relative]").await;
+    browser.audit_accessibility("4-settings").await;
     browser.screenshot("4-settings").await;
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;

@@ -92,6 +92,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
         .await
         .unwrap();
     assert!(commit.is_empty(), "a broken file must not be importable");
+    browser.audit_accessibility("11-import-refused").await;
     browser.screenshot("11-import-refused").await;
 
     // A good one: the dry run says what would change, and nothing changed yet.
@@ -134,6 +135,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
         .await
         .unwrap();
     assert!(classes.contains("CE1 B"), "{classes}");
+    browser.audit_accessibility("11-import-preview").await;
     browser.screenshot("11-import-preview").await;
     let directory = directory_text(&browser).await;
     assert!(directory.contains("lukasz.nguyen"), "{directory}");
@@ -145,6 +147,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     // Imported: the new pupil is handed out from the page that says it is done.
     browser.click("[data-testid=import-commit]").await;
     browser.wait_for("[data-testid=import-done]").await;
+    browser.audit_accessibility("11-import-done").await;
     browser.screenshot("11-import-done").await;
     browser.click("[data-testid=distribute-new]").await;
     browser.wait_text("[data-testid=selected-count]", "1").await;
@@ -158,6 +161,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     assert_eq!(records.len(), 2, "{records:?}");
     assert!(records[0].contains("direction rentree.csv 1 1 3"), "{records:?}");
     assert!(records[1].contains("example.csv 4 0 0"), "{records:?}");
+    browser.audit_accessibility("11-import-history").await;
     browser.screenshot("11-import-history").await;
 
     // The same file again changes nothing, and says so.
@@ -200,6 +204,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
         .await
         .unwrap();
     assert_eq!(issued.len(), 23, "four groups of five: {issued:?}");
+    browser.audit_accessibility("11-admin-created").await;
     browser.screenshot("11-admin-created").await;
     browser.click("[data-testid=issued-close]").await;
     // The form is empty again, for the next one.
@@ -237,6 +242,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser.type_into("[data-testid=account-confirm]", chosen).await;
     browser.click("[data-testid=account-submit]").await;
     browser.wait_for("[data-testid=account-done]").await;
+    browser.audit_accessibility("11-account-changed").await;
     browser.screenshot("11-account-changed").await;
 
     // The session goes on (the page's own was renewed) and the old password is refused.
@@ -268,6 +274,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
         .await
         .unwrap();
     assert_ne!(reset, issued);
+    browser.audit_accessibility("11-admin-reset").await;
     browser.screenshot("11-admin-reset").await;
     browser.client.delete_all_cookies().await.unwrap();
     // Their session from before the reset is over: its cookie brings back the sign-in page.
@@ -296,6 +303,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser
         .wait_text(&format!("{row} [data-testid=admin-state]"), "Désactivé")
         .await;
+    browser.audit_accessibility("11-admin-disabled").await;
     browser.screenshot("11-admin-disabled").await;
     browser.client.delete_all_cookies().await.unwrap();
     for cookie in adjoint_session {

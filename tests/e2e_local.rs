@@ -180,6 +180,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
         .unwrap();
     browser.wait_for("[data-testid=local-file]").await;
     browser.wait_for("[data-testid=local-privacy]").await;
+    browser.audit_accessibility("6-local-open").await;
     browser.screenshot("6-local-open").await;
 
     open_file(&browser, &csv).await;
@@ -217,6 +218,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
         .await
         .unwrap()
         .is_empty());
+    browser.audit_accessibility("6a-local-loaded").await;
     browser.screenshot("6a-local-loaded").await;
     // The table holds every account of the file, each once.
     let every: BTreeSet<String> = (0..PUPILS)
@@ -241,6 +243,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
         )
         .await
         .unwrap();
+    browser.audit_accessibility("6e-local-table-scrolled").await;
     browser.screenshot("6e-local-table-scrolled").await;
 
     // Pupils of CM2 A (one pupil in four), as the address says: the class by its name.
@@ -277,6 +280,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
             );
         }
     }
+    browser.audit_accessibility("6c-local-pdf").await;
     browser.screenshot("6c-local-pdf").await;
 
     // The relatives, two letters per page, in another PDF.
@@ -387,6 +391,7 @@ async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
         .await
         .unwrap()
         .is_empty());
+    browser.audit_accessibility("6b-local-broken-file").await;
     browser.screenshot("6b-local-broken-file").await;
 
     // The corrected file (here, another one) replaces the errors with its accounts.
@@ -441,6 +446,7 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
     let url_field = browser.wait_for("[data-testid=setting-login-url]").await;
     url_field.clear().await.unwrap();
     url_field.send_keys("https://ent.example.fr").await.unwrap();
+    browser.audit_accessibility("6d-local-settings").await;
     browser.screenshot("6d-local-settings").await;
     browser.click("[data-testid=settings-save-file]").await;
     let saved = browser.downloaded("reglages-sesame.json").await;
