@@ -8,12 +8,14 @@
 //! - `cargo xtask fuzz`  — the fuzzing properties, optimised, with many more cases (see [`fuzz`]).
 //! - `cargo xtask setup` — only the installation step.
 //! - `cargo xtask core-fonts` — regenerate the PDF fonts' core cuts (see [`fonts`]).
+//! - `cargo xtask package [--check]` — the Debian package, and its check (see [`package`]).
 
 mod bench;
 mod compress;
 mod demo;
 mod fonts;
 mod fuzz;
+mod package;
 mod run;
 mod setup;
 mod test;
@@ -30,8 +32,9 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => setup::setup(),
         Some("core-fonts") => fonts::core_fonts(),
+        Some("package") => package::package(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup | core-fonts>");
+            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup | core-fonts | package [--check]>");
             return ExitCode::from(2);
         }
     };

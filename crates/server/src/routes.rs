@@ -37,7 +37,9 @@ pub fn app(state: AppState, dist: &Path) -> Router {
             HeaderValue::from_static("nosniff"),
         ),
         (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
-        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        // As the CSP's `frame-ancestors 'self'` (which browsers obey first): other sites may
+        // not frame Sésame; the app frames its own PDF preview.
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN")),
     ];
     let identify = from_fn_with_state(state.clone(), crate::client::identify);
     let mut router = crate::api::router().with_state(state).fallback_service(spa);
