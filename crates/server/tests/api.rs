@@ -499,6 +499,8 @@ async fn every_response_has_the_security_headers_and_the_app_loads_on_its_routes
             csp.contains("frame-ancestors 'self'") && csp.contains("'sha256-"),
             "{csp}"
         );
+        // The same rule for browsers that read only the older header.
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "SAMEORIGIN", "{uri}");
         assert!(!csp.contains("unsafe-inline"));
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
