@@ -87,23 +87,12 @@ pub(super) async fn write_accounts(
     for chunk in new.chunks(MAX_BINDS / 14) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO users (id, structure_id, profile, first_name, last_name, login, activation_code, \
-             email, created_at, blocked, local_admin, login_key, ent_login_key, import_id) ",
+             email, blocked, local_admin, login_key, ent_login_key, created_at, import_id) ",
         );
         insert.push_values(chunk, |mut row, account| {
-            let user = account.user;
-            row.push_bind(&account.id)
-                .push_bind(structure_id)
-                .push_bind(user.profile.as_str())
-                .push_bind(&user.first_name)
-                .push_bind(&user.last_name)
-                .push_bind(&user.login)
-                .push_bind(&user.activation_code)
-                .push_bind(&user.email)
-                .push_bind(account.created_at.as_deref().unwrap_or(now))
-                .push_bind(user.blocked)
-                .push_bind(user.local_admin)
-                .push_bind(login_key(&user.login))
-                .push_bind(user.ent_login.as_deref().map(login_key))
+            row.push_bind(&account.id).push_bind(structure_id);
+            bind_line_fields(&mut row, account.user);
+            row.push_bind(account.created_at.as_deref().unwrap_or(now))
                 .push_bind(import_id);
         });
         insert.build().execute(&mut *tx).await?;
@@ -112,24 +101,14 @@ pub(super) async fn write_accounts(
     for chunk in existing.chunks(MAX_BINDS / 12) {
         let mut update = QueryBuilder::<Sqlite>::new(
             "UPDATE users SET profile = v.column2, first_name = v.column3, last_name = v.column4, \
-             login = v.column5, activation_code = v.column6, email = v.column7, \
-             created_at = COALESCE(v.column8, users.created_at), blocked = v.column9, \
-             local_admin = v.column10, login_key = v.column11, ent_login_key = v.column12 FROM (",
+             login = v.column5, activation_code = v.column6, email = v.column7, blocked = v.column8, \
+             local_admin = v.column9, login_key = v.column10, ent_login_key = v.column11, \
+             created_at = COALESCE(v.column12, users.created_at) FROM (",
         );
         update.push_values(chunk, |mut row, account| {
-            let user = account.user;
-            row.push_bind(&account.id)
-                .push_bind(user.profile.as_str())
-                .push_bind(&user.first_name)
-                .push_bind(&user.last_name)
-                .push_bind(&user.login)
-                .push_bind(&user.activation_code)
-                .push_bind(&user.email)
-                .push_bind(&account.created_at)
-                .push_bind(user.blocked)
-                .push_bind(user.local_admin)
-                .push_bind(login_key(&user.login))
-                .push_bind(user.ent_login.as_deref().map(login_key));
+            row.push_bind(&account.id);
+            bind_line_fields(&mut row, account.user);
+            row.push_bind(&account.created_at);
         });
         update.push(") AS v WHERE users.id = v.column1");
         update.build().execute(&mut *tx).await?;
@@ -195,6 +174,25 @@ pub(super) async fn write_accounts(
     Ok(())
 }
 
+/// The ten columns a line sets on its account, new or existing, in the order both statements
+/// list them: profile, first name, last name, login, activation code, e-mail, blocked, local
+/// administrator, and the login keys.
+fn bind_line_fields<'args>(
+    row: &mut sqlx::query_builder::Separated<'_, 'args, Sqlite, &'static str>,
+    user: &'args ImportedUser,
+) {
+    row.push_bind(user.profile.as_str())
+        .push_bind(&user.first_name)
+        .push_bind(&user.last_name)
+        .push_bind(&user.login)
+        .push_bind(&user.activation_code)
+        .push_bind(&user.email)
+        .push_bind(user.blocked)
+        .push_bind(user.local_admin)
+        .push_bind(login_key(&user.login))
+        .push_bind(user.ent_login.as_deref().map(login_key));
+}
+
 /// The id of every class the accounts name, by name: the structure's classes, and those the
 /// file brings, created here.
 async fn classes(
@@ -234,26 +232,8 @@ mod tests {
     use sesame_core::{ChildRef, LetterSettings, Profile, User};
 
     use super::MAX_BINDS;
+    use crate::db::test_accounts::account;
     use crate::db::Db;
-
-    fn line(login: &str, profile: Profile, classes: &[&str]) -> ImportedUser {
-        ImportedUser {
-            line: 2,
-            id: None,
-            profile,
-            last_name: "Dupré".into(),
-            first_name: format!("Prénom {login}"),
-            login: login.into(),
-            ent_login: None,
-            activation_code: Some(format!("CODE-{login}")),
-            email: None,
-            created_at: Some(Utc.with_ymd_and_hms(2025, 9, 1, 6, 30, 0).unwrap()),
-            blocked: false,
-            local_admin: false,
-            classes: classes.iter().map(|c| (*c).to_owned()).collect(),
-            children: Vec::new(),
-        }
-    }
 
     fn child(first_name: &str, class_name: &str) -> ChildRef {
         ChildRef {
@@ -295,7 +275,7 @@ mod tests {
         let count = 2 * (MAX_BINDS / 14) + 7;
         let first: Vec<ImportedUser> = (0..count)
             .map(|i| {
-                let mut user = line(
+                let mut user = account(
                     &format!("eleve.{i}"),
                     Profile::Student,
                     &[&format!("Classe {}", i % 40)],
@@ -357,28 +337,28 @@ mod tests {
     #[tokio::test]
     async fn a_file_naming_an_account_twice_leaves_it_as_its_later_line_says() {
         let (_dir, db, school) = open().await;
-        db.import_users(&school, &[line("existing", Profile::Teacher, &[])])
+        db.import_users(&school, &[account("existing", Profile::Teacher, &[])])
             .await
             .unwrap();
 
         let earlier_date = Utc.with_ymd_and_hms(2026, 1, 5, 8, 0, 0).unwrap();
         let new_first = ImportedUser {
             created_at: Some(earlier_date),
-            ..line("nouveau", Profile::Student, &["CM1 A", "CM1 A"])
+            ..account("nouveau", Profile::Student, &["CM1 A", "CM1 A"])
         };
         let new_again = ImportedUser {
             first_name: "Prénom corrigé".into(),
             created_at: None,
-            ..line("Nouveau", Profile::Student, &["CM2 B"])
+            ..account("Nouveau", Profile::Student, &["CM2 B"])
         };
         let existing_first = ImportedUser {
             email: Some("premier@exemple.fr".into()),
-            ..line("existing", Profile::Teacher, &["CM1 A"])
+            ..account("existing", Profile::Teacher, &["CM1 A"])
         };
         let existing_again = ImportedUser {
             email: Some("second@exemple.fr".into()),
             created_at: None,
-            ..line("existing", Profile::Teacher, &["CM2 B"])
+            ..account("existing", Profile::Teacher, &["CM2 B"])
         };
         let file = [new_first, existing_first, new_again, existing_again];
         let existing = db.users_of_structure(&school, false).await.unwrap();

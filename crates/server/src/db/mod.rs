@@ -14,6 +14,8 @@ mod mailings;
 mod readers;
 mod sessions;
 mod structures;
+#[cfg(test)]
+mod test_accounts;
 mod users;
 mod versions;
 

@@ -215,26 +215,8 @@ mod tests {
     use sesame_core::import::ImportedUser;
     use sesame_core::{ChildRef, LetterSettings, Profile, User};
 
+    use crate::db::test_accounts::account;
     use crate::db::{Admin, Channel, Db, Role};
-
-    fn account(login: &str, profile: Profile, classes: &[&str]) -> ImportedUser {
-        ImportedUser {
-            line: 2,
-            id: None,
-            profile,
-            last_name: "Dupré".into(),
-            first_name: format!("Prénom {login}"),
-            login: login.into(),
-            ent_login: None,
-            activation_code: Some(format!("CODE-{login}")),
-            email: Some(format!("{login}@exemple.fr")),
-            created_at: Some(Utc.with_ymd_and_hms(2025, 9, 1, 6, 30, 0).unwrap()),
-            blocked: false,
-            local_admin: false,
-            classes: classes.iter().map(|c| (*c).to_owned()).collect(),
-            children: Vec::new(),
-        }
-    }
 
     fn find<'a>(users: &'a [User], login: &str) -> &'a User {
         users
