@@ -104,7 +104,7 @@ async fn main() {
         .create_mailing(&structure.id, "bench", "bench", &ids, 0)
         .await
         .unwrap();
-    worker::start(db.clone(), mailer.clone()).await.unwrap();
+    worker::start(db.clone(), mailer.clone());
     let mut samples = Vec::new();
     let mut next_sample = n / 5;
     loop {

@@ -89,6 +89,11 @@ pub struct MailArgs {
     /// Attempts before a temporarily failing message is marked failed.
     #[arg(long, env = "SESAME_MAIL_MAX_ATTEMPTS", default_value_t = 8)]
     pub mail_max_attempts: i64,
+    /// Seconds a claimed message belongs to its worker: when an instance dies mid-send, another
+    /// (or the same, restarted) takes the message over after this, with the same `Message-ID`.
+    /// Keep it above one send's worst case (SMTP commands time out after 30 s).
+    #[arg(long, env = "SESAME_MAIL_LEASE_SECS", default_value_t = crate::mail::DEFAULT_LEASE.as_secs_f64())]
+    pub mail_lease_secs: f64,
     /// Domains a structure's sender address may use, comma-separated (`ecole.fr,
     /// *.ac-exemple.fr` for any subdomain). Default: the domain of `--mail-from`.
     #[arg(long, env = "SESAME_MAIL_ALLOWED_DOMAINS")]
@@ -146,6 +151,14 @@ impl MailArgs {
         config.workers = self.mail_workers.clamp(1, 64);
         config.retry_base = std::time::Duration::from_millis(self.mail_retry_base_ms.max(1));
         config.max_attempts = self.mail_max_attempts.max(1);
+        if !(self.mail_lease_secs >= 1.0 && self.mail_lease_secs <= 86_400.0) {
+            return Err(format!(
+                "bad SESAME_MAIL_LEASE_SECS {}: give seconds, from 1 to 86400 (default {})",
+                self.mail_lease_secs,
+                crate::mail::DEFAULT_LEASE.as_secs()
+            ));
+        }
+        config.lease = std::time::Duration::from_secs_f64(self.mail_lease_secs);
         Ok(Some(config))
     }
 }

@@ -50,10 +50,7 @@ pub async fn run(
                     folder.display()
                 ),
             }
-            // Started before listening: rows a crash left `sending` are queued again first.
-            worker::start(db.clone(), mailer.clone())
-                .await
-                .map_err(|e| format!("cannot start the mail outbox: {e}"))?;
+            worker::start(db.clone(), mailer.clone());
             Some(mailer)
         }
         None => {

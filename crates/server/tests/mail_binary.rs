@@ -1,6 +1,7 @@
 //! The real `sesame serve` sending to a real SMTP server (aiosmtpd), killed with SIGKILL in the
 //! middle of a rate-limited mailing and started again on the same SQLite file: every recipient
-//! must receive exactly one message. Both runs' logs are then searched: no activation code and
+//! must receive exactly one message (the killed run's claimed row is taken over when its lease
+//! ends). Both runs' logs are then searched: no activation code and
 //! no full address may appear, only domains.
 
 use std::path::Path;
@@ -14,6 +15,8 @@ use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 const ACCOUNTS: usize = 30;
 /// Messages per second: slow enough that the kill lands mid-mailing.
 const RATE: &str = "10";
+/// Seconds a claimed message is leased: short, so the restarted server takes over soon.
+const LEASE_SECS: &str = "2";
 
 fn code(i: usize) -> String {
     format!("KX{i:04}CODE")
@@ -46,7 +49,12 @@ fn serve(db: &Path, dist: &Path, smtp_url: &str) -> Server {
             db,
             dist,
             &["--smtp-url", smtp_url],
-            &[("SESAME_MAIL_RATE", RATE), ("SESAME_MAIL_RETRY_BASE_MS", "100")],
+            &[
+                ("SESAME_MAIL_RATE", RATE),
+                ("SESAME_MAIL_RETRY_BASE_MS", "100"),
+                // The killed run's message in flight is taken over when its lease ends.
+                ("SESAME_MAIL_LEASE_SECS", LEASE_SECS),
+            ],
         )
 }
 

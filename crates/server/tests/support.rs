@@ -97,7 +97,7 @@ impl TestApp {
         if let Some(config) = mail {
             state.senders = Arc::new(config.senders.clone());
             let mailer = Mailer::new(config).unwrap();
-            worker::start(db.clone(), mailer.clone()).await.unwrap();
+            worker::start(db.clone(), mailer.clone());
             state.mailer = Some(mailer);
         }
         tweak(&mut state);

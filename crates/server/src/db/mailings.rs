@@ -2,8 +2,9 @@
 //! recipient rows, `queued → sending → sent | failed(reason)`.
 //!
 //! Rows hold ids only. Claiming is one `UPDATE … RETURNING` statement, atomic in SQLite, so two
-//! workers never take the same row; marking a row sent and logging the distribution share one
-//! transaction.
+//! workers — of one instance or of several on the same database — never take the same row. A
+//! claim is a lease: a row whose worker died is taken over when the lease ends. Marking a row sent
+//! and logging the distribution share one transaction.
 
 use chrono::{DateTime, Utc};
 use sesame_core::wire::{MailingStatus, NewMailing, RecipientStatus};
@@ -46,9 +47,31 @@ pub struct Claimed {
     pub user_id: String,
     /// Including this one.
     pub attempts: i64,
+    /// The end of this claim's lease, as stored: the token its outcome is recorded with.
+    pub lease_until: String,
     pub structure_id: String,
     pub admin_login: String,
 }
+
+/// What the outbox holds and has not sent, for `GET /api/health` and whoever watches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    /// Waiting for a worker (due now or later, after a temporary failure).
+    pub queued: i64,
+    /// Claimed by a worker of some instance, its lease running (or ended: to be taken over).
+    pub sending: i64,
+    /// Of the `sending` ones, those whose lease ended: their instance died or is stuck.
+    pub stale: i64,
+    /// Given up (until an administrator retries them).
+    pub failed: i64,
+    /// The oldest due queued message's wait, in seconds (0 when none is due).
+    pub oldest_due_secs: i64,
+}
+
+/// The condition of an outcome's `UPDATE` (`$1` the row's id, `$2` the claim's lease): the claim
+/// still holds the row. A lease's end, to the millisecond, is the claim's token — the same row
+/// cannot be claimed twice within a millisecond, since a claim waits for the previous lease to end.
+const HELD: &str = "WHERE id = $1 AND state = 'sending' AND lease_until = $2";
 
 impl Db {
     /// Of `ids`, the accounts of structure `id` (less central admins' with `hide_central_admins`,
@@ -225,28 +248,67 @@ impl Db {
         })
     }
 
-    /// Puts back in the queue the rows a crash left `sending`; returns how many. Called once at
-    /// start, before any worker runs: such a row may or may not have reached the SMTP server
-    /// (the one at-least-once window, one message per worker).
-    pub async fn requeue_interrupted_mails(&self) -> DbResult<u64> {
-        let done = sqlx::query("UPDATE outbox SET state = 'queued' WHERE state = 'sending'")
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
+    /// The outbox's backlog at `now`.
+    pub async fn outbox_backlog(&self, now: DateTime<Utc>) -> DbResult<Backlog> {
+        let now_text = timestamp(now);
+        let row = sqlx::query(
+            "SELECT \
+               COALESCE(SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END), 0) AS queued, \
+               COALESCE(SUM(CASE WHEN state = 'sending' THEN 1 ELSE 0 END), 0) AS sending, \
+               COALESCE(SUM(CASE WHEN state = 'sending' AND lease_until <= $1 THEN 1 ELSE 0 END), 0) AS stale, \
+               COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) AS failed, \
+               MIN(CASE WHEN state = 'queued' AND next_attempt_at <= $1 THEN next_attempt_at END) AS oldest \
+             FROM outbox WHERE state IN ('queued', 'sending', 'failed')",
+        )
+        .bind(&now_text)
+        .fetch_one(&self.pool)
+        .await?;
+        let oldest: Option<String> = row.get("oldest");
+        let oldest_due_secs = match oldest {
+            Some(text) => (now - parse_timestamp(&text)?).num_seconds().max(0),
+            None => 0,
+        };
+        Ok(Backlog {
+            queued: row.get("queued"),
+            sending: row.get("sending"),
+            stale: row.get("stale"),
+            failed: row.get("failed"),
+            oldest_due_secs,
+        })
     }
 
-    /// Takes the oldest due row, marking it `sending`. A single statement is its own
-    /// transaction: SQLite runs the subquery and the update under one write lock.
-    pub async fn claim_mail(&self, now: DateTime<Utc>) -> DbResult<Option<Claimed>> {
-        let row = sqlx::query(
-            "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = \
-             (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= $1 \
-              ORDER BY next_attempt_at, id LIMIT 1) \
-             RETURNING id, mailing_id, user_id, attempts",
-        )
-        .bind(timestamp(now))
-        .fetch_optional(&self.pool)
-        .await?;
+    /// Takes a due row, marking it `sending` until `lease_until`: first a row whose lease ended
+    /// (its worker died or lost the database mid-send: taken over, and sent with the same
+    /// `Message-ID`, which is the row's id), else the oldest due queued row.
+    ///
+    /// Each claim is one `UPDATE … RETURNING` statement: SQLite runs it under its write lock,
+    /// which every process on the file shares, so two workers of any instances never take the
+    /// same row. `attempts` grows at each claim and is the claim's token: an outcome is recorded
+    /// only by the claim that still holds the row ([`Db::mail_sent`] and the others).
+    pub async fn claim_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> DbResult<Option<Claimed>> {
+        let (now, lease_until) = (timestamp(now), timestamp(lease_until));
+        let mut row = None;
+        for due in [
+            "state = 'sending' AND lease_until <= $1 ORDER BY lease_until, id",
+            "state = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id",
+        ] {
+            row = sqlx::query(&format!(
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_until = $2 \
+                 WHERE id = (SELECT id FROM outbox WHERE {due} LIMIT 1) \
+                 RETURNING id, mailing_id, user_id, attempts"
+            ))
+            .bind(&now)
+            .bind(&lease_until)
+            .fetch_optional(&self.pool)
+            .await?;
+            if row.is_some() {
+                break;
+            }
+        }
         let Some(row) = row else { return Ok(None) };
         let mailing_id: String = row.get("mailing_id");
         let owner = sqlx::query("SELECT structure_id, admin_login FROM mailings WHERE id = $1")
@@ -258,19 +320,28 @@ impl Db {
             mailing_id,
             user_id: row.get("user_id"),
             attempts: row.get("attempts"),
+            lease_until,
             structure_id: owner.get("structure_id"),
             admin_login: owner.get("admin_login"),
         }))
     }
 
-    /// Marks a claimed row sent and logs the distribution, in one commit.
+    /// Marks a claimed row sent and logs the distribution, in one commit. Nothing is recorded
+    /// when the claim no longer holds the row (its lease ran out and another worker took it
+    /// over, which then records its own outcome): the distribution is logged once.
     pub async fn mail_sent(&self, claimed: &Claimed) -> DbResult<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE outbox SET state = 'sent', error = NULL, sent_at = $2 WHERE id = $1")
-            .bind(claimed.id)
-            .bind(timestamp(Utc::now()))
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(&format!(
+            "UPDATE outbox SET state = 'sent', error = NULL, sent_at = $3, lease_until = NULL {HELD}"
+        ))
+        .bind(claimed.id)
+        .bind(&claimed.lease_until)
+        .bind(timestamp(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(());
+        }
         insert_distribution(
             &mut tx,
             &claimed.structure_id,
@@ -282,25 +353,31 @@ impl Db {
         tx.commit().await
     }
 
-    /// Back to the queue after a temporary failure, due again at `at`.
-    pub async fn mail_retry_at(&self, id: i64, at: DateTime<Utc>, error: &str) -> DbResult<()> {
-        sqlx::query("UPDATE outbox SET state = 'queued', next_attempt_at = $2, error = $3 WHERE id = $1")
-            .bind(id)
-            .bind(timestamp(at))
-            .bind(error)
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
+    /// Back to the queue after a temporary failure, due again at `at` (if the claim still holds).
+    pub async fn mail_retry_at(&self, claimed: &Claimed, at: DateTime<Utc>, error: &str) -> DbResult<()> {
+        sqlx::query(&format!(
+            "UPDATE outbox SET state = 'queued', next_attempt_at = $3, error = $4, lease_until = NULL {HELD}"
+        ))
+        .bind(claimed.id)
+        .bind(&claimed.lease_until)
+        .bind(timestamp(at))
+        .bind(error)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
     }
 
-    /// Given up: a permanent refusal, or too many temporary ones.
-    pub async fn mail_failed(&self, id: i64, error: &str) -> DbResult<()> {
-        sqlx::query("UPDATE outbox SET state = 'failed', error = $2 WHERE id = $1")
-            .bind(id)
-            .bind(error)
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
+    /// Given up: a permanent refusal, or too many temporary ones (if the claim still holds).
+    pub async fn mail_failed(&self, claimed: &Claimed, error: &str) -> DbResult<()> {
+        sqlx::query(&format!(
+            "UPDATE outbox SET state = 'failed', error = $3, lease_until = NULL {HELD}"
+        ))
+        .bind(claimed.id)
+        .bind(&claimed.lease_until)
+        .bind(error)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
     }
 
     /// Queues the failed rows of a mailing again, with fresh attempts; returns how many.
@@ -397,5 +474,87 @@ impl Db {
             .await?
             .ok_or_else(|| sqlx::Error::Decode(format!("user {user_id} has no structure").into()))?;
         Ok(Some((user, structure)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+    use sesame_core::LetterSettings;
+    use sqlx::Row;
+
+    use crate::db::Db;
+
+    async fn states(db: &Db) -> Vec<(String, String, i64)> {
+        sqlx::query("SELECT user_id, state, attempts FROM outbox ORDER BY user_id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get("user_id"), r.get("state"), r.get("attempts")))
+            .collect()
+    }
+
+    /// What two instances on one database rely on: a row is claimed once while its lease runs,
+    /// taken over (same row, so the same `Message-ID`) once it ends, and only the claim that holds
+    /// the row records its outcome.
+    #[tokio::test]
+    async fn a_claim_is_a_lease_taken_over_when_it_ends_and_only_its_holder_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+        let school = db
+            .create_structure("0751234A", "A", &LetterSettings::default())
+            .await
+            .unwrap()
+            .id;
+        let ids = ["u1".to_owned(), "u2".to_owned()];
+        db.create_mailing(&school, "direction", "k", &ids, 0)
+            .await
+            .unwrap();
+        let t0 = Utc::now();
+        let lease = Duration::seconds(10);
+
+        let first = db.claim_mail(t0, t0 + lease).await.unwrap().unwrap();
+        let second = db.claim_mail(t0, t0 + lease).await.unwrap().unwrap();
+        assert_ne!(first.id, second.id, "two claims, two rows");
+        assert!(
+            db.claim_mail(t0, t0 + lease).await.unwrap().is_none(),
+            "both leased"
+        );
+        let almost = t0 + lease - Duration::milliseconds(1);
+        assert!(
+            db.claim_mail(almost, almost + lease).await.unwrap().is_none(),
+            "not yet ended"
+        );
+
+        // The first claim's worker died: its row is taken over, attempts counting both claims.
+        let later = t0 + lease;
+        let again = db.claim_mail(later, later + lease).await.unwrap().unwrap();
+        assert_eq!((again.id, again.attempts), (first.id, 2));
+        // The dead claim comes back to life (a stalled process): its outcome changes nothing.
+        db.mail_failed(&first, "stale").await.unwrap();
+        db.mail_sent(&first).await.unwrap();
+        assert_eq!(states(&db).await[0].1, "sending");
+        db.mail_sent(&again).await.unwrap();
+        db.mail_retry_at(&second, later, "421 try later").await.unwrap();
+        assert_eq!(
+            states(&db).await,
+            [("u1".into(), "sent".into(), 2), ("u2".into(), "queued".into(), 1)]
+        );
+        let logged: i64 = sqlx::query("SELECT COUNT(*) AS n FROM distribution_users")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get("n");
+        assert_eq!(logged, 1, "the message is logged as distributed once");
+        // A sent row is never claimed again, whatever the time.
+        let far = Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap();
+        let retried = db.claim_mail(far, far + lease).await.unwrap().unwrap();
+        assert_eq!(retried.user_id, "u2");
+        assert!(db
+            .claim_mail(far + lease, far + lease * 2)
+            .await
+            .unwrap()
+            .is_some_and(|c| c.user_id == "u2"));
     }
 }

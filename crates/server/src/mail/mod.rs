@@ -39,9 +39,17 @@ pub struct MailConfig {
     pub retry_cap: Duration,
     /// Attempts before a temporarily failing message is marked failed.
     pub max_attempts: i64,
+    /// How long a claimed message belongs to its worker; after that a worker of any instance on
+    /// the same database takes it over. Longer than one send may take (SMTP commands time out
+    /// after 30 s), or a slow send may go twice; short enough that a dead instance's messages
+    /// are not held up long.
+    pub lease: Duration,
     /// The sender domains a structure's `senderAddress` may use.
     pub senders: SenderPolicy,
 }
+
+/// How long a claimed message is leased without `--mail-lease-secs`.
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(120);
 
 /// The default sender, when neither `SESAME_MAIL_FROM` nor the structure gives one.
 pub const DEFAULT_FROM: &str = "Sésame <ne-pas-repondre@localhost>";
@@ -65,6 +73,7 @@ impl MailConfig {
             retry_base: Duration::from_secs(1),
             retry_cap: Duration::from_secs(300),
             max_attempts: 8,
+            lease: DEFAULT_LEASE,
         }
     }
 }
@@ -78,6 +87,7 @@ impl fmt::Debug for MailConfig {
             .field("rate", &self.rate)
             .field("workers", &self.workers)
             .field("retry_base", &self.retry_base)
+            .field("lease", &self.lease)
             .field("max_attempts", &self.max_attempts)
             .field("senders", &self.senders.domains())
             .finish()

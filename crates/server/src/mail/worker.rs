@@ -3,11 +3,14 @@
 //! outcome.
 //!
 //! Delivery guarantee: a row is marked `sent` only after the SMTP server has accepted the
-//! message (or its file is written), and [`start`] puts rows a crash left `sending` back in the
-//! queue. So a message is never lost; the one window where it can go twice is a crash between the
-//! server's "250" and the `sent` commit, which concerns at most one message per worker since each
-//! worker has one message in flight. Pacing happens *before* a row is claimed, so a process
-//! killed while it waits for its rate slot holds nothing in flight.
+//! message (or its file is written), and a claimed row is leased for `MailConfig::lease`: when a
+//! process dies (or loses the database) mid-send, a worker of any instance on the same database
+//! — this one after a restart — takes the row over once the lease ends, and sends it with the
+//! same `Message-ID` (the row's id), which lets receiving servers and clients recognise a
+//! duplicate. So a message is never lost; the one window where it can go twice is a death
+//! between the server's "250" and the `sent` commit, which concerns at most one message per
+//! worker since each worker has one message in flight. Pacing happens *before* a row is claimed,
+//! so a process killed while it waits for its rate slot holds nothing in flight.
 //!
 //! Temporary failures (4xx replies, refused connections, timeouts) are retried with exponential
 //! back-off up to `max_attempts`; a 5xx reply marks the row failed with the server's reply.
@@ -28,31 +31,28 @@ use crate::db::{Claimed, Db};
 /// another process).
 const IDLE_POLL: Duration = Duration::from_millis(200);
 
-/// Requeues what a crash left in flight, then starts `config.workers` workers.
-pub async fn start(db: Db, mailer: Mailer) -> Result<Vec<JoinHandle<()>>, sqlx::Error> {
-    let requeued = db.requeue_interrupted_mails().await?;
-    if requeued > 0 {
-        tracing::warn!(
-            requeued,
-            "outbox: messages interrupted by a stop are queued again"
-        );
-    }
+/// Starts `config.workers` workers. Rows another process left `sending` are not touched here:
+/// that process may be another instance, alive; their leases decide.
+pub fn start(db: Db, mailer: Mailer) -> Vec<JoinHandle<()>> {
     let pace = Arc::new(Pace::new(mailer.config.rate));
     tracing::info!(
         workers = mailer.config.workers,
         rate = ?mailer.config.rate,
+        lease_secs = mailer.config.lease.as_secs_f64(),
         "outbox: workers started"
     );
-    Ok((0..mailer.config.workers.max(1))
+    (0..mailer.config.workers.max(1))
         .map(|_| tokio::spawn(run(db.clone(), mailer.clone(), pace.clone())))
-        .collect())
+        .collect()
 }
 
 /// One worker, forever.
 async fn run(db: Db, mailer: Mailer, pace: Arc<Pace>) {
     loop {
         pace.wait().await;
-        match db.claim_mail(Utc::now()).await {
+        let now = Utc::now();
+        let lease = chrono::Duration::from_std(mailer.config.lease).unwrap_or(chrono::Duration::MAX);
+        match db.claim_mail(now, now + lease).await {
             Ok(Some(claimed)) => deliver(&db, &mailer, claimed).await,
             Ok(None) => {
                 tokio::select! {
@@ -87,22 +87,22 @@ async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
         }
         Outcome::Permanent(reason) => {
             tracing::warn!(mailing, domain = %crate::log_text::Quoted(&to_domain), "outbox: message refused for good");
-            db.mail_failed(claimed.id, &reason).await
+            db.mail_failed(&claimed, &reason).await
         }
         Outcome::Temporary(reason) if claimed.attempts >= mailer.config.max_attempts => {
             tracing::warn!(mailing, domain = %crate::log_text::Quoted(&to_domain), attempts = claimed.attempts, "outbox: giving up after temporary failures");
-            db.mail_failed(claimed.id, &format!("échecs temporaires répétés ({reason})"))
+            db.mail_failed(&claimed, &format!("échecs temporaires répétés ({reason})"))
                 .await
         }
         Outcome::Temporary(reason) => {
             let delay = backoff(mailer, claimed.attempts);
             tracing::info!(mailing, domain = %crate::log_text::Quoted(&to_domain), attempts = claimed.attempts, delay_ms = delay.as_millis() as u64, "outbox: temporary failure, will retry");
             let at = Utc::now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX);
-            db.mail_retry_at(claimed.id, at, &reason).await
+            db.mail_retry_at(&claimed, at, &reason).await
         }
     };
     if let Err(error) = saved {
-        // The row stays `sending` and is queued again at the next start.
+        // The row stays `sending`: taken over when its lease ends, here or by another instance.
         tracing::error!(mailing, %error, "outbox: cannot record the outcome of a message");
     }
 }
