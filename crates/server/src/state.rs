@@ -16,7 +16,8 @@ use crate::mail::{Mailer, SenderPolicy, DEFAULT_FROM};
 pub struct AppState {
     /// The directory, admin accounts, sessions and logs.
     pub db: Db,
-    /// Failed logins: a progressive delay per account, a limit per address.
+    /// Failed logins: a progressive delay per account, a limit per address (kept in the
+    /// database, shared by every instance).
     pub limiter: Arc<RateLimiter>,
     /// Checks sign-in passwords a few at a time, with the decoy hash made at start-up.
     pub verifier: Arc<Verifier>,
@@ -48,8 +49,8 @@ impl AppState {
     pub fn new(db: Db, csp: HeaderValue) -> AppState {
         let from = DEFAULT_FROM.parse().expect("the default sender is an address");
         AppState {
+            limiter: Arc::new(RateLimiter::new(db.clone())),
             db,
-            limiter: Arc::default(),
             verifier: Arc::new(Verifier::new()),
             secure_cookies: false,
             trusted_proxies: Arc::default(),

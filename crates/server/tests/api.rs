@@ -11,7 +11,17 @@ use support::{TestApp, PASSWORD};
 async fn health_answers_when_the_database_does() {
     let app = TestApp::new().await;
     let (status, _, body) = app.send(Method::GET, "/api/health", None, None).await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"status": "ok"})));
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::OK,
+            json!({
+                "status": "ok",
+                "database": {"engine": "sqlite", "status": "ok"},
+                "outbox": {"mail": "off", "queued": 0, "sending": 0, "staleLeases": 0, "failed": 0, "oldestDueSecs": 0},
+            })
+        )
+    );
 }
 
 #[tokio::test]

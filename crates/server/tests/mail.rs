@@ -259,6 +259,12 @@ async fn a_refused_recipient_fails_with_the_reply_while_the_others_go_and_retry_
     );
     assert_eq!(sink.messages().len(), 1);
     assert_eq!(parse(&sink.messages()[0]).to_address, "lukasz@famille-nguyen.fr");
+    // Health counts the failure in the outbox's backlog, for whoever monitors it.
+    let (_, _, health) = app.send(Method::GET, "/api/health", None, None).await;
+    assert_eq!(
+        health["outbox"],
+        json!({"mail": "on", "queued": 0, "sending": 0, "staleLeases": 0, "failed": 1, "oldestDueSecs": 0})
+    );
 
     // The mailbox is fixed: retrying sends the failed one, and only it.
     sink.stop();

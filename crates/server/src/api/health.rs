@@ -1,20 +1,45 @@
-//! `GET /api/health`: 200 when the database answers, 503 when it does not.
+//! `GET /api/health`: what a load balancer and a monitor ask. 200 when the database answers, with
+//! the outbox's backlog (shared by every instance on the database: the same figures whichever
+//! instance answers); 503 when the database does not.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use chrono::Utc;
 use serde_json::{json, Value};
 
 use crate::state::AppState;
 
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
+    let engine = state.db.engine();
+    let backlog = match state.db.ping().await {
+        Ok(()) => state.db.outbox_backlog(Utc::now()).await,
+        Err(error) => Err(error),
+    };
+    match backlog {
+        Ok(backlog) => (
+            StatusCode::OK,
+            Json(json!({
+                "status": "ok",
+                "database": { "engine": engine, "status": "ok" },
+                "outbox": {
+                    "mail": if state.mailer.is_some() { "on" } else { "off" },
+                    "queued": backlog.queued,
+                    "sending": backlog.sending,
+                    "staleLeases": backlog.stale,
+                    "failed": backlog.failed,
+                    "oldestDueSecs": backlog.oldest_due_secs,
+                },
+            })),
+        ),
         Err(error) => {
             tracing::error!(%error, "health check: the database does not answer");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "database unavailable" })),
+                Json(json!({
+                    "status": "database unavailable",
+                    "database": { "engine": engine, "status": "unavailable" },
+                })),
             )
         }
     }

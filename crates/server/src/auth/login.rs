@@ -15,8 +15,9 @@
 //! canonical login, quoted): what was typed is never logged, since it may be a password typed in
 //! the wrong field.
 
-use std::time::Instant;
+use chrono::Utc;
 
+use crate::auth::rate_limit::Reservation;
 use crate::client::Client;
 use crate::db::{login_key, Admin};
 use crate::error::{AppError, AppResult};
@@ -54,7 +55,8 @@ pub async fn authenticate(
 
     let reservation = state
         .limiter
-        .reserve(&login_key(login), client.ip, Instant::now())
+        .reserve(&login_key(login), client.ip, Utc::now())
+        .await?
         .map_err(|retry_after_secs| {
             tracing::info!(address = ?client.ip, retry_after_secs, "sign-in attempt delayed");
             AppError::TooManyRequests { retry_after_secs }
@@ -62,7 +64,7 @@ pub async fn authenticate(
     let admin = match state.db.admin(login).await {
         Ok(admin) => admin,
         Err(error) => {
-            state.limiter.cancelled(reservation);
+            cancel(state, reservation).await;
             return Err(error.into());
         }
     };
@@ -70,7 +72,7 @@ pub async fn authenticate(
     let valid = match state.verifier.check(password, stored).await {
         Ok(valid) => valid,
         Err(_busy) => {
-            state.limiter.cancelled(reservation);
+            cancel(state, reservation).await;
             tracing::warn!(address = ?client.ip, "sign-in refused: too many password checks at once");
             return Err(AppError::Busy {
                 retry_after_secs: BUSY_RETRY_SECS,
@@ -79,7 +81,11 @@ pub async fn authenticate(
     };
     match admin {
         Some(admin) if valid && !admin.disabled => {
-            state.limiter.succeeded(reservation);
+            // The administrator is in even if the limiter cannot record it: their failures
+            // then expire on their own.
+            if let Err(error) = state.limiter.succeeded(reservation).await {
+                tracing::error!(%error, "sign-in: cannot clear the account's failures");
+            }
             Ok(admin)
         }
         Some(admin) => {
@@ -97,5 +103,13 @@ pub async fn authenticate(
             tracing::warn!(address = ?client.ip, "failed sign-in: unknown login (not logged)");
             Err(AppError::BadCredentials)
         }
+    }
+}
+
+/// Gives an attempt that was never checked back to the limiter (logged if that fails: the attempt
+/// then stays counted, which only costs its owner a little patience).
+async fn cancel(state: &AppState, reservation: Reservation) {
+    if let Err(error) = state.limiter.cancelled(reservation).await {
+        tracing::error!(%error, "sign-in: cannot give an unchecked attempt back");
     }
 }

@@ -10,6 +10,7 @@ mod central_marks;
 mod distributions;
 mod import;
 mod import_write;
+mod login_failures;
 mod mailings;
 mod readers;
 mod sessions;
@@ -32,7 +33,8 @@ pub use admins::{Admin, Role};
 pub use central_marks::login_key;
 pub use distributions::{Channel, DistributionEntry};
 pub use import::ImportRecord;
-pub use mailings::{Claimed, MailTarget, Mailing, Queued};
+pub use login_failures::FailureKey;
+pub use mailings::{Backlog, Claimed, MailTarget, Mailing, Queued};
 pub use sessions::Session;
 pub use users::DirectorySnapshot;
 
@@ -68,6 +70,11 @@ impl Db {
         };
         db.backfill_login_keys().await?;
         Ok(db)
+    }
+
+    /// The engine, as the start-up line and `GET /api/health` name it.
+    pub fn engine(&self) -> &'static str {
+        "sqlite"
     }
 
     /// Answers when the database does (for `GET /api/health`).

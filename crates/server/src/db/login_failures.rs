@@ -1,0 +1,128 @@
+//! The sign-in rate limiter's records (`auth::rate_limit` decides, this module stores), in the
+//! database so that every instance on it counts the same failures.
+//!
+//! A reservation reads and writes an account's and an address's records in one write
+//! transaction (`BEGIN IMMEDIATE`: SQLite takes its write lock first, so two instances cannot
+//! both read the same count and both let an attempt through).
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::{parse_timestamp, timestamp, Db, DbResult};
+use crate::auth::rate_limit::{self, Kind, Record};
+
+/// Whose failures a record counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureKey {
+    pub kind: Kind,
+    /// A login key, or a client address as text.
+    pub key: String,
+}
+
+impl Db {
+    /// Lets an attempt on `keys` through at `now`, counting it as a failure of each, or says
+    /// how many seconds to wait (and counts nothing). Records older than the window are swept
+    /// first, so the table holds the last [`rate_limit::WINDOW`] of failures at most.
+    pub async fn reserve_sign_in(
+        &self,
+        keys: &[FailureKey],
+        now: DateTime<Utc>,
+    ) -> DbResult<Result<(), u64>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let window = chrono::Duration::from_std(rate_limit::WINDOW).expect("a short window");
+        sqlx::query("DELETE FROM login_failures WHERE last_at < $1")
+            .bind(timestamp(now - window))
+            .execute(&mut *tx)
+            .await?;
+        let mut records = Vec::with_capacity(keys.len());
+        for key in keys {
+            records.push(read(&mut tx, key).await?);
+        }
+        let wait = keys
+            .iter()
+            .zip(&records)
+            .filter_map(|(key, record)| record.as_ref().map(|r| rate_limit::wait(key.kind, r, now)))
+            .max()
+            .unwrap_or(0);
+        if wait > 0 {
+            return Ok(Err(wait));
+        }
+        for (key, record) in keys.iter().zip(records) {
+            write(&mut tx, key, Some(rate_limit::counted(key.kind, record, now))).await?;
+        }
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+
+    /// Takes back one counted failure of each of `keys` (an attempt that succeeded, for an
+    /// address, or was never checked).
+    pub async fn uncount_sign_in(&self, keys: &[FailureKey]) -> DbResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for key in keys {
+            let record = read(&mut tx, key).await?;
+            write(&mut tx, key, record.and_then(rate_limit::uncounted)).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Forgets every failure of `key` (an account whose owner signed in).
+    pub async fn forget_sign_in_failures(&self, key: &FailureKey) -> DbResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE kind = $1 AND key = $2")
+            .bind(key.kind.as_str())
+            .bind(&key.key)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// Records held, for tests and figures.
+    pub async fn sign_in_failure_records(&self) -> DbResult<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM login_failures")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.get("n"))
+    }
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+async fn read(tx: &mut Tx, key: &FailureKey) -> DbResult<Option<Record>> {
+    let row =
+        sqlx::query("SELECT failures, first_at, last_at FROM login_failures WHERE kind = $1 AND key = $2")
+            .bind(key.kind.as_str())
+            .bind(&key.key)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some(row) = row else { return Ok(None) };
+    let failures: i64 = row.get("failures");
+    Ok(Some(Record {
+        failures: u32::try_from(failures).unwrap_or(u32::MAX),
+        first: parse_timestamp(row.get("first_at"))?,
+        last: parse_timestamp(row.get("last_at"))?,
+    }))
+}
+
+/// Stores `record` for `key`, or deletes the key's record when there is none left.
+async fn write(tx: &mut Tx, key: &FailureKey, record: Option<Record>) -> DbResult<()> {
+    let Some(record) = record else {
+        sqlx::query("DELETE FROM login_failures WHERE kind = $1 AND key = $2")
+            .bind(key.kind.as_str())
+            .bind(&key.key)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT INTO login_failures (kind, key, failures, first_at, last_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (kind, key) DO UPDATE SET failures = excluded.failures, \
+         first_at = excluded.first_at, last_at = excluded.last_at",
+    )
+    .bind(key.kind.as_str())
+    .bind(&key.key)
+    .bind(i64::from(record.failures))
+    .bind(timestamp(record.first))
+    .bind(timestamp(record.last))
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
