@@ -22,6 +22,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// Import the ENT's CSV export into a structure: all lines or none.
     Import(ImportArgs),
+    /// Create the database or bring its schema up to date, then exit. Every command does it at
+    /// start too, one process at a time: this is for a deployment that migrates before starting
+    /// its instances.
+    Migrate(MigrateArgs),
     /// Build the credential letters PDF from a directory file, with the app's own code.
     Letters(LettersArgs),
     /// Manage administrator accounts.
@@ -198,6 +202,13 @@ impl DemoArgs {
             beside.join("demo-mail")
         })
     }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateArgs {
+    /// The SQLite database file (created if missing).
+    #[arg(long, env = "SESAME_DB")]
+    pub db: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -27,6 +27,7 @@ async fn main() -> ExitCode {
         },
         Command::Demo(args) => commands::demo::demo(&args).await,
         Command::Import(args) => commands::import::import(&args).await,
+        Command::Migrate(args) => commands::migrate::migrate(&args).await,
         Command::Letters(args) => commands::letters::letters(&args),
         Command::Admin { command } => match command {
             AdminCommand::Add(args) => commands::admin::add(&args).await,

@@ -82,11 +82,13 @@ pub async fn run(
         .map_err(|e| e.to_string())
 }
 
-/// Opens the database, with the path in the error.
+/// Opens the database (migrating it), with the path in the error; logs which engine and file.
 pub async fn open_db(path: &Path) -> Result<Db, String> {
-    Db::open(path)
+    let db = Db::open(path)
         .await
-        .map_err(|e| format!("cannot open the database {}: {e}", path.display()))
+        .map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
+    tracing::info!(engine = db.engine(), path = %path.display(), "database open, schema up to date");
+    Ok(db)
 }
 
 async fn shutdown() {

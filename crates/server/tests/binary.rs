@@ -245,3 +245,30 @@ async fn a_full_session_logs_no_code_and_no_password() {
         assert!(!logs.contains(secret), "{secret:?} appears in the logs:\n{logs}");
     }
 }
+
+/// Instances started together all migrate at start: on a new file, none may fail nor apply a
+/// migration twice (sqlx's migration lock is a no-op on SQLite; `sesame` takes its own).
+#[test]
+fn instances_migrating_at_once_all_succeed_and_the_schema_is_applied_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sesame.db");
+    let db_arg = db.to_str().unwrap().to_owned();
+    let runs: Vec<_> = (0..6)
+        .map(|_| {
+            let db_arg = db_arg.clone();
+            std::thread::spawn(move || sesame(&["migrate", "--db", &db_arg], None))
+        })
+        .collect();
+    for run in runs {
+        let output = run.join().unwrap();
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let said = text(&output.stdout);
+        assert!(said.contains("(sqlite): schema up to date"), "{said}");
+        let total = said.rsplit(" of ").next().unwrap().split(' ').next().unwrap().to_owned();
+        assert!(said.contains(&format!("{total} of {total} migrations applied")), "{said}");
+    }
+    // And the file then serves: an import works on it.
+    let csv = dir.path().join("export.csv");
+    std::fs::write(&csv, CSV).unwrap();
+    assert!(import(&db, &csv).status.success());
+}

@@ -63,13 +63,21 @@ impl Db {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        migrate(&pool, path).await?;
         let db = Db {
             pool,
             readers: readers::Readers::new(path),
         };
         db.backfill_login_keys().await?;
         Ok(db)
+    }
+
+    /// Migrations applied to this database, of [`MIGRATIONS`] known to this binary.
+    pub async fn migrations_applied(&self) -> DbResult<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::get(&row, "n"))
     }
 
     /// The engine, as the start-up line and `GET /api/health` name it.
@@ -81,6 +89,34 @@ impl Db {
     pub async fn ping(&self) -> DbResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
     }
+}
+
+/// The schema's migrations, compiled into the binary.
+pub static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Brings the schema up to date, one process at a time: every instance (and `sesame migrate`,
+/// `sesame import`) migrates at start, and two starting together must not both apply the same
+/// migration (sqlx's migration lock does nothing on SQLite). They take an exclusive `flock` on
+/// `FILE.migrations-lock` beside the database for the duration — a separate file, because
+/// closing any descriptor of the database file itself would drop SQLite's own locks.
+async fn migrate(pool: &SqlitePool, path: &Path) -> DbResult<()> {
+    let mut lock_path = path.as_os_str().to_owned();
+    lock_path.push(".migrations-lock");
+    let lock = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)?;
+        file.lock()?;
+        Ok(file)
+    })
+    .await
+    .map_err(|e| sqlx::Error::AnyDriverError(Box::new(e)))?
+    .map_err(sqlx::Error::Io)?;
+    let migrated = MIGRATIONS.run(pool).await;
+    drop(lock); // closing the file releases the lock
+    Ok(migrated?)
 }
 
 /// A new random identifier (128 bits, hex), for rows the server creates.
