@@ -264,8 +264,18 @@ fn instances_migrating_at_once_all_succeed_and_the_schema_is_applied_once() {
         assert!(output.status.success(), "{}", text(&output.stderr));
         let said = text(&output.stdout);
         assert!(said.contains("(sqlite): schema up to date"), "{said}");
-        let total = said.rsplit(" of ").next().unwrap().split(' ').next().unwrap().to_owned();
-        assert!(said.contains(&format!("{total} of {total} migrations applied")), "{said}");
+        let total = said
+            .rsplit(" of ")
+            .next()
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert!(
+            said.contains(&format!("{total} of {total} migrations applied")),
+            "{said}"
+        );
     }
     // And the file then serves: an import works on it.
     let csv = dir.path().join("export.csv");

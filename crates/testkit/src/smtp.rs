@@ -17,6 +17,12 @@ pub struct Sink {
 impl Sink {
     /// Starts the sink on `port`, writing to `dir`, refusing RCPT TO `reject` with 550.
     pub fn start(port: u16, dir: &Path, reject: &[&str]) -> Sink {
+        Sink::start_with(port, dir, reject, Duration::ZERO)
+    }
+
+    /// The same, answering each message's DATA `reply_delay` after writing it: a client killed
+    /// meanwhile delivered a message it never heard accepted.
+    pub fn start_with(port: u16, dir: &Path, reject: &[&str], reply_delay: Duration) -> Sink {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("smtp_sink.py");
         let mut command = Command::new("python3");
         command
@@ -28,6 +34,7 @@ impl Sink {
         for address in reject {
             command.args(["--reject", address]);
         }
+        command.args(["--reply-delay-ms", &reply_delay.as_millis().to_string()]);
         let mut child = command
             .spawn()
             .expect("python3 runs (with aiosmtpd: `cargo xtask setup` installs it)");

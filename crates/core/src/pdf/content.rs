@@ -74,7 +74,7 @@ impl Content {
         let frac = (abs % 100) as u8;
         self.buf.push(b'.');
         self.buf.push(b'0' + frac / 10);
-        if frac % 10 != 0 {
+        if !frac.is_multiple_of(10) {
             self.buf.push(b'0' + frac % 10);
         }
         self.buf.push(b' ');

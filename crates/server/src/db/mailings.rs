@@ -49,6 +49,8 @@ pub struct Claimed {
     pub attempts: i64,
     /// The end of this claim's lease, as stored: the token its outcome is recorded with.
     pub lease_until: String,
+    /// Taken over from a claim whose lease ended (its instance died or stalled mid-send).
+    pub taken_over: bool,
     pub structure_id: String,
     pub admin_login: String,
 }
@@ -292,6 +294,7 @@ impl Db {
     ) -> DbResult<Option<Claimed>> {
         let (now, lease_until) = (timestamp(now), timestamp(lease_until));
         let mut row = None;
+        let mut taken_over = true;
         for due in [
             "state = 'sending' AND lease_until <= $1 ORDER BY lease_until, id",
             "state = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id",
@@ -308,6 +311,7 @@ impl Db {
             if row.is_some() {
                 break;
             }
+            taken_over = false;
         }
         let Some(row) = row else { return Ok(None) };
         let mailing_id: String = row.get("mailing_id");
@@ -321,6 +325,7 @@ impl Db {
             user_id: row.get("user_id"),
             attempts: row.get("attempts"),
             lease_until,
+            taken_over,
             structure_id: owner.get("structure_id"),
             admin_login: owner.get("admin_login"),
         }))
@@ -530,7 +535,8 @@ mod tests {
         // The first claim's worker died: its row is taken over, attempts counting both claims.
         let later = t0 + lease;
         let again = db.claim_mail(later, later + lease).await.unwrap().unwrap();
-        assert_eq!((again.id, again.attempts), (first.id, 2));
+        assert_eq!((again.id, again.attempts, again.taken_over), (first.id, 2, true));
+        assert!(!first.taken_over && !second.taken_over);
         // The dead claim comes back to life (a stalled process): its outcome changes nothing.
         db.mail_failed(&first, "stale").await.unwrap();
         db.mail_sent(&first).await.unwrap();

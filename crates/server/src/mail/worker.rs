@@ -78,6 +78,14 @@ enum Outcome {
 }
 
 async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
+    if claimed.taken_over {
+        tracing::warn!(
+            mailing = claimed.mailing_id.as_str(),
+            attempts = claimed.attempts,
+            "outbox: message taken over after its lease ended (its instance stopped mid-send); \
+             sent again with the same Message-ID"
+        );
+    }
     let (outcome, to_domain) = attempt(db, mailer, &claimed).await;
     let mailing = claimed.mailing_id.as_str();
     let saved = match outcome {

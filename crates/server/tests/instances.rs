@@ -1,0 +1,237 @@
+//! Two real `sesame serve` processes on one database behave as one (issue 10): a session made on
+//! one is good on the other, an import through one is read by the other, a brute force spread
+//! over both meets one limit, and a 300-recipient mailing survives one of them killed mid-send —
+//! every recipient gets their message, and a message the dead one had in flight goes again with
+//! the same `Message-ID`.
+//!
+//! The database is the coordination point, so this holds for any engine it runs on; here, one
+//! SQLite file shared by two processes on one machine (WAL: readers never wait, writers take
+//! turns).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use sesame_testkit::school::{fake_dist, seed_csv};
+use sesame_testkit::smtp::{count, parse, received, Sink};
+use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
+
+const ACCOUNTS: usize = 300;
+/// Workers of the instance that gets killed: each has a message in flight at the kill.
+const KILLED_WORKERS: usize = 2;
+
+fn address(i: usize) -> String {
+    format!("eleve{i}@famille-exemple.fr")
+}
+
+fn export(accounts: usize) -> String {
+    let mut csv = String::from(
+        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n",
+    );
+    for i in 0..accounts {
+        csv += &format!(
+            "u{i};Élève;Nguyễn;Łukasz;login{i};KX{i:04}CODE;CM2 A;{};01/09/2025;non;non\n",
+            address(i)
+        );
+    }
+    csv
+}
+
+/// `sesame serve` on `db`, sending through `smtp_url` with `workers` workers at `rate` messages
+/// a second (0: unpaced), leases of 2 s.
+fn serve(db: &Path, dist: &Path, smtp_url: &str, workers: usize, rate: &str) -> Server {
+    Sesame::at(env!("CARGO_BIN_EXE_sesame"))
+        .env("SESAME_LOG", "info,sesame_server::mail=debug")
+        .serve(
+            db,
+            dist,
+            &["--smtp-url", smtp_url],
+            &[
+                ("SESAME_MAIL_WORKERS", &workers.to_string()),
+                ("SESAME_MAIL_RATE", rate),
+                ("SESAME_MAIL_LEASE_SECS", "2"),
+            ],
+        )
+}
+
+async fn json_of(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Signs `login` in through `url` with `password`; the status and the answer.
+async fn sign_in(client: &reqwest::Client, url: &str, login: &str, password: &str) -> (u16, Value) {
+    json_of(
+        client
+            .post(format!("{url}/api/session"))
+            .json(&json!({"login": login, "password": password}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("export.csv");
+    std::fs::write(&csv, export(ACCOUNTS)).unwrap();
+    let dist = fake_dist(dir.path());
+    let db = seed_csv(&Sesame::at(env!("CARGO_BIN_EXE_sesame")), dir.path(), &csv);
+
+    // Each instance has its own SMTP server (a relay per machine, say), both real; the one of the
+    // instance to be killed answers each message 400 ms after receiving it, so that instance
+    // always has messages in flight.
+    let (inbox_a, inbox_b) = (dir.path().join("inbox-a"), dir.path().join("inbox-b"));
+    let sink_a = Sink::start_with(free_port(), &inbox_a, &[], Duration::from_millis(400));
+    let sink_b = Sink::start(free_port(), &inbox_b, &[]);
+    let a = serve(&db, &dist, &sink_a.url(), KILLED_WORKERS, "0");
+    let b = serve(&db, &dist, &sink_b.url(), 2, "60");
+
+    // A session made through A is good on B, CSRF token included.
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let (status, session) = sign_in(&client, &a.url, "direction", PASSWORD).await;
+    assert_eq!(status, 200, "{session}");
+    let csrf = session["csrfToken"].as_str().unwrap().to_owned();
+    let structure = session["structures"][0]["id"].as_str().unwrap().to_owned();
+    let (status, on_b) = json_of(client.get(format!("{}/api/session", b.url)).send().await.unwrap()).await;
+    assert_eq!((status, &on_b["login"]), (200, &json!("direction")), "{on_b}");
+
+    // An import through B is read through A at once.
+    let newcomer =
+        "u9999;Élève;Martin;Inès;ines.martin;NEWCODE1;CM2 A;ines@famille-exemple.fr;02/09/2025;non;non\n";
+    let (status, imported) = json_of(
+        client
+            .post(format!("{}/api/structures/{structure}/imports", b.url))
+            .header("x-sesame-csrf", &csrf)
+            .header("content-type", "text/csv")
+            .body(export(ACCOUNTS) + newcomer)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, &imported["created"]), (201, &json!(1)), "{imported}");
+    let (status, directory) = json_of(
+        client
+            .get(format!("{}/api/structures/{structure}/users", a.url))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let logins: Vec<&str> = directory["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["login"].as_str().unwrap())
+        .collect();
+    assert!(logins.contains(&"ines.martin"), "B's import is in A's answer");
+
+    // A brute force spread over both instances meets one limit: five free failures in all.
+    let attacker = reqwest::Client::new();
+    for i in 0..5 {
+        let url = if i % 2 == 0 { &a.url } else { &b.url };
+        assert_eq!(sign_in(&attacker, url, "direction", "devine").await.0, 401);
+    }
+    for url in [&a.url, &b.url] {
+        assert_eq!(
+            sign_in(&attacker, url, "direction", "devine").await.0,
+            429,
+            "the sixth attempt waits, on either instance"
+        );
+    }
+
+    // A 300-recipient mailing queued through B; A is killed while it has messages in flight.
+    let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("u{i}")).collect();
+    let (status, mailing) = json_of(
+        client
+            .post(format!("{}/api/structures/{structure}/mailings", b.url))
+            .header("x-sesame-csrf", &csrf)
+            .json(&json!({"userIds": ids, "idempotencyKey": "rentree-2025"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, &mailing["queued"]), (202, &json!(ACCOUNTS)), "{mailing}");
+    let mailing_id = mailing["mailingId"].as_str().unwrap().to_owned();
+    // A message just written by A's SMTP server is answered 400 ms later: kill A in between.
+    let start = Instant::now();
+    while count(&inbox_a) < 3 {
+        assert!(start.elapsed() < Duration::from_secs(30), "A sends nothing");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let log_a = a.kill();
+    let sent_by_a = count(&inbox_a);
+    assert!(count(&inbox_b) > 0, "B sends too");
+
+    let start = Instant::now();
+    let status = loop {
+        let (_, status) = json_of(
+            client
+                .get(format!("{}/api/mailings/{mailing_id}", b.url))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        if status["pending"] == 0 {
+            break status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "{status}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(
+        (&status["sent"], &status["failed"]),
+        (&json!(ACCOUNTS), &json!(0)),
+        "{status}"
+    );
+    let (_, health) = json_of(client.get(format!("{}/api/health", b.url)).send().await.unwrap()).await;
+    assert_eq!(
+        (&health["outbox"]["queued"], &health["outbox"]["sending"]),
+        (&json!(0), &json!(0)),
+        "{health}"
+    );
+    let log_b = b.kill();
+
+    // Every recipient got their message; copies are the dead instance's messages in flight,
+    // each with the first copy's Message-ID.
+    let mut by_address: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for raw in received(&inbox_a).into_iter().chain(received(&inbox_b)) {
+        let message = parse(&raw);
+        by_address
+            .entry(message.to_address)
+            .or_default()
+            .push(message.message_id);
+    }
+    let expected: Vec<String> = {
+        let mut all: Vec<String> = (0..ACCOUNTS).map(address).collect();
+        all.sort();
+        all
+    };
+    assert_eq!(by_address.keys().cloned().collect::<Vec<_>>(), expected);
+    let copies: Vec<(&String, &Vec<String>)> = by_address.iter().filter(|(_, ids)| ids.len() > 1).collect();
+    assert!(
+        !copies.is_empty() && copies.len() <= KILLED_WORKERS,
+        "the messages in flight at the kill, and only they, go twice: {copies:?}"
+    );
+    for (to, ids) in &copies {
+        assert_eq!(ids.len(), 2, "{to}");
+        assert_eq!(ids[0], ids[1], "a copy carries the same Message-ID ({to})");
+    }
+    assert!(
+        log_b.contains("taken over after its lease ended"),
+        "B took A's messages over:\n{log_b}"
+    );
+    assert!(sent_by_a >= 3 && log_a.contains("outbox: workers started"));
+    for log in [&log_a, &log_b] {
+        assert!(!log.contains("KX0001CODE") && !log.contains(PASSWORD));
+        // Two processes writing one file take turns; neither may meet a lock it cannot wait for.
+        assert!(!log.contains("ERROR"), "{log}");
+    }
+    drop((sink_a, sink_b));
+}
