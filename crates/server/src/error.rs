@@ -27,9 +27,15 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     /// 503 with `Retry-After`: too much work at once (password checks); retry shortly.
     Busy { retry_after_secs: u64 },
+    /// 503 with `Retry-After`: the database does not answer (locked past its wait, unreachable,
+    /// out of connections); logged with its cause. Nothing was written: retrying is safe.
+    DatabaseUnavailable(String),
     /// 500: logged with its cause, reported without it.
     Internal(String),
 }
+
+/// What a 503 for an unavailable database asks the client to wait, in seconds.
+pub const DATABASE_RETRY_SECS: u64 = 5;
 
 impl AppError {
     fn parts(&self) -> (StatusCode, &'static str, String) {
@@ -65,6 +71,15 @@ impl AppError {
                     duration_fr(*retry_after_secs)
                 ),
             ),
+            AppError::DatabaseUnavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_unavailable",
+                format!(
+                    "La base de données ne répond pas pour le moment : rien n'a été enregistré. \
+                     Réessayez dans {} ; si cela dure, prévenez l'exploitant du service.",
+                    duration_fr(DATABASE_RETRY_SECS)
+                ),
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -77,15 +92,26 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(cause) = &self {
-            tracing::error!(cause = %cause.escape_debug(), "internal error");
+        match &self {
+            AppError::Internal(cause) => tracing::error!(cause = %cause.escape_debug(), "internal error"),
+            AppError::DatabaseUnavailable(cause) => {
+                tracing::error!(cause = %cause.escape_debug(), "database unavailable: answered 503")
+            }
+            _ => {}
         }
         let (status, code, message) = self.parts();
         let mut response = (status, Json(ErrorBody::new(code, message))).into_response();
-        if let AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } = self {
+        let retry_after_secs = match self {
+            AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } => {
+                Some(retry_after_secs)
+            }
+            AppError::DatabaseUnavailable(_) => Some(DATABASE_RETRY_SECS),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after_secs {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -103,7 +129,11 @@ fn duration_fr(seconds: u64) -> String {
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        AppError::Internal(format!("database: {error}"))
+        if crate::db::is_unavailable(&error) {
+            AppError::DatabaseUnavailable(format!("database: {error}"))
+        } else {
+            AppError::Internal(format!("database: {error}"))
+        }
     }
 }
 

@@ -17,6 +17,7 @@ mod sessions;
 mod structures;
 #[cfg(test)]
 mod test_accounts;
+mod unavailable;
 mod users;
 mod versions;
 
@@ -36,6 +37,7 @@ pub use import::ImportRecord;
 pub use login_failures::FailureKey;
 pub use mailings::{Backlog, Claimed, MailTarget, Mailing, Queued};
 pub use sessions::Session;
+pub use unavailable::is_unavailable;
 pub use users::DirectorySnapshot;
 
 /// The database handle: a connection pool, cheap to clone.
@@ -61,6 +63,8 @@ impl Db {
             .busy_timeout(std::time::Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // A request waits this long for a connection, then answers 503 (not sqlx's 30 s).
+            .acquire_timeout(std::time::Duration::from_secs(5))
             .connect_with(options)
             .await?;
         migrate(&pool, path).await?;

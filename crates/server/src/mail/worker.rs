@@ -88,31 +88,61 @@ async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
     }
     let (outcome, to_domain) = attempt(db, mailer, &claimed).await;
     let mailing = claimed.mailing_id.as_str();
-    let saved = match outcome {
+    let domain = crate::log_text::Quoted(&to_domain);
+    // What to record, logged once whatever the database does next.
+    let record = match outcome {
         Outcome::Sent => {
-            tracing::debug!(mailing, domain = %crate::log_text::Quoted(&to_domain), "outbox: message sent");
-            db.mail_sent(&claimed).await
+            tracing::debug!(mailing, %domain, "outbox: message sent");
+            Record::Sent
         }
         Outcome::Permanent(reason) => {
-            tracing::warn!(mailing, domain = %crate::log_text::Quoted(&to_domain), "outbox: message refused for good");
-            db.mail_failed(&claimed, &reason).await
+            tracing::warn!(mailing, %domain, "outbox: message refused for good");
+            Record::Failed(reason)
         }
         Outcome::Temporary(reason) if claimed.attempts >= mailer.config.max_attempts => {
-            tracing::warn!(mailing, domain = %crate::log_text::Quoted(&to_domain), attempts = claimed.attempts, "outbox: giving up after temporary failures");
-            db.mail_failed(&claimed, &format!("échecs temporaires répétés ({reason})"))
-                .await
+            tracing::warn!(mailing, %domain, attempts = claimed.attempts, "outbox: giving up after temporary failures");
+            Record::Failed(format!("échecs temporaires répétés ({reason})"))
         }
         Outcome::Temporary(reason) => {
             let delay = backoff(mailer, claimed.attempts);
-            tracing::info!(mailing, domain = %crate::log_text::Quoted(&to_domain), attempts = claimed.attempts, delay_ms = delay.as_millis() as u64, "outbox: temporary failure, will retry");
+            tracing::info!(mailing, %domain, attempts = claimed.attempts, delay_ms = delay.as_millis() as u64, "outbox: temporary failure, will retry");
             let at = Utc::now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX);
-            db.mail_retry_at(&claimed, at, &reason).await
+            Record::RetryAt(at, reason)
         }
     };
-    if let Err(error) = saved {
-        // The row stays `sending`: taken over when its lease ends, here or by another instance.
-        tracing::error!(mailing, %error, "outbox: cannot record the outcome of a message");
+    // A database that is unavailable for a while (locked, restarting) gets the outcome once it
+    // is back, as long as the lease runs: the message was sent, and letting the lease end would
+    // send it again.
+    let deadline = Instant::now() + mailer.config.lease;
+    loop {
+        let saved = match &record {
+            Record::Sent => db.mail_sent(&claimed).await,
+            Record::Failed(reason) => db.mail_failed(&claimed, reason).await,
+            Record::RetryAt(at, reason) => db.mail_retry_at(&claimed, *at, reason).await,
+        };
+        match saved {
+            Ok(()) => return,
+            Err(error) if crate::db::is_unavailable(&error) && Instant::now() + RECORD_RETRY < deadline => {
+                tracing::warn!(mailing, %error, "outbox: the database is unavailable; recording the outcome again shortly");
+                tokio::time::sleep(RECORD_RETRY).await;
+            }
+            Err(error) => {
+                // The row stays `sending`: taken over when its lease ends, here or elsewhere.
+                tracing::error!(mailing, %error, "outbox: cannot record the outcome of a message");
+                return;
+            }
+        }
     }
+}
+
+/// How often a worker tries again to record an outcome while the database is unavailable.
+const RECORD_RETRY: Duration = Duration::from_secs(1);
+
+/// An attempt's outcome, as the outbox records it.
+enum Record {
+    Sent,
+    Failed(String),
+    RetryAt(chrono::DateTime<Utc>, String),
 }
 
 /// Composes and sends one message; also returns the recipient's domain for the logs.
