@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 
 use crate::cli::{ListenArgs, MailArgs};
-use crate::db::Db;
+use crate::db::{describe_location, Db};
 use crate::directory_cache::DirectoryCache;
 use crate::mail::{worker, Delivery, Mailer};
 use crate::routes::app;
@@ -82,12 +82,14 @@ pub async fn run(
         .map_err(|e| e.to_string())
 }
 
-/// Opens the database (migrating it), with the path in the error; logs which engine and file.
+/// Opens the database (migrating it), with where it is in the error (a PostgreSQL URL without
+/// its password); logs which engine and where.
 pub async fn open_db(path: &Path) -> Result<Db, String> {
+    let shown = describe_location(path);
     let db = Db::open(path)
         .await
-        .map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
-    tracing::info!(engine = db.engine(), path = %path.display(), "database open, schema up to date");
+        .map_err(|e| format!("cannot open the database {shown}: {e}"))?;
+    tracing::info!(engine = db.engine(), path = %shown, "database open, schema up to date");
     Ok(db)
 }
 

@@ -1,4 +1,5 @@
-//! Shared set-up of the server tests: a real SQLite file in a temporary directory, two schools,
+//! Shared set-up of the server tests: a real database — a SQLite file in a temporary directory,
+//! or a fresh PostgreSQL database when `SESAME_TEST_POSTGRES` names a server — two schools,
 //! a central and a local administrator, and a built-app stand-in with an inline loader script;
 //! optionally the mail outbox with its workers.
 
@@ -38,7 +39,7 @@ b1;Élève;Smirnova;Алёна;alena.smirnova;BC0DE333;6e A;;02/09/2025;non;non
 pub const HTML: &str =
     "<!DOCTYPE html><title>Sésame</title><script type=\"module\">init('/app.wasm');</script>";
 
-/// A server over a fresh database file.
+/// A server over a fresh database.
 pub struct TestApp {
     pub db: Db,
     pub router: Router,
@@ -62,7 +63,7 @@ impl TestApp {
     pub async fn with(mail: Option<MailConfig>, tweak: impl FnOnce(&mut AppState)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("index.html"), HTML).unwrap();
-        let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+        let db = sesame_server::db::testing::open_test_db(dir.path()).await;
         let mut ids = Vec::new();
         for (uai, name, csv) in [
             ("0751234A", "École A", SCHOOL_A_CSV),

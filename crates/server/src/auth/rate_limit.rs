@@ -208,7 +208,7 @@ mod tests {
 
     async fn open_limiter() -> (tempfile::TempDir, RateLimiter) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+        let db = crate::db::testing::open_test_db(dir.path()).await;
         (dir, RateLimiter::new(db))
     }
 

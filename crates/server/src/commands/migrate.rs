@@ -1,7 +1,7 @@
 //! `sesame migrate`: the database created or its schema brought up to date, and said so.
 
 use crate::cli::MigrateArgs;
-use crate::db::MIGRATIONS;
+use crate::db::describe_location;
 use crate::serve::open_db;
 
 pub async fn migrate(args: &MigrateArgs) -> Result<(), String> {
@@ -13,9 +13,9 @@ pub async fn migrate(args: &MigrateArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot read the schema's version: {e}"))?;
     println!(
         "{} ({}): schema up to date, {applied} of {} migrations applied",
-        args.db.display(),
+        describe_location(&args.db),
         db.engine(),
-        MIGRATIONS.iter().count()
+        db.migrations_known()
     );
     Ok(())
 }

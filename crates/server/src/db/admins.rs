@@ -5,9 +5,10 @@
 //! and logs refer to. Whatever takes an administrator's access away — a new password, disabling,
 //! removal — revokes their sessions in the same transaction, so no session outlives the change.
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 use super::central_marks::{login_key, refresh_for_key};
+use super::engine::{on, Tx};
 use super::{Db, DbResult};
 
 use sesame_core::wire::AdminInfo;
@@ -46,7 +47,7 @@ impl Db {
         let existing = admin_row(&mut tx, &key).await?;
         let login = match existing {
             Some(existing) => {
-                sqlx::query(
+                on!(&mut tx, tx => sqlx::query(
                     "UPDATE admins SET display_name = $2, password_hash = $3, role = $4, disabled = $5 \
                      WHERE login = $1",
                 )
@@ -55,13 +56,13 @@ impl Db {
                 .bind(&admin.password_hash)
                 .bind(admin.role.as_str())
                 .bind(admin.disabled)
-                .execute(&mut *tx)
-                .await?;
+                .execute(&mut **tx)
+                .await.map(|_| ())?);
                 revoke_sessions(&mut tx, &existing.login).await?;
                 existing.login
             }
             None => {
-                sqlx::query(
+                on!(&mut tx, tx => sqlx::query(
                     "INSERT INTO admins (login, login_key, display_name, password_hash, role, disabled) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
                 )
@@ -71,21 +72,21 @@ impl Db {
                 .bind(&admin.password_hash)
                 .bind(admin.role.as_str())
                 .bind(admin.disabled)
-                .execute(&mut *tx)
-                .await?;
+                .execute(&mut **tx)
+                .await.map(|_| ())?);
                 admin.login.clone()
             }
         };
-        sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
+        on!(&mut tx, tx => sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
             .bind(&login)
-            .execute(&mut *tx)
-            .await?;
+            .execute(&mut **tx)
+            .await.map(|_| ())?);
         for id in structure_ids {
-            sqlx::query("INSERT INTO admin_structures (admin_login, structure_id) VALUES ($1, $2)")
+            on!(&mut tx, tx => sqlx::query("INSERT INTO admin_structures (admin_login, structure_id) VALUES ($1, $2)")
                 .bind(&login)
                 .bind(id)
-                .execute(&mut *tx)
-                .await?;
+                .execute(&mut **tx)
+                .await.map(|_| ())?);
         }
         refresh_for_key(&mut tx, &key).await?;
         tx.commit().await?;
@@ -94,8 +95,10 @@ impl Db {
 
     /// The administrator whose login has the key of `login` (any case).
     pub async fn admin(&self, login: &str) -> DbResult<Option<Admin>> {
-        let mut conn = self.pool.acquire().await?;
-        admin_row(&mut conn, &login_key(login)).await
+        on!(&self.pool, pool => {
+            let row = sqlx::query(ADMIN_ROW).bind(login_key(login)).fetch_optional(pool).await?;
+            row.map(|row| admin_from_row!(row)).transpose()
+        })
     }
 
     /// Replaces an administrator's password hash and revokes their sessions, in one transaction;
@@ -105,11 +108,11 @@ impl Db {
         let Some(admin) = admin_row(&mut tx, &login_key(login)).await? else {
             return Ok(false);
         };
-        sqlx::query("UPDATE admins SET password_hash = $2 WHERE login = $1")
+        on!(&mut tx, tx => sqlx::query("UPDATE admins SET password_hash = $2 WHERE login = $1")
             .bind(&admin.login)
             .bind(password_hash)
-            .execute(&mut *tx)
-            .await?;
+            .execute(&mut **tx)
+            .await.map(|_| ())?);
         revoke_sessions(&mut tx, &admin.login).await?;
         tx.commit().await?;
         Ok(true)
@@ -122,11 +125,11 @@ impl Db {
         let Some(admin) = admin_row(&mut tx, &login_key(login)).await? else {
             return Ok(false);
         };
-        sqlx::query("UPDATE admins SET disabled = $2 WHERE login = $1")
+        on!(&mut tx, tx => sqlx::query("UPDATE admins SET disabled = $2 WHERE login = $1")
             .bind(&admin.login)
             .bind(disabled)
-            .execute(&mut *tx)
-            .await?;
+            .execute(&mut **tx)
+            .await.map(|_| ())?);
         if disabled {
             revoke_sessions(&mut tx, &admin.login).await?;
         }
@@ -145,14 +148,14 @@ impl Db {
         // Explicit rather than through ON DELETE CASCADE, which depends on the connection's
         // foreign-key setting.
         revoke_sessions(&mut tx, &admin.login).await?;
-        sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
+        on!(&mut tx, tx => sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
             .bind(&admin.login)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM admins WHERE login = $1")
+            .execute(&mut **tx)
+            .await.map(|_| ())?);
+        on!(&mut tx, tx => sqlx::query("DELETE FROM admins WHERE login = $1")
             .bind(&admin.login)
-            .execute(&mut *tx)
-            .await?;
+            .execute(&mut **tx)
+            .await.map(|_| ())?);
         refresh_for_key(&mut tx, &key).await?;
         tx.commit().await?;
         Ok(true)
@@ -160,27 +163,37 @@ impl Db {
 
     /// Every administrator with their structures' ids, by login.
     pub async fn admins(&self) -> DbResult<Vec<AdminInfo>> {
-        let rows = sqlx::query(
+        type Line = (String, String, String, bool, Option<String>);
+        let rows: Vec<Line> = on!(&self.pool, pool => sqlx::query(
             "SELECT a.login, a.display_name, a.role, a.disabled, s.structure_id FROM admins a \
              LEFT JOIN admin_structures s ON s.admin_login = a.login ORDER BY a.login_key, s.structure_id",
         )
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            (
+                row.get("login"),
+                row.get("display_name"),
+                row.get("role"),
+                row.get("disabled"),
+                row.get("structure_id"),
+            )
+        })
+        .collect());
         let mut admins: Vec<AdminInfo> = Vec::new();
-        for row in rows {
-            let login: String = row.get("login");
+        for (login, display_name, role, disabled, structure_id) in rows {
             if admins.last().is_none_or(|a| a.login != login) {
-                let role: String = row.get("role");
                 admins.push(AdminInfo {
                     login,
-                    display_name: row.get("display_name"),
+                    display_name,
                     role: Role::parse(&role)
                         .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
                     structures: Vec::new(),
-                    disabled: row.get("disabled"),
+                    disabled,
                 });
             }
-            if let Some(id) = row.get::<Option<String>, _>("structure_id") {
+            if let Some(id) = structure_id {
                 admins.last_mut().expect("pushed above").structures.push(id);
             }
         }
@@ -203,23 +216,23 @@ impl Db {
         let Some(admin) = admin_row(&mut tx, &key).await? else {
             return Ok(None);
         };
-        sqlx::query("UPDATE admins SET display_name = $2, role = $3, disabled = $4 WHERE login = $1")
+        on!(&mut tx, tx => sqlx::query("UPDATE admins SET display_name = $2, role = $3, disabled = $4 WHERE login = $1")
             .bind(&admin.login)
             .bind(display_name)
             .bind(role.as_str())
             .bind(disabled)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
+            .execute(&mut **tx)
+            .await.map(|_| ())?);
+        on!(&mut tx, tx => sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
             .bind(&admin.login)
-            .execute(&mut *tx)
-            .await?;
+            .execute(&mut **tx)
+            .await.map(|_| ())?);
         for id in structure_ids {
-            sqlx::query("INSERT INTO admin_structures (admin_login, structure_id) VALUES ($1, $2)")
+            on!(&mut tx, tx => sqlx::query("INSERT INTO admin_structures (admin_login, structure_id) VALUES ($1, $2)")
                 .bind(&admin.login)
                 .bind(id)
-                .execute(&mut *tx)
-                .await?;
+                .execute(&mut **tx)
+                .await.map(|_| ())?);
         }
         if disabled {
             revoke_sessions(&mut tx, &admin.login).await?;
@@ -232,24 +245,25 @@ impl Db {
 
     /// How many central administrators can sign in (the API never takes the last one away).
     pub async fn enabled_central_admins(&self) -> DbResult<usize> {
-        let count: i64 =
+        let count: i64 = on!(&self.pool, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM admins WHERE role = 'central' AND NOT disabled")
-                .fetch_one(&self.pool)
-                .await?;
+                .fetch_one(pool)
+                .await?
+        });
         Ok(count as usize)
     }
 }
 
-async fn admin_row(conn: &mut SqliteConnection, key: &str) -> DbResult<Option<Admin>> {
-    let row = sqlx::query(
-        "SELECT login, display_name, password_hash, role, disabled FROM admins WHERE login_key = $1",
-    )
-    .bind(key)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|row| {
+/// An administrator's row, found by login key (`$1`).
+const ADMIN_ROW: &str =
+    "SELECT login, display_name, password_hash, role, disabled FROM admins WHERE login_key = $1";
+
+/// The [`Admin`] of a row of [`ADMIN_ROW`], whichever engine's row it is.
+macro_rules! admin_from_row {
+    ($row:expr) => {{
+        let row = $row;
         let role: String = row.get("role");
-        Ok(Admin {
+        Ok::<_, sqlx::Error>(Admin {
             login: row.get("login"),
             display_name: row.get("display_name"),
             password_hash: row.get("password_hash"),
@@ -257,16 +271,25 @@ async fn admin_row(conn: &mut SqliteConnection, key: &str) -> DbResult<Option<Ad
                 .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
             disabled: row.get("disabled"),
         })
+    }};
+}
+use admin_from_row;
+
+async fn admin_row(tx: &mut Tx, key: &str) -> DbResult<Option<Admin>> {
+    on!(tx, tx => {
+        let row = sqlx::query(ADMIN_ROW).bind(key).fetch_optional(&mut **tx).await?;
+        row.map(|row| admin_from_row!(row)).transpose()
     })
-    .transpose()
 }
 
 /// Ends every session of an administrator, inside the caller's transaction.
-async fn revoke_sessions(conn: &mut SqliteConnection, login: &str) -> DbResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE admin_login = $1")
-        .bind(login)
-        .execute(&mut *conn)
-        .await?;
+async fn revoke_sessions(tx: &mut Tx, login: &str) -> DbResult<()> {
+    on!(tx, tx => {
+        sqlx::query("DELETE FROM sessions WHERE admin_login = $1")
+            .bind(login)
+            .execute(&mut **tx)
+            .await?;
+    });
     Ok(())
 }
 
@@ -289,19 +312,19 @@ mod tests {
 
     async fn open() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+        let db = crate::db::testing::open_test_db(dir.path()).await;
         (dir, db)
     }
 
     /// Whether the session's row is still there: revoked means deleted, not merely refused
     /// (which [`Db::signed_in`] also does for a disabled administrator).
     async fn session_alive(db: &Db, token: &str) -> bool {
-        sqlx::query("SELECT 1 FROM sessions WHERE token_hash = $1")
+        on!(&db.pool, pool => sqlx::query("SELECT 1 FROM sessions WHERE token_hash = $1")
             .bind(token)
-            .fetch_optional(&db.pool)
+            .fetch_optional(pool)
             .await
             .unwrap()
-            .is_some()
+            .is_some())
     }
 
     #[tokio::test]

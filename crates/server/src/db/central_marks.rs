@@ -14,8 +14,9 @@
 //! directory version in that transaction too (`versions`): a local administrator's copy of its
 //! directory is no longer the same.
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
+use super::engine::{on, Tx};
 use super::versions::{bump_all, bump_every_structure};
 use super::{Db, DbResult};
 
@@ -25,34 +26,32 @@ pub use sesame_core::import::login_key;
 /// Recomputes the mark of the accounts that carry `key` as login or ENT login (after an
 /// administrator with that key was created, changed role or was removed); the structures of the
 /// accounts whose mark changed get a new directory version.
-pub(super) async fn refresh_for_key(conn: &mut SqliteConnection, key: &str) -> DbResult<()> {
-    let changed: Vec<String> = sqlx::query(&format!(
+pub(super) async fn refresh_for_key(tx: &mut Tx, key: &str) -> DbResult<()> {
+    let sql = format!(
         "UPDATE users SET central_admin = {IS_CENTRAL} \
          WHERE (login_key = $1 OR ent_login_key = $1) AND central_admin <> {IS_CENTRAL} \
          RETURNING structure_id"
-    ))
-    .bind(key)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|row| row.get("structure_id"))
-    .collect();
-    bump_all(conn, &changed).await
+    );
+    let changed: Vec<String> = on!(&mut *tx, tx => sqlx::query(&sql)
+        .bind(key)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|row| row.get("structure_id"))
+        .collect());
+    bump_all(tx, &changed).await
 }
 
 /// Recomputes the mark of every account of a structure (after an import into it, which gives
 /// the structure a new directory version itself).
-pub(super) async fn refresh_for_structure(conn: &mut SqliteConnection, structure_id: &str) -> DbResult<()> {
+pub(super) async fn refresh_for_structure(tx: &mut Tx, structure_id: &str) -> DbResult<()> {
     // Only the rows whose mark changes are written: an import of 50,000 accounts rewrites none
     // of them for this.
-    sqlx::query(&format!(
+    let sql = format!(
         "UPDATE users SET central_admin = {IS_CENTRAL} \
          WHERE structure_id = $1 AND central_admin <> {IS_CENTRAL}"
-    ))
-    .bind(structure_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    );
+    on!(tx, tx => sqlx::query(&sql).bind(structure_id).execute(&mut **tx).await.map(|_| ()))
 }
 
 /// Whether the `users` row being updated belongs to a central administrator (plain SQL that
@@ -68,47 +67,52 @@ impl Db {
     /// stored then, and the next import of their structure fills it in.
     pub(super) async fn backfill_login_keys(&self) -> DbResult<()> {
         let mut tx = self.pool.begin().await?;
-        let admins = sqlx::query("SELECT login FROM admins WHERE login_key IS NULL")
-            .fetch_all(&mut *tx)
-            .await?;
-        let users = sqlx::query("SELECT id, login FROM users WHERE login_key IS NULL")
-            .fetch_all(&mut *tx)
-            .await?;
+        let (admins, users): (Vec<String>, Vec<(String, String)>) = on!(&mut tx, tx => {
+            let admins = sqlx::query("SELECT login FROM admins WHERE login_key IS NULL")
+                .fetch_all(&mut **tx)
+                .await?;
+            let users = sqlx::query("SELECT id, login FROM users WHERE login_key IS NULL")
+                .fetch_all(&mut **tx)
+                .await?;
+            (
+                admins.iter().map(|row| row.get("login")).collect(),
+                users.iter().map(|row| (row.get("id"), row.get("login"))).collect(),
+            )
+        });
         if admins.is_empty() && users.is_empty() {
             return Ok(());
         }
-        for row in &admins {
-            let login: String = row.get("login");
-            let key = login_key(&login);
-            let clash = sqlx::query("SELECT login FROM admins WHERE login_key = $1")
+        for login in &admins {
+            let key = login_key(login);
+            let clash: Option<String> = on!(&mut tx, tx => sqlx::query("SELECT login FROM admins WHERE login_key = $1")
                 .bind(&key)
-                .fetch_optional(&mut *tx)
-                .await?;
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|row| row.get("login")));
             if let Some(other) = clash {
-                let other: String = other.get("login");
                 return Err(sqlx::Error::Protocol(format!(
                     "administrators {login:?} and {other:?} differ only by case, which logins \
                      may no longer do: keep one (sqlite3 FILE \"DELETE FROM admins WHERE login = \
                      '…'\"), then start again"
                 )));
             }
-            sqlx::query("UPDATE admins SET login_key = $1 WHERE login = $2")
+            on!(&mut tx, tx => sqlx::query("UPDATE admins SET login_key = $1 WHERE login = $2")
                 .bind(&key)
-                .bind(&login)
-                .execute(&mut *tx)
-                .await?;
+                .bind(login)
+                .execute(&mut **tx)
+                .await
+                .map(|_| ())?);
         }
-        for row in &users {
-            let (id, login): (String, String) = (row.get("id"), row.get("login"));
-            sqlx::query("UPDATE users SET login_key = $1 WHERE id = $2")
-                .bind(login_key(&login))
-                .bind(&id)
-                .execute(&mut *tx)
-                .await?;
+        for (id, login) in &users {
+            on!(&mut tx, tx => sqlx::query("UPDATE users SET login_key = $1 WHERE id = $2")
+                .bind(login_key(login))
+                .bind(id)
+                .execute(&mut **tx)
+                .await
+                .map(|_| ())?);
         }
-        sqlx::query(&format!("UPDATE users SET central_admin = {IS_CENTRAL}"))
-            .execute(&mut *tx)
-            .await?;
+        let sql = format!("UPDATE users SET central_admin = {IS_CENTRAL}");
+        on!(&mut tx, tx => sqlx::query(&sql).execute(&mut **tx).await.map(|_| ())?);
         bump_every_structure(&mut tx).await?;
         tx.commit().await
     }

@@ -1,8 +1,9 @@
 //! The distribution log: who produced letters or e-mails for which accounts, and when.
 
 use chrono::Utc;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
+use super::engine::{on, Tx};
 use super::versions::bump;
 use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
 
@@ -34,28 +35,38 @@ impl Db {
         structure_id: &str,
         redact_central_admins: bool,
     ) -> DbResult<Vec<DistributionEntry>> {
-        let rows = sqlx::query(
-            "SELECT d.id, d.admin_login, d.channel, d.at, du.user_id, \
+        let sql = "SELECT d.id, d.admin_login, d.channel, d.at, du.user_id, \
              COALESCE((SELECT a.role = 'local' FROM admins a WHERE a.login = d.admin_login), FALSE) AS by_local \
              FROM distributions d JOIN distribution_users du ON du.distribution_id = d.id \
              WHERE d.structure_id = $1 \
              AND ($2 = FALSE OR du.user_id NOT IN (SELECT id FROM users WHERE central_admin = TRUE)) \
-             ORDER BY d.at DESC, d.id, du.user_id",
-        )
-        .bind(structure_id)
-        .bind(redact_central_admins)
-        .fetch_all(&self.pool)
-        .await?;
+             ORDER BY d.at DESC, d.id, du.user_id";
+        type Line = (String, String, String, String, String, bool);
+        let rows: Vec<Line> = on!(&self.pool, pool => sqlx::query(sql)
+            .bind(structure_id)
+            .bind(redact_central_admins)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|row| {
+                (
+                    row.get("id"),
+                    row.get("admin_login"),
+                    row.get("channel"),
+                    row.get("at"),
+                    row.get("user_id"),
+                    row.get("by_local"),
+                )
+            })
+            .collect());
         let mut entries: Vec<DistributionEntry> = Vec::new();
-        for row in &rows {
-            let id: String = row.get("id");
+        for (id, admin_login, channel, at, user_id, by_local) in rows {
             if entries.last().is_none_or(|e| e.id != id) {
-                let by_local: bool = row.get("by_local");
                 entries.push(DistributionEntry {
                     id,
-                    admin_login: Some(row.get("admin_login")).filter(|_| by_local || !redact_central_admins),
-                    channel: row.get("channel"),
-                    at: parse_timestamp(row.get("at"))?,
+                    admin_login: Some(admin_login).filter(|_| by_local || !redact_central_admins),
+                    channel,
+                    at: parse_timestamp(&at)?,
                     user_ids: Vec::new(),
                 });
             }
@@ -63,7 +74,7 @@ impl Db {
                 .last_mut()
                 .expect("pushed above")
                 .user_ids
-                .push(row.get("user_id"));
+                .push(user_id);
         }
         Ok(entries)
     }
@@ -73,33 +84,35 @@ impl Db {
 /// and log it in one commit (a crash never leaves one without the other). The directory shows
 /// each account's last distribution: it gets a new version in the same transaction.
 pub(super) async fn insert_distribution(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     structure_id: &str,
     admin_login: &str,
     channel: Channel,
     user_ids: &[String],
 ) -> DbResult<String> {
     let id = new_id();
-    sqlx::query(
-        "INSERT INTO distributions (id, structure_id, admin_login, channel, at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&id)
-    .bind(structure_id)
-    .bind(admin_login)
-    .bind(channel.as_str())
-    .bind(timestamp(Utc::now()))
-    .execute(&mut *conn)
-    .await?;
-    for user_id in user_ids {
+    on!(&mut *tx, tx => {
         sqlx::query(
-            "INSERT INTO distribution_users (distribution_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "INSERT INTO distributions (id, structure_id, admin_login, channel, at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&id)
-        .bind(user_id)
-        .execute(&mut *conn)
+        .bind(structure_id)
+        .bind(admin_login)
+        .bind(channel.as_str())
+        .bind(timestamp(Utc::now()))
+        .execute(&mut **tx)
         .await?;
-    }
-    bump(conn, structure_id).await?;
+        for user_id in user_ids {
+            sqlx::query(
+                "INSERT INTO distribution_users (distribution_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(&id)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+        }
+    });
+    bump(tx, structure_id).await?;
     Ok(id)
 }
 
@@ -114,6 +127,8 @@ mod migration_tests {
     use super::Channel;
     use crate::db::Db;
 
+    /// (SQLite only: PostgreSQL's schema starts with the `csv` channel.)
+    ///
     /// Migration 0006 rebuilds the log's tables to accept `csv`: a log written before it keeps
     /// every entry and every account, and the cascade from entries to accounts still holds.
     #[tokio::test]
@@ -125,7 +140,7 @@ mod migration_tests {
             .create_if_missing(true)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new().connect_with(options).await.unwrap();
-        let all = sqlx::migrate!("./migrations");
+        let all = sqlx::migrate!("./migrations/sqlite");
         let before = Migrator {
             migrations: std::borrow::Cow::Owned(all.migrations[..5].to_vec()),
             ignore_missing: false,
@@ -170,12 +185,13 @@ mod migration_tests {
             .unwrap();
         assert_eq!(db.distributions("s", false).await.unwrap()[0].channel, "csv");
         // The foreign key now points at the new log: deleting an entry deletes its accounts.
+        let pool = &db.sqlite_pool();
         sqlx::query("DELETE FROM distributions WHERE id = 'd1'")
-            .execute(&db.pool)
+            .execute(pool)
             .await
             .unwrap();
         let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM distribution_users")
-            .fetch_one(&db.pool)
+            .fetch_one(pool)
             .await
             .unwrap()
             .get("n");

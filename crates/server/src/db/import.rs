@@ -13,6 +13,7 @@ use sesame_core::User;
 use sqlx::Row;
 
 use super::central_marks::refresh_for_structure;
+use super::engine::on;
 use super::import_write::write_accounts;
 use super::versions::bump;
 use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
@@ -65,7 +66,7 @@ impl Db {
         let now = timestamp(at);
         let mut tx = self.pool.begin().await?;
         write_accounts(&mut tx, structure_id, users, plan, &record.id, &now).await?;
-        sqlx::query(
+        on!(&mut tx, tx => sqlx::query(
             "INSERT INTO imports (id, structure_id, admin_login, file_name, at, created, updated, unchanged, \
              classes_created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
@@ -78,8 +79,9 @@ impl Db {
         .bind(record.updated as i64)
         .bind(record.unchanged as i64)
         .bind(record.classes_created as i64)
-        .execute(&mut *tx)
-        .await?;
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())?);
         refresh_for_structure(&mut tx, structure_id).await?;
         bump(&mut tx, structure_id).await?;
         tx.commit().await?;
@@ -94,15 +96,14 @@ impl Db {
         structure_id: &str,
         redact_central_admins: bool,
     ) -> DbResult<Vec<ImportRecord>> {
-        let rows = sqlx::query(
-            "SELECT i.id, i.admin_login, a.role, i.file_name, i.at, i.created, i.updated, i.unchanged, \
+        let sql = "SELECT i.id, i.admin_login, a.role, i.file_name, i.at, i.created, i.updated, i.unchanged, \
              i.classes_created FROM imports i LEFT JOIN admins a ON a.login = i.admin_login \
-             WHERE i.structure_id = $1 ORDER BY i.at DESC, i.id DESC",
-        )
-        .bind(structure_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
+             WHERE i.structure_id = $1 ORDER BY i.at DESC, i.id DESC";
+        on!(&self.pool, pool => sqlx::query(sql)
+            .bind(structure_id)
+            .fetch_all(pool)
+            .await?
+            .iter()
             .map(|r| {
                 let role: Option<String> = r.get("role");
                 let shown = !redact_central_admins || role.as_deref() == Some("local");
@@ -117,7 +118,7 @@ impl Db {
                     classes_created: r.get::<i64, _>("classes_created") as usize,
                 })
             })
-            .collect()
+            .collect())
     }
 
     /// The ids of the structure's accounts that are central administrators' own (see
@@ -126,20 +127,23 @@ impl Db {
         &self,
         structure_id: &str,
     ) -> DbResult<std::collections::HashSet<String>> {
-        let rows = sqlx::query("SELECT id FROM users WHERE structure_id = $1 AND central_admin = TRUE")
+        on!(&self.pool, pool => Ok(sqlx::query("SELECT id FROM users WHERE structure_id = $1 AND central_admin = TRUE")
             .bind(structure_id)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.iter().map(|r| r.get("id")).collect())
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| r.get("id"))
+            .collect()))
     }
 
     /// The id of the structure's latest import, if any.
     pub async fn latest_import(&self, structure_id: &str) -> DbResult<Option<String>> {
-        let row =
-            sqlx::query("SELECT id FROM imports WHERE structure_id = $1 ORDER BY at DESC, id DESC LIMIT 1")
-                .bind(structure_id)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|r| r.get("id")))
+        on!(&self.pool, pool => Ok(sqlx::query(
+            "SELECT id FROM imports WHERE structure_id = $1 ORDER BY at DESC, id DESC LIMIT 1",
+        )
+        .bind(structure_id)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| r.get("id"))))
     }
 }

@@ -7,15 +7,17 @@
 //! wake-ups alone took 8–14 s (issue 11's target is 5 s). Rows sent by the thousand make the
 //! same write a few dozen statements.
 //!
-//! The SQL stays what PostgreSQL accepts too (`VALUES` lists, `UPDATE … FROM (VALUES …)` whose
-//! columns both engines name `column1`, `column2`…), built by sqlx's `QueryBuilder` so the
-//! placeholders are each engine's own.
+//! The SQL is the same on both engines (`VALUES` lists, `UPDATE … FROM (VALUES …)` whose
+//! columns both name `column1`, `column2`…), built by sqlx's `QueryBuilder` for whichever engine
+//! the transaction is on (`on!`): sqlx declares each bound value's type to PostgreSQL, so the
+//! `VALUES` columns are BOOLEAN or TEXT as the table's.
 
 use std::collections::HashMap;
 
 use sesame_core::import::{login_key, ImportedUser, Plan, Target};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 
+use super::engine::{on, Tx};
 use super::{new_id, timestamp, DbResult};
 
 /// Bound values per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535).
@@ -69,11 +71,30 @@ fn accounts<'a>(users: &'a [ImportedUser], plan: &Plan) -> Vec<Account<'a>> {
     accounts
 }
 
+/// The ten columns a line sets on its account, new or existing, in the order both statements
+/// list them: profile, first name, last name, login, activation code, e-mail, blocked, local
+/// administrator, and the login keys. A macro, so that it binds for either engine's builder.
+macro_rules! bind_line_fields {
+    ($row:expr, $user:expr) => {{
+        let user: &ImportedUser = $user;
+        $row.push_bind(user.profile.as_str())
+            .push_bind(&user.first_name)
+            .push_bind(&user.last_name)
+            .push_bind(&user.login)
+            .push_bind(&user.activation_code)
+            .push_bind(&user.email)
+            .push_bind(user.blocked)
+            .push_bind(user.local_admin)
+            .push_bind(login_key(&user.login))
+            .push_bind(user.ent_login.as_deref().map(login_key));
+    }};
+}
+
 /// Writes the accounts of `users` as `plan` says, on `tx`'s connection: new classes, new
 /// accounts (carrying `import_id`, dated `now` when the file gives no date), updated accounts,
 /// and every written account's classes and children, replaced by the file's.
 pub(super) async fn write_accounts(
-    tx: &mut SqliteConnection,
+    tx: &mut Tx,
     structure_id: &str,
     users: &[ImportedUser],
     plan: &Plan,
@@ -83,23 +104,24 @@ pub(super) async fn write_accounts(
     let accounts = accounts(users, plan);
     let classes = classes(tx, structure_id, &accounts).await?;
     let (new, existing): (Vec<&Account>, Vec<&Account>) = accounts.iter().partition(|a| a.new);
+    on!(tx, tx, Engine => {
 
     for chunk in new.chunks(MAX_BINDS / 14) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
+        let mut insert = QueryBuilder::<Engine>::new(
             "INSERT INTO users (id, structure_id, profile, first_name, last_name, login, activation_code, \
              email, blocked, local_admin, login_key, ent_login_key, created_at, import_id) ",
         );
         insert.push_values(chunk, |mut row, account| {
             row.push_bind(&account.id).push_bind(structure_id);
-            bind_line_fields(&mut row, account.user);
+            bind_line_fields!(row, account.user);
             row.push_bind(account.created_at.as_deref().unwrap_or(now))
                 .push_bind(import_id);
         });
-        insert.build().execute(&mut *tx).await?;
+        insert.build().execute(&mut **tx).await?;
     }
 
     for chunk in existing.chunks(MAX_BINDS / 12) {
-        let mut update = QueryBuilder::<Sqlite>::new(
+        let mut update = QueryBuilder::<Engine>::new(
             "UPDATE users SET profile = v.column2, first_name = v.column3, last_name = v.column4, \
              login = v.column5, activation_code = v.column6, email = v.column7, blocked = v.column8, \
              local_admin = v.column9, login_key = v.column10, ent_login_key = v.column11, \
@@ -107,24 +129,24 @@ pub(super) async fn write_accounts(
         );
         update.push_values(chunk, |mut row, account| {
             row.push_bind(&account.id);
-            bind_line_fields(&mut row, account.user);
+            bind_line_fields!(row, account.user);
             row.push_bind(&account.created_at);
         });
         update.push(") AS v WHERE users.id = v.column1");
-        update.build().execute(&mut *tx).await?;
+        update.build().execute(&mut **tx).await?;
 
         // An existing account's classes and children are replaced by the file's.
         for table in [
             "DELETE FROM memberships WHERE user_id IN (",
             "DELETE FROM children WHERE relative_id IN (",
         ] {
-            let mut delete = QueryBuilder::<Sqlite>::new(table);
+            let mut delete = QueryBuilder::<Engine>::new(table);
             let mut ids = delete.separated(", ");
             for account in chunk {
                 ids.push_bind(&account.id);
             }
             delete.push(")");
-            delete.build().execute(&mut *tx).await?;
+            delete.build().execute(&mut **tx).await?;
         }
     }
 
@@ -138,13 +160,13 @@ pub(super) async fn write_accounts(
         })
         .collect();
     for chunk in memberships.chunks(MAX_BINDS / 2) {
-        let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO memberships (user_id, class_id) ");
+        let mut insert = QueryBuilder::<Engine>::new("INSERT INTO memberships (user_id, class_id) ");
         insert.push_values(chunk, |mut row, (user_id, class_id)| {
             row.push_bind(*user_id).push_bind(*class_id);
         });
         // A line may name a class twice.
         insert.push(" ON CONFLICT DO NOTHING");
-        insert.build().execute(&mut *tx).await?;
+        insert.build().execute(&mut **tx).await?;
     }
 
     let children: Vec<(&str, i64, &sesame_core::ChildRef)> = accounts
@@ -159,7 +181,7 @@ pub(super) async fn write_accounts(
         })
         .collect();
     for chunk in children.chunks(MAX_BINDS / 5) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
+        let mut insert = QueryBuilder::<Engine>::new(
             "INSERT INTO children (relative_id, position, first_name, last_name, class_name) ",
         );
         insert.push_values(chunk, |mut row, (relative_id, position, child)| {
@@ -169,44 +191,27 @@ pub(super) async fn write_accounts(
                 .push_bind(&child.last_name)
                 .push_bind(&child.class_name);
         });
-        insert.build().execute(&mut *tx).await?;
+        insert.build().execute(&mut **tx).await?;
     }
+    });
     Ok(())
-}
-
-/// The ten columns a line sets on its account, new or existing, in the order both statements
-/// list them: profile, first name, last name, login, activation code, e-mail, blocked, local
-/// administrator, and the login keys.
-fn bind_line_fields<'args>(
-    row: &mut sqlx::query_builder::Separated<'_, 'args, Sqlite, &'static str>,
-    user: &'args ImportedUser,
-) {
-    row.push_bind(user.profile.as_str())
-        .push_bind(&user.first_name)
-        .push_bind(&user.last_name)
-        .push_bind(&user.login)
-        .push_bind(&user.activation_code)
-        .push_bind(&user.email)
-        .push_bind(user.blocked)
-        .push_bind(user.local_admin)
-        .push_bind(login_key(&user.login))
-        .push_bind(user.ent_login.as_deref().map(login_key));
 }
 
 /// The id of every class the accounts name, by name: the structure's classes, and those the
 /// file brings, created here.
 async fn classes(
-    tx: &mut SqliteConnection,
+    tx: &mut Tx,
     structure_id: &str,
     accounts: &[Account<'_>],
 ) -> DbResult<HashMap<String, String>> {
-    let mut classes: HashMap<String, String> =
+    let mut classes: HashMap<String, String> = on!(&mut *tx, tx => {
         sqlx::query_as("SELECT name, id FROM classes WHERE structure_id = $1")
             .bind(structure_id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?
             .into_iter()
-            .collect();
+            .collect()
+    });
     let mut created: Vec<(String, String)> = Vec::new();
     for name in accounts.iter().flat_map(|a| &a.user.classes) {
         if !classes.contains_key(name) {
@@ -215,13 +220,15 @@ async fn classes(
             created.push((id, name.clone()));
         }
     }
-    for chunk in created.chunks(MAX_BINDS / 3) {
-        let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO classes (id, structure_id, name) ");
-        insert.push_values(chunk, |mut row, (id, name)| {
-            row.push_bind(id).push_bind(structure_id).push_bind(name);
-        });
-        insert.build().execute(&mut *tx).await?;
-    }
+    on!(tx, tx, Engine => {
+        for chunk in created.chunks(MAX_BINDS / 3) {
+            let mut insert = QueryBuilder::<Engine>::new("INSERT INTO classes (id, structure_id, name) ");
+            insert.push_values(chunk, |mut row, (id, name)| {
+                row.push_bind(id).push_bind(structure_id).push_bind(name);
+            });
+            insert.build().execute(&mut **tx).await?;
+        }
+    });
     Ok(classes)
 }
 
@@ -245,7 +252,7 @@ mod tests {
 
     async fn open() -> (tempfile::TempDir, Db, String) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+        let db = crate::db::testing::open_test_db(dir.path()).await;
         let school = db
             .create_structure("0751234A", "A", &LetterSettings::default())
             .await

@@ -1,13 +1,15 @@
 //! The sign-in rate limiter's records (`auth::rate_limit` decides, this module stores), in the
 //! database so that every instance on it counts the same failures.
 //!
-//! A reservation reads and writes an account's and an address's records in one write
-//! transaction (`BEGIN IMMEDIATE`: SQLite takes its write lock first, so two instances cannot
-//! both read the same count and both let an attempt through).
+//! A reservation reads and writes an account's and an address's records in one serialised write
+//! transaction (`Pool::begin_serialised`: SQLite's `BEGIN IMMEDIATE` takes its write lock first,
+//! PostgreSQL an advisory lock every instance asks for), so two instances cannot both read the
+//! same count and both let an attempt through.
 
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use super::engine::{on, Tx};
 use super::{parse_timestamp, timestamp, Db, DbResult};
 use crate::auth::rate_limit::{self, Kind, Record};
 
@@ -19,6 +21,10 @@ pub struct FailureKey {
     pub key: String,
 }
 
+/// The number of the PostgreSQL advisory lock that serialises the limiter's transactions (any
+/// constant, the same in every instance: "sesame-l" in ASCII).
+const LOCK: i64 = 0x7365_7361_6d65_2d6c;
+
 impl Db {
     /// Lets an attempt on `keys` through at `now`, counting it as a failure of each, or says
     /// how many seconds to wait (and counts nothing). Records older than the window are swept
@@ -28,12 +34,13 @@ impl Db {
         keys: &[FailureKey],
         now: DateTime<Utc>,
     ) -> DbResult<Result<(), u64>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.pool.begin_serialised(LOCK).await?;
         let window = chrono::Duration::from_std(rate_limit::WINDOW).expect("a short window");
-        sqlx::query("DELETE FROM login_failures WHERE last_at < $1")
+        on!(&mut tx, tx => sqlx::query("DELETE FROM login_failures WHERE last_at < $1")
             .bind(timestamp(now - window))
-            .execute(&mut *tx)
-            .await?;
+            .execute(&mut **tx)
+            .await
+            .map(|_| ())?);
         let mut records = Vec::with_capacity(keys.len());
         for key in keys {
             records.push(read(&mut tx, key).await?);
@@ -57,7 +64,7 @@ impl Db {
     /// Takes back one counted failure of each of `keys` (an attempt that succeeded, for an
     /// address, or was never checked).
     pub async fn uncount_sign_in(&self, keys: &[FailureKey]) -> DbResult<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.pool.begin_serialised(LOCK).await?;
         for key in keys {
             let record = read(&mut tx, key).await?;
             write(&mut tx, key, record.and_then(rate_limit::uncounted)).await?;
@@ -67,52 +74,51 @@ impl Db {
 
     /// Forgets every failure of `key` (an account whose owner signed in).
     pub async fn forget_sign_in_failures(&self, key: &FailureKey) -> DbResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE kind = $1 AND key = $2")
+        on!(&self.pool, pool => sqlx::query("DELETE FROM login_failures WHERE kind = $1 AND key = $2")
             .bind(key.kind.as_str())
             .bind(&key.key)
-            .execute(&self.pool)
+            .execute(pool)
             .await
-            .map(|_| ())
+            .map(|_| ()))
     }
 
     /// Records held, for tests and figures.
     pub async fn sign_in_failure_records(&self) -> DbResult<i64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM login_failures")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.get("n"))
+        on!(&self.pool, pool => Ok(sqlx::query("SELECT COUNT(*) AS n FROM login_failures")
+            .fetch_one(pool)
+            .await?
+            .get("n")))
     }
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
-
 async fn read(tx: &mut Tx, key: &FailureKey) -> DbResult<Option<Record>> {
-    let row =
-        sqlx::query("SELECT failures, first_at, last_at FROM login_failures WHERE kind = $1 AND key = $2")
-            .bind(key.kind.as_str())
-            .bind(&key.key)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let Some(row) = row else { return Ok(None) };
-    let failures: i64 = row.get("failures");
+    let row: Option<(i64, String, String)> = on!(tx, tx => sqlx::query(
+        "SELECT failures, first_at, last_at FROM login_failures WHERE kind = $1 AND key = $2",
+    )
+    .bind(key.kind.as_str())
+    .bind(&key.key)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|row| (row.get("failures"), row.get("first_at"), row.get("last_at"))));
+    let Some((failures, first, last)) = row else { return Ok(None) };
     Ok(Some(Record {
         failures: u32::try_from(failures).unwrap_or(u32::MAX),
-        first: parse_timestamp(row.get("first_at"))?,
-        last: parse_timestamp(row.get("last_at"))?,
+        first: parse_timestamp(&first)?,
+        last: parse_timestamp(&last)?,
     }))
 }
 
 /// Stores `record` for `key`, or deletes the key's record when there is none left.
 async fn write(tx: &mut Tx, key: &FailureKey, record: Option<Record>) -> DbResult<()> {
     let Some(record) = record else {
-        sqlx::query("DELETE FROM login_failures WHERE kind = $1 AND key = $2")
+        return on!(tx, tx => sqlx::query("DELETE FROM login_failures WHERE kind = $1 AND key = $2")
             .bind(key.kind.as_str())
             .bind(&key.key)
             .execute(&mut **tx)
-            .await?;
-        return Ok(());
+            .await
+            .map(|_| ()));
     };
-    sqlx::query(
+    on!(tx, tx => sqlx::query(
         "INSERT INTO login_failures (kind, key, failures, first_at, last_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (kind, key) DO UPDATE SET failures = excluded.failures, \
          first_at = excluded.first_at, last_at = excluded.last_at",
@@ -124,5 +130,5 @@ async fn write(tx: &mut Tx, key: &FailureKey, record: Option<Record>) -> DbResul
     .bind(timestamp(record.last))
     .execute(&mut **tx)
     .await
-    .map(|_| ())
+    .map(|_| ()))
 }

@@ -1,8 +1,9 @@
 //! The mail outbox: mailings (one per request, found again by idempotency key) and their
 //! recipient rows, `queued → sending → sent | failed(reason)`.
 //!
-//! Rows hold ids only. Claiming is one `UPDATE … RETURNING` statement, atomic in SQLite, so two
-//! workers — of one instance or of several on the same database — never take the same row. A
+//! Rows hold ids only. Claiming is one `UPDATE … RETURNING` statement, atomic in SQLite and, with
+//! `FOR UPDATE SKIP LOCKED`, in PostgreSQL, so two workers — of one instance or of several on the
+//! same database — never take the same row. A
 //! claim is a lease: a row whose worker died is taken over when the lease ends. Marking a row sent
 //! and logging the distribution share one transaction.
 
@@ -12,6 +13,7 @@ use sesame_core::{ChildRef, ClassRef, Profile, Structure, User};
 use sqlx::Row;
 
 use super::distributions::{insert_distribution, Channel};
+use super::engine::{on, Engine};
 use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
 
 /// An account asked for in a mailing, as far as the outbox cares.
@@ -94,14 +96,16 @@ impl Db {
                  AND ($2 = FALSE OR central_admin = FALSE)",
                 placeholders.join(", ")
             );
-            let mut query = sqlx::query(&sql).bind(id).bind(hide_central_admins);
-            for user_id in chunk {
-                query = query.bind(user_id);
-            }
-            found.extend(query.fetch_all(&self.pool).await?.iter().map(|r| MailTarget {
-                id: r.get("id"),
-                has_email: r.get("has_email"),
-            }));
+            on!(&self.pool, pool => {
+                let mut query = sqlx::query(&sql).bind(id).bind(hide_central_admins);
+                for user_id in chunk {
+                    query = query.bind(user_id);
+                }
+                found.extend(query.fetch_all(pool).await?.iter().map(|r| MailTarget {
+                    id: r.get("id"),
+                    has_email: r.get("has_email"),
+                }));
+            });
         }
         Ok(found)
     }
@@ -125,7 +129,7 @@ impl Db {
         let id = new_id();
         let now = timestamp(Utc::now());
         let mut tx = self.pool.begin().await?;
-        let inserted = sqlx::query(
+        let inserted = on!(&mut tx, tx => sqlx::query(
             "INSERT INTO mailings (id, structure_id, admin_login, idempotency_key, queued, skipped_no_email, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
         )
@@ -136,9 +140,10 @@ impl Db {
         .bind(queued.len() as i64)
         .bind(skipped_no_email as i64)
         .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-        if inserted.rows_affected() == 0 {
+        .execute(&mut **tx)
+        .await?
+        .rows_affected());
+        if inserted == 0 {
             // The same key raced in from a second request: the first one wins.
             drop(tx);
             let existing = self
@@ -150,16 +155,18 @@ impl Db {
                 created: false,
             });
         }
-        for user_id in queued {
-            sqlx::query(
-                "INSERT INTO outbox (mailing_id, user_id, next_attempt_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .bind(&id)
-            .bind(user_id)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
-        }
+        on!(&mut tx, tx => {
+            for user_id in queued {
+                sqlx::query(
+                    "INSERT INTO outbox (mailing_id, user_id, next_attempt_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(&id)
+                .bind(user_id)
+                .bind(&now)
+                .execute(&mut **tx)
+                .await?;
+            }
+        });
         tx.commit().await?;
         Ok(Queued {
             mailing: NewMailing {
@@ -177,63 +184,61 @@ impl Db {
         admin_login: &str,
         key: &str,
     ) -> DbResult<Option<NewMailing>> {
-        let row = sqlx::query(
+        on!(&self.pool, pool => Ok(sqlx::query(
             "SELECT id, queued, skipped_no_email FROM mailings \
              WHERE structure_id = $1 AND admin_login = $2 AND idempotency_key = $3",
         )
         .bind(structure_id)
         .bind(admin_login)
         .bind(key)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|r| NewMailing {
+        .fetch_optional(pool)
+        .await?
+        .map(|r| NewMailing {
             mailing_id: r.get("id"),
             queued: r.get::<i64, _>("queued") as u64,
             skipped_no_email: r.get::<i64, _>("skipped_no_email") as u64,
-        }))
+        })))
     }
 
     pub async fn mailing(&self, id: &str) -> DbResult<Option<Mailing>> {
-        let row = sqlx::query("SELECT id, structure_id, admin_login FROM mailings WHERE id = $1")
+        on!(&self.pool, pool => Ok(sqlx::query("SELECT id, structure_id, admin_login FROM mailings WHERE id = $1")
             .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| Mailing {
-            id: r.get("id"),
-            structure_id: r.get("structure_id"),
-            admin_login: r.get("admin_login"),
-        }))
+            .fetch_optional(pool)
+            .await?
+            .map(|r| Mailing {
+                id: r.get("id"),
+                structure_id: r.get("structure_id"),
+                admin_login: r.get("admin_login"),
+            })))
     }
 
     /// Where a mailing stands, recipient by recipient. With `hide_central_admins` (a local
     /// administrator asks), central administrators' own accounts are left out, counts included.
     pub async fn mailing_status(&self, id: &str, hide_central_admins: bool) -> DbResult<MailingStatus> {
-        let rows = sqlx::query(
+        let recipients: Vec<RecipientStatus> = on!(&self.pool, pool => sqlx::query(
             "SELECT user_id, state, error FROM outbox WHERE mailing_id = $1 \
              AND ($2 = FALSE OR user_id NOT IN (SELECT id FROM users WHERE central_admin = TRUE)) \
              ORDER BY user_id",
         )
         .bind(id)
         .bind(hide_central_admins)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| RecipientStatus {
+            user_id: r.get("user_id"),
+            state: r.get("state"),
+            error: r.get("error"),
+        })
+        .collect());
         let (mut sent, mut failed, mut pending) = (0, 0, 0);
-        let recipients: Vec<RecipientStatus> = rows
-            .iter()
-            .map(|r| {
-                let state: String = r.get("state");
-                match state.as_str() {
-                    "sent" => sent += 1,
-                    "failed" => failed += 1,
-                    _ => pending += 1,
-                }
-                RecipientStatus {
-                    user_id: r.get("user_id"),
-                    state,
-                    error: r.get("error"),
-                }
-            })
-            .collect();
+        for recipient in &recipients {
+            match recipient.state.as_str() {
+                "sent" => sent += 1,
+                "failed" => failed += 1,
+                _ => pending += 1,
+            }
+        }
         let state = match (pending, sent, failed) {
             (p, _, _) if p > 0 => "sending",
             (_, _, 0) => "sent",
@@ -253,6 +258,8 @@ impl Db {
     /// The outbox's backlog at `now`.
     pub async fn outbox_backlog(&self, now: DateTime<Utc>) -> DbResult<Backlog> {
         let now_text = timestamp(now);
+        let (queued, sending, stale, failed, oldest): (i64, i64, i64, i64, Option<String>) =
+            on!(&self.pool, pool => {
         let row = sqlx::query(
             "SELECT \
                COALESCE(SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END), 0) AS queued, \
@@ -263,18 +270,19 @@ impl Db {
              FROM outbox WHERE state IN ('queued', 'sending', 'failed')",
         )
         .bind(&now_text)
-        .fetch_one(&self.pool)
+        .fetch_one(pool)
         .await?;
-        let oldest: Option<String> = row.get("oldest");
+        (row.get("queued"), row.get("sending"), row.get("stale"), row.get("failed"), row.get("oldest"))
+            });
         let oldest_due_secs = match oldest {
             Some(text) => (now - parse_timestamp(&text)?).num_seconds().max(0),
             None => 0,
         };
         Ok(Backlog {
-            queued: row.get("queued"),
-            sending: row.get("sending"),
-            stale: row.get("stale"),
-            failed: row.get("failed"),
+            queued,
+            sending,
+            stale,
+            failed,
             oldest_due_secs,
         })
     }
@@ -284,8 +292,10 @@ impl Db {
     /// `Message-ID`, which is the row's id), else the oldest due queued row.
     ///
     /// Each claim is one `UPDATE … RETURNING` statement: SQLite runs it under its write lock,
-    /// which every process on the file shares, so two workers of any instances never take the
-    /// same row. `attempts` grows at each claim and is the claim's token: an outcome is recorded
+    /// which every process on the file shares; on PostgreSQL its subquery locks the row it picks
+    /// and skips rows another claim has locked (`FOR UPDATE SKIP LOCKED`), and a row claimed
+    /// meanwhile no longer matches when re-checked. Either way two workers of any instances
+    /// never take the same row. `attempts` grows at each claim and is the claim's token: an outcome is recorded
     /// only by the claim that still holds the row ([`Db::mail_sent`] and the others).
     pub async fn claim_mail(
         &self,
@@ -293,41 +303,49 @@ impl Db {
         lease_until: DateTime<Utc>,
     ) -> DbResult<Option<Claimed>> {
         let (now, lease_until) = (timestamp(now), timestamp(lease_until));
-        let mut row = None;
+        let skip_locked = match self.pool {
+            Engine::Sqlite(_) => "",
+            Engine::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+        };
+        let mut row: Option<(i64, String, String, i64)> = None;
         let mut taken_over = true;
         for due in [
             "state = 'sending' AND lease_until <= $1 ORDER BY lease_until, id",
             "state = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id",
         ] {
-            row = sqlx::query(&format!(
+            let sql = format!(
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_until = $2 \
-                 WHERE id = (SELECT id FROM outbox WHERE {due} LIMIT 1) \
+                 WHERE id = (SELECT id FROM outbox WHERE {due} LIMIT 1{skip_locked}) \
                  RETURNING id, mailing_id, user_id, attempts"
-            ))
-            .bind(&now)
-            .bind(&lease_until)
-            .fetch_optional(&self.pool)
-            .await?;
+            );
+            row = on!(&self.pool, pool => sqlx::query(&sql)
+                .bind(&now)
+                .bind(&lease_until)
+                .fetch_optional(pool)
+                .await?
+                .map(|r| (r.get("id"), r.get("mailing_id"), r.get("user_id"), r.get("attempts"))));
             if row.is_some() {
                 break;
             }
             taken_over = false;
         }
-        let Some(row) = row else { return Ok(None) };
-        let mailing_id: String = row.get("mailing_id");
-        let owner = sqlx::query("SELECT structure_id, admin_login FROM mailings WHERE id = $1")
-            .bind(&mailing_id)
-            .fetch_one(&self.pool)
-            .await?;
+        let Some((id, mailing_id, user_id, attempts)) = row else { return Ok(None) };
+        let (structure_id, admin_login): (String, String) = on!(&self.pool, pool => {
+            let owner = sqlx::query("SELECT structure_id, admin_login FROM mailings WHERE id = $1")
+                .bind(&mailing_id)
+                .fetch_one(pool)
+                .await?;
+            (owner.get("structure_id"), owner.get("admin_login"))
+        });
         Ok(Some(Claimed {
-            id: row.get("id"),
+            id,
             mailing_id,
-            user_id: row.get("user_id"),
-            attempts: row.get("attempts"),
+            user_id,
+            attempts,
             lease_until,
             taken_over,
-            structure_id: owner.get("structure_id"),
-            admin_login: owner.get("admin_login"),
+            structure_id,
+            admin_login,
         }))
     }
 
@@ -336,15 +354,15 @@ impl Db {
     /// over, which then records its own outcome): the distribution is logged once.
     pub async fn mail_sent(&self, claimed: &Claimed) -> DbResult<()> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(&format!(
-            "UPDATE outbox SET state = 'sent', error = NULL, sent_at = $3, lease_until = NULL {HELD}"
-        ))
-        .bind(claimed.id)
-        .bind(&claimed.lease_until)
-        .bind(timestamp(Utc::now()))
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
+        let sql = format!("UPDATE outbox SET state = 'sent', error = NULL, sent_at = $3, lease_until = NULL {HELD}");
+        let done = on!(&mut tx, tx => sqlx::query(&sql)
+            .bind(claimed.id)
+            .bind(&claimed.lease_until)
+            .bind(timestamp(Utc::now()))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected());
+        if done == 0 {
             return Ok(());
         }
         insert_distribution(
@@ -360,42 +378,42 @@ impl Db {
 
     /// Back to the queue after a temporary failure, due again at `at` (if the claim still holds).
     pub async fn mail_retry_at(&self, claimed: &Claimed, at: DateTime<Utc>, error: &str) -> DbResult<()> {
-        sqlx::query(&format!(
+        let sql = format!(
             "UPDATE outbox SET state = 'queued', next_attempt_at = $3, error = $4, lease_until = NULL {HELD}"
-        ))
-        .bind(claimed.id)
-        .bind(&claimed.lease_until)
-        .bind(timestamp(at))
-        .bind(error)
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
+        );
+        on!(&self.pool, pool => sqlx::query(&sql)
+            .bind(claimed.id)
+            .bind(&claimed.lease_until)
+            .bind(timestamp(at))
+            .bind(error)
+            .execute(pool)
+            .await
+            .map(|_| ()))
     }
 
     /// Given up: a permanent refusal, or too many temporary ones (if the claim still holds).
     pub async fn mail_failed(&self, claimed: &Claimed, error: &str) -> DbResult<()> {
-        sqlx::query(&format!(
-            "UPDATE outbox SET state = 'failed', error = $3, lease_until = NULL {HELD}"
-        ))
-        .bind(claimed.id)
-        .bind(&claimed.lease_until)
-        .bind(error)
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
+        let sql = format!("UPDATE outbox SET state = 'failed', error = $3, lease_until = NULL {HELD}");
+        on!(&self.pool, pool => sqlx::query(&sql)
+            .bind(claimed.id)
+            .bind(&claimed.lease_until)
+            .bind(error)
+            .execute(pool)
+            .await
+            .map(|_| ()))
     }
 
     /// Queues the failed rows of a mailing again, with fresh attempts; returns how many.
     pub async fn retry_failed_mails(&self, mailing_id: &str) -> DbResult<u64> {
-        let done = sqlx::query(
+        on!(&self.pool, pool => Ok(sqlx::query(
             "UPDATE outbox SET state = 'queued', attempts = 0, error = NULL, next_attempt_at = $2 \
              WHERE mailing_id = $1 AND state = 'failed'",
         )
         .bind(mailing_id)
         .bind(timestamp(Utc::now()))
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected())
+        .execute(pool)
+        .await?
+        .rows_affected()))
     }
 
     /// Whether the outbox must refuse to send `user_id`'s credentials for a mailing made by
@@ -404,27 +422,28 @@ impl Db {
     /// set after the mailing was queued (an administrator created, an import) and a retry
     /// queues old rows again.
     pub async fn mail_forbidden(&self, admin_login: &str, user_id: &str) -> DbResult<bool> {
-        let row = sqlx::query(
+        on!(&self.pool, pool => Ok(sqlx::query(
             "SELECT u.central_admin AND NOT EXISTS \
              (SELECT 1 FROM admins a WHERE a.login = $1 AND a.role = 'central') AS forbidden \
              FROM users u WHERE u.id = $2",
         )
         .bind(admin_login)
         .bind(user_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.is_some_and(|r| r.get::<bool, _>("forbidden")))
+        .fetch_optional(pool)
+        .await?
+        .is_some_and(|r| r.get::<bool, _>("forbidden"))))
     }
 
     /// One account with its classes and children, and its structure: what an e-mail is made
     /// of. `None` when the account has been deleted since the mailing was queued.
     pub async fn mail_recipient(&self, user_id: &str) -> DbResult<Option<(User, Structure)>> {
+        let (user, structure_id) = on!(&self.pool, pool => {
         let Some(row) = sqlx::query(
             "SELECT id, structure_id, profile, first_name, last_name, login, activation_code, email, created_at, \
              blocked, local_admin FROM users WHERE id = $1",
         )
         .bind(user_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(pool)
         .await?
         else {
             return Ok(None);
@@ -453,7 +472,7 @@ impl Db {
              WHERE m.user_id = $1 ORDER BY c.name",
         )
         .bind(user_id)
-        .fetch_all(&self.pool)
+        .fetch_all(pool)
         .await?
         .iter()
         .map(|r| ClassRef {
@@ -465,7 +484,7 @@ impl Db {
             "SELECT first_name, last_name, class_name FROM children WHERE relative_id = $1 ORDER BY position",
         )
         .bind(user_id)
-        .fetch_all(&self.pool)
+        .fetch_all(pool)
         .await?
         .iter()
         .map(|r| ChildRef {
@@ -474,6 +493,8 @@ impl Db {
             class_name: r.get("class_name"),
         })
         .collect();
+        (user, structure_id)
+        });
         let structure = self
             .structure(&structure_id)
             .await?
@@ -488,16 +509,17 @@ mod tests {
     use sesame_core::LetterSettings;
     use sqlx::Row;
 
+    use crate::db::engine::on;
     use crate::db::Db;
 
     async fn states(db: &Db) -> Vec<(String, String, i64)> {
-        sqlx::query("SELECT user_id, state, attempts FROM outbox ORDER BY user_id")
-            .fetch_all(&db.pool)
+        on!(&db.pool, pool => sqlx::query("SELECT user_id, state, attempts FROM outbox ORDER BY user_id")
+            .fetch_all(pool)
             .await
             .unwrap()
             .iter()
             .map(|r| (r.get("user_id"), r.get("state"), r.get("attempts")))
-            .collect()
+            .collect())
     }
 
     /// What two instances on one database rely on: a row is claimed once while its lease runs,
@@ -506,7 +528,7 @@ mod tests {
     #[tokio::test]
     async fn a_claim_is_a_lease_taken_over_when_it_ends_and_only_its_holder_records() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+        let db = crate::db::testing::open_test_db(dir.path()).await;
         let school = db
             .create_structure("0751234A", "A", &LetterSettings::default())
             .await
@@ -547,11 +569,11 @@ mod tests {
             states(&db).await,
             [("u1".into(), "sent".into(), 2), ("u2".into(), "queued".into(), 1)]
         );
-        let logged: i64 = sqlx::query("SELECT COUNT(*) AS n FROM distribution_users")
-            .fetch_one(&db.pool)
+        let logged: i64 = on!(&db.pool, pool => sqlx::query("SELECT COUNT(*) AS n FROM distribution_users")
+            .fetch_one(pool)
             .await
             .unwrap()
-            .get("n");
+            .get("n"));
         assert_eq!(logged, 1, "the message is logged as distributed once");
         // A sent row is never claimed again, whatever the time.
         let far = Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap();

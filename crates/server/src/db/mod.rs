@@ -1,13 +1,17 @@
 //! Storage: every SQL statement of the server lives under this module, behind [`Db`].
 //!
-//! SQLite by default (one file, WAL journal so readers never wait for the writer). The SQL is
-//! kept to what PostgreSQL also accepts (TEXT ids made here, BOOLEAN, RFC 3339 TEXT instants,
-//! `ON CONFLICT … DO UPDATE`), so a PostgreSQL backend for multi-instance deployments can be
-//! added here without touching handlers.
+//! Two engines, one storage layer (`engine`): SQLite by default (one file, WAL journal so readers
+//! never wait for the writer), or PostgreSQL when the database is given as a `postgres://` or
+//! `postgresql://` URL (several instances on one server). The SQL is kept to what both accept
+//! (TEXT ids made here, BOOLEAN, RFC 3339 TEXT instants, `$1` placeholders,
+//! `ON CONFLICT … DO UPDATE`, `RETURNING`), so it is written once; the few statements that must
+//! differ (a write lock, a claim that skips locked rows, the SQLite-only fast reads of
+//! `readers`) say why where they are.
 
 mod admins;
 mod central_marks;
 mod distributions;
+mod engine;
 mod import;
 mod import_write;
 mod login_failures;
@@ -17,6 +21,7 @@ mod sessions;
 mod structures;
 #[cfg(test)]
 mod test_accounts;
+pub mod testing;
 mod unavailable;
 mod users;
 mod versions;
@@ -26,9 +31,12 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+
+use engine::{on, Engine, Pool};
 
 pub use admins::{Admin, Role};
 pub use central_marks::login_key;
@@ -43,17 +51,51 @@ pub use users::DirectorySnapshot;
 /// The database handle: a connection pool, cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Db {
-    pool: SqlitePool,
-    /// Plain connections on the same file for the directory listing (see `readers`).
-    readers: Arc<readers::Readers>,
+    pool: Pool,
+    /// On SQLite, plain connections on the same file for the hottest reads (see `readers`);
+    /// `None` on PostgreSQL, where those reads are ordinary queries on the pool.
+    readers: Option<Arc<readers::Readers>>,
 }
 
 /// A storage failure; handlers turn it into a 500 that says little, and the log says why.
 pub type DbResult<T> = Result<T, sqlx::Error>;
 
+/// The URL in `location` when it names a PostgreSQL database rather than a SQLite file.
+pub fn postgres_url(location: &Path) -> Option<&str> {
+    location
+        .to_str()
+        .filter(|text| text.starts_with("postgres://") || text.starts_with("postgresql://"))
+}
+
+/// `location` as logs and messages show it: a PostgreSQL URL without its password.
+pub fn describe_location(location: &Path) -> String {
+    let Some(url) = postgres_url(location) else {
+        return location.display().to_string();
+    };
+    let (scheme, rest) = url.split_once("://").expect("a URL has a scheme");
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    match rest[..authority_end].rsplit_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info.split_once(':').map_or(user_info, |(user, _)| user);
+            let hidden = if user_info.contains(':') { ":…" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{}", &rest[authority_end..])
+        }
+        None => url.to_owned(),
+    }
+}
+
 impl Db {
-    /// Opens (creating if needed) the SQLite file at `path` and brings its schema up to date.
-    pub async fn open(path: &Path) -> DbResult<Db> {
+    /// Opens the database at `location` and brings its schema up to date: a PostgreSQL
+    /// database when `location` is a `postgres://` or `postgresql://` URL, else the SQLite
+    /// file at that path (created if needed).
+    pub async fn open(location: &Path) -> DbResult<Db> {
+        match postgres_url(location) {
+            Some(url) => Db::open_postgres(PgConnectOptions::from_str(url)?).await,
+            None => Db::open_sqlite(location).await,
+        }
+    }
+
+    async fn open_sqlite(path: &Path) -> DbResult<Db> {
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -67,43 +109,87 @@ impl Db {
             .acquire_timeout(std::time::Duration::from_secs(5))
             .connect_with(options)
             .await?;
-        migrate(&pool, path).await?;
+        migrate_sqlite(&pool, path).await?;
         let db = Db {
-            pool,
-            readers: readers::Readers::new(path),
+            pool: Engine::Sqlite(pool),
+            readers: Some(readers::Readers::new(path)),
         };
         db.backfill_login_keys().await?;
         Ok(db)
     }
 
-    /// Migrations applied to this database, of [`MIGRATIONS`] known to this binary.
-    pub async fn migrations_applied(&self) -> DbResult<i64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.pool)
+    /// Opens the PostgreSQL database `options` name (it must exist) and migrates it; sqlx's
+    /// migrator holds an advisory lock meanwhile, so instances starting together take turns.
+    pub(super) async fn open_postgres(options: PgConnectOptions) -> DbResult<Db> {
+        let pool = PgPoolOptions::new()
+            // More than SQLite's 8: a server runs statements of several connections at once.
+            .max_connections(16)
+            .acquire_timeout(std::time::Duration::from_secs(5))
+            .connect_with(options)
             .await?;
-        Ok(sqlx::Row::get(&row, "n"))
+        POSTGRES_MIGRATIONS.run(&pool).await?;
+        let db = Db {
+            pool: Engine::Postgres(pool),
+            readers: None,
+        };
+        db.backfill_login_keys().await?;
+        Ok(db)
+    }
+
+    /// Migrations applied to this database, of [`Db::migrations_known`].
+    pub async fn migrations_applied(&self) -> DbResult<i64> {
+        on!(&self.pool, pool => {
+            let row = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success")
+                .fetch_one(pool)
+                .await?;
+            Ok(sqlx::Row::get(&row, "n"))
+        })
+    }
+
+    /// Migrations this binary knows for this database's engine.
+    pub fn migrations_known(&self) -> usize {
+        match self.pool {
+            Engine::Sqlite(_) => SQLITE_MIGRATIONS.iter().count(),
+            Engine::Postgres(_) => POSTGRES_MIGRATIONS.iter().count(),
+        }
     }
 
     /// The engine, as the start-up line and `GET /api/health` name it.
     pub fn engine(&self) -> &'static str {
-        "sqlite"
+        match self.pool {
+            Engine::Sqlite(_) => "sqlite",
+            Engine::Postgres(_) => "postgresql",
+        }
+    }
+
+    /// The SQLite pool, for tests of SQLite's own migrations.
+    #[cfg(test)]
+    pub(crate) fn sqlite_pool(&self) -> SqlitePool {
+        match &self.pool {
+            Engine::Sqlite(pool) => pool.clone(),
+            Engine::Postgres(_) => panic!("a SQLite database"),
+        }
     }
 
     /// Answers when the database does (for `GET /api/health`).
     pub async fn ping(&self) -> DbResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        on!(&self.pool, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
     }
 }
 
-/// The schema's migrations, compiled into the binary.
-pub static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// SQLite's migrations, compiled into the binary. Moved under `sqlite/` unchanged: sqlx knows a
+/// migration by its version and checksum, neither of which depends on the directory.
+pub static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// PostgreSQL's: the same final schema, written for it from the start.
+pub static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Brings the schema up to date, one process at a time: every instance (and `sesame migrate`,
 /// `sesame import`) migrates at start, and two starting together must not both apply the same
 /// migration (sqlx's migration lock does nothing on SQLite). They take an exclusive `flock` on
 /// `FILE.migrations-lock` beside the database for the duration — a separate file, because
 /// closing any descriptor of the database file itself would drop SQLite's own locks.
-async fn migrate(pool: &SqlitePool, path: &Path) -> DbResult<()> {
+async fn migrate_sqlite(pool: &SqlitePool, path: &Path) -> DbResult<()> {
     let mut lock_path = path.as_os_str().to_owned();
     lock_path.push(".migrations-lock");
     let lock = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
@@ -118,7 +204,7 @@ async fn migrate(pool: &SqlitePool, path: &Path) -> DbResult<()> {
     .await
     .map_err(|e| sqlx::Error::AnyDriverError(Box::new(e)))?
     .map_err(sqlx::Error::Io)?;
-    let migrated = MIGRATIONS.run(pool).await;
+    let migrated = SQLITE_MIGRATIONS.run(pool).await;
     drop(lock); // closing the file releases the lock
     Ok(migrated?)
 }

@@ -1,9 +1,18 @@
 //! Login sessions, found by the SHA-256 of the cookie token (the token itself is never stored).
 
 use chrono::{DateTime, Duration, Utc};
+use sqlx::Row;
 
 use super::admins::{Admin, Role};
+use super::engine::{on, Engine};
 use super::{parse_timestamp, timestamp, Db, DbResult};
+
+/// The session of [`Db::signed_in`] and its administrator, one row: the same SQL on both
+/// engines (rusqlite takes `$1` as sqlx does).
+const SIGNED_IN: &str = "SELECT s.csrf_token, s.expires_at, \
+        a.login, a.display_name, a.password_hash, a.role, a.disabled \
+     FROM sessions s JOIN admins a ON a.login = s.admin_login \
+     WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled";
 
 /// A live session. `Debug` leaves the CSRF token out.
 #[derive(Clone)]
@@ -30,22 +39,24 @@ impl Db {
         lifetime: Duration,
     ) -> DbResult<()> {
         let now = Utc::now();
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, admin_login, csrf_token, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(token_hash)
-        .bind(admin_login)
-        .bind(csrf_token)
-        .bind(timestamp(now))
-        .bind(timestamp(now + lifetime))
-        .execute(&self.pool)
-        .await?;
-        // Expired sessions are swept here, at login, rather than by a timer.
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        on!(&self.pool, pool => {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, admin_login, csrf_token, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(token_hash)
+            .bind(admin_login)
+            .bind(csrf_token)
             .bind(timestamp(now))
-            .execute(&self.pool)
+            .bind(timestamp(now + lifetime))
+            .execute(pool)
             .await?;
+            // Expired sessions are swept here, at login, rather than by a timer.
+            sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+                .bind(timestamp(now))
+                .execute(pool)
+                .await?;
+        });
         Ok(())
     }
 
@@ -57,41 +68,79 @@ impl Db {
     /// query to another thread and back was most of the cost.
     pub async fn signed_in(&self, token_hash: &str) -> DbResult<Option<(Session, Admin)>> {
         let now = timestamp(Utc::now());
-        self.readers.run_here(|connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT s.csrf_token, s.expires_at, \
-                        a.login, a.display_name, a.password_hash, a.role, a.disabled \
-                 FROM sessions s JOIN admins a ON a.login = s.admin_login \
-                 WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND NOT a.disabled",
-            )?;
-            let mut rows = statement.query(rusqlite::params![token_hash, now])?;
-            let Some(row) = rows.next()? else {
-                return Ok(None);
-            };
-            let role: String = row.get(5)?;
-            let admin = Admin {
-                login: row.get(2)?,
-                display_name: row.get(3)?,
-                password_hash: row.get(4)?,
-                role: Role::parse(&role)
-                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
-                disabled: row.get(6)?,
-            };
-            let expires_at: String = row.get(1)?;
-            let session = Session {
-                admin_login: admin.login.clone(),
-                csrf_token: row.get(0)?,
-                expires_at: parse_timestamp(&expires_at)?,
-            };
-            Ok(Some((session, admin)))
-        })
+        let pool = match (&self.pool, &self.readers) {
+            (Engine::Sqlite(_), Some(readers)) => {
+                return readers.run_here(|connection| {
+                    let mut statement = connection.prepare_cached(SIGNED_IN)?;
+                    let mut rows = statement.query(rusqlite::params![token_hash, now])?;
+                    let Some(row) = rows.next()? else {
+                        return Ok(None);
+                    };
+                    let (role, expires_at): (String, String) = (row.get(5)?, row.get(1)?);
+                    Ok(Some(session_and_admin(
+                        row.get(0)?,
+                        &expires_at,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        &role,
+                        row.get(6)?,
+                    )?))
+                });
+            }
+            (Engine::Sqlite(_), None) => unreachable!("SQLite has its readers"),
+            // One short query on the pool: no thread to hand it to on PostgreSQL.
+            (Engine::Postgres(pool), _) => pool,
+        };
+        let row = sqlx::query(SIGNED_IN)
+            .bind(token_hash)
+            .bind(&now)
+            .fetch_optional(pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(session_and_admin(
+            row.get(0),
+            row.get(1),
+            row.get(2),
+            row.get(3),
+            row.get(4),
+            row.get(5),
+            row.get(6),
+        )?))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> DbResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
+        on!(&self.pool, pool => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(pool)
+                .await?;
+        });
         Ok(())
     }
+}
+
+/// A session and its administrator from the columns of [`SIGNED_IN`], whichever read them.
+fn session_and_admin(
+    csrf_token: String,
+    expires_at: &str,
+    login: String,
+    display_name: String,
+    password_hash: String,
+    role: &str,
+    disabled: bool,
+) -> Result<(Session, Admin), sqlx::Error> {
+    let admin = Admin {
+        login,
+        display_name,
+        password_hash,
+        role: Role::parse(role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+        disabled,
+    };
+    let session = Session {
+        admin_login: admin.login.clone(),
+        csrf_token,
+        expires_at: parse_timestamp(expires_at)?,
+    };
+    Ok((session, admin))
 }

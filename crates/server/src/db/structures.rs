@@ -1,38 +1,43 @@
 //! Structures (schools) and their letter settings.
 
 use sesame_core::{LetterSettings, Millimetres, Profile, Structure};
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
 
+use super::engine::on;
 use super::readers::ReadResult;
 use super::versions::new_version;
 use super::{new_id, Db, DbResult};
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "id, uai, name, time_zone, ent_name, login_url, activation_url, help_text, sender_address, \
                        external_sign_in, label_offset_x_tenths, label_offset_y_tenths";
 
-fn structure(row: &SqliteRow) -> Structure {
-    Structure {
+/// The structure of a row of [`COLUMNS`], whichever engine's row it is.
+macro_rules! structure {
+    ($row:expr) => {{
+        use sqlx::Row as _;
+        let row = &$row;
+        sesame_core::Structure {
         id: row.get("id"),
         uai: row.get("uai"),
         name: row.get("name"),
         time_zone: row.get("time_zone"),
-        letter_settings: LetterSettings {
+        letter_settings: sesame_core::LetterSettings {
             ent_name: row.get("ent_name"),
             login_url: row.get("login_url"),
             activation_url: row.get("activation_url"),
             help_text: row.get("help_text"),
             sender_address: row.get("sender_address"),
-            external_sign_in: profiles_from_column(row.get("external_sign_in")),
-            label_offset_x_mm: Millimetres::from_tenths(row.get("label_offset_x_tenths")),
-            label_offset_y_mm: Millimetres::from_tenths(row.get("label_offset_y_tenths")),
+            external_sign_in: $crate::db::structures::profiles_from_column(row.get("external_sign_in")),
+            label_offset_x_mm: sesame_core::Millimetres::from_tenths(row.get("label_offset_x_tenths")),
+            label_offset_y_mm: sesame_core::Millimetres::from_tenths(row.get("label_offset_y_tenths")),
         },
-    }
+        }
+    }};
 }
+pub(super) use structure;
 
 /// "Teacher,Relative" → the profiles (a name this version does not know is left out).
-fn profiles_from_column(text: &str) -> Vec<Profile> {
+pub(super) fn profiles_from_column(text: &str) -> Vec<Profile> {
     text.split(',')
         .filter_map(|name| Profile::parse(name.trim()))
         .collect()
@@ -83,38 +88,46 @@ pub(super) fn read_structure(
 impl Db {
     /// Every structure, by name.
     pub async fn all_structures(&self) -> DbResult<Vec<Structure>> {
-        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM structures ORDER BY name, uai"))
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.iter().map(structure).collect())
+        let sql = format!("SELECT {COLUMNS} FROM structures ORDER BY name, uai");
+        on!(&self.pool, pool => Ok(sqlx::query(&sql)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|row| structure!(row))
+            .collect()))
     }
 
     /// The structures a local administrator is given, by name.
     pub async fn structures_of_admin(&self, login: &str) -> DbResult<Vec<Structure>> {
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "SELECT {COLUMNS} FROM structures WHERE id IN \
              (SELECT structure_id FROM admin_structures WHERE admin_login = $1) ORDER BY name, uai"
-        ))
-        .bind(login)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.iter().map(structure).collect())
+        );
+        on!(&self.pool, pool => Ok(sqlx::query(&sql)
+            .bind(login)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|row| structure!(row))
+            .collect()))
     }
 
     pub async fn structure(&self, id: &str) -> DbResult<Option<Structure>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM structures WHERE id = $1"))
+        let sql = format!("SELECT {COLUMNS} FROM structures WHERE id = $1");
+        on!(&self.pool, pool => Ok(sqlx::query(&sql)
             .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.as_ref().map(structure))
+            .fetch_optional(pool)
+            .await?
+            .map(|row| structure!(row))))
     }
 
     pub async fn structure_by_uai(&self, uai: &str) -> DbResult<Option<Structure>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM structures WHERE uai = $1"))
+        let sql = format!("SELECT {COLUMNS} FROM structures WHERE uai = $1");
+        on!(&self.pool, pool => Ok(sqlx::query(&sql)
             .bind(uai)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.as_ref().map(structure))
+            .fetch_optional(pool)
+            .await?
+            .map(|row| structure!(row))))
     }
 
     /// Creates a structure with default letter settings; returns it.
@@ -125,7 +138,7 @@ impl Db {
         settings: &LetterSettings,
     ) -> DbResult<Structure> {
         let id = new_id();
-        sqlx::query(
+        on!(&self.pool, pool => sqlx::query(
             "INSERT INTO structures (id, uai, name, ent_name, login_url, activation_url, help_text, sender_address, \
              external_sign_in, label_offset_x_tenths, label_offset_y_tenths, directory_version) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -142,15 +155,16 @@ impl Db {
         .bind(settings.label_offset_x_mm.tenths())
         .bind(settings.label_offset_y_mm.tenths())
         .bind(new_version())
-        .execute(&self.pool)
-        .await?;
+        .execute(pool)
+        .await
+        .map(|_| ())?);
         Ok(self.structure(&id).await?.expect("just inserted"))
     }
 
     /// Replaces a structure's letter settings (part of its directory's body: a new version, in
     /// the same statement); false when there is no such structure.
     pub async fn set_letter_settings(&self, id: &str, s: &LetterSettings) -> DbResult<bool> {
-        let done = sqlx::query(
+        let done = on!(&self.pool, pool => sqlx::query(
             "UPDATE structures SET ent_name = $2, login_url = $3, activation_url = $4, help_text = $5, \
              sender_address = $6, external_sign_in = $7, label_offset_x_tenths = $8, label_offset_y_tenths = $9, \
              directory_version = $10 WHERE id = $1",
@@ -165,8 +179,9 @@ impl Db {
         .bind(s.label_offset_x_mm.tenths())
         .bind(s.label_offset_y_mm.tenths())
         .bind(new_version())
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(done == 1)
     }
 }

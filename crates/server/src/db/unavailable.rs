@@ -1,6 +1,10 @@
 //! Which storage errors mean "the database is not available now" rather than "this request went
 //! wrong": a lock held past the wait (another process writing for long, a backup), a file that
 //! cannot be read or written, a pool with no free connection, a server that does not answer.
+//! On PostgreSQL, by SQLSTATE: class 08 (the connection failed or was lost), 57P01–57P03 (the
+//! server is shutting down, crashed or is starting: "cannot connect now") and 53300 (too many
+//! connections).
+//!
 //! Handlers answer those with 503 and `Retry-After` (`AppError::DatabaseUnavailable`), the
 //! outbox retries later; anything else is a 500, a bug to look at.
 
@@ -8,10 +12,20 @@
 /// BUSY, LOCKED, IOERR, FULL, CANTOPEN.
 const SQLITE_UNAVAILABLE: [i32; 5] = [5, 6, 10, 13, 14];
 
+/// PostgreSQL's SQLSTATEs that mean unavailable, besides class 08 (connection exceptions).
+const POSTGRES_UNAVAILABLE: [&str; 4] = ["57P01", "57P02", "57P03", "53300"];
+
 /// Whether `error` says the database is unavailable for now.
 pub fn is_unavailable(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        // A PostgreSQL SQLSTATE is five characters, often all digits: it must not be read as a
+        // SQLite result code.
+        sqlx::Error::Database(error)
+            if error.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() =>
+        {
+            error.code().is_some_and(|code| postgres_unavailable(&code))
+        }
         sqlx::Error::Database(error) => error
             .code()
             .and_then(|code| code.parse::<i32>().ok())
@@ -27,6 +41,10 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
 
 fn sqlite_unavailable(code: i32) -> bool {
     SQLITE_UNAVAILABLE.contains(&(code & 0xff))
+}
+
+fn postgres_unavailable(sqlstate: &str) -> bool {
+    sqlstate.starts_with("08") || POSTGRES_UNAVAILABLE.contains(&sqlstate)
 }
 
 #[cfg(test)]
@@ -45,5 +63,16 @@ mod tests {
         let unique = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(2067), None);
         assert!(!is_unavailable(&sqlx::Error::AnyDriverError(Box::new(unique))));
         assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+    }
+
+    #[test]
+    fn postgres_connection_and_shutdown_states_are_unavailable_a_constraint_is_not() {
+        for state in ["08006", "08001", "57P01", "57P03", "53300"] {
+            assert!(postgres_unavailable(state), "{state}");
+        }
+        // A unique violation, an unknown table, a serialisation failure: not outages.
+        for state in ["23505", "42P01", "40001"] {
+            assert!(!postgres_unavailable(state), "{state}");
+        }
     }
 }

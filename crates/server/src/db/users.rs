@@ -7,9 +7,12 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sesame_core::{ChildRef, ClassRef, Profile, Structure, User};
 use sqlx::Row;
 
+use super::engine::{on, Engine};
 use super::readers::ReadResult;
 use super::structures::read_structure;
 use super::{parse_timestamp, Db, DbResult};
+
+mod postgres;
 
 /// A structure's directory as one snapshot of the database saw it.
 #[derive(Debug, Clone)]
@@ -34,12 +37,19 @@ impl Db {
         id: &str,
         hide_central_admins: bool,
     ) -> DbResult<Option<DirectorySnapshot>> {
-        // On a plain SQLite connection (see `readers`): through sqlx, row materialisation alone
-        // took most of the time for a 50,000-account structure.
-        let id = id.to_owned();
-        self.readers
-            .run(move |connection| read_directory(connection, &id, hide_central_admins))
-            .await
+        match (&self.pool, &self.readers) {
+            // On a plain SQLite connection (see `readers`): through sqlx, row materialisation
+            // alone took most of the time for a 50,000-account structure.
+            (Engine::Sqlite(_), readers) => {
+                let id = id.to_owned();
+                readers
+                    .as_ref()
+                    .expect("SQLite has its readers")
+                    .run(move |connection| read_directory(connection, &id, hide_central_admins))
+                    .await
+            }
+            (Engine::Postgres(pool), _) => postgres::read_directory(pool, id, hide_central_admins).await,
+        }
     }
 
     /// The accounts of [`Db::directory`] alone (none for an unknown structure).
@@ -68,17 +78,13 @@ impl Db {
                  AND ($2 = FALSE OR central_admin = FALSE)",
                 placeholders.join(", ")
             );
-            let mut query = sqlx::query(&sql).bind(id).bind(hide_central_admins);
-            for user_id in chunk {
-                query = query.bind(user_id);
-            }
-            found.extend(
-                query
-                    .fetch_all(&self.pool)
-                    .await?
-                    .iter()
-                    .map(|r| r.get::<String, _>("id")),
-            );
+            on!(&self.pool, pool => {
+                let mut query = sqlx::query(&sql).bind(id).bind(hide_central_admins);
+                for user_id in chunk {
+                    query = query.bind(user_id);
+                }
+                found.extend(query.fetch_all(pool).await?.iter().map(|r| r.get::<String, _>("id")));
+            });
         }
         Ok(found)
     }
@@ -227,7 +233,7 @@ mod tests {
 
     async fn open() -> (tempfile::TempDir, Db, String, String) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+        let db = crate::db::testing::open_test_db(dir.path()).await;
         let a = db
             .create_structure("0751234A", "A", &LetterSettings::default())
             .await
