@@ -1,4 +1,5 @@
-//! The API through `oneshot` on a real SQLite file: sessions, scope on every route, CSRF,
+//! The API through `oneshot` on a real database (SQLite, or PostgreSQL with
+//! `SESAME_TEST_POSTGRES`): sessions, scope on every route, CSRF,
 //! rate limiting, caching headers, letter settings and the distribution log.
 
 mod support;
@@ -11,13 +12,17 @@ use support::{TestApp, PASSWORD};
 async fn health_answers_when_the_database_does() {
     let app = TestApp::new().await;
     let (status, _, body) = app.send(Method::GET, "/api/health", None, None).await;
+    let engine = match sesame_server::db::testing::postgres_server() {
+        Some(_) => "postgresql",
+        None => "sqlite",
+    };
     assert_eq!(
         (status, body),
         (
             StatusCode::OK,
             json!({
                 "status": "ok",
-                "database": {"engine": "sqlite", "status": "ok"},
+                "database": {"engine": engine, "status": "ok"},
                 "outbox": {"mail": "off", "queued": 0, "sending": 0, "staleLeases": 0, "failed": 0, "oldestDueSecs": 0},
             })
         )
