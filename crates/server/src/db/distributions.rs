@@ -70,11 +70,7 @@ impl Db {
                     user_ids: Vec::new(),
                 });
             }
-            entries
-                .last_mut()
-                .expect("pushed above")
-                .user_ids
-                .push(user_id);
+            entries.last_mut().expect("pushed above").user_ids.push(user_id);
         }
         Ok(entries)
     }

@@ -96,7 +96,8 @@ impl Db {
         structure_id: &str,
         redact_central_admins: bool,
     ) -> DbResult<Vec<ImportRecord>> {
-        let sql = "SELECT i.id, i.admin_login, a.role, i.file_name, i.at, i.created, i.updated, i.unchanged, \
+        let sql =
+            "SELECT i.id, i.admin_login, a.role, i.file_name, i.at, i.created, i.updated, i.unchanged, \
              i.classes_created FROM imports i LEFT JOIN admins a ON a.login = i.admin_login \
              WHERE i.structure_id = $1 ORDER BY i.at DESC, i.id DESC";
         on!(&self.pool, pool => sqlx::query(sql)

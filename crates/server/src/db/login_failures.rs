@@ -100,7 +100,9 @@ async fn read(tx: &mut Tx, key: &FailureKey) -> DbResult<Option<Record>> {
     .fetch_optional(&mut **tx)
     .await?
     .map(|row| (row.get("failures"), row.get("first_at"), row.get("last_at"))));
-    let Some((failures, first, last)) = row else { return Ok(None) };
+    let Some((failures, first, last)) = row else {
+        return Ok(None);
+    };
     Ok(Some(Record {
         failures: u32::try_from(failures).unwrap_or(u32::MAX),
         first: parse_timestamp(&first)?,

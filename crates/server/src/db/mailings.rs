@@ -202,14 +202,14 @@ impl Db {
 
     pub async fn mailing(&self, id: &str) -> DbResult<Option<Mailing>> {
         on!(&self.pool, pool => Ok(sqlx::query("SELECT id, structure_id, admin_login FROM mailings WHERE id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-            .map(|r| Mailing {
-                id: r.get("id"),
-                structure_id: r.get("structure_id"),
-                admin_login: r.get("admin_login"),
-            })))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| Mailing {
+            id: r.get("id"),
+            structure_id: r.get("structure_id"),
+            admin_login: r.get("admin_login"),
+        })))
     }
 
     /// Where a mailing stands, recipient by recipient. With `hide_central_admins` (a local
@@ -258,8 +258,7 @@ impl Db {
     /// The outbox's backlog at `now`.
     pub async fn outbox_backlog(&self, now: DateTime<Utc>) -> DbResult<Backlog> {
         let now_text = timestamp(now);
-        let (queued, sending, stale, failed, oldest): (i64, i64, i64, i64, Option<String>) =
-            on!(&self.pool, pool => {
+        let (queued, sending, stale, failed, oldest): (i64, i64, i64, i64, Option<String>) = on!(&self.pool, pool => {
         let row = sqlx::query(
             "SELECT \
                COALESCE(SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END), 0) AS queued, \
@@ -329,7 +328,9 @@ impl Db {
             }
             taken_over = false;
         }
-        let Some((id, mailing_id, user_id, attempts)) = row else { return Ok(None) };
+        let Some((id, mailing_id, user_id, attempts)) = row else {
+            return Ok(None);
+        };
         let (structure_id, admin_login): (String, String) = on!(&self.pool, pool => {
             let owner = sqlx::query("SELECT structure_id, admin_login FROM mailings WHERE id = $1")
                 .bind(&mailing_id)
@@ -354,7 +355,9 @@ impl Db {
     /// over, which then records its own outcome): the distribution is logged once.
     pub async fn mail_sent(&self, claimed: &Claimed) -> DbResult<()> {
         let mut tx = self.pool.begin().await?;
-        let sql = format!("UPDATE outbox SET state = 'sent', error = NULL, sent_at = $3, lease_until = NULL {HELD}");
+        let sql = format!(
+            "UPDATE outbox SET state = 'sent', error = NULL, sent_at = $3, lease_until = NULL {HELD}"
+        );
         let done = on!(&mut tx, tx => sqlx::query(&sql)
             .bind(claimed.id)
             .bind(&claimed.lease_until)

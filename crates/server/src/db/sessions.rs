@@ -134,7 +134,8 @@ fn session_and_admin(
         login,
         display_name,
         password_hash,
-        role: Role::parse(role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+        role: Role::parse(role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
         disabled,
     };
     let session = Session {

@@ -17,20 +17,20 @@ macro_rules! structure {
         use sqlx::Row as _;
         let row = &$row;
         sesame_core::Structure {
-        id: row.get("id"),
-        uai: row.get("uai"),
-        name: row.get("name"),
-        time_zone: row.get("time_zone"),
-        letter_settings: sesame_core::LetterSettings {
-            ent_name: row.get("ent_name"),
-            login_url: row.get("login_url"),
-            activation_url: row.get("activation_url"),
-            help_text: row.get("help_text"),
-            sender_address: row.get("sender_address"),
-            external_sign_in: $crate::db::structures::profiles_from_column(row.get("external_sign_in")),
-            label_offset_x_mm: sesame_core::Millimetres::from_tenths(row.get("label_offset_x_tenths")),
-            label_offset_y_mm: sesame_core::Millimetres::from_tenths(row.get("label_offset_y_tenths")),
-        },
+            id: row.get("id"),
+            uai: row.get("uai"),
+            name: row.get("name"),
+            time_zone: row.get("time_zone"),
+            letter_settings: sesame_core::LetterSettings {
+                ent_name: row.get("ent_name"),
+                login_url: row.get("login_url"),
+                activation_url: row.get("activation_url"),
+                help_text: row.get("help_text"),
+                sender_address: row.get("sender_address"),
+                external_sign_in: $crate::db::structures::profiles_from_column(row.get("external_sign_in")),
+                label_offset_x_mm: sesame_core::Millimetres::from_tenths(row.get("label_offset_x_tenths")),
+                label_offset_y_mm: sesame_core::Millimetres::from_tenths(row.get("label_offset_y_tenths")),
+            },
         }
     }};
 }

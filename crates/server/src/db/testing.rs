@@ -18,17 +18,23 @@ pub const POSTGRES_VARIABLE: &str = "SESAME_TEST_POSTGRES";
 
 /// The PostgreSQL server the tests run on, if they do.
 pub fn postgres_server() -> Option<String> {
-    std::env::var(POSTGRES_VARIABLE).ok().filter(|url| !url.trim().is_empty())
+    std::env::var(POSTGRES_VARIABLE)
+        .ok()
+        .filter(|url| !url.trim().is_empty())
 }
 
 /// A fresh, migrated database for one test: `dir/sesame.db`, or a new PostgreSQL database when
 /// [`POSTGRES_VARIABLE`] is set. Panics when it cannot be had: a test cannot go on without it.
 pub async fn open_test_db(dir: &Path) -> Db {
     match postgres_server() {
-        None => Db::open(&dir.join("sesame.db")).await.expect("a SQLite test database"),
+        None => Db::open(&dir.join("sesame.db"))
+            .await
+            .expect("a SQLite test database"),
         Some(server) => {
             let options = fresh_postgres_database(&server).await;
-            Db::open_postgres(options).await.expect("a PostgreSQL test database")
+            Db::open_postgres(options)
+                .await
+                .expect("a PostgreSQL test database")
         }
     }
 }
@@ -37,7 +43,10 @@ pub async fn open_test_db(dir: &Path) -> Db {
 pub async fn fresh_postgres_database(server: &str) -> PgConnectOptions {
     let server = PgConnectOptions::from_str(server).expect("a PostgreSQL URL");
     let name = format!("sesame_test_{}", new_id());
-    let mut connection = server.connect().await.expect("the PostgreSQL test server answers");
+    let mut connection = server
+        .connect()
+        .await
+        .expect("the PostgreSQL test server answers");
     connection
         .execute(format!("CREATE DATABASE {name}").as_str())
         .await

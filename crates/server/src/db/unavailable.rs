@@ -22,7 +22,9 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
         // A PostgreSQL SQLSTATE is five characters, often all digits: it must not be read as a
         // SQLite result code.
         sqlx::Error::Database(error)
-            if error.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() =>
+            if error
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                .is_some() =>
         {
             error.code().is_some_and(|code| postgres_unavailable(&code))
         }

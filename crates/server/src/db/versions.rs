@@ -64,16 +64,21 @@ impl Db {
     ) -> DbResult<(Option<String>, bool)> {
         let pool = match (&self.pool, &self.readers) {
             (Engine::Postgres(pool), _) => pool,
-            (Engine::Sqlite(_), readers) => return readers.as_ref().expect("SQLite has its readers").run_here(|connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT (SELECT directory_version FROM structures WHERE id = ?1), \
+            (Engine::Sqlite(_), readers) => {
+                return readers
+                    .as_ref()
+                    .expect("SQLite has its readers")
+                    .run_here(|connection| {
+                        let mut statement = connection.prepare_cached(
+                            "SELECT (SELECT directory_version FROM structures WHERE id = ?1), \
                         ?2 IS NULL OR EXISTS (SELECT 1 FROM admin_structures \
                                               WHERE admin_login = ?2 AND structure_id = ?1)",
-            )?;
-            Ok(statement.query_row(rusqlite::params![id, local_login], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?)
-        }),
+                        )?;
+                        Ok(statement.query_row(rusqlite::params![id, local_login], |row| {
+                            Ok((row.get(0)?, row.get(1)?))
+                        })?)
+                    })
+            }
         };
         let row = sqlx::query(
             "SELECT (SELECT directory_version FROM structures WHERE id = $1) AS version, \

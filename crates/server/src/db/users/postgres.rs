@@ -64,11 +64,7 @@ pub(super) async fn read_directory(
     drop(rows);
 
     // As on SQLite: the other reads' rows are matched to accounts through an index of positions.
-    let index: HashMap<String, usize> = users
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.id.clone(), i))
-        .collect();
+    let index: HashMap<String, usize> = users.iter().enumerate().map(|(i, u)| (u.id.clone(), i)).collect();
     let classes = sqlx::query(
         "SELECT m.user_id, c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \
          WHERE c.structure_id = $1",
