@@ -4,16 +4,17 @@
 //! every recipient gets their message, and a message the dead one had in flight goes again with
 //! the same `Message-ID`.
 //!
-//! The database is the coordination point, so this holds for any engine it runs on; here, one
-//! SQLite file shared by two processes on one machine (WAL: readers never wait, writers take
-//! turns).
+//! The database is the coordination point, so this holds for any engine it runs on: one SQLite
+//! file shared by two processes on one machine (WAL: readers never wait, writers take turns), or,
+//! with `SESAME_TEST_POSTGRES`, a fresh PostgreSQL database on that server.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use sesame_testkit::school::{fake_dist, seed_csv};
+use sesame_server::db::testing::test_db_location;
+use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
 use sesame_testkit::smtp::{count, parse, received, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
@@ -79,7 +80,10 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
     let csv = dir.path().join("export.csv");
     std::fs::write(&csv, export(ACCOUNTS)).unwrap();
     let dist = fake_dist(dir.path());
-    let db = seed_csv(&Sesame::at(env!("CARGO_BIN_EXE_sesame")), dir.path(), &csv);
+    let db = test_db_location(dir.path()).await;
+    let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
+    sesame.import(&db, UAI, SCHOOL, &csv);
+    sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
 
     // Each instance has its own SMTP server (a relay per machine, say), both real; the one of the
     // instance to be killed answers each message 400 ms after receiving it, so that instance

@@ -5,7 +5,7 @@
 //! its own on that server instead, with a random name, so tests run in parallel without seeing
 //! each other's rows. Those databases are left on the server (a test server is thrown away).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use sqlx::postgres::PgConnectOptions;
@@ -39,11 +39,32 @@ pub async fn open_test_db(dir: &Path) -> Db {
     }
 }
 
+/// Where a test that runs the `sesame` binary keeps its database: `dir/sesame.db`, or the URL
+/// of a new PostgreSQL database when [`POSTGRES_VARIABLE`] is set (the binary's `--db` takes
+/// either).
+pub async fn test_db_location(dir: &Path) -> PathBuf {
+    match postgres_server() {
+        None => dir.join("sesame.db"),
+        Some(server) => {
+            let name = create_database(&server).await;
+            PathBuf::from(with_database(&server, &name))
+        }
+    }
+}
+
 /// Creates an empty database on `server` and returns how to connect to it.
 pub async fn fresh_postgres_database(server: &str) -> PgConnectOptions {
-    let server = PgConnectOptions::from_str(server).expect("a PostgreSQL URL");
+    let name = create_database(server).await;
+    PgConnectOptions::from_str(server)
+        .expect("a PostgreSQL URL")
+        .database(&name)
+}
+
+/// Creates a database with a new random name on `server`; returns the name.
+async fn create_database(server: &str) -> String {
     let name = format!("sesame_test_{}", new_id());
-    let mut connection = server
+    let mut connection = PgConnectOptions::from_str(server)
+        .expect("a PostgreSQL URL")
         .connect()
         .await
         .expect("the PostgreSQL test server answers");
@@ -51,5 +72,18 @@ pub async fn fresh_postgres_database(server: &str) -> PgConnectOptions {
         .execute(format!("CREATE DATABASE {name}").as_str())
         .await
         .expect("a test database created");
-    server.database(&name)
+    name
+}
+
+/// `server`'s URL naming database `name` instead of its own (its query string kept).
+fn with_database(server: &str, name: &str) -> String {
+    let (base, query) = server
+        .split_once('?')
+        .map_or((server, None), |(base, query)| (base, Some(query)));
+    let (scheme, rest) = base.split_once("://").expect("a URL has a scheme");
+    let authority = rest.split('/').next().unwrap_or(rest);
+    match query {
+        Some(query) => format!("{scheme}://{authority}/{name}?{query}"),
+        None => format!("{scheme}://{authority}/{name}"),
+    }
 }
