@@ -1,9 +1,11 @@
-//! Server benchmarks (issue 4), on a real SQLite file:
+//! Server benchmarks (issue 4), on a real database (a SQLite file by default):
 //! - `sesame import` of a 20,000-line ENT export (parse + one transaction): target ≤ 5 s;
 //! - `GET /api/structures/{id}/users` for a 50,000-account structure: target ≤ 300 ms, read each
 //!   time (no directory cache), and from the directory cache (issue 12).
 //!
-//! Run with `cargo bench -p sesame-server --bench users` (or `cargo xtask bench`).
+//! Run with `cargo bench -p sesame-server --bench users` (or `cargo xtask bench`). With
+//! `SESAME_TEST_POSTGRES` set to a PostgreSQL server's URL, the same on fresh databases of that
+//! server instead of SQLite files.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -53,6 +55,13 @@ fn export(lines: usize) -> String {
     csv
 }
 
+/// A fresh database in directory `dir` (created), or on the PostgreSQL server of the tests.
+async fn open(dir: &std::path::Path) -> Db {
+    std::fs::create_dir_all(dir).unwrap();
+    let location = sesame_server::db::testing::test_db_location(dir).await;
+    Db::open(&location).await.unwrap()
+}
+
 fn main() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
@@ -60,7 +69,8 @@ fn main() {
 
         // Import of 20,000 lines into a fresh file.
         let csv = export(20_000);
-        let db = Db::open(&dir.path().join("import.db")).await.unwrap();
+        let db = open(&dir.path().join("import")).await;
+        println!("engine: {}", db.engine());
         let structure = db
             .create_structure("0750001A", "Import", &LetterSettings::default())
             .await
@@ -83,7 +93,7 @@ fn main() {
         );
 
         // GET users of a 50,000-account structure.
-        let db = Db::open(&dir.path().join("users.db")).await.unwrap();
+        let db = open(&dir.path().join("users")).await;
         let structure = db
             .create_structure("0750002B", "Grand", &LetterSettings::default())
             .await

@@ -169,8 +169,10 @@ impl MailArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
-    /// The SQLite database file (created if missing).
-    #[arg(long, env = "SESAME_DB", default_value = "sesame.db")]
+    /// The database: a SQLite file (created if missing), or a PostgreSQL database's
+    /// `postgres://USER:PASSWORD@HOST:PORT/NAME` URL (the database must exist). `--help` never
+    /// shows the variable's value, which may hold that password.
+    #[arg(long, env = "SESAME_DB", hide_env_values = true, default_value = "sesame.db")]
     pub db: PathBuf,
     #[command(flatten)]
     pub listen: ListenArgs,
@@ -206,15 +208,17 @@ impl DemoArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct MigrateArgs {
-    /// The SQLite database file (created if missing).
-    #[arg(long, env = "SESAME_DB")]
+    /// The database: a SQLite file (created if missing), or a PostgreSQL database's
+    /// `postgres://` URL (the database must exist).
+    #[arg(long, env = "SESAME_DB", hide_env_values = true)]
     pub db: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
-    /// The SQLite database file (created if missing).
-    #[arg(long, env = "SESAME_DB")]
+    /// The database: a SQLite file (created if missing), or a PostgreSQL database's
+    /// `postgres://` URL (the database must exist).
+    #[arg(long, env = "SESAME_DB", hide_env_values = true)]
     pub db: PathBuf,
     /// The structure's UAI (official school code, e.g. 0751234A).
     #[arg(long)]

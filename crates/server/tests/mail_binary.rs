@@ -1,5 +1,6 @@
 //! The real `sesame serve` sending to a real SMTP server (aiosmtpd), killed with SIGKILL in the
-//! middle of a rate-limited mailing and started again on the same SQLite file: every recipient
+//! middle of a rate-limited mailing and started again on the same database (a SQLite file, or a
+//! PostgreSQL database with `SESAME_TEST_POSTGRES`): every recipient
 //! must receive exactly one message (the killed run's claimed row is taken over when its lease
 //! ends). Both runs' logs are then searched: no activation code and
 //! no full address may appear, only domains.
@@ -8,7 +9,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use sesame_testkit::school::{fake_dist, seed_csv};
+use sesame_server::db::testing::test_db_location;
+use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
 use sesame_testkit::smtp::{count, parse, wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
@@ -78,7 +80,10 @@ async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_messa
     let csv = dir.path().join("export.csv");
     std::fs::write(&csv, export()).unwrap();
     let dist = fake_dist(dir.path());
-    let db = seed_csv(&Sesame::at(env!("CARGO_BIN_EXE_sesame")), dir.path(), &csv);
+    let db = test_db_location(dir.path()).await;
+    let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
+    sesame.import(&db, UAI, SCHOOL, &csv);
+    sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
 
     let inbox = dir.path().join("inbox");
     let sink = Sink::start(free_port(), &inbox, &[]);

@@ -16,7 +16,8 @@ use reqwest::header::{
 };
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
-use sesame_testkit::school::{fake_dist, fixture, seed_example, SCHOOL, UAI};
+use sesame_server::db::testing::test_db_location;
+use sesame_testkit::school::{fake_dist, fixture, SCHOOL, UAI};
 use sesame_testkit::smtp::{wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
@@ -140,10 +141,13 @@ struct Schools {
     db: PathBuf,
 }
 
-fn schools() -> Schools {
+async fn schools() -> Schools {
     let sesame = sesame();
     let dir = tempfile::tempdir().unwrap();
-    let db = seed_example(&sesame, dir.path());
+    // A file of `dir`, or a fresh PostgreSQL database with `SESAME_TEST_POSTGRES`.
+    let db = test_db_location(dir.path()).await;
+    sesame.import(&db, UAI, SCHOOL, &fixture("example.csv"));
+    sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
     sesame.add_admin(&db, "rectorat", "central", &[], PASSWORD);
     let other = dir.path().join("other.csv");
     std::fs::write(
@@ -193,7 +197,7 @@ fn precompressed_dist(dir: &Path) -> (PathBuf, Vec<u8>) {
 
 #[tokio::test]
 async fn files_go_out_precompressed_with_vary_and_keep_their_type_csp_and_revalidation() {
-    let schools = schools();
+    let schools = schools().await;
     let (dist, script) = precompressed_dist(schools.dir.path());
     let server = sesame().serve(&schools.db, &dist, &[], &[]);
     let client = reqwest::Client::new();
@@ -240,7 +244,7 @@ async fn files_go_out_precompressed_with_vary_and_keep_their_type_csp_and_revali
 
 #[tokio::test]
 async fn api_answers_are_compressed_when_the_client_accepts_it() {
-    let schools = schools();
+    let schools = schools().await;
     let server = serve(&schools, &[]);
     let admin = Admin::sign_in(&server.url, "rectorat").await;
     let structures = admin.get("/api/structures", &[(ACCEPT_ENCODING, "gzip")]).await;
@@ -267,7 +271,7 @@ async fn api_answers_are_compressed_when_the_client_accepts_it() {
 
 #[tokio::test]
 async fn the_directory_has_a_strong_etag_no_store_and_the_best_coding_accepted() {
-    let schools = schools();
+    let schools = schools().await;
     let server = serve(&schools, &[]);
     let admin = Admin::sign_in(&server.url, "rectorat").await;
     let id = structure_id(&admin, UAI).await;
@@ -319,7 +323,7 @@ async fn the_directory_has_a_strong_etag_no_store_and_the_best_coding_accepted()
 
 #[tokio::test]
 async fn a_304_and_a_cached_answer_read_nothing_from_the_database() {
-    let schools = schools();
+    let schools = schools().await;
     let server = serve(&schools, &[]);
     let admin = Admin::sign_in(&server.url, "direction").await;
     let id = structure_id(&admin, UAI).await;
@@ -340,7 +344,7 @@ async fn a_304_and_a_cached_answer_read_nothing_from_the_database() {
 
 #[tokio::test]
 async fn scope_is_checked_before_any_304_and_each_view_has_its_own_etag() {
-    let schools = schools();
+    let schools = schools().await;
     let server = serve(&schools, &[]);
     let central = Admin::sign_in(&server.url, "rectorat").await;
     let local = Admin::sign_in(&server.url, "direction").await;
@@ -395,7 +399,7 @@ async fn wait_new_etag(admin: &Admin, id: &str, old: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_kind_of_write_gives_a_new_etag_an_import_by_another_process_included() {
-    let schools = schools();
+    let schools = schools().await;
     let inbox = schools.dir.path().join("inbox");
     let sink = Sink::start(free_port(), &inbox, &[]);
     let server = serve(&schools, &["--smtp-url", &sink.url()]);

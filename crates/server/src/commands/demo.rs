@@ -380,6 +380,11 @@ pub fn mail_folder(dir: &Path) -> Result<PathBuf, String> {
 }
 
 pub async fn demo(args: &DemoArgs) -> Result<(), String> {
+    // The demo replaces its database at each start: only ever a file of its own, never a
+    // PostgreSQL database that may hold a school's real accounts.
+    if crate::db::postgres_url(&args.db).is_some() {
+        return Err("sesame demo writes a SQLite file of its own: give --db a file path".into());
+    }
     for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", args.db.display());
         if std::path::Path::new(&path).exists() {

@@ -235,3 +235,30 @@ fn parse_timestamp(text: &str) -> DbResult<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| sqlx::Error::Decode(format!("bad instant {text:?} in the database: {e}").into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{describe_location, postgres_url};
+
+    #[test]
+    fn a_url_names_postgresql_and_is_shown_without_its_password() {
+        assert_eq!(postgres_url(Path::new("/var/lib/sesame/sesame.db")), None);
+        assert_eq!(postgres_url(Path::new("postgres.db")), None);
+        for url in ["postgres://sesame@db/sesame", "postgresql://sesame@db/sesame"] {
+            assert_eq!(postgres_url(Path::new(url)), Some(url));
+        }
+        assert_eq!(
+            describe_location(Path::new(
+                "postgres://sesame:s3cr3t@db.example.org:5432/sesame?sslmode=require"
+            )),
+            "postgres://sesame:…@db.example.org:5432/sesame?sslmode=require"
+        );
+        assert_eq!(
+            describe_location(Path::new("postgresql://sesame@db/sesame")),
+            "postgresql://sesame@db/sesame"
+        );
+        assert_eq!(describe_location(Path::new("sesame.db")), "sesame.db");
+    }
+}

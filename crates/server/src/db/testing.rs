@@ -87,3 +87,20 @@ fn with_database(server: &str, name: &str) -> String {
         None => format!("{scheme}://{authority}/{name}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn the_server_url_names_the_new_database_and_keeps_its_options() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:55432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:55432/t1"
+        );
+        assert_eq!(
+            with_database("postgresql://u:p@h?sslmode=disable", "t2"),
+            "postgresql://u:p@h/t2?sslmode=disable"
+        );
+    }
+}
