@@ -76,7 +76,10 @@ fn serve_as_the_units_would() -> Result {
         .map_err(|e| format!("/etc/sesame/sesame.env: {e}"))?;
     let (main_port, instance_port) = (free_port()?, free_port()?);
     let main = exec_start("/usr/lib/systemd/system/sesame.service", "")?;
-    let instance = exec_start("/usr/lib/systemd/system/sesame@.service", &instance_port.to_string())?;
+    let instance = exec_start(
+        "/usr/lib/systemd/system/sesame@.service",
+        &instance_port.to_string(),
+    )?;
     let mut servers = Vec::new();
     let mut spawned = || -> Result {
         servers.push(spawn_as_sesame(&main, &settings, Some(main_port))?);
