@@ -7,9 +7,10 @@
 //!
 //! `cargo xtask package --check` then proves the package on this machine — **it installs it
 //! system-wide**, so run it on a throw-away machine: `dpkg -i`, `sesame --version` from
-//! `/usr/bin`, the installed `sesame serve` started as the unit starts it (as the `sesame`
-//! user, with `/etc/sesame/sesame.env`, in `/var/lib/sesame`; on a free port, the file's own
-//! address may be taken) answering `/api/health` and serving the app, then `dpkg --purge`
+//! `/usr/bin`, the installed units' `sesame serve` commands — `sesame.service` and an instance of
+//! the template `sesame@.service`, at once on the same database — started as systemd starts them
+//! (as the `sesame` user, with `/etc/sesame/sesame.env`, in `/var/lib/sesame`; on free ports, the
+//! file's own address may be taken) each answering `/api/health` and serving the app, then `dpkg --purge`
 //! (which keeps `/var/lib/sesame` and the user, as Debian packages keep data).
 
 use std::process::{Command, Stdio};
@@ -59,23 +60,74 @@ fn check_installed(deb: &str) -> Result {
         let version =
             output(Command::new("/usr/bin/sesame").arg("--version")).ok_or("sesame --version failed")?;
         println!("installed: {}", version.trim());
-        serve_as_the_unit_would()
+        serve_as_the_units_would()
     })();
     // Removed whatever happened, so a failed check leaves no service behind.
     run(Command::new("dpkg").args(["--purge", "sesame"]))?;
     result
 }
 
-fn serve_as_the_unit_would() -> Result {
+/// The installed units' commands run as systemd would run them (as `sesame`, with the settings
+/// file, in `/var/lib/sesame`), both at once on the same database: `sesame.service` on a free
+/// port (the file's own address may be taken) and the template `sesame@.service` as instance
+/// `<another free port>`. Each must answer `/api/health` and serve the app.
+fn serve_as_the_units_would() -> Result {
     let settings = std::fs::read_to_string("/etc/sesame/sesame.env")
         .map_err(|e| format!("/etc/sesame/sesame.env: {e}"))?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
+    let (main_port, instance_port) = (free_port()?, free_port()?);
+    let main = exec_start("/usr/lib/systemd/system/sesame.service", "")?;
+    let instance = exec_start(
+        "/usr/lib/systemd/system/sesame@.service",
+        &instance_port.to_string(),
+    )?;
+    let mut servers = Vec::new();
+    let mut spawned = || -> Result {
+        servers.push(spawn_as_sesame(&main, &settings, Some(main_port))?);
+        servers.push(spawn_as_sesame(&instance, &settings, None)?);
+        Ok(())
+    };
+    let checked = spawned().and_then(|()| {
+        for (unit, port) in [("sesame.service", main_port), ("sesame@.service", instance_port)] {
+            answers(port).map_err(|e| format!("{unit}: {e}"))?;
+        }
+        Ok(())
+    });
+    for mut server in servers {
+        let _ = server.kill();
+        let _ = server.wait();
+    }
+    // runuser's child outlives runuser killed by SIGKILL: end the servers themselves.
+    let _ = Command::new("pkill")
+        .args(["-u", "sesame", "-f", "/usr/bin/sesame serve"])
+        .status();
+    checked
+}
+
+/// The `ExecStart=` command of the unit file at `path`, its `%i` replaced by `instance`.
+fn exec_start(path: &str, instance: &str) -> std::result::Result<Vec<String>, String> {
+    let unit = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let line = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .ok_or_else(|| format!("{path} has no ExecStart="))?;
+    Ok(line
+        .replace("%i", instance)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect())
+}
+
+/// `command` run as the `sesame` user in `/var/lib/sesame` with the settings file's variables,
+/// `SESAME_LISTEN` replaced by `port` when given.
+fn spawn_as_sesame(
+    command: &[String],
+    settings: &str,
+    port: Option<u16>,
+) -> std::result::Result<std::process::Child, String> {
     let mut serve = Command::new("runuser");
     serve
-        .args(["-u", "sesame", "--", "/usr/bin/sesame", "serve"])
+        .args(["-u", "sesame", "--"])
+        .args(command)
         .current_dir("/var/lib/sesame");
     for line in settings
         .lines()
@@ -86,41 +138,46 @@ fn serve_as_the_unit_would() -> Result {
             serve.env(key, value);
         }
     }
-    serve
-        .env("SESAME_LISTEN", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null());
-    let mut server = serve.spawn().map_err(|e| format!("runuser: {e}"))?;
-    let checked = (|| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let health = loop {
-            if let Some(body) = get(port, "/api/health") {
-                break body;
-            }
-            if Instant::now() > deadline {
-                return Err("the installed sesame serve did not answer /api/health".to_owned());
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        };
-        if !health.contains("\"ok\"") {
-            return Err(format!("/api/health said {health}"));
+    if let Some(port) = port {
+        serve.env("SESAME_LISTEN", format!("127.0.0.1:{port}"));
+    }
+    serve.stdout(Stdio::null());
+    serve.spawn().map_err(|e| format!("runuser: {e}"))
+}
+
+/// `/api/health` says ok on `port` within 20 s, and `/` is the app.
+fn answers(port: u16) -> Result {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let health = loop {
+        if let Some(body) = get(port, "/api/health") {
+            break body;
         }
-        let page = get(port, "/").unwrap_or_default();
-        if !page.contains("<title>Sésame") {
-            return Err(format!("/ is not the app: {page:.200}"));
+        if Instant::now() > deadline {
+            return Err(format!(
+                "the installed sesame serve did not answer /api/health on port {port}"
+            ));
         }
-        println!(
-            "installed sesame serve: /api/health {}, / serves the app",
-            health.trim()
-        );
-        Ok(())
-    })();
-    let _ = server.kill();
-    let _ = server.wait();
-    // runuser's child outlives runuser killed by SIGKILL: end the server itself.
-    let _ = Command::new("pkill")
-        .args(["-u", "sesame", "-f", "/usr/bin/sesame serve"])
-        .status();
-    checked
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    if !health.contains("\"status\":\"ok\"") {
+        return Err(format!("/api/health said {health}"));
+    }
+    let page = get(port, "/").unwrap_or_default();
+    if !page.contains("<title>Sésame") {
+        return Err(format!("/ is not the app: {page:.200}"));
+    }
+    println!(
+        "installed sesame serve on port {port}: /api/health {}, / serves the app",
+        health.trim()
+    );
+    Ok(())
+}
+
+fn free_port() -> std::result::Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
 }
 
 /// The body of `GET path` on `port` when it answers 200 (plain HTTP/1.0: no client needed).

@@ -46,13 +46,23 @@ pub fn start(db: Db, mailer: Mailer) -> Vec<JoinHandle<()>> {
         .collect()
 }
 
+/// How often a worker looks for messages whose lease ended.
+const TAKE_OVER_EVERY: Duration = Duration::from_secs(1);
+
 /// One worker, forever.
 async fn run(db: Db, mailer: Mailer, pace: Arc<Pace>) {
+    let mut next_take_over = Instant::now();
     loop {
         pace.wait().await;
         let now = Utc::now();
         let lease = chrono::Duration::from_std(mailer.config.lease).unwrap_or(chrono::Duration::MAX);
-        match db.claim_mail(now, now + lease).await {
+        // Ended leases are rare (an instance died): looked for about once a second, not at
+        // every claim (see `Db::claim_mail`).
+        let take_over = Instant::now() >= next_take_over;
+        if take_over {
+            next_take_over = Instant::now() + TAKE_OVER_EVERY;
+        }
+        match db.claim_mail(now, now + lease, take_over).await {
             Ok(Some(claimed)) => deliver(&db, &mailer, claimed).await,
             Ok(None) => {
                 tokio::select! {
