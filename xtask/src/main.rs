@@ -9,6 +9,9 @@
 //! - `cargo xtask setup` — only the installation step.
 //! - `cargo xtask core-fonts` — regenerate the PDF fonts' core cuts (see [`fonts`]).
 //! - `cargo xtask package [--check]` — the Debian package, and its check (see [`package`]).
+//! - `cargo xtask postgres COMMAND…` — COMMAND with `SESAME_TEST_POSTGRES` naming a throw-away
+//!   PostgreSQL server, stopped and deleted afterwards (see [`postgres`]), e.g. `cargo xtask
+//!   postgres cargo test -p sesame-server` for the server's suites on PostgreSQL.
 
 mod bench;
 mod compress;
@@ -16,6 +19,7 @@ mod demo;
 mod fonts;
 mod fuzz;
 mod package;
+mod postgres;
 mod run;
 mod setup;
 mod test;
@@ -33,8 +37,9 @@ fn main() -> ExitCode {
         Some("setup") => setup::setup(),
         Some("core-fonts") => fonts::core_fonts(),
         Some("package") => package::package(&args[1..]),
+        Some("postgres") => postgres::with_postgres(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup | core-fonts | package [--check]>");
+            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup | core-fonts | package [--check] | postgres COMMAND…>");
             return ExitCode::from(2);
         }
     };

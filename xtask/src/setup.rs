@@ -37,6 +37,7 @@ const AXE_SHA256: &str = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f5
 pub fn setup() -> Result {
     wasm_target()?;
     debian_packages()?;
+    postgresql()?;
     trunk()?;
     wasm_bindgen_cli()?;
     aiosmtpd()?;
@@ -136,6 +137,11 @@ fn debian_packages() -> Result {
     if missing.is_empty() {
         return Ok(());
     }
+    apt_install(&missing, &[])
+}
+
+/// `apt-get update` then `apt-get install packages` (with `options`), as root or through sudo.
+fn apt_install(packages: &[&str], options: &[&str]) -> Result {
     // Root on CI and on these machines; sudo elsewhere.
     let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
     let apt = |args: &[&str]| {
@@ -152,8 +158,30 @@ fn debian_packages() -> Result {
     };
     run(&mut apt(&["update", "-q"]))?;
     let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
-    install.args(&missing);
+    install.args(options).args(packages);
     run(&mut install)
+}
+
+/// Debian's PostgreSQL server binaries, for the throw-away server of the tests
+/// (`crate::postgres`). Installed without the cluster and service Debian would create (the
+/// tests never use them): `create_main_cluster = false` is written first, and kept.
+fn postgresql() -> Result {
+    if crate::postgres::bin_dir().is_some() {
+        return Ok(());
+    }
+    let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    if is_root {
+        let conf = std::path::Path::new("/etc/postgresql-common/createcluster.conf");
+        if !conf.exists() {
+            std::fs::create_dir_all("/etc/postgresql-common").map_err(|e| e.to_string())?;
+            std::fs::write(
+                conf,
+                "# Written by cargo xtask setup: no cluster at install.\ncreate_main_cluster = false\n",
+            )
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    apt_install(&["postgresql"], &["-o", "Dpkg::Options::=--force-confold"])
 }
 
 fn trunk() -> Result {

@@ -8,10 +8,13 @@
 //!    start `sesame` and drive a real headless Chromium through ChromeDriver — and, in
 //!    `tests/e2e_engines.rs`, Firefox ESR through geckodriver and WebKit through
 //!    WebKitWebDriver too (issue 15);
-//! 5. the app's in-browser tests (`wasm-bindgen-test` in headless Chromium).
+//! 5. the server's suites again on PostgreSQL, a throw-away server started for them
+//!    ([`crate::postgres`]; issue 10);
+//! 6. the app's in-browser tests (`wasm-bindgen-test` in headless Chromium).
 
 use std::time::Instant;
 
+use crate::postgres::TempPostgres;
 use crate::run::{cmd, root, run, Result};
 use crate::setup;
 
@@ -64,6 +67,14 @@ fn checks() -> Result {
         .env("CHROMEDRIVER", &chromedriver)
         .env("GECKODRIVER", which("geckodriver")?)
         .env("WEBKITWEBDRIVER", which("WebKitWebDriver")?))?;
+    // The server's storage, API and multi-instance suites again on PostgreSQL (issue 10): a
+    // throw-away server, stopped and deleted when `postgres` is dropped.
+    let postgres = TempPostgres::start()?;
+    run(cmd("cargo", &["test", "-p", "sesame-server"])
+        .env("SESAME_TEST_POSTGRES", postgres.url())
+        .env("SESAME_BIN", root.join("target/debug/sesame"))
+        .env("SESAME_DIST", root.join("dist")))?;
+    drop(postgres);
     run(cmd(
         "cargo",
         &[
