@@ -51,10 +51,14 @@ macro_rules! on {
 pub(crate) use on;
 
 impl Pool {
-    /// A transaction with the engine's plain `BEGIN`.
+    /// A transaction: on SQLite `BEGIN IMMEDIATE`, which takes the write lock at once, waiting
+    /// for it as long as the busy timeout allows. A plain (deferred) `BEGIN` would read first and
+    /// ask for the lock at its first write, and SQLite then answers "database is locked" at once,
+    /// without waiting, when another connection holds it (waiting could deadlock two upgrading
+    /// readers): an import failed so beside the outbox worker's claims. On PostgreSQL, `BEGIN`.
     pub(super) async fn begin(&self) -> DbResult<Tx> {
         Ok(match self {
-            Engine::Sqlite(pool) => Engine::Sqlite(pool.begin().await?),
+            Engine::Sqlite(pool) => Engine::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Engine::Postgres(pool) => Engine::Postgres(pool.begin().await?),
         })
     }
