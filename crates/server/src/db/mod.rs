@@ -125,7 +125,9 @@ impl Db {
             // More than SQLite's 8: a server runs statements of several connections at once.
             .max_connections(16)
             .acquire_timeout(std::time::Duration::from_secs(5))
-            .connect_with(options)
+            // The server's notices ("relation … already exists, skipping" from the migrator at
+            // each start) are not news for the log; warnings still are.
+            .connect_with(options.options([("client_min_messages", "warning")]))
             .await?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
         let db = Db {
