@@ -6,11 +6,15 @@ use std::path::Path;
 use std::process::Output;
 
 use serde_json::{json, Value};
+use sesame_server::db::postgres_url;
+use sesame_server::db::testing::test_db_location;
 use sesame_testkit::school::fake_dist;
 use sesame_testkit::Sesame;
 
 const CODES: [&str; 3] = ["QX7CODE1", "QX7CODE2", "QX7CODE3"];
 const PASSWORD: &str = "un mot de passe très secret";
+/// The password of a PostgreSQL URL, which nothing may print.
+const HIDDEN: &str = "mot-de-passe-de-la-base";
 
 const CSV: &str = "\
 Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
@@ -246,13 +250,30 @@ async fn a_full_session_logs_no_code_and_no_password() {
     }
 }
 
-/// Instances started together all migrate at start: on a new file, none may fail nor apply a
-/// migration twice (sqlx's migration lock is a no-op on SQLite; `sesame` takes its own).
+/// Instances started together all migrate at start: on a new database, none may fail nor apply
+/// a migration twice (sqlx's migration lock is a no-op on SQLite, where `sesame` takes its own;
+/// on PostgreSQL, with `SESAME_TEST_POSTGRES`, sqlx's advisory lock). A PostgreSQL URL's
+/// password is never printed.
 #[test]
 fn instances_migrating_at_once_all_succeed_and_the_schema_is_applied_once() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sesame.db");
-    let db_arg = db.to_str().unwrap().to_owned();
+    let location = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(test_db_location(dir.path()));
+    let mut db_arg = location.to_str().unwrap().to_owned();
+    let engine = match postgres_url(&location) {
+        Some(url) => {
+            // The test server trusts its clients: any password is accepted, and none may show.
+            let (scheme, rest) = url.split_once("://").unwrap();
+            let (user, host) = rest.split_once('@').expect("a user in the test server's URL");
+            if !user.contains(':') {
+                db_arg = format!("{scheme}://{user}:{HIDDEN}@{host}");
+            }
+            "postgresql"
+        }
+        None => "sqlite",
+    };
+    let db = std::path::PathBuf::from(&db_arg);
     let runs: Vec<_> = (0..6)
         .map(|_| {
             let db_arg = db_arg.clone();
@@ -263,7 +284,11 @@ fn instances_migrating_at_once_all_succeed_and_the_schema_is_applied_once() {
         let output = run.join().unwrap();
         assert!(output.status.success(), "{}", text(&output.stderr));
         let said = text(&output.stdout);
-        assert!(said.contains("(sqlite): schema up to date"), "{said}");
+        assert!(said.contains(&format!("({engine}): schema up to date")), "{said}");
+        assert!(
+            !said.contains(HIDDEN) && !text(&output.stderr).contains(HIDDEN),
+            "{said}"
+        );
         let total = said
             .rsplit(" of ")
             .next()

@@ -329,3 +329,13 @@ async fn serve_without_smtp_still_refuses_mailings() {
         "{entries:?}"
     );
 }
+
+/// The demo replaces its database at each start: never a PostgreSQL database, which may hold a
+/// school's real accounts (nothing is connected to: the URL is refused first).
+#[test]
+fn the_demo_refuses_a_postgresql_database() {
+    let output = binary().output(&["demo", "--db", "postgres://sesame@127.0.0.1:1/sesame"], None);
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("give --db a file path"), "{said}");
+}

@@ -134,3 +134,38 @@ async fn write(tx: &mut Tx, key: &FailureKey, record: Option<Record>) -> DbResul
     .await
     .map(|_| ()))
 }
+
+#[cfg(test)]
+mod tests {
+    //! Reservations racing on one account, as attempts spread over instances do: the five
+    //! free failures are five, however many arrive at once, on either engine.
+
+    use chrono::Utc;
+
+    use super::FailureKey;
+    use crate::auth::rate_limit::Kind;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn attempts_racing_on_one_account_get_five_free_failures_in_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let now = Utc::now();
+        let key = FailureKey {
+            kind: Kind::Account,
+            key: "direction".into(),
+        };
+        let mut attempts = tokio::task::JoinSet::new();
+        for _ in 0..16 {
+            let (db, key) = (db.clone(), key.clone());
+            attempts.spawn(async move { db.reserve_sign_in(&[key], now).await.unwrap() });
+        }
+        let mut let_through = 0;
+        while let Some(outcome) = attempts.join_next().await {
+            if outcome.unwrap().is_ok() {
+                let_through += 1;
+            }
+        }
+        assert_eq!(let_through, 5);
+        assert_eq!(db.sign_in_failure_records().await.unwrap(), 1);
+    }
+}

@@ -600,4 +600,48 @@ mod tests {
             .unwrap()
             .is_some_and(|c| c.user_id == "u2"));
     }
+
+    /// Workers racing for the outbox, as those of several instances do: every row is claimed
+    /// once, none twice, on either engine (SQLite's write lock, PostgreSQL's `SKIP LOCKED`).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn racing_workers_claim_every_row_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let school = db
+            .create_structure("0751234A", "A", &LetterSettings::default())
+            .await
+            .unwrap()
+            .id;
+        let ids: Vec<String> = (0..60).map(|i| format!("u{i:02}")).collect();
+        db.create_mailing(&school, "direction", "k", &ids, 0)
+            .await
+            .unwrap();
+        let now = Utc::now();
+        let mut workers = tokio::task::JoinSet::new();
+        for _ in 0..6 {
+            let db = db.clone();
+            workers.spawn(async move {
+                let mut claimed = Vec::new();
+                // A claim may find nothing while rows remain (on PostgreSQL, a row another
+                // worker took meanwhile is re-checked and dropped): it is tried again.
+                loop {
+                    match db.claim_mail(now, now + Duration::seconds(60)).await.unwrap() {
+                        Some(claim) => claimed.push(claim.user_id),
+                        None if db.outbox_backlog(now).await.unwrap().queued == 0 => break,
+                        None => tokio::task::yield_now().await,
+                    }
+                }
+                claimed
+            });
+        }
+        let mut all = Vec::new();
+        while let Some(claimed) = workers.join_next().await {
+            all.extend(claimed.unwrap());
+        }
+        all.sort();
+        let claimed_once = all.len();
+        all.dedup();
+        assert_eq!(all.len(), claimed_once, "no row claimed twice");
+        assert_eq!(all, ids, "every row claimed");
+    }
 }

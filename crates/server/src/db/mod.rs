@@ -125,7 +125,9 @@ impl Db {
             // More than SQLite's 8: a server runs statements of several connections at once.
             .max_connections(16)
             .acquire_timeout(std::time::Duration::from_secs(5))
-            .connect_with(options)
+            // The server's notices ("relation … already exists, skipping" from the migrator at
+            // each start) are not news for the log; warnings still are.
+            .connect_with(options.options([("client_min_messages", "warning")]))
             .await?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
         let db = Db {
@@ -240,7 +242,34 @@ fn parse_timestamp(text: &str) -> DbResult<DateTime<Utc>> {
 mod tests {
     use std::path::Path;
 
-    use super::{describe_location, postgres_url};
+    use super::{describe_location, hex, postgres_url, SQLITE_MIGRATIONS};
+
+    /// SQLite databases record each applied migration's version and checksum (SHA-384 of its
+    /// SQL) and refuse to start when one differs: SQLite's migrations, moved under
+    /// `migrations/sqlite/`, must stay exactly as released.
+    #[test]
+    fn sqlite_migrations_keep_their_released_versions_and_checksums() {
+        let released = [
+            (1, "e9abafc1ed6ce07c16dbf055fc33aa03bdea5ef6c31cd6e2be28b2816205671b0d0133ddafa036b320f16e8d7486325e"),
+            (2, "8fc50e666de547958d1595f99e49e6d62d832d3d91864360f4968f52a1911ea6e18a52ed297d07c6432fb76da0c166ab"),
+            (3, "9d0aece8dc418330a98c1645e26a9fb1954ccab2c45a23e9274ef6c3e169066509e4a3ae3bdf902b0fc6afd0e117df13"),
+            (4, "98b77dedad8151301b84cb0521a106b4a86f0128067f77f237be4a6081659f0d60af033c32e78453494d36175428d86e"),
+            (5, "2780a4f86c7592a0a079aae176b4d7d0fbc59e943c7076653b3565455fc2456b9c91da651c051c6f239dbe9164619e26"),
+            (6, "266d45e84bd4dd23d6ed01df0caa5e3ef4bdbf4a6411f0b04423bb2bb52afe0415a90cb9746c755db61808addd99bc64"),
+            (7, "8b4665e36a5f0b12582d9e1bb854381acf54f7c914374548ae9c12a01e9b5329d94b4c030368e3eff7bd1f7d7b4dee80"),
+            (8, "143a0daa10220e427282f55537b1c26bbcb4914e42da7accf7214d14994e5aa762a13b93fb26c74070d1a18a923714ab"),
+            (9, "50f6cb1ec549fa79ce56c35f890c3648542c35162744a1a9d44bb3ff741e995e2d383847e91acd42865877425235df92"),
+        ];
+        let known: Vec<(i64, String)> = SQLITE_MIGRATIONS
+            .iter()
+            .map(|m| (m.version, hex(&m.checksum)))
+            .collect();
+        let released: Vec<(i64, String)> = released
+            .iter()
+            .map(|(version, checksum)| (*version, (*checksum).to_owned()))
+            .collect();
+        assert_eq!(known, released);
+    }
 
     #[test]
     fn a_url_names_postgresql_and_is_shown_without_its_password() {

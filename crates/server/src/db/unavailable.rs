@@ -77,4 +77,31 @@ mod tests {
             assert!(!postgres_unavailable(state), "{state}");
         }
     }
+
+    /// A real PostgreSQL server ending a session (`pg_terminate_backend`, as a restart does)
+    /// answers an error this module calls unavailable. Only with `SESAME_TEST_POSTGRES`.
+    #[tokio::test]
+    async fn a_session_the_postgresql_server_ends_is_unavailable() {
+        let Some(server) = crate::db::testing::postgres_server() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let crate::db::engine::Engine::Postgres(pool) = &db.pool else {
+            unreachable!("SESAME_TEST_POSTGRES opens PostgreSQL")
+        };
+        let mut tx = pool.begin().await.unwrap();
+        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        let admin = sqlx::PgPool::connect(&server).await.unwrap();
+        sqlx::query("SELECT pg_terminate_backend($1)")
+            .bind(pid)
+            .execute(&admin)
+            .await
+            .unwrap();
+        let error = sqlx::query("SELECT 1").execute(&mut *tx).await.unwrap_err();
+        assert!(is_unavailable(&error), "{error:?}");
+    }
 }
