@@ -625,7 +625,11 @@ mod tests {
                 // A claim may find nothing while rows remain (on PostgreSQL, a row another
                 // worker took meanwhile is re-checked and dropped): it is tried again.
                 loop {
-                    match db.claim_mail(now, now + Duration::seconds(60)).await.unwrap() {
+                    match db
+                        .claim_mail(now, now + Duration::seconds(60), true)
+                        .await
+                        .unwrap()
+                    {
                         Some(claim) => claimed.push(claim.user_id),
                         None if db.outbox_backlog(now).await.unwrap().queued == 0 => break,
                         None => tokio::task::yield_now().await,
