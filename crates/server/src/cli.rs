@@ -26,6 +26,9 @@ pub enum Command {
     /// start too, one process at a time: this is for a deployment that migrates before starting
     /// its instances.
     Migrate(MigrateArgs),
+    /// Copy every row of a SQLite database into a new, empty PostgreSQL one (moving an
+    /// installation to PostgreSQL): all or nothing, each table's rows counted on both sides.
+    Copy(CopyArgs),
     /// Build the credential letters PDF from a directory file, with the app's own code.
     Letters(LettersArgs),
     /// Manage administrator accounts.
@@ -204,6 +207,17 @@ impl DemoArgs {
             beside.join("demo-mail")
         })
     }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CopyArgs {
+    /// The SQLite file to copy (stop the instances that write to it first).
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The PostgreSQL database to fill: a `postgres://` URL of an existing, empty database
+    /// (its schema is created here).
+    #[arg(long)]
+    pub to: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -28,6 +28,7 @@ async fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::demo(&args).await,
         Command::Import(args) => commands::import::import(&args).await,
         Command::Migrate(args) => commands::migrate::migrate(&args).await,
+        Command::Copy(args) => commands::copy::copy(&args).await,
         Command::Letters(args) => commands::letters::letters(&args),
         Command::Admin { command } => match command {
             AdminCommand::Add(args) => commands::admin::add(&args).await,

@@ -307,3 +307,66 @@ fn instances_migrating_at_once_all_succeed_and_the_schema_is_applied_once() {
     std::fs::write(&csv, CSV).unwrap();
     assert!(import(&db, &csv).status.success());
 }
+
+/// `sesame copy` moves an imported school from its SQLite file to a new PostgreSQL database,
+/// which then serves the same accounts; a second copy into it is refused, and so is a target
+/// that is not PostgreSQL. (Every row of every table is compared in `db/copy.rs`'s test.) Runs
+/// in the PostgreSQL pass of `cargo xtask test`.
+#[test]
+fn copy_moves_a_school_to_postgresql_and_refuses_a_used_target() {
+    if sesame_server::db::testing::postgres_server().is_none() {
+        eprintln!("needs SESAME_TEST_POSTGRES (cargo xtask test runs it): not run");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sesame.db");
+    let csv = dir.path().join("export.csv");
+    std::fs::write(&csv, CSV).unwrap();
+    assert!(import(&file, &csv).status.success());
+    let url = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(test_db_location(dir.path()));
+    let url = url.to_str().unwrap();
+
+    let copied = sesame(&["copy", "--from", file.to_str().unwrap(), "--to", url], None);
+    assert!(copied.status.success(), "{}", text(&copied.stderr));
+    let said = text(&copied.stdout);
+    let count = |table: &str| {
+        said.lines()
+            .find_map(|l| l.trim().strip_prefix(table)?.trim().strip_suffix(" rows"))
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        (count("users"), count("classes")),
+        (Some("4".into()), Some("1".into())),
+        "{said}"
+    );
+    assert!(said.contains("copied to postgres://"), "{said}");
+    // The copy is a working installation: importing the same file there changes nothing.
+    let again = import(Path::new(url), &csv);
+    assert!(
+        summary(&again).contains("0 accounts created, 0 updated, 4 unchanged"),
+        "{}",
+        summary(&again)
+    );
+
+    let refused = sesame(&["copy", "--from", file.to_str().unwrap(), "--to", url], None);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("already holds data"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let not_postgres = sesame(
+        &[
+            "copy",
+            "--from",
+            file.to_str().unwrap(),
+            "--to",
+            dir.path().join("b.db").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(text(&not_postgres.stderr).contains("--to must be a PostgreSQL"));
+    assert!(!dir.path().join("b.db").exists(), "nothing created");
+}

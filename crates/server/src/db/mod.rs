@@ -10,6 +10,7 @@
 
 mod admins;
 mod central_marks;
+mod copy;
 mod distributions;
 mod engine;
 mod import;
@@ -40,6 +41,7 @@ use engine::{on, Engine, Pool};
 
 pub use admins::{Admin, Role};
 pub use central_marks::login_key;
+pub use copy::{Copied, TABLES};
 pub use distributions::{Channel, DistributionEntry};
 pub use import::ImportRecord;
 pub use login_failures::FailureKey;
