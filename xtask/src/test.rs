@@ -14,7 +14,6 @@
 
 use std::time::Instant;
 
-use crate::postgres::TempPostgres;
 use crate::run::{cmd, root, run, Result};
 use crate::setup;
 
@@ -69,7 +68,7 @@ fn checks() -> Result {
         .env("WEBKITWEBDRIVER", which("WebKitWebDriver")?))?;
     // The server's storage, API and multi-instance suites again on PostgreSQL (issue 10): a
     // throw-away server, stopped and deleted when `postgres` is dropped.
-    let postgres = TempPostgres::start()?;
+    let postgres = crate::postgres::start()?;
     run(cmd("cargo", &["test", "-p", "sesame-server"])
         .env("SESAME_TEST_POSTGRES", postgres.url())
         .env("SESAME_BIN", root.join("target/debug/sesame"))

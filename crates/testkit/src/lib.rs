@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 pub mod browser;
 #[cfg(feature = "browser")]
 pub mod cdp;
+pub mod postgres;
 pub mod school;
 pub mod sesame;
 pub mod smtp;

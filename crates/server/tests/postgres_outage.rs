@@ -1,0 +1,159 @@
+//! PostgreSQL stopped for 30 s in the middle of a mailing under a real `sesame serve` (issue 10):
+//! requests answer 503 with a French message within their 5-second wait (no hang, no panic),
+//! health says the database is unavailable, and once the server is back the outbox resumes and
+//! finishes — every recipient served once (a message in flight at the stop is recorded when the
+//! database returns, not sent again).
+//!
+//! The test starts its own PostgreSQL server (testkit's `TempPostgres`), since it stops it; it
+//! runs in the PostgreSQL pass of `cargo xtask test` (`SESAME_TEST_POSTGRES` set, the binaries
+//! installed).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use sesame_testkit::postgres::TempPostgres;
+use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
+use sesame_testkit::smtp::{count, parse, Sink};
+use sesame_testkit::{free_port, Sesame, PASSWORD};
+
+const ACCOUNTS: usize = 12;
+const OUTAGE: Duration = Duration::from_secs(30);
+
+fn export() -> String {
+    let mut csv = String::from(
+        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n",
+    );
+    for i in 0..ACCOUNTS {
+        csv += &format!(
+            "u{i};Élève;Dupré;Zoé;login{i};KX{i:04}CODE;CM2 A;eleve{i}@exemple.fr;01/09/2025;non;non\n"
+        );
+    }
+    csv
+}
+
+async fn get(client: &reqwest::Client, url: &str) -> (u16, Value, Duration) {
+    let start = Instant::now();
+    let response = client.get(url).send().await.unwrap();
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(Value::Null),
+        start.elapsed(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgresql_stopped_for_30_s_mid_mailing_answers_503_and_the_outbox_finishes_after() {
+    if sesame_server::db::testing::postgres_server().is_none() {
+        eprintln!("needs PostgreSQL (SESAME_TEST_POSTGRES; cargo xtask test runs it): not run");
+        return;
+    }
+    let postgres = TempPostgres::start().unwrap();
+    let db = PathBuf::from(postgres.url());
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("export.csv");
+    std::fs::write(&csv, export()).unwrap();
+    let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
+    sesame.import(&db, UAI, SCHOOL, &csv);
+    sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
+    // Each message is answered 300 ms after it arrives: the stop comes while one is in flight.
+    let inbox = dir.path().join("inbox");
+    let sink = Sink::start_with(free_port(), &inbox, &[], Duration::from_millis(300));
+    let server = sesame.serve(
+        &db,
+        &fake_dist(dir.path()),
+        &["--smtp-url", &sink.url()],
+        &[("SESAME_MAIL_RATE", "4")],
+    );
+    let url = server.url.clone();
+
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let session: Value = client
+        .post(format!("{url}/api/session"))
+        .json(&json!({"login": "direction", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let structure = session["structures"][0]["id"].as_str().unwrap().to_owned();
+    let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("u{i}")).collect();
+    let mailing: Value = client
+        .post(format!("{url}/api/structures/{structure}/mailings"))
+        .header("x-sesame-csrf", session["csrfToken"].as_str().unwrap())
+        .json(&json!({"userIds": ids, "idempotencyKey": "k"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let start = Instant::now();
+    while count(&inbox) < 2 {
+        assert!(start.elapsed() < Duration::from_secs(30), "nothing sent");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+
+    postgres.stop().unwrap();
+    let stopped = Instant::now();
+    let (status, body, took) = get(&client, &format!("{url}/api/structures/{structure}/users")).await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (503, &json!("database_unavailable")),
+        "{body}"
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("La base de données ne répond pas"),
+        "{body}"
+    );
+    assert!(took < Duration::from_secs(10), "answered in {took:?}, not hung");
+    let (status, health, _) = get(&client, &format!("{url}/api/health")).await;
+    assert_eq!(
+        (status, &health["status"], &health["database"]["engine"]),
+        (503, &json!("database unavailable"), &json!("postgresql")),
+        "{health}"
+    );
+    let during = count(&inbox);
+    tokio::time::sleep(OUTAGE.saturating_sub(stopped.elapsed())).await;
+    assert!(
+        count(&inbox) <= during + 1,
+        "nothing is sent while the database is away"
+    );
+    postgres.start_again().unwrap();
+
+    let start = Instant::now();
+    let status = loop {
+        let (code, status, _) = get(
+            &client,
+            &format!("{url}/api/mailings/{}", mailing["mailingId"].as_str().unwrap()),
+        )
+        .await;
+        if code == 200 && status["pending"] == 0 {
+            break status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "{code} {status}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    assert_eq!(
+        (&status["sent"], &status["failed"]),
+        (&json!(ACCOUNTS), &json!(0)),
+        "{status}"
+    );
+    let mut to: Vec<String> = sink.messages().iter().map(|m| parse(m).to_address).collect();
+    to.sort();
+    let mut expected: Vec<String> = (0..ACCOUNTS).map(|i| format!("eleve{i}@exemple.fr")).collect();
+    expected.sort();
+    assert_eq!(to, expected, "each recipient exactly once");
+    let (status, _, _) = get(&client, &format!("{url}/api/health")).await;
+    assert_eq!(status, 200, "health says the database is back");
+
+    let log = server.kill();
+    assert!(log.contains("database unavailable: answered 503"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    assert!(!log.contains("KX0001CODE"));
+}
