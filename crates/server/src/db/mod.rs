@@ -76,14 +76,31 @@ pub fn describe_location(location: &Path) -> String {
     };
     let (scheme, rest) = url.split_once("://").expect("a URL has a scheme");
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let tail = hide_password_parameter(&rest[authority_end..]);
     match rest[..authority_end].rsplit_once('@') {
         Some((user_info, host)) => {
             let user = user_info.split_once(':').map_or(user_info, |(user, _)| user);
             let hidden = if user_info.contains(':') { ":…" } else { "" };
-            format!("{scheme}://{user}{hidden}@{host}{}", &rest[authority_end..])
+            format!("{scheme}://{user}{hidden}@{host}{tail}")
         }
-        None => url.to_owned(),
+        None => format!("{scheme}://{}{tail}", &rest[..authority_end]),
     }
+}
+
+/// A URL's path and query with the value of a `password=` parameter (libpq's other way to give
+/// one) replaced by `…`.
+fn hide_password_parameter(tail: &str) -> String {
+    let Some((path, query)) = tail.split_once('?') else {
+        return tail.to_owned();
+    };
+    let query: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if name.eq_ignore_ascii_case("password") => format!("{name}=…"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{path}?{}", query.join("&"))
 }
 
 impl Db {
@@ -291,5 +308,11 @@ mod tests {
             "postgresql://sesame@db/sesame"
         );
         assert_eq!(describe_location(Path::new("sesame.db")), "sesame.db");
+        assert_eq!(
+            describe_location(Path::new(
+                "postgres://sesame@db/sesame?password=s3cr3t&sslmode=require"
+            )),
+            "postgres://sesame@db/sesame?password=…&sslmode=require"
+        );
     }
 }
