@@ -12,23 +12,19 @@ use sesame_testkit::school::{fake_dist, seed_csv};
 use sesame_testkit::smtp::{count, parse, Sink};
 use sesame_testkit::{free_port, Sesame, PASSWORD};
 
+mod served;
+use served::{ids, pupils_csv, queue_mailing, settled, sign_in};
+
 const ACCOUNTS: usize = 10;
 /// Longer than a write's wait for the lock (5 s).
 const OUTAGE: Duration = Duration::from_secs(8);
 
-fn export() -> String {
-    let mut csv = String::from(
-        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n",
-    );
-    for i in 0..ACCOUNTS {
-        csv += &format!(
-            "u{i};Élève;Dupré;Zoé;login{i};KX{i:04}CODE;CM2 A;eleve{i}@exemple.fr;01/09/2025;non;non\n"
-        );
-    }
-    csv
+fn address(i: usize) -> String {
+    format!("eleve{i}@exemple.fr")
 }
 
-async fn sign_in(client: &reqwest::Client, url: &str) -> reqwest::Response {
+/// A sign-in attempt's raw answer (a 503 is looked at here).
+async fn attempt_sign_in(client: &reqwest::Client, url: &str) -> reqwest::Response {
     client
         .post(format!("{url}/api/session"))
         .json(&json!({"login": "direction", "password": PASSWORD}))
@@ -41,7 +37,7 @@ async fn sign_in(client: &reqwest::Client, url: &str) -> reqwest::Response {
 async fn a_locked_database_answers_503_in_french_and_the_outbox_resumes_with_nothing_lost() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("export.csv");
-    std::fs::write(&csv, export()).unwrap();
+    std::fs::write(&csv, pupils_csv(ACCOUNTS, address, |_| false)).unwrap();
     let dist = fake_dist(dir.path());
     let db = seed_csv(&Sesame::at(env!("CARGO_BIN_EXE_sesame")), dir.path(), &csv);
     // The SMTP server answers each message 400 ms after receiving it: the lock below comes
@@ -56,19 +52,8 @@ async fn a_locked_database_answers_503_in_french_and_the_outbox_resumes_with_not
     );
     let url = server.url.clone();
 
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let session: Value = sign_in(&client, &url).await.json().await.unwrap();
-    let structure = session["structures"][0]["id"].as_str().unwrap();
-    let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("u{i}")).collect();
-    let response = client
-        .post(format!("{url}/api/structures/{structure}/mailings"))
-        .header("x-sesame-csrf", session["csrfToken"].as_str().unwrap())
-        .json(&json!({"userIds": ids, "idempotencyKey": "k"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 202);
-    let mailing: Value = response.json().await.unwrap();
+    let (client, session) = sign_in(&url).await;
+    let mailing = queue_mailing(&client, &url, &session, &ids(ACCOUNTS)).await;
 
     // Another process takes the write lock and keeps it, just after a message arrived.
     let start = Instant::now();
@@ -90,7 +75,7 @@ async fn a_locked_database_answers_503_in_french_and_the_outbox_resumes_with_not
 
     // A sign-in must write (its rate limiter): it waits for the lock, then says so.
     let start = Instant::now();
-    let response = sign_in(&reqwest::Client::new(), &url).await;
+    let response = attempt_sign_in(&reqwest::Client::new(), &url).await;
     let waited = start.elapsed();
     assert_eq!(response.status(), 503);
     assert_eq!(response.headers()["retry-after"], "5");
@@ -111,26 +96,8 @@ async fn a_locked_database_answers_503_in_french_and_the_outbox_resumes_with_not
     );
 
     holder.join().unwrap();
-    assert_eq!(sign_in(&reqwest::Client::new(), &url).await.status(), 200);
-    let start = Instant::now();
-    let status = loop {
-        let status: Value = client
-            .get(format!(
-                "{url}/api/mailings/{}",
-                mailing["mailingId"].as_str().unwrap()
-            ))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if status["pending"] == 0 {
-            break status;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "{status}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    assert_eq!(attempt_sign_in(&reqwest::Client::new(), &url).await.status(), 200);
+    let status = settled(&client, &url, &mailing, Duration::from_secs(30)).await;
     assert_eq!(
         (&status["sent"], &status["failed"]),
         (&json!(ACCOUNTS), &json!(0)),
@@ -138,7 +105,7 @@ async fn a_locked_database_answers_503_in_french_and_the_outbox_resumes_with_not
     );
     let mut to: Vec<String> = sink.messages().iter().map(|m| parse(m).to_address).collect();
     to.sort();
-    let mut expected: Vec<String> = (0..ACCOUNTS).map(|i| format!("eleve{i}@exemple.fr")).collect();
+    let mut expected: Vec<String> = (0..ACCOUNTS).map(address).collect();
     expected.sort();
     assert_eq!(to, expected, "each recipient exactly once");
 

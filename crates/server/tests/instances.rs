@@ -18,6 +18,9 @@ use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
 use sesame_testkit::smtp::{count, parse, received, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
+mod served;
+use served::{ids, pupils_csv, queue_mailing, settled, sign_in};
+
 const ACCOUNTS: usize = 300;
 /// Workers of the instance that gets killed: each has a message in flight at the kill.
 const KILLED_WORKERS: usize = 2;
@@ -26,17 +29,8 @@ fn address(i: usize) -> String {
     format!("eleve{i}@famille-exemple.fr")
 }
 
-fn export(accounts: usize) -> String {
-    let mut csv = String::from(
-        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n",
-    );
-    for i in 0..accounts {
-        csv += &format!(
-            "u{i};Élève;Nguyễn;Łukasz;login{i};KX{i:04}CODE;CM2 A;{};01/09/2025;non;non\n",
-            address(i)
-        );
-    }
-    csv
+fn export() -> String {
+    pupils_csv(ACCOUNTS, address, |_| false)
 }
 
 /// `sesame serve` on `db`, sending through `smtp_url` with `workers` workers at `rate` messages
@@ -61,8 +55,8 @@ async fn json_of(response: reqwest::Response) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-/// Signs `login` in through `url` with `password`; the status and the answer.
-async fn sign_in(client: &reqwest::Client, url: &str, login: &str, password: &str) -> (u16, Value) {
+/// An attempt to sign `login` in through `url` with `password`; the status and the answer.
+async fn attempt_sign_in(client: &reqwest::Client, url: &str, login: &str, password: &str) -> (u16, Value) {
     json_of(
         client
             .post(format!("{url}/api/session"))
@@ -78,7 +72,7 @@ async fn sign_in(client: &reqwest::Client, url: &str, login: &str, password: &st
 async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_outbox() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("export.csv");
-    std::fs::write(&csv, export(ACCOUNTS)).unwrap();
+    std::fs::write(&csv, export()).unwrap();
     let dist = fake_dist(dir.path());
     let db = test_db_location(dir.path()).await;
     let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
@@ -95,9 +89,7 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
     let b = serve(&db, &dist, &sink_b.url(), 2, "60");
 
     // A session made through A is good on B, CSRF token included.
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let (status, session) = sign_in(&client, &a.url, "direction", PASSWORD).await;
-    assert_eq!(status, 200, "{session}");
+    let (client, session) = sign_in(&a.url).await;
     let csrf = session["csrfToken"].as_str().unwrap().to_owned();
     let structure = session["structures"][0]["id"].as_str().unwrap().to_owned();
     let (status, on_b) = json_of(client.get(format!("{}/api/session", b.url)).send().await.unwrap()).await;
@@ -111,7 +103,7 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
             .post(format!("{}/api/structures/{structure}/imports", b.url))
             .header("x-sesame-csrf", &csrf)
             .header("content-type", "text/csv")
-            .body(export(ACCOUNTS) + newcomer)
+            .body(export() + newcomer)
             .send()
             .await
             .unwrap(),
@@ -139,30 +131,21 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
     let attacker = reqwest::Client::new();
     for i in 0..5 {
         let url = if i % 2 == 0 { &a.url } else { &b.url };
-        assert_eq!(sign_in(&attacker, url, "direction", "devine").await.0, 401);
+        assert_eq!(
+            attempt_sign_in(&attacker, url, "direction", "devine").await.0,
+            401
+        );
     }
     for url in [&a.url, &b.url] {
         assert_eq!(
-            sign_in(&attacker, url, "direction", "devine").await.0,
+            attempt_sign_in(&attacker, url, "direction", "devine").await.0,
             429,
             "the sixth attempt waits, on either instance"
         );
     }
 
     // A 300-recipient mailing queued through B; A is killed while it has messages in flight.
-    let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("u{i}")).collect();
-    let (status, mailing) = json_of(
-        client
-            .post(format!("{}/api/structures/{structure}/mailings", b.url))
-            .header("x-sesame-csrf", &csrf)
-            .json(&json!({"userIds": ids, "idempotencyKey": "rentree-2025"}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!((status, &mailing["queued"]), (202, &json!(ACCOUNTS)), "{mailing}");
-    let mailing_id = mailing["mailingId"].as_str().unwrap().to_owned();
+    let mailing = queue_mailing(&client, &b.url, &session, &ids(ACCOUNTS)).await;
     // A message just written by A's SMTP server is answered 400 ms later: kill A in between.
     let start = Instant::now();
     while count(&inbox_a) < 3 {
@@ -173,22 +156,7 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
     let sent_by_a = count(&inbox_a);
     assert!(count(&inbox_b) > 0, "B sends too");
 
-    let start = Instant::now();
-    let status = loop {
-        let (_, status) = json_of(
-            client
-                .get(format!("{}/api/mailings/{mailing_id}", b.url))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        if status["pending"] == 0 {
-            break status;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "{status}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let status = settled(&client, &b.url, &mailing, Duration::from_secs(60)).await;
     assert_eq!(
         (&status["sent"], &status["failed"]),
         (&json!(ACCOUNTS), &json!(0)),

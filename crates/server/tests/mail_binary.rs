@@ -6,7 +6,7 @@
 //! no full address may appear, only domains.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
@@ -14,33 +14,22 @@ use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
 use sesame_testkit::smtp::{count, parse, wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
+mod served;
+use served::{code, ids, pupils_csv, queue_mailing, settled, sign_in};
+
 const ACCOUNTS: usize = 30;
 /// Messages per second: slow enough that the kill lands mid-mailing.
 const RATE: &str = "10";
 /// Seconds a claimed message is leased: short, so the restarted server takes over soon.
 const LEASE_SECS: &str = "2";
 
-fn code(i: usize) -> String {
-    format!("KX{i:04}CODE")
-}
-
 fn address(i: usize) -> String {
     format!("eleve{i}@famille-exemple.fr")
 }
 
+/// Every third account is activated: no code.
 fn export() -> String {
-    let mut csv = String::from(
-        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n",
-    );
-    for i in 0..ACCOUNTS {
-        // Every third account is activated: no code.
-        let code = if i % 3 == 0 { String::new() } else { code(i) };
-        csv += &format!(
-            "u{i};Élève;Nguyễn;Łukasz;login{i};{code};CM2 A;{};01/09/2025;non;non\n",
-            address(i)
-        );
-    }
-    csv
+    pupils_csv(ACCOUNTS, address, |i| i % 3 == 0)
 }
 
 /// `sesame serve` with the outbox on, rate-limited, logging everything it can.
@@ -60,20 +49,6 @@ fn serve(db: &Path, dist: &Path, smtp_url: &str) -> Server {
         )
 }
 
-async fn sign_in(url: &str) -> (reqwest::Client, Value) {
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let session: Value = client
-        .post(format!("{url}/api/session"))
-        .json(&json!({"login": "direction", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (client, session)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_message() {
     let dir = tempfile::tempdir().unwrap();
@@ -90,18 +65,7 @@ async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_messa
     let first = serve(&db, &dist, &sink.url());
     let url = first.url.clone();
     let (client, session) = sign_in(&url).await;
-    let structure = session["structures"][0]["id"].as_str().unwrap().to_owned();
-    let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("u{i}")).collect();
-    let response = client
-        .post(format!("{url}/api/structures/{structure}/mailings"))
-        .header("x-sesame-csrf", session["csrfToken"].as_str().unwrap())
-        .json(&json!({"userIds": ids, "idempotencyKey": "rentree-2025"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 202);
-    let mailing: Value = response.json().await.unwrap();
-    assert_eq!(mailing["queued"], ACCOUNTS);
+    let mailing = queue_mailing(&client, &url, &session, &ids(ACCOUNTS)).await;
 
     // Kill between two sends, outside the at-least-once window (which a test cannot make
     // deterministic): a message has just arrived and the server has recorded it sent, so the
@@ -130,26 +94,8 @@ async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_messa
 
     let second = serve(&db, &dist, &sink.url());
     let url = second.url.clone();
-    let start = Instant::now();
-    let status = loop {
-        let (client, _) = sign_in(&url).await;
-        let status: Value = client
-            .get(format!(
-                "{url}/api/mailings/{}",
-                mailing["mailingId"].as_str().unwrap()
-            ))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if status["pending"] == 0 {
-            break status;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "{status}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let (client, _) = sign_in(&url).await;
+    let status = settled(&client, &url, &mailing, Duration::from_secs(30)).await;
     assert_eq!(
         (status["sent"].clone(), status["failed"].clone()),
         (json!(ACCOUNTS), json!(0)),

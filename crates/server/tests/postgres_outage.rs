@@ -17,19 +17,14 @@ use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
 use sesame_testkit::smtp::{count, parse, Sink};
 use sesame_testkit::{free_port, Sesame, PASSWORD};
 
+mod served;
+use served::{ids, pupils_csv, queue_mailing, settled, sign_in};
+
 const ACCOUNTS: usize = 12;
 const OUTAGE: Duration = Duration::from_secs(30);
 
-fn export() -> String {
-    let mut csv = String::from(
-        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n",
-    );
-    for i in 0..ACCOUNTS {
-        csv += &format!(
-            "u{i};Élève;Dupré;Zoé;login{i};KX{i:04}CODE;CM2 A;eleve{i}@exemple.fr;01/09/2025;non;non\n"
-        );
-    }
-    csv
+fn address(i: usize) -> String {
+    format!("eleve{i}@exemple.fr")
 }
 
 async fn get(client: &reqwest::Client, url: &str) -> (u16, Value, Duration) {
@@ -53,7 +48,7 @@ async fn postgresql_stopped_for_30_s_mid_mailing_answers_503_and_the_outbox_fini
     let db = PathBuf::from(postgres.url());
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("export.csv");
-    std::fs::write(&csv, export()).unwrap();
+    std::fs::write(&csv, pupils_csv(ACCOUNTS, address, |_| false)).unwrap();
     let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
     sesame.import(&db, UAI, SCHOOL, &csv);
     sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
@@ -68,28 +63,9 @@ async fn postgresql_stopped_for_30_s_mid_mailing_answers_503_and_the_outbox_fini
     );
     let url = server.url.clone();
 
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let session: Value = client
-        .post(format!("{url}/api/session"))
-        .json(&json!({"login": "direction", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (client, session) = sign_in(&url).await;
     let structure = session["structures"][0]["id"].as_str().unwrap().to_owned();
-    let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("u{i}")).collect();
-    let mailing: Value = client
-        .post(format!("{url}/api/structures/{structure}/mailings"))
-        .header("x-sesame-csrf", session["csrfToken"].as_str().unwrap())
-        .json(&json!({"userIds": ids, "idempotencyKey": "k"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mailing = queue_mailing(&client, &url, &session, &ids(ACCOUNTS)).await;
     let start = Instant::now();
     while count(&inbox) < 2 {
         assert!(start.elapsed() < Duration::from_secs(30), "nothing sent");
@@ -126,19 +102,7 @@ async fn postgresql_stopped_for_30_s_mid_mailing_answers_503_and_the_outbox_fini
     );
     postgres.start_again().unwrap();
 
-    let start = Instant::now();
-    let status = loop {
-        let (code, status, _) = get(
-            &client,
-            &format!("{url}/api/mailings/{}", mailing["mailingId"].as_str().unwrap()),
-        )
-        .await;
-        if code == 200 && status["pending"] == 0 {
-            break status;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "{code} {status}");
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    };
+    let status = settled(&client, &url, &mailing, Duration::from_secs(60)).await;
     assert_eq!(
         (&status["sent"], &status["failed"]),
         (&json!(ACCOUNTS), &json!(0)),
@@ -146,7 +110,7 @@ async fn postgresql_stopped_for_30_s_mid_mailing_answers_503_and_the_outbox_fini
     );
     let mut to: Vec<String> = sink.messages().iter().map(|m| parse(m).to_address).collect();
     to.sort();
-    let mut expected: Vec<String> = (0..ACCOUNTS).map(|i| format!("eleve{i}@exemple.fr")).collect();
+    let mut expected: Vec<String> = (0..ACCOUNTS).map(address).collect();
     expected.sort();
     assert_eq!(to, expected, "each recipient exactly once");
     let (status, _, _) = get(&client, &format!("{url}/api/health")).await;

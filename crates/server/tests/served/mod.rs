@@ -1,0 +1,88 @@
+//! What the tests of a real `sesame serve` sending mail share (`mail_binary`, `instances`,
+//! `db_outage`, `postgres_outage`): an ENT export of pupils with addresses, signing in over HTTP,
+//! queuing a mailing, and waiting until it has settled.
+
+#![allow(dead_code)] // each test uses its own part
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use sesame_testkit::PASSWORD;
+
+/// The activation code of pupil `i` (searched for in the logs: it must never be there).
+pub fn code(i: usize) -> String {
+    format!("KX{i:04}CODE")
+}
+
+/// The ids of pupils `u0…u{count-1}`.
+pub fn ids(count: usize) -> Vec<String> {
+    (0..count).map(|i| format!("u{i}")).collect()
+}
+
+/// An ENT export of `count` pupils `u0…` of class « CM2 A », pupil `i` with address `address(i)`
+/// and, when `activated(i)` is false, code [`code`]`(i)`.
+pub fn pupils_csv(
+    count: usize,
+    address: impl Fn(usize) -> String,
+    activated: impl Fn(usize) -> bool,
+) -> String {
+    let mut csv = String::from(
+        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n",
+    );
+    for i in 0..count {
+        let code = if activated(i) { String::new() } else { code(i) };
+        csv += &format!(
+            "u{i};Élève;Nguyễn;Łukasz;login{i};{code};CM2 A;{};01/09/2025;non;non\n",
+            address(i)
+        );
+    }
+    csv
+}
+
+/// A client with a cookie jar (cookies are per host, not per port: one session serves every
+/// instance on 127.0.0.1), signed in as `direction` through `url`; its session answer.
+pub async fn sign_in(url: &str) -> (reqwest::Client, Value) {
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let response = client
+        .post(format!("{url}/api/session"))
+        .json(&json!({"login": "direction", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let session = response.json().await.unwrap();
+    (client, session)
+}
+
+/// Queues a mailing of `ids` through `url` for the session's first school; the 202's answer.
+pub async fn queue_mailing(client: &reqwest::Client, url: &str, session: &Value, ids: &[String]) -> Value {
+    let structure = session["structures"][0]["id"].as_str().unwrap();
+    let response = client
+        .post(format!("{url}/api/structures/{structure}/mailings"))
+        .header("x-sesame-csrf", session["csrfToken"].as_str().unwrap())
+        .json(&json!({"userIds": ids, "idempotencyKey": "rentree-2025"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let mailing: Value = response.json().await.unwrap();
+    assert_eq!(mailing["queued"], ids.len());
+    mailing
+}
+
+/// The status of mailing `mailing` read through `url` once nothing is pending; panics after
+/// `timeout`. Answers other than 200 (the database away) are waited through.
+pub async fn settled(client: &reqwest::Client, url: &str, mailing: &Value, timeout: Duration) -> Value {
+    let status_url = format!("{url}/api/mailings/{}", mailing["mailingId"].as_str().unwrap());
+    let start = Instant::now();
+    loop {
+        let response = client.get(&status_url).send().await.unwrap();
+        let code = response.status();
+        let status: Value = response.json().await.unwrap_or(Value::Null);
+        if code == 200 && status["pending"] == 0 {
+            return status;
+        }
+        assert!(start.elapsed() < timeout, "{code} {status}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
