@@ -118,6 +118,13 @@ async fn postgresql_stopped_for_30_s_mid_mailing_answers_503_and_the_outbox_fini
 
     let log = server.kill();
     assert!(log.contains("database unavailable: answered 503"), "{log}");
+    // Health's log line says why, not only that the pool waited.
+    assert!(
+        log.lines()
+            .any(|l| l.contains("health check: the database does not answer")
+                && l.contains("Connection refused")),
+        "{log}"
+    );
     assert!(!log.contains("panicked"), "{log}");
     assert!(!log.contains("KX0001CODE"));
 }

@@ -194,7 +194,20 @@ impl Db {
 
     /// Answers when the database does (for `GET /api/health`).
     pub async fn ping(&self) -> DbResult<()> {
-        on!(&self.pool, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+        let answered = on!(&self.pool, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()));
+        match (&self.pool, answered) {
+            // The pool only says it waited for a connection; one of our own says why it cannot
+            // have one (refused, unknown host, bad password), which is what the operator needs.
+            (Engine::Postgres(pool), Err(sqlx::Error::PoolTimedOut)) => {
+                let options = pool.connect_options();
+                let connecting = sqlx::ConnectOptions::connect(&*options);
+                match tokio::time::timeout(std::time::Duration::from_secs(2), connecting).await {
+                    Ok(Err(cause)) => Err(cause),
+                    _ => Err(sqlx::Error::PoolTimedOut),
+                }
+            }
+            (_, answered) => answered,
+        }
     }
 }
 
