@@ -296,7 +296,8 @@ impl Db {
     /// which every process on the file shares; on PostgreSQL its subquery locks the row it picks
     /// and skips rows another claim has locked (`FOR UPDATE SKIP LOCKED`), and a row claimed
     /// meanwhile no longer matches when re-checked. Either way two workers of any instances
-    /// never take the same row. The lease's end is the claim's token: an outcome is recorded
+    /// never take the same row. On SQLite a lock-free read goes first, so an idle worker's poll
+    /// takes no write lock (`nothing_due`). The lease's end is the claim's token: an outcome is recorded
     /// only by the claim that still holds the row ([`Db::mail_sent`] and the others).
     pub async fn claim_mail(
         &self,
@@ -314,6 +315,10 @@ impl Db {
         let ended_leases = "state = 'sending' AND lease_until <= $1 ORDER BY lease_until, id";
         let due_rows = "state = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id";
         for due in [ended_leases, due_rows].into_iter().skip(usize::from(!take_over)) {
+            if self.nothing_due(due, &now).await? {
+                taken_over = false;
+                continue;
+            }
             let sql = format!(
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_until = $2 \
                  WHERE id = (SELECT id FROM outbox WHERE {due} LIMIT 1{skip_locked}) \
@@ -350,6 +355,22 @@ impl Db {
             structure_id,
             admin_login,
         }))
+    }
+
+    /// On SQLite, whether no row matches `due` at `now`, read without a lock. SQLite's
+    /// `UPDATE` takes the file's one write lock even when it changes nothing, so idle workers
+    /// polling five times a second each would make every import, sign-in and mailing of every
+    /// process on the file queue behind them; a read takes no lock in WAL mode. On PostgreSQL
+    /// an `UPDATE` that matches nothing locks nothing: always `false`, saving a round trip.
+    async fn nothing_due(&self, due: &str, now: &str) -> DbResult<bool> {
+        match &self.pool {
+            Engine::Sqlite(pool) => Ok(sqlx::query(&format!("SELECT 1 FROM outbox WHERE {due} LIMIT 1"))
+                .bind(now)
+                .fetch_optional(pool)
+                .await?
+                .is_none()),
+            Engine::Postgres(_) => Ok(false),
+        }
     }
 
     /// Marks a claimed row sent and logs the distribution, in one commit. Nothing is recorded
@@ -647,5 +668,47 @@ mod tests {
         all.dedup();
         assert_eq!(all.len(), claimed_once, "no row claimed twice");
         assert_eq!(all, ids, "every row claimed");
+    }
+
+    /// An idle worker's claim takes no write lock on SQLite: while another process holds the
+    /// file's write lock (an import, a sign-in), a claim that finds nothing due answers at
+    /// once, instead of waiting for the lock (the 5 s busy timeout, then « database is
+    /// locked »). SQLite only, whatever `SESAME_TEST_POSTGRES` says: PostgreSQL has no such lock.
+    #[tokio::test]
+    async fn an_idle_claim_on_sqlite_does_not_wait_for_the_write_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sesame.db");
+        let db = Db::open(&file).await.unwrap();
+        let school = db
+            .create_structure("0751234A", "A", &LetterSettings::default())
+            .await
+            .unwrap()
+            .id;
+        let ids = ["leased".to_owned(), "due_later".to_owned()];
+        db.create_mailing(&school, "direction", "k", &ids, 0)
+            .await
+            .unwrap();
+        let t0 = Utc::now();
+        let lease = Duration::seconds(60);
+        db.claim_mail(t0, t0 + lease, true).await.unwrap().unwrap();
+        // One row leased, the other due but not yet at `before`.
+        let before = t0 - Duration::hours(1);
+
+        let other_process = rusqlite::Connection::open(&file).unwrap();
+        other_process.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let idle = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            db.claim_mail(before, before + lease, true),
+        )
+        .await
+        .expect("an idle claim answers while another connection holds the write lock");
+        assert!(idle.unwrap().is_none(), "nothing is due at `before`");
+        other_process.execute_batch("COMMIT").unwrap();
+
+        let due = db.claim_mail(t0, t0 + lease, true).await.unwrap();
+        assert!(
+            due.is_some_and(|c| c.user_id == "due_later"),
+            "a due row is still claimed"
+        );
     }
 }
