@@ -5,7 +5,9 @@
 //! messages built one at a time.
 //!
 //! Run with `cargo bench -p sesame-server --bench mail`; `SESAME_BENCH_MAIL_WORKERS` (default 32)
-//! and `SESAME_BENCH_MAILS` (default 10,000) change the run.
+//! and `SESAME_BENCH_MAILS` (default 10,000) change the run. With `SESAME_TEST_POSTGRES` set to a
+//! PostgreSQL server's URL (`cargo xtask postgres cargo bench -p sesame-server --bench mail`), the
+//! outbox lives in a fresh database of that server instead of a SQLite file.
 //!
 //! Why several workers: one SMTP connection carries about 25 messages a second whatever the
 //! machine, because lettre writes a message and its final "." in two writes, and the second waits
@@ -78,7 +80,9 @@ async fn main() {
     let inbox = dir.path().join("inbox");
     let sink = Sink::start(free_port(), &inbox, &[]);
 
-    let db = Db::open(&dir.path().join("sesame.db")).await.unwrap();
+    let location = sesame_server::db::testing::test_db_location(dir.path()).await;
+    let db = Db::open(&location).await.unwrap();
+    eprintln!("engine: {}", db.engine());
     let settings = LetterSettings {
         ent_name: "ONE".into(),
         login_url: "https://ent.example/login".into(),
