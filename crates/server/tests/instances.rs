@@ -1,8 +1,8 @@
 //! Two real `sesame serve` processes on one database behave as one (issue 10): a session made on
-//! one is good on the other, an import through one is read by the other, a brute force spread
-//! over both meets one limit, and a 300-recipient mailing survives one of them killed mid-send —
-//! every recipient gets their message, and a message the dead one had in flight goes again with
-//! the same `Message-ID`.
+//! one is good on the other, an import or letter settings saved through one are read by the
+//! other, a brute force spread over both meets one limit, and a 300-recipient mailing survives
+//! one of them killed mid-send — every recipient gets their message, and a message the dead one
+//! had in flight goes again with the same `Message-ID`.
 //!
 //! The database is the coordination point, so this holds for any engine it runs on: one SQLite
 //! file shared by two processes on one machine (WAL: readers never wait, writers take turns), or,
@@ -126,6 +126,46 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
         .map(|u| u["login"].as_str().unwrap())
         .collect();
     assert!(logins.contains(&"ines.martin"), "B's import is in A's answer");
+
+    // Letter settings saved through A are B's at its next read (B read them before: nothing of
+    // the old ones lingers there).
+    let settings_path = format!("/api/structures/{structure}/letter-settings");
+    let (status, mut settings) = json_of(
+        client
+            .get(format!("{}{settings_path}", b.url))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{settings}");
+    let help = "Le secrétariat répond le mardi, de 9 h à 12 h.";
+    assert_ne!(settings["helpText"], json!(help));
+    settings["helpText"] = json!(help);
+    let (status, saved) = json_of(
+        client
+            .put(format!("{}{settings_path}", a.url))
+            .header("x-sesame-csrf", &csrf)
+            .json(&settings)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, &saved["helpText"]), (200, &json!(help)), "{saved}");
+    let (status, on_b) = json_of(
+        client
+            .get(format!("{}{settings_path}", b.url))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, &on_b["helpText"]),
+        (200, &json!(help)),
+        "A's settings on B: {on_b}"
+    );
 
     // A brute force spread over both instances meets one limit: five free failures in all.
     let attacker = reqwest::Client::new();
