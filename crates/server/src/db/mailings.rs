@@ -548,6 +548,18 @@ mod tests {
             .collect())
     }
 
+    /// A school and a mailing queued to `ids`, in `db`.
+    async fn queue_mailing(db: &Db, ids: &[String]) {
+        let school = db
+            .create_structure("0751234A", "A", &LetterSettings::default())
+            .await
+            .unwrap()
+            .id;
+        db.create_mailing(&school, "direction", "k", ids, 0)
+            .await
+            .unwrap();
+    }
+
     /// What two instances on one database rely on: a row is claimed once while its lease runs,
     /// taken over (same row, so the same `Message-ID`) once it ends, and only the claim that holds
     /// the row records its outcome.
@@ -555,15 +567,8 @@ mod tests {
     async fn a_claim_is_a_lease_taken_over_when_it_ends_and_only_its_holder_records() {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::db::testing::open_test_db(dir.path()).await;
-        let school = db
-            .create_structure("0751234A", "A", &LetterSettings::default())
-            .await
-            .unwrap()
-            .id;
         let ids = ["u1".to_owned(), "u2".to_owned()];
-        db.create_mailing(&school, "direction", "k", &ids, 0)
-            .await
-            .unwrap();
+        queue_mailing(&db, &ids).await;
         let t0 = Utc::now();
         let lease = Duration::seconds(10);
 
@@ -628,15 +633,8 @@ mod tests {
     async fn racing_workers_claim_every_row_once() {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::db::testing::open_test_db(dir.path()).await;
-        let school = db
-            .create_structure("0751234A", "A", &LetterSettings::default())
-            .await
-            .unwrap()
-            .id;
         let ids: Vec<String> = (0..60).map(|i| format!("u{i:02}")).collect();
-        db.create_mailing(&school, "direction", "k", &ids, 0)
-            .await
-            .unwrap();
+        queue_mailing(&db, &ids).await;
         let now = Utc::now();
         let mut workers = tokio::task::JoinSet::new();
         for _ in 0..6 {
@@ -679,15 +677,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("sesame.db");
         let db = Db::open(&file).await.unwrap();
-        let school = db
-            .create_structure("0751234A", "A", &LetterSettings::default())
-            .await
-            .unwrap()
-            .id;
         let ids = ["leased".to_owned(), "due_later".to_owned()];
-        db.create_mailing(&school, "direction", "k", &ids, 0)
-            .await
-            .unwrap();
+        queue_mailing(&db, &ids).await;
         let t0 = Utc::now();
         let lease = Duration::seconds(60);
         db.claim_mail(t0, t0 + lease, true).await.unwrap().unwrap();
