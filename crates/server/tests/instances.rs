@@ -50,7 +50,9 @@ fn serve(db: &Path, dist: &Path, smtp_url: &str, workers: usize, rate: &str) -> 
         )
 }
 
-async fn json_of(response: reqwest::Response) -> (u16, Value) {
+/// Sends `request`; the status and the JSON answer.
+async fn json_of(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
@@ -60,10 +62,7 @@ async fn attempt_sign_in(client: &reqwest::Client, url: &str, login: &str, passw
     json_of(
         client
             .post(format!("{url}/api/session"))
-            .json(&json!({"login": login, "password": password}))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({"login": login, "password": password})),
     )
     .await
 }
@@ -92,7 +91,7 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
     let (client, session) = sign_in(&a.url).await;
     let csrf = session["csrfToken"].as_str().unwrap().to_owned();
     let structure = session["structures"][0]["id"].as_str().unwrap().to_owned();
-    let (status, on_b) = json_of(client.get(format!("{}/api/session", b.url)).send().await.unwrap()).await;
+    let (status, on_b) = json_of(client.get(format!("{}/api/session", b.url))).await;
     assert_eq!((status, &on_b["login"]), (200, &json!("direction")), "{on_b}");
 
     // An import through B is read through A at once.
@@ -103,21 +102,12 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
             .post(format!("{}/api/structures/{structure}/imports", b.url))
             .header("x-sesame-csrf", &csrf)
             .header("content-type", "text/csv")
-            .body(export() + newcomer)
-            .send()
-            .await
-            .unwrap(),
+            .body(export() + newcomer),
     )
     .await;
     assert_eq!((status, &imported["created"]), (201, &json!(1)), "{imported}");
-    let (status, directory) = json_of(
-        client
-            .get(format!("{}/api/structures/{structure}/users", a.url))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, directory) =
+        json_of(client.get(format!("{}/api/structures/{structure}/users", a.url))).await;
     assert_eq!(status, 200);
     let logins: Vec<&str> = directory["users"]
         .as_array()
@@ -130,14 +120,7 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
     // Letter settings saved through A are B's at its next read (B read them before: nothing of
     // the old ones lingers there).
     let settings_path = format!("/api/structures/{structure}/letter-settings");
-    let (status, mut settings) = json_of(
-        client
-            .get(format!("{}{settings_path}", b.url))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, mut settings) = json_of(client.get(format!("{}{settings_path}", b.url))).await;
     assert_eq!(status, 200, "{settings}");
     let help = "Le secrétariat répond le mardi, de 9 h à 12 h.";
     assert_ne!(settings["helpText"], json!(help));
@@ -146,21 +129,11 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
         client
             .put(format!("{}{settings_path}", a.url))
             .header("x-sesame-csrf", &csrf)
-            .json(&settings)
-            .send()
-            .await
-            .unwrap(),
+            .json(&settings),
     )
     .await;
     assert_eq!((status, &saved["helpText"]), (200, &json!(help)), "{saved}");
-    let (status, on_b) = json_of(
-        client
-            .get(format!("{}{settings_path}", b.url))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, on_b) = json_of(client.get(format!("{}{settings_path}", b.url))).await;
     assert_eq!(
         (status, &on_b["helpText"]),
         (200, &json!(help)),
@@ -202,7 +175,7 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
         (&json!(ACCOUNTS), &json!(0)),
         "{status}"
     );
-    let (_, health) = json_of(client.get(format!("{}/api/health", b.url)).send().await.unwrap()).await;
+    let (_, health) = json_of(client.get(format!("{}/api/health", b.url))).await;
     assert_eq!(
         (&health["outbox"]["queued"], &health["outbox"]["sending"]),
         (&json!(0), &json!(0)),
