@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sesame_testkit::school::{fake_dist, seed_csv};
-use sesame_testkit::smtp::{count, parse, Sink};
+use sesame_testkit::smtp::{count, Sink};
 use sesame_testkit::{free_port, Sesame, PASSWORD};
 
 mod served;
-use served::{ids, pupils_csv, queue_mailing, settled, sign_in};
+use served::{assert_each_once, ids, pupils_csv, queue_mailing, settled, sign_in};
 
 const ACCOUNTS: usize = 10;
 /// Longer than a write's wait for the lock (5 s).
@@ -103,11 +103,7 @@ async fn a_locked_database_answers_503_in_french_and_the_outbox_resumes_with_not
         (&json!(ACCOUNTS), &json!(0)),
         "{status}"
     );
-    let mut to: Vec<String> = sink.messages().iter().map(|m| parse(m).to_address).collect();
-    to.sort();
-    let mut expected: Vec<String> = (0..ACCOUNTS).map(address).collect();
-    expected.sort();
-    assert_eq!(to, expected, "each recipient exactly once");
+    assert_each_once(&sink, (0..ACCOUNTS).map(address), "after the write lock was held");
 
     let log = server.kill();
     assert!(log.contains("database unavailable: answered 503"), "{log}");

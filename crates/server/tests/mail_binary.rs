@@ -11,11 +11,11 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
 use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
-use sesame_testkit::smtp::{count, parse, wait_for, Sink};
+use sesame_testkit::smtp::{count, wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
 mod served;
-use served::{code, ids, pupils_csv, queue_mailing, settled, sign_in};
+use served::{assert_each_once, code, ids, pupils_csv, queue_mailing, settled, sign_in};
 
 const ACCOUNTS: usize = 30;
 /// Messages per second: slow enough that the kill lands mid-mailing.
@@ -104,13 +104,10 @@ async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_messa
     std::thread::sleep(Duration::from_millis(300));
     let second_log = second.kill();
 
-    let mut received: Vec<String> = sink.messages().iter().map(|m| parse(m).to_address).collect();
-    received.sort();
-    let mut expected: Vec<String> = (0..ACCOUNTS).map(address).collect();
-    expected.sort();
-    assert_eq!(
-        received, expected,
-        "each recipient exactly once ({at_kill} before the kill)"
+    assert_each_once(
+        &sink,
+        (0..ACCOUNTS).map(address),
+        &format!("{at_kill} before the kill"),
     );
 
     let logs = first_log + &second_log;

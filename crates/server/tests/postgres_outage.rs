@@ -14,11 +14,11 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use sesame_testkit::postgres::TempPostgres;
 use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
-use sesame_testkit::smtp::{count, parse, Sink};
+use sesame_testkit::smtp::{count, Sink};
 use sesame_testkit::{free_port, Sesame, PASSWORD};
 
 mod served;
-use served::{ids, pupils_csv, queue_mailing, settled, sign_in};
+use served::{assert_each_once, ids, pupils_csv, queue_mailing, settled, sign_in};
 
 const ACCOUNTS: usize = 12;
 const OUTAGE: Duration = Duration::from_secs(30);
@@ -108,11 +108,7 @@ async fn postgresql_stopped_for_30_s_mid_mailing_answers_503_and_the_outbox_fini
         (&json!(ACCOUNTS), &json!(0)),
         "{status}"
     );
-    let mut to: Vec<String> = sink.messages().iter().map(|m| parse(m).to_address).collect();
-    to.sort();
-    let mut expected: Vec<String> = (0..ACCOUNTS).map(address).collect();
-    expected.sort();
-    assert_eq!(to, expected, "each recipient exactly once");
+    assert_each_once(&sink, (0..ACCOUNTS).map(address), "after PostgreSQL was stopped");
     let (status, _, _) = get(&client, &format!("{url}/api/health")).await;
     assert_eq!(status, 200, "health says the database is back");
 

@@ -1,12 +1,13 @@
 //! What the tests of a real `sesame serve` sending mail share (`mail_binary`, `instances`,
 //! `db_outage`, `postgres_outage`): an ENT export of pupils with addresses, signing in over HTTP,
-//! queuing a mailing, and waiting until it has settled.
+//! queuing a mailing, waiting until it has settled, and checking each recipient got one message.
 
 #![allow(dead_code)] // each test uses its own part
 
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use sesame_testkit::smtp::{parse, Sink};
 use sesame_testkit::PASSWORD;
 
 /// The activation code of pupil `i` (searched for in the logs: it must never be there).
@@ -85,4 +86,14 @@ pub async fn settled(client: &reqwest::Client, url: &str, mailing: &Value, timeo
         assert!(start.elapsed() < timeout, "{code} {status}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Asserts that `sink` holds one message for each of `expected`'s addresses: none missing, none
+/// twice. `context` says what happened meanwhile (a kill, an outage), for the failure message.
+pub fn assert_each_once(sink: &Sink, expected: impl IntoIterator<Item = String>, context: &str) {
+    let mut received: Vec<String> = sink.messages().iter().map(|m| parse(m).to_address).collect();
+    received.sort();
+    let mut expected: Vec<String> = expected.into_iter().collect();
+    expected.sort();
+    assert_eq!(received, expected, "each recipient exactly once ({context})");
 }
