@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
-use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
+use sesame_testkit::school::{fake_dist, seed_into};
 use sesame_testkit::smtp::{count, parse, received, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
@@ -75,8 +75,7 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
     let dist = fake_dist(dir.path());
     let db = test_db_location(dir.path()).await;
     let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
-    sesame.import(&db, UAI, SCHOOL, &csv);
-    sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
+    seed_into(&sesame, &db, &csv);
 
     // Each instance has its own SMTP server (a relay per machine, say), both real; the one of the
     // instance to be killed answers each message 400 ms after receiving it, so that instance

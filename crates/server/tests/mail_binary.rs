@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
-use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
+use sesame_testkit::school::{fake_dist, seed_into};
 use sesame_testkit::smtp::{count, wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
@@ -57,8 +57,7 @@ async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_messa
     let dist = fake_dist(dir.path());
     let db = test_db_location(dir.path()).await;
     let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
-    sesame.import(&db, UAI, SCHOOL, &csv);
-    sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
+    seed_into(&sesame, &db, &csv);
 
     let inbox = dir.path().join("inbox");
     let sink = Sink::start(free_port(), &inbox, &[]);

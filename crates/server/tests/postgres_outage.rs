@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sesame_testkit::postgres::TempPostgres;
-use sesame_testkit::school::{fake_dist, SCHOOL, UAI};
+use sesame_testkit::school::{fake_dist, seed_into};
 use sesame_testkit::smtp::{count, Sink};
-use sesame_testkit::{free_port, Sesame, PASSWORD};
+use sesame_testkit::{free_port, Sesame};
 
 mod served;
 use served::{assert_each_once, ids, pupils_csv, queue_mailing, settled, sign_in};
@@ -50,8 +50,7 @@ async fn postgresql_stopped_for_30_s_mid_mailing_answers_503_and_the_outbox_fini
     let csv = dir.path().join("export.csv");
     std::fs::write(&csv, pupils_csv(ACCOUNTS, address, |_| false)).unwrap();
     let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
-    sesame.import(&db, UAI, SCHOOL, &csv);
-    sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
+    seed_into(&sesame, &db, &csv);
     // Each message is answered 300 ms after it arrives: the stop comes while one is in flight.
     let inbox = dir.path().join("inbox");
     let sink = Sink::start_with(free_port(), &inbox, &[], Duration::from_millis(300));

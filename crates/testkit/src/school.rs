@@ -43,9 +43,15 @@ pub fn fake_dist(dir: &Path) -> PathBuf {
 /// local administrator `direction` (password [`PASSWORD`]).
 pub fn seed_csv(sesame: &Sesame, dir: &Path, csv: &Path) -> PathBuf {
     let db = dir.join("sesame.db");
-    sesame.import(&db, UAI, SCHOOL, csv);
-    sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
+    seed_into(sesame, &db, csv);
     db
+}
+
+/// [`seed_csv`] into the database at `db`: a SQLite file or a PostgreSQL URL (what the server's
+/// `db::testing::test_db_location` gives).
+pub fn seed_into(sesame: &Sesame, db: &Path, csv: &Path) {
+    sesame.import(db, UAI, SCHOOL, csv);
+    sesame.add_admin(db, "direction", "local", &[UAI], PASSWORD);
 }
 
 /// [`seed_csv`] of `tests/fixtures/example.csv`: four accounts (two pupils, a teacher, a parent).
