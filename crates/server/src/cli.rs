@@ -74,8 +74,9 @@ impl ListenArgs {
 /// writes them to its folder (`--mail-dir`).
 #[derive(Clone, Args)]
 pub struct MailArgs {
-    /// SMTP server: `smtp://host:port`, or `smtps://user:password@host:465` (TLS).
-    #[arg(long, env = "SESAME_SMTP_URL")]
+    /// SMTP server: `smtp://host:port`, or `smtps://user:password@host:465` (TLS). `--help`
+    /// never shows the variable's value, which may hold that password.
+    #[arg(long, env = "SESAME_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
     /// Default `From` (a structure's sender address, when set, wins).
     #[arg(long, env = "SESAME_MAIL_FROM", default_value = crate::mail::DEFAULT_FROM)]
@@ -262,7 +263,8 @@ pub enum AdminCommand {
 /// An existing administrator.
 #[derive(Debug, Clone, Args)]
 pub struct AdminLoginArgs {
-    #[arg(long, env = "SESAME_DB")]
+    /// The database: a SQLite file, or a PostgreSQL database's `postgres://` URL.
+    #[arg(long, env = "SESAME_DB", hide_env_values = true)]
     pub db: PathBuf,
     /// Their login (any case).
     #[arg(long)]
@@ -277,7 +279,9 @@ pub enum RoleArg {
 
 #[derive(Debug, Clone, Args)]
 pub struct AdminAddArgs {
-    #[arg(long, env = "SESAME_DB")]
+    /// The database: a SQLite file (created if missing), or a PostgreSQL database's
+    /// `postgres://` URL (the database must exist).
+    #[arg(long, env = "SESAME_DB", hide_env_values = true)]
     pub db: PathBuf,
     #[arg(long)]
     pub login: String,
@@ -348,4 +352,55 @@ pub struct LettersArgs {
     /// Where to write the PDF (the ZIP with `--per-class`).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Variables that may hold a password: a database's URL, an SMTP server's. `--help` shows an
+    /// option's variable's value unless told not to, and help output ends up pasted in tickets.
+    const SECRET_VARIABLES: [&str; 2] = ["SESAME_DB", "SESAME_SMTP_URL"];
+
+    /// Every option of every command that reads one of [`SECRET_VARIABLES`]: `sesame serve` and
+    /// the admin commands printed the SMTP and database passwords in their help.
+    fn secret_options(command: &clap::Command, path: &str, found: &mut Vec<(String, bool)>) {
+        for arg in command.get_arguments() {
+            let Some(variable) = arg.get_env().and_then(|v| v.to_str()) else {
+                continue;
+            };
+            if SECRET_VARIABLES.contains(&variable) {
+                found.push((format!("{path} {variable}"), arg.is_hide_env_values_set()));
+            }
+        }
+        for sub in command.get_subcommands() {
+            secret_options(sub, &format!("{path} {}", sub.get_name()), found);
+        }
+    }
+
+    #[test]
+    fn help_never_shows_a_variable_that_may_hold_a_password() {
+        let mut found = Vec::new();
+        secret_options(&Cli::command(), "sesame", &mut found);
+        let shown: Vec<&String> = found
+            .iter()
+            .filter(|(_, hidden)| !hidden)
+            .map(|(o, _)| o)
+            .collect();
+        assert!(shown.is_empty(), "--help shows the value of {shown:?}");
+        let names: Vec<&str> = found.iter().map(|(o, _)| o.as_str()).collect();
+        for expected in [
+            "sesame serve SESAME_DB",
+            "sesame serve SESAME_SMTP_URL",
+            "sesame demo SESAME_SMTP_URL",
+            "sesame migrate SESAME_DB",
+            "sesame import SESAME_DB",
+            "sesame admin add SESAME_DB",
+            "sesame admin remove SESAME_DB",
+        ] {
+            assert!(names.contains(&expected), "{expected} not among {names:?}");
+        }
+    }
 }
