@@ -10,7 +10,7 @@
 use sqlx::{QueryBuilder, Row};
 
 use super::engine::Engine;
-use super::{Db, DbResult};
+use super::Db;
 
 /// Every table of the schema, parents before children.
 pub const TABLES: [&str; 14] = [
@@ -40,15 +40,41 @@ pub struct Copied {
     pub rows: i64,
 }
 
-fn protocol(message: impl Into<String>) -> sqlx::Error {
-    sqlx::Error::Protocol(message.into())
+/// Why nothing was copied.
+#[derive(Debug)]
+pub enum CopyError {
+    /// The databases or their data cannot be copied as they are; said in words for the operator.
+    Refused(String),
+    /// A database failed.
+    Database(sqlx::Error),
+}
+
+impl std::fmt::Display for CopyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CopyError::Refused(why) => f.write_str(why),
+            CopyError::Database(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for CopyError {}
+
+impl From<sqlx::Error> for CopyError {
+    fn from(error: sqlx::Error) -> CopyError {
+        CopyError::Database(error)
+    }
+}
+
+fn refused(why: impl Into<String>) -> CopyError {
+    CopyError::Refused(why.into())
 }
 
 impl Db {
     /// Copies every row of this SQLite database into `target`, an empty PostgreSQL one.
-    pub async fn copy_into(&self, target: &Db) -> DbResult<Vec<Copied>> {
+    pub async fn copy_into(&self, target: &Db) -> Result<Vec<Copied>, CopyError> {
         let (Engine::Sqlite(from), Engine::Postgres(to)) = (&self.pool, &target.pool) else {
-            return Err(protocol(
+            return Err(refused(
                 "sesame copy goes from a SQLite file to a PostgreSQL database",
             ));
         };
@@ -59,7 +85,7 @@ impl Db {
                 .await?
                 .get("used");
             if used {
-                return Err(protocol(format!(
+                return Err(refused(format!(
                     "the target database already holds data (table {table}): copy into a new, empty database"
                 )));
             }
@@ -105,7 +131,7 @@ impl Db {
                             }),
                         };
                         if let Err(e) = bound {
-                            failed.get_or_insert(protocol(format!("{table}.{name}: {e}")));
+                            failed.get_or_insert(refused(format!("{table}.{name}: {e}")));
                         }
                     }
                 });
@@ -123,7 +149,7 @@ impl Db {
                 .await?
                 .get("n");
             if source != written || written != rows.len() as i64 {
-                return Err(protocol(format!(
+                return Err(refused(format!(
                     "table {table}: {source} rows in the file, {written} written; nothing is kept"
                 )));
             }
@@ -273,6 +299,9 @@ mod tests {
         to.create_mailing(&school, "demo", "k2", &users, 0).await.unwrap();
         // Copying again into a database that holds data is refused, nothing added.
         let error = from.copy_into(&to).await.unwrap_err().to_string();
-        assert!(error.contains("already holds data"), "{error}");
+        assert_eq!(
+            error,
+            "the target database already holds data (table structures): copy into a new, empty database"
+        );
     }
 }
