@@ -3,7 +3,7 @@
 //! that directory), trusted local connections, no system service and nothing owned by root.
 //! Stopped and deleted when dropped, whatever happened. `cargo xtask test` starts one for the
 //! server's PostgreSQL pass; a test that must stop and restart its database mid-way
-//! (`crates/server/tests/db_outage.rs`) starts its own.
+//! (`crates/server/tests/postgres_outage.rs`) starts its own.
 //!
 //! `initdb` refuses to run as root: as root (CI, these machines) it runs as the `postgres` user
 //! the Debian package creates, and the directory is handed to that user.
