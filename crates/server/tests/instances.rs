@@ -13,13 +13,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use sesame_server::db::testing::test_db_location;
-use sesame_testkit::school::{fake_dist, seed_into};
 use sesame_testkit::smtp::{count, parse, received, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
 mod served;
-use served::{ids, pupils_csv, queue_mailing, settled, sign_in};
+use served::{ids, pupils_csv, queue_mailing, seeded_school, settled, sign_in};
 
 const ACCOUNTS: usize = 300;
 /// Workers of the instance that gets killed: each has a message in flight at the kill.
@@ -70,12 +68,7 @@ async fn attempt_sign_in(client: &reqwest::Client, url: &str, login: &str, passw
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_outbox() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("export.csv");
-    std::fs::write(&csv, export()).unwrap();
-    let dist = fake_dist(dir.path());
-    let db = test_db_location(dir.path()).await;
-    let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
-    seed_into(&sesame, &db, &csv);
+    let (db, dist) = seeded_school(dir.path(), &export()).await;
 
     // Each instance has its own SMTP server (a relay per machine, say), both real; the one of the
     // instance to be killed answers each message 400 ms after receiving it, so that instance

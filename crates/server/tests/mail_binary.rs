@@ -9,13 +9,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use sesame_server::db::testing::test_db_location;
-use sesame_testkit::school::{fake_dist, seed_into};
 use sesame_testkit::smtp::{count, wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
 mod served;
-use served::{assert_each_once, code, ids, pupils_csv, queue_mailing, settled, sign_in};
+use served::{assert_each_once, code, ids, pupils_csv, queue_mailing, seeded_school, settled, sign_in};
 
 const ACCOUNTS: usize = 30;
 /// Messages per second: slow enough that the kill lands mid-mailing.
@@ -52,12 +50,7 @@ fn serve(db: &Path, dist: &Path, smtp_url: &str) -> Server {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_message() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("export.csv");
-    std::fs::write(&csv, export()).unwrap();
-    let dist = fake_dist(dir.path());
-    let db = test_db_location(dir.path()).await;
-    let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
-    seed_into(&sesame, &db, &csv);
+    let (db, dist) = seeded_school(dir.path(), &export()).await;
 
     let inbox = dir.path().join("inbox");
     let sink = Sink::start(free_port(), &inbox, &[]);

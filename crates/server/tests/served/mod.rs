@@ -1,14 +1,18 @@
 //! What the tests of a real `sesame serve` sending mail share (`mail_binary`, `instances`,
 //! `db_outage`, `postgres_outage`): an ENT export of pupils with addresses, signing in over HTTP,
-//! queuing a mailing, waiting until it has settled, and checking each recipient got one message.
+//! seeding a school, queuing a mailing, waiting until it has settled, and checking each
+//! recipient got one message.
 
 #![allow(dead_code)] // each test uses its own part
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use sesame_server::db::testing::test_db_location;
+use sesame_testkit::school::{fake_dist, seed_into};
 use sesame_testkit::smtp::{parse, Sink};
-use sesame_testkit::PASSWORD;
+use sesame_testkit::{Sesame, PASSWORD};
 
 /// The activation code of pupil `i` (searched for in the logs: it must never be there).
 pub fn code(i: usize) -> String {
@@ -96,4 +100,15 @@ pub fn assert_each_once(sink: &Sink, expected: impl IntoIterator<Item = String>,
     let mut expected: Vec<String> = expected.into_iter().collect();
     expected.sort();
     assert_eq!(received, expected, "each recipient exactly once ({context})");
+}
+
+/// The test's database (a SQLite file in `dir`, or a fresh PostgreSQL database with
+/// `SESAME_TEST_POSTGRES`) holding `export` as the example school with its administrator
+/// `direction`, and a stand-in app folder: their paths.
+pub async fn seeded_school(dir: &Path, export: &str) -> (PathBuf, PathBuf) {
+    let csv = dir.join("export.csv");
+    std::fs::write(&csv, export).unwrap();
+    let db = test_db_location(dir).await;
+    seed_into(&Sesame::at(env!("CARGO_BIN_EXE_sesame")), &db, &csv);
+    (db, fake_dist(dir))
 }
