@@ -5,6 +5,10 @@
 -- every `sending` row at start, which would steal the rows of instances still alive.
 ALTER TABLE outbox ADD COLUMN lease_until TEXT;
 CREATE INDEX outbox_leases ON outbox (state, lease_until);
+-- A row the version before leases left `sending` (stopped mid-send for this upgrade) has no lease
+-- to end: it goes back to the queue, as that version's start did. Only one process ran then, and
+-- migrations run before any worker starts.
+UPDATE outbox SET state = 'queued' WHERE state = 'sending';
 
 -- The sign-in rate limiter's records (`auth/rate_limit.rs`), so that a brute force spread over
 -- instances meets one limit. `kind` is 'account' (a login key) or 'address' (a client IP).

@@ -290,7 +290,7 @@ mod tests {
             (6, "266d45e84bd4dd23d6ed01df0caa5e3ef4bdbf4a6411f0b04423bb2bb52afe0415a90cb9746c755db61808addd99bc64"),
             (7, "8b4665e36a5f0b12582d9e1bb854381acf54f7c914374548ae9c12a01e9b5329d94b4c030368e3eff7bd1f7d7b4dee80"),
             (8, "143a0daa10220e427282f55537b1c26bbcb4914e42da7accf7214d14994e5aa762a13b93fb26c74070d1a18a923714ab"),
-            (9, "50f6cb1ec549fa79ce56c35f890c3648542c35162744a1a9d44bb3ff741e995e2d383847e91acd42865877425235df92"),
+            (9, "729cee15775fbe207316d66cef8a7e66ac5e8e6ea7e51f8fa29e7d5ed2eabc77124d659d6877168dd7f567194c9eac4c"),
         ];
         let known: Vec<(i64, String)> = SQLITE_MIGRATIONS
             .iter()
@@ -301,6 +301,42 @@ mod tests {
             .map(|(version, checksum)| (*version, (*checksum).to_owned()))
             .collect();
         assert_eq!(known, released);
+    }
+
+    /// Upgrading from the version before leases: a message it left `sending` (stopped mid-send)
+    /// has no lease that could end; migration 0009 queues it again, so it is sent.
+    #[tokio::test]
+    async fn a_message_left_sending_before_leases_is_queued_again_by_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sesame.db");
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        let before_leases = sqlx::migrate::Migrator {
+            migrations: SQLITE_MIGRATIONS
+                .iter()
+                .filter(|m| m.version < 9)
+                .cloned()
+                .collect(),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        before_leases.run(&pool).await.unwrap();
+        let seed = "INSERT INTO structures (id, uai, name) VALUES ('s', '0751234A', 'A'); \
+             INSERT INTO mailings (id, structure_id, admin_login, idempotency_key, queued, skipped_no_email, created_at) \
+             VALUES ('m', 's', 'direction', 'k', 1, 0, '2026-09-01T08:00:00.000Z'); \
+             INSERT INTO outbox (mailing_id, user_id, state, attempts, next_attempt_at) \
+             VALUES ('m', 'u1', 'sending', 1, '2026-09-01T08:00:00.000Z');";
+        sqlx::raw_sql(seed).execute(&pool).await.unwrap();
+        pool.close().await;
+
+        let db = super::Db::open(&path).await.unwrap();
+        let now = chrono::Utc::now();
+        let claimed = db
+            .claim_mail(now, now + chrono::Duration::seconds(60), true)
+            .await
+            .unwrap();
+        assert_eq!(claimed.map(|c| c.user_id).as_deref(), Some("u1"));
     }
 
     #[test]
