@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sesame_testkit::school::{fake_dist, seed_csv};
-use sesame_testkit::smtp::{count, Sink};
+use sesame_testkit::smtp::{wait_for, Sink};
 use sesame_testkit::{free_port, Sesame, PASSWORD};
 
 mod served;
@@ -56,11 +56,7 @@ async fn a_locked_database_answers_503_in_french_and_the_outbox_resumes_with_not
     let mailing = queue_mailing(&client, &url, &session, &ids(ACCOUNTS)).await;
 
     // Another process takes the write lock and keeps it, just after a message arrived.
-    let start = Instant::now();
-    while count(&inbox) < 2 {
-        assert!(start.elapsed() < Duration::from_secs(30), "nothing sent");
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    wait_for(&inbox, 2, Duration::from_secs(30));
     let (locked_tx, locked_rx) = std::sync::mpsc::channel();
     let db_path = db.clone();
     let holder = std::thread::spawn(move || {

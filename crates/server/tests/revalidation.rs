@@ -17,7 +17,7 @@ use reqwest::header::{
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
-use sesame_testkit::school::{fake_dist, fixture, SCHOOL, UAI};
+use sesame_testkit::school::{fake_dist, fixture, seed_into, SCHOOL, UAI};
 use sesame_testkit::smtp::{wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
@@ -146,8 +146,7 @@ async fn schools() -> Schools {
     let dir = tempfile::tempdir().unwrap();
     // A file of `dir`, or a fresh PostgreSQL database with `SESAME_TEST_POSTGRES`.
     let db = test_db_location(dir.path()).await;
-    sesame.import(&db, UAI, SCHOOL, &fixture("example.csv"));
-    sesame.add_admin(&db, "direction", "local", &[UAI], PASSWORD);
+    seed_into(&sesame, &db, &fixture("example.csv"));
     sesame.add_admin(&db, "rectorat", "central", &[], PASSWORD);
     let other = dir.path().join("other.csv");
     std::fs::write(
