@@ -79,6 +79,9 @@ impl Db {
             ));
         };
         let mut tx = to.begin().await?;
+        // Every table read from one snapshot of the file (a read transaction in WAL mode), so a
+        // process still writing to it cannot make children and parents disagree.
+        let mut source = from.begin().await?;
         for table in TABLES {
             let used: bool = sqlx::query(&format!("SELECT EXISTS (SELECT 1 FROM {table}) AS used"))
                 .fetch_one(&mut *tx)
@@ -108,7 +111,7 @@ impl Db {
                 .collect::<Vec<_>>()
                 .join(", ");
             let rows = sqlx::query(&format!("SELECT {list} FROM {table}"))
-                .fetch_all(from)
+                .fetch_all(&mut *source)
                 .await?;
             for chunk in rows.chunks((MAX_BINDS / columns.len()).max(1)) {
                 let mut insert =
@@ -141,7 +144,7 @@ impl Db {
                 insert.build().execute(&mut *tx).await?;
             }
             let source: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
-                .fetch_one(from)
+                .fetch_one(&mut *source)
                 .await?
                 .get("n");
             let written: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))

@@ -121,8 +121,10 @@ async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
         }
     };
     // A database that is unavailable for a while (locked, restarting) gets the outcome once it
-    // is back, as long as the lease runs: the message was sent, and letting the lease end would
-    // send it again.
+    // is back: the message was sent, and leaving the row to its lease would send it again. Tried
+    // for a lease's length from now (past the lease's own end, since the send took time): a
+    // record made after another worker took the row over changes nothing (`Db::mail_sent`
+    // checks the claim), and one made before it spares the recipient a copy.
     let deadline = Instant::now() + mailer.config.lease;
     loop {
         let saved = match &record {
