@@ -200,14 +200,28 @@ pub struct ImportSummary {
     /// The recorded import, once written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_id: Option<String>,
+    /// Accounts new to the school (as the importer sees it).
     pub created: usize,
+    /// Accounts another of the importer's schools already has, which this school now shares
+    /// (one ENT account in several schools).
+    #[serde(default)]
+    pub shared: usize,
     pub updated: usize,
     /// Lines identical to the account they name.
     pub unchanged: usize,
-    /// Accounts of the school the file does not mention (kept as they are).
+    /// Accounts of the school the file does not mention.
     pub absent: usize,
+    /// Of those, how many leave the school (when the import was asked to remove them; the
+    /// accounts stay in their other schools). Otherwise they are kept as they are.
+    #[serde(default)]
+    pub removed: usize,
     pub classes_created: usize,
+    /// The accounts behind each count, the first [`crate::import::LISTED`] of each: the counts
+    /// are whole, the lists are not.
     pub created_accounts: Vec<ImportedAccount>,
+    /// With the fields of the account that change.
+    #[serde(default)]
+    pub shared_accounts: Vec<ImportedAccount>,
     /// With the fields that change.
     pub updated_accounts: Vec<ImportedAccount>,
     pub absent_accounts: Vec<ImportedAccount>,
@@ -253,8 +267,14 @@ pub struct ImportRecord {
     pub file_name: String,
     pub at: DateTime<Utc>,
     pub created: usize,
+    /// Accounts of other schools this school now shares.
+    #[serde(default)]
+    pub shared: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Accounts that left the school (absent from the file, removal asked).
+    #[serde(default)]
+    pub removed: usize,
     pub classes_created: usize,
 }
 

@@ -61,6 +61,10 @@ pub struct ListenArgs {
     /// under 1 MiB, a 50,000-account one about 20.
     #[arg(long, env = "SESAME_DIRECTORY_CACHE_MB", default_value_t = crate::state::DEFAULT_DIRECTORY_CACHE_MB)]
     pub directory_cache_mb: usize,
+    /// Imports (from the browser) this process runs at once, each of another school; more are
+    /// refused with 429 until one ends. Each may take a few hundred MiB for the largest files.
+    #[arg(long, env = "SESAME_IMPORTS_AT_ONCE", default_value_t = crate::state::DEFAULT_IMPORTS_AT_ONCE)]
+    pub imports_at_once: usize,
 }
 
 impl ListenArgs {
@@ -241,6 +245,11 @@ pub struct ImportArgs {
     /// The structure's name; required when the structure does not exist yet.
     #[arg(long)]
     pub name: Option<String>,
+    /// The school's accounts that the file does not list leave the school (they stay in their
+    /// other schools; an account left in none is deleted). Without it they are kept: a partial
+    /// export (one class) leaves the rest as it is.
+    #[arg(long)]
+    pub remove_absent: bool,
     /// The CSV file exported from the ENT.
     pub file: PathBuf,
 }

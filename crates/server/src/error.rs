@@ -27,6 +27,12 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     /// 503 with `Retry-After`: too much work at once (password checks); retry shortly.
     Busy { retry_after_secs: u64 },
+    /// 429 with `Retry-After`: this kind of work is already running as much as it may (an import
+    /// of the same school, or as many imports as the server takes at once); `message` says which.
+    AlreadyRunning {
+        message: &'static str,
+        retry_after_secs: u64,
+    },
     /// 503 with `Retry-After`: the database does not answer (locked past its wait, unreachable,
     /// out of connections); logged with its cause. Nothing was written: retrying is safe.
     DatabaseUnavailable(String),
@@ -71,6 +77,11 @@ impl AppError {
                     duration_fr(*retry_after_secs)
                 ),
             ),
+            AppError::AlreadyRunning { message, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "already_running",
+                (*message).into(),
+            ),
             AppError::DatabaseUnavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "database_unavailable",
@@ -102,9 +113,9 @@ impl IntoResponse for AppError {
         let (status, code, message) = self.parts();
         let mut response = (status, Json(ErrorBody::new(code, message))).into_response();
         let retry_after_secs = match self {
-            AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } => {
-                Some(retry_after_secs)
-            }
+            AppError::TooManyRequests { retry_after_secs }
+            | AppError::Busy { retry_after_secs }
+            | AppError::AlreadyRunning { retry_after_secs, .. } => Some(retry_after_secs),
             AppError::DatabaseUnavailable(_) => Some(DATABASE_RETRY_SECS),
             _ => None,
         };

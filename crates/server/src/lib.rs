@@ -16,6 +16,7 @@ pub mod commands;
 pub mod db;
 pub mod directory_cache;
 pub mod error;
+pub mod import_slots;
 pub mod letter_settings;
 pub mod log_text;
 pub mod mail;

@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use crate::cli::{ListenArgs, MailArgs};
 use crate::db::{describe_location, Db};
 use crate::directory_cache::DirectoryCache;
+use crate::import_slots::ImportSlots;
 use crate::mail::{worker, Delivery, Mailer};
 use crate::routes::app;
 use crate::security::content_security_policy;
@@ -66,6 +67,7 @@ pub async fn run(
     state.directories = Arc::new(DirectoryCache::new(
         args.directory_cache_mb.saturating_mul(1 << 20),
     ));
+    state.imports = ImportSlots::new(args.imports_at_once);
     if !state.trusted_proxies.is_empty() {
         tracing::info!(proxies = %args.trusted_proxies, "X-Forwarded-For and X-Forwarded-Proto believed from these proxies");
     }

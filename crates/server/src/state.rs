@@ -9,6 +9,7 @@ use crate::auth::rate_limit::RateLimiter;
 use crate::client::TrustedProxies;
 use crate::db::Db;
 use crate::directory_cache::DirectoryCache;
+use crate::import_slots::ImportSlots;
 use crate::mail::{Mailer, SenderPolicy, DEFAULT_FROM};
 
 /// Shared state; cheap to clone.
@@ -37,10 +38,16 @@ pub struct AppState {
     /// Directory bodies per structure version, serialised and compressed once
     /// (`--directory-cache-mb`).
     pub directories: Arc<DirectoryCache>,
+    /// Imports running in this process, one per school and `--imports-at-once` in all.
+    pub imports: ImportSlots,
 }
 
 /// The directory cache's budget without `--directory-cache-mb`, in MiB.
 pub const DEFAULT_DIRECTORY_CACHE_MB: usize = 64;
+
+/// Imports at once without `--imports-at-once`: two 20 MiB files are the most a small server
+/// should hold in memory together beside everything else.
+pub const DEFAULT_IMPORTS_AT_ONCE: usize = 2;
 
 impl AppState {
     /// State over `db` with the defaults of `sesame serve` without options: no proxy trusted,
@@ -58,6 +65,7 @@ impl AppState {
             mailer: None,
             senders: Arc::new(SenderPolicy::new(None, &from).expect("no list to check")),
             directories: Arc::new(DirectoryCache::new(DEFAULT_DIRECTORY_CACHE_MB << 20)),
+            imports: ImportSlots::new(DEFAULT_IMPORTS_AT_ONCE),
         }
     }
 }

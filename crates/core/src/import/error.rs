@@ -60,6 +60,12 @@ pub enum LineErrorKind {
         column: Field,
         value: String,
     },
+    /// The line gives its account a login another account of the school keeps (`holder`: that
+    /// account's name, or the line that gives it): two people cannot sign in with one login.
+    LoginTaken {
+        login: String,
+        holder: String,
+    },
 }
 
 impl LineErrorKind {
@@ -80,6 +86,7 @@ impl LineErrorKind {
             LineErrorKind::DuplicateId { .. } => "duplicate-id",
             LineErrorKind::BadDate { .. } => "bad-date",
             LineErrorKind::BadBoolean { .. } => "bad-boolean",
+            LineErrorKind::LoginTaken { .. } => "login-taken",
         }
     }
 }
@@ -127,6 +134,11 @@ impl fmt::Display for LineErrorKind {
                     "valeur illisible « {value} » pour « {column} » (attendu oui ou non)"
                 )
             }
+            LineErrorKind::LoginTaken { login, holder } => write!(
+                f,
+                "l’identifiant « {login} » est déjà celui de {holder} dans l’établissement \
+                 (deux personnes ne peuvent pas se connecter avec le même identifiant)"
+            ),
         }
     }
 }

@@ -58,7 +58,7 @@ use chrono::{DateTime, Utc};
 pub use decode::SourceEncoding;
 pub use error::{FileError, ImportError, LineError, LineErrorKind};
 pub use header::Field;
-pub use plan::{login_key, plan, refused, summary, Plan, Target, Update};
+pub use plan::{login_key, plan, refused, summary, OtherAccount, Plan, Target, Update, LISTED};
 
 use crate::model::{ChildRef, Profile};
 use crate::timezone::SchoolTimeZone;

@@ -3,10 +3,18 @@
 //! the list of past imports; `POST /api/structures`, a new school (central administrators).
 //!
 //! The file is parsed by core's own parser (the one `sesame import` uses) and planned by core
-//! ([`sesame_core::import::plan`]); the import writes exactly the plan the dry run showed. The
-//! body is the raw CSV, at most [`MAX_FILE_BYTES`]. A local administrator may not touch a
-//! central administrator's own account: such a line is an error, and those accounts are never
-//! listed to them.
+//! ([`sesame_core::import::plan`]) from what the administrator may see of the directory: a
+//! local administrator's answer never depends on other schools' accounts nor on central
+//! administrators' own (`db/import.rs`). The import plans again as it writes, and writes exactly
+//! that plan. The body is the raw CSV, at most [`MAX_FILE_BYTES`]; parsing and planning run on
+//! the blocking pool, one import per school and a few in all at once ([`ImportSlots`]), and the
+//! answer lists the first accounts of each kind with whole counts ([`LISTED`]), so that one
+//! school's large file neither stalls the server nor fills its memory.
+//!
+//! [`ImportSlots`]: crate::import_slots::ImportSlots
+//! [`LISTED`]: sesame_core::import::LISTED
+
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -14,12 +22,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
-use sesame_core::import::{parse_csv, refused, summary, Target};
-use sesame_core::wire::{ImportMessage, ImportRecord, ImportSummary, NewStructure, Role};
+use sesame_core::import::{parse_csv, refused, summary};
+use sesame_core::wire::{ImportRecord, ImportSummary, NewStructure, Role};
 use sesame_core::{LetterSettings, SchoolTimeZone, Structure};
 
 use crate::auth::CurrentAdmin;
+use crate::db::{Commit, ImportOptions, Importer, Planned};
 use crate::error::{AppError, AppResult};
+use crate::import_slots::Busy;
 use crate::log_text::Quoted;
 use crate::state::AppState;
 
@@ -44,6 +54,9 @@ pub async fn file_too_large(response: Response) -> Response {
 /// Longest file name kept in the record.
 const MAX_FILE_NAME: usize = 200;
 
+/// What an import busy elsewhere asks the browser to wait, in seconds.
+const BUSY_RETRY_SECS: u64 = 30;
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportQuery {
@@ -51,11 +64,15 @@ pub struct ImportQuery {
     dry_run: bool,
     #[serde(default)]
     file_name: String,
+    /// The school's accounts absent from the file leave it (they stay in their other schools).
+    #[serde(default)]
+    remove_absent: bool,
 }
 
-/// `POST /api/structures/{id}/imports[?dryRun=true][&fileName=…]`, the CSV as the body: 200 with
-/// the preview (dry run, bad lines included), 201 with what was imported, or 422 with the bad
-/// lines and nothing written.
+/// `POST /api/structures/{id}/imports[?dryRun=true][&fileName=…][&removeAbsent=true]`, the CSV
+/// as the body: 200 with the preview (dry run, bad lines included), 201 with what was imported,
+/// or 422 with the bad lines and nothing written; 429 while this school (or too many schools)
+/// has an import running.
 pub async fn import(
     State(state): State<AppState>,
     current: CurrentAdmin,
@@ -64,6 +81,16 @@ pub async fn import(
     body: Bytes,
 ) -> AppResult<(StatusCode, Json<ImportSummary>)> {
     let structure = current.structure(&state, &id).await?;
+    let _slot = state.imports.take(&id).map_err(|busy| AppError::AlreadyRunning {
+        message: match busy {
+            Busy::School => {
+                "Un import de cet établissement est déjà en cours : attendez qu’il se termine, puis \
+                 relancez-le si besoin."
+            }
+            Busy::Server => "Le serveur traite déjà plusieurs imports : réessayez dans une minute.",
+        },
+        retry_after_secs: BUSY_RETRY_SECS,
+    })?;
     let zone = SchoolTimeZone::from_iana(&structure.time_zone).unwrap_or_default();
     let refuse = |summary: ImportSummary| {
         let status = if query.dry_run {
@@ -79,49 +106,54 @@ pub async fn import(
             }),
         ))
     };
-    let report = match parse_csv(&body, zone) {
+    let parsed = tokio::task::spawn_blocking(move || parse_csv(&body, zone))
+        .await
+        .map_err(|e| AppError::Internal(format!("parsing an import: {e}")))?;
+    let report = match parsed {
         Ok(report) => report,
         Err(error) => return refuse(refused(&error)),
     };
-    let local = current.admin.role == Role::Local;
-    let (mut existing, plan) = state.db.plan_import(&id, &report.users).await?;
-    if local {
-        // A central administrator's own account is theirs to change, not a school's.
-        let central = state.db.central_admin_accounts(&id).await?;
-        let errors: Vec<ImportMessage> = plan
-            .targets
-            .iter()
-            .zip(&report.users)
-            .filter(|(target, _)| matches!(target, Target::Existing(id) if central.contains(id)))
-            .map(|(_, line)| ImportMessage {
-                line: Some(line.line),
-                message:
-                    "ce compte est celui d’un administrateur central de Sésame : seul un administrateur \
-                          central peut l’importer"
-                        .into(),
-            })
-            .collect();
-        if !errors.is_empty() {
-            return refuse(ImportSummary {
-                errors,
-                ..ImportSummary::default()
-            });
-        }
-        existing.retain(|u| !central.contains(&u.id));
-    }
-    let mut preview = summary(&existing, &report.users, &plan, &report.warnings);
+    let importer = match current.admin.role {
+        Role::Central => Importer::Central(current.admin.login.clone()),
+        Role::Local => Importer::Local(current.admin.login.clone()),
+    };
+    let users = Arc::new(report.users);
+    let answer = |planned: &Planned| {
+        summary(
+            &planned.school,
+            &users,
+            &planned.plan,
+            &report.warnings,
+            query.remove_absent,
+        )
+    };
     if query.dry_run {
-        return Ok((StatusCode::OK, Json(preview)));
+        let planned = state.db.plan_import(&id, users.clone(), &importer).await?;
+        return Ok((StatusCode::OK, Json(answer(&planned))));
     }
-    let file_name: String = query.file_name.trim().chars().take(MAX_FILE_NAME).collect();
-    let record = state
-        .db
-        .import_planned(&id, &report.users, &plan, Some(&current.admin.login), &file_name)
-        .await?;
-    tracing::info!(structure = %Quoted(&structure.uai), import = %record.id, created = record.created, updated = record.updated, admin = %Quoted(&current.admin.login), "import");
-    preview.dry_run = false;
-    preview.import_id = Some(record.id);
-    Ok((StatusCode::CREATED, Json(preview)))
+    let options = ImportOptions {
+        file_name: query.file_name.trim().chars().take(MAX_FILE_NAME).collect(),
+        remove_absent: query.remove_absent,
+    };
+    match state.db.import(&id, users.clone(), &importer, &options).await? {
+        Commit::Refused(planned) => refuse(answer(&planned)),
+        Commit::Written(record, planned) => {
+            tracing::info!(
+                structure = %Quoted(&structure.uai),
+                import = %record.id,
+                created = record.created,
+                shared = record.shared,
+                updated = record.updated,
+                removed = record.removed,
+                admin = %Quoted(&current.admin.login),
+                "import"
+            );
+            let mut preview = answer(&planned);
+            preview.dry_run = false;
+            preview.import_id = Some(record.id);
+            Ok((StatusCode::CREATED, Json(preview)))
+        }
+    }
 }
 
 /// `GET /api/structures/{id}/imports`: who imported what and when, newest first.

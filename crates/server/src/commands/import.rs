@@ -1,10 +1,13 @@
 //! `sesame import`: parse the ENT's CSV export (core), then write it in one transaction.
 //! Every bad line is printed as `line N: reason` and nothing is written.
 
+use std::sync::Arc;
+
 use sesame_core::import::{parse_csv, ImportError};
 use sesame_core::{LetterSettings, SchoolTimeZone};
 
 use crate::cli::ImportArgs;
+use crate::db::{Commit, ImportOptions, Importer};
 use crate::serve::open_db;
 
 /// Larger than any school's export (about 200 bytes a line): refuse a wrong file early.
@@ -52,26 +55,50 @@ pub async fn import(args: &ImportArgs) -> Result<(), String> {
         }
     };
     let nothing = |e: sqlx::Error| format!("{}: nothing imported: {e}", args.file.display());
-    let (_, plan) = db
-        .plan_import(&structure.id, &report.users)
-        .await
-        .map_err(nothing)?;
     let file_name = args
         .file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let summary = db
-        .import_planned(&structure.id, &report.users, &plan, None, &file_name)
+    let options = ImportOptions {
+        file_name,
+        remove_absent: args.remove_absent,
+    };
+    let commit = db
+        .import(
+            &structure.id,
+            Arc::new(report.users),
+            &Importer::Operator,
+            &options,
+        )
         .await
         .map_err(nothing)?;
+    let record = match commit {
+        Commit::Written(record, _) => record,
+        Commit::Refused(planned) => {
+            let lines: Vec<String> = planned
+                .plan
+                .conflicts
+                .iter()
+                .map(|l| format!("line {}: {}", l.line, l.reason))
+                .collect();
+            return Err(format!(
+                "{}: nothing imported\n{}",
+                args.file.display(),
+                lines.join("\n")
+            ));
+        }
+    };
     println!(
-        "{}: {} accounts created, {} updated, {} unchanged, {} classes created in {} ({})",
+        "{}: {} accounts created, {} shared with other schools, {} updated, {} unchanged, {} removed, \
+         {} classes created in {} ({})",
         args.file.display(),
-        summary.created,
-        summary.updated,
-        summary.unchanged,
-        summary.classes_created,
+        record.created,
+        record.shared,
+        record.updated,
+        record.unchanged,
+        record.removed,
+        record.classes_created,
         structure.name,
         structure.uai
     );

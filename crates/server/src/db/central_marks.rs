@@ -1,4 +1,4 @@
-//! Login keys, and the mark on central administrators' own directory accounts (issue 9).
+//! Login keys, and the mark on central administrators' own directory accounts.
 //!
 //! A login is compared through its key ([`login_key`]): trimmed, NFKC, lowercase. `Chef.Central`,
 //! `chef.central` and a full-width `ｃｈｅｆ.central` are one login to a person reading them, so
@@ -7,7 +7,9 @@
 //!
 //! That recognition is written down, not recomputed at read time: `users.central_admin` is TRUE
 //! for every account whose login *or* ENT login (the `Login` cell an alias replaced) has the key
-//! of a central administrator. It is refreshed in the same transaction as whatever can change it
+//! of a central administrator — unless a local administrator's import wrote it under that login
+//! (`users.local_claim`): such an account is the one they imported, not the central
+//! administrator's, and hiding it from them would tell them whose login it is. It is refreshed in the same transaction as whatever can change it
 //! — an import into a structure, an administrator created, changed or removed — and every read
 //! for a local administrator (directory, mailing ids, the outbox at send time, the distribution
 //! log, mailing status) filters on the column. A structure whose marks change gets a new
@@ -30,16 +32,29 @@ pub(super) async fn refresh_for_key(tx: &mut Tx, key: &str) -> DbResult<()> {
     let sql = format!(
         "UPDATE users SET central_admin = {IS_CENTRAL} \
          WHERE (login_key = $1 OR ent_login_key = $1) AND central_admin <> {IS_CENTRAL} \
-         RETURNING structure_id"
+         RETURNING id"
     );
     let changed: Vec<String> = on!(&mut *tx, tx => sqlx::query(&sql)
         .bind(key)
         .fetch_all(&mut **tx)
         .await?
         .iter()
-        .map(|row| row.get("structure_id"))
+        .map(|row| row.get("id"))
         .collect());
-    bump_all(tx, &changed).await
+    // The schools listing those accounts (an account may be in several).
+    let mut structures = Vec::new();
+    for id in &changed {
+        structures.extend(
+            on!(&mut *tx, tx => sqlx::query("SELECT structure_id FROM structure_users WHERE user_id = $1")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|row| row.get::<String, _>("structure_id"))
+            .collect::<Vec<_>>()),
+        );
+    }
+    bump_all(tx, &structures).await
 }
 
 /// Recomputes the mark of every account of a structure (after an import into it, which gives
@@ -49,15 +64,18 @@ pub(super) async fn refresh_for_structure(tx: &mut Tx, structure_id: &str) -> Db
     // of them for this.
     let sql = format!(
         "UPDATE users SET central_admin = {IS_CENTRAL} \
-         WHERE structure_id = $1 AND central_admin <> {IS_CENTRAL}"
+         WHERE id IN (SELECT user_id FROM structure_users WHERE structure_id = $1) \
+         AND central_admin <> {IS_CENTRAL}"
     );
     on!(tx, tx => sqlx::query(&sql).bind(structure_id).execute(&mut **tx).await.map(|_| ()))
 }
 
 /// Whether the `users` row being updated belongs to a central administrator (plain SQL that
-/// PostgreSQL also accepts).
-const IS_CENTRAL: &str = "EXISTS (SELECT 1 FROM admins a WHERE a.role = 'central' \
-     AND (a.login_key = users.login_key OR a.login_key = users.ent_login_key))";
+/// PostgreSQL also accepts): one of its logins is a central administrator's, and no local
+/// administrator's import claimed it under that login (`users.local_claim`, migration 0010).
+const IS_CENTRAL: &str =
+    "(NOT users.local_claim AND EXISTS (SELECT 1 FROM admins a WHERE a.role = 'central' \
+     AND (a.login_key = users.login_key OR a.login_key = users.ent_login_key)))";
 
 impl Db {
     /// Computes the login keys of rows written before migration 0005 (NULL keys), then the marks

@@ -13,11 +13,12 @@ use super::engine::Engine;
 use super::Db;
 
 /// Every table of the schema, parents before children.
-pub const TABLES: [&str; 14] = [
+pub const TABLES: [&str; 15] = [
     "structures",
     "classes",
     "imports",
     "users",
+    "structure_users",
     "memberships",
     "children",
     "admins",

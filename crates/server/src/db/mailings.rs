@@ -91,9 +91,9 @@ impl Db {
         for chunk in ids.chunks(500) {
             let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
             let sql = format!(
-                "SELECT id, TRIM(COALESCE(email, '')) <> '' AS has_email FROM users \
-                 WHERE structure_id = $1 AND id IN ({}) \
-                 AND ($2 = FALSE OR central_admin = FALSE)",
+                "SELECT u.id, TRIM(COALESCE(u.email, '')) <> '' AS has_email \
+                 FROM structure_users su JOIN users u ON u.id = su.user_id \
+                 WHERE su.structure_id = $1 AND su.user_id IN ({}) AND ($2 = FALSE OR u.central_admin = FALSE)",
                 placeholders.join(", ")
             );
             on!(&self.pool, pool => {
@@ -460,22 +460,28 @@ impl Db {
         .is_some_and(|r| r.get::<bool, _>("forbidden"))))
     }
 
-    /// One account with its classes and children, and its structure: what an e-mail is made
-    /// of. `None` when the account has been deleted since the mailing was queued.
-    pub async fn mail_recipient(&self, user_id: &str) -> DbResult<Option<(User, Structure)>> {
-        let (user, structure_id) = on!(&self.pool, pool => {
+    /// One account of structure `structure_id` with that school's classes and children, and the
+    /// structure: what an e-mail is made of. `None` when the account has been deleted, or has left
+    /// that school, since the mailing was queued.
+    pub async fn mail_recipient(
+        &self,
+        user_id: &str,
+        structure_id: &str,
+    ) -> DbResult<Option<(User, Structure)>> {
+        let user = on!(&self.pool, pool => {
         let Some(row) = sqlx::query(
-            "SELECT id, structure_id, profile, first_name, last_name, login, activation_code, email, created_at, \
-             blocked, local_admin FROM users WHERE id = $1",
+            "SELECT u.id, u.profile, u.first_name, u.last_name, u.login, u.activation_code, u.email, \
+             u.created_at, u.blocked, su.local_admin FROM structure_users su JOIN users u ON u.id = su.user_id \
+             WHERE su.user_id = $1 AND su.structure_id = $2",
         )
         .bind(user_id)
+        .bind(structure_id)
         .fetch_optional(pool)
         .await?
         else {
             return Ok(None);
         };
         let profile: String = row.get("profile");
-        let structure_id: String = row.get("structure_id");
         let mut user = User {
             id: row.get("id"),
             profile: Profile::parse(&profile)
@@ -495,9 +501,10 @@ impl Db {
         };
         user.classes = sqlx::query(
             "SELECT c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \
-             WHERE m.user_id = $1 ORDER BY c.name",
+             WHERE m.user_id = $1 AND c.structure_id = $2 ORDER BY c.name",
         )
         .bind(user_id)
+        .bind(structure_id)
         .fetch_all(pool)
         .await?
         .iter()
@@ -507,9 +514,11 @@ impl Db {
         })
         .collect();
         user.children = sqlx::query(
-            "SELECT first_name, last_name, class_name FROM children WHERE relative_id = $1 ORDER BY position",
+            "SELECT first_name, last_name, class_name FROM children \
+             WHERE relative_id = $1 AND structure_id = $2 ORDER BY position",
         )
         .bind(user_id)
+        .bind(structure_id)
         .fetch_all(pool)
         .await?
         .iter()
@@ -519,12 +528,12 @@ impl Db {
             class_name: r.get("class_name"),
         })
         .collect();
-        (user, structure_id)
+        user
         });
         let structure = self
-            .structure(&structure_id)
+            .structure(structure_id)
             .await?
-            .ok_or_else(|| sqlx::Error::Decode(format!("user {user_id} has no structure").into()))?;
+            .ok_or_else(|| sqlx::Error::Decode(format!("structure {structure_id} is gone").into()))?;
         Ok(Some((user, structure)))
     }
 }

@@ -74,8 +74,8 @@ impl Db {
         for chunk in ids.chunks(500) {
             let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
             let sql = format!(
-                "SELECT id FROM users WHERE structure_id = $1 AND id IN ({}) \
-                 AND ($2 = FALSE OR central_admin = FALSE)",
+                "SELECT su.user_id AS id FROM structure_users su JOIN users u ON u.id = su.user_id \
+                 WHERE su.structure_id = $1 AND su.user_id IN ({}) AND ($2 = FALSE OR u.central_admin = FALSE)",
                 placeholders.join(", ")
             );
             on!(&self.pool, pool => {
@@ -120,9 +120,10 @@ fn read_users(transaction: &Transaction, id: &str, hide_central_admins: bool) ->
     let mut users = Vec::new();
     {
         let mut statement = transaction.prepare_cached(
-            "SELECT id, profile, first_name, last_name, login, activation_code, email, created_at, blocked, \
-             local_admin, import_id FROM users WHERE structure_id = ?1 \
-             AND (?2 = FALSE OR central_admin = FALSE)",
+            "SELECT u.id, u.profile, u.first_name, u.last_name, u.login, u.activation_code, u.email, \
+             u.created_at, u.blocked, su.local_admin, su.import_id \
+             FROM structure_users su JOIN users u ON u.id = su.user_id WHERE su.structure_id = ?1 \
+             AND (?2 = FALSE OR u.central_admin = FALSE)",
         )?;
         let mut rows = statement.query(params![id, hide_central_admins])?;
         while let Some(row) = rows.next()? {
@@ -172,8 +173,8 @@ fn read_users(transaction: &Transaction, id: &str, hide_central_admins: bool) ->
             }
         }
         let mut statement = transaction.prepare_cached(
-            "SELECT ch.relative_id, ch.first_name, ch.last_name, ch.class_name FROM children ch \
-             JOIN users u ON u.id = ch.relative_id WHERE u.structure_id = ?1 ORDER BY ch.relative_id, ch.position",
+            "SELECT relative_id, first_name, last_name, class_name FROM children \
+             WHERE structure_id = ?1 ORDER BY relative_id, position",
         )?;
         let mut rows = statement.query(params![id])?;
         while let Some(row) = rows.next()? {

@@ -176,11 +176,11 @@ async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed) -> (Outcome, Strin
             )
         }
     }
-    let (user, structure) = match db.mail_recipient(&claimed.user_id).await {
+    let (user, structure) = match db.mail_recipient(&claimed.user_id, &claimed.structure_id).await {
         Ok(Some(found)) => found,
         Ok(None) => {
             return (
-                Outcome::Permanent("compte supprimé de l'annuaire".into()),
+                Outcome::Permanent("compte retiré de l'annuaire de l'établissement".into()),
                 "?".into(),
             )
         }

@@ -32,9 +32,10 @@ pub(super) async fn read_directory(
     let structure = structure!(&row);
 
     let rows = sqlx::query(
-        "SELECT id, profile, first_name, last_name, login, activation_code, email, created_at, blocked, \
-         local_admin, import_id FROM users WHERE structure_id = $1 \
-         AND ($2 = FALSE OR central_admin = FALSE)",
+        "SELECT u.id, u.profile, u.first_name, u.last_name, u.login, u.activation_code, u.email, \
+         u.created_at, u.blocked, su.local_admin, su.import_id \
+         FROM structure_users su JOIN users u ON u.id = su.user_id WHERE su.structure_id = $1 \
+         AND ($2 = FALSE OR u.central_admin = FALSE)",
     )
     .bind(id)
     .bind(hide_central_admins)
@@ -81,8 +82,8 @@ pub(super) async fn read_directory(
         }
     }
     let children = sqlx::query(
-        "SELECT ch.relative_id, ch.first_name, ch.last_name, ch.class_name FROM children ch \
-         JOIN users u ON u.id = ch.relative_id WHERE u.structure_id = $1 ORDER BY ch.relative_id, ch.position",
+        "SELECT relative_id, first_name, last_name, class_name FROM children \
+         WHERE structure_id = $1 ORDER BY relative_id, position",
     )
     .bind(id)
     .fetch_all(&mut *tx)
