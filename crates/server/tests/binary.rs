@@ -93,6 +93,67 @@ fn import_is_all_or_nothing_and_reimport_updates() {
     assert!(summary(&import(&db, &changed)).contains("0 accounts created, 0 updated, 4 unchanged"));
 }
 
+/// One ENT account in two schools through the command line: the second school shares it, a
+/// line error (never a database error) stops a file that gives a login twice, and
+/// `--remove-absent` takes an account out of one school only.
+#[test]
+fn one_account_in_two_schools_through_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sesame.db");
+    let into = |uai: &str, name: &str, csv: &str, extra: &[&str]| {
+        let file = dir.path().join(format!("{uai}.csv"));
+        std::fs::write(&file, csv).unwrap();
+        let mut args = vec![
+            "import",
+            "--db",
+            db.to_str().unwrap(),
+            "--structure",
+            uai,
+            "--name",
+            name,
+        ];
+        args.extend_from_slice(extra);
+        args.push(file.to_str().unwrap());
+        sesame(&args, None)
+    };
+    assert!(summary(&into("0751234A", "École", CSV, &[])).contains("4 accounts created"));
+    // Anne (u4) teaches at the collège too: the ENT's export of the collège says the same of her
+    // account, with the collège's classes.
+    let header = CSV.lines().next().unwrap();
+    let anne = "u4;Enseignant;Leroy;Anne;anne.leroy;;6e A;anne.leroy@ecole.fr;15/08/2024;non;non";
+    let arouet = "c1;Élève;Voltaire;Arouet;arouet.voltaire;ZX81QW27;6e A;;01/09/2025;non;non";
+    let line = summary(&into(
+        "0755678B",
+        "Collège",
+        &format!("{header}\n{anne}\n{arouet}\n"),
+        &[],
+    ));
+    assert!(
+        line.contains("1 accounts created") && line.contains("1 shared with other schools"),
+        "{line}"
+    );
+
+    // Anne's line gives her the login Arouet keeps (he is not in the file, so kept).
+    let taken = anne.replace("anne.leroy;", "Arouet.Voltaire;");
+    let refused = into("0755678B", "Collège", &format!("{header}\n{taken}\n"), &[]);
+    assert!(!refused.status.success());
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr.contains("line 2:") && stderr.contains("nothing imported"),
+        "{stderr}"
+    );
+
+    let line = summary(&into(
+        "0755678B",
+        "Collège",
+        &format!("{header}\n{arouet}\n"),
+        &["--remove-absent"],
+    ));
+    assert!(line.contains("1 removed"), "{line}");
+    // Still the école's, as it was.
+    assert!(summary(&into("0751234A", "École", CSV, &[])).contains("4 unchanged"));
+}
+
 #[test]
 fn a_new_structure_needs_a_name() {
     let dir = tempfile::tempdir().unwrap();

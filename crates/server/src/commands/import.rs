@@ -90,17 +90,17 @@ pub async fn import(args: &ImportArgs) -> Result<(), String> {
         }
     };
     println!(
-        "{}: {} accounts created, {} shared with other schools, {} updated, {} unchanged, {} removed, \
-         {} classes created in {} ({})",
+        "{}: {} accounts created, {} updated, {} unchanged, {} classes created in {} ({}); \
+         {} shared with other schools, {} removed",
         args.file.display(),
         record.created,
-        record.shared,
         record.updated,
         record.unchanged,
-        record.removed,
         record.classes_created,
         structure.name,
-        structure.uai
+        structure.uai,
+        record.shared,
+        record.removed,
     );
     Ok(())
 }
