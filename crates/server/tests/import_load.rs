@@ -1,0 +1,152 @@
+//! Large imports beside everything else, against the real `sesame serve` on a real database
+//! (SQLite, or PostgreSQL with `SESAME_TEST_POSTGRES`): two schools' large files in dry runs at
+//! once, while health and sign-in keep answering, a third import at once is refused with a clear
+//! message, and the answers list the first accounts of each kind with whole counts.
+//!
+//! Parsing and planning once ran on the async workers: two 19 MiB dry runs stalled health for
+//! 15 s. The bound asserted here is loose (a second, in a debug build on a shared machine) — it
+//! tells "answers meanwhile" from "stalled"; the figures (target 100 ms) are the import
+//! benchmark's (`cargo bench -p sesame-server --bench import`).
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use sesame_server::db::testing::test_db_location;
+use sesame_testkit::school::{fake_dist, school_csv};
+use sesame_testkit::{Sesame, PASSWORD};
+
+/// Pupils per file: about 6 MiB with their relatives, seconds of parsing in a debug build.
+const PUPILS: usize = 70_000;
+
+/// The longest any health or sign-in answer may take while the imports run.
+const STALLED: Duration = Duration::from_secs(1);
+
+struct Session {
+    client: reqwest::Client,
+    base: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl Session {
+    async fn sign_in(client: &reqwest::Client, base: &str) -> (Session, Duration) {
+        let start = Instant::now();
+        let answer = client
+            .post(format!("{base}/api/session"))
+            .json(&json!({"login": "rectorat", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        let took = start.elapsed();
+        assert!(answer.status().is_success(), "sign-in: {}", answer.status());
+        let cookie = answer.headers()[reqwest::header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let body: Value = answer.json().await.unwrap();
+        let session = Session {
+            client: client.clone(),
+            base: base.to_owned(),
+            cookie,
+            csrf: body["csrfToken"].as_str().unwrap().to_owned(),
+        };
+        (session, took)
+    }
+
+    async fn dry_run(&self, school: &str, csv: String) -> (u16, Value, usize) {
+        let answer = self
+            .client
+            .post(format!("{}/api/structures/{school}/imports?dryRun=true", self.base))
+            .header("Cookie", &self.cookie)
+            .header("x-sesame-csrf", &self.csrf)
+            .header("Content-Type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .unwrap();
+        let status = answer.status().as_u16();
+        let bytes = answer.bytes().await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap(), bytes.len())
+    }
+
+    async fn new_school(&self, uai: &str) -> String {
+        let answer = self
+            .client
+            .post(format!("{}/api/structures", self.base))
+            .header("Cookie", &self.cookie)
+            .header("x-sesame-csrf", &self.csrf)
+            .json(&json!({"uai": uai, "name": uai}))
+            .send()
+            .await
+            .unwrap();
+        let body: Value = answer.json().await.unwrap();
+        body["id"].as_str().unwrap().to_owned()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_dry_runs_leave_health_and_sign_in_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = test_db_location(dir.path()).await;
+    let sesame = Sesame::at(env!("CARGO_BIN_EXE_sesame"));
+    sesame.add_admin(&db, "rectorat", "central", &[], PASSWORD);
+    let server = sesame.serve(&db, &fake_dist(dir.path()), &[], &[]);
+    let base = server.url.trim_end_matches('/').to_owned();
+    let client = reqwest::Client::new();
+    let (session, _) = Session::sign_in(&client, &base).await;
+    let schools = [
+        session.new_school("0751111A").await,
+        session.new_school("0752222B").await,
+        session.new_school("0753333C").await,
+    ];
+    let csv = school_csv(PUPILS);
+    let lines = csv.lines().count() - 1;
+
+    // Health, polled every 50 ms until the imports end: its slowest answer.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watch = {
+        let (client, base, done) = (client.clone(), base.clone(), done.clone());
+        tokio::spawn(async move {
+            let mut slowest = Duration::ZERO;
+            let mut answers = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let start = Instant::now();
+                let status = client.get(format!("{base}/api/health")).send().await.unwrap().status();
+                assert!(status.is_success(), "health: {status}");
+                slowest = slowest.max(start.elapsed());
+                answers += 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            (slowest, answers)
+        })
+    };
+    let first = session.dry_run(&schools[0], csv.clone());
+    let second = session.dry_run(&schools[1], csv.clone());
+    let others = async {
+        // Once both have started: a third school's import is refused at once, and a sign-in
+        // goes through.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let third = session.dry_run(&schools[2], csv.clone()).await;
+        let (_, sign_in) = Session::sign_in(&client, &base).await;
+        (third, sign_in)
+    };
+    let (first, second, (third, sign_in)) = tokio::join!(first, second, others);
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (slowest_health, answers) = watch.await.unwrap();
+
+    for (status, summary, bytes) in [&first, &second] {
+        assert_eq!(*status, 200, "{summary}");
+        assert_eq!(summary["created"], lines, "every line counted");
+        assert_eq!(summary["createdAccounts"].as_array().unwrap().len(), 100);
+        assert!(*bytes < 64 << 10, "an answer of {bytes} bytes");
+    }
+    assert_eq!(third.0, 429, "{}", third.1);
+    assert_eq!(third.1["error"]["code"], "already_running");
+    assert!(answers >= 3, "health was asked {answers} times");
+    assert!(slowest_health < STALLED, "health took {slowest_health:?} during the imports");
+    assert!(sign_in < STALLED, "signing in took {sign_in:?} during the imports");
+    drop(server);
+}
