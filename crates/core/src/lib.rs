@@ -55,6 +55,7 @@ pub mod query;
 pub mod school;
 pub mod selection;
 pub mod settings_check;
+pub mod sign_in;
 pub mod sort;
 pub mod timezone;
 pub mod typed_date;

@@ -8,6 +8,8 @@
 //!   databases built through the binary's own `import` and `admin add`.
 //! - [`static_site`]: the built app served as plain static files (Python's `http.server`), for
 //!   local mode, which needs no `sesame`.
+//! - [`oidc`]: real OpenID providers (panva's `oidc-provider`; an authlib one offering PKCE
+//!   `plain` only, like the ENT's), for signing in through the ENT.
 //! - [`smtp`]: a real SMTP server (Python's aiosmtpd, `smtp_sink.py` beside this crate) writing
 //!   the messages it accepts to a folder, and how to read them back.
 //! - [`users`]: accounts for the core's tests, without spelling out every field.
@@ -24,6 +26,7 @@ use std::path::{Path, PathBuf};
 pub mod browser;
 #[cfg(feature = "browser")]
 pub mod cdp;
+pub mod oidc;
 pub mod postgres;
 pub mod school;
 pub mod sesame;
