@@ -11,7 +11,13 @@
 //! 5. that import.
 //!
 //! Each case runs `SESAME_BENCH_RUNS` times (default 3; the import once, it can only create
-//! once) and prints the fastest and slowest. Prints figures; never fails on them.
+//! once) and prints the fastest and slowest.
+//!
+//! Then the server beside large imports: two files of the largest size the server takes
+//! (19 MiB), dry runs of two schools at once, while `/api/health` is asked every 20 ms and an
+//! administrator signs in; prints health's median and slowest answers (target: under 100 ms),
+//! the sign-in's, each import's time and answer size, and the server's peak memory (its
+//! `VmHWM`). Prints figures; never fails on them.
 
 use std::time::{Duration, Instant};
 
@@ -174,5 +180,105 @@ fn main() {
         let (status, summary, took) = session.import(&school, &moved, false).await;
         assert_eq!(status, 201, "{summary}");
         report("import, pupils in new classes", &[took], &summary);
+
+        beside_large_imports(&session, server.pid()).await;
     });
+}
+
+/// Pupils for a file just under the 20 MiB the import route takes.
+const LARGEST_PUPILS: usize = 215_000;
+
+/// Two 19 MiB dry runs at once, health and a sign-in meanwhile (see the module's doc).
+async fn beside_large_imports(session: &Session, pid: u32) {
+    let csv = school_csv(LARGEST_PUPILS);
+    let mut schools = Vec::new();
+    for uai in ["0751111A", "0752222B"] {
+        let school: Value = session
+            .post("/api/structures")
+            .json(&json!({"uai": uai, "name": uai}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        schools.push(school["id"].as_str().unwrap().to_owned());
+    }
+    let before = peak_memory_kib(pid);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let health = {
+        let (client, base, done) = (session.client.clone(), session.base.clone(), done.clone());
+        tokio::spawn(async move {
+            let mut times = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let start = Instant::now();
+                let status = client
+                    .get(format!("{base}/api/health"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status();
+                assert!(status.is_success());
+                times.push(start.elapsed());
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            times
+        })
+    };
+    let sign_in = async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let start = Instant::now();
+        Session::sign_in(&session.base).await;
+        start.elapsed()
+    };
+    let timed = |school: String| {
+        let csv = csv.clone();
+        async move {
+            let start = Instant::now();
+            let answer = session
+                .post(&format!("/api/structures/{school}/imports?dryRun=true"))
+                .header("Content-Type", "text/csv")
+                .body(csv)
+                .send()
+                .await
+                .unwrap();
+            let bytes = answer.bytes().await.unwrap().len();
+            (start.elapsed(), bytes)
+        }
+    };
+    let (a, b, signed_in) = tokio::join!(timed(schools[0].clone()), timed(schools[1].clone()), sign_in);
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut times = health.await.unwrap();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "two dry runs of {:.1} MiB at once: {:.0} ms and {:.0} ms, answers of {} and {} bytes",
+        csv.len() as f64 / (1024.0 * 1024.0),
+        ms(a.0),
+        ms(b.0),
+        a.1,
+        b.1
+    );
+    println!(
+        "  meanwhile health: {} answers, median {:.1} ms, slowest {:.1} ms; sign-in {:.0} ms (target: each under 100 ms)",
+        times.len(),
+        ms(times[times.len() / 2]),
+        ms(*times.last().unwrap()),
+        ms(signed_in)
+    );
+    println!(
+        "  server peak memory: {} MiB before, {} MiB after",
+        before / 1024,
+        peak_memory_kib(pid) / 1024
+    );
+}
+
+/// The process's peak resident memory (`VmHWM`), in KiB.
+fn peak_memory_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }

@@ -59,7 +59,10 @@ impl Session {
     async fn dry_run(&self, school: &str, csv: String) -> (u16, Value, usize) {
         let answer = self
             .client
-            .post(format!("{}/api/structures/{school}/imports?dryRun=true", self.base))
+            .post(format!(
+                "{}/api/structures/{school}/imports?dryRun=true",
+                self.base
+            ))
             .header("Cookie", &self.cookie)
             .header("x-sesame-csrf", &self.csrf)
             .header("Content-Type", "text/csv")
@@ -114,7 +117,12 @@ async fn large_dry_runs_leave_health_and_sign_in_answering() {
             let mut answers = 0;
             while !done.load(std::sync::atomic::Ordering::Relaxed) {
                 let start = Instant::now();
-                let status = client.get(format!("{base}/api/health")).send().await.unwrap().status();
+                let status = client
+                    .get(format!("{base}/api/health"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status();
                 assert!(status.is_success(), "health: {status}");
                 slowest = slowest.max(start.elapsed());
                 answers += 1;
@@ -146,7 +154,13 @@ async fn large_dry_runs_leave_health_and_sign_in_answering() {
     assert_eq!(third.0, 429, "{}", third.1);
     assert_eq!(third.1["error"]["code"], "already_running");
     assert!(answers >= 3, "health was asked {answers} times");
-    assert!(slowest_health < STALLED, "health took {slowest_health:?} during the imports");
-    assert!(sign_in < STALLED, "signing in took {sign_in:?} during the imports");
+    assert!(
+        slowest_health < STALLED,
+        "health took {slowest_health:?} during the imports"
+    );
+    assert!(
+        sign_in < STALLED,
+        "signing in took {sign_in:?} during the imports"
+    );
     drop(server);
 }
