@@ -20,6 +20,7 @@ pub mod import_slots;
 pub mod letter_settings;
 pub mod log_text;
 pub mod mail;
+pub mod oidc;
 pub mod routes;
 pub mod security;
 pub mod serve;
