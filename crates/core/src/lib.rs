@@ -57,6 +57,7 @@ pub mod selection;
 pub mod settings_check;
 pub mod sign_in;
 pub mod sort;
+pub mod teacher_scope;
 pub mod timezone;
 pub mod typed_date;
 pub mod wire;
