@@ -46,6 +46,10 @@ pub fn SettingsForm(
         RwSignal::new(saved.sender_address),
     );
     let external = RwSignal::new(saved.external_sign_in);
+    let (teachers, teachers_mail) = (
+        RwSignal::new(saved.teachers_may_distribute),
+        RwSignal::new(saved.teachers_may_mail),
+    );
     // The calibration offset as typed ("1,5"): read when saved, so a typo is said, not zeroed.
     let (offset_x, offset_y) = (
         RwSignal::new(saved.label_offset_x_mm.to_string().replace('.', ",")),
@@ -60,6 +64,8 @@ pub fn SettingsForm(
         help_text.set(s.help_text);
         sender.set(s.sender_address);
         external.set(s.external_sign_in);
+        teachers.set(s.teachers_may_distribute);
+        teachers_mail.set(s.teachers_may_mail);
     };
     let edited = move || LetterSettings {
         ent_name: ent_name.get(),
@@ -70,6 +76,8 @@ pub fn SettingsForm(
         external_sign_in: external.get(),
         label_offset_x_mm: Millimetres::parse(&offset_x.get()).unwrap_or_default(),
         label_offset_y_mm: Millimetres::parse(&offset_y.get()).unwrap_or_default(),
+        teachers_may_distribute: teachers.get(),
+        teachers_may_mail: teachers_mail.get(),
     };
 
     // The preview follows the form as it is typed, saved or not.

@@ -190,6 +190,14 @@ pub struct LetterSettings {
     pub label_offset_x_mm: Millimetres,
     /// How far to shift sticker and card sheets down (negative: up).
     pub label_offset_y_mm: Millimetres,
+    /// Teachers who sign in through the ENT may hand out their own classes' letters (print,
+    /// export, mark as distributed): the pupils of their classes and, where relatives are handed
+    /// letters, those pupils' relatives. Off unless the school turns it on.
+    #[serde(default)]
+    pub teachers_may_distribute: bool,
+    /// …and e-mail them too (only with `teachers_may_distribute`).
+    #[serde(default)]
+    pub teachers_may_mail: bool,
 }
 
 impl Default for LetterSettings {
@@ -203,6 +211,8 @@ impl Default for LetterSettings {
             external_sign_in: LetterSettings::DEFAULT_EXTERNAL_SIGN_IN.to_vec(),
             label_offset_x_mm: Millimetres::ZERO,
             label_offset_y_mm: Millimetres::ZERO,
+            teachers_may_distribute: false,
+            teachers_may_mail: false,
         }
     }
 }

@@ -67,6 +67,8 @@ impl LetterSettings {
         Ok(LetterSettings {
             sender_address: self.sender_address.trim().to_owned(),
             external_sign_in: self.normalized_external_sign_in(),
+            // E-mailing is a part of handing out: never one without the other.
+            teachers_may_mail: self.teachers_may_mail && self.teachers_may_distribute,
             ..self.clone()
         })
     }

@@ -70,7 +70,8 @@ mod tests {
     fn full() -> Value {
         json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr", "activationUrl": "https://ent.exemple.fr/activer",
                "helpText": "Secrétariat\nbureau 12", "senderAddress": " Secrétariat <secretariat@ecole.fr> ",
-               "externalSignIn": ["Relative", "Teacher", "Relative"], "labelOffsetXMm": 1.5, "labelOffsetYMm": -0.5})
+               "externalSignIn": ["Relative", "Teacher", "Relative"], "labelOffsetXMm": 1.5, "labelOffsetYMm": -0.5,
+               "teachersMayDistribute": false, "teachersMayMail": false})
     }
 
     #[test]
@@ -92,6 +93,8 @@ mod tests {
             "externalSignIn",
             "labelOffsetXMm",
             "labelOffsetYMm",
+            "teachersMayDistribute",
+            "teachersMayMail",
         ] {
             assert!(error.contains(&format!("« {name} »")), "{error}");
         }

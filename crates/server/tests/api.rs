@@ -253,7 +253,8 @@ async fn mutating_requests_need_the_csrf_header() {
     let uri = format!("/api/structures/{}/letter-settings", app.school_a);
     let settings = json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
         "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": "",
-        "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.0, "labelOffsetYMm": 0.0});
+        "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.0, "labelOffsetYMm": 0.0,
+               "teachersMayDistribute": false, "teachersMayMail": false});
     let (status, _, body) = app
         .send(
             Method::PUT,
@@ -285,7 +286,8 @@ async fn mutating_requests_need_the_csrf_header() {
 fn settings(changes: serde_json::Value) -> serde_json::Value {
     let mut body = json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
         "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": "",
-        "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.0, "labelOffsetYMm": 0.0});
+        "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.0, "labelOffsetYMm": 0.0,
+               "teachersMayDistribute": false, "teachersMayMail": false});
     for (key, value) in changes.as_object().unwrap() {
         body[key] = value.clone();
     }
@@ -358,7 +360,8 @@ async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
         (read["labelOffsetXMm"].as_f64(), read["labelOffsetYMm"].as_f64()),
         (Some(0.0), Some(0.0))
     );
-    let shifted = settings(json!({"labelOffsetXMm": 1.54, "labelOffsetYMm": -2.5}));
+    let shifted = settings(json!({"labelOffsetXMm": 1.54, "labelOffsetYMm": -2.5,
+               "teachersMayDistribute": false, "teachersMayMail": false}));
     let (status, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(shifted)).await;
     assert_eq!(status, StatusCode::OK, "{answered}");
     let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;

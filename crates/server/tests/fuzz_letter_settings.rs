@@ -27,7 +27,7 @@ fn senders() -> SenderPolicy {
     SenderPolicy::new(Some("ecole.fr, *.ac-exemple.fr"), &"a@ecole.fr".parse().unwrap()).unwrap()
 }
 
-const FIELDS: [&str; 8] = [
+const FIELDS: [&str; 10] = [
     "entName",
     "loginUrl",
     "activationUrl",
@@ -36,12 +36,15 @@ const FIELDS: [&str; 8] = [
     "externalSignIn",
     "labelOffsetXMm",
     "labelOffsetYMm",
+    "teachersMayDistribute",
+    "teachersMayMail",
 ];
 
 fn valid() -> Value {
     json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr", "activationUrl": "https://ent.exemple.fr/activer",
            "helpText": "Secrétariat", "senderAddress": "Secrétariat <secretariat@ecole.fr>",
-           "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.5, "labelOffsetYMm": -1.5})
+           "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.5, "labelOffsetYMm": -1.5,
+               "teachersMayDistribute": false, "teachersMayMail": false})
 }
 
 /// Strings that come close to being accepted, and strings that are anything.

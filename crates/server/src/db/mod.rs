@@ -17,9 +17,11 @@ mod import;
 mod import_write;
 mod login_failures;
 mod mailings;
+mod oidc_flows;
 mod readers;
 mod sessions;
 mod structures;
+mod teachers;
 #[cfg(test)]
 mod test_accounts;
 pub mod testing;
@@ -46,7 +48,9 @@ pub use distributions::{Channel, DistributionEntry};
 pub use import::{Commit, ImportOptions, ImportRecord, Importer, Planned};
 pub use login_failures::FailureKey;
 pub use mailings::{Backlog, Claimed, MailTarget, Mailing, Queued};
+pub use oidc_flows::{OidcFlow, MAX_FLOWS};
 pub use sessions::Session;
+pub use teachers::{Teacher, TeacherSchool, TeacherSession};
 pub use unavailable::is_unavailable;
 pub use users::DirectorySnapshot;
 

@@ -9,7 +9,8 @@ use super::{new_id, Db, DbResult};
 
 pub(super) const COLUMNS: &str =
     "id, uai, name, time_zone, ent_name, login_url, activation_url, help_text, sender_address, \
-                       external_sign_in, label_offset_x_tenths, label_offset_y_tenths";
+                       external_sign_in, label_offset_x_tenths, label_offset_y_tenths, teachers_may_distribute, \
+                       teachers_may_mail";
 
 /// The structure of a row of [`COLUMNS`], whichever engine's row it is.
 macro_rules! structure {
@@ -30,6 +31,8 @@ macro_rules! structure {
                 external_sign_in: $crate::db::structures::profiles_from_column(row.get("external_sign_in")),
                 label_offset_x_mm: sesame_core::Millimetres::from_tenths(row.get("label_offset_x_tenths")),
                 label_offset_y_mm: sesame_core::Millimetres::from_tenths(row.get("label_offset_y_tenths")),
+                teachers_may_distribute: row.get("teachers_may_distribute"),
+                teachers_may_mail: row.get("teachers_may_mail"),
             },
         }
     }};
@@ -80,9 +83,11 @@ pub(super) fn read_structure(
             external_sign_in: profiles_from_column(row.get_ref(9)?.as_str()?),
             label_offset_x_mm: Millimetres::from_tenths(row.get(10)?),
             label_offset_y_mm: Millimetres::from_tenths(row.get(11)?),
+            teachers_may_distribute: row.get(12)?,
+            teachers_may_mail: row.get(13)?,
         },
     };
-    Ok(Some((structure, row.get(12)?)))
+    Ok(Some((structure, row.get(14)?)))
 }
 
 impl Db {
@@ -140,8 +145,9 @@ impl Db {
         let id = new_id();
         on!(&self.pool, pool => sqlx::query(
             "INSERT INTO structures (id, uai, name, ent_name, login_url, activation_url, help_text, sender_address, \
-             external_sign_in, label_offset_x_tenths, label_offset_y_tenths, directory_version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             external_sign_in, label_offset_x_tenths, label_offset_y_tenths, teachers_may_distribute, \
+             teachers_may_mail, directory_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(&id)
         .bind(uai)
@@ -154,6 +160,8 @@ impl Db {
         .bind(profiles_to_column(settings))
         .bind(settings.label_offset_x_mm.tenths())
         .bind(settings.label_offset_y_mm.tenths())
+        .bind(settings.teachers_may_distribute)
+        .bind(settings.teachers_may_mail)
         .bind(new_version())
         .execute(pool)
         .await
@@ -167,7 +175,7 @@ impl Db {
         let done = on!(&self.pool, pool => sqlx::query(
             "UPDATE structures SET ent_name = $2, login_url = $3, activation_url = $4, help_text = $5, \
              sender_address = $6, external_sign_in = $7, label_offset_x_tenths = $8, label_offset_y_tenths = $9, \
-             directory_version = $10 WHERE id = $1",
+             teachers_may_distribute = $10, teachers_may_mail = $11, directory_version = $12 WHERE id = $1",
         )
         .bind(id)
         .bind(&s.ent_name)
@@ -178,6 +186,8 @@ impl Db {
         .bind(profiles_to_column(s))
         .bind(s.label_offset_x_mm.tenths())
         .bind(s.label_offset_y_mm.tenths())
+        .bind(s.teachers_may_distribute)
+        .bind(s.teachers_may_mail)
         .bind(new_version())
         .execute(pool)
         .await?
