@@ -1,8 +1,8 @@
 //! The few browser services the app needs beyond the DOM: yielding to the event loop between
 //! chunks of work (so the page repaints and the cancel button works), waiting between two polls,
 //! turning bytes into a downloadable `blob:` address (and saving one as a file), reading a file
-//! the administrator chose, today's date for file names, random keys, and whether a PDF can be
-//! shown inside the page.
+//! the administrator chose, today's date for file names, random keys, whether a PDF can be
+//! shown inside the page, and the clipboard (a generated password copied).
 
 use wasm_bindgen::JsCast;
 
@@ -53,6 +53,52 @@ pub fn shows_pdf_inline() -> bool {
         .ok()
         .and_then(|enabled| enabled.as_bool())
         .unwrap_or(true)
+}
+
+/// Puts `text` in the clipboard (`navigator.clipboard.writeText`); false where the browser has
+/// no clipboard for pages (plain HTTP other than to this machine) or refuses.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    // Read through `Reflect` rather than web-sys's `Clipboard`: one call, and `clipboard` is
+    // absent outside secure contexts, which the generated bindings do not expect.
+    let clipboard = js_sys::Reflect::get(&window, &"navigator".into())
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"clipboard".into()))
+        .ok()
+        .filter(|c| c.is_object());
+    let Some(clipboard) = clipboard else {
+        return false;
+    };
+    let Ok(write) =
+        js_sys::Reflect::get(&clipboard, &"writeText".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    else {
+        return false;
+    };
+    let Ok(promise) = write
+        .call1(&clipboard, &text.into())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>())
+    else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// Selects the text of `element`, as a triple click would: Ctrl+C then copies it.
+pub fn select_contents(element: &web_sys::Element) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let selection = js_sys::Reflect::get(&window, &"getSelection".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+        .and_then(|f| f.call0(&window));
+    if let Ok(selection) = selection {
+        if let Ok(select) = js_sys::Reflect::get(&selection, &"selectAllChildren".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+        {
+            let _ = select.call1(&selection, element);
+        }
+    }
 }
 
 /// A `blob:` address holding `bytes` (revoke it with [`revoke`] when no longer shown).

@@ -54,6 +54,52 @@ async fn directory_text(browser: &Browser) -> String {
     text
 }
 
+/// Whether the element matching `css` is wholly within the window, where the eye is.
+async fn in_view(browser: &Browser, css: &str) -> bool {
+    browser
+        .client
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+             return r.top >= 0 && r.bottom <= window.innerHeight;",
+            vec![css.into()],
+        )
+        .await
+        .unwrap()
+        == true
+}
+
+/// Whether the focus is on the element matching `css` or inside it.
+async fn focus_within(browser: &Browser, css: &str) -> bool {
+    browser
+        .client
+        .execute(
+            "const el = document.querySelector(arguments[0]); \
+             return !!el && el.contains(document.activeElement);",
+            vec![css.into()],
+        )
+        .await
+        .unwrap()
+        == true
+}
+
+/// A generated password as it must be: six groups of four lower-case letters and digits, none
+/// of which can be mistaken for another.
+fn assert_readable(password: &str) {
+    let groups: Vec<&str> = password.split('-').collect();
+    assert_eq!(groups.len(), 6, "six groups: {password:?}");
+    assert!(groups.iter().all(|g| g.len() == 4), "of four: {password:?}");
+    assert!(
+        password
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_lowercase() || c.is_ascii_digit()),
+        "no capitals: {password:?}"
+    );
+    assert!(
+        !password.chars().any(|c| "0o1li".contains(c)),
+        "no look-alikes: {password:?}"
+    );
+}
+
 /// The last names of the accounts the school's table shows.
 async fn last_names(browser: &Browser) -> Vec<String> {
     browser.wait_for("[data-testid=user-row]").await;
@@ -203,13 +249,51 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
         .text()
         .await
         .unwrap();
-    assert_eq!(issued.len(), 23, "four groups of five: {issued:?}");
+    assert_readable(&issued);
+    // Where the eye is: in place of the form just submitted, in view, and focused.
+    assert!(
+        browser
+            .client
+            .find_all(Locator::Css("[data-testid=admin-new]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the form is replaced by the password"
+    );
+    assert!(
+        focus_within(&browser, "[data-testid=issued]").await,
+        "the focus is not on the password"
+    );
+    assert!(
+        in_view(&browser, "[data-testid=issued]").await,
+        "the password is off-screen"
+    );
+    // « Copier »: in the clipboard, or (where the browser refuses it) selected for Ctrl+C.
+    browser.click("[data-testid=issued-copy]").await;
+    browser.wait_for("[data-testid=issued-copied]:not(:empty)").await;
+    let copied = browser
+        .wait_for("[data-testid=issued-copied]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    if copied.starts_with("Sélectionné") {
+        let selected = browser
+            .client
+            .execute("return window.getSelection().toString();", vec![])
+            .await
+            .unwrap();
+        assert_eq!(selected.as_str(), Some(issued.as_str()));
+    } else {
+        assert_eq!(copied, "Copié dans le presse-papiers.");
+    }
     browser.audit_accessibility("11-admin-created").await;
     browser.screenshot("11-admin-created").await;
     browser.click("[data-testid=issued-close]").await;
-    // The form is empty again, for the next one.
+    // The form is back, empty, for the next one, and the focus with it.
     let login_field = browser.wait_for("[data-testid=admin-new-login]").await;
     assert_eq!(login_field.prop("value").await.unwrap().as_deref(), Some(""));
+    assert!(browser.focus_is("[data-testid=admin-new-login]").await);
     browser
         .wait_for("[data-testid=admin-row][data-login='adjoint.ecole']")
         .await;
@@ -267,15 +351,30 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
         .await;
     // « Réinitialiser le mot de passe de adjoint.ecole ? » is the browser's own confirmation.
     browser.client.accept_alert().await.expect("a confirmation");
+    // Under the row whose password was reset, in view and focused.
+    let under_row =
+        "[data-testid=admin-row][data-login='adjoint.ecole'] + tr.issued-row [data-testid=issued]";
     let reset = browser
-        .wait_for("[data-testid=issued-password]")
+        .wait_for(&format!("{under_row} [data-testid=issued-password]"))
         .await
         .text()
         .await
         .unwrap();
     assert_ne!(reset, issued);
+    assert_readable(&reset);
+    assert!(
+        focus_within(&browser, under_row).await,
+        "the focus is not on the new password"
+    );
+    assert!(
+        in_view(&browser, under_row).await,
+        "the new password is off-screen"
+    );
     browser.audit_accessibility("11-admin-reset").await;
     browser.screenshot("11-admin-reset").await;
+    browser
+        .click(&format!("{under_row} [data-testid=issued-close]"))
+        .await;
     browser.client.delete_all_cookies().await.unwrap();
     // Their session from before the reset is over: its cookie brings back the sign-in page.
     for cookie in old_session {

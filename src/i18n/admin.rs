@@ -83,6 +83,11 @@ pub struct AdminTexts {
     pub issued_for: fn(&str) -> String,
     pub issued_note: &'static str,
     pub issued_close: &'static str,
+    /// « Copier » beside a generated password, and what it did.
+    pub issued_copy: &'static str,
+    pub issued_copied: &'static str,
+    /// Where the browser refuses the clipboard: the password is selected instead.
+    pub issued_selected: &'static str,
     pub new_admin_heading: &'static str,
     pub login_label: &'static str,
     pub name_label: &'static str,
@@ -235,10 +240,13 @@ pub(super) const FR: AdminTexts = AdminTexts {
     confirm_remove: |login| {
         format!("Supprimer l’administrateur {login} ? Ses sessions ouvertes seront fermées.")
     },
-    issued_for: |login| format!("Mot de passe de {login} :"),
+    issued_for: |login| format!("Mot de passe du compte « {login} »"),
     issued_note: "Transmettez-le maintenant (de vive voix ou par un canal sûr) : il ne sera plus affiché. \
                   Il pourra le changer dans « Mon compte ».",
-    issued_close: "C’est noté",
+    issued_close: "Je l’ai noté",
+    issued_copy: "Copier",
+    issued_copied: "Copié dans le presse-papiers.",
+    issued_selected: "Sélectionné : Ctrl+C pour le copier.",
     new_admin_heading: "Nouvel administrateur",
     login_label: "Identifiant",
     name_label: "Nom affiché",
@@ -371,10 +379,13 @@ pub(super) const EN: AdminTexts = AdminTexts {
         format!("Give {login} a new password? The current one will stop working and their open sessions will end.")
     },
     confirm_remove: |login| format!("Remove administrator {login}? Their open sessions will end."),
-    issued_for: |login| format!("Password of {login}:"),
+    issued_for: |login| format!("Password of the account “{login}”"),
     issued_note: "Hand it over now (in person or through a safe channel): it will not be shown again. They \
                   can change it in “My account”.",
-    issued_close: "Done",
+    issued_close: "I have noted it",
+    issued_copy: "Copy",
+    issued_copied: "Copied to the clipboard.",
+    issued_selected: "Selected: Ctrl+C to copy it.",
     new_admin_heading: "New administrator",
     login_label: "Login",
     name_label: "Display name",

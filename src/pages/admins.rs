@@ -22,12 +22,40 @@ use crate::i18n::{use_lang, LangTexts};
 use crate::session::{current, sign_in_again, use_session};
 
 /// What the last action left to say.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 enum Notice {
     None,
-    Issued(IssuedPassword),
+    /// A generated password, shown where it was asked for: in place of the creation form
+    /// (`None`), or under the row of the administrator whose password was reset.
+    Issued {
+        issued: IssuedPassword,
+        row: Option<String>,
+    },
     Said(String),
     Failed(String),
+    /// A creation the server refused: said in the creation form's card, where the eye is.
+    FailedNew(String),
+}
+
+impl Notice {
+    /// The password to show in place of the creation form.
+    fn issued_new(&self) -> Option<IssuedPassword> {
+        match self {
+            Notice::Issued { issued, row: None } => Some(issued.clone()),
+            _ => None,
+        }
+    }
+
+    /// The password to show under `login`'s row.
+    fn issued_for_row(&self, login: &str) -> Option<IssuedPassword> {
+        match self {
+            Notice::Issued {
+                issued,
+                row: Some(row),
+            } if row == login => Some(issued.clone()),
+            _ => None,
+        }
+    }
 }
 
 #[component]
@@ -62,11 +90,16 @@ pub fn AdminsPage() -> impl IntoView {
         spawn_local(async move {
             match api::create_admin(&csrf, &body).await {
                 Ok(issued) => {
-                    notice.set(Notice::Issued(issued));
+                    notice.set(Notice::Issued { issued, row: None });
                     created.update(|n| *n += 1);
                     admins.refetch();
                 }
-                Err(error) => failed(error),
+                Err(error) => {
+                    if error == ApiError::Unauthorized {
+                        sign_in_again();
+                    }
+                    notice.set(Notice::FailedNew(error.message()));
+                }
             }
             busy.set(false);
         });
@@ -99,7 +132,10 @@ pub fn AdminsPage() -> impl IntoView {
         let csrf = csrf();
         spawn_local(async move {
             match api::reset_password(&csrf, &login).await {
-                Ok(issued) => notice.set(Notice::Issued(issued)),
+                Ok(issued) => notice.set(Notice::Issued {
+                    issued,
+                    row: Some(login),
+                }),
                 Err(error) => failed(error),
             }
         });
@@ -119,6 +155,21 @@ pub fn AdminsPage() -> impl IntoView {
             }
         });
     };
+    // « Je l’ai noté »: the password goes; the focus goes back where it was asked for.
+    let issued_new = Memo::new(move |_| notice.with(Notice::issued_new));
+    let close_issued = Callback::new(move |()| {
+        let was_new = notice.with_untracked(|n| n.issued_new().is_some());
+        notice.set(Notice::None);
+        if was_new {
+            spawn_local(async move {
+                // Once the emptied form is drawn again.
+                browser::yield_now().await;
+                if let Some(field) = browser::element_by_id("admin-new-login") {
+                    let _ = field.focus();
+                }
+            });
+        }
+    });
     let navigate = use_navigate();
     let school_created = Callback::new(move |school: Structure| {
         // The session lists the schools: it learns of the new one, whose first step is its import.
@@ -192,6 +243,15 @@ pub fn AdminsPage() -> impl IntoView {
                                     </td>
                                 })}
                             </tr>
+                            {
+                                let login = login.clone();
+                                let issued = Memo::new(move |_| notice.with(|n| n.issued_for_row(&login)));
+                                move || issued.get().map(|issued| view! {
+                                    <tr class="issued-row"><td colspan="6">
+                                        <IssuedPasswordNotice issued=issued on_close=close_issued />
+                                    </td></tr>
+                                })
+                            }
                             {move || is_editing().then(|| view! {
                                 <tr class="editor"><td colspan="6">
                                     <AdminForm initial=Some(draft.clone()) schools=editor_schools.clone() id="admin-edit"
@@ -213,10 +273,8 @@ pub fn AdminsPage() -> impl IntoView {
         </nav>
         <h2>{move || t().admins_link}</h2>
         {move || match notice.get() {
-            Notice::None => ().into_any(),
-            Notice::Issued(issued) => view! {
-                <IssuedPasswordNotice issued=issued on_close=Callback::new(move |()| notice.set(Notice::None)) />
-            }.into_any(),
+            // Shown where it was asked for, below.
+            Notice::None | Notice::Issued { .. } | Notice::FailedNew(_) => ().into_any(),
             Notice::Said(text) => view! { <p class="done" role="status" data-testid="admin-notice">{text}</p> }.into_any(),
             Notice::Failed(text) => view! { <p class="error" role="alert" data-testid="error">{text}</p> }.into_any(),
         }}
@@ -239,11 +297,20 @@ pub fn AdminsPage() -> impl IntoView {
             view! {
                 <section class="card">
                     <h3>{move || t().new_admin_heading}</h3>
-                    {move || {
-                        created.track();
-                        view! {
-                            <AdminForm initial=None schools=schools.clone() id="admin-new"
-                                submit_label=Signal::derive(move || t().create) busy=busy.into() on_submit=create />
+                    {move || match notice.get() {
+                        Notice::FailedNew(text) => Some(view! { <p class="error" role="alert" data-testid="error">{text}</p> }),
+                        _ => None,
+                    }}
+                    {move || match issued_new.get() {
+                        Some(issued) => view! {
+                            <IssuedPasswordNotice issued=issued on_close=close_issued />
+                        }.into_any(),
+                        None => {
+                            created.track();
+                            view! {
+                                <AdminForm initial=None schools=schools.clone() id="admin-new"
+                                    submit_label=Signal::derive(move || t().create) busy=busy.into() on_submit=create />
+                            }.into_any()
                         }
                     }}
                 </section>
