@@ -14,6 +14,7 @@
 //! Both sides are in this browser, of the same origin, in memory: the file goes nowhere else.
 
 use serde::{Deserialize, Serialize};
+use sesame_core::wire::ImportMessage;
 use sesame_core::User;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -35,15 +36,16 @@ pub enum Reply {
     /// Every account of the file, in file order.
     Parsed {
         users: Vec<User>,
-        /// Ignored columns, ignored children, doubtful addresses: `ligne N : …`.
-        warnings: Vec<String>,
+        /// Ignored columns, ignored children, doubtful addresses, each on its line; the page
+        /// words them in its language ([`ImportMessage::text`]).
+        warnings: Vec<ImportMessage>,
         /// « UTF-8 », « UTF-8 (BOM) » or « Windows-1252 ».
         encoding: String,
         delimiter: char,
     },
-    /// The file is refused whole: one message for the file, or one `ligne N : raison` per bad
-    /// line.
-    Refused(Vec<String>),
+    /// The file is refused whole: one message for the file, or one per bad line (its number,
+    /// whose line it is, and why).
+    Refused(Vec<ImportMessage>),
     /// In French, for the administrator.
     Failed(String),
 }

@@ -119,19 +119,66 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     browser.click("[data-testid=import-link]").await;
     browser.wait_for("[data-testid=import-history]").await;
 
-    // A broken file: every bad line named, no way to import it.
+    // Before any file: the columns expected, the required ones marked, and an example file.
+    let columns = texts(&browser, "[data-testid=import-column]").await;
+    assert_eq!(columns.len(), 13, "{columns:?}");
+    assert!(columns[0].starts_with("Id"), "{columns:?}");
+    assert!(
+        columns.iter().any(|c| c.starts_with("Login obligatoire")),
+        "{columns:?}"
+    );
+    browser.screenshot("11-import-columns").await;
+    browser.click("[data-testid=import-sample]").await;
+    let sample = browser.downloaded("exemple-export-ent.csv").await;
+    assert_eq!(sample, sesame_core::import::sample_csv().into_bytes());
+    // It reads back as it is: a preview of what it would change, without a bad line.
+    choose_file(&browser, &browser.downloads().join("exemple-export-ent.csv")).await;
+    browser.wait_for("[data-testid=import-created]").await;
+    assert!(texts(&browser, "[data-testid=import-error-line]")
+        .await
+        .is_empty());
+    browser.click("[data-testid=import-cancel]").await;
+
+    // A broken file: every bad line named, with whose line it is, no way to import it.
     choose_file(&browser, &fixture("broken.csv")).await;
     browser.wait_for("[data-testid=import-error-line]").await;
     let lines = texts(&browser, "[data-testid=import-error-line]").await;
     assert!(lines.len() >= 5, "{lines:?}");
     assert!(
-        lines.iter().any(|l| l.starts_with("ligne 3 :")),
+        lines
+            .iter()
+            .any(|l| l.starts_with("ligne 3 (Léo Martin) : profil inconnu « Pupil »")),
         "the unknown profile's line: {lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("ligne 4 (Jade Petit) : identifiant manquant")),
+        "« identifiant », not « login »: {lines:?}"
     );
     assert!(
         lines.iter().all(|l| l.starts_with("ligne ")),
         "each error names its line: {lines:?}"
     );
+    // The interface in English: the same lines, in English, at once.
+    browser.click(".lang-switch").await;
+    browser
+        .wait_text("[data-testid=import-preview] [data-testid=error]", "This file cannot be imported: 12 problems to fix. Nothing was saved; fix the file, then choose it again.")
+        .await;
+    let english = texts(&browser, "[data-testid=import-error-line]").await;
+    assert_eq!(english.len(), lines.len());
+    assert!(
+        english
+            .iter()
+            .any(|l| l.starts_with("line 3 (Léo Martin): unknown profile “Pupil”")),
+        "{english:?}"
+    );
+    assert!(english.iter().all(|l| l.starts_with("line ")), "{english:?}");
+    browser.screenshot("11-import-refused-en").await;
+    browser.click(".lang-switch").await;
+    browser
+        .wait_text("[data-testid=import-error-line]", &lines[0])
+        .await;
     let commit = browser
         .client
         .find_all(Locator::Css("[data-testid=import-commit]"))

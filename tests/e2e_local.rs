@@ -8,7 +8,8 @@
 //! the last PDF: only GETs of the app's own static files, none to `/api/`, none carrying a body
 //! or a query. The PDFs are checked with `qpdf --check` and `pdftotext`
 //! (every login and code of the selection), a broken file shows its bad lines as core words
-//! them (`ligne N : raison`), and the letter settings go through a file the administrator keeps.
+//! them (`ligne N (Prénom Nom) : raison`, in the interface's language), and the letter settings
+//! go through a file the administrator keeps.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
@@ -369,7 +370,7 @@ async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
         }
         lines
     };
-    // Exactly what core says of the file, line by line: `ligne N : raison`.
+    // Exactly what core says of the file, line by line: `ligne N (Prénom Nom) : raison`.
     let bytes = std::fs::read(fixture("broken.csv")).unwrap();
     let expected: Vec<String> =
         match sesame_core::import::parse_csv(&bytes, sesame_core::SchoolTimeZone::EuropeParis) {
@@ -382,9 +383,38 @@ async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
     assert!(
         shown
             .iter()
-            .any(|l| l.starts_with("ligne 3 : profil inconnu « Pupil »")),
+            .any(|l| l.starts_with("ligne 3 (Léo Martin) : profil inconnu « Pupil »")),
         "{shown:?}"
     );
+    // In English, core's English words for the same lines.
+    browser.click(".lang-switch").await;
+    let english: Vec<String> =
+        match sesame_core::import::parse_csv(&bytes, sesame_core::SchoolTimeZone::EuropeParis) {
+            Err(sesame_core::import::ImportError::Lines(lines)) => {
+                lines.iter().map(|l| l.message(sesame_core::Lang::En)).collect()
+            }
+            other => panic!("broken.csv read as {other:?}"),
+        };
+    browser
+        .wait_text("[data-testid=import-error-line]", &english[0])
+        .await;
+    let mut shown_en = Vec::new();
+    for line in browser
+        .client
+        .find_all(Locator::Css("[data-testid=import-error-line]"))
+        .await
+        .unwrap()
+    {
+        shown_en.push(line.text().await.unwrap());
+    }
+    assert_eq!(shown_en, english);
+    assert!(
+        shown_en
+            .iter()
+            .any(|l| l.starts_with("line 3 (Léo Martin): unknown profile “Pupil”")),
+        "{shown_en:?}"
+    );
+    browser.click(".lang-switch").await;
     assert!(browser
         .client
         .find_all(Locator::Css("[data-testid=user-row]"))

@@ -4,7 +4,8 @@
 //! terminates it after its answer. Messages: [`sesame_app::import_protocol`].
 
 use sesame_app::import_protocol::{Reply, Request};
-use sesame_core::import::{parse_csv, ImportError};
+use sesame_core::import::parse_csv;
+use sesame_core::wire::ImportMessage;
 use sesame_core::{local, SchoolTimeZone};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -39,12 +40,11 @@ fn read(bytes: &[u8]) -> Reply {
             let now = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
             Reply::Parsed {
                 users: local::accounts(report.users, now),
-                warnings: report.warnings.iter().map(ToString::to_string).collect(),
+                warnings: report.warnings.iter().map(ImportMessage::from).collect(),
                 encoding: report.encoding.to_string(),
                 delimiter: report.delimiter,
             }
         }
-        Err(ImportError::File(e)) => Reply::Refused(vec![e.to_string()]),
-        Err(ImportError::Lines(lines)) => Reply::Refused(lines.iter().map(ToString::to_string).collect()),
+        Err(error) => Reply::Refused(error.messages()),
     }
 }

@@ -1,16 +1,21 @@
 //! What an import of the ENT's export would change (the server's dry run), or did: counts, then
 //! the accounts behind each (folded), the classes created, the warnings; or, for a file that
-//! cannot be imported, every bad line as « ligne N : raison ».
+//! cannot be imported, every bad line as « ligne N (Prénom Nom) : raison » — in the interface's
+//! language, which follows a switch while the preview is shown.
 
 use leptos::prelude::*;
 use sesame_core::wire::{ImportMessage, ImportSummary, ImportedAccount};
 
-use crate::i18n::{use_lang, LangTexts};
+use crate::i18n::{use_lang, AdminTexts, LangTexts};
 
 /// A list of accounts, folded under its count (hundreds of new pupils at the start of a year).
-fn accounts(testid: &'static str, heading: String, list: Vec<ImportedAccount>) -> impl IntoView {
-    let changed =
-        move |fields: &[String]| (use_lang().get_untracked().admin().changed_fields)(&fields.join(", "));
+fn accounts(
+    testid: &'static str,
+    heading: impl Fn(&AdminTexts) -> String + Send + Sync + 'static,
+    list: Vec<ImportedAccount>,
+) -> impl IntoView {
+    let t = move || use_lang().get().admin();
+    let heading = move || heading(t());
     view! {
         <li data-testid=testid>
             {if list.is_empty() {
@@ -21,7 +26,10 @@ fn accounts(testid: &'static str, heading: String, list: Vec<ImportedAccount>) -
                         <summary>{heading}</summary>
                         <ul class="import-accounts">
                             {list.into_iter().map(|a| {
-                                let fields = (!a.fields.is_empty()).then(|| format!(" — {}", changed(&a.fields)));
+                                let fields = (!a.fields.is_empty()).then(|| {
+                                    let fields = a.fields.join(", ");
+                                    move || format!(" — {}", (t().changed_fields)(&fields))
+                                });
                                 view! { <li>{format!("{} ({})", a.name, a.login)}{fields}</li> }
                             }).collect_view()}
                         </ul>
@@ -32,48 +40,55 @@ fn accounts(testid: &'static str, heading: String, list: Vec<ImportedAccount>) -
     }
 }
 
-fn message_line(message: &ImportMessage) -> String {
-    let texts = use_lang().get_untracked().admin();
-    match message.line {
-        Some(line) => (texts.line)(line, &message.message),
-        None => message.message.clone(),
-    }
+/// One message, with its line and whose it is.
+fn message_line(message: ImportMessage, testid: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    view! { <li data-testid=testid>{move || message.text(lang.get())}</li> }
 }
 
 /// The preview of `summary`, for the file `file_name`.
 #[component]
 pub fn ImportPreview(summary: ImportSummary, file_name: String) -> impl IntoView {
     let lang = use_lang();
-    let t = lang.get_untracked().admin();
+    let t = move || lang.get().admin();
     if !summary.errors.is_empty() {
         let n = summary.errors.len();
         return view! {
             <div class="error import-errors" role="alert" data-testid="import-preview">
-                <p data-testid="error">{(t.refused)(n)}</p>
+                <p data-testid="error">{move || (t().refused)(n)}</p>
                 <ul>
-                    {summary.errors.iter().map(|e| view! { <li data-testid="import-error-line">{message_line(e)}</li> }).collect_view()}
+                    {summary.errors.into_iter().map(|e| message_line(e, "import-error-line")).collect_view()}
                 </ul>
             </div>
         }
         .into_any();
     }
-    let warnings = summary.warnings.clone();
-    let classes = (summary.classes_created > 0)
-        .then(|| view! { <li data-testid="import-classes">{(t.classes_created)(summary.classes_created, &summary.new_classes.join(", "))}</li> });
+    let warnings = summary.warnings;
+    let count = warnings.len();
+    let classes = (summary.classes_created > 0).then(|| {
+        let (n, names) = (summary.classes_created, summary.new_classes.join(", "));
+        view! { <li data-testid="import-classes">{move || (t().classes_created)(n, &names)}</li> }
+    });
+    let (created, updated, unchanged, absent) = (
+        summary.created,
+        summary.updated,
+        summary.unchanged,
+        summary.absent,
+    );
     view! {
         <div class="import-preview" data-testid="import-preview">
-            <h3>{(t.preview_heading)(&file_name)}</h3>
+            <h3>{move || (t().preview_heading)(&file_name)}</h3>
             <ul class="import-counts">
-                {accounts("import-created", (t.created)(summary.created), summary.created_accounts)}
-                {accounts("import-updated", (t.updated)(summary.updated), summary.updated_accounts)}
-                <li data-testid="import-unchanged">{(t.unchanged)(summary.unchanged)}</li>
-                {accounts("import-absent", (t.absent)(summary.absent), summary.absent_accounts)}
+                {accounts("import-created", move |t| (t.created)(created), summary.created_accounts)}
+                {accounts("import-updated", move |t| (t.updated)(updated), summary.updated_accounts)}
+                <li data-testid="import-unchanged">{move || (t().unchanged)(unchanged)}</li>
+                {accounts("import-absent", move |t| (t.absent)(absent), summary.absent_accounts)}
                 {classes}
             </ul>
-            {(!warnings.is_empty()).then(|| view! {
+            {(count > 0).then(|| view! {
                 <details class="import-warnings" data-testid="import-warnings">
-                    <summary>{format!("{} ({})", t.warnings, warnings.len())}</summary>
-                    <ul>{warnings.iter().map(|w| view! { <li>{message_line(w)}</li> }).collect_view()}</ul>
+                    <summary>{move || format!("{} ({count})", t().warnings)}</summary>
+                    <ul>{warnings.into_iter().map(|w| message_line(w, "import-warning-line")).collect_view()}</ul>
                 </details>
             })}
         </div>

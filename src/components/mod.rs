@@ -8,6 +8,7 @@ pub mod distribute;
 pub mod file_drop;
 pub mod filters;
 pub mod import_errors;
+pub mod import_format;
 pub mod import_history;
 pub mod import_preview;
 pub mod import_warnings;

@@ -2,6 +2,7 @@
 //! and schools, one's own account — in French and English. Apart from the distribution page's
 //! texts (`super::Texts`) only to keep each file readable; [`super::LangTexts::admin`] gives them.
 
+use sesame_core::import::Field;
 use sesame_core::Lang;
 
 /// The texts of the administration pages in one language.
@@ -33,8 +34,16 @@ pub struct AdminTexts {
     pub warnings: &'static str,
     /// "Ce fichier ne peut pas être importé : 3 problèmes à corriger…".
     pub refused: fn(usize) -> String,
-    /// "ligne 12 : …".
-    pub line: fn(usize, &str) -> String,
+    // The expected columns and the example file (components/import_format.rs).
+    /// "Colonnes attendues (4 obligatoires, 9 facultatives)".
+    pub columns_heading: fn(usize, usize) -> String,
+    pub col_column: &'static str,
+    pub col_content: &'static str,
+    pub required: &'static str,
+    /// What a column of the ENT's export holds.
+    pub column_hint: fn(Field) -> &'static str,
+    pub sample_intro: &'static str,
+    pub sample_download: &'static str,
     pub nothing_changes: &'static str,
     pub commit: fn(usize, usize) -> String,
     pub committing: &'static str,
@@ -130,6 +139,44 @@ fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
     }
 }
 
+fn column_hint_fr(field: Field) -> &'static str {
+    match field {
+        Field::Id => "Numéro du compte dans l’ENT : reconnaît le compte d’un import à l’autre",
+        Field::Type => "Élève, Enseignant, Parent, Personnel ou Invité",
+        Field::LastName => "Nom de famille",
+        Field::FirstName => "Prénom",
+        Field::Login => "Identifiant de connexion à l’ENT",
+        Field::LoginAlias => "Identifiant choisi dans l’ENT : remplace « Login » quand il est rempli",
+        Field::ActivationCode => "Vide quand le compte est déjà activé",
+        Field::Email => "Adresse pour l’envoi des identifiants par courriel",
+        Field::CreatedAt => "JJ/MM/AAAA ou AAAA-MM-JJ, éventuellement suivie de HH:MM",
+        Field::Blocked => "oui ou non (vide : non)",
+        Field::LocalAdmin => "oui ou non (vide : non)",
+        Field::Classes => "Classes, séparées par des virgules",
+        Field::Children => "Pour un parent : « Prénom Nom (Classe) », séparés par des virgules",
+    }
+}
+
+fn column_hint_en(field: Field) -> &'static str {
+    match field {
+        Field::Id => "The account's number in the ENT: recognises it from one import to the next",
+        Field::Type => {
+            "Élève, Enseignant, Parent, Personnel or Invité (or Student, Teacher, Relative, Guest)"
+        }
+        Field::LastName => "Last name",
+        Field::FirstName => "First name",
+        Field::Login => "The login to the ENT",
+        Field::LoginAlias => "A login chosen in the ENT: replaces “Login” when filled in",
+        Field::ActivationCode => "Empty when the account is already activated",
+        Field::Email => "Address the credentials are e-mailed to",
+        Field::CreatedAt => "DD/MM/YYYY or YYYY-MM-DD, optionally followed by HH:MM",
+        Field::Blocked => "oui or non, yes or no (empty: no)",
+        Field::LocalAdmin => "oui or non, yes or no (empty: no)",
+        Field::Classes => "Classes, separated by commas",
+        Field::Children => "For a relative: “First Last (Class)”, separated by commas",
+    }
+}
+
 pub(super) const FR: AdminTexts = AdminTexts {
     import_link: "Importer l’export de l’ENT",
     admins_link: "Administration",
@@ -172,7 +219,20 @@ pub(super) const FR: AdminTexts = AdminTexts {
             plural(Lang::Fr, n, "problème", "problèmes")
         )
     },
-    line: |n, reason| format!("ligne {n} : {reason}"),
+    columns_heading: |required, optional| {
+        format!(
+            "Colonnes attendues ({}, {})",
+            plural(Lang::Fr, required, "obligatoire", "obligatoires"),
+            plural(Lang::Fr, optional, "facultative", "facultatives")
+        )
+    },
+    col_column: "Colonne",
+    col_content: "Contenu",
+    required: "obligatoire",
+    column_hint: column_hint_fr,
+    sample_intro:
+        "Comparez votre export avec un exemple (colonnes dans l’ordre de l’ENT, une ligne par profil) :",
+    sample_download: "Télécharger le fichier d’exemple",
     nothing_changes: "Ce fichier ne change rien : tous ses comptes sont déjà à jour.",
     commit: |created, updated| {
         format!(
@@ -320,7 +380,15 @@ pub(super) const EN: AdminTexts = AdminTexts {
             plural(Lang::En, n, "problem", "problems")
         )
     },
-    line: |n, reason| format!("line {n}: {reason}"),
+    columns_heading: |required, optional| {
+        format!("Expected columns ({required} required, {optional} optional)")
+    },
+    col_column: "Column",
+    col_content: "Content",
+    required: "required",
+    column_hint: column_hint_en,
+    sample_intro: "Compare your export with an example (columns in the ENT's order, one line per profile):",
+    sample_download: "Download the example file",
     nothing_changes: "This file changes nothing: all its accounts are up to date.",
     commit: |created, updated| {
         format!(

@@ -1,4 +1,5 @@
-//! `/structures/{id}/import`: the ENT's export brought in from the browser. The administrator
+//! `/structures/{id}/import`: the ENT's export brought in from the browser. The page first says
+//! which columns it expects and offers an example file ([`ImportFormat`]); the administrator
 //! chooses or drops the file; the server's dry run says what would change (nothing is written);
 //! « Importer » then imports exactly that, all or nothing; the page ends on a link to distribute
 //! the new accounts' credentials (`import=latest`). Below, the school's past imports.
@@ -16,6 +17,7 @@ use sesame_core::wire::{ImportSummary, SessionInfo};
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::file_drop::FileDrop;
+use crate::components::import_format::ImportFormat;
 use crate::components::import_history::ImportHistory;
 use crate::components::import_preview::ImportPreview;
 use crate::components::load_error::LoadError;
@@ -149,6 +151,7 @@ pub fn ImportPage() -> impl IntoView {
         <p class="school-name">{structure_name}</p>
         <section class="card">
             <p>{move || t().import_intro}</p>
+            <ImportFormat />
             <FileDrop input_id="import-file" label=Signal::derive(move || t().import_file_label)
                 hint=Signal::derive(move || t().import_file_hint) on_file=on_file busy=busy />
             <div id="import-result" tabindex="-1" aria-live="polite">

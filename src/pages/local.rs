@@ -17,6 +17,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use sesame_core::local::{self, LocalSettings};
+use sesame_core::wire::ImportMessage;
 use sesame_core::{School, Selection};
 
 use crate::browser;
@@ -38,19 +39,27 @@ enum FileState {
     /// Refused whole: core's messages, one per bad line (or one for the file).
     Refused {
         name: String,
-        problems: Vec<String>,
+        problems: Vec<ImportMessage>,
     },
     Loaded {
         name: String,
         accounts: usize,
         encoding: String,
         delimiter: char,
-        warnings: Vec<String>,
+        warnings: Vec<ImportMessage>,
     },
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// A message of the page itself, not of core's parser.
+fn said(message: String) -> ImportMessage {
+    ImportMessage {
+        message,
+        ..ImportMessage::default()
+    }
 }
 
 #[component]
@@ -113,11 +122,13 @@ pub fn LocalPage() -> impl IntoView {
                 Ok(Reply::Refused(problems)) => FileState::Refused { name, problems },
                 Ok(other) => FileState::Refused {
                     name,
-                    problems: vec![format!("réponse inattendue du lecteur de fichier : {other:?}")],
+                    problems: vec![said(format!(
+                        "réponse inattendue du lecteur de fichier : {other:?}"
+                    ))],
                 },
                 Err(e) => FileState::Refused {
                     name,
-                    problems: vec![e],
+                    problems: vec![said(e)],
                 },
             };
             state.set(next);

@@ -247,13 +247,68 @@ pub struct ImportedAccount {
     pub fields: Vec<String>,
 }
 
-/// A warning or an error about an import, in French; on a line when it is about one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A warning or an error about an import; on a line when it is about one, naming whose line it
+/// is when its cells could be read.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// In French: what scripts and the command line show.
     pub message: String,
+    /// Whose line it is: « Zoé Dupré » (or the login when the names are empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// The reason itself, for the app to word it in the interface's language
+    /// ([`ImportReason::message`]); `None` for a message only the server words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ImportReason>,
+}
+
+impl ImportMessage {
+    /// The message in `lang`, after `ligne N (person) :` when it is about a line.
+    pub fn text(&self, lang: crate::Lang) -> String {
+        let text = self
+            .reason
+            .as_ref()
+            .map_or_else(|| self.message.clone(), |r| r.message(lang));
+        match self.line {
+            Some(line) => crate::import::line_message(line, self.person.as_deref(), &text, lang),
+            None => text,
+        }
+    }
+}
+
+/// Why an import's line (or file) is refused or worth a warning, as data: core's own reasons,
+/// which [`message`](Self::message) words in French or English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportReason {
+    Line(crate::import::LineErrorKind),
+    File(crate::import::FileError),
+    Warning(crate::import::WarningKind),
+    /// After the first [`crate::import::LISTED`] messages of a kind: how many more there are.
+    NotListed {
+        lines: usize,
+    },
+}
+
+impl ImportReason {
+    pub fn message(&self, lang: crate::Lang) -> String {
+        match self {
+            ImportReason::Line(kind) => kind.message(lang),
+            ImportReason::File(e) => e.message(lang),
+            ImportReason::Warning(kind) => kind.message(lang),
+            ImportReason::NotListed { lines: 1 } => match lang {
+                crate::Lang::Fr => "… et 1 autre ligne, non listée.".to_owned(),
+                crate::Lang::En => "… and 1 more line, not listed.".to_owned(),
+            },
+            ImportReason::NotListed { lines } => match lang {
+                crate::Lang::Fr => format!("… et {lines} autres lignes, non listées."),
+                crate::Lang::En => format!("… and {lines} more lines, not listed."),
+            },
+        }
+    }
 }
 
 /// One entry of `GET /api/structures/{id}/imports`, newest first.

@@ -189,19 +189,19 @@ fn every_bad_line_is_reported_and_nothing_imported() {
     assert_eq!(
         reported,
         [
-            "ligne 3 : profil inconnu « Pupil » (attendu : Élève, Enseignant, Parent, Personnel ou Invité)",
-            "ligne 4 : login manquant (ni « Login » ni « Alias de login »)",
-            "ligne 5 : login « Zoe.Dupre » en double (déjà ligne 2)",
-            "ligne 6 : Id « u1 » en double (déjà ligne 2)",
-            "ligne 7 : date de création illisible « 31/02/2025 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ, \
+            "ligne 3 (Léo Martin) : profil inconnu « Pupil » (attendu : Élève, Enseignant, Parent, Personnel ou Invité)",
+            "ligne 4 (Jade Petit) : identifiant manquant (ni « Login » ni « Alias de login »)",
+            "ligne 5 (Paul Leroy) : identifiant « Zoe.Dupre » en double (déjà ligne 2)",
+            "ligne 6 (Emma Moreau) : Id « u1 » en double (déjà ligne 2)",
+            "ligne 7 (Louis Durand) : date de création illisible « 31/02/2025 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ, \
              éventuellement suivie de HH:MM)",
-            "ligne 8 : valeur illisible « peut-être » pour « Bloqué » (attendu oui ou non)",
+            "ligne 8 (Anne Simon) : valeur illisible « peut-être » pour « Bloqué » (attendu oui ou non)",
             "ligne 9 : 4 champs au lieu de 12 (vérifiez les séparateurs et les guillemets)",
             "ligne 10 : encodage illisible : octet 0xC9 invalide en UTF-8, alors que le fichier est en UTF-8",
-            "ligne 11 : date de création illisible « 2025-13-01 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ, \
+            "ligne 11 (Inès Fabre) : date de création illisible « 2025-13-01 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ, \
              éventuellement suivie de HH:MM)",
-            "ligne 11 : valeur illisible « peut-être » pour « Administrateur local » (attendu oui ou non)",
-            "ligne 12 : retour à la ligne dans « Nom »",
+            "ligne 11 (Inès Fabre) : valeur illisible « peut-être » pour « Administrateur local » (attendu oui ou non)",
+            "ligne 12 (Pablo) : retour à la ligne dans « Nom »",
             "ligne 14 : guillemet ouvert jamais refermé : le reste du fichier serait un seul champ",
         ]
     );

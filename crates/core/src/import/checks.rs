@@ -73,7 +73,7 @@ mod tests {
         assert_eq!(
             errors,
             [
-                "ligne 9 : login « Zoe.Dupre » en double (déjà ligne 2)",
+                "ligne 9 : identifiant « Zoe.Dupre » en double (déjà ligne 2)",
                 "ligne 9 : Id « u1 » en double (déjà ligne 2)"
             ]
         );

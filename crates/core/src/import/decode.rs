@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::error::FileError;
+use super::error::{EncodingProblem, FileError};
 
 /// The encoding the file was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub(crate) struct Decoded<'a> {
     pub text: Cow<'a, str>,
     pub encoding: SourceEncoding,
     /// Physical lines (1-based) that could not be read in `encoding`, with why, in order.
-    pub bad_lines: Vec<(usize, String)>,
+    pub bad_lines: Vec<(usize, EncodingProblem)>,
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -84,10 +84,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, FileError> {
     let mut bad_lines = nul_lines(body);
     if is_utf8 {
         for (n, byte) in cp1252_votes {
-            bad_lines.push((
-                n,
-                format!("octet 0x{byte:02X} invalide en UTF-8, alors que le fichier est en UTF-8"),
-            ));
+            bad_lines.push((n, EncodingProblem::InvalidUtf8 { byte }));
         }
         bad_lines.sort();
         return Ok(Decoded {
@@ -97,17 +94,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, FileError> {
         });
     }
     for n in utf8_votes {
-        bad_lines.push((
-            n,
-            "ligne en UTF-8, alors que le reste du fichier est en Windows-1252".to_owned(),
-        ));
+        bad_lines.push((n, EncodingProblem::Utf8Line));
     }
     for (n, line) in physical_lines(body) {
         if let Some(byte) = line.iter().find(|b| CP1252_UNDEFINED.contains(b)) {
-            bad_lines.push((
-                n,
-                format!("octet 0x{byte:02X} inconnu en UTF-8 comme en Windows-1252"),
-            ));
+            bad_lines.push((n, EncodingProblem::UnknownByte { byte: *byte }));
         }
     }
     bad_lines.sort();
@@ -121,13 +112,13 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, FileError> {
 }
 
 /// Lines holding a NUL byte: binary data or UTF-16, never text a spreadsheet exports.
-fn nul_lines(body: &[u8]) -> Vec<(usize, String)> {
+fn nul_lines(body: &[u8]) -> Vec<(usize, EncodingProblem)> {
     if !body.contains(&0) {
         return Vec::new();
     }
     physical_lines(body)
         .filter(|(_, line)| line.contains(&0))
-        .map(|(n, _)| (n, "octet nul (fichier binaire ou UTF-16 ?)".to_owned()))
+        .map(|(n, _)| (n, EncodingProblem::NulByte))
         .collect()
 }
 
@@ -212,7 +203,7 @@ mod tests {
         assert_eq!(decoded.encoding, SourceEncoding::Windows1252);
         assert_eq!(
             decoded.bad_lines,
-            [(2, "octet 0x81 inconnu en UTF-8 comme en Windows-1252".to_owned())]
+            [(2, EncodingProblem::UnknownByte { byte: 0x81 })]
         );
     }
 
@@ -224,7 +215,10 @@ mod tests {
         assert_eq!(decoded.encoding, SourceEncoding::Utf8);
         assert_eq!(decoded.bad_lines.len(), 1);
         assert_eq!(decoded.bad_lines[0].0, 3);
-        assert!(decoded.bad_lines[0].1.contains("0xEB"));
+        assert_eq!(
+            decoded.bad_lines[0].1,
+            EncodingProblem::InvalidUtf8 { byte: 0xEB }
+        );
         // The other way round.
         let bytes: Vec<u8> = b"Zo\xE9\nNo\xEBl\n"
             .iter()

@@ -15,7 +15,8 @@ use super::reader::{RawRecord, Reader};
 use crate::fold::fold;
 
 /// A field of the ENT export (a column Sésame reads). Declaration order is the order of [`Field::ALL`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// In JSON (an import's reasons), its variant's name: `"FirstName"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Field {
     Id,
     Type,

@@ -1,9 +1,9 @@
 //! The ENT's CSV export read into accounts: pure parsing, no I/O, all-or-nothing.
 //!
 //! The server calls [`parse_csv`] and writes the accounts in one transaction; if any line is bad,
-//! no account is returned, and every bad line is reported at once as `ligne N : raison` (the
-//! physical line where the record starts, the header being line 1), so the administrator fixes the
-//! file in one go.
+//! no account is returned, and every bad line is reported at once as `ligne N (Prénom Nom) :
+//! raison` (the physical line where the record starts, the header being line 1, and whose line it
+//! is when its cells can be read), so the administrator fixes the file in one go.
 //!
 //! # Format (ARCHITECTURE.md, « Interfaces kept stable »)
 //!
@@ -48,6 +48,7 @@ mod header;
 pub mod plan;
 mod reader;
 mod record;
+pub mod sample;
 mod values;
 
 use std::collections::BTreeMap;
@@ -56,12 +57,17 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 pub use decode::SourceEncoding;
-pub use error::{FileError, ImportError, LineError, LineErrorKind};
+pub use error::{
+    line_message, EncodingProblem, FileError, ImportError, LineError, LineErrorKind, WarningKind,
+};
 pub use header::Field;
 pub use plan::{login_key, plan, refused, summary, OtherAccount, Plan, Target, Update, LISTED};
+pub use sample::{is_required, sample_csv, COLUMNS, SAMPLE_FILE_NAME};
 
+use crate::lang::Lang;
 use crate::model::{ChildRef, Profile};
 use crate::timezone::SchoolTimeZone;
+use crate::wire::{ImportMessage, ImportReason};
 use checks::Uniqueness;
 use header::Header;
 use reader::Reader;
@@ -100,17 +106,19 @@ pub struct ImportedUser {
 /// Something worth telling the administrator that does not stop the import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// The line concerned, if it is about one line.
+    /// The line concerned, if it is about one.
     pub line: Option<usize>,
     /// In French.
     pub message: String,
+    pub kind: WarningKind,
 }
 
 impl Warning {
-    fn at(line: usize, message: String) -> Warning {
+    fn at(line: usize, kind: WarningKind) -> Warning {
         Warning {
             line: Some(line),
-            message,
+            message: kind.message(Lang::Fr),
+            kind,
         }
     }
 }
@@ -120,6 +128,17 @@ impl fmt::Display for Warning {
         match self.line {
             Some(line) => write!(f, "ligne {line} : {}", self.message),
             None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl From<&Warning> for ImportMessage {
+    fn from(w: &Warning) -> ImportMessage {
+        ImportMessage {
+            line: w.line,
+            message: w.message.clone(),
+            person: None,
+            reason: Some(ImportReason::Warning(w.kind.clone())),
         }
     }
 }
@@ -142,11 +161,7 @@ pub fn parse_csv(bytes: &[u8], time_zone: SchoolTimeZone) -> Result<ImportReport
     let decoded = decode::decode(bytes)?;
     let text: &str = &decoded.text;
     let delimiter = header::detect_delimiter(text);
-    let bad_lines: BTreeMap<usize, &str> = decoded
-        .bad_lines
-        .iter()
-        .map(|(n, why)| (*n, why.as_str()))
-        .collect();
+    let bad_lines: BTreeMap<usize, EncodingProblem> = decoded.bad_lines.iter().copied().collect();
     let spans_bad_line = |first: usize, last: usize| bad_lines.range(first..=last).next().is_some();
 
     let mut records = Reader::new(text, delimiter).filter(|r| !matches!(r, Ok(record) if record.is_blank()));
@@ -158,10 +173,11 @@ pub fn parse_csv(bytes: &[u8], time_zone: SchoolTimeZone) -> Result<ImportReport
     };
     let mut warnings = Vec::new();
     if !header.ignored.is_empty() {
-        let names: Vec<String> = header.ignored.iter().map(|n| format!("« {n} »")).collect();
         warnings.push(Warning::at(
             header.line,
-            format!("colonnes ignorées : {}", names.join(", ")),
+            WarningKind::IgnoredColumns {
+                columns: header.ignored.iter().map(|n| n.to_string()).collect(),
+            },
         ));
     }
 
@@ -181,31 +197,33 @@ pub fn parse_csv(bytes: &[u8], time_zone: SchoolTimeZone) -> Result<ImportReport
         }
         match record::read(&header, &record, time_zone, &mut warnings) {
             Ok(p) => {
-                errors.extend(uniqueness.check(p.user.line, &p.user.login, p.user.id.as_deref()));
+                let person = record::person(&header, &record);
+                let repeats = uniqueness.check(p.user.line, &p.user.login, p.user.id.as_deref());
+                errors.extend(repeats.into_iter().map(|e| e.with_person(person.clone())));
                 parsed.push(p);
             }
             Err(line_errors) => {
                 // A line with other problems still takes its login and Id, so a repeat of them
-                // is reported too, unless its cells are misaligned.
+                // is reported too, unless its cells are misaligned (then whose line it is cannot
+                // be read either).
                 let misaligned = line_errors
                     .iter()
                     .any(|e| matches!(e.kind, LineErrorKind::FieldCount { .. }));
-                errors.extend(line_errors);
+                let person = (!misaligned).then(|| record::person(&header, &record)).flatten();
+                errors.extend(line_errors.into_iter().map(|e| e.with_person(person.clone())));
                 if !misaligned {
                     let (login, id) = record::identity(&header, &record);
-                    errors.extend(uniqueness.check(record.line, &login, id.as_deref()));
+                    let repeats = uniqueness.check(record.line, &login, id.as_deref());
+                    errors.extend(repeats.into_iter().map(|e| e.with_person(person.clone())));
                 }
             }
         }
     }
-    errors.extend(bad_lines.iter().map(|(&n, why)| {
-        LineError::new(
-            n,
-            LineErrorKind::BadEncoding {
-                detail: why.to_string(),
-            },
-        )
-    }));
+    errors.extend(
+        bad_lines
+            .iter()
+            .map(|(&n, why)| LineError::new(n, LineErrorKind::BadEncoding { detail: *why })),
+    );
     if !errors.is_empty() {
         // Stable: a line's own errors stay in column order.
         errors.sort_by_key(|e| e.line);

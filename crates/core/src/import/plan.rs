@@ -39,7 +39,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{Field, ImportedUser, LineError, LineErrorKind};
 use crate::model::User;
-use crate::wire::{ImportMessage, ImportSummary, ImportedAccount};
+use crate::wire::{ImportMessage, ImportReason, ImportSummary, ImportedAccount};
 
 /// How many accounts of each kind (created, shared, updated, absent) and how many messages an
 /// import's answer lists: the counts are always whole, the lists stop there. A file of the
@@ -360,21 +360,15 @@ pub fn summary(
             })
             .collect(),
         new_classes: plan.classes_created.clone(),
-        warnings: messages(warnings.iter().map(|w| (w.line, w.message.clone()))),
-        errors: messages(plan.conflicts.iter().map(|e| (Some(e.line), e.reason.clone()))),
+        warnings: messages(warnings.iter().map(ImportMessage::from)),
+        errors: messages(plan.conflicts.iter().map(ImportMessage::from)),
     }
 }
 
 /// The preview of a file that cannot be imported: its bad lines (or what is wrong with the
 /// whole file), each with its reason.
 pub fn refused(error: &super::ImportError) -> ImportSummary {
-    let errors = match error {
-        super::ImportError::File(e) => vec![ImportMessage {
-            line: None,
-            message: e.to_string(),
-        }],
-        super::ImportError::Lines(lines) => messages(lines.iter().map(|l| (Some(l.line), l.reason.clone()))),
-    };
+    let errors = messages(error.messages().into_iter());
     ImportSummary {
         dry_run: true,
         errors,
@@ -383,21 +377,17 @@ pub fn refused(error: &super::ImportError) -> ImportSummary {
 }
 
 /// The first [`LISTED`] messages, and one more that says how many were left out.
-fn messages(all: impl ExactSizeIterator<Item = (Option<usize>, String)>) -> Vec<ImportMessage> {
+fn messages(all: impl ExactSizeIterator<Item = ImportMessage>) -> Vec<ImportMessage> {
     let total = all.len();
-    let mut listed: Vec<ImportMessage> = all
-        .take(LISTED)
-        .map(|(line, message)| ImportMessage { line, message })
-        .collect();
+    let mut listed: Vec<ImportMessage> = all.take(LISTED).collect();
     if total > LISTED {
-        let more = total - LISTED;
+        let reason = ImportReason::NotListed {
+            lines: total - LISTED,
+        };
         listed.push(ImportMessage {
-            line: None,
-            message: if more == 1 {
-                "… et 1 autre ligne, non listée.".to_owned()
-            } else {
-                format!("… et {more} autres lignes, non listées.")
-            },
+            message: reason.message(crate::Lang::Fr),
+            reason: Some(reason),
+            ..ImportMessage::default()
         });
     }
     listed

@@ -2,7 +2,7 @@
 
 use super::children::{self, ChildEntry};
 use super::date;
-use super::error::{LineError, LineErrorKind};
+use super::error::{LineError, LineErrorKind, WarningKind};
 use super::header::{Field, Header};
 use super::reader::RawRecord;
 use super::values::{self, boolean, list, optional_text, text};
@@ -148,18 +148,14 @@ pub(crate) fn read(
         if !looks_like_address(address) {
             warnings.push(Warning::at(
                 line,
-                format!("courriel « {address} » douteux : l’envoi par courriel risque d’échouer"),
+                WarningKind::DoubtfulEmail {
+                    address: address.clone(),
+                },
             ));
         }
     }
     if profile != Profile::Relative && !children.is_empty() {
-        warnings.push(Warning::at(
-            line,
-            format!(
-                "« Enfants » ignoré pour un compte {} (seul un parent a des enfants)",
-                profile.label_fr()
-            ),
-        ));
+        warnings.push(Warning::at(line, WarningKind::ChildrenIgnored { profile }));
         children.clear();
     }
 
@@ -195,6 +191,27 @@ pub(crate) fn identity(header: &Header, record: &RawRecord<'_>) -> (String, Opti
         alias
     };
     (login, optional_text(cell(Field::Id)))
+}
+
+/// Whose line `record` is, to name it beside its number: « Prénom Nom » as the cells give them
+/// (either alone when the other is empty), else the login, else nobody. A cell with a control
+/// character or a line break is left out, since it would not read as a name.
+pub(crate) fn person(header: &Header, record: &RawRecord<'_>) -> Option<String> {
+    let readable = |column| {
+        let value = text(header.get(&record.fields, column));
+        let clean = !value.is_empty() && !value.chars().any(char::is_control);
+        clean.then_some(value)
+    };
+    let name = [readable(Field::FirstName), readable(Field::LastName)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !name.is_empty() {
+        return Some(name);
+    }
+    let (login, _) = identity(header, record);
+    (!login.is_empty() && !login.chars().any(char::is_control)).then_some(login)
 }
 
 /// One `@` with something on both sides and no spaces: enough to catch a name typed in the wrong
@@ -343,7 +360,7 @@ mod tests {
             [
                 "ligne 7 : profil inconnu « Pupil » (attendu : Élève, Enseignant, Parent, Personnel ou Invité)",
                 "ligne 7 : « Nom » manquant",
-                "ligne 7 : login manquant (ni « Login » ni « Alias de login »)",
+                "ligne 7 : identifiant manquant (ni « Login » ni « Alias de login »)",
                 "ligne 7 : date de création illisible « 31/02/2025 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ, \
                  éventuellement suivie de HH:MM)",
                 "ligne 7 : valeur illisible « peut-être » pour « Bloqué » (attendu oui ou non)",
@@ -434,7 +451,7 @@ mod tests {
             parsed.unwrap_err(),
             [
                 "ligne 7 : retour à la ligne dans « Nom »",
-                "ligne 7 : espace dans le login « zoe dupre »"
+                "ligne 7 : espace dans l’identifiant « zoe dupre »"
             ]
         );
     }
