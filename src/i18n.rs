@@ -274,6 +274,8 @@ pub struct Texts {
     pub settings_loaded: &'static str,
     /// Before the check's message when the settings typed cannot be printed yet.
     pub settings_not_applied: &'static str,
+    /// `/local` served by Sésame: the link to the signed-in app.
+    pub local_back: &'static str,
 }
 
 fn mail_confirm_fr(reachable: usize, without: usize) -> String {
@@ -731,6 +733,7 @@ const FR: Texts = Texts {
     settings_load_file: "Charger des réglages",
     settings_loaded: "Réglages chargés.",
     settings_not_applied: "Réglages non appliqués aux lettres",
+    local_back: "Retour à Sésame",
 };
 
 const EN: Texts = Texts {
@@ -927,6 +930,7 @@ const EN: Texts = Texts {
     settings_load_file: "Load settings",
     settings_loaded: "Settings loaded.",
     settings_not_applied: "Settings not applied to the letters",
+    local_back: "Back to Sésame",
 };
 
 /// A language's words in the interface.

@@ -212,3 +212,44 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
     }
     browser.close().await;
 }
+
+#[tokio::test]
+async fn each_role_finds_its_way_by_its_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::app(&two_schools(dir.path()));
+    let browser = Browser::start().await;
+
+    // A local administrator: no « Administration », which would offer them nothing; their own
+    // account is under « Mon compte ».
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser.wait_for("[data-testid=selected-count]").await;
+    browser.wait_for("[data-testid=account-link]").await;
+    assert!(browser
+        .client
+        .find_all(Locator::Css("[data-testid=admins-link]"))
+        .await
+        .unwrap()
+        .is_empty());
+
+    // The central administrator: « Administration », and in its schools table a link to each
+    // school's distribution page that says so.
+    browser.client.delete_all_cookies().await.unwrap();
+    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
+    browser.wait_for("[data-testid=selected-count]").await;
+    browser.click("[data-testid=admins-link]").await;
+    browser.wait_for("[data-testid=school-row]").await;
+    let mut links = Vec::new();
+    for link in browser
+        .client
+        .find_all(Locator::Css("[data-testid=school-distribution]"))
+        .await
+        .unwrap()
+    {
+        links.push(link.text().await.unwrap());
+    }
+    assert_eq!(
+        links,
+        ["Distribuer les identifiants", "Distribuer les identifiants"]
+    );
+    browser.close().await;
+}

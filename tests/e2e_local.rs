@@ -184,6 +184,14 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     browser.audit_accessibility("6-local-open").await;
     browser.screenshot("6-local-open").await;
 
+    // A static host knows no signed-in app: no way back to one is offered.
+    assert!(browser
+        .client
+        .find_all(Locator::Css("[data-testid=back-to-sesame]"))
+        .await
+        .unwrap()
+        .is_empty());
+
     open_file(&browser, &csv).await;
     browser
         .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
@@ -446,6 +454,12 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
         .goto(&format!("{}/local", server.url))
         .await
         .unwrap();
+
+    // Served by Sésame: a plain link back to the signed-in app (whether there is a session is
+    // not asked: that would be a request).
+    let back = browser.wait_for("[data-testid=back-to-sesame]").await;
+    assert_eq!(back.text().await.unwrap(), "Retour à Sésame");
+    assert_eq!(back.attr("href").await.unwrap().as_deref(), Some("/"));
 
     // French Excel's CSV: Windows-1252, accents read right.
     open_file(&browser, &fixture("ent-export-cp1252.csv")).await;

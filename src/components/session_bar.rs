@@ -1,10 +1,15 @@
 //! Who is signed in, the ways to the administration pages (« Administration », « Mon compte »)
 //! and « Se déconnecter », at the end of every signed-in page's toolbar.
+//!
+//! « Administration » (administrators and schools) is a central administrator's: a local one
+//! may change neither, and finds their own account under « Mon compte ».
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+
+use sesame_core::wire::Role;
 
 use crate::api::{self, SessionInfo};
 use crate::i18n::{use_lang, LangTexts};
@@ -27,9 +32,10 @@ pub fn SessionBar(session: SessionInfo) -> impl IntoView {
         });
     };
     let admin = move || use_lang().get().admin();
+    let central = session.role == Role::Central;
     view! {
         <span class="who" data-testid="who">{session.display_name}</span>
-        <a href="/admins" data-testid="admins-link">{move || admin().admins_link}</a>
+        {central.then(|| view! { <a href="/admins" data-testid="admins-link">{move || admin().admins_link}</a> })}
         <a href="/account" data-testid="account-link">{move || admin().account_link}</a>
         <button type="button" data-testid="logout" on:click=logout>{move || texts().logout}</button>
     }

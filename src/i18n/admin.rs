@@ -117,6 +117,10 @@ pub struct AdminTexts {
     pub school_name_label: &'static str,
     pub col_uai: &'static str,
     pub col_accounts: &'static str,
+    /// The schools table's link to a school's distribution page.
+    pub school_distribution: &'static str,
+    /// A local administrator who opens the administrators page: where their own account is.
+    pub local_own_account: &'static str,
 
     // One's own account (pages/account.rs).
     pub account_heading: &'static str,
@@ -326,6 +330,8 @@ pub(super) const FR: AdminTexts = AdminTexts {
     school_name_label: "Nom",
     col_uai: "UAI",
     col_accounts: "Comptes",
+    school_distribution: "Distribuer les identifiants",
+    local_own_account: "Changer votre mot de passe dans « Mon compte »",
 
     account_heading: "Mon compte",
     account_intro: |login| format!("Vous êtes connecté en tant que {login}."),
@@ -473,6 +479,8 @@ pub(super) const EN: AdminTexts = AdminTexts {
     school_name_label: "Name",
     col_uai: "UAI",
     col_accounts: "Accounts",
+    school_distribution: "Hand out credentials",
+    local_own_account: "Change your password in “My account”",
 
     account_heading: "My account",
     account_intro: |login| format!("You are signed in as {login}."),

@@ -285,7 +285,12 @@ pub fn AdminsPage() -> impl IntoView {
                     {move || admins.get().map(|loaded| loaded.map(|list| info.get().map(|me| {
                         let local = me.role == Role::Local;
                         view! {
-                            {local.then(|| view! { <p class="hint" data-testid="local-sees-self">{move || t().local_sees_self}</p> })}
+                            {local.then(|| view! {
+                                <p class="hint" data-testid="local-sees-self">
+                                    {move || t().local_sees_self}" "
+                                    <a href="/account" data-testid="local-own-account">{move || t().local_own_account}</a>
+                                </p>
+                            })}
                             {admin_table(me, list)}
                         }
                     })))}
@@ -328,7 +333,7 @@ pub fn AdminsPage() -> impl IntoView {
                                     <td>{s.uai.clone()}</td>
                                     <td>{s.name.clone()}</td>
                                     <td class="actions">
-                                        <a href=format!("/structures/{}/distribution", s.id)>{move || lang.get().texts().step_check}</a>
+                                        <a href=format!("/structures/{}/distribution", s.id) data-testid="school-distribution">{move || t().school_distribution}</a>
                                         <a href=format!("/structures/{}/import", s.id)>{move || t().import_link}</a>
                                     </td>
                                 </tr>

@@ -9,6 +9,10 @@
 //! its accounts stay in this page's memory (a reload forgets them), and no storage holds them.
 //! The selection lives in the address as on the server page (`?profile=Student&class=CM2%20A`,
 //! a class named by itself), so a bookmark selects the same accounts of the next export.
+//!
+//! Opened as `/local` — an address only Sésame's server answers (a plain static host serves
+//! `local.html`) — the page links back to the signed-in app (`/`). Whether a session exists is
+//! not asked: that would be a request.
 
 use std::sync::Arc;
 
@@ -158,8 +162,15 @@ pub fn LocalPage() -> impl IntoView {
         );
     });
     let reading = Signal::derive(move || matches!(state.get(), FileState::Reading(_)));
+    // Served by Sésame itself (see the module's doc): the way back to the signed-in app.
+    let on_server = location.pathname.get_untracked() == "/local";
 
     view! {
+        {on_server.then(|| view! {
+            <nav class="toolbar">
+                <a href="/" data-testid="back-to-sesame">{move || texts().local_back}</a>
+            </nav>
+        })}
         <section class="card local" aria-labelledby="local-heading">
             <h2 id="local-heading">{move || texts().local_heading}</h2>
             <p>{move || texts().local_intro}</p>
