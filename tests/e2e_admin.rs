@@ -213,6 +213,11 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
     browser.close().await;
 }
 
+/// The visible text of the page's `main` element.
+async fn page_text(browser: &Browser) -> String {
+    browser.wait_for("main").await.text().await.unwrap()
+}
+
 #[tokio::test]
 async fn each_role_finds_its_way_by_its_links() {
     let dir = tempfile::tempdir().unwrap();
@@ -251,5 +256,78 @@ async fn each_role_finds_its_way_by_its_links() {
         links,
         ["Distribuer les identifiants", "Distribuer les identifiants"]
     );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_settings_page_speaks_english_throughout() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::app(&two_schools(dir.path()));
+    let browser = Browser::start().await;
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser.wait_for("[data-testid=selected-count]").await;
+
+    // The letter settings in English: every label, hint and check of the form.
+    browser.click("[data-testid=settings-link]").await;
+    browser.wait_for("[data-testid=settings-form]").await;
+    browser.click(".lang-switch").await;
+    browser
+        .wait_text("label[for=offset-x]", "Label offset to the right (mm)")
+        .await;
+    assert_eq!(
+        browser
+            .wait_for("label[for=offset-y]")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "Label offset downwards (mm)"
+    );
+    let url = browser.wait_for("[data-testid=setting-login-url]").await;
+    url.clear().await.unwrap();
+    url.send_keys("http://ent.example.fr").await.unwrap();
+    browser.click("[data-testid=settings-save]").await;
+    browser
+        .wait_text(
+            "[data-testid=settings-form] [data-testid=error]",
+            "“Sign-in address” must be a web address starting with https:// (received “http://ent.example.fr”).",
+        )
+        .await;
+    let english = page_text(&browser).await;
+    for french in [
+        "Décalage",
+        "Adresse",
+        "Réglages",
+        "Nom de l’ENT",
+        "Texte d’aide",
+        "Aperçu",
+        "Compte à activer",
+        "par page",
+        "doit être",
+    ] {
+        assert!(!english.contains(french), "« {french} » in English:\n{english}");
+    }
+    browser.audit_accessibility("12-settings-english").await;
+    browser.screenshot("12-settings-english").await;
+    // And back, without a reload.
+    browser.click(".lang-switch").await;
+    browser
+        .wait_text(
+            "label[for=offset-x]",
+            "Décalage des étiquettes vers la droite (mm)",
+        )
+        .await;
+    browser
+        .wait_text(
+            "[data-testid=settings-form] [data-testid=error]",
+            "« Adresse de connexion » doit être une adresse web commençant par https:// (reçu « http://ent.example.fr »).",
+        )
+        .await;
+    // Put right and saved, so that leaving asks nothing.
+    let url = browser.wait_for("[data-testid=setting-login-url]").await;
+    url.clear().await.unwrap();
+    url.send_keys("https://ent.example.fr").await.unwrap();
+    browser.click("[data-testid=settings-save]").await;
+    browser.wait_for("[data-testid=settings-saved]").await;
     browser.close().await;
 }

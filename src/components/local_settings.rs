@@ -9,7 +9,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sesame_core::local::LocalSettings;
+use sesame_core::local::{LocalSettings, SettingsFileError};
+use sesame_core::settings_check::SettingsProblem;
 use sesame_core::Profile;
 
 use crate::browser;
@@ -17,6 +18,16 @@ use crate::i18n::{use_lang, LangTexts};
 
 /// The file's name when saved.
 const FILE_NAME: &str = "reglages-sesame.json";
+
+/// The outcome of the last save or load.
+#[derive(Clone, PartialEq)]
+enum Status {
+    Loaded,
+    LoadFailed(SettingsFileError),
+    /// The settings typed do not pass the check: not saved.
+    NotSaved(SettingsProblem),
+    SaveFailed(String),
+}
 
 /// A text setting: its `id`, label and how to read and write it.
 fn text_field(
@@ -39,19 +50,17 @@ fn text_field(
 pub fn LocalSettingsForm(
     settings: RwSignal<LocalSettings>,
     /// What the check says of the settings as typed (`Err`: what to fix).
-    check: Memo<Result<LocalSettings, String>>,
+    check: Memo<Result<LocalSettings, SettingsProblem>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
-    // The outcome of the last save or load.
-    let status = RwSignal::new(None::<Result<&'static str, String>>);
+    let status = RwSignal::new(None::<Status>);
     let save = move |_| match check.get_untracked() {
         Ok(valid) => {
-            if let Err(e) = browser::save_as(&valid.to_json(), "application/json", FILE_NAME) {
-                status.set(Some(Err(e)));
-            }
+            let outcome = browser::save_as(&valid.to_json(), "application/json", FILE_NAME);
+            status.set(outcome.err().map(Status::SaveFailed));
         }
-        Err(e) => status.set(Some(Err(e))),
+        Err(problem) => status.set(Some(Status::NotSaved(problem))),
     };
     let load = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
@@ -61,19 +70,19 @@ pub fn LocalSettingsForm(
         input.set_value("");
         spawn_local(async move {
             let loaded = match browser::read_file(&file).await {
-                Ok(buffer) => LocalSettings::from_json(&js_sys::Uint8Array::new(&buffer).to_vec()),
-                Err(e) => Err(e),
+                Ok(buffer) => LocalSettings::from_json(&js_sys::Uint8Array::new(&buffer).to_vec())
+                    .map_err(Status::LoadFailed),
+                Err(e) => Err(Status::SaveFailed(e)),
             };
             match loaded {
                 Ok(loaded) => {
                     settings.set(loaded);
-                    status.set(Some(Ok(lang.get_untracked().texts().settings_loaded)));
+                    status.set(Some(Status::Loaded));
                 }
-                Err(e) => status.set(Some(Err(e))),
+                Err(failed) => status.set(Some(failed)),
             }
         });
     };
-
     view! {
         <form class="settings local-settings" data-testid="settings-form" on:submit=|ev| ev.prevent_default()>
             <p class="hint">{move || texts().local_settings_hint}</p>
@@ -113,7 +122,9 @@ pub fn LocalSettingsForm(
                 }).collect_view()}
             </fieldset>
             {move || check.get().err().map(|e| view! {
-                <p class="error" role="alert" data-testid="error">{format!("{} : {e}", texts().settings_not_applied)}</p>
+                <p class="error" role="alert" data-testid="error">
+                    {move || format!("{} : {}", texts().settings_not_applied, e.message(lang.get()))}
+                </p>
             })}
             <div class="actions">
                 <button type="button" data-testid="settings-save-file" on:click=save>{move || texts().settings_save_file}</button>
@@ -121,11 +132,12 @@ pub fn LocalSettingsForm(
                 <input id="settings-file" type="file" accept=".json,application/json"
                     data-testid="settings-load-file" on:change=load />
                 <span role="status" aria-live="polite">
-                    {move || match status.get() {
-                        Some(Ok(message)) => view! { <span data-testid="settings-loaded">{message}</span> }.into_any(),
-                        Some(Err(message)) => view! { <span class="error" data-testid="error">{message}</span> }.into_any(),
-                        None => ().into_any(),
-                    }}
+                    {move || status.get().map(|status| match status {
+                        Status::Loaded => view! { <span data-testid="settings-loaded">{move || texts().settings_loaded}</span> }.into_any(),
+                        Status::LoadFailed(e) => view! { <span class="error" data-testid="error">{move || e.message(lang.get())}</span> }.into_any(),
+                        Status::NotSaved(p) => view! { <span class="error" data-testid="error">{move || p.message(lang.get())}</span> }.into_any(),
+                        Status::SaveFailed(e) => view! { <span class="error" data-testid="error">{e}</span> }.into_any(),
+                    })}
                 </span>
             </div>
         </form>

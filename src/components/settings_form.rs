@@ -3,17 +3,18 @@
 //! template, which follows what is typed, saved or not.
 //!
 //! Nothing here is hard-coded to one ENT: these settings are what letters and e-mails say. They
-//! are checked here with core's check before anything is sent; the server checks them again
-//! (with the sender domains its operator allows) and its message is shown as it is.
+//! are checked here with core's check before anything is sent (its problem said in the
+//! interface's language, as every label here); the server checks them again (with the sender
+//! domains its operator allows) and its message is shown as it is.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sesame_core::settings_check::{LABEL_OFFSET_X, LABEL_OFFSET_Y};
+use sesame_core::settings_check::{Setting, SettingsProblem};
 use sesame_core::{Layout, LetterSettings, Millimetres, Profile, Structure};
 
 use crate::api::{self, ApiError};
 use crate::components::letter_preview::LetterPreview;
-use crate::i18n::{use_lang, LangTexts};
+use crate::i18n::{use_lang, LangTexts, Texts};
 use crate::session::sign_in_again;
 
 /// Where saving stands.
@@ -23,6 +24,11 @@ enum Save {
     Dirty,
     Saving,
     Saved,
+    /// Core's check refused the settings before sending (said in the interface's language).
+    Invalid(SettingsProblem),
+    /// An offset that is not a number of millimetres.
+    BadOffset,
+    /// The server's answer, as it is.
     Failed(String),
 }
 
@@ -36,7 +42,12 @@ pub fn SettingsForm(
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let save = RwSignal::new(Save::Clean);
-    Effect::new(move |_| unsaved.set(matches!(save.get(), Save::Dirty | Save::Failed(_))));
+    Effect::new(move |_| {
+        unsaved.set(matches!(
+            save.get(),
+            Save::Dirty | Save::Invalid(_) | Save::BadOffset | Save::Failed(_)
+        ))
+    });
     let saved = structure.letter_settings.clone();
     let (ent_name, login_url, activation_url, help_text, sender) = (
         RwSignal::new(saved.ent_name),
@@ -99,12 +110,12 @@ pub fn SettingsForm(
         if Millimetres::parse(&offset_x.get_untracked()).is_none()
             || Millimetres::parse(&offset_y.get_untracked()).is_none()
         {
-            return save.set(Save::Failed(texts().label_offset_invalid.to_owned()));
+            return save.set(Save::BadOffset);
         }
         // Core's own check first, the one the server runs: what to fix is said at once.
-        let settings = match edited().checked() {
+        let settings = match edited().check() {
             Ok(settings) => settings,
-            Err(message) => return save.set(Save::Failed(message)),
+            Err(problem) => return save.set(Save::Invalid(problem)),
         };
         let (id, csrf) = (id.clone(), csrf.clone());
         save.set(Save::Saving);
@@ -129,37 +140,37 @@ pub fn SettingsForm(
             <div class="settings-layout">
             <form class="card settings" data-testid="settings-form" on:submit=submit on:input=dirty>
                 <p class="school-name">{format!("{} ({})", structure.name, structure.uai)}</p>
-                <label for="ent-name">{texts().ent_name_label}</label>
+                <label for="ent-name">{move || texts().ent_name_label}</label>
                 <input id="ent-name" data-testid="setting-ent-name" maxlength="2000" bind:value=ent_name />
-                <label for="login-url">{texts().login_url_label}</label>
+                <label for="login-url">{move || texts().login_url_label}</label>
                 <input id="login-url" type="url" data-testid="setting-login-url" placeholder="https://"
                     maxlength="2000" bind:value=login_url />
-                <label for="activation-url">{texts().activation_url_label}</label>
+                <label for="activation-url">{move || texts().activation_url_label}</label>
                 <input id="activation-url" type="url" data-testid="setting-activation-url" placeholder="https://"
                     maxlength="2000" aria-describedby="activation-url-hint" bind:value=activation_url />
-                <p class="hint" id="activation-url-hint">{texts().activation_url_hint}</p>
-                <label for="help-text">{texts().help_text_label}</label>
+                <p class="hint" id="activation-url-hint">{move || texts().activation_url_hint}</p>
+                <label for="help-text">{move || texts().help_text_label}</label>
                 <textarea id="help-text" data-testid="setting-help-text" rows="4" maxlength="2000"
                     aria-describedby="help-text-hint"
                     prop:value=move || help_text.get()
                     on:input=move |ev| help_text.set(event_target_value(&ev))></textarea>
-                <p class="hint" id="help-text-hint">{texts().help_text_hint}</p>
-                <label for="sender">{texts().sender_label}</label>
+                <p class="hint" id="help-text-hint">{move || texts().help_text_hint}</p>
+                <label for="sender">{move || texts().sender_label}</label>
                 <input id="sender" type="email" data-testid="setting-sender" maxlength="2000"
                     aria-describedby="sender-hint" bind:value=sender />
-                <p class="hint" id="sender-hint">{texts().sender_hint}</p>
+                <p class="hint" id="sender-hint">{move || texts().sender_hint}</p>
                 <fieldset class="calibration">
-                    <legend>{texts().label_calibration}</legend>
-                    <label for="offset-x">{LABEL_OFFSET_X}</label>
+                    <legend>{move || texts().label_calibration}</legend>
+                    <label for="offset-x">{move || Setting::LabelOffsetX.label(lang.get())}</label>
                     <input id="offset-x" inputmode="decimal" data-testid="setting-offset-x" size="6"
                         aria-describedby="offset-hint" bind:value=offset_x />
-                    <label for="offset-y">{LABEL_OFFSET_Y}</label>
+                    <label for="offset-y">{move || Setting::LabelOffsetY.label(lang.get())}</label>
                     <input id="offset-y" inputmode="decimal" data-testid="setting-offset-y" size="6"
                         aria-describedby="offset-hint" bind:value=offset_y />
-                    <p class="hint" id="offset-hint">{texts().label_offset_hint}</p>
+                    <p class="hint" id="offset-hint">{move || texts().label_offset_hint}</p>
                 </fieldset>
                 <fieldset class="external">
-                    <legend>{texts().external_sign_in_label}</legend>
+                    <legend>{move || texts().external_sign_in_label}</legend>
                     {Profile::ALL.into_iter().map(|profile| view! {
                         <label class="check">
                             <input type="checkbox" data-testid=format!("setting-external-{}", profile.as_str())
@@ -191,29 +202,38 @@ pub fn SettingsForm(
                         }}
                     </span>
                 </div>
-                {move || match save.get() {
-                    Save::Failed(message) => Some(view! { <p class="error" role="alert" data-testid="error">{message}</p> }),
-                    _ => None,
+                {move || {
+                    let message = match save.get() {
+                        Save::Invalid(problem) => problem.message(lang.get()),
+                        Save::BadOffset => texts().label_offset_invalid.to_owned(),
+                        Save::Failed(message) => message,
+                        _ => return None,
+                    };
+                    Some(view! { <p class="error" role="alert" data-testid="error">{message}</p> })
                 }}
             </form>
             <section class="preview-pane" aria-labelledby="preview-heading">
-                <h3 id="preview-heading">{texts().preview_heading}</h3>
+                <h3 id="preview-heading">{move || texts().preview_heading}</h3>
                 <fieldset class="inline">
-                    <legend class="visually-hidden">{texts().preview_heading}</legend>
+                    <legend class="visually-hidden">{move || texts().preview_heading}</legend>
                     <label><input type="radio" name="preview-state" checked=move || !preview_activated.get()
-                        on:change=move |_| preview_activated.set(false) />{texts().preview_new}</label>
+                        on:change=move |_| preview_activated.set(false) />{move || texts().preview_new}</label>
                     <label><input type="radio" name="preview-state" checked=move || preview_activated.get()
-                        on:change=move |_| preview_activated.set(true) />{texts().preview_activated}</label>
+                        on:change=move |_| preview_activated.set(true) />{move || texts().preview_activated}</label>
                 </fieldset>
                 <fieldset class="inline">
-                    <legend>{texts().preview_layout}</legend>
-                    {[(Layout::One, texts().layout_one), (Layout::Two, texts().layout_two), (Layout::Eight, texts().layout_eight)]
+                    <legend>{move || texts().preview_layout}</legend>
+                    {[
+                        (Layout::One, (|t| t.layout_one) as fn(&Texts) -> &'static str),
+                        (Layout::Two, |t| t.layout_two),
+                        (Layout::Eight, |t| t.layout_eight),
+                    ]
                         .into_iter()
                         .map(|(layout, label)| view! {
                             <label><input type="radio" name="preview-layout"
                                 data-testid=format!("preview-layout-{}", layout.per_page())
                                 checked=move || preview_layout.get() == layout
-                                on:change=move |_| preview_layout.set(layout) />{label}</label>
+                                on:change=move |_| preview_layout.set(layout) />{move || label(texts())}</label>
                         })
                         .collect_view()}
                 </fieldset>

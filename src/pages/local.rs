@@ -73,7 +73,7 @@ pub fn LocalPage() -> impl IntoView {
     let navigate = use_navigate();
 
     let settings = RwSignal::new(LocalSettings::default());
-    let check = Memo::new(move |_| settings.with(LocalSettings::checked));
+    let check = Memo::new(move |_| settings.with(LocalSettings::check));
     // The letters take the last settings that passed the check.
     let applied = RwSignal::new(LocalSettings::default());
     Effect::new(move |_| {

@@ -14,9 +14,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::import::ImportedUser;
+use crate::lang::Lang;
 use crate::model::{ClassRef, LetterSettings, Structure, User};
 use crate::school::{School, UnknownZone};
-use crate::settings_check::MAX_SETTING_LEN;
+use crate::settings_check::{check_text, Setting, SettingsProblem};
 use crate::wire::UsersResponse;
 
 /// The accounts of an export, in file order. `now` stands for a creation date the file does not
@@ -65,7 +66,8 @@ pub fn school(settings: &LocalSettings, users: Vec<User>, now: DateTime<Utc>) ->
 /// What tells a settings file from any other JSON file.
 pub const SETTINGS_FORMAT: &str = "sesame-letter-settings";
 
-/// Largest settings file read: a few texts of [`MAX_SETTING_LEN`] characters, never a directory.
+/// Largest settings file read: a few texts of
+/// [`MAX_SETTING_LEN`](crate::settings_check::MAX_SETTING_LEN) characters, never a directory.
 pub const MAX_SETTINGS_FILE: usize = 64 * 1024;
 
 /// The letter settings of local mode: the school's name (printed at the top of each letter)
@@ -107,21 +109,13 @@ impl LocalSettings {
         }
     }
 
-    /// These settings checked as the server checks its own, or what to fix (in French).
-    pub fn checked(&self) -> Result<LocalSettings, String> {
-        for (name, value) in [("Nom de l’établissement", &self.school_name), ("UAI", &self.uai)] {
-            if value.chars().count() > MAX_SETTING_LEN {
-                return Err(format!("« {name} » dépasse {MAX_SETTING_LEN} caractères."));
-            }
-            if value.chars().any(char::is_control) {
-                return Err(format!(
-                    "« {name} » contient un caractère de contrôle : retirez-le."
-                ));
-            }
-        }
+    /// These settings checked as the server checks its own, or what to fix.
+    pub fn check(&self) -> Result<LocalSettings, SettingsProblem> {
+        check_text(Setting::SchoolName, &self.school_name, false)?;
+        check_text(Setting::Uai, &self.uai, false)?;
         Ok(LocalSettings {
             format: SETTINGS_FORMAT.to_owned(),
-            letter_settings: self.letter_settings.checked()?,
+            letter_settings: self.letter_settings.check()?,
             ..self.clone()
         })
     }
@@ -133,20 +127,51 @@ impl LocalSettings {
 
     /// Settings read back from a file saved by [`to_json`](Self::to_json), checked; anything
     /// else — another JSON file, a directory, accounts — is refused with what went wrong.
-    pub fn from_json(bytes: &[u8]) -> Result<LocalSettings, String> {
-        const NOT_SETTINGS: &str = "ce fichier n’est pas un fichier de réglages de Sésame \
-                                    (enregistré par « Enregistrer les réglages »)";
+    pub fn from_json(bytes: &[u8]) -> Result<LocalSettings, SettingsFileError> {
         if bytes.len() > MAX_SETTINGS_FILE {
-            return Err(format!("{NOT_SETTINGS} : il est bien trop grand."));
+            return Err(SettingsFileError::TooLarge);
         }
         let value: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|_| format!("{NOT_SETTINGS}."))?;
+            serde_json::from_slice(bytes).map_err(|_| SettingsFileError::NotSettings)?;
         if value.get("format").and_then(|f| f.as_str()) != Some(SETTINGS_FORMAT) {
-            return Err(format!("{NOT_SETTINGS}."));
+            return Err(SettingsFileError::NotSettings);
         }
         let settings: LocalSettings =
-            serde_json::from_value(value).map_err(|e| format!("{NOT_SETTINGS} : {e}."))?;
-        settings.checked()
+            serde_json::from_value(value).map_err(|e| SettingsFileError::Unexpected(e.to_string()))?;
+        settings.check().map_err(SettingsFileError::Settings)
+    }
+}
+
+/// Why a file chosen as « Charger des réglages » was not loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsFileError {
+    /// Not JSON, or JSON of something else.
+    NotSettings,
+    /// Far larger than settings can be.
+    TooLarge,
+    /// A settings file with a field Sésame does not know (what serde says of it).
+    Unexpected(String),
+    /// A settings file whose settings do not pass the check.
+    Settings(SettingsProblem),
+}
+
+impl SettingsFileError {
+    pub fn message(&self, lang: Lang) -> String {
+        let not_settings = match lang {
+            Lang::Fr => {
+                "ce fichier n’est pas un fichier de réglages de Sésame (enregistré par « Enregistrer \
+                         les réglages »)"
+            }
+            Lang::En => "this file is not a Sésame settings file (saved by “Save the settings”)",
+        };
+        match (self, lang) {
+            (SettingsFileError::NotSettings, _) => format!("{not_settings}."),
+            (SettingsFileError::TooLarge, Lang::Fr) => format!("{not_settings} : il est bien trop grand."),
+            (SettingsFileError::TooLarge, Lang::En) => format!("{not_settings}: it is far too large."),
+            (SettingsFileError::Unexpected(detail), Lang::Fr) => format!("{not_settings} : {detail}."),
+            (SettingsFileError::Unexpected(detail), Lang::En) => format!("{not_settings}: {detail}."),
+            (SettingsFileError::Settings(problem), _) => problem.message(lang),
+        }
     }
 }
 
@@ -213,17 +238,24 @@ mod tests {
         ] {
             let err = LocalSettings::from_json(bad).unwrap_err();
             assert!(
-                err.starts_with("ce fichier n’est pas un fichier de réglages"),
-                "{err}"
+                err.message(Lang::Fr)
+                    .starts_with("ce fichier n’est pas un fichier de réglages"),
+                "{err:?}"
+            );
+            assert!(
+                err.message(Lang::En)
+                    .starts_with("this file is not a Sésame settings file"),
+                "{err:?}"
             );
         }
         let http = br#"{"format": "sesame-letter-settings", "schoolName": "E",
             "letterSettings": {"loginUrl": "http://ent.example.fr"}}"#;
-        let err = LocalSettings::from_json(http).unwrap_err();
+        let err = LocalSettings::from_json(http).unwrap_err().message(Lang::Fr);
         assert!(err.contains("https://"), "{err}");
         let huge = vec![b' '; MAX_SETTINGS_FILE + 1];
         assert!(LocalSettings::from_json(&huge)
             .unwrap_err()
+            .message(Lang::Fr)
             .contains("trop grand"));
     }
 }

@@ -1,6 +1,8 @@
-//! Checking letter settings before they are saved: every text plausible, or a French message
-//! that names what to fix. One check for the settings page (before sending) and the server
-//! (which checks again, and adds what only it knows: the sender domains its operator allows).
+//! Checking letter settings before they are saved: every text plausible, or a problem
+//! ([`SettingsProblem`]) that names what to fix, in French or English. One check for the
+//! settings page (before sending, in the interface's language) and the server (which checks
+//! again, answers in French, and adds what only it knows: the sender domains its operator
+//! allows).
 //!
 //! - **Addresses** printed on letters (`loginUrl`, `activationUrl`) are empty or `https://`
 //!   with a host and no user part (`https://ent.fr@evil.example` reads as ent.fr on paper);
@@ -9,59 +11,154 @@
 //!   breaks are allowed in `helpText`, which is a paragraph).
 //! - **Label offsets** (the calibration of sticker and card sheets) are within ±10 mm.
 
-use crate::model::LetterSettings;
-
-/// The settings page's labels of the calibration offset (errors name them).
-pub const LABEL_OFFSET_X: &str = "Décalage des étiquettes vers la droite (mm)";
-pub const LABEL_OFFSET_Y: &str = "Décalage des étiquettes vers le bas (mm)";
+use crate::lang::Lang;
+use crate::model::{LetterSettings, Millimetres};
 
 /// Longest accepted text of a setting; the help text is a paragraph, not a document.
 pub const MAX_SETTING_LEN: usize = 2000;
 
+/// A letter setting, named as the settings pages label it (what a problem's message names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    EntName,
+    LoginUrl,
+    ActivationUrl,
+    HelpText,
+    SenderAddress,
+    LabelOffsetX,
+    LabelOffsetY,
+    /// Local mode's: the school's name, printed at the top of each letter.
+    SchoolName,
+    /// Local mode's: the school's official code.
+    Uai,
+}
+
+impl Setting {
+    /// Its name on the settings pages.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Setting::EntName, Lang::Fr) => "Nom de l’ENT",
+            (Setting::EntName, Lang::En) => "ENT name",
+            (Setting::LoginUrl, Lang::Fr) => "Adresse de connexion",
+            (Setting::LoginUrl, Lang::En) => "Sign-in address",
+            (Setting::ActivationUrl, Lang::Fr) => "Adresse d’activation",
+            (Setting::ActivationUrl, Lang::En) => "Activation address",
+            (Setting::HelpText, Lang::Fr) => "Texte d’aide",
+            (Setting::HelpText, Lang::En) => "Help text",
+            (Setting::SenderAddress, Lang::Fr) => "Adresse d’expédition",
+            (Setting::SenderAddress, Lang::En) => "Sender address",
+            (Setting::LabelOffsetX, Lang::Fr) => "Décalage des étiquettes vers la droite (mm)",
+            (Setting::LabelOffsetX, Lang::En) => "Label offset to the right (mm)",
+            (Setting::LabelOffsetY, Lang::Fr) => "Décalage des étiquettes vers le bas (mm)",
+            (Setting::LabelOffsetY, Lang::En) => "Label offset downwards (mm)",
+            (Setting::SchoolName, Lang::Fr) => "Nom de l’établissement",
+            (Setting::SchoolName, Lang::En) => "School name",
+            (Setting::Uai, _) => "UAI",
+        }
+    }
+}
+
+/// What is wrong with a setting; [`message`](Self::message) says it in the interface's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsProblem {
+    /// More than [`MAX_SETTING_LEN`] characters.
+    TooLong(Setting),
+    /// A control character (a line break but in the help text, a tab…).
+    ControlCharacter(Setting),
+    /// An address printed on letters that is not `https://…` (or plain HTTP to this machine):
+    /// what was received, cut to 200 characters.
+    NotWebAddress { setting: Setting, received: String },
+    /// A label offset beyond [`Millimetres::MAX_OFFSET`].
+    OffsetOutOfRange { setting: Setting, received: Millimetres },
+}
+
+impl SettingsProblem {
+    /// What to fix, naming the setting as the page labels it.
+    pub fn message(&self, lang: Lang) -> String {
+        let max = Millimetres::MAX_OFFSET;
+        match (self, lang) {
+            (SettingsProblem::TooLong(s), Lang::Fr) => {
+                format!("« {} » dépasse {MAX_SETTING_LEN} caractères.", s.label(lang))
+            }
+            (SettingsProblem::TooLong(s), Lang::En) => {
+                format!("“{}” is longer than {MAX_SETTING_LEN} characters.", s.label(lang))
+            }
+            (SettingsProblem::ControlCharacter(s), Lang::Fr) => format!(
+                "« {} » contient un caractère de contrôle (saut de ligne, tabulation…) : retirez-le.",
+                s.label(lang)
+            ),
+            (SettingsProblem::ControlCharacter(s), Lang::En) => format!(
+                "“{}” holds a control character (line break, tab…): remove it.",
+                s.label(lang)
+            ),
+            (SettingsProblem::NotWebAddress { setting, received }, Lang::Fr) => format!(
+                "« {} » doit être une adresse web commençant par https:// (reçu « {received} »).",
+                setting.label(lang)
+            ),
+            (SettingsProblem::NotWebAddress { setting, received }, Lang::En) => format!(
+                "“{}” must be a web address starting with https:// (received “{received}”).",
+                setting.label(lang)
+            ),
+            (SettingsProblem::OffsetOutOfRange { setting, received }, Lang::Fr) => format!(
+                "« {} » doit être entre -{max} et {max} mm (reçu {received} mm) : une imprimante \
+                 plus décalée que cela est à régler, pas à compenser.",
+                setting.label(lang)
+            ),
+            (SettingsProblem::OffsetOutOfRange { setting, received }, Lang::En) => format!(
+                "“{}” must be between -{max} and {max} mm (received {received} mm): a printer \
+                 further off than that needs adjusting, not compensating.",
+                setting.label(lang)
+            ),
+        }
+    }
+}
+
+/// Whether `value`, the text of `setting`, is short enough and free of control characters
+/// (line breaks and tabs allowed when `multiline`).
+pub(crate) fn check_text(setting: Setting, value: &str, multiline: bool) -> Result<(), SettingsProblem> {
+    if value.chars().count() > MAX_SETTING_LEN {
+        return Err(SettingsProblem::TooLong(setting));
+    }
+    let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
+    if value.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(SettingsProblem::ControlCharacter(setting));
+    }
+    Ok(())
+}
+
 impl LetterSettings {
     /// These settings checked and normalised (`externalSignIn` as a set, the sender address
     /// trimmed), or what to fix.
-    pub fn checked(&self) -> Result<LetterSettings, String> {
-        // Each setting named as the settings page labels it: the administrator reads this.
-        for (name, value, multiline) in [
-            ("Nom de l’ENT", &self.ent_name, false),
-            ("Adresse de connexion", &self.login_url, false),
-            ("Adresse d’activation", &self.activation_url, false),
-            ("Texte d’aide", &self.help_text, true),
-            ("Adresse d’expédition", &self.sender_address, false),
+    pub fn check(&self) -> Result<LetterSettings, SettingsProblem> {
+        for (setting, value, multiline) in [
+            (Setting::EntName, &self.ent_name, false),
+            (Setting::LoginUrl, &self.login_url, false),
+            (Setting::ActivationUrl, &self.activation_url, false),
+            (Setting::HelpText, &self.help_text, true),
+            (Setting::SenderAddress, &self.sender_address, false),
         ] {
-            if value.chars().count() > MAX_SETTING_LEN {
-                return Err(format!("« {name} » dépasse {MAX_SETTING_LEN} caractères."));
-            }
-            let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
-            if value.chars().any(|c| c.is_control() && !allowed(c)) {
-                return Err(format!(
-                    "« {name} » contient un caractère de contrôle (saut de ligne, tabulation…) : \
-                     retirez-le."
-                ));
-            }
+            check_text(setting, value, multiline)?;
         }
-        for (name, url) in [
-            ("Adresse de connexion", &self.login_url),
-            ("Adresse d’activation", &self.activation_url),
+        for (setting, url) in [
+            (Setting::LoginUrl, &self.login_url),
+            (Setting::ActivationUrl, &self.activation_url),
         ] {
             if !is_printable_web_address(url) {
-                let shown: String = url.chars().take(200).collect();
-                return Err(format!(
-                    "« {name} » doit être une adresse web commençant par https:// (reçu « {shown} »)."
-                ));
+                return Err(SettingsProblem::NotWebAddress {
+                    setting,
+                    received: url.chars().take(200).collect(),
+                });
             }
         }
-        for (name, offset) in [
-            (LABEL_OFFSET_X, self.label_offset_x_mm),
-            (LABEL_OFFSET_Y, self.label_offset_y_mm),
+        for (setting, offset) in [
+            (Setting::LabelOffsetX, self.label_offset_x_mm),
+            (Setting::LabelOffsetY, self.label_offset_y_mm),
         ] {
             if !offset.is_plausible_offset() {
-                let max = crate::model::Millimetres::MAX_OFFSET;
-                return Err(format!(
-                    "« {name} » doit être entre -{max} et {max} mm (reçu {offset} mm) : une imprimante \
-                     plus décalée que cela est à régler, pas à compenser."
-                ));
+                return Err(SettingsProblem::OffsetOutOfRange {
+                    setting,
+                    received: offset,
+                });
             }
         }
         Ok(LetterSettings {
@@ -71,6 +168,11 @@ impl LetterSettings {
             teachers_may_mail: self.teachers_may_mail && self.teachers_may_distribute,
             ..self.clone()
         })
+    }
+
+    /// [`check`](Self::check), its problem in French: what the server answers.
+    pub fn checked(&self) -> Result<LetterSettings, String> {
+        self.check().map_err(|p| p.message(Lang::Fr))
     }
 }
 
@@ -128,7 +230,6 @@ fn port_ok(port: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Millimetres;
 
     #[test]
     fn label_offsets_stay_within_a_centimetre() {
@@ -141,8 +242,13 @@ mod tests {
         s.label_offset_x_mm = Millimetres::from_tenths(-101);
         let error = s.checked().unwrap_err();
         assert!(
-            error.contains(LABEL_OFFSET_X) && error.contains("-10.1"),
+            error.contains("Décalage des étiquettes vers la droite (mm)") && error.contains("-10.1"),
             "{error}"
+        );
+        let english = s.check().unwrap_err().message(Lang::En);
+        assert!(
+            english.starts_with("“Label offset to the right (mm)” must be between -10 and 10 mm"),
+            "{english}"
         );
     }
 
@@ -204,6 +310,12 @@ mod tests {
             http.checked().unwrap_err(),
             "« Adresse de connexion » doit être une adresse web commençant par https:// (reçu \
              « http://ent.exemple.fr »)."
+        );
+        // The settings page says it in the interface's language.
+        assert_eq!(
+            http.check().unwrap_err().message(Lang::En),
+            "“Sign-in address” must be a web address starting with https:// (received \
+             “http://ent.exemple.fr”)."
         );
     }
 }
