@@ -274,6 +274,11 @@ pub struct Texts {
     pub settings_loaded: &'static str,
     /// Before the check's message when the settings typed cannot be printed yet.
     pub settings_not_applied: &'static str,
+    // Local mode: what the letters need, and the way back (pages/local.rs, local_settings.rs).
+    /// Beside the label of a setting the letters cannot be printed without.
+    pub local_needed_mark: &'static str,
+    /// Under a file opened while the letters' settings are missing.
+    pub local_needs_settings: &'static str,
     /// `/local` served by Sésame: the link to the signed-in app.
     pub local_back: &'static str,
 }
@@ -733,6 +738,8 @@ const FR: Texts = Texts {
     settings_load_file: "Charger des réglages",
     settings_loaded: "Réglages chargés.",
     settings_not_applied: "Réglages non appliqués aux lettres",
+    local_needed_mark: " (nécessaire aux lettres)",
+    local_needs_settings: "Avant de les afficher et d’imprimer leurs lettres : dites ci-dessous ce que les lettres portent — le nom de l’établissement et l’adresse de connexion de l’ENT — ou chargez votre fichier de réglages.",
     local_back: "Retour à Sésame",
 };
 
@@ -930,6 +937,8 @@ const EN: Texts = Texts {
     settings_load_file: "Load settings",
     settings_loaded: "Settings loaded.",
     settings_not_applied: "Settings not applied to the letters",
+    local_needed_mark: " (needed for the letters)",
+    local_needs_settings: "Before they are shown and their letters printed: say below what the letters carry — the school's name and the ENT's sign-in address — or load your settings file.",
     local_back: "Back to Sésame",
 };
 

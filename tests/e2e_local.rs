@@ -9,7 +9,9 @@
 //! or a query. The PDFs are checked with `qpdf --check` and `pdftotext`
 //! (every login and code of the selection), a broken file shows its bad lines as core words
 //! them (`ligne N (Prénom Nom) : raison`, in the interface's language), and the letter settings
-//! go through a file the administrator keeps.
+//! go through a file the administrator keeps. The letters wait for what they need — the
+//! school's name and the sign-in address — asked for before the first PDF, never printed as a
+//! placeholder.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
@@ -88,6 +90,22 @@ async fn tick_class(browser: &Browser, name: &str) {
         }
     }
     panic!("no class {name} in the filter");
+}
+
+/// Types what the letters need (the school's name and the sign-in address) into local mode's
+/// settings form.
+async fn give_the_letters_what_they_need(browser: &Browser, school: &str) {
+    browser
+        .type_into("[data-testid=setting-school-name]", school)
+        .await;
+    browser
+        .type_into("[data-testid=setting-login-url]", "https://ent.example.fr")
+        .await;
+}
+
+/// The number of elements matching `css`.
+async fn count(browser: &Browser, css: &str) -> usize {
+    browser.client.find_all(Locator::Css(css)).await.unwrap().len()
 }
 
 /// Builds the PDF of the selection in `layout` (1, 2 or 8 per page), saves it to `dir/name`
@@ -185,17 +203,9 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     browser.screenshot("6-local-open").await;
 
     // A static host knows no signed-in app: no way back to one is offered.
-    assert!(browser
-        .client
-        .find_all(Locator::Css("[data-testid=back-to-sesame]"))
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(count(&browser, "[data-testid=back-to-sesame]").await, 0);
 
     open_file(&browser, &csv).await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
     let loaded = browser
         .wait_for("[data-testid=local-loaded]")
         .await
@@ -206,6 +216,54 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
         loaded,
         "« export-ent.csv » : 300 comptes (UTF-8, séparateur « ; »)."
     );
+    // The letters need the school's name and the sign-in address: asked for before anything
+    // can be printed — the form open, the two fields marked, the focus on the first — and no
+    // letter meanwhile (no table, no « Générer le PDF »).
+    let asked = browser
+        .wait_for("[data-testid=local-needs-settings]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(asked.contains("le nom de l’établissement"), "{asked}");
+    let missing = browser
+        .wait_for("[data-testid=settings-missing]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        missing,
+        "Les lettres ne peuvent pas être imprimées sans : « Nom de l’établissement », « Adresse de connexion »."
+    );
+    assert!(browser.focus_is("[data-testid=setting-school-name]").await);
+    assert!(browser
+        .wait_for("[data-testid=setting-school-name]")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+    assert_eq!(count(&browser, "[data-testid=generate-pdf]").await, 0);
+    assert_eq!(count(&browser, "[data-testid=user-row]").await, 0);
+    browser.audit_accessibility("6f-local-needs-settings").await;
+    browser.screenshot("6f-local-needs-settings").await;
+    browser
+        .type_into("[data-testid=setting-school-name]", "École des Tilleuls")
+        .await;
+    browser
+        .wait_text(
+            "[data-testid=settings-missing]",
+            "Les lettres ne peuvent pas être imprimées sans : « Adresse de connexion ».",
+        )
+        .await;
+    assert_eq!(count(&browser, "[data-testid=generate-pdf]").await, 0);
+    browser
+        .type_into("[data-testid=setting-login-url]", "https://ent.example.fr")
+        .await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    assert_eq!(count(&browser, "[data-testid=local-needs-settings]").await, 0);
     // No distribution log here: neither its filter nor its column; e-mail is not offered, and
     // the page says why.
     assert!(browser
@@ -278,8 +336,30 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     browser.click("[data-testid=sort-column]").await;
     browser.wait_for("[data-testid=column-sort-hint]").await;
 
-    // Cards, 8 per page: every pupil of CM2 A with their code (every third is activated).
+    // Cards, 8 per page: every pupil of CM2 A with their code (every third is activated), and
+    // what the settings say — never « (adresse non renseignée) » — in a file named after the
+    // school.
     let cards = build_pdf(&browser, 8, dir.path(), "cm2a.pdf").await;
+    let offered = browser
+        .wait_for("[data-testid=pdf-ready]")
+        .await
+        .attr("download")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        offered.starts_with("identifiants-ecole-des-tilleuls-cm2-a-"),
+        "{offered}"
+    );
+    assert!(
+        cards.contains("École des Tilleuls"),
+        "no school's name on the cards"
+    );
+    assert!(
+        cards.contains("https://ent.example.fr"),
+        "no address on the cards"
+    );
+    assert!(!cards.contains("non renseignée"), "a placeholder was printed");
     for i in (0..PUPILS).step_by(4) {
         assert!(cards.contains(&format!("eleve.{i:03}")), "eleve.{i:03} missing");
         if i % 3 != 0 {
@@ -434,6 +514,8 @@ async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
 
     // The corrected file (here, another one) replaces the errors with its accounts.
     open_file(&browser, &fixture("example.csv")).await;
+    browser.wait_for("[data-testid=local-needs-settings]").await;
+    give_the_letters_what_they_need(&browser, "École Jean-Jaurès").await;
     browser.wait_text("[data-testid=selected-count]", "4").await;
     assert!(browser
         .client
@@ -463,7 +545,6 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
 
     // French Excel's CSV: Windows-1252, accents read right.
     open_file(&browser, &fixture("ent-export-cp1252.csv")).await;
-    browser.wait_for("[data-testid=user-row]").await;
     let loaded = browser
         .wait_for("[data-testid=local-loaded]")
         .await
@@ -471,10 +552,8 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
         .await
         .unwrap();
     assert!(loaded.contains("(Windows-1252, séparateur « ; »)"), "{loaded}");
-    assert!(browser.column(3).await.iter().any(|n| n == "Lefèvre"));
 
     // The letter settings, typed on the page, saved as a file, forgotten by a reload, loaded back.
-    browser.click("details.card summary").await;
     browser
         .type_into("[data-testid=setting-school-name]", "École des Tilleuls")
         .await;
@@ -490,6 +569,8 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
     let url_field = browser.wait_for("[data-testid=setting-login-url]").await;
     url_field.clear().await.unwrap();
     url_field.send_keys("https://ent.example.fr").await.unwrap();
+    browser.wait_for("[data-testid=user-row]").await;
+    assert!(browser.column(3).await.iter().any(|n| n == "Lefèvre"));
     browser.audit_accessibility("6d-local-settings").await;
     browser.screenshot("6d-local-settings").await;
     browser.click("[data-testid=settings-save-file]").await;
@@ -505,7 +586,6 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
     );
 
     browser.client.refresh().await.unwrap();
-    browser.click("details.card summary").await;
     browser
         .wait_for("[data-testid=settings-load-file]")
         .await

@@ -5,12 +5,16 @@
 //! [`LocalSettings`] decides what it holds and refuses anything else).
 //!
 //! Each edit is checked with core's check as it is typed; the letters take the last settings
-//! that passed, and the form says what to fix meanwhile.
+//! that passed and hold what a letter needs (the school's name and the sign-in address, marked
+//! here as needed: core's [`missing_settings`]). Until then the form says what is missing, and
+//! the page shows no letter to print.
+//!
+//! [`missing_settings`]: sesame_core::letter::missing_settings
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sesame_core::local::{LocalSettings, SettingsFileError};
-use sesame_core::settings_check::SettingsProblem;
+use sesame_core::settings_check::{Setting, SettingsProblem};
 use sesame_core::Profile;
 
 use crate::browser;
@@ -29,18 +33,27 @@ enum Status {
     SaveFailed(String),
 }
 
-/// A text setting: its `id`, label and how to read and write it.
+/// A text setting: its `id`, label and how to read and write it; `needed` when the letters
+/// cannot be printed without it.
 fn text_field(
     settings: RwSignal<LocalSettings>,
     id: &'static str,
     label: impl Fn() -> &'static str + Send + Sync + 'static,
+    needed: Option<Memo<bool>>,
     kind: &'static str,
     get: fn(&LocalSettings) -> &String,
     set: fn(&mut LocalSettings, String),
 ) -> impl IntoView {
+    let lang = use_lang();
+    let missing = move || needed.is_some_and(|m| m.get());
     view! {
-        <label for=id>{label}</label>
+        <label for=id>
+            {label}
+            {needed.map(|_| view! { <span class="needed">{move || lang.get().texts().local_needed_mark}</span> })}
+        </label>
         <input id=id type=kind data-testid=format!("setting-{id}") maxlength="2000"
+            aria-required=needed.map(|_| "true") aria-invalid=move || missing().then_some("true")
+            class:missing=missing
             prop:value=move || settings.with(|s| get(s).clone())
             on:input=move |ev| settings.update(|s| set(s, event_target_value(&ev))) />
     }
@@ -51,6 +64,8 @@ pub fn LocalSettingsForm(
     settings: RwSignal<LocalSettings>,
     /// What the check says of the settings as typed (`Err`: what to fix).
     check: Memo<Result<LocalSettings, SettingsProblem>>,
+    /// The settings the letters need and lack (empty once they can be printed).
+    missing: Memo<Vec<Setting>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
@@ -83,17 +98,19 @@ pub fn LocalSettingsForm(
             }
         });
     };
+    let needs = move |setting: Setting| Memo::new(move |_| missing.with(|m| m.contains(&setting)));
+
     view! {
         <form class="settings local-settings" data-testid="settings-form" on:submit=|ev| ev.prevent_default()>
             <p class="hint">{move || texts().local_settings_hint}</p>
-            {text_field(settings, "school-name", move || texts().school_name_label, "text",
-                |s| &s.school_name, |s, v| s.school_name = v)}
-            {text_field(settings, "uai", move || texts().uai_label, "text", |s| &s.uai, |s, v| s.uai = v)}
-            {text_field(settings, "ent-name", move || texts().ent_name_label, "text",
+            {text_field(settings, "school-name", move || texts().school_name_label, Some(needs(Setting::SchoolName)),
+                "text", |s| &s.school_name, |s, v| s.school_name = v)}
+            {text_field(settings, "uai", move || texts().uai_label, None, "text", |s| &s.uai, |s, v| s.uai = v)}
+            {text_field(settings, "ent-name", move || texts().ent_name_label, None, "text",
                 |s| &s.letter_settings.ent_name, |s, v| s.letter_settings.ent_name = v)}
-            {text_field(settings, "login-url", move || texts().login_url_label, "url",
+            {text_field(settings, "login-url", move || texts().login_url_label, Some(needs(Setting::LoginUrl)), "url",
                 |s| &s.letter_settings.login_url, |s, v| s.letter_settings.login_url = v)}
-            {text_field(settings, "activation-url", move || texts().activation_url_label, "url",
+            {text_field(settings, "activation-url", move || texts().activation_url_label, None, "url",
                 |s| &s.letter_settings.activation_url, |s, v| s.letter_settings.activation_url = v)}
             <p class="hint">{move || texts().activation_url_hint}</p>
             <label for="help-text">{move || texts().help_text_label}</label>
@@ -121,6 +138,11 @@ pub fn LocalSettingsForm(
                     </label>
                 }).collect_view()}
             </fieldset>
+            {move || (!missing.with(Vec::is_empty)).then(|| view! {
+                <p class="guidance warning" data-testid="settings-missing">
+                    {move || SettingsProblem::Missing(missing.get()).message(lang.get())}
+                </p>
+            })}
             {move || check.get().err().map(|e| view! {
                 <p class="error" role="alert" data-testid="error">
                     {move || format!("{} : {}", texts().settings_not_applied, e.message(lang.get()))}

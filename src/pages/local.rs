@@ -3,7 +3,12 @@
 //! this browser by core's own parser (in the import worker, [`import_job`]), and then works
 //! through the same three steps as on the server ([`Steps`], with [`Source::LocalFile`]): every
 //! filter, the table, the PDF built in its worker. The letter settings are edited here and kept
-//! in memory ([`LocalSettingsForm`]).
+//! in memory ([`LocalSettingsForm`]), or in a file the administrator saves and loads.
+//!
+//! Letters need the school's name and the sign-in address, which only the administrator can give
+//! here: until the settings hold them (core's [`local::school`] refuses), the file's accounts wait
+//! and the page asks for them — the form open, the fields needed marked, the focus on the first
+//! one — rather than print « (adresse non renseignée) ».
 //!
 //! Nothing leaves: the page asks the server for nothing (not even the session), the file and
 //! its accounts stay in this page's memory (a reload forgets them), and no storage holds them.
@@ -21,8 +26,9 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use sesame_core::local::{self, LocalSettings};
+use sesame_core::settings_check::{Setting, SettingsProblem};
 use sesame_core::wire::ImportMessage;
-use sesame_core::{School, Selection};
+use sesame_core::{School, Selection, User};
 
 use crate::browser;
 use crate::components::file_drop::FileDrop;
@@ -66,26 +72,41 @@ fn said(message: String) -> ImportMessage {
     }
 }
 
+/// The form field of a setting the letters need.
+fn field_id(setting: Setting) -> &'static str {
+    match setting {
+        Setting::SchoolName => "school-name",
+        _ => "login-url",
+    }
+}
+
 #[component]
 pub fn LocalPage() -> impl IntoView {
-    let texts = move || use_lang().get().texts();
+    let lang = use_lang();
+    let texts = move || lang.get().texts();
     let location = use_location();
     let navigate = use_navigate();
 
     let settings = RwSignal::new(LocalSettings::default());
     let check = Memo::new(move |_| settings.with(LocalSettings::check));
-    // The letters take the last settings that passed the check.
-    let applied = RwSignal::new(LocalSettings::default());
+    let ready = Memo::new(move |_| settings.with(LocalSettings::for_letters));
+    let missing = Memo::new(move |_| match ready.get() {
+        Err(SettingsProblem::Missing(missing)) => missing,
+        _ => Vec::new(),
+    });
+    // The letters take the last settings that passed the check and hold what a letter needs.
+    let applied = RwSignal::new(None::<LocalSettings>);
     Effect::new(move |_| {
-        if let Ok(valid) = check.get() {
-            applied.set(valid);
+        if let Ok(valid) = ready.get() {
+            applied.set(Some(valid));
         }
     });
+    let has_settings = Memo::new(move |_| applied.with(Option::is_some));
 
     let state = RwSignal::new(FileState::None);
-    // The school just read, waiting for the steps to take it (they then own the only copy),
-    // and a count that makes the steps start over with it.
-    let incoming = StoredValue::new(None::<Arc<School>>);
+    // The file's accounts, waiting for the steps to take them (they then own the only copy)
+    // once the settings can print their letters, and a count that makes the steps start over.
+    let pending = StoredValue::new(None::<Vec<User>>);
     let shown = RwSignal::new(0u32);
     // Which file is being read: an older one finishing later is ignored.
     let ticket = StoredValue::new(0u32);
@@ -94,7 +115,7 @@ pub fn LocalPage() -> impl IntoView {
         ticket.update_value(|t| *t += 1);
         let mine = ticket.get_value();
         // The previous file's accounts go now, not when the new one is read.
-        incoming.set_value(None);
+        pending.set_value(None);
         shown.update(|n| *n += 1);
         state.set(FileState::Reading(name.clone()));
         spawn_local(async move {
@@ -113,8 +134,7 @@ pub fn LocalPage() -> impl IntoView {
                     delimiter,
                 }) => {
                     let accounts = users.len();
-                    let school = local::school(&applied.get_untracked(), users, now());
-                    incoming.set_value(Some(Arc::new(school)));
+                    pending.set_value(Some(users));
                     FileState::Loaded {
                         name,
                         accounts,
@@ -135,8 +155,18 @@ pub fn LocalPage() -> impl IntoView {
                     problems: vec![said(e)],
                 },
             };
+            let loaded = matches!(next, FileState::Loaded { .. });
             state.set(next);
             shown.update(|n| *n += 1);
+            // Its letters cannot be printed yet: the focus goes to what they need.
+            if loaded && !has_settings.get_untracked() {
+                if let Some(first) = missing.get_untracked().first() {
+                    browser::yield_now().await;
+                    if let Some(field) = browser::element_by_id(field_id(*first)) {
+                        let _ = field.focus();
+                    }
+                }
+            }
         });
     });
 
@@ -189,35 +219,45 @@ pub fn LocalPage() -> impl IntoView {
                     FileState::Loaded { name, accounts, encoding, delimiter, warnings } => view! {
                         <p class="done" data-testid="local-loaded">{(texts().local_loaded)(&name, accounts, &encoding, delimiter)}</p>
                         <ImportWarnings warnings=warnings />
+                        {move || (!has_settings.get()).then(|| view! {
+                            <p class="guidance warning" data-testid="local-needs-settings">
+                                {move || texts().local_needs_settings}
+                            </p>
+                        })}
                     }.into_any(),
                 }}
             </div>
         </section>
-        <details class="card">
-            <summary><h2>{move || texts().local_settings_heading}</h2></summary>
-            <LocalSettingsForm settings=settings check=check />
-        </details>
+        <section class="card" aria-labelledby="local-settings-heading">
+            <h2 id="local-settings-heading">{move || texts().local_settings_heading}</h2>
+            <LocalSettingsForm settings=settings check=check missing=missing />
+        </section>
         {move || parsed.get().err().map(|e| view! {
             <p class="error" role="alert" data-testid="error">{format!("{} : {e}", texts().bad_address)}</p>
         })}
         {move || {
             shown.track();
-            incoming.try_update_value(Option::take).flatten().map(|school| {
-                let school = RwSignal::new(school);
-                // Settings edited after the file was opened reach its letters and notes.
-                Effect::new(move |_| {
-                    let settings = applied.get();
-                    let structure = settings.structure();
-                    if school.with_untracked(|s| s.structure != structure) {
-                        school.update(|s| {
-                            let s = Arc::make_mut(s);
-                            s.directory.set_external_sign_in(&structure.letter_settings.external_sign_in);
-                            s.structure = structure;
-                        });
-                    }
-                });
-                view! { <Steps school=school selection=selection on_change=on_change source=Source::LocalFile /> }
-            })
+            if !has_settings.get() {
+                return None;
+            }
+            let settings = applied.get_untracked()?;
+            let users = pending.try_update_value(Option::take).flatten()?;
+            // Refused only without what a letter needs, which `applied` always holds.
+            let school = local::school(&settings, users, now()).ok()?;
+            let school = RwSignal::new(Arc::new(school));
+            // Settings edited after the file was opened reach its letters and notes.
+            Effect::new(move |_| {
+                let Some(settings) = applied.get() else { return };
+                let structure = settings.structure();
+                if school.with_untracked(|s: &Arc<School>| s.structure != structure) {
+                    school.update(|s| {
+                        let s = Arc::make_mut(s);
+                        s.directory.set_external_sign_in(&structure.letter_settings.external_sign_in);
+                        s.structure = structure;
+                    });
+                }
+            });
+            Some(view! { <Steps school=school selection=selection on_change=on_change source=Source::LocalFile /> })
         }}
     }
 }

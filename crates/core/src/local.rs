@@ -9,6 +9,10 @@
 //! - [`LocalSettings`]: the letter settings edited on the page, and the small JSON file the
 //!   administrator may save them in and load them from. That file holds the settings only, never
 //!   an account: loading refuses any other content ([`LocalSettings::from_json`]).
+//! - [`school`]: the file's accounts under those settings — only once the settings hold what a
+//!   letter cannot do without (the school's name, the sign-in address): nothing here has a
+//!   server's settings page behind it, and a letter saying « (adresse non renseignée) » is
+//!   useless on paper, so it is refused rather than printed.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -52,15 +56,21 @@ pub fn accounts(imported: Vec<ImportedUser>, now: DateTime<Utc>) -> Vec<User> {
         .collect()
 }
 
-/// The school of a file opened in local mode: `users` under the page's `settings`.
-pub fn school(settings: &LocalSettings, users: Vec<User>, now: DateTime<Utc>) -> School {
+/// The school of a file opened in local mode: `users` under the page's `settings`; refused while
+/// the settings lack what a letter needs ([`LocalSettings::for_letters`]).
+pub fn school(
+    settings: &LocalSettings,
+    users: Vec<User>,
+    now: DateTime<Utc>,
+) -> Result<School, SettingsProblem> {
+    let settings = settings.for_letters()?;
     let response = UsersResponse {
         structure: settings.structure(),
         users,
         fetched_at: now,
         latest_import_id: None,
     };
-    School::from_response(response, UnknownZone::UseParis).expect("an unknown zone reads as Paris's")
+    Ok(School::from_response(response, UnknownZone::UseParis).expect("an unknown zone reads as Paris's"))
 }
 
 /// What tells a settings file from any other JSON file.
@@ -118,6 +128,20 @@ impl LocalSettings {
             letter_settings: self.letter_settings.check()?,
             ..self.clone()
         })
+    }
+
+    /// [`check`](Self::check), and what the letters need given ([`missing_settings`]): the
+    /// settings local mode prints with, or what to fill in first.
+    ///
+    /// [`missing_settings`]: crate::letter::missing_settings
+    pub fn for_letters(&self) -> Result<LocalSettings, SettingsProblem> {
+        let checked = self.check()?;
+        let missing = crate::letter::missing_settings(&checked.structure());
+        if missing.is_empty() {
+            Ok(checked)
+        } else {
+            Err(SettingsProblem::Missing(missing))
+        }
     }
 
     /// The file's content: indented JSON a person can read.
@@ -207,11 +231,61 @@ mod tests {
         assert_eq!(users[0].activation_code.as_deref(), Some("AB12CD34"));
         assert_eq!(users[0].created_at, now());
         // The relative belongs to their child's class, for the filter and the sort.
-        let school = school(&LocalSettings::default(), users, now());
+        let school = school(&ready(), users, now()).unwrap();
         let mut selection = crate::Selection::default();
         selection.classes.insert("CM2 A".into());
         assert_eq!(school.directory.select(&selection).len(), 2);
         assert_eq!(school.structure.id, "local");
+    }
+
+    /// Settings that hold what a letter needs.
+    fn ready() -> LocalSettings {
+        let mut settings = LocalSettings {
+            school_name: "École Jean-Jaurès".into(),
+            ..LocalSettings::default()
+        };
+        settings.letter_settings.login_url = "https://ent.example.fr".into();
+        settings
+    }
+
+    #[test]
+    fn letters_wait_for_the_school_and_where_to_sign_in_never_a_placeholder() {
+        let report = parse_csv(CSV.as_bytes(), SchoolTimeZone::EuropeParis).unwrap();
+        let users = accounts(report.users, now());
+        // Nothing typed yet: refused, naming both, in the interface's language.
+        let refused = school(&LocalSettings::default(), users.clone(), now()).unwrap_err();
+        assert_eq!(
+            refused,
+            SettingsProblem::Missing(vec![Setting::SchoolName, Setting::LoginUrl])
+        );
+        assert_eq!(
+            refused.message(Lang::Fr),
+            "Les lettres ne peuvent pas être imprimées sans : « Nom de l’établissement », \
+             « Adresse de connexion »."
+        );
+        assert_eq!(
+            refused.message(Lang::En),
+            "The letters cannot be printed without: “School name”, “Sign-in address”."
+        );
+        // An activation address alone does not do: the letters say where to sign in, too.
+        let mut only_activation = ready();
+        only_activation.letter_settings.login_url.clear();
+        only_activation.letter_settings.activation_url = "https://ent.example.fr/activer".into();
+        assert_eq!(
+            only_activation.for_letters().unwrap_err(),
+            SettingsProblem::Missing(vec![Setting::LoginUrl])
+        );
+        // Given, the letters say them: the school's name and the addresses, no placeholder.
+        let school = school(&ready(), users, now()).unwrap();
+        for activated in [false, true] {
+            let text = crate::letter::boilerplate(&school.structure, Lang::Fr, activated);
+            assert_eq!(text.school, "École Jean-Jaurès");
+            let said = format!("{:?}", text);
+            assert!(said.contains("https://ent.example.fr"), "{said}");
+            assert!(!said.contains("non renseignée"), "{said}");
+            let card = crate::letter::card_text(&school.structure, Lang::Fr, activated);
+            assert!(card.url_line.contains("https://ent.example.fr"), "{card:?}");
+        }
     }
 
     #[test]

@@ -70,6 +70,9 @@ pub enum SettingsProblem {
     NotWebAddress { setting: Setting, received: String },
     /// A label offset beyond [`Millimetres::MAX_OFFSET`].
     OffsetOutOfRange { setting: Setting, received: Millimetres },
+    /// Settings the letters cannot be printed without, left empty
+    /// ([`crate::letter::missing_settings`]).
+    Missing(Vec<Setting>),
 }
 
 impl SettingsProblem {
@@ -109,6 +112,20 @@ impl SettingsProblem {
                  further off than that needs adjusting, not compensating.",
                 setting.label(lang)
             ),
+            (SettingsProblem::Missing(settings), Lang::Fr) => {
+                let names: Vec<String> = settings
+                    .iter()
+                    .map(|s| format!("« {} »", s.label(lang)))
+                    .collect();
+                format!(
+                    "Les lettres ne peuvent pas être imprimées sans : {}.",
+                    names.join(", ")
+                )
+            }
+            (SettingsProblem::Missing(settings), Lang::En) => {
+                let names: Vec<String> = settings.iter().map(|s| format!("“{}”", s.label(lang))).collect();
+                format!("The letters cannot be printed without: {}.", names.join(", "))
+            }
         }
     }
 }

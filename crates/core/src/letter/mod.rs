@@ -19,6 +19,7 @@
 //! texts.
 
 mod boilerplate;
+mod needed;
 mod phrases;
 mod print_texts;
 mod recipient;
@@ -27,6 +28,7 @@ pub use boilerplate::{
     activation_url, boilerplate, boilerplate_as_typed, card_text, card_text_as_typed, document_title,
     mail_boilerplate, sheet_text, Boilerplate, CardText, SheetText,
 };
+pub use needed::missing_settings;
 pub use phrases::{no_class_label, profile_label};
 pub use print_texts::{cover_text, label_text, long_date, test_page_text, CoverText, LabelText, Printed};
 pub use recipient::{full_name, listed_name, recipient, recipient_as_typed, Recipient};

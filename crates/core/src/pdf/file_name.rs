@@ -1,5 +1,6 @@
 //! The name a PDF is offered under: `identifiants-<école>[-<classe>]-<date>.pdf`, in plain
-//! ASCII so it survives every file system, mail client and USB stick a school uses.
+//! ASCII so it survives every file system, mail client and USB stick a school uses. A part that
+//! folds to nothing (no school's name) is left out with its dash: never `identifiants--…`.
 
 use crate::fold::fold;
 
@@ -7,7 +8,7 @@ use crate::fold::fold;
 /// letters are those of one class (a teacher's pile): names folded to ASCII letters and digits,
 /// anything else a single dash.
 pub fn file_name(school: &str, class: Option<&str>, date: &str) -> String {
-    let mut name = format!("identifiants-{}", slug(school));
+    let mut name = base(school);
     if let Some(class) = class.map(slug).filter(|c| !c.is_empty()) {
         name.push('-');
         name.push_str(&class);
@@ -15,10 +16,20 @@ pub fn file_name(school: &str, class: Option<&str>, date: &str) -> String {
     format!("{name}-{date}.pdf")
 }
 
+/// `identifiants-<school>`, or `identifiants` alone when the school's name folds to nothing.
+fn base(school: &str) -> String {
+    let school = slug(school);
+    if school.is_empty() {
+        "identifiants".to_owned()
+    } else {
+        format!("identifiants-{school}")
+    }
+}
+
 /// `identifiants-<school>-<class>.pdf`: a class's file in the ZIP of « Un PDF par classe » (the
 /// ZIP's own name carries the date). Without a class (letters not grouped), the school's name only.
 pub fn class_file_name(school: &str, class: &str) -> String {
-    let mut name = format!("identifiants-{}", slug(school));
+    let mut name = base(school);
     let class = slug(class);
     if !class.is_empty() {
         name.push('-');
@@ -30,12 +41,12 @@ pub fn class_file_name(school: &str, class: &str) -> String {
 
 /// `identifiants-<school>-par-classe-<date>.zip`: the ZIP of « Un PDF par classe ».
 pub fn zip_file_name(school: &str, date: &str) -> String {
-    format!("identifiants-{}-par-classe-{date}.zip", slug(school))
+    format!("{}-par-classe-{date}.zip", base(school))
 }
 
 /// `identifiants-<school>-<date>.csv`: « Exporter en CSV ».
 pub fn csv_file_name(school: &str, date: &str) -> String {
-    format!("identifiants-{}-{date}.csv", slug(school))
+    format!("{}-{date}.csv", base(school))
 }
 
 /// `text` folded ([`fold`]: « É » as « e », « Œ » as « oe »), its ASCII letters and digits kept
@@ -74,6 +85,19 @@ mod tests {
             file_name("École", Some(" ★ "), "2026-09-01"),
             "identifiants-ecole-2026-09-01.pdf"
         );
+        // No school's name (or none that folds to a letter): no empty part between two dashes.
+        for school in ["", " « » "] {
+            assert_eq!(
+                file_name(school, None, "2026-12-04"),
+                "identifiants-2026-12-04.pdf"
+            );
+            assert_eq!(
+                zip_file_name(school, "2026-12-04"),
+                "identifiants-par-classe-2026-12-04.zip"
+            );
+            assert_eq!(csv_file_name(school, "2026-12-04"), "identifiants-2026-12-04.csv");
+            assert_eq!(class_file_name(school, "CM2 A"), "identifiants-cm2-a.pdf");
+        }
     }
 
     #[test]
