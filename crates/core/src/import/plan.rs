@@ -20,7 +20,7 @@
 //!    the account, so the school joins it instead of making a second one;
 //! 4. else it creates an account (a later line of the same file can match it).
 //!
-//! Only what the importer may see is matched by login ([`Known`]): the answer to a file never
+//! Only what the importer may see is matched by login ([`OtherAccount`]): the answer to a file never
 //! depends on accounts outside the importer's view — a local administrator learns nothing of
 //! other schools, nor of central administrators' own accounts, from what a file does. An account
 //! matched in step 3 that the importer may not see is counted as created, exactly as an account

@@ -112,6 +112,9 @@ fn accounts<'a>(users: &'a [ImportedUser], plan: &Plan) -> Vec<Account<'a>> {
     accounts
 }
 
+/// An account and what its `local_claim` becomes ([`claims`]).
+type Claimed<'a, 'b> = (&'a Account<'b>, Option<bool>);
+
 /// The nine columns a line sets on its account, new or existing, in the order both statements
 /// list them: profile, first name, last name, login, activation code, e-mail, blocked, and the
 /// login keys. A macro, so that it binds for either engine's builder.
@@ -144,7 +147,7 @@ pub(super) async fn write_accounts(
     let accounts = accounts(users, plan);
     let classes = classes(tx, structure_id, users).await?;
     let claims = claims(tx, writer, &accounts).await?;
-    let (new, known): (Vec<(&Account, Option<bool>)>, Vec<(&Account, Option<bool>)>) = accounts
+    let (new, known): (Vec<Claimed>, Vec<Claimed>) = accounts
         .iter()
         .zip(claims)
         .partition(|(a, _)| a.kind == Kind::New);
