@@ -13,7 +13,7 @@ use sesame_core::Structure;
 use super::{network, read, ApiError};
 
 /// Sends the ENT's export (`file`, the bytes as the browser read them) for a dry run, or to
-/// import it. A file
+/// import it (taking the accounts it does not list out of the school with `remove_absent`). A file
 /// with bad lines is an answer, not a failure: its summary lists them (the import's refusal, 422,
 /// carries the same summary).
 pub async fn import_file(
@@ -22,11 +22,15 @@ pub async fn import_file(
     file: &[u8],
     file_name: &str,
     dry_run: bool,
+    remove_absent: bool,
 ) -> Result<ImportSummary, ApiError> {
     let name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
     let mut address = format!("/api/structures/{structure_id}/imports?fileName={name}");
     if dry_run {
         address.push_str("&dryRun=true");
+    }
+    if remove_absent {
+        address.push_str("&removeAbsent=true");
     }
     let response = Request::post(&address)
         .header("X-Sesame-Csrf", csrf)

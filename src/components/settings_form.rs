@@ -189,6 +189,30 @@ pub fn SettingsForm(
                         </label>
                     }).collect_view()}
                 </fieldset>
+                <fieldset class="teachers">
+                    <legend>{move || texts().teachers_legend}</legend>
+                    <label class="check">
+                        <input type="checkbox" data-testid="setting-teachers-distribute"
+                            aria-describedby="teachers-hint"
+                            prop:checked=move || teachers.get()
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                teachers.set(on);
+                                if !on {
+                                    teachers_mail.set(false);
+                                }
+                            } />
+                        {move || texts().teachers_may_distribute}
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" data-testid="setting-teachers-mail"
+                            prop:disabled=move || !teachers.get()
+                            prop:checked=move || teachers_mail.get()
+                            on:change=move |ev| teachers_mail.set(event_target_checked(&ev)) />
+                        {move || texts().teachers_may_mail}
+                    </label>
+                    <p class="hint" id="teachers-hint">{move || texts().teachers_hint}</p>
+                </fieldset>
                 <div class="actions">
                     // Never disabled (the focus would leave it): a click while saving does nothing.
                     <button type="submit" data-testid="settings-save" aria-disabled=move || (save.get() == Save::Saving).to_string()>

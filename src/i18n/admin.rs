@@ -26,8 +26,17 @@ pub struct AdminTexts {
     pub created: fn(usize) -> String,
     pub updated: fn(usize) -> String,
     pub unchanged: fn(usize) -> String,
+    /// Accounts already in another school, which this one now shares.
+    pub shared: fn(usize) -> String,
     /// Accounts of the school the file does not mention.
     pub absent: fn(usize) -> String,
+    /// …asked to leave the school.
+    pub absent_removed: fn(usize) -> String,
+    /// The choice to take them out of the school.
+    pub remove_absent: &'static str,
+    pub remove_absent_hint: &'static str,
+    /// Below a list cut at its first accounts: "… et 4 900 autres".
+    pub more_accounts: fn(usize) -> String,
     pub classes_created: fn(usize, &str) -> String,
     /// Beside an updated account: "modifié : Courriel, Classes".
     pub changed_fields: fn(&str) -> String,
@@ -201,6 +210,13 @@ pub(super) const FR: AdminTexts = AdminTexts {
     created: |n| plural(Lang::Fr, n, "compte créé", "comptes créés"),
     updated: |n| plural(Lang::Fr, n, "compte mis à jour", "comptes mis à jour"),
     unchanged: |n| plural(Lang::Fr, n, "compte inchangé", "comptes inchangés"),
+    shared: |n| {
+        if n <= 1 {
+            format!("{n} compte déjà dans un autre de vos établissements, ajouté à celui-ci")
+        } else {
+            format!("{n} comptes déjà dans un autre de vos établissements, ajoutés à celui-ci")
+        }
+    },
     absent: |n| {
         if n <= 1 {
             format!("{n} compte de l’établissement absent du fichier (conservé tel quel)")
@@ -208,6 +224,18 @@ pub(super) const FR: AdminTexts = AdminTexts {
             format!("{n} comptes de l’établissement absents du fichier (conservés tels quels)")
         }
     },
+    absent_removed: |n| {
+        if n <= 1 {
+            format!("{n} compte de l’établissement absent du fichier : retiré de l’établissement")
+        } else {
+            format!("{n} comptes de l’établissement absents du fichier : retirés de l’établissement")
+        }
+    },
+    remove_absent: "Retirer de l’établissement les comptes absents du fichier",
+    remove_absent_hint: "Pour un export complet de l’établissement (la rentrée) : les élèves partis ne sont plus \
+                         listés. Un compte présent dans un autre établissement y reste. Ne cochez pas pour un export \
+                         partiel (une classe, un profil).",
+    more_accounts: |n| format!("… et {n} autres"),
     classes_created: |n, names| {
         format!(
             "{} : {names}",
@@ -366,12 +394,29 @@ pub(super) const EN: AdminTexts = AdminTexts {
     created: |n| plural(Lang::En, n, "account created", "accounts created"),
     updated: |n| plural(Lang::En, n, "account updated", "accounts updated"),
     unchanged: |n| plural(Lang::En, n, "account unchanged", "accounts unchanged"),
+    shared: |n| {
+        format!(
+            "{} already in another of your schools, added to this one",
+            plural(Lang::En, n, "account", "accounts")
+        )
+    },
     absent: |n| {
         format!(
             "{} of the school not in the file (kept as they are)",
             plural(Lang::En, n, "account", "accounts")
         )
     },
+    absent_removed: |n| {
+        format!(
+            "{} of the school not in the file: taken out of the school",
+            plural(Lang::En, n, "account", "accounts")
+        )
+    },
+    remove_absent: "Take the accounts the file does not list out of the school",
+    remove_absent_hint: "For a whole school's export (the start of the year): pupils who left are no longer listed. \
+                         An account in another school stays there. Leave unticked for a partial export (one class, \
+                         one profile).",
+    more_accounts: |n| format!("… and {n} more"),
     classes_created: |n, names| {
         format!(
             "{}: {names}",

@@ -61,6 +61,9 @@ pub fn ImportPage() -> impl IntoView {
         async move { api::imports(&id).await }
     });
     let stage = RwSignal::new(Stage::Waiting);
+    // Whether the accounts absent from the file leave the school: asked beside the preview, sent
+    // with the import (the dry run's counts do not depend on it).
+    let remove_absent = RwSignal::new(false);
 
     let fail = move |error: ApiError| {
         if error == ApiError::Unauthorized {
@@ -87,7 +90,7 @@ pub fn ImportPage() -> impl IntoView {
                 Ok(buffer) => Arc::new(js_sys::Uint8Array::new(&buffer).to_vec()),
                 Err(message) => return stage.set(Stage::Failed(message)),
             };
-            match api::import_file(&id, &csrf, &bytes, &name, true).await {
+            match api::import_file(&id, &csrf, &bytes, &name, true, false).await {
                 Ok(summary) => stage.set(Stage::Previewed { name, bytes, summary }),
                 Err(error) => fail(error),
             }
@@ -105,8 +108,9 @@ pub fn ImportPage() -> impl IntoView {
             summary,
         });
         let id = structure_id.get_untracked();
+        let remove = remove_absent.get_untracked();
         spawn_local(async move {
-            match api::import_file(&id, &csrf, &bytes, &name, false).await {
+            match api::import_file(&id, &csrf, &bytes, &name, false, remove).await {
                 // Refused after all (another import changed the school meanwhile): its lines.
                 Ok(summary) if summary.import_id.is_none() => {
                     stage.set(Stage::Previewed { name, bytes, summary })
@@ -164,23 +168,39 @@ pub fn ImportPage() -> impl IntoView {
                     }.into_any(),
                     Stage::Failed(message) => view! { <p class="error" role="alert" data-testid="error">{message}</p> }.into_any(),
                     Stage::Previewed { name, summary, .. } => {
-                        let changes = summary.created + summary.updated;
-                        let importable = summary.errors.is_empty() && changes > 0;
-                        let nothing = summary.errors.is_empty() && changes == 0;
-                        let label = (t().commit)(summary.created, summary.updated);
+                        let changes = summary.created + summary.shared + summary.updated;
+                        let absent = summary.absent > 0 && summary.errors.is_empty();
+                        let importable = Signal::derive(move || {
+                            summary_ok(changes, absent && remove_absent.get())
+                        });
+                        let refused = !summary.errors.is_empty();
+                        let label = (t().commit)(summary.created + summary.shared, summary.updated);
+                        let nothing = move || !refused && !importable.get();
                         view! {
-                            <ImportPreview summary=summary file_name=name />
-                            {nothing.then(|| view! { <p class="guidance" data-testid="import-nothing">{t().nothing_changes}</p> })}
+                            <ImportPreview summary=summary file_name=name remove_absent=remove_absent />
+                            {absent.then(|| view! {
+                                <p class="check">
+                                    <label>
+                                        <input type="checkbox" data-testid="import-remove-absent"
+                                            aria-describedby="remove-absent-hint"
+                                            prop:checked=move || remove_absent.get()
+                                            on:change=move |ev| remove_absent.set(event_target_checked(&ev)) />
+                                        {move || t().remove_absent}
+                                    </label>
+                                </p>
+                                <p class="hint" id="remove-absent-hint">{move || t().remove_absent_hint}</p>
+                            })}
+                            {move || nothing().then(|| view! { <p class="guidance" data-testid="import-nothing">{t().nothing_changes}</p> })}
                             <div class="actions">
-                                {importable.then(|| view! {
-                                    <button type="button" class="primary" data-testid="import-commit" on:click=commit>{label}</button>
+                                {move || importable.get().then(|| view! {
+                                    <button type="button" class="primary" data-testid="import-commit" on:click=commit>{label.clone()}</button>
                                 })}
                                 <button type="button" data-testid="import-cancel" on:click=move |_| stage.set(Stage::Waiting)>{t().cancel}</button>
                             </div>
                         }.into_any()
                     }
                     Stage::Importing { name, summary } => view! {
-                        <ImportPreview summary=summary file_name=name />
+                        <ImportPreview summary=summary file_name=name remove_absent=remove_absent />
                         <div class="progress" aria-busy="true">
                             <progress></progress><span>{t().committing}</span>
                         </div>
@@ -211,4 +231,10 @@ pub fn ImportPage() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// Whether an import would change something: accounts created, shared or updated, or absent
+/// ones taken out of the school.
+fn summary_ok(changes: usize, removing: bool) -> bool {
+    changes > 0 || removing
 }

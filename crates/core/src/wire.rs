@@ -232,6 +232,20 @@ pub struct ImportSummary {
     pub errors: Vec<ImportMessage>,
 }
 
+impl ImportSummary {
+    /// How many problems the file has: the messages listed, plus those a last « … et N autres »
+    /// stands for.
+    pub fn error_count(&self) -> usize {
+        self.errors
+            .iter()
+            .map(|e| match e.reason {
+                Some(ImportReason::NotListed { lines }) => lines,
+                _ => 1,
+            })
+            .sum()
+    }
+}
+
 /// An account of an import's preview.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
