@@ -41,6 +41,12 @@ pub enum LineErrorKind {
         column: Field,
         code: u32,
     },
+    /// A bidirectional override, a zero-width character or a direction mark in a cell
+    /// ([`crate::invisible`]): a name or a login would display as another.
+    InvisibleCharacter {
+        column: Field,
+        code: u32,
+    },
     /// A login with a space inside, which nobody could type at the login prompt.
     SpaceInLogin {
         login: String,
@@ -81,6 +87,7 @@ impl LineErrorKind {
             LineErrorKind::UnknownProfile { .. } => "unknown-profile",
             LineErrorKind::LineBreak { .. } => "line-break",
             LineErrorKind::ControlCharacter { .. } => "control-character",
+            LineErrorKind::InvisibleCharacter { .. } => "invisible-character",
             LineErrorKind::SpaceInLogin { .. } => "space-in-login",
             LineErrorKind::DuplicateLogin { .. } => "duplicate-login",
             LineErrorKind::DuplicateId { .. } => "duplicate-id",
@@ -115,6 +122,11 @@ impl fmt::Display for LineErrorKind {
             LineErrorKind::ControlCharacter { column, code } => write!(
                 f,
                 "caractère de contrôle invisible U+{code:04X} dans « {column} » (retapez la cellule)"
+            ),
+            LineErrorKind::InvisibleCharacter { column, code } => write!(
+                f,
+                "caractère invisible U+{code:04X} dans « {column} » : le texte s'afficherait comme \
+                 un autre (retapez la cellule)"
             ),
             LineErrorKind::SpaceInLogin { login } => write!(f, "espace dans le login « {login} »"),
             LineErrorKind::DuplicateLogin { login, first_line } => {

@@ -44,6 +44,7 @@ mod children;
 mod date;
 mod decode;
 mod error;
+mod file_name;
 mod header;
 pub mod plan;
 mod reader;
@@ -57,6 +58,7 @@ use chrono::{DateTime, Utc};
 
 pub use decode::SourceEncoding;
 pub use error::{FileError, ImportError, LineError, LineErrorKind};
+pub use file_name::{clean_file_name, MAX_FILE_NAME_CHARS};
 pub use header::Field;
 pub use plan::{login_key, plan, refused, summary, OtherAccount, Plan, Target, Update, LISTED};
 

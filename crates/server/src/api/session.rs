@@ -6,7 +6,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Duration;
-use sesame_core::admin_rules::check_password;
+use sesame_core::admin_rules::{check_new_password, known_words};
 use sesame_core::wire::{Credentials, PasswordChange, SessionInfo};
 use sesame_core::Lang;
 
@@ -67,7 +67,10 @@ pub async fn change_password(
         }
         Err(other) => return Err(other),
     };
-    check_password(&admin.login, &change.new).map_err(|p| AppError::BadRequest(p.message(Lang::Fr)))?;
+    // What a guesser knows of them: their name and their schools' names (what the app checks too).
+    let session = info(&state, &current).await?;
+    check_new_password(&admin.login, &change.new, &known_words(&session))
+        .map_err(|p| AppError::BadRequest(p.message(Lang::Fr)))?;
     if change.new == change.current {
         return Err(AppError::BadRequest(
             "Le nouveau mot de passe doit être différent de l’actuel.".into(),
