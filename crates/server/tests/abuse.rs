@@ -1007,6 +1007,58 @@ async fn held_a_session_is_dead_after_logout() {
     assert_eq!(status, 401);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The second round: an outsider keeping an administrator out, every central administrator
+// disabled at once, a spoofed sender name, guessable passwords, names that display as others,
+// low-level errors without the API's body and headers, slow clients holding connections.
+
+#[tokio::test]
+async fn last_central_two_central_admins_disabling_each_other_at_once_leave_one() {
+    let server = Server::start(&[], &[]);
+    let update =
+        |name: &str| json!({"displayName": name, "role": "central", "structures": [], "disabled": true});
+    // The window between a count read outside the write and the write is short: several rounds.
+    for round in 0..6 {
+        let chef = server.login("chef.central", PASSWORD).await;
+        let rectorat = server.login("Rectorat.Dupont", PASSWORD).await;
+        let (a, b) = tokio::join!(
+            server.send(
+                Method::PUT,
+                "/api/admins/Rectorat.Dupont",
+                Some(&chef),
+                Some(update("R"))
+            ),
+            server.send(
+                Method::PUT,
+                "/api/admins/chef.central",
+                Some(&rectorat),
+                Some(update("C"))
+            ),
+        );
+        let mut statuses = [a.0.as_u16(), b.0.as_u16()];
+        statuses.sort();
+        // The other is refused: 409, or 401 when the winner had signed them out before their
+        // request was read.
+        assert!(
+            statuses == [200, 409] || statuses == [200, 401],
+            "round {round}: {statuses:?} {} {}",
+            a.2,
+            b.2
+        );
+        let refused = if a.0 == 200 { &b } else { &a };
+        if refused.0 == 409 {
+            assert!(
+                text(&refused.2).contains("dernier administrateur central"),
+                "{}",
+                refused.2
+            );
+        }
+        for login in ["chef.central", "Rectorat.Dupont"] {
+            server.command(&["admin", "enable", "--login", login], None);
+        }
+    }
+}
+
 /// Runs futures concurrently on this task (the requests overlap on the wire).
 async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
     let mut set = Vec::new();

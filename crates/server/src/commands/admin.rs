@@ -9,7 +9,7 @@ use sesame_core::Lang;
 
 use crate::auth::password;
 use crate::cli::{AdminAddArgs, AdminLoginArgs, RoleArg};
-use crate::db::{Admin, Role};
+use crate::db::{Admin, AdminChange, Role};
 use crate::serve::open_db;
 
 pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
@@ -84,11 +84,11 @@ pub async fn password(args: &AdminLoginArgs) -> Result<(), String> {
 
 pub async fn set_disabled(args: &AdminLoginArgs, disabled: bool) -> Result<(), String> {
     let db = open_db(&args.db).await?;
-    let done = db
+    let change = db
         .set_admin_disabled(&args.login, disabled)
         .await
         .map_err(|e| e.to_string())?;
-    found(done, &args.login)?;
+    made(change, &args.login)?;
     if disabled {
         println!("administrator {} disabled, sessions signed out", args.login);
     } else {
@@ -99,8 +99,8 @@ pub async fn set_disabled(args: &AdminLoginArgs, disabled: bool) -> Result<(), S
 
 pub async fn remove(args: &AdminLoginArgs) -> Result<(), String> {
     let db = open_db(&args.db).await?;
-    let done = db.remove_admin(&args.login).await.map_err(|e| e.to_string())?;
-    found(done, &args.login)?;
+    let change = db.remove_admin(&args.login).await.map_err(|e| e.to_string())?;
+    made(change, &args.login)?;
     println!("administrator {} removed, sessions signed out", args.login);
     Ok(())
 }
@@ -110,6 +110,16 @@ fn found(done: bool, login: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("no administrator {login:?}"))
+    }
+}
+
+fn made(change: AdminChange, login: &str) -> Result<(), String> {
+    match change {
+        AdminChange::Done(_) => Ok(()),
+        AdminChange::NotFound => found(false, login),
+        AdminChange::LastCentral => Err(format!(
+            "{login} is the last active central administrator: add another one first"
+        )),
     }
 }
 
