@@ -1012,6 +1012,104 @@ async fn held_a_session_is_dead_after_logout() {
 // disabled at once, a spoofed sender name, guessable passwords, names that display as others,
 // low-level errors without the API's body and headers, slow clients holding connections.
 
+/// The owner's sign-in while an attacker polls: up to three tries, honouring `Retry-After`;
+/// how many it took (panics unless it got in).
+async fn owner_signs_in(server: &Server, address: &str, cookies: Option<&str>) -> usize {
+    for tries in 1..=3 {
+        match server.sign_in("local.a", PASSWORD, Some(address), cookies).await {
+            (status, _, _, _) if status == 200 => return tries,
+            (status, Some(wait), _, _) if status == 429 => {
+                tokio::time::sleep(Duration::from_secs(wait.min(60))).await
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    panic!("the owner did not get in after three tries, honouring Retry-After");
+}
+
+#[tokio::test]
+async fn lockout_an_outsider_polling_wrong_passwords_cannot_keep_the_owner_out() {
+    let server = Server::start(&[], &[("SESAME_TRUSTED_PROXIES", "127.0.0.1")]);
+    // A school's NAT: the attacker and the owner's office share the address.
+    let nat = "203.0.113.50";
+    // The owner signed in from the office before: their browser holds a device cookie, which
+    // signing out leaves.
+    let (status, _, cookies, body) = server.sign_in("local.a", PASSWORD, Some(nat), None).await;
+    assert_eq!(status, 200);
+    let device = cookies
+        .iter()
+        .find(|c| c.starts_with("sesame_device="))
+        .expect("a device cookie")
+        .clone();
+    let session = cookies.iter().find(|c| c.starts_with("sesame_session=")).unwrap();
+    let (status, headers, _) = server
+        .send(
+            Method::DELETE,
+            "/api/session",
+            Some(&Session {
+                cookie: session.clone(),
+                csrf: body["csrfToken"].as_str().unwrap().to_owned(),
+            }),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert!(headers
+        .get_all("set-cookie")
+        .iter()
+        .all(|c| !c.to_str().unwrap().contains("sesame_device")));
+
+    // The attacker: a wrong password every 100 ms for 60 s, from the same address.
+    let attack = {
+        let (url, stop) = (server.url.clone(), Instant::now() + Duration::from_secs(60));
+        tokio::spawn(async move {
+            let (mut unauthorized, mut limited, mut other) = (0, 0, 0);
+            let client = client();
+            while Instant::now() < stop {
+                let status = client
+                    .post(format!("{url}/api/session"))
+                    .header("x-forwarded-for", nat)
+                    .json(&json!({"login": "local.a", "password": "devine-moi-encore"}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status();
+                match status.as_u16() {
+                    401 => unauthorized += 1,
+                    429 => limited += 1,
+                    _ => other += 1,
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            (unauthorized, limited, other)
+        })
+    };
+    // The owner, at the office with their browser, twice; at home on a new browser, once.
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    let first = owner_signs_in(&server, nat, Some(&device)).await;
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let at_home = owner_signs_in(&server, "198.51.100.20", None).await;
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let second = owner_signs_in(&server, nat, Some(&device)).await;
+    let (unauthorized, limited, other) = attack.await.unwrap();
+    println!(
+        "60 s of wrong passwords every 100 ms from the owner's address: {unauthorized} failures \
+         checked, {limited} × 429, {other} other; the owner got in at try {first} and {second} \
+         (office, device cookie), {at_home} (home, new browser)"
+    );
+    assert_eq!(
+        (first, second, at_home),
+        (1, 1, 1),
+        "at the first try, every time"
+    );
+    assert_eq!(other, 0);
+    assert!(
+        unauthorized <= 10,
+        "guessing is slow: {unauthorized} checked in 60 s"
+    );
+    assert!(limited > 400, "the poller was refused: {limited}");
+}
+
 #[tokio::test]
 async fn last_central_two_central_admins_disabling_each_other_at_once_leave_one() {
     let server = Server::start(&[], &[]);

@@ -215,6 +215,41 @@ impl Server {
         (response.status(), retry)
     }
 
+    /// One sign-in attempt from `forwarded_for` (through a trusted proxy) with the cookies
+    /// `cookies` (`name=value; …`): its status, `Retry-After`, the cookies it sets
+    /// (`name=value`) and its body.
+    pub async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        forwarded_for: Option<&str>,
+        cookies: Option<&str>,
+    ) -> (StatusCode, Option<u64>, Vec<String>, Value) {
+        let mut request = self
+            .request(Method::POST, "/api/session", None)
+            .json(&json!({"login": login, "password": password}));
+        if let Some(address) = forwarded_for {
+            request = request.header("x-forwarded-for", address);
+        }
+        if let Some(cookies) = cookies {
+            request = request.header("cookie", cookies);
+        }
+        let response = request.send().await.unwrap();
+        let retry = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()?.parse().ok());
+        let set: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+            .collect();
+        let status = response.status();
+        let body = response.json().await.unwrap_or(Value::Null);
+        (status, retry, set, body)
+    }
+
     /// Runs `sesame ARGS --db <this database>` with `stdin`; panics unless it succeeds.
     pub fn command(&self, args: &[&str], stdin: Option<&str>) {
         let mut all = args.to_vec();
