@@ -1,7 +1,10 @@
-//! The abuse suite (issue 9): a real `sesame serve` on 127.0.0.1, attacked the way a curious
-//! local administrator or an outsider would, one test per hole that was found and closed
-//! (`item1_…` to `item9_…`, `hardening_…`) and per attack that already held (`held_…`), so a
-//! regression fails CI. Every loop is bounded; every connection stays on loopback.
+//! The abuse suite: a real `sesame serve` on 127.0.0.1, attacked the way a curious local
+//! administrator or an outsider would, one test per hole that was found and closed and per
+//! attack that already held (`held_…`), so a regression fails CI. The first round's holes are
+//! `item1_…` to `item9_…` and `hardening_…`; the second round's are named by what they attack
+//! (`lockout_…`, `last_central_…`, `sender_name_…`, `weak_passwords_…`, `invisible_…`,
+//! `low_level_errors_…`, `slow_clients_…`). Every loop is bounded; every connection stays on
+//! loopback.
 //!
 //! The server is seeded through its own `import` and `admin add` commands, so the suite runs
 //! against any build: `SESAME_ABUSE_BIN=/path/to/old/sesame cargo test -p sesame-server --test
@@ -108,7 +111,7 @@ async fn item2_a_burst_of_password_checks_stays_within_bounded_memory() {
         after / 1024
     );
     assert!(statuses.iter().all(|s| *s == 401 || *s == 503), "{statuses:?}");
-    // Argon2 needs 19 MiB a check: 16 at once took about 300 MiB before issue 9.
+    // Argon2 needs 19 MiB a check: 16 at once took about 300 MiB before checks were bounded.
     assert!(growth_mib < 96, "peak memory grew by {growth_mib} MiB");
 }
 
@@ -1155,6 +1158,286 @@ async fn last_central_two_central_admins_disabling_each_other_at_once_leave_one(
             server.command(&["admin", "enable", "--login", login], None);
         }
     }
+}
+
+#[tokio::test]
+async fn sender_name_a_display_name_cannot_pass_for_another_sender() {
+    let operator = "Sésame <ne-pas-repondre@ecole-a.fr>";
+    let server = Server::start(&[], &[("SESAME_MAIL_FROM", operator)]);
+    let local = server.login("local.a", PASSWORD).await;
+    let path = format!("/api/structures/{}/letter-settings", server.school_a);
+    for spoof in [
+        "\"Ministre <ministre@education.gouv.fr>\" <secretariat@ecole-a.fr>",
+        "\"ministre@education.gouv.fr\" <secretariat@ecole-a.fr>",
+        "\"Ministre ＜ministre＠education.gouv.fr＞\" <secretariat@ecole-a.fr>",
+        "\"Secr\u{202E}tariat\" <secretariat@ecole-a.fr>",
+    ] {
+        let (status, _, body) = server
+            .send(
+                Method::PUT,
+                &path,
+                Some(&local),
+                Some(settings(json!({"senderAddress": spoof}))),
+            )
+            .await;
+        assert_eq!(status, 400, "{spoof}: {body}");
+        assert!(text(&body).contains("le nom affiché"), "{spoof}: {body}");
+    }
+    let (_, _, kept) = server.send(Method::GET, &path, Some(&local), None).await;
+    assert_eq!(kept["senderAddress"], "", "nothing saved: {kept}");
+    let fine = settings(json!({"senderAddress": "\"Secrétariat de l'école\" <secretariat@ecole-a.fr>"}));
+    assert_eq!(
+        server.send(Method::PUT, &path, Some(&local), Some(fine)).await.0,
+        200
+    );
+}
+
+#[tokio::test]
+async fn weak_passwords_are_refused_whoever_sets_them() {
+    let server = Server::start(&[], &[]);
+    let local = server.login("local.a", PASSWORD).await;
+    for (weak, why) in [
+        ("            ", "répète"),
+        ("aaaaaaaaaaaa", "répète"),
+        ("123456789012", "suite"),
+        ("Motdepasse2024!", "mot de passe courant"),
+        // Their school's name (École A) and their login's words.
+        ("ecole-a-local-2025!", "établissement"),
+    ] {
+        let (status, _, body) = server
+            .send(
+                Method::PUT,
+                "/api/session/password",
+                Some(&local),
+                Some(json!({"current": PASSWORD, "new": weak})),
+            )
+            .await;
+        assert_eq!(status, 400, "{weak:?}: {body}");
+        assert!(text(&body).contains(why), "{weak:?}: {body}");
+    }
+    // The command line refuses them too.
+    let refused = abuse_support::sesame().output(
+        &[
+            "admin",
+            "password",
+            "--login",
+            "local.a",
+            "--db",
+            server.db.to_str().unwrap(),
+        ],
+        Some("aaaaaaaaaaaa\n"),
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("too easy to guess"));
+    // The old password still works: nothing was changed.
+    server.login("local.a", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn invisible_names_logins_and_file_names_cannot_display_as_others() {
+    let server = Server::start(&[], &[]);
+    let central = server.login("chef.central", PASSWORD).await;
+    // An administrator's login or display name.
+    for (login, name) in [
+        ("ana\u{202E}nimda", "Ana"),
+        ("ana.b", "Ana\u{2066}Admin\u{2069}"),
+        ("a\u{200B}b", "AB"),
+    ] {
+        let (status, _, body) = server
+            .send(
+                Method::POST,
+                "/api/admins",
+                Some(&central),
+                Some(json!({"login": login, "displayName": name, "role": "central", "structures": []})),
+            )
+            .await;
+        assert_eq!(status, 400, "{login:?} {name:?}: {body}");
+    }
+    // An import whose names and logins hold them: every line refused, nothing written.
+    let csv = "Id;Type;Nom;Prénom;Login\n\
+               z1;Élève;Dupré\u{202E};Zoé;zoe.x\n\
+               z2;Élève;Martin;Hu\u{200B}go;hugo.martin\n\
+               z3;Élève;Petit;Léa;lea\u{2067}.petit\n";
+    let path = format!("/api/structures/{}/imports", server.school_a);
+    let (status, _, body) = abuse_support::answer(
+        server
+            .request(Method::POST, &path, Some(&central))
+            .header("content-type", "text/csv")
+            .body(csv.as_bytes().to_vec())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    for line in ["2", "3", "4"] {
+        assert!(
+            text(&body).contains(&format!("\"line\":{line}")),
+            "line {line}: {body}"
+        );
+    }
+    assert!(text(&body).contains("caractère invisible U+202E"), "{body}");
+    // The file name keeps neither ESC, NUL nor direction tricks.
+    let good = "Id;Type;Nom;Prénom;Login\nz9;Élève;Dupré;Zoé;zoe.neuve\n";
+    let name = "liste\u{1b}[31m\u{0}\u{202E}vsc.exe";
+    let (status, _, body) = abuse_support::answer(
+        server
+            .request(Method::POST, &path, Some(&central))
+            .query(&[("fileName", name)])
+            .header("content-type", "text/csv")
+            .body(good.as_bytes().to_vec())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let (_, _, history) = server.send(Method::GET, &path, Some(&central), None).await;
+    assert!(
+        text(&history).contains("\"fileName\":\"liste[31mvsc.exe\""),
+        "{history}"
+    );
+}
+
+#[tokio::test]
+async fn low_level_errors_are_the_apis_json_with_its_headers() {
+    let server = Server::start(&[], &[]);
+    let many_headers: String = (0..150).map(|n| format!("X-Header-{n}: v\r\n")).collect();
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "a URI of 70,000 characters",
+            format!(
+                "GET /api/health?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+                "a".repeat(70_000)
+            )
+            .into_bytes(),
+            "414",
+            "uri_too_long",
+        ),
+        (
+            "150 headers",
+            format!("GET /api/health HTTP/1.1\r\nHost: x\r\n{many_headers}\r\n").into_bytes(),
+            "431",
+            "headers_too_large",
+        ),
+        (
+            "a header of 600 KB",
+            format!(
+                "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+                "b".repeat(600_000)
+            )
+            .into_bytes(),
+            "431",
+            "headers_too_large",
+        ),
+        (
+            "a header name with a space",
+            b"GET /api/health HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n".to_vec(),
+            "400",
+            "bad_request",
+        ),
+        (
+            "an unknown HTTP version",
+            b"GET /api/health HTTP/7.1\r\nHost: x\r\n\r\n".to_vec(),
+            "400",
+            "bad_request",
+        ),
+    ];
+    for (what, request, status, code) in cases {
+        let answer = server.raw(&request);
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        let head = head.to_ascii_lowercase();
+        assert!(
+            head.starts_with(&format!("http/1.1 {status} ")),
+            "{what}: {answer:.300}"
+        );
+        for header in [
+            "content-type: application/json",
+            "content-security-policy: default-src 'self'",
+            "x-content-type-options: nosniff",
+            "x-frame-options: sameorigin",
+            "referrer-policy: no-referrer",
+        ] {
+            assert!(head.contains(header), "{what}: no {header} in\n{head}");
+        }
+        let body: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+        assert_eq!(body["error"]["code"], code, "{what}: {answer:.300}");
+        assert!(
+            is_json_error(&reqwest::header::HeaderMap::new(), &body) || body["error"]["message"].is_string()
+        );
+    }
+    assert_eq!(server.send(Method::GET, "/api/health", None, None).await.0, 200);
+}
+
+/// Holds a connection open, sending `start` then one byte of `trickle` every two seconds, until
+/// the server closes it (60 s at most); how long it was held, and what the server answered.
+async fn hold(addr: String, start: String, trickle: &'static [u8]) -> (Duration, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let began = Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(start.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let mut at = 0;
+    while began.elapsed() < Duration::from_secs(60) {
+        let mut buf = [0u8; 4096];
+        match tokio::time::timeout(Duration::from_secs(2), stream.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break,
+            Ok(Ok(n)) => answer.extend_from_slice(&buf[..n]),
+            Err(_) => {
+                if stream
+                    .write_all(&trickle[at % trickle.len()..][..1])
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+                at += 1;
+            }
+        }
+    }
+    (began.elapsed(), String::from_utf8_lossy(&answer).into_owned())
+}
+
+#[tokio::test]
+async fn slow_clients_are_cut_off_and_the_server_answers_meanwhile() {
+    let server = Server::start(&[], &[]);
+    let mut held = Vec::new();
+    for n in 0..40 {
+        let start = if n % 2 == 0 {
+            // Headers a byte at a time.
+            "GET /api/health HTTP/1.1\r\nHost: x\r\n".to_owned()
+        } else {
+            // A body a byte at a time.
+            "POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+             Content-Length: 1000\r\n\r\n"
+                .to_owned()
+        };
+        let trickle: &'static [u8] = if n % 2 == 0 {
+            b"X-Slow: yes\r\n"
+        } else {
+            b"{\"login\": \""
+        };
+        held.push(tokio::spawn(hold(server.addr.clone(), start, trickle)));
+    }
+    // Meanwhile the server answers at once.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let asked = Instant::now();
+    assert_eq!(server.send(Method::GET, "/api/health", None, None).await.0, 200);
+    let health = asked.elapsed();
+    let mut longest = Duration::ZERO;
+    for (n, connection) in held.into_iter().enumerate() {
+        let (duration, answer) = connection.await.unwrap();
+        longest = longest.max(duration);
+        assert!(
+            duration < Duration::from_secs(30),
+            "connection {n} held {duration:?}"
+        );
+        if n % 2 == 1 {
+            assert!(answer.starts_with("HTTP/1.1 408"), "slow body: {answer:.200}");
+            assert!(answer.contains("request_timeout"), "{answer:.400}");
+        }
+    }
+    println!("40 slow connections (headers or bodies a byte every 2 s): the longest held {longest:?}; /api/health meanwhile in {health:?}");
 }
 
 /// Runs futures concurrently on this task (the requests overlap on the wire).

@@ -1,4 +1,4 @@
-//! Two real `sesame serve` processes on one database behave as one (issue 10): a session made on
+//! Two real `sesame serve` processes on one database behave as one: a session made on
 //! one is good on the other, an import or letter settings saved through one are read by the
 //! other, a brute force spread over both meets one limit (and a device cookie one signed lets its
 //! owner through on the other), and a 300-recipient mailing survives

@@ -359,7 +359,7 @@ mod tests {
         );
     }
 
-    /// Found by fuzzing (issue 9): a BEL or ESC typed into a name went into the directory.
+    /// Found by fuzzing: a BEL or ESC typed into a name went into the directory.
     #[test]
     fn control_characters_are_refused_in_every_cell() {
         let (parsed, _) = parse(&[

@@ -48,7 +48,7 @@ pub struct Server {
 }
 
 /// The `sesame` binary under test: this build's, or `SESAME_ABUSE_BIN` (to run the suite
-/// against another build, e.g. the code before issue 9, and see which attacks get through).
+/// against another build, e.g. an older release, and see which attacks get through).
 pub fn sesame() -> Sesame {
     let bin = std::env::var_os("SESAME_ABUSE_BIN")
         .filter(|bin| !bin.is_empty())
@@ -255,6 +255,18 @@ impl Server {
         let mut all = args.to_vec();
         all.extend(["--db", self.db.to_str().unwrap()]);
         sesame().run(&all, stdin);
+    }
+
+    /// `bytes` sent as they are on a new connection; the whole answer, until the server closes
+    /// it (10 s at most).
+    pub fn raw(&self, bytes: &[u8]) -> String {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        // The server may answer and close before it has read everything (a head too large).
+        let _ = stream.write_all(bytes);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
     }
 
     /// A raw HTTP/1.1 request line sent as is (no client normalises the path); the whole answer.
