@@ -260,8 +260,8 @@ mod tests {
         for other in [
             format!("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n{date}\r\n\r\n"),
             format!("HTTP/1.1 400 Bad Request\r\ncontent-length: 12\r\n{date}\r\n\r\n"),
-            format!("HTTP/1.1 400 Bad Request\r\ncontent-security-policy: x\r\ncontent-length: 0\r\n\r\n"),
-            format!("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n{{}}"),
+            "HTTP/1.1 400 Bad Request\r\ncontent-security-policy: x\r\ncontent-length: 0\r\n\r\n".to_owned(),
+            "HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n{}".to_owned(),
             "HTTP/1.1 400 Bad Request\r\n".to_owned(),
             "{\"error\": 1}".to_owned(),
         ] {

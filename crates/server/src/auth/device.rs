@@ -7,7 +7,7 @@
 //! its failures apart), the time it was issued (seconds since 1970), and an HMAC-SHA256 of both
 //! and the login's key (`db::login_key`) under a key only the server knows. The login is not in
 //! the cookie (a cookie jar shows no login); it is the one being signed in to that must match.
-//! A cookie older than [`LIFETIME`] is worth nothing, whatever its `Max-Age` said.
+//! A cookie older than [`LIFETIME_DAYS`] is worth nothing, whatever its `Max-Age` said.
 //!
 //! The signing key is made by the first instance that needs it and kept in the database
 //! (`server_keys`), so every `sesame serve` on one database accepts the cookies of the others.
