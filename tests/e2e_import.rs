@@ -358,6 +358,16 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser.click("[data-testid=account-link]").await;
     let chosen = "une phrase de passe assez longue";
     browser.type_into("[data-testid=account-current]", &issued).await;
+    // A guessable password is said as it is typed, in the server's own words.
+    browser
+        .type_into("[data-testid=account-new]", "aaaaaaaaaaaa")
+        .await;
+    let problem = browser.wait_for("[data-testid=account-problem]").await;
+    let said = problem.text().await.unwrap();
+    assert!(said.contains("répète les mêmes caractères"), "{said}");
+    browser.screenshot("11-account-guessable").await;
+    let new_field = browser.wait_for("[data-testid=account-new]").await;
+    new_field.clear().await.unwrap();
     browser.type_into("[data-testid=account-new]", chosen).await;
     browser
         .type_into("[data-testid=account-confirm]", "autre chose encore")

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sesame_core::admin_rules::check_password;
+use sesame_core::admin_rules::{check_new_password, known_words};
 use sesame_core::wire::PasswordChange;
 
 use crate::api::{self, ApiError};
@@ -34,7 +34,12 @@ pub fn AccountPage() -> impl IntoView {
         if new.is_empty() {
             return None;
         }
-        if let Err(p) = check_password(&login(), &new) {
+        // The server's very check: the login, the name and the schools' names a guesser knows.
+        let checked = match info.get() {
+            Some(me) => check_new_password(&me.login, &new, &known_words(&me)),
+            None => check_new_password(&login(), &new, &[]),
+        };
+        if let Err(p) = checked {
             return Some(p.message(lang.get()));
         }
         (!again.is_empty() && again != new).then(|| lang.get().admin().passwords_differ.to_owned())

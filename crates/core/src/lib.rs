@@ -29,6 +29,10 @@
 //!   written with lopdf; one PDF per class in a ZIP.
 //! - [`wire`]: every request and response body of the HTTP API, shared by the server and the app.
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
+//! - [`password_strength`]: how guessable a password is (repetitions, runs, common passwords,
+//!   what the guesser knows), for [`admin_rules`].
+//! - [`invisible`]: characters that make a text display as another (bidirectional overrides,
+//!   zero-width characters), refused in names, logins and display names.
 //! - [`codes_csv`]: the selection's codes as the ENT's own CSV export, read back by [`import`].
 //! - [`local`]: local mode — an export's accounts as a school in the browser, and the letter
 //!   settings file the administrator keeps.
@@ -41,6 +45,7 @@ pub mod directory;
 pub mod fold;
 pub mod guidance;
 pub mod import;
+pub mod invisible;
 pub mod lang;
 pub mod letter;
 pub mod local;
@@ -49,6 +54,7 @@ pub mod mailing;
 mod matcher;
 pub mod membership;
 pub mod model;
+pub mod password_strength;
 pub mod pdf;
 pub mod picking;
 pub mod query;

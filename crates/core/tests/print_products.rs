@@ -158,6 +158,8 @@ fn the_csv_export_reads_back_through_the_import_parser() {
     );
     evil.login = "+evil".into();
     users.push(evil);
+    // A formula behind a comma: a spreadsheet splitting on commas starts a cell there.
+    users.push(user("e2", Profile::Guest, "Zoé", "x,=1+1", None, Some("AB,-12")));
     let bytes = codes_csv(&users);
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a BOM");
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
@@ -165,10 +167,15 @@ fn the_csv_export_reads_back_through_the_import_parser() {
         text.starts_with("Type;Nom;Prénom;Login;Alias de login;Code d'activation\r\n"),
         "{text}"
     );
-    for line in text.lines().skip(1) {
-        for cell in line.split(';') {
-            let cell = cell.trim_start_matches('"');
-            assert!(!cell.starts_with(['=', '+', '-', '@']), "a formula cell: {line}");
+    // Read as a spreadsheet would, splitting on `;` or on `,`: no cell starts a formula.
+    for separator in [';', ','] {
+        for line in text.lines().skip(1) {
+            for cell in spreadsheet_cells(line, separator) {
+                assert!(
+                    !cell.trim_start().starts_with(['=', '+', '-', '@']),
+                    "a formula cell {cell:?} when split on {separator:?}: {line}"
+                );
+            }
         }
     }
 
@@ -180,6 +187,11 @@ fn the_csv_export_reads_back_through_the_import_parser() {
             assert_eq!(read.last_name, "'@Dupont; fils");
             assert_eq!(read.login, "'+evil");
             assert_eq!(read.activation_code.as_deref(), Some("'-AB12"));
+            continue;
+        }
+        if u.id == "e2" {
+            assert_eq!(read.last_name, "x,'=1+1");
+            assert_eq!(read.activation_code.as_deref(), Some("AB,'-12"));
             continue;
         }
         assert_eq!(
@@ -198,4 +210,31 @@ fn the_csv_export_reads_back_through_the_import_parser() {
         );
         assert_eq!(read.activation_code, u.activation_code, "{}", u.login);
     }
+}
+
+/// The cells of one line as a spreadsheet splitting on `separator` reads them (RFC 4180: a quote
+/// opens a quoted field only at the field's start, `""` inside is one quote).
+fn spreadsheet_cells(line: &str, separator: char) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let (mut quoted, mut at_start) = (false, true);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        let cell = cells.last_mut().unwrap();
+        match c {
+            '"' if at_start => quoted = true,
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            '"' if quoted => quoted = false,
+            c if c == separator && !quoted => {
+                cells.push(String::new());
+                at_start = true;
+                continue;
+            }
+            c => cell.push(c),
+        }
+        at_start = false;
+    }
+    cells
 }

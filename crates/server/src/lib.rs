@@ -6,7 +6,8 @@
 //! e-mail outbox worker and message composition, [`directory_cache`] the directory's bodies
 //! kept ready per version. [`client`] works out who is asking (trusted
 //! proxies), [`letter_settings`] checks saved settings, [`log_text`] keeps outside text from
-//! forging log lines. `SECURITY.md` at the repository's root is the threat model.
+//! forging log lines, [`listener`] serves connections (header read timeout, hyper's own error
+//! answers made the API's) and [`slow_bodies`] cuts off bodies that come too slowly. `SECURITY.md` at the repository's root is the threat model.
 
 pub mod api;
 pub mod auth;
@@ -18,10 +19,12 @@ pub mod directory_cache;
 pub mod error;
 pub mod import_slots;
 pub mod letter_settings;
+pub mod listener;
 pub mod log_text;
 pub mod mail;
 pub mod oidc;
 pub mod routes;
 pub mod security;
 pub mod serve;
+pub mod slow_bodies;
 pub mod state;

@@ -9,8 +9,8 @@
 
 use std::path::Path;
 
-use axum::http::{header, HeaderName, HeaderValue};
-use axum::middleware::from_fn_with_state;
+use axum::http::{header, HeaderValue};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
@@ -30,19 +30,14 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .fallback(index);
     // ServeDir does not say that its answer depends on Accept-Encoding; caches must know.
     let spa = SetResponseHeader::overriding(files, header::VARY, HeaderValue::from_static("accept-encoding"));
-    let headers: [(HeaderName, HeaderValue); 4] = [
-        (header::CONTENT_SECURITY_POLICY, state.csp.clone()),
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
-        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
-        // As the CSP's `frame-ancestors 'self'` (which browsers obey first): other sites may
-        // not frame Sésame; the app frames its own PDF preview.
-        (header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN")),
-    ];
+    let headers = crate::security::security_headers(&state.csp);
     let identify = from_fn_with_state(state.clone(), crate::client::identify);
-    let mut router = crate::api::router().with_state(state).fallback_service(spa);
+    let mut router = crate::api::router()
+        .with_state(state)
+        .fallback_service(spa)
+        // A body that comes too slowly ends in 408: inside the headers' layers, so that answer
+        // carries them too.
+        .layer(from_fn(crate::slow_bodies::enforce));
     for (name, value) in headers {
         router = router.layer(SetResponseHeaderLayer::overriding(name, value));
     }

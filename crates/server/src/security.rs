@@ -13,7 +13,7 @@
 //! With `'none'` WebKit (Safari's engine) obeyed it and left the preview an empty box (issue 15);
 //! Chromium's and Firefox's viewers happened not to.
 
-use axum::http::HeaderValue;
+use axum::http::{header, HeaderName, HeaderValue};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
@@ -24,6 +24,22 @@ use sha2::{Digest, Sha256};
 /// other inline style or script is allowed; should WebKit change the text, the preview only
 /// shrinks again.
 const WEBKIT_PDF_FRAME_STYLE: &str = "width: 100%; height: 100%; border: 0; display: block;";
+
+/// The headers every answer carries, the policy `csp` first: the router's answers (`routes`) and
+/// the connection's own error answers (`listener`) alike.
+pub fn security_headers(csp: &HeaderValue) -> [(HeaderName, HeaderValue); 4] {
+    [
+        (header::CONTENT_SECURITY_POLICY, csp.clone()),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        // As the CSP's `frame-ancestors 'self'` (which browsers obey first): other sites may
+        // not frame Sésame; the app frames its own PDF preview.
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN")),
+    ]
+}
 
 /// The policy for an app whose `index.html` is `index_html`.
 pub fn content_security_policy(index_html: &str) -> HeaderValue {

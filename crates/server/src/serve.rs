@@ -3,7 +3,6 @@
 //! included, so the first unknown login takes no longer than the others), bind, announce the
 //! address, serve until Ctrl-C.
 
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -77,9 +76,9 @@ pub async fn run(
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     println!("listening on http://{address}/");
     tracing::info!(%address, dist = %args.dist.display(), "serving");
-    let service = app(state, &args.dist).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown())
+    // Our own connection loop (header read timeout, hyper's own error answers made the API's).
+    let answers = crate::listener::LowLevelAnswers::new(&state.csp).await;
+    crate::listener::serve(listener, app(state, &args.dist), answers, shutdown())
         .await
         .map_err(|e| e.to_string())
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::http::HeaderValue;
 
+use crate::auth::device::DeviceCookies;
 use crate::auth::password::Verifier;
 use crate::auth::rate_limit::RateLimiter;
 use crate::client::TrustedProxies;
@@ -17,9 +18,12 @@ use crate::mail::{Mailer, SenderPolicy, DEFAULT_FROM};
 pub struct AppState {
     /// The directory, admin accounts, sessions and logs.
     pub db: Db,
-    /// Failed logins: a progressive delay per account, a limit per address (kept in the
-    /// database, shared by every instance).
+    /// Failed logins: a progressive delay per account, limits per address and in all, none for
+    /// a device cookie of the login (kept in the database, shared by every instance).
     pub limiter: Arc<RateLimiter>,
+    /// Issues and checks device cookies (their key is in the database, shared by every
+    /// instance), which let a browser that signed in before through the limiter's delays.
+    pub devices: Arc<DeviceCookies>,
     /// Checks sign-in passwords a few at a time, with the decoy hash made at start-up.
     pub verifier: Arc<Verifier>,
     /// Served over TLS whatever the headers say (`--secure-cookies`): `Secure` + `__Host-`
@@ -57,6 +61,7 @@ impl AppState {
         let from = DEFAULT_FROM.parse().expect("the default sender is an address");
         AppState {
             limiter: Arc::new(RateLimiter::new(db.clone())),
+            devices: Arc::new(DeviceCookies::new()),
             db,
             verifier: Arc::new(Verifier::new()),
             secure_cookies: false,

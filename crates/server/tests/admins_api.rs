@@ -308,6 +308,12 @@ async fn anyone_changes_their_own_password_with_the_current_one() {
         ("pas le bon mot de passe", "un tout nouveau secret", "actuel"),
         (PASSWORD, "court", "12 caractères"),
         (PASSWORD, "mon-LOCAL.A-secret", "identifiant"),
+        // Long enough, and among what guessers try first.
+        (PASSWORD, "aaaaaaaaaaaa", "répète"),
+        (PASSWORD, "            ", "répète"),
+        (PASSWORD, "Motdepasse2024!", "mot de passe courant"),
+        // Their school's name (École A) and their login's words.
+        (PASSWORD, "ecole-A-local-2025-a", "établissement"),
         (PASSWORD, PASSWORD, "différent"),
     ] {
         let (status, _, body) = change(current, new).await;

@@ -190,6 +190,14 @@ fn admin_add_reads_the_password_from_stdin_and_checks_the_role() {
     );
     assert!(!short.status.success());
     assert!(text(&short.stderr).contains("at least 12"));
+    for weak in ["aaaaaaaaaaaa", "            ", "azertyuiop123"] {
+        let refused = sesame(
+            &["admin", "add", "--db", db, "--login", "a", "--role", "central"],
+            Some(&format!("{weak}\n")),
+        );
+        assert!(!refused.status.success(), "{weak:?}");
+        assert!(text(&refused.stderr).contains("too easy to guess"), "{weak:?}");
+    }
     let local = sesame(
         &["admin", "add", "--db", db, "--login", "a", "--role", "local"],
         Some(&format!("{PASSWORD}\n")),

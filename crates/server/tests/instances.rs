@@ -1,6 +1,7 @@
-//! Two real `sesame serve` processes on one database behave as one (issue 10): a session made on
+//! Two real `sesame serve` processes on one database behave as one: a session made on
 //! one is good on the other, an import or letter settings saved through one are read by the
-//! other, a brute force spread over both meets one limit, and a 300-recipient mailing survives
+//! other, a brute force spread over both meets one limit (and a device cookie one signed lets its
+//! owner through on the other), and a 300-recipient mailing survives
 //! one of them killed mid-send — every recipient gets their message, and a message the dead one
 //! had in flight goes again with the same `Message-ID`.
 //!
@@ -132,6 +133,13 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
         "A's settings on B: {on_b}"
     );
 
+    // The owner's browser signed in through A before the attack (and got a device cookie).
+    let owner = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    assert_eq!(
+        attempt_sign_in(&owner, &a.url, "direction", PASSWORD).await.0,
+        200
+    );
+
     // A brute force spread over both instances meets one limit: five free failures in all.
     let attacker = reqwest::Client::new();
     for i in 0..5 {
@@ -148,6 +156,12 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
             "the sixth attempt waits, on either instance"
         );
     }
+    // The owner, from the attacker's address, gets in through B at once: the device cookie A
+    // signed is checked with the key both read from the database.
+    assert_eq!(
+        attempt_sign_in(&owner, &b.url, "direction", PASSWORD).await.0,
+        200
+    );
 
     // A 300-recipient mailing queued through B; A is killed while it has messages in flight.
     let mailing = queue_mailing(&client, &b.url, &session, &ids(ACCOUNTS)).await;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::sesame::Sesame;
 
 /// The password of the administrators the seeds create.
-pub const PASSWORD: &str = "mot de passe de test";
+pub const PASSWORD: &str = "girafe lanterne et piano";
 
 /// The UAI and name of the school the seeds create.
 pub const UAI: &str = "0751234A";

@@ -99,6 +99,12 @@ pub enum LineErrorKind {
         column: Field,
         code: u32,
     },
+    /// A bidirectional override, a zero-width character or a direction mark in a cell
+    /// ([`crate::invisible`]): a name or a login would display as another.
+    InvisibleCharacter {
+        column: Field,
+        code: u32,
+    },
     /// A login with a space inside, which nobody could type at the login prompt.
     SpaceInLogin {
         login: String,
@@ -139,6 +145,7 @@ impl LineErrorKind {
             LineErrorKind::UnknownProfile { .. } => "unknown-profile",
             LineErrorKind::LineBreak { .. } => "line-break",
             LineErrorKind::ControlCharacter { .. } => "control-character",
+            LineErrorKind::InvisibleCharacter { .. } => "invisible-character",
             LineErrorKind::SpaceInLogin { .. } => "space-in-login",
             LineErrorKind::DuplicateLogin { .. } => "duplicate-login",
             LineErrorKind::DuplicateId { .. } => "duplicate-id",
@@ -186,6 +193,14 @@ impl LineErrorKind {
             ),
             (LineBreak { column }, Lang::Fr) => format!("retour à la ligne dans « {column} »"),
             (LineBreak { column }, Lang::En) => format!("line break in “{column}”"),
+            (InvisibleCharacter { column, code }, Lang::Fr) => format!(
+                "caractère invisible U+{code:04X} dans « {column} » : le texte s’afficherait comme un \
+                 autre (retapez la cellule)"
+            ),
+            (InvisibleCharacter { column, code }, Lang::En) => format!(
+                "invisible character U+{code:04X} in “{column}”: the text would display as another \
+                 (type the cell again)"
+            ),
             (ControlCharacter { column, code }, Lang::Fr) => {
                 format!("caractère de contrôle invisible U+{code:04X} dans « {column} » (retapez la cellule)")
             }

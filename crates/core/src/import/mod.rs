@@ -44,6 +44,7 @@ mod children;
 mod date;
 mod decode;
 mod error;
+mod file_name;
 mod header;
 pub mod plan;
 mod reader;
@@ -60,6 +61,7 @@ pub use decode::SourceEncoding;
 pub use error::{
     line_message, EncodingProblem, FileError, ImportError, LineError, LineErrorKind, WarningKind,
 };
+pub use file_name::{clean_file_name, MAX_FILE_NAME_CHARS};
 pub use header::Field;
 pub use plan::{login_key, plan, refused, summary, OtherAccount, Plan, Target, Update, LISTED};
 pub use sample::{is_required, sample_csv, COLUMNS, SAMPLE_FILE_NAME};

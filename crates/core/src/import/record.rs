@@ -7,6 +7,7 @@ use super::header::{Field, Header};
 use super::reader::RawRecord;
 use super::values::{self, boolean, list, optional_text, text};
 use super::{ImportedUser, Warning};
+use crate::invisible::first_deceptive;
 use crate::model::Profile;
 use crate::timezone::SchoolTimeZone;
 
@@ -51,13 +52,20 @@ pub(crate) fn read(
     let cell = |column| header.get(fields, column);
 
     // Line breaks have their own rules per column (lists may use them); any other control
-    // character is garbage wherever it is.
+    // character is garbage wherever it is, and an override or a zero-width character would make
+    // a name or a login display as another's.
     for column in Field::ALL {
         if let Some(c) = cell(column)
             .chars()
             .find(|c| c.is_control() && !matches!(c, '\n' | '\r'))
         {
             fail(LineErrorKind::ControlCharacter {
+                column,
+                code: u32::from(c),
+            });
+        }
+        if let Some(c) = first_deceptive(cell(column)) {
+            fail(LineErrorKind::InvisibleCharacter {
                 column,
                 code: u32::from(c),
             });
@@ -368,7 +376,7 @@ mod tests {
         );
     }
 
-    /// Found by fuzzing (issue 9): a BEL or ESC typed into a name went into the directory.
+    /// Found by fuzzing: a BEL or ESC typed into a name went into the directory.
     #[test]
     fn control_characters_are_refused_in_every_cell() {
         let (parsed, _) = parse(&[
@@ -411,6 +419,40 @@ mod tests {
             "",
         ]);
         assert_eq!(parsed.unwrap().user.classes, ["CM2 A", "Chorale"]);
+    }
+
+    /// A right-to-left override makes `zoe\u{202E}nimda` display as `zoeadmin`; a zero-width
+    /// space makes two logins that look the same.
+    #[test]
+    fn overrides_and_zero_width_characters_are_refused_in_names_and_logins() {
+        let (parsed, _) = parse(&[
+            "",
+            "Élève",
+            "Du\u{202E}pré",
+            "Z\u{200B}oé",
+            "zoe\u{2066}x",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "CM2\u{FEFF}A",
+            "",
+        ]);
+        assert_eq!(
+            parsed.unwrap_err(),
+            [
+                "ligne 7 : caractère invisible U+202E dans « Nom » : le texte s'afficherait comme un \
+                 autre (retapez la cellule)",
+                "ligne 7 : caractère invisible U+200B dans « Prénom » : le texte s'afficherait comme \
+                 un autre (retapez la cellule)",
+                "ligne 7 : caractère invisible U+2066 dans « Login » : le texte s'afficherait comme un \
+                 autre (retapez la cellule)",
+                "ligne 7 : caractère invisible U+FEFF dans « Classes » : le texte s'afficherait comme \
+                 un autre (retapez la cellule)",
+            ]
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use sesame_core::Lang;
 
 use super::session::no_store;
 use crate::auth::{password, CurrentAdmin};
-use crate::db::{login_key, Admin};
+use crate::db::{login_key, Admin, AdminChange};
 use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::state::AppState;
@@ -81,12 +81,7 @@ pub async fn update(
                 .into(),
         ));
     }
-    let loses_central =
-        existing.role == Role::Central && !existing.disabled && (body.disabled || body.role != Role::Central);
-    if loses_central {
-        last_central_guard(&state).await?;
-    }
-    let login = state
+    let change = state
         .db
         .update_admin(
             &existing.login,
@@ -95,8 +90,8 @@ pub async fn update(
             &structures,
             body.disabled,
         )
-        .await?
-        .ok_or(NOT_FOUND)?;
+        .await?;
+    let login = made(change)?;
     tracing::info!(admin = %Quoted(&login), role = body.role.as_str(), disabled = body.disabled, by = %Quoted(&current.admin.login), "administrator changed");
     Ok(Json(AdminInfo {
         login,
@@ -147,12 +142,7 @@ pub async fn remove(
             "Vous ne pouvez pas supprimer votre propre compte : demandez-le à un autre administrateur central.".into(),
         ));
     }
-    if existing.role == Role::Central && !existing.disabled {
-        last_central_guard(&state).await?;
-    }
-    if !state.db.remove_admin(&existing.login).await? {
-        return Err(NOT_FOUND);
-    }
+    made(state.db.remove_admin(&existing.login).await?)?;
     tracing::info!(admin = %Quoted(&existing.login), by = %Quoted(&current.admin.login), "administrator removed, sessions signed out");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -213,14 +203,17 @@ async fn check_structures(state: &AppState, role: Role, ids: &[String]) -> AppRe
     }
 }
 
-/// Refuses a change that would leave no central administrator able to sign in.
-async fn last_central_guard(state: &AppState) -> AppResult<()> {
-    if state.db.enabled_central_admins().await? <= 1 {
-        return Err(AppError::Conflict(
+/// The canonical login of a change made; 404 when there was no such administrator, 409 when it
+/// would have left no central administrator able to sign in (checked by the database inside the
+/// change's own transaction, so two changes at once cannot both pass).
+fn made(change: AdminChange) -> AppResult<String> {
+    match change {
+        AdminChange::Done(login) => Ok(login),
+        AdminChange::NotFound => Err(NOT_FOUND),
+        AdminChange::LastCentral => Err(AppError::Conflict(
             "C’est le dernier administrateur central actif : créez-en un autre d’abord.".into(),
-        ));
+        )),
     }
-    Ok(())
 }
 
 /// A hash made under the verifier's bound (503 and `Retry-After` when it is full).

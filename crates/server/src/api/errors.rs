@@ -4,7 +4,9 @@
 //! a route does not have (405), and a path no route has (404, instead of the app's `index.html`).
 //!
 //! [`json_errors`] rewrites any error answer that is not JSON already into that shape, keeping its
-//! status and headers (`Allow`, `Retry-After`); [`unknown`] answers the API paths no route has.
+//! status and headers (`Allow`, `Retry-After`); [`unknown`] answers the API paths no route has;
+//! [`low_level`] is the body `listener` puts in place of hyper's own empty answers to a request
+//! it could not read (400, 414, 431), which no route ever sees.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -50,6 +52,13 @@ pub async fn json_errors(response: Response) -> Response {
     rewritten
 }
 
+/// The JSON error of an answer the HTTP layer gives before any route is known (a request it
+/// cannot read: 400, a URI too long: 414, headers too large: 431; `listener` sends it).
+pub fn low_level(status: StatusCode) -> Response {
+    let (code, message) = describe(status, "");
+    error(status, code, message)
+}
+
 /// The code and French message of an error status, with axum's detail when it helps the
 /// developer of a client (what was wrong with the JSON).
 fn describe(status: StatusCode, detail: &str) -> (&'static str, String) {
@@ -75,6 +84,14 @@ fn describe(status: StatusCode, detail: &str) -> (&'static str, String) {
             "unsupported_media_type",
             "Le corps de la requête doit être du JSON (en-tête Content-Type: application/json).".into(),
         ),
+        StatusCode::URI_TOO_LONG => (
+            "uri_too_long",
+            "Adresse trop longue : la requête est refusée.".into(),
+        ),
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => (
+            "headers_too_large",
+            "En-têtes de la requête trop nombreux ou trop volumineux.".into(),
+        ),
         StatusCode::UNPROCESSABLE_ENTITY => (
             "unprocessable",
             with_detail("Les données envoyées n'ont pas la forme attendue."),
@@ -87,7 +104,8 @@ fn describe(status: StatusCode, detail: &str) -> (&'static str, String) {
     }
 }
 
-pub(super) fn error(status: StatusCode, code: &str, message: String) -> Response {
+/// The API's JSON error answer.
+pub fn error(status: StatusCode, code: &str, message: String) -> Response {
     let mut response = (status, Json(ErrorBody::new(code, message))).into_response();
     response
         .headers_mut()

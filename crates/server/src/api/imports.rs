@@ -51,9 +51,6 @@ pub async fn file_too_large(response: Response) -> Response {
     )
 }
 
-/// Longest file name kept in the record.
-const MAX_FILE_NAME: usize = 200;
-
 /// What an import busy elsewhere asks the browser to wait, in seconds.
 const BUSY_RETRY_SECS: u64 = 30;
 
@@ -132,7 +129,8 @@ pub async fn import(
         return Ok((StatusCode::OK, Json(answer(&planned))));
     }
     let options = ImportOptions {
-        file_name: query.file_name.trim().chars().take(MAX_FILE_NAME).collect(),
+        // Controls (ESC, NUL) and direction tricks dropped, trimmed, at most 200 characters.
+        file_name: sesame_core::import::clean_file_name(&query.file_name),
         remove_absent: query.remove_absent,
     };
     match state.db.import(&id, users.clone(), &importer, &options).await? {

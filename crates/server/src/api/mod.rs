@@ -21,6 +21,8 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 use crate::state::AppState;
 
+pub use errors::{error as error_response, low_level};
+
 /// JSON bodies are small (ids, settings); anything bigger is refused with 413.
 const BODY_LIMIT: usize = 1024 * 1024;
 

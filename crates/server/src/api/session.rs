@@ -1,20 +1,22 @@
 //! `/api/session`: sign in (`POST`), who am I (`GET`), sign out (`DELETE`); and
-//! `/api/session/password`, one's own password.
+//! `/api/session/password`, one's own password. A sign-in reads the browser's device cookie
+//! (`auth::device`) and a successful one sets a new one, which sign-out leaves in place.
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Duration;
-use sesame_core::admin_rules::check_password;
+use sesame_core::admin_rules::{check_new_password, known_words};
 use sesame_core::wire::{Credentials, PasswordChange, SessionInfo};
 use sesame_core::Lang;
 
+use crate::auth::device;
 use crate::auth::login::authenticate;
-use crate::auth::session::{new_token, token_hash};
+use crate::auth::session::{cookie_token, new_token, token_hash};
 use crate::auth::{cookie_name, CurrentAdmin};
 use crate::client::Client;
-use crate::db::Admin;
+use crate::db::{login_key, Admin};
 use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::state::AppState;
@@ -40,9 +42,18 @@ pub async fn get(State(state): State<AppState>, current: CurrentAdmin) -> AppRes
 pub async fn login(
     State(state): State<AppState>,
     client: Client,
+    headers: HeaderMap,
     Json(credentials): Json<Credentials>,
 ) -> AppResult<Response> {
-    let admin = authenticate(&state, client, &credentials.login, credentials.password).await?;
+    let device = cookie_token(&headers, device::cookie_name(client.https));
+    let admin = authenticate(
+        &state,
+        client,
+        &credentials.login,
+        credentials.password,
+        device.as_deref(),
+    )
+    .await?;
     tracing::info!(login = %Quoted(&admin.login), "signed in");
     start_session(&state, client, admin).await
 }
@@ -55,10 +66,12 @@ pub async fn change_password(
     State(state): State<AppState>,
     client: Client,
     current: CurrentAdmin,
+    headers: HeaderMap,
     Json(change): Json<PasswordChange>,
 ) -> AppResult<Response> {
     let login = current.admin.login.clone();
-    let admin = match authenticate(&state, client, &login, change.current.clone()).await {
+    let device = cookie_token(&headers, device::cookie_name(client.https));
+    let admin = match authenticate(&state, client, &login, change.current.clone(), device.as_deref()).await {
         Ok(admin) => admin,
         Err(AppError::BadCredentials) => {
             return Err(AppError::BadRequest(
@@ -67,7 +80,10 @@ pub async fn change_password(
         }
         Err(other) => return Err(other),
     };
-    check_password(&admin.login, &change.new).map_err(|p| AppError::BadRequest(p.message(Lang::Fr)))?;
+    // What a guesser knows of them: their name and their schools' names (what the app checks too).
+    let session = info(&state, &current).await?;
+    check_new_password(&admin.login, &change.new, &known_words(&session))
+        .map_err(|p| AppError::BadRequest(p.message(Lang::Fr)))?;
     if change.new == change.current {
         return Err(AppError::BadRequest(
             "Le nouveau mot de passe doit être différent de l’actuel.".into(),
@@ -79,7 +95,8 @@ pub async fn change_password(
     start_session(&state, client, admin).await
 }
 
-/// A new session for `admin`: its cookie and the session's body (with its CSRF token).
+/// A new session for `admin`: its cookie, a new device cookie, and the session's body (with its
+/// CSRF token).
 async fn start_session(state: &AppState, client: Client, admin: Admin) -> AppResult<Response> {
     let token = new_token();
     let csrf = new_token();
@@ -108,10 +125,18 @@ async fn start_session(state: &AppState, client: Client, admin: Admin) -> AppRes
         SESSION_HOURS * 3600,
         if client.https { "; Secure" } else { "" }
     );
+    let device_cookie = state
+        .devices
+        .issue(&state.db, &login_key(&current.admin.login), chrono::Utc::now())
+        .await?;
     let mut response = no_store(Json(info(state, &current).await?).into_response());
     response.headers_mut().insert(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).expect("ascii cookie"),
+    );
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&device::set_cookie(&device_cookie, client.https)).expect("ascii cookie"),
     );
     Ok(response)
 }

@@ -4,8 +4,9 @@
 //! In this order, so that nothing costly happens before the cheap checks:
 //! 1. lengths, before anything else (a login is at most [`MAX_LOGIN_CHARS`] characters, a
 //!    password [`MAX_PASSWORD_CHARS`]): a megabyte login never reaches the limiter's memory;
-//! 2. the rate limiter reserves the attempt (429 and `Retry-After` when the account's delay or
-//!    the address's block runs);
+//! 2. the device cookie, if any, is checked against this login (`auth::device`), and the rate
+//!    limiter reserves the attempt: trusted with a valid device cookie, otherwise 429 and
+//!    `Retry-After` when the account's delay, the address's block or the global budget runs;
 //! 3. the password is checked by the [`Verifier`](super::password::Verifier) (503 and
 //!    `Retry-After` when too many checks are queued), against the decoy when the login is
 //!    unknown;
@@ -17,7 +18,7 @@
 
 use chrono::Utc;
 
-use crate::auth::rate_limit::Reservation;
+use crate::auth::rate_limit::{AttemptKeys, Reservation};
 use crate::client::Client;
 use crate::db::{login_key, Admin};
 use crate::error::{AppError, AppResult};
@@ -28,12 +29,14 @@ pub use sesame_core::admin_rules::{MAX_LOGIN_CHARS, MAX_PASSWORD_CHARS};
 /// What a 503 asks the client to wait, in seconds.
 const BUSY_RETRY_SECS: u64 = 1;
 
-/// The administrator `login` names, if `password` is theirs and they are not disabled.
+/// The administrator `login` names, if `password` is theirs and they are not disabled;
+/// `device_cookie` is the request's device cookie, if it has one.
 pub async fn authenticate(
     state: &AppState,
     client: Client,
     login: &str,
     password: String,
+    device_cookie: Option<&str>,
 ) -> AppResult<Admin> {
     // Bytes first: counting the characters of a huge string is work too.
     if login.len() > 4 * MAX_LOGIN_CHARS || login.chars().count() > MAX_LOGIN_CHARS {
@@ -53,9 +56,16 @@ pub async fn authenticate(
         ));
     }
 
+    let key = login_key(login);
+    let now = Utc::now();
+    let device = match device_cookie {
+        Some(cookie) => state.devices.verify(&state.db, &key, cookie, now).await?,
+        None => None,
+    };
+    let keys = AttemptKeys::new(&key, client.ip, device.as_deref());
     let reservation = state
         .limiter
-        .reserve(&login_key(login), client.ip, Utc::now())
+        .reserve(&keys, now)
         .await?
         .map_err(|retry_after_secs| {
             tracing::info!(address = ?client.ip, retry_after_secs, "sign-in attempt delayed");
@@ -83,19 +93,20 @@ pub async fn authenticate(
         Some(admin) if valid && !admin.disabled => {
             // The administrator is in even if the limiter cannot record it: their failures
             // then expire on their own.
-            if let Err(error) = state.limiter.succeeded(reservation).await {
+            if let Err(error) = state.limiter.succeeded(&keys, reservation).await {
                 tracing::error!(%error, "sign-in: cannot clear the account's failures");
             }
             Ok(admin)
         }
         Some(admin) => {
+            let trusted_device = reservation.trusted;
             state.limiter.failed(reservation);
             let why = if valid {
                 "administrator disabled"
             } else {
                 "wrong password"
             };
-            tracing::warn!(account = %Quoted(&admin.login), address = ?client.ip, why, "failed sign-in");
+            tracing::warn!(account = %Quoted(&admin.login), address = ?client.ip, trusted_device, why, "failed sign-in");
             Err(AppError::BadCredentials)
         }
         None => {

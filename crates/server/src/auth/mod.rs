@@ -1,6 +1,7 @@
 //! Authentication and scope: password hashing, signing in, session cookies, CSRF, login rate
-//! limiting, and the [`CurrentAdmin`] extractor every protected handler takes.
+//! limiting with device cookies, and the [`CurrentAdmin`] extractor every protected handler takes.
 
+pub mod device;
 pub mod login;
 pub mod password;
 pub mod rate_limit;

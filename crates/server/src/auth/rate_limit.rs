@@ -1,24 +1,37 @@
-//! Login rate limiting: a progressive delay per account, a hard limit per client address.
+//! Login rate limiting: guessing made slow without making the owner wait (OWASP's « device
+//! cookies » pattern).
 //!
-//! - **Per account** (the login's key): the first [`FREE_FAILURES`] failures cost nothing; after
-//!   that each attempt must wait for a delay since the previous one that doubles from 1 s up to
-//!   [`MAX_DELAY`]. Nobody can lock an administrator out: whoever tries, the right password gets
-//!   in at the latest [`MAX_DELAY`] after the last failure. A guesser, meanwhile, gets about one
-//!   try a minute per account.
-//! - **Per address**: [`ADDRESS_MAX_FAILURES`] failures within [`WINDOW`] block that address
-//!   (429) until the window ends, whatever the account. Behind a reverse proxy this needs
-//!   `SESAME_TRUSTED_PROXIES` (`crate::client`), or every client shares the proxy's address.
+//! Whoever tries, an attempt is one of two kinds:
+//! - **trusted**: the client shows a device cookie for this login (`auth::device`: given at each
+//!   successful sign-in, kept across sign-out, signed with a key only the server has), and that
+//!   cookie has not failed [`DEVICE_MAX_FAILURES`] times within [`WINDOW`]. It goes through
+//!   whatever strangers do: no account delay, no address block, no global budget. Its failures
+//!   count against the cookie alone. The owner on their usual browser is never kept out, even
+//!   behind the same address as an attacker (a school's NAT).
+//! - **untrusted**, everyone else:
+//!   - **per account** (the login's key): the first [`FREE_FAILURES`] failures cost nothing;
+//!     after that each attempt must wait for a delay since the previous failure that doubles from
+//!     1 s up to [`MAX_DELAY`] — except from an address with no recent failure, which is let
+//!     through (the owner on a new browser at home is not the one hammering);
+//!   - **per address**: [`ADDRESS_MAX_FAILURES`] failures within [`WINDOW`] block that address
+//!     (429) until the window ends, whatever the account. A refused attempt (429) counts against
+//!     the address too, so polling for the next free slot blocks the poller. Behind a reverse
+//!     proxy this needs `SESAME_TRUSTED_PROXIES` (`crate::client`);
+//!   - **globally**: [`GLOBAL_MAX_FAILURES`] failed untrusted attempts within [`WINDOW`], across
+//!     every account and address, stop untrusted attempts until the window ends: a spray from
+//!     many addresses, each with its one free guess, meets a bound.
 //!
 //! An attempt is **reserved** before its password is checked, and counted as a failure from then
 //! on: concurrent attempts cannot all slip past the limit while the first ones are still being
-//! checked. Success forgets the account's failures and gives the address its attempt back; an
-//! attempt that was never checked (the server was busy) is given back to both.
+//! checked. Success forgets the account's and the device's failures and gives the address and the
+//! global budget their attempt back; an attempt that was never checked (the server was busy) is
+//! given back to all.
 //!
-//! The records live in the database (`db/login_failures.rs`, issue 10): every `sesame serve` on
-//! it counts the same failures, so a brute force spread over instances meets one limit, and a
-//! restart forgets nothing. This module is the policy — pure functions of a record and the time —
-//! and [`RateLimiter`], the thin front the sign-in calls. A record is swept [`WINDOW`] after its
-//! last failure; logins are capped in length before they reach this module.
+//! The records live in the database (`db/login_failures.rs`): every `sesame serve` on it counts
+//! the same failures, so a brute force spread over instances meets one limit, and a restart
+//! forgets nothing. This module is the policy — pure functions of records and the time
+//! ([`decide`]) — and [`RateLimiter`], the thin front the sign-in calls. A record is swept
+//! [`WINDOW`] after its last failure; logins are capped in length before they reach this module.
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -31,8 +44,14 @@ use crate::db::{Db, DbResult, FailureKey};
 pub const FREE_FAILURES: u32 = 5;
 /// The longest delay an account's failures impose.
 pub const MAX_DELAY: Duration = Duration::from_secs(60);
-/// Failures of one address that block it.
+/// Failures (refusals included) of one address that block it.
 pub const ADDRESS_MAX_FAILURES: u32 = 30;
+/// Failures of one device cookie after which it is trusted no more (within the window).
+pub const DEVICE_MAX_FAILURES: u32 = 10;
+/// Failed untrusted attempts across the server that stop untrusted attempts (within the
+/// window): about one a second, far above what mistyping administrators make, far below what a
+/// guesser with many addresses would like.
+pub const GLOBAL_MAX_FAILURES: u32 = 1_000;
 /// How long a failure is remembered (an address's block lasts this long from its first failure).
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
@@ -52,18 +71,29 @@ pub enum Kind {
     Account,
     /// A client address: blocked, for [`WINDOW`] from the first failure of its window.
     Address,
+    /// A device cookie: trusted no more after [`DEVICE_MAX_FAILURES`], for [`WINDOW`] from the
+    /// first failure of its window.
+    Device,
+    /// Every untrusted attempt (one record, key [`GLOBAL_KEY`]): stops them all after
+    /// [`GLOBAL_MAX_FAILURES`], for [`WINDOW`] from the first failure of its window.
+    Global,
 }
+
+/// The key of the one [`Kind::Global`] record.
+pub const GLOBAL_KEY: &str = "all";
 
 impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Account => "account",
             Kind::Address => "address",
+            Kind::Device => "device",
+            Kind::Global => "global",
         }
     }
 }
 
-/// The failures of one account or address.
+/// The failures of one account, address, device or of the whole server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record {
     pub failures: u32,
@@ -75,22 +105,36 @@ pub struct Record {
 fn expired(kind: Kind, record: &Record, now: DateTime<Utc>) -> bool {
     let since = match kind {
         Kind::Account => record.last,
-        Kind::Address => record.first,
+        Kind::Address | Kind::Device | Kind::Global => record.first,
     };
     (now - since).to_std().is_ok_and(|age| age >= WINDOW)
 }
 
-/// Seconds an attempt must wait at `now` because of `record` (0: none), rounded up: retrying
-/// after `Retry-After` seconds must find the way open.
+/// `record` unless it has started afresh at `now`.
+fn live(kind: Kind, record: Option<&Record>, now: DateTime<Utc>) -> Option<&Record> {
+    record.filter(|r| !expired(kind, r, now))
+}
+
+/// Seconds an untrusted attempt must wait at `now` because of `record` (0: none), rounded up:
+/// retrying after `Retry-After` seconds must find the way open.
 pub fn wait(kind: Kind, record: &Record, now: DateTime<Utc>) -> u64 {
     if expired(kind, record, now) {
         return 0;
     }
-    let until = match kind {
-        Kind::Account => record.last + to_chrono(account_delay(record.failures)),
-        Kind::Address if record.failures >= ADDRESS_MAX_FAILURES => record.first + to_chrono(WINDOW),
-        Kind::Address => return 0,
+    let limit = match kind {
+        Kind::Account => return seconds_until(record.last + to_chrono(account_delay(record.failures)), now),
+        Kind::Address => ADDRESS_MAX_FAILURES,
+        Kind::Device => DEVICE_MAX_FAILURES,
+        Kind::Global => GLOBAL_MAX_FAILURES,
     };
+    if record.failures >= limit {
+        seconds_until(record.first + to_chrono(WINDOW), now)
+    } else {
+        0
+    }
+}
+
+fn seconds_until(until: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
     let wait = (until - now).to_std().unwrap_or(Duration::ZERO);
     wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
@@ -121,6 +165,89 @@ fn to_chrono(duration: Duration) -> chrono::Duration {
     chrono::Duration::from_std(duration).expect("a short duration")
 }
 
+/// Whose failures an attempt may count: its account, its address when known, its device cookie
+/// when it showed a valid one for this login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptKeys {
+    pub account: FailureKey,
+    pub address: Option<FailureKey>,
+    pub device: Option<FailureKey>,
+}
+
+impl AttemptKeys {
+    pub fn new(account: &str, address: Option<IpAddr>, device: Option<&str>) -> AttemptKeys {
+        let key = |kind, key: String| FailureKey { kind, key };
+        AttemptKeys {
+            account: key(Kind::Account, account.to_owned()),
+            address: address.map(|ip| key(Kind::Address, ip.to_string())),
+            device: device.map(|d| key(Kind::Device, d.to_owned())),
+        }
+    }
+
+    /// Every record the decision reads: these keys and the global one.
+    pub fn all(&self) -> Vec<FailureKey> {
+        let global = FailureKey {
+            kind: Kind::Global,
+            key: GLOBAL_KEY.to_owned(),
+        };
+        std::iter::once(self.account.clone())
+            .chain(self.address.clone())
+            .chain(self.device.clone())
+            .chain(std::iter::once(global))
+            .collect()
+    }
+}
+
+/// What happens to an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Let through, counted as a failure of these until told otherwise.
+    Allowed(Vec<FailureKey>),
+    /// Refused (429): wait this many seconds; the refusal counts against these (the address).
+    Refused { wait: u64, count: Vec<FailureKey> },
+}
+
+/// The verdict on an attempt whose keys ([`AttemptKeys::all`]) hold `records` at `now`.
+pub fn decide(keys: &[FailureKey], records: &[Option<Record>], now: DateTime<Utc>) -> Verdict {
+    let find = |kind: Kind| {
+        keys.iter()
+            .zip(records)
+            .find(|(key, _)| key.kind == kind)
+            .map(|(key, record)| (key, live(kind, record.as_ref(), now)))
+    };
+    if let Some((device, record)) = find(Kind::Device) {
+        if record.is_none_or(|r| r.failures < DEVICE_MAX_FAILURES) {
+            return Verdict::Allowed(vec![device.clone()]);
+        }
+    }
+    let address = find(Kind::Address);
+    let address_wait = address
+        .and_then(|(_, r)| r)
+        .map_or(0, |r| wait(Kind::Address, r, now));
+    let global_wait = find(Kind::Global)
+        .and_then(|(_, r)| r)
+        .map_or(0, |r| wait(Kind::Global, r, now));
+    let clean_address = address.is_some_and(|(_, r)| r.is_none());
+    let account_wait = match find(Kind::Account) {
+        Some((_, Some(record))) if !clean_address => wait(Kind::Account, record, now),
+        _ => 0,
+    };
+    let wait = address_wait.max(global_wait).max(account_wait);
+    let address_key: Vec<FailureKey> = address.map(|(key, _)| key.clone()).into_iter().collect();
+    if wait > 0 {
+        return Verdict::Refused {
+            wait,
+            count: address_key,
+        };
+    }
+    Verdict::Allowed(
+        keys.iter()
+            .filter(|key| key.kind != Kind::Device)
+            .cloned()
+            .collect(),
+    )
+}
+
 /// The limiter the sign-in asks: the policy above over the database's records.
 #[derive(Debug, Clone)]
 pub struct RateLimiter {
@@ -131,16 +258,10 @@ pub struct RateLimiter {
 #[derive(Debug)]
 #[must_use = "an attempt ends as a success, a failure or a cancellation"]
 pub struct Reservation {
-    account: FailureKey,
-    address: Option<FailureKey>,
-}
-
-impl Reservation {
-    fn keys(&self) -> Vec<FailureKey> {
-        std::iter::once(self.account.clone())
-            .chain(self.address.clone())
-            .collect()
-    }
+    /// What the attempt counts against.
+    counted: Vec<FailureKey>,
+    /// The attempt showed a valid device cookie for its login and was trusted.
+    pub trusted: bool,
 }
 
 impl RateLimiter {
@@ -148,39 +269,37 @@ impl RateLimiter {
         RateLimiter { db }
     }
 
-    /// Lets an attempt on account `account` (a login key) from `address` through, counting it as
-    /// a failure until told otherwise; `Ok(Err(seconds to wait))` when the account's delay or
-    /// the address's block is running.
+    /// Lets an attempt on `keys` through, counting it as a failure until told otherwise;
+    /// `Ok(Err(seconds to wait))` when the account's delay, the address's block or the global
+    /// budget runs (the refusal then counts against the address).
     pub async fn reserve(
         &self,
-        account: &str,
-        address: Option<IpAddr>,
+        keys: &AttemptKeys,
         now: DateTime<Utc>,
     ) -> DbResult<Result<Reservation, u64>> {
-        let reservation = Reservation {
-            account: FailureKey {
-                kind: Kind::Account,
-                key: account.to_owned(),
-            },
-            address: address.map(|ip| FailureKey {
-                kind: Kind::Address,
-                key: ip.to_string(),
-            }),
-        };
         Ok(self
             .db
-            .reserve_sign_in(&reservation.keys(), now)
+            .reserve_sign_in(&keys.all(), now)
             .await?
-            .map(|()| reservation))
+            .map(|counted| Reservation {
+                trusted: counted.iter().any(|k| k.kind == Kind::Device),
+                counted,
+            }))
     }
 
-    /// The password was right: the account starts afresh, the address gets its attempt back.
-    pub async fn succeeded(&self, reservation: Reservation) -> DbResult<()> {
-        self.db.forget_sign_in_failures(&reservation.account).await?;
-        match &reservation.address {
-            Some(address) => self.db.uncount_sign_in(std::slice::from_ref(address)).await,
-            None => Ok(()),
+    /// The password was right: the account and the device start afresh, the address and the
+    /// global budget get their attempt back.
+    pub async fn succeeded(&self, keys: &AttemptKeys, reservation: Reservation) -> DbResult<()> {
+        self.db.forget_sign_in_failures(&keys.account).await?;
+        if let Some(device) = &keys.device {
+            self.db.forget_sign_in_failures(device).await?;
         }
+        let given_back: Vec<FailureKey> = reservation
+            .counted
+            .into_iter()
+            .filter(|k| matches!(k.kind, Kind::Address | Kind::Global))
+            .collect();
+        self.db.uncount_sign_in(&given_back).await
     }
 
     /// The password was wrong: it stays counted.
@@ -188,9 +307,9 @@ impl RateLimiter {
         drop(reservation);
     }
 
-    /// The password was never checked (server busy): both get their attempt back.
+    /// The password was never checked (server busy): every count is given back.
     pub async fn cancelled(&self, reservation: Reservation) -> DbResult<()> {
-        self.db.uncount_sign_in(&reservation.keys()).await
+        self.db.uncount_sign_in(&reservation.counted).await
     }
 }
 
@@ -212,14 +331,27 @@ mod tests {
         (dir, RateLimiter::new(db))
     }
 
-    /// An attempt let through, or the wait.
+    /// An attempt without a device cookie let through, or the wait.
     async fn reserve(
         limiter: &RateLimiter,
         account: &str,
         address: Option<IpAddr>,
         now: DateTime<Utc>,
     ) -> Result<Reservation, u64> {
-        limiter.reserve(account, address, now).await.unwrap()
+        let keys = AttemptKeys::new(account, address, None);
+        limiter.reserve(&keys, now).await.unwrap()
+    }
+
+    /// The same with the device cookie `device`.
+    async fn reserve_on(
+        limiter: &RateLimiter,
+        account: &str,
+        address: Option<IpAddr>,
+        device: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Reservation, u64> {
+        let keys = AttemptKeys::new(account, address, Some(device));
+        limiter.reserve(&keys, now).await.unwrap()
     }
 
     #[test]
@@ -230,34 +362,106 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_account_is_delayed_never_locked() {
+    async fn an_account_is_delayed_for_addresses_that_failed_never_locked() {
         let (_dir, limiter) = open_limiter().await;
         let start = Utc::now();
-        for i in 0..FREE_FAILURES {
-            // From different addresses: an attacker's, spread out.
-            limiter.failed(reserve(&limiter, "ana", ip(i as u8), start).await.unwrap());
-        }
-        assert_eq!(reserve(&limiter, "ana", ip(99), start).await.unwrap_err(), 1);
-        // Another account is not concerned.
-        limiter.failed(reserve(&limiter, "bob", ip(99), start).await.unwrap());
-        // The delay passes, the owner gets in, and starts afresh.
-        let later = start + secs(1);
-        let owner = reserve(&limiter, "ana", ip(99), later).await.unwrap();
-        limiter.succeeded(owner).await.unwrap();
         for _ in 0..FREE_FAILURES {
-            limiter.failed(reserve(&limiter, "ana", ip(99), later).await.unwrap());
+            limiter.failed(reserve(&limiter, "ana", ip(1), start).await.unwrap());
         }
-        // However long the attack, the wait never exceeds the cap.
-        let mut now = later;
-        for i in 0..12 {
-            let wait = reserve(&limiter, "ana", ip(100 + i), now).await.unwrap_err();
+        assert_eq!(reserve(&limiter, "ana", ip(1), start).await.unwrap_err(), 1);
+        // Unknown address (no connection info): delayed too.
+        assert_eq!(reserve(&limiter, "ana", None, start).await.unwrap_err(), 1);
+        // Another account is not concerned.
+        limiter.failed(reserve(&limiter, "bob", ip(1), start).await.unwrap());
+        // An address with no failure goes through the delay: the owner elsewhere gets in.
+        let owner = reserve(&limiter, "ana", ip(99), start).await.unwrap();
+        let keys = AttemptKeys::new("ana", ip(99), None);
+        limiter.succeeded(&keys, owner).await.unwrap();
+        for _ in 0..FREE_FAILURES {
+            limiter.failed(reserve(&limiter, "ana", ip(1), start).await.unwrap());
+        }
+        // However long the attack from one address, its wait never exceeds the cap.
+        let mut now = start;
+        for _ in 0..8 {
+            let wait = reserve(&limiter, "ana", ip(1), now).await.unwrap_err();
             assert!(wait <= MAX_DELAY.as_secs(), "{wait}");
             now += secs(wait);
-            limiter.failed(reserve(&limiter, "ana", ip(100 + i), now).await.unwrap());
+            match reserve(&limiter, "ana", ip(1), now).await {
+                Ok(attempt) => limiter.failed(attempt),
+                // Its refusals counted against it: blocked for the window.
+                Err(wait) => assert!(wait > MAX_DELAY.as_secs(), "{wait}"),
+            }
         }
+    }
+
+    #[tokio::test]
+    async fn refusals_count_against_the_address_and_block_it() {
+        let (_dir, limiter) = open_limiter().await;
+        let start = Utc::now();
+        for _ in 0..FREE_FAILURES {
+            limiter.failed(reserve(&limiter, "ana", ip(7), start).await.unwrap());
+        }
+        // Polling for the next free slot: each 429 counts.
+        for _ in 0..ADDRESS_MAX_FAILURES {
+            let _ = reserve(&limiter, "ana", ip(7), start).await;
+        }
+        let later = start + secs(70);
+        let wait = reserve(&limiter, "ana", ip(7), later).await.unwrap_err();
         assert_eq!(
-            reserve(&limiter, "ana", ip(1), now).await.unwrap_err(),
-            MAX_DELAY.as_secs()
+            wait,
+            (WINDOW - Duration::from_secs(70)).as_secs(),
+            "blocked, delay or not"
+        );
+        assert_eq!(reserve(&limiter, "zoe", ip(7), later).await.unwrap_err(), wait);
+        assert!(reserve(&limiter, "zoe", ip(8), later).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_device_cookie_goes_through_delays_and_blocks_until_it_fails_itself() {
+        let (_dir, limiter) = open_limiter().await;
+        let start = Utc::now();
+        // The attacker shares the owner's address, and blocks it.
+        for _ in 0..ADDRESS_MAX_FAILURES + 5 {
+            if let Ok(attempt) = reserve(&limiter, "ana", ip(7), start).await {
+                limiter.failed(attempt);
+            }
+        }
+        assert!(reserve(&limiter, "ana", ip(7), start).await.is_err());
+        let owner = reserve_on(&limiter, "ana", ip(7), "owner-device", start)
+            .await
+            .unwrap();
+        assert!(owner.trusted);
+        let keys = AttemptKeys::new("ana", ip(7), Some("owner-device"));
+        limiter.succeeded(&keys, owner).await.unwrap();
+        // A device that keeps failing is trusted no more, and meets the rules of strangers.
+        for _ in 0..DEVICE_MAX_FAILURES {
+            limiter.failed(reserve_on(&limiter, "ana", ip(7), "stolen", start).await.unwrap());
+        }
+        assert!(reserve_on(&limiter, "ana", ip(7), "stolen", start).await.is_err());
+        let elsewhere = reserve_on(&limiter, "ana", ip(9), "stolen", start).await.unwrap();
+        assert!(!elsewhere.trusted);
+    }
+
+    #[tokio::test]
+    async fn the_global_budget_stops_a_spray_from_many_addresses() {
+        let (_dir, limiter) = open_limiter().await;
+        let start = Utc::now();
+        let address = |n: u32| Some(IpAddr::from(n.to_be_bytes()));
+        for n in 0..GLOBAL_MAX_FAILURES {
+            let attempt = reserve(&limiter, "ana", address(0x0a00_0000 + n), start).await;
+            limiter.failed(attempt.unwrap());
+        }
+        let fresh = address(0x0b00_0000);
+        let wait = reserve(&limiter, "someone.else", fresh, start).await.unwrap_err();
+        assert_eq!(wait, WINDOW.as_secs());
+        // The owner's browser still gets in.
+        assert!(reserve_on(&limiter, "ana", fresh, "owner-device", start)
+            .await
+            .is_ok());
+        assert!(
+            reserve(&limiter, "someone.else", fresh, start + to_chrono(WINDOW))
+                .await
+                .is_ok()
         );
     }
 
@@ -268,7 +472,10 @@ mod tests {
         // Sixteen attempts at once, as many tasks: the transaction lets five through.
         let attempts = (0..16).map(|_| {
             let limiter = limiter.clone();
-            tokio::spawn(async move { limiter.reserve("ana", ip(1), now).await.unwrap().ok() })
+            tokio::spawn(async move {
+                let keys = AttemptKeys::new("ana", ip(1), None);
+                limiter.reserve(&keys, now).await.unwrap().ok()
+            })
         });
         let mut reserved = Vec::new();
         for attempt in attempts {
@@ -282,11 +489,8 @@ mod tests {
         for reservation in reserved {
             limiter.cancelled(reservation).await.unwrap();
         }
-        assert_eq!(
-            limiter.db.sign_in_failure_records().await.unwrap(),
-            0,
-            "cancelled attempts leave nothing behind"
-        );
+        // The eleven refusals stay counted against the address; nothing else is left.
+        assert_eq!(limiter.db.sign_in_failure_records().await.unwrap(), 1);
     }
 
     #[tokio::test]
@@ -325,7 +529,8 @@ mod tests {
             );
         }
         let owner = reserve(&limiter, "owner", ip(7), start).await.unwrap();
-        limiter.succeeded(owner).await.unwrap();
+        let keys = AttemptKeys::new("owner", ip(7), None);
+        limiter.succeeded(&keys, owner).await.unwrap();
         assert!(reserve(&limiter, "owner", ip(7), start).await.is_ok());
     }
 
@@ -340,12 +545,13 @@ mod tests {
                     .unwrap(),
             );
         }
-        assert_eq!(limiter.db.sign_in_failure_records().await.unwrap(), 100);
+        // 50 accounts, 50 addresses, the global record.
+        assert_eq!(limiter.db.sign_in_failure_records().await.unwrap(), 101);
         let later = start + to_chrono(WINDOW) + secs(1);
         limiter.failed(reserve(&limiter, "late", ip(1), later).await.unwrap());
         assert_eq!(
             limiter.db.sign_in_failure_records().await.unwrap(),
-            2,
+            3,
             "everything older than the window is gone"
         );
     }

@@ -12,7 +12,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, Method};
+use axum::http::{header, HeaderMap, Method};
 use base64::Engine;
 use sesame_core::Structure;
 use sha2::{Digest, Sha256};
@@ -48,10 +48,9 @@ pub fn token_hash(token: &str) -> String {
     crate::db::hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// The session cookie named `name`, if the request has one.
-pub fn cookie_token(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+/// The cookie named `name`, if the request's headers have one.
+pub fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -77,7 +76,7 @@ impl FromRequestParts<AppState> for CurrentAdmin {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<CurrentAdmin> {
         let secure = parts.extensions.get::<Client>().is_some_and(|c| c.https);
-        let token = cookie_token(parts, cookie_name(secure)).ok_or(AppError::Unauthorized)?;
+        let token = cookie_token(&parts.headers, cookie_name(secure)).ok_or(AppError::Unauthorized)?;
         let token_hash = token_hash(&token);
         let (session, admin) = state
             .db
@@ -174,8 +173,11 @@ mod tests {
             .body(())
             .unwrap();
         let (parts, _) = request.into_parts();
-        assert_eq!(cookie_token(&parts, SESSION_COOKIE).as_deref(), Some("abc123"));
-        assert_eq!(cookie_token(&parts, SECURE_SESSION_COOKIE), None);
+        assert_eq!(
+            cookie_token(&parts.headers, SESSION_COOKIE).as_deref(),
+            Some("abc123")
+        );
+        assert_eq!(cookie_token(&parts.headers, SECURE_SESSION_COOKIE), None);
     }
 
     #[test]

@@ -4,12 +4,12 @@
 
 use std::io::BufRead;
 
-use sesame_core::admin_rules::{check_login, check_password};
+use sesame_core::admin_rules::{check_display_name, check_login, check_new_password};
 use sesame_core::Lang;
 
 use crate::auth::password;
 use crate::cli::{AdminAddArgs, AdminLoginArgs, RoleArg};
-use crate::db::{Admin, Role};
+use crate::db::{Admin, AdminChange, Role};
 use crate::serve::open_db;
 
 pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
@@ -27,10 +27,13 @@ pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
         _ => {}
     }
     check_login(&args.login).map_err(|problem| problem.message(Lang::En))?;
+    let display_name = args.name.clone().unwrap_or_else(|| args.login.clone());
+    check_display_name(&display_name).map_err(|problem| problem.message(Lang::En))?;
     let secret = read_password(&args.login)?;
 
     let db = open_db(&args.db).await?;
     let mut ids = Vec::new();
+    let mut names = vec![display_name.clone()];
     for uai in &args.structures {
         let structure = db
             .structure_by_uai(uai)
@@ -38,10 +41,12 @@ pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("no structure {uai}: import its directory first (`sesame import`)"))?;
         ids.push(structure.id);
+        names.push(structure.name);
     }
+    check_secret(&args.login, &secret, &names)?;
     let admin = Admin {
         login: args.login.clone(),
-        display_name: args.name.clone().unwrap_or_else(|| args.login.clone()),
+        display_name,
         password_hash: password::hash(&secret),
         role,
         disabled: false,
@@ -54,6 +59,17 @@ pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
 pub async fn password(args: &AdminLoginArgs) -> Result<(), String> {
     let secret = read_password(&args.login)?;
     let db = open_db(&args.db).await?;
+    // What a guesser knows of this administrator: their name, their schools' names.
+    let mut names = Vec::new();
+    if let Some(admin) = db.admin(&args.login).await.map_err(|e| e.to_string())? {
+        names.push(admin.display_name);
+        let structures = db
+            .structures_of_admin(&admin.login)
+            .await
+            .map_err(|e| e.to_string())?;
+        names.extend(structures.into_iter().map(|s| s.name));
+    }
+    check_secret(&args.login, &secret, &names)?;
     let done = db
         .set_admin_password(&args.login, &password::hash(&secret))
         .await
@@ -68,11 +84,11 @@ pub async fn password(args: &AdminLoginArgs) -> Result<(), String> {
 
 pub async fn set_disabled(args: &AdminLoginArgs, disabled: bool) -> Result<(), String> {
     let db = open_db(&args.db).await?;
-    let done = db
+    let change = db
         .set_admin_disabled(&args.login, disabled)
         .await
         .map_err(|e| e.to_string())?;
-    found(done, &args.login)?;
+    made(change, &args.login)?;
     if disabled {
         println!("administrator {} disabled, sessions signed out", args.login);
     } else {
@@ -83,8 +99,8 @@ pub async fn set_disabled(args: &AdminLoginArgs, disabled: bool) -> Result<(), S
 
 pub async fn remove(args: &AdminLoginArgs) -> Result<(), String> {
     let db = open_db(&args.db).await?;
-    let done = db.remove_admin(&args.login).await.map_err(|e| e.to_string())?;
-    found(done, &args.login)?;
+    let change = db.remove_admin(&args.login).await.map_err(|e| e.to_string())?;
+    made(change, &args.login)?;
     println!("administrator {} removed, sessions signed out", args.login);
     Ok(())
 }
@@ -97,14 +113,32 @@ fn found(done: bool, login: &str) -> Result<(), String> {
     }
 }
 
-/// One line of standard input: a password `login` may have (core's rules, in English here).
+fn made(change: AdminChange, login: &str) -> Result<(), String> {
+    match change {
+        AdminChange::Done(_) => Ok(()),
+        AdminChange::NotFound => found(false, login),
+        AdminChange::LastCentral => Err(format!(
+            "{login} is the last active central administrator: add another one first"
+        )),
+    }
+}
+
+/// One line of standard input: a password `login` may have, as far as the login tells (checked
+/// before the database is opened; the names it holds are checked after).
 fn read_password(login: &str) -> Result<String, String> {
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
         .map_err(|e| format!("cannot read the password: {e}"))?;
-    let secret = line.trim_end_matches(['\r', '\n']);
-    check_password(login, secret).map_err(|problem| problem.message(Lang::En))?;
-    Ok(secret.to_owned())
+    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
+    check_secret(login, &secret, &[])?;
+    Ok(secret)
+}
+
+/// Whether `secret` may be the password of `login`, whose name and schools' names are `names`
+/// (core's rules, in English here).
+fn check_secret(login: &str, secret: &str, names: &[String]) -> Result<(), String> {
+    let known: Vec<&str> = names.iter().map(String::as_str).collect();
+    check_new_password(login, secret, &known).map_err(|problem| problem.message(Lang::En))
 }

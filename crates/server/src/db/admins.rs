@@ -4,6 +4,12 @@
 //! keeps the spelling they were created with as their canonical `login`, which sessions, scope
 //! and logs refer to. Whatever takes an administrator's access away — a new password, disabling,
 //! removal — revokes their sessions in the same transaction, so no session outlives the change.
+//!
+//! Disabling, demoting or removing an active central administrator is refused when they are the
+//! last one ([`AdminChange::LastCentral`]), checked inside the transaction that writes the
+//! change, which is serialised with every other such change (`Pool::begin_serialised`: SQLite's
+//! `BEGIN IMMEDIATE`, a PostgreSQL advisory lock): two central administrators disabling each
+//! other at the same moment would otherwise both count two and both succeed, leaving none.
 
 use sqlx::Row;
 
@@ -14,6 +20,21 @@ use super::{Db, DbResult};
 use sesame_core::wire::AdminInfo;
 /// What an administrator may see (the API's own word for it).
 pub use sesame_core::wire::Role;
+
+/// The number of the PostgreSQL advisory lock that serialises changes to administrators ("sesame-a"
+/// in ASCII; any constant, the same in every instance).
+const ADMINS_LOCK: i64 = 0x7365_7361_6d65_2d61;
+
+/// What a change to an administrator came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminChange {
+    /// Made; the administrator's canonical login.
+    Done(String),
+    /// There is no such administrator.
+    NotFound,
+    /// Refused, nothing written: it would leave no active central administrator.
+    LastCentral,
+}
 
 /// An administrator account. `Debug` leaves the password hash out.
 #[derive(Clone)]
@@ -43,7 +64,7 @@ impl Db {
     /// old session alive), and central administrators' directory accounts are marked again.
     pub async fn put_admin(&self, admin: &Admin, structure_ids: &[String]) -> DbResult<String> {
         let key = login_key(&admin.login);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_serialised(ADMINS_LOCK).await?;
         let existing = admin_row(&mut tx, &key).await?;
         let login = match existing {
             Some(existing) => {
@@ -119,12 +140,15 @@ impl Db {
     }
 
     /// Disables (revoking their sessions in the same transaction) or enables an administrator;
-    /// false when there is no such administrator.
-    pub async fn set_admin_disabled(&self, login: &str, disabled: bool) -> DbResult<bool> {
-        let mut tx = self.pool.begin().await?;
+    /// never the last active central administrator.
+    pub async fn set_admin_disabled(&self, login: &str, disabled: bool) -> DbResult<AdminChange> {
+        let mut tx = self.pool.begin_serialised(ADMINS_LOCK).await?;
         let Some(admin) = admin_row(&mut tx, &login_key(login)).await? else {
-            return Ok(false);
+            return Ok(AdminChange::NotFound);
         };
+        if disabled && last_central(&mut tx, &admin).await? {
+            return Ok(AdminChange::LastCentral);
+        }
         on!(&mut tx, tx => sqlx::query("UPDATE admins SET disabled = $2 WHERE login = $1")
             .bind(&admin.login)
             .bind(disabled)
@@ -134,17 +158,20 @@ impl Db {
             revoke_sessions(&mut tx, &admin.login).await?;
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(AdminChange::Done(admin.login))
     }
 
     /// Removes an administrator, their structures and their sessions in one transaction (the
-    /// distribution log keeps their login); false when there is no such administrator.
-    pub async fn remove_admin(&self, login: &str) -> DbResult<bool> {
+    /// distribution log keeps their login); never the last active central administrator.
+    pub async fn remove_admin(&self, login: &str) -> DbResult<AdminChange> {
         let key = login_key(login);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_serialised(ADMINS_LOCK).await?;
         let Some(admin) = admin_row(&mut tx, &key).await? else {
-            return Ok(false);
+            return Ok(AdminChange::NotFound);
         };
+        if last_central(&mut tx, &admin).await? {
+            return Ok(AdminChange::LastCentral);
+        }
         // Explicit rather than through ON DELETE CASCADE, which depends on the connection's
         // foreign-key setting.
         revoke_sessions(&mut tx, &admin.login).await?;
@@ -158,7 +185,7 @@ impl Db {
             .await.map(|_| ())?);
         refresh_for_key(&mut tx, &key).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(AdminChange::Done(admin.login))
     }
 
     /// Every administrator with their structures' ids, by login.
@@ -201,8 +228,8 @@ impl Db {
     }
 
     /// Changes an administrator's name, role, structures and whether they are disabled (not the
-    /// password), in one transaction; disabling revokes their sessions in it. `Ok(None)` when
-    /// there is no such administrator, else their canonical login.
+    /// password), in one transaction; disabling revokes their sessions in it. Never disables nor
+    /// demotes the last active central administrator.
     pub async fn update_admin(
         &self,
         login: &str,
@@ -210,12 +237,16 @@ impl Db {
         role: Role,
         structure_ids: &[String],
         disabled: bool,
-    ) -> DbResult<Option<String>> {
+    ) -> DbResult<AdminChange> {
         let key = login_key(login);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_serialised(ADMINS_LOCK).await?;
         let Some(admin) = admin_row(&mut tx, &key).await? else {
-            return Ok(None);
+            return Ok(AdminChange::NotFound);
         };
+        let stays_central = role == Role::Central && !disabled;
+        if !stays_central && last_central(&mut tx, &admin).await? {
+            return Ok(AdminChange::LastCentral);
+        }
         on!(&mut tx, tx => sqlx::query("UPDATE admins SET display_name = $2, role = $3, disabled = $4 WHERE login = $1")
             .bind(&admin.login)
             .bind(display_name)
@@ -240,18 +271,22 @@ impl Db {
         // A role change changes which directory accounts are a central administrator's.
         refresh_for_key(&mut tx, &key).await?;
         tx.commit().await?;
-        Ok(Some(admin.login))
+        Ok(AdminChange::Done(admin.login))
     }
+}
 
-    /// How many central administrators can sign in (the API never takes the last one away).
-    pub async fn enabled_central_admins(&self) -> DbResult<usize> {
-        let count: i64 = on!(&self.pool, pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM admins WHERE role = 'central' AND NOT disabled")
-                .fetch_one(pool)
-                .await?
-        });
-        Ok(count as usize)
+/// Whether `admin` is the only active central administrator, read inside the caller's serialised
+/// transaction (so no other change can slip between this count and the caller's write).
+async fn last_central(tx: &mut Tx, admin: &Admin) -> DbResult<bool> {
+    if admin.role != Role::Central || admin.disabled {
+        return Ok(false);
     }
+    let count: i64 = on!(tx, tx => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM admins WHERE role = 'central' AND NOT disabled",
+    )
+    .fetch_one(&mut **tx)
+    .await?);
+    Ok(count <= 1)
 }
 
 /// An administrator's row, found by login key (`$1`).
@@ -351,6 +386,8 @@ mod tests {
             .await
             .unwrap();
         db.put_admin(&admin("ana", Role::Central), &[]).await.unwrap();
+        // Another central administrator, so that ana may be disabled and removed.
+        db.put_admin(&admin("bea", Role::Central), &[]).await.unwrap();
         let hours = Duration::hours(10);
 
         db.create_session("t1", "ana", "c", hours).await.unwrap();
@@ -362,16 +399,97 @@ mod tests {
         assert!(!session_alive(&db, "t2").await, "replaced");
 
         db.create_session("t3", "ana", "c", hours).await.unwrap();
-        assert!(db.set_admin_disabled("ana", true).await.unwrap());
+        let done = AdminChange::Done("ana".into());
+        assert_eq!(db.set_admin_disabled("ana", true).await.unwrap(), done);
         assert!(!session_alive(&db, "t3").await, "disabled");
         assert!(db.admin("ana").await.unwrap().unwrap().disabled);
-        assert!(db.set_admin_disabled("ana", false).await.unwrap());
+        assert_eq!(db.set_admin_disabled("ana", false).await.unwrap(), done);
 
         db.create_session("t4", "ana", "c", hours).await.unwrap();
-        assert!(db.remove_admin("Ana").await.unwrap());
+        assert_eq!(db.remove_admin("Ana").await.unwrap(), done);
         assert!(!session_alive(&db, "t4").await, "removed");
         assert!(db.admin("ana").await.unwrap().is_none());
-        assert!(!db.remove_admin("ana").await.unwrap());
+        assert_eq!(db.remove_admin("ana").await.unwrap(), AdminChange::NotFound);
         assert!(!db.set_admin_password("ana", "x").await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn the_last_active_central_administrator_stays() {
+        let (_dir, db) = open().await;
+        db.put_admin(&admin("ana", Role::Central), &[]).await.unwrap();
+        db.put_admin(&admin("bob", Role::Local), &[]).await.unwrap();
+        let last = AdminChange::LastCentral;
+        assert_eq!(db.set_admin_disabled("ana", true).await.unwrap(), last);
+        assert_eq!(db.remove_admin("ana").await.unwrap(), last);
+        assert_eq!(
+            db.update_admin("ana", "Ana", Role::Local, &[], false)
+                .await
+                .unwrap(),
+            last,
+            "demoted"
+        );
+        assert_eq!(
+            db.update_admin("ana", "Ana", Role::Central, &[], true)
+                .await
+                .unwrap(),
+            last,
+            "disabled"
+        );
+        // A change that keeps them central and active is fine, and a local one is never last.
+        let renamed = db
+            .update_admin("ana", "Ana B.", Role::Central, &[], false)
+            .await
+            .unwrap();
+        assert_eq!(renamed, AdminChange::Done("ana".into()));
+        assert_eq!(
+            db.remove_admin("bob").await.unwrap(),
+            AdminChange::Done("bob".into())
+        );
+        let ana = db.admin("ana").await.unwrap().unwrap();
+        assert!(ana.role == Role::Central && !ana.disabled);
+    }
+
+    /// Two central administrators taking each other's access away at the same moment, as two
+    /// requests (or two instances) do: exactly one of the two changes is made, on either engine,
+    /// for each kind of change.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn two_central_administrators_cannot_take_each_other_away_at_once() {
+        for kind in ["disable", "demote", "remove", "disable by update"] {
+            for round in 0..8 {
+                let (_dir, db) = open().await;
+                db.put_admin(&admin("ana", Role::Central), &[]).await.unwrap();
+                db.put_admin(&admin("bea", Role::Central), &[]).await.unwrap();
+                let start = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+                let change = |target: &'static str| {
+                    let (db, start) = (db.clone(), start.clone());
+                    tokio::spawn(async move {
+                        start.wait().await;
+                        match kind {
+                            "disable" => db.set_admin_disabled(target, true).await,
+                            "demote" => db.update_admin(target, target, Role::Local, &[], false).await,
+                            "remove" => db.remove_admin(target).await,
+                            _ => db.update_admin(target, target, Role::Central, &[], true).await,
+                        }
+                        .unwrap()
+                    })
+                };
+                let (a, b) = (change("bea"), change("ana"));
+                let outcomes = [a.await.unwrap(), b.await.unwrap()];
+                let done = outcomes
+                    .iter()
+                    .filter(|o| matches!(o, AdminChange::Done(_)))
+                    .count();
+                assert_eq!(done, 1, "{kind}, round {round}: {outcomes:?}");
+                assert!(outcomes.contains(&AdminChange::LastCentral), "{outcomes:?}");
+                let active = db
+                    .admins()
+                    .await
+                    .unwrap()
+                    .iter()
+                    .filter(|a| a.role == Role::Central && !a.disabled)
+                    .count();
+                assert_eq!(active, 1, "{kind}, round {round}");
+            }
+        }
     }
 }

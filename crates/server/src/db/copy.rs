@@ -13,7 +13,7 @@ use super::engine::Engine;
 use super::Db;
 
 /// Every table of the schema, parents before children.
-pub const TABLES: [&str; 15] = [
+pub const TABLES: [&str; 16] = [
     "structures",
     "classes",
     "imports",
@@ -29,6 +29,7 @@ pub const TABLES: [&str; 15] = [
     "mailings",
     "outbox",
     "login_failures",
+    "server_keys",
 ];
 
 /// Bound values per statement at most (PostgreSQL takes 65,535).
@@ -176,10 +177,10 @@ mod tests {
     use sqlx::Row;
 
     use super::{Copied, TABLES};
-    use crate::auth::rate_limit::Kind;
+    use crate::auth::rate_limit::AttemptKeys;
     use crate::db::engine::{on, Engine};
     use crate::db::testing::{fresh_postgres_database, postgres_server};
-    use crate::db::{Channel, Db, FailureKey};
+    use crate::db::{Channel, Db};
 
     /// Every row of `table` as text, columns in `columns`' order, sorted: what both engines hold
     /// must read the same.
@@ -253,11 +254,9 @@ mod tests {
             .unwrap()
             .unwrap();
         from.mail_sent(&claimed).await.unwrap();
-        let failure = FailureKey {
-            kind: Kind::Address,
-            key: "192.0.2.1".into(),
-        };
-        from.reserve_sign_in(&[failure], now).await.unwrap().unwrap();
+        let failure = AttemptKeys::new("demo", Some([192, 0, 2, 1].into()), None);
+        from.reserve_sign_in(&failure.all(), now).await.unwrap().unwrap();
+        from.server_key("device-cookie").await.unwrap();
 
         let to = Db::open_postgres(fresh_postgres_database(&server).await)
             .await

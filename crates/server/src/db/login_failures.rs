@@ -1,17 +1,17 @@
 //! The sign-in rate limiter's records (`auth::rate_limit` decides, this module stores), in the
 //! database so that every instance on it counts the same failures.
 //!
-//! A reservation reads and writes an account's and an address's records in one serialised write
-//! transaction (`Pool::begin_serialised`: SQLite's `BEGIN IMMEDIATE` takes its write lock first,
-//! PostgreSQL an advisory lock every instance asks for), so two instances cannot both read the
-//! same count and both let an attempt through.
+//! A reservation reads and writes an attempt's records (its account, address, device cookie and
+//! the global budget) in one serialised write transaction (`Pool::begin_serialised`: SQLite's
+//! `BEGIN IMMEDIATE` takes its write lock first, PostgreSQL an advisory lock every instance asks
+//! for), so two instances cannot both read the same count and both let an attempt through.
 
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::engine::{on, Tx};
 use super::{parse_timestamp, timestamp, Db, DbResult};
-use crate::auth::rate_limit::{self, Kind, Record};
+use crate::auth::rate_limit::{self, Kind, Record, Verdict};
 
 /// Whose failures a record counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,14 +26,16 @@ pub struct FailureKey {
 const LOCK: i64 = 0x7365_7361_6d65_2d6c;
 
 impl Db {
-    /// Lets an attempt on `keys` through at `now`, counting it as a failure of each, or says
-    /// how many seconds to wait (and counts nothing). Records older than the window are swept
-    /// first, so the table holds the last [`rate_limit::WINDOW`] of failures at most.
+    /// Lets an attempt on `keys` through at `now` (the policy: `rate_limit::decide`), counting
+    /// it as a failure of each key the policy names, which it returns; or says how many seconds
+    /// to wait, having counted the refusal against the keys the policy names for that (the
+    /// address). Records older than the window are swept first, so the table holds the last
+    /// [`rate_limit::WINDOW`] of failures at most.
     pub async fn reserve_sign_in(
         &self,
         keys: &[FailureKey],
         now: DateTime<Utc>,
-    ) -> DbResult<Result<(), u64>> {
+    ) -> DbResult<Result<Vec<FailureKey>, u64>> {
         let mut tx = self.pool.begin_serialised(LOCK).await?;
         let window = chrono::Duration::from_std(rate_limit::WINDOW).expect("a short window");
         on!(&mut tx, tx => sqlx::query("DELETE FROM login_failures WHERE last_at < $1")
@@ -45,20 +47,17 @@ impl Db {
         for key in keys {
             records.push(read(&mut tx, key).await?);
         }
-        let wait = keys
-            .iter()
-            .zip(&records)
-            .filter_map(|(key, record)| record.as_ref().map(|r| rate_limit::wait(key.kind, r, now)))
-            .max()
-            .unwrap_or(0);
-        if wait > 0 {
-            return Ok(Err(wait));
-        }
+        let (outcome, count) = match rate_limit::decide(keys, &records, now) {
+            Verdict::Allowed(count) => (Ok(count.clone()), count),
+            Verdict::Refused { wait, count } => (Err(wait), count),
+        };
         for (key, record) in keys.iter().zip(records) {
-            write(&mut tx, key, Some(rate_limit::counted(key.kind, record, now))).await?;
+            if count.contains(key) {
+                write(&mut tx, key, Some(rate_limit::counted(key.kind, record, now))).await?;
+            }
         }
         tx.commit().await?;
-        Ok(Ok(()))
+        Ok(outcome)
     }
 
     /// Takes back one counted failure of each of `keys` (an attempt that succeeded, for an
@@ -142,22 +141,18 @@ mod tests {
 
     use chrono::Utc;
 
-    use super::FailureKey;
-    use crate::auth::rate_limit::Kind;
+    use crate::auth::rate_limit::AttemptKeys;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn attempts_racing_on_one_account_get_five_free_failures_in_all() {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::db::testing::open_test_db(dir.path()).await;
         let now = Utc::now();
-        let key = FailureKey {
-            kind: Kind::Account,
-            key: "direction".into(),
-        };
+        let keys = AttemptKeys::new("direction", None, None).all();
         let mut attempts = tokio::task::JoinSet::new();
         for _ in 0..16 {
-            let (db, key) = (db.clone(), key.clone());
-            attempts.spawn(async move { db.reserve_sign_in(&[key], now).await.unwrap() });
+            let (db, keys) = (db.clone(), keys.clone());
+            attempts.spawn(async move { db.reserve_sign_in(&keys, now).await.unwrap() });
         }
         let mut let_through = 0;
         while let Some(outcome) = attempts.join_next().await {
@@ -166,6 +161,7 @@ mod tests {
             }
         }
         assert_eq!(let_through, 5);
-        assert_eq!(db.sign_in_failure_records().await.unwrap(), 1);
+        // The account's record and the global one.
+        assert_eq!(db.sign_in_failure_records().await.unwrap(), 2);
     }
 }

@@ -19,6 +19,7 @@ mod login_failures;
 mod mailings;
 mod oidc_flows;
 mod readers;
+mod server_keys;
 mod sessions;
 mod structures;
 mod teachers;
@@ -41,7 +42,7 @@ use sqlx::sqlite::{
 
 use engine::{on, Engine, Pool};
 
-pub use admins::{Admin, Role};
+pub use admins::{Admin, AdminChange, Role};
 pub use central_marks::login_key;
 pub use copy::{Copied, TABLES};
 pub use distributions::{Channel, DistributionEntry};
@@ -296,6 +297,8 @@ mod tests {
             (8, "143a0daa10220e427282f55537b1c26bbcb4914e42da7accf7214d14994e5aa762a13b93fb26c74070d1a18a923714ab"),
             (9, "729cee15775fbe207316d66cef8a7e66ac5e8e6ea7e51f8fa29e7d5ed2eabc77124d659d6877168dd7f567194c9eac4c"),
             (10, "b09888dc6e12e62c67d4ce47917701494f336127da752779b267f0ff458bf648d518a8fa2c492ada148a8cf324ce27b6"),
+            (11, "ad04a11d5ca795643b682aa2807dd5030516157d2b867ecde201a178cd07370220afab34b6acc8568d2673d8eff719e3"),
+            (12, "511258b2ca1474a7eac324a2e3c771cae9ae4bfb12e949f033d6c6f8a1b7122d255d888ead5bf872edea0adedc1fec02"),
         ];
         let known: Vec<(i64, String)> = SQLITE_MIGRATIONS
             .iter()

@@ -456,6 +456,8 @@ mod tests {
         let mut local = central("OTHER.CHIEF");
         local.role = Role::Local;
         db.put_admin(&local, &[]).await.unwrap();
+        // The last active central administrator cannot be removed: another one, owning no account.
+        db.put_admin(&central("third.central"), &[]).await.unwrap();
         db.remove_admin("Chef.CENTRAL").await.unwrap();
         assert_eq!(visible(db.clone(), a.clone()).await.len(), 3);
         db.put_admin(&central("other.chief"), &[]).await.unwrap();

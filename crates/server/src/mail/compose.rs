@@ -305,5 +305,14 @@ mod tests {
             !raw.contains("Sender: "),
             "From is the operator's: no Sender needed\n{raw}"
         );
+        // An allowed address behind a name that reads as the ministry's, saved before names were
+        // checked: the operator's sender too.
+        let allowed = senders().domains()[0].clone();
+        s.letter_settings.sender_address =
+            format!("\"Ministre <ministre@education.gouv.fr>\" <secretariat@{allowed}>");
+        let message = compose(&user(None), &s, "9", &from(), &senders()).unwrap();
+        let raw = String::from_utf8(message.formatted()).unwrap();
+        assert!(!raw.contains("gouv.fr"), "{raw}");
+        assert!(!raw.contains("secretariat@"), "{raw}");
     }
 }

@@ -7,8 +7,16 @@
 //! message is composed (a value saved before, or a domain allowed no longer, falls back to the
 //! operator's sender). The envelope sender (`MAIL FROM`, where bounces go), the `Sender:` header
 //! and the `Message-ID` domain stay the operator's whatever `From:` says.
+//!
+//! The display name is checked too: mail clients show it, often alone, so
+//! `"Ministre <ministre@education.gouv.fr>" <a@ecole.fr>` reads as the ministry though its
+//! address is the school's. A name holding an address's signs — `@`, `<`, `>`, in any of their
+//! look-alike widths (compared after NFKC: `＠` is `@`) — or a character that makes a text
+//! display as another (`sesame_core::invisible`) is refused, when saved and when sending.
 
 use lettre::message::Mailbox;
+use sesame_core::invisible::is_deceptive;
+use unicode_normalization::UnicodeNormalization;
 
 /// The allowed sender domains: exact names (`ecole.fr`), or `*.ac-exemple.fr` for any subdomain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +89,19 @@ impl SenderPolicy {
                     .into(),
             );
         };
+        if let Some(name) = mailbox.name.as_deref() {
+            if let Err(why) = check_display_name(name) {
+                return Err(format!(
+                    "« senderAddress » : le nom affiché « {} » {why} : les messageries le montrent \
+                     seul, il passerait pour un autre expéditeur. Écrivez un nom sans adresse, \
+                     par exemple « Secrétariat <secretariat@ecole.fr> ».",
+                    name.chars()
+                        .filter(|c| !is_deceptive(*c))
+                        .take(80)
+                        .collect::<String>()
+                ));
+            }
+        }
         let domain = mailbox.email.domain();
         if !self.allows(domain) {
             return Err(format!(
@@ -92,6 +113,17 @@ impl SenderPolicy {
         }
         Ok(Some(mailbox))
     }
+}
+
+/// Whether `name` can be a `From:` display name; else why not, in French.
+fn check_display_name(name: &str) -> Result<(), &'static str> {
+    if name.chars().any(is_deceptive) {
+        return Err("contient un caractère invisible ou qui change le sens d'écriture");
+    }
+    if name.nfkc().any(|c| matches!(c, '@' | '<' | '>')) {
+        return Err("contient une adresse ou l'un des signes @, < ou >");
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -158,5 +190,27 @@ mod tests {
             let error = p.check(bad).unwrap_err();
             assert!(error.contains("senderAddress"), "{bad:?}: {error}");
         }
+    }
+
+    #[test]
+    fn a_display_name_cannot_pass_for_another_sender() {
+        let p = policy(Some("ecole.fr"));
+        for spoof in [
+            "\"Ministre <ministre@education.gouv.fr>\" <a@ecole.fr>",
+            "\"ministre@education.gouv.fr\" <a@ecole.fr>",
+            "\"Ministre ＜ministre＠education.gouv.fr＞\" <a@ecole.fr>",
+            "\"Rectorat >\" <a@ecole.fr>",
+            "\"Secr\u{202E}tariat\" <a@ecole.fr>",
+        ] {
+            let error = p.check(spoof).unwrap_err();
+            assert!(error.contains("le nom affiché"), "{spoof}: {error}");
+            assert!(!error.contains('\u{202E}'), "{error}");
+        }
+        let fine = p
+            .check("\"Secrétariat de l'école\" <a@ecole.fr>")
+            .unwrap()
+            .unwrap();
+        assert_eq!(fine.name.as_deref(), Some("Secrétariat de l'école"));
+        assert!(p.check("a@ecole.fr").unwrap().is_some(), "no name at all");
     }
 }

@@ -48,7 +48,7 @@ pub struct Server {
 }
 
 /// The `sesame` binary under test: this build's, or `SESAME_ABUSE_BIN` (to run the suite
-/// against another build, e.g. the code before issue 9, and see which attacks get through).
+/// against another build, e.g. an older release, and see which attacks get through).
 pub fn sesame() -> Sesame {
     let bin = std::env::var_os("SESAME_ABUSE_BIN")
         .filter(|bin| !bin.is_empty())
@@ -215,11 +215,58 @@ impl Server {
         (response.status(), retry)
     }
 
+    /// One sign-in attempt from `forwarded_for` (through a trusted proxy) with the cookies
+    /// `cookies` (`name=value; …`): its status, `Retry-After`, the cookies it sets
+    /// (`name=value`) and its body.
+    pub async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        forwarded_for: Option<&str>,
+        cookies: Option<&str>,
+    ) -> (StatusCode, Option<u64>, Vec<String>, Value) {
+        let mut request = self
+            .request(Method::POST, "/api/session", None)
+            .json(&json!({"login": login, "password": password}));
+        if let Some(address) = forwarded_for {
+            request = request.header("x-forwarded-for", address);
+        }
+        if let Some(cookies) = cookies {
+            request = request.header("cookie", cookies);
+        }
+        let response = request.send().await.unwrap();
+        let retry = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()?.parse().ok());
+        let set: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+            .collect();
+        let status = response.status();
+        let body = response.json().await.unwrap_or(Value::Null);
+        (status, retry, set, body)
+    }
+
     /// Runs `sesame ARGS --db <this database>` with `stdin`; panics unless it succeeds.
     pub fn command(&self, args: &[&str], stdin: Option<&str>) {
         let mut all = args.to_vec();
         all.extend(["--db", self.db.to_str().unwrap()]);
         sesame().run(&all, stdin);
+    }
+
+    /// `bytes` sent as they are on a new connection; the whole answer, until the server closes
+    /// it (10 s at most).
+    pub fn raw(&self, bytes: &[u8]) -> String {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        // The server may answer and close before it has read everything (a head too large).
+        let _ = stream.write_all(bytes);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
     }
 
     /// A raw HTTP/1.1 request line sent as is (no client normalises the path); the whole answer.
