@@ -1,8 +1,9 @@
 //! Starting the server: open the database, start the mail outbox when configured (an SMTP
 //! server, or the demo's folder), build the shared state (the password verifier's decoy hash
 //! included, so the first unknown login takes no longer than the others), bind, announce the
-//! address, serve until Ctrl-C.
+//! address, serve until SIGTERM or SIGINT, then stop without dropping work (`crate::shutdown`).
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::import_slots::ImportSlots;
 use crate::mail::{worker, Delivery, Mailer};
 use crate::routes::app;
 use crate::security::content_security_policy;
+use crate::shutdown::{self, DrainingListener, InFlight, Signals, Stop};
 use crate::state::AppState;
 
 /// Serves `db` on `args.listen`, with the outbox workers when `mail` names an SMTP server or,
@@ -38,6 +40,10 @@ pub async fn run(
     // Every setting checked before anything starts.
     let trusted_proxies = args.trusted_proxies()?;
     let senders = mail.senders()?;
+    // Caught from now on: a stop asked for as soon as the address is printed is a clean one too.
+    let signals = Signals::install()?;
+    let (stop_trigger, stop) = Stop::new();
+    let mut workers = Vec::new();
     let mailer = match mail.config(mail_folder)? {
         Some(config) => {
             let mailer = Mailer::new(config)?;
@@ -51,7 +57,7 @@ pub async fn run(
                     folder.display()
                 ),
             }
-            worker::start(db.clone(), mailer.clone());
+            workers = worker::start_until(db.clone(), mailer.clone(), stop.clone());
             Some(mailer)
         }
         None => {
@@ -76,12 +82,29 @@ pub async fn run(
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     println!("listening on http://{address}/");
+    crate::notify::notify("READY=1");
     tracing::info!(%address, dist = %args.dist.display(), "serving");
-    let service = app(state, &args.dist).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| e.to_string())
+    let in_flight = InFlight::default();
+    let service = app(state, &args.dist)
+        .layer(axum::middleware::from_fn_with_state(
+            in_flight.clone(),
+            InFlight::track,
+        ))
+        .into_make_service_with_connect_info::<SocketAddr>();
+    let (listener, drained) = DrainingListener::new(listener, stop);
+    // `tap_io` only because axum gives `ConnectInfo<SocketAddr>` (the client's address) to a
+    // listener of its own or to one wrapped so.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |_| {});
+    let server = axum::serve(listener, service).with_graceful_shutdown(drained);
+    shutdown::serve_until_signal(
+        server.into_future(),
+        signals,
+        stop_trigger,
+        workers,
+        in_flight,
+        args.shutdown_timeout(),
+    )
+    .await
 }
 
 /// Opens the database (migrating it), with where it is in the error (a PostgreSQL URL without
@@ -93,8 +116,4 @@ pub async fn open_db(path: &Path) -> Result<Db, String> {
         .map_err(|e| format!("cannot open the database {shown}: {e}"))?;
     tracing::info!(engine = db.engine(), path = %shown, "database open, schema up to date");
     Ok(db)
-}
-
-async fn shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
 }
