@@ -1,5 +1,5 @@
 //! The `sesame` command line (ARCHITECTURE.md, « Interfaces kept stable »). Options of `serve` can also come from `SESAME_`
-//! variables.
+//! variables, and those from a settings file (`--env-file`, read by `crate::env_file`).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -10,6 +10,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "sesame", version, about)]
 pub struct Cli {
+    /// A settings file of `SESAME_*` variables (`/etc/sesame/sesame.env`), read as systemd's
+    /// `EnvironmentFile=` reads it, so a command run by hand uses the service's settings.
+    /// Variables already in the environment win over the file; options win over both.
+    #[arg(long, global = true, env = "SESAME_ENV_FILE", value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }

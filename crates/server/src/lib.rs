@@ -16,6 +16,7 @@ pub mod client;
 pub mod commands;
 pub mod db;
 pub mod directory_cache;
+pub mod env_file;
 pub mod error;
 pub mod import_slots;
 pub mod letter_settings;

@@ -43,7 +43,7 @@ pub async fn login(
     Json(credentials): Json<Credentials>,
 ) -> AppResult<Response> {
     let admin = authenticate(&state, client, &credentials.login, credentials.password).await?;
-    tracing::info!(login = %Quoted(&admin.login), "signed in");
+    tracing::info!(login = %Quoted(&admin.login), address = %client.address(), "signed in");
     start_session(&state, client, admin).await
 }
 
