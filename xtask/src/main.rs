@@ -1,12 +1,12 @@
 //! `cargo xtask`: the project's own automation, so a fresh machine needs nothing but Rust and apt.
 //!
-//! - `cargo xtask demo`  — install what is missing, build the app, start `sesame demo`.
+//! - `cargo xtask demo`  — install what building the app needs, build it, start `sesame demo`.
 //! - `cargo xtask test`  — install what is missing, then every check CI runs (see [`mod@test`]).
 //! - `cargo xtask bench` — the benchmarks, with the figures the issues ask for.
 //! - `cargo xtask bench-app` — only the in-browser ones (a filter change, « Un PDF par classe »,
 //!   local mode, a cold start on a slow link).
 //! - `cargo xtask fuzz`  — the fuzzing properties, optimised, with many more cases (see [`fuzz`]).
-//! - `cargo xtask setup` — only the installation step.
+//! - `cargo xtask setup` — only the installation step (the build's tools and the tests').
 //! - `cargo xtask core-fonts` — regenerate the PDF fonts' core cuts (see [`fonts`]).
 //! - `cargo xtask package [--check]` — the Debian package, and its check (see [`package`]).
 //! - `cargo xtask postgres COMMAND…` — COMMAND with `SESAME_TEST_POSTGRES` naming a throw-away

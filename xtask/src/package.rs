@@ -27,7 +27,8 @@ pub fn package(args: &[String]) -> Result {
         [flag] if flag == "--check" => true,
         _ => return Err("usage: cargo xtask package [--check]".into()),
     };
-    crate::setup::setup()?;
+    // The build's tools only: the package needs no browser, database or test tool.
+    crate::setup::build_tools()?;
     cargo_deb()?;
     crate::test::build_app()?;
     run(&mut cmd(
