@@ -9,6 +9,8 @@
 //! - `cargo xtask setup` — only the installation step (the build's tools and the tests').
 //! - `cargo xtask core-fonts` — regenerate the PDF fonts' core cuts (see [`fonts`]).
 //! - `cargo xtask package [--check]` — the Debian package, and its check (see [`package`]).
+//! - `cargo xtask proxy-check [--sesame PATH]` — the README's nginx example in front of real
+//!   instances restarting and a database outage (see [`proxy_check`]).
 //! - `cargo xtask postgres COMMAND…` — COMMAND with `SESAME_TEST_POSTGRES` naming a throw-away
 //!   PostgreSQL server, stopped and deleted afterwards (see [`postgres`]), e.g. `cargo xtask
 //!   postgres cargo test -p sesame-server` for the server's suites on PostgreSQL.
@@ -20,6 +22,7 @@ mod fonts;
 mod fuzz;
 mod package;
 mod postgres;
+mod proxy_check;
 mod run;
 mod setup;
 mod test;
@@ -38,8 +41,9 @@ fn main() -> ExitCode {
         Some("core-fonts") => fonts::core_fonts(),
         Some("package") => package::package(&args[1..]),
         Some("postgres") => postgres::with_postgres(&args[1..]),
+        Some("proxy-check") => proxy_check::proxy_check(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup | core-fonts | package [--check] | postgres COMMAND…>");
+            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup | core-fonts | package [--check] | proxy-check [--sesame PATH] | postgres COMMAND…>");
             return ExitCode::from(2);
         }
     };
