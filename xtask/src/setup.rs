@@ -6,7 +6,7 @@
 //!   `cargo xtask package` install only these;
 //! - then, for `cargo xtask test` and `cargo xtask setup` ([`setup`]), what the tests drive:
 //!   Debian's Chromium, ChromeDriver, qpdf and poppler, Firefox ESR, WebKitGTK's WebDriver (with
-//!   its MiniBrowser) and Xvfb (WebKit needs a display), PostgreSQL's server binaries,
+//!   its MiniBrowser) and Xvfb (WebKit needs a display), sqlite3, PostgreSQL's server binaries,
 //!   geckodriver from crates.io (pinned), Python's aiosmtpd (the SMTP server of the mail tests)
 //!   and axe-core (npm, pinned, its digest checked) for the accessibility audit, into
 //!   `tests/fixtures/axe.min.js`.
@@ -19,7 +19,7 @@ use crate::run::{cmd, has, output, root, run, Result};
 const TRUNK_VERSION: &str = "0.21.14";
 
 /// Debian packages and a program each provides (to tell whether it is installed).
-const DEBIAN: [(&str, &str); 7] = [
+const DEBIAN: [(&str, &str); 8] = [
     ("chromium", "chromium"),
     ("chromium-driver", "chromedriver"),
     ("qpdf", "qpdf"),
@@ -27,6 +27,8 @@ const DEBIAN: [(&str, &str); 7] = [
     ("firefox-esr", "firefox-esr"),
     ("webkit2gtk-driver", "WebKitWebDriver"),
     ("xvfb", "Xvfb"),
+    // The README's SQLite backup, run as written by crates/server/tests/backups.rs.
+    ("sqlite3", "sqlite3"),
 ];
 
 /// geckodriver (Firefox's WebDriver server): crates.io is the one source that builds here (the
