@@ -1,5 +1,5 @@
 //! Stopping `sesame serve` as systemd does (SIGTERM) or as Ctrl-C does (SIGINT): requests in
-//! flight finish with their answer, new connections are refused from the moment the stop begins,
+//! flight (an import dry run, letter settings saved) finish with their answer, new connections are refused from the moment the stop begins,
 //! the outbox finishes the messages it is sending (none lost, none sent twice, nothing left to
 //! a lease), the process exits 0 — and within its bound when a request never ends.
 //!
@@ -33,6 +33,8 @@ struct Raw {
     cookie: String,
     csrf: String,
     structure: String,
+    /// The school's letter settings.
+    settings: Value,
 }
 
 /// Signs `direction` in through `server` with a hand-written request.
@@ -61,20 +63,27 @@ fn raw_sign_in(server: &Server) -> Raw {
         cookie,
         csrf: session["csrfToken"].as_str().unwrap().to_owned(),
         structure: session["structures"][0]["id"].as_str().unwrap().to_owned(),
+        settings: session["structures"][0]["letterSettings"].clone(),
     }
 }
 
-/// An import dry run of `body` sent up to its body: the connection once the server has answered
-/// `100 Continue`, i.e. once the request is in its handler.
-fn dry_run_in_flight(server: &Server, session: &Raw, body: &str) -> TcpStream {
+/// A request sent up to its body: the connection once the server has answered `100 Continue`,
+/// i.e. once the request is in its handler.
+fn in_flight(
+    server: &Server,
+    session: &Raw,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: &str,
+) -> TcpStream {
     let mut stream = TcpStream::connect(server.addr()).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     write!(
         stream,
-        "POST /api/structures/{}/imports?dryRun=true&fileName=export.csv HTTP/1.1\r\nHost: sesame\r\n\
-         Cookie: {}\r\nX-Sesame-Csrf: {}\r\nContent-Type: text/csv\r\nContent-Length: {}\r\n\
-         Expect: 100-continue\r\nConnection: close\r\n\r\n",
-        session.structure,
+        "{method} {path} HTTP/1.1\r\nHost: sesame\r\nCookie: {}\r\nX-Sesame-Csrf: {}\r\n\
+         Content-Type: {content_type}\r\nContent-Length: {}\r\nExpect: 100-continue\r\n\
+         Connection: close\r\n\r\n",
         session.cookie,
         session.csrf,
         body.len()
@@ -84,6 +93,25 @@ fn dry_run_in_flight(server: &Server, session: &Raw, body: &str) -> TcpStream {
     stream.read_exact(&mut interim).unwrap();
     assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");
     stream
+}
+
+/// An import dry run of `body` in flight ([`in_flight`]).
+fn dry_run_in_flight(server: &Server, session: &Raw, body: &str) -> TcpStream {
+    let path = format!(
+        "/api/structures/{}/imports?dryRun=true&fileName=export.csv",
+        session.structure
+    );
+    in_flight(server, session, "POST", &path, "text/csv", body)
+}
+
+/// The school's letter settings as the session gave them, with `ent_name` and the addresses
+/// letters print (every field is sent: a missing one is refused).
+fn settings(session: &Raw, ent_name: &str) -> String {
+    let mut settings = session.settings.clone();
+    settings["entName"] = json!(ent_name);
+    settings["loginUrl"] = json!("https://ent.exemple.fr");
+    settings["activationUrl"] = json!("https://ent.exemple.fr/activation");
+    settings.to_string()
 }
 
 /// Sends the held-back `body` and reads the whole answer.
@@ -107,6 +135,8 @@ fn refused_within(server: &Server, timeout: Duration) -> bool {
     false
 }
 
+/// Requests in flight at the signal: one import dry run (a school imports one file at a time)
+/// and letter settings saved, each a write.
 const IN_FLIGHT: usize = 24;
 const LINES: usize = 2_000;
 
@@ -119,9 +149,21 @@ async fn on_sigterm_requests_in_flight_finish_new_connections_are_refused_and_it
 
     let (server, answers, drain) = tokio::task::spawn_blocking(move || {
         let session = raw_sign_in(&server);
-        let held: Vec<TcpStream> = (0..IN_FLIGHT)
-            .map(|_| dry_run_in_flight(&server, &session, &export))
-            .collect();
+        let settings_path = format!("/api/structures/{}/letter-settings", session.structure);
+        let mut held: Vec<(TcpStream, String)> =
+            vec![(dry_run_in_flight(&server, &session, &export), export)];
+        for i in 1..IN_FLIGHT {
+            let body = settings(&session, &format!("ENT {i}"));
+            let stream = in_flight(
+                &server,
+                &session,
+                "PUT",
+                &settings_path,
+                "application/json",
+                &body,
+            );
+            held.push((stream, body));
+        }
         let signalled = Instant::now();
         server.signal("TERM");
         assert!(
@@ -129,10 +171,9 @@ async fn on_sigterm_requests_in_flight_finish_new_connections_are_refused_and_it
             "new connections refused while {IN_FLIGHT} requests are still in flight"
         );
         let answers: Vec<String> = std::thread::scope(|scope| {
-            let export = &export;
             let finishing: Vec<_> = held
-                .into_iter()
-                .map(|stream| scope.spawn(move || finish(stream, export)))
+                .iter()
+                .map(|(stream, body)| scope.spawn(move || finish(stream.try_clone().unwrap(), body)))
                 .collect();
             finishing.into_iter().map(|t| t.join().unwrap()).collect()
         });
@@ -144,15 +185,22 @@ async fn on_sigterm_requests_in_flight_finish_new_connections_are_refused_and_it
     .await
     .unwrap();
 
-    for answer in &answers {
-        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
-        assert!(head.starts_with("HTTP/1.1 200"), "{head}\n{body}");
-        let summary: Value = serde_json::from_str(body).unwrap();
-        assert_eq!(
-            (summary["dryRun"].as_bool(), summary["created"].as_u64()),
-            (Some(true), Some((LINES - 10) as u64)),
-            "{summary}"
-        );
+    let bodies: Vec<Value> = answers
+        .iter()
+        .map(|answer| {
+            let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+            assert!(head.starts_with("HTTP/1.1 200"), "{head}\n{body}");
+            serde_json::from_str(body).unwrap()
+        })
+        .collect();
+    assert_eq!(
+        (bodies[0]["dryRun"].as_bool(), bodies[0]["created"].as_u64()),
+        (Some(true), Some((LINES - 10) as u64)),
+        "{}",
+        bodies[0]
+    );
+    for (i, saved) in bodies.iter().enumerate().skip(1) {
+        assert_eq!(saved["entName"], format!("ENT {i}"), "{saved}");
     }
     let log = server.log();
     assert!(
@@ -162,7 +210,10 @@ async fn on_sigterm_requests_in_flight_finish_new_connections_are_refused_and_it
         "{log}"
     );
     assert!(log.contains("stopped") && !log.contains("cut off"), "{log}");
-    println!("{IN_FLIGHT} dry runs of {LINES} lines in flight at SIGTERM: all answered 200, exit 0 after {drain:.2?}");
+    println!(
+        "{IN_FLIGHT} requests in flight at SIGTERM (a dry run of {LINES} lines, settings saved): \
+         all answered 200, exit 0 after {drain:.2?}"
+    );
     drop(server);
 }
 
