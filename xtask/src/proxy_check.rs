@@ -3,8 +3,8 @@
 //! what they promise:
 //!
 //! 1. an instance stopped (SIGTERM, as `systemctl restart` sends) and started again costs no
-//!    request — directory reads and import dry runs (`POST`s, which the proxy must not retry
-//!    once sent) keep answering 200 while each instance in turn restarts;
+//!    request — directory reads, import dry runs and distributions recorded (`POST`s, which the
+//!    proxy must not retry once sent) keep succeeding while each instance in turn restarts;
 //! 2. a database outage reaches the browser as Sésame's own 503 (`database_unavailable`, with
 //!    `Retry-After`) within one instance's wait, not as the proxy's 502 page; and a 200 once the
 //!    database is back.
@@ -106,11 +106,13 @@ pub fn check(sesame: &Path) -> Result {
                 client.redirect(http)?;
             }
             let structure = client.sign_in()?;
+            let account = client.an_account(&structure)?;
             let lost_posts_allowed = kind == Kind::Caddy && !caddy_retries_bodies(&proxy.version);
             restarts(
                 &proxy.version,
                 &client,
                 &structure,
+                &account,
                 &csv,
                 &mut instances,
                 lost_posts_allowed,
@@ -536,6 +538,27 @@ impl Client {
         self.answer(self.curl(&format!("/api/structures/{structure}/users")))
     }
 
+    /// An account of the school, from its directory.
+    fn an_account(&self, structure: &str) -> Result<String> {
+        let answer = self.directory(structure)?;
+        let directory: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();
+        directory["users"][0]["id"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("the directory answered {} {:.200}", answer.status, answer.body))
+    }
+
+    /// `POST …/distributions`: letters printed for `account`.
+    fn distributed(&self, structure: &str, account: &str) -> Result<Answer> {
+        let mut command = self.curl(&format!("/api/structures/{structure}/distributions"));
+        command
+            .args(["--header", "Content-Type: application/json", "--header"])
+            .arg(format!("X-Sesame-Csrf: {}", self.csrf.lock().unwrap()))
+            .arg("--data-binary")
+            .arg(format!(r#"{{"userIds": ["{account}"], "channel": "pdf"}}"#));
+        self.answer(command)
+    }
+
     fn dry_run(&self, structure: &str, csv: &Path) -> Result<Answer> {
         let mut command = self.curl(&format!(
             "/api/structures/{structure}/imports?dryRun=true&fileName=school.csv"
@@ -550,12 +573,13 @@ impl Client {
 }
 
 /// Scenario 1: clients busy while each instance in turn gets SIGTERM and starts again; every
-/// answer must be a 200 — except, with `lost_posts_allowed`, `POST`s answered 502 (Caddy before
+/// answer must be a success — except, with `lost_posts_allowed`, `POST`s answered 502 (Caddy before
 /// 2.11, see [`caddy_retries_bodies`]), which are counted and shown.
 fn restarts(
     proxy: &str,
     client: &Client,
     structure: &str,
+    account: &str,
     csv: &Path,
     instances: &mut [Instance],
     lost_posts_allowed: bool,
@@ -569,17 +593,17 @@ fn restarts(
         for i in 0..CLIENTS {
             let (stop, answered, failed) = (&stop, &answered, &failed);
             scope.spawn(move || {
-                let mut n = i;
+                // One client imports (a school imports one file at a time, a second at once is
+                // refused), two record distributions, the others read the directory.
+                let post = usize::from(i < 3);
                 while !stop.load(Ordering::Relaxed) {
-                    let post = n % 2;
-                    n += 1;
-                    let answer = if post == 1 {
-                        client.dry_run(structure, csv)
-                    } else {
-                        client.directory(structure)
+                    let answer = match i {
+                        0 => client.dry_run(structure, csv),
+                        1 | 2 => client.distributed(structure, account),
+                        _ => client.directory(structure),
                     };
                     match answer {
-                        Ok(a) if a.status == 200 => answered.lock().unwrap()[post] += 1,
+                        Ok(a) if a.status == 200 || a.status == 201 => answered.lock().unwrap()[post] += 1,
                         Ok(a) => failed.lock().unwrap()[post].push(format!("{} {:.200}", a.status, a.body)),
                         Err(e) => failed.lock().unwrap()[post].push(e),
                     }
@@ -608,8 +632,8 @@ fn restarts(
     let slowest = drains.iter().max().copied().unwrap_or_default();
     println!(
         "restarts: {} SIGTERMs (each instance twice; exit 0 within {slowest:.2?}); through {proxy} \
-         meanwhile {gets} directory reads answered 200, {} failed; {posts} import dry runs answered \
-         200, {} failed",
+         meanwhile {gets} directory reads answered, {} failed; {posts} POSTs (import dry runs, \
+         distributions recorded) answered, {} failed",
         drains.len(),
         failed_gets.len(),
         failed_posts.len()
@@ -629,7 +653,7 @@ fn restarts(
             failed_posts
                 .iter()
                 .filter(|_| !lost_posts)
-                .map(|f| format!("POST import dry run: {f}")),
+                .map(|f| format!("POST: {f}")),
         )
         .collect();
     if !failures.is_empty() || posts == 0 || gets == 0 {
