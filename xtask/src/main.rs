@@ -1,14 +1,16 @@
 //! `cargo xtask`: the project's own automation, so a fresh machine needs nothing but Rust and apt.
 //!
-//! - `cargo xtask demo`  — install what is missing, build the app, start `sesame demo`.
+//! - `cargo xtask demo`  — install what building the app needs, build it, start `sesame demo`.
 //! - `cargo xtask test`  — install what is missing, then every check CI runs (see [`mod@test`]).
 //! - `cargo xtask bench` — the benchmarks, with the figures the issues ask for.
 //! - `cargo xtask bench-app` — only the in-browser ones (a filter change, « Un PDF par classe »,
 //!   local mode, a cold start on a slow link).
 //! - `cargo xtask fuzz`  — the fuzzing properties, optimised, with many more cases (see [`fuzz`]).
-//! - `cargo xtask setup` — only the installation step.
+//! - `cargo xtask setup` — only the installation step (the build's tools and the tests').
 //! - `cargo xtask core-fonts` — regenerate the PDF fonts' core cuts (see [`fonts`]).
 //! - `cargo xtask package [--check]` — the Debian package, and its check (see [`package`]).
+//! - `cargo xtask proxy-check [--sesame PATH]` — the README's nginx example in front of real
+//!   instances restarting and a database outage (see [`proxy_check`]).
 //! - `cargo xtask postgres COMMAND…` — COMMAND with `SESAME_TEST_POSTGRES` naming a throw-away
 //!   PostgreSQL server, stopped and deleted afterwards (see [`postgres`]), e.g. `cargo xtask
 //!   postgres cargo test -p sesame-server` for the server's suites on PostgreSQL.
@@ -20,6 +22,7 @@ mod fonts;
 mod fuzz;
 mod package;
 mod postgres;
+mod proxy_check;
 mod run;
 mod setup;
 mod test;
@@ -38,8 +41,9 @@ fn main() -> ExitCode {
         Some("core-fonts") => fonts::core_fonts(),
         Some("package") => package::package(&args[1..]),
         Some("postgres") => postgres::with_postgres(&args[1..]),
+        Some("proxy-check") => proxy_check::proxy_check(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup | core-fonts | package [--check] | postgres COMMAND…>");
+            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup | core-fonts | package [--check] | proxy-check [--sesame PATH] | postgres COMMAND…>");
             return ExitCode::from(2);
         }
     };

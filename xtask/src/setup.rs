@@ -1,11 +1,15 @@
 //! Installs what the build and the tests need, skipping what is already there at the right
-//! version (ARCHITECTURE.md, « Toolchain traps »): the wasm32 target, Debian's Chromium, ChromeDriver, qpdf and poppler,
-//! Trunk, wasm-bindgen-cli at exactly the version Cargo.lock records, and Python's aiosmtpd (the
-//! SMTP server of the mail tests).
+//! version (ARCHITECTURE.md, « Toolchain traps »), in two parts:
 //!
-//! Issue 15's other engines: Debian's Firefox ESR, WebKitGTK's WebDriver (with its MiniBrowser)
-//! and Xvfb (WebKit needs a display), geckodriver from crates.io (pinned), and axe-core (npm,
-//! pinned, its digest checked) for the accessibility audit, into `tests/fixtures/axe.min.js`.
+//! - [`build_tools`], all that building the app needs — the wasm32 target, Trunk, and
+//!   wasm-bindgen-cli at exactly the version Cargo.lock records: `cargo xtask demo` and
+//!   `cargo xtask package` install only these;
+//! - then, for `cargo xtask test` and `cargo xtask setup` ([`setup`]), what the tests drive:
+//!   Debian's Chromium, ChromeDriver, qpdf and poppler, Firefox ESR, WebKitGTK's WebDriver (with
+//!   its MiniBrowser) and Xvfb (WebKit needs a display), sqlite3, PostgreSQL's server binaries,
+//!   geckodriver from crates.io (pinned), Python's aiosmtpd (the SMTP server of the mail tests)
+//!   and axe-core (npm, pinned, its digest checked) for the accessibility audit, into
+//!   `tests/fixtures/axe.min.js`.
 
 use std::process::Command;
 
@@ -15,7 +19,7 @@ use crate::run::{cmd, has, output, root, run, Result};
 const TRUNK_VERSION: &str = "0.21.14";
 
 /// Debian packages and a program each provides (to tell whether it is installed).
-const DEBIAN: [(&str, &str); 7] = [
+const DEBIAN: [(&str, &str); 8] = [
     ("chromium", "chromium"),
     ("chromium-driver", "chromedriver"),
     ("qpdf", "qpdf"),
@@ -23,6 +27,8 @@ const DEBIAN: [(&str, &str); 7] = [
     ("firefox-esr", "firefox-esr"),
     ("webkit2gtk-driver", "WebKitWebDriver"),
     ("xvfb", "Xvfb"),
+    // The README's SQLite backup, run as written by crates/server/tests/backups.rs.
+    ("sqlite3", "sqlite3"),
 ];
 
 /// geckodriver (Firefox's WebDriver server): crates.io is the one source that builds here (the
@@ -34,15 +40,21 @@ pub const GECKODRIVER_VERSION: &str = "0.37.1";
 const AXE_VERSION: &str = "4.14.1";
 const AXE_SHA256: &str = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c";
 
+/// Everything: the build tools, then what the tests need.
 pub fn setup() -> Result {
-    wasm_target()?;
+    build_tools()?;
     debian_packages()?;
     postgresql()?;
-    trunk()?;
-    wasm_bindgen_cli()?;
     aiosmtpd()?;
     geckodriver()?;
     axe_core()
+}
+
+/// What `trunk build` needs, nothing more.
+pub fn build_tools() -> Result {
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen_cli()
 }
 
 /// `cargo install geckodriver` at [`GECKODRIVER_VERSION`], unless that version is installed.
@@ -141,7 +153,7 @@ fn debian_packages() -> Result {
 }
 
 /// `apt-get update` then `apt-get install packages` (with `options`), as root or through sudo.
-fn apt_install(packages: &[&str], options: &[&str]) -> Result {
+pub fn apt_install(packages: &[&str], options: &[&str]) -> Result {
     // Root on CI and on these machines; sudo elsewhere.
     let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
     let apt = |args: &[&str]| {
@@ -165,7 +177,7 @@ fn apt_install(packages: &[&str], options: &[&str]) -> Result {
 /// Debian's PostgreSQL server binaries, for the throw-away server of the tests
 /// (`crate::postgres`). Installed without the cluster and service Debian would create (the
 /// tests never use them): `create_main_cluster = false` is written first, and kept.
-fn postgresql() -> Result {
+pub fn postgresql() -> Result {
     if crate::postgres::bin_dir().is_some() {
         return Ok(());
     }

@@ -1,5 +1,5 @@
 //! The `sesame` command line (ARCHITECTURE.md, « Interfaces kept stable »). Options of `serve` can also come from `SESAME_`
-//! variables.
+//! variables, and those from a settings file (`--env-file`, read by `crate::env_file`).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -10,6 +10,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "sesame", version, about)]
 pub struct Cli {
+    /// A settings file of `SESAME_*` variables (`/etc/sesame/sesame.env`), read as systemd's
+    /// `EnvironmentFile=` reads it, so a command run by hand uses the service's settings.
+    /// Variables already in the environment win over the file; options win over both.
+    #[arg(long, global = true, env = "SESAME_ENV_FILE", value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -65,12 +70,22 @@ pub struct ListenArgs {
     /// refused with 429 until one ends. Each may take a few hundred MiB for the largest files.
     #[arg(long, env = "SESAME_IMPORTS_AT_ONCE", default_value_t = crate::state::DEFAULT_IMPORTS_AT_ONCE)]
     pub imports_at_once: usize,
+    /// On SIGTERM or SIGINT, how long the requests in flight and the messages being sent may
+    /// take to finish before the server exits anyway, in seconds (new connections are refused
+    /// at once). Keep systemd's `TimeoutStopSec=` above it.
+    #[arg(long, env = "SESAME_SHUTDOWN_TIMEOUT_SECS", default_value_t = crate::shutdown::DEFAULT_TIMEOUT.as_secs())]
+    pub shutdown_timeout_secs: u64,
 }
 
 impl ListenArgs {
     /// The trusted proxies, or what is wrong with the setting.
     pub fn trusted_proxies(&self) -> Result<crate::client::TrustedProxies, String> {
         self.trusted_proxies.parse()
+    }
+
+    /// `--shutdown-timeout-secs`.
+    pub fn shutdown_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.shutdown_timeout_secs)
     }
 }
 

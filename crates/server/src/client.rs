@@ -37,6 +37,26 @@ pub struct Client {
     pub https: bool,
 }
 
+impl Client {
+    /// The address as the log writes it: `203.0.113.7` (`unknown` without connection info).
+    pub fn address(&self) -> Address {
+        Address(self.ip)
+    }
+}
+
+/// A client's address in the log ([`Client::address`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Address(Option<IpAddr>);
+
+impl std::fmt::Display for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(ip) => write!(f, "{ip}"),
+            None => f.write_str("unknown"),
+        }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Client {
     type Rejection = Infallible;
 
@@ -215,6 +235,14 @@ mod tests {
 
     fn ip(text: &str) -> Option<IpAddr> {
         Some(text.parse().unwrap())
+    }
+
+    #[test]
+    fn the_log_writes_the_address_itself() {
+        let client = |ip| Client { ip, https: false };
+        assert_eq!(client(ip("127.0.0.5")).address().to_string(), "127.0.0.5");
+        assert_eq!(client(ip("2001:db8::1")).address().to_string(), "2001:db8::1");
+        assert_eq!(client(None).address().to_string(), "unknown");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `sesame-server`: the HTTP side of Sésame — directory API on SQLite, administrator accounts
 //! and scope, the ENT CSV import, the demo school — and it serves the built app.
 //!
-//! `main.rs` parses the command line ([`cli`]) and runs a command ([`commands`], [`serve`]);
+//! `main.rs` parses the command line ([`cli`]) and runs a command ([`commands`], [`serve`],
+//! which stops without dropping work: [`shutdown`]);
 //! [`routes::app`] is the whole HTTP service, [`api`] its handlers, [`db`] all SQL, [`mail`] the
 //! e-mail outbox worker and message composition, [`directory_cache`] the directory's bodies
 //! kept ready per version. [`client`] works out who is asking (trusted
@@ -16,15 +17,18 @@ pub mod client;
 pub mod commands;
 pub mod db;
 pub mod directory_cache;
+pub mod env_file;
 pub mod error;
 pub mod import_slots;
 pub mod letter_settings;
 pub mod listener;
 pub mod log_text;
 pub mod mail;
+pub mod notify;
 pub mod oidc;
 pub mod routes;
 pub mod security;
 pub mod serve;
 pub mod slow_bodies;
+pub mod shutdown;
 pub mod state;

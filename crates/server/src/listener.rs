@@ -32,7 +32,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::TcpListener;
+use tokio::net::TcpStream;
 use tower::Service;
 
 /// How long a client has to send a request's headers (also an idle keep-alive connection's
@@ -196,12 +196,15 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Io<T> {
 
 /// Serves `router` on `listener` until `shutdown` completes, then lets open connections finish
 /// their requests. `answers`: [`LowLevelAnswers::new`] with the app's CSP.
-pub async fn serve(
-    listener: TcpListener,
+pub async fn serve<L>(
+    mut listener: L,
     router: Router,
     answers: LowLevelAnswers,
     shutdown: impl Future<Output = ()>,
-) -> io::Result<()> {
+) -> io::Result<()>
+where
+    L: axum::serve::Listener<Io = TcpStream, Addr = SocketAddr>,
+{
     let mut builder = Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -210,16 +213,9 @@ pub async fn serve(
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
+        // The listener waits out its own accept errors (out of file descriptors, a client gone).
         let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(error) => {
-                    // Out of file descriptors and the like: wait a little, as axum::serve does.
-                    tracing::warn!(%error, "cannot accept a connection");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
+            accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);

@@ -1,7 +1,7 @@
 //! Starting the server: open the database, start the mail outbox when configured (an SMTP
 //! server, or the demo's folder), build the shared state (the password verifier's decoy hash
 //! included, so the first unknown login takes no longer than the others), bind, announce the
-//! address, serve until Ctrl-C.
+//! address, serve until SIGTERM or SIGINT, then stop without dropping work (`crate::shutdown`).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use crate::import_slots::ImportSlots;
 use crate::mail::{worker, Delivery, Mailer};
 use crate::routes::app;
 use crate::security::content_security_policy;
+use crate::shutdown::{self, DrainingListener, InFlight, Signals, Stop};
 use crate::state::AppState;
 
 /// Serves `db` on `args.listen`, with the outbox workers when `mail` names an SMTP server or,
@@ -37,6 +38,10 @@ pub async fn run(
     // Every setting checked before anything starts.
     let trusted_proxies = args.trusted_proxies()?;
     let senders = mail.senders()?;
+    // Caught from now on: a stop asked for as soon as the address is printed is a clean one too.
+    let signals = Signals::install()?;
+    let (stop_trigger, stop) = Stop::new();
+    let mut workers = Vec::new();
     let mailer = match mail.config(mail_folder)? {
         Some(config) => {
             let mailer = Mailer::new(config)?;
@@ -50,7 +55,7 @@ pub async fn run(
                     folder.display()
                 ),
             }
-            worker::start(db.clone(), mailer.clone());
+            workers = worker::start_until(db.clone(), mailer.clone(), stop.clone());
             Some(mailer)
         }
         None => {
@@ -75,12 +80,27 @@ pub async fn run(
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     println!("listening on http://{address}/");
+    crate::notify::notify("READY=1");
     tracing::info!(%address, dist = %args.dist.display(), "serving");
-    // Our own connection loop (header read timeout, hyper's own error answers made the API's).
+    // Our own connection loop (header read timeout, hyper's own error answers made the API's),
+    // accepting from a listener that drains the kernel's queue when told to stop.
     let answers = crate::listener::LowLevelAnswers::new(&state.csp).await;
-    crate::listener::serve(listener, app(state, &args.dist), answers, shutdown())
-        .await
-        .map_err(|e| e.to_string())
+    let in_flight = InFlight::default();
+    let router = app(state, &args.dist).layer(axum::middleware::from_fn_with_state(
+        in_flight.clone(),
+        InFlight::track,
+    ));
+    let (listener, drained) = DrainingListener::new(listener, stop);
+    let server = crate::listener::serve(listener, router, answers, drained);
+    shutdown::serve_until_signal(
+        server,
+        signals,
+        stop_trigger,
+        workers,
+        in_flight,
+        args.shutdown_timeout(),
+    )
+    .await
 }
 
 /// Opens the database (migrating it), with where it is in the error (a PostgreSQL URL without
@@ -92,8 +112,4 @@ pub async fn open_db(path: &Path) -> Result<Db, String> {
         .map_err(|e| format!("cannot open the database {shown}: {e}"))?;
     tracing::info!(engine = db.engine(), path = %shown, "database open, schema up to date");
     Ok(db)
-}
-
-async fn shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
 }

@@ -247,6 +247,31 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// Sends the server `signal` (`"TERM"`, as `systemctl stop` does; `"INT"`, as Ctrl-C does).
+    pub fn signal(&self, signal: &str) {
+        let sent = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.pid().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -{signal} {}", self.pid());
+    }
+
+    /// Waits up to `timeout` for the server to exit: its exit status, or `None` if it still
+    /// runs.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the server's status") {
+                return Some(status);
+            }
+            if std::time::Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Kills the server at once (`SIGKILL`), as a crash would, waits for it to end, and returns
     /// all it logged.
     pub fn kill(mut self) -> String {

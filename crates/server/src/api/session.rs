@@ -54,7 +54,7 @@ pub async fn login(
         device.as_deref(),
     )
     .await?;
-    tracing::info!(login = %Quoted(&admin.login), "signed in");
+    tracing::info!(login = %Quoted(&admin.login), address = %client.address(), "signed in");
     start_session(&state, client, admin).await
 }
 

@@ -68,7 +68,7 @@ pub async fn authenticate(
         .reserve(&keys, now)
         .await?
         .map_err(|retry_after_secs| {
-            tracing::info!(address = ?client.ip, retry_after_secs, "sign-in attempt delayed");
+            tracing::info!(address = %client.address(), retry_after_secs, "sign-in attempt delayed");
             AppError::TooManyRequests { retry_after_secs }
         })?;
     let admin = match state.db.admin(login).await {
@@ -83,7 +83,7 @@ pub async fn authenticate(
         Ok(valid) => valid,
         Err(_busy) => {
             cancel(state, reservation).await;
-            tracing::warn!(address = ?client.ip, "sign-in refused: too many password checks at once");
+            tracing::warn!(address = %client.address(), "sign-in refused: too many password checks at once");
             return Err(AppError::Busy {
                 retry_after_secs: BUSY_RETRY_SECS,
             });
@@ -106,12 +106,12 @@ pub async fn authenticate(
             } else {
                 "wrong password"
             };
-            tracing::warn!(account = %Quoted(&admin.login), address = ?client.ip, trusted_device, why, "failed sign-in");
+            tracing::warn!(account = %Quoted(&admin.login), address = %client.address(), trusted_device, why, "failed sign-in");
             Err(AppError::BadCredentials)
         }
         None => {
             state.limiter.failed(reservation);
-            tracing::warn!(address = ?client.ip, "failed sign-in: unknown login (not logged)");
+            tracing::warn!(address = %client.address(), "failed sign-in: unknown login (not logged)");
             Err(AppError::BadCredentials)
         }
     }

@@ -429,6 +429,23 @@ impl Db {
             .map(|_| ()))
     }
 
+    /// A claim given up before its message was sent (the server is stopping): the row is queued
+    /// again, due at once and its attempt not counted, so any worker takes it now rather than
+    /// when the lease would have ended (if the claim still holds).
+    pub async fn mail_handed_back(&self, claimed: &Claimed) -> DbResult<()> {
+        let sql = format!(
+            "UPDATE outbox SET state = 'queued', attempts = attempts - 1, next_attempt_at = $3, \
+             lease_until = NULL {HELD}"
+        );
+        on!(&self.pool, pool => sqlx::query(&sql)
+            .bind(claimed.id)
+            .bind(&claimed.lease_until)
+            .bind(timestamp(Utc::now()))
+            .execute(pool)
+            .await
+            .map(|_| ()))
+    }
+
     /// Queues the failed rows of a mailing again, with fresh attempts; returns how many.
     pub async fn retry_failed_mails(&self, mailing_id: &str) -> DbResult<u64> {
         on!(&self.pool, pool => Ok(sqlx::query(

@@ -35,6 +35,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::migrate::Migrate;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -133,7 +134,8 @@ impl Db {
             .acquire_timeout(std::time::Duration::from_secs(5))
             .connect_with(options)
             .await?;
-        migrate_sqlite(&pool, path).await?;
+        let newer = migrate_sqlite(&pool, path).await?;
+        warn_newer(&newer);
         let db = Db {
             pool: Engine::Sqlite(pool),
             readers: Some(readers::Readers::new(path)),
@@ -142,8 +144,8 @@ impl Db {
         Ok(db)
     }
 
-    /// Opens the PostgreSQL database `options` name (it must exist) and migrates it; sqlx's
-    /// migrator holds an advisory lock meanwhile, so instances starting together take turns.
+    /// Opens the PostgreSQL database `options` name (it must exist) and migrates it
+    /// ([`migrate_postgres`]).
     pub(super) async fn open_postgres(options: PgConnectOptions) -> DbResult<Db> {
         let pool = PgPoolOptions::new()
             // More than SQLite's 8: a server runs statements of several connections at once.
@@ -153,7 +155,8 @@ impl Db {
             // each start) are not news for the log; warnings still are.
             .connect_with(options.options([("client_min_messages", "warning")]))
             .await?;
-        POSTGRES_MIGRATIONS.run(&pool).await?;
+        let newer = migrate_postgres(&pool).await?;
+        warn_newer(&newer);
         let db = Db {
             pool: Engine::Postgres(pool),
             readers: None,
@@ -162,21 +165,17 @@ impl Db {
         Ok(db)
     }
 
-    /// Migrations applied to this database, of [`Db::migrations_known`].
-    pub async fn migrations_applied(&self) -> DbResult<i64> {
-        on!(&self.pool, pool => {
-            let row = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success")
-                .fetch_one(pool)
-                .await?;
-            Ok(sqlx::Row::get(&row, "n"))
-        })
+    /// The migrations applied to this database: `(version, description)`, oldest first, this
+    /// binary's and any newer release's.
+    pub async fn migrations_applied(&self) -> DbResult<Vec<(i64, String)>> {
+        on!(&self.pool, pool => sqlx::query_as(APPLIED).fetch_all(pool).await)
     }
 
-    /// Migrations this binary knows for this database's engine.
-    pub fn migrations_known(&self) -> usize {
+    /// The migrations this binary knows for this database's engine.
+    pub fn migrations_known(&self) -> &'static sqlx::migrate::Migrator {
         match self.pool {
-            Engine::Sqlite(_) => SQLITE_MIGRATIONS.iter().count(),
-            Engine::Postgres(_) => POSTGRES_MIGRATIONS.iter().count(),
+            Engine::Sqlite(_) => &SQLITE_MIGRATIONS,
+            Engine::Postgres(_) => &POSTGRES_MIGRATIONS,
         }
     }
 
@@ -227,8 +226,9 @@ pub static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migr
 /// `sesame import`) migrates at start, and two starting together must not both apply the same
 /// migration (sqlx's migration lock does nothing on SQLite). They take an exclusive `flock` on
 /// `FILE.migrations-lock` beside the database for the duration — a separate file, because
-/// closing any descriptor of the database file itself would drop SQLite's own locks.
-async fn migrate_sqlite(pool: &SqlitePool, path: &Path) -> DbResult<()> {
+/// closing any descriptor of the database file itself would drop SQLite's own locks. Returns the
+/// migrations of a newer release the database already has ([`newer_migrations`]).
+async fn migrate_sqlite(pool: &SqlitePool, path: &Path) -> DbResult<Vec<(i64, String)>> {
     let mut lock_path = path.as_os_str().to_owned();
     lock_path.push(".migrations-lock");
     let lock = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
@@ -243,9 +243,105 @@ async fn migrate_sqlite(pool: &SqlitePool, path: &Path) -> DbResult<()> {
     .await
     .map_err(|e| sqlx::Error::AnyDriverError(Box::new(e)))?
     .map_err(sqlx::Error::Io)?;
-    let migrated = SQLITE_MIGRATIONS.run(pool).await;
+    let migrated = async {
+        let mut connection = pool.acquire().await?;
+        connection.ensure_migrations_table().await?;
+        let applied = sqlx::query_as(APPLIED).fetch_all(&mut *connection).await?;
+        let newer = newer_migrations(&SQLITE_MIGRATIONS, &applied)?;
+        tolerant(&SQLITE_MIGRATIONS).run_direct(&mut *connection).await?;
+        Ok::<_, sqlx::Error>(newer)
+    }
+    .await;
     drop(lock); // closing the file releases the lock
-    Ok(migrated?)
+    migrated
+}
+
+/// [`migrate_sqlite`] on PostgreSQL, where sqlx's advisory lock keeps instances starting
+/// together from racing; held from the check to the last migration.
+async fn migrate_postgres(pool: &sqlx::PgPool) -> DbResult<Vec<(i64, String)>> {
+    let mut connection = pool.acquire().await?;
+    connection.lock().await?;
+    let migrated: DbResult<_> = async {
+        connection.ensure_migrations_table().await?;
+        let applied = sqlx::query_as(APPLIED).fetch_all(&mut *connection).await?;
+        let newer = newer_migrations(&POSTGRES_MIGRATIONS, &applied)?;
+        tolerant(&POSTGRES_MIGRATIONS)
+            .run_direct(&mut *connection)
+            .await?;
+        Ok(newer)
+    }
+    .await;
+    let unlocked = connection.unlock().await;
+    let newer = migrated?;
+    unlocked?;
+    Ok(newer)
+}
+
+/// The migrations applied to a database, oldest first.
+const APPLIED: &str = "SELECT version, description FROM _sqlx_migrations WHERE success ORDER BY version";
+
+/// `migrator` without its refusal of a database that has migrations it does not know: during a
+/// rolling upgrade, or after a rollback, this release runs on the schema of the next one (README
+/// « Upgrading »: each release's migrations only add to the schema, and what one stops using is
+/// removed one release later at the earliest). [`newer_migrations`] checks first that those
+/// are newer than all of its own, not a schema from elsewhere.
+fn tolerant(migrator: &'static sqlx::migrate::Migrator) -> sqlx::migrate::Migrator {
+    sqlx::migrate::Migrator {
+        migrations: std::borrow::Cow::Borrowed(&migrator.migrations[..]),
+        ignore_missing: true,
+        // The caller holds the lock (a file on SQLite, sqlx's own on PostgreSQL).
+        locking: false,
+        ..sqlx::migrate::Migrator::DEFAULT
+    }
+}
+
+/// Of the migrations `applied` to a database, those `migrator` does not know — a newer release
+/// wrote them; or an error when one of them is older than `migrator`'s newest: then the database
+/// does not come from an earlier or a later release of this binary's line, and nothing is
+/// applied to it.
+pub fn newer_migrations(
+    migrator: &sqlx::migrate::Migrator,
+    applied: &[(i64, String)],
+) -> DbResult<Vec<(i64, String)>> {
+    let newest_known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    let unknown: Vec<(i64, String)> = applied
+        .iter()
+        .filter(|(version, _)| !migrator.version_exists(*version))
+        .cloned()
+        .collect();
+    if let Some((version, description)) = unknown.iter().find(|(v, _)| *v < newest_known) {
+        return Err(sqlx::Error::Configuration(
+            format!(
+                "the database has migration {version} ({description}), which this binary does not \
+                 know although it knows later ones (up to {newest_known}): it was not made by a \
+                 release of Sésame this one follows or precedes; restore a backup made by this release"
+            )
+            .into(),
+        ));
+    }
+    Ok(unknown)
+}
+
+/// Says in the log that the database has `newer` migrations, of a newer release.
+fn warn_newer(newer: &[(i64, String)]) {
+    if newer.is_empty() {
+        return;
+    }
+    tracing::warn!(
+        "the database has migrations of a newer release of Sésame that this binary does not know: \
+         {}; running on that schema (a release works on the next one's, README « Upgrading »), \
+         but upgrade this binary soon",
+        describe_migrations(newer)
+    );
+}
+
+/// `10 (accounts in several schools), 11 (…)`.
+pub fn describe_migrations(migrations: &[(i64, String)]) -> String {
+    migrations
+        .iter()
+        .map(|(version, description)| format!("{version} ({description})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A new random identifier (128 bits, hex), for rows the server creates.
@@ -279,7 +375,9 @@ fn parse_timestamp(text: &str) -> DbResult<DateTime<Utc>> {
 mod tests {
     use std::path::Path;
 
-    use super::{describe_location, hex, postgres_url, SQLITE_MIGRATIONS};
+    use super::{
+        describe_location, describe_migrations, hex, newer_migrations, postgres_url, SQLITE_MIGRATIONS,
+    };
 
     /// SQLite databases record each applied migration's version and checksum (SHA-384 of its
     /// SQL) and refuse to start when one differs: SQLite's migrations, moved under
@@ -309,6 +407,39 @@ mod tests {
             .map(|(version, checksum)| (*version, (*checksum).to_owned()))
             .collect();
         assert_eq!(known, released);
+    }
+
+    /// What an older binary makes of a database's migrations: those past its newest are a newer
+    /// release's (run on, with a warning); one it does not know below its newest means another
+    /// line of development, refused.
+    #[test]
+    fn migrations_past_the_newest_known_are_newer_and_a_hole_is_refused() {
+        let without_5 = sqlx::migrate::Migrator {
+            migrations: SQLITE_MIGRATIONS
+                .iter()
+                .filter(|m| m.version != 5)
+                .cloned()
+                .collect(),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        let applied = |versions: &[i64]| -> Vec<(i64, String)> {
+            versions.iter().map(|v| (*v, format!("m{v}"))).collect()
+        };
+        let own: Vec<i64> = without_5.iter().map(|m| m.version).collect();
+        let newest = *own.last().unwrap();
+        let (next, after) = (newest + 1, newest + 2);
+        assert_eq!(newer_migrations(&without_5, &applied(&own)).unwrap(), vec![]);
+        assert_eq!(
+            newer_migrations(&without_5, &applied(&[&own[..], &[next, after]].concat())).unwrap(),
+            applied(&[next, after])
+        );
+        assert_eq!(describe_migrations(&applied(&[10, 11])), "10 (m10), 11 (m11)");
+        let error = newer_migrations(&without_5, &applied(&[1, 2, 3, 4, 5, 6])).unwrap_err();
+        assert!(
+            error.to_string().contains("migration 5 (m5)")
+                && error.to_string().contains(&format!("up to {newest}")),
+            "{error}"
+        );
     }
 
     /// Upgrading from the version before leases: a message it left `sending` (stopped mid-send)

@@ -11,6 +11,7 @@ use std::str::FromStr;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Executor};
 
+use super::engine::on;
 use super::{new_id, Db};
 
 /// The variable that names the PostgreSQL server of the tests.
@@ -50,6 +51,40 @@ pub async fn test_db_location(dir: &Path) -> PathBuf {
             PathBuf::from(with_database(&server, &name))
         }
     }
+}
+
+/// Does to the database at `location` (a SQLite file or a `postgres://` URL) what a newer
+/// release's migration would, as README « Upgrading » allows one to: adds to the schema — a
+/// column to `users`, with a default, so an older release's writes still fit — and records the
+/// migration, one version past this binary's newest. Returns its `(version, description)`.
+pub async fn add_newer_migration(location: &Path) -> (i64, String) {
+    let db = Db::open(location).await.expect("the database opens");
+    let version = db
+        .migrations_known()
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .expect("migrations")
+        + 1;
+    let description = "nicknames of a newer release";
+    on!(&db.pool, pool => {
+        sqlx::query("ALTER TABLE users ADD COLUMN nickname TEXT NOT NULL DEFAULT ''")
+            .execute(pool)
+            .await
+            .expect("a column added");
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES ($1, $2, TRUE, $3, 0)",
+        )
+        .bind(version)
+        .bind(description)
+        .bind(vec![0u8; 48])
+        .execute(pool)
+        .await
+        .expect("the migration recorded");
+        pool.close().await;
+    });
+    (version, description.to_owned())
 }
 
 /// Creates an empty database on `server` and returns how to connect to it.

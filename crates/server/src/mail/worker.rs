@@ -14,6 +14,10 @@
 //!
 //! Temporary failures (4xx replies, refused connections, timeouts) are retried with exponential
 //! back-off up to `max_attempts`; a 5xx reply marks the row failed with the server's reply.
+//!
+//! When the server stops (`crate::shutdown`), a worker takes nothing new: the message it is
+//! sending is finished and its outcome recorded, and one it has claimed but not begun to send is
+//! handed back — queued again at once, for any instance, rather than left to its lease.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,14 +30,22 @@ use tokio::time::Instant;
 use super::compose::compose;
 use super::{domain, Mailer, SendError};
 use crate::db::{Claimed, Db};
+use crate::shutdown::Stop;
 
 /// How long an idle worker sleeps when nobody wakes it (retries falling due, rows queued by
 /// another process).
 const IDLE_POLL: Duration = Duration::from_millis(200);
 
-/// Starts `config.workers` workers. Rows another process left `sending` are not touched here:
-/// that process may be another instance, alive; their leases decide.
+/// Starts `config.workers` workers, for as long as the runtime runs. Rows another process left
+/// `sending` are not touched here: that process may be another instance, alive; their leases
+/// decide.
 pub fn start(db: Db, mailer: Mailer) -> Vec<JoinHandle<()>> {
+    start_until(db, mailer, Stop::never())
+}
+
+/// [`start`], the workers ending once `stop` is asked for (each after the message it is
+/// sending).
+pub fn start_until(db: Db, mailer: Mailer, stop: Stop) -> Vec<JoinHandle<()>> {
     let pace = Arc::new(Pace::new(mailer.config.rate));
     tracing::info!(
         workers = mailer.config.workers,
@@ -42,18 +54,21 @@ pub fn start(db: Db, mailer: Mailer) -> Vec<JoinHandle<()>> {
         "outbox: workers started"
     );
     (0..mailer.config.workers.max(1))
-        .map(|_| tokio::spawn(run(db.clone(), mailer.clone(), pace.clone())))
+        .map(|_| tokio::spawn(run(db.clone(), mailer.clone(), pace.clone(), stop.clone())))
         .collect()
 }
 
 /// How often a worker looks for messages whose lease ended.
 const TAKE_OVER_EVERY: Duration = Duration::from_secs(1);
 
-/// One worker, forever.
-async fn run(db: Db, mailer: Mailer, pace: Arc<Pace>) {
+/// One worker, until `stop`.
+async fn run(db: Db, mailer: Mailer, pace: Arc<Pace>, stop: Stop) {
     let mut next_take_over = Instant::now();
-    loop {
-        pace.wait().await;
+    while !stop.is_requested() {
+        tokio::select! {
+            () = pace.wait() => {}
+            () = stop.requested() => return,
+        }
         let now = Utc::now();
         let lease = chrono::Duration::from_std(mailer.config.lease).unwrap_or(chrono::Duration::MAX);
         // Ended leases are rare (an instance died): looked for about once a second, not at
@@ -63,16 +78,20 @@ async fn run(db: Db, mailer: Mailer, pace: Arc<Pace>) {
             next_take_over = Instant::now() + TAKE_OVER_EVERY;
         }
         match db.claim_mail(now, now + lease, take_over).await {
-            Ok(Some(claimed)) => deliver(&db, &mailer, claimed).await,
+            Ok(Some(claimed)) => deliver(&db, &mailer, claimed, &stop).await,
             Ok(None) => {
                 tokio::select! {
                     _ = mailer.wake.notified() => {}
                     _ = tokio::time::sleep(IDLE_POLL) => {}
+                    () = stop.requested() => {}
                 }
             }
             Err(error) => {
                 tracing::error!(%error, "outbox: cannot claim a message");
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    () = stop.requested() => {}
+                }
             }
         }
     }
@@ -85,9 +104,11 @@ enum Outcome {
     Temporary(String),
     /// Never worth retrying as is.
     Permanent(String),
+    /// Not sent: the server began to stop before the send did.
+    HandedBack,
 }
 
-async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
+async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed, stop: &Stop) {
     if claimed.taken_over {
         tracing::warn!(
             mailing = claimed.mailing_id.as_str(),
@@ -96,7 +117,7 @@ async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
              sent again with the same Message-ID"
         );
     }
-    let (outcome, to_domain) = attempt(db, mailer, &claimed).await;
+    let (outcome, to_domain) = attempt(db, mailer, &claimed, stop).await;
     let mailing = claimed.mailing_id.as_str();
     let domain = crate::log_text::Quoted(&to_domain);
     // What to record, logged once whatever the database does next.
@@ -104,6 +125,13 @@ async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
         Outcome::Sent => {
             tracing::debug!(mailing, %domain, "outbox: message sent");
             Record::Sent
+        }
+        Outcome::HandedBack => {
+            tracing::info!(
+                mailing,
+                "outbox: stopping; a message claimed and not yet sent is queued again"
+            );
+            Record::HandedBack
         }
         Outcome::Permanent(reason) => {
             tracing::warn!(mailing, %domain, "outbox: message refused for good");
@@ -131,6 +159,7 @@ async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed) {
             Record::Sent => db.mail_sent(&claimed).await,
             Record::Failed(reason) => db.mail_failed(&claimed, reason).await,
             Record::RetryAt(at, reason) => db.mail_retry_at(&claimed, *at, reason).await,
+            Record::HandedBack => db.mail_handed_back(&claimed).await,
         };
         match saved {
             Ok(()) => return,
@@ -155,10 +184,12 @@ enum Record {
     Sent,
     Failed(String),
     RetryAt(chrono::DateTime<Utc>, String),
+    HandedBack,
 }
 
-/// Composes and sends one message; also returns the recipient's domain for the logs.
-async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed) -> (Outcome, String) {
+/// Composes and sends one message (unless `stop` came before the send began); also returns the
+/// recipient's domain for the logs.
+async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed, stop: &Stop) -> (Outcome, String) {
     match db.mail_forbidden(&claimed.admin_login, &claimed.user_id).await {
         Ok(false) => {}
         Ok(true) => {
@@ -202,6 +233,10 @@ async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed) -> (Outcome, Strin
         Ok(message) => message,
         Err(error) => return (Outcome::Permanent(error.0), to_domain),
     };
+    // The last moment a message can go back without a doubt about whether it left.
+    if stop.is_requested() {
+        return (Outcome::HandedBack, to_domain);
+    }
     let outcome = match mailer.transport.send(message).await {
         Ok(()) => Outcome::Sent,
         // 5xx: the server's own reply is the reason an administrator can act on.
@@ -252,7 +287,57 @@ impl Pace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mail::MailConfig;
+    use crate::mail::{Delivery, MailConfig};
+    use sesame_core::import::parse_csv;
+    use sesame_core::{LetterSettings, SchoolTimeZone};
+
+    /// A message claimed as the server stops is not sent but handed back: queued again at once
+    /// (claimed without waiting for a lease to end), its attempt not counted; sent later.
+    #[tokio::test]
+    async fn a_claim_made_as_the_server_stops_is_handed_back_and_queued_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let csv = "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n\
+                   u1;Élève;Dupré;Zoé;zoe.dupre;KX12CODE;CM2 A;zoe@famille-exemple.fr;01/09/2025;non;non\n";
+        let users = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis)
+            .unwrap()
+            .users;
+        let school = db
+            .create_structure("0751234A", "École", &LetterSettings::default())
+            .await
+            .unwrap()
+            .id;
+        db.import_users(&school, &users).await.unwrap();
+        db.create_mailing(&school, "direction", "k", &["u1".to_owned()], 0)
+            .await
+            .unwrap();
+        let folder = dir.path().join("mail");
+        std::fs::create_dir(&folder).unwrap();
+        let mailer = Mailer::new(MailConfig::delivering(Delivery::Folder(folder.clone()))).unwrap();
+        let sent = || std::fs::read_dir(&folder).unwrap().count();
+        let lease = chrono::Duration::seconds(120);
+
+        let now = Utc::now();
+        let claimed = db.claim_mail(now, now + lease, true).await.unwrap().unwrap();
+        let (trigger, stop) = Stop::new();
+        trigger.trigger();
+        deliver(&db, &mailer, claimed, &stop).await;
+        assert_eq!(sent(), 0, "nothing sent once the stop has come");
+
+        let now = Utc::now();
+        let again = db
+            .claim_mail(now, now + lease, false)
+            .await
+            .unwrap()
+            .expect("queued again at once, not after the lease");
+        assert_eq!(
+            (again.user_id.as_str(), again.attempts, again.taken_over),
+            ("u1", 1, false)
+        );
+        deliver(&db, &mailer, again, &Stop::never()).await;
+        assert_eq!(sent(), 1);
+        assert_eq!(db.outbox_backlog(Utc::now()).await.unwrap().sending, 0);
+    }
 
     #[tokio::test]
     async fn backoff_doubles_up_to_the_cap() {
