@@ -27,30 +27,62 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// What an administrator may see: every structure, or only their own.
+/// Who is signed in, and so what they may see: an administrator of every structure (central),
+/// of their own (local), or a teacher, who signs in through the ENT and sees the pupils of their
+/// classes in the schools that let teachers hand out letters. An administrator is central or
+/// local, never a teacher ([`Role::parse_admin`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Central,
     Local,
+    Teacher,
 }
 
 impl Role {
-    /// The JSON and command-line word (`central`, `local`).
+    /// The JSON and command-line word (`central`, `local`, `teacher`).
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Central => "central",
             Role::Local => "local",
+            Role::Teacher => "teacher",
         }
     }
 
-    pub fn parse(text: &str) -> Option<Role> {
+    /// An administrator's role: `central` or `local` (a teacher is no administrator).
+    pub fn parse_admin(text: &str) -> Option<Role> {
         match text {
             "central" => Some(Role::Central),
             "local" => Some(Role::Local),
             _ => None,
         }
     }
+
+    /// Whether this is an administrator's role.
+    pub fn is_admin(self) -> bool {
+        matches!(self, Role::Central | Role::Local)
+    }
+}
+
+/// Body of `GET /api/oidc` (no session needed): what the sign-in page offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OidcInfo {
+    /// Whether signing in through the ENT is offered.
+    pub enabled: bool,
+    /// The button's words (« Se connecter avec ONE »).
+    pub label: String,
+    /// Whether everyone may sign in with a password (else only central administrators, when the
+    /// operator keeps that way in for when the ENT is down).
+    pub password_sign_in: bool,
+}
+
+/// Body of `DELETE /api/session` when the session began at the ENT: where to send the browser
+/// to end the ENT's session too (it comes back to the sign-in page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedOut {
+    pub end_session_url: String,
 }
 
 /// Body of `GET /api/session` (and of a successful `POST`).
@@ -67,6 +99,9 @@ pub struct SessionInfo {
     /// courriel » and says why from the start, instead of after a confirmation.
     #[serde(default)]
     pub mail_enabled: bool,
+    /// A teacher's classes, in every school of `structures` (empty for an administrator).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<crate::model::ClassRef>,
 }
 
 /// Body of `GET /api/structures/{id}/users`, also the input of `sesame letters`.
@@ -130,6 +165,9 @@ pub struct DistributionEntry {
     pub id: String,
     /// `None` when redacted: a central administrator's login, read by a local administrator.
     pub admin_login: Option<String>,
+    /// Handed out by a teacher (then `admin_login` is their ENT login).
+    #[serde(default)]
+    pub by_teacher: bool,
     pub channel: String,
     pub at: DateTime<Utc>,
     pub user_ids: Vec<String>,
@@ -357,6 +395,9 @@ pub struct AdminInfo {
     /// Ids of a local administrator's structures (empty for a central one: they see all).
     pub structures: Vec<String>,
     pub disabled: bool,
+    /// The ENT identity they sign in with (the ID token's `sub`, the export's `Id`), if any.
+    #[serde(default)]
+    pub oidc_subject: Option<String>,
 }
 
 /// Body of `POST /api/admins` (central administrators): a new administrator, whose password
@@ -371,6 +412,9 @@ pub struct NewAdmin {
     /// Structure ids, required for a local administrator.
     #[serde(default)]
     pub structures: Vec<String>,
+    /// The ENT identity they will sign in with, if any.
+    #[serde(default)]
+    pub oidc_subject: Option<String>,
 }
 
 /// Body of `PUT /api/admins/{login}` (central administrators): everything but the password.
@@ -382,6 +426,8 @@ pub struct AdminUpdate {
     #[serde(default)]
     pub structures: Vec<String>,
     pub disabled: bool,
+    #[serde(default)]
+    pub oidc_subject: Option<String>,
 }
 
 /// A password the server generated (`POST /api/admins`, `POST /api/admins/{login}/password-reset`):

@@ -75,6 +75,84 @@ pub struct ListenArgs {
     /// at once). Keep systemd's `TimeoutStopSec=` above it.
     #[arg(long, env = "SESAME_SHUTDOWN_TIMEOUT_SECS", default_value_t = crate::shutdown::DEFAULT_TIMEOUT.as_secs())]
     pub shutdown_timeout_secs: u64,
+    #[command(flatten)]
+    pub sign_in: SignInArgs,
+}
+
+/// How people sign in: Sésame's passwords, the ENT (an OpenID Connect provider), or both.
+#[derive(Debug, Clone, Args)]
+pub struct SignInArgs {
+    /// Which sign-ins are offered: `password`, `oidc` or `password,oidc`. Default: `password`,
+    /// or `password,oidc` when `--oidc-issuer` is given.
+    #[arg(long, env = "SESAME_SIGN_IN")]
+    pub sign_in: Option<String>,
+    /// With `--sign-in oidc` alone, central administrators may still sign in with their
+    /// password (the day the ENT is down); `false` takes that way in away too.
+    #[arg(long, env = "SESAME_BREAK_GLASS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub break_glass: bool,
+    /// The ENT's OpenID issuer, where `/.well-known/openid-configuration` is (for entcore:
+    /// `https://ENT/auth/openid`).
+    #[arg(long, env = "SESAME_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// Sésame's client id at the ENT (the « connecteur »'s identifier).
+    #[arg(long, env = "SESAME_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// Sésame's client secret at the ENT. Prefer `--oidc-client-secret-file`: a value on the
+    /// command line can be read by other users of the machine. Never printed.
+    #[arg(long, env = "SESAME_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// A file holding the client secret (readable by Sésame only).
+    #[arg(long, env = "SESAME_OIDC_CLIENT_SECRET_FILE")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// Sésame's address as browsers reach it (`https://sesame.example.fr`): the ENT sends the
+    /// browser back to `{this}/api/oidc/callback`.
+    #[arg(long, env = "SESAME_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The sign-in button's words.
+    #[arg(long, env = "SESAME_OIDC_LABEL", default_value = "Se connecter avec l’ENT")]
+    pub oidc_label: String,
+    /// Let an ENT identity whose login (this claim: `login`, the ENT's, or
+    /// `preferred_username`) is an administrator's sign in as that administrator. Off: each
+    /// administrator is linked to their ENT identity (`sesame admin add --oidc-subject`).
+    #[arg(long, env = "SESAME_OIDC_ADMIN_CLAIM")]
+    pub oidc_admin_claim: Option<String>,
+}
+
+impl SignInArgs {
+    /// The sign-ins offered, and the provider's settings when the ENT's is one of them.
+    pub fn checked(
+        &self,
+    ) -> Result<
+        (
+            sesame_core::sign_in::SignInMethods,
+            Option<crate::oidc::OidcSettings>,
+        ),
+        String,
+    > {
+        let default = if self.oidc_issuer.is_some() {
+            "password,oidc"
+        } else {
+            "password"
+        };
+        let methods = sesame_core::sign_in::SignInMethods::parse(
+            self.sign_in.as_deref().unwrap_or(default),
+            self.break_glass,
+        )
+        .map_err(|e| format!("SESAME_SIGN_IN: {e}"))?;
+        if !methods.oidc {
+            return Ok((methods, None));
+        }
+        let settings = crate::oidc::OidcSettings::check(&crate::oidc::Given {
+            issuer: self.oidc_issuer.clone(),
+            client_id: self.oidc_client_id.clone(),
+            client_secret: self.oidc_client_secret.clone(),
+            client_secret_file: self.oidc_client_secret_file.clone(),
+            public_url: self.public_url.clone(),
+            label: self.oidc_label.clone(),
+            admin_claim: self.oidc_admin_claim.clone(),
+        })?;
+        Ok((methods, Some(settings)))
+    }
 }
 
 impl ListenArgs {
@@ -317,6 +395,10 @@ pub struct AdminAddArgs {
     /// The name shown in the app (defaults to the login).
     #[arg(long)]
     pub name: Option<String>,
+    /// The ENT identity this administrator signs in with through the ENT: the ID token's
+    /// `sub`, which is the account's `Id` in the ENT's export.
+    #[arg(long)]
+    pub oidc_subject: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -386,7 +468,7 @@ mod tests {
 
     /// Variables that may hold a password: a database's URL, an SMTP server's. `--help` shows an
     /// option's variable's value unless told not to, and help output ends up pasted in tickets.
-    const SECRET_VARIABLES: [&str; 2] = ["SESAME_DB", "SESAME_SMTP_URL"];
+    const SECRET_VARIABLES: [&str; 3] = ["SESAME_DB", "SESAME_SMTP_URL", "SESAME_OIDC_CLIENT_SECRET"];
 
     /// Every option of every command that reads one of [`SECRET_VARIABLES`]: `sesame serve` and
     /// the admin commands printed the SMTP and database passwords in their help.

@@ -29,6 +29,6 @@ pub mod oidc;
 pub mod routes;
 pub mod security;
 pub mod serve;
-pub mod slow_bodies;
 pub mod shutdown;
+pub mod slow_bodies;
 pub mod state;

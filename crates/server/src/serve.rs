@@ -13,6 +13,7 @@ use crate::db::{describe_location, Db};
 use crate::directory_cache::DirectoryCache;
 use crate::import_slots::ImportSlots;
 use crate::mail::{worker, Delivery, Mailer};
+use crate::oidc::OidcProvider;
 use crate::routes::app;
 use crate::security::content_security_policy;
 use crate::shutdown::{self, DrainingListener, InFlight, Signals, Stop};
@@ -38,6 +39,7 @@ pub async fn run(
     // Every setting checked before anything starts.
     let trusted_proxies = args.trusted_proxies()?;
     let senders = mail.senders()?;
+    let (sign_in, oidc) = args.sign_in.checked()?;
     // Caught from now on: a stop asked for as soon as the address is printed is a clean one too.
     let signals = Signals::install()?;
     let (stop_trigger, stop) = Stop::new();
@@ -72,6 +74,26 @@ pub async fn run(
         args.directory_cache_mb.saturating_mul(1 << 20),
     ));
     state.imports = ImportSlots::new(args.imports_at_once);
+    state.sign_in = sign_in;
+    tracing::info!(
+        password = sign_in.password,
+        oidc = sign_in.oidc,
+        break_glass = sign_in.break_glass && !sign_in.password,
+        "sign-in offered"
+    );
+    if let Some(settings) = oidc {
+        if settings.secret_may_be_mangled() {
+            tracing::warn!("the OpenID client secret has characters other than letters and digits: entcore mangles them in its Basic authentication, choose a secret of letters and digits");
+        }
+        tracing::info!(issuer = %settings.issuer.as_str(), client = %settings.client_id, redirect = %settings.redirect_url(), "sign-in through the ENT (OpenID Connect)");
+        let provider = Arc::new(OidcProvider::new(settings));
+        // Discovered now, so a wrong setting shows in the log at once; never waited for.
+        tokio::spawn({
+            let provider = provider.clone();
+            async move { provider.warm_up().await }
+        });
+        state.oidc = Some(provider);
+    }
     if !state.trusted_proxies.is_empty() {
         tracing::info!(proxies = %args.trusted_proxies, "X-Forwarded-For and X-Forwarded-Proto believed from these proxies");
     }

@@ -12,6 +12,8 @@ use crate::db::Db;
 use crate::directory_cache::DirectoryCache;
 use crate::import_slots::ImportSlots;
 use crate::mail::{Mailer, SenderPolicy, DEFAULT_FROM};
+use crate::oidc::OidcProvider;
+use sesame_core::sign_in::SignInMethods;
 
 /// Shared state; cheap to clone.
 #[derive(Debug, Clone)]
@@ -44,6 +46,10 @@ pub struct AppState {
     pub directories: Arc<DirectoryCache>,
     /// Imports running in this process, one per school and `--imports-at-once` in all.
     pub imports: ImportSlots,
+    /// Which sign-ins are offered (`--sign-in`, `--break-glass`).
+    pub sign_in: SignInMethods,
+    /// The ENT as an OpenID provider, when signing in through it is offered.
+    pub oidc: Option<Arc<OidcProvider>>,
 }
 
 /// The directory cache's budget without `--directory-cache-mb`, in MiB.
@@ -55,7 +61,8 @@ pub const DEFAULT_IMPORTS_AT_ONCE: usize = 2;
 
 impl AppState {
     /// State over `db` with the defaults of `sesame serve` without options: no proxy trusted,
-    /// plain HTTP, no mail, senders of the default `From`'s domain, the default directory cache.
+    /// plain HTTP, no mail, senders of the default `From`'s domain, the default directory cache,
+    /// password sign-in only.
     /// Builds the decoy hash now.
     pub fn new(db: Db, csp: HeaderValue) -> AppState {
         let from = DEFAULT_FROM.parse().expect("the default sender is an address");
@@ -71,6 +78,12 @@ impl AppState {
             senders: Arc::new(SenderPolicy::new(None, &from).expect("no list to check")),
             directories: Arc::new(DirectoryCache::new(DEFAULT_DIRECTORY_CACHE_MB << 20)),
             imports: ImportSlots::new(DEFAULT_IMPORTS_AT_ONCE),
+            sign_in: SignInMethods {
+                password: true,
+                oidc: false,
+                break_glass: true,
+            },
+            oidc: None,
         }
     }
 }

@@ -126,9 +126,22 @@ impl Sesame {
     /// `sesame serve` on 127.0.0.1 port 0 over `db`, serving the app in `dist`, with extra
     /// `args` (`--smtp-url …`) and environment (`SESAME_MAIL_RATE`, …).
     pub fn serve(&self, db: &Path, dist: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        self.serve_at("127.0.0.1:0", db, dist, args, env)
+    }
+
+    /// The same on `listen` (a port chosen beforehand: an OpenID provider must know Sésame's
+    /// address before Sésame starts).
+    pub fn serve_at(
+        &self,
+        listen: &str,
+        db: &Path,
+        dist: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
         let mut command = self.command();
         command
-            .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+            .args(["serve", "--listen", listen, "--db"])
             .arg(db)
             .arg("--dist")
             .arg(dist)

@@ -16,7 +16,7 @@ use sesame_core::Lang;
 
 use super::session::no_store;
 use crate::auth::{password, CurrentAdmin};
-use crate::db::{login_key, Admin, AdminChange};
+use crate::db::{login_key, Admin, AdminChange, SubjectChange};
 use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::state::AppState;
@@ -41,10 +41,16 @@ pub async fn create(
     check_login(&login).map_err(problem)?;
     let display_name = display_name(&body.display_name, &login)?;
     let structures = check_structures(&state, body.role, &body.structures).await?;
+    let subject = oidc_subject(body.oidc_subject.as_deref())?;
     if state.db.admin(&login).await?.is_some() {
         return Err(AppError::Conflict(format!(
             "L’administrateur « {login} » existe déjà."
         )));
+    }
+    if let Some(subject) = &subject {
+        if let Some(holder) = state.db.admin_by_oidc_subject(subject).await? {
+            return Err(subject_taken(&holder.login));
+        }
     }
     let secret = password::generate();
     let admin = Admin {
@@ -55,6 +61,9 @@ pub async fn create(
         disabled: false,
     };
     let login = state.db.put_admin(&admin, &structures).await?;
+    if subject.is_some() {
+        link(&state, &login, subject.as_deref()).await?;
+    }
     tracing::info!(admin = %Quoted(&login), role = body.role.as_str(), by = %Quoted(&current.admin.login), "administrator created");
     let issued = IssuedPassword {
         login,
@@ -74,6 +83,7 @@ pub async fn update(
     let existing = state.db.admin(&login).await?.ok_or(NOT_FOUND)?;
     let display_name = display_name(&body.display_name, &existing.login)?;
     let structures = check_structures(&state, body.role, &body.structures).await?;
+    let subject = oidc_subject(body.oidc_subject.as_deref())?;
     let myself = login_key(&existing.login) == login_key(&current.admin.login);
     if myself && (body.disabled || body.role != Role::Central) {
         return Err(AppError::Conflict(
@@ -92,6 +102,7 @@ pub async fn update(
         )
         .await?;
     let login = made(change)?;
+    link(&state, &login, subject.as_deref()).await?;
     tracing::info!(admin = %Quoted(&login), role = body.role.as_str(), disabled = body.disabled, by = %Quoted(&current.admin.login), "administrator changed");
     Ok(Json(AdminInfo {
         login,
@@ -99,6 +110,7 @@ pub async fn update(
         role: body.role,
         structures,
         disabled: body.disabled,
+        oidc_subject: subject,
     }))
 }
 
@@ -149,6 +161,38 @@ pub async fn remove(
 
 const NOT_FOUND: AppError = AppError::NotFound("Administrateur introuvable.");
 
+/// The longest ENT identity taken (an ENT id is a few dozen characters).
+const MAX_SUBJECT_CHARS: usize = 256;
+
+/// The ENT identity given, trimmed (`None` when empty), or why it cannot be one.
+fn oidc_subject(given: Option<&str>) -> AppResult<Option<String>> {
+    let Some(subject) = given.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if subject.chars().count() > MAX_SUBJECT_CHARS || subject.chars().any(char::is_control) {
+        return Err(AppError::BadRequest(format!(
+            "L’identité ENT doit être l’identifiant du compte dans l’ENT (la colonne « Id » de son export), \
+             {MAX_SUBJECT_CHARS} caractères au plus."
+        )));
+    }
+    Ok(Some(subject.to_owned()))
+}
+
+fn subject_taken(holder: &str) -> AppError {
+    AppError::Conflict(format!(
+        "Cette identité ENT est déjà celle de l’administrateur « {holder} »."
+    ))
+}
+
+/// Links administrator `login` to `subject` (or unlinks them).
+async fn link(state: &AppState, login: &str, subject: Option<&str>) -> AppResult<()> {
+    match state.db.set_admin_oidc_subject(login, subject).await? {
+        SubjectChange::Done => Ok(()),
+        SubjectChange::NotFound => Err(NOT_FOUND),
+        SubjectChange::TakenBy(holder) => Err(subject_taken(&holder)),
+    }
+}
+
 fn central_only(current: &CurrentAdmin) -> AppResult<()> {
     if current.admin.role == Role::Central {
         Ok(())
@@ -183,6 +227,9 @@ async fn check_structures(state: &AppState, role: Role, ids: &[String]) -> AppRe
         )),
         Role::Local if ids.is_empty() => Err(AppError::BadRequest(
             "Donnez au moins un établissement à un administrateur local.".into(),
+        )),
+        Role::Teacher => Err(AppError::BadRequest(
+            "Un administrateur est central ou local ; un enseignant se connecte avec l’ENT.".into(),
         )),
         _ => {
             let mut given: Vec<String> = Vec::new();

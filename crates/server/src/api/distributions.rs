@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use sesame_core::wire::{DistributionEntry, DistributionRecord, DistributionRecorded, Role};
 
-use crate::auth::CurrentAdmin;
+use crate::auth::{CurrentAdmin, Person};
 use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::state::AppState;
@@ -18,11 +18,10 @@ const MAX_IDS: usize = 100_000;
 
 pub async fn record(
     State(state): State<AppState>,
-    current: CurrentAdmin,
+    person: Person,
     Path(id): Path<String>,
     Json(record): Json<DistributionRecord>,
 ) -> AppResult<(StatusCode, Json<DistributionRecorded>)> {
-    current.structure(&state, &id).await?;
     if record.user_ids.is_empty() || record.user_ids.len() > MAX_IDS {
         return Err(AppError::BadRequest(format!(
             "Entre 1 et {MAX_IDS} comptes par enregistrement."
@@ -31,19 +30,28 @@ pub async fn record(
     let mut ids = record.user_ids;
     ids.sort();
     ids.dedup();
-    let hide_central_admins = current.admin.role == Role::Local;
-    let known = state
-        .db
-        .user_ids_in_structure(&id, &ids, hide_central_admins)
-        .await?;
-    if known.len() != ids.len() {
+    let in_scope = match &person {
+        Person::Admin(current) => {
+            current.structure(&state, &id).await?;
+            let hide_central_admins = current.admin.role == Role::Local;
+            let known = state
+                .db
+                .user_ids_in_structure(&id, &ids, hide_central_admins)
+                .await?;
+            known.len() == ids.len()
+        }
+        // A teacher: their pupils and those pupils' relatives, nothing else.
+        Person::Teacher(current) => current.sees_all(&state, &id, &ids).await?,
+    };
+    if !in_scope {
         return Err(AppError::Forbidden(
             "Certains comptes ne font pas partie de cet établissement.",
         ));
     }
+    let by_teacher = matches!(person, Person::Teacher(_));
     let distribution = state
         .db
-        .record_distribution(&id, &current.admin.login, record.channel, &ids)
+        .record_distribution_as(&id, person.login(), by_teacher, record.channel, &ids)
         .await?;
     tracing::info!(structure = %Quoted(&id), channel = record.channel.as_str(), count = ids.len(), "distribution recorded");
     Ok((

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::auth::CurrentAdmin;
+use crate::auth::Person;
 use sesame_core::wire::{MailingRequest, MailingStatus, NewMailing, Role};
 
 use crate::db::Mailing;
@@ -34,11 +34,24 @@ fn mailer(state: &AppState) -> AppResult<&Mailer> {
 
 pub async fn create(
     State(state): State<AppState>,
-    current: CurrentAdmin,
+    person: Person,
     Path(id): Path<String>,
     Json(body): Json<MailingRequest>,
 ) -> AppResult<(StatusCode, Json<NewMailing>)> {
-    current.structure(&state, &id).await?;
+    match &person {
+        Person::Admin(current) => {
+            current.structure(&state, &id).await?;
+        }
+        Person::Teacher(current) => {
+            let (structure, _) = current.structure(&state, &id).await?;
+            if !structure.letter_settings.teachers_may_mail {
+                return Err(AppError::Forbidden(
+                    "Cet établissement ne laisse pas les enseignants envoyer les identifiants par courriel : \
+                     imprimez-les.",
+                ));
+            }
+        }
+    }
     let mailer = mailer(&state)?;
     let key = body.idempotency_key.trim();
     if key.is_empty() || key.len() > MAX_KEY_LEN {
@@ -54,9 +67,16 @@ pub async fn create(
     let mut ids = body.user_ids;
     ids.sort();
     ids.dedup();
-    let hide_central_admins = current.admin.role == Role::Local;
+    let hide_central_admins = match &person {
+        Person::Admin(current) => current.admin.role == Role::Local,
+        Person::Teacher(_) => true,
+    };
     let targets = state.db.mail_targets(&id, &ids, hide_central_admins).await?;
-    if targets.len() != ids.len() {
+    let seen = match &person {
+        Person::Admin(_) => true,
+        Person::Teacher(current) => current.sees_all(&state, &id, &ids).await?,
+    };
+    if targets.len() != ids.len() || !seen {
         return Err(AppError::Forbidden(
             "Certains comptes ne font pas partie de cet établissement.",
         ));
@@ -67,13 +87,14 @@ pub async fn create(
         .map(|t| t.id.clone())
         .collect();
     let skipped = targets.len() - queued.len();
+    let by_teacher = matches!(person, Person::Teacher(_));
     let queued = state
         .db
-        .create_mailing(&id, &current.admin.login, key, &queued, skipped)
+        .create_mailing_as(&id, person.login(), by_teacher, key, &queued, skipped)
         .await?;
     let mailing = queued.mailing;
     if queued.created {
-        tracing::info!(mailing = %mailing.mailing_id, structure = %Quoted(&id), queued = mailing.queued, skipped_no_email = mailing.skipped_no_email, admin = %Quoted(&current.admin.login), "mailing queued");
+        tracing::info!(mailing = %mailing.mailing_id, structure = %Quoted(&id), queued = mailing.queued, skipped_no_email = mailing.skipped_no_email, by = %Quoted(person.login()), by_teacher, "mailing queued");
         mailer.wake.notify_waiters();
     } else {
         tracing::info!(mailing = %mailing.mailing_id, structure = %Quoted(&id), "mailing requested again with the same key: nothing new queued");
@@ -81,24 +102,38 @@ pub async fn create(
     Ok((StatusCode::ACCEPTED, Json(mailing)))
 }
 
-/// The mailing, if this administrator may see its structure (403 otherwise, 404 if none).
-async fn visible_mailing(state: &AppState, current: &CurrentAdmin, id: &str) -> AppResult<Mailing> {
+/// The mailing, if this administrator may see its structure, or it is this teacher's own (403
+/// otherwise, 404 if none).
+async fn visible_mailing(state: &AppState, person: &Person, id: &str) -> AppResult<Mailing> {
     let mailing = state
         .db
         .mailing(id)
         .await?
         .ok_or(AppError::NotFound("Envoi introuvable."))?;
-    current.structure(state, &mailing.structure_id).await?;
+    match person {
+        Person::Admin(current) => {
+            current.structure(state, &mailing.structure_id).await?;
+        }
+        Person::Teacher(current) => {
+            current.structure(state, &mailing.structure_id).await?;
+            if !(mailing.by_teacher && mailing.admin_login == current.teacher.login) {
+                return Err(AppError::Forbidden("Cet envoi n’est pas le vôtre."));
+            }
+        }
+    }
     Ok(mailing)
 }
 
 pub async fn status(
     State(state): State<AppState>,
-    current: CurrentAdmin,
+    person: Person,
     Path(id): Path<String>,
 ) -> AppResult<Json<MailingStatus>> {
-    let mailing = visible_mailing(&state, &current, &id).await?;
-    let hide_central_admins = current.admin.role == Role::Local;
+    let mailing = visible_mailing(&state, &person, &id).await?;
+    let hide_central_admins = match &person {
+        Person::Admin(current) => current.admin.role == Role::Local,
+        Person::Teacher(_) => true,
+    };
     Ok(Json(
         state.db.mailing_status(&mailing.id, hide_central_admins).await?,
     ))
@@ -106,13 +141,13 @@ pub async fn status(
 
 pub async fn retry(
     State(state): State<AppState>,
-    current: CurrentAdmin,
+    person: Person,
     Path(id): Path<String>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let mailing = visible_mailing(&state, &current, &id).await?;
+    let mailing = visible_mailing(&state, &person, &id).await?;
     let mailer = mailer(&state)?;
     let requeued = state.db.retry_failed_mails(&mailing.id).await?;
-    tracing::info!(mailing = %mailing.id, requeued, admin = %Quoted(&current.admin.login), "mailing failures queued again");
+    tracing::info!(mailing = %mailing.id, requeued, by = %Quoted(person.login()), "mailing failures queued again");
     mailer.wake.notify_waiters();
     Ok((
         StatusCode::ACCEPTED,

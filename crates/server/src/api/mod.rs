@@ -9,6 +9,7 @@ mod errors;
 mod health;
 mod imports;
 mod mailings;
+mod oidc;
 mod revalidate;
 mod session;
 mod structures;
@@ -34,6 +35,9 @@ pub fn router() -> Router<AppState> {
             get(session::get).post(session::login).delete(session::logout),
         )
         .route("/api/session/password", put(session::change_password))
+        .route("/api/oidc", get(oidc::info))
+        .route("/api/oidc/login", get(oidc::login))
+        .route("/api/oidc/callback", get(oidc::callback))
         .route("/api/admins", get(admins::list).post(admins::create))
         .route("/api/admins/{login}", put(admins::update).delete(admins::remove))
         .route("/api/admins/{login}/password-reset", post(admins::reset_password))

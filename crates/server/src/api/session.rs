@@ -1,6 +1,10 @@
-//! `/api/session`: sign in (`POST`), who am I (`GET`), sign out (`DELETE`); and
+//! `/api/session`: sign in with a password (`POST`), who am I (`GET`), sign out (`DELETE`); and
 //! `/api/session/password`, one's own password. A sign-in reads the browser's device cookie
 //! (`auth::device`) and a successful one sets a new one, which sign-out leaves in place.
+//!
+//! A session may also begin at the ENT (`api/oidc.rs`): an administrator's, opened by
+//! [`open_admin_session`] exactly as after a password, or a teacher's. `GET` and `DELETE` serve
+//! both; signing out of a session that began at the ENT answers where to end the ENT's too.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -8,13 +12,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Duration;
 use sesame_core::admin_rules::{check_new_password, known_words};
-use sesame_core::wire::{Credentials, PasswordChange, SessionInfo};
+use sesame_core::sign_in::PasswordRole;
+use sesame_core::wire::{Credentials, PasswordChange, Role, SessionInfo, SignedOut};
 use sesame_core::Lang;
 
 use crate::auth::device;
 use crate::auth::login::authenticate;
 use crate::auth::session::{cookie_token, new_token, token_hash};
-use crate::auth::{cookie_name, CurrentAdmin};
+use crate::auth::{cookie_name, CurrentAdmin, CurrentTeacher, Person};
 use crate::client::Client;
 use crate::db::{login_key, Admin};
 use crate::error::{AppError, AppResult};
@@ -32,11 +37,40 @@ async fn info(state: &AppState, current: &CurrentAdmin) -> AppResult<SessionInfo
         structures: current.structures(state).await?,
         csrf_token: current.session.csrf_token.clone(),
         mail_enabled: state.mailer.is_some(),
+        classes: Vec::new(),
     })
 }
 
-pub async fn get(State(state): State<AppState>, current: CurrentAdmin) -> AppResult<Response> {
-    Ok(no_store(Json(info(&state, &current).await?).into_response()))
+/// A teacher's session: the schools where they may hand out letters, and their classes there.
+async fn teacher_info(state: &AppState, current: &CurrentTeacher) -> AppResult<SessionInfo> {
+    let mut structures = Vec::new();
+    for school in &current.teacher.schools {
+        if let Some(structure) = state.db.structure(&school.structure_id).await? {
+            structures.push(structure);
+        }
+    }
+    Ok(SessionInfo {
+        login: current.teacher.login.clone(),
+        display_name: current.teacher.display_name.clone(),
+        role: Role::Teacher,
+        structures,
+        csrf_token: current.session.csrf_token.clone(),
+        mail_enabled: state.mailer.is_some(),
+        classes: current
+            .teacher
+            .schools
+            .iter()
+            .flat_map(|s| s.classes.iter().cloned())
+            .collect(),
+    })
+}
+
+pub async fn get(State(state): State<AppState>, person: Person) -> AppResult<Response> {
+    let info = match &person {
+        Person::Admin(current) => info(&state, current).await?,
+        Person::Teacher(current) => teacher_info(&state, current).await?,
+    };
+    Ok(no_store(Json(info).into_response()))
 }
 
 pub async fn login(
@@ -54,6 +88,18 @@ pub async fn login(
         device.as_deref(),
     )
     .await?;
+    // The password was right: only now is a sign-in the operator does not offer refused, so the
+    // refusal tells nothing to someone without it.
+    let role = match admin.role {
+        Role::Central => PasswordRole::Central,
+        Role::Local | Role::Teacher => PasswordRole::Local,
+    };
+    if !state.sign_in.password_for(role) {
+        tracing::info!(login = %Quoted(&admin.login), address = %client.address(), "password sign-in refused: not offered");
+        return Err(AppError::Forbidden(
+            "La connexion par mot de passe est désactivée : utilisez le bouton de connexion avec l’ENT.",
+        ));
+    }
     tracing::info!(login = %Quoted(&admin.login), address = %client.address(), "signed in");
     start_session(&state, client, admin).await
 }
@@ -98,15 +144,32 @@ pub async fn change_password(
 /// A new session for `admin`: its cookie, a new device cookie, and the session's body (with its
 /// CSRF token).
 async fn start_session(state: &AppState, client: Client, admin: Admin) -> AppResult<Response> {
+    let (current, cookies) = open_admin_session(state, client, admin, false).await?;
+    let mut response = no_store(Json(info(state, &current).await?).into_response());
+    for cookie in cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// Opens a session for `admin` (`via_oidc`: they signed in at the ENT): the session, and the
+/// cookies to set — the session's and a new device cookie.
+pub(super) async fn open_admin_session(
+    state: &AppState,
+    client: Client,
+    admin: Admin,
+    via_oidc: bool,
+) -> AppResult<(CurrentAdmin, Vec<HeaderValue>)> {
     let token = new_token();
     let csrf = new_token();
     state
         .db
-        .create_session(
+        .create_session_via(
             &token_hash(&token),
             &admin.login,
             &csrf,
             Duration::hours(SESSION_HOURS),
+            via_oidc,
         )
         .await?;
     let (session, admin) = state
@@ -119,41 +182,74 @@ async fn start_session(state: &AppState, client: Client, admin: Admin) -> AppRes
         token_hash: token_hash(&token),
         admin,
     };
+    let device_cookie = state
+        .devices
+        .issue(&state.db, &login_key(&current.admin.login), chrono::Utc::now())
+        .await?;
+    let cookies = vec![
+        session_cookie(client, &token),
+        HeaderValue::from_str(&device::set_cookie(&device_cookie, client.https)).expect("ascii cookie"),
+    ];
+    Ok((current, cookies))
+}
+
+/// Opens a session for a teacher (their ENT id) who signed in at the ENT: the session cookie.
+pub(super) async fn open_teacher_session(
+    state: &AppState,
+    client: Client,
+    teacher_id: &str,
+) -> AppResult<HeaderValue> {
+    let token = new_token();
+    state
+        .db
+        .create_teacher_session(
+            &token_hash(&token),
+            teacher_id,
+            &new_token(),
+            Duration::hours(SESSION_HOURS),
+        )
+        .await?;
+    Ok(session_cookie(client, &token))
+}
+
+/// The session cookie holding `token` (`HttpOnly; SameSite=Strict`, `Secure` over HTTPS).
+fn session_cookie(client: Client, token: &str) -> HeaderValue {
     let cookie = format!(
         "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
         cookie_name(client.https),
         SESSION_HOURS * 3600,
         if client.https { "; Secure" } else { "" }
     );
-    let device_cookie = state
-        .devices
-        .issue(&state.db, &login_key(&current.admin.login), chrono::Utc::now())
-        .await?;
-    let mut response = no_store(Json(info(state, &current).await?).into_response());
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).expect("ascii cookie"),
-    );
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&device::set_cookie(&device_cookie, client.https)).expect("ascii cookie"),
-    );
-    Ok(response)
+    HeaderValue::from_str(&cookie).expect("ascii cookie")
 }
 
-pub async fn logout(
-    State(state): State<AppState>,
-    client: Client,
-    current: CurrentAdmin,
-) -> AppResult<Response> {
-    state.db.delete_session(&current.token_hash).await?;
-    tracing::info!(login = %Quoted(&current.admin.login), "signed out");
+/// `DELETE /api/session`: 204, or 200 with where to end the ENT's session too when this one
+/// began there and the ENT says where (`end_session_endpoint`).
+pub async fn logout(State(state): State<AppState>, client: Client, person: Person) -> AppResult<Response> {
+    let via_oidc = match &person {
+        Person::Admin(current) => {
+            state.db.delete_session(&current.token_hash).await?;
+            current.session.via_oidc
+        }
+        Person::Teacher(current) => {
+            state.db.delete_teacher_session(&current.token_hash).await?;
+            true
+        }
+    };
+    tracing::info!(login = %Quoted(person.login()), "signed out");
     let cookie = format!(
         "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
         cookie_name(client.https),
         if client.https { "; Secure" } else { "" }
     );
-    let mut response = StatusCode::NO_CONTENT.into_response();
+    let end_session = match (&state.oidc, via_oidc) {
+        (Some(provider), true) => provider.end_session_url().await,
+        _ => None,
+    };
+    let mut response = match end_session {
+        Some(end_session_url) => no_store(Json(SignedOut { end_session_url }).into_response()),
+        None => StatusCode::NO_CONTENT.into_response(),
+    };
     response.headers_mut().insert(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).expect("ascii cookie"),

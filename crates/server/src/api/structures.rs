@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::revalidate;
 use super::session::no_store;
-use crate::auth::CurrentAdmin;
+use crate::auth::{CurrentAdmin, CurrentTeacher, Person};
 use crate::db::{Db, DirectorySnapshot, Role};
 use crate::directory_cache::{Body, Coding, View};
 use crate::error::{AppError, AppResult};
@@ -34,14 +34,18 @@ pub async fn list(State(state): State<AppState>, current: CurrentAdmin) -> AppRe
 /// accepts.
 pub async fn users(
     State(state): State<AppState>,
-    current: CurrentAdmin,
+    person: Person,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
+    let current = match person {
+        Person::Admin(current) => current,
+        Person::Teacher(teacher) => return teacher_users(&state, &teacher, &id).await,
+    };
     let version = current.directory_version(&state, &id).await?;
     let (view, hide_central_admins) = match current.admin.role {
         Role::Central => (View::Central, false),
-        Role::Local => (View::Local, true),
+        Role::Local | Role::Teacher => (View::Local, true),
     };
     let coding = revalidate::coding(&headers);
     if revalidate::not_modified(&headers, &version, view) {
@@ -76,6 +80,22 @@ pub async fn users(
             .insert(header::CONTENT_ENCODING, HeaderValue::from_static(word));
     }
     Ok(directory_headers(response, &body.version, view, coding))
+}
+
+/// A teacher's directory: the accounts they may see ([`CurrentTeacher::users`]), read and
+/// serialised for them alone (never the cached body of a whole school), `no-store`.
+async fn teacher_users(state: &AppState, teacher: &CurrentTeacher, id: &str) -> AppResult<Response> {
+    let (structure, users) = teacher.users(state, id).await?;
+    let latest_import_id = state.db.latest_import(id).await?;
+    let count = users.len();
+    let body = UsersResponse {
+        structure,
+        users,
+        fetched_at: Utc::now(),
+        latest_import_id,
+    };
+    tracing::info!(structure = %Quoted(id), count, teacher = %Quoted(&teacher.teacher.login), "directory read by a teacher");
+    Ok(no_store(Json(body).into_response()))
 }
 
 /// The headers of every directory answer, 200 or 304: its ETag, `Vary: Accept-Encoding` (the

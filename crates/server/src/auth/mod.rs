@@ -7,4 +7,4 @@ pub mod password;
 pub mod rate_limit;
 pub mod session;
 
-pub use session::{cookie_name, CurrentAdmin, SECURE_SESSION_COOKIE, SESSION_COOKIE};
+pub use session::{cookie_name, CurrentAdmin, CurrentTeacher, Person, SECURE_SESSION_COOKIE, SESSION_COOKIE};

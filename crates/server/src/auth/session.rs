@@ -1,4 +1,6 @@
-//! Session cookies, CSRF and scope: the [`CurrentAdmin`] extractor.
+//! Session cookies, CSRF and scope: the [`CurrentAdmin`] extractor, and [`Person`] for the few
+//! routes a teacher signed in through the ENT may use too (every other route answers a teacher
+//! 403: an administrator's extractor refuses a teacher's session by construction).
 //!
 //! The cookie holds a random 256-bit token; the database holds only its SHA-256. Every request
 //! that changes something must also carry `X-Sesame-Csrf` equal to the session's CSRF token
@@ -19,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::password::constant_time_eq;
 use crate::client::Client;
-use crate::db::{random_bytes, Admin, Role, Session};
+use crate::db::{random_bytes, Admin, Role, Session, Teacher, TeacherSession};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -78,29 +80,141 @@ impl FromRequestParts<AppState> for CurrentAdmin {
         let secure = parts.extensions.get::<Client>().is_some_and(|c| c.https);
         let token = cookie_token(&parts.headers, cookie_name(secure)).ok_or(AppError::Unauthorized)?;
         let token_hash = token_hash(&token);
-        let (session, admin) = state
-            .db
-            .signed_in(&token_hash)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-        if !safe {
-            let sent = parts
-                .headers
-                .get(CSRF_HEADER)
-                .map(|v| v.as_bytes())
-                .unwrap_or_default();
-            if !constant_time_eq(sent, session.csrf_token.as_bytes()) {
-                return Err(AppError::Forbidden(
-                    "Jeton anti-CSRF manquant ou invalide : rechargez la page.",
-                ));
-            }
-        }
+        let Some((session, admin)) = state.db.signed_in(&token_hash).await? else {
+            // A teacher's session is a session, but not an administrator's.
+            return Err(match state.db.teacher_signed_in(&token_hash).await? {
+                Some(_) => AppError::Forbidden(FOR_ADMINISTRATORS),
+                None => AppError::Unauthorized,
+            });
+        };
+        check_csrf(parts, &session.csrf_token)?;
         Ok(CurrentAdmin {
             admin,
             session,
             token_hash,
         })
+    }
+}
+
+/// What a teacher is told on an administrator's route.
+pub const FOR_ADMINISTRATORS: &str =
+    "Réservé aux administrateurs : un enseignant distribue les identifiants de ses classes, rien d’autre.";
+
+/// 403 when a request that changes something lacks the session's CSRF token.
+fn check_csrf(parts: &Parts, csrf_token: &str) -> AppResult<()> {
+    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(());
+    }
+    let sent = parts
+        .headers
+        .get(CSRF_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if !constant_time_eq(sent, csrf_token.as_bytes()) {
+        return Err(AppError::Forbidden(
+            "Jeton anti-CSRF manquant ou invalide : rechargez la page.",
+        ));
+    }
+    Ok(())
+}
+
+/// A teacher signed in through the ENT, as the directory has them now.
+#[derive(Debug, Clone)]
+pub struct CurrentTeacher {
+    pub teacher: Teacher,
+    pub session: TeacherSession,
+    pub token_hash: String,
+}
+
+/// Who a request comes from, on the routes a teacher may use too: an administrator or a teacher.
+#[derive(Debug, Clone)]
+pub enum Person {
+    Admin(CurrentAdmin),
+    Teacher(CurrentTeacher),
+}
+
+impl FromRequestParts<AppState> for Person {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Person> {
+        let secure = parts.extensions.get::<Client>().is_some_and(|c| c.https);
+        let token = cookie_token(&parts.headers, cookie_name(secure)).ok_or(AppError::Unauthorized)?;
+        let token_hash = token_hash(&token);
+        if let Some((session, admin)) = state.db.signed_in(&token_hash).await? {
+            check_csrf(parts, &session.csrf_token)?;
+            return Ok(Person::Admin(CurrentAdmin {
+                admin,
+                session,
+                token_hash,
+            }));
+        }
+        let (session, teacher) = state
+            .db
+            .teacher_signed_in(&token_hash)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        check_csrf(parts, &session.csrf_token)?;
+        Ok(Person::Teacher(CurrentTeacher {
+            teacher,
+            session,
+            token_hash,
+        }))
+    }
+}
+
+impl CurrentTeacher {
+    /// Structure `id` and the teacher's classes there: 403 for any structure where they may not
+    /// hand out letters (whether or not it exists).
+    pub async fn structure(
+        &self,
+        state: &AppState,
+        id: &str,
+    ) -> AppResult<(Structure, Vec<sesame_core::ClassRef>)> {
+        let school = self.teacher.school(id).ok_or(AppError::Forbidden(OUT_OF_SCOPE))?;
+        let structure = state
+            .db
+            .structure(id)
+            .await?
+            .ok_or(AppError::Forbidden(OUT_OF_SCOPE))?;
+        Ok((structure, school.classes.clone()))
+    }
+
+    /// The accounts of structure `id` this teacher may see ([`sesame_core::teacher_scope`]):
+    /// their pupils and, where relatives are handed letters, those pupils' relatives — never a
+    /// central administrator's own account.
+    pub async fn users(&self, state: &AppState, id: &str) -> AppResult<(Structure, Vec<sesame_core::User>)> {
+        let (structure, classes) = self.structure(state, id).await?;
+        let everyone = state.db.users_of_structure(id, true).await?;
+        let relatives = !structure
+            .letter_settings
+            .external_sign_in
+            .contains(&sesame_core::Profile::Relative);
+        let users = sesame_core::teacher_scope::visible_to_teacher(everyone, &classes, relatives);
+        Ok((structure, users))
+    }
+
+    /// Of `ids`, whether every one is an account this teacher may see in structure `id`.
+    pub async fn sees_all(&self, state: &AppState, id: &str, ids: &[String]) -> AppResult<bool> {
+        let (_, users) = self.users(state, id).await?;
+        let seen: std::collections::HashSet<&str> = users.iter().map(|u| u.id.as_str()).collect();
+        Ok(ids.iter().all(|id| seen.contains(id.as_str())))
+    }
+}
+
+impl Person {
+    /// Who, for the log: an administrator's login, or a teacher's ENT login.
+    pub fn login(&self) -> &str {
+        match self {
+            Person::Admin(current) => &current.admin.login,
+            Person::Teacher(current) => &current.teacher.login,
+        }
+    }
+
+    pub fn token_hash(&self) -> &str {
+        match self {
+            Person::Admin(current) => &current.token_hash,
+            Person::Teacher(current) => &current.token_hash,
+        }
     }
 }
 
@@ -148,7 +262,7 @@ impl CurrentAdmin {
     pub async fn structures(&self, state: &AppState) -> AppResult<Vec<Structure>> {
         Ok(match self.admin.role {
             Role::Central => state.db.all_structures().await?,
-            Role::Local => state.db.structures_of_admin(&self.admin.login).await?,
+            Role::Local | Role::Teacher => state.db.structures_of_admin(&self.admin.login).await?,
         })
     }
 }

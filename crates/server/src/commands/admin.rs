@@ -9,7 +9,7 @@ use sesame_core::Lang;
 
 use crate::auth::password;
 use crate::cli::{AdminAddArgs, AdminLoginArgs, RoleArg};
-use crate::db::{Admin, AdminChange, Role};
+use crate::db::{Admin, AdminChange, Role, SubjectChange};
 use crate::serve::open_db;
 
 pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
@@ -51,7 +51,37 @@ pub async fn add(args: &AdminAddArgs) -> Result<(), String> {
         role,
         disabled: false,
     };
+    if let Some(subject) = args.oidc_subject.as_deref() {
+        // Checked before anything is written: one ENT identity is one administrator's.
+        if let Some(holder) = db
+            .admin_by_oidc_subject(subject)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            if crate::db::login_key(&holder.login) != crate::db::login_key(&args.login) {
+                return Err(format!(
+                    "the ENT identity {subject:?} is administrator {}'s already",
+                    holder.login
+                ));
+            }
+        }
+    }
     let login = db.put_admin(&admin, &ids).await.map_err(|e| e.to_string())?;
+    if let Some(subject) = args.oidc_subject.as_deref() {
+        match db
+            .set_admin_oidc_subject(&login, Some(subject.trim()))
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            SubjectChange::Done => {}
+            SubjectChange::NotFound => return Err(format!("administrator {login} vanished")),
+            SubjectChange::TakenBy(holder) => {
+                return Err(format!(
+                    "the ENT identity {subject:?} is administrator {holder}'s already"
+                ))
+            }
+        }
+    }
     println!("administrator {login} ({}) saved", role.as_str());
     Ok(())
 }

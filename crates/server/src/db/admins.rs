@@ -190,9 +190,9 @@ impl Db {
 
     /// Every administrator with their structures' ids, by login.
     pub async fn admins(&self) -> DbResult<Vec<AdminInfo>> {
-        type Line = (String, String, String, bool, Option<String>);
+        type Line = (String, String, String, bool, Option<String>, Option<String>);
         let rows: Vec<Line> = on!(&self.pool, pool => sqlx::query(
-            "SELECT a.login, a.display_name, a.role, a.disabled, s.structure_id FROM admins a \
+            "SELECT a.login, a.display_name, a.role, a.disabled, a.oidc_subject, s.structure_id FROM admins a \
              LEFT JOIN admin_structures s ON s.admin_login = a.login ORDER BY a.login_key, s.structure_id",
         )
         .fetch_all(pool)
@@ -204,20 +204,22 @@ impl Db {
                 row.get("display_name"),
                 row.get("role"),
                 row.get("disabled"),
+                row.get("oidc_subject"),
                 row.get("structure_id"),
             )
         })
         .collect());
         let mut admins: Vec<AdminInfo> = Vec::new();
-        for (login, display_name, role, disabled, structure_id) in rows {
+        for (login, display_name, role, disabled, oidc_subject, structure_id) in rows {
             if admins.last().is_none_or(|a| a.login != login) {
                 admins.push(AdminInfo {
                     login,
                     display_name,
-                    role: Role::parse(&role)
+                    role: Role::parse_admin(&role)
                         .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
                     structures: Vec::new(),
                     disabled,
+                    oidc_subject,
                 });
             }
             if let Some(id) = structure_id {
@@ -275,6 +277,58 @@ impl Db {
     }
 }
 
+/// What linking an administrator to an ENT identity came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubjectChange {
+    Done,
+    NotFound,
+    /// Another administrator (this login) already signs in with that identity.
+    TakenBy(String),
+}
+
+impl Db {
+    /// Links administrator `login` to the ENT identity `subject` (the ID token's `sub`), or
+    /// unlinks them (`None`); one identity is one administrator's at most.
+    pub async fn set_admin_oidc_subject(
+        &self,
+        login: &str,
+        subject: Option<&str>,
+    ) -> DbResult<SubjectChange> {
+        let mut tx = self.pool.begin_serialised(ADMINS_LOCK).await?;
+        let Some(admin) = admin_row(&mut tx, &login_key(login)).await? else {
+            return Ok(SubjectChange::NotFound);
+        };
+        if let Some(subject) = subject {
+            let holder: Option<String> = on!(&mut tx, tx => sqlx::query_scalar(
+                "SELECT login FROM admins WHERE oidc_subject = $1 AND login <> $2",
+            )
+            .bind(subject)
+            .bind(&admin.login)
+            .fetch_optional(&mut **tx)
+            .await?);
+            if let Some(holder) = holder {
+                return Ok(SubjectChange::TakenBy(holder));
+            }
+        }
+        on!(&mut tx, tx => sqlx::query("UPDATE admins SET oidc_subject = $2 WHERE login = $1")
+            .bind(&admin.login)
+            .bind(subject)
+            .execute(&mut **tx)
+            .await.map(|_| ())?);
+        tx.commit().await?;
+        Ok(SubjectChange::Done)
+    }
+
+    /// The administrator linked to the ENT identity `subject`.
+    pub async fn admin_by_oidc_subject(&self, subject: &str) -> DbResult<Option<Admin>> {
+        let sql = ADMIN_ROW.replace("login_key = $1", "oidc_subject = $1");
+        on!(&self.pool, pool => {
+            let row = sqlx::query(&sql).bind(subject).fetch_optional(pool).await?;
+            row.map(|row| admin_from_row!(row)).transpose()
+        })
+    }
+}
+
 /// Whether `admin` is the only active central administrator, read inside the caller's serialised
 /// transaction (so no other change can slip between this count and the caller's write).
 async fn last_central(tx: &mut Tx, admin: &Admin) -> DbResult<bool> {
@@ -302,7 +356,7 @@ macro_rules! admin_from_row {
             login: row.get("login"),
             display_name: row.get("display_name"),
             password_hash: row.get("password_hash"),
-            role: Role::parse(&role)
+            role: Role::parse_admin(&role)
                 .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
             disabled: row.get("disabled"),
         })

@@ -18,8 +18,21 @@ impl Db {
         channel: Channel,
         user_ids: &[String],
     ) -> DbResult<String> {
+        self.record_distribution_as(structure_id, admin_login, false, channel, user_ids)
+            .await
+    }
+
+    /// [`Db::record_distribution`], saying whether `login` is a teacher's (their ENT login).
+    pub async fn record_distribution_as(
+        &self,
+        structure_id: &str,
+        login: &str,
+        by_teacher: bool,
+        channel: Channel,
+        user_ids: &[String],
+    ) -> DbResult<String> {
         let mut tx = self.pool.begin().await?;
-        let id = insert_distribution(&mut tx, structure_id, admin_login, channel, user_ids).await?;
+        let id = insert_distribution(&mut tx, structure_id, login, by_teacher, channel, user_ids).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -35,13 +48,13 @@ impl Db {
         structure_id: &str,
         redact_central_admins: bool,
     ) -> DbResult<Vec<DistributionEntry>> {
-        let sql = "SELECT d.id, d.admin_login, d.channel, d.at, du.user_id, \
+        let sql = "SELECT d.id, d.admin_login, d.channel, d.at, du.user_id, d.by_teacher, \
              COALESCE((SELECT a.role = 'local' FROM admins a WHERE a.login = d.admin_login), FALSE) AS by_local \
              FROM distributions d JOIN distribution_users du ON du.distribution_id = d.id \
              WHERE d.structure_id = $1 \
              AND ($2 = FALSE OR du.user_id NOT IN (SELECT id FROM users WHERE central_admin = TRUE)) \
              ORDER BY d.at DESC, d.id, du.user_id";
-        type Line = (String, String, String, String, String, bool);
+        type Line = (String, String, String, String, String, bool, bool);
         let rows: Vec<Line> = on!(&self.pool, pool => sqlx::query(sql)
             .bind(structure_id)
             .bind(redact_central_admins)
@@ -56,15 +69,19 @@ impl Db {
                     row.get("at"),
                     row.get("user_id"),
                     row.get("by_local"),
+                    row.get("by_teacher"),
                 )
             })
             .collect());
         let mut entries: Vec<DistributionEntry> = Vec::new();
-        for (id, admin_login, channel, at, user_id, by_local) in rows {
+        for (id, admin_login, channel, at, user_id, by_local, by_teacher) in rows {
             if entries.last().is_none_or(|e| e.id != id) {
                 entries.push(DistributionEntry {
                     id,
-                    admin_login: Some(admin_login).filter(|_| by_local || !redact_central_admins),
+                    // A teacher of the school is no secret to its administrators.
+                    admin_login: Some(admin_login)
+                        .filter(|_| by_local || by_teacher || !redact_central_admins),
+                    by_teacher,
                     channel,
                     at: parse_timestamp(&at)?,
                     user_ids: Vec::new(),
@@ -83,19 +100,22 @@ pub(super) async fn insert_distribution(
     tx: &mut Tx,
     structure_id: &str,
     admin_login: &str,
+    by_teacher: bool,
     channel: Channel,
     user_ids: &[String],
 ) -> DbResult<String> {
     let id = new_id();
     on!(&mut *tx, tx => {
         sqlx::query(
-            "INSERT INTO distributions (id, structure_id, admin_login, channel, at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO distributions (id, structure_id, admin_login, channel, at, by_teacher) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&id)
         .bind(structure_id)
         .bind(admin_login)
         .bind(channel.as_str())
         .bind(timestamp(Utc::now()))
+        .bind(by_teacher)
         .execute(&mut **tx)
         .await?;
         for user_id in user_ids {

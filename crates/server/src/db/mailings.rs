@@ -39,6 +39,8 @@ pub struct Mailing {
     pub id: String,
     pub structure_id: String,
     pub admin_login: String,
+    /// Made by a teacher (then `admin_login` is their ENT login).
+    pub by_teacher: bool,
 }
 
 /// An outbox row a worker has taken (now `sending`).
@@ -55,6 +57,8 @@ pub struct Claimed {
     pub taken_over: bool,
     pub structure_id: String,
     pub admin_login: String,
+    /// The mailing was a teacher's (their sent messages are logged as theirs).
+    pub by_teacher: bool,
 }
 
 /// What the outbox holds and has not sent, for `GET /api/health` and whoever watches it.
@@ -120,6 +124,20 @@ impl Db {
         queued: &[String],
         skipped_no_email: usize,
     ) -> DbResult<Queued> {
+        self.create_mailing_as(structure_id, admin_login, false, key, queued, skipped_no_email)
+            .await
+    }
+
+    /// [`Db::create_mailing`], saying whether `login` is a teacher's.
+    pub async fn create_mailing_as(
+        &self,
+        structure_id: &str,
+        admin_login: &str,
+        by_teacher: bool,
+        key: &str,
+        queued: &[String],
+        skipped_no_email: usize,
+    ) -> DbResult<Queued> {
         if let Some(existing) = self.mailing_by_key(structure_id, admin_login, key).await? {
             return Ok(Queued {
                 mailing: existing,
@@ -130,8 +148,8 @@ impl Db {
         let now = timestamp(Utc::now());
         let mut tx = self.pool.begin().await?;
         let inserted = on!(&mut tx, tx => sqlx::query(
-            "INSERT INTO mailings (id, structure_id, admin_login, idempotency_key, queued, skipped_no_email, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            "INSERT INTO mailings (id, structure_id, admin_login, idempotency_key, queued, skipped_no_email, created_at, \
+             by_teacher) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
         )
         .bind(&id)
         .bind(structure_id)
@@ -140,6 +158,7 @@ impl Db {
         .bind(queued.len() as i64)
         .bind(skipped_no_email as i64)
         .bind(&now)
+        .bind(by_teacher)
         .execute(&mut **tx)
         .await?
         .rows_affected());
@@ -201,7 +220,7 @@ impl Db {
     }
 
     pub async fn mailing(&self, id: &str) -> DbResult<Option<Mailing>> {
-        on!(&self.pool, pool => Ok(sqlx::query("SELECT id, structure_id, admin_login FROM mailings WHERE id = $1")
+        on!(&self.pool, pool => Ok(sqlx::query("SELECT id, structure_id, admin_login, by_teacher FROM mailings WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)
         .await?
@@ -209,6 +228,7 @@ impl Db {
             id: r.get("id"),
             structure_id: r.get("structure_id"),
             admin_login: r.get("admin_login"),
+            by_teacher: r.get("by_teacher"),
         })))
     }
 
@@ -338,12 +358,12 @@ impl Db {
         let Some((id, mailing_id, user_id, attempts)) = row else {
             return Ok(None);
         };
-        let (structure_id, admin_login): (String, String) = on!(&self.pool, pool => {
-            let owner = sqlx::query("SELECT structure_id, admin_login FROM mailings WHERE id = $1")
+        let (structure_id, admin_login, by_teacher): (String, String, bool) = on!(&self.pool, pool => {
+            let owner = sqlx::query("SELECT structure_id, admin_login, by_teacher FROM mailings WHERE id = $1")
                 .bind(&mailing_id)
                 .fetch_one(pool)
                 .await?;
-            (owner.get("structure_id"), owner.get("admin_login"))
+            (owner.get("structure_id"), owner.get("admin_login"), owner.get("by_teacher"))
         });
         Ok(Some(Claimed {
             id,
@@ -354,6 +374,7 @@ impl Db {
             taken_over,
             structure_id,
             admin_login,
+            by_teacher,
         }))
     }
 
@@ -395,6 +416,7 @@ impl Db {
             &mut tx,
             &claimed.structure_id,
             &claimed.admin_login,
+            claimed.by_teacher,
             Channel::Mail,
             std::slice::from_ref(&claimed.user_id),
         )

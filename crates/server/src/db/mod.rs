@@ -43,7 +43,7 @@ use sqlx::sqlite::{
 
 use engine::{on, Engine, Pool};
 
-pub use admins::{Admin, AdminChange, Role};
+pub use admins::{Admin, AdminChange, Role, SubjectChange};
 pub use central_marks::login_key;
 pub use copy::{Copied, TABLES};
 pub use distributions::{Channel, DistributionEntry};

@@ -10,7 +10,7 @@ use super::{parse_timestamp, timestamp, Db, DbResult};
 /// The session of [`Db::signed_in`] and its administrator, one row: the same SQL on both
 /// engines (rusqlite takes `$1` as sqlx does).
 const SIGNED_IN: &str = "SELECT s.csrf_token, s.expires_at, \
-        a.login, a.display_name, a.password_hash, a.role, a.disabled \
+        a.login, a.display_name, a.password_hash, a.role, a.disabled, s.via_oidc \
      FROM sessions s JOIN admins a ON a.login = s.admin_login \
      WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled";
 
@@ -20,6 +20,8 @@ pub struct Session {
     pub admin_login: String,
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
+    /// Whether it began at the ENT (signing out then ends the ENT's session too).
+    pub via_oidc: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -38,17 +40,31 @@ impl Db {
         csrf_token: &str,
         lifetime: Duration,
     ) -> DbResult<()> {
+        self.create_session_via(token_hash, admin_login, csrf_token, lifetime, false)
+            .await
+    }
+
+    /// [`Db::create_session`], saying whether the administrator signed in through the ENT.
+    pub async fn create_session_via(
+        &self,
+        token_hash: &str,
+        admin_login: &str,
+        csrf_token: &str,
+        lifetime: Duration,
+        via_oidc: bool,
+    ) -> DbResult<()> {
         let now = Utc::now();
         on!(&self.pool, pool => {
             sqlx::query(
-                "INSERT INTO sessions (token_hash, admin_login, csrf_token, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO sessions (token_hash, admin_login, csrf_token, created_at, expires_at, via_oidc) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(token_hash)
             .bind(admin_login)
             .bind(csrf_token)
             .bind(timestamp(now))
             .bind(timestamp(now + lifetime))
+            .bind(via_oidc)
             .execute(pool)
             .await?;
             // Expired sessions are swept here, at login, rather than by a timer.
@@ -85,6 +101,7 @@ impl Db {
                         row.get(4)?,
                         &role,
                         row.get(6)?,
+                        row.get(7)?,
                     )?))
                 });
             }
@@ -106,6 +123,7 @@ impl Db {
             row.get(4),
             row.get(5),
             row.get(6),
+            row.get(7),
         )?))
     }
 
@@ -121,6 +139,7 @@ impl Db {
 }
 
 /// A session and its administrator from the columns of [`SIGNED_IN`], whichever read them.
+#[allow(clippy::too_many_arguments)] // one per column of the row
 fn session_and_admin(
     csrf_token: String,
     expires_at: &str,
@@ -129,12 +148,13 @@ fn session_and_admin(
     password_hash: String,
     role: &str,
     disabled: bool,
+    via_oidc: bool,
 ) -> Result<(Session, Admin), sqlx::Error> {
     let admin = Admin {
         login,
         display_name,
         password_hash,
-        role: Role::parse(role)
+        role: Role::parse_admin(role)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
         disabled,
     };
@@ -142,6 +162,7 @@ fn session_and_admin(
         admin_login: admin.login.clone(),
         csrf_token,
         expires_at: parse_timestamp(expires_at)?,
+        via_oidc,
     };
     Ok((session, admin))
 }
