@@ -7,8 +7,10 @@
 //! - then, for `cargo xtask test` and `cargo xtask setup` ([`setup`]), what the tests drive:
 //!   Debian's Chromium, ChromeDriver, qpdf and poppler, Firefox ESR, WebKitGTK's WebDriver (with
 //!   its MiniBrowser) and Xvfb (WebKit needs a display), sqlite3, PostgreSQL's server binaries,
-//!   geckodriver from crates.io (pinned), Python's aiosmtpd (the SMTP server of the mail tests)
-//!   and axe-core (npm, pinned, its digest checked) for the accessibility audit, into
+//!   geckodriver from crates.io (pinned), Python's aiosmtpd (the SMTP server of the mail tests),
+//!   the sign-in tests' OpenID providers (panva's `oidc-provider` from npm at the version
+//!   `crates/testkit/oidc/package-lock.json` pins, and Python's authlib and Flask, pinned) and
+//!   axe-core (npm, pinned, its digest checked) for the accessibility audit, into
 //!   `tests/fixtures/axe.min.js`.
 
 use std::process::Command;
@@ -46,8 +48,37 @@ pub fn setup() -> Result {
     debian_packages()?;
     postgresql()?;
     aiosmtpd()?;
+    oidc_providers()?;
     geckodriver()?;
     axe_core()
+}
+
+/// The Python packages of the OpenID provider offering PKCE `plain` (testkit's
+/// `oidc/plain_provider.py`), at the versions it was written for.
+const AUTHLIB: [&str; 2] = ["authlib==1.9.10", "flask==3.1.3"];
+
+/// The sign-in tests' real OpenID providers: `npm ci` in `crates/testkit/oidc` (what its
+/// lock file pins, checked by npm against the registry's integrity) and the Python packages.
+fn oidc_providers() -> Result {
+    let folder = root().join("crates/testkit/oidc");
+    let installed =
+        std::fs::read_to_string(folder.join("node_modules/oidc-provider/package.json")).unwrap_or_default();
+    if !installed.contains("\"version\": \"9.13.3\"") {
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&folder))?;
+    }
+    let check = "import authlib, flask, importlib.metadata as m; \
+                 assert m.version('authlib') == '1.9.10' and m.version('flask') == '3.1.3'";
+    if output(Command::new("python3").args(["-c", check])).is_some() {
+        return Ok(());
+    }
+    let pip = || {
+        let mut c = Command::new("python3");
+        c.args(["-m", "pip", "install", "--quiet"]).args(AUTHLIB);
+        c
+    };
+    run(&mut pip()).or_else(|_| run(pip().arg("--break-system-packages")))
 }
 
 /// What `trunk build` needs, nothing more.
