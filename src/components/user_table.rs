@@ -11,6 +11,12 @@
 //!
 //! Without a distribution log (local mode) the « Dernière distribution » column is left out.
 //!
+//! A relative's row says, in the « Classes » column, what their letter will say of their
+//! children (« Responsable de : Zoé Dupré (CM2 A) », core's
+//! [`responsible_for`](sesame_core::letter::responsible_for)): a relative's own name tells
+//! nothing of whose parent they are, and a letter reprinted for a lost one must go to the right
+//! family.
+//!
 //! Each row has a checkbox: ticked accounts are what step 3 then prints or sends
 //! ([`sesame_core::picking`]); the header's box ticks or unticks the whole selection.
 
@@ -19,6 +25,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sesame_core::directory::{Column, ColumnSort};
+use sesame_core::letter::responsible_for;
 use sesame_core::{AccountState, Lang, School, User};
 
 use crate::i18n::{use_lang, LangTexts};
@@ -86,6 +93,7 @@ pub fn UserTable(
                         .map(|c| c.name.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
+                    children: responsible_for(&school.directory.users()[i], lang),
                     zone: school.directory.time_zone(),
                     lang,
                 })
@@ -223,6 +231,8 @@ struct Shown {
     state: AccountState,
     /// The classes it belongs to (a relative: their children's), in school order.
     classes: String,
+    /// A relative's letter's « Responsable de : … » line, in the page's language.
+    children: Option<String>,
     zone: sesame_core::SchoolTimeZone,
     lang: Lang,
 }
@@ -251,6 +261,7 @@ fn row(shown: Shown, picked: RwSignal<HashSet<usize>>, distribution_log: bool) -
         user: u,
         state,
         classes,
+        children,
         zone,
         lang,
     } = shown;
@@ -283,18 +294,27 @@ fn row(shown: Shown, picked: RwSignal<HashSet<usize>>, distribution_log: bool) -
                         });
                     } />
             </td>
-            <td><span class=format!("state {}", state.as_str()) data-testid="account-state" data-state=state.as_str()>
+            <td data-col="state"><span class=format!("state {}", state.as_str()) data-testid="account-state" data-state=state.as_str()>
                 {state_label(lang, state)}
             </span></td>
-            <td>{u.last_name}</td>
-            <td>{u.first_name}</td>
-            <td>{lang.profile(u.profile)}</td>
-            <td>{u.login}</td>
-            <td class="code">{u.activation_code.unwrap_or_default()}</td>
-            <td>{u.email.unwrap_or_default()}</td>
-            <td>{classes}</td>
-            <td>{created}</td>
-            {distribution_log.then(|| view! { <td>{distributed}</td> })}
+            <td data-col="lastName">{u.last_name}</td>
+            <td data-col="firstName">{u.first_name}</td>
+            <td data-col="profile">{lang.profile(u.profile)}</td>
+            <td data-col="login">{u.login}</td>
+            <td data-col="activationCode" class="code">{u.activation_code.unwrap_or_default()}</td>
+            <td data-col="email">{u.email.unwrap_or_default()}</td>
+            {match children {
+                // The letter's own words: whose parent this is, with each child's class.
+                Some(line) => {
+                    let title = line.clone();
+                    view! {
+                        <td data-col="classes" class="children" data-testid="row-children" title=title>{line}</td>
+                    }.into_any()
+                }
+                None => view! { <td data-col="classes">{classes}</td> }.into_any(),
+            }}
+            <td data-col="created">{created}</td>
+            {distribution_log.then(|| view! { <td data-col="lastDistributed">{distributed}</td> })}
         </tr>
     }
 }

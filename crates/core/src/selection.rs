@@ -192,8 +192,8 @@ pub struct Selection {
     /// Created on this date or later, in the school's time zone.
     pub created_since: Option<NaiveDate>,
     /// Free text, matched as one phrase (folded, spaces collapsed) against part of the last
-    /// name, first name, « first last », « last first », login or a class name
-    /// ([`crate::membership::search_haystack`]).
+    /// name, first name, « first last », « last first », login, a class name or, for a
+    /// relative, a child's name ([`crate::membership::search_haystack`]).
     pub search: String,
     pub sort: Sort,
     pub layout: Layout,

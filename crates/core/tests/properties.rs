@@ -141,6 +141,7 @@ fn user() -> impl Strategy<Value = User> {
                 import,
             )| {
                 let created_at: DateTime<Utc> = Utc.timestamp_opt(secs, 0).unwrap();
+                let (child_first, child_last) = (last.clone(), first.clone());
                 User {
                     id: String::new(),
                     profile,
@@ -162,9 +163,15 @@ fn user() -> impl Strategy<Value = User> {
                     children: if profile == Profile::Relative {
                         children
                             .into_iter()
-                            .map(|class| ChildRef {
-                                first_name: "Enfant".into(),
-                                last_name: "Test".into(),
+                            .enumerate()
+                            .map(|(i, class)| ChildRef {
+                                // Names the search may find, some shared with the pupils'.
+                                first_name: if i == 0 {
+                                    child_first.clone()
+                                } else {
+                                    "Enfant".into()
+                                },
+                                last_name: if i == 0 { child_last.clone() } else { "Test".into() },
                                 class_name: class.map(str::to_owned),
                             })
                             .collect()
@@ -234,6 +241,22 @@ proptest! {
             .collect();
         let dir = Directory::new(users, SchoolTimeZone::EuropeParis).with_latest_import(Some(LATEST.into()));
         prop_assert_eq!(dir.filter(&s), expected);
+    }
+
+    #[test]
+    fn a_relative_is_found_by_each_childs_name_in_either_order(users in users()) {
+        let dir = Directory::new(users.clone(), SchoolTimeZone::EuropeParis);
+        for (i, user) in users.iter().enumerate() {
+            for child in &user.children {
+                for q in [
+                    format!("{} {}", child.first_name, child.last_name),
+                    format!("{}  {}", child.last_name.to_uppercase(), child.first_name),
+                ] {
+                    let s = Selection { search: q.clone(), ..Selection::default() };
+                    prop_assert!(dir.filter(&s).contains(&i), "{q:?} does not find relative {i}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -225,6 +225,49 @@ fn a_relative_belongs_to_the_classes_of_their_children() {
     assert!(names(5).is_empty());
 }
 
+/// A parent's own name says nothing of whose letter it is: searching a pupil's name finds the
+/// pupil and their parents, never a parent who only shares the name.
+#[test]
+fn a_pupils_name_finds_the_pupil_and_their_parents_not_a_namesakes_parent() {
+    let mut users = vec![
+        user("1", Profile::Student, "Fatoumata", "Müller"),
+        user("2", Profile::Student, "Théo", "Kowalski"),
+        user("3", Profile::Relative, "Sacha", "Müller"),
+        user("4", Profile::Relative, "Dmitri", "Kaya"),
+        user("5", Profile::Relative, "Awa", "Diallo"),
+    ];
+    users[0].classes = vec![class("c-6a", "6e A")];
+    users[1].classes = vec![class("c-cm2b", "CM2 B")];
+    let child = |first: &str, last: &str, class: &str| sesame_core::ChildRef {
+        first_name: first.into(),
+        last_name: last.into(),
+        class_name: Some(class.into()),
+    };
+    users[2].children = vec![child("Théo", "Kowalski", "CM2 B")];
+    users[3].children = vec![child("Fatoumata", "Müller", "6e A")];
+    users[4].children = vec![
+        child("Théo", "Kowalski", "CM2 B"),
+        child("Fatoumata", "Müller", "6e A"),
+    ];
+    let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
+    assert_eq!(set(&dir, "q=Fatoumata+M%C3%BCller"), [1, 4, 5]);
+    assert_eq!(set(&dir, "q=muller+fatoumata"), [1, 4, 5], "last name first too");
+    assert_eq!(set(&dir, "q=kowalski"), [2, 3, 5]);
+    // « Müller » alone finds both Müllers and the parents of the pupil Müller: each relative's
+    // row then says whose parent they are (the letter's « Responsable de : … »).
+    assert_eq!(set(&dir, "q=m%C3%BCller"), [1, 3, 4, 5]);
+    assert_eq!(set(&dir, "profile=Relative&q=fatoumata+muller"), [4, 5]);
+    let line = |i: usize| sesame_core::letter::responsible_for(&dir.users()[i], sesame_core::Lang::Fr);
+    assert_eq!(line(2).as_deref(), Some("Responsable de : Théo Kowalski (CM2 B)"));
+    assert_eq!(
+        line(3).as_deref(),
+        Some("Responsable de : Fatoumata Müller (6e A)")
+    );
+    assert_eq!(line(0), None);
+    // A child's name never spans two fields: « Müller Théo » is no one's child.
+    assert!(set(&dir, "q=muller+theo").is_empty());
+}
+
 #[test]
 fn filters_combine() {
     let dir = school();
