@@ -6,11 +6,13 @@
 //! [`profile_label`], the same words the letters print.
 
 mod admin;
+mod distribution;
 
 use leptos::prelude::*;
 use sesame_core::letter::profile_label;
 
 pub use admin::AdminTexts;
+pub use distribution::DistributionTexts;
 
 use crate::browser;
 use sesame_core::{Lang, Profile};
@@ -962,6 +964,8 @@ pub trait LangTexts {
     fn profile(self, profile: Profile) -> &'static str;
     /// The texts of the administration pages (import, administrators, own account).
     fn admin(self) -> &'static AdminTexts;
+    /// More texts of the distribution page.
+    fn distribution(self) -> &'static DistributionTexts;
 }
 
 impl LangTexts for Lang {
@@ -980,6 +984,13 @@ impl LangTexts for Lang {
         match self {
             Lang::Fr => &admin::FR,
             Lang::En => &admin::EN,
+        }
+    }
+
+    fn distribution(self) -> &'static DistributionTexts {
+        match self {
+            Lang::Fr => &distribution::FR,
+            Lang::En => &distribution::EN,
         }
     }
 }

@@ -213,6 +213,84 @@ async fn the_csv_export_warns_first_and_reads_back_through_the_import() {
     browser.close().await;
 }
 
+/// How many « Marquer … comme distribués » buttons the page shows, and the section of each.
+async fn mark_buttons(browser: &Browser) -> Vec<String> {
+    let value = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=mark-distributed]')].map(b => \
+             b.closest('.class-zip') ? 'zip' : b.closest('.csv-export') ? 'csv' : 'pdf');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(value).unwrap()
+}
+
+/// A PDF, a ZIP and a CSV file built one after the other offered three buttons to mark the same
+/// accounts: only the last thing built offers one. Marking the wrong pile is taken back for a
+/// few minutes, in the log and in the table at once.
+#[tokio::test]
+async fn only_the_last_thing_built_is_offered_for_marking_and_a_marking_can_be_undone() {
+    let (_dir, _server, browser) = start().await;
+    let id = structure_id(&browser).await;
+    browser.click("[data-testid=generate-pdf]").await;
+    browser.wait_for("[data-testid=pdf-ready]").await;
+    assert_eq!(mark_buttons(&browser).await, ["pdf"]);
+    browser.click("[data-testid=generate-zip]").await;
+    browser.wait_for("[data-testid=zip-ready]").await;
+    browser
+        .wait_for(".class-zip [data-testid=mark-distributed]")
+        .await;
+    assert_eq!(mark_buttons(&browser).await, ["zip"]);
+    browser.click("[data-testid=export-csv]").await;
+    browser.click("[data-testid=csv-confirm]").await;
+    browser
+        .wait_for(".csv-export [data-testid=mark-distributed]")
+        .await;
+    assert_eq!(mark_buttons(&browser).await, ["csv"]);
+    // The PDF built again: its button is back, the others stay gone.
+    browser.click("[data-testid=generate-pdf]").await;
+    browser.wait_for("[data-testid=pdf-ready]").await;
+    browser
+        .wait_for(".distribute > .ready [data-testid=mark-distributed]")
+        .await;
+    assert_eq!(mark_buttons(&browser).await, ["pdf"]);
+
+    browser.click("[data-testid=mark-distributed]").await;
+    browser
+        .wait_text(
+            "[data-testid=marked]",
+            &format!("{ACCOUNTS} comptes marqués comme distribués."),
+        )
+        .await;
+    let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
+    assert_eq!(log.as_array().map(Vec::len), Some(1), "{log}");
+    let dates = browser.column_named("lastDistributed").await;
+    assert!(dates.iter().all(|d| !d.is_empty()), "{dates:?}");
+    // A marked product's undo stays while another is built; no second button appears.
+    browser.click("[data-testid=generate-zip]").await;
+    browser
+        .wait_for(".class-zip [data-testid=mark-distributed]")
+        .await;
+    assert_eq!(mark_buttons(&browser).await, ["zip"]);
+    browser.click("[data-testid=undo-distributed]").await;
+    browser
+        .wait_text(
+            "[data-testid=unmarked]",
+            &format!("Marquage annulé : {ACCOUNTS} comptes ne sont plus notés comme distribués."),
+        )
+        .await;
+    let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
+    assert_eq!(log.as_array().map(Vec::len), Some(0), "{log}");
+    let dates = browser.column_named("lastDistributed").await;
+    assert!(
+        dates.iter().all(String::is_empty),
+        "the table follows at once: {dates:?}"
+    );
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn the_calibration_offset_is_saved_with_the_settings() {
     let (_dir, server, browser) = start().await;

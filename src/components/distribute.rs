@@ -87,8 +87,6 @@ pub fn Distribute(
     on_change: Callback<(Selection, bool)>,
     /// The table's column sort, when the administrator clicked one (letters keep this order).
     column_sort: Signal<Option<ColumnSort>>,
-    /// Letters of these accounts were handed out: the page updates its directory.
-    on_marked: Callback<Arc<Vec<usize>>>,
     /// The server (its log and e-mail), or a file opened in this browser.
     source: Source,
 ) -> impl IntoView {
@@ -374,7 +372,7 @@ pub fn Distribute(
                             }
                         }
                         {source.has_log().then(|| view! {
-                            <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf />
+                            <MarkDistributed school=school indices=indices csrf=csrf />
                         })}
                         <PdfPreview url=url file_name=file_name />
                     </div>
@@ -382,12 +380,12 @@ pub fn Distribute(
             }}
             <ClassZip school=school to_distribute=to_distribute selection=selection
                 options=Callback::new(move |_print_missing: bool| untrack(chosen_options))
-                on_marked=on_marked csrf=csrf has_log=source.has_log() />
-            <CsvExport school=school to_distribute=to_distribute on_marked=on_marked csrf=csrf has_log=source.has_log() />
+                csrf=csrf has_log=source.has_log() />
+            <CsvExport school=school to_distribute=to_distribute csrf=csrf has_log=source.has_log() />
             {match source {
                 Source::Server(_) => view! {
                     <SendMail school=school selected=to_distribute selection=selection csrf=csrf
-                        mail_enabled=mail_enabled letter_lang=letter_lang.into() on_marked=on_marked />
+                        mail_enabled=mail_enabled letter_lang=letter_lang.into() />
                 }.into_any(),
                 Source::LocalFile => view! {
                     <p class="hint" data-testid="mail-local">{move || texts().mail_local}</p>

@@ -50,7 +50,6 @@ pub fn SendMail(
     mail_enabled: Signal<bool>,
     /// The language of the PDF of those not reached.
     letter_lang: Signal<Lang>,
-    on_marked: Callback<Arc<Vec<usize>>>,
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let asking = RwSignal::new(None::<Asking>);
@@ -179,7 +178,7 @@ pub fn SendMail(
                     Some(match &current.status {
                         Some(status) if status.is_final() => view! {
                             <MailResult school=school run=current.clone() status=status.clone() busy=busy.into() on_retry=retry csrf=csrf
-                                letter_lang=letter_lang on_marked=on_marked />
+                                letter_lang=letter_lang />
                         }.into_any(),
                         status => {
                             let (done, total) = status.as_ref().map(MailingStatus::progress).unwrap_or((0, 0));

@@ -13,12 +13,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sesame_core::directory::ColumnSort;
+use sesame_core::wire::LastDistributed;
 use sesame_core::{picking, Distributed, School, Selection};
 
 use crate::api::SessionInfo;
 use crate::browser;
 use crate::components::distribute::Distribute;
 use crate::components::filters::Filters;
+use crate::components::mark_distributed::Marking;
 use crate::components::selection_counts::SelectionCounts;
 use crate::components::selection_notes::SelectionNotes;
 use crate::components::user_table::UserTable;
@@ -67,11 +69,26 @@ pub fn Steps(
     // What step 3 prints or sends: the ticked accounts when any is, else the whole selection.
     let to_distribute = Memo::new(move |_| selected.with(|s| picked.with(|p| picking::narrow(s, p))));
     let column_sort = RwSignal::new(None::<ColumnSort>);
-    // The administrator said these letters were handed out: the page's school follows.
-    let mark = Callback::new(move |indices: Arc<Vec<usize>>| {
-        let now = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
-        school.update(|s| Arc::make_mut(s).directory.mark_distributed(&indices, now));
-    });
+    // The administrator said these letters were handed out (or took it back): the page's
+    // school follows.
+    if source.has_log() {
+        Marking::provide(
+            Callback::new(move |indices: Arc<Vec<usize>>| {
+                let now =
+                    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+                school.update(|s| Arc::make_mut(s).directory.mark_distributed(&indices, now));
+            }),
+            Callback::new(
+                move |(indices, restored): (Arc<Vec<usize>>, Arc<Vec<LastDistributed>>)| {
+                    school.update(|s| {
+                        Arc::make_mut(s)
+                            .directory
+                            .restore_distributed(&indices, &restored)
+                    });
+                },
+            ),
+        );
+    }
     let school = Signal::from(school);
 
     // Arriving here (after signing in, say), the focus starts at step 1, not nowhere.
@@ -110,7 +127,7 @@ pub fn Steps(
         <section class="step" aria-labelledby="step-distribution">
             <h2 id="step-distribution">"3. Distribution"</h2>
             <Distribute school=school selected=selected to_distribute=to_distribute picked=picked
-                selection=selection.into() on_change=on_change column_sort=column_sort.into() on_marked=mark
+                selection=selection.into() on_change=on_change column_sort=column_sort.into()
                 source=source />
         </section>
     }

@@ -158,13 +158,37 @@ impl Directory {
     /// without loading the directory again.
     pub fn mark_distributed(&mut self, indices: &[usize], at: chrono::DateTime<chrono::Utc>) {
         for &i in indices {
-            let Some(user) = self.users.get_mut(i) else {
-                continue;
-            };
-            user.last_distributed_at = Some(at);
-            let pos = self.position[i] as usize;
-            let import = self.rows[pos].import();
-            self.rows[pos] = Row::new(i, user, import);
+            self.set_last_distributed(i, Some(at));
+        }
+    }
+
+    /// Sets user `index`'s last distribution to `at` (`None`: never): after a marking was taken
+    /// back, the server says what each account's last distribution is again, and the table's
+    /// column and the « Déjà distribués » filter follow at once.
+    pub fn set_last_distributed(&mut self, index: usize, at: Option<chrono::DateTime<chrono::Utc>>) {
+        let Some(user) = self.users.get_mut(index) else {
+            return;
+        };
+        user.last_distributed_at = at;
+        let pos = self.position[index] as usize;
+        let import = self.rows[pos].import();
+        self.rows[pos] = Row::new(index, user, import);
+    }
+
+    /// Takes back a marking of `indices`: each account's last distribution becomes what the
+    /// server says it is now (`restored`, by account id: an earlier one, or none). An account
+    /// of `indices` the answer does not name is left as it is.
+    pub fn restore_distributed(&mut self, indices: &[usize], restored: &[crate::wire::LastDistributed]) {
+        let by_id: HashMap<&str, usize> = indices
+            .iter()
+            .filter_map(|&i| self.users.get(i).map(|u| (u.id.as_str(), i)))
+            .collect();
+        let found: Vec<(usize, Option<chrono::DateTime<chrono::Utc>>)> = restored
+            .iter()
+            .filter_map(|r| by_id.get(r.user_id.as_str()).map(|&i| (i, r.at)))
+            .collect();
+        for (i, at) in found {
+            self.set_last_distributed(i, at);
         }
     }
 

@@ -307,6 +307,52 @@ fn sort_by_class_then_profile_and_profile_then_class() {
 }
 
 #[test]
+fn a_marking_taken_back_restores_each_accounts_earlier_distribution() {
+    use sesame_core::wire::LastDistributed;
+    let mut dir = school();
+    let before = utc("2025-10-01T10:00:00Z");
+    let now = utc("2025-11-03T08:00:00Z");
+    // Users 2 and 3 (indices 1, 2) had a distribution, user 1 (index 0) none; all three marked.
+    dir.mark_distributed(&[0, 1, 2], now);
+    assert_eq!(set(&dir, "distributed=no"), [4, 5, 6, 7, 8, 9, 10]);
+    // The server's answer: user 2 back to the earlier one, user 1 to none; user 3 not named.
+    dir.restore_distributed(
+        &[0, 1, 2],
+        &[
+            LastDistributed {
+                user_id: "1".into(),
+                at: None,
+            },
+            LastDistributed {
+                user_id: "2".into(),
+                at: Some(before),
+            },
+            LastDistributed {
+                user_id: "8".into(),
+                at: Some(before),
+            },
+        ],
+    );
+    assert_eq!(dir.users()[0].last_distributed_at, None);
+    assert_eq!(dir.users()[1].last_distributed_at, Some(before));
+    assert_eq!(
+        dir.users()[2].last_distributed_at,
+        Some(now),
+        "not named: unchanged"
+    );
+    assert_eq!(
+        dir.users()[7].last_distributed_at,
+        None,
+        "not among the indices: unchanged"
+    );
+    assert_eq!(
+        set(&dir, "distributed=no"),
+        [1, 4, 5, 6, 7, 8, 9, 10],
+        "the filter follows"
+    );
+}
+
+#[test]
 fn a_user_selected_through_a_second_class_is_filed_under_it() {
     let dir = school();
     let selection = Selection::from_query("class=c-chorale&sort=class").unwrap();

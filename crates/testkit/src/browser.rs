@@ -577,6 +577,16 @@ impl Browser {
         serde_json::from_value(value).unwrap()
     }
 
+    /// The text of every cell of column `key` (its `data-col`: `lastName`, `classes`,
+    /// `lastDistributed`… — `sesame_core::directory::Column::key`) of the rows the table shows.
+    pub async fn column_named(&self, key: &str) -> Vec<String> {
+        let script = format!(
+            "return [...document.querySelectorAll('[data-testid=user-row] td[data-col={key}]')].map(td => td.textContent.trim());"
+        );
+        let value = self.client.execute(&script, vec![]).await.unwrap();
+        serde_json::from_value(value).unwrap()
+    }
+
     /// Ends the browser session, failing the test if the page had a problem meanwhile (a
     /// console error, an uncaught exception, a Content-Security-Policy violation, a 5xx
     /// answer: [`Browser::take_problems`]); dropping `self` then stops the driver.
