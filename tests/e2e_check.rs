@@ -317,7 +317,7 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
     browser.wait_text("[data-testid=selected-count]", "161").await;
     assert_eq!(
         query(&browser).await,
-        "profile=Student&activation=not-activated&blocked=unblocked&sort=class&layout=8"
+        "profile=Student&activation=not-activated&blocked=unblocked&sort=class&layout=8&signOffSheets=yes"
     );
     let sheets = browser.wait_for("[data-testid=sign-off-sheets]").await;
     assert_eq!(sheets.prop("checked").await.unwrap().as_deref(), Some("true"));

@@ -12,6 +12,9 @@ pub struct DistributionTexts {
     pub undo_hint: fn(i64) -> String,
     /// "Marquage annulé : ces 12 comptes ne sont plus notés comme distribués."
     pub unmarked: fn(usize) -> String,
+    // Step 3's options (components/distribute.rs).
+    /// In place of « Appliquer ce conseil » once the selection follows it.
+    pub advice_applied: &'static str,
 }
 
 fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
@@ -32,6 +35,7 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
             format!("Marquage annulé : {n} comptes ne sont plus notés comme distribués.")
         }
     },
+    advice_applied: "(conseil appliqué)",
 };
 
 pub(super) const EN: DistributionTexts = DistributionTexts {
@@ -43,6 +47,7 @@ pub(super) const EN: DistributionTexts = DistributionTexts {
             plural(Lang::En, n, "account is", "accounts are")
         )
     },
+    advice_applied: "(advice applied)",
 };
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! · `email=with|without` · `localAdmins=only|excluded` · `blocked=blocked|unblocked` ·
 //! `createdBefore=YYYY-MM-DD` · `createdSince=YYYY-MM-DD` · `distributed=yes|no` · `q=text` ·
 //! `sort=class,profile` · `layout=1|2|8|L7160|L7163|L7159|Z3474|card` (plain paper, or a sticker or card
-//! sheet: [`Layout`]).
+//! sheet: [`Layout`]); step 3's options ([`PrintChoices`]): `signOffSheets=yes|no` (default no),
+//! `qr=none|address|address-and-code` (default none), `newPagePerGroup=yes|no` (default yes),
+//! `letterLang=fr|en` (default fr).
 //!
 //! A missing key means the default. An unknown key, a bad value or a single-valued key given twice
 //! is an error naming it: a mistyped bookmark must not silently select everyone.
@@ -17,9 +19,11 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::lang::Lang;
 use crate::model::Profile;
+use crate::pdf::QrCode;
 use crate::selection::{
-    Activation, Blocked, Distributed, EmailFilter, ImportFilter, Layout, LocalAdmins, Selection,
+    Activation, Blocked, Distributed, EmailFilter, ImportFilter, Layout, LocalAdmins, PrintChoices, Selection,
 };
 use crate::sort::{Sort, SortKey};
 
@@ -60,6 +64,9 @@ const PROFILES: &str = "Student, Teacher, Relative, Personnel ou Guest";
 const DATE: &str = "une date AAAA-MM-JJ";
 const LAYOUTS: &str = "1, 2, 8, L7160, L7163, L7159, Z3474 ou card";
 const SORT: &str = "class, profile, name, ou deux d’entre eux séparés par une virgule";
+const YES_NO: &str = "yes ou no";
+const QR: &str = "none, address ou address-and-code";
+const LANGS: &str = "fr ou en";
 
 /// A three-way filter (activation, e-mail, local administrators, blocked, distributed): its
 /// values and their words in the address, written here once for the parser, the writer and the
@@ -164,6 +171,16 @@ impl Selection {
                 "q" => selection.search = value.to_owned(),
                 "sort" => selection.sort = parse_sort(value).ok_or_else(|| bad(SORT))?,
                 "layout" => selection.layout = Layout::from_query(value).ok_or_else(|| bad(LAYOUTS))?,
+                "signOffSheets" => {
+                    selection.print.sign_off_sheets = yes_no(value).ok_or_else(|| bad(YES_NO))?
+                }
+                "qr" => selection.print.qr = qr_from_query(value).ok_or_else(|| bad(QR))?,
+                "newPagePerGroup" => {
+                    selection.print.new_page_per_group = yes_no(value).ok_or_else(|| bad(YES_NO))?
+                }
+                "letterLang" => {
+                    selection.print.letter_lang = lang_from_query(value).ok_or_else(|| bad(LANGS))?
+                }
                 _ => return Err(QueryError::UnknownKey { key: key.to_owned() }),
             }
         }
@@ -208,8 +225,76 @@ impl Selection {
             "layout",
             (self.layout != Layout::default()).then(|| self.layout.query_word()),
         );
+        let print = self.print;
+        let default = PrintChoices::default();
+        let differs = |differs: bool, word: &'static str| differs.then_some(word);
+        pair(
+            "signOffSheets",
+            differs(
+                print.sign_off_sheets != default.sign_off_sheets,
+                word_yes_no(print.sign_off_sheets),
+            ),
+        );
+        pair("qr", differs(print.qr != default.qr, qr_word(print.qr)));
+        pair(
+            "newPagePerGroup",
+            differs(
+                print.new_page_per_group != default.new_page_per_group,
+                word_yes_no(print.new_page_per_group),
+            ),
+        );
+        pair(
+            "letterLang",
+            differs(
+                print.letter_lang != default.letter_lang,
+                lang_word(print.letter_lang),
+            ),
+        );
         out.finish()
     }
+}
+
+fn yes_no(value: &str) -> Option<bool> {
+    match value {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+fn word_yes_no(on: bool) -> &'static str {
+    if on {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// The word of the address's `qr=` key.
+fn qr_word(qr: QrCode) -> &'static str {
+    match qr {
+        QrCode::None => "none",
+        QrCode::Address => "address",
+        QrCode::AddressAndCode => "address-and-code",
+    }
+}
+
+fn qr_from_query(value: &str) -> Option<QrCode> {
+    [QrCode::None, QrCode::Address, QrCode::AddressAndCode]
+        .into_iter()
+        .find(|&qr| qr_word(qr) == value)
+}
+
+/// The word of the address's `letterLang=` key.
+fn lang_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "fr",
+        Lang::En => "en",
+    }
+}
+
+fn lang_from_query(value: &str) -> Option<Lang> {
+    [Lang::Fr, Lang::En].into_iter().find(|&l| lang_word(l) == value)
 }
 
 /// A date of the address (`createdBefore`, `createdSince`): exactly `YYYY-MM-DD`, a real day.
@@ -372,6 +457,52 @@ mod tests {
             Selection::from_query("layout=z3474").unwrap().layout,
             Layout::Z3474
         );
+    }
+
+    #[test]
+    fn step_3s_options_have_their_words_and_defaults_write_nothing() {
+        let s =
+            Selection::from_query("signOffSheets=yes&qr=address-and-code&newPagePerGroup=no&letterLang=en")
+                .unwrap();
+        assert_eq!(
+            s.print,
+            PrintChoices {
+                sign_off_sheets: true,
+                qr: QrCode::AddressAndCode,
+                new_page_per_group: false,
+                letter_lang: Lang::En,
+            }
+        );
+        assert_eq!(
+            s.to_query(),
+            "signOffSheets=yes&qr=address-and-code&newPagePerGroup=no&letterLang=en"
+        );
+        // Defaults said out loud are accepted, and written as nothing.
+        let defaults =
+            Selection::from_query("signOffSheets=no&qr=none&newPagePerGroup=yes&letterLang=fr").unwrap();
+        assert_eq!(defaults, Selection::default());
+        assert_eq!(defaults.to_query(), "");
+        for (query, key, value) in [
+            ("signOffSheets=oui", "signOffSheets", "oui"),
+            ("qr=yes", "qr", "yes"),
+            ("newPagePerGroup=true", "newPagePerGroup", "true"),
+            ("letterLang=de", "letterLang", "de"),
+        ] {
+            match Selection::from_query(query) {
+                Err(QueryError::BadValue { key: k, value: v, .. }) => {
+                    assert_eq!((k.as_str(), v.as_str()), (key, value))
+                }
+                other => panic!("{query}: expected a bad value error, got {other:?}"),
+            }
+        }
+        assert_eq!(
+            Selection::from_query("qr=yes").unwrap_err().to_string(),
+            "valeur « yes » invalide pour « qr » (attendu : none, address ou address-and-code)"
+        );
+        assert!(matches!(
+            Selection::from_query("letterLang=en&letterLang=fr"),
+            Err(QueryError::Repeated { .. })
+        ));
     }
 
     #[test]

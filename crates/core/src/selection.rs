@@ -1,17 +1,19 @@
 //! The "Sélection" step: every filter an administrator can set, and how one user matches them.
 //!
-//! [`Selection`] is the whole state of the distribution page (filters, sort and layout), so the
-//! app can keep it in the URL ([`crate::query`]) and a selection can be bookmarked. Matching is
-//! done through [`Criteria`], the selection prepared once per change (dates turned into instants,
-//! search text folded) so the per-user test is only comparisons.
+//! [`Selection`] is the whole state of the distribution page (filters, sort, layout and step 3's
+//! [`PrintChoices`]), so the app can keep it in the URL ([`crate::query`]) and a selection can be
+//! bookmarked. Matching is done through [`Criteria`], the selection prepared once per change
+//! (dates turned into instants, search text folded) so the per-user test is only comparisons.
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 use crate::membership::search_phrase;
 use crate::model::{ClassRef, Profile, User};
+use crate::pdf::QrCode;
 use crate::sort::Sort;
 use crate::timezone::SchoolTimeZone;
 
@@ -172,6 +174,34 @@ impl Layout {
     }
 }
 
+/// Step 3's options: how the letters are printed, kept in the address with the selection so a
+/// reload or a bookmark gives the same letters (and the advice, once applied, is not offered
+/// again). « Commencer à l’étiquette n° » is not among them: it is about the sheet in the
+/// printer now, not a choice to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintChoices {
+    /// A sign-off sheet before each group. Default: off.
+    pub sign_off_sheets: bool,
+    /// A QR code on each letter, and what it holds. Default: none.
+    pub qr: QrCode,
+    /// Each group (class, profile) starts a new page. Default: on.
+    pub new_page_per_group: bool,
+    /// The letters' language, whatever the interface's. Default: French.
+    pub letter_lang: Lang,
+}
+
+impl Default for PrintChoices {
+    fn default() -> Self {
+        PrintChoices {
+            sign_off_sheets: false,
+            qr: QrCode::None,
+            new_page_per_group: true,
+            letter_lang: Lang::Fr,
+        }
+    }
+}
+
 /// Everything the administrator chose on the distribution page.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -197,6 +227,9 @@ pub struct Selection {
     pub search: String,
     pub sort: Sort,
     pub layout: Layout,
+    /// Step 3's options.
+    #[serde(default)]
+    pub print: PrintChoices,
 }
 
 impl Selection {

@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use sesame_core::membership::{search_haystack, ClassIndex};
-use sesame_core::selection::ImportFilter;
+use sesame_core::pdf::QrCode;
+use sesame_core::selection::{ImportFilter, PrintChoices};
 use sesame_core::{
-    Activation, Blocked, ChildRef, ClassRef, Directory, Distributed, EmailFilter, Layout, LocalAdmins,
+    Activation, Blocked, ChildRef, ClassRef, Directory, Distributed, EmailFilter, Lang, Layout, LocalAdmins,
     Profile, SchoolTimeZone, Selection, Sort, SortKey, User,
 };
 
@@ -46,7 +47,11 @@ fn selection() -> impl Strategy<Value = Selection> {
         prop::option::of(date()),
         text(),
         (sort_key(), sort_key()),
-        (prop::sample::select(Layout::ALL.to_vec()), import_filter()),
+        (
+            prop::sample::select(Layout::ALL.to_vec()),
+            import_filter(),
+            print_choices(),
+        ),
     )
         .prop_map(
             |(
@@ -61,7 +66,7 @@ fn selection() -> impl Strategy<Value = Selection> {
                 since,
                 search,
                 sort,
-                (layout, import),
+                (layout, import, print),
             )| {
                 Selection {
                     profiles,
@@ -80,7 +85,25 @@ fn selection() -> impl Strategy<Value = Selection> {
                         then: sort.1,
                     },
                     layout,
+                    print,
                 }
+            },
+        )
+}
+
+/// Every combination of step 3's options.
+fn print_choices() -> impl Strategy<Value = PrintChoices> {
+    (
+        any::<(bool, bool)>(),
+        prop::sample::select(vec![QrCode::None, QrCode::Address, QrCode::AddressAndCode]),
+        prop::sample::select(vec![Lang::Fr, Lang::En]),
+    )
+        .prop_map(
+            |((sign_off_sheets, new_page_per_group), qr, letter_lang)| PrintChoices {
+                sign_off_sheets,
+                qr,
+                new_page_per_group,
+                letter_lang,
             },
         )
 }

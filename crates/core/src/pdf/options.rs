@@ -101,10 +101,17 @@ impl Default for PdfOptions {
 }
 
 impl PdfOptions {
-    /// The defaults with the selection's layout (the "1, 2 or 8 per page" choice of the
-    /// distribution page, kept in its URL).
+    /// The defaults with the selection's layout and step 3's options (the choices of the
+    /// distribution page kept in its URL: [`PrintChoices`](crate::selection::PrintChoices)).
     pub fn for_selection(selection: &crate::selection::Selection) -> PdfOptions {
-        PdfOptions::with_layout(selection.layout)
+        let print = selection.print;
+        PdfOptions {
+            lang: print.letter_lang,
+            new_page_per_group: print.new_page_per_group,
+            sign_off_sheets: print.sign_off_sheets,
+            qr: print.qr,
+            ..PdfOptions::with_layout(selection.layout)
+        }
     }
 
     /// The defaults with `layout`.

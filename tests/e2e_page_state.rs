@@ -1,0 +1,130 @@
+//! End-to-end, what the distribution page keeps and what it lets go, in headless Chromium against
+//! the real `sesame` over a generated school: step 3's options live in the address (a reload
+//! keeps them, and the advice once applied is not offered again).
+#![cfg(not(target_arch = "wasm32"))]
+
+use sesame_testkit::browser::{Browser, Locator};
+use sesame_testkit::school::seed_school;
+use sesame_testkit::{Server, Sesame, PASSWORD};
+
+/// 60 pupils, 12 relatives, 4 teachers and 2 guests.
+const PUPILS: usize = 60;
+const ACCOUNTS: usize = 78;
+
+async fn start() -> (tempfile::TempDir, Server, Browser) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
+    let browser = Browser::start().await;
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    (dir, server, browser)
+}
+
+async fn query(browser: &Browser) -> String {
+    let url = browser.client.current_url().await.unwrap();
+    url.query().unwrap_or_default().to_owned()
+}
+
+/// Waits until the address's query is `expected`.
+async fn wait_query(browser: &Browser, expected: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let now = query(browser).await;
+        if now == expected {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{now:?}, expected {expected:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn checked(browser: &Browser, css: &str) -> bool {
+    browser
+        .wait_for(css)
+        .await
+        .prop("checked")
+        .await
+        .unwrap()
+        .as_deref()
+        == Some("true")
+}
+
+async fn present(browser: &Browser, css: &str) -> bool {
+    browser.client.find(Locator::Css(css)).await.is_ok()
+}
+
+#[tokio::test]
+async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_again() {
+    let (_dir, server, browser) = start().await;
+    browser.click("[data-testid=sign-off-sheets]").await;
+    wait_query(&browser, "signOffSheets=yes").await;
+    browser.click("[data-testid=qr]").await;
+    browser.click("[data-testid=qr-code]").await;
+    browser
+        .wait_for("[data-testid=letter-lang]")
+        .await
+        .select_by_value("en")
+        .await
+        .unwrap();
+    browser.click("[data-testid=new-page-per-group]").await;
+    wait_query(
+        &browser,
+        "signOffSheets=yes&qr=address-and-code&newPagePerGroup=no&letterLang=en",
+    )
+    .await;
+
+    // A reload (or the bookmark) keeps every one.
+    let url = browser.client.current_url().await.unwrap();
+    browser.goto(url.as_str()).await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    assert!(checked(&browser, "[data-testid=sign-off-sheets]").await);
+    assert!(checked(&browser, "[data-testid=qr]").await);
+    assert!(checked(&browser, "[data-testid=qr-code]").await);
+    assert!(!checked(&browser, "[data-testid=new-page-per-group]").await);
+    let lang = browser
+        .wait_for("[data-testid=letter-lang]")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(lang.as_deref(), Some("en"));
+
+    // The advice: applied once, then said to be, also after a reload.
+    browser.click("[data-testid=apply-advice]").await;
+    browser.wait_for("[data-testid=advice-applied]").await;
+    let applied = query(&browser).await;
+    assert!(
+        applied.contains("layout=8")
+            && applied.contains("signOffSheets=yes")
+            && applied.contains("letterLang=en"),
+        "{applied}"
+    );
+    browser
+        .goto(&format!("{}{}?{applied}", server.url, url.path()))
+        .await;
+    browser.wait_for("[data-testid=advice-applied]").await;
+    assert!(!present(&browser, "[data-testid=apply-advice]").await);
+    // Taking the sign-off sheets away: the advice is offered again.
+    browser.click("[data-testid=sign-off-sheets]").await;
+    browser.wait_for("[data-testid=apply-advice]").await;
+
+    // A bad value in the address is an error, not a default.
+    browser
+        .goto(&format!("{}{}?qr=yes", server.url, url.path()))
+        .await;
+    browser
+        .wait_text(
+            "[data-testid=error]",
+            "Adresse de sélection invalide : valeur « yes » invalide pour « qr » (attendu : none, address ou \
+             address-and-code)",
+        )
+        .await;
+    browser.close().await;
+}
