@@ -50,6 +50,41 @@ async fn show_result(browser: &Browser) {
         .unwrap();
 }
 
+/// Whether `css` is at least partly inside the window (not scrolled away above or below).
+async fn in_view(browser: &Browser, css: &str) -> bool {
+    let script = format!(
+        "const r = document.querySelector('{css}').getBoundingClientRect(); \
+         return r.bottom > 0 && r.top < window.innerHeight;"
+    );
+    browser
+        .client
+        .execute(&script, vec![])
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+/// The « Dernière distribution » cell of the row whose login is `login`.
+async fn last_distributed(browser: &Browser, login: &str) -> String {
+    let script = format!(
+        "const row = [...document.querySelectorAll('[data-testid=user-row]')] \
+           .find(tr => tr.querySelector('[data-col=login]').textContent.trim() === '{login}'); \
+         return row.querySelector('[data-col=lastDistributed]').textContent.trim();"
+    );
+    let value = browser.client.execute(&script, vec![]).await.unwrap();
+    value.as_str().unwrap().to_owned()
+}
+
+/// Waits until `login`'s « Dernière distribution » is filled in.
+async fn wait_distributed(browser: &Browser, login: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while last_distributed(browser, login).await.is_empty() {
+        assert!(Instant::now() < deadline, "{login}: no last distribution shown");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// The `data-testid` of the focused element.
 async fn focused(browser: &Browser) -> String {
     let id = browser
@@ -100,6 +135,15 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
             "Envoyer leurs identifiants à 2 comptes ? 2 sans courriel seront ignorés.",
         )
         .await;
+    // Both recipients sign in with an outside account (the default settings: teachers and
+    // relatives): said before anything leaves.
+    browser
+        .wait_text(
+            "[data-testid=mail-confirm-details]",
+            "Parmi eux, 2 se connectent avec un compte externe (compte académique, EduConnect ou \
+             FranceConnect) et n’ont pas besoin de ces identifiants.",
+        )
+        .await;
     assert_eq!(focused(&browser).await, "mail-cancel");
     browser
         .client
@@ -126,8 +170,16 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
         .await
         .unwrap();
     browser.wait_for("[data-testid=mail-progress]").await;
+    assert!(
+        in_view(&browser, "[data-testid=mail-progress]").await,
+        "the progress comes into view as it starts"
+    );
 
     browser.wait_for("[data-testid=mail-result]").await;
+    assert!(in_view(&browser, "[data-testid=mail-result]").await);
+    // « Dernière distribution » follows without a reload: Claire's is filled, Marc's is not.
+    wait_distributed(&browser, "c.martin").await;
+    assert_eq!(last_distributed(&browser, "marc.dupre").await, "");
     browser.wait_text("[data-testid=mail-sent-count]", "1").await;
     browser.wait_text("[data-testid=mail-failed-count]", "1").await;
     browser.wait_text("[data-testid=mail-skipped-count]", "2").await;
@@ -192,6 +244,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     browser.wait_text("[data-testid=mail-failed-count]", "0").await;
     wait_gone(&browser, "[data-testid=mail-row][data-state=failed]").await;
     assert_eq!(recipients(&sink), [ACCEPTED, REFUSED], "each exactly once");
+    wait_distributed(&browser, "marc.dupre").await;
     show_result(&browser).await;
     browser.audit_accessibility("6-mail-retried").await;
     browser.screenshot("6-mail-retried").await;

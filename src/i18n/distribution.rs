@@ -15,6 +15,10 @@ pub struct DistributionTexts {
     // Step 3's options (components/distribute.rs).
     /// In place of « Appliquer ce conseil » once the selection follows it.
     pub advice_applied: &'static str,
+    // The e-mail confirmation (components/mail_confirm.rs).
+    /// Of the recipients, how many sign in elsewhere and how many are already activated;
+    /// `None` when neither.
+    pub mail_among: fn(usize, usize) -> Option<String>,
 }
 
 fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
@@ -36,6 +40,34 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
         }
     },
     advice_applied: "(conseil appliqué)",
+    mail_among: |external, activated| {
+        let mut parts = Vec::new();
+        if external > 0 {
+            parts.push(if external == 1 {
+                "1 se connecte avec un compte externe (compte académique, EduConnect ou FranceConnect) et n’a pas \
+                 besoin de ces identifiants"
+                    .to_owned()
+            } else {
+                format!(
+                    "{external} se connectent avec un compte externe (compte académique, EduConnect ou \
+                     FranceConnect) et n’ont pas besoin de ces identifiants"
+                )
+            });
+        }
+        if activated > 0 {
+            parts.push(if activated == 1 {
+                "1 a déjà activé son compte : son message rappelle l’identifiant et comment retrouver un mot de \
+                 passe oublié"
+                    .to_owned()
+            } else {
+                format!(
+                    "{activated} ont déjà activé leur compte : leur message rappelle l’identifiant et comment \
+                     retrouver un mot de passe oublié"
+                )
+            });
+        }
+        (!parts.is_empty()).then(|| format!("Parmi eux, {}.", parts.join(" ; ")))
+    },
 };
 
 pub(super) const EN: DistributionTexts = DistributionTexts {
@@ -48,11 +80,50 @@ pub(super) const EN: DistributionTexts = DistributionTexts {
         )
     },
     advice_applied: "(advice applied)",
+    mail_among: |external, activated| {
+        let mut parts = Vec::new();
+        if external > 0 {
+            parts.push(format!(
+                "{external} {} with an outside account (academic account, EduConnect or FranceConnect) and \
+                 {} no credentials",
+                if external == 1 { "signs in" } else { "sign in" },
+                if external == 1 { "needs" } else { "need" }
+            ));
+        }
+        if activated > 0 {
+            parts.push(format!(
+                "{activated} {} already activated: the message reminds them of the login and how to reset a \
+                 forgotten password",
+                if activated == 1 { "is" } else { "are" }
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("Among them, {}.", parts.join("; ")))
+    },
 };
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mail_confirmations_details_agree_in_number() {
+        assert_eq!((FR.mail_among)(0, 0), None);
+        assert_eq!(
+            (FR.mail_among)(1, 2).as_deref(),
+            Some(
+                "Parmi eux, 1 se connecte avec un compte externe (compte académique, EduConnect ou FranceConnect) \
+                 et n’a pas besoin de ces identifiants ; 2 ont déjà activé leur compte : leur message rappelle \
+                 l’identifiant et comment retrouver un mot de passe oublié."
+            )
+        );
+        assert_eq!(
+            (EN.mail_among)(3, 0).as_deref(),
+            Some(
+                "Among them, 3 sign in with an outside account (academic account, EduConnect or FranceConnect) \
+                 and need no credentials."
+            )
+        );
+    }
 
     #[test]
     fn taking_back_a_marking_agrees_in_number() {

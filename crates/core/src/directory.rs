@@ -51,6 +51,20 @@ pub struct Directory {
     latest_import: Option<String>,
 }
 
+/// What the e-mail confirmation says of the accounts it would write to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MailCounts {
+    /// With an address: they get a message.
+    pub reachable: usize,
+    /// Without one: the server skips them.
+    pub without_email: usize,
+    /// Of the reachable, those whose profile signs in with an outside account (their message
+    /// is of little use).
+    pub external: usize,
+    /// Of the reachable, those already activated (their message says how to reset a password).
+    pub activated: usize,
+}
+
 /// Counts shown next to the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
@@ -352,6 +366,24 @@ impl Directory {
             counts.without_email += usize::from(!row.has_email());
             counts.not_activated += usize::from(!row.is_activated());
             counts.blocked += usize::from(row.is_blocked());
+        }
+        counts
+    }
+
+    /// What the e-mail confirmation says of `indices` ([`MailCounts`]).
+    pub fn mail_counts(&self, indices: &[usize]) -> MailCounts {
+        let mut counts = MailCounts::default();
+        for &i in indices {
+            if !self.rows[self.position[i] as usize].has_email() {
+                counts.without_email += 1;
+                continue;
+            }
+            counts.reachable += 1;
+            match self.state(i) {
+                AccountState::External => counts.external += 1,
+                AccountState::Activated => counts.activated += 1,
+                AccountState::ToActivate | AccountState::Blocked => {}
+            }
         }
         counts
     }

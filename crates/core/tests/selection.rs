@@ -428,6 +428,34 @@ fn counts_of_a_selection() {
     assert_eq!(dir.counts(&dir.select(&Selection::default())).blocked, 1);
 }
 
+/// Before any e-mail leaves, the page says who among those reached needs no code.
+#[test]
+fn the_mail_confirmation_counts_outside_sign_ins_and_activated_accounts_among_those_reached() {
+    let dir = school().with_external_sign_in(&[Profile::Teacher, Profile::Relative]);
+    let all: Vec<usize> = (0..10).collect();
+    // Addresses: Leroy (teacher, activated), Dupré P. (relative), Admin (teacher, activated).
+    assert_eq!(
+        dir.mail_counts(&all),
+        sesame_core::directory::MailCounts {
+            reachable: 3,
+            without_email: 7,
+            external: 3,
+            activated: 0,
+        },
+        "an outside sign-in is said as such, whatever its activation"
+    );
+    let dir = school();
+    assert_eq!(
+        dir.mail_counts(&all),
+        sesame_core::directory::MailCounts {
+            reachable: 3,
+            without_email: 7,
+            external: 0,
+            activated: 2,
+        }
+    );
+}
+
 /// The counts come from the compact rows the filters use; they must say what the users say.
 #[test]
 fn counts_and_profile_counts_agree_with_the_users() {
