@@ -1,6 +1,7 @@
 //! End-to-end, what the distribution page keeps and what it lets go, in headless Chromium against
 //! the real `sesame` over a generated school: step 3's options live in the address (a reload
-//! keeps them, and the advice once applied is not offered again).
+//! keeps them, and the advice once applied is not offered again); and the language switch
+//! changes the step titles and the counts' punctuation at once.
 #![cfg(not(target_arch = "wasm32"))]
 
 use sesame_testkit::browser::{Browser, Locator};
@@ -126,5 +127,43 @@ async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_
              address-and-code)",
         )
         .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_language_switch_changes_the_step_titles_and_the_counts_at_once() {
+    let (_dir, server, browser) = start().await;
+    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    browser
+        .goto(&format!("{}{path}?profile=Teacher", server.url))
+        .await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_text("#step-selection", "1. Sélection").await;
+    browser.click(".lang-switch").await;
+    browser.wait_text("#step-selection", "1. Selection").await;
+    browser.wait_text("#step-check", "2. Check").await;
+    let note = browser
+        .wait_for("[data-testid=external-sign-in]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(note.contains("(Teacher: 4)"), "{note}");
+    assert!(
+        !note.contains(" : "),
+        "no French spacing on the English page: {note}"
+    );
+    // A bad address, said in English.
+    browser.goto(&format!("{}{path}?layout=4", server.url)).await;
+    browser
+        .wait_text(
+            "[data-testid=error]",
+            "Invalid selection address: invalid value “4” for “layout” (expected: 1, 2, 8, L7160, L7163, L7159, \
+             Z3474 or card)",
+        )
+        .await;
+    // And back: French again without a reload.
+    browser.click(".lang-switch").await;
+    browser.wait_text("#step-check", "2. Vérification").await;
     browser.close().await;
 }

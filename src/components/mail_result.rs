@@ -166,9 +166,9 @@ pub fn MailResult(
         <div class="mail-result" data-testid="mail-result">
             <h3>{move || texts().mail_result_heading}</h3>
             <p class="counts" role="status">
-                {move || texts().mail_sent}" : "<strong data-testid="mail-sent-count">{counts.sent}</strong>
-                " · "{move || texts().mail_failed}" : "<strong data-testid="mail-failed-count">{counts.failed}</strong>
-                " · "{move || texts().mail_no_email}" : "<strong data-testid="mail-skipped-count">{counts.no_email}</strong>
+                {move || texts().mail_sent}{move || lang.get().distribution().colon}<strong data-testid="mail-sent-count">{counts.sent}</strong>
+                " · "{move || texts().mail_failed}{move || lang.get().distribution().colon}<strong data-testid="mail-failed-count">{counts.failed}</strong>
+                " · "{move || texts().mail_no_email}{move || lang.get().distribution().colon}<strong data-testid="mail-skipped-count">{counts.no_email}</strong>
             </p>
             <div class="actions">
                 {(counts.failed > 0).then(|| view! {

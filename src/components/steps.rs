@@ -112,20 +112,20 @@ pub fn Steps(
             <p class="error" role="alert" data-testid="error">{texts().distributed_without_log}</p>
         })}
         <section class="step" aria-labelledby="step-selection">
-            <h2 id="step-selection" tabindex="-1">{texts().step_selection}</h2>
+            <h2 id="step-selection" tabindex="-1">{move || texts().step_selection}</h2>
             <Filters selection=selection.into() on_change=on_change distribution_log=source.has_log()
                 classes=Memo::new(move |_| school.with(|s: &Arc<School>| s.directory.classes().to_vec())).into()
                 has_import=Signal::derive(move || school.with(|s: &Arc<School>| s.directory.latest_import().is_some())) />
         </section>
         <section class="step" aria-labelledby="step-check">
-            <h2 id="step-check" tabindex="-1">{texts().step_check}</h2>
+            <h2 id="step-check" tabindex="-1">{move || texts().step_check}</h2>
             <SelectionCounts school=school selected=selected picked=picked dropped=dropped />
             <SelectionNotes school=school selected=selected selection=selection.into() on_change=on_change />
             <UserTable school=school selected=selected picked=picked column_sort=column_sort
                 distribution_log=source.has_log() />
         </section>
         <section class="step" aria-labelledby="step-distribution">
-            <h2 id="step-distribution">"3. Distribution"</h2>
+            <h2 id="step-distribution">{move || use_lang().get().distribution().step_distribution}</h2>
             <Distribute school=school selected=selected to_distribute=to_distribute picked=picked
                 selection=selection.into() on_change=on_change column_sort=column_sort.into()
                 source=source />

@@ -6,6 +6,9 @@ use sesame_core::Lang;
 
 /// The distribution page's further texts in one language.
 pub struct DistributionTexts {
+    /// Between a label and its value: « Enseignant : 10 », "Teacher: 10".
+    pub colon: &'static str,
+    pub step_distribution: &'static str,
     // Taking back « Marquer comme distribués » (components/mark_distributed.rs).
     pub undo_marked: &'static str,
     /// "Possible pendant 5 minutes."
@@ -30,6 +33,8 @@ fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
 }
 
 pub(super) const FR: DistributionTexts = DistributionTexts {
+    colon: " : ",
+    step_distribution: "3. Distribution",
     undo_marked: "Annuler",
     undo_hint: |minutes| format!("(possible pendant {minutes} minutes, si ce n’était pas la bonne pile)"),
     unmarked: |n| {
@@ -71,6 +76,8 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
 };
 
 pub(super) const EN: DistributionTexts = DistributionTexts {
+    colon: ": ",
+    step_distribution: "3. Distribution",
     undo_marked: "Undo",
     undo_hint: |minutes| format!("(possible for {minutes} minutes, if it was the wrong pile)"),
     unmarked: |n| {

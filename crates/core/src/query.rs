@@ -44,15 +44,33 @@ pub enum QueryError {
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            QueryError::UnknownKey { key } => write!(f, "paramètre inconnu « {key} » dans l’adresse"),
-            QueryError::BadValue { key, value, expected } => {
-                write!(
-                    f,
-                    "valeur « {value} » invalide pour « {key} » (attendu : {expected})"
-                )
+        f.write_str(&self.message(Lang::Fr))
+    }
+}
+
+impl QueryError {
+    /// The message in `lang` (French is also the [`Display`](fmt::Display)): the page shows a
+    /// bad address in its own language. The accepted values are the address's own words, the
+    /// same in both.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (QueryError::UnknownKey { key }, Lang::Fr) => {
+                format!("paramètre inconnu « {key} » dans l’adresse")
             }
-            QueryError::Repeated { key } => write!(f, "le paramètre « {key} » est donné plusieurs fois"),
+            (QueryError::UnknownKey { key }, Lang::En) => format!("unknown parameter “{key}” in the address"),
+            (QueryError::BadValue { key, value, expected }, Lang::Fr) => {
+                format!("valeur « {value} » invalide pour « {key} » (attendu : {expected})")
+            }
+            (QueryError::BadValue { key, value, expected }, Lang::En) => format!(
+                "invalid value “{value}” for “{key}” (expected: {})",
+                expected_in_english(expected)
+            ),
+            (QueryError::Repeated { key }, Lang::Fr) => {
+                format!("le paramètre « {key} » est donné plusieurs fois")
+            }
+            (QueryError::Repeated { key }, Lang::En) => {
+                format!("the parameter “{key}” is given more than once")
+            }
         }
     }
 }
@@ -64,6 +82,21 @@ const PROFILES: &str = "Student, Teacher, Relative, Personnel ou Guest";
 const DATE: &str = "une date AAAA-MM-JJ";
 const LAYOUTS: &str = "1, 2, 8, L7160, L7163, L7159, Z3474 ou card";
 const SORT: &str = "class, profile, name, ou deux d’entre eux séparés par une virgule";
+const CLASS_ID: &str = "un identifiant de classe";
+const IMPORT: &str = "latest ou l’identifiant d’un import";
+
+/// The accepted values of an error, said in English: the address's words stay, the French
+/// around them does not.
+fn expected_in_english(expected: &str) -> String {
+    match expected {
+        DATE => "a date YYYY-MM-DD".into(),
+        SORT => "class, profile, name, or two of them separated by a comma".into(),
+        CLASS_ID => "a class id".into(),
+        IMPORT => "latest or an import id".into(),
+        // A list of words: « activated ou not-activated ».
+        words => words.replace(" ou ", " or "),
+    }
+}
 const YES_NO: &str = "yes ou no";
 const QR: &str = "none, address ou address-and-code";
 const LANGS: &str = "fr ou en";
@@ -140,7 +173,7 @@ impl Selection {
                 "class" if !value.is_empty() => {
                     selection.classes.insert(value.to_owned());
                 }
-                "class" => return Err(bad("un identifiant de classe")),
+                "class" => return Err(bad(CLASS_ID)),
                 "activation" => {
                     selection.activation =
                         Activation::from_token(value).ok_or_else(|| bad_choice(Activation::expected))?
@@ -161,7 +194,7 @@ impl Selection {
                     selection.distributed =
                         Distributed::from_token(value).ok_or_else(|| bad_choice(Distributed::expected))?
                 }
-                "import" if value.is_empty() => return Err(bad("latest ou l’identifiant d’un import")),
+                "import" if value.is_empty() => return Err(bad(IMPORT)),
                 "import" if value == "latest" => selection.import = ImportFilter::Latest,
                 "import" => selection.import = ImportFilter::Id(value.to_owned()),
                 "createdBefore" => {
@@ -427,6 +460,36 @@ mod tests {
         assert_eq!(
             message,
             "valeur « 4 » invalide pour « layout » (attendu : 1, 2, 8, L7160, L7163, L7159, Z3474 ou card)"
+        );
+    }
+
+    #[test]
+    fn errors_are_said_in_the_pages_language() {
+        let err = Selection::from_query("layout=4").unwrap_err();
+        assert_eq!(
+            err.message(Lang::En),
+            "invalid value “4” for “layout” (expected: 1, 2, 8, L7160, L7163, L7159, Z3474 or card)"
+        );
+        assert_eq!(err.message(Lang::Fr), err.to_string());
+        assert_eq!(
+            Selection::from_query("createdBefore=hier")
+                .unwrap_err()
+                .message(Lang::En),
+            "invalid value “hier” for “createdBefore” (expected: a date YYYY-MM-DD)"
+        );
+        assert_eq!(
+            Selection::from_query("zz=1").unwrap_err().message(Lang::En),
+            "unknown parameter “zz” in the address"
+        );
+        assert_eq!(
+            Selection::from_query("sort=age").unwrap_err().message(Lang::En),
+            "invalid value “age” for “sort” (expected: class, profile, name, or two of them separated by a comma)"
+        );
+        assert_eq!(
+            Selection::from_query("activation=yes")
+                .unwrap_err()
+                .message(Lang::En),
+            "invalid value “yes” for “activation” (expected: activated or not-activated)"
         );
     }
 
