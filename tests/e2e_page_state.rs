@@ -1,7 +1,8 @@
 //! End-to-end, what the distribution page keeps and what it lets go, in headless Chromium against
 //! the real `sesame` over a generated school: step 3's options live in the address (a reload
-//! keeps them, and the advice once applied is not offered again); and the language switch
-//! changes the step titles and the counts' punctuation at once.
+//! keeps them, and the advice once applied is not offered again); « Réinitialiser les filtres »
+//! lifts every filter and every tick in one click; and the language switch changes the step
+//! titles and the counts' punctuation at once.
 #![cfg(not(target_arch = "wasm32"))]
 
 use sesame_testkit::browser::{Browser, Locator};
@@ -127,6 +128,62 @@ async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_
              address-and-code)",
         )
         .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn one_click_resets_every_filter_and_every_tick_and_keeps_the_options() {
+    let (_dir, server, browser) = start().await;
+    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    browser
+        .goto(&format!(
+            "{}{path}?profile=Student&activation=not-activated&q=eleve.0&sort=class&layout=8&signOffSheets=yes",
+            server.url
+        ))
+        .await;
+    browser.wait_for("[data-testid=user-row]").await;
+    assert_ne!(
+        browser
+            .wait_for("[data-testid=selected-count]")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        ACCOUNTS.to_string()
+    );
+    browser.click("[data-testid=row-pick]").await;
+    browser.wait_text("[data-testid=picked-count]", "1").await;
+
+    browser.click("[data-testid=reset-filters]").await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    wait_query(&browser, "sort=class&layout=8&signOffSheets=yes").await;
+    assert!(
+        !present(&browser, "[data-testid=picked-count]").await,
+        "the ticks went too"
+    );
+    assert_eq!(
+        browser
+            .wait_for("[data-testid=filter-search]")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
+    assert!(!checked(&browser, "[data-testid=filter-profile-Student]").await);
+    assert!(
+        browser
+            .wait_for("[data-testid=reset-filters]")
+            .await
+            .attr("disabled")
+            .await
+            .unwrap()
+            .is_some(),
+        "nothing left to reset"
+    );
     browser.close().await;
 }
 

@@ -116,6 +116,19 @@ pub fn Steps(
             <Filters selection=selection.into() on_change=on_change distribution_log=source.has_log()
                 classes=Memo::new(move |_| school.with(|s: &Arc<School>| s.directory.classes().to_vec())).into()
                 has_import=Signal::derive(move || school.with(|s: &Arc<School>| s.directory.latest_import().is_some())) />
+            // Every filter and every tick at once (the order of the letters and the options stay).
+            <p class="reset-filters">
+                <button type="button" data-testid="reset-filters"
+                    disabled=move || !selection.with(Selection::has_filters) && picked.with(HashSet::is_empty)
+                    title=move || use_lang().get().distribution().reset_filters_hint
+                    on:click=move |_| {
+                        picked.set(HashSet::new());
+                        dropped.set(0);
+                        on_change.run((selection.with_untracked(Selection::without_filters), false));
+                    }>
+                    {move || use_lang().get().distribution().reset_filters}
+                </button>
+            </p>
         </section>
         <section class="step" aria-labelledby="step-check">
             <h2 id="step-check" tabindex="-1">{move || texts().step_check}</h2>

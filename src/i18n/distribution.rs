@@ -22,6 +22,10 @@ pub struct DistributionTexts {
     /// Of the recipients, how many sign in elsewhere and how many are already activated;
     /// `None` when neither.
     pub mail_among: fn(usize, usize) -> Option<String>,
+    // The filters (components/steps.rs).
+    pub reset_filters: &'static str,
+    /// What « Réinitialiser les filtres » does, for screen readers and the tooltip.
+    pub reset_filters_hint: &'static str,
 }
 
 fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
@@ -73,6 +77,8 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
         }
         (!parts.is_empty()).then(|| format!("Parmi eux, {}.", parts.join(" ; ")))
     },
+    reset_filters: "Réinitialiser les filtres",
+    reset_filters_hint: "Tous les comptes, sans coche ; l’ordre, le modèle et les options restent.",
 };
 
 pub(super) const EN: DistributionTexts = DistributionTexts {
@@ -106,6 +112,8 @@ pub(super) const EN: DistributionTexts = DistributionTexts {
         }
         (!parts.is_empty()).then(|| format!("Among them, {}.", parts.join("; ")))
     },
+    reset_filters: "Reset the filters",
+    reset_filters_hint: "Every account, nothing ticked; the order, template and options stay.",
 };
 
 #[cfg(test)]

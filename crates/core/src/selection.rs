@@ -233,6 +233,23 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// The same page with every filter of step 1 lifted (« Réinitialiser les filtres »): the
+    /// order of the letters, the template and step 3's options are kept — they say how to print,
+    /// not whom.
+    pub fn without_filters(&self) -> Selection {
+        Selection {
+            sort: self.sort,
+            layout: self.layout,
+            print: self.print,
+            ..Selection::default()
+        }
+    }
+
+    /// Whether any filter of step 1 is set (« Réinitialiser les filtres » has something to do).
+    pub fn has_filters(&self) -> bool {
+        *self != self.without_filters()
+    }
+
     /// Whether « créés depuis » comes after « créés avant »: no account can match, which the
     /// page says rather than showing an empty list without a reason.
     pub fn dates_reversed(&self) -> bool {

@@ -269,6 +269,24 @@ fn a_pupils_name_finds_the_pupil_and_their_parents_not_a_namesakes_parent() {
 }
 
 #[test]
+fn resetting_the_filters_lifts_every_filter_and_keeps_how_letters_print() {
+    let s = Selection::from_query(
+        "profile=Student&class=c1&activation=activated&email=with&localAdmins=only&blocked=unblocked\
+         &distributed=no&import=latest&createdBefore=2025-09-01&createdSince=2025-01-01&q=zoe\
+         &sort=class&layout=8&signOffSheets=yes&letterLang=en",
+    )
+    .unwrap();
+    assert!(s.has_filters());
+    let reset = s.without_filters();
+    assert_eq!(
+        reset.to_query(),
+        "sort=class&layout=8&signOffSheets=yes&letterLang=en"
+    );
+    assert!(!reset.has_filters());
+    assert_eq!(school().select(&reset).len(), 10, "everyone");
+}
+
+#[test]
 fn filters_combine() {
     let dir = school();
     assert_eq!(
