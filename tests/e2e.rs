@@ -110,13 +110,15 @@ async fn filters_change_the_counts_and_live_in_the_url() {
 
     // Dates are typed and shown day first (JJ/MM/AAAA) whatever the browser's language, where
     // `<input type="date">` followed the browser's locale; the address keeps ISO dates. Text
-    // that is no date is said, and changes nothing.
+    // that is no date is said, and applies no date (tests/e2e_page_state.rs: not even the one
+    // before).
     let since = "[data-testid=filter-created-since]";
     browser.type_into(since, &format!("31/02/2026{}", Key::Tab)).await;
     browser
         .wait_text(
             "[data-testid=error]",
-            "« 31/02/2026 » n’est pas une date : écrivez-la JJ/MM/AAAA, par exemple 01/09/2025.",
+            "« 31/02/2026 » n’est pas une date : écrivez-la JJ/MM/AAAA, par exemple 01/09/2025. Le filtre \
+             « Créés depuis le » est retiré : aucune date n’est appliquée.",
         )
         .await;
     browser.wait_text("[data-testid=selected-count]", "4").await;

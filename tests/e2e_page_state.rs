@@ -1,8 +1,8 @@
 //! End-to-end, what the distribution page keeps and what it lets go, in headless Chromium against
 //! the real `sesame` over a generated school: step 3's options live in the address (a reload
 //! keeps them, and the advice once applied is not offered again); « Réinitialiser les filtres »
-//! lifts every filter and every tick in one click; and the language switch changes the step
-//! titles and the counts' punctuation at once.
+//! lifts every filter and every tick in one click; a date that is not a date lifts its filter and
+//! says so; and the language switch changes the step titles and the counts' punctuation at once.
 #![cfg(not(target_arch = "wasm32"))]
 
 use sesame_testkit::browser::{Browser, Locator};
@@ -183,6 +183,49 @@ async fn one_click_resets_every_filter_and_every_tick_and_keeps_the_options() {
             .unwrap()
             .is_some(),
         "nothing left to reset"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_date_that_is_not_a_date_lifts_its_filter_and_says_so() {
+    let (_dir, server, browser) = start().await;
+    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    // Every account of the generated school was created on 01/09/2025, its teachers earlier:
+    // « créés depuis le 01/09/2025 » leaves the teachers out.
+    browser
+        .goto(&format!("{}{path}?createdSince=2025-09-01", server.url))
+        .await;
+    let narrowed = ACCOUNTS - 4;
+    browser
+        .wait_text("[data-testid=selected-count]", &narrowed.to_string())
+        .await;
+    let field = browser.wait_for("[data-testid=filter-created-since]").await;
+    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("01/09/2025"));
+    field.clear().await.unwrap();
+    field.send_keys("31/02/2026\t").await.unwrap();
+    browser
+        .wait_text(
+            "[data-testid=error]",
+            "« 31/02/2026 » n’est pas une date : écrivez-la JJ/MM/AAAA, par exemple 01/09/2025. Le filtre « Créés \
+             depuis le » est retiré : aucune date n’est appliquée.",
+        )
+        .await;
+    // Not the previous date behind the field's back: no date at all, in the field, the address
+    // and the count.
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    wait_query(&browser, "").await;
+    assert_eq!(
+        browser
+            .wait_for("[data-testid=filter-created-since]")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("")
     );
     browser.close().await;
 }

@@ -1,6 +1,7 @@
-//! More texts of the distribution page, in French and English. Apart from `super::Texts` only
-//! to keep each file readable (and each engineer's additions apart);
-//! [`super::LangTexts::distribution`] gives them.
+//! More texts of the distribution page — taking back a marking, the table's columns, the
+//! filters' reset, the e-mail confirmation's details, the sticker sheets' QR code — in French
+//! and English. Apart from `super::Texts` only to keep each file readable (and each engineer's
+//! additions apart); [`super::LangTexts::distribution`] gives them.
 
 use sesame_core::Lang;
 
@@ -18,14 +19,16 @@ pub struct DistributionTexts {
     // Step 3's options (components/distribute.rs).
     /// In place of « Appliquer ce conseil » once the selection follows it.
     pub advice_applied: &'static str,
+    // The filters (components/filters.rs, components/steps.rs).
+    /// After a date field's text that is not a date: "« Créés depuis le » n’est plus appliqué."
+    pub date_lifted: fn(&str) -> String,
+    pub reset_filters: &'static str,
+    /// What « Réinitialiser les filtres » does, for screen readers and the tooltip.
+    pub reset_filters_hint: &'static str,
     // The e-mail confirmation (components/mail_confirm.rs).
     /// Of the recipients, how many sign in elsewhere and how many are already activated;
     /// `None` when neither.
     pub mail_among: fn(usize, usize) -> Option<String>,
-    // The filters (components/steps.rs).
-    pub reset_filters: &'static str,
-    /// What « Réinitialiser les filtres » does, for screen readers and the tooltip.
-    pub reset_filters_hint: &'static str,
 }
 
 fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
@@ -49,6 +52,9 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
         }
     },
     advice_applied: "(conseil appliqué)",
+    date_lifted: |label| format!("Le filtre « {label} » est retiré : aucune date n’est appliquée."),
+    reset_filters: "Réinitialiser les filtres",
+    reset_filters_hint: "Tous les comptes, sans coche ; l’ordre, le modèle et les options restent.",
     mail_among: |external, activated| {
         let mut parts = Vec::new();
         if external > 0 {
@@ -77,8 +83,6 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
         }
         (!parts.is_empty()).then(|| format!("Parmi eux, {}.", parts.join(" ; ")))
     },
-    reset_filters: "Réinitialiser les filtres",
-    reset_filters_hint: "Tous les comptes, sans coche ; l’ordre, le modèle et les options restent.",
 };
 
 pub(super) const EN: DistributionTexts = DistributionTexts {
@@ -93,6 +97,9 @@ pub(super) const EN: DistributionTexts = DistributionTexts {
         )
     },
     advice_applied: "(advice applied)",
+    date_lifted: |label| format!("The “{label}” filter is lifted: no date is applied."),
+    reset_filters: "Reset the filters",
+    reset_filters_hint: "Every account, nothing ticked; the order, template and options stay.",
     mail_among: |external, activated| {
         let mut parts = Vec::new();
         if external > 0 {
@@ -112,8 +119,6 @@ pub(super) const EN: DistributionTexts = DistributionTexts {
         }
         (!parts.is_empty()).then(|| format!("Among them, {}.", parts.join("; ")))
     },
-    reset_filters: "Reset the filters",
-    reset_filters_hint: "Every account, nothing ticked; the order, template and options stay.",
 };
 
 #[cfg(test)]
