@@ -298,7 +298,10 @@ pub fn Distribute(
                     } />
                     {move || texts().sign_off_sheets}</label>
                 <label class="check"><input type="checkbox" data-testid="qr"
-                    prop:checked=move || print.get().qr.is_printed()
+                    // A sheet's labels print no QR code: not offered there, and said why.
+                    disabled=move || !selection.with(|s| s.layout.prints_qr())
+                    aria-describedby=move || (!selection.with(|s| s.layout.prints_qr())).then_some("qr-none")
+                    prop:checked=move || print.get().qr.is_printed() && selection.with(|s| s.layout.prints_qr())
                     // Unticked, the code goes too: it goes only in a QR code that is printed.
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -306,13 +309,16 @@ pub fn Distribute(
                     } />
                     {move || texts().qr_activation}</label>
                 <label class="check nested"><input type="checkbox" data-testid="qr-code"
-                    disabled=move || !print.get().qr.is_printed()
-                    prop:checked=move || print.get().qr == QrCode::AddressAndCode
+                    disabled=move || !print.get().qr.is_printed() || !selection.with(|s| s.layout.prints_qr())
+                    prop:checked=move || print.get().qr == QrCode::AddressAndCode && selection.with(|s| s.layout.prints_qr())
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         set_print(&|p| p.qr = QrCode::from_choices(true, on));
                     } />
                     {move || texts().qr_includes_code}</label>
+                {move || (!selection.with(|s| s.layout.prints_qr())).then(|| view! {
+                    <p class="hint" id="qr-none" data-testid="qr-none">{use_lang().get().distribution().qr_not_on_sheets}</p>
+                })}
                 <label for="letter-lang">{move || texts().letter_lang_label}</label>
                 <select id="letter-lang" data-testid="letter-lang"
                     on:change=move |ev| {

@@ -3,7 +3,7 @@
 //! and English. Apart from `super::Texts` only to keep each file readable (and each engineer's
 //! additions apart); [`super::LangTexts::distribution`] gives them.
 
-use sesame_core::Lang;
+use sesame_core::{Lang, Layout};
 
 /// The distribution page's further texts in one language.
 pub struct DistributionTexts {
@@ -29,6 +29,13 @@ pub struct DistributionTexts {
     /// Of the recipients, how many sign in elsewhere and how many are already activated;
     /// `None` when neither.
     pub mail_among: fn(usize, usize) -> Option<String>,
+    // Sticker and card sheets (components/sheet_choice.rs, components/distribute.rs).
+    /// A sheet as its list shows it: its reference, short enough to be read whole.
+    pub sheet_name: fn(Layout) -> &'static str,
+    /// What the chosen sheet is: "21 étiquettes de 63,5 × 38,1 mm par page".
+    pub sheet_geometry: fn(Layout) -> &'static str,
+    /// Why the QR code is not offered on a sheet.
+    pub qr_not_on_sheets: &'static str,
 }
 
 fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
@@ -83,6 +90,24 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
         }
         (!parts.is_empty()).then(|| format!("Parmi eux, {}.", parts.join(" ; ")))
     },
+    sheet_name: |layout| match layout {
+        Layout::L7160 => "Avery L7160",
+        Layout::L7163 => "Avery L7163",
+        Layout::L7159 => "Avery L7159",
+        Layout::Z3474 => "Zweckform 3474",
+        Layout::Card => "Cartes de visite",
+        Layout::One | Layout::Two | Layout::Eight => "",
+    },
+    sheet_geometry: |layout| match layout {
+        Layout::L7160 => "21 étiquettes de 63,5 × 38,1 mm par page",
+        Layout::L7163 => "14 étiquettes de 99,1 × 38,1 mm par page",
+        Layout::L7159 => "24 étiquettes de 63,5 × 33,9 mm par page",
+        Layout::Z3474 => "24 étiquettes de 70 × 37 mm par page, bord à bord",
+        Layout::Card => "10 cartes de 85 × 54 mm par page",
+        Layout::One | Layout::Two | Layout::Eight => "",
+    },
+    qr_not_on_sheets: "Pas de QR code sur une planche : une étiquette ou une carte n’a pas la place \
+                       d’un code qu’un téléphone lise à coup sûr. Il s’imprime sur papier (1, 2 ou 8 par page).",
 };
 
 pub(super) const EN: DistributionTexts = DistributionTexts {
@@ -119,6 +144,24 @@ pub(super) const EN: DistributionTexts = DistributionTexts {
         }
         (!parts.is_empty()).then(|| format!("Among them, {}.", parts.join("; ")))
     },
+    sheet_name: |layout| match layout {
+        Layout::L7160 => "Avery L7160",
+        Layout::L7163 => "Avery L7163",
+        Layout::L7159 => "Avery L7159",
+        Layout::Z3474 => "Zweckform 3474",
+        Layout::Card => "Business cards",
+        Layout::One | Layout::Two | Layout::Eight => "",
+    },
+    sheet_geometry: |layout| match layout {
+        Layout::L7160 => "21 labels of 63.5 × 38.1 mm per page",
+        Layout::L7163 => "14 labels of 99.1 × 38.1 mm per page",
+        Layout::L7159 => "24 labels of 63.5 × 33.9 mm per page",
+        Layout::Z3474 => "24 labels of 70 × 37 mm per page, edge to edge",
+        Layout::Card => "10 cards of 85 × 54 mm per page",
+        Layout::One | Layout::Two | Layout::Eight => "",
+    },
+    qr_not_on_sheets: "No QR code on a sheet: a label or card has no room for one a phone reads \
+                       reliably. It prints on paper (1, 2 or 8 per page).",
 };
 
 #[cfg(test)]

@@ -172,6 +172,14 @@ impl Layout {
     pub fn is_sheet(self) -> bool {
         !matches!(self, Layout::One | Layout::Two | Layout::Eight)
     }
+
+    /// Whether letters in this layout carry the QR code step 3 may ask for: plain paper does; a
+    /// sticker or card of a sheet has no room for one a phone reads reliably beside the name,
+    /// login and code (`pdf::label_design`), so the page says so rather than tick a box that
+    /// prints nothing.
+    pub fn prints_qr(self) -> bool {
+        !self.is_sheet()
+    }
 }
 
 /// Step 3's options: how the letters are printed, kept in the address with the selection so a

@@ -172,6 +172,30 @@ fn step_3s_options_in_the_address_are_the_letters_options() {
     assert!(stderr.contains("« letterLang »"), "{stderr}");
 }
 
+/// A sheet's labels print no QR code: asked for anyway, the command says so rather than print
+/// nothing silently.
+#[test]
+fn a_qr_code_asked_on_a_sheet_is_said_not_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = directory_file(dir.path());
+    let pdf = dir.path().join("labels.pdf");
+    let (ok, _, stderr) = run(&[
+        "letters",
+        "--input",
+        input.to_str().unwrap(),
+        "--layout",
+        "L7160",
+        "--qr",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("warning: --qr: a sticker or card sheet prints no QR code"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn bad_queries_and_missing_characters_are_reported() {
     let dir = tempfile::tempdir().unwrap();

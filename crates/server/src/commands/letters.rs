@@ -51,6 +51,9 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
         );
         return Ok(());
     }
+    if (args.qr || args.qr_includes_code) && !selection.layout.prints_qr() {
+        eprintln!("warning: --qr: a sticker or card sheet prints no QR code (no room for one a phone reads)");
+    }
     let options = PdfOptions {
         layout: selection.layout,
         first_label: args.first_label,
@@ -59,10 +62,14 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
         sign_off_sheets: args.sign_off_sheets || print.sign_off_sheets,
         cover_sheets: args.cover_sheets,
         cover_date: Some(chrono::Local::now().date_naive()),
-        qr: QrCode::from_choices(
-            args.qr || print.qr.is_printed(),
-            args.qr_includes_code || print.qr == QrCode::AddressAndCode,
-        ),
+        qr: if selection.layout.prints_qr() {
+            QrCode::from_choices(
+                args.qr || print.qr.is_printed(),
+                args.qr_includes_code || print.qr == QrCode::AddressAndCode,
+            )
+        } else {
+            QrCode::None
+        },
         missing_glyphs: if args.print_missing {
             MissingGlyphs::Print
         } else {
