@@ -20,7 +20,7 @@ use sesame_core::{Lang, Profile};
 /// Makes the interface's language available to every page (the root component calls it once):
 /// the one chosen on this browser before, or French. The page's `lang` attribute follows it, so
 /// screen readers pronounce it right, and the choice is remembered on this browser (a
-/// preference, not data: `localStorage` never holds anything else).
+/// preference, not data: `localStorage` holds nothing but preferences).
 pub fn provide_lang() -> RwSignal<Lang> {
     let lang = RwSignal::new(browser::remembered(LANG_KEY).map_or(Lang::Fr, |word| {
         if word == "en" {
@@ -571,7 +571,7 @@ const FR: Texts = Texts {
     col_email: "Courriel",
     col_classes: "Classes",
     col_created: "Création",
-    col_last_distributed: "Dernière distribution",
+    col_last_distributed: "Distribué le",
     sort_ascending: "tri croissant",
     sort_descending: "tri décroissant",
     sort_by_column_hint:

@@ -237,7 +237,7 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
 
     // Building PDFs recorded nothing: they may have been previews.
     assert_eq!(
-        browser.column(11).await,
+        browser.column_named("lastDistributed").await,
         ["", "", "", ""],
         "no « Dernière distribution » yet"
     );
@@ -262,7 +262,10 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
         )
         .await
         .unwrap();
-    assert_eq!(browser.column(11).await, vec![today.as_str().unwrap(); 4]);
+    assert_eq!(
+        browser.column_named("lastDistributed").await,
+        vec![today.as_str().unwrap(); 4]
+    );
     browser.audit_accessibility("3b-marked-distributed").await;
     browser.screenshot("3b-marked-distributed").await;
     // The server has it too (ids only): the « already distributed » filter, after a reload.

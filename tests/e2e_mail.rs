@@ -65,22 +65,22 @@ async fn in_view(browser: &Browser, css: &str) -> bool {
         .unwrap()
 }
 
-/// The « Dernière distribution » cell of the row whose login is `login`.
-async fn last_distributed(browser: &Browser, login: &str) -> String {
+/// The « Dernière distribution » cell of the row whose first name is `first`.
+async fn last_distributed(browser: &Browser, first: &str) -> String {
     let script = format!(
         "const row = [...document.querySelectorAll('[data-testid=user-row]')] \
-           .find(tr => tr.querySelector('[data-col=login]').textContent.trim() === '{login}'); \
+           .find(tr => tr.querySelector('[data-col=firstName]').textContent.trim() === '{first}'); \
          return row.querySelector('[data-col=lastDistributed]').textContent.trim();"
     );
     let value = browser.client.execute(&script, vec![]).await.unwrap();
     value.as_str().unwrap().to_owned()
 }
 
-/// Waits until `login`'s « Dernière distribution » is filled in.
-async fn wait_distributed(browser: &Browser, login: &str) {
+/// Waits until `first`'s « Dernière distribution » is filled in.
+async fn wait_distributed(browser: &Browser, first: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
-    while last_distributed(browser, login).await.is_empty() {
-        assert!(Instant::now() < deadline, "{login}: no last distribution shown");
+    while last_distributed(browser, first).await.is_empty() {
+        assert!(Instant::now() < deadline, "{first}: no last distribution shown");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -178,8 +178,8 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     browser.wait_for("[data-testid=mail-result]").await;
     assert!(in_view(&browser, "[data-testid=mail-result]").await);
     // « Dernière distribution » follows without a reload: Claire's is filled, Marc's is not.
-    wait_distributed(&browser, "c.martin").await;
-    assert_eq!(last_distributed(&browser, "marc.dupre").await, "");
+    wait_distributed(&browser, "Claire").await;
+    assert_eq!(last_distributed(&browser, "Marc").await, "");
     browser.wait_text("[data-testid=mail-sent-count]", "1").await;
     browser.wait_text("[data-testid=mail-failed-count]", "1").await;
     browser.wait_text("[data-testid=mail-skipped-count]", "2").await;
@@ -244,7 +244,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     browser.wait_text("[data-testid=mail-failed-count]", "0").await;
     wait_gone(&browser, "[data-testid=mail-row][data-state=failed]").await;
     assert_eq!(recipients(&sink), [ACCEPTED, REFUSED], "each exactly once");
-    wait_distributed(&browser, "marc.dupre").await;
+    wait_distributed(&browser, "Marc").await;
     show_result(&browser).await;
     browser.audit_accessibility("6-mail-retried").await;
     browser.screenshot("6-mail-retried").await;

@@ -267,3 +267,97 @@ async fn the_language_switch_changes_the_step_titles_and_the_counts_at_once() {
     browser.wait_text("#step-check", "2. Vérification").await;
     browser.close().await;
 }
+
+/// The columns shown are the administrator's choice, kept on this browser (a preference:
+/// `localStorage` holds no data — only the language and the columns' names).
+#[tokio::test]
+async fn the_columns_chosen_stay_on_this_browser_and_hold_no_data() {
+    let (_dir, server, browser) = start().await;
+    let headers = |browser: &Browser| {
+        let client = browser.client.clone();
+        async move {
+            let value = client
+                .execute(
+                    "return [...document.querySelectorAll('thead th')].slice(1).map(th => th.textContent.trim());",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            serde_json::from_value::<Vec<String>>(value).unwrap()
+        }
+    };
+    // The default: no login, no code, no address.
+    assert_eq!(
+        headers(&browser).await,
+        [
+            "État",
+            "Nom",
+            "Prénom",
+            "Profil",
+            "Classes",
+            "Création",
+            "Distribué le"
+        ]
+    );
+    browser.click("[data-testid=columns-choice] summary").await;
+    browser.click("[data-testid=column-login]").await;
+    browser.click("[data-testid=column-email]").await;
+    browser.click("[data-testid=column-created]").await;
+    browser
+        .wait_for("[data-testid=user-row] td[data-col=email]")
+        .await;
+    assert_eq!(
+        headers(&browser).await,
+        [
+            "État",
+            "Nom",
+            "Prénom",
+            "Profil",
+            "Identifiant",
+            "Courriel",
+            "Classes",
+            "Distribué le"
+        ]
+    );
+    // The names cannot be hidden: a row must say whose it is.
+    assert!(!present(&browser, "[data-testid=column-lastName]").await);
+
+    // A reload keeps the choice.
+    let url = browser.client.current_url().await.unwrap();
+    browser.goto(url.as_str()).await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    assert_eq!(
+        headers(&browser).await,
+        [
+            "État",
+            "Nom",
+            "Prénom",
+            "Profil",
+            "Identifiant",
+            "Courriel",
+            "Classes",
+            "Distribué le"
+        ]
+    );
+    let cells = browser.column_named("email").await;
+    assert!(cells.iter().any(|c| c.ends_with("@example.fr")), "{cells:?}");
+    let stored = browser
+        .client
+        .execute(
+            "return Object.keys(localStorage).sort().map(k => k + '=' + localStorage.getItem(k));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        stored,
+        serde_json::json!([
+            "sesame.columns=state,lastName,firstName,profile,login,email,classes,lastDistributed",
+            "sesame.lang=fr"
+        ])
+    );
+    let _ = server;
+    browser.close().await;
+}

@@ -36,6 +36,9 @@ pub struct DistributionTexts {
     pub sheet_geometry: fn(Layout) -> &'static str,
     /// Why the QR code is not offered on a sheet.
     pub qr_not_on_sheets: &'static str,
+    // The check table (components/user_table.rs).
+    /// The disclosure that chooses the columns shown.
+    pub columns: &'static str,
 }
 
 fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
@@ -108,6 +111,7 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
     },
     qr_not_on_sheets: "Pas de QR code sur une planche : une étiquette ou une carte n’a pas la place \
                        d’un code qu’un téléphone lise à coup sûr. Il s’imprime sur papier (1, 2 ou 8 par page).",
+    columns: "Colonnes",
 };
 
 pub(super) const EN: DistributionTexts = DistributionTexts {
@@ -162,6 +166,7 @@ pub(super) const EN: DistributionTexts = DistributionTexts {
     },
     qr_not_on_sheets: "No QR code on a sheet: a label or card has no room for one a phone reads \
                        reliably. It prints on paper (1, 2 or 8 per page).",
+    columns: "Columns",
 };
 
 #[cfg(test)]

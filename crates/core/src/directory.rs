@@ -8,6 +8,7 @@
 //! (`benches/select.rs`). The table, the PDF and the e-mail list all come from
 //! [`Directory::select`].
 
+mod columns;
 mod table_sort;
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use crate::selection::Selection;
 use crate::sort::{NameKey, SortKey};
 use crate::timezone::SchoolTimeZone;
 
+pub use columns::VisibleColumns;
 pub use table_sort::{Column, ColumnSort};
 
 /// Users with their precomputed search text and ranks.

@@ -577,6 +577,29 @@ impl Browser {
         serde_json::from_value(value).unwrap()
     }
 
+    /// Shows the check table's column `key` (`login`, `email`…), as an administrator does:
+    /// « Colonnes », then its box (the default leaves the login, the code and the address out).
+    pub async fn show_column(&self, key: &str) {
+        let choice = self.wait_for("[data-testid=columns-choice]").await;
+        if choice.attr("open").await.unwrap().is_none() {
+            self.click("[data-testid=columns-choice] summary").await;
+        }
+        let input = format!("[data-testid=column-{key}]");
+        if self
+            .wait_for(&input)
+            .await
+            .prop("checked")
+            .await
+            .unwrap()
+            .as_deref()
+            != Some("true")
+        {
+            self.click(&input).await;
+        }
+        self.wait_for(&format!("[data-testid=user-row] td[data-col={key}]"))
+            .await;
+    }
+
     /// The text of every cell of column `key` (its `data-col`: `lastName`, `classes`,
     /// `lastDistributed`… — `sesame_core::directory::Column::key`) of the rows the table shows.
     pub async fn column_named(&self, key: &str) -> Vec<String> {
