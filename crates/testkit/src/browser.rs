@@ -22,6 +22,7 @@
 
 mod axe;
 mod engine;
+mod pixels;
 mod problems;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ pub use engine::Engine;
 pub use fantoccini::key::Key;
 pub use fantoccini::Locator;
 use fantoccini::{Client, ClientBuilder};
+pub use pixels::Pixels;
 use problems::Log;
 
 /// A WebDriver server and a fresh browser session in it.
