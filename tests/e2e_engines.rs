@@ -311,6 +311,7 @@ async fn journey_in_webkit() {
 /// A script the page loads as its own (same origin, so the CSP lets it run): what a bug in the
 /// app would do, in the page's own world rather than WebDriver's.
 const PROVOKE: &str = "console.error('provoked console error');\n\
+    console.warn('provoked console warning');\n\
     Promise.reject(new Error('provoked rejection'));\n\
     new Worker('/provoke-worker.js');\n\
     throw new Error('provoked uncaught error');\n";
@@ -356,8 +357,9 @@ struct Caught {
 }
 
 async fn caught(browser: &Browser) -> Caught {
-    const WANTED: [&str; 5] = [
+    const WANTED: [&str; 6] = [
         "provoked console error",
+        "provoked console warning",
         "provoked rejection",
         "provoked uncaught error",
         "provoked worker error",
