@@ -79,7 +79,7 @@ fn date_field(
                         event_target::<web_sys::HtmlInputElement>(&ev).set_value("");
                     }
                     // Unchanged (a wrong date where there was none): no history entry.
-                    if typed.applied() != untrack(&current) {
+                    if typed.applied() != untrack(current) {
                         set(typed.applied());
                     }
                 } />

@@ -27,6 +27,9 @@ use crate::browser;
 use crate::i18n::{use_lang, LangTexts};
 use crate::session::sign_in_again;
 
+/// A marking taken back: the accounts it named, and each one's last distribution now.
+pub type Undone = (Arc<Vec<usize>>, Arc<Vec<LastDistributed>>);
+
 /// What the page does when the log changes, and which product's button is offered: made by the
 /// steps and provided to every « Marquer … » under them.
 #[derive(Clone, Copy)]
@@ -34,17 +37,14 @@ pub struct Marking {
     /// Letters of these accounts were handed out: the page's directory follows.
     on_marked: Callback<Arc<Vec<usize>>>,
     /// A marking of these accounts was taken back; their last distributions are these again.
-    on_undone: Callback<(Arc<Vec<usize>>, Arc<Vec<LastDistributed>>)>,
+    on_undone: Callback<Undone>,
     /// The number of the last product built; each button has its own.
     latest: RwSignal<u64>,
 }
 
 impl Marking {
     /// Provides the marking to the components below.
-    pub fn provide(
-        on_marked: Callback<Arc<Vec<usize>>>,
-        on_undone: Callback<(Arc<Vec<usize>>, Arc<Vec<LastDistributed>>)>,
-    ) {
+    pub fn provide(on_marked: Callback<Arc<Vec<usize>>>, on_undone: Callback<Undone>) {
         provide_context(Marking {
             on_marked,
             on_undone,

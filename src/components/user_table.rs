@@ -18,7 +18,7 @@
 //!
 //! A relative's row says, in the « Classes » column, what their letter will say of their
 //! children (« Responsable de : Zoé Dupré (CM2 A) », core's
-//! [`responsible_for`](sesame_core::letter::responsible_for)): a relative's own name tells
+//! [`sesame_core::letter::responsible_for`]): a relative's own name tells
 //! nothing of whose parent they are, and a letter reprinted for a lost one must go to the right
 //! family.
 //!
