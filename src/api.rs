@@ -16,7 +16,8 @@ use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 pub use sesame_core::wire::SessionInfo;
 use sesame_core::wire::{
-    Channel, Credentials, DistributionRecord, ErrorBody, MailingRequest, MailingStatus, NewMailing,
+    Channel, Credentials, DistributionRecord, DistributionRecorded, DistributionUndone, ErrorBody,
+    MailingRequest, MailingStatus, NewMailing,
 };
 use sesame_core::{LetterSettings, UsersResponse};
 
@@ -200,7 +201,7 @@ pub async fn record_distribution(
     csrf: &str,
     user_ids: &[String],
     channel: Channel,
-) -> Result<(), ApiError> {
+) -> Result<DistributionRecorded, ApiError> {
     let request = Request::post(&format!("/api/structures/{structure_id}/distributions"))
         .header("X-Sesame-Csrf", csrf)
         .json(&DistributionRecord {
@@ -208,9 +209,24 @@ pub async fn record_distribution(
             channel,
         })
         .map_err(network)?;
-    read::<serde_json::Value>(request.send().await.map_err(network)?)
-        .await
-        .map(|_| ())
+    read(request.send().await.map_err(network)?).await
+}
+
+/// Takes back entry `distribution_id` of the log, which this administrator recorded a few
+/// minutes ago; the answer says each account's last distribution now.
+pub async fn undo_distribution(
+    structure_id: &str,
+    csrf: &str,
+    distribution_id: &str,
+) -> Result<DistributionUndone, ApiError> {
+    let response = Request::delete(&format!(
+        "/api/structures/{structure_id}/distributions/{distribution_id}"
+    ))
+    .header("X-Sesame-Csrf", csrf)
+    .send()
+    .await
+    .map_err(network)?;
+    read(response).await
 }
 
 /// Queues the credentials e-mails of these accounts. Ids only: the server composes each message

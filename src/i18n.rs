@@ -6,11 +6,13 @@
 //! [`profile_label`], the same words the letters print.
 
 mod admin;
+mod distribution;
 
 use leptos::prelude::*;
 use sesame_core::letter::profile_label;
 
 pub use admin::AdminTexts;
+pub use distribution::DistributionTexts;
 
 use crate::browser;
 use sesame_core::{Lang, Profile};
@@ -18,7 +20,7 @@ use sesame_core::{Lang, Profile};
 /// Makes the interface's language available to every page (the root component calls it once):
 /// the one chosen on this browser before, or French. The page's `lang` attribute follows it, so
 /// screen readers pronounce it right, and the choice is remembered on this browser (a
-/// preference, not data: `localStorage` never holds anything else).
+/// preference, not data: `localStorage` holds nothing but preferences).
 pub fn provide_lang() -> RwSignal<Lang> {
     let lang = RwSignal::new(browser::remembered(LANG_KEY).map_or(Lang::Fr, |word| {
         if word == "en" {
@@ -208,8 +210,6 @@ pub struct Texts {
     pub mark_hint: &'static str,
     // Sticker and card sheets, class files, codes export (issue 13).
     pub layout_sheet: &'static str,
-    /// A sheet preset as the choice lists it.
-    pub sheet_label: fn(sesame_core::Layout) -> &'static str,
     pub first_label: &'static str,
     pub test_page: &'static str,
     pub test_page_hint: &'static str,
@@ -333,30 +333,6 @@ fn plural_en(n: usize, one: &str, many: &str) -> String {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")
-    }
-}
-
-fn sheet_label_fr(layout: sesame_core::Layout) -> &'static str {
-    use sesame_core::Layout::*;
-    match layout {
-        L7160 => "Avery L7160 — 21 étiquettes 63,5 × 38,1 mm",
-        L7163 => "Avery L7163 — 14 étiquettes 99,1 × 38,1 mm",
-        L7159 => "Avery L7159 — 24 étiquettes 63,5 × 33,9 mm",
-        Z3474 => "Zweckform 3474 — 24 étiquettes 70 × 37 mm",
-        Card => "Cartes de visite 85 × 54 mm — 10 par page",
-        One | Two | Eight => "",
-    }
-}
-
-fn sheet_label_en(layout: sesame_core::Layout) -> &'static str {
-    use sesame_core::Layout::*;
-    match layout {
-        L7160 => "Avery L7160 — 21 labels 63.5 × 38.1 mm",
-        L7163 => "Avery L7163 — 14 labels 99.1 × 38.1 mm",
-        L7159 => "Avery L7159 — 24 labels 63.5 × 33.9 mm",
-        Z3474 => "Zweckform 3474 — 24 labels 70 × 37 mm",
-        Card => "Business cards 85 × 54 mm — 10 per page",
-        One | Two | Eight => "",
     }
 }
 
@@ -595,7 +571,7 @@ const FR: Texts = Texts {
     col_email: "Courriel",
     col_classes: "Classes",
     col_created: "Création",
-    col_last_distributed: "Dernière distribution",
+    col_last_distributed: "Distribué le",
     sort_ascending: "tri croissant",
     sort_descending: "tri décroissant",
     sort_by_column_hint:
@@ -689,7 +665,6 @@ const FR: Texts = Texts {
     marked: marked_fr,
     mark_hint: "Une fois les lettres imprimées et remises, marquez ces comptes comme distribués : le filtre « Déjà distribués » s’en servira.",
     layout_sheet: "Planche d’étiquettes ou de cartes",
-    sheet_label: sheet_label_fr,
     first_label: "Commencer à l’étiquette n°",
     test_page: "Imprimer une page de test",
     test_page_hint: "Imprimez-la sur du papier ordinaire à 100 % (sans « ajuster à la page »), posez-la sur une planche et regardez à contre-jour : chaque cadre doit tomber sur une étiquette. Sinon, mesurez l’écart et réglez le décalage dans les réglages des lettres.",
@@ -892,7 +867,6 @@ const EN: Texts = Texts {
     marked: marked_en,
     mark_hint: "Once the letters are printed and handed out, mark these accounts as distributed: the “Already distributed” filter uses it.",
     layout_sheet: "Label or card sheet",
-    sheet_label: sheet_label_en,
     first_label: "Start at label no.",
     test_page: "Print a test page",
     test_page_hint: "Print it on plain paper at 100% (no “fit to page”), lay it on a sheet and hold both to the light: each frame should fall on a label. If not, measure the gap and set the offset in the letter settings.",
@@ -962,6 +936,8 @@ pub trait LangTexts {
     fn profile(self, profile: Profile) -> &'static str;
     /// The texts of the administration pages (import, administrators, own account).
     fn admin(self) -> &'static AdminTexts;
+    /// More texts of the distribution page.
+    fn distribution(self) -> &'static DistributionTexts;
 }
 
 impl LangTexts for Lang {
@@ -980,6 +956,13 @@ impl LangTexts for Lang {
         match self {
             Lang::Fr => &admin::FR,
             Lang::En => &admin::EN,
+        }
+    }
+
+    fn distribution(self) -> &'static DistributionTexts {
+        match self {
+            Lang::Fr => &distribution::FR,
+            Lang::En => &distribution::EN,
         }
     }
 }

@@ -18,7 +18,8 @@ use sesame_core::wire::ImportMessage;
 use sesame_core::User;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The worker's script, the loader shim Trunk writes next to `import-worker.js` and its module.
+/// The worker's script, its loader (`public/workers/`, copied next to `import-worker.js` and its
+/// module).
 pub const WORKER_URL: &str = "/import-worker_loader.js";
 
 /// What the page asks; the file's bytes are the message's second element.

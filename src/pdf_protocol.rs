@@ -20,7 +20,8 @@ use sesame_core::pdf::{MissingChar, PdfOptions};
 use sesame_core::{Structure, User};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The worker's script, the loader shim Trunk writes next to `pdf-worker.js` and its module.
+/// The worker's script, its loader (`public/workers/`, copied next to `pdf-worker.js` and its
+/// module).
 pub const WORKER_URL: &str = "/pdf-worker_loader.js";
 
 /// What a job builds.

@@ -110,13 +110,15 @@ async fn filters_change_the_counts_and_live_in_the_url() {
 
     // Dates are typed and shown day first (JJ/MM/AAAA) whatever the browser's language, where
     // `<input type="date">` followed the browser's locale; the address keeps ISO dates. Text
-    // that is no date is said, and changes nothing.
+    // that is no date is said, and applies no date (tests/e2e_page_state.rs: not even the one
+    // before).
     let since = "[data-testid=filter-created-since]";
     browser.type_into(since, &format!("31/02/2026{}", Key::Tab)).await;
     browser
         .wait_text(
             "[data-testid=error]",
-            "« 31/02/2026 » n’est pas une date : écrivez-la JJ/MM/AAAA, par exemple 01/09/2025.",
+            "« 31/02/2026 » n’est pas une date : écrivez-la JJ/MM/AAAA, par exemple 01/09/2025. Le filtre \
+             « Créés depuis le » est retiré : aucune date n’est appliquée.",
         )
         .await;
     browser.wait_text("[data-testid=selected-count]", "4").await;
@@ -235,7 +237,7 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
 
     // Building PDFs recorded nothing: they may have been previews.
     assert_eq!(
-        browser.column(11).await,
+        browser.column_named("lastDistributed").await,
         ["", "", "", ""],
         "no « Dernière distribution » yet"
     );
@@ -260,7 +262,10 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
         )
         .await
         .unwrap();
-    assert_eq!(browser.column(11).await, vec![today.as_str().unwrap(); 4]);
+    assert_eq!(
+        browser.column_named("lastDistributed").await,
+        vec![today.as_str().unwrap(); 4]
+    );
     browser.audit_accessibility("3b-marked-distributed").await;
     browser.screenshot("3b-marked-distributed").await;
     // The server has it too (ids only): the « already distributed » filter, after a reload.

@@ -27,6 +27,8 @@ async fn start() -> (tempfile::TempDir, Server, Browser) {
     browser
         .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
         .await;
+    // These checks name accounts by login, a column the default leaves out.
+    browser.show_column("login").await;
     (dir, server, browser)
 }
 
@@ -66,7 +68,7 @@ async fn search(browser: &Browser, text: &str) {
 
 /// The logins (sixth column) the table shows.
 async fn logins(browser: &Browser) -> Vec<String> {
-    browser.column(6).await
+    browser.column_named("login").await
 }
 
 /// The current address's query.
@@ -148,7 +150,15 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
     browser.click("[data-testid=filter-profile-Relative]").await;
     tick_class(&browser, "CM2 A").await;
     browser.wait_text("[data-testid=selected-count]", "13").await;
-    assert!(browser.column(9).await.iter().all(|c| c == "CM2 A"));
+    // Each row says whose parent it is, as the letter will (« Responsable de : Zoé Martin
+    // (CM2 A) »): tests/e2e_families.rs.
+    let cells = browser.column_named("classes").await;
+    assert!(
+        cells
+            .iter()
+            .all(|c| c.starts_with("Responsable de : ") && c.ends_with("(CM2 A)")),
+        "{cells:?}"
+    );
 
     // Sorted by class, relatives come in school order (CE2 A, CM1 A, CM2 A, CM2 B) like pupils.
     tick_class(&browser, "CM2 A").await;
@@ -161,18 +171,26 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
         .unwrap();
     browser.wait_for("[data-testid=user-row]").await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let classes = browser.column(9).await;
-    assert_eq!(classes.first().map(String::as_str), Some("CE2 A"), "{classes:?}");
+    let classes = browser.column_named("classes").await;
+    assert!(
+        classes.first().is_some_and(|c| c.ends_with("(CE2 A)")),
+        "{classes:?}"
+    );
 
     // « CM2 A » searched: that class only (62 pupils, 13 relatives, its teacher), never CM2 B
     // (word by word, « a » matched nearly every name).
     browser.click("[data-testid=filter-profile-Relative]").await;
     search(&browser, "CM2 A").await;
     browser.wait_text("[data-testid=selected-count]", "76").await;
-    assert!(browser.column(9).await.iter().all(|c| c.contains("CM2 A")));
-    // « Nom Prénom » as a phrase too.
+    assert!(browser
+        .column_named("classes")
+        .await
+        .iter()
+        .all(|c| c.contains("CM2 A")));
+    // « Nom Prénom » as a phrase too: the three pupils Zoé Martin (0, 120, 240) and, through
+    // their children's names, their three relatives.
     search(&browser, "martin zoe").await;
-    browser.wait_text("[data-testid=selected-count]", "3").await;
+    browser.wait_text("[data-testid=selected-count]", "6").await;
     browser.close().await;
 }
 
@@ -307,7 +325,7 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
     browser.wait_text("[data-testid=selected-count]", "161").await;
     assert_eq!(
         query(&browser).await,
-        "profile=Student&activation=not-activated&blocked=unblocked&sort=class&layout=8"
+        "profile=Student&activation=not-activated&blocked=unblocked&sort=class&layout=8&signOffSheets=yes"
     );
     let sheets = browser.wait_for("[data-testid=sign-off-sheets]").await;
     assert_eq!(sheets.prop("checked").await.unwrap().as_deref(), Some("true"));
@@ -454,7 +472,7 @@ async fn the_keyboard_reaches_every_row_of_the_table_in_order() {
     let first = "const a = document.querySelector('[data-testid=row-pick]'); a.focus(); \
                  return a.getAttribute('aria-label');";
     let first = browser.client.execute(first, vec![]).await.unwrap();
-    let shown = browser.column(6).await;
+    let shown = browser.column_named("login").await;
     let mut visited: Vec<String> = vec![first.as_str().unwrap().to_owned()];
     for _ in 0..ACCOUNTS {
         browser

@@ -194,25 +194,46 @@ async fn journey(engine: Engine) {
             .await;
         if engine == Engine::WebKit {
             // WebKit shows the preview with its own pdf.js viewer, in a frame it opens inside the
-            // `blob:` document, which inherits the app's CSP: that frame fills the preview (it
-            // was 300 × 150 in a corner while the policy refused its `style`).
+            // `blob:` document, which inherits the app's CSP: that frame fills the preview, both
+            // ways (it was 300 × 150 in a corner while the policy refused the frame's `style`,
+            // then a 150-pixel strip at the top while it refused the body's).
             let script = "const p = document.querySelector('[data-testid=pdf-preview]'); \
                 const inner = p.contentDocument && p.contentDocument.querySelector('iframe'); \
-                return inner ? [inner.getBoundingClientRect().width, p.getBoundingClientRect().width] : null;";
+                if (!inner) return null; const i = inner.getBoundingClientRect(), o = p.getBoundingClientRect(); \
+                return [i.width, o.width, i.height, o.height];";
             let deadline = Instant::now() + std::time::Duration::from_secs(10);
             loop {
                 let sizes = browser.client.execute(script, vec![]).await.unwrap();
+                let n = |s: &[serde_json::Value], i: usize| s[i].as_f64().unwrap();
                 let filled = sizes
                     .as_array()
-                    .map(|s| s[0].as_f64().unwrap() >= 0.9 * s[1].as_f64().unwrap());
+                    .map(|s| n(s, 0) >= 0.9 * n(s, 1) && n(s, 2) >= 0.9 * n(s, 3));
                 if filled == Some(true) {
                     break;
                 }
                 assert!(
                     Instant::now() < deadline,
-                    "the viewer's frame inside the preview: {sizes}"
+                    "the viewer's frame inside the preview (width, box's, height, box's): {sizes}"
                 );
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+        if layout == "1" {
+            // What a person sees: the viewer draws the whole box, its lower part too — not one
+            // flat colour under a strip at the top.
+            let deadline = Instant::now() + std::time::Duration::from_secs(10);
+            loop {
+                let pixels = browser.element_pixels("[data-testid=pdf-preview]").await;
+                let colours = pixels.colours_in_rows(0.6, 0.95);
+                if colours > 8 {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the lower part of the {}-pixel preview is {colours} colour(s) in {engine:?}",
+                    pixels.height
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
             }
         }
         if layout == "8" {
@@ -290,6 +311,7 @@ async fn journey_in_webkit() {
 /// A script the page loads as its own (same origin, so the CSP lets it run): what a bug in the
 /// app would do, in the page's own world rather than WebDriver's.
 const PROVOKE: &str = "console.error('provoked console error');\n\
+    console.warn('provoked console warning');\n\
     Promise.reject(new Error('provoked rejection'));\n\
     new Worker('/provoke-worker.js');\n\
     throw new Error('provoked uncaught error');\n";
@@ -335,8 +357,9 @@ struct Caught {
 }
 
 async fn caught(browser: &Browser) -> Caught {
-    const WANTED: [&str; 5] = [
+    const WANTED: [&str; 6] = [
         "provoked console error",
+        "provoked console warning",
         "provoked rejection",
         "provoked uncaught error",
         "provoked worker error",

@@ -45,7 +45,7 @@ async fn every_login_of_the_table(browser: &Browser) -> Vec<String> {
     let mut seen: Vec<String> = Vec::new();
     let mut last_top = -1.0;
     for _ in 0..200 {
-        for login in browser.column(6).await {
+        for login in browser.column_named("login").await {
             if !seen.contains(&login) {
                 seen.push(login);
             }
@@ -164,23 +164,26 @@ fn is_static_file(path: &str) -> bool {
         || path.starts_with("/fonts/") && file.ends_with(".ttf")
 }
 
-/// No storage of the browser holds anything but the interface's language: not a code, not a
-/// login, not the file.
+/// No storage of the browser holds anything but preferences — the interface's language and the
+/// check table's columns (their names only) —: not a code, not a login, not the file.
 async fn assert_nothing_stored(browser: &Browser) {
     let stored = browser
         .client
         .execute_async(
             "const done = arguments[0]; \
-             const local = Object.keys(localStorage); const session = Object.keys(sessionStorage); \
-             indexedDB.databases().then(dbs => caches.keys().then(c => done([local, session, dbs.map(d => d.name), c])));",
+             const local = Object.keys(localStorage).filter(k => k !== 'sesame.columns'); \
+             const columns = localStorage.getItem('sesame.columns') || ''; \
+             const session = Object.keys(sessionStorage); \
+             indexedDB.databases().then(dbs => caches.keys().then(c => \
+               done([local, /^[a-zA-Z,]*$/.test(columns), session, dbs.map(d => d.name), c])));",
             vec![],
         )
         .await
         .unwrap();
     assert_eq!(
         stored,
-        serde_json::json!([["sesame.lang"], [], [], []]),
-        "the browser stores more than the language"
+        serde_json::json!([["sesame.lang"], true, [], [], []]),
+        "the browser stores more than preferences"
     );
 }
 
@@ -287,7 +290,8 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
         .is_empty());
     browser.audit_accessibility("6a-local-loaded").await;
     browser.screenshot("6a-local-loaded").await;
-    // The table holds every account of the file, each once.
+    // The table holds every account of the file, each once (by login: a column to show).
+    browser.show_column("login").await;
     let every: BTreeSet<String> = (0..PUPILS)
         .map(|i| format!("eleve.{i:03}"))
         .chain((0..PUPILS).step_by(5).map(|i| format!("parent.{i:03}")))

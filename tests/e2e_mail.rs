@@ -50,6 +50,41 @@ async fn show_result(browser: &Browser) {
         .unwrap();
 }
 
+/// Whether `css` is at least partly inside the window (not scrolled away above or below).
+async fn in_view(browser: &Browser, css: &str) -> bool {
+    let script = format!(
+        "const r = document.querySelector('{css}').getBoundingClientRect(); \
+         return r.bottom > 0 && r.top < window.innerHeight;"
+    );
+    browser
+        .client
+        .execute(&script, vec![])
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+/// The « Dernière distribution » cell of the row whose first name is `first`.
+async fn last_distributed(browser: &Browser, first: &str) -> String {
+    let script = format!(
+        "const row = [...document.querySelectorAll('[data-testid=user-row]')] \
+           .find(tr => tr.querySelector('[data-col=firstName]').textContent.trim() === '{first}'); \
+         return row.querySelector('[data-col=lastDistributed]').textContent.trim();"
+    );
+    let value = browser.client.execute(&script, vec![]).await.unwrap();
+    value.as_str().unwrap().to_owned()
+}
+
+/// Waits until `first`'s « Dernière distribution » is filled in.
+async fn wait_distributed(browser: &Browser, first: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while last_distributed(browser, first).await.is_empty() {
+        assert!(Instant::now() < deadline, "{first}: no last distribution shown");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// The `data-testid` of the focused element.
 async fn focused(browser: &Browser) -> String {
     let id = browser
@@ -100,6 +135,15 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
             "Envoyer leurs identifiants à 2 comptes ? 2 sans courriel seront ignorés.",
         )
         .await;
+    // Both recipients sign in with an outside account (the default settings: teachers and
+    // relatives): said before anything leaves.
+    browser
+        .wait_text(
+            "[data-testid=mail-confirm-details]",
+            "Parmi eux, 2 se connectent avec un compte externe (compte académique, EduConnect ou \
+             FranceConnect) et n’ont pas besoin de ces identifiants.",
+        )
+        .await;
     assert_eq!(focused(&browser).await, "mail-cancel");
     browser
         .client
@@ -126,8 +170,16 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
         .await
         .unwrap();
     browser.wait_for("[data-testid=mail-progress]").await;
+    assert!(
+        in_view(&browser, "[data-testid=mail-progress]").await,
+        "the progress comes into view as it starts"
+    );
 
     browser.wait_for("[data-testid=mail-result]").await;
+    assert!(in_view(&browser, "[data-testid=mail-result]").await);
+    // « Dernière distribution » follows without a reload: Claire's is filled, Marc's is not.
+    wait_distributed(&browser, "Claire").await;
+    assert_eq!(last_distributed(&browser, "Marc").await, "");
     browser.wait_text("[data-testid=mail-sent-count]", "1").await;
     browser.wait_text("[data-testid=mail-failed-count]", "1").await;
     browser.wait_text("[data-testid=mail-skipped-count]", "2").await;
@@ -192,6 +244,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     browser.wait_text("[data-testid=mail-failed-count]", "0").await;
     wait_gone(&browser, "[data-testid=mail-row][data-state=failed]").await;
     assert_eq!(recipients(&sink), [ACCEPTED, REFUSED], "each exactly once");
+    wait_distributed(&browser, "Marc").await;
     show_result(&browser).await;
     browser.audit_accessibility("6-mail-retried").await;
     browser.screenshot("6-mail-retried").await;
@@ -257,22 +310,15 @@ async fn the_demo_sends_to_a_folder_a_person_can_open() {
         .parse()
         .unwrap();
     assert!(selected > 0, "the demo has teachers with an address");
-    let addresses: Vec<String> = {
-        // The e-mail column of the rows shown: the table shows every selected row.
-        let mut shown = Vec::new();
-        for cell in browser
-            .client
-            .find_all(Locator::Css("[data-testid=user-row] td"))
-            .await
-            .unwrap()
-        {
-            let text = cell.text().await.unwrap();
-            if text.contains('@') {
-                shown.push(text);
-            }
-        }
-        shown
-    };
+    // The e-mail column of the rows shown (a column to show: the default leaves it out); the
+    // table shows every selected row.
+    browser.show_column("email").await;
+    let addresses: Vec<String> = browser
+        .column_named("email")
+        .await
+        .into_iter()
+        .filter(|text| text.contains('@'))
+        .collect();
     assert_eq!(addresses.len(), selected, "{addresses:?}");
 
     browser.click("[data-testid=send-mail]").await;

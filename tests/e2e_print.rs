@@ -107,6 +107,83 @@ async fn a_sticker_sheet_from_a_given_label_and_its_test_page() {
     browser.close().await;
 }
 
+/// Whether the text shown in the closed `<select>` `css` fits its box (measured with the
+/// select's own font, less room for its arrow).
+async fn select_text_fits(browser: &Browser, css: &str) -> (bool, String) {
+    let script = format!(
+        "const s = document.querySelector('{css}'); const c = getComputedStyle(s); \
+         const span = document.createElement('span'); span.style.font = c.font; span.style.whiteSpace = 'pre'; \
+         span.textContent = s.options[s.selectedIndex].text; document.body.appendChild(span); \
+         const text = span.getBoundingClientRect().width; span.remove(); \
+         const room = s.clientWidth - parseFloat(c.paddingLeft) - parseFloat(c.paddingRight) - 20; \
+         return [text <= room, `${{s.options[s.selectedIndex].text}}: ${{text}} px in ${{room}}`];"
+    );
+    let value = browser.client.execute(&script, vec![]).await.unwrap();
+    serde_json::from_value(value).unwrap()
+}
+
+/// On a sheet the QR code step 3 offers was ticked and silently not printed: it is not offered
+/// there, with the reason, and comes back on paper. The sheets' names are read whole, even on
+/// a 1024-pixel screen.
+#[tokio::test]
+async fn a_sheet_says_why_it_prints_no_qr_code_and_its_name_is_read_whole() {
+    let (_dir, server, browser) = start().await;
+    browser.client.set_window_size(1024, 768).await.unwrap();
+    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    browser
+        .goto(&format!("{}{path}?layout=L7163&qr=address", server.url))
+        .await;
+    let qr = browser.wait_for("[data-testid=qr]").await;
+    assert!(
+        qr.attr("disabled").await.unwrap().is_some(),
+        "not offered on a sheet"
+    );
+    assert_eq!(qr.prop("checked").await.unwrap().as_deref(), Some("false"));
+    browser
+        .wait_text(
+            "[data-testid=qr-none]",
+            "Pas de QR code sur une planche : une étiquette ou une carte n’a pas la place d’un code \
+             qu’un téléphone lise à coup sûr. Il s’imprime sur papier (1, 2 ou 8 par page).",
+        )
+        .await;
+    browser
+        .wait_text(
+            "[data-testid=sheet-geometry]",
+            "14 étiquettes de 99,1 × 38,1 mm par page",
+        )
+        .await;
+    for sheet in ["L7160", "L7163", "L7159", "Z3474", "card"] {
+        browser
+            .wait_for("[data-testid=layout-sheet]")
+            .await
+            .select_by_value(sheet)
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let (fits, said) = select_text_fits(&browser, "[data-testid=layout-sheet]").await;
+        assert!(fits, "cut at 1024 px: {said}");
+    }
+    // Back on paper, the QR code the address asked for is there again.
+    browser.click("[data-testid=layout-8]").await;
+    browser.wait_for("[data-testid=qr]:not([disabled])").await;
+    assert_eq!(
+        browser
+            .wait_for("[data-testid=qr]")
+            .await
+            .prop("checked")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+    assert!(browser
+        .client
+        .find(Locator::Css("[data-testid=qr-none]"))
+        .await
+        .is_err());
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn one_pdf_per_class_in_a_zip_and_each_account_in_one_file() {
     let (dir, _server, browser) = start().await;
@@ -210,6 +287,84 @@ async fn the_csv_export_warns_first_and_reads_back_through_the_import() {
     browser.wait_for(".csv-export [data-testid=marked]").await;
     let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
     assert_eq!(log[0]["channel"], "csv", "{log}");
+    browser.close().await;
+}
+
+/// How many « Marquer … comme distribués » buttons the page shows, and the section of each.
+async fn mark_buttons(browser: &Browser) -> Vec<String> {
+    let value = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=mark-distributed]')].map(b => \
+             b.closest('.class-zip') ? 'zip' : b.closest('.csv-export') ? 'csv' : 'pdf');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(value).unwrap()
+}
+
+/// A PDF, a ZIP and a CSV file built one after the other offered three buttons to mark the same
+/// accounts: only the last thing built offers one. Marking the wrong pile is taken back for a
+/// few minutes, in the log and in the table at once.
+#[tokio::test]
+async fn only_the_last_thing_built_is_offered_for_marking_and_a_marking_can_be_undone() {
+    let (_dir, _server, browser) = start().await;
+    let id = structure_id(&browser).await;
+    browser.click("[data-testid=generate-pdf]").await;
+    browser.wait_for("[data-testid=pdf-ready]").await;
+    assert_eq!(mark_buttons(&browser).await, ["pdf"]);
+    browser.click("[data-testid=generate-zip]").await;
+    browser.wait_for("[data-testid=zip-ready]").await;
+    browser
+        .wait_for(".class-zip [data-testid=mark-distributed]")
+        .await;
+    assert_eq!(mark_buttons(&browser).await, ["zip"]);
+    browser.click("[data-testid=export-csv]").await;
+    browser.click("[data-testid=csv-confirm]").await;
+    browser
+        .wait_for(".csv-export [data-testid=mark-distributed]")
+        .await;
+    assert_eq!(mark_buttons(&browser).await, ["csv"]);
+    // The PDF built again: its button is back, the others stay gone.
+    browser.click("[data-testid=generate-pdf]").await;
+    browser.wait_for("[data-testid=pdf-ready]").await;
+    browser
+        .wait_for(".distribute > .ready [data-testid=mark-distributed]")
+        .await;
+    assert_eq!(mark_buttons(&browser).await, ["pdf"]);
+
+    browser.click("[data-testid=mark-distributed]").await;
+    browser
+        .wait_text(
+            "[data-testid=marked]",
+            &format!("{ACCOUNTS} comptes marqués comme distribués."),
+        )
+        .await;
+    let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
+    assert_eq!(log.as_array().map(Vec::len), Some(1), "{log}");
+    let dates = browser.column_named("lastDistributed").await;
+    assert!(dates.iter().all(|d| !d.is_empty()), "{dates:?}");
+    // A marked product's undo stays while another is built; no second button appears.
+    browser.click("[data-testid=generate-zip]").await;
+    browser
+        .wait_for(".class-zip [data-testid=mark-distributed]")
+        .await;
+    assert_eq!(mark_buttons(&browser).await, ["zip"]);
+    browser.click("[data-testid=undo-distributed]").await;
+    browser
+        .wait_text(
+            "[data-testid=unmarked]",
+            &format!("Marquage annulé : {ACCOUNTS} comptes ne sont plus notés comme distribués."),
+        )
+        .await;
+    let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
+    assert_eq!(log.as_array().map(Vec::len), Some(0), "{log}");
+    let dates = browser.column_named("lastDistributed").await;
+    assert!(
+        dates.iter().all(String::is_empty),
+        "the table follows at once: {dates:?}"
+    );
     browser.close().await;
 }
 

@@ -2,7 +2,9 @@
 //! a 768-pixel-wide tablet. On each, the distribution page of a 300-account school, served by the
 //! real `sesame`, must keep every control inside the window (no page scrolling sideways), the
 //! filters stacked rather than cut, and the check table's columns reachable by scrolling its own
-//! box, its header and scroll bar in reach — in each engine (Chromium, Firefox ESR, WebKit).
+//! box, its header and scroll bar in reach — in each engine (Chromium, Firefox ESR, WebKit). On
+//! the laptops, the table's default columns fit without any sideways scrolling, « Classes » and
+//! the dates in full view, and its header is one line.
 //! Screenshots per engine and width land in `target/screenshots/screens-<engine>-<size>*.png`.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -33,6 +35,9 @@ const lastRect = last.getBoundingClientRect();
 const headerTop = headers[0].getBoundingClientRect().top;
 const fields = [...document.querySelectorAll('.filters > *')].map(f => f.getBoundingClientRect().left);
 box.scrollLeft = 0;
+const heights = [...headers].slice(1).map(h => h.querySelector('button').getBoundingClientRect().height);
+const classes = [...headers].find(h => h.textContent.trim() === 'Classes').getBoundingClientRect();
+box.scrollLeft = 0;
 box.scrollTop = 0;
 return {
     width,
@@ -43,6 +48,9 @@ return {
     lastHeader: { left: lastRect.left, right: lastRect.right, text: last.textContent.trim() },
     headerTop,
     filterColumns: new Set(fields.map(Math.round)).size,
+    sideways: box.scrollWidth - box.clientWidth,
+    headerHeights: { min: Math.min(...heights), max: Math.max(...heights) },
+    classes: { left: classes.left, right: classes.right },
 };
 "#;
 
@@ -85,7 +93,8 @@ async fn in_reach(engine: Engine) {
             serde_json::json!([]),
             "controls outside the window at {at}"
         );
-        // The table's box is inside the window, its last column (« Dernière distribution »)
+        // The table's box is inside the window, its last column (« Distribué le », the last
+        // distribution)
         // reachable by scrolling the box, and its header stays on top while the rows scroll.
         let box_right = seen["box"]["right"].as_f64().unwrap();
         assert!(
@@ -97,7 +106,7 @@ async fn in_reach(engine: Engine) {
             "the table's box is taller than the screen, its scroll bar out of reach, at {at}"
         );
         let last = &seen["lastHeader"];
-        assert_eq!(last["text"], "Dernière distribution", "{at}");
+        assert_eq!(last["text"], "Distribué le", "{at}");
         assert!(
             last["right"].as_f64().unwrap() <= box_right + 1.0
                 && last["left"].as_f64().unwrap() >= seen["box"]["left"].as_f64().unwrap() - 1.0,
@@ -107,6 +116,23 @@ async fn in_reach(engine: Engine) {
             (seen["headerTop"].as_f64().unwrap() - seen["box"]["top"].as_f64().unwrap()).abs() <= 2.0,
             "the header does not stay on top of the scrolled rows at {at}"
         );
+        if width >= 1024 {
+            // The default columns fit a laptop: nothing hides behind a sideways scroll, the
+            // classes and both dates in full view, no header on two lines.
+            assert!(
+                seen["sideways"].as_f64().unwrap() <= 1.0,
+                "the table scrolls sideways at {at}"
+            );
+            assert!(
+                seen["classes"]["right"].as_f64().unwrap() <= box_right + 1.0,
+                "« Classes » is cut at {at}"
+            );
+            let heights = &seen["headerHeights"];
+            assert!(
+                heights["max"].as_f64().unwrap() - heights["min"].as_f64().unwrap() <= 2.0,
+                "a header wraps at {at}"
+            );
+        }
         let columns = seen["filterColumns"].as_u64().unwrap();
         assert!(
             (1..=most_filter_columns).contains(&columns),

@@ -110,6 +110,17 @@ fn mount_mail_confirm(
     reachable: usize,
     without: usize,
 ) -> (web_sys::HtmlElement, RwSignal<u32>, RwSignal<u32>) {
+    mount_mail_confirm_of(sesame_core::directory::MailCounts {
+        reachable,
+        without_email: without,
+        ..Default::default()
+    })
+}
+
+/// [`mount_mail_confirm`] with every count given.
+fn mount_mail_confirm_of(
+    counts: sesame_core::directory::MailCounts,
+) -> (web_sys::HtmlElement, RwSignal<u32>, RwSignal<u32>) {
     use sesame_app::components::mail_confirm::MailConfirm;
     let parent = fresh_parent();
     let confirmed = RwSignal::new(0);
@@ -117,7 +128,7 @@ fn mount_mail_confirm(
     let handle = leptos::mount::mount_to(parent.clone(), move || {
         provide_context(RwSignal::new(Lang::Fr));
         view! {
-            <MailConfirm reachable=reachable without=without
+            <MailConfirm counts=counts
                 on_confirm=Callback::new(move |()| confirmed.update(|n| *n += 1))
                 on_cancel=Callback::new(move |()| cancelled.update(|n| *n += 1)) />
         }
@@ -155,6 +166,33 @@ async fn the_mail_confirmation_is_a_modal_dialog_that_takes_the_focus() {
         "the focus starts on the harmless choice"
     );
     dialog.close();
+}
+
+/// The administrator learns, before sending, who among the recipients needs no activation code.
+#[wasm_bindgen_test]
+async fn the_mail_confirmation_says_who_signs_in_elsewhere_or_is_already_activated() {
+    let (parent, _, _) = mount_mail_confirm_of(sesame_core::directory::MailCounts {
+        reachable: 12,
+        without_email: 0,
+        external: 3,
+        activated: 1,
+    });
+    leptos::task::tick().await;
+    let details: web_sys::HtmlElement = element(&parent, "[data-testid=mail-confirm-details]");
+    assert_eq!(
+        details.text_content().unwrap(),
+        "Parmi eux, 3 se connectent avec un compte externe (compte académique, EduConnect ou FranceConnect) \
+         et n’ont pas besoin de ces identifiants ; 1 a déjà activé son compte : son message rappelle \
+         l’identifiant et comment retrouver un mot de passe oublié."
+    );
+    element::<web_sys::HtmlDialogElement>(&parent, "[data-testid=mail-confirm]").close();
+    let (parent, _, _) = mount_mail_confirm(2, 0);
+    leptos::task::tick().await;
+    assert!(parent
+        .query_selector("[data-testid=mail-confirm-details]")
+        .unwrap()
+        .is_none());
+    element::<web_sys::HtmlDialogElement>(&parent, "[data-testid=mail-confirm]").close();
 }
 
 #[wasm_bindgen_test]

@@ -32,7 +32,6 @@ enum CsvState {
 pub fn CsvExport(
     school: Signal<Arc<School>>,
     to_distribute: Memo<Vec<usize>>,
-    on_marked: Callback<Arc<Vec<usize>>>,
     csrf: Signal<Option<String>>,
     /// Whether a distribution log exists to record the handing out in (not in local mode).
     #[prop(default = true)]
@@ -90,7 +89,7 @@ pub fn CsvExport(
                                 {texts().download}{file_name.clone()}
                             </a>
                         </p>
-                        {has_log.then(|| view! { <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf channel=Channel::Csv /> })}
+                        {has_log.then(|| view! { <MarkDistributed school=school indices=indices csrf=csrf channel=Channel::Csv /> })}
                     </div>
                 }.into_any(),
             }}

@@ -22,8 +22,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sesame_core::directory::ColumnSort;
-use sesame_core::guidance::pupils_advice;
+use sesame_core::guidance::{advice_applied, pupils_advice};
 use sesame_core::pdf::{file_name, MissingChar, MissingGlyphs, PdfOptions, QrCode};
+use sesame_core::selection::PrintChoices;
 use sesame_core::{Lang, Layout, School, Selection, Sort, SortKey};
 
 use crate::browser;
@@ -87,19 +88,21 @@ pub fn Distribute(
     on_change: Callback<(Selection, bool)>,
     /// The table's column sort, when the administrator clicked one (letters keep this order).
     column_sort: Signal<Option<ColumnSort>>,
-    /// Letters of these accounts were handed out: the page updates its directory.
-    on_marked: Callback<Arc<Vec<usize>>>,
     /// The server (its log and e-mail), or a file opened in this browser.
     source: Source,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
-    let new_page = RwSignal::new(true);
-    let sign_off = RwSignal::new(false);
-    let qr = RwSignal::new(false);
-    let qr_code = RwSignal::new(false);
-    // French unless the administrator chooses otherwise, whatever the interface's language.
-    let letter_lang = RwSignal::new(Lang::Fr);
+    // Step 3's options live in the address with the selection (a reload or a bookmark keeps
+    // them); the letters are French unless the administrator chooses otherwise, whatever the
+    // interface's language.
+    let print = Memo::new(move |_| selection.with(|s| s.print));
+    let set_print = move |f: &dyn Fn(&mut PrintChoices)| {
+        let mut next = selection.get_untracked();
+        f(&mut next.print);
+        on_change.run((next, false));
+    };
+    let letter_lang = Signal::derive(move || print.get().letter_lang);
     let first_label = RwSignal::new(1usize);
     let state = RwSignal::new(PdfState::Idle);
     // « Générer le PDF » is disabled while building, so the focus leaves it: it goes to the
@@ -140,18 +143,12 @@ pub fn Distribute(
         next.layout = layout;
         on_change.run((next, false));
     };
-    let apply_advice = move |_| {
-        sign_off.set(true);
-        on_change.run((pupils_advice(&selection.get_untracked()), false));
-    };
+    let apply_advice = move |_| on_change.run((pupils_advice(&selection.get_untracked()), false));
+    let advice_followed = Memo::new(move |_| selection.with(advice_applied));
 
     // The options as the page shows them now (tracked: the stale-PDF note follows them).
     let chosen_options = move || PdfOptions {
         first_label: first_label.get(),
-        new_page_per_group: new_page.get(),
-        sign_off_sheets: sign_off.get(),
-        qr: QrCode::from_choices(qr.get(), qr_code.get()),
-        lang: letter_lang.get(),
         ..PdfOptions::for_selection(&selection.get())
     };
     let generate = move |print_missing: bool| {
@@ -282,40 +279,67 @@ pub fn Distribute(
                 {layout_radio(Layout::Two, |t| t.layout_two)}
                 {layout_radio(Layout::Eight, |t| t.layout_eight)}
                 <SheetChoice school=school selection=selection on_change=on_change first_label=first_label
-                    letter_lang=letter_lang.into() />
+                    letter_lang=letter_lang />
             </fieldset>
             <fieldset class="field">
                 <legend>"Options"</legend>
-                <label class="check"><input type="checkbox" bind:checked=new_page />
-                    {move || texts().new_page_per_group}</label>
-                <label class="check"><input type="checkbox" data-testid="sign-off-sheets" bind:checked=sign_off />
-                    {move || texts().sign_off_sheets}</label>
-                <label class="check"><input type="checkbox" data-testid="qr"
-                    prop:checked=move || qr.get()
+                <label class="check"><input type="checkbox" data-testid="new-page-per-group"
+                    prop:checked=move || print.get().new_page_per_group
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        qr.set(on);
-                        // The code goes only in a QR code that is printed.
-                        if !on {
-                            qr_code.set(false);
-                        }
+                        set_print(&|p| p.new_page_per_group = on);
+                    } />
+                    {move || texts().new_page_per_group}</label>
+                <label class="check"><input type="checkbox" data-testid="sign-off-sheets"
+                    prop:checked=move || print.get().sign_off_sheets
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        set_print(&|p| p.sign_off_sheets = on);
+                    } />
+                    {move || texts().sign_off_sheets}</label>
+                <label class="check"><input type="checkbox" data-testid="qr"
+                    // A sheet's labels print no QR code: not offered there, and said why.
+                    disabled=move || !selection.with(|s| s.layout.prints_qr())
+                    aria-describedby=move || (!selection.with(|s| s.layout.prints_qr())).then_some("qr-none")
+                    prop:checked=move || print.get().qr.is_printed() && selection.with(|s| s.layout.prints_qr())
+                    // Unticked, the code goes too: it goes only in a QR code that is printed.
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        set_print(&|p| p.qr = QrCode::from_choices(on, false));
                     } />
                     {move || texts().qr_activation}</label>
                 <label class="check nested"><input type="checkbox" data-testid="qr-code"
-                    disabled=move || !qr.get() bind:checked=qr_code />
+                    disabled=move || !print.get().qr.is_printed() || !selection.with(|s| s.layout.prints_qr())
+                    prop:checked=move || print.get().qr == QrCode::AddressAndCode && selection.with(|s| s.layout.prints_qr())
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        set_print(&|p| p.qr = QrCode::from_choices(true, on));
+                    } />
                     {move || texts().qr_includes_code}</label>
+                {move || (!selection.with(|s| s.layout.prints_qr())).then(|| view! {
+                    <p class="hint" id="qr-none" data-testid="qr-none">{use_lang().get().distribution().qr_not_on_sheets}</p>
+                })}
                 <label for="letter-lang">{move || texts().letter_lang_label}</label>
                 <select id="letter-lang" data-testid="letter-lang"
-                    on:change=move |ev| letter_lang.set(if event_target_value(&ev) == "en" { Lang::En } else { Lang::Fr })>
-                    <option value="fr" selected=move || letter_lang.get() == Lang::Fr>"Français"</option>
-                    <option value="en" selected=move || letter_lang.get() == Lang::En>"English"</option>
+                    on:change=move |ev| {
+                        let lang = if event_target_value(&ev) == "en" { Lang::En } else { Lang::Fr };
+                        set_print(&|p| p.letter_lang = lang);
+                    }>
+                    <option value="fr" prop:selected=move || print.get().letter_lang == Lang::Fr>"Français"</option>
+                    <option value="en" prop:selected=move || print.get().letter_lang == Lang::En>"English"</option>
                 </select>
             </fieldset>
             <p class="guidance">
                 {move || texts().pupils_tip}" "
-                <button type="button" class="link" data-testid="apply-advice" on:click=apply_advice>
-                    {move || texts().apply_advice}
-                </button>
+                {move || if advice_followed.get() {
+                    view! { <span data-testid="advice-applied">{use_lang().get().distribution().advice_applied}</span> }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="link" data-testid="apply-advice" on:click=apply_advice>
+                            {move || texts().apply_advice}
+                        </button>
+                    }.into_any()
+                }}
             </p>
             <div class="actions">
                 <button type="button" class="primary" data-testid="generate-pdf"
@@ -374,7 +398,7 @@ pub fn Distribute(
                             }
                         }
                         {source.has_log().then(|| view! {
-                            <MarkDistributed school=school indices=indices on_marked=on_marked csrf=csrf />
+                            <MarkDistributed school=school indices=indices csrf=csrf />
                         })}
                         <PdfPreview url=url file_name=file_name />
                     </div>
@@ -382,12 +406,12 @@ pub fn Distribute(
             }}
             <ClassZip school=school to_distribute=to_distribute selection=selection
                 options=Callback::new(move |_print_missing: bool| untrack(chosen_options))
-                on_marked=on_marked csrf=csrf has_log=source.has_log() />
-            <CsvExport school=school to_distribute=to_distribute on_marked=on_marked csrf=csrf has_log=source.has_log() />
+                csrf=csrf has_log=source.has_log() />
+            <CsvExport school=school to_distribute=to_distribute csrf=csrf has_log=source.has_log() />
             {match source {
                 Source::Server(_) => view! {
                     <SendMail school=school selected=to_distribute selection=selection csrf=csrf
-                        mail_enabled=mail_enabled letter_lang=letter_lang.into() on_marked=on_marked />
+                        mail_enabled=mail_enabled letter_lang=letter_lang />
                 }.into_any(),
                 Source::LocalFile => view! {
                     <p class="hint" data-testid="mail-local">{move || texts().mail_local}</p>

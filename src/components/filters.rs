@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 use sesame_core::selection::ImportFilter;
-use sesame_core::typed_date::{parse_typed_date, show_typed_date};
+use sesame_core::typed_date::{show_typed_date, TypedDate};
 use sesame_core::{Choice, ClassRef, Lang, Profile, Selection};
 
 use crate::i18n::{use_lang, LangTexts, Texts};
@@ -45,13 +45,14 @@ fn choice<T: Choice + Send + Sync>(
 
 /// A « Créés depuis / avant le » field: a text field read day first (`typed_date`), the same
 /// in every browser and language, where `<input type="date">` follows the browser's locale.
-/// Text that is not a date is said in `error` and changes nothing.
+/// Text that is not a date lifts the filter (core's [`TypedDate`]) and `error` says so: the field
+/// then shows no date, and none is applied — never the previous one behind the field's back.
 fn date_field(
     lang: RwSignal<Lang>,
     id: &'static str,
     label: Text,
     error: RwSignal<Option<String>>,
-    current: impl Fn() -> Option<chrono::NaiveDate> + Send + Sync + 'static,
+    current: impl Fn() -> Option<chrono::NaiveDate> + Copy + Send + Sync + 'static,
     set: impl Fn(Option<chrono::NaiveDate>) + Send + Sync + 'static,
 ) -> impl IntoView {
     let texts = move || lang.get().texts();
@@ -64,14 +65,22 @@ fn date_field(
                 prop:value=move || current().map(show_typed_date).unwrap_or_default()
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
-                    if text.trim().is_empty() {
-                        error.set(None);
-                        set(None);
-                    } else if let Some(date) = parse_typed_date(&text) {
-                        error.set(None);
-                        set(Some(date));
-                    } else {
-                        error.set(Some((texts().bad_date)(text.trim())));
+                    let typed = TypedDate::read(&text);
+                    error.set((typed == TypedDate::NotADate).then(|| {
+                        let lang = lang.get_untracked();
+                        format!(
+                            "{} {}",
+                            (lang.texts().bad_date)(text.trim()),
+                            (lang.distribution().date_lifted)(label(lang.texts()))
+                        )
+                    }));
+                    if typed == TypedDate::NotADate {
+                        // The field shows what is applied: nothing (the message quotes the text).
+                        event_target::<web_sys::HtmlInputElement>(&ev).set_value("");
+                    }
+                    // Unchanged (a wrong date where there was none): no history entry.
+                    if typed.applied() != untrack(current) {
+                        set(typed.applied());
                     }
                 } />
         </div>

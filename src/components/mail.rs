@@ -13,19 +13,25 @@
 //!   afterwards does not change whose names the result table lists.
 //! - Polling every 500 ms stops at the final state, on an error (shown, with the server's
 //!   words), or when the page is left (the signals are gone).
+//! - The progress, then the result, are scrolled into view as they appear: the button is far
+//!   above on a long page, and a result nobody sees looks like nothing happened.
+//! - Once over, the accounts reached are marked as distributed in the page's directory (the
+//!   outbox logged each as it sent it): « Dernière distribution » follows without a reload.
 
 use std::sync::Arc;
 
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sesame_core::mailing::MailingStatus;
+use sesame_core::directory::MailCounts;
+use sesame_core::mailing::{outcomes, sent, MailingStatus};
 use sesame_core::{Lang, School, Selection};
 
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::mail_confirm::MailConfirm;
 use crate::components::mail_result::MailResult;
+use crate::components::mark_distributed::Marking;
 use crate::i18n::{use_lang, LangTexts};
 use crate::mail_run::{follow, MailRun};
 use crate::session::sign_in_again;
@@ -36,8 +42,7 @@ struct Asking {
     key: String,
     indices: Arc<Vec<usize>>,
     selection: Selection,
-    reachable: usize,
-    without: usize,
+    counts: MailCounts,
 }
 
 #[component]
@@ -50,7 +55,6 @@ pub fn SendMail(
     mail_enabled: Signal<bool>,
     /// The language of the PDF of those not reached.
     letter_lang: Signal<Lang>,
-    on_marked: Callback<Arc<Vec<usize>>>,
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let asking = RwSignal::new(None::<Asking>);
@@ -59,6 +63,34 @@ pub fn SendMail(
     let error = RwSignal::new(None::<String>);
     let button = NodeRef::<html::Button>::new();
     let panel = NodeRef::<html::Div>::new();
+
+    let marking = Marking::get();
+    // The accounts `status` says were reached, less those already marked: into the page's log.
+    let mark_sent = move |current: &MailRun, already: &[usize]| {
+        let Some(status) = current.status.as_ref().filter(|s| s.is_final()) else {
+            return;
+        };
+        let reached =
+            school.with_untracked(|s| sent(&outcomes(s.directory.users(), &current.indices, status)));
+        let new: Vec<usize> = reached.into_iter().filter(|i| !already.contains(i)).collect();
+        if let (Some(marking), false) = (marking, new.is_empty()) {
+            marking.marked(Arc::new(new));
+        }
+    };
+    // Scrolled into view when the progress first shows, and again when the result replaces it.
+    Effect::new(move |shown: Option<(bool, bool)>| {
+        let now = run.with(|r| {
+            r.as_ref()
+                .map(|r| (true, r.status.as_ref().is_some_and(MailingStatus::is_final)))
+                .unwrap_or((false, false))
+        });
+        if now.0 && shown != Some(now) {
+            if let Some(panel) = panel.get_untracked() {
+                panel.scroll_into_view_with_bool(now.1);
+            }
+        }
+        now
+    });
 
     let ask = move |_| {
         let indices = selected.get_untracked();
@@ -69,12 +101,11 @@ pub fn SendMail(
             Ok(key) => key,
             Err(e) => return error.set(Some(e)),
         };
-        let counts = school.with_untracked(|s| s.directory.counts(&indices));
+        let counts = school.with_untracked(|s| s.directory.mail_counts(&indices));
         error.set(None);
         asking.set(Some(Asking {
             key,
-            reachable: counts.selected - counts.without_email,
-            without: counts.without_email,
+            counts,
             indices: Arc::new(indices),
             selection: selection.get_untracked(),
         }));
@@ -119,6 +150,9 @@ pub fn SendMail(
                         status: None,
                     }));
                     follow(created.mailing_id, run, error).await;
+                    if let Some(Some(done)) = run.try_get_untracked() {
+                        mark_sent(&done, &[]);
+                    }
                 }
                 Err(ApiError::Unauthorized) => sign_in_again(),
                 Err(e) => {
@@ -138,9 +172,22 @@ pub fn SendMail(
         if let Some(panel) = panel.get_untracked() {
             let _ = panel.focus();
         }
+        // Those the first round reached are marked already.
+        let before: Vec<usize> = current
+            .status
+            .as_ref()
+            .map(|status| {
+                school.with_untracked(|s| sent(&outcomes(s.directory.users(), &current.indices, status)))
+            })
+            .unwrap_or_default();
         spawn_local(async move {
             match api::retry_mailing(&current.mailing_id, &csrf).await {
-                Ok(()) => follow(current.mailing_id, run, error).await,
+                Ok(()) => {
+                    follow(current.mailing_id, run, error).await;
+                    if let Some(Some(done)) = run.try_get_untracked() {
+                        mark_sent(&done, &before);
+                    }
+                }
                 Err(ApiError::Unauthorized) => sign_in_again(),
                 Err(e) => {
                     error.try_set(Some(e.message()));
@@ -167,7 +214,7 @@ pub fn SendMail(
                 })}
             </div>
             {move || asking.get().map(|a| view! {
-                <MailConfirm reachable=a.reachable without=a.without on_confirm=confirm on_cancel=cancel />
+                <MailConfirm counts=a.counts on_confirm=confirm on_cancel=cancel />
             })}
             {move || error.get().map(|message| view! {
                 <p class="error" role="alert" data-testid="error">{message}</p>
@@ -179,7 +226,7 @@ pub fn SendMail(
                     Some(match &current.status {
                         Some(status) if status.is_final() => view! {
                             <MailResult school=school run=current.clone() status=status.clone() busy=busy.into() on_retry=retry csrf=csrf
-                                letter_lang=letter_lang on_marked=on_marked />
+                                letter_lang=letter_lang />
                         }.into_any(),
                         status => {
                             let (done, total) = status.as_ref().map(MailingStatus::progress).unwrap_or((0, 0));

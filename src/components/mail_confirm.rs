@@ -1,5 +1,7 @@
 //! The question asked before any credential e-mail leaves: "Envoyer leurs identifiants à N
-//! comptes ? M sans courriel seront ignorés.", with *Annuler* and *Envoyer*.
+//! comptes ? M sans courriel seront ignorés.", then, among them, how many sign in with an outside
+//! account (they need no credentials) and how many are already activated (their message has no
+//! code) — core's [`MailCounts`] — with *Annuler* and *Envoyer*.
 //!
 //! A native modal `<dialog>` opened with `showModal()`, because the browser then does what an
 //! accessible modal needs and a hand-made one gets wrong: the page behind becomes inert, Tab
@@ -10,20 +12,27 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use sesame_core::directory::MailCounts;
+
 use crate::i18n::{use_lang, LangTexts};
 
 /// The confirmation dialog; the parent shows it while a confirmation is pending and removes it
 /// when either callback runs.
 #[component]
 pub fn MailConfirm(
-    /// Selected accounts with an address: they will get a message.
-    reachable: usize,
-    /// Selected accounts without one: the server skips them.
-    without: usize,
+    /// Who would get a message, who would not, and what of them the administrator should know
+    /// first (outside sign-ins, accounts already activated).
+    counts: MailCounts,
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();
+    let MailCounts {
+        reachable,
+        without_email: without,
+        external,
+        activated,
+    } = counts;
     let dialog = NodeRef::<html::Dialog>::new();
     let cancel = NodeRef::<html::Button>::new();
     // Once mounted: make it modal and move the focus in.
@@ -50,6 +59,10 @@ pub fn MailConfirm(
                     (texts().mail_confirm)(reachable, without)
                 }}
             </p>
+            {move || (reachable > 0)
+                .then(|| (use_lang().get().distribution().mail_among)(external, activated))
+                .flatten()
+                .map(|text| view! { <p data-testid="mail-confirm-details">{text}</p> })}
             <div class="actions">
                 <button type="button" node_ref=cancel data-testid="mail-cancel"
                     on:click=move |_| on_cancel.run(())>

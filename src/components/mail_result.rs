@@ -63,7 +63,6 @@ pub fn MailResult(
     on_retry: Callback<()>,
     csrf: Signal<Option<String>>,
     letter_lang: Signal<Lang>,
-    on_marked: Callback<Arc<Vec<usize>>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
@@ -167,9 +166,9 @@ pub fn MailResult(
         <div class="mail-result" data-testid="mail-result">
             <h3>{move || texts().mail_result_heading}</h3>
             <p class="counts" role="status">
-                {move || texts().mail_sent}" : "<strong data-testid="mail-sent-count">{counts.sent}</strong>
-                " · "{move || texts().mail_failed}" : "<strong data-testid="mail-failed-count">{counts.failed}</strong>
-                " · "{move || texts().mail_no_email}" : "<strong data-testid="mail-skipped-count">{counts.no_email}</strong>
+                {move || texts().mail_sent}{move || lang.get().distribution().colon}<strong data-testid="mail-sent-count">{counts.sent}</strong>
+                " · "{move || texts().mail_failed}{move || lang.get().distribution().colon}<strong data-testid="mail-failed-count">{counts.failed}</strong>
+                " · "{move || texts().mail_no_email}{move || lang.get().distribution().colon}<strong data-testid="mail-skipped-count">{counts.no_email}</strong>
             </p>
             <div class="actions">
                 {(counts.failed > 0).then(|| view! {
@@ -194,7 +193,7 @@ pub fn MailResult(
                     Pdf::Building => view! { <span aria-busy="true">{texts().loading}</span> }.into_any(),
                     Pdf::Ready { url, file_name } => view! {
                         <a data-testid="mail-pdf-ready" href=url download=file_name>{texts().mail_unreached_ready}</a>
-                        <MarkDistributed school=school indices=not_reached_marked.clone() on_marked=on_marked csrf=csrf />
+                        <MarkDistributed school=school indices=not_reached_marked.clone() csrf=csrf />
                     }.into_any(),
                     Pdf::Failed(message) => view! {
                         <p class="error" role="alert" data-testid="error">{message}</p>

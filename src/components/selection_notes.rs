@@ -67,7 +67,7 @@ pub fn SelectionNotes(
             let details = found
                 .profiles
                 .iter()
-                .map(|&(profile, n)| format!("{} : {n}", lang.profile(profile)))
+                .map(|&(profile, n)| format!("{}{}{n}", lang.profile(profile), lang.distribution().colon))
                 .collect::<Vec<_>>()
                 .join(" · ");
             let next = school.with(|school| {

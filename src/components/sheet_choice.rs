@@ -91,10 +91,14 @@ pub fn SheetChoice(
                             set_layout(l);
                         }
                     }>
+                    // The reference only, so the closed list shows it whole; what the sheet is, below.
                     {Layout::SHEETS.into_iter().map(|l| view! {
-                        <option value=l.query_word()>{move || (texts().sheet_label)(l)}</option>
+                        <option value=l.query_word()>{move || (use_lang().get().distribution().sheet_name)(l)}</option>
                     }).collect_view()}
                 </select>
+                <span class="hint" data-testid="sheet-geometry">
+                    {move || (use_lang().get().distribution().sheet_geometry)(layout())}
+                </span>
                 <label for="first-label">{move || texts().first_label}</label>
                 <input id="first-label" type="number" min="1" max=per_page data-testid="first-label"
                     prop:value=move || first_label.get().to_string()

@@ -13,12 +13,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sesame_core::directory::ColumnSort;
+use sesame_core::wire::LastDistributed;
 use sesame_core::{picking, Distributed, School, Selection};
 
 use crate::api::SessionInfo;
 use crate::browser;
 use crate::components::distribute::Distribute;
 use crate::components::filters::Filters;
+use crate::components::mark_distributed::Marking;
 use crate::components::selection_counts::SelectionCounts;
 use crate::components::selection_notes::SelectionNotes;
 use crate::components::user_table::UserTable;
@@ -67,11 +69,26 @@ pub fn Steps(
     // What step 3 prints or sends: the ticked accounts when any is, else the whole selection.
     let to_distribute = Memo::new(move |_| selected.with(|s| picked.with(|p| picking::narrow(s, p))));
     let column_sort = RwSignal::new(None::<ColumnSort>);
-    // The administrator said these letters were handed out: the page's school follows.
-    let mark = Callback::new(move |indices: Arc<Vec<usize>>| {
-        let now = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
-        school.update(|s| Arc::make_mut(s).directory.mark_distributed(&indices, now));
-    });
+    // The administrator said these letters were handed out (or took it back): the page's
+    // school follows.
+    if source.has_log() {
+        Marking::provide(
+            Callback::new(move |indices: Arc<Vec<usize>>| {
+                let now =
+                    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+                school.update(|s| Arc::make_mut(s).directory.mark_distributed(&indices, now));
+            }),
+            Callback::new(
+                move |(indices, restored): (Arc<Vec<usize>>, Arc<Vec<LastDistributed>>)| {
+                    school.update(|s| {
+                        Arc::make_mut(s)
+                            .directory
+                            .restore_distributed(&indices, &restored)
+                    });
+                },
+            ),
+        );
+    }
     let school = Signal::from(school);
 
     // Arriving here (after signing in, say), the focus starts at step 1, not nowhere.
@@ -95,22 +112,35 @@ pub fn Steps(
             <p class="error" role="alert" data-testid="error">{texts().distributed_without_log}</p>
         })}
         <section class="step" aria-labelledby="step-selection">
-            <h2 id="step-selection" tabindex="-1">{texts().step_selection}</h2>
+            <h2 id="step-selection" tabindex="-1">{move || texts().step_selection}</h2>
             <Filters selection=selection.into() on_change=on_change distribution_log=source.has_log()
                 classes=Memo::new(move |_| school.with(|s: &Arc<School>| s.directory.classes().to_vec())).into()
                 has_import=Signal::derive(move || school.with(|s: &Arc<School>| s.directory.latest_import().is_some())) />
+            // Every filter and every tick at once (the order of the letters and the options stay).
+            <p class="reset-filters">
+                <button type="button" data-testid="reset-filters"
+                    disabled=move || !selection.with(Selection::has_filters) && picked.with(HashSet::is_empty)
+                    title=move || use_lang().get().distribution().reset_filters_hint
+                    on:click=move |_| {
+                        picked.set(HashSet::new());
+                        dropped.set(0);
+                        on_change.run((selection.with_untracked(Selection::without_filters), false));
+                    }>
+                    {move || use_lang().get().distribution().reset_filters}
+                </button>
+            </p>
         </section>
         <section class="step" aria-labelledby="step-check">
-            <h2 id="step-check" tabindex="-1">{texts().step_check}</h2>
+            <h2 id="step-check" tabindex="-1">{move || texts().step_check}</h2>
             <SelectionCounts school=school selected=selected picked=picked dropped=dropped />
             <SelectionNotes school=school selected=selected selection=selection.into() on_change=on_change />
             <UserTable school=school selected=selected picked=picked column_sort=column_sort
                 distribution_log=source.has_log() />
         </section>
         <section class="step" aria-labelledby="step-distribution">
-            <h2 id="step-distribution">"3. Distribution"</h2>
+            <h2 id="step-distribution">{move || use_lang().get().distribution().step_distribution}</h2>
             <Distribute school=school selected=selected to_distribute=to_distribute picked=picked
-                selection=selection.into() on_change=on_change column_sort=column_sort.into() on_marked=mark
+                selection=selection.into() on_change=on_change column_sort=column_sort.into()
                 source=source />
         </section>
     }

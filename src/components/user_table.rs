@@ -11,6 +11,17 @@
 //!
 //! Without a distribution log (local mode) the « Dernière distribution » column is left out.
 //!
+//! « Colonnes » chooses which columns show (core's [`VisibleColumns`]), remembered on this
+//! browser (`localStorage`: a preference, never data). The default leaves out the login, the
+//! activation code and the e-mail address, so a 1024-pixel screen shows the classes and the
+//! dates without scrolling sideways.
+//!
+//! A relative's row says, in the « Classes » column, what their letter will say of their
+//! children (« Responsable de : Zoé Dupré (CM2 A) », core's
+//! [`sesame_core::letter::responsible_for`]): a relative's own name tells
+//! nothing of whose parent they are, and a letter reprinted for a lost one must go to the right
+//! family.
+//!
 //! Each row has a checkbox: ticked accounts are what step 3 then prints or sends
 //! ([`sesame_core::picking`]); the header's box ticks or unticks the whole selection.
 
@@ -18,10 +29,15 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sesame_core::directory::{Column, ColumnSort};
+use sesame_core::directory::{Column, ColumnSort, VisibleColumns};
+use sesame_core::letter::responsible_for;
 use sesame_core::{AccountState, Lang, School, User};
 
+use crate::browser;
 use crate::i18n::{use_lang, LangTexts};
+
+/// Where this browser remembers the columns shown.
+const COLUMNS_KEY: &str = "sesame.columns";
 
 /// Height of one row in CSS pixels (`table.users tbody tr` in style.css says the same).
 const ROW_PX: f64 = 32.0;
@@ -57,6 +73,19 @@ pub fn UserTable(
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let scroll_top = RwSignal::new(0.0);
+    let columns = RwSignal::new(VisibleColumns::from_stored(
+        &browser::remembered(COLUMNS_KEY).unwrap_or_default(),
+    ));
+    let show_column = move |column: Column, on: bool| {
+        let next = columns.get_untracked().with(column, on);
+        columns.set(next);
+        browser::remember(COLUMNS_KEY, &next.to_stored());
+        // A table sorted by a column no longer shown would be in an order nobody can see.
+        if !on && column_sort.get_untracked().is_some_and(|s| s.column == column) {
+            column_sort.set(None);
+        }
+    };
+    let shown_columns = Memo::new(move |_| columns.get().shown(distribution_log));
     // The selection re-sorted by the column clicked; `None` when no column is (the table then
     // reads the selection itself: no copy of 50,000 indices at each filter change).
     let resorted = Memo::new(move |_| {
@@ -86,8 +115,14 @@ pub fn UserTable(
                         .map(|c| c.name.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
+                    children: responsible_for(&school.directory.users()[i], lang),
                     zone: school.directory.time_zone(),
                     lang,
+                    // Without a log, never its column.
+                    columns: columns.get().with(
+                        Column::LastDistributed,
+                        distribution_log && columns.get().shows(Column::LastDistributed),
+                    ),
                 })
                 .collect();
             (shown, first, ordered.len() - end)
@@ -117,6 +152,21 @@ pub fn UserTable(
     // not the scrolling area and its headers.
     let empty = Memo::new(move |_| selected.with(Vec::is_empty));
     view! {
+        <details class="columns" data-testid="columns-choice">
+            <summary>{move || lang.get().distribution().columns}</summary>
+            <div class="column-list">
+                {Column::ALL.into_iter()
+                    .filter(|&c| !VisibleColumns::always_shown(c) && (distribution_log || c != Column::LastDistributed))
+                    .map(|column| view! {
+                        <label class="check">
+                            <input type="checkbox" data-testid=format!("column-{}", column.key())
+                                prop:checked=move || columns.get().shows(column)
+                                on:change=move |ev| show_column(column, event_target_checked(&ev)) />
+                            {move || column_label(lang.get(), column)}
+                        </label>
+                    }).collect_view()}
+            </div>
+        </details>
         {move || column_sort.get().map(|_| view! {
             <p class="hint" data-testid="column-sort-hint">
                 {texts().sort_by_column_hint}" "
@@ -140,8 +190,7 @@ pub fn UserTable(
                                     prop:indeterminate=move || all_picked.get().1
                                     on:change=move |ev| pick_all(event_target_checked(&ev)) />
                             </th>
-                            {Column::ALL.into_iter()
-                                .filter(|&c| distribution_log || c != Column::LastDistributed)
+                            {move || shown_columns.get().into_iter()
                                 .map(|column| view! { <Header column=column sort=column_sort /> }).collect_view()}
                         </tr></thead>
                         <tbody>
@@ -151,7 +200,7 @@ pub fn UserTable(
                             // Keyed: a row still in view keeps its element as the window moves, so the
                             // focus stays on it and Tab walks on to the next row, all the way down.
                             <For each=move || rows.with(|r| r.0.clone()) key=Shown::key
-                                children=move |shown| row(shown, picked, distribution_log) />
+                                children=move |shown| row(shown, picked) />
                             <tr class="spacer" aria-hidden="true"
                                 style:height=move || format!("{}px", rows.with(|r| r.2) as f64 * ROW_PX)></tr>
                         </tbody>
@@ -223,15 +272,19 @@ struct Shown {
     state: AccountState,
     /// The classes it belongs to (a relative: their children's), in school order.
     classes: String,
+    /// A relative's letter's « Responsable de : … » line, in the page's language.
+    children: Option<String>,
     zone: sesame_core::SchoolTimeZone,
     lang: Lang,
+    /// The columns shown (their order is the table's).
+    columns: VisibleColumns,
 }
 
 impl Shown {
     /// What identifies a drawn row: the account, and what of it may change while it is shown
-    /// (marked as distributed, the page's language).
-    fn key(&self) -> (usize, Option<chrono::DateTime<chrono::Utc>>, Lang) {
-        (self.index, self.user.last_distributed_at, self.lang)
+    /// (marked as distributed, the page's language, the columns chosen).
+    fn key(&self) -> (usize, Option<chrono::DateTime<chrono::Utc>>, Lang, VisibleColumns) {
+        (self.index, self.user.last_distributed_at, self.lang, self.columns)
     }
 }
 
@@ -245,20 +298,17 @@ fn state_label(lang: Lang, state: AccountState) -> &'static str {
     }
 }
 
-fn row(shown: Shown, picked: RwSignal<HashSet<usize>>, distribution_log: bool) -> impl IntoView {
+fn row(shown: Shown, picked: RwSignal<HashSet<usize>>) -> impl IntoView {
     let Shown {
         index,
         user: u,
         state,
         classes,
+        children,
         zone,
         lang,
+        columns,
     } = shown;
-    let created = zone.local_date(u.created_at).format("%d/%m/%Y").to_string();
-    let distributed = u
-        .last_distributed_at
-        .map(|t| zone.local_date(t).format("%d/%m/%Y").to_string())
-        .unwrap_or_default();
     // With the login: two pupils may share a name, a screen reader must tell them apart.
     let pick_label = format!(
         "{} {} {} ({})",
@@ -267,6 +317,11 @@ fn row(shown: Shown, picked: RwSignal<HashSet<usize>>, distribution_log: bool) -
         u.first_name,
         u.login
     );
+    let cells = columns
+        .shown(true)
+        .into_iter()
+        .map(|column| cell(column, &u, state, &classes, children.as_deref(), zone, lang))
+        .collect_view();
     view! {
         <tr data-testid="user-row">
             <td class="pick">
@@ -283,20 +338,55 @@ fn row(shown: Shown, picked: RwSignal<HashSet<usize>>, distribution_log: bool) -
                         });
                     } />
             </td>
-            <td><span class=format!("state {}", state.as_str()) data-testid="account-state" data-state=state.as_str()>
-                {state_label(lang, state)}
-            </span></td>
-            <td>{u.last_name}</td>
-            <td>{u.first_name}</td>
-            <td>{lang.profile(u.profile)}</td>
-            <td>{u.login}</td>
-            <td class="code">{u.activation_code.unwrap_or_default()}</td>
-            <td>{u.email.unwrap_or_default()}</td>
-            <td>{classes}</td>
-            <td>{created}</td>
-            {distribution_log.then(|| view! { <td>{distributed}</td> })}
+            {cells}
         </tr>
     }
+}
+
+/// The cell of `column` for account `u`.
+fn cell(
+    column: Column,
+    u: &User,
+    state: AccountState,
+    classes: &str,
+    children: Option<&str>,
+    zone: sesame_core::SchoolTimeZone,
+    lang: Lang,
+) -> AnyView {
+    let key = column.key();
+    let date = |at: chrono::DateTime<chrono::Utc>| zone.local_date(at).format("%d/%m/%Y").to_string();
+    let text = match column {
+        Column::State => {
+            return view! {
+                <td data-col=key><span class=format!("state {}", state.as_str()) data-testid="account-state" data-state=state.as_str()>
+                    {state_label(lang, state)}
+                </span></td>
+            }
+            .into_any()
+        }
+        Column::ActivationCode => {
+            let code = u.activation_code.clone().unwrap_or_default();
+            return view! { <td data-col=key class="code">{code}</td> }.into_any();
+        }
+        // The letter's own words: whose parent this is, with each child's class.
+        Column::Classes if children.is_some() => {
+            let line = children.unwrap_or_default().to_owned();
+            let title = line.clone();
+            return view! {
+                <td data-col=key class="children" data-testid="row-children" title=title>{line}</td>
+            }
+            .into_any();
+        }
+        Column::LastName => u.last_name.clone(),
+        Column::FirstName => u.first_name.clone(),
+        Column::Profile => lang.profile(u.profile).to_owned(),
+        Column::Login => u.login.clone(),
+        Column::Email => u.email.clone().unwrap_or_default(),
+        Column::Classes => classes.to_owned(),
+        Column::Created => date(u.created_at),
+        Column::LastDistributed => u.last_distributed_at.map(date).unwrap_or_default(),
+    };
+    view! { <td data-col=key>{text}</td> }.into_any()
 }
 
 #[cfg(test)]

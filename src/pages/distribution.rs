@@ -93,7 +93,10 @@ pub fn DistributionPage() -> impl IntoView {
             })}
         </nav>
         {move || parsed.get().err().map(|e| view! {
-            <p class="error" role="alert" data-testid="error">{format!("{} : {e}", texts().bad_address)}</p>
+            <p class="error" role="alert" data-testid="error">{move || {
+                let lang = use_lang().get();
+                format!("{}{}{}", lang.texts().bad_address, lang.distribution().colon, e.message(lang))
+            }}</p>
         })}
         <Transition fallback=move || view! { <p aria-busy="true">{texts().loading}</p> }>
             <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors on_retry=Callback::new(move |()| school.refetch()) /> }>

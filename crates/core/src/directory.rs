@@ -8,6 +8,7 @@
 //! (`benches/select.rs`). The table, the PDF and the e-mail list all come from
 //! [`Directory::select`].
 
+mod columns;
 mod table_sort;
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use crate::selection::Selection;
 use crate::sort::{NameKey, SortKey};
 use crate::timezone::SchoolTimeZone;
 
+pub use columns::VisibleColumns;
 pub use table_sort::{Column, ColumnSort};
 
 /// Users with their precomputed search text and ranks.
@@ -49,6 +51,20 @@ pub struct Directory {
     imports: HashMap<String, u32>,
     /// The structure's latest import (`import=latest`).
     latest_import: Option<String>,
+}
+
+/// What the e-mail confirmation says of the accounts it would write to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MailCounts {
+    /// With an address: they get a message.
+    pub reachable: usize,
+    /// Without one: the server skips them.
+    pub without_email: usize,
+    /// Of the reachable, those whose profile signs in with an outside account (their message
+    /// is of little use).
+    pub external: usize,
+    /// Of the reachable, those already activated (their message says how to reset a password).
+    pub activated: usize,
 }
 
 /// Counts shown next to the table.
@@ -158,13 +174,37 @@ impl Directory {
     /// without loading the directory again.
     pub fn mark_distributed(&mut self, indices: &[usize], at: chrono::DateTime<chrono::Utc>) {
         for &i in indices {
-            let Some(user) = self.users.get_mut(i) else {
-                continue;
-            };
-            user.last_distributed_at = Some(at);
-            let pos = self.position[i] as usize;
-            let import = self.rows[pos].import();
-            self.rows[pos] = Row::new(i, user, import);
+            self.set_last_distributed(i, Some(at));
+        }
+    }
+
+    /// Sets user `index`'s last distribution to `at` (`None`: never): after a marking was taken
+    /// back, the server says what each account's last distribution is again, and the table's
+    /// column and the « Déjà distribués » filter follow at once.
+    pub fn set_last_distributed(&mut self, index: usize, at: Option<chrono::DateTime<chrono::Utc>>) {
+        let Some(user) = self.users.get_mut(index) else {
+            return;
+        };
+        user.last_distributed_at = at;
+        let pos = self.position[index] as usize;
+        let import = self.rows[pos].import();
+        self.rows[pos] = Row::new(index, user, import);
+    }
+
+    /// Takes back a marking of `indices`: each account's last distribution becomes what the
+    /// server says it is now (`restored`, by account id: an earlier one, or none). An account
+    /// of `indices` the answer does not name is left as it is.
+    pub fn restore_distributed(&mut self, indices: &[usize], restored: &[crate::wire::LastDistributed]) {
+        let by_id: HashMap<&str, usize> = indices
+            .iter()
+            .filter_map(|&i| self.users.get(i).map(|u| (u.id.as_str(), i)))
+            .collect();
+        let found: Vec<(usize, Option<chrono::DateTime<chrono::Utc>>)> = restored
+            .iter()
+            .filter_map(|r| by_id.get(r.user_id.as_str()).map(|&i| (i, r.at)))
+            .collect();
+        for (i, at) in found {
+            self.set_last_distributed(i, at);
         }
     }
 
@@ -328,6 +368,24 @@ impl Directory {
             counts.without_email += usize::from(!row.has_email());
             counts.not_activated += usize::from(!row.is_activated());
             counts.blocked += usize::from(row.is_blocked());
+        }
+        counts
+    }
+
+    /// What the e-mail confirmation says of `indices` ([`MailCounts`]).
+    pub fn mail_counts(&self, indices: &[usize]) -> MailCounts {
+        let mut counts = MailCounts::default();
+        for &i in indices {
+            if !self.rows[self.position[i] as usize].has_email() {
+                counts.without_email += 1;
+                continue;
+            }
+            counts.reachable += 1;
+            match self.state(i) {
+                AccountState::External => counts.external += 1,
+                AccountState::Activated => counts.activated += 1,
+                AccountState::ToActivate | AccountState::Blocked => {}
+            }
         }
         counts
     }

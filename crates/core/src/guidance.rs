@@ -10,7 +10,7 @@
 //! - Pupils get their letters from their teacher: [`pupils_advice`] is that advice applied.
 
 use crate::model::{Profile, User};
-use crate::selection::{Activation, Blocked, Layout, Selection};
+use crate::selection::{Activation, Blocked, Layout, PrintChoices, Selection};
 use crate::sort::Sort;
 
 /// Selected accounts that sign in through an outside identity provider, per profile.
@@ -71,8 +71,8 @@ pub fn without_blocked(selection: &Selection) -> Option<Selection> {
 }
 
 /// The advice for pupils' letters applied to `selection`: the pupils still to activate and not
-/// blocked (their letters are of use), sorted by class, 8 per page (the app also ticks the
-/// sign-off sheets). The other filters are kept.
+/// blocked (their letters are of use), sorted by class, 8 per page, with a sign-off sheet per
+/// class. The other filters and options are kept.
 pub fn pupils_advice(selection: &Selection) -> Selection {
     Selection {
         profiles: [Profile::Student].into(),
@@ -80,8 +80,18 @@ pub fn pupils_advice(selection: &Selection) -> Selection {
         blocked: Blocked::Unblocked,
         sort: Sort::BY_CLASS,
         layout: Layout::Eight,
+        print: PrintChoices {
+            sign_off_sheets: true,
+            ..selection.print
+        },
         ..selection.clone()
     }
+}
+
+/// Whether `selection` already follows the pupils' advice (the page then says so instead of
+/// offering « Appliquer » again).
+pub fn advice_applied(selection: &Selection) -> bool {
+    pupils_advice(selection) == *selection
 }
 
 #[cfg(test)]
@@ -174,7 +184,23 @@ mod tests {
         let advised = pupils_advice(&s);
         assert_eq!(
             advised.to_query(),
-            "profile=Student&activation=not-activated&blocked=unblocked&q=cm2&sort=class&layout=8"
+            "profile=Student&activation=not-activated&blocked=unblocked&q=cm2&sort=class&layout=8\
+             &signOffSheets=yes"
+        );
+        assert!(!advice_applied(&s));
+        // Read back from its address (a reload, a bookmark): applied, not offered again.
+        assert!(advice_applied(
+            &Selection::from_query(&advised.to_query()).unwrap()
+        ));
+        // The other options are the administrator's: kept, and still applied.
+        let english =
+            Selection::from_query(&format!("{}&letterLang=en&qr=address", advised.to_query())).unwrap();
+        assert!(advice_applied(&english));
+        assert_eq!(pupils_advice(&english).print.letter_lang, crate::Lang::En);
+        let no_sheets = Selection::from_query(&advised.to_query().replace("&signOffSheets=yes", "")).unwrap();
+        assert!(
+            !advice_applied(&no_sheets),
+            "sign-off sheets are part of the advice"
         );
     }
 }

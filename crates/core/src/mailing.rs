@@ -79,6 +79,16 @@ pub fn unreached(outcomes: &[(usize, Outcome)]) -> Vec<usize> {
         .collect()
 }
 
+/// The accounts of `outcomes` their message reached, in selection order: the page marks them as
+/// distributed at once (the server's outbox logged each as it sent it).
+pub fn sent(outcomes: &[(usize, Outcome)]) -> Vec<usize> {
+    outcomes
+        .iter()
+        .filter(|(_, o)| *o == Outcome::Sent)
+        .map(|&(i, _)| i)
+        .collect()
+}
+
 /// Counts of a result table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Tally {

@@ -103,10 +103,15 @@ impl ClassIndex {
 }
 
 /// The folded text a search looks in, one field per line: last name, first name, « first
-/// last », « last first », login, then the name of each class the user belongs to. A search
-/// phrase (folded, spaces collapsed) matches when it is part of one line; no phrase contains a
-/// line break, so a match never spans two fields (« CM2 A » is not found across « CM2 » and a
-/// first name starting with « a »).
+/// last », « last first », login, the name of each class the user belongs to, then, for a
+/// relative, each child's « first last » and « last first ». A search phrase (folded, spaces
+/// collapsed) matches when it is part of one line; no phrase contains a line break, so a match
+/// never spans two fields (« CM2 A » is not found across « CM2 » and a first name starting with
+/// « a »).
+///
+/// The children are there because a relative's own name says nothing of whose letter it is: an
+/// administrator asked for « Fatoumata Müller »'s parents types the pupil's name, and must find
+/// them (and the pupil), never a namesake's parent.
 pub fn search_haystack<'a>(user: &User, classes: impl IntoIterator<Item = &'a ClassRef>) -> String {
     let last = class_key(&user.last_name);
     let first = class_key(&user.first_name);
@@ -137,6 +142,17 @@ pub fn search_haystack<'a>(user: &User, classes: impl IntoIterator<Item = &'a Cl
         if compact != key {
             out.push('\n');
             out.push_str(&compact);
+        }
+    }
+    for child in &user.children {
+        let (first, last) = (class_key(&child.first_name), class_key(&child.last_name));
+        for (a, b) in [(&first, &last), (&last, &first)] {
+            out.push('\n');
+            out.push_str(a);
+            if !a.is_empty() && !b.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(b);
         }
     }
     out
@@ -221,5 +237,19 @@ mod tests {
         assert_eq!(hay, "dupre\nzoe\nzoe dupre\ndupre zoe\nzoe.dupre\ncm2 a\ncm2a");
         assert_eq!(search_phrase("  Zoé   DUPRÉ "), Some("zoe dupre".into()));
         assert_eq!(search_phrase(" \t "), None);
+    }
+
+    #[test]
+    fn a_relatives_haystack_holds_each_childs_name_in_both_orders() {
+        let mut r = user("r", Profile::Relative, &[], &[Some("6e A"), None]);
+        r.children[0].first_name = "Fatoumata".into();
+        r.children[0].last_name = "Müller".into();
+        r.children[1].first_name = " ".into();
+        r.children[1].last_name = "Kaya".into();
+        let hay = search_haystack(&r, []);
+        assert_eq!(
+            hay,
+            "dupre\nzoe\nzoe dupre\ndupre zoe\nzoe.dupre\nfatoumata muller\nmuller fatoumata\nkaya\nkaya"
+        );
     }
 }

@@ -5,7 +5,9 @@
 //! · `email=with|without` · `localAdmins=only|excluded` · `blocked=blocked|unblocked` ·
 //! `createdBefore=YYYY-MM-DD` · `createdSince=YYYY-MM-DD` · `distributed=yes|no` · `q=text` ·
 //! `sort=class,profile` · `layout=1|2|8|L7160|L7163|L7159|Z3474|card` (plain paper, or a sticker or card
-//! sheet: [`Layout`]).
+//! sheet: [`Layout`]); step 3's options ([`PrintChoices`]): `signOffSheets=yes|no` (default no),
+//! `qr=none|address|address-and-code` (default none), `newPagePerGroup=yes|no` (default yes),
+//! `letterLang=fr|en` (default fr).
 //!
 //! A missing key means the default. An unknown key, a bad value or a single-valued key given twice
 //! is an error naming it: a mistyped bookmark must not silently select everyone.
@@ -17,9 +19,11 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::lang::Lang;
 use crate::model::Profile;
+use crate::pdf::QrCode;
 use crate::selection::{
-    Activation, Blocked, Distributed, EmailFilter, ImportFilter, Layout, LocalAdmins, Selection,
+    Activation, Blocked, Distributed, EmailFilter, ImportFilter, Layout, LocalAdmins, PrintChoices, Selection,
 };
 use crate::sort::{Sort, SortKey};
 
@@ -40,15 +44,33 @@ pub enum QueryError {
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            QueryError::UnknownKey { key } => write!(f, "paramètre inconnu « {key} » dans l’adresse"),
-            QueryError::BadValue { key, value, expected } => {
-                write!(
-                    f,
-                    "valeur « {value} » invalide pour « {key} » (attendu : {expected})"
-                )
+        f.write_str(&self.message(Lang::Fr))
+    }
+}
+
+impl QueryError {
+    /// The message in `lang` (French is also the [`Display`](fmt::Display)): the page shows a
+    /// bad address in its own language. The accepted values are the address's own words, the
+    /// same in both.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (QueryError::UnknownKey { key }, Lang::Fr) => {
+                format!("paramètre inconnu « {key} » dans l’adresse")
             }
-            QueryError::Repeated { key } => write!(f, "le paramètre « {key} » est donné plusieurs fois"),
+            (QueryError::UnknownKey { key }, Lang::En) => format!("unknown parameter “{key}” in the address"),
+            (QueryError::BadValue { key, value, expected }, Lang::Fr) => {
+                format!("valeur « {value} » invalide pour « {key} » (attendu : {expected})")
+            }
+            (QueryError::BadValue { key, value, expected }, Lang::En) => format!(
+                "invalid value “{value}” for “{key}” (expected: {})",
+                expected_in_english(expected)
+            ),
+            (QueryError::Repeated { key }, Lang::Fr) => {
+                format!("le paramètre « {key} » est donné plusieurs fois")
+            }
+            (QueryError::Repeated { key }, Lang::En) => {
+                format!("the parameter “{key}” is given more than once")
+            }
         }
     }
 }
@@ -60,6 +82,24 @@ const PROFILES: &str = "Student, Teacher, Relative, Personnel ou Guest";
 const DATE: &str = "une date AAAA-MM-JJ";
 const LAYOUTS: &str = "1, 2, 8, L7160, L7163, L7159, Z3474 ou card";
 const SORT: &str = "class, profile, name, ou deux d’entre eux séparés par une virgule";
+const CLASS_ID: &str = "un identifiant de classe";
+const IMPORT: &str = "latest ou l’identifiant d’un import";
+
+/// The accepted values of an error, said in English: the address's words stay, the French
+/// around them does not.
+fn expected_in_english(expected: &str) -> String {
+    match expected {
+        DATE => "a date YYYY-MM-DD".into(),
+        SORT => "class, profile, name, or two of them separated by a comma".into(),
+        CLASS_ID => "a class id".into(),
+        IMPORT => "latest or an import id".into(),
+        // A list of words: « activated ou not-activated ».
+        words => words.replace(" ou ", " or "),
+    }
+}
+const YES_NO: &str = "yes ou no";
+const QR: &str = "none, address ou address-and-code";
+const LANGS: &str = "fr ou en";
 
 /// A three-way filter (activation, e-mail, local administrators, blocked, distributed): its
 /// values and their words in the address, written here once for the parser, the writer and the
@@ -133,7 +173,7 @@ impl Selection {
                 "class" if !value.is_empty() => {
                     selection.classes.insert(value.to_owned());
                 }
-                "class" => return Err(bad("un identifiant de classe")),
+                "class" => return Err(bad(CLASS_ID)),
                 "activation" => {
                     selection.activation =
                         Activation::from_token(value).ok_or_else(|| bad_choice(Activation::expected))?
@@ -154,7 +194,7 @@ impl Selection {
                     selection.distributed =
                         Distributed::from_token(value).ok_or_else(|| bad_choice(Distributed::expected))?
                 }
-                "import" if value.is_empty() => return Err(bad("latest ou l’identifiant d’un import")),
+                "import" if value.is_empty() => return Err(bad(IMPORT)),
                 "import" if value == "latest" => selection.import = ImportFilter::Latest,
                 "import" => selection.import = ImportFilter::Id(value.to_owned()),
                 "createdBefore" => {
@@ -164,6 +204,16 @@ impl Selection {
                 "q" => selection.search = value.to_owned(),
                 "sort" => selection.sort = parse_sort(value).ok_or_else(|| bad(SORT))?,
                 "layout" => selection.layout = Layout::from_query(value).ok_or_else(|| bad(LAYOUTS))?,
+                "signOffSheets" => {
+                    selection.print.sign_off_sheets = yes_no(value).ok_or_else(|| bad(YES_NO))?
+                }
+                "qr" => selection.print.qr = qr_from_query(value).ok_or_else(|| bad(QR))?,
+                "newPagePerGroup" => {
+                    selection.print.new_page_per_group = yes_no(value).ok_or_else(|| bad(YES_NO))?
+                }
+                "letterLang" => {
+                    selection.print.letter_lang = lang_from_query(value).ok_or_else(|| bad(LANGS))?
+                }
                 _ => return Err(QueryError::UnknownKey { key: key.to_owned() }),
             }
         }
@@ -208,8 +258,76 @@ impl Selection {
             "layout",
             (self.layout != Layout::default()).then(|| self.layout.query_word()),
         );
+        let print = self.print;
+        let default = PrintChoices::default();
+        let differs = |differs: bool, word: &'static str| differs.then_some(word);
+        pair(
+            "signOffSheets",
+            differs(
+                print.sign_off_sheets != default.sign_off_sheets,
+                word_yes_no(print.sign_off_sheets),
+            ),
+        );
+        pair("qr", differs(print.qr != default.qr, qr_word(print.qr)));
+        pair(
+            "newPagePerGroup",
+            differs(
+                print.new_page_per_group != default.new_page_per_group,
+                word_yes_no(print.new_page_per_group),
+            ),
+        );
+        pair(
+            "letterLang",
+            differs(
+                print.letter_lang != default.letter_lang,
+                lang_word(print.letter_lang),
+            ),
+        );
         out.finish()
     }
+}
+
+fn yes_no(value: &str) -> Option<bool> {
+    match value {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+fn word_yes_no(on: bool) -> &'static str {
+    if on {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// The word of the address's `qr=` key.
+fn qr_word(qr: QrCode) -> &'static str {
+    match qr {
+        QrCode::None => "none",
+        QrCode::Address => "address",
+        QrCode::AddressAndCode => "address-and-code",
+    }
+}
+
+fn qr_from_query(value: &str) -> Option<QrCode> {
+    [QrCode::None, QrCode::Address, QrCode::AddressAndCode]
+        .into_iter()
+        .find(|&qr| qr_word(qr) == value)
+}
+
+/// The word of the address's `letterLang=` key.
+fn lang_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "fr",
+        Lang::En => "en",
+    }
+}
+
+fn lang_from_query(value: &str) -> Option<Lang> {
+    [Lang::Fr, Lang::En].into_iter().find(|&l| lang_word(l) == value)
 }
 
 /// A date of the address (`createdBefore`, `createdSince`): exactly `YYYY-MM-DD`, a real day.
@@ -346,6 +464,36 @@ mod tests {
     }
 
     #[test]
+    fn errors_are_said_in_the_pages_language() {
+        let err = Selection::from_query("layout=4").unwrap_err();
+        assert_eq!(
+            err.message(Lang::En),
+            "invalid value “4” for “layout” (expected: 1, 2, 8, L7160, L7163, L7159, Z3474 or card)"
+        );
+        assert_eq!(err.message(Lang::Fr), err.to_string());
+        assert_eq!(
+            Selection::from_query("createdBefore=hier")
+                .unwrap_err()
+                .message(Lang::En),
+            "invalid value “hier” for “createdBefore” (expected: a date YYYY-MM-DD)"
+        );
+        assert_eq!(
+            Selection::from_query("zz=1").unwrap_err().message(Lang::En),
+            "unknown parameter “zz” in the address"
+        );
+        assert_eq!(
+            Selection::from_query("sort=age").unwrap_err().message(Lang::En),
+            "invalid value “age” for “sort” (expected: class, profile, name, or two of them separated by a comma)"
+        );
+        assert_eq!(
+            Selection::from_query("activation=yes")
+                .unwrap_err()
+                .message(Lang::En),
+            "invalid value “yes” for “activation” (expected: activated or not-activated)"
+        );
+    }
+
+    #[test]
     fn choices_list_their_words() {
         assert_eq!(Activation::expected(), "activated ou not-activated");
         assert_eq!(Blocked::from_token("unblocked"), Some(Blocked::Unblocked));
@@ -372,6 +520,52 @@ mod tests {
             Selection::from_query("layout=z3474").unwrap().layout,
             Layout::Z3474
         );
+    }
+
+    #[test]
+    fn step_3s_options_have_their_words_and_defaults_write_nothing() {
+        let s =
+            Selection::from_query("signOffSheets=yes&qr=address-and-code&newPagePerGroup=no&letterLang=en")
+                .unwrap();
+        assert_eq!(
+            s.print,
+            PrintChoices {
+                sign_off_sheets: true,
+                qr: QrCode::AddressAndCode,
+                new_page_per_group: false,
+                letter_lang: Lang::En,
+            }
+        );
+        assert_eq!(
+            s.to_query(),
+            "signOffSheets=yes&qr=address-and-code&newPagePerGroup=no&letterLang=en"
+        );
+        // Defaults said out loud are accepted, and written as nothing.
+        let defaults =
+            Selection::from_query("signOffSheets=no&qr=none&newPagePerGroup=yes&letterLang=fr").unwrap();
+        assert_eq!(defaults, Selection::default());
+        assert_eq!(defaults.to_query(), "");
+        for (query, key, value) in [
+            ("signOffSheets=oui", "signOffSheets", "oui"),
+            ("qr=yes", "qr", "yes"),
+            ("newPagePerGroup=true", "newPagePerGroup", "true"),
+            ("letterLang=de", "letterLang", "de"),
+        ] {
+            match Selection::from_query(query) {
+                Err(QueryError::BadValue { key: k, value: v, .. }) => {
+                    assert_eq!((k.as_str(), v.as_str()), (key, value))
+                }
+                other => panic!("{query}: expected a bad value error, got {other:?}"),
+            }
+        }
+        assert_eq!(
+            Selection::from_query("qr=yes").unwrap_err().to_string(),
+            "valeur « yes » invalide pour « qr » (attendu : none, address ou address-and-code)"
+        );
+        assert!(matches!(
+            Selection::from_query("letterLang=en&letterLang=fr"),
+            Err(QueryError::Repeated { .. })
+        ));
     }
 
     #[test]

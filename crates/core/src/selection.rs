@@ -1,17 +1,19 @@
 //! The "Sélection" step: every filter an administrator can set, and how one user matches them.
 //!
-//! [`Selection`] is the whole state of the distribution page (filters, sort and layout), so the
-//! app can keep it in the URL ([`crate::query`]) and a selection can be bookmarked. Matching is
-//! done through [`Criteria`], the selection prepared once per change (dates turned into instants,
-//! search text folded) so the per-user test is only comparisons.
+//! [`Selection`] is the whole state of the distribution page (filters, sort, layout and step 3's
+//! [`PrintChoices`]), so the app can keep it in the URL ([`crate::query`]) and a selection can be
+//! bookmarked. Matching is done through [`Criteria`], the selection prepared once per change
+//! (dates turned into instants, search text folded) so the per-user test is only comparisons.
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 use crate::membership::search_phrase;
 use crate::model::{ClassRef, Profile, User};
+use crate::pdf::QrCode;
 use crate::sort::Sort;
 use crate::timezone::SchoolTimeZone;
 
@@ -170,6 +172,42 @@ impl Layout {
     pub fn is_sheet(self) -> bool {
         !matches!(self, Layout::One | Layout::Two | Layout::Eight)
     }
+
+    /// Whether letters in this layout carry the QR code step 3 may ask for: plain paper does; a
+    /// sticker or card of a sheet has no room for one a phone reads reliably beside the name,
+    /// login and code (`pdf::label_design`), so the page says so rather than tick a box that
+    /// prints nothing.
+    pub fn prints_qr(self) -> bool {
+        !self.is_sheet()
+    }
+}
+
+/// Step 3's options: how the letters are printed, kept in the address with the selection so a
+/// reload or a bookmark gives the same letters (and the advice, once applied, is not offered
+/// again). « Commencer à l’étiquette n° » is not among them: it is about the sheet in the
+/// printer now, not a choice to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintChoices {
+    /// A sign-off sheet before each group. Default: off.
+    pub sign_off_sheets: bool,
+    /// A QR code on each letter, and what it holds. Default: none.
+    pub qr: QrCode,
+    /// Each group (class, profile) starts a new page. Default: on.
+    pub new_page_per_group: bool,
+    /// The letters' language, whatever the interface's. Default: French.
+    pub letter_lang: Lang,
+}
+
+impl Default for PrintChoices {
+    fn default() -> Self {
+        PrintChoices {
+            sign_off_sheets: false,
+            qr: QrCode::None,
+            new_page_per_group: true,
+            letter_lang: Lang::Fr,
+        }
+    }
 }
 
 /// Everything the administrator chose on the distribution page.
@@ -192,14 +230,34 @@ pub struct Selection {
     /// Created on this date or later, in the school's time zone.
     pub created_since: Option<NaiveDate>,
     /// Free text, matched as one phrase (folded, spaces collapsed) against part of the last
-    /// name, first name, « first last », « last first », login or a class name
-    /// ([`crate::membership::search_haystack`]).
+    /// name, first name, « first last », « last first », login, a class name or, for a
+    /// relative, a child's name ([`crate::membership::search_haystack`]).
     pub search: String,
     pub sort: Sort,
     pub layout: Layout,
+    /// Step 3's options.
+    #[serde(default)]
+    pub print: PrintChoices,
 }
 
 impl Selection {
+    /// The same page with every filter of step 1 lifted (« Réinitialiser les filtres »): the
+    /// order of the letters, the template and step 3's options are kept — they say how to print,
+    /// not whom.
+    pub fn without_filters(&self) -> Selection {
+        Selection {
+            sort: self.sort,
+            layout: self.layout,
+            print: self.print,
+            ..Selection::default()
+        }
+    }
+
+    /// Whether any filter of step 1 is set (« Réinitialiser les filtres » has something to do).
+    pub fn has_filters(&self) -> bool {
+        *self != self.without_filters()
+    }
+
     /// Whether « créés depuis » comes after « créés avant »: no account can match, which the
     /// page says rather than showing an empty list without a reason.
     pub fn dates_reversed(&self) -> bool {

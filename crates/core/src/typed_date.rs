@@ -40,6 +40,38 @@ pub fn parse_typed_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year as i32, month, day)
 }
 
+/// What a date field's text does to its filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypedDate {
+    /// A blank field: no date filter.
+    Blank,
+    /// A date: the filter takes it.
+    Date(NaiveDate),
+    /// Text that is not a date (« 31/02/2026 »): the filter is lifted, and the page says so.
+    /// Keeping the previous date would filter by a day the field no longer shows.
+    NotADate,
+}
+
+impl TypedDate {
+    /// What the field's text says: blank, a date ([`parse_typed_date`]), or not a date.
+    pub fn read(text: &str) -> TypedDate {
+        if text.trim().is_empty() {
+            TypedDate::Blank
+        } else {
+            parse_typed_date(text).map_or(TypedDate::NotADate, TypedDate::Date)
+        }
+    }
+
+    /// The date the filter applies after this text: only a date is applied, never the one
+    /// before.
+    pub fn applied(self) -> Option<NaiveDate> {
+        match self {
+            TypedDate::Date(date) => Some(date),
+            TypedDate::Blank | TypedDate::NotADate => None,
+        }
+    }
+}
+
 /// How a date is shown in those fields: `JJ/MM/AAAA`.
 pub fn show_typed_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
@@ -48,6 +80,15 @@ pub fn show_typed_date(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_is_not_a_date_lifts_the_filter_rather_than_keep_the_previous_date() {
+        assert_eq!(TypedDate::read("31/02/2026"), TypedDate::NotADate);
+        assert_eq!(TypedDate::read("31/02/2026").applied(), None);
+        assert_eq!(TypedDate::read("  "), TypedDate::Blank);
+        assert_eq!(TypedDate::read(" ").applied(), None);
+        assert_eq!(TypedDate::read("28/02/2026").applied(), day(2026, 2, 28));
+    }
 
     fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)

@@ -158,6 +158,28 @@ pub struct DistributionRecorded {
     pub recorded: usize,
 }
 
+/// How long after marking letters as distributed the administrator who did may take it back
+/// (`DELETE /api/structures/{id}/distributions/{distributionId}`): long enough to notice a
+/// wrong click, short enough that the log can be believed after it.
+pub const UNDO_MINUTES: i64 = 5;
+
+/// `200` body of `DELETE /api/structures/{id}/distributions/{distributionId}`: the entry is
+/// gone, and each of its accounts' last distribution is now this (an earlier one, or none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistributionUndone {
+    pub last_distributed: Vec<LastDistributed>,
+}
+
+/// An account's last distribution in one structure after an undo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LastDistributed {
+    pub user_id: String,
+    /// `None`: no distribution of this account is left in the log.
+    pub at: Option<DateTime<Utc>>,
+}
+
 /// One entry of `GET /api/structures/{id}/distributions`, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use sesame_core::membership::{search_haystack, ClassIndex};
-use sesame_core::selection::ImportFilter;
+use sesame_core::pdf::QrCode;
+use sesame_core::selection::{ImportFilter, PrintChoices};
 use sesame_core::{
-    Activation, Blocked, ChildRef, ClassRef, Directory, Distributed, EmailFilter, Layout, LocalAdmins,
+    Activation, Blocked, ChildRef, ClassRef, Directory, Distributed, EmailFilter, Lang, Layout, LocalAdmins,
     Profile, SchoolTimeZone, Selection, Sort, SortKey, User,
 };
 
@@ -46,7 +47,11 @@ fn selection() -> impl Strategy<Value = Selection> {
         prop::option::of(date()),
         text(),
         (sort_key(), sort_key()),
-        (prop::sample::select(Layout::ALL.to_vec()), import_filter()),
+        (
+            prop::sample::select(Layout::ALL.to_vec()),
+            import_filter(),
+            print_choices(),
+        ),
     )
         .prop_map(
             |(
@@ -61,7 +66,7 @@ fn selection() -> impl Strategy<Value = Selection> {
                 since,
                 search,
                 sort,
-                (layout, import),
+                (layout, import, print),
             )| {
                 Selection {
                     profiles,
@@ -80,7 +85,25 @@ fn selection() -> impl Strategy<Value = Selection> {
                         then: sort.1,
                     },
                     layout,
+                    print,
                 }
+            },
+        )
+}
+
+/// Every combination of step 3's options.
+fn print_choices() -> impl Strategy<Value = PrintChoices> {
+    (
+        any::<(bool, bool)>(),
+        prop::sample::select(vec![QrCode::None, QrCode::Address, QrCode::AddressAndCode]),
+        prop::sample::select(vec![Lang::Fr, Lang::En]),
+    )
+        .prop_map(
+            |((sign_off_sheets, new_page_per_group), qr, letter_lang)| PrintChoices {
+                sign_off_sheets,
+                qr,
+                new_page_per_group,
+                letter_lang,
             },
         )
 }
@@ -141,6 +164,7 @@ fn user() -> impl Strategy<Value = User> {
                 import,
             )| {
                 let created_at: DateTime<Utc> = Utc.timestamp_opt(secs, 0).unwrap();
+                let (child_first, child_last) = (last.clone(), first.clone());
                 User {
                     id: String::new(),
                     profile,
@@ -162,9 +186,15 @@ fn user() -> impl Strategy<Value = User> {
                     children: if profile == Profile::Relative {
                         children
                             .into_iter()
-                            .map(|class| ChildRef {
-                                first_name: "Enfant".into(),
-                                last_name: "Test".into(),
+                            .enumerate()
+                            .map(|(i, class)| ChildRef {
+                                // Names the search may find, some shared with the pupils'.
+                                first_name: if i == 0 {
+                                    child_first.clone()
+                                } else {
+                                    "Enfant".into()
+                                },
+                                last_name: if i == 0 { child_last.clone() } else { "Test".into() },
                                 class_name: class.map(str::to_owned),
                             })
                             .collect()
@@ -234,6 +264,22 @@ proptest! {
             .collect();
         let dir = Directory::new(users, SchoolTimeZone::EuropeParis).with_latest_import(Some(LATEST.into()));
         prop_assert_eq!(dir.filter(&s), expected);
+    }
+
+    #[test]
+    fn a_relative_is_found_by_each_childs_name_in_either_order(users in users()) {
+        let dir = Directory::new(users.clone(), SchoolTimeZone::EuropeParis);
+        for (i, user) in users.iter().enumerate() {
+            for child in &user.children {
+                for q in [
+                    format!("{} {}", child.first_name, child.last_name),
+                    format!("{}  {}", child.last_name.to_uppercase(), child.first_name),
+                ] {
+                    let s = Selection { search: q.clone(), ..Selection::default() };
+                    prop_assert!(dir.filter(&s).contains(&i), "{q:?} does not find relative {i}");
+                }
+            }
+        }
     }
 
     #[test]

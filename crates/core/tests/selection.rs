@@ -225,6 +225,67 @@ fn a_relative_belongs_to_the_classes_of_their_children() {
     assert!(names(5).is_empty());
 }
 
+/// A parent's own name says nothing of whose letter it is: searching a pupil's name finds the
+/// pupil and their parents, never a parent who only shares the name.
+#[test]
+fn a_pupils_name_finds_the_pupil_and_their_parents_not_a_namesakes_parent() {
+    let mut users = vec![
+        user("1", Profile::Student, "Fatoumata", "Müller"),
+        user("2", Profile::Student, "Théo", "Kowalski"),
+        user("3", Profile::Relative, "Sacha", "Müller"),
+        user("4", Profile::Relative, "Dmitri", "Kaya"),
+        user("5", Profile::Relative, "Awa", "Diallo"),
+    ];
+    users[0].classes = vec![class("c-6a", "6e A")];
+    users[1].classes = vec![class("c-cm2b", "CM2 B")];
+    let child = |first: &str, last: &str, class: &str| sesame_core::ChildRef {
+        first_name: first.into(),
+        last_name: last.into(),
+        class_name: Some(class.into()),
+    };
+    users[2].children = vec![child("Théo", "Kowalski", "CM2 B")];
+    users[3].children = vec![child("Fatoumata", "Müller", "6e A")];
+    users[4].children = vec![
+        child("Théo", "Kowalski", "CM2 B"),
+        child("Fatoumata", "Müller", "6e A"),
+    ];
+    let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
+    assert_eq!(set(&dir, "q=Fatoumata+M%C3%BCller"), [1, 4, 5]);
+    assert_eq!(set(&dir, "q=muller+fatoumata"), [1, 4, 5], "last name first too");
+    assert_eq!(set(&dir, "q=kowalski"), [2, 3, 5]);
+    // « Müller » alone finds both Müllers and the parents of the pupil Müller: each relative's
+    // row then says whose parent they are (the letter's « Responsable de : … »).
+    assert_eq!(set(&dir, "q=m%C3%BCller"), [1, 3, 4, 5]);
+    assert_eq!(set(&dir, "profile=Relative&q=fatoumata+muller"), [4, 5]);
+    let line = |i: usize| sesame_core::letter::responsible_for(&dir.users()[i], sesame_core::Lang::Fr);
+    assert_eq!(line(2).as_deref(), Some("Responsable de : Théo Kowalski (CM2 B)"));
+    assert_eq!(
+        line(3).as_deref(),
+        Some("Responsable de : Fatoumata Müller (6e A)")
+    );
+    assert_eq!(line(0), None);
+    // A child's name never spans two fields: « Müller Théo » is no one's child.
+    assert!(set(&dir, "q=muller+theo").is_empty());
+}
+
+#[test]
+fn resetting_the_filters_lifts_every_filter_and_keeps_how_letters_print() {
+    let s = Selection::from_query(
+        "profile=Student&class=c1&activation=activated&email=with&localAdmins=only&blocked=unblocked\
+         &distributed=no&import=latest&createdBefore=2025-09-01&createdSince=2025-01-01&q=zoe\
+         &sort=class&layout=8&signOffSheets=yes&letterLang=en",
+    )
+    .unwrap();
+    assert!(s.has_filters());
+    let reset = s.without_filters();
+    assert_eq!(
+        reset.to_query(),
+        "sort=class&layout=8&signOffSheets=yes&letterLang=en"
+    );
+    assert!(!reset.has_filters());
+    assert_eq!(school().select(&reset).len(), 10, "everyone");
+}
+
 #[test]
 fn filters_combine() {
     let dir = school();
@@ -260,6 +321,52 @@ fn sort_by_class_then_profile_and_profile_then_class() {
     assert_eq!(
         ids(&dir, "sort=profile,class"),
         ["9", "2", "1", "8", "3", "4", "10", "5", "6", "7"]
+    );
+}
+
+#[test]
+fn a_marking_taken_back_restores_each_accounts_earlier_distribution() {
+    use sesame_core::wire::LastDistributed;
+    let mut dir = school();
+    let before = utc("2025-10-01T10:00:00Z");
+    let now = utc("2025-11-03T08:00:00Z");
+    // Users 2 and 3 (indices 1, 2) had a distribution, user 1 (index 0) none; all three marked.
+    dir.mark_distributed(&[0, 1, 2], now);
+    assert_eq!(set(&dir, "distributed=no"), [4, 5, 6, 7, 8, 9, 10]);
+    // The server's answer: user 2 back to the earlier one, user 1 to none; user 3 not named.
+    dir.restore_distributed(
+        &[0, 1, 2],
+        &[
+            LastDistributed {
+                user_id: "1".into(),
+                at: None,
+            },
+            LastDistributed {
+                user_id: "2".into(),
+                at: Some(before),
+            },
+            LastDistributed {
+                user_id: "8".into(),
+                at: Some(before),
+            },
+        ],
+    );
+    assert_eq!(dir.users()[0].last_distributed_at, None);
+    assert_eq!(dir.users()[1].last_distributed_at, Some(before));
+    assert_eq!(
+        dir.users()[2].last_distributed_at,
+        Some(now),
+        "not named: unchanged"
+    );
+    assert_eq!(
+        dir.users()[7].last_distributed_at,
+        None,
+        "not among the indices: unchanged"
+    );
+    assert_eq!(
+        set(&dir, "distributed=no"),
+        [1, 4, 5, 6, 7, 8, 9, 10],
+        "the filter follows"
     );
 }
 
@@ -337,6 +444,34 @@ fn counts_of_a_selection() {
         (5, 5, 5, 0)
     );
     assert_eq!(dir.counts(&dir.select(&Selection::default())).blocked, 1);
+}
+
+/// Before any e-mail leaves, the page says who among those reached needs no code.
+#[test]
+fn the_mail_confirmation_counts_outside_sign_ins_and_activated_accounts_among_those_reached() {
+    let dir = school().with_external_sign_in(&[Profile::Teacher, Profile::Relative]);
+    let all: Vec<usize> = (0..10).collect();
+    // Addresses: Leroy (teacher, activated), Dupré P. (relative), Admin (teacher, activated).
+    assert_eq!(
+        dir.mail_counts(&all),
+        sesame_core::directory::MailCounts {
+            reachable: 3,
+            without_email: 7,
+            external: 3,
+            activated: 0,
+        },
+        "an outside sign-in is said as such, whatever its activation"
+    );
+    let dir = school();
+    assert_eq!(
+        dir.mail_counts(&all),
+        sesame_core::directory::MailCounts {
+            reachable: 3,
+            without_email: 7,
+            external: 0,
+            activated: 2,
+        }
+    );
 }
 
 /// The counts come from the compact rows the filters use; they must say what the users say.

@@ -17,13 +17,18 @@ use axum::http::{header, HeaderName, HeaderValue};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-/// The one inline style the policy allows, by its hash (`'unsafe-hashes'`, for style attributes
-/// only): the `style` WebKitGTK's PDF viewer (GNOME Web, and the tests' WebKit) puts on the frame
-/// it opens inside the preview's `blob:` document. That document inherits this policy, and
-/// without the hash the viewer showed at 300 × 150 px in a corner of the preview (issue 15). No
-/// other inline style or script is allowed; should WebKit change the text, the preview only
-/// shrinks again.
-const WEBKIT_PDF_FRAME_STYLE: &str = "width: 100%; height: 100%; border: 0; display: block;";
+/// The only inline styles the policy allows, by their hashes (`'unsafe-hashes'`, for style
+/// attributes only): the `style`s WebKitGTK's PDF viewer (GNOME Web, and the tests' WebKit) puts
+/// on the `<body>` of the preview's `blob:` document and on the frame it opens in it. That
+/// document inherits this policy: without the frame's hash the viewer showed at 300 × 150 px in
+/// a corner of the preview, and without the body's — the body then as tall as its content, the
+/// frame's `height: 100%` of that — as a 150-pixel strip at the top of its 514-pixel box. No other
+/// inline style or script is allowed; should WebKit change the text, the preview only shrinks
+/// again (`tests/e2e_engines.rs` measures it).
+const WEBKIT_PDF_STYLES: [&str; 2] = [
+    "width: 100%; height: 100%; border: 0; display: block;",
+    "margin: 0px;height: 100vh;",
+];
 
 /// The headers every answer carries, the policy `csp` first: the router's answers (`routes`) and
 /// the connection's own error answers (`listener`) alike.
@@ -52,11 +57,19 @@ pub fn content_security_policy(index_html: &str) -> HeaderValue {
             )
         })
         .collect();
-    let webkit_pdf_frame =
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(WEBKIT_PDF_FRAME_STYLE));
+    let webkit_pdf: String = WEBKIT_PDF_STYLES
+        .iter()
+        .map(|style| {
+            let digest = Sha256::digest(style.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; \
-         style-src 'self' 'unsafe-hashes' 'sha256-{webkit_pdf_frame}'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob:; frame-src 'self' blob:; \
+         style-src 'self' 'unsafe-hashes'{webkit_pdf}; img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob:; frame-src 'self' blob:; \
          object-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
     );
     HeaderValue::from_str(&policy).expect("the policy is ASCII")
@@ -94,11 +107,12 @@ mod tests {
         assert!(policy.contains("worker-src 'self';"), "{policy}");
         assert!(!policy.contains("worker-src 'self' blob:"), "{policy}");
         assert!(!policy.contains("unsafe-inline"));
-        // WebKitGTK's viewer frame, and no other inline style (the digest computed apart, with
-        // `openssl dgst -sha256 -binary | base64`).
+        // WebKitGTK's viewer frame and body, and no other inline style (the digests computed
+        // apart, with `openssl dgst -sha256 -binary | base64`).
         assert!(
             policy.contains(
-                "style-src 'self' 'unsafe-hashes' 'sha256-jQsSl4JKxKjdfOe5qov+L5+70l8ByjjO9sIaBmgOWJY=';"
+                "style-src 'self' 'unsafe-hashes' 'sha256-jQsSl4JKxKjdfOe5qov+L5+70l8ByjjO9sIaBmgOWJY=' \
+                 'sha256-tsJoyJ9cMzljcopVgq3wXsuLlvMZkt/49zm6WVITI6I=';"
             ),
             "{policy}"
         );

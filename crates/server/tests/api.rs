@@ -152,6 +152,7 @@ async fn without_a_session_every_api_route_is_401() {
         (Method::PUT, format!("/api/structures/{a}/letter-settings")),
         (Method::GET, format!("/api/structures/{a}/distributions")),
         (Method::POST, format!("/api/structures/{a}/distributions")),
+        (Method::DELETE, format!("/api/structures/{a}/distributions/d1")),
     ] {
         let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
         let (status, _, _) = app.send(method.clone(), &uri, None, body).await;
@@ -179,6 +180,11 @@ async fn a_local_admin_gets_403_on_every_route_of_another_school() {
             Method::POST,
             format!("/api/structures/{b}/distributions"),
             Some(json!({"userIds": ["b1"], "channel": "pdf"})),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/structures/{b}/distributions/d1"),
+            None,
         ),
         // A structure that does not exist looks the same as one out of scope.
         (Method::GET, "/api/structures/nope/users".to_owned(), None),
@@ -467,6 +473,122 @@ async fn distributions_are_logged_by_id_and_shown_on_users() {
         let distributed = user["lastDistributedAt"].is_string();
         assert_eq!(distributed, user["id"] == "a1" || user["id"] == "a2", "{user}");
     }
+}
+
+/// Records through `log` that `who` printed the letters of `ids`; the entry's id.
+async fn mark_printed(app: &TestApp, log: &str, who: &support::Signed, ids: serde_json::Value) -> String {
+    let (status, _, body) = app
+        .send(
+            Method::POST,
+            log,
+            Some(who),
+            Some(json!({"userIds": ids, "channel": "pdf"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["id"].as_str().unwrap().to_owned()
+}
+
+/// « Marquer comme distribués » clicked for the wrong pile: the administrator who did takes it
+/// back for a few minutes, each account's last distribution falls back to the one before (or
+/// none), and no one else — another school's administrator, another administrator of the same
+/// school — may; e-mails sent are never taken back, and nor is an entry past the window.
+#[tokio::test]
+async fn an_administrator_undoes_their_own_recent_marking_and_nothing_else() {
+    use sesame_server::db::{Channel, Undo};
+    let app = TestApp::new().await;
+    let a = app.school_a.clone();
+    let local_a = app.login("local.a").await;
+    let central = app.login("chantal.central").await;
+    let log = format!("/api/structures/{a}/distributions");
+    let first = mark_printed(&app, &log, &local_a, json!(["a1"])).await;
+    let (_, _, before) = app.send(Method::GET, &log, Some(&local_a), None).await;
+    let first_at = before[0]["at"].clone();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let wrong = mark_printed(&app, &log, &local_a, json!(["a1", "a2"])).await;
+    let undo = format!("{log}/{wrong}");
+
+    // Not from another school's administrator (out of scope), nor through another school's
+    // address, nor by another administrator of the school.
+    let local_b = app.login("local.b").await;
+    let (status, _, _) = app.send(Method::DELETE, &undo, Some(&local_b), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let elsewhere = format!("/api/structures/{}/distributions/{wrong}", app.school_b);
+    let (status, _, _) = app.send(Method::DELETE, &elsewhere, Some(&central), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, body) = app.send(Method::DELETE, &undo, Some(&central), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        "Seul l’administrateur qui a marqué ces comptes comme distribués peut l’annuler."
+    );
+    // Without the CSRF header: refused like every change.
+    let (status, _, _) = app
+        .send(Method::DELETE, &undo, Some(&local_a.without_csrf()), None)
+        .await;
+    assert!(status.is_client_error());
+
+    // By its author: gone, a1 back to its first distribution, a2 to none.
+    let (status, headers, body) = app.send(Method::DELETE, &undo, Some(&local_a), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        json!({"lastDistributed": [{"userId": "a1", "at": first_at}, {"userId": "a2", "at": null}]})
+    );
+    assert!(headers.get(header::CONTENT_TYPE).is_some());
+    let (_, _, after) = app.send(Method::GET, &log, Some(&local_a), None).await;
+    assert_eq!(after.as_array().unwrap().len(), 1);
+    assert_eq!(after[0]["id"], first.as_str());
+    let (_, _, users) = app
+        .send(
+            Method::GET,
+            &format!("/api/structures/{a}/users"),
+            Some(&local_a),
+            None,
+        )
+        .await;
+    let last = |id: &str| {
+        users["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == id)
+            .unwrap()["lastDistributedAt"]
+            .clone()
+    };
+    assert_eq!(last("a1"), first_at, "the directory shows the earlier one again");
+    assert!(last("a2").is_null());
+    // Twice: nothing left to undo.
+    let (status, _, _) = app.send(Method::DELETE, &undo, Some(&local_a), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // E-mails that went are not taken back.
+    let mailed = app
+        .db
+        .record_distribution(&a, "local.a", Channel::Mail, &["a3".to_owned()])
+        .await
+        .unwrap();
+    let (status, _, body) = app
+        .send(Method::DELETE, &format!("{log}/{mailed}"), Some(&local_a), None)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    // Past the window (its start moved past the entry): too late, and the entry stays.
+    let now = chrono::Utc::now() + chrono::Duration::seconds(1);
+    assert_eq!(
+        app.db
+            .undo_distribution(&a, &first, "local.a", now)
+            .await
+            .unwrap(),
+        Undo::TooLate
+    );
+    assert!(matches!(
+        app.db
+            .undo_distribution(&a, &first, "local.a", now - chrono::Duration::minutes(10))
+            .await
+            .unwrap(),
+        Undo::Undone(_)
+    ));
 }
 
 #[tokio::test]

@@ -135,6 +135,67 @@ fn selection_sort_and_sign_off_sheets_follow_the_query() {
     assert!(text.contains("Смирнова") && !text.contains("Yılmaz"), "{text}");
 }
 
+/// Step 3's options kept in the app's address are honoured by `--select` too: a bookmark's
+/// letters are the same from the command line.
+#[test]
+fn step_3s_options_in_the_address_are_the_letters_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = directory_file(dir.path());
+    let pdf = dir.path().join("from-address.pdf");
+    let (ok, stdout, stderr) = run(&[
+        "letters",
+        "--input",
+        input.to_str().unwrap(),
+        "--select",
+        "profile=Student&class=c0&sort=class&layout=8&signOffSheets=yes&letterLang=en",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("4 letters"), "{stdout}");
+    assert_eq!(pages(&pdf), 2, "a sign-off sheet, then the cards");
+    let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    assert!(
+        text.contains("Activation code") && !text.contains("Code d’activation"),
+        "{text}"
+    );
+    let (ok, _, stderr) = run(&[
+        "letters",
+        "--input",
+        input.to_str().unwrap(),
+        "--select",
+        "letterLang=de",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("« letterLang »"), "{stderr}");
+}
+
+/// A sheet's labels print no QR code: asked for anyway, the command says so rather than print
+/// nothing silently.
+#[test]
+fn a_qr_code_asked_on_a_sheet_is_said_not_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = directory_file(dir.path());
+    let pdf = dir.path().join("labels.pdf");
+    let (ok, _, stderr) = run(&[
+        "letters",
+        "--input",
+        input.to_str().unwrap(),
+        "--layout",
+        "L7160",
+        "--qr",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("warning: --qr: a sticker or card sheet prints no QR code"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn bad_queries_and_missing_characters_are_reported() {
     let dir = tempfile::tempdir().unwrap();

@@ -106,6 +106,34 @@ async fn settled(app: &TestApp, session: &Signed, mailing: &str) -> Value {
     }
 }
 
+/// Two installations (two databases) each send their first message: both are outbox row 1, and
+/// their `Message-ID`s still differ — a mail client or server that dropped the second as a copy
+/// of the first would lose a parent's letter. (The same row sent again keeps its id:
+/// `instances.rs`.)
+#[tokio::test]
+async fn message_ids_differ_across_installations_and_mailings() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Sink::start(free_port(), dir.path(), &[]);
+    let mut ids = Vec::new();
+    for key in ["first-installation", "second-installation"] {
+        let (app, school) = app_with_mail(&sink.url()).await;
+        let session = app.login("local.c").await;
+        for round in ["a", "b"] {
+            let (status, body) =
+                post_mailing(&app, &session, &school, &["c1"], &format!("{key}-{round}")).await;
+            assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+            settled(&app, &session, body["mailingId"].as_str().unwrap()).await;
+        }
+    }
+    for message in sink.messages().iter().map(|m| parse(m)) {
+        ids.push(message.message_id);
+    }
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), 4, "{ids:?}");
+    assert!(ids.iter().all(|id| id.ends_with(".sesame@localhost")), "{ids:?}");
+}
+
 #[tokio::test]
 async fn every_recipient_gets_one_message_with_the_content_of_its_state() {
     let dir = tempfile::tempdir().unwrap();

@@ -22,6 +22,7 @@
 
 mod axe;
 mod engine;
+mod pixels;
 mod problems;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ pub use engine::Engine;
 pub use fantoccini::key::Key;
 pub use fantoccini::Locator;
 use fantoccini::{Client, ClientBuilder};
+pub use pixels::Pixels;
 use problems::Log;
 
 /// A WebDriver server and a fresh browser session in it.
@@ -572,6 +574,39 @@ impl Browser {
     pub async fn column(&self, n: usize) -> Vec<String> {
         let script = format!(
             "return [...document.querySelectorAll('[data-testid=user-row] td:nth-child({n})')].map(td => td.textContent.trim());"
+        );
+        let value = self.client.execute(&script, vec![]).await.unwrap();
+        serde_json::from_value(value).unwrap()
+    }
+
+    /// Shows the check table's column `key` (`login`, `email`…), as an administrator does:
+    /// « Colonnes », then its box (the default leaves the login, the code and the address out).
+    pub async fn show_column(&self, key: &str) {
+        let choice = self.wait_for("[data-testid=columns-choice]").await;
+        if choice.attr("open").await.unwrap().is_none() {
+            self.click("[data-testid=columns-choice] summary").await;
+        }
+        let input = format!("[data-testid=column-{key}]");
+        if self
+            .wait_for(&input)
+            .await
+            .prop("checked")
+            .await
+            .unwrap()
+            .as_deref()
+            != Some("true")
+        {
+            self.click(&input).await;
+        }
+        self.wait_for(&format!("[data-testid=user-row] td[data-col={key}]"))
+            .await;
+    }
+
+    /// The text of every cell of column `key` (its `data-col`: `lastName`, `classes`,
+    /// `lastDistributed`… — `sesame_core::directory::Column::key`) of the rows the table shows.
+    pub async fn column_named(&self, key: &str) -> Vec<String> {
+        let script = format!(
+            "return [...document.querySelectorAll('[data-testid=user-row] td[data-col={key}]')].map(td => td.textContent.trim());"
         );
         let value = self.client.execute(&script, vec![]).await.unwrap();
         serde_json::from_value(value).unwrap()

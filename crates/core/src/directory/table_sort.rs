@@ -41,6 +41,28 @@ impl Column {
         Column::Created,
         Column::LastDistributed,
     ];
+
+    /// The column's name in the page (each cell's `data-col`) and in the browser's remembered
+    /// choice of visible columns.
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::State => "state",
+            Column::LastName => "lastName",
+            Column::FirstName => "firstName",
+            Column::Profile => "profile",
+            Column::Login => "login",
+            Column::ActivationCode => "activationCode",
+            Column::Email => "email",
+            Column::Classes => "classes",
+            Column::Created => "created",
+            Column::LastDistributed => "lastDistributed",
+        }
+    }
+
+    /// The column named `key` ([`Column::key`]).
+    pub fn from_key(key: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.key() == key)
+    }
 }
 
 /// A column and a direction.

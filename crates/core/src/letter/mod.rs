@@ -31,7 +31,7 @@ pub use boilerplate::{
 pub use needed::missing_settings;
 pub use phrases::{no_class_label, profile_label};
 pub use print_texts::{cover_text, label_text, long_date, test_page_text, CoverText, LabelText, Printed};
-pub use recipient::{full_name, listed_name, recipient, recipient_as_typed, Recipient};
+pub use recipient::{full_name, listed_name, recipient, recipient_as_typed, responsible_for, Recipient};
 
 /// `text` in NFC, borrowing it when it already is (almost always: the directory stores NFC).
 pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {

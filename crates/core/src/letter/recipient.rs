@@ -73,6 +73,31 @@ pub fn recipient_as_typed(user: &User, lang: Lang) -> Recipient {
     recipient_with(user, lang, str::to_owned)
 }
 
+/// « Responsable de : Zoé Dupré (CM2 A), Léo Dupré », as `user`'s letter prints it (as typed,
+/// not normalised: what the check table shows on a relative's row, so the administrator reads
+/// whose letter it is before printing); `None` for an account with no children.
+pub fn responsible_for(user: &User, lang: Lang) -> Option<String> {
+    children_line(user, lang, &str::to_owned)
+}
+
+/// The children line of a letter, every string normalised with `n`.
+fn children_line(user: &User, lang: Lang, n: &impl Fn(&str) -> String) -> Option<String> {
+    (!user.children.is_empty()).then(|| {
+        let list: Vec<String> = user
+            .children
+            .iter()
+            .map(|c| {
+                let name = n(&joined_name(&c.first_name, &c.last_name));
+                match c.class_name.as_deref().map(str::trim) {
+                    Some(class) if !class.is_empty() => format!("{name} ({class})"),
+                    _ => name,
+                }
+            })
+            .collect();
+        n(&phrases(lang).children.replace("{children}", &list.join(", ")))
+    })
+}
+
 /// [`recipient`], normalising every string with `n`.
 fn recipient_with(user: &User, lang: Lang, n: impl Fn(&str) -> String) -> Recipient {
     let p = phrases(lang);
@@ -95,20 +120,7 @@ fn recipient_with(user: &User, lang: Lang, n: impl Fn(&str) -> String) -> Recipi
             .replace("{profile}", label)
             .replace("{classes}", &classes.join(", ")),
     };
-    let children = (!user.children.is_empty()).then(|| {
-        let list: Vec<String> = user
-            .children
-            .iter()
-            .map(|c| {
-                let name = n(&joined_name(&c.first_name, &c.last_name));
-                match c.class_name.as_deref().map(str::trim) {
-                    Some(class) if !class.is_empty() => format!("{name} ({class})"),
-                    _ => name,
-                }
-            })
-            .collect();
-        n(&p.children.replace("{children}", &list.join(", ")))
-    });
+    let children = children_line(user, lang, &n);
     Recipient {
         full_name: n(&joined_name(&user.first_name, &user.last_name)),
         role: n(&role),
@@ -198,6 +210,16 @@ mod tests {
             Some("Responsable de : Zoé Dupré (CM2 A), Léo Dupré")
         );
         assert_eq!(r.activation_code, None);
+        assert_eq!(
+            responsible_for(&u, Lang::Fr),
+            r.children,
+            "the table says what the letter says"
+        );
+        assert_eq!(
+            responsible_for(&u, Lang::En).as_deref(),
+            Some("Parent of: Zoé Dupré (CM2 A), Léo Dupré")
+        );
+        assert_eq!(responsible_for(&user(Profile::Student), Lang::Fr), None);
     }
 
     #[test]

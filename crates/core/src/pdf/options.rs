@@ -101,10 +101,23 @@ impl Default for PdfOptions {
 }
 
 impl PdfOptions {
-    /// The defaults with the selection's layout (the "1, 2 or 8 per page" choice of the
-    /// distribution page, kept in its URL).
+    /// The defaults with the selection's layout and step 3's options (the choices of the
+    /// distribution page kept in its URL: [`PrintChoices`](crate::selection::PrintChoices)).
     pub fn for_selection(selection: &crate::selection::Selection) -> PdfOptions {
-        PdfOptions::with_layout(selection.layout)
+        let print = selection.print;
+        PdfOptions {
+            lang: print.letter_lang,
+            new_page_per_group: print.new_page_per_group,
+            sign_off_sheets: print.sign_off_sheets,
+            // Never a QR code the layout cannot print (a sheet's labels): asked for, it is
+            // dropped here, and the page says why.
+            qr: if selection.layout.prints_qr() {
+                print.qr
+            } else {
+                QrCode::None
+            },
+            ..PdfOptions::with_layout(selection.layout)
+        }
     }
 
     /// The defaults with `layout`.
@@ -118,7 +131,22 @@ impl PdfOptions {
 
 #[cfg(test)]
 mod tests {
-    use super::QrCode;
+    use super::{PdfOptions, QrCode};
+    use crate::selection::{Layout, Selection};
+
+    #[test]
+    fn a_sheet_prints_no_qr_code_whatever_the_address_asks() {
+        let asked = |layout: &str| {
+            PdfOptions::for_selection(&Selection::from_query(&format!("layout={layout}&qr=address")).unwrap())
+                .qr
+        };
+        assert_eq!(asked("8"), QrCode::Address);
+        assert_eq!(asked("1"), QrCode::Address);
+        for sheet in Layout::SHEETS {
+            assert!(!sheet.prints_qr());
+            assert_eq!(asked(sheet.query_word()), QrCode::None, "{sheet:?}");
+        }
+    }
 
     #[test]
     fn the_code_in_the_qr_code_implies_a_qr_code() {

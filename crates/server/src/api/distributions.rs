@@ -2,13 +2,21 @@
 //!
 //! The app records a PDF it generated (ids only: the codes never travel back to the server);
 //! the mail outbox records what it sends. Ids outside the structure are refused, not skipped.
+//!
+//! `DELETE …/distributions/{distribution}` takes an entry back — a click on « Marquer comme
+//! distribués » for the wrong pile — for [`UNDO_MINUTES`] after it, and only for the
+//! administrator who made it; e-mails sent are never taken back.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use sesame_core::wire::{DistributionEntry, DistributionRecord, DistributionRecorded, Role};
+use chrono::{Duration, Utc};
+use sesame_core::wire::{
+    DistributionEntry, DistributionRecord, DistributionRecorded, DistributionUndone, Role, UNDO_MINUTES,
+};
 
 use crate::auth::{CurrentAdmin, Person};
+use crate::db::Undo;
 use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::state::AppState;
@@ -72,4 +80,41 @@ pub async fn list(
     // A local administrator sees neither central administrators' logins nor their accounts' ids.
     let redact = current.admin.role == Role::Local;
     Ok(Json(state.db.distributions(&id, redact).await?))
+}
+
+pub async fn undo(
+    State(state): State<AppState>,
+    person: Person,
+    Path((id, distribution)): Path<(String, String)>,
+) -> AppResult<Json<DistributionUndone>> {
+    match &person {
+        Person::Admin(current) => {
+            current.structure(&state, &id).await?;
+        }
+        // A teacher undoes their own marking, as an administrator does.
+        Person::Teacher(current) => {
+            current.structure(&state, &id).await?;
+        }
+    }
+    let since = Utc::now() - Duration::minutes(UNDO_MINUTES);
+    match state
+        .db
+        .undo_distribution(&id, &distribution, person.login(), since)
+        .await?
+    {
+        Undo::Undone(last_distributed) => {
+            tracing::info!(structure = %Quoted(&id), count = last_distributed.len(), "distribution undone");
+            Ok(Json(DistributionUndone { last_distributed }))
+        }
+        Undo::NotFound => Err(AppError::NotFound("Distribution introuvable dans cet établissement.")),
+        Undo::NotYours => Err(AppError::Forbidden(
+            "Seul l’administrateur qui a marqué ces comptes comme distribués peut l’annuler.",
+        )),
+        Undo::Mail => Err(AppError::Conflict(
+            "Des courriels envoyés ne peuvent pas être annulés.".into(),
+        )),
+        Undo::TooLate => Err(AppError::Conflict(format!(
+            "Trop tard pour annuler : une distribution ne s’annule que dans les {UNDO_MINUTES} minutes qui suivent."
+        ))),
+    }
 }

@@ -16,7 +16,7 @@ mod structures;
 
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::map_response;
-use axum::routing::{any, get, post, put};
+use axum::routing::{any, delete, get, post, put};
 use axum::Router;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
@@ -61,6 +61,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/structures/{id}/distributions",
             get(distributions::list).post(distributions::record),
+        )
+        .route(
+            "/api/structures/{id}/distributions/{distribution}",
+            delete(distributions::undo),
         )
         .route("/api/structures/{id}/mailings", post(mailings::create))
         .route("/api/mailings/{id}", get(mailings::status))

@@ -34,7 +34,10 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
     let selection = selection(args)?;
     let school = School::from_response(directory, UnknownZone::Refuse)
         .map_err(|e| format!("{}: {e}", args.input.display()))?;
-    let lang = if args.english { Lang::En } else { Lang::Fr };
+    // Step 3's options come from the address (`--select`) as in the app; a flag turns one on
+    // (or, for --no-new-page-per-group, off) whatever the address says.
+    let print = selection.print;
+    let lang = if args.english { Lang::En } else { print.letter_lang };
     let fonts = load_fonts(args.fonts.as_deref())?;
     if args.test_page {
         let bytes = test_page(&school.structure, &fonts, selection.layout, lang)
@@ -48,15 +51,25 @@ pub fn letters(args: &LettersArgs) -> Result<(), String> {
         );
         return Ok(());
     }
+    if (args.qr || args.qr_includes_code) && !selection.layout.prints_qr() {
+        eprintln!("warning: --qr: a sticker or card sheet prints no QR code (no room for one a phone reads)");
+    }
     let options = PdfOptions {
         layout: selection.layout,
         first_label: args.first_label,
         lang,
-        new_page_per_group: !args.no_new_page_per_group,
-        sign_off_sheets: args.sign_off_sheets,
+        new_page_per_group: print.new_page_per_group && !args.no_new_page_per_group,
+        sign_off_sheets: args.sign_off_sheets || print.sign_off_sheets,
         cover_sheets: args.cover_sheets,
         cover_date: Some(chrono::Local::now().date_naive()),
-        qr: QrCode::from_choices(args.qr, args.qr_includes_code),
+        qr: if selection.layout.prints_qr() {
+            QrCode::from_choices(
+                args.qr || print.qr.is_printed(),
+                args.qr_includes_code || print.qr == QrCode::AddressAndCode,
+            )
+        } else {
+            QrCode::None
+        },
         missing_glyphs: if args.print_missing {
             MissingGlyphs::Print
         } else {

@@ -1,13 +1,29 @@
-//! The distribution log: who produced letters or e-mails for which accounts, and when.
+//! The distribution log: who produced letters or e-mails for which accounts, and when; and
+//! taking back, for a few minutes, letters one marked as handed out by mistake.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::engine::{on, Tx};
 use super::versions::bump;
 use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
 
-pub use sesame_core::wire::{Channel, DistributionEntry};
+pub use sesame_core::wire::{Channel, DistributionEntry, LastDistributed};
+
+/// What [`Db::undo_distribution`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undo {
+    /// The entry is gone; each of its accounts' last distribution in the structure is now this.
+    Undone(Vec<LastDistributed>),
+    /// No such entry in this structure.
+    NotFound,
+    /// Another administrator recorded it: only they may take it back.
+    NotYours,
+    /// E-mails the outbox sent: they were sent, nothing takes that back.
+    Mail,
+    /// Recorded before the undo window began.
+    TooLate,
+}
 
 impl Db {
     /// Records that `admin_login` distributed to `user_ids` of structure `structure_id`.
@@ -90,6 +106,77 @@ impl Db {
             entries.last_mut().expect("pushed above").user_ids.push(user_id);
         }
         Ok(entries)
+    }
+}
+
+impl Db {
+    /// Takes back entry `distribution_id` of structure `structure_id`, when `admin_login`
+    /// recorded it from a PDF or a CSV file at `since` or later; a mailing's entry never (the
+    /// messages went). One transaction: the entry and its accounts go, the directory gets a new
+    /// version, and the accounts' last distribution without it is returned so the page can show
+    /// it at once.
+    pub async fn undo_distribution(
+        &self,
+        structure_id: &str,
+        distribution_id: &str,
+        admin_login: &str,
+        since: DateTime<Utc>,
+    ) -> DbResult<Undo> {
+        let mut tx = self.pool.begin().await?;
+        let entry: Option<(String, String, String)> = on!(&mut tx, tx => sqlx::query(
+            "SELECT admin_login, channel, at FROM distributions WHERE id = $1 AND structure_id = $2",
+        )
+        .bind(distribution_id)
+        .bind(structure_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| (row.get("admin_login"), row.get("channel"), row.get("at"))));
+        let Some((login, channel, at)) = entry else {
+            return Ok(Undo::NotFound);
+        };
+        if login != admin_login {
+            return Ok(Undo::NotYours);
+        }
+        if channel == Channel::Mail.as_str() {
+            return Ok(Undo::Mail);
+        }
+        if parse_timestamp(&at)? < since {
+            return Ok(Undo::TooLate);
+        }
+        // Each account's newest other entry of this structure, read before this one goes.
+        type Line = (String, Option<String>);
+        let lines: Vec<Line> = on!(&mut tx, tx => sqlx::query(
+            "SELECT mine.user_id, (SELECT MAX(d.at) FROM distribution_users du \
+               JOIN distributions d ON d.id = du.distribution_id \
+               WHERE du.user_id = mine.user_id AND d.structure_id = $2 AND d.id <> $1) AS last_at \
+             FROM distribution_users mine WHERE mine.distribution_id = $1 ORDER BY mine.user_id",
+        )
+        .bind(distribution_id)
+        .bind(structure_id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|row| (row.get("user_id"), row.get("last_at")))
+        .collect());
+        on!(&mut tx, tx => {
+            // Both tables by hand: not relying on SQLite's foreign keys being switched on.
+            for sql in [
+                "DELETE FROM distribution_users WHERE distribution_id = $1",
+                "DELETE FROM distributions WHERE id = $1",
+            ] {
+                sqlx::query(sql).bind(distribution_id).execute(&mut **tx).await?;
+            }
+        });
+        bump(&mut tx, structure_id).await?;
+        tx.commit().await?;
+        let mut restored = Vec::with_capacity(lines.len());
+        for (user_id, at) in lines {
+            restored.push(LastDistributed {
+                user_id,
+                at: at.as_deref().map(parse_timestamp).transpose()?,
+            });
+        }
+        Ok(Undo::Undone(restored))
     }
 }
 

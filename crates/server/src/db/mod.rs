@@ -46,7 +46,7 @@ use engine::{on, Engine, Pool};
 pub use admins::{Admin, AdminChange, Role, SubjectChange};
 pub use central_marks::login_key;
 pub use copy::{Copied, TABLES};
-pub use distributions::{Channel, DistributionEntry};
+pub use distributions::{Channel, DistributionEntry, Undo};
 pub use import::{Commit, ImportOptions, ImportRecord, Importer, Planned};
 pub use login_failures::FailureKey;
 pub use mailings::{Backlog, Claimed, MailTarget, Mailing, Queued};

@@ -4,9 +4,12 @@
 //!
 //! Not activated: login, activation code and the first-connection steps. Activated: a login
 //! reminder and how to reset a forgotten password (no code). Headers are encoded by lettre
-//! (RFC 2047), so "Łukasz Nguyễn" survives in the `To` display name. The `Message-ID` is derived
-//! from the outbox row, so the rare resend after a crash carries the same id and mail clients
-//! can tell it is the same message.
+//! (RFC 2047), so "Łukasz Nguyễn" survives in the `To` display name. The `Message-ID`
+//! ([`message_id`]) is derived from the outbox row and its mailing, so the rare resend after a
+//! crash carries the same id and mail clients can tell it is the same message — and from
+//! nothing else, so two messages never share one: the row's number alone restarts at 1 in every
+//! installation (and may be used again in one once old rows are gone), the mailing's id is 128
+//! random bits.
 //!
 //! `From:` is the structure's sender address when the operator's [`SenderPolicy`] allows it,
 //! else the operator's sender; the envelope sender (`MAIL FROM`), the `Sender:` header and the
@@ -25,13 +28,19 @@ use super::sender::SenderPolicy;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComposeError(pub String);
 
-/// The message for `user` of `structure`. `outbox_id` makes the `Message-ID`; `operator` is the
-/// server's sender (`SESAME_MAIL_FROM`), used as `From:` when the structure's letter settings give
-/// no sender address that `senders` allows.
+/// The `Message-ID` of outbox row `outbox_id` of mailing `mailing_id`, sent from `domain`: the
+/// same for every attempt at that row, and never another row's, whatever the installation.
+pub fn message_id(outbox_id: i64, mailing_id: &str, domain: &str) -> String {
+    format!("<{outbox_id}.{mailing_id}.sesame@{domain}>")
+}
+
+/// The message for `user` of `structure`, outbox row `outbox_id` of mailing `mailing_id` (they
+/// make the `Message-ID`); `operator` is the server's sender (`SESAME_MAIL_FROM`), used as
+/// `From:` when the structure's letter settings give no sender address that `senders` allows.
 pub fn compose(
     user: &User,
     structure: &Structure,
-    outbox_id: &str,
+    (outbox_id, mailing_id): (i64, &str),
     operator: &Mailbox,
     senders: &SenderPolicy,
 ) -> Result<Message, ComposeError> {
@@ -72,7 +81,7 @@ pub fn compose(
         .to(to)
         .envelope(envelope)
         .subject(subject(&text))
-        .message_id(Some(format!("<{outbox_id}.sesame@{domain}>")))
+        .message_id(Some(message_id(outbox_id, mailing_id, &domain)))
         .date_now()
         .multipart(MultiPart::alternative_plain_html(
             plain(&text, &person),
@@ -219,6 +228,34 @@ mod tests {
         .unwrap()
     }
 
+    /// A mailing's id, as `new_id` makes them.
+    const MAILING: &str = "5f0c2d7e9a4b4c1d8e3f6a7b8c9d0e1f";
+
+    /// The same row of the same mailing: the same id (a resend after a crash is recognised);
+    /// the same row number of another mailing — another installation's first row, or this one's
+    /// after its old rows are gone — another.
+    #[test]
+    fn a_message_id_is_the_rows_every_time_and_no_other_rows() {
+        let id = |row, mailing: &str| {
+            let message = compose(&user(None), &structure(), (row, mailing), &from(), &senders()).unwrap();
+            message.headers().get_raw("Message-ID").unwrap().to_owned()
+        };
+        assert_eq!(id(1, MAILING), id(1, MAILING));
+        let elsewhere = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+        assert_ne!(id(1, MAILING), id(1, elsewhere));
+        assert_ne!(id(1, MAILING), id(2, MAILING));
+        assert_ne!(id(1, MAILING), "<1.sesame@localhost>");
+        // A valid msg-id: one « @ », dot-atoms on either side.
+        let raw = id(12, MAILING);
+        assert!(
+            raw.starts_with('<') && raw.ends_with('>') && raw.matches('@').count() == 1,
+            "{raw}"
+        );
+        assert!(raw[1..raw.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".@-".contains(c)));
+    }
+
     fn from() -> Mailbox {
         crate::mail::DEFAULT_FROM.parse().unwrap()
     }
@@ -229,10 +266,20 @@ mod tests {
 
     #[test]
     fn not_activated_carries_the_code_and_the_steps() {
-        let message = compose(&user(Some("AB12CD")), &structure(), "42", &from(), &senders()).unwrap();
+        let message = compose(
+            &user(Some("AB12CD")),
+            &structure(),
+            (42, MAILING),
+            &from(),
+            &senders(),
+        )
+        .unwrap();
         let raw = String::from_utf8(message.formatted()).unwrap();
         assert!(raw.contains("multipart/alternative"), "{raw}");
-        assert!(raw.contains("Message-ID: <42.sesame@localhost>"), "{raw}");
+        assert!(
+            raw.contains(&format!("Message-ID: <42.{MAILING}.sesame@localhost>")),
+            "{raw}"
+        );
         assert!(raw.contains("Date: "), "{raw}");
         let text = mail_boilerplate(&structure(), Lang::Fr, false);
         let body = plain(&text, &recipient(&user(Some("AB12CD")), Lang::Fr));
@@ -273,7 +320,7 @@ mod tests {
     fn from_the_settings_when_allowed_envelope_and_message_id_the_operators() {
         let mut s = structure();
         s.letter_settings.sender_address = "Secrétariat <secretariat@ecole.fr>".into();
-        let message = compose(&user(None), &s, "7", &from(), &senders()).unwrap();
+        let message = compose(&user(None), &s, (7, MAILING), &from(), &senders()).unwrap();
         let raw = String::from_utf8(message.formatted()).unwrap();
         let header = |name: &str| {
             raw.lines()
@@ -283,21 +330,24 @@ mod tests {
         };
         assert!(header("From: ").contains("<secretariat@ecole.fr>"), "{raw}");
         assert!(header("Sender: ").contains("ne-pas-repondre@localhost"), "{raw}");
-        assert!(raw.contains("Message-ID: <7.sesame@localhost>"), "{raw}");
+        assert!(
+            raw.contains(&format!("Message-ID: <7.{MAILING}.sesame@localhost>")),
+            "{raw}"
+        );
         assert_eq!(
             message.envelope().from().map(|a| a.to_string()).as_deref(),
             Some("ne-pas-repondre@localhost")
         );
         let mut no_mail = user(None);
         no_mail.email = Some("  ".into());
-        assert!(compose(&no_mail, &s, "8", &from(), &senders()).is_err());
+        assert!(compose(&no_mail, &s, (8, MAILING), &from(), &senders()).is_err());
     }
 
     #[test]
     fn a_sender_the_operator_does_not_allow_is_replaced_by_the_operators() {
         let mut s = structure();
         s.letter_settings.sender_address = "Ministre <ministre@education.gouv.fr>".into();
-        let message = compose(&user(None), &s, "9", &from(), &senders()).unwrap();
+        let message = compose(&user(None), &s, (9, MAILING), &from(), &senders()).unwrap();
         let raw = String::from_utf8(message.formatted()).unwrap();
         assert!(!raw.contains("gouv.fr"), "{raw}");
         assert!(raw.contains("ne-pas-repondre@localhost"), "{raw}");
@@ -310,7 +360,7 @@ mod tests {
         let allowed = senders().domains()[0].clone();
         s.letter_settings.sender_address =
             format!("\"Ministre <ministre@education.gouv.fr>\" <secretariat@{allowed}>");
-        let message = compose(&user(None), &s, "9", &from(), &senders()).unwrap();
+        let message = compose(&user(None), &s, (9, MAILING), &from(), &senders()).unwrap();
         let raw = String::from_utf8(message.formatted()).unwrap();
         assert!(!raw.contains("gouv.fr"), "{raw}");
         assert!(!raw.contains("secretariat@"), "{raw}");

@@ -6,7 +6,7 @@
 //! message (or its file is written), and a claimed row is leased for `MailConfig::lease`: when a
 //! process dies (or loses the database) mid-send, a worker of any instance on the same database
 //! — this one after a restart — takes the row over once the lease ends, and sends it with the
-//! same `Message-ID` (the row's id), which lets receiving servers and clients recognise a
+//! same `Message-ID` (the row's and its mailing's ids), which lets receiving servers and clients recognise a
 //! duplicate. So a message is never lost; the one window where it can go twice is a death
 //! between the server's "250" and the `sent` commit, which concerns at most one message per
 //! worker since each worker has one message in flight. Pacing happens *before* a row is claimed,
@@ -226,7 +226,7 @@ async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed, stop: &Stop) -> (O
     let message = match compose(
         &user,
         &structure,
-        &claimed.id.to_string(),
+        (claimed.id, &claimed.mailing_id),
         &mailer.config.from,
         &mailer.config.senders,
     ) {

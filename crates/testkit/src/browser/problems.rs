@@ -1,6 +1,7 @@
-//! The page's problems — a console error, an uncaught exception or rejected promise, a
-//! Content-Security-Policy violation — that fail a test at [`super::Browser::close`], read the
-//! way each engine allows.
+//! The page's problems — a console error or warning, an uncaught exception or rejected promise,
+//! a Content-Security-Policy violation — that fail a test at [`super::Browser::close`], read the
+//! way each engine allows. Warnings count: a deprecated call or an attribute the browser ignores
+//! is a fault of the app, if a quiet one, and left alone they hide the next real one.
 //!
 //! - **Chromium**: ChromeDriver's `browser` log (`POST /session/{id}/se/log`), which holds
 //!   everything the console showed, the page's workers included.
@@ -8,7 +9,8 @@
 //!   the page through execute-script — which neither engine subjects to the page's CSP (the
 //!   tests prove it: `tests/e2e_engines.rs` provokes each kind and asserts it is caught). It
 //!   listens for `error`, `unhandledrejection` and `securitypolicyviolation` on the window and
-//!   on each worker the page starts, and wraps `console.error`, into `window.__sesameProblems`. Every helper of `Browser` (`goto`,
+//!   on each worker the page starts, and wraps `console.error` and `console.warn`, into
+//!   `window.__sesameProblems`. Every helper of `Browser` (`goto`,
 //!   `wait_for`, `click`, `wait_text`, `screenshot`, `close`…) first drains that array into the
 //!   session and puts the recorder back if a page load took it away. In Firefox the recorder is
 //!   also a WebDriver BiDi preload script ([`preload_recorder`]), so it is in every document
@@ -60,6 +62,11 @@ if (!Array.isArray(w.__sesameProblems)) {
     push(`console.error: ${args.map(describe).join(' ')}`);
     return error.apply(this, args);
   };
+  const warn = console.warn;
+  console.warn = function (...args) {
+    push(`console.warn: ${args.map(describe).join(' ')}`);
+    return warn.apply(this, args);
+  };
 }
 return w.__sesameProblems.splice(0);
 "#;
@@ -68,12 +75,14 @@ return w.__sesameProblems.splice(0);
 ///
 /// A refusal the test provoked on purpose (a 401 before signing in, a 403 out of scope, a
 /// 422…) is the browser reporting a response, not a fault of the page: network entries are
-/// problems only for a 5xx answer.
+/// problems only for a 5xx answer. Every other error, and every warning — the page's, its
+/// workers', the browser's about the page (an ignored attribute, a deprecated call) — is one.
 pub(super) fn chromium_problem((level, source, message): &(String, String, String)) -> bool {
     let csp = message.contains("Content Security Policy");
     let server_error =
         source == "network" && ["status of 5", "net::ERR_"].iter().any(|m| message.contains(m));
-    csp || server_error || (level == "SEVERE" && source != "network")
+    let said = matches!(level.as_str(), "SEVERE" | "WARNING") && source != "network";
+    csp || server_error || said
 }
 
 /// ChromeDriver's command for one of its logs (`POST /session/{id}/se/log`), which the W3C

@@ -1,0 +1,363 @@
+//! End-to-end, what the distribution page keeps and what it lets go, in headless Chromium against
+//! the real `sesame` over a generated school: step 3's options live in the address (a reload
+//! keeps them, and the advice once applied is not offered again); « Réinitialiser les filtres »
+//! lifts every filter and every tick in one click; a date that is not a date lifts its filter and
+//! says so; and the language switch changes the step titles and the counts' punctuation at once.
+#![cfg(not(target_arch = "wasm32"))]
+
+use sesame_testkit::browser::{Browser, Locator};
+use sesame_testkit::school::seed_school;
+use sesame_testkit::{Server, Sesame, PASSWORD};
+
+/// 60 pupils, 12 relatives, 4 teachers and 2 guests.
+const PUPILS: usize = 60;
+const ACCOUNTS: usize = 78;
+
+async fn start() -> (tempfile::TempDir, Server, Browser) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
+    let browser = Browser::start().await;
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    (dir, server, browser)
+}
+
+async fn query(browser: &Browser) -> String {
+    let url = browser.client.current_url().await.unwrap();
+    url.query().unwrap_or_default().to_owned()
+}
+
+/// Waits until the address's query is `expected`.
+async fn wait_query(browser: &Browser, expected: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let now = query(browser).await;
+        if now == expected {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{now:?}, expected {expected:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn checked(browser: &Browser, css: &str) -> bool {
+    browser
+        .wait_for(css)
+        .await
+        .prop("checked")
+        .await
+        .unwrap()
+        .as_deref()
+        == Some("true")
+}
+
+async fn present(browser: &Browser, css: &str) -> bool {
+    browser.client.find(Locator::Css(css)).await.is_ok()
+}
+
+#[tokio::test]
+async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_again() {
+    let (_dir, server, browser) = start().await;
+    browser.click("[data-testid=sign-off-sheets]").await;
+    wait_query(&browser, "signOffSheets=yes").await;
+    browser.click("[data-testid=qr]").await;
+    browser.click("[data-testid=qr-code]").await;
+    browser
+        .wait_for("[data-testid=letter-lang]")
+        .await
+        .select_by_value("en")
+        .await
+        .unwrap();
+    browser.click("[data-testid=new-page-per-group]").await;
+    wait_query(
+        &browser,
+        "signOffSheets=yes&qr=address-and-code&newPagePerGroup=no&letterLang=en",
+    )
+    .await;
+
+    // A reload (or the bookmark) keeps every one.
+    let url = browser.client.current_url().await.unwrap();
+    browser.goto(url.as_str()).await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    assert!(checked(&browser, "[data-testid=sign-off-sheets]").await);
+    assert!(checked(&browser, "[data-testid=qr]").await);
+    assert!(checked(&browser, "[data-testid=qr-code]").await);
+    assert!(!checked(&browser, "[data-testid=new-page-per-group]").await);
+    let lang = browser
+        .wait_for("[data-testid=letter-lang]")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(lang.as_deref(), Some("en"));
+
+    // The advice: applied once, then said to be, also after a reload.
+    browser.click("[data-testid=apply-advice]").await;
+    browser.wait_for("[data-testid=advice-applied]").await;
+    let applied = query(&browser).await;
+    assert!(
+        applied.contains("layout=8")
+            && applied.contains("signOffSheets=yes")
+            && applied.contains("letterLang=en"),
+        "{applied}"
+    );
+    browser
+        .goto(&format!("{}{}?{applied}", server.url, url.path()))
+        .await;
+    browser.wait_for("[data-testid=advice-applied]").await;
+    assert!(!present(&browser, "[data-testid=apply-advice]").await);
+    // Taking the sign-off sheets away: the advice is offered again.
+    browser.click("[data-testid=sign-off-sheets]").await;
+    browser.wait_for("[data-testid=apply-advice]").await;
+
+    // A bad value in the address is an error, not a default.
+    browser
+        .goto(&format!("{}{}?qr=yes", server.url, url.path()))
+        .await;
+    browser
+        .wait_text(
+            "[data-testid=error]",
+            "Adresse de sélection invalide : valeur « yes » invalide pour « qr » (attendu : none, address ou \
+             address-and-code)",
+        )
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn one_click_resets_every_filter_and_every_tick_and_keeps_the_options() {
+    let (_dir, server, browser) = start().await;
+    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    browser
+        .goto(&format!(
+            "{}{path}?profile=Student&activation=not-activated&q=eleve.0&sort=class&layout=8&signOffSheets=yes",
+            server.url
+        ))
+        .await;
+    browser.wait_for("[data-testid=user-row]").await;
+    assert_ne!(
+        browser
+            .wait_for("[data-testid=selected-count]")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        ACCOUNTS.to_string()
+    );
+    browser.click("[data-testid=row-pick]").await;
+    browser.wait_text("[data-testid=picked-count]", "1").await;
+
+    browser.click("[data-testid=reset-filters]").await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    wait_query(&browser, "sort=class&layout=8&signOffSheets=yes").await;
+    assert!(
+        !present(&browser, "[data-testid=picked-count]").await,
+        "the ticks went too"
+    );
+    assert_eq!(
+        browser
+            .wait_for("[data-testid=filter-search]")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
+    assert!(!checked(&browser, "[data-testid=filter-profile-Student]").await);
+    assert!(
+        browser
+            .wait_for("[data-testid=reset-filters]")
+            .await
+            .attr("disabled")
+            .await
+            .unwrap()
+            .is_some(),
+        "nothing left to reset"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_date_that_is_not_a_date_lifts_its_filter_and_says_so() {
+    let (_dir, server, browser) = start().await;
+    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    // Every account of the generated school was created on 01/09/2025, its teachers earlier:
+    // « créés depuis le 01/09/2025 » leaves the teachers out.
+    browser
+        .goto(&format!("{}{path}?createdSince=2025-09-01", server.url))
+        .await;
+    let narrowed = ACCOUNTS - 4;
+    browser
+        .wait_text("[data-testid=selected-count]", &narrowed.to_string())
+        .await;
+    let field = browser.wait_for("[data-testid=filter-created-since]").await;
+    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("01/09/2025"));
+    field.clear().await.unwrap();
+    field.send_keys("31/02/2026\t").await.unwrap();
+    browser
+        .wait_text(
+            "[data-testid=error]",
+            "« 31/02/2026 » n’est pas une date : écrivez-la JJ/MM/AAAA, par exemple 01/09/2025. Le filtre « Créés \
+             depuis le » est retiré : aucune date n’est appliquée.",
+        )
+        .await;
+    // Not the previous date behind the field's back: no date at all, in the field, the address
+    // and the count.
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    wait_query(&browser, "").await;
+    assert_eq!(
+        browser
+            .wait_for("[data-testid=filter-created-since]")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_language_switch_changes_the_step_titles_and_the_counts_at_once() {
+    let (_dir, server, browser) = start().await;
+    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    browser
+        .goto(&format!("{}{path}?profile=Teacher", server.url))
+        .await;
+    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_text("#step-selection", "1. Sélection").await;
+    browser.click(".lang-switch").await;
+    browser.wait_text("#step-selection", "1. Selection").await;
+    browser.wait_text("#step-check", "2. Check").await;
+    let note = browser
+        .wait_for("[data-testid=external-sign-in]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(note.contains("(Teacher: 4)"), "{note}");
+    assert!(
+        !note.contains(" : "),
+        "no French spacing on the English page: {note}"
+    );
+    // A bad address, said in English.
+    browser.goto(&format!("{}{path}?layout=4", server.url)).await;
+    browser
+        .wait_text(
+            "[data-testid=error]",
+            "Invalid selection address: invalid value “4” for “layout” (expected: 1, 2, 8, L7160, L7163, L7159, \
+             Z3474 or card)",
+        )
+        .await;
+    // And back: French again without a reload.
+    browser.click(".lang-switch").await;
+    browser.wait_text("#step-check", "2. Vérification").await;
+    browser.close().await;
+}
+
+/// The columns shown are the administrator's choice, kept on this browser (a preference:
+/// `localStorage` holds no data — only the language and the columns' names).
+#[tokio::test]
+async fn the_columns_chosen_stay_on_this_browser_and_hold_no_data() {
+    let (_dir, server, browser) = start().await;
+    let headers = |browser: &Browser| {
+        let client = browser.client.clone();
+        async move {
+            let value = client
+                .execute(
+                    "return [...document.querySelectorAll('thead th')].slice(1).map(th => th.textContent.trim());",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            serde_json::from_value::<Vec<String>>(value).unwrap()
+        }
+    };
+    // The default: no login, no code, no address.
+    assert_eq!(
+        headers(&browser).await,
+        [
+            "État",
+            "Nom",
+            "Prénom",
+            "Profil",
+            "Classes",
+            "Création",
+            "Distribué le"
+        ]
+    );
+    browser.click("[data-testid=columns-choice] summary").await;
+    browser.click("[data-testid=column-login]").await;
+    browser.click("[data-testid=column-email]").await;
+    browser.click("[data-testid=column-created]").await;
+    browser
+        .wait_for("[data-testid=user-row] td[data-col=email]")
+        .await;
+    assert_eq!(
+        headers(&browser).await,
+        [
+            "État",
+            "Nom",
+            "Prénom",
+            "Profil",
+            "Identifiant",
+            "Courriel",
+            "Classes",
+            "Distribué le"
+        ]
+    );
+    // The names cannot be hidden: a row must say whose it is.
+    assert!(!present(&browser, "[data-testid=column-lastName]").await);
+
+    // A reload keeps the choice.
+    let url = browser.client.current_url().await.unwrap();
+    browser.goto(url.as_str()).await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    assert_eq!(
+        headers(&browser).await,
+        [
+            "État",
+            "Nom",
+            "Prénom",
+            "Profil",
+            "Identifiant",
+            "Courriel",
+            "Classes",
+            "Distribué le"
+        ]
+    );
+    let cells = browser.column_named("email").await;
+    assert!(cells.iter().any(|c| c.ends_with("@example.fr")), "{cells:?}");
+    let stored = browser
+        .client
+        .execute(
+            "return Object.keys(localStorage).sort().map(k => k + '=' + localStorage.getItem(k));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        stored,
+        serde_json::json!([
+            "sesame.columns=state,lastName,firstName,profile,login,email,classes,lastDistributed",
+            "sesame.lang=fr"
+        ])
+    );
+    let _ = server;
+    browser.close().await;
+}
