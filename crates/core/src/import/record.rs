@@ -443,13 +443,13 @@ mod tests {
         assert_eq!(
             parsed.unwrap_err(),
             [
-                "ligne 7 : caractère invisible U+202E dans « Nom » : le texte s'afficherait comme un \
+                "ligne 7 : caractère invisible U+202E dans « Nom » : le texte s’afficherait comme un \
                  autre (retapez la cellule)",
-                "ligne 7 : caractère invisible U+200B dans « Prénom » : le texte s'afficherait comme \
+                "ligne 7 : caractère invisible U+200B dans « Prénom » : le texte s’afficherait comme \
                  un autre (retapez la cellule)",
-                "ligne 7 : caractère invisible U+2066 dans « Login » : le texte s'afficherait comme un \
+                "ligne 7 : caractère invisible U+2066 dans « Login » : le texte s’afficherait comme un \
                  autre (retapez la cellule)",
-                "ligne 7 : caractère invisible U+FEFF dans « Classes » : le texte s'afficherait comme \
+                "ligne 7 : caractère invisible U+FEFF dans « Classes » : le texte s’afficherait comme \
                  un autre (retapez la cellule)",
             ]
         );
