@@ -1,102 +1,187 @@
-//! `cargo xtask test`: everything CI checks, in the order that fails fastest.
+//! `cargo xtask test`: everything CI checks, in the order that fails fastest, each stage timed
+//! and the times printed at the end.
 //!
 //! 1. install what is missing ([`crate::setup`]);
 //! 2. `cargo fmt --check`, then clippy with `-D warnings`, natively and for the browser, then
-//!    `cargo doc --no-deps` with warnings denied (a broken link in the docs fails too);
-//! 3. build the app with Trunk (release, as shipped, precompressed) and the `sesame` binary;
-//! 4. native tests of the whole workspace, including the end-to-end tests in `tests/`, which
-//!    start `sesame` and drive a real headless Chromium through ChromeDriver — and, in
-//!    `tests/e2e_engines.rs`, Firefox ESR through geckodriver and WebKit through
-//!    WebKitWebDriver too (issue 15);
-//! 5. the server's suites again on PostgreSQL, a throw-away server started for them
-//!    ([`crate::postgres`]; issue 10);
-//! 6. the app's in-browser tests (`wasm-bindgen-test` in headless Chromium).
+//!    `cargo doc --no-deps` with warnings denied (a broken link in the docs fails too) — while
+//!    the app is built beside them (Trunk, release, as shipped, precompressed): its last step,
+//!    link-time optimisation in one codegen unit, keeps one core busy for minutes, and the
+//!    checks use the other;
+//! 3. the `sesame` binary, then the native tests of the whole workspace, including the
+//!    end-to-end tests in `tests/`, which start `sesame` and drive a real headless Chromium —
+//!    and, in `tests/e2e_engines.rs`, Firefox ESR and WebKit too;
+//! 4. the server's suites that run on either engine ([`POSTGRES_SUITES`]) again on PostgreSQL, a
+//!    throw-away server started for them ([`crate::postgres`]);
+//! 5. the app's in-browser tests (`wasm-bindgen-test` in headless Chromium).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::run::{cmd, root, run, Result};
 use crate::setup;
 
+/// The server's test files whose storage follows `SESAME_TEST_POSTGRES`: run again on
+/// PostgreSQL. Every other file of `crates/server/tests/` is in [`SQLITE_SUITES`], whose tests
+/// use SQLite's own file or none (running them again would test nothing new); a unit test here
+/// fails when a file is in neither list.
+pub const POSTGRES_SUITES: [&str; 15] = [
+    "admins_api",
+    "api",
+    "backups",
+    "binary",
+    "import_load",
+    "imports_api",
+    "instances",
+    "mail",
+    "mail_binary",
+    "oidc",
+    "postgres_outage",
+    "revalidation",
+    "shared_accounts",
+    "upgrades",
+    "support",
+];
+
+/// The server's test files that run on SQLite only (see [`POSTGRES_SUITES`]): the attacks'
+/// harness seeds the file directly, SQLite's own lock outage, the demo, the letters command,
+/// the settings' fuzzing, the operator's commands and the stop on SIGTERM.
+pub const SQLITE_SUITES: [&str; 7] = [
+    "abuse",
+    "db_outage",
+    "demo_binary",
+    "fuzz_letter_settings",
+    "letters",
+    "operating",
+    "shutdown",
+];
+
 pub fn test() -> Result {
     let start = Instant::now();
     disk_report("before");
-    let result = checks();
+    let mut stages = Stages::default();
+    let result = checks(&mut stages);
     // A full disk shows up as an odd linker crash (SIGBUS): print the figures either way.
     disk_report("after");
+    stages.print();
     result?;
     eprintln!("\nall checks passed in {:.0?}", start.elapsed());
     Ok(())
 }
 
-fn checks() -> Result {
-    setup::setup()?;
-    run(&mut cmd("cargo", &["fmt", "--all", "--", "--check"]))?;
-    run(&mut cmd(
-        "cargo",
-        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
-    ))?;
-    run(&mut cmd(
-        "cargo",
-        &[
-            "clippy",
-            "-p",
-            "sesame-app",
-            "--all-targets",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    ))?;
-    run(cmd("cargo", &["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))?;
-    build_app()?;
-    run(&mut cmd(
-        "cargo",
-        &["build", "-p", "sesame-server", "--bin", "sesame"],
-    ))?;
+/// How long each stage took, for the summary at the end.
+#[derive(Default)]
+struct Stages(Vec<(String, Duration)>);
+
+impl Stages {
+    fn time<T>(&mut self, name: &str, stage: impl FnOnce() -> Result<T>) -> Result<T> {
+        let start = Instant::now();
+        let result = stage();
+        self.0.push((name.to_owned(), start.elapsed()));
+        result
+    }
+
+    fn print(&self) {
+        eprintln!("\nxtask: stages");
+        for (name, took) in &self.0 {
+            eprintln!("  {:>6.0?}  {name}", took);
+        }
+    }
+}
+
+fn checks(stages: &mut Stages) -> Result {
+    stages.time("setup", setup::setup)?;
+    stages.time("fmt", || {
+        run(&mut cmd("cargo", &["fmt", "--all", "--", "--check"]))
+    })?;
+    let app = std::thread::spawn(|| {
+        let start = Instant::now();
+        build_app_quietly().map(|()| start.elapsed())
+    });
+    let checked = stages.time("clippy, clippy for the browser, doc", || {
+        run(&mut cmd(
+            "cargo",
+            &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        ))?;
+        run(&mut cmd(
+            "cargo",
+            &[
+                "clippy",
+                "-p",
+                "sesame-app",
+                "--all-targets",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ))?;
+        run(cmd("cargo", &["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))
+    });
+    // The app's build is waited for even when a check failed, so that its output is not lost.
+    let built = app.join().map_err(|_| "the app's build panicked".to_owned())?;
+    checked?;
+    let took = built?;
+    stages.0.push(("app (Trunk, beside the checks)".to_owned(), took));
+    stages.time("build the tests", || {
+        run(&mut cmd(
+            "cargo",
+            &["build", "-p", "sesame-server", "--bin", "sesame"],
+        ))?;
+        run(&mut cmd("cargo", &["test", "--workspace", "--no-run"]))
+    })?;
 
     let root = root();
     let chromedriver = which("chromedriver")?;
     // Each engine's driver named explicitly: a missing one fails here, by name, before the
     // tests start (testkit's `Engine` would fail the tests themselves otherwise).
-    run(cmd("cargo", &["test", "--workspace"])
-        .env("SESAME_BIN", root.join("target/debug/sesame"))
-        .env("SESAME_DIST", root.join("dist"))
+    let geckodriver = which("geckodriver")?;
+    let webkit = which("WebKitWebDriver")?;
+    stages.time("tests, SQLite and the browsers", || {
+        run(cmd("cargo", &["test", "--workspace"])
+            .env("SESAME_BIN", root.join("target/debug/sesame"))
+            .env("SESAME_DIST", root.join("dist"))
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("GECKODRIVER", &geckodriver)
+            .env("WEBKITWEBDRIVER", &webkit))
+    })?;
+    stages.time("server tests on PostgreSQL", || {
+        eprintln!(
+            "\nxtask: on PostgreSQL, the server's suites but {} (SQLite's own)",
+            SQLITE_SUITES.join(", ")
+        );
+        // A throw-away server, stopped and deleted when `postgres` is dropped.
+        let postgres = crate::postgres::start()?;
+        let mut args = vec!["test", "-p", "sesame-server", "--lib"];
+        for suite in POSTGRES_SUITES {
+            args.extend(["--test", suite]);
+        }
+        // `--include-ignored`: the tests that need PostgreSQL are `#[ignore]`d elsewhere, so a
+        // plain `cargo test` says they did not run instead of passing them empty.
+        args.extend(["--", "--include-ignored"]);
+        run(cmd("cargo", &args)
+            .env("SESAME_TEST_POSTGRES", postgres.url())
+            .env("SESAME_BIN", root.join("target/debug/sesame"))
+            .env("SESAME_DIST", root.join("dist")))
+    })?;
+    stages.time("the app's in-browser tests", || {
+        run(cmd(
+            "cargo",
+            &[
+                "test",
+                "-p",
+                "sesame-app",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "web",
+            ],
+        )
         .env("CHROMEDRIVER", &chromedriver)
-        .env("GECKODRIVER", which("geckodriver")?)
-        .env("WEBKITWEBDRIVER", which("WebKitWebDriver")?))?;
-    // The server's storage, API and multi-instance suites again on PostgreSQL (issue 10): a
-    // throw-away server, stopped and deleted when `postgres` is dropped.
-    let postgres = crate::postgres::start()?;
-    // `--include-ignored`: the tests that need PostgreSQL are `#[ignore]`d elsewhere, so a plain
-    // `cargo test` says they did not run instead of passing them empty.
-    run(cmd(
-        "cargo",
-        &["test", "-p", "sesame-server", "--", "--include-ignored"],
-    )
-    .env("SESAME_TEST_POSTGRES", postgres.url())
-    .env("SESAME_BIN", root.join("target/debug/sesame"))
-    .env("SESAME_DIST", root.join("dist")))?;
-    drop(postgres);
-    run(cmd(
-        "cargo",
-        &[
-            "test",
-            "-p",
-            "sesame-app",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--test",
-            "web",
-        ],
-    )
-    .env("CHROMEDRIVER", &chromedriver)
-    .env(
-        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-        "wasm-bindgen-test-runner",
-    ))?;
-    Ok(())
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        ))
+    })
 }
 
 /// Prints the free space of the disk holding the workspace and the size of `target/`.
@@ -118,15 +203,51 @@ fn disk_report(when: &str) {
     );
 }
 
-/// `trunk build --release` into `dist/` (the page and its PDF worker, in the `app` size
-/// profile), then a Brotli and a gzip copy beside each file ([`crate::compress`]), and the size
-/// of each as a browser downloads it (issue 6: the page's module under 400 KB gzipped; the
-/// worker's is fetched on the first PDF only).
+/// Where Trunk's cargo builds the app's modules: a target folder of their own, so that the
+/// app's build never waits for (nor blocks) the native builds' lock, and runs beside them.
+pub const APP_TARGET: &str = "target/app";
+
+/// `trunk build --release` into `dist/` (the page and its workers, in the `app` size profile),
+/// then a Brotli and a gzip copy beside each file ([`crate::compress`]), and the size of each as
+/// a browser downloads it (the page's module is what every school downloads first; the workers
+/// are fetched when needed).
 pub fn build_app() -> Result {
-    run(&mut cmd("trunk", &["build", "--release"]))?;
+    run(cmd("trunk", &["build", "--release"]).env("CARGO_TARGET_DIR", root().join(APP_TARGET)))?;
     let dist = root().join("dist");
     let done = crate::compress::precompress(&dist)?;
     // A print, not an assertion: sizes move with every dependency update.
+    crate::compress::print_sizes(&done, &dist);
+    Ok(())
+}
+
+/// [`build_app`] with Trunk's output in `target/app-build.log` (it runs beside the checks, whose
+/// output it would cut into), shown when it fails.
+fn build_app_quietly() -> Result {
+    let log_path = root().join("target/app-build.log");
+    std::fs::create_dir_all(root().join("target")).map_err(|e| e.to_string())?;
+    let log = std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+    let err = log.try_clone().map_err(|e| e.to_string())?;
+    eprintln!(
+        "\n==> trunk build --release (beside the checks; output in {})",
+        log_path.display()
+    );
+    let status = cmd("trunk", &["build", "--release"])
+        .env("CARGO_TARGET_DIR", root().join(APP_TARGET))
+        .stdout(log)
+        .stderr(err)
+        .status()
+        .map_err(|e| format!("cannot start trunk: {e}"))?;
+    if !status.success() {
+        let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let tail: Vec<&str> = text.lines().rev().take(60).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(format!(
+            "trunk build --release failed ({status}):\n{}",
+            tail.join("\n")
+        ));
+    }
+    let dist = root().join("dist");
+    let done = crate::compress::precompress(&dist)?;
     crate::compress::print_sizes(&done, &dist);
     Ok(())
 }
@@ -135,4 +256,30 @@ pub fn which(program: &str) -> Result<String> {
     crate::run::output(std::process::Command::new("sh").args(["-c", &format!("command -v {program}")]))
         .map(|s| s.trim().to_owned())
         .ok_or_else(|| format!("{program} is not installed; `cargo xtask setup` installs it"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{POSTGRES_SUITES, SQLITE_SUITES};
+    use crate::run::root;
+
+    /// A new test file of the server must be put in one list: run again on PostgreSQL, or not.
+    #[test]
+    fn every_server_test_file_is_in_one_list() {
+        let mut files: Vec<String> = std::fs::read_dir(root().join("crates/server/tests"))
+            .unwrap()
+            .filter_map(|entry| {
+                let name = entry.unwrap().file_name().into_string().unwrap();
+                name.strip_suffix(".rs").map(str::to_owned)
+            })
+            .collect();
+        files.sort();
+        let mut listed: Vec<String> = POSTGRES_SUITES
+            .iter()
+            .chain(SQLITE_SUITES.iter())
+            .map(|s| s.to_string())
+            .collect();
+        listed.sort();
+        assert_eq!(files, listed);
+    }
 }
