@@ -49,6 +49,7 @@ pub mod invisible;
 pub mod lang;
 pub mod letter;
 pub mod local;
+pub mod login_limits;
 pub mod mail_failure;
 pub mod mailing;
 mod matcher;

@@ -22,8 +22,6 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::state::AppState;
-
 /// HSTS for a year: once a browser has reached Sésame over HTTPS it never tries plain HTTP.
 /// No `includeSubDomains`: the operator's other hosts are not Sésame's to decide.
 const HSTS: &str = "max-age=31536000";
@@ -65,8 +63,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
     }
 }
 
+/// What [`identify`] needs of the server's settings.
+#[derive(Debug, Clone, Default)]
+pub struct Identification {
+    /// Proxies whose `X-Forwarded-*` headers are believed.
+    pub trusted_proxies: std::sync::Arc<TrustedProxies>,
+    /// Served over TLS whatever the headers say (`--secure-cookies`).
+    pub secure_cookies: bool,
+}
+
 /// Middleware: works out the [`Client`] of the request, and adds HSTS to HTTPS answers.
-pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn identify(State(state): State<Identification>, mut request: Request, next: Next) -> Response {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

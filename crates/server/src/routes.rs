@@ -31,7 +31,11 @@ pub fn app(state: AppState, dist: &Path) -> Router {
     // ServeDir does not say that its answer depends on Accept-Encoding; caches must know.
     let spa = SetResponseHeader::overriding(files, header::VARY, HeaderValue::from_static("accept-encoding"));
     let headers = crate::security::security_headers(&state.csp);
-    let identify = from_fn_with_state(state.clone(), crate::client::identify);
+    let identification = crate::client::Identification {
+        trusted_proxies: state.trusted_proxies.clone(),
+        secure_cookies: state.secure_cookies,
+    };
+    let identify = from_fn_with_state(identification, crate::client::identify);
     let mut router = crate::api::router()
         .with_state(state)
         .fallback_service(spa)

@@ -14,7 +14,7 @@ use sesame_core::admin_rules::{check_display_name, check_login};
 use sesame_core::wire::{AdminInfo, AdminUpdate, IssuedPassword, NewAdmin, Role};
 use sesame_core::Lang;
 
-use super::session::no_store;
+use super::no_store;
 use crate::auth::{password, CurrentAdmin};
 use crate::db::{login_key, Admin, AdminChange, SubjectChange};
 use crate::error::{AppError, AppResult};
@@ -56,7 +56,7 @@ pub async fn create(
     let admin = Admin {
         login,
         display_name,
-        password_hash: hash(&state, &secret).await?,
+        password_hash: password::hash_bounded(&state, &secret).await?,
         role: body.role,
         disabled: false,
     };
@@ -129,7 +129,7 @@ pub async fn reset_password(
         ));
     }
     let secret = password::generate();
-    let hashed = hash(&state, &secret).await?;
+    let hashed = password::hash_bounded(&state, &secret).await?;
     if !state.db.set_admin_password(&existing.login, &hashed).await? {
         return Err(NOT_FOUND);
     }
@@ -261,13 +261,4 @@ fn made(change: AdminChange) -> AppResult<String> {
             "C’est le dernier administrateur central actif : créez-en un autre d’abord.".into(),
         )),
     }
-}
-
-/// A hash made under the verifier's bound (503 and `Retry-After` when it is full).
-pub async fn hash(state: &AppState, secret: &str) -> AppResult<String> {
-    state
-        .verifier
-        .hash(secret.to_owned())
-        .await
-        .map_err(|_| AppError::Busy { retry_after_secs: 1 })
 }

@@ -15,7 +15,9 @@ mod session;
 mod structures;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
 use axum::middleware::map_response;
+use axum::response::Response;
 use axum::routing::{any, delete, get, post, put};
 use axum::Router;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -23,6 +25,14 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 use crate::state::AppState;
 
 pub use errors::{error as error_response, low_level};
+
+/// Marks a response as never to be cached (it holds a CSRF token or credentials).
+pub fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
 
 /// JSON bodies are small (ids, settings); anything bigger is refused with 413.
 const BODY_LIMIT: usize = 1024 * 1024;

@@ -22,7 +22,8 @@ use serde::Deserialize;
 use sesame_core::sign_in::{entrant, Entrant, Known};
 use sesame_core::wire::OidcInfo;
 
-use super::session::{no_store, open_admin_session, open_teacher_session};
+use super::no_store;
+use super::session::{open_admin_session, open_teacher_session};
 use crate::auth::password::constant_time_eq;
 use crate::auth::session::{cookie_token, new_token, token_hash};
 use crate::client::Client;

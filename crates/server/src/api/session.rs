@@ -16,6 +16,7 @@ use sesame_core::sign_in::PasswordRole;
 use sesame_core::wire::{Credentials, PasswordChange, Role, SessionInfo, SignedOut};
 use sesame_core::Lang;
 
+use super::no_store;
 use crate::auth::device;
 use crate::auth::login::authenticate;
 use crate::auth::session::{cookie_token, new_token, token_hash};
@@ -135,7 +136,7 @@ pub async fn change_password(
             "Le nouveau mot de passe doit être différent de l’actuel.".into(),
         ));
     }
-    let hashed = super::admins::hash(&state, &change.new).await?;
+    let hashed = crate::auth::password::hash_bounded(&state, &change.new).await?;
     state.db.set_admin_password(&admin.login, &hashed).await?;
     tracing::info!(login = %Quoted(&admin.login), "own password changed, other sessions signed out");
     start_session(&state, client, admin).await
@@ -255,12 +256,4 @@ pub async fn logout(State(state): State<AppState>, client: Client, person: Perso
         HeaderValue::from_str(&cookie).expect("ascii cookie"),
     );
     Ok(response)
-}
-
-/// Marks a response as never to be cached (it holds a CSRF token or credentials).
-pub fn no_store(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }

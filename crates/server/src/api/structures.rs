@@ -10,8 +10,8 @@ use sesame_core::{LetterSettings, Structure, UsersResponse};
 
 use serde_json::Value;
 
+use super::no_store;
 use super::revalidate;
-use super::session::no_store;
 use crate::auth::{CurrentAdmin, CurrentTeacher, Person};
 use crate::db::{Db, DirectorySnapshot, Role};
 use crate::directory_cache::{Body, Coding, View};
