@@ -45,6 +45,6 @@ fn read(bytes: &[u8]) -> Reply {
                 delimiter: report.delimiter,
             }
         }
-        Err(error) => Reply::Refused(error.messages()),
+        Err(error) => Reply::Refused(sesame_core::wire::ImportMessage::of_refusal(&error)),
     }
 }

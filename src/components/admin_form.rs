@@ -17,6 +17,8 @@ pub struct AdminDraft {
     pub role: Role,
     pub structures: Vec<String>,
     pub disabled: bool,
+    /// The ENT identity they sign in with, kept as it is by this form.
+    pub oidc_subject: Option<String>,
 }
 
 #[component]
@@ -41,6 +43,7 @@ pub fn AdminForm(
         role: Role::Local,
         structures: Vec::new(),
         disabled: false,
+        oidc_subject: None,
     });
     let login = RwSignal::new(start.login.clone());
     let name = RwSignal::new(start.display_name.clone());
@@ -61,6 +64,7 @@ pub fn AdminForm(
                 Vec::new()
             },
             disabled: disabled.get_untracked(),
+            oidc_subject: start.oidc_subject.clone(),
         };
         let lang = lang.get_untracked();
         let checked = check_login(&draft.login).and_then(|()| check_display_name(&draft.display_name));

@@ -84,6 +84,7 @@ pub fn AdminsPage() -> impl IntoView {
             display_name: draft.display_name,
             role: draft.role,
             structures: draft.structures,
+            oidc_subject: draft.oidc_subject,
         };
         let csrf = csrf();
         busy.set(true);
@@ -110,6 +111,7 @@ pub fn AdminsPage() -> impl IntoView {
             role: draft.role,
             structures: draft.structures,
             disabled: draft.disabled,
+            oidc_subject: draft.oidc_subject.clone(),
         };
         let csrf = csrf();
         busy.set(true);
@@ -220,6 +222,7 @@ pub fn AdminsPage() -> impl IntoView {
                             role: admin.role,
                             structures: admin.structures.clone(),
                             disabled: admin.disabled,
+                            oidc_subject: admin.oidc_subject.clone(),
                         };
                         let schools_text = if admin.role == Role::Central { t().all_schools.to_owned() } else { school_names(&admin.structures) };
                         let editor_schools = all_schools.clone();

@@ -536,3 +536,47 @@ mod tests {
         assert_eq!(serde_json::to_value(Role::Central).unwrap(), "central");
     }
 }
+
+impl From<&crate::import::LineError> for ImportMessage {
+    /// The answer's line: the French reason, and the reason itself for the app to word.
+    fn from(e: &crate::import::LineError) -> ImportMessage {
+        ImportMessage {
+            line: Some(e.line),
+            message: e.reason.clone(),
+            person: e.person.clone(),
+            reason: Some(ImportReason::Line(e.kind.clone())),
+        }
+    }
+}
+
+impl From<&crate::import::FileError> for ImportMessage {
+    fn from(e: &crate::import::FileError) -> ImportMessage {
+        ImportMessage {
+            line: None,
+            message: e.to_string(),
+            person: None,
+            reason: Some(ImportReason::File(e.clone())),
+        }
+    }
+}
+
+impl From<&crate::import::Warning> for ImportMessage {
+    fn from(w: &crate::import::Warning) -> ImportMessage {
+        ImportMessage {
+            line: w.line,
+            message: w.message.clone(),
+            person: None,
+            reason: Some(ImportReason::Warning(w.kind.clone())),
+        }
+    }
+}
+
+impl ImportMessage {
+    /// The answer's messages for a file that cannot be read: its problem, or one per bad line.
+    pub fn of_refusal(error: &crate::import::ImportError) -> Vec<ImportMessage> {
+        match error {
+            crate::import::ImportError::File(e) => vec![e.into()],
+            crate::import::ImportError::Lines(lines) => lines.iter().map(ImportMessage::from).collect(),
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //!   or `sesame demo` ([`Demo`], with the accounts it printed).
 //! - [`school`]: the test password, the fixtures, a generated school of any size, and seeded
 //!   databases built through the binary's own `import` and `admin add`.
+//! - [`dist`]: the built app, or a stand-in for tests of the server alone.
 //! - [`static_site`]: the built app served as plain static files (Python's `http.server`), for
 //!   local mode, which needs no `sesame`.
 //! - [`oidc`]: real OpenID providers (panva's `oidc-provider`; an authlib one offering PKCE
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 pub mod browser;
 #[cfg(feature = "browser")]
 pub mod cdp;
+pub mod dist;
 pub mod oidc;
 pub mod postgres;
 pub mod school;

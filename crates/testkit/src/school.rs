@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use crate::dist::{app_dist, fake_dist};
 use crate::sesame::Sesame;
 
 /// The password of the administrators the seeds create.
@@ -16,27 +17,6 @@ pub const SCHOOL: &str = "École Jean-Jaurès";
 /// A file of the workspace's `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
     crate::workspace().join("tests/fixtures").join(name)
-}
-
-/// The built app: `SESAME_DIST`, or the workspace's `dist/` (`cargo xtask test` builds it).
-pub fn app_dist() -> PathBuf {
-    let dist = crate::env_path("SESAME_DIST", crate::workspace().join("dist"));
-    assert!(
-        dist.join("index.html").is_file(),
-        "no built app in {}: run `cargo xtask test`",
-        dist.display()
-    );
-    dist
-}
-
-/// A stand-in for the built app in `dir/dist`, for tests of the server alone: an
-/// `index.html` and a script.
-pub fn fake_dist(dir: &Path) -> PathBuf {
-    let dist = dir.join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>Sésame</title>").unwrap();
-    std::fs::write(dist.join("app.js"), "console.log('app');").unwrap();
-    dist
 }
 
 /// A database in `dir` holding the ENT export `csv` as school [`UAI`] ([`SCHOOL`]), with the

@@ -233,7 +233,7 @@ pub struct Server {
 }
 
 impl Server {
-    /// `sesame serve` of the built app ([`crate::school::app_dist`]) over `db`, with the binary
+    /// `sesame serve` of the built app ([`crate::dist::app_dist`]) over `db`, with the binary
     /// of [`Sesame::from_env`]: what the end-to-end tests drive.
     pub fn app(db: &Path) -> Server {
         Server::app_with(db, &[], &[])
@@ -241,7 +241,7 @@ impl Server {
 
     /// [`Server::app`] with extra `serve` arguments and environment.
     pub fn app_with(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-        Sesame::from_env().serve(db, &crate::school::app_dist(), args, env)
+        Sesame::from_env().serve(db, &crate::dist::app_dist(), args, env)
     }
 
     /// `127.0.0.1:PORT`.

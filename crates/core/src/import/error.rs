@@ -9,16 +9,15 @@
 //! stable [`code`](LineErrorKind::code) (which is also its JSON `kind`), its French message and its
 //! English one in [`message`](LineErrorKind::message). Build it with
 //! [`LineError::new`]`(line, kind)`, name the person with [`LineError::with_person`], and turn
-//! it into the answer's [`ImportMessage`] with `From`: the app then words it in its own
+//! it into the answer's `wire::ImportMessage` (`From`, in `wire`): the app then words it in its own
 //! language, and French stays the `message` every other reader (the CLI, scripts) gets.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::header::Field;
+use super::field::Field;
 use crate::lang::Lang;
-use crate::wire::{ImportMessage, ImportReason};
 
 /// Why a line's bytes cannot be read as text (the file's encoding is decided for the whole file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -310,18 +309,6 @@ impl fmt::Display for LineError {
     }
 }
 
-impl From<&LineError> for ImportMessage {
-    /// The answer's line: the French reason, and the reason itself for the app to word.
-    fn from(e: &LineError) -> ImportMessage {
-        ImportMessage {
-            line: Some(e.line),
-            message: e.reason.clone(),
-            person: e.person.clone(),
-            reason: Some(ImportReason::Line(e.kind.clone())),
-        }
-    }
-}
-
 /// What makes the whole file unreadable, before any account is looked at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
@@ -418,17 +405,6 @@ impl fmt::Display for FileError {
     }
 }
 
-impl From<&FileError> for ImportMessage {
-    fn from(e: &FileError) -> ImportMessage {
-        ImportMessage {
-            line: None,
-            message: e.to_string(),
-            person: None,
-            reason: Some(ImportReason::File(e.clone())),
-        }
-    }
-}
-
 /// Something worth telling the administrator that does not stop the import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
@@ -486,14 +462,6 @@ impl ImportError {
             ImportError::Lines(lines) => lines.iter().map(LineError::machine).collect(),
         }
     }
-
-    /// The answer's messages: the file's problem, or one per bad line.
-    pub fn messages(&self) -> Vec<ImportMessage> {
-        match self {
-            ImportError::File(e) => vec![e.into()],
-            ImportError::Lines(lines) => lines.iter().map(ImportMessage::from).collect(),
-        }
-    }
 }
 
 impl From<FileError> for ImportError {
@@ -525,6 +493,7 @@ impl std::error::Error for ImportError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::ImportMessage;
 
     #[test]
     fn line_errors_read_in_french_and_have_stable_codes() {

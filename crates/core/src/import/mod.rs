@@ -44,6 +44,7 @@ mod children;
 mod date;
 mod decode;
 mod error;
+mod field;
 mod file_name;
 mod header;
 pub mod plan;
@@ -61,15 +62,14 @@ pub use decode::SourceEncoding;
 pub use error::{
     line_message, EncodingProblem, FileError, ImportError, LineError, LineErrorKind, WarningKind,
 };
+pub use field::Field;
 pub use file_name::{clean_file_name, MAX_FILE_NAME_CHARS};
-pub use header::Field;
 pub use plan::{login_key, plan, refused, summary, OtherAccount, Plan, Target, Update, LISTED};
 pub use sample::{is_required, sample_csv, COLUMNS, SAMPLE_FILE_NAME};
 
 use crate::lang::Lang;
 use crate::model::{ChildRef, Profile};
 use crate::timezone::SchoolTimeZone;
-use crate::wire::{ImportMessage, ImportReason};
 use checks::Uniqueness;
 use header::Header;
 use reader::Reader;
@@ -130,17 +130,6 @@ impl fmt::Display for Warning {
         match self.line {
             Some(line) => write!(f, "ligne {line} : {}", self.message),
             None => f.write_str(&self.message),
-        }
-    }
-}
-
-impl From<&Warning> for ImportMessage {
-    fn from(w: &Warning) -> ImportMessage {
-        ImportMessage {
-            line: w.line,
-            message: w.message.clone(),
-            person: None,
-            reason: Some(ImportReason::Warning(w.kind.clone())),
         }
     }
 }

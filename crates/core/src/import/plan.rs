@@ -368,7 +368,7 @@ pub fn summary(
 /// The preview of a file that cannot be imported: its bad lines (or what is wrong with the
 /// whole file), each with its reason.
 pub fn refused(error: &super::ImportError) -> ImportSummary {
-    let errors = messages(error.messages().into_iter());
+    let errors = messages(ImportMessage::of_refusal(error).into_iter());
     ImportSummary {
         dry_run: true,
         errors,

@@ -3,7 +3,8 @@
 use super::children::{self, ChildEntry};
 use super::date;
 use super::error::{LineError, LineErrorKind, WarningKind};
-use super::header::{Field, Header};
+use super::field::Field;
+use super::header::Header;
 use super::reader::RawRecord;
 use super::values::{self, boolean, list, optional_text, text};
 use super::{ImportedUser, Warning};

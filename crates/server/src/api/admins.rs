@@ -56,7 +56,7 @@ pub async fn create(
     let admin = Admin {
         login,
         display_name,
-        password_hash: password::hash_bounded(&state, &secret).await?,
+        password_hash: password::hash_bounded(&state.verifier, &secret).await?,
         role: body.role,
         disabled: false,
     };
@@ -129,7 +129,7 @@ pub async fn reset_password(
         ));
     }
     let secret = password::generate();
-    let hashed = password::hash_bounded(&state, &secret).await?;
+    let hashed = password::hash_bounded(&state.verifier, &secret).await?;
     if !state.db.set_admin_password(&existing.login, &hashed).await? {
         return Err(NOT_FOUND);
     }

@@ -136,7 +136,7 @@ pub async fn change_password(
             "Le nouveau mot de passe doit être différent de l’actuel.".into(),
         ));
     }
-    let hashed = crate::auth::password::hash_bounded(&state, &change.new).await?;
+    let hashed = crate::auth::password::hash_bounded(&state.verifier, &change.new).await?;
     state.db.set_admin_password(&admin.login, &hashed).await?;
     tracing::info!(login = %Quoted(&admin.login), "own password changed, other sessions signed out");
     start_session(&state, client, admin).await

@@ -255,11 +255,10 @@ impl Default for Verifier {
     }
 }
 
-/// A hash made under the verifier's bound, as a handler needs it (503 and `Retry-After` when the
+/// A hash made under `verifier`'s bound, as a handler needs it (503 and `Retry-After` when the
 /// verifier is full).
-pub async fn hash_bounded(state: &crate::state::AppState, secret: &str) -> crate::error::AppResult<String> {
-    state
-        .verifier
+pub async fn hash_bounded(verifier: &Verifier, secret: &str) -> crate::error::AppResult<String> {
+    verifier
         .hash(secret.to_owned())
         .await
         .map_err(|_| crate::error::AppError::Busy { retry_after_secs: 1 })
