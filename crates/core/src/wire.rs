@@ -510,33 +510,6 @@ impl ErrorBody {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bodies_are_camel_case_and_credentials_never_print_the_password() {
-        let credentials = Credentials {
-            login: "direction".into(),
-            password: "secret de test".into(),
-        };
-        assert!(!format!("{credentials:?}").contains("secret"));
-        let record = DistributionRecord {
-            user_ids: vec!["u1".into()],
-            channel: Channel::Pdf,
-        };
-        assert_eq!(
-            serde_json::to_value(&record).unwrap(),
-            serde_json::json!({"userIds": ["u1"], "channel": "pdf"})
-        );
-        assert_eq!(
-            serde_json::to_value(ErrorBody::new("forbidden", "Non.")).unwrap(),
-            serde_json::json!({"error": {"code": "forbidden", "message": "Non."}})
-        );
-        assert_eq!(serde_json::to_value(Role::Central).unwrap(), "central");
-    }
-}
-
 impl From<&crate::import::LineError> for ImportMessage {
     /// The answer's line: the French reason, and the reason itself for the app to word.
     fn from(e: &crate::import::LineError) -> ImportMessage {
@@ -578,5 +551,32 @@ impl ImportMessage {
             crate::import::ImportError::File(e) => vec![e.into()],
             crate::import::ImportError::Lines(lines) => lines.iter().map(ImportMessage::from).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_camel_case_and_credentials_never_print_the_password() {
+        let credentials = Credentials {
+            login: "direction".into(),
+            password: "secret de test".into(),
+        };
+        assert!(!format!("{credentials:?}").contains("secret"));
+        let record = DistributionRecord {
+            user_ids: vec!["u1".into()],
+            channel: Channel::Pdf,
+        };
+        assert_eq!(
+            serde_json::to_value(&record).unwrap(),
+            serde_json::json!({"userIds": ["u1"], "channel": "pdf"})
+        );
+        assert_eq!(
+            serde_json::to_value(ErrorBody::new("forbidden", "Non.")).unwrap(),
+            serde_json::json!({"error": {"code": "forbidden", "message": "Non."}})
+        );
+        assert_eq!(serde_json::to_value(Role::Central).unwrap(), "central");
     }
 }
