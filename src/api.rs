@@ -266,7 +266,9 @@ pub async fn retry_mailing(mailing_id: &str, csrf: &str) -> Result<(), ApiError>
         .send()
         .await
         .map_err(network)?;
-    read::<serde_json::Value>(response).await.map(|_| ())
+    read::<sesame_core::wire::MailingRetried>(response)
+        .await
+        .map(|_| ())
 }
 
 /// A static file of the app (the fonts), fetched only when a PDF is made.

@@ -64,6 +64,50 @@ impl Role {
     }
 }
 
+/// Body of `POST /api/mailings/{id}/retry`: the failed messages queued again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MailingRetried {
+    pub mailing_id: String,
+    pub requeued: u64,
+}
+
+/// Body of `GET /api/health`: whether the database answers, and the outbox's backlog (shared by
+/// every instance on the database).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Health {
+    /// `ok`, or `database unavailable` (then the answer is 503).
+    pub status: String,
+    pub database: DatabaseHealth,
+    /// Absent when the database does not answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbox: Option<OutboxHealth>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseHealth {
+    /// `sqlite` or `postgresql`.
+    pub engine: String,
+    /// `ok` or `unavailable`.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxHealth {
+    /// `on` (this instance sends) or `off`.
+    pub mail: String,
+    pub queued: i64,
+    pub sending: i64,
+    /// Claims whose lease ended: an instance died or stalls mid-send.
+    pub stale_leases: i64,
+    pub failed: i64,
+    /// The oldest due message's wait, in seconds.
+    pub oldest_due_secs: i64,
+}
+
 /// Body of `GET /api/oidc` (no session needed): what the sign-in page offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,11 +6,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
-use serde_json::{json, Value};
+use sesame_core::wire::{DatabaseHealth, Health, OutboxHealth};
 
 use crate::state::AppState;
 
-pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let engine = state.db.engine();
     let backlog = match state.db.ping().await {
         Ok(()) => state.db.outbox_backlog(Utc::now()).await,
@@ -19,27 +19,34 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     match backlog {
         Ok(backlog) => (
             StatusCode::OK,
-            Json(json!({
-                "status": "ok",
-                "database": { "engine": engine, "status": "ok" },
-                "outbox": {
-                    "mail": if state.mailer.is_some() { "on" } else { "off" },
-                    "queued": backlog.queued,
-                    "sending": backlog.sending,
-                    "staleLeases": backlog.stale,
-                    "failed": backlog.failed,
-                    "oldestDueSecs": backlog.oldest_due_secs,
+            Json(Health {
+                status: "ok".into(),
+                database: DatabaseHealth {
+                    engine: engine.into(),
+                    status: "ok".into(),
                 },
-            })),
+                outbox: Some(OutboxHealth {
+                    mail: if state.mailer.is_some() { "on" } else { "off" }.into(),
+                    queued: backlog.queued,
+                    sending: backlog.sending,
+                    stale_leases: backlog.stale,
+                    failed: backlog.failed,
+                    oldest_due_secs: backlog.oldest_due_secs,
+                }),
+            }),
         ),
         Err(error) => {
             tracing::error!(%error, "health check: the database does not answer");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({
-                    "status": "database unavailable",
-                    "database": { "engine": engine, "status": "unavailable" },
-                })),
+                Json(Health {
+                    status: "database unavailable".into(),
+                    database: DatabaseHealth {
+                        engine: engine.into(),
+                        status: "unavailable".into(),
+                    },
+                    outbox: None,
+                }),
             )
         }
     }

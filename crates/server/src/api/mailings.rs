@@ -8,10 +8,9 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde_json::{json, Value};
 
 use crate::auth::Person;
-use sesame_core::wire::{MailingRequest, MailingStatus, NewMailing, Role};
+use sesame_core::wire::{MailingRequest, MailingRetried, MailingStatus, NewMailing, Role};
 
 use crate::db::Mailing;
 use crate::error::{AppError, AppResult};
@@ -143,7 +142,7 @@ pub async fn retry(
     State(state): State<AppState>,
     person: Person,
     Path(id): Path<String>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<MailingRetried>)> {
     let mailing = visible_mailing(&state, &person, &id).await?;
     let mailer = mailer(&state)?;
     let requeued = state.db.retry_failed_mails(&mailing.id).await?;
@@ -151,6 +150,9 @@ pub async fn retry(
     mailer.wake.notify_waiters();
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({ "mailingId": mailing.id, "requeued": requeued })),
+        Json(MailingRetried {
+            mailing_id: mailing.id,
+            requeued,
+        }),
     ))
 }
