@@ -176,7 +176,7 @@ async fn filters_change_the_counts_and_live_in_the_url() {
     browser.close().await;
 }
 
-/// Whether the page has fetched any of the PDF worker's files (issue 6: the PDF engine is
+/// Whether the page has fetched any of the PDF worker's files (the PDF engine is
 /// downloaded on the first PDF only, so not with the page).
 async fn worker_loaded(browser: &Browser) -> bool {
     let script = "return performance.getEntriesByType('resource').some(e => e.name.includes('/pdf-worker'));";

@@ -1,4 +1,4 @@
-//! End-to-end, what a school administrator met on a first try (issue 17), over a generated
+//! End-to-end, what a school administrator met on a first try, over a generated
 //! school of 300 accounts served by the real `sesame` with its real headers, in a real headless
 //! Chromium: the whole check table scrolls under the server's Content-Security-Policy, parents
 //! belong to their children's classes, accounts can be ticked one by one, a class searched by

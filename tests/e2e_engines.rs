@@ -1,4 +1,4 @@
-//! End-to-end in three browser engines (issue 15): Chromium, Firefox ESR and WebKit (WebKitGTK's
+//! End-to-end in three browser engines: Chromium, Firefox ESR and WebKit (WebKitGTK's
 //! MiniBrowser, Safari's engine), through the same WebDriver client. Chromium runs the whole
 //! suite (the other `e2e*.rs`); here one journey per engine keeps Firefox and WebKit honest
 //! without doubling `cargo xtask test`'s time:

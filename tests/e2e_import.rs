@@ -1,4 +1,4 @@
-//! End-to-end, the administration pages as a person uses them (issue 11): a school's CSV
+//! End-to-end, the administration pages as a person uses them: a school's CSV
 //! imported from the browser (a broken file refused line by line with nothing written, a good
 //! one previewed then imported, its new accounts handed out at once), administrators created by
 //! a central administrator with a password shown once, reset, and changed by their owner on

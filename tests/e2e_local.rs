@@ -1,4 +1,4 @@
-//! End-to-end, local mode (issue 16): the ENT's export opened in the browser at `/local`, with no
+//! End-to-end, local mode: the ENT's export opened in the browser at `/local`, with no
 //! account and no server data, in a real headless Chromium — served as plain static files by
 //! Python's `http.server` (no `sesame` process at all) and by `sesame serve` under its real
 //! Content-Security-Policy.

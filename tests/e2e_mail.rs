@@ -199,7 +199,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
         failed.contains("Dupré Marc") && failed.contains(REFUSED) && failed.contains("550"),
         "{failed}"
     );
-    // Issue 12: why, in French, with the mail server's own reply beside it.
+    // Why, in French, with the mail server's own reply beside it.
     assert!(
         failed.contains("Cette adresse n’existe pas chez le fournisseur du destinataire"),
         "{failed}"
@@ -275,7 +275,7 @@ async fn without_a_mail_server_the_admin_is_told_at_once() {
     browser.close().await;
 }
 
-/// Issue 11: the demo's e-mail works with no mail server to set up. `sesame demo` without
+/// The demo's e-mail works with no mail server to set up. `sesame demo` without
 /// `--smtp-url` writes each message as an `.eml` file; « Envoyer par courriel » in the page
 /// sends to every selected teacher with an address, and each one's file is there to open.
 #[tokio::test]

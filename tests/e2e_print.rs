@@ -1,4 +1,4 @@
-//! End-to-end, issue 13's print products in a real headless Chromium against the real `sesame`:
+//! End-to-end, the print products in a real headless Chromium against the real `sesame`:
 //! a sticker sheet chosen in step 3 (its address word, « commencer à l’étiquette n° », the PDF
 //! valid and exact, its test page), « Un PDF par classe » (a ZIP of valid PDFs, one per class,
 //! every account in exactly one), « Exporter en CSV » (a warning first, then a file the import

@@ -1,4 +1,4 @@
-//! End-to-end, the screens schools really have (issue 15): 1366 × 768 and 1024 × 768 laptops,
+//! End-to-end, the screens schools really have: 1366 × 768 and 1024 × 768 laptops,
 //! a 768-pixel-wide tablet. On each, the distribution page of a 300-account school, served by the
 //! real `sesame`, must keep every control inside the window (no page scrolling sideways), the
 //! filters stacked rather than cut, and the check table's columns reachable by scrolling its own

@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: every benchmark, each printing the figures its issue asks for.
-//! `cargo xtask bench-app`: only the in-browser ones (issue 6: a filter change over 50,000
-//! accounts; issue 13: « Un PDF par classe » of 10,000 letters; issue 16: local mode opening a
-//! 20,000-line export; issue 12: a cold start on a throttled link, sign-in to the first PDF),
+//! `cargo xtask bench-app`: only the in-browser ones (a filter change over 50,000
+//! accounts; « Un PDF par classe » of 10,000 letters; local mode opening a 20,000-line export; a
+//! cold start on a throttled link, sign-in to the first PDF),
 //! which need the built app, the `sesame` binary and ChromeDriver.
 
 use crate::run::{cmd, root, run, Result};

@@ -1,4 +1,4 @@
-//! Precompression of the built app (issue 12): a Brotli (`.br`) and a gzip (`.gz`) copy beside
+//! Precompression of the built app: a Brotli (`.br`) and a gzip (`.gz`) copy beside
 //! every file of `dist/` that compresses, which `sesame serve` sends to browsers that accept them
 //! (tower-http's `ServeDir::precompressed_br/gzip`) with the right `Content-Encoding`.
 //!

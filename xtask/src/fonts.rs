@@ -4,7 +4,7 @@
 //! committed).
 //!
 //! Why: the PDF worker downloads its fonts on the first PDF, and the three full files are about
-//! 760 KB even with Brotli — most of the first PDF's time on a school's link (issue 12). Nearly
+//! 760 KB even with Brotli — most of the first PDF's time on a school's link. Nearly
 //! every school prints only Latin, Greek and Cyrillic names: the worker fetches these cuts
 //! (about a third of the bytes) and fetches the full files only when a job holds a character
 //! the cuts lack (`sesame_core::pdf::core_fonts_suffice`), so no name prints differently.

@@ -1,4 +1,4 @@
-//! `cargo xtask fuzz [--scale N] [--seed S]`: the fuzzing properties of issue 9, long.
+//! `cargo xtask fuzz [--scale N] [--seed S]`: the fuzzing properties, long.
 //!
 //! The same properties `cargo xtask test` runs on a fixed seed with a small budget (a few
 //! seconds), here optimised (the `bench` profile) with `--scale` times more cases (default 100)

@@ -1,4 +1,4 @@
-//! `cargo xtask package`: the Debian package operators install (issue 10), made with cargo-deb
+//! `cargo xtask package`: the Debian package operators install, made with cargo-deb
 //! from `crates/server/Cargo.toml`'s `[package.metadata.deb]` and `crates/server/debian/`.
 //!
 //! The app is built as shipped (Trunk, precompressed) and `sesame` with the `release` profile;

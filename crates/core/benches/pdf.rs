@@ -1,7 +1,7 @@
 //! Benchmark: credential letters for 10,000 accounts, natively, in each layout.
 //!
-//! Targets (issue 3): ≤ 0.5 s and ≤ 100 MiB peak for 10,000 letters 1 per page, likewise 8 per
-//! page; ≤ 1.2 KB per letter. Issue 13: ≤ 0.5 s for 10,000 labels on Avery L7160 sheets
+//! Targets: ≤ 0.5 s and ≤ 100 MiB peak for 10,000 letters 1 per page, likewise 8 per
+//! page; ≤ 1.2 KB per letter. ≤ 0.5 s for 10,000 labels on Avery L7160 sheets
 //! (`-- l7160`); the per-class ZIP of those letters is also timed here natively (`-- zip`), its
 //! browser figure is `cargo xtask bench-app`'s. Run with `cargo bench -p sesame-core --bench pdf`; pass a
 //! scenario's name to run only it (`-- one`, `-- eight qr`). Prints the median and worst of each

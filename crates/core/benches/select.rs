@@ -1,5 +1,5 @@
 //! Benchmark: one selection change (filter + sort) over 50,000 users, natively.
-//! Target (issue 2): ≤ 5 ms per change. Run with `cargo bench -p sesame-core --bench select`
+//! Target: ≤ 5 ms per change. Run with `cargo bench -p sesame-core --bench select`
 //! (or `cargo xtask bench`); prints the median and worst of each scenario.
 
 use std::hint::black_box;

@@ -1,4 +1,4 @@
-//! Sticker and card sheets (issue 13): each preset against its maker's published dimensions;
+//! Sticker and card sheets: each preset against its maker's published dimensions;
 //! every glyph of every label inside that label, read from the PDF's own coordinates, for the
 //! longest names of the test fixtures, with and without a calibration offset; the test page's
 //! outlines where the labels are; « commencer à l'étiquette n° »; cover sheets; and each

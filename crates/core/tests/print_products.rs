@@ -1,4 +1,4 @@
-//! « Un PDF par classe » and « Exporter en CSV » (issue 13), read back: the ZIP opened with the
+//! « Un PDF par classe » and « Exporter en CSV », read back: the ZIP opened with the
 //! zip crate (every class's file present, each PDF valid for `qpdf --check`, each letter in
 //! exactly one file), and the CSV opened with the import parser itself.
 

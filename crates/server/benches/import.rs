@@ -1,4 +1,4 @@
-//! Import benchmark (issue 11): a 20,000-line ENT export sent from the browser's page, as the
+//! Import benchmark: a 20,000-line ENT export sent from the browser's page, as the
 //! API receives it. Target: the dry run and the import each in ≤ 5 s.
 //!
 //! A real `sesame serve` (`SESAME_BIN`, else this build's own `sesame`; `cargo xtask bench`

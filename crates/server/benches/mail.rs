@@ -1,4 +1,4 @@
-//! Mail outbox benchmark (issue 5): 10,000 messages through the real outbox worker and the
+//! Mail outbox benchmark: 10,000 messages through the real outbox worker and the
 //! pooled lettre transport to a local aiosmtpd sink (`crates/testkit/smtp_sink.py`), rate limit off.
 //! Reports the time to send them all (target ≤ 30 s) and this process's resident memory as the
 //! queue drains (VmRSS samples, then VmHWM): it must stay flat, since rows are claimed and

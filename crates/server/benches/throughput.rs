@@ -1,4 +1,4 @@
-//! Throughput benchmark (issue 12): the start-of-year rush, many administrators asking for the
+//! Throughput benchmark: the start-of-year rush, many administrators asking for the
 //! same school's directory at once.
 //!
 //! A real `sesame serve` (`SESAME_BIN`, else this build's own `sesame`; `cargo xtask bench`

@@ -1,7 +1,7 @@
-//! Server benchmarks (issue 4), on a real database (a SQLite file by default):
+//! Server benchmarks, on a real database (a SQLite file by default):
 //! - `sesame import` of a 20,000-line ENT export (parse + one transaction): target ≤ 5 s;
 //! - `GET /api/structures/{id}/users` for a 50,000-account structure: target ≤ 300 ms, read each
-//!   time (no directory cache), and from the directory cache (issue 12).
+//!   time (no directory cache), and from the directory cache.
 //!
 //! Run with `cargo bench -p sesame-server --bench users` (or `cargo xtask bench`). With
 //! `SESAME_TEST_POSTGRES` set to a PostgreSQL server's URL, the same on fresh databases of that
@@ -116,7 +116,7 @@ fn main() {
         )
         .await
         .unwrap();
-        // The read itself (issue 4's target), then what the directory cache of issue 12 makes
+        // The read itself (the target), then what the directory cache makes
         // of the next requests for the same version.
         for (case, cache_bytes) in [
             ("read each time (no cache)", 0),

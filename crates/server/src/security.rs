@@ -10,7 +10,7 @@
 //!
 //! `frame-ancestors 'self'`, not `'none'`: no other site may frame Sésame (clickjacking), but the
 //! PDF preview is a `blob:` document, which inherits this very policy, framed by the app's page.
-//! With `'none'` WebKit (Safari's engine) obeyed it and left the preview an empty box (issue 15);
+//! With `'none'` WebKit (Safari's engine) obeyed it and left the preview an empty box;
 //! Chromium's and Firefox's viewers happened not to.
 
 use axum::http::{header, HeaderName, HeaderValue};

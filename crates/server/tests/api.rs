@@ -58,7 +58,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_returns_the_session() {
     assert_eq!(body["mailEnabled"], false);
 }
 
-/// `X-Forwarded-Proto: https` counts from a trusted proxy only (issue 9); then the cookie is
+/// `X-Forwarded-Proto: https` counts from a trusted proxy only; then the cookie is
 /// `Secure` with the `__Host-` prefix, and the answer carries HSTS.
 #[tokio::test]
 async fn secure_cookie_behind_a_trusted_tls_proxy() {

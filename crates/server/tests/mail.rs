@@ -182,7 +182,7 @@ async fn every_recipient_gets_one_message_with_the_content_of_its_state() {
         assert!(m.raw.contains("Content-Type: multipart/alternative"), "{}", m.raw);
         assert!(m.raw.contains("Content-Type: text/plain") && m.raw.contains("Content-Type: text/html"));
         assert!(m.raw.contains("\r\nDate: "), "{}", m.raw);
-        // Issue 9: the Message-ID and the envelope sender are the operator's, From the school's.
+        // The Message-ID and the envelope sender are the operator's, From the school's.
         assert!(m.message_id.ends_with(".sesame@localhost"), "{}", m.message_id);
         assert!(
             m.raw.contains("secretariat@ecole-c.fr"),

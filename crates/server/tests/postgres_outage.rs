@@ -1,4 +1,4 @@
-//! PostgreSQL stopped for 30 s in the middle of a mailing under a real `sesame serve` (issue 10):
+//! PostgreSQL stopped for 30 s in the middle of a mailing under a real `sesame serve`:
 //! requests answer 503 with a French message within their 5-second wait (no hang, no panic),
 //! health says the database is unavailable, and once the server is back the outbox resumes and
 //! finishes — every recipient served once (a message in flight at the stop is recorded when the

@@ -1,5 +1,5 @@
-//! Issue 12 against the real `sesame serve` over HTTP: compressed delivery (files precompressed,
-//! API answers on the fly, `Vary`), and the directory's ETag — a new one after every kind of
+//! Against the real `sesame serve` over HTTP: compressed delivery (files precompressed, API
+//! answers on the fly, `Vary`), and the directory's ETag — a new one after every kind of
 //! write (an import by another `sesame` process included), `304 Not Modified` without reading
 //! the directory, scope checked first, `no-store` on every answer.
 //!

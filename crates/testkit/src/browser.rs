@@ -1,6 +1,6 @@
 //! A real browser driven through its WebDriver server, for the end-to-end tests and the
 //! in-browser benchmarks: headless Chromium through ChromeDriver ([`Browser::start`], what most
-//! tests use), and for issue 15 Firefox ESR through geckodriver and WebKit (WebKitGTK's
+//! tests use), and Firefox ESR through geckodriver and WebKit (WebKitGTK's
 //! MiniBrowser) through WebKitWebDriver ([`Browser::start_in`] with an [`Engine`]; how each is
 //! started: `browser/engine.rs`).
 //!

@@ -1,4 +1,4 @@
-//! A throw-away PostgreSQL server (issue 10): Debian's `postgresql` binaries, `initdb` and
+//! A throw-away PostgreSQL server: Debian's `postgresql` binaries, `initdb` and
 //! `pg_ctl` in a temporary directory, listening on 127.0.0.1 on a free port (and a Unix socket in
 //! that directory), trusted local connections, no system service and nothing owned by root.
 //! Stopped and deleted when dropped, whatever happened. `cargo xtask test` starts one for the

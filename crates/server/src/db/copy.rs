@@ -1,4 +1,4 @@
-//! `sesame copy`: a school that started on SQLite moves to PostgreSQL, every row (issue 10).
+//! `sesame copy`: a school that started on SQLite moves to PostgreSQL, every row.
 //!
 //! Table by table, in the order foreign keys need, in ONE transaction on the target: all or
 //! nothing. Each value is read from SQLite as the target column's type says (PostgreSQL's

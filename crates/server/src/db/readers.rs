@@ -2,7 +2,7 @@
 //!
 //! Why: sqlx's SQLite driver copies every value of every row into an owned row on its connection
 //! thread and sends it to the async task through a channel; for a 50,000-account structure that
-//! materialisation was most of `GET /api/structures/{id}/users` (issue 4). rusqlite reads each
+//! materialisation was most of `GET /api/structures/{id}/users`. rusqlite reads each
 //! value in place, as a borrowed slice, on the thread that asks. Both crates link the same
 //! bundled libsqlite3 (`libsqlite3-sys`, whose `links = "sqlite3"` allows one version per build),
 //! so the binary still has a single SQLite.
@@ -66,7 +66,7 @@ impl Readers {
 
     /// Runs `read` on a connection on this very thread: only for a read of one row by its key,
     /// which takes microseconds — the session of every signed-in request and a directory's
-    /// version, on the path of each `304` (issue 12). Handing such a read to another thread and
+    /// version, on the path of each `304`. Handing such a read to another thread and
     /// back (a blocking task here, sqlx's connection thread otherwise) cost several times the
     /// read itself. With WAL it does not wait for the writer.
     pub(super) fn run_here<T>(&self, read: impl FnOnce(&mut Connection) -> ReadResult<T>) -> DbResult<T> {

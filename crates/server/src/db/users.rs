@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(db.users_of_structure(&a, false).await.unwrap().len(), 2);
     }
 
-    /// Issue 9: the mark is set whatever the case of either login, follows the administrator's
+    /// The mark is set whatever the case of either login, follows the administrator's
     /// role and removal, and is written again by each import.
     #[tokio::test]
     async fn central_admins_accounts_are_marked_by_either_login_in_any_case() {

@@ -13,7 +13,7 @@
 //!
 //! `From:` is the structure's sender address when the operator's [`SenderPolicy`] allows it,
 //! else the operator's sender; the envelope sender (`MAIL FROM`), the `Sender:` header and the
-//! `Message-ID` domain are always the operator's (issue 9: a school must not send as anyone).
+//! `Message-ID` domain are always the operator's (a school must not send as anyone).
 
 use lettre::address::Envelope;
 use lettre::message::{Mailbox, MultiPart};

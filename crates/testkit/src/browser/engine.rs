@@ -7,7 +7,7 @@
 //! dialects; the session code above it speaks plain W3C WebDriver.
 //!
 //! An engine that is not installed fails the test with a message naming what to install: a
-//! skipped engine would let a change that breaks it land unseen (issue 15).
+//! skipped engine would let a change that breaks it land unseen.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
