@@ -60,7 +60,7 @@ async fn a_central_admin_creates_a_local_admin_who_signs_in_with_the_password_sh
         .unwrap();
     assert_eq!(
         marie,
-        &json!({"login": "marie.curie", "displayName": "Marie Curie", "role": "local", "structures": [app.school_b], "disabled": false})
+        &json!({"login": "marie.curie", "displayName": "Marie Curie", "role": "local", "structures": [app.school_b], "disabled": false, "oidcSubject": null})
     );
     assert!(!list.to_string().contains(&password) && !list.to_string().contains("argon2"));
     let (status, _, _) = app
