@@ -67,6 +67,8 @@ fn failure_fr(failure: SignInFailure) -> &'static str {
         SignInFailure::Disabled => {
             "Votre compte d’administrateur est désactivé — demandez à un administrateur central."
         }
+        SignInFailure::Off => "La connexion par l’ENT n’est pas proposée sur ce serveur.",
+        SignInFailure::Busy => "Trop de connexions par l’ENT sont en cours : réessayez dans une minute.",
         SignInFailure::Unknown => "La connexion par l’ENT n’a pas abouti : recommencez.",
     }
 }
@@ -100,6 +102,8 @@ fn failure_en(failure: SignInFailure) -> &'static str {
             "Your school does not let teachers hand out credentials — ask the school’s management."
         }
         SignInFailure::Disabled => "Your administrator account is disabled — ask a central administrator.",
+        SignInFailure::Off => "Signing in through the ENT is not offered on this server.",
+        SignInFailure::Busy => "Too many sign-ins through the ENT are under way: try again in a minute.",
         SignInFailure::Unknown => "Signing in through the ENT did not succeed: start again.",
     }
 }

@@ -77,7 +77,9 @@ fn ProviderLink(label: Option<String>) -> impl IntoView {
     });
     view! {
         <p class="oidc">
-            <a class="button primary oidc-sign-in" href="/api/oidc/login" data-testid="oidc-sign-in" node_ref=link>
+            // `rel="external"`: the router leaves the click to the browser (a page load the
+            // server answers with the redirect), instead of looking for an app page there.
+            <a class="button primary oidc-sign-in" href="/api/oidc/login" rel="external" data-testid="oidc-sign-in" node_ref=link>
                 {move || label.clone().unwrap_or_else(|| ent().default_label.to_owned())}
             </a>
         </p>

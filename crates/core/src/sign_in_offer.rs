@@ -75,6 +75,11 @@ pub enum SignInFailure {
     TeachersOff,
     /// `oidc_disabled`: an administrator whose account is disabled.
     Disabled,
+    /// `oidc_off`: this server does not offer the ENT's sign-in (a page kept from before the
+    /// operator turned it off).
+    Off,
+    /// `oidc_busy`: too many sign-ins through the ENT under way at once.
+    Busy,
     /// A code this app does not know: said in general words, never the code's own text (the
     /// address is anyone's to write, and the page must not read out what a link says).
     Unknown,
@@ -91,6 +96,8 @@ impl SignInFailure {
             "oidc_no_access" => SignInFailure::NoAccess,
             "oidc_teachers_off" => SignInFailure::TeachersOff,
             "oidc_disabled" => SignInFailure::Disabled,
+            "oidc_off" => SignInFailure::Off,
+            "oidc_busy" => SignInFailure::Busy,
             _ => SignInFailure::Unknown,
         }
     }
@@ -171,6 +178,8 @@ mod tests {
             ("oidc_no_access", SignInFailure::NoAccess),
             ("oidc_teachers_off", SignInFailure::TeachersOff),
             ("oidc_disabled", SignInFailure::Disabled),
+            ("oidc_off", SignInFailure::Off),
+            ("oidc_busy", SignInFailure::Busy),
             ("Appelez le 01 23 45 67 89", SignInFailure::Unknown),
             ("", SignInFailure::Unknown),
         ];
