@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 pub use sesame_core::wire::SessionInfo;
 use sesame_core::wire::{
     Channel, Credentials, DistributionRecord, DistributionRecorded, DistributionUndone, ErrorBody,
-    MailingRequest, MailingStatus, NewMailing,
+    MailingRequest, MailingStatus, NewMailing, OidcInfo, SignedOut,
 };
 use sesame_core::{LetterSettings, UsersResponse};
 
@@ -124,15 +124,25 @@ pub async fn login(login: &str, password: &str) -> Result<SessionInfo, ApiError>
     read(response).await
 }
 
-pub async fn logout(csrf: &str) -> Result<(), ApiError> {
+/// `GET /api/oidc` (no session needed): whether the ENT's sign-in is offered, its button's
+/// words, and whether everyone may use a password.
+pub async fn oidc_info() -> Result<OidcInfo, ApiError> {
+    read(Request::get("/api/oidc").send().await.map_err(network)?).await
+}
+
+/// Signs out; for a session begun at the ENT, the ENT's sign-out address (`endSessionUrl`) when
+/// the server gives one: the browser goes there to end the ENT's session too.
+pub async fn logout(csrf: &str) -> Result<Option<String>, ApiError> {
     let response = Request::delete("/api/session")
         .header("X-Sesame-Csrf", csrf)
         .send()
         .await
         .map_err(network)?;
     match response.status() {
-        204 | 401 => Ok(()),
-        _ => read::<serde_json::Value>(response).await.map(|_| ()),
+        204 | 401 => Ok(None),
+        _ => read::<SignedOut>(response)
+            .await
+            .map(|out| Some(out.end_session_url)),
     }
 }
 

@@ -213,6 +213,12 @@ pub fn reload_at(address: &str) {
     }
 }
 
+/// Leaves the app for `url` on another site (the ENT's sign-out page): a navigation, which the
+/// page's CSP does not restrict as it does the page's own requests.
+pub fn leave_for(url: &str) {
+    reload_at(url);
+}
+
 /// Asks `question` in the browser's own dialog; `true` for OK.
 pub fn confirm(question: &str) -> bool {
     web_sys::window()

@@ -7,12 +7,14 @@
 
 mod admin;
 mod distribution;
+mod ent;
 
 use leptos::prelude::*;
 use sesame_core::letter::profile_label;
 
 pub use admin::AdminTexts;
 pub use distribution::DistributionTexts;
+pub use ent::EntTexts;
 
 use crate::browser;
 use sesame_core::{Lang, Profile};
@@ -938,6 +940,8 @@ pub trait LangTexts {
     fn admin(self) -> &'static AdminTexts;
     /// More texts of the distribution page.
     fn distribution(self) -> &'static DistributionTexts;
+    /// The texts of signing in through the ENT and of a teacher's pages.
+    fn ent(self) -> &'static EntTexts;
 }
 
 impl LangTexts for Lang {
@@ -963,6 +967,13 @@ impl LangTexts for Lang {
         match self {
             Lang::Fr => &distribution::FR,
             Lang::En => &distribution::EN,
+        }
+    }
+
+    fn ent(self) -> &'static EntTexts {
+        match self {
+            Lang::Fr => &ent::FR,
+            Lang::En => &ent::EN,
         }
     }
 }

@@ -278,3 +278,198 @@ fn a_browser_without_a_pdf_viewer_is_offered_the_download_instead_of_an_empty_pr
     assert_eq!(preview.tag_name(), "IFRAME");
     assert_eq!(preview.get_attribute("src").as_deref(), Some("blob:exemple"));
 }
+
+/// A signed-in teacher of CM2 A and Chorale (and of a class of another school).
+fn teacher_session() -> sesame_core::wire::SessionInfo {
+    let class = |id: &str, name: &str| ClassRef {
+        id: id.into(),
+        name: name.into(),
+    };
+    sesame_core::wire::SessionInfo {
+        login: "marie.curie".into(),
+        display_name: "Marie Curie".into(),
+        role: sesame_core::wire::Role::Teacher,
+        structures: Vec::new(),
+        csrf_token: "csrf".into(),
+        mail_enabled: true,
+        classes: vec![
+            class("c9", "Chorale"),
+            class("c1", "CM2 A"),
+            class("elsewhere", "6e B"),
+        ],
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_teacher_is_told_their_classes_in_this_school_and_an_administrator_nothing() {
+    use sesame_app::components::teacher_classes::TeacherClasses;
+    let school = vec![
+        ClassRef {
+            id: "c1".into(),
+            name: "CM2 A".into(),
+        },
+        ClassRef {
+            id: "c2".into(),
+            name: "CM2 B".into(),
+        },
+        ClassRef {
+            id: "c9".into(),
+            name: "Chorale".into(),
+        },
+    ];
+    let mount = |session: sesame_core::wire::SessionInfo| {
+        let parent = fresh_parent();
+        let school = school.clone();
+        leptos::mount::mount_to(parent.clone(), move || {
+            provide_context(RwSignal::new(Lang::Fr));
+            let session = Signal::derive(move || Some(session.clone()));
+            view! { <TeacherClasses session=session school_classes=school.clone() /> }
+        })
+        .forget();
+        parent
+    };
+    let parent = mount(teacher_session());
+    let said: web_sys::HtmlElement = element(&parent, "[data-testid=teacher-classes]");
+    assert_eq!(said.text_content().unwrap(), "Vos classes : CM2 A, Chorale");
+
+    let mut admin = teacher_session();
+    admin.role = sesame_core::wire::Role::Local;
+    let parent = mount(admin);
+    assert!(parent
+        .query_selector("[data-testid=teacher-classes]")
+        .unwrap()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_teachers_session_bar_has_no_administration_nor_account_link() {
+    use leptos_router::components::Router;
+    use sesame_app::components::session_bar::SessionBar;
+    let parent = fresh_parent();
+    leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(RwSignal::new(Lang::Fr));
+        sesame_app::session::provide_session();
+        view! { <Router><SessionBar session=teacher_session() /></Router> }
+    })
+    .forget();
+    leptos::task::tick().await;
+    let who: web_sys::HtmlElement = element(&parent, "[data-testid=who]");
+    assert_eq!(who.text_content().unwrap(), "Marie Curie (enseignant)");
+    for link in ["admins-link", "account-link"] {
+        assert!(
+            parent
+                .query_selector(&format!("[data-testid={link}]"))
+                .unwrap()
+                .is_none(),
+            "{link}"
+        );
+    }
+    assert!(parent.query_selector("[data-testid=logout]").unwrap().is_some());
+}
+
+/// Mounts the administrator form (`initial`: editing); returns the parent and what it sent.
+fn mount_admin_form(
+    initial: Option<sesame_app::components::admin_form::AdminDraft>,
+) -> (
+    web_sys::HtmlElement,
+    RwSignal<Option<sesame_app::components::admin_form::AdminDraft>>,
+) {
+    use sesame_app::components::admin_form::AdminForm;
+    let parent = fresh_parent();
+    let sent = RwSignal::new(None);
+    leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(RwSignal::new(Lang::Fr));
+        view! {
+            <AdminForm initial=initial.clone() schools=Vec::new() submit_label=Signal::derive(|| "Créer")
+                id="admin-new" busy=Signal::derive(|| false)
+                on_submit=Callback::new(move |draft| sent.set(Some(draft))) />
+        }
+    })
+    .forget();
+    (parent, sent)
+}
+
+/// Types `text` into the input `css` as a person would (an `input` event).
+fn type_into(parent: &web_sys::HtmlElement, css: &str, text: &str) {
+    let input: web_sys::HtmlInputElement = element(parent, css);
+    input.set_value(text);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_admin_form_sends_the_ent_identity_trimmed_and_none_when_left_empty() {
+    let (parent, sent) = mount_admin_form(None);
+    let label: web_sys::HtmlElement = element(&parent, "label[for=admin-new-oidc-subject]");
+    assert_eq!(label.text_content().unwrap(), "Identité ENT");
+    type_into(&parent, "[data-testid=admin-new-login]", "chef.central");
+    element::<web_sys::HtmlElement>(&parent, "[data-testid=admin-new-role-central]").click();
+    type_into(&parent, "[data-testid=admin-new-oidc-subject]", "  ENT-ADM-1 ");
+    element::<web_sys::HtmlElement>(&parent, "[data-testid=admin-new-submit]").click();
+    let draft = sent.get_untracked().expect("the form was sent");
+    assert_eq!(draft.oidc_subject(), Some("ENT-ADM-1".to_owned()));
+
+    // Editing one linked before: the field shows the link; emptied, the link goes.
+    let (parent, sent) = mount_admin_form(Some(sesame_app::components::admin_form::AdminDraft {
+        login: "chef.central".into(),
+        display_name: "Chef".into(),
+        role: sesame_core::wire::Role::Central,
+        structures: Vec::new(),
+        disabled: false,
+        oidc_subject: "ENT-ADM-1".into(),
+    }));
+    leptos::task::tick().await;
+    let field: web_sys::HtmlInputElement = element(&parent, "[data-testid=admin-new-oidc-subject]");
+    assert_eq!(field.value(), "ENT-ADM-1");
+    type_into(&parent, "[data-testid=admin-new-oidc-subject]", " ");
+    element::<web_sys::HtmlElement>(&parent, "[data-testid=admin-new-submit]").click();
+    assert_eq!(sent.get_untracked().expect("sent").oidc_subject(), None);
+}
+
+#[wasm_bindgen_test]
+async fn the_sign_in_page_says_why_the_ent_sent_the_visitor_back_and_keeps_the_password_form() {
+    use leptos_router::components::Router;
+    use sesame_app::pages::login::LoginPage;
+    let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    let before = window.location().href().unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("?error=oidc_no_access"))
+        .unwrap();
+    let parent = fresh_parent();
+    leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(RwSignal::new(Lang::Fr));
+        sesame_app::session::provide_session();
+        view! { <Router><LoginPage /></Router> }
+    })
+    .forget();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before))
+        .unwrap();
+    let error: web_sys::HtmlElement = element(&parent, "[data-testid=error]");
+    assert_eq!(
+        error.text_content().unwrap(),
+        "Votre compte ENT n’a pas accès à Sésame — demandez à la direction."
+    );
+    // The test runner's server has no `/api/oidc`: without an answer, the password form is the
+    // way in, never a page with none.
+    for _ in 0..100 {
+        if parent
+            .query_selector("[data-testid=login-form]")
+            .unwrap()
+            .is_some()
+        {
+            break;
+        }
+        sesame_app::browser::sleep(20).await;
+    }
+    assert!(parent
+        .query_selector("[data-testid=login-form]")
+        .unwrap()
+        .is_some());
+    assert!(parent
+        .query_selector("[data-testid=oidc-sign-in]")
+        .unwrap()
+        .is_none());
+}

@@ -1,5 +1,6 @@
 //! The fields of an administrator — login (when creating), display name, role, schools of a
-//! local administrator, disabled (when editing) — checked with core's rules before anything is
+//! local administrator, their « Identité ENT » (the ENT's id for them, to sign in with the ENT's
+//! button; optional), disabled (when editing) — checked with core's rules before anything is
 //! sent; the server checks again and its message is shown as it is.
 
 use leptos::prelude::*;
@@ -17,8 +18,15 @@ pub struct AdminDraft {
     pub role: Role,
     pub structures: Vec<String>,
     pub disabled: bool,
-    /// The ENT identity they sign in with, kept as it is by this form.
-    pub oidc_subject: Option<String>,
+    /// The ENT identity (the ID token's `sub`, the export's `Id`); empty for none.
+    pub oidc_subject: String,
+}
+
+impl AdminDraft {
+    /// The ENT identity as the API takes it: `None` for an empty field.
+    pub fn oidc_subject(&self) -> Option<String> {
+        Some(self.oidc_subject.clone()).filter(|s| !s.is_empty())
+    }
 }
 
 #[component]
@@ -36,6 +44,7 @@ pub fn AdminForm(
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move || lang.get().admin();
+    let ent = move || lang.get().ent();
     let creating = initial.is_none();
     let start = initial.unwrap_or(AdminDraft {
         login: String::new(),
@@ -43,13 +52,14 @@ pub fn AdminForm(
         role: Role::Local,
         structures: Vec::new(),
         disabled: false,
-        oidc_subject: None,
+        oidc_subject: String::new(),
     });
     let login = RwSignal::new(start.login.clone());
     let name = RwSignal::new(start.display_name.clone());
     let role = RwSignal::new(start.role);
     let structures = RwSignal::new(start.structures.clone());
     let disabled = RwSignal::new(start.disabled);
+    let subject = RwSignal::new(start.oidc_subject.clone());
     let problem = RwSignal::new(None::<String>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -64,7 +74,7 @@ pub fn AdminForm(
                 Vec::new()
             },
             disabled: disabled.get_untracked(),
-            oidc_subject: start.oidc_subject.clone(),
+            oidc_subject: subject.get_untracked().trim().to_owned(),
         };
         let lang = lang.get_untracked();
         let checked = check_login(&draft.login).and_then(|()| check_display_name(&draft.display_name));
@@ -120,6 +130,11 @@ pub fn AdminForm(
                     }
                 }).collect_view()}
             </fieldset>
+            <label for=field("oidc-subject")>{move || ent().oidc_subject_label}</label>
+            <input id=field("oidc-subject") data-testid=field("oidc-subject") autocomplete="off"
+                aria-describedby=field("oidc-subject-hint")
+                prop:value=subject on:input=move |ev| subject.set(event_target_value(&ev)) />
+            <p class="hint" id=field("oidc-subject-hint")>{move || ent().oidc_subject_hint}</p>
             {(!creating).then(|| view! {
                 <label class="check">
                     <input type="checkbox" data-testid=field("disabled")

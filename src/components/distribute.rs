@@ -8,7 +8,8 @@
 //! administrator says so with « Marquer ces N comptes comme distribués » ([`MarkDistributed`]),
 //! and only ids reach the server. Below, « Un PDF par classe » ([`ClassZip`]) and « Exporter en
 //! CSV » ([`CsvExport`]) hand out the same accounts otherwise, and "Envoyer par courriel"
-//! ([`SendMail`]) sends them, in the same order.
+//! ([`SendMail`]) sends them, in the same order — for a teacher, only where the school lets
+//! teachers e-mail.
 //!
 //! What is printed or sent is `to_distribute`: the selection, or only its ticked accounts.
 //!
@@ -21,6 +22,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sesame_core::access::{mail_offer, MailOffer};
 use sesame_core::directory::ColumnSort;
 use sesame_core::guidance::{advice_applied, pupils_advice};
 use sesame_core::pdf::{file_name, MissingChar, MissingGlyphs, PdfOptions, QrCode};
@@ -128,6 +130,20 @@ pub fn Distribute(
     });
     let mail_enabled = Signal::derive(move || {
         session.is_some_and(|session| session.with(|s| s.as_ref().is_some_and(|s| s.mail_enabled)))
+    });
+    // Whether « Envoyer par courriel » is shown at all: a teacher sees it only where the school
+    // lets teachers e-mail (core's `mail_offer`).
+    let mail_shown = Memo::new(move |_| {
+        session.is_some_and(|session| {
+            session.with(|s| {
+                s.as_ref().is_some_and(|s| {
+                    school.with(|school| {
+                        mail_offer(s.role, s.mail_enabled, &school.structure.letter_settings)
+                            != MailOffer::Hidden
+                    })
+                })
+            })
+        })
     });
 
     let set_sort = move |first: Option<SortKey>, then: Option<SortKey>| {
@@ -409,10 +425,10 @@ pub fn Distribute(
                 csrf=csrf has_log=source.has_log() />
             <CsvExport school=school to_distribute=to_distribute csrf=csrf has_log=source.has_log() />
             {match source {
-                Source::Server(_) => view! {
+                Source::Server(_) => (move || mail_shown.get().then(|| view! {
                     <SendMail school=school selected=to_distribute selection=selection csrf=csrf
                         mail_enabled=mail_enabled letter_lang=letter_lang />
-                }.into_any(),
+                })).into_any(),
                 Source::LocalFile => view! {
                     <p class="hint" data-testid="mail-local">{move || texts().mail_local}</p>
                 }.into_any(),

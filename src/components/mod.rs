@@ -29,4 +29,5 @@ pub mod session_bar;
 pub mod settings_form;
 pub mod sheet_choice;
 pub mod steps;
+pub mod teacher_classes;
 pub mod user_table;

@@ -1,17 +1,22 @@
 //! Who is signed in, the ways to the administration pages (« Administration », « Mon compte »)
 //! and « Se déconnecter », at the end of every signed-in page's toolbar.
 //!
-//! « Administration » (administrators and schools) is a central administrator's: a local one
-//! may change neither, and finds their own account under « Mon compte ».
+//! Which links a role is given is core's decision ([`Links::for_role`]): « Administration »
+//! (administrators and schools) is a central administrator's, « Mon compte » an administrator's
+//! (a teacher's password is the ENT's), and a teacher is given none. Signing out of a session
+//! begun at the ENT goes on to the ENT's own sign-out page, which comes back to `/login`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
+use sesame_core::access::Links;
+use sesame_core::sign_in_offer::SignOutTo;
 use sesame_core::wire::Role;
 
 use crate::api::{self, SessionInfo};
+use crate::browser;
 use crate::i18n::{use_lang, LangTexts};
 use crate::session::{session_context, signed_out};
 
@@ -21,22 +26,41 @@ pub fn SessionBar(session: SessionInfo) -> impl IntoView {
     let navigate = use_navigate();
     let handle = session_context();
     let csrf = session.csrf_token.clone();
+    let leaving = RwSignal::new(false);
     let logout = move |_| {
         let csrf = csrf.clone();
         let navigate = navigate.clone();
         spawn_local(async move {
-            // Signed out or not (the session may have expired), the way out is the login page.
-            let _ = api::logout(&csrf).await;
-            signed_out(handle);
-            navigate("/login", NavigateOptions::default());
+            // Signed out or not (the session may have expired), the way out is the login page —
+            // through the ENT's sign-out when the session began there.
+            let answer = api::logout(&csrf).await.ok().flatten();
+            match SignOutTo::from_answer(answer.as_deref()) {
+                // Leaving the page: its memory (the directory, codes included) goes with it. Not
+                // marked signed out first, which would start a navigation to `/login` of its own.
+                SignOutTo::Provider(url) => {
+                    leaving.set(true);
+                    browser::leave_for(&url);
+                }
+                SignOutTo::SignIn => {
+                    signed_out(handle);
+                    navigate("/login", NavigateOptions::default());
+                }
+            }
         });
     };
     let admin = move || use_lang().get().admin();
-    let central = session.role == Role::Central;
+    let ent = move || use_lang().get().ent();
+    let links = Links::for_role(session.role);
+    let teacher = session.role == Role::Teacher;
     view! {
-        <span class="who" data-testid="who">{session.display_name}</span>
-        {central.then(|| view! { <a href="/admins" data-testid="admins-link">{move || admin().admins_link}</a> })}
-        <a href="/account" data-testid="account-link">{move || admin().account_link}</a>
-        <button type="button" data-testid="logout" on:click=logout>{move || texts().logout}</button>
+        <span class="who" data-testid="who">
+            {session.display_name}
+            {teacher.then(|| view! { " " <span class="role" data-testid="who-role">{move || format!("({})", ent().teacher)}</span> })}
+        </span>
+        {links.administration.then(|| view! { <a href="/admins" data-testid="admins-link">{move || admin().admins_link}</a> })}
+        {links.account.then(|| view! { <a href="/account" data-testid="account-link">{move || admin().account_link}</a> })}
+        <button type="button" data-testid="logout" on:click=logout disabled=move || leaving.get()>
+            {move || if leaving.get() { ent().leaving_for_ent } else { texts().logout }}
+        </button>
     }
 }

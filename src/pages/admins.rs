@@ -1,6 +1,7 @@
 //! `/admins`: the administrators and the schools. A central administrator lists the
 //! administrators, creates one (central, or local with their schools), edits, gives a new
-//! password (shown once), disables or removes one, and creates a school; a local administrator
+//! password (shown once), links one to their ENT identity (« Identité ENT », to sign in with the
+//! ENT's button), disables or removes one, and creates a school; a local administrator
 //! sees only themselves. The server decides all of it again (scope, CSRF, the last central
 //! administrator kept); this page only says what it answered.
 
@@ -80,11 +81,11 @@ pub fn AdminsPage() -> impl IntoView {
     let csrf = move || info.get_untracked().map(|s| s.csrf_token).unwrap_or_default();
     let create = Callback::new(move |draft: AdminDraft| {
         let body = NewAdmin {
+            oidc_subject: draft.oidc_subject(),
             login: draft.login,
             display_name: draft.display_name,
             role: draft.role,
             structures: draft.structures,
-            oidc_subject: draft.oidc_subject,
         };
         let csrf = csrf();
         busy.set(true);
@@ -107,11 +108,11 @@ pub fn AdminsPage() -> impl IntoView {
     });
     let update = Callback::new(move |draft: AdminDraft| {
         let body = AdminUpdate {
+            oidc_subject: draft.oidc_subject(),
             display_name: draft.display_name,
             role: draft.role,
             structures: draft.structures,
             disabled: draft.disabled,
-            oidc_subject: draft.oidc_subject.clone(),
         };
         let csrf = csrf();
         busy.set(true);
@@ -204,6 +205,7 @@ pub fn AdminsPage() -> impl IntoView {
                     <th scope="col">{move || t().col_name}</th>
                     <th scope="col">{move || t().col_role}</th>
                     <th scope="col">{move || t().col_schools}</th>
+                    <th scope="col">{move || lang.get().ent().col_oidc_subject}</th>
                     <th scope="col">{move || t().col_state}</th>
                     {central.then(|| view! { <th scope="col">{move || t().col_actions}</th> })}
                 </tr></thead>
@@ -222,7 +224,7 @@ pub fn AdminsPage() -> impl IntoView {
                             role: admin.role,
                             structures: admin.structures.clone(),
                             disabled: admin.disabled,
-                            oidc_subject: admin.oidc_subject.clone(),
+                            oidc_subject: admin.oidc_subject.clone().unwrap_or_default(),
                         };
                         let schools_text = if admin.role == Role::Central { t().all_schools.to_owned() } else { school_names(&admin.structures) };
                         let editor_schools = all_schools.clone();
@@ -232,6 +234,7 @@ pub fn AdminsPage() -> impl IntoView {
                                 <td>{admin.display_name.clone()}</td>
                                 <td>{move || if admin.role == Role::Central { t().role_central } else { t().role_local }}</td>
                                 <td>{schools_text}</td>
+                                <td data-testid="admin-oidc-subject">{admin.oidc_subject.clone()}</td>
                                 <td data-testid="admin-state">{move || if admin.disabled { t().disabled } else { t().active }}</td>
                                 {central.then(|| view! {
                                     <td class="actions">
@@ -250,13 +253,13 @@ pub fn AdminsPage() -> impl IntoView {
                                 let login = login.clone();
                                 let issued = Memo::new(move |_| notice.with(|n| n.issued_for_row(&login)));
                                 move || issued.get().map(|issued| view! {
-                                    <tr class="issued-row"><td colspan="6">
+                                    <tr class="issued-row"><td colspan="7">
                                         <IssuedPasswordNotice issued=issued on_close=close_issued />
                                     </td></tr>
                                 })
                             }
                             {move || is_editing().then(|| view! {
-                                <tr class="editor"><td colspan="6">
+                                <tr class="editor"><td colspan="7">
                                     <AdminForm initial=Some(draft.clone()) schools=editor_schools.clone() id="admin-edit"
                                         submit_label=Signal::derive(move || t().save) busy=busy.into()
                                         on_submit=update on_cancel=Callback::new(move |()| editing.set(None)) />

@@ -11,18 +11,25 @@
 //!
 //! The steps themselves are [`Steps`], shared with local mode; here their [`Source`] is the
 //! server, with its distribution log and e-mail.
+//!
+//! A teacher has the same page over the accounts the server gives them (their classes' pupils,
+//! and those pupils' relatives where the school hands relatives letters), headed by « Vos
+//! classes : … » ([`TeacherClasses`]), without the settings and import links.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
+use sesame_core::access::Links;
+use sesame_core::wire::Role;
 use sesame_core::{School, Selection};
 
 use crate::api::ApiError;
 use crate::components::load_error::LoadError;
 use crate::components::session_bar::SessionBar;
 use crate::components::steps::{Source, Steps};
+use crate::components::teacher_classes::TeacherClasses;
 use crate::i18n::{use_lang, LangTexts};
 use crate::school_memory;
 use crate::session::{current, redirect_if_signed_out, use_session};
@@ -73,10 +80,14 @@ pub fn DistributionPage() -> impl IntoView {
     });
 
     let switch = navigate;
+    let teacher = Signal::derive(move || {
+        current(session).with(|s| s.as_ref().is_some_and(|s| s.role == Role::Teacher))
+    });
     view! {
         <nav class="toolbar">
             {move || current(session).get().map(|s| {
                 let here = structure_id.get();
+                let links = Links::for_role(s.role);
                 let switch = switch.clone();
                 view! {
                     <label for="structure">{texts().structure_label}</label>
@@ -86,8 +97,12 @@ pub fn DistributionPage() -> impl IntoView {
                             <option value=st.id.clone() selected=st.id == here>{format!("{} ({})", st.name, st.uai)}</option>
                         }).collect_view()}
                     </select>
-                    <a href=format!("/structures/{here}/settings") data-testid="settings-link">{texts().settings_link}</a>
-                    <a href=format!("/structures/{here}/import") data-testid="import-link">{use_lang().get().admin().import_link}</a>
+                    {links.settings.then(|| view! {
+                        <a href=format!("/structures/{here}/settings") data-testid="settings-link">{texts().settings_link}</a>
+                    })}
+                    {links.import.then(|| view! {
+                        <a href=format!("/structures/{here}/import") data-testid="import-link">{use_lang().get().admin().import_link}</a>
+                    })}
                     <SessionBar session=s />
                 }
             })}
@@ -101,9 +116,10 @@ pub fn DistributionPage() -> impl IntoView {
         <Transition fallback=move || view! { <p aria-busy="true">{texts().loading}</p> }>
             <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors on_retry=Callback::new(move |()| school.refetch()) /> }>
                 {move || school.get().map(|loaded| loaded.map(|school| if school.directory.users().is_empty() {
-                    view! { <EmptySchool structure_id=structure_id.get_untracked() /> }.into_any()
+                    view! { <EmptySchool structure_id=structure_id.get_untracked() teacher=teacher.get_untracked() /> }.into_any()
                 } else {
                     view! {
+                        <TeacherClasses session=current(session) school_classes=school.directory.classes().to_vec() />
                         <Steps school=RwSignal::new(school) selection=selection on_change=on_change
                             source=Source::Server(current(session)) />
                     }.into_any()
@@ -113,10 +129,19 @@ pub fn DistributionPage() -> impl IntoView {
     }
 }
 
-/// A school with no accounts yet: its first step is the import of the ENT's export.
+/// A school with no accounts yet: its first step is the import of the ENT's export — which a
+/// teacher does not do, so they are told to wait for it.
 #[component]
-fn EmptySchool(structure_id: String) -> impl IntoView {
+fn EmptySchool(structure_id: String, teacher: bool) -> impl IntoView {
     let t = move || use_lang().get().admin();
+    if teacher {
+        return view! {
+            <div class="card empty-school">
+                <p class="empty" data-testid="empty-school">{move || use_lang().get().ent().no_pupils_yet}</p>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="card empty-school">
             <p class="empty" data-testid="empty-school">{move || t().empty_school}</p>
@@ -125,4 +150,5 @@ fn EmptySchool(structure_id: String) -> impl IntoView {
             </a></p>
         </div>
     }
+    .into_any()
 }

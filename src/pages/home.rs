@@ -1,12 +1,13 @@
-//! `/`: sends the administrator to their first structure (a central administrator without any
-//! yet to the administration page, where schools are created; the signed-out to the login page,
-//! by [`use_session`]).
+//! `/`: sends whoever is signed in to their first structure's distribution page — a teacher's
+//! first school that lets teachers hand out letters too; a central administrator without any
+//! school yet to the administration page, where schools are created; the signed-out to the
+//! login page, by [`use_session`]. Where is core's [`Home`].
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use sesame_core::wire::Role;
+use sesame_core::access::Home;
 
 use crate::api::ApiError;
 use crate::i18n::{use_lang, LangTexts};
@@ -20,15 +21,9 @@ pub fn HomePage() -> impl IntoView {
     view! {
         {move || match session.get() {
             None => view! { <p aria-busy="true">{texts().loading}</p> }.into_any(),
-            Some(Ok(info)) => match info.structures.first() {
-                Some(structure) => {
-                    let target = format!("/structures/{}/distribution", structure.id);
+            Some(Ok(info)) => match Home::of(info.role, &info.structures).address() {
+                Some(target) => {
                     navigate(&target, NavigateOptions { replace: true, ..Default::default() });
-                    view! { <p aria-busy="true">{texts().loading}</p> }.into_any()
-                }
-                // A central administrator's first school is created on the administration page.
-                None if info.role == Role::Central => {
-                    navigate("/admins", NavigateOptions { replace: true, ..Default::default() });
                     view! { <p aria-busy="true">{texts().loading}</p> }.into_any()
                 }
                 None => view! { <p class="error" role="alert" data-testid="error">{texts().no_structure}</p> }.into_any(),

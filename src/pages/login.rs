@@ -1,10 +1,18 @@
-//! `/login`: the sign-in form. Errors (wrong password, too many attempts) are shown as the
-//! server words them, in French.
+//! `/login`: the sign-in page. When the server offers signing in through the ENT
+//! (`GET /api/oidc`), the ENT's button comes first — a plain link to `/api/oidc/login`, not a
+//! form: the CSP's `form-action 'self'` would also govern the redirects to the ENT after a form
+//! is sent — and the password form below it, or closed under « Connexion de secours » when
+//! passwords are off but for central administrators (what to show is core's
+//! [`SignInOffer`]). A sign-in through the ENT that did not succeed comes back here with
+//! `?error=CODE`, said in words ([`SignInFailure`]). Password errors (wrong password, too many
+//! attempts) are shown as the server words them, in French.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use sesame_core::access::Home;
+use sesame_core::sign_in_offer::{PasswordForm, SignInFailure, SignInOffer};
 
 use crate::api;
 use crate::i18n::{use_lang, LangTexts};
@@ -12,6 +20,76 @@ use crate::session::{after_sign_in, session_context, signed_in};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let texts = move || use_lang().get().texts();
+    let ent = move || use_lang().get().ent();
+    // What the server offers: asked once, the answer (or its absence) decides the page.
+    let offer = LocalResource::new(|| async { SignInOffer::from_info(api::oidc_info().await.ok().as_ref()) });
+    let query = use_query_map();
+    let failure = Memo::new(move |_| {
+        query
+            .with(|q| q.get("error"))
+            .map(|code| SignInFailure::from_code(&code))
+    });
+    view! {
+        <section class="card login">
+            <h2>{move || texts().login_heading}</h2>
+            {move || failure.get().map(|f| view! {
+                <p class="error" role="alert" data-testid="error">{move || (ent().failure)(f)}</p>
+            })}
+            {move || match offer.get() {
+                None => view! { <p aria-busy="true">{texts().loading}</p> }.into_any(),
+                Some(offer) => {
+                    let button = offer.provider.map(|button| view! {
+                        <ProviderLink label=button.label />
+                    });
+                    let form = match (offer.password, button.is_some()) {
+                        (PasswordForm::Open, false) => view! { <PasswordSignIn focus=true /> }.into_any(),
+                        (PasswordForm::Open, true) => view! {
+                            <p class="or-password">{move || ent().or_password}</p>
+                            <PasswordSignIn focus=false />
+                        }.into_any(),
+                        (PasswordForm::BreakGlass, _) => view! {
+                            <details class="break-glass" data-testid="break-glass">
+                                <summary>{move || ent().break_glass}</summary>
+                                <p class="hint">{move || ent().break_glass_hint}</p>
+                                <PasswordSignIn focus=false />
+                            </details>
+                        }.into_any(),
+                    };
+                    view! { {button} {form} }.into_any()
+                }
+            }}
+            <p class="hint"><a href="/local" data-testid="local-link">{move || texts().local_link}</a></p>
+        </section>
+    }
+}
+
+/// The ENT's button: a link the server answers with a redirect to the ENT. It has the focus: it
+/// is the first way in.
+#[component]
+fn ProviderLink(label: Option<String>) -> impl IntoView {
+    let ent = move || use_lang().get().ent();
+    let link = NodeRef::<leptos::html::A>::new();
+    Effect::new(move |_| {
+        if let Some(link) = link.get() {
+            let _ = link.focus();
+        }
+    });
+    view! {
+        <p class="oidc">
+            // `rel="external"`: the router leaves the click to the browser (a page load the
+            // server answers with the redirect), instead of looking for an app page there.
+            <a class="button primary oidc-sign-in" href="/api/oidc/login" rel="external" data-testid="oidc-sign-in" node_ref=link>
+                {move || label.clone().unwrap_or_else(|| ent().default_label.to_owned())}
+            </a>
+        </p>
+    }
+}
+
+/// Sésame's own login and password; with `focus`, the login field has the focus as soon as it
+/// is shown (the first thing to do on a page where this is the only way in).
+#[component]
+fn PasswordSignIn(focus: bool) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -21,10 +99,9 @@ pub fn LoginPage() -> impl IntoView {
     let session = session_context();
     // The page the visitor was sent here from (a bookmark, an expired session): back there after.
     let query = use_query_map();
-    // The first thing to do here is type a login: the field has the focus as soon as it is shown.
     let login_field = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
-        if let Some(field) = login_field.get() {
+        if let Some(field) = login_field.get().filter(|_| focus) {
             let _ = field.focus();
         }
     });
@@ -41,10 +118,9 @@ pub fn LoginPage() -> impl IntoView {
             match api::login(&login.get_untracked(), &password.get_untracked()).await {
                 Ok(info) => {
                     password.set(String::new());
-                    let first = match info.structures.first() {
-                        Some(s) => format!("/structures/{}/distribution", s.id),
-                        None => "/".to_owned(),
-                    };
+                    let first = Home::of(info.role, &info.structures)
+                        .address()
+                        .unwrap_or_else(|| "/".to_owned());
                     let target = after_sign_in(next, first);
                     signed_in(session, info);
                     navigate(&target, NavigateOptions::default());
@@ -55,21 +131,17 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
     view! {
-        <section class="card login">
-            <h2>{move || texts().login_heading}</h2>
-            <form data-testid="login-form" on:submit=submit>
-                <label for="login">{move || texts().login_label}</label>
-                <input id="login" data-testid="login-input" autocomplete="username" required
-                    node_ref=login_field bind:value=login />
-                <label for="password">{move || texts().password_label}</label>
-                <input id="password" type="password" data-testid="password-input" autocomplete="current-password"
-                    required bind:value=password />
-                {move || error.get().map(|m| view! { <p class="error" role="alert" data-testid="error">{m}</p> })}
-                <button type="submit" data-testid="login-submit" disabled=move || busy.get()>
-                    {move || texts().login_submit}
-                </button>
-            </form>
-            <p class="hint"><a href="/local" data-testid="local-link">{move || texts().local_link}</a></p>
-        </section>
+        <form data-testid="login-form" on:submit=submit>
+            <label for="login">{move || texts().login_label}</label>
+            <input id="login" data-testid="login-input" autocomplete="username" required
+                node_ref=login_field bind:value=login />
+            <label for="password">{move || texts().password_label}</label>
+            <input id="password" type="password" data-testid="password-input" autocomplete="current-password"
+                required bind:value=password />
+            {move || error.get().map(|m| view! { <p class="error" role="alert" data-testid="error">{m}</p> })}
+            <button type="submit" data-testid="login-submit" disabled=move || busy.get()>
+                {move || texts().login_submit}
+            </button>
+        </form>
     }
 }

@@ -4,6 +4,10 @@
 //! people they e-mail, so what was checked is exactly what is distributed (ARCHITECTURE.md, « Invariants »).
 //!
 //! - [`model`]: the directory as the API serves it (users, structures, letter settings).
+//! - [`access`]: what the app offers whoever is signed in, by role (a teacher: their classes'
+//!   distribution page, nothing of the administration).
+//! - [`sign_in_offer`]: what the sign-in page offers (the ENT's button, the password form) and
+//!   why a sign-in through the ENT came back to it.
 //! - [`account_state`]: an account's state in one word (to activate, activated, outside sign-in,
 //!   blocked).
 //! - [`fold`]: case- and accent-folding shared by search and sorting ("Émile" ≈ "emile").
@@ -37,6 +41,7 @@
 //! - [`local`]: local mode — an export's accounts as a school in the browser, and the letter
 //!   settings file the administrator keeps.
 
+pub mod access;
 pub mod account_state;
 pub mod admin_rules;
 pub mod class_order;
@@ -63,6 +68,7 @@ pub mod school;
 pub mod selection;
 pub mod settings_check;
 pub mod sign_in;
+pub mod sign_in_offer;
 pub mod sort;
 pub mod teacher_scope;
 pub mod timezone;
