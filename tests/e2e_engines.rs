@@ -429,7 +429,7 @@ async fn problems_are_caught(engine: Engine) {
 
     // While a document loads, before WebDriver can run anything: Chromium's log has it all,
     // Firefox's recorder is a preload script; WebKit's recorder comes after the page's scripts
-    // and misses them (said in the README and in testkit's `browser/problems.rs`).
+    // and misses them (said in docs/testing.md and in testkit's `browser/problems.rs`).
     browser.goto(&format!("{}/provoke.html", server.url)).await;
     let found = caught(&browser).await;
     if engine == Engine::WebKit {

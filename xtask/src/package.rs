@@ -14,8 +14,8 @@
 //! `sesame@.service`, at once on the same database — started as systemd starts them (as the
 //! `sesame` user, with the units' `EnvironmentFile=`s, in `/var/lib/sesame`; `sesame.service` on
 //! a free port, the file's own address may be taken) each answering `/api/health` and serving
-//! the app, and exiting 0 on SIGTERM; then the README's nginx example in front of the installed
-//! binary (`crate::proxy_check`); then `dpkg --purge` (which keeps `/var/lib/sesame` and the
+//! the app, and exiting 0 on SIGTERM; then the proxy examples of docs/operations.md in front of
+//! the installed binary (`crate::proxy_check`); then `dpkg --purge` (which keeps `/var/lib/sesame` and the
 //! user, as Debian packages keep data).
 
 use std::path::Path;

@@ -1,6 +1,6 @@
-//! `cargo xtask proxy-check [--sesame PATH]`: the README's reverse proxy examples, as written —
-//! Debian's nginx, then Debian's Caddy — in front of real `sesame serve` instances, checked for
-//! what they promise:
+//! `cargo xtask proxy-check [--sesame PATH]`: the reverse proxy examples of docs/operations.md,
+//! as written — Debian's nginx, then Debian's Caddy — in front of real `sesame serve`
+//! instances, checked for what they promise:
 //!
 //! 1. an instance stopped (SIGTERM, as `systemctl restart` sends) and started again costs no
 //!    request — directory reads, import dry runs and distributions recorded (`POST`s, which the
@@ -9,7 +9,7 @@
 //!    `Retry-After`) within one instance's wait, not as the proxy's 502 page; and a 200 once the
 //!    database is back.
 //!
-//! The blocks are read from README.md (« Behind a reverse proxy », the fenced `nginx` and
+//! The blocks are read from docs/operations.md (« Behind a reverse proxy », the fenced `nginx` and
 //! `caddyfile` blocks); only their listening addresses, their certificate (a self-signed one
 //! made here) and their upstreams' ports are replaced, by loopback ones of their own (and Caddy
 //! gets global options that keep it to the check's folder). Clients are `curl` over HTTPS
@@ -33,7 +33,9 @@ use sesame_testkit::Sesame;
 use crate::postgres::TempPostgres;
 use crate::run::{cmd, has, output, root, run, Result};
 
-/// The server name the README's block answers for.
+/// Where the examples are, as an operator reads them: the check runs exactly those.
+const OPERATIONS: &str = "docs/operations.md";
+/// The server name the documented block answers for.
 const HOST: &str = "sesame.ac-exemple.fr";
 /// Clients sending requests while instances restart.
 const CLIENTS: usize = 6;
@@ -63,9 +65,9 @@ pub fn check(sesame: &Path) -> Result {
             crate::setup::apt_install(&[package], &[])?;
         }
     }
-    let readme = std::fs::read_to_string(root().join("README.md")).map_err(|e| format!("README.md: {e}"))?;
-    let nginx_block = fenced(&readme, "nginx")?;
-    let caddy_block = fenced(&readme, "caddyfile")?;
+    let doc = std::fs::read_to_string(root().join(OPERATIONS)).map_err(|e| format!("{OPERATIONS}: {e}"))?;
+    let nginx_block = fenced(&doc, "nginx")?;
+    let caddy_block = fenced(&doc, "caddyfile")?;
     let dir = tempfile::Builder::new()
         .prefix("sesame-proxy-check-")
         .tempdir()
@@ -83,7 +85,9 @@ pub fn check(sesame: &Path) -> Result {
 
     let upstreams = nginx_block.matches("server 127.0.0.1:").count();
     if upstreams == 0 {
-        return Err("the README's nginx block names no upstream `server 127.0.0.1:PORT`".into());
+        return Err(format!(
+            "{OPERATIONS}'s nginx block names no upstream `server 127.0.0.1:PORT`"
+        ));
     }
     let mut instances = Vec::new();
     for _ in 0..upstreams {
@@ -147,17 +151,17 @@ impl Kind {
     }
 }
 
-/// The README's first fenced block of `language` (```nginx, ```caddyfile).
-fn fenced(readme: &str, language: &str) -> Result<String> {
+/// The first fenced block of `language` (```nginx, ```caddyfile) in `doc`, [`OPERATIONS`].
+fn fenced(doc: &str, language: &str) -> Result<String> {
     let fence = format!("```{language}\n");
-    let start = readme
+    let start = doc
         .find(&fence)
-        .ok_or_else(|| format!("README.md has no {fence:?} block"))?
+        .ok_or_else(|| format!("{OPERATIONS} has no {fence:?} block"))?
         + fence.len();
-    let end = readme[start..]
+    let end = doc[start..]
         .find("```")
-        .ok_or_else(|| format!("README.md's {language} block is not closed"))?;
-    Ok(readme[start..start + end].to_owned())
+        .ok_or_else(|| format!("{OPERATIONS}'s {language} block is not closed"))?;
+    Ok(doc[start..start + end].to_owned())
 }
 
 /// The block with its `listen` addresses on loopback ports, the certificate made in `dir`, and
@@ -198,7 +202,7 @@ fn adapt(block: &str, https: u16, http: u16, ports: &[u16], dir: &Path) -> Resul
          access_log {d}/access.log;\n\
          client_body_temp_path {d}/body;\nproxy_temp_path {d}/proxy;\nfastcgi_temp_path {d}/fastcgi;\n\
          uwsgi_temp_path {d}/uwsgi;\nscgi_temp_path {d}/scgi;\n\
-         # README.md, « Behind a reverse proxy », adapted as said above:\n{adapted}}}\n"
+         # docs/operations.md, « Behind a reverse proxy », adapted as said above:\n{adapted}}}\n"
     ))
 }
 
@@ -642,7 +646,7 @@ fn restarts(
     if lost_posts && !failed_posts.is_empty() {
         println!(
             "  {proxy} does not retry a request with a body after a refused connection (fixed in \
-             Caddy 2.11): the {} failed POSTs are that, as README says",
+             Caddy 2.11): the {} failed POSTs are that, as {OPERATIONS} says",
             failed_posts.len()
         );
     }
@@ -753,9 +757,9 @@ mod tests {
     }
 
     #[test]
-    fn the_readme_block_is_adapted_only_where_said() {
-        let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-        let block = fenced(&readme, "nginx").unwrap();
+    fn the_documented_block_is_adapted_only_where_said() {
+        let doc = std::fs::read_to_string(root().join(OPERATIONS)).unwrap();
+        let block = fenced(&doc, "nginx").unwrap();
         let dir = tempfile::tempdir().unwrap();
         let config = adapt(&block, 4443, 4080, &[5001, 5002, 5003], dir.path()).unwrap();
         let bare = adapt("server 127.0.0.1:8080;\n", 1, 2, &[5001], dir.path()).unwrap();

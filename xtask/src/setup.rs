@@ -29,7 +29,7 @@ const DEBIAN: [(&str, &str); 8] = [
     ("firefox-esr", "firefox-esr"),
     ("webkit2gtk-driver", "WebKitWebDriver"),
     ("xvfb", "Xvfb"),
-    // The README's SQLite backup, run as written by crates/server/tests/backups.rs.
+    // The SQLite backup of docs/operations.md, run as written by crates/server/tests/backups.rs.
     ("sqlite3", "sqlite3"),
 ];
 

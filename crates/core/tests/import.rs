@@ -1,5 +1,5 @@
 //! The CSV import on real files (`tests/fixtures/`): the ENT's UTF-8 export, a Windows-1252
-//! re-save, a file full of mistakes, the README's example; and a property test that any accounts
+//! re-save, a file full of mistakes, the example of docs/operations.md; and a property test that any accounts
 //! written as CSV (with quoting) read back unchanged.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -225,7 +225,7 @@ fn every_bad_line_is_reported_and_nothing_imported() {
 }
 
 #[test]
-fn the_readme_example_reads() {
+fn the_documented_example_reads() {
     let report = parse_csv(&fixture("example.csv"), PARIS).unwrap();
     assert_eq!(report.encoding, SourceEncoding::Utf8);
     assert!(report.warnings.is_empty());

@@ -1,4 +1,4 @@
-//! README « Backups », as written: each backup and restore block of the README is run by `sh`,
+//! docs/operations.md « Backups », as written: each backup and restore block there is run by `sh`,
 //! with the test's own folders and database in place of `/var/lib/sesame`, `/var/backups/sesame`
 //! and the `postgresql://…` URL, and without what concerns the service (`systemctl`, the
 //! `sesame` owner: nothing is running, and the test is not root everywhere). Then what was
@@ -25,15 +25,14 @@ fn address(i: usize) -> String {
     format!("eleve{i}@famille-exemple.fr")
 }
 
-/// The README's ```sh block that holds `needle`.
-fn readme_block(needle: &str) -> String {
-    let readme = std::fs::read_to_string(sesame_testkit::workspace().join("README.md")).unwrap();
-    readme
-        .split("```sh\n")
+/// The ```sh block of docs/operations.md that holds `needle`: what an operator runs.
+fn documented_block(needle: &str) -> String {
+    let doc = std::fs::read_to_string(sesame_testkit::workspace().join("docs/operations.md")).unwrap();
+    doc.split("```sh\n")
         .skip(1)
         .map(|rest| rest.split("```").next().unwrap())
         .find(|block| block.contains(needle))
-        .unwrap_or_else(|| panic!("no README block with {needle:?}"))
+        .unwrap_or_else(|| panic!("no block of docs/operations.md with {needle:?}"))
         .to_owned()
 }
 
@@ -83,7 +82,7 @@ fn state(query: impl Fn(&str) -> String) -> (String, String) {
 }
 
 #[test]
-fn the_readme_sqlite_backup_while_serving_and_its_restore() {
+fn the_documented_sqlite_backup_while_serving_and_its_restore() {
     let dir = tempfile::tempdir().unwrap();
     let (lib, backups) = (dir.path().join("lib"), dir.path().join("backups"));
     std::fs::create_dir(&lib).unwrap();
@@ -105,7 +104,7 @@ fn the_readme_sqlite_backup_while_serving_and_its_restore() {
     // Online: an instance serves the file meanwhile.
     let server = sesame().serve(&db, &fake_dist(dir.path()), &[], &[]);
     let (ok, said) = run_block(
-        &readme_block("sqlite3 /var/lib/sesame/sesame.db \".backup"),
+        &documented_block("sqlite3 /var/lib/sesame/sesame.db \".backup"),
         &paths,
     );
     assert!(ok, "{said}");
@@ -132,7 +131,7 @@ fn the_readme_sqlite_backup_while_serving_and_its_restore() {
     restore.push(("sesame-2026-12-04.db", &backup));
     restore.push(("-o sesame -g sesame ", ""));
     let (ok, said) = run_block(
-        &readme_block("install -o sesame -g sesame -m 0600 \"$backup\""),
+        &documented_block("install -o sesame -g sesame -m 0600 \"$backup\""),
         &restore,
     );
     assert!(ok, "{said}");
@@ -142,7 +141,7 @@ fn the_readme_sqlite_backup_while_serving_and_its_restore() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs PostgreSQL: run by the PostgreSQL pass of `cargo xtask test` (`-- --include-ignored`)"]
-async fn the_readme_pg_dump_while_serving_and_its_restore() {
+async fn the_documented_pg_dump_while_serving_and_its_restore() {
     assert!(
         sesame_server::db::testing::postgres_server().is_some(),
         "SESAME_TEST_POSTGRES names no PostgreSQL server"
@@ -161,7 +160,7 @@ async fn the_readme_pg_dump_while_serving_and_its_restore() {
     let saved = state(query);
     assert_eq!(saved, ("20".to_owned(), "1".to_owned()));
 
-    let dump = readme_block("pg_dump --format=custom");
+    let dump = documented_block("pg_dump --format=custom");
     let target = "postgresql://sesame@db.ac-exemple.fr:5432/sesame";
     let backup = backups.join(format!("sesame-{}.dump", today()));
 
@@ -197,7 +196,7 @@ async fn the_readme_pg_dump_while_serving_and_its_restore() {
     let mut restore = paths.to_vec();
     let name = backup.file_name().unwrap().to_str().unwrap().to_owned();
     restore.push(("sesame-2026-12-04.dump", &name));
-    let (ok, said) = run_block(&readme_block("pg_restore --clean"), &restore);
+    let (ok, said) = run_block(&documented_block("pg_restore --clean"), &restore);
     assert!(ok, "{said}");
     assert_eq!(state(query), saved, "{said}");
     // And Sésame serves what was restored.

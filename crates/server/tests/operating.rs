@@ -19,7 +19,7 @@ u1;Élève;Dupré;Zoé;zoe.dupre;QX7CODE1;CM2 A;;01/09/2025;non;non
 ";
 
 /// A settings file as the package ships it, with a database in a folder whose name has a space
-/// and the README's quoted `SESAME_MAIL_FROM`.
+/// and the quoted `SESAME_MAIL_FROM` of docs/operations.md.
 fn settings_file(dir: &Path) -> std::path::PathBuf {
     let data = dir.join("données de Sésame");
     std::fs::create_dir(&data).unwrap();

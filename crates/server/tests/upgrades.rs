@@ -1,5 +1,5 @@
 //! An older release on a database a newer one has migrated — every instance but the first
-//! during a rolling upgrade, or all of them after a rollback (README « Upgrading »): it serves,
+//! during a rolling upgrade, or all of them after a rollback (docs/operations.md « Upgrading »): it serves,
 //! reads and writes, and says in its log which newer migrations it runs on; `sesame migrate`
 //! says so too. On the engine the suite runs on: SQLite, or PostgreSQL with
 //! `SESAME_TEST_POSTGRES`.

@@ -1,6 +1,6 @@
 //! `sesame migrate`: the database created or its schema brought up to date, and said so —
 //! including, after a rollback or during a rolling upgrade, the migrations of a newer release
-//! the database already has (this binary runs on them: README « Upgrading »).
+//! the database already has (this binary runs on them: docs/operations.md « Upgrading »).
 
 use crate::cli::MigrateArgs;
 use crate::db::{describe_location, describe_migrations};

@@ -281,10 +281,10 @@ async fn migrate_postgres(pool: &sqlx::PgPool) -> DbResult<Vec<(i64, String)>> {
 const APPLIED: &str = "SELECT version, description FROM _sqlx_migrations WHERE success ORDER BY version";
 
 /// `migrator` without its refusal of a database that has migrations it does not know: during a
-/// rolling upgrade, or after a rollback, this release runs on the schema of the next one (README
-/// « Upgrading »: each release's migrations only add to the schema, and what one stops using is
-/// removed one release later at the earliest). [`newer_migrations`] checks first that those
-/// are newer than all of its own, not a schema from elsewhere.
+/// rolling upgrade, or after a rollback, this release runs on the schema of the next one
+/// (docs/operations.md « Upgrading »: each release's migrations only add to the schema, and
+/// what one stops using is removed one release later at the earliest). [`newer_migrations`]
+/// checks first that those are newer than all of its own, not a schema from elsewhere.
 fn tolerant(migrator: &'static sqlx::migrate::Migrator) -> sqlx::migrate::Migrator {
     sqlx::migrate::Migrator {
         migrations: std::borrow::Cow::Borrowed(&migrator.migrations[..]),
@@ -329,7 +329,7 @@ fn warn_newer(newer: &[(i64, String)]) {
     }
     tracing::warn!(
         "the database has migrations of a newer release of Sésame that this binary does not know: \
-         {}; running on that schema (a release works on the next one's, README « Upgrading »), \
+         {}; running on that schema (a release works on the next one's, docs/operations.md « Upgrading »), \
          but upgrade this binary soon",
         describe_migrations(newer)
     );

@@ -54,7 +54,7 @@ pub async fn test_db_location(dir: &Path) -> PathBuf {
 }
 
 /// Does to the database at `location` (a SQLite file or a `postgres://` URL) what a newer
-/// release's migration would, as README « Upgrading » allows one to: adds to the schema — a
+/// release's migration would, as docs/operations.md « Upgrading » allows one to: adds to the schema — a
 /// column to `users`, with a default, so an older release's writes still fit — and records the
 /// migration, one version past this binary's newest. Returns its `(version, description)`.
 pub async fn add_newer_migration(location: &Path) -> (i64, String) {
