@@ -2,6 +2,8 @@
 //!
 //! - `cargo xtask demo`  — install what building the app needs, build it, start `sesame demo`.
 //! - `cargo xtask test`  — install what is missing, then every check CI runs (see [`mod@test`]).
+//! - `cargo xtask dist`  — the app as deployed: `trunk build --release` into `dist/`, then a
+//!   Brotli and a gzip copy beside each file (what `sesame serve` sends as they are).
 //! - `cargo xtask bench` — the benchmarks, with the figures the issues ask for.
 //! - `cargo xtask bench-app` — only the in-browser ones (a filter change, « Un PDF par classe »,
 //!   local mode, a cold start on a slow link).
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo::demo(&args[1..]),
         Some("test") => test::test(),
+        Some("dist") => setup::build_tools().and_then(|()| test::build_app()),
         Some("bench") => bench::bench(),
         Some("bench-app") => bench::bench_app(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
@@ -44,7 +47,7 @@ fn main() -> ExitCode {
         Some("postgres") => postgres::with_postgres(&args[1..]),
         Some("proxy-check") => proxy_check::proxy_check(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo | test | bench | bench-app | fuzz | setup | core-fonts | package [--check] | proxy-check [--sesame PATH] | postgres COMMAND…>");
+            eprintln!("usage: cargo xtask <demo | test | dist | bench | bench-app | fuzz | setup | core-fonts | package [--check] | proxy-check [--sesame PATH] | postgres COMMAND…>");
             return ExitCode::from(2);
         }
     };

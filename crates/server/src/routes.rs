@@ -2,16 +2,20 @@
 //!
 //! Any path that is not a file of `dist/` answers with `index.html`, so the app's own routes
 //! (`/login`, `/structures/{id}/distribution`) load on a reload or from a bookmark. Files go out
-//! precompressed (the `.br` or `.gz` the build wrote beside them), API answers compressed on the
-//! fly (`api`). Security
+//! precompressed (the `.br` or `.gz` the build wrote beside them, or made in memory when the
+//! build wrote none: `crate::dist_files`), API answers compressed on the fly (`api`). Security
 //! headers go on every response; the client's address and scheme are worked out first
 //! (`crate::client`), which also adds HSTS to answers served over HTTPS.
 
 use std::path::Path;
+use std::sync::Arc;
 
+use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
 use axum::Router;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
@@ -30,6 +34,22 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .fallback(index);
     // ServeDir does not say that its answer depends on Accept-Encoding; caches must know.
     let spa = SetResponseHeader::overriding(files, header::VARY, HeaderValue::from_static("accept-encoding"));
+    // What a plain `trunk build` left uncompressed goes out compressed from memory instead.
+    let in_memory = Arc::new(crate::dist_files::DistFiles::scan(dist));
+    in_memory.warm_up();
+    let spa = move |request: Request| {
+        let (in_memory, spa) = (Arc::clone(&in_memory), spa.clone());
+        async move {
+            let (parts, body) = request.into_parts();
+            match in_memory.answer(&parts).await {
+                Some(response) => response,
+                None => spa
+                    .oneshot(Request::from_parts(parts, body))
+                    .await
+                    .into_response(),
+            }
+        }
+    };
     let headers = crate::security::security_headers(&state.csp);
     let identification = crate::client::Identification {
         trusted_proxies: state.trusted_proxies.clone(),
@@ -38,7 +58,7 @@ pub fn app(state: AppState, dist: &Path) -> Router {
     let identify = from_fn_with_state(identification, crate::client::identify);
     let mut router = crate::api::router()
         .with_state(state)
-        .fallback_service(spa)
+        .fallback(spa)
         // A body that comes too slowly ends in 408: inside the headers' layers, so that answer
         // carries them too.
         .layer(from_fn(crate::slow_bodies::enforce));

@@ -525,3 +525,93 @@ async fn every_kind_of_write_gives_a_new_etag_an_import_by_another_process_inclu
         "an import into one school leaves the others' ETags alone"
     );
 }
+
+/// A `dist/` as a plain `trunk build --release` leaves it: no `.br` nor `.gz` beside the
+/// files, and a copy older than its file (left by an earlier packaged build).
+fn uncompressed_dist(dir: &Path) -> (PathBuf, Vec<u8>) {
+    let dist = fake_dist(dir);
+    let script = "console.log('Sésame');\n".repeat(300).into_bytes();
+    std::fs::write(dist.join("app.js"), &script).unwrap();
+    std::fs::write(dist.join("index.html.br"), b"an old page").unwrap();
+    let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(dist.join("index.html.br"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    (dist, script)
+}
+
+#[tokio::test]
+async fn a_dist_built_without_copies_goes_out_compressed_anyway_and_says_so() {
+    let schools = schools().await;
+    let (dist, script) = uncompressed_dist(schools.dir.path());
+    let server = sesame().serve(&schools.db, &dist, &[], &[]);
+    let client = reqwest::Client::new();
+    let get = |path: &str, accept: &'static str| {
+        client
+            .get(format!("{}{path}", server.url))
+            .header(ACCEPT_ENCODING, accept)
+            .send()
+    };
+
+    let br = get("/app.js", "gzip, deflate, br").await.unwrap();
+    assert_eq!(header(&br, CONTENT_ENCODING), "br");
+    assert_eq!(header(&br, CONTENT_TYPE), "text/javascript");
+    assert_eq!(header(&br, VARY), "accept-encoding");
+    assert_eq!(header(&br, CACHE_CONTROL), "no-cache", "files are revalidated");
+    assert!(header(&br, CONTENT_SECURITY_POLICY).contains("default-src 'self'"));
+    let etag = header(&br, ETAG);
+    assert_eq!(brotli(&br.bytes().await.unwrap()), script);
+
+    let gz = get("/app.js", "gzip, br;q=0").await.unwrap();
+    assert_eq!(header(&gz, CONTENT_ENCODING), "gzip");
+    assert_ne!(header(&gz, ETAG), etag, "each encoding is its own representation");
+    assert_eq!(gunzip(&gz.bytes().await.unwrap()), script);
+
+    let plain = get("/app.js", "identity").await.unwrap();
+    assert_eq!(header(&plain, CONTENT_ENCODING), "");
+    assert_eq!(header(&plain, VARY), "accept-encoding");
+    assert_eq!(plain.bytes().await.unwrap(), script);
+
+    // Revalidation costs a 304, as for the build's own copies.
+    let again = client
+        .get(format!("{}/app.js", server.url))
+        .header(ACCEPT_ENCODING, "br")
+        .header(IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&again, ETAG), etag);
+
+    // The app's routes get today's index.html, never the stale copy beside it.
+    let page = get("/structures/x/distribution", "br").await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(header(&page, CONTENT_ENCODING), "br");
+    assert!(header(&page, CONTENT_TYPE).starts_with("text/html"));
+    let page = String::from_utf8(brotli(&page.bytes().await.unwrap())).unwrap();
+    assert!(page.contains("<title>Sésame</title>"), "{page}");
+
+    // The operator is told which files lacked their copies.
+    let log = server.log();
+    let warning = log
+        .lines()
+        .find(|l| l.contains("no up-to-date .br/.gz copies"))
+        .unwrap_or_else(|| panic!("no warning in:\n{log}"));
+    assert!(
+        warning.contains("app.js") && warning.contains("index.html"),
+        "{warning}"
+    );
+}
+
+#[tokio::test]
+async fn a_dist_with_its_copies_is_served_as_built_without_a_warning() {
+    let schools = schools().await;
+    let (dist, _) = precompressed_dist(schools.dir.path());
+    let server = sesame().serve(&schools.db, &dist, &[], &[]);
+    let response = reqwest::get(format!("{}/app.js", server.url)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(!server.log().contains("no up-to-date .br/.gz copies"));
+}
