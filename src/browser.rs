@@ -2,7 +2,8 @@
 //! chunks of work (so the page repaints and the cancel button works), waiting between two polls,
 //! turning bytes into a downloadable `blob:` address (and saving one as a file), reading a file
 //! the administrator chose, today's date for file names, random keys, whether a PDF can be
-//! shown inside the page, and the clipboard (a generated password copied).
+//! shown inside the page, and the clipboard (a generated password copied); and when to do what
+//! can wait (the browser idle, the connection not saving data).
 
 use wasm_bindgen::JsCast;
 
@@ -22,6 +23,53 @@ pub async fn sleep(ms: i32) {
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Runs `task` once the browser is idle (`requestIdleCallback`, at most 10 s away), or after
+/// 1.5 s where there is no such thing (Safari).
+pub fn when_idle(task: fn()) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(task);
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match idle {
+        Some(request) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &10_000.into());
+            let _ = request.call2(&window, &callback, &options);
+        }
+        None => {
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 1_500);
+        }
+    }
+}
+
+/// Whether the connection asks the page not to fetch ahead of need: the user's data saver
+/// (`navigator.connection.saveData`), a cellular link (likely metered) or a 2G one. Browsers
+/// without the Network Information API (Firefox, Safari) say nothing: not saving.
+pub fn saves_data() -> bool {
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    let connection = js_sys::Reflect::get(&window, &"navigator".into())
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"connection".into()));
+    let Ok(connection) = connection else {
+        return false;
+    };
+    if connection.is_undefined() || connection.is_null() {
+        return false;
+    }
+    let field = |name: &str| js_sys::Reflect::get(&connection, &name.into()).ok();
+    let save_data = field("saveData").and_then(|v| v.as_bool()).unwrap_or(false);
+    let kind = field("type").and_then(|v| v.as_string()).unwrap_or_default();
+    let effective = field("effectiveType")
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    save_data || kind == "cellular" || effective.ends_with("2g")
 }
 
 /// 128 random bits as 32 hex digits, from the browser's cryptographic generator, for keys that

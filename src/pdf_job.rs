@@ -5,7 +5,12 @@
 //! cancels by terminating it. Messages: [`crate::pdf_protocol`].
 //!
 //! A worker that finished a job is kept for the next one (it keeps its fonts); a second PDF
-//! asked for while one is being built gets a worker of its own.
+//! asked for while one is being built gets a worker of its own. And the first worker need not
+//! wait for the click: once the table is drawn and the browser idle, [`warm_up_when_idle`]
+//! starts one, which downloads its module and the fonts' core cuts while the administrator
+//! chooses — so on a school's slow link the first PDF costs the letters' drawing, not a
+//! download. Not on a connection that asks to save data (or a cellular one, likely metered):
+//! there the download waits for the click, as before.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -58,6 +63,51 @@ thread_local! {
     /// A worker that finished its job, ready for another.
     static IDLE: RefCell<Option<Worker>> = const { RefCell::new(None) };
     static RUNNING: RefCell<Vec<Rc<Running>>> = const { RefCell::new(Vec::new()) };
+    /// A worker started ahead of the first PDF, until it says it is listening.
+    static WARMING: RefCell<Option<Worker>> = const { RefCell::new(None) };
+}
+
+/// Starts a worker ahead of the first PDF once the browser is idle (see the module's comment),
+/// unless one is ready or starting, or the connection asks to save data.
+pub fn warm_up_when_idle() {
+    if has_worker() {
+        return;
+    }
+    crate::browser::when_idle(|| {
+        // Marked either way, for the benchmarks and the tests to tell what was decided.
+        if crate::browser::saves_data() {
+            crate::browser::mark("sesame:pdf-warm-up-skipped");
+        } else {
+            crate::browser::mark("sesame:pdf-warm-up");
+            warm_up();
+        }
+    });
+}
+
+fn has_worker() -> bool {
+    IDLE.with(|w| w.borrow().is_some()) || WARMING.with(|w| w.borrow().is_some())
+}
+
+fn warm_up() {
+    if has_worker() {
+        return;
+    }
+    // Without a worker now, the click will say why.
+    let Ok(worker) = Worker::new(WORKER_URL) else {
+        return;
+    };
+    // Its first message is « listening »: from then on it is an idle worker like any other.
+    // A build that takes it before then sets its own handler, which gets that message instead.
+    let on_ready = Closure::once_into_js(move |_: MessageEvent| {
+        if let Some(worker) = WARMING.with(|w| w.borrow_mut().take()) {
+            worker.set_onmessage(None);
+            if let Some(spare) = IDLE.with(|w| w.borrow_mut().replace(worker)) {
+                spare.terminate();
+            }
+        }
+    });
+    worker.set_onmessage(Some(on_ready.unchecked_ref()));
+    WARMING.with(|w| *w.borrow_mut() = Some(worker));
 }
 
 /// A fresh id for [`build`] and [`cancel`].
@@ -123,7 +173,12 @@ pub async fn build(
     };
     let (worker, ready) = match IDLE.with(|w| w.borrow_mut().take()) {
         Some(worker) => (worker, true),
-        None => (Worker::new(WORKER_URL).map_err(|e| unavailable(&e))?, false),
+        // Started ahead of the click, not listening yet: this build's handler gets its
+        // « listening » and sends the job then.
+        None => match WARMING.with(|w| w.borrow_mut().take()) {
+            Some(worker) => (worker, false),
+            None => (Worker::new(WORKER_URL).map_err(|e| unavailable(&e))?, false),
+        },
     };
     let mut wake = None;
     let done = js_sys::Promise::new(&mut |resolve, _| wake = Some(resolve));

@@ -176,10 +176,12 @@ async fn filters_change_the_counts_and_live_in_the_url() {
     browser.close().await;
 }
 
-/// Whether the page has fetched any of the PDF worker's files (the PDF engine is
-/// downloaded on the first PDF only, so not with the page).
-async fn worker_loaded(browser: &Browser) -> bool {
-    let script = "return performance.getEntriesByType('resource').some(e => e.name.includes('/pdf-worker'));";
+/// Whether the page fetched any of the PDF worker's files before the school was ready to show
+/// (the PDF engine is fetched once the table is drawn and the page idle, never with the page).
+async fn worker_fetched_before_the_table(browser: &Browser) -> bool {
+    let script = "const ready = performance.getEntriesByName('sesame:school-ready')[0]; \
+        return performance.getEntriesByType('resource') \
+            .some(e => e.name.includes('/pdf-worker') && (!ready || e.startTime < ready.startTime));";
     browser
         .client
         .execute(script, vec![])
@@ -194,8 +196,8 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
     let (dir, server, browser) = start().await;
     sign_in(&browser, &server).await;
     assert!(
-        !worker_loaded(&browser).await,
-        "the PDF worker is fetched before it is needed"
+        !worker_fetched_before_the_table(&browser).await,
+        "the PDF worker is fetched with the page"
     );
     for (layout, pages) in [("1", 4), ("2", 2), ("8", 1)] {
         browser.click(&format!("[data-testid=layout-{layout}]")).await;

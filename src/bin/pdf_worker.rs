@@ -3,8 +3,9 @@
 //! ([`sesame_app::pdf_job`]), so the engine (lopdf, font subsetting, QR codes) is neither in the
 //! page's module nor downloaded before it is needed, and a long document is built off the main
 //! thread. It also builds the ZIP of « Un PDF par classe » and the sheets' test page. It fetches
-//! the fonts itself, once per worker: the core cuts first, the full files only for a job that
-//! needs them. Messages: [`sesame_app::pdf_protocol`].
+//! the fonts itself, once per worker: the core cuts as soon as it starts (every job needs them,
+//! and a worker the page starts ahead of the first PDF has them ready by the click), the full
+//! files only for a job that needs them. Messages: [`sesame_app::pdf_protocol`].
 
 use std::cell::RefCell;
 use std::thread::LocalKey;
@@ -25,6 +26,10 @@ thread_local! {
     /// files if a job needs them.
     static CORE: RefCell<Option<Fonts>> = const { RefCell::new(None) };
     static FULL: RefCell<Option<Fonts>> = const { RefCell::new(None) };
+    /// A download of each cut under way, awaited by everyone who needs it meanwhile: the
+    /// worker's own start and a job that comes before it ends share one.
+    static CORE_DOWNLOAD: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    static FULL_DOWNLOAD: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
 /// Which files a set of fonts came from.
@@ -44,6 +49,14 @@ impl Cut {
         match self {
             Cut::Core => &CORE,
             Cut::Full => &FULL,
+        }
+    }
+
+    /// Where this cut's download under way is kept.
+    fn download(self) -> &'static LocalKey<RefCell<Option<js_sys::Promise>>> {
+        match self {
+            Cut::Core => &CORE_DOWNLOAD,
+            Cut::Full => &FULL_DOWNLOAD,
         }
     }
 
@@ -74,6 +87,11 @@ fn main() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&Reply::Ready, None);
+    // Every job starts with the core cuts: fetch them now, while the page waits for a click.
+    wasm_bindgen_futures::spawn_local(async {
+        // A failure is the first job's to report: it fetches them again.
+        let _ = fetch_fonts(Cut::Core).await;
+    });
 }
 
 fn post(reply: &Reply, pdf: Option<&[u8]>) {
@@ -83,14 +101,36 @@ fn post(reply: &Reply, pdf: Option<&[u8]>) {
     let _ = scope.post_message_with_transfer(&message, &transfer);
 }
 
-/// The fonts of one cut, fetched from the app's own `fonts/` folder the first time, the three
-/// files at once (one after the other, each waited for, they took a second more on a school's
-/// link: issue 12's cold-start benchmark).
+/// The fonts of one cut, fetched from the app's own `fonts/` folder the first time, or the
+/// download already under way awaited.
 async fn fetch_fonts(cut: Cut) -> Result<Fonts, String> {
-    let cache = cut.cache();
-    if let Some(fonts) = cache.with(|f| f.borrow().clone()) {
+    if let Some(fonts) = cut.cache().with(|f| f.borrow().clone()) {
         return Ok(fonts);
     }
+    let download = cut.download().with(|d| {
+        d.borrow_mut()
+            .get_or_insert_with(|| {
+                wasm_bindgen_futures::future_to_promise(async move {
+                    download_fonts(cut)
+                        .await
+                        .map(|()| JsValue::UNDEFINED)
+                        .map_err(|e| JsValue::from_str(&e))
+                })
+            })
+            .clone()
+    });
+    let done = wasm_bindgen_futures::JsFuture::from(download).await;
+    // Done either way: a failed download is tried again by the next job.
+    cut.download().with(|d| d.borrow_mut().take());
+    done.map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
+    cut.cache()
+        .with(|f| f.borrow().clone())
+        .ok_or_else(|| "les polices manquent".to_owned())
+}
+
+/// Downloads one cut into its cache, the three files at once (one after the other, each waited
+/// for, they took a second more on a school's link).
+async fn download_fonts(cut: Cut) -> Result<(), String> {
     let suffix = cut.file_suffix();
     let fetch = |face: &'static str| async move {
         api::asset(&format!("/fonts/{face}{suffix}.ttf"))
@@ -104,8 +144,8 @@ async fn fetch_fonts(cut: Cut) -> Result<Fonts, String> {
     )
     .await?;
     let fonts = Fonts::new(regular, bold, mono).map_err(|e| e.to_string())?;
-    cache.with(|f| *f.borrow_mut() = Some(fonts.clone()));
-    Ok(fonts)
+    cut.cache().with(|f| *f.borrow_mut() = Some(fonts));
+    Ok(())
 }
 
 /// The fonts for `job`: the core cuts when they draw every name and text of its letters (nearly

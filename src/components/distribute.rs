@@ -95,6 +95,9 @@ pub fn Distribute(
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
+    // The table is drawn with this step: while the administrator chooses, the PDF worker and
+    // its fonts can come, so that « Générer le PDF » does not wait for them.
+    pdf_job::warm_up_when_idle();
     // Step 3's options live in the address with the selection (a reload or a bookmark keeps
     // them); the letters are French unless the administrator chooses otherwise, whatever the
     // interface's language.
