@@ -5,14 +5,18 @@
 //! cache is empty (a fresh browser profile per run). On a 2,000-account school served by the
 //! real `sesame serve`, each run measures:
 //!
-//! 1. **sign-in page ready**: from the navigation's start to the login form drawn by the app
-//!    (the page, its script and WebAssembly downloaded, compiled, started, the form rendered);
+//! 1. **sign-in page ready**: from the navigation's start to the first paint, which is the
+//!    sign-in form the page's HTML draws (seen and filled before the module arrives), and to the
+//!    app's own form (the page, its script and WebAssembly downloaded, compiled, started, the
+//!    form rendered);
 //! 2. **sign-in to the table**: from the click on « Se connecter » to the table's first row (the
 //!    API calls, the directory's download, its JSON, preparing the school, the first render);
-//! 3. **first PDF**: one class of 300 pupils selected, from the click on « Générer le PDF » to
-//!    the download link (the worker's script, WebAssembly and fonts downloaded, then the letters).
+//! 3. **first PDF**: one class of 300 pupils selected, the administrator spending 3 s on steps
+//!    1–2 from the table's first row, then from the click on « Générer le PDF » to the download
+//!    link. The page starts the PDF worker once idle, so its script, WebAssembly and fonts are
+//!    normally in before the click; the figures say how many bytes came before it and after.
 //!
-//! The issue's targets: (1) + (2) ≤ 1.2 s, (3) ≤ 1.0 s. It prints the median and the spread of
+//! The targets: (1) + (2) ≤ 700 ms, (3) ≤ 300 ms. It prints the median and the spread of
 //! each figure over the runs, and where the time went; it never fails on a figure. The server
 //! keeps the directory's serialised and compressed body once asked (issue 12): every run after
 //! the first finds it ready, as the administrators after the first one of a school do.
@@ -120,6 +124,7 @@ mod native {
             summary: pdf ? pdf.parentElement.textContent.trim() : '',
             document: performance.getEntriesByType('navigation').map(n => ({ end: n.responseEnd, bytes: n.transferSize }))[0],
             marks: Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, m.startTime])),
+            firstPaint: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
             resources: performance.getEntriesByType('resource').map(r => ({ name: r.name, start: r.startTime,
                 end: r.responseEnd, bytes: r.transferSize }))
         };"#;
@@ -128,6 +133,8 @@ mod native {
     #[derive(Debug, Default, Clone)]
     struct Run {
         // 1. Sign-in page.
+        /// The first contentful paint: the HTML's own sign-in form.
+        form_painted: f64,
         page_ready: f64,
         page_bytes: f64,
         document_end: f64,
@@ -151,8 +158,12 @@ mod native {
         render: f64,
         // 3. First PDF.
         pdf: f64,
+        /// The worker's files and fonts downloaded before the click (started when the page was
+        /// idle) and after it.
+        worker_bytes_ahead: f64,
         worker_bytes: f64,
-        /// From the click to the last byte of the worker's files and fonts.
+        /// From the click to the last byte of the worker's files and fonts fetched after it (0
+        /// when none was).
         worker_download: f64,
         /// From that last byte to the link: the worker's compile and start, the fonts parsed, the
         /// letters built.
@@ -202,12 +213,15 @@ mod native {
         browser.type_into("[data-testid=password-input]", PASSWORD).await;
         browser.click("[data-testid=login-submit]").await;
         browser.wait_for("[data-testid=user-row]").await;
+        let table_shown = std::time::Instant::now();
         // One class, its pupils: 300 letters. The classes are listed in order, CE1 A first.
         browser.click("[data-testid=filter-class]").await;
         browser.click("[data-testid=filter-profile-Student]").await;
         browser
             .wait_text("[data-testid=selected-count]", &PUPILS_PER_CLASS.to_string())
             .await;
+        // An administrator's 3 s on steps 1–2, from the table's first row.
+        tokio::time::sleep(Duration::from_secs(3).saturating_sub(table_shown.elapsed())).await;
         browser.click("[data-testid=generate-pdf]").await;
         browser
             .client
@@ -237,6 +251,7 @@ mod native {
         let mark = |name: &str| num(&page["marks"][name]);
 
         let mut run = Run {
+            form_painted: num(&page["firstPaint"]),
             page_ready: login_form,
             sign_in_to_table: first_row - submit,
             pdf: pdf_ready - generate,
@@ -288,26 +303,37 @@ mod native {
         }
 
         // 3. The worker's files (its loader, script and WebAssembly, the page fetching the first,
-        // the worker the rest) and the fonts it fetches, sent after the click.
+        // the worker the rest) and the fonts it fetches, before the click and after it.
         let clicked = origin + generate;
-        let worker_files: Vec<&Request> = requests
+        let all_worker_files: Vec<&Request> = requests
             .iter()
             .filter(|r| r.target == "worker" || r.url.contains("-worker"))
-            .filter(|r| r.sent_ms >= clicked - 1.0 && !r.url.starts_with("blob:"))
+            .filter(|r| !r.url.starts_with("blob:"))
             .collect();
-        run.worker_bytes = worker_files
+        let bytes = |files: &mut dyn Iterator<Item = &&Request>| -> f64 {
+            // `+ 0.0`: an empty float sum is -0, printed « -0 KB ».
+            files
+                .filter_map(|r| r.response.as_ref())
+                .map(|r| r.bytes)
+                .sum::<f64>()
+                + 0.0
+        };
+        run.worker_bytes_ahead = bytes(&mut all_worker_files.iter().filter(|r| r.sent_ms < clicked - 1.0));
+        let worker_files: Vec<&Request> = all_worker_files
             .iter()
-            .filter_map(|r| r.response.as_ref())
-            .map(|r| r.bytes)
-            .sum();
+            .copied()
+            .filter(|r| r.sent_ms >= clicked - 1.0)
+            .collect();
+        run.worker_bytes = bytes(&mut worker_files.iter());
         let last_end = worker_files
             .iter()
             .filter_map(|r| end_ms(r))
             .fold(f64::NAN, f64::max)
             - origin;
+        let last_end = if last_end.is_nan() { generate } else { last_end };
         run.worker_download = last_end - generate;
         run.generation = pdf_ready - last_end;
-        if worker_files.iter().all(|r| r.target != "worker") {
+        if all_worker_files.iter().all(|r| r.target != "worker") {
             eprintln!("  DevTools saw no request of the worker itself: is it throttled?");
         }
         if let Some((bytes, ms)) = requests
@@ -323,7 +349,7 @@ mod native {
         for r in requests.iter().filter(|r| {
             r.url.contains(".wasm")
                 || r.url.ends_with("/users")
-                || worker_files.iter().any(|w| w.url == r.url)
+                || all_worker_files.iter().any(|w| w.url == r.url)
         }) {
             let response = r.response.as_ref();
             eprintln!(
@@ -417,6 +443,10 @@ mod native {
             m(|r| r.rate_mbits)
         );
         println!(
+            "  sign-in form painted    {}   from the page's HTML, before the module; target ≤ 200 ms",
+            figure(|r| r.form_painted)
+        );
+        println!(
             "  sign-in page ready      {}   {} on the wire; document by {}, WebAssembly by {}, then compile + start {}, form drawn {}",
             figure(|r| r.page_ready),
             kb(m(|r| r.page_bytes)),
@@ -441,12 +471,13 @@ mod native {
             ms(m(|r| r.render))
         );
         println!(
-            "  in all                  {}   target ≤ 1,200 ms",
+            "  in all                  {}   target ≤ 700 ms",
             figure(|r| r.page_ready + r.sign_in_to_table)
         );
         println!(
-            "  first PDF, 300 letters  {}   worker and fonts ({}) downloaded {} after the click, then the worker's start and the letters {}; target ≤ 1,000 ms",
+            "  first PDF, 300 letters  {}   worker and fonts: {} fetched while idle before the click, {} after it, downloaded {} after the click, then the worker's start and the letters {}; target ≤ 300 ms",
             figure(|r| r.pdf),
+            kb(m(|r| r.worker_bytes_ahead)),
             kb(m(|r| r.worker_bytes)),
             ms(m(|r| r.worker_download)),
             ms(m(|r| r.generation))

@@ -8,7 +8,8 @@
 //!    directory, revalidated), [`mail_run`] (a mailing followed), [`pdf_job`] (the PDF worker,
 //!    messages in [`pdf_protocol`]), [`import_job`] (local mode's import worker, messages in
 //!    [`import_protocol`]), [`api`] (HTTP only),
-//!    [`browser`] (timers, blobs, random keys), [`i18n`] (every text, and the language chosen);
+//!    [`browser`] (timers, blobs, random keys), [`boot_form`] (the page's own sign-in form, taken
+//!    over), [`i18n`] (every text, and the language chosen);
 //! 4. `sesame-core`: every decision — selection, sorting, letter text, PDF layout — shared with
 //!    the server and the CLI.
 //!
@@ -17,6 +18,7 @@
 
 pub mod api;
 pub mod app;
+pub mod boot_form;
 pub mod browser;
 pub mod components;
 pub mod i18n;

@@ -3,12 +3,10 @@
 
 fn main() {
     console_error_panic_hook::set_once();
-    // The "Chargement…" placeholder of index.html, shown while this module downloaded.
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"))
-    {
-        boot.remove();
+    // The "Chargement…" placeholder of index.html, shown while this module downloaded — but on
+    // the sign-in page its form stays until the app's own takes over what was typed there.
+    if !sesame_app::boot_form::shows_sign_in() {
+        sesame_app::boot_form::remove();
     }
     leptos::mount::mount_to_body(sesame_app::App);
     // For the cold-start benchmark: the module is compiled, started and has drawn its frame.

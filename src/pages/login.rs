@@ -6,6 +6,10 @@
 //! [`SignInOffer`]). A sign-in through the ENT that did not succeed comes back here with
 //! `?error=CODE`, said in words ([`SignInFailure`]). Password errors (wrong password, too many
 //! attempts) are shown as the server words them, in French.
+//!
+//! The page's HTML drew a sign-in form of its own before the module arrived
+//! ([`crate::boot_form`]): while the server's offer is asked for it stays, and the app's form
+//! takes what was typed there.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +19,7 @@ use sesame_core::access::Home;
 use sesame_core::sign_in_offer::{PasswordForm, SignInFailure, SignInOffer};
 
 use crate::api;
+use crate::boot_form;
 use crate::i18n::{use_lang, LangTexts};
 use crate::session::{after_sign_in, session_context, signed_in};
 
@@ -24,6 +29,8 @@ pub fn LoginPage() -> impl IntoView {
     let ent = move || use_lang().get().ent();
     // What the server offers: asked once, the answer (or its absence) decides the page.
     let offer = LocalResource::new(|| async { SignInOffer::from_info(api::oidc_info().await.ok().as_ref()) });
+    // The page's own form, if still there, must not outlive this page.
+    on_cleanup(boot_form::remove);
     let query = use_query_map();
     let failure = Memo::new(move |_| {
         query
@@ -37,6 +44,8 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="error" role="alert" data-testid="error">{move || (ent().failure)(f)}</p>
             })}
             {move || match offer.get() {
+                // The page's own form is still there to fill meanwhile.
+                None if boot_form::shows_sign_in() => ().into_any(),
                 None => view! { <p aria-busy="true">{texts().loading}</p> }.into_any(),
                 Some(offer) => {
                     let button = offer.provider.map(|button| view! {
@@ -91,8 +100,10 @@ fn ProviderLink(label: Option<String>) -> impl IntoView {
 #[component]
 fn PasswordSignIn(focus: bool) -> impl IntoView {
     let texts = move || use_lang().get().texts();
-    let login = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    // What was typed into the page's own form before the app ran, and where the caret was.
+    let typed = boot_form::take().unwrap_or_default();
+    let login = RwSignal::new(typed.login);
+    let password = RwSignal::new(typed.password);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
@@ -100,8 +111,15 @@ fn PasswordSignIn(focus: bool) -> impl IntoView {
     // The page the visitor was sent here from (a bookmark, an expired session): back there after.
     let query = use_query_map();
     let login_field = NodeRef::<leptos::html::Input>::new();
+    let password_field = NodeRef::<leptos::html::Input>::new();
+    let (in_login, in_password) = (typed.in_login || (focus && !typed.in_password), typed.in_password);
     Effect::new(move |_| {
-        if let Some(field) = login_field.get().filter(|_| focus) {
+        if let Some(field) = login_field.get().filter(|_| in_login) {
+            let _ = field.focus();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(field) = password_field.get().filter(|_| in_password) {
             let _ = field.focus();
         }
     });
@@ -137,7 +155,7 @@ fn PasswordSignIn(focus: bool) -> impl IntoView {
                 node_ref=login_field bind:value=login />
             <label for="password">{move || texts().password_label}</label>
             <input id="password" type="password" data-testid="password-input" autocomplete="current-password"
-                required bind:value=password />
+                required node_ref=password_field bind:value=password />
             {move || error.get().map(|m| view! { <p class="error" role="alert" data-testid="error">{m}</p> })}
             <button type="submit" data-testid="login-submit" disabled=move || busy.get()>
                 {move || texts().login_submit}

@@ -1,20 +1,27 @@
-//! The built app's files compressed whatever the build: the Brotli and gzip copies a plain
-//! `trunk build` did not write, made once and kept in memory.
+//! The app's files served from memory: those a plain `trunk build` left without Brotli and gzip
+//! copies, compressed once here, and the sign-in page, which shows its form before the app runs.
 //!
 //! `cargo xtask dist` writes a `.br` and a `.gz` copy beside each file of `dist/`, which
 //! `ServeDir` sends as they are. A `dist/` built any other way — `trunk build --release`, as
 //! Trunk's users do — has none, and its page module (1.5 MB) would go out uncompressed, three
 //! times the bytes on a school's slow link, silently. So at start every compressible file that
 //! lacks its copies, or whose copies are older than it (a rebuild after a packaged build would
-//! otherwise send yesterday's page), is listed and logged; its copies are made in the
-//! background, at the build's own settings (slow, but once), and a request that comes before
-//! its file is done waits for that one file. Everything else — images, files whose copies are
+//! otherwise send yesterday's page), is listed and logged. A request for it before the
+//! background work is done gets quick copies (Brotli 5, gzip 6: a tenth of a second for the page's
+//! module, a few percent larger), made once; meanwhile the background makes the build's own
+//! (Brotli 11, gzip 9: seconds per large file, one file at a time so the server keeps a core for
+//! requests) and serves those from then on. Everything else — images, files whose copies are
 //! fine, paths that are not files — goes on to `ServeDir` as before.
+//!
+//! One page is made here whatever the build: `/login`, the app's `index.html` with
+//! `class="at-sign-in"` on its `<body>`, which shows the sign-in form the page carries (hidden
+//! on every other path). So the form is drawn from the HTML itself, a round trip after the
+//! click, while the app's module is still on its way; the app takes it over when it starts.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime};
 
 use axum::body::{Body, Bytes};
@@ -40,13 +47,41 @@ pub struct DistFiles {
 }
 
 struct File {
-    path: PathBuf,
+    source: Source,
     content_type: HeaderValue,
-    copies: OnceCell<Arc<Copies>>,
+    /// Made at the first request that comes before `best`.
+    quick: OnceCell<Arc<Copies>>,
+    /// Made by the background work ([`DistFiles::warm_up`]).
+    best: OnceLock<Arc<Copies>>,
 }
+
+/// How hard copies are compressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    /// For a request that cannot wait for [`Level::Best`].
+    Quick,
+    /// The build's own settings.
+    Best,
+}
+
+/// Where a file's bytes come from.
+#[derive(Clone)]
+enum Source {
+    /// A file of `dist/`, as it is.
+    Plain(PathBuf),
+    /// `index.html` as the sign-in page (see the module's comment).
+    SignInPage(PathBuf),
+}
+
+/// The path of the sign-in page, whose HTML shows the form before the app starts.
+const SIGN_IN_PATH: &str = "login";
+
+/// The mark the sign-in page's `<body>` gets: `style.css` shows the page's own form under it.
+const SIGN_IN_BODY: &str = "<body class=\"at-sign-in\">";
 
 /// One file as read at its first use, with the copies that save something.
 struct Copies {
+    level: Level,
     raw: Bytes,
     brotli: Option<Bytes>,
     gzip: Option<Bytes>,
@@ -68,7 +103,7 @@ impl DistFiles {
     pub fn scan(dist: &Path) -> Self {
         let mut found = Vec::new();
         walk(dist, &mut found);
-        let files = found
+        let mut files: HashMap<String, Arc<File>> = found
             .into_iter()
             .filter(|path| compressible(path) && !has_fresh_copies(path))
             .filter_map(|path| {
@@ -77,14 +112,14 @@ impl DistFiles {
                     .first_raw()
                     .and_then(|m| HeaderValue::from_str(m).ok())
                     .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-                let file = File {
-                    path,
-                    content_type,
-                    copies: OnceCell::new(),
-                };
-                Some((key, Arc::new(file)))
+                Some((key, File::new(Source::Plain(path), content_type)))
             })
             .collect();
+        let index = dist.join("index.html");
+        if index.is_file() {
+            let page = File::new(Source::SignInPage(index), HeaderValue::from_static("text/html"));
+            files.insert(SIGN_IN_PATH.to_owned(), page);
+        }
         Self {
             dist: dist.to_owned(),
             files,
@@ -98,6 +133,18 @@ impl DistFiles {
         names
     }
 
+    /// The files of `dist/` whose copies the build did not write (or left stale), sorted.
+    pub fn uncompressed(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .files
+            .iter()
+            .filter(|(_, file)| matches!(file.source, Source::Plain(_)))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     /// Logs what is compressed here and compresses it in the background, so that the first
     /// browsers need not wait. Without a runtime (never the case when serving) files are
     /// compressed at their first request only.
@@ -105,12 +152,15 @@ impl DistFiles {
         if self.files.is_empty() {
             return;
         }
-        tracing::warn!(
-            files = %self.names().join(", "),
-            "dist: {} file(s) have no up-to-date .br/.gz copies (not built with `cargo xtask dist`?); \
-             compressing them in memory",
-            self.files.len()
-        );
+        let uncompressed = self.uncompressed();
+        if !uncompressed.is_empty() {
+            tracing::warn!(
+                files = %uncompressed.join(", "),
+                "dist: {} file(s) have no up-to-date .br/.gz copies (not built with `cargo xtask dist`?); \
+                 compressing them in memory",
+                uncompressed.len()
+            );
+        }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
@@ -118,8 +168,12 @@ impl DistFiles {
         runtime.spawn(async move {
             let started = Instant::now();
             let (mut raw, mut brotli) = (0, 0);
-            for name in this.names() {
-                match this.files[name].copies().await {
+            // What every visitor needs first: the page, its style and module; then the workers
+            // and fonts, which come later.
+            let mut names = this.names();
+            names.sort_by_key(|name| (name.contains("worker") || name.starts_with("fonts/"), *name));
+            for name in names {
+                match this.files[name].best().await {
                     Ok(copies) => {
                         raw += copies.raw.len();
                         brotli += copies.brotli.as_ref().map_or(copies.raw.len(), Bytes::len);
@@ -128,7 +182,8 @@ impl DistFiles {
                 }
             }
             tracing::info!(
-                "dist: compressed in memory in {} ms, {raw} B → {brotli} B with Brotli",
+                "dist: {} served from memory, compressed in {} ms, {raw} B → {brotli} B with Brotli",
+                this.names().join(", "),
                 started.elapsed().as_millis()
             );
         });
@@ -155,7 +210,7 @@ impl DistFiles {
         Some(respond(
             &request.headers,
             &file.content_type,
-            &copies.digest,
+            &copies.etag(encoding),
             encoding,
             body,
         ))
@@ -181,38 +236,90 @@ impl DistFiles {
 }
 
 impl File {
+    fn new(source: Source, content_type: HeaderValue) -> Arc<Self> {
+        Arc::new(Self {
+            source,
+            content_type,
+            quick: OnceCell::new(),
+            best: OnceLock::new(),
+        })
+    }
+
+    /// The best copies made so far: the build's settings once the background made them, else
+    /// quick ones, made now if need be.
     async fn copies(&self) -> std::io::Result<Arc<Copies>> {
-        self.copies
-            .get_or_try_init(|| async {
-                let path = self.path.clone();
-                tokio::task::spawn_blocking(move || Copies::of(&path))
-                    .await
-                    .map_err(std::io::Error::other)?
-                    .map(Arc::new)
-            })
+        if let Some(best) = self.best.get() {
+            return Ok(Arc::clone(best));
+        }
+        self.quick
+            .get_or_try_init(|| self.compress(Level::Quick))
             .await
             .cloned()
     }
+
+    /// The copies at the build's settings, made now if need be (by the background work only).
+    async fn best(&self) -> std::io::Result<Arc<Copies>> {
+        if let Some(best) = self.best.get() {
+            return Ok(Arc::clone(best));
+        }
+        let copies = self.compress(Level::Best).await?;
+        Ok(Arc::clone(self.best.get_or_init(|| copies)))
+    }
+
+    async fn compress(&self, level: Level) -> std::io::Result<Arc<Copies>> {
+        let source = self.source.clone();
+        tokio::task::spawn_blocking(move || Copies::of(source.read()?, level))
+            .await
+            .map_err(std::io::Error::other)?
+            .map(Arc::new)
+    }
+}
+
+impl Source {
+    fn read(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Source::Plain(path) => std::fs::read(path),
+            Source::SignInPage(index) => Ok(sign_in_page(&std::fs::read_to_string(index)?).into_bytes()),
+        }
+    }
+}
+
+/// `index.html` with the mark that shows its sign-in form; unchanged when it has no plain
+/// `<body>` (the form then stays hidden, and the app draws its own).
+pub fn sign_in_page(index: &str) -> String {
+    index.replacen("<body>", SIGN_IN_BODY, 1)
 }
 
 impl Copies {
-    fn of(path: &Path) -> std::io::Result<Self> {
-        let raw = std::fs::read(path)?;
+    fn of(raw: Vec<u8>, level: Level) -> std::io::Result<Self> {
         let worth =
             |copy: Vec<u8>| ((copy.len() as f64) < raw.len() as f64 * WORTH_IT).then(|| Bytes::from(copy));
-        let brotli = worth(brotli(&raw)?);
-        let gzip = worth(gzip(&raw)?);
+        let brotli = worth(brotli(&raw, level)?);
+        let gzip = worth(gzip(&raw, level)?);
         let digest = Sha256::digest(&raw)
             .iter()
             .take(12)
             .map(|b| format!("{b:02x}"))
             .collect();
         Ok(Self {
+            level,
             raw: Bytes::from(raw),
             brotli,
             gzip,
             digest,
         })
+    }
+
+    /// The `ETag` of one encoding of these copies: quick and best ones are different bytes.
+    fn etag(&self, encoding: Encoding) -> String {
+        let suffix = match (encoding, self.level) {
+            (Encoding::Brotli, Level::Best) => "-br",
+            (Encoding::Brotli, Level::Quick) => "-br5",
+            (Encoding::Gzip, Level::Best) => "-gz",
+            (Encoding::Gzip, Level::Quick) => "-gz6",
+            (Encoding::Identity, _) => "",
+        };
+        format!("\"{}{suffix}\"", self.digest)
     }
 
     fn best_for(&self, accept_encoding: &str) -> (Encoding, Bytes) {
@@ -229,21 +336,15 @@ impl Copies {
 fn respond(
     request: &HeaderMap,
     content_type: &HeaderValue,
-    digest: &str,
+    etag: &str,
     encoding: Encoding,
     body: Bytes,
 ) -> Response {
-    let suffix = match encoding {
-        Encoding::Brotli => "-br",
-        Encoding::Gzip => "-gz",
-        Encoding::Identity => "",
-    };
-    let etag = format!("\"{digest}{suffix}\"");
     let unchanged = request
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let etag = HeaderValue::from_str(&etag).expect("hex digits and quotes");
+    let etag = HeaderValue::from_str(etag).expect("hex digits and quotes");
     let mut response = if unchanged {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -325,11 +426,12 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-/// Brotli at the build's settings (quality 11, 16 MiB window): slow, but once per file.
-fn brotli(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// Brotli: at the build's settings (quality 11, 16 MiB window), slow but once per file; or
+/// quick (quality 5).
+fn brotli(bytes: &[u8], level: Level) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
+        quality: if level == Level::Best { 11 } else { 5 },
         lgwin: 24,
         size_hint: bytes.len(),
         ..Default::default()
@@ -338,8 +440,12 @@ fn brotli(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+fn gzip(bytes: &[u8], level: Level) -> std::io::Result<Vec<u8>> {
+    let level = match level {
+        Level::Best => flate2::Compression::best(),
+        Level::Quick => flate2::Compression::default(),
+    };
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
     encoder.write_all(bytes)?;
     encoder.finish()
 }
@@ -347,6 +453,38 @@ fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_and_best_copies_hold_the_same_bytes_under_different_etags() {
+        let raw = "console.log('Sésame');\n".repeat(500).into_bytes();
+        let quick = Copies::of(raw.clone(), Level::Quick).unwrap();
+        let best = Copies::of(raw.clone(), Level::Best).unwrap();
+        for copies in [&quick, &best] {
+            let mut out = Vec::new();
+            brotli::BrotliDecompress(&mut &copies.brotli.as_ref().unwrap()[..], &mut out).unwrap();
+            assert_eq!(out, raw);
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(&copies.gzip.as_ref().unwrap()[..]),
+                &mut out,
+            )
+            .unwrap();
+            assert_eq!(out, raw);
+        }
+        for encoding in [Encoding::Brotli, Encoding::Gzip] {
+            assert_ne!(quick.etag(encoding), best.etag(encoding));
+        }
+        assert_eq!(quick.etag(Encoding::Identity), best.etag(Encoding::Identity));
+    }
+
+    #[test]
+    fn the_sign_in_page_marks_the_first_body_only() {
+        assert_eq!(
+            sign_in_page("<head></head><body><p>&lt;body&gt;</p><body></body>"),
+            "<head></head><body class=\"at-sign-in\"><p>&lt;body&gt;</p><body></body>"
+        );
+        assert_eq!(sign_in_page("<body id=x>"), "<body id=x>");
+    }
 
     #[test]
     fn accept_encoding_is_read_with_its_weights() {

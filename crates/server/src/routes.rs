@@ -1,7 +1,8 @@
 //! The whole HTTP service: the JSON API and, for every other path, the single-page app.
 //!
 //! Any path that is not a file of `dist/` answers with `index.html`, so the app's own routes
-//! (`/login`, `/structures/{id}/distribution`) load on a reload or from a bookmark. Files go out
+//! (`/login`, `/structures/{id}/distribution`) load on a reload or from a bookmark; `/login`'s
+//! copy is marked to show the sign-in form it carries before the app starts. Files go out
 //! precompressed (the `.br` or `.gz` the build wrote beside them, or made in memory when the
 //! build wrote none: `crate::dist_files`), API answers compressed on the fly (`api`). Security
 //! headers go on every response; the client's address and scheme are worked out first
@@ -34,7 +35,8 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .fallback(index);
     // ServeDir does not say that its answer depends on Accept-Encoding; caches must know.
     let spa = SetResponseHeader::overriding(files, header::VARY, HeaderValue::from_static("accept-encoding"));
-    // What a plain `trunk build` left uncompressed goes out compressed from memory instead.
+    // What a plain `trunk build` left uncompressed goes out compressed from memory instead, and
+    // the sign-in page with its form shown (`crate::dist_files`).
     let in_memory = Arc::new(crate::dist_files::DistFiles::scan(dist));
     in_memory.warm_up();
     let spa = move |request: Request| {

@@ -548,6 +548,12 @@ async fn a_dist_built_without_copies_goes_out_compressed_anyway_and_says_so() {
     let schools = schools().await;
     let (dist, script) = uncompressed_dist(schools.dir.path());
     let server = sesame().serve(&schools.db, &dist, &[], &[]);
+    // Until the background work is done a request gets quicker copies (another ETag): wait for
+    // it, so that the revalidation below compares like with like.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !server.log().contains("served from memory, compressed in") {
+        assert!(Instant::now() < deadline, "never compressed:\n{}", server.log());
+    }
     let client = reqwest::Client::new();
     let get = |path: &str, accept: &'static str| {
         client
@@ -614,4 +620,35 @@ async fn a_dist_with_its_copies_is_served_as_built_without_a_warning() {
     let response = reqwest::get(format!("{}/app.js", server.url)).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(!server.log().contains("no up-to-date .br/.gz copies"));
+}
+
+#[tokio::test]
+async fn the_sign_in_page_is_marked_to_show_its_form_and_no_other_page_is() {
+    let schools = schools().await;
+    let (dist, _) = precompressed_dist(schools.dir.path());
+    let page = "<!DOCTYPE html><title>Sésame</title><body><form class=\"boot-sign-in\"></form></body>";
+    std::fs::write(dist.join("index.html"), page).unwrap();
+    let server = sesame().serve(&schools.db, &dist, &[], &[]);
+    let client = reqwest::Client::new();
+    let get = |path: &str, accept: &'static str| {
+        client
+            .get(format!("{}{path}", server.url))
+            .header(ACCEPT_ENCODING, accept)
+            .send()
+    };
+
+    let login = get("/login?next=%2Fadmins", "gzip, br").await.unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    assert_eq!(header(&login, CONTENT_ENCODING), "br");
+    assert!(header(&login, CONTENT_TYPE).starts_with("text/html"));
+    assert_eq!(header(&login, CACHE_CONTROL), "no-cache");
+    assert!(header(&login, CONTENT_SECURITY_POLICY).contains("default-src 'self'"));
+    let html = String::from_utf8(brotli(&login.bytes().await.unwrap())).unwrap();
+    assert_eq!(html, page.replace("<body>", "<body class=\"at-sign-in\">"));
+
+    for path in ["/", "/structures/x/distribution", "/admins"] {
+        let other = get(path, "identity").await.unwrap();
+        let html = other.text().await.unwrap();
+        assert_eq!(html, page, "{path} is not the sign-in page");
+    }
 }

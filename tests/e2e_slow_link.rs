@@ -1,0 +1,279 @@
+//! End-to-end, in a real headless Chromium against the real `sesame`: what a school's slow link
+//! no longer waits for.
+//!
+//! - **The sign-in form before the module.** `/login`'s HTML draws the form itself: with the
+//!   app's WebAssembly held back (DevTools' `Fetch` domain), the form is on screen and takes what
+//!   is typed; once the module is let through, the app's own form has it, caret included, and
+//!   signs in.
+//! - **The PDF before the click.** Once the table is drawn and the page idle, the page starts its
+//!   PDF worker, which fetches its module and the fonts' core cuts while the administrator
+//!   chooses; the click then downloads nothing more, and each font is fetched once (the worker's
+//!   own start and the first job share the download). On a connection that asks to save data
+//!   nothing is fetched ahead: the worker comes with the click, as before. Every request of the
+//!   page and of its workers is seen through DevTools ([`Throttled`], here at full speed).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use sesame_testkit::browser::{Browser, Locator};
+use sesame_testkit::cdp::{Cdp, Conditions, Throttled};
+use sesame_testkit::school::seed_school;
+use sesame_testkit::tools::assert_valid_pdf;
+use sesame_testkit::{Server, Sesame, PASSWORD};
+
+const PUPILS: usize = 60;
+const ACCOUNTS: usize = 78;
+
+/// No throttling (DevTools reads a throughput of -1 byte/s as none): requests only recorded.
+const FULL_SPEED: Conditions = Conditions {
+    latency_ms: 0.0,
+    down_bits_per_second: -8.0,
+    up_bits_per_second: -8.0,
+};
+
+const CORE_FONT: &str = "/fonts/DejaVuSans-core.ttf";
+const WORKER_MODULE: &str = "/pdf-worker_bg.wasm";
+
+/// How many requests for a URL ending in `end` were sent so far, by the page or its workers.
+fn sent(throttled: &Throttled, end: &str) -> usize {
+    throttled
+        .requests()
+        .iter()
+        .filter(|r| r.url.ends_with(end))
+        .count()
+}
+
+/// Signs in and waits for the table, the page and its workers recorded from the start; with
+/// `save_data`, the browser says the connection saves data (as Chromium's data saver does).
+async fn table(save_data: bool) -> (tempfile::TempDir, Server, Browser, Throttled) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
+    let browser = Browser::start().await;
+    let throttled = Throttled::start(&browser, FULL_SPEED).await;
+    if save_data {
+        // Before the page's own scripts, which the page's CSP does not govern.
+        let source = "Object.defineProperty(Navigator.prototype, 'connection', \
+            {configurable: true, get: () => ({saveData: true, type: 'wifi', effectiveType: '4g'})});";
+        let page = Some(throttled.page_session());
+        throttled.cdp.call(page, "Page.enable", json!({})).await.unwrap();
+        throttled
+            .cdp
+            .call(
+                page,
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": source }),
+            )
+            .await
+            .unwrap();
+    }
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    (dir, server, browser, throttled)
+}
+
+/// Waits until the page has marked `name` (`performance.mark`), at most 20 s.
+async fn wait_for_mark(browser: &Browser, name: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let script = format!("return performance.getEntriesByName('{name}').length > 0;");
+    while !browser
+        .client
+        .execute(&script, vec![])
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap()
+    {
+        assert!(Instant::now() < deadline, "the page never marked {name}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Clicks « Générer le PDF » and checks the PDF built (with qpdf).
+async fn generate(browser: &Browser, dir: &std::path::Path) {
+    browser.click("[data-testid=generate-pdf]").await;
+    let link = browser
+        .client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("[data-testid=pdf-ready]"))
+        .await
+        .expect("the PDF's link");
+    let url = link.attr("href").await.unwrap().expect("a blob address");
+    let pdf = dir.join("letters.pdf");
+    std::fs::write(&pdf, browser.blob_bytes(&url).await).unwrap();
+    assert_valid_pdf(&pdf);
+}
+
+#[tokio::test]
+async fn the_pdf_worker_and_its_fonts_arrive_before_the_click_and_once() {
+    let (dir, _server, browser, throttled) = table(false).await;
+    wait_for_mark(&browser, "sesame:pdf-warm-up").await;
+    // The worker's module and the core cut come without a click.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while throttled
+        .requests()
+        .iter()
+        .filter(|r| r.url.ends_with(WORKER_MODULE) || r.url.ends_with(CORE_FONT))
+        .filter(|r| r.response.as_ref().is_some_and(|r| r.end_ms.is_some()))
+        .count()
+        < 2
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the worker and its fonts were not fetched ahead: {:#?}",
+            throttled.requests().iter().map(|r| &r.url).collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let font = throttled
+        .requests()
+        .into_iter()
+        .find(|r| r.url.ends_with(CORE_FONT))
+        .unwrap();
+    assert_eq!(font.target, "worker", "the worker fetches its fonts itself");
+
+    generate(&browser, dir.path()).await;
+    // The click downloaded nothing again: one worker, each font once.
+    assert_eq!(sent(&throttled, WORKER_MODULE), 1);
+    assert_eq!(sent(&throttled, CORE_FONT), 1);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_connection_saving_data_fetches_the_worker_only_at_the_click() {
+    let (dir, _server, browser, throttled) = table(true).await;
+    wait_for_mark(&browser, "sesame:pdf-warm-up-skipped").await;
+    assert_eq!(
+        sent(&throttled, WORKER_MODULE),
+        0,
+        "the worker came before the click"
+    );
+    assert_eq!(sent(&throttled, CORE_FONT), 0, "the fonts came before the click");
+
+    generate(&browser, dir.path()).await;
+    assert_eq!(sent(&throttled, WORKER_MODULE), 1);
+    assert_eq!(sent(&throttled, CORE_FONT), 1);
+    browser.close().await;
+}
+
+/// Evaluates `expression` in the page through DevTools (which answers while the page is still
+/// loading, where WebDriver would wait for it).
+async fn evaluate(cdp: &Cdp, session: &str, expression: &str) -> Value {
+    let answer = cdp
+        .call(
+            Some(session),
+            "Runtime.evaluate",
+            json!({"expression": expression, "returnByValue": true}),
+        )
+        .await
+        .unwrap();
+    answer["result"]["value"].clone()
+}
+
+#[tokio::test]
+async fn the_sign_in_form_is_drawn_and_filled_before_the_module_and_kept_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
+    let browser = Browser::start().await;
+    let (cdp, mut events) = Cdp::connect(&browser.devtools_url()).await;
+    let targets = cdp.call(None, "Target.getTargets", json!({})).await.unwrap();
+    let page = targets["targetInfos"]
+        .as_array()
+        .and_then(|targets| targets.iter().find(|t| t["type"] == "page"))
+        .expect("a page")["targetId"]
+        .clone();
+    let attached = cdp
+        .call(
+            None,
+            "Target.attachToTarget",
+            json!({"targetId": page, "flatten": true}),
+        )
+        .await
+        .unwrap();
+    let session = attached["sessionId"].as_str().unwrap().to_owned();
+    let s = Some(session.as_str());
+    // Every WebAssembly module is held until the test lets it through.
+    cdp.call(
+        s,
+        "Fetch.enable",
+        json!({"patterns": [{"urlPattern": "*.wasm", "requestStage": "Request"}]}),
+    )
+    .await
+    .unwrap();
+    cdp.call(
+        s,
+        "Page.navigate",
+        json!({"url": format!("{}/login", server.url)}),
+    )
+    .await
+    .unwrap();
+    let held = loop {
+        let event = tokio::time::timeout(Duration::from_secs(20), events.recv())
+            .await
+            .expect("the page asks for its module")
+            .expect("DevTools events");
+        if event.method == "Fetch.requestPaused" {
+            break event.params["requestId"].as_str().unwrap().to_owned();
+        }
+    };
+
+    // The module is held: the form is the page's own, on screen, and takes what is typed.
+    let shown = "(() => { const f = document.querySelector('[data-testid=static-login-form]'); \
+        return !!f && f.offsetHeight > 0 && !document.querySelector('[data-testid=login-form]'); })()";
+    assert_eq!(
+        evaluate(&cdp, &session, shown).await,
+        json!(true),
+        "no form before the module"
+    );
+    evaluate(&cdp, &session, "document.getElementById('boot-login').focus()").await;
+    cdp.call(s, "Input.insertText", json!({"text": "direction"}))
+        .await
+        .unwrap();
+    evaluate(&cdp, &session, "document.getElementById('boot-password').focus()").await;
+    cdp.call(s, "Input.insertText", json!({"text": PASSWORD}))
+        .await
+        .unwrap();
+    // For a person to look at: the form as the HTML draws it, filled, the module not yet there.
+    let shot = cdp
+        .call(s, "Page.captureScreenshot", json!({"format": "png"}))
+        .await
+        .unwrap();
+    let png = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        shot["data"].as_str().unwrap(),
+    )
+    .unwrap();
+    let shots = sesame_testkit::workspace().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::fs::write(shots.join("sign-in-before-the-module.png"), png).unwrap();
+    let disabled = "document.querySelector('[data-testid=static-login-form] button').disabled";
+    assert_eq!(
+        evaluate(&cdp, &session, disabled).await,
+        json!(true),
+        "nothing can be sent yet"
+    );
+
+    // The module comes: the app's form has what was typed, and the caret where it was.
+    cdp.call(s, "Fetch.continueRequest", json!({"requestId": held}))
+        .await
+        .unwrap();
+    cdp.call(s, "Fetch.disable", json!({})).await.unwrap();
+    browser.wait_for("[data-testid=login-form]").await;
+    let state = "(() => ({ login: document.querySelector('[data-testid=login-input]').value, \
+        password: document.querySelector('[data-testid=password-input]').value, \
+        focused: document.activeElement && document.activeElement.dataset.testid, \
+        copies: document.querySelectorAll('[data-testid=static-login-form]').length }))()";
+    let state = evaluate(&cdp, &session, state).await;
+    assert_eq!(
+        state,
+        json!({"login": "direction", "password": PASSWORD, "focused": "password-input", "copies": 0})
+    );
+    browser.click("[data-testid=login-submit]").await;
+    browser
+        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
+        .await;
+    browser.close().await;
+}
