@@ -19,6 +19,7 @@
 //!   postgres cargo test -p sesame-server` for the server's suites on PostgreSQL.
 
 mod bench;
+mod beside;
 mod compress;
 mod demo;
 mod fonts;

@@ -7,15 +7,20 @@
 //!    the app is built beside them (Trunk, release, as shipped, precompressed): its last step,
 //!    link-time optimisation in one codegen unit, keeps one core busy for minutes, and the
 //!    checks use the other;
-//! 3. the `sesame` binary, then the native tests of the whole workspace, including the
-//!    end-to-end tests in `tests/`, which start `sesame` and drive a real headless Chromium —
-//!    and, in `tests/e2e_engines.rs`, Firefox ESR and WebKit too;
-//! 4. the server's suites that run on either engine ([`POSTGRES_SUITES`]) again on PostgreSQL, a
-//!    throw-away server started for them ([`crate::postgres`]);
-//! 5. the app's in-browser tests (`wasm-bindgen-test` in headless Chromium).
+//! 3. the `sesame` binary and every native test executable, built once;
+//! 4. three runs at once ([`crate::beside`]): the native tests of the whole workspace, including
+//!    the end-to-end tests in `tests/`, which start `sesame` and drive a real headless Chromium —
+//!    and, in `tests/e2e_engines.rs`, Firefox ESR and WebKit too; beside it, the server's suites
+//!    that run on either engine ([`POSTGRES_SUITES`]) again on PostgreSQL, a throw-away server
+//!    started for them ([`crate::postgres`]); and the app's in-browser tests (`wasm-bindgen-test`
+//!    in headless Chromium).
 
 use std::time::{Duration, Instant};
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::beside::{run_logged, test_executables, Beside};
 use crate::run::{cmd, root, run, Result};
 use crate::setup;
 
@@ -122,12 +127,12 @@ fn checks(stages: &mut Stages) -> Result {
     checked?;
     let took = built?;
     stages.0.push(("app (Trunk, beside the checks)".to_owned(), took));
-    stages.time("build the tests", || {
+    let built = stages.time("build the tests", || {
         run(&mut cmd(
             "cargo",
             &["build", "-p", "sesame-server", "--bin", "sesame"],
         ))?;
-        run(&mut cmd("cargo", &["test", "--workspace", "--no-run"]))
+        build_tests()
     })?;
 
     let root = root();
@@ -136,35 +141,99 @@ fn checks(stages: &mut Stages) -> Result {
     // tests start (testkit's `Engine` would fail the tests themselves otherwise).
     let geckodriver = which("geckodriver")?;
     let webkit = which("WebKitWebDriver")?;
-    stages.time("tests, SQLite and the browsers", || {
+    let postgres = Beside::start("the server's tests on PostgreSQL", "tests-postgres.log", {
+        let server = test_executables(&built, &root.join("crates/server/Cargo.toml"));
+        move |log| on_postgres(&server, log)
+    });
+    let in_browser = Beside::start("the app's in-browser tests", "tests-in-browser.log", {
+        let chromedriver = chromedriver.clone();
+        move |log| in_browser_tests(&chromedriver, log)
+    });
+    let main = stages.time("tests, SQLite and the browsers", || {
         run(cmd("cargo", &["test", "--workspace"])
             .env("SESAME_BIN", root.join("target/debug/sesame"))
             .env("SESAME_DIST", root.join("dist"))
             .env("CHROMEDRIVER", &chromedriver)
             .env("GECKODRIVER", &geckodriver)
             .env("WEBKITWEBDRIVER", &webkit))
-    })?;
-    stages.time("server tests on PostgreSQL", || {
-        eprintln!(
-            "\nxtask: on PostgreSQL, the server's suites but {} (SQLite's own)",
-            SQLITE_SUITES.join(", ")
-        );
-        // A throw-away server, stopped and deleted when `postgres` is dropped.
-        let postgres = crate::postgres::start()?;
-        let mut args = vec!["test", "-p", "sesame-server", "--lib"];
-        for suite in POSTGRES_SUITES {
-            args.extend(["--test", suite]);
+    });
+    let mut failed = Vec::new();
+    for beside in [postgres, in_browser] {
+        let (name, took, result) = beside.wait();
+        stages.0.push((format!("{name} (beside)"), took));
+        if let Err(e) = result {
+            failed.push(format!("{name}: {e}"));
         }
-        // `--include-ignored`: the tests that need PostgreSQL are `#[ignore]`d elsewhere, so a
-        // plain `cargo test` says they did not run instead of passing them empty.
-        args.extend(["--", "--include-ignored"]);
-        run(cmd("cargo", &args)
-            .env("SESAME_TEST_POSTGRES", postgres.url())
-            .env("SESAME_BIN", root.join("target/debug/sesame"))
-            .env("SESAME_DIST", root.join("dist")))
-    })?;
-    stages.time("the app's in-browser tests", || {
-        run(cmd(
+    }
+    main?;
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed.join("; "))
+    }
+}
+
+/// `cargo test --workspace --no-run`, its progress shown; the JSON that lists the executables.
+fn build_tests() -> Result<String> {
+    let args = [
+        "test",
+        "--workspace",
+        "--no-run",
+        "--message-format=json-render-diagnostics",
+    ];
+    eprintln!("\n==> cargo {}", args.join(" "));
+    let out = cmd("cargo", &args)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("building the tests failed ({})", out.status));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The server's suites that follow `SESAME_TEST_POSTGRES`, and its unit tests, on a throw-away
+/// PostgreSQL server: each executable run as `cargo test` would (from the package's folder),
+/// with `--include-ignored` — the tests that need PostgreSQL are `#[ignore]`d elsewhere, so a
+/// plain run says they did not run instead of passing them empty.
+fn on_postgres(server: &HashMap<String, PathBuf>, log: &Path) -> Result {
+    eprintln!(
+        "xtask: on PostgreSQL, the server's suites but {} (SQLite's own)",
+        SQLITE_SUITES.join(", ")
+    );
+    // Stopped and deleted when dropped.
+    let postgres = crate::postgres::start()?;
+    let root = root();
+    let mut failed = Vec::new();
+    for suite in std::iter::once("sesame_server").chain(POSTGRES_SUITES) {
+        let executable = server
+            .get(suite)
+            .ok_or_else(|| format!("no test executable for {suite} in the build's list"))?;
+        let result = run_logged(
+            std::process::Command::new(executable)
+                .arg("--include-ignored")
+                .current_dir(root.join("crates/server"))
+                .env("SESAME_TEST_POSTGRES", postgres.url())
+                .env("SESAME_BIN", root.join("target/debug/sesame"))
+                .env("SESAME_DIST", root.join("dist")),
+            log,
+        );
+        if result.is_err() {
+            failed.push(suite);
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("failed on PostgreSQL: {}", failed.join(", ")))
+    }
+}
+
+/// The app's in-browser tests, built in Trunk's folder ([`APP_TARGET`]: idle once the app is
+/// built, while the main run holds `target/`'s lock).
+fn in_browser_tests(chromedriver: &str, log: &Path) -> Result {
+    run_logged(
+        cmd(
             "cargo",
             &[
                 "test",
@@ -176,12 +245,14 @@ fn checks(stages: &mut Stages) -> Result {
                 "web",
             ],
         )
-        .env("CHROMEDRIVER", &chromedriver)
+        .env("CARGO_TARGET_DIR", root().join(APP_TARGET))
+        .env("CHROMEDRIVER", chromedriver)
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             "wasm-bindgen-test-runner",
-        ))
-    })
+        ),
+        log,
+    )
 }
 
 /// Prints the free space of the disk holding the workspace and the size of `target/`.
