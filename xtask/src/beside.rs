@@ -22,8 +22,8 @@ use crate::run::{root, Result};
 pub struct Beside {
     pub name: String,
     log: PathBuf,
-    handle: JoinHandle<Result>,
-    started: Instant,
+    /// The run's outcome and how long it took (until it ended, not until it was waited for).
+    handle: JoinHandle<(Result, Duration)>,
 }
 
 impl Beside {
@@ -35,18 +35,20 @@ impl Beside {
         Beside {
             name: name.to_owned(),
             log,
-            handle: std::thread::spawn(move || job(&path)),
-            started: Instant::now(),
+            handle: std::thread::spawn(move || {
+                let started = Instant::now();
+                let result = job(&path);
+                (result, started.elapsed())
+            }),
         }
     }
 
     /// Waits for the run to end; on failure, prints the end of its log.
     pub fn wait(self) -> (String, Duration, Result) {
-        let result = self
+        let (result, took) = self
             .handle
             .join()
-            .unwrap_or_else(|_| Err(format!("{} panicked", self.name)));
-        let took = self.started.elapsed();
+            .unwrap_or_else(|_| (Err(format!("{} panicked", self.name)), Duration::ZERO));
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         match &result {
             Ok(()) => {
