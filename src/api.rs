@@ -2,8 +2,10 @@
 //! bodies the server itself answers with), no views (ARCHITECTURE.md, « Interfaces kept stable »).
 //!
 //! Every call returns [`ApiError`] on failure, with the server's French message when it sent
-//! one, so pages can show it as it is. Cookies travel by themselves (same origin); mutating
-//! calls add the session's CSRF token.
+//! one, so pages can show it as it is. Cookies travel by themselves (same origin); every
+//! change goes through `send`, which adds the session's CSRF token — kept here from the
+//! session's answers (a sign-in, `GET /api/session`, a password change), forgotten at sign-out —
+//! so no page or component carries it.
 
 mod admin;
 
@@ -12,7 +14,7 @@ pub use admin::{
     reset_password, update_admin,
 };
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, Request, Response};
 use serde::de::DeserializeOwned;
 pub use sesame_core::wire::SessionInfo;
 use sesame_core::wire::{
@@ -99,8 +101,45 @@ fn network(error: gloo_net::Error) -> ApiError {
     ApiError::Network(error.to_string())
 }
 
+thread_local! {
+    /// The CSRF token of the session this page is signed in with.
+    static CSRF: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps `info`'s CSRF token for the changes that follow, and hands `info` on.
+fn keep(info: SessionInfo) -> SessionInfo {
+    CSRF.with(|c| *c.borrow_mut() = Some(info.csrf_token.clone()));
+    info
+}
+
+/// The session's CSRF token; without a session (expired, or never begun in this page) the
+/// server would refuse the change: 401 at once.
+fn csrf() -> Result<String, ApiError> {
+    CSRF.with(|c| c.borrow().clone()).ok_or(ApiError::Unauthorized)
+}
+
+/// A change (`POST`, `PUT`, `DELETE`) of `path`, with `body` as JSON when there is one and the
+/// session's CSRF token. Without a session (expired, or never begun in this page) the server
+/// would refuse it: 401 at once.
+pub(crate) async fn send(
+    method: gloo_net::http::Method,
+    path: &str,
+    body: Option<&impl serde::Serialize>,
+) -> Result<Response, ApiError> {
+    let request = gloo_net::http::RequestBuilder::new(path)
+        .method(method)
+        .header("X-Sesame-Csrf", &csrf()?);
+    let request = match body {
+        Some(body) => request.json(body).map_err(network)?,
+        None => request.build().map_err(network)?,
+    };
+    request.send().await.map_err(network)
+}
+
 pub async fn session() -> Result<SessionInfo, ApiError> {
-    read(Request::get("/api/session").send().await.map_err(network)?).await
+    read(Request::get("/api/session").send().await.map_err(network)?)
+        .await
+        .map(keep)
 }
 
 pub async fn login(login: &str, password: &str) -> Result<SessionInfo, ApiError> {
@@ -121,7 +160,7 @@ pub async fn login(login: &str, password: &str) -> Result<SessionInfo, ApiError>
             message: body.error.message,
         });
     }
-    read(response).await
+    read(response).await.map(keep)
 }
 
 /// `GET /api/oidc` (no session needed): whether the ENT's sign-in is offered, its button's
@@ -132,12 +171,10 @@ pub async fn oidc_info() -> Result<OidcInfo, ApiError> {
 
 /// Signs out; for a session begun at the ENT, the ENT's sign-out address (`endSessionUrl`) when
 /// the server gives one: the browser goes there to end the ENT's session too.
-pub async fn logout(csrf: &str) -> Result<Option<String>, ApiError> {
-    let response = Request::delete("/api/session")
-        .header("X-Sesame-Csrf", csrf)
-        .send()
-        .await
-        .map_err(network)?;
+pub async fn logout() -> Result<Option<String>, ApiError> {
+    let response = send(Method::DELETE, "/api/session", None::<&()>).await;
+    CSRF.with(|c| c.borrow_mut().take());
+    let response = response?;
     match response.status() {
         204 | 401 => Ok(None),
         _ => read::<SignedOut>(response)
@@ -193,14 +230,10 @@ pub async fn letter_settings(structure_id: &str) -> Result<LetterSettings, ApiEr
 /// `PUT /api/structures/{id}/letter-settings`: the settings as the server stored them.
 pub async fn save_letter_settings(
     structure_id: &str,
-    csrf: &str,
     settings: &LetterSettings,
 ) -> Result<LetterSettings, ApiError> {
-    let request = Request::put(&format!("/api/structures/{structure_id}/letter-settings"))
-        .header("X-Sesame-Csrf", csrf)
-        .json(settings)
-        .map_err(network)?;
-    read(request.send().await.map_err(network)?).await
+    let path = format!("/api/structures/{structure_id}/letter-settings");
+    read(send(Method::PUT, &path, Some(settings)).await?).await
 }
 
 /// Records in the server's log that these accounts' credentials were handed out through
@@ -208,35 +241,25 @@ pub async fn save_letter_settings(
 /// administrator says so (ids only: the codes never travel back to the server).
 pub async fn record_distribution(
     structure_id: &str,
-    csrf: &str,
     user_ids: &[String],
     channel: Channel,
 ) -> Result<DistributionRecorded, ApiError> {
-    let request = Request::post(&format!("/api/structures/{structure_id}/distributions"))
-        .header("X-Sesame-Csrf", csrf)
-        .json(&DistributionRecord {
-            user_ids: user_ids.to_vec(),
-            channel,
-        })
-        .map_err(network)?;
-    read(request.send().await.map_err(network)?).await
+    let record = DistributionRecord {
+        user_ids: user_ids.to_vec(),
+        channel,
+    };
+    let path = format!("/api/structures/{structure_id}/distributions");
+    read(send(Method::POST, &path, Some(&record)).await?).await
 }
 
 /// Takes back entry `distribution_id` of the log, which this administrator recorded a few
 /// minutes ago; the answer says each account's last distribution now.
 pub async fn undo_distribution(
     structure_id: &str,
-    csrf: &str,
     distribution_id: &str,
 ) -> Result<DistributionUndone, ApiError> {
-    let response = Request::delete(&format!(
-        "/api/structures/{structure_id}/distributions/{distribution_id}"
-    ))
-    .header("X-Sesame-Csrf", csrf)
-    .send()
-    .await
-    .map_err(network)?;
-    read(response).await
+    let path = format!("/api/structures/{structure_id}/distributions/{distribution_id}");
+    read(send(Method::DELETE, &path, None::<&()>).await?).await
 }
 
 /// Queues the credentials e-mails of these accounts. Ids only: the server composes each message
@@ -244,18 +267,15 @@ pub async fn undo_distribution(
 /// returns the first mailing instead of sending again (a double click, a retried request).
 pub async fn create_mailing(
     structure_id: &str,
-    csrf: &str,
     user_ids: &[String],
     idempotency_key: &str,
 ) -> Result<NewMailing, ApiError> {
-    let request = Request::post(&format!("/api/structures/{structure_id}/mailings"))
-        .header("X-Sesame-Csrf", csrf)
-        .json(&MailingRequest {
-            user_ids: user_ids.to_vec(),
-            idempotency_key: idempotency_key.to_owned(),
-        })
-        .map_err(network)?;
-    read(request.send().await.map_err(network)?).await
+    let request = MailingRequest {
+        user_ids: user_ids.to_vec(),
+        idempotency_key: idempotency_key.to_owned(),
+    };
+    let path = format!("/api/structures/{structure_id}/mailings");
+    read(send(Method::POST, &path, Some(&request)).await?).await
 }
 
 /// Where a mailing stands, recipient by recipient.
@@ -270,12 +290,13 @@ pub async fn mailing(mailing_id: &str) -> Result<MailingStatus, ApiError> {
 }
 
 /// Queues the failed messages of a mailing again.
-pub async fn retry_mailing(mailing_id: &str, csrf: &str) -> Result<(), ApiError> {
-    let response = Request::post(&format!("/api/mailings/{mailing_id}/retry"))
-        .header("X-Sesame-Csrf", csrf)
-        .send()
-        .await
-        .map_err(network)?;
+pub async fn retry_mailing(mailing_id: &str) -> Result<(), ApiError> {
+    let response = send(
+        Method::POST,
+        &format!("/api/mailings/{mailing_id}/retry"),
+        None::<&()>,
+    )
+    .await?;
     read::<sesame_core::wire::MailingRetried>(response)
         .await
         .map(|_| ())

@@ -3,14 +3,14 @@
 //! `api`: core's wire types, the server's French message on failure, the CSRF token on every
 //! change.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Method, Request};
 use sesame_core::wire::{
     AdminInfo, AdminUpdate, ImportRecord, ImportSummary, IssuedPassword, NewAdmin, NewStructure,
     PasswordChange, SessionInfo,
 };
 use sesame_core::Structure;
 
-use super::{network, read, ApiError};
+use super::{csrf, keep, network, read, send, ApiError};
 
 /// Sends the ENT's export (`file`, the bytes as the browser read them) for a dry run, or to
 /// import it (taking the accounts it does not list out of the school with `remove_absent`). A file
@@ -18,7 +18,6 @@ use super::{network, read, ApiError};
 /// carries the same summary).
 pub async fn import_file(
     structure_id: &str,
-    csrf: &str,
     file: &[u8],
     file_name: &str,
     dry_run: bool,
@@ -33,7 +32,7 @@ pub async fn import_file(
         address.push_str("&removeAbsent=true");
     }
     let response = Request::post(&address)
-        .header("X-Sesame-Csrf", csrf)
+        .header("X-Sesame-Csrf", &csrf()?)
         .header("Content-Type", "text/csv")
         .body(js_sys::Uint8Array::from(file))
         .map_err(network)?
@@ -61,12 +60,8 @@ pub async fn imports(structure_id: &str) -> Result<Vec<ImportRecord>, ApiError> 
 }
 
 /// `POST /api/structures`: a new school (central administrators).
-pub async fn create_structure(csrf: &str, school: &NewStructure) -> Result<Structure, ApiError> {
-    let request = Request::post("/api/structures")
-        .header("X-Sesame-Csrf", csrf)
-        .json(school)
-        .map_err(network)?;
-    read(request.send().await.map_err(network)?).await
+pub async fn create_structure(school: &NewStructure) -> Result<Structure, ApiError> {
+    read(send(Method::POST, "/api/structures", Some(school)).await?).await
 }
 
 /// `GET /api/admins`: all of them for a central administrator, oneself for a local one.
@@ -75,40 +70,26 @@ pub async fn admins() -> Result<Vec<AdminInfo>, ApiError> {
 }
 
 /// `POST /api/admins`: the new administrator's generated password, to show once.
-pub async fn create_admin(csrf: &str, admin: &NewAdmin) -> Result<IssuedPassword, ApiError> {
-    let request = Request::post("/api/admins")
-        .header("X-Sesame-Csrf", csrf)
-        .json(admin)
-        .map_err(network)?;
-    read(request.send().await.map_err(network)?).await
+pub async fn create_admin(admin: &NewAdmin) -> Result<IssuedPassword, ApiError> {
+    read(send(Method::POST, "/api/admins", Some(admin)).await?).await
 }
 
 /// `PUT /api/admins/{login}`.
-pub async fn update_admin(csrf: &str, login: &str, update: &AdminUpdate) -> Result<AdminInfo, ApiError> {
-    let request = Request::put(&format!("/api/admins/{}", segment(login)))
-        .header("X-Sesame-Csrf", csrf)
-        .json(update)
-        .map_err(network)?;
-    read(request.send().await.map_err(network)?).await
+pub async fn update_admin(login: &str, update: &AdminUpdate) -> Result<AdminInfo, ApiError> {
+    let path = format!("/api/admins/{}", segment(login));
+    read(send(Method::PUT, &path, Some(update)).await?).await
 }
 
 /// `POST /api/admins/{login}/password-reset`: the new password, to show once.
-pub async fn reset_password(csrf: &str, login: &str) -> Result<IssuedPassword, ApiError> {
-    let response = Request::post(&format!("/api/admins/{}/password-reset", segment(login)))
-        .header("X-Sesame-Csrf", csrf)
-        .send()
-        .await
-        .map_err(network)?;
-    read(response).await
+pub async fn reset_password(login: &str) -> Result<IssuedPassword, ApiError> {
+    let path = format!("/api/admins/{}/password-reset", segment(login));
+    read(send(Method::POST, &path, None::<&()>).await?).await
 }
 
 /// `DELETE /api/admins/{login}`.
-pub async fn remove_admin(csrf: &str, login: &str) -> Result<(), ApiError> {
-    let response = Request::delete(&format!("/api/admins/{}", segment(login)))
-        .header("X-Sesame-Csrf", csrf)
-        .send()
-        .await
-        .map_err(network)?;
+pub async fn remove_admin(login: &str) -> Result<(), ApiError> {
+    let path = format!("/api/admins/{}", segment(login));
+    let response = send(Method::DELETE, &path, None::<&()>).await?;
     if response.status() == 204 {
         return Ok(());
     }
@@ -117,12 +98,10 @@ pub async fn remove_admin(csrf: &str, login: &str) -> Result<(), ApiError> {
 
 /// `PUT /api/session/password`: the new session that replaces every old one (new CSRF token).
 /// A wrong current password is a refusal with the server's message, not an expired session.
-pub async fn change_password(csrf: &str, change: &PasswordChange) -> Result<SessionInfo, ApiError> {
-    let request = Request::put("/api/session/password")
-        .header("X-Sesame-Csrf", csrf)
-        .json(change)
-        .map_err(network)?;
-    read(request.send().await.map_err(network)?).await
+pub async fn change_password(change: &PasswordChange) -> Result<SessionInfo, ApiError> {
+    read(send(Method::PUT, "/api/session/password", Some(change)).await?)
+        .await
+        .map(keep)
 }
 
 /// A login as one path segment (logins may hold `@`, `+` and other characters a path treats

@@ -42,7 +42,6 @@ pub fn ClassZip(
     selection: Signal<Selection>,
     /// The single PDF's options (layout, QR code, language…), `true` to print missing characters.
     options: Callback<bool, PdfOptions>,
-    csrf: Signal<Option<String>>,
     /// Whether a distribution log exists to record the handing out in (not in local mode).
     #[prop(default = true)]
     has_log: bool,
@@ -150,7 +149,7 @@ pub fn ClassZip(
                             </a>
                             {move || (texts().zip_summary)(letters, files, millis)}
                         </p>
-                        {has_log.then(|| view! { <MarkDistributed school=school indices=indices csrf=csrf /> })}
+                        {has_log.then(|| view! { <MarkDistributed school=school indices=indices /> })}
                     </div>
                 }.into_any(),
             }}

@@ -32,7 +32,6 @@ enum CsvState {
 pub fn CsvExport(
     school: Signal<Arc<School>>,
     to_distribute: Memo<Vec<usize>>,
-    csrf: Signal<Option<String>>,
     /// Whether a distribution log exists to record the handing out in (not in local mode).
     #[prop(default = true)]
     has_log: bool,
@@ -89,7 +88,7 @@ pub fn CsvExport(
                                 {texts().download}{file_name.clone()}
                             </a>
                         </p>
-                        {has_log.then(|| view! { <MarkDistributed school=school indices=indices csrf=csrf channel=Channel::Csv /> })}
+                        {has_log.then(|| view! { <MarkDistributed school=school indices=indices channel=Channel::Csv /> })}
                     </div>
                 }.into_any(),
             }}

@@ -36,7 +36,7 @@ use crate::components::mail::SendMail;
 use crate::components::mark_distributed::MarkDistributed;
 use crate::components::pdf_preview::PdfPreview;
 use crate::components::sheet_choice::SheetChoice;
-use crate::components::steps::Source;
+use crate::components::source::Source;
 use crate::i18n::{use_lang, LangTexts, Texts};
 use crate::pdf_job::{self, Built};
 
@@ -128,9 +128,6 @@ pub fn Distribute(
         Source::Server(session) => Some(session),
         Source::LocalFile => None,
     };
-    let csrf = Signal::derive(move || {
-        session.and_then(|session| session.with(|s| s.as_ref().map(|s| s.csrf_token.clone())))
-    });
     let mail_enabled = Signal::derive(move || {
         session.is_some_and(|session| session.with(|s| s.as_ref().is_some_and(|s| s.mail_enabled)))
     });
@@ -417,7 +414,7 @@ pub fn Distribute(
                             }
                         }
                         {source.has_log().then(|| view! {
-                            <MarkDistributed school=school indices=indices csrf=csrf />
+                            <MarkDistributed school=school indices=indices />
                         })}
                         <PdfPreview url=url file_name=file_name />
                     </div>
@@ -425,11 +422,11 @@ pub fn Distribute(
             }}
             <ClassZip school=school to_distribute=to_distribute selection=selection
                 options=Callback::new(move |_print_missing: bool| untrack(chosen_options))
-                csrf=csrf has_log=source.has_log() />
-            <CsvExport school=school to_distribute=to_distribute csrf=csrf has_log=source.has_log() />
+                has_log=source.has_log() />
+            <CsvExport school=school to_distribute=to_distribute has_log=source.has_log() />
             {match source {
                 Source::Server(_) => (move || mail_shown.get().then(|| view! {
-                    <SendMail school=school selected=to_distribute selection=selection csrf=csrf
+                    <SendMail school=school selected=to_distribute selection=selection
                         mail_enabled=mail_enabled letter_lang=letter_lang />
                 })).into_any(),
                 Source::LocalFile => view! {

@@ -51,7 +51,6 @@ pub fn SendMail(
     /// The accounts to send to, in order (the selection, or its ticked accounts).
     selected: Memo<Vec<usize>>,
     selection: Signal<Selection>,
-    csrf: Signal<Option<String>>,
     mail_enabled: Signal<bool>,
     /// The language of the PDF of those not reached.
     letter_lang: Signal<Lang>,
@@ -125,9 +124,6 @@ pub fn SendMail(
             return;
         };
         asking.set(None);
-        let Some(csrf) = csrf.get_untracked() else {
-            return;
-        };
         let school = school.get_untracked();
         busy.set(true);
         run.set(None);
@@ -141,7 +137,7 @@ pub fn SendMail(
             .map(|&i| school.directory.users()[i].id.clone())
             .collect();
         spawn_local(async move {
-            match api::create_mailing(&school.structure.id, &csrf, &ids, &asked.key).await {
+            match api::create_mailing(&school.structure.id, &ids, &asked.key).await {
                 Ok(created) => {
                     run.try_set(Some(MailRun {
                         mailing_id: created.mailing_id.clone(),
@@ -163,7 +159,7 @@ pub fn SendMail(
         });
     });
     let retry = Callback::new(move |()| {
-        let (Some(current), Some(csrf)) = (run.get_untracked(), csrf.get_untracked()) else {
+        let Some(current) = run.get_untracked() else {
             return;
         };
         busy.set(true);
@@ -181,7 +177,7 @@ pub fn SendMail(
             })
             .unwrap_or_default();
         spawn_local(async move {
-            match api::retry_mailing(&current.mailing_id, &csrf).await {
+            match api::retry_mailing(&current.mailing_id).await {
                 Ok(()) => {
                     follow(current.mailing_id, run, error).await;
                     if let Some(Some(done)) = run.try_get_untracked() {
@@ -203,13 +199,12 @@ pub fn SendMail(
                 <button type="button" node_ref=button data-testid="send-mail"
                     disabled=move || busy.get()
                         || !mail_enabled.get()
-                        || csrf.with(Option::is_none)
                         || selected.with(Vec::is_empty)
                     aria-describedby=move || (!mail_enabled.get()).then_some("mail-off")
                     on:click=ask>
                     {move || texts().send_mail}
                 </button>
-                {move || (!mail_enabled.get() && csrf.with(Option::is_some)).then(|| view! {
+                {move || (!mail_enabled.get()).then(|| view! {
                     <span class="hint" id="mail-off" data-testid="mail-off">{texts().mail_off}</span>
                 })}
             </div>
@@ -225,7 +220,7 @@ pub fn SendMail(
                     let current = run.get()?;
                     Some(match &current.status {
                         Some(status) if status.is_final() => view! {
-                            <MailResult school=school run=current.clone() status=status.clone() busy=busy.into() on_retry=retry csrf=csrf
+                            <MailResult school=school run=current.clone() status=status.clone() busy=busy.into() on_retry=retry
                                 letter_lang=letter_lang />
                         }.into_any(),
                         status => {

@@ -61,7 +61,6 @@ pub fn MailResult(
     status: MailingStatus,
     busy: Signal<bool>,
     on_retry: Callback<()>,
-    csrf: Signal<Option<String>>,
     letter_lang: Signal<Lang>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -193,7 +192,7 @@ pub fn MailResult(
                     Pdf::Building => view! { <span aria-busy="true">{texts().loading}</span> }.into_any(),
                     Pdf::Ready { url, file_name } => view! {
                         <a data-testid="mail-pdf-ready" href=url download=file_name>{texts().mail_unreached_ready}</a>
-                        <MarkDistributed school=school indices=not_reached_marked.clone() csrf=csrf />
+                        <MarkDistributed school=school indices=not_reached_marked.clone() />
                     }.into_any(),
                     Pdf::Failed(message) => view! {
                         <p class="error" role="alert" data-testid="error">{message}</p>

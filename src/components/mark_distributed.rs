@@ -95,7 +95,6 @@ pub fn MarkDistributed(
     school: Signal<Arc<School>>,
     /// The accounts whose letters were built (directory indices).
     indices: Arc<Vec<usize>>,
-    csrf: Signal<Option<String>>,
     /// How they were handed out: printed (the PDF, the labels, the class files) or a CSV file.
     #[prop(default = Channel::Pdf)]
     channel: Channel,
@@ -120,9 +119,6 @@ pub fn MarkDistributed(
     let count = indices.len();
     let undo_indices = indices.clone();
     let mark = move |_| {
-        let Some(csrf) = csrf.get_untracked() else {
-            return;
-        };
         let school = school.get_untracked();
         if state.get_untracked() == Mark::Saving {
             return;
@@ -135,7 +131,7 @@ pub fn MarkDistributed(
                 .iter()
                 .map(|&i| school.directory.users()[i].id.clone())
                 .collect();
-            match api::record_distribution(&school.structure.id, &csrf, &ids, channel).await {
+            match api::record_distribution(&school.structure.id, &ids, channel).await {
                 Ok(recorded) => {
                     let done = Mark::Done {
                         id: recorded.id.clone(),
@@ -163,15 +159,12 @@ pub fn MarkDistributed(
         });
     };
     let undo = move |id: String| {
-        let Some(csrf) = csrf.get_untracked() else {
-            return;
-        };
         let school = school.get_untracked();
         state.set(Mark::Undoing { id: id.clone() });
         undo_error.set(None);
         let indices = undo_indices.clone();
         spawn_local(async move {
-            match api::undo_distribution(&school.structure.id, &csrf, &id).await {
+            match api::undo_distribution(&school.structure.id, &id).await {
                 Ok(undone) => {
                     state.try_set(Mark::Undone);
                     if let Some(marking) = marking {

@@ -28,6 +28,7 @@ pub mod selection_notes;
 pub mod session_bar;
 pub mod settings_form;
 pub mod sheet_choice;
+pub mod source;
 pub mod steps;
 pub mod teacher_classes;
 pub mod user_table;

@@ -10,7 +10,7 @@ use crate::api;
 use crate::i18n::{use_lang, LangTexts};
 
 #[component]
-pub fn NewSchool(csrf: String, on_created: Callback<Structure>) -> impl IntoView {
+pub fn NewSchool(on_created: Callback<Structure>) -> impl IntoView {
     let t = move || use_lang().get().admin();
     let uai = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -22,10 +22,9 @@ pub fn NewSchool(csrf: String, on_created: Callback<Structure>) -> impl IntoView
             uai: uai.get_untracked(),
             name: name.get_untracked(),
         };
-        let csrf = csrf.clone();
         busy.set(true);
         spawn_local(async move {
-            match api::create_structure(&csrf, &school).await {
+            match api::create_structure(&school).await {
                 Ok(created) => {
                     problem.set(None);
                     on_created.run(created);

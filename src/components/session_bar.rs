@@ -25,15 +25,13 @@ pub fn SessionBar(session: SessionInfo) -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let navigate = use_navigate();
     let handle = session_context();
-    let csrf = session.csrf_token.clone();
     let leaving = RwSignal::new(false);
     let logout = move |_| {
-        let csrf = csrf.clone();
         let navigate = navigate.clone();
         spawn_local(async move {
             // Signed out or not (the session may have expired), the way out is the login page —
             // through the ENT's sign-out when the session began there.
-            let answer = api::logout(&csrf).await.ok().flatten();
+            let answer = api::logout().await.ok().flatten();
             match SignOutTo::from_answer(answer.as_deref()) {
                 // Leaving the page: its memory (the directory, codes included) goes with it. Not
                 // marked signed out first, which would start a navigation to `/login` of its own.

@@ -35,7 +35,6 @@ enum Save {
 #[component]
 pub fn SettingsForm(
     structure: Structure,
-    csrf: String,
     /// Whether edits are waiting to be saved (the page asks before leaving them).
     unsaved: RwSignal<bool>,
 ) -> impl IntoView {
@@ -117,10 +116,10 @@ pub fn SettingsForm(
             Ok(settings) => settings,
             Err(problem) => return save.set(Save::Invalid(problem)),
         };
-        let (id, csrf) = (id.clone(), csrf.clone());
+        let id = id.clone();
         save.set(Save::Saving);
         spawn_local(async move {
-            match api::save_letter_settings(&id, &csrf, &settings).await {
+            match api::save_letter_settings(&id, &settings).await {
                 Ok(stored) => {
                     fill(stored);
                     save.set(Save::Saved);

@@ -16,33 +16,15 @@ use sesame_core::directory::ColumnSort;
 use sesame_core::wire::LastDistributed;
 use sesame_core::{picking, Distributed, School, Selection};
 
-use crate::api::SessionInfo;
 use crate::browser;
 use crate::components::distribute::Distribute;
 use crate::components::filters::Filters;
 use crate::components::mark_distributed::Marking;
 use crate::components::selection_counts::SelectionCounts;
 use crate::components::selection_notes::SelectionNotes;
+use crate::components::source::Source;
 use crate::components::user_table::UserTable;
 use crate::i18n::{use_lang, LangTexts};
-
-/// Where the school's directory comes from, and so what the steps offer besides the PDF.
-#[derive(Clone, Copy)]
-pub enum Source {
-    /// The server's directory, for the signed-in administrator: the distribution log (« Déjà
-    /// distribués », « Marquer comme distribués ») and e-mail, which the server sends.
-    Server(Signal<Option<SessionInfo>>),
-    /// A file opened in this browser (`/local`): nothing reaches a server, so there is no
-    /// distribution log and no e-mail — step 3 says why.
-    LocalFile,
-}
-
-impl Source {
-    /// Whether a distribution log exists (its filter, column and « Marquer comme distribués »).
-    pub fn has_log(self) -> bool {
-        matches!(self, Source::Server(_))
-    }
-}
 
 /// The three steps over `school` (the page's copy: marking letters as distributed, or local
 /// mode's settings, update it).

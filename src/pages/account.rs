@@ -46,7 +46,9 @@ pub fn AccountPage() -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(me) = info.get_untracked() else { return };
+        if info.with_untracked(Option::is_none) {
+            return;
+        }
         if problem.get_untracked().is_some() || new.get_untracked() != again.get_untracked() {
             refused.set(Some(problem.get_untracked().unwrap_or_else(|| {
                 lang.get_untracked().admin().passwords_differ.to_owned()
@@ -60,7 +62,7 @@ pub fn AccountPage() -> impl IntoView {
         busy.set(true);
         done.set(false);
         spawn_local(async move {
-            match api::change_password(&me.csrf_token, &change).await {
+            match api::change_password(&change).await {
                 Ok(renewed) => {
                     signed_in(session, renewed);
                     for field in [now, new, again] {

@@ -78,7 +78,6 @@ pub fn AdminsPage() -> impl IntoView {
         }
         notice.set(Notice::Failed(error.message()));
     };
-    let csrf = move || info.get_untracked().map(|s| s.csrf_token).unwrap_or_default();
     let create = Callback::new(move |draft: AdminDraft| {
         let body = NewAdmin {
             oidc_subject: draft.oidc_subject(),
@@ -87,10 +86,9 @@ pub fn AdminsPage() -> impl IntoView {
             role: draft.role,
             structures: draft.structures,
         };
-        let csrf = csrf();
         busy.set(true);
         spawn_local(async move {
-            match api::create_admin(&csrf, &body).await {
+            match api::create_admin(&body).await {
                 Ok(issued) => {
                     notice.set(Notice::Issued { issued, row: None });
                     created.update(|n| *n += 1);
@@ -114,10 +112,9 @@ pub fn AdminsPage() -> impl IntoView {
             structures: draft.structures,
             disabled: draft.disabled,
         };
-        let csrf = csrf();
         busy.set(true);
         spawn_local(async move {
-            match api::update_admin(&csrf, &draft.login, &body).await {
+            match api::update_admin(&draft.login, &body).await {
                 Ok(_) => {
                     editing.set(None);
                     notice.set(Notice::Said(lang.get_untracked().admin().saved.to_owned()));
@@ -132,9 +129,8 @@ pub fn AdminsPage() -> impl IntoView {
         if !browser::confirm(&(lang.get_untracked().admin().confirm_reset)(&login)) {
             return;
         }
-        let csrf = csrf();
         spawn_local(async move {
-            match api::reset_password(&csrf, &login).await {
+            match api::reset_password(&login).await {
                 Ok(issued) => notice.set(Notice::Issued {
                     issued,
                     row: Some(login),
@@ -147,9 +143,8 @@ pub fn AdminsPage() -> impl IntoView {
         if !browser::confirm(&(lang.get_untracked().admin().confirm_remove)(&login)) {
             return;
         }
-        let csrf = csrf();
         spawn_local(async move {
-            match api::remove_admin(&csrf, &login).await {
+            match api::remove_admin(&login).await {
                 Ok(()) => {
                     notice.set(Notice::Said((lang.get_untracked().admin().removed)(&login)));
                     admins.refetch();
@@ -347,7 +342,7 @@ pub fn AdminsPage() -> impl IntoView {
                         </tbody>
                     </table>
                     <h4>{move || t().new_school_heading}</h4>
-                    <NewSchool csrf=me.csrf_token.clone() on_created=school_created />
+                    <NewSchool on_created=school_created />
                 </section>
             }
         })}

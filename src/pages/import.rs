@@ -72,9 +72,6 @@ pub fn ImportPage() -> impl IntoView {
         stage.set(Stage::Failed(error.message()));
     };
     let on_file = Callback::new(move |file: web_sys::File| {
-        let Some(csrf) = info.get_untracked().map(|s| s.csrf_token) else {
-            return;
-        };
         let name = file.name();
         if file.size() > (MAX_FILE_MIB << 20) as f64 {
             stage.set(Stage::Failed((lang.get_untracked().admin().import_too_large)(
@@ -90,7 +87,7 @@ pub fn ImportPage() -> impl IntoView {
                 Ok(buffer) => Arc::new(js_sys::Uint8Array::new(&buffer).to_vec()),
                 Err(message) => return stage.set(Stage::Failed(message)),
             };
-            match api::import_file(&id, &csrf, &bytes, &name, true, false).await {
+            match api::import_file(&id, &bytes, &name, true, false).await {
                 Ok(summary) => stage.set(Stage::Previewed { name, bytes, summary }),
                 Err(error) => fail(error),
             }
@@ -100,9 +97,6 @@ pub fn ImportPage() -> impl IntoView {
         let Stage::Previewed { name, bytes, summary } = stage.get_untracked() else {
             return;
         };
-        let Some(csrf) = info.get_untracked().map(|s| s.csrf_token) else {
-            return;
-        };
         stage.set(Stage::Importing {
             name: name.clone(),
             summary,
@@ -110,7 +104,7 @@ pub fn ImportPage() -> impl IntoView {
         let id = structure_id.get_untracked();
         let remove = remove_absent.get_untracked();
         spawn_local(async move {
-            match api::import_file(&id, &csrf, &bytes, &name, false, remove).await {
+            match api::import_file(&id, &bytes, &name, false, remove).await {
                 // Refused after all (another import changed the school meanwhile): its lines.
                 Ok(summary) if summary.import_id.is_none() => {
                     stage.set(Stage::Previewed { name, bytes, summary })

@@ -15,13 +15,9 @@ use crate::components::settings_form::SettingsForm;
 use crate::i18n::{use_lang, LangTexts};
 use crate::session::{current, redirect_if_signed_out, use_session, Session};
 
-/// The structure `id` with its settings as stored, and the session's CSRF token;
-/// `no_structure` is what to say when the session does not list it.
-async fn load(
-    id: String,
-    session: Session,
-    no_structure: &'static str,
-) -> Result<(Structure, String), ApiError> {
+/// The structure `id` with its settings as stored; `no_structure` is what to say when the
+/// session does not list it.
+async fn load(id: String, session: Session, no_structure: &'static str) -> Result<Structure, ApiError> {
     let settings = api::letter_settings(&id).await?;
     let info = session.await?;
     let no_structure = ApiError::Server {
@@ -35,7 +31,7 @@ async fn load(
         .find(|s| s.id == id)
         .ok_or(no_structure)?;
     structure.letter_settings = settings;
-    Ok((structure, info.csrf_token))
+    Ok(structure)
 }
 
 #[component]
@@ -81,8 +77,8 @@ pub fn SettingsPage() -> impl IntoView {
         <h2>{move || texts().settings_heading}</h2>
         <Transition fallback=move || view! { <p aria-busy="true">{texts().loading}</p> }>
             <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors on_retry=Callback::new(move |()| page.refetch()) /> }>
-                {move || page.get().map(|loaded| loaded.map(|(structure, csrf)| view! {
-                    <SettingsForm structure=structure csrf=csrf unsaved=unsaved />
+                {move || page.get().map(|loaded| loaded.map(|structure| view! {
+                    <SettingsForm structure=structure unsaved=unsaved />
                 }))}
             </ErrorBoundary>
         </Transition>
