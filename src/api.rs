@@ -185,7 +185,7 @@ pub async fn logout() -> Result<Option<String>, ApiError> {
 
 /// What `GET /api/structures/{id}/users` answered.
 #[derive(Debug)]
-pub enum Directory {
+pub enum DirectoryAnswer {
     /// The directory, and its `ETag` to revalidate it with.
     Fresh {
         /// Boxed: the answer is large and a 304 carries nothing.
@@ -199,7 +199,7 @@ pub enum Directory {
 /// The directory of a structure, codes included: kept in memory only. With `etag`, asks only
 /// whether that copy is still current (`If-None-Match`); past the browser's HTTP cache either way
 /// (the server says `no-store`; the app keeps its own copy, in memory).
-pub async fn users(structure_id: &str, etag: Option<&str>) -> Result<Directory, ApiError> {
+pub async fn users(structure_id: &str, etag: Option<&str>) -> Result<DirectoryAnswer, ApiError> {
     let mut request =
         Request::get(&format!("/api/structures/{structure_id}/users")).cache(web_sys::RequestCache::NoStore);
     if let Some(etag) = etag {
@@ -207,10 +207,10 @@ pub async fn users(structure_id: &str, etag: Option<&str>) -> Result<Directory, 
     }
     let response = request.send().await.map_err(network)?;
     if response.status() == 304 {
-        return Ok(Directory::NotModified);
+        return Ok(DirectoryAnswer::NotModified);
     }
     let etag = response.headers().get("etag");
-    Ok(Directory::Fresh {
+    Ok(DirectoryAnswer::Fresh {
         response: Box::new(read(response).await?),
         etag,
     })

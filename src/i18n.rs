@@ -323,7 +323,7 @@ fn mail_progress_en(done: u64, total: u64) -> String {
 }
 
 fn plural_fr(n: usize, one: &str, many: &str) -> String {
-    if n <= 1 {
+    if Lang::Fr.singular(n) {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")
@@ -331,7 +331,7 @@ fn plural_fr(n: usize, one: &str, many: &str) -> String {
 }
 
 fn plural_en(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
+    if Lang::En.singular(n) {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")
@@ -393,7 +393,7 @@ fn pdf_summary_en(letters: usize, pages: usize, millis: u32) -> String {
 }
 
 fn mark_distributed_fr(n: usize) -> String {
-    if n <= 1 {
+    if Lang::Fr.singular(n) {
         "Marquer ce compte comme distribué".to_owned()
     } else {
         format!("Marquer ces {n} comptes comme distribués")
@@ -401,7 +401,7 @@ fn mark_distributed_fr(n: usize) -> String {
 }
 
 fn mark_distributed_en(n: usize) -> String {
-    if n == 1 {
+    if Lang::En.singular(n) {
         "Mark this account as distributed".to_owned()
     } else {
         format!("Mark these {n} accounts as distributed")
@@ -412,7 +412,11 @@ fn marked_fr(n: usize) -> String {
     format!(
         "{} comme {}.",
         plural_fr(n, "compte marqué", "comptes marqués"),
-        if n <= 1 { "distribué" } else { "distribués" }
+        if Lang::Fr.singular(n) {
+            "distribué"
+        } else {
+            "distribués"
+        }
     )
 }
 
@@ -423,7 +427,7 @@ fn marked_en(n: usize) -> String {
 fn picked_of_fr(picked: usize, of: usize) -> String {
     format!(
         " {} sur {of}",
-        if picked <= 1 {
+        if Lang::Fr.singular(picked) {
             "compte coché"
         } else {
             "comptes cochés"
@@ -434,12 +438,16 @@ fn picked_of_fr(picked: usize, of: usize) -> String {
 fn picked_of_en(picked: usize, of: usize) -> String {
     format!(
         " {} of {of} ticked",
-        if picked == 1 { "account" } else { "accounts" }
+        if Lang::En.singular(picked) {
+            "account"
+        } else {
+            "accounts"
+        }
     )
 }
 
 fn picked_dropped_fr(n: usize) -> String {
-    if n <= 1 {
+    if Lang::Fr.singular(n) {
         "1 compte coché ne fait plus partie de la sélection : il a été décoché.".to_owned()
     } else {
         format!("{n} comptes cochés ne font plus partie de la sélection : ils ont été décochés.")
@@ -454,7 +462,7 @@ fn picked_dropped_en(n: usize) -> String {
 }
 
 fn picked_only_fr(picked: usize, of: usize) -> String {
-    if picked <= 1 {
+    if Lang::Fr.singular(picked) {
         format!("Seul le compte coché (sur {of}) sera imprimé ou envoyé.")
     } else {
         format!("Seuls les {picked} comptes cochés sur {of} seront imprimés ou envoyés.")
@@ -469,7 +477,7 @@ fn picked_only_en(picked: usize, of: usize) -> String {
 }
 
 fn blocked_note_fr(n: usize) -> String {
-    if n <= 1 {
+    if Lang::Fr.singular(n) {
         "1 compte bloqué : il ne pourra pas se connecter tant que l’ENT ne l’aura pas débloqué.".to_owned()
     } else {
         format!("{n} comptes bloqués : ils ne pourront pas se connecter tant que l’ENT ne les aura pas débloqués.")
@@ -508,7 +516,7 @@ fn local_loaded_en(name: &str, accounts: usize, encoding: &str, delimiter: char)
 }
 
 fn local_refused_fr(name: &str, problems: usize) -> String {
-    if problems <= 1 {
+    if Lang::Fr.singular(problems) {
         format!(
             "« {name} » n’a pas été ouvert : corrigez ce problème dans le fichier, puis ouvrez-le à nouveau."
         )
@@ -518,7 +526,7 @@ fn local_refused_fr(name: &str, problems: usize) -> String {
 }
 
 fn local_refused_en(name: &str, problems: usize) -> String {
-    if problems == 1 {
+    if Lang::En.singular(problems) {
         format!("“{name}” was not opened: fix this problem in the file, then open it again.")
     } else {
         format!("“{name}” was not opened: fix these {problems} lines in the file, then open it again.")

@@ -38,19 +38,20 @@ pub enum Built {
     },
 }
 
-type Outcome = Result<Option<Built>, String>;
+/// How a build ended: its result (`None` when cancelled), or why it failed.
+type Ending = Result<Option<Built>, String>;
 
 /// A build under way: its worker and how to wake the task awaiting it.
 struct Running {
     id: JobId,
     worker: Worker,
-    outcome: RefCell<Option<Outcome>>,
+    outcome: RefCell<Option<Ending>>,
     wake: RefCell<Option<js_sys::Function>>,
 }
 
 impl Running {
     /// Ends the build with `outcome` (the first call only).
-    fn settle(&self, outcome: Outcome) {
+    fn settle(&self, outcome: Ending) {
         if let Some(wake) = self.wake.take() {
             *self.outcome.borrow_mut() = Some(outcome);
             let _ = wake.call0(&JsValue::NULL);
@@ -143,7 +144,7 @@ pub async fn build(
     options: PdfOptions,
     preflight: bool,
     progress: impl Fn(usize, usize) + 'static,
-) -> Outcome {
+) -> Ending {
     let users = school.directory.users();
     let lang = options.lang;
     let label = |selection: &Selection, i: usize| group_label(&school.directory, i, selection, lang);

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use sesame_core::{School, UnknownZone};
 
-use crate::api::{self, ApiError, Directory};
+use crate::api::{self, ApiError, DirectoryAnswer};
 use crate::browser;
 
 struct Kept {
@@ -40,18 +40,18 @@ pub async fn load(structure_id: &str) -> Result<Arc<School>, ApiError> {
     browser::mark("sesame:directory-requested");
     let answer = api::users(structure_id, kept.as_ref().map(|(etag, _)| etag.as_str())).await?;
     let (response, etag) = match (answer, kept) {
-        (Directory::NotModified, Some((_, school))) => {
+        (DirectoryAnswer::NotModified, Some((_, school))) => {
             browser::mark("sesame:directory-not-modified");
             return Ok(school);
         }
         // A 304 for a copy no longer here (forgotten meanwhile): ask for the whole directory.
-        (Directory::NotModified, None) => match api::users(structure_id, None).await? {
-            Directory::Fresh { response, etag } => (response, etag),
-            Directory::NotModified => {
+        (DirectoryAnswer::NotModified, None) => match api::users(structure_id, None).await? {
+            DirectoryAnswer::Fresh { response, etag } => (response, etag),
+            DirectoryAnswer::NotModified => {
                 return Err(ApiError::Network("304 sans If-None-Match".into()));
             }
         },
-        (Directory::Fresh { response, etag }, _) => (response, etag),
+        (DirectoryAnswer::Fresh { response, etag }, _) => (response, etag),
     };
     browser::mark("sesame:directory-parsed");
     let school = Arc::new(

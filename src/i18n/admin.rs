@@ -211,21 +211,21 @@ pub(super) const FR: AdminTexts = AdminTexts {
     updated: |n| plural(Lang::Fr, n, "compte mis à jour", "comptes mis à jour"),
     unchanged: |n| plural(Lang::Fr, n, "compte inchangé", "comptes inchangés"),
     shared: |n| {
-        if n <= 1 {
+        if Lang::Fr.singular(n) {
             format!("{n} compte déjà dans un autre de vos établissements, ajouté à celui-ci")
         } else {
             format!("{n} comptes déjà dans un autre de vos établissements, ajoutés à celui-ci")
         }
     },
     absent: |n| {
-        if n <= 1 {
+        if Lang::Fr.singular(n) {
             format!("{n} compte de l’établissement absent du fichier (conservé tel quel)")
         } else {
             format!("{n} comptes de l’établissement absents du fichier (conservés tels quels)")
         }
     },
     absent_removed: |n| {
-        if n <= 1 {
+        if Lang::Fr.singular(n) {
             format!("{n} compte de l’établissement absent du fichier : retiré de l’établissement")
         } else {
             format!("{n} comptes de l’établissement absents du fichier : retirés de l’établissement")
@@ -283,7 +283,7 @@ pub(super) const FR: AdminTexts = AdminTexts {
         )
     },
     distribute_new: |n| {
-        if n <= 1 {
+        if Lang::Fr.singular(n) {
             "Distribuer les identifiants du nouveau compte".into()
         } else {
             format!("Distribuer les identifiants des {n} nouveaux comptes")

@@ -42,11 +42,7 @@ pub struct DistributionTexts {
 }
 
 fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
-    let singular = match lang {
-        Lang::Fr => n <= 1,
-        Lang::En => n == 1,
-    };
-    format!("{n} {}", if singular { one } else { many })
+    format!("{n} {}", if lang.singular(n) { one } else { many })
 }
 
 pub(super) const FR: DistributionTexts = DistributionTexts {
@@ -55,7 +51,7 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
     undo_marked: "Annuler",
     undo_hint: |minutes| format!("(possible pendant {minutes} minutes, si ce n’était pas la bonne pile)"),
     unmarked: |n| {
-        if n <= 1 {
+        if Lang::Fr.singular(n) {
             format!("Marquage annulé : {n} compte n’est plus noté comme distribué.")
         } else {
             format!("Marquage annulé : {n} comptes ne sont plus notés comme distribués.")

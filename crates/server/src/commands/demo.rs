@@ -133,7 +133,7 @@ impl Dice {
 }
 
 /// A fictional school: UAI, name, classes and how many accounts of each profile.
-struct School {
+struct DemoSchool {
     uai: &'static str,
     name: &'static str,
     classes: &'static [&'static str],
@@ -143,8 +143,8 @@ struct School {
     guests: usize,
 }
 
-const SCHOOLS: [School; 2] = [
-    School {
+const SCHOOLS: [DemoSchool; 2] = [
+    DemoSchool {
         uai: "0751234A",
         name: "École élémentaire Jean-Jaurès",
         classes: &["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2 A", "CM2 B"],
@@ -153,7 +153,7 @@ const SCHOOLS: [School; 2] = [
         personnel: 4,
         guests: 3,
     },
-    School {
+    DemoSchool {
         uai: "0755678B",
         name: "Collège Marie-Curie",
         classes: &["6e A", "6e B", "5e A", "5e B", "4e A", "4e B", "3e A", "3e B"],
@@ -187,7 +187,7 @@ fn creation_date(dice: &mut Dice, today: NaiveDate) -> NaiveDate {
 }
 
 /// The CSV export of a school, as the ENT would write it on `today`.
-fn school_csv(school: &School, dice: &mut Dice, today: NaiveDate) -> String {
+fn school_csv(school: &DemoSchool, dice: &mut Dice, today: NaiveDate) -> String {
     let mut csv = String::from(
         "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;\
          Administrateur local;Enfants\n",

@@ -97,8 +97,8 @@ async fn run(db: Db, mailer: Mailer, pace: Arc<Pace>, stop: Stop) {
     }
 }
 
-/// The outcome of one attempt.
-enum Outcome {
+/// How one attempt to send ended.
+enum Attempt {
     Sent,
     /// Worth another attempt later.
     Temporary(String),
@@ -122,26 +122,26 @@ async fn deliver(db: &Db, mailer: &Mailer, claimed: Claimed, stop: &Stop) {
     let domain = crate::log_text::Quoted(&to_domain);
     // What to record, logged once whatever the database does next.
     let record = match outcome {
-        Outcome::Sent => {
+        Attempt::Sent => {
             tracing::debug!(mailing, %domain, "outbox: message sent");
             Record::Sent
         }
-        Outcome::HandedBack => {
+        Attempt::HandedBack => {
             tracing::info!(
                 mailing,
                 "outbox: stopping; a message claimed and not yet sent is queued again"
             );
             Record::HandedBack
         }
-        Outcome::Permanent(reason) => {
+        Attempt::Permanent(reason) => {
             tracing::warn!(mailing, %domain, "outbox: message refused for good");
             Record::Failed(reason)
         }
-        Outcome::Temporary(reason) if claimed.attempts >= mailer.config.max_attempts => {
+        Attempt::Temporary(reason) if claimed.attempts >= mailer.config.max_attempts => {
             tracing::warn!(mailing, %domain, attempts = claimed.attempts, "outbox: giving up after temporary failures");
             Record::Failed(format!("échecs temporaires répétés ({reason})"))
         }
-        Outcome::Temporary(reason) => {
+        Attempt::Temporary(reason) => {
             let delay = backoff(mailer, claimed.attempts);
             tracing::info!(mailing, %domain, attempts = claimed.attempts, delay_ms = delay.as_millis() as u64, "outbox: temporary failure, will retry");
             let at = Utc::now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX);
@@ -189,12 +189,12 @@ enum Record {
 
 /// Composes and sends one message (unless `stop` came before the send began); also returns the
 /// recipient's domain for the logs.
-async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed, stop: &Stop) -> (Outcome, String) {
+async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed, stop: &Stop) -> (Attempt, String) {
     match db.mail_forbidden(&claimed.admin_login, &claimed.user_id).await {
         Ok(false) => {}
         Ok(true) => {
             return (
-                Outcome::Permanent(
+                Attempt::Permanent(
                     "compte d'un administrateur central : envoi réservé à l'administration centrale".into(),
                 ),
                 "?".into(),
@@ -202,7 +202,7 @@ async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed, stop: &Stop) -> (O
         }
         Err(error) => {
             return (
-                Outcome::Temporary(format!("base de données : {error}")),
+                Attempt::Temporary(format!("base de données : {error}")),
                 "?".into(),
             )
         }
@@ -211,13 +211,13 @@ async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed, stop: &Stop) -> (O
         Ok(Some(found)) => found,
         Ok(None) => {
             return (
-                Outcome::Permanent("compte retiré de l'annuaire de l'établissement".into()),
+                Attempt::Permanent("compte retiré de l'annuaire de l'établissement".into()),
                 "?".into(),
             )
         }
         Err(error) => {
             return (
-                Outcome::Temporary(format!("base de données : {error}")),
+                Attempt::Temporary(format!("base de données : {error}")),
                 "?".into(),
             )
         }
@@ -231,17 +231,17 @@ async fn attempt(db: &Db, mailer: &Mailer, claimed: &Claimed, stop: &Stop) -> (O
         &mailer.config.senders,
     ) {
         Ok(message) => message,
-        Err(error) => return (Outcome::Permanent(error.0), to_domain),
+        Err(error) => return (Attempt::Permanent(error.0), to_domain),
     };
     // The last moment a message can go back without a doubt about whether it left.
     if stop.is_requested() {
-        return (Outcome::HandedBack, to_domain);
+        return (Attempt::HandedBack, to_domain);
     }
     let outcome = match mailer.transport.send(message).await {
-        Ok(()) => Outcome::Sent,
+        Ok(()) => Attempt::Sent,
         // 5xx: the server's own reply is the reason an administrator can act on.
-        Err(SendError::Permanent(reason)) => Outcome::Permanent(reason),
-        Err(SendError::Temporary(reason)) => Outcome::Temporary(reason),
+        Err(SendError::Permanent(reason)) => Attempt::Permanent(reason),
+        Err(SendError::Temporary(reason)) => Attempt::Temporary(reason),
     };
     (outcome, to_domain)
 }
