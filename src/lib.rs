@@ -6,7 +6,7 @@
 //! 2. [`components`], the pages' parts, one per file;
 //! 3. state and services, no view: [`session`] (who is signed in), [`school_memory`] (the last
 //!    directory, revalidated), [`mail_run`] (a mailing followed), [`pdf_job`] (the PDF worker,
-//!    messages in [`pdf_protocol`]), [`import_job`] (local mode's import worker, messages in
+//!    messages in [`pdf_protocol`]; [`worker_build`] one build followed by a page), [`import_job`] (local mode's import worker, messages in
 //!    [`import_protocol`]), [`api`] (HTTP only),
 //!    [`browser`] (timers, blobs, random keys), [`boot_form`] (the page's own sign-in form, taken
 //!    over), [`i18n`] (every text, and the language chosen);
@@ -30,5 +30,6 @@ pub mod pdf_job;
 pub mod pdf_protocol;
 pub mod school_memory;
 pub mod session;
+pub mod worker_build;
 
 pub use app::App;

@@ -7,33 +7,14 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use sesame_core::pdf::{zip_file_name, MissingChar, MissingGlyphs, PdfOptions};
+use sesame_core::pdf::{zip_file_name, MissingGlyphs, PdfOptions};
 use sesame_core::{School, Selection};
 
 use crate::browser;
 use crate::components::mark_distributed::MarkDistributed;
 use crate::i18n::{use_lang, LangTexts};
-use crate::pdf_job::{self, Built, JobKind};
-
-#[derive(Clone, Debug, PartialEq)]
-enum ZipState {
-    Idle,
-    Running {
-        done: usize,
-        total: usize,
-    },
-    Missing(Vec<MissingChar>),
-    Ready {
-        url: String,
-        file_name: String,
-        letters: usize,
-        files: usize,
-        millis: u32,
-        indices: Arc<Vec<usize>>,
-    },
-    Failed(String),
-}
+use crate::pdf_job::JobKind;
+use crate::worker_build::{BuildRequest, BuildState, Ready, WorkerBuild};
 
 #[component]
 pub fn ClassZip(
@@ -47,14 +28,12 @@ pub fn ClassZip(
     has_log: bool,
 ) -> impl IntoView {
     let texts = move || use_lang().get().texts();
-    let state = RwSignal::new(ZipState::Idle);
-    let job = RwSignal::new(0);
+    let build = WorkerBuild::<()>::new();
     let generate = move |print_missing: bool| {
         let (school, indices) = (school.get_untracked(), to_distribute.get_untracked());
         if indices.is_empty() {
             return;
         }
-        let selection = selection.get_untracked();
         let mut options = options.run(print_missing);
         options.missing_glyphs = if print_missing {
             MissingGlyphs::Print
@@ -62,85 +41,52 @@ pub fn ClassZip(
             MissingGlyphs::Refuse
         };
         options.cover_date = chrono::NaiveDate::parse_from_str(&browser::today(), "%Y-%m-%d").ok();
-        if let ZipState::Ready { url, .. } = state.get_untracked() {
-            browser::revoke(&url);
-        }
-        state.set(ZipState::Running {
-            done: 0,
-            total: indices.len(),
-        });
-        let id = pdf_job::next_id();
-        job.set(id);
-        spawn_local(async move {
-            let start = browser::now_ms();
-            let progress = move |done, total| state.set(ZipState::Running { done, total });
-            let built = pdf_job::build(
-                id,
-                JobKind::ClassZip,
-                &school,
-                &indices,
-                &selection,
-                options,
-                !print_missing,
-                progress,
-            )
-            .await;
-            let (bytes, letters, files) = match built {
-                Ok(Some(Built::Pdf {
-                    bytes,
-                    letters,
-                    pages,
-                })) => (bytes, letters, pages),
-                Ok(Some(Built::Missing(missing))) => return state.set(ZipState::Missing(missing)),
-                Ok(None) => return state.set(ZipState::Idle),
-                Err(e) => return state.set(ZipState::Failed(e)),
-            };
-            match browser::blob_url_of(&bytes, "application/zip") {
-                Ok(url) => state.set(ZipState::Ready {
-                    url,
-                    file_name: zip_file_name(&school.structure.name, &browser::today()),
-                    letters,
-                    files,
-                    millis: (browser::now_ms() - start) as u32,
-                    indices: Arc::new(indices),
-                }),
-                Err(e) => state.set(ZipState::Failed(e)),
-            }
-        });
+        let file_name = zip_file_name(&school.structure.name, &browser::today());
+        let job = BuildRequest {
+            kind: JobKind::ClassZip,
+            school,
+            indices,
+            selection: selection.get_untracked(),
+            options,
+            preflight: !print_missing,
+            mime: "application/zip",
+            file_name,
+        };
+        build.start(job, ());
     };
 
     view! {
         <div class="class-zip">
             <p>
                 <button type="button" data-testid="generate-zip"
-                    disabled=move || matches!(state.get(), ZipState::Running { .. }) || to_distribute.with(Vec::is_empty)
+                    disabled=move || build.running() || to_distribute.with(Vec::is_empty)
                     on:click=move |_| generate(false)>
                     {move || texts().generate_zip}
                 </button>
                 " "<span class="hint">{move || texts().zip_hint}</span>
             </p>
-            {move || match state.get() {
-                ZipState::Idle => ().into_any(),
-                ZipState::Running { done, total } => view! {
+            {move || match build.state.get() {
+                BuildState::Idle => ().into_any(),
+                BuildState::Running { done, total } => view! {
                     <div class="progress" role="status">
                         <progress data-testid="zip-progress" max=total.max(1) value=done></progress>
                         <span>{format!("{done} / {total}")}</span>
-                        <button type="button" data-testid="zip-cancel" on:click=move |_| pdf_job::cancel(job.get_untracked())>
+                        <button type="button" data-testid="zip-cancel" on:click=move |_| build.cancel()>
                             {move || texts().cancel}
                         </button>
                     </div>
                 }.into_any(),
-                ZipState::Missing(missing) => view! {
+                BuildState::Missing(missing) => view! {
                     <div class="error" role="alert" data-testid="error">
                         <p>{move || texts().cannot_print}</p>
                         <ul>{missing.iter().map(|m| view! { <li>{m.to_string()}</li> }).collect_view()}</ul>
                         <button type="button" on:click=move |_| generate(true)>{move || texts().print_anyway}</button>
                     </div>
                 }.into_any(),
-                ZipState::Failed(message) => view! {
+                BuildState::Failed(message) => view! {
                     <p class="error" role="alert" data-testid="error">{message}</p>
                 }.into_any(),
-                ZipState::Ready { url, file_name, letters, files, millis, indices } => view! {
+                BuildState::Ready(Ready { url, file_name, letters, pages: files, millis, indices, .. }) => view! {
                     <div class="ready">
                         <p role="status" aria-live="polite">
                             <strong>{move || texts().zip_ready}</strong>" — "

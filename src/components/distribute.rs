@@ -21,11 +21,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sesame_core::access::{mail_offer, MailOffer};
 use sesame_core::directory::ColumnSort;
 use sesame_core::guidance::{advice_applied, pupils_advice};
-use sesame_core::pdf::{file_name, MissingChar, MissingGlyphs, PdfOptions, QrCode};
+use sesame_core::pdf::{file_name, MissingGlyphs, PdfOptions, QrCode};
 use sesame_core::selection::PrintChoices;
 use sesame_core::{Lang, Layout, School, Selection, Sort, SortKey};
 
@@ -38,30 +37,8 @@ use crate::components::pdf_preview::PdfPreview;
 use crate::components::sheet_choice::SheetChoice;
 use crate::components::source::Source;
 use crate::i18n::{use_lang, LangTexts, Texts};
-use crate::pdf_job::{self, Built};
-
-/// Where PDF generation stands.
-#[derive(Clone, Debug, PartialEq)]
-enum PdfState {
-    Idle,
-    Running {
-        done: usize,
-        total: usize,
-    },
-    Missing(Vec<MissingChar>),
-    Ready {
-        url: String,
-        file_name: String,
-        letters: usize,
-        pages: usize,
-        millis: u32,
-        /// The accounts printed, in order: what « Marquer comme distribués » records.
-        indices: Arc<Vec<usize>>,
-        /// The options it was built with (to tell when they have changed since).
-        options: PdfOptions,
-    },
-    Failed(String),
-}
+use crate::pdf_job;
+use crate::worker_build::{BuildRequest, BuildState, Ready, WorkerBuild};
 
 /// The name of the one class `selection` selects, if it selects exactly one (a teacher's pile:
 /// the file is named after it).
@@ -109,7 +86,7 @@ pub fn Distribute(
     };
     let letter_lang = Signal::derive(move || print.get().letter_lang);
     let first_label = RwSignal::new(1usize);
-    let state = RwSignal::new(PdfState::Idle);
+    let build = WorkerBuild::<PdfOptions>::new();
     // « Générer le PDF » is disabled while building, so the focus leaves it: it goes to the
     // progress, then to the result, as they appear.
     let progress_ref = NodeRef::<leptos::html::Div>::new();
@@ -122,8 +99,6 @@ pub fn Distribute(
             browser::focus_if_lost(&result);
         }
     });
-    // The build under way, to cancel it.
-    let job = RwSignal::new(0);
     let session = match source {
         Source::Server(session) => Some(session),
         Source::LocalFile => None,
@@ -181,57 +156,22 @@ pub fn Distribute(
             },
             ..untrack(chosen_options)
         };
-        if let PdfState::Ready { url, .. } = state.get_untracked() {
-            browser::revoke(&url);
-        }
-        state.set(PdfState::Running {
-            done: 0,
-            total: indices.len(),
-        });
-        let id = pdf_job::next_id();
-        job.set(id);
-        spawn_local(async move {
-            let start = browser::now_ms();
-            let progress = move |done, total| state.set(PdfState::Running { done, total });
-            let built = pdf_job::build(
-                id,
-                pdf_job::JobKind::Letters,
-                &school,
-                &indices,
-                &selection,
-                options.clone(),
-                !print_missing,
-                progress,
-            )
-            .await;
-            let (bytes, letters, pages) = match built {
-                Ok(Some(Built::Pdf {
-                    bytes,
-                    letters,
-                    pages,
-                })) => (bytes, letters, pages),
-                Ok(Some(Built::Missing(missing))) => return state.set(PdfState::Missing(missing)),
-                Ok(None) => return state.set(PdfState::Idle),
-                Err(e) => return state.set(PdfState::Failed(e)),
-            };
-            let url = match browser::blob_url_of(&bytes, "application/pdf") {
-                Ok(url) => url,
-                Err(e) => return state.set(PdfState::Failed(e)),
-            };
-            state.set(PdfState::Ready {
-                url,
-                file_name: file_name(
-                    &school.structure.name,
-                    single_class(&school, &selection),
-                    &browser::today(),
-                ),
-                letters,
-                pages,
-                millis: (browser::now_ms() - start) as u32,
-                indices: Arc::new(indices),
-                options,
-            });
-        });
+        let file_name = file_name(
+            &school.structure.name,
+            single_class(&school, &selection),
+            &browser::today(),
+        );
+        let job = BuildRequest {
+            kind: pdf_job::JobKind::Letters,
+            school,
+            indices,
+            selection,
+            options: options.clone(),
+            preflight: !print_missing,
+            mime: "application/pdf",
+            file_name,
+        };
+        build.start(job, options);
     };
 
     let layout_radio = move |layout: Layout, label: fn(&Texts) -> &'static str| {
@@ -359,7 +299,7 @@ pub fn Distribute(
             </p>
             <div class="actions">
                 <button type="button" class="primary" data-testid="generate-pdf"
-                    disabled=move || matches!(state.get(), PdfState::Running { .. })
+                    disabled=move || build.running()
                         || to_distribute.with(Vec::is_empty)
                     on:click=move |_| generate(false)>
                     {move || texts().generate_pdf}
@@ -368,18 +308,18 @@ pub fn Distribute(
                     " "<span class="hint" data-testid="nothing-selected">{texts().nothing_selected}</span>
                 })}
             </div>
-            {move || match state.get() {
-                PdfState::Idle => ().into_any(),
-                PdfState::Running { done, total } => view! {
+            {move || match build.state.get() {
+                BuildState::Idle => ().into_any(),
+                BuildState::Running { done, total } => view! {
                     <div class="progress" role="status" tabindex="-1" node_ref=progress_ref>
                         <progress data-testid="pdf-progress" max=total.max(1) value=done></progress>
                         <span>{format!("{done} / {total}")}</span>
-                        <button type="button" on:click=move |_| pdf_job::cancel(job.get_untracked())>
+                        <button type="button" on:click=move |_| build.cancel()>
                             {move || texts().cancel}
                         </button>
                     </div>
                 }.into_any(),
-                PdfState::Missing(missing) => view! {
+                BuildState::Missing(missing) => view! {
                     <div class="error" role="alert" data-testid="error">
                         <p>{move || texts().cannot_print}</p>
                         <ul>{missing.iter().map(|m| view! { <li>{m.to_string()}</li> }).collect_view()}</ul>
@@ -388,10 +328,10 @@ pub fn Distribute(
                         </button>
                     </div>
                 }.into_any(),
-                PdfState::Failed(message) => view! {
+                BuildState::Failed(message) => view! {
                     <p class="error" role="alert" data-testid="error">{message}</p>
                 }.into_any(),
-                PdfState::Ready { url, file_name, letters, pages, millis, indices, options } => view! {
+                BuildState::Ready(Ready { url, file_name, letters, pages, millis, indices, kept: options }) => view! {
                     <div class="ready" tabindex="-1" node_ref=result_ref>
                         // Announced to screen readers: the build ran in the background.
                         <p role="status" aria-live="polite">
