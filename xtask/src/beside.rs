@@ -30,6 +30,8 @@ impl Beside {
     /// Starts `job` on a thread of its own, its commands' output going to `target/<log>`.
     pub fn start(name: &str, log: &str, job: impl FnOnce(&Path) -> Result + Send + 'static) -> Beside {
         let log = root().join("target").join(log);
+        // This run's output only: its commands append to the log.
+        let _ = std::fs::remove_file(&log);
         let path = log.clone();
         eprintln!("\n==> {name}, beside the main run (output in {})", log.display());
         Beside {
