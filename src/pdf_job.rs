@@ -102,12 +102,24 @@ fn warm_up() {
     let on_ready = Closure::once_into_js(move |_: MessageEvent| {
         if let Some(worker) = WARMING.with(|w| w.borrow_mut().take()) {
             worker.set_onmessage(None);
+            worker.set_onerror(None);
             if let Some(spare) = IDLE.with(|w| w.borrow_mut().replace(worker)) {
                 spare.terminate();
             }
         }
     });
+    // A worker that could not start (its files did not come, on a flaky link) is dropped, so
+    // that the click starts a fresh one and says why if that fails too — rather than wait for
+    // a « listening » that will never come.
+    let on_error = Closure::once_into_js(move |_: ErrorEvent| {
+        if let Some(worker) = WARMING.with(|w| w.borrow_mut().take()) {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+    });
     worker.set_onmessage(Some(on_ready.unchecked_ref()));
+    worker.set_onerror(Some(on_error.unchecked_ref()));
     WARMING.with(|w| *w.borrow_mut() = Some(worker));
 }
 
