@@ -112,10 +112,14 @@ fn keep(info: SessionInfo) -> SessionInfo {
     info
 }
 
-/// The session's CSRF token; without a session (expired, or never begun in this page) the
-/// server would refuse the change: 401 at once.
-fn csrf() -> Result<String, ApiError> {
-    CSRF.with(|c| c.borrow().clone()).ok_or(ApiError::Unauthorized)
+/// The session's CSRF token: the one kept, or, before the page has heard of its session (a
+/// change asked for while `GET /api/session` is still on its way), the session's own —
+/// `Unauthorized` when there is none.
+async fn csrf() -> Result<String, ApiError> {
+    if let Some(token) = CSRF.with(|c| c.borrow().clone()) {
+        return Ok(token);
+    }
+    session().await.map(|info| info.csrf_token)
 }
 
 /// A change (`POST`, `PUT`, `DELETE`) of `path`, with `body` as JSON when there is one and the
@@ -128,7 +132,7 @@ pub(crate) async fn send(
 ) -> Result<Response, ApiError> {
     let request = gloo_net::http::RequestBuilder::new(path)
         .method(method)
-        .header("X-Sesame-Csrf", &csrf()?);
+        .header("X-Sesame-Csrf", &csrf().await?);
     let request = match body {
         Some(body) => request.json(body).map_err(network)?,
         None => request.build().map_err(network)?,

@@ -32,7 +32,7 @@ pub async fn import_file(
         address.push_str("&removeAbsent=true");
     }
     let response = Request::post(&address)
-        .header("X-Sesame-Csrf", &csrf()?)
+        .header("X-Sesame-Csrf", &csrf().await?)
         .header("Content-Type", "text/csv")
         .body(js_sys::Uint8Array::from(file))
         .map_err(network)?
