@@ -57,6 +57,16 @@ pub fn take() -> Option<Typed> {
         in_password: focused == "boot-password",
         in_login: focused == "boot-login",
     };
+    // Emptied first: a form that goes away with a password in it looks to a browser's password
+    // manager like one sent, and it would offer to save what was only half typed.
+    for id in ["boot-login", "boot-password"] {
+        if let Some(input) = document
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_value("");
+        }
+    }
     remove();
     Some(typed)
 }
