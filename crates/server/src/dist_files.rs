@@ -17,6 +17,8 @@
 //! `class="at-sign-in"` on its `<body>`, which shows the sign-in form the page carries (hidden
 //! on every other path). So the form is drawn from the HTML itself, a round trip after the
 //! click, while the app's module is still on its way; the app takes it over when it starts.
+//! Only where passwords are the way in: where the ENT's button comes first, a password form
+//! alone would invite an ENT password into Sésame's, so the page waits for the app there.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -99,8 +101,9 @@ pub enum Encoding {
 }
 
 impl DistFiles {
-    /// Lists the compressible files of `dist` that lack fresh copies. Nothing is read yet.
-    pub fn scan(dist: &Path) -> Self {
+    /// Lists the compressible files of `dist` that lack fresh copies, and with `sign_in_form`
+    /// the sign-in page. Nothing is read yet.
+    pub fn scan(dist: &Path, sign_in_form: bool) -> Self {
         let mut found = Vec::new();
         walk(dist, &mut found);
         let mut files: HashMap<String, Arc<File>> = found
@@ -116,7 +119,7 @@ impl DistFiles {
             })
             .collect();
         let index = dist.join("index.html");
-        if index.is_file() {
+        if sign_in_form && index.is_file() {
             let page = File::new(Source::SignInPage(index), HeaderValue::from_static("text/html"));
             files.insert(SIGN_IN_PATH.to_owned(), page);
         }
@@ -475,6 +478,14 @@ mod tests {
             assert_ne!(quick.etag(encoding), best.etag(encoding));
         }
         assert_eq!(quick.etag(Encoding::Identity), best.etag(Encoding::Identity));
+    }
+
+    #[test]
+    fn the_sign_in_page_is_made_only_where_passwords_are_the_way_in() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<body></body>").unwrap();
+        assert_eq!(DistFiles::scan(dir.path(), true).names(), ["index.html", "login"]);
+        assert_eq!(DistFiles::scan(dir.path(), false).names(), ["index.html"]);
     }
 
     #[test]

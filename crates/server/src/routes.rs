@@ -37,7 +37,8 @@ pub fn app(state: AppState, dist: &Path) -> Router {
     let spa = SetResponseHeader::overriding(files, header::VARY, HeaderValue::from_static("accept-encoding"));
     // What a plain `trunk build` left uncompressed goes out compressed from memory instead, and
     // the sign-in page with its form shown (`crate::dist_files`).
-    let in_memory = Arc::new(crate::dist_files::DistFiles::scan(dist));
+    let passwords_only = state.sign_in.password && !state.sign_in.oidc;
+    let in_memory = Arc::new(crate::dist_files::DistFiles::scan(dist, passwords_only));
     in_memory.warm_up();
     let spa = move |request: Request| {
         let (in_memory, spa) = (Arc::clone(&in_memory), spa.clone());
