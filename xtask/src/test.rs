@@ -204,6 +204,11 @@ fn on_postgres(server: &HashMap<String, PathBuf>, log: &Path) -> Result {
     // Stopped and deleted when dropped.
     let postgres = crate::postgres::start()?;
     let root = root();
+    // A copy of `sesame` of its own: the main run's cargo may re-link target/debug/sesame (it
+    // removes and writes it again even when nothing changed) while a suite here starts it.
+    let sesame = root.join("target/tests-postgres-sesame");
+    std::fs::copy(root.join("target/debug/sesame"), &sesame)
+        .map_err(|e| format!("cannot copy target/debug/sesame: {e}"))?;
     let mut failed = Vec::new();
     for suite in std::iter::once("sesame_server").chain(POSTGRES_SUITES) {
         let executable = server
@@ -214,7 +219,7 @@ fn on_postgres(server: &HashMap<String, PathBuf>, log: &Path) -> Result {
                 .arg("--include-ignored")
                 .current_dir(root.join("crates/server"))
                 .env("SESAME_TEST_POSTGRES", postgres.url())
-                .env("SESAME_BIN", root.join("target/debug/sesame"))
+                .env("SESAME_BIN", &sesame)
                 .env("SESAME_DIST", root.join("dist")),
             log,
         );
