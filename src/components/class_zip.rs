@@ -11,6 +11,7 @@ use sesame_core::pdf::{zip_file_name, MissingGlyphs, PdfOptions};
 use sesame_core::{School, Selection};
 
 use crate::browser;
+use crate::components::build_status::BuildStatus;
 use crate::components::mark_distributed::MarkDistributed;
 use crate::i18n::{use_lang, LangTexts};
 use crate::pdf_job::JobKind;
@@ -65,27 +66,8 @@ pub fn ClassZip(
                 </button>
                 " "<span class="hint">{move || texts().zip_hint}</span>
             </p>
+            <BuildStatus job=build name="zip" on_print_anyway=Callback::new(move |()| generate(true)) />
             {move || match build.state.get() {
-                BuildState::Idle => ().into_any(),
-                BuildState::Running { done, total } => view! {
-                    <div class="progress" role="status">
-                        <progress data-testid="zip-progress" max=total.max(1) value=done></progress>
-                        <span>{format!("{done} / {total}")}</span>
-                        <button type="button" data-testid="zip-cancel" on:click=move |_| build.cancel()>
-                            {move || texts().cancel}
-                        </button>
-                    </div>
-                }.into_any(),
-                BuildState::Missing(missing) => view! {
-                    <div class="error" role="alert" data-testid="error">
-                        <p>{move || texts().cannot_print}</p>
-                        <ul>{missing.iter().map(|m| view! { <li>{m.to_string()}</li> }).collect_view()}</ul>
-                        <button type="button" on:click=move |_| generate(true)>{move || texts().print_anyway}</button>
-                    </div>
-                }.into_any(),
-                BuildState::Failed(message) => view! {
-                    <p class="error" role="alert" data-testid="error">{message}</p>
-                }.into_any(),
                 BuildState::Ready(Ready { url, file_name, letters, pages: files, millis, indices, .. }) => view! {
                     <div class="ready">
                         <p role="status" aria-live="polite">
@@ -98,6 +80,7 @@ pub fn ClassZip(
                         {has_log.then(|| view! { <MarkDistributed school=school indices=indices /> })}
                     </div>
                 }.into_any(),
+                _ => ().into_any(),
             }}
         </div>
     }

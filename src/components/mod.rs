@@ -2,6 +2,7 @@
 //! (`session`, `mail_run`, `pdf_job`, `import_job`, `api`, `i18n`) and core, never a page.
 
 pub mod admin_form;
+pub mod build_status;
 pub mod class_zip;
 pub mod csv_export;
 pub mod distribute;
@@ -13,6 +14,7 @@ pub mod import_history;
 pub mod import_preview;
 pub mod import_warnings;
 pub mod issued_password;
+pub mod layout_choice;
 pub mod letter_preview;
 pub mod load_error;
 pub mod local_privacy;
@@ -23,11 +25,13 @@ pub mod mail_result;
 pub mod mark_distributed;
 pub mod new_school;
 pub mod pdf_preview;
+pub mod print_options;
 pub mod selection_counts;
 pub mod selection_notes;
 pub mod session_bar;
 pub mod settings_form;
 pub mod sheet_choice;
+pub mod sort_choice;
 pub mod source;
 pub mod steps;
 pub mod teacher_classes;
