@@ -115,6 +115,18 @@ fn header(response: &Response, name: reqwest::header::HeaderName) -> String {
         .unwrap_or_default()
 }
 
+/// `GET path` from `server`, its answer as sent (no decompression), with `Accept-Encoding:
+/// accept` — none when `accept` is empty.
+async fn fetch(server: &Server, path: &str, accept: &str) -> Response {
+    let request = reqwest::Client::new().get(format!("{}{path}", server.url));
+    let request = if accept.is_empty() {
+        request
+    } else {
+        request.header(ACCEPT_ENCODING, accept)
+    };
+    request.send().await.unwrap()
+}
+
 fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     brotli::Decompressor::new(bytes, 4096)
@@ -199,18 +211,9 @@ async fn files_go_out_precompressed_with_vary_and_keep_their_type_csp_and_revali
     let schools = schools().await;
     let (dist, script) = precompressed_dist(schools.dir.path());
     let server = sesame().serve(&schools.db, &dist, &[], &[]);
-    let client = reqwest::Client::new();
-    let get = |path: &str, accept: &'static str| {
-        let request = client.get(format!("{}{path}", server.url));
-        let request = if accept.is_empty() {
-            request
-        } else {
-            request.header(ACCEPT_ENCODING, accept)
-        };
-        request.send()
-    };
+    let get = |path, accept| fetch(&server, path, accept);
 
-    let br = get("/app.js", "gzip, deflate, br").await.unwrap();
+    let br = get("/app.js", "gzip, deflate, br").await;
     assert_eq!(header(&br, CONTENT_ENCODING), "br");
     assert_eq!(header(&br, CONTENT_TYPE), "text/javascript");
     assert_eq!(header(&br, VARY), "accept-encoding");
@@ -218,11 +221,11 @@ async fn files_go_out_precompressed_with_vary_and_keep_their_type_csp_and_revali
     assert!(header(&br, CONTENT_SECURITY_POLICY).contains("default-src 'self'"));
     assert_eq!(brotli(&br.bytes().await.unwrap()), script);
 
-    let gz = get("/app.js", "gzip").await.unwrap();
+    let gz = get("/app.js", "gzip").await;
     assert_eq!(header(&gz, CONTENT_ENCODING), "gzip");
     assert_eq!(gunzip(&gz.bytes().await.unwrap()), script);
 
-    let plain = get("/app.js", "").await.unwrap();
+    let plain = get("/app.js", "").await;
     assert_eq!(header(&plain, CONTENT_ENCODING), "");
     assert_eq!(
         header(&plain, VARY),
@@ -232,7 +235,7 @@ async fn files_go_out_precompressed_with_vary_and_keep_their_type_csp_and_revali
     assert_eq!(plain.bytes().await.unwrap(), script);
 
     // An app route falls back to index.html, precompressed as well.
-    let page = get("/structures/x/distribution", "br").await.unwrap();
+    let page = get("/structures/x/distribution", "br").await;
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(header(&page, CONTENT_ENCODING), "br");
     assert!(header(&page, CONTENT_TYPE).starts_with("text/html"));
@@ -554,15 +557,9 @@ async fn a_dist_built_without_copies_goes_out_compressed_anyway_and_says_so() {
     while !server.log().contains("served from memory, compressed in") {
         assert!(Instant::now() < deadline, "never compressed:\n{}", server.log());
     }
-    let client = reqwest::Client::new();
-    let get = |path: &str, accept: &'static str| {
-        client
-            .get(format!("{}{path}", server.url))
-            .header(ACCEPT_ENCODING, accept)
-            .send()
-    };
+    let get = |path, accept| fetch(&server, path, accept);
 
-    let br = get("/app.js", "gzip, deflate, br").await.unwrap();
+    let br = get("/app.js", "gzip, deflate, br").await;
     assert_eq!(header(&br, CONTENT_ENCODING), "br");
     assert_eq!(header(&br, CONTENT_TYPE), "text/javascript");
     assert_eq!(header(&br, VARY), "accept-encoding");
@@ -571,18 +568,18 @@ async fn a_dist_built_without_copies_goes_out_compressed_anyway_and_says_so() {
     let etag = header(&br, ETAG);
     assert_eq!(brotli(&br.bytes().await.unwrap()), script);
 
-    let gz = get("/app.js", "gzip, br;q=0").await.unwrap();
+    let gz = get("/app.js", "gzip, br;q=0").await;
     assert_eq!(header(&gz, CONTENT_ENCODING), "gzip");
     assert_ne!(header(&gz, ETAG), etag, "each encoding is its own representation");
     assert_eq!(gunzip(&gz.bytes().await.unwrap()), script);
 
-    let plain = get("/app.js", "identity").await.unwrap();
+    let plain = get("/app.js", "identity").await;
     assert_eq!(header(&plain, CONTENT_ENCODING), "");
     assert_eq!(header(&plain, VARY), "accept-encoding");
     assert_eq!(plain.bytes().await.unwrap(), script);
 
     // Revalidation costs a 304, as for the build's own copies.
-    let again = client
+    let again = reqwest::Client::new()
         .get(format!("{}/app.js", server.url))
         .header(ACCEPT_ENCODING, "br")
         .header(IF_NONE_MATCH, &etag)
@@ -593,7 +590,7 @@ async fn a_dist_built_without_copies_goes_out_compressed_anyway_and_says_so() {
     assert_eq!(header(&again, ETAG), etag);
 
     // The app's routes get today's index.html, never the stale copy beside it.
-    let page = get("/structures/x/distribution", "br").await.unwrap();
+    let page = get("/structures/x/distribution", "br").await;
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(header(&page, CONTENT_ENCODING), "br");
     assert!(header(&page, CONTENT_TYPE).starts_with("text/html"));
@@ -629,15 +626,9 @@ async fn the_sign_in_page_is_marked_to_show_its_form_and_no_other_page_is() {
     let page = "<!DOCTYPE html><title>Sésame</title><body><form class=\"boot-sign-in\"></form></body>";
     std::fs::write(dist.join("index.html"), page).unwrap();
     let server = sesame().serve(&schools.db, &dist, &[], &[]);
-    let client = reqwest::Client::new();
-    let get = |path: &str, accept: &'static str| {
-        client
-            .get(format!("{}{path}", server.url))
-            .header(ACCEPT_ENCODING, accept)
-            .send()
-    };
+    let get = |path, accept| fetch(&server, path, accept);
 
-    let login = get("/login?next=%2Fadmins", "gzip, br").await.unwrap();
+    let login = get("/login?next=%2Fadmins", "gzip, br").await;
     assert_eq!(login.status(), StatusCode::OK);
     assert_eq!(header(&login, CONTENT_ENCODING), "br");
     assert!(header(&login, CONTENT_TYPE).starts_with("text/html"));
@@ -647,7 +638,7 @@ async fn the_sign_in_page_is_marked_to_show_its_form_and_no_other_page_is() {
     assert_eq!(html, page.replace("<body>", "<body class=\"at-sign-in\">"));
 
     for path in ["/", "/structures/x/distribution", "/admins"] {
-        let other = get(path, "identity").await.unwrap();
+        let other = get(path, "identity").await;
         let html = other.text().await.unwrap();
         assert_eq!(html, page, "{path} is not the sign-in page");
     }
