@@ -1,15 +1,9 @@
-//! Test runs beside the main one: the server's suites on PostgreSQL and the app's in-browser
-//! tests run while `cargo test --workspace` drives the browsers, instead of after it.
-//!
-//! Most of a test run is waiting — on a browser, a server, a database — so two cores have room
-//! for more than one run at a time, and CI's time is the longest run rather than their sum.
-//! `cargo test` keeps the build folder locked until its tests end, so a run beside it cannot be
-//! another `cargo test` on that folder: the PostgreSQL pass runs the test executables the build
-//! already made (listed by `cargo test --no-run --message-format=json`), as cargo would run them
-//! (from the package's folder); the in-browser tests build in Trunk's own folder, idle by then.
-//! Each run beside writes to its own log under `target/`, shown when it fails.
+//! A run beside the native tests: the app's in-browser tests build (in Trunk's own folder, idle
+//! by then) and run while the native test executables drive their browsers, instead of after
+//! them — most of a test run is waiting, so two cores have room for more than one run at a time.
+//! A run beside writes to its own log under `target/`, shown when it fails; [`run_logged`] is
+//! also how [`crate::lanes`] runs each executable.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -93,43 +87,5 @@ pub fn run_logged(command: &mut Command, log: &Path) -> Result {
         Ok(())
     } else {
         Err(format!("`{shown}` failed ({status})"))
-    }
-}
-
-/// The test executables of one package in the JSON that `cargo test --no-run
-/// --message-format=json` writes, by target name (`api`, `mail`…; the library's unit tests under
-/// the package's library name).
-pub fn test_executables(json: &str, manifest: &Path) -> HashMap<String, PathBuf> {
-    let manifest = manifest.to_string_lossy();
-    json.lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["profile"]["test"] == true)
-        .filter(|m| m["manifest_path"].as_str() == Some(&*manifest))
-        .filter_map(|m| {
-            let name = m["target"]["name"].as_str()?.to_owned();
-            let executable = m["executable"].as_str()?;
-            Some((name, PathBuf::from(executable)))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn test_executables_are_found_by_package_and_target() {
-        let json = r#"{"reason":"compiler-artifact","manifest_path":"/w/crates/server/Cargo.toml","target":{"name":"api","kind":["test"]},"profile":{"test":true},"executable":"/w/target/debug/deps/api-1"}
-{"reason":"compiler-artifact","manifest_path":"/w/crates/server/Cargo.toml","target":{"name":"sesame_server","kind":["lib"]},"profile":{"test":true},"executable":"/w/target/debug/deps/sesame_server-2"}
-{"reason":"compiler-artifact","manifest_path":"/w/crates/server/Cargo.toml","target":{"name":"sesame_server","kind":["lib"]},"profile":{"test":false},"executable":null}
-{"reason":"compiler-artifact","manifest_path":"/w/Cargo.toml","target":{"name":"e2e","kind":["test"]},"profile":{"test":true},"executable":"/w/target/debug/deps/e2e-3"}
-{"reason":"build-finished","success":true}"#;
-        let found = test_executables(json, Path::new("/w/crates/server/Cargo.toml"));
-        assert_eq!(found.len(), 2, "{found:?}");
-        assert_eq!(found["api"], PathBuf::from("/w/target/debug/deps/api-1"));
-        assert_eq!(
-            found["sesame_server"],
-            PathBuf::from("/w/target/debug/deps/sesame_server-2")
-        );
     }
 }

@@ -24,6 +24,7 @@ mod compress;
 mod demo;
 mod fonts;
 mod fuzz;
+mod lanes;
 mod package;
 mod postgres;
 mod proxy_check;

@@ -7,20 +7,20 @@
 //!    the app is built beside them (Trunk, release, as shipped, precompressed): its last step,
 //!    link-time optimisation in one codegen unit, keeps one core busy for minutes, and the
 //!    checks use the other;
-//! 3. the `sesame` binary and every native test executable, built once;
-//! 4. three runs at once ([`crate::beside`]): the native tests of the whole workspace, including
-//!    the end-to-end tests in `tests/`, which start `sesame` and drive a real headless Chromium —
-//!    and, in `tests/e2e_engines.rs`, Firefox ESR and WebKit too; beside it, the server's suites
-//!    that run on either engine ([`POSTGRES_SUITES`]) again on PostgreSQL, a throw-away server
-//!    started for them ([`crate::postgres`]); and the app's in-browser tests (`wasm-bindgen-test`
-//!    in headless Chromium).
+//! 3. every native test executable, the `sesame` binary with them, built once, then the doc tests;
+//! 4. the native test executables of the whole workspace a few at a time, the slowest first
+//!    ([`crate::lanes`]): the unit, property and fuzzing tests, the server's suites, and the
+//!    end-to-end tests in `tests/`, which start `sesame` and drive a real headless Chromium — and,
+//!    in `tests/e2e_engines.rs`, Firefox ESR and WebKit too; among them the server's suites that
+//!    run on either engine ([`POSTGRES_SUITES`]) again on PostgreSQL, a throw-away server started
+//!    for them ([`crate::postgres`]); beside the lanes ([`crate::beside`]), the app's in-browser
+//!    tests (`wasm-bindgen-test` in headless Chromium).
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-
-use crate::beside::{run_logged, test_executables, Beside};
+use crate::beside::{run_logged, Beside};
+use crate::lanes::{all_test_executables, Job};
 use crate::run::{cmd, root, run, Result};
 use crate::setup;
 
@@ -127,50 +127,80 @@ fn checks(stages: &mut Stages) -> Result {
     checked?;
     let took = built?;
     stages.0.push(("app (Trunk, beside the checks)".to_owned(), took));
-    let built = stages.time("build the tests", || {
-        run(&mut cmd(
-            "cargo",
-            &["build", "-p", "sesame-server", "--bin", "sesame"],
-        ))?;
-        build_tests()
+    // `target/debug/sesame` comes with them: the server's suites need it, so cargo builds it
+    // for them — with the whole workspace's features, where a `cargo build -p sesame-server`
+    // of its own would resolve others (the app's macros turn on features of `proc-macro2`) and
+    // compile most dependencies a second time.
+    let built = stages.time("build the tests", build_tests)?;
+
+    // The doc tests are compiled when they run: run before the lanes, so that no cargo holds
+    // `target/` while they start its executables.
+    stages.time("doc tests", || {
+        run(&mut cmd("cargo", &["test", "--workspace", "--doc"]))
     })?;
 
-    let root = root();
     let chromedriver = which("chromedriver")?;
     // Each engine's driver named explicitly: a missing one fails here, by name, before the
     // tests start (testkit's `Engine` would fail the tests themselves otherwise).
     let geckodriver = which("geckodriver")?;
     let webkit = which("WebKitWebDriver")?;
-    let postgres = Beside::start("the server's tests on PostgreSQL", "tests-postgres.log", {
-        let server = test_executables(&built, &root.join("crates/server/Cargo.toml"));
-        move |log| on_postgres(&server, log)
-    });
     let in_browser = Beside::start("the app's in-browser tests", "tests-in-browser.log", {
         let chromedriver = chromedriver.clone();
         move |log| in_browser_tests(&chromedriver, log)
     });
-    let main = stages.time("tests, SQLite and the browsers", || {
-        run(cmd("cargo", &["test", "--workspace"])
-            .env("SESAME_BIN", root.join("target/debug/sesame"))
-            .env("SESAME_DIST", root.join("dist"))
-            .env("CHROMEDRIVER", &chromedriver)
-            .env("GECKODRIVER", &geckodriver)
-            .env("WEBKITWEBDRIVER", &webkit))
-    });
-    let mut failed = Vec::new();
-    for beside in [postgres, in_browser] {
-        let (name, took, result) = beside.wait();
-        stages.0.push((format!("{name} (beside)"), took));
-        if let Err(e) = result {
-            failed.push(format!("{name}: {e}"));
-        }
-    }
+    // Stopped and deleted when dropped, once every lane has ended.
+    let postgres = crate::postgres::start()?;
+    let lanes = lanes();
+    eprintln!(
+        "\n==> the test executables, {lanes} at a time; the server's suites again on PostgreSQL but {} (SQLite's own)",
+        SQLITE_SUITES.join(", ")
+    );
+    let main = stages.time(
+        &format!("tests: SQLite, PostgreSQL and the browsers, {lanes} at a time"),
+        || {
+            let mut jobs = Vec::new();
+            for (name, executable, manifest) in all_test_executables(&built) {
+                let on_postgres = manifest.ends_with("crates/server/Cargo.toml")
+                    && (name == "sesame_server" || POSTGRES_SUITES.contains(&name.as_str()));
+                if on_postgres {
+                    // With `--include-ignored`: the tests that need PostgreSQL are `#[ignore]`d
+                    // elsewhere, so a plain run says they did not run instead of passing them empty.
+                    let mut job = Job::new(format!("{name}@postgres"), &executable, &manifest);
+                    job.command
+                        .arg("--include-ignored")
+                        .env("SESAME_TEST_POSTGRES", postgres.url());
+                    jobs.push(job);
+                }
+                jobs.push(Job::new(name, &executable, &manifest));
+            }
+            let root = root();
+            for job in &mut jobs {
+                job.command
+                    .env("SESAME_BIN", root.join("target/debug/sesame"))
+                    .env("SESAME_DIST", root.join("dist"))
+                    .env("CHROMEDRIVER", &chromedriver)
+                    .env("GECKODRIVER", &geckodriver)
+                    .env("WEBKITWEBDRIVER", &webkit);
+            }
+            crate::lanes::run(jobs, lanes)
+        },
+    );
+    drop(postgres);
+    let (name, took, in_browser) = in_browser.wait();
+    stages.0.push((format!("{name} (beside)"), took));
     main?;
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(failed.join("; "))
-    }
+    in_browser
+}
+
+/// How many test executables run at once: `SESAME_TEST_LANES`, or 3 — on two cores, enough to
+/// fill the time the tests spend waiting without slowing the browsers' pages past their
+/// timeouts.
+fn lanes() -> usize {
+    std::env::var("SESAME_TEST_LANES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(3)
 }
 
 /// `cargo test --workspace --no-run`, its progress shown; the JSON that lists the executables.
@@ -190,48 +220,6 @@ fn build_tests() -> Result<String> {
         return Err(format!("building the tests failed ({})", out.status));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// The server's suites that follow `SESAME_TEST_POSTGRES`, and its unit tests, on a throw-away
-/// PostgreSQL server: each executable run as `cargo test` would (from the package's folder),
-/// with `--include-ignored` — the tests that need PostgreSQL are `#[ignore]`d elsewhere, so a
-/// plain run says they did not run instead of passing them empty.
-fn on_postgres(server: &HashMap<String, PathBuf>, log: &Path) -> Result {
-    eprintln!(
-        "xtask: on PostgreSQL, the server's suites but {} (SQLite's own)",
-        SQLITE_SUITES.join(", ")
-    );
-    // Stopped and deleted when dropped.
-    let postgres = crate::postgres::start()?;
-    let root = root();
-    // A copy of `sesame` of its own: the main run's cargo may re-link target/debug/sesame (it
-    // removes and writes it again even when nothing changed) while a suite here starts it.
-    let sesame = root.join("target/tests-postgres-sesame");
-    std::fs::copy(root.join("target/debug/sesame"), &sesame)
-        .map_err(|e| format!("cannot copy target/debug/sesame: {e}"))?;
-    let mut failed = Vec::new();
-    for suite in std::iter::once("sesame_server").chain(POSTGRES_SUITES) {
-        let executable = server
-            .get(suite)
-            .ok_or_else(|| format!("no test executable for {suite} in the build's list"))?;
-        let result = run_logged(
-            std::process::Command::new(executable)
-                .arg("--include-ignored")
-                .current_dir(root.join("crates/server"))
-                .env("SESAME_TEST_POSTGRES", postgres.url())
-                .env("SESAME_BIN", &sesame)
-                .env("SESAME_DIST", root.join("dist")),
-            log,
-        );
-        if result.is_err() {
-            failed.push(suite);
-        }
-    }
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("failed on PostgreSQL: {}", failed.join(", ")))
-    }
 }
 
 /// The app's in-browser tests, built in Trunk's folder ([`APP_TARGET`]: idle once the app is

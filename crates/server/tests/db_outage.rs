@@ -40,10 +40,11 @@ async fn a_locked_database_answers_503_in_french_and_the_outbox_resumes_with_not
     std::fs::write(&csv, pupils_csv(ACCOUNTS, address, |_| false)).unwrap();
     let dist = fake_dist(dir.path());
     let db = seed_csv(&Sesame::at(env!("CARGO_BIN_EXE_sesame")), dir.path(), &csv);
-    // The SMTP server answers each message 400 ms after receiving it: the lock below comes
-    // while a message is in flight, whose outcome must then wait for the database.
+    // The SMTP server answers each message 1.5 s after receiving it: the lock below comes
+    // while a message is in flight, whose outcome must then wait for the database — with room
+    // to spare on a machine busy enough to take the lock a second late.
     let inbox = dir.path().join("inbox");
-    let sink = Sink::start_with(free_port(), &inbox, &[], Duration::from_millis(400));
+    let sink = Sink::start_with(free_port(), &inbox, &[], Duration::from_millis(1500));
     let server = Sesame::at(env!("CARGO_BIN_EXE_sesame")).serve(
         &db,
         &dist,
