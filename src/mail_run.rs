@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sesame_core::mailing::MailingStatus;
+use sesame_core::distribution::mailing::MailingStatus;
 use sesame_core::Selection;
 
 use crate::api::{self, ApiError};

@@ -110,7 +110,7 @@ fn mount_mail_confirm(
     reachable: usize,
     without: usize,
 ) -> (web_sys::HtmlElement, RwSignal<u32>, RwSignal<u32>) {
-    mount_mail_confirm_of(sesame_core::directory::MailCounts {
+    mount_mail_confirm_of(sesame_core::selection::directory::MailCounts {
         reachable,
         without_email: without,
         ..Default::default()
@@ -119,7 +119,7 @@ fn mount_mail_confirm(
 
 /// [`mount_mail_confirm`] with every count given.
 fn mount_mail_confirm_of(
-    counts: sesame_core::directory::MailCounts,
+    counts: sesame_core::selection::directory::MailCounts,
 ) -> (web_sys::HtmlElement, RwSignal<u32>, RwSignal<u32>) {
     use sesame_app::components::mail_confirm::MailConfirm;
     let parent = fresh_parent();
@@ -171,7 +171,7 @@ async fn the_mail_confirmation_is_a_modal_dialog_that_takes_the_focus() {
 /// The administrator learns, before sending, who among the recipients needs no activation code.
 #[wasm_bindgen_test]
 async fn the_mail_confirmation_says_who_signs_in_elsewhere_or_is_already_activated() {
-    let (parent, _, _) = mount_mail_confirm_of(sesame_core::directory::MailCounts {
+    let (parent, _, _) = mount_mail_confirm_of(sesame_core::selection::directory::MailCounts {
         reachable: 12,
         without_email: 0,
         external: 3,

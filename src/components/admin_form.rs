@@ -4,7 +4,7 @@
 //! sent; the server checks again and its message is shown as it is.
 
 use leptos::prelude::*;
-use sesame_core::admin_rules::{check_display_name, check_login};
+use sesame_core::access::admin_rules::{check_display_name, check_login};
 use sesame_core::wire::Role;
 use sesame_core::Structure;
 

@@ -1,13 +1,13 @@
 //! « Exporter en CSV »: the accounts step 3 works on, as the ENT's own codes export
 //! (`Type;Nom;Prénom;Login;Alias de login;Code d'activation`, UTF-8 with BOM, built by
-//! [`sesame_core::codes_csv`] in the page), after a confirmation that says the file holds
+//! [`sesame_core::distribution::codes_csv`] in the page), after a confirmation that says the file holds
 //! credentials. Nothing is sent to the server; the administrator marks the accounts as
 //! distributed afterwards if they hand the file on ([`MarkDistributed`], channel `csv`).
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sesame_core::codes_csv::codes_csv;
+use sesame_core::distribution::codes_csv::codes_csv;
 use sesame_core::pdf::csv_file_name;
 use sesame_core::wire::Channel;
 use sesame_core::School;

@@ -22,9 +22,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sesame_core::access::{mail_offer, MailOffer};
-use sesame_core::directory::ColumnSort;
-use sesame_core::guidance::{advice_applied, pupils_advice};
+use sesame_core::distribution::guidance::{advice_applied, pupils_advice};
 use sesame_core::pdf::{file_name, MissingGlyphs, PdfOptions};
+use sesame_core::selection::directory::ColumnSort;
 use sesame_core::{School, Selection};
 
 use crate::browser;

@@ -7,8 +7,8 @@
 //! the back button useless); every other change adds one.
 
 use leptos::prelude::*;
+use sesame_core::selection::typed_date::{show_typed_date, TypedDate};
 use sesame_core::selection::ImportFilter;
-use sesame_core::typed_date::{show_typed_date, TypedDate};
 use sesame_core::{Choice, ClassRef, Lang, Profile, Selection};
 
 use crate::i18n::{use_lang, LangTexts, Texts};

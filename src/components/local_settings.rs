@@ -13,8 +13,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sesame_core::letter::settings_check::{Setting, SettingsProblem};
 use sesame_core::local::{LocalSettings, SettingsFileError};
-use sesame_core::settings_check::{Setting, SettingsProblem};
 use sesame_core::Profile;
 
 use crate::browser;

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sesame_core::directory::MailCounts;
-use sesame_core::mailing::{outcomes, sent, MailingStatus};
+use sesame_core::distribution::mailing::{outcomes, sent, MailingStatus};
+use sesame_core::selection::directory::MailCounts;
 use sesame_core::{Lang, School, Selection};
 
 use crate::api::{self, ApiError};

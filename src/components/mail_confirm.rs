@@ -12,7 +12,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use sesame_core::directory::MailCounts;
+use sesame_core::selection::directory::MailCounts;
 
 use crate::i18n::{use_lang, LangTexts};
 

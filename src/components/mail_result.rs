@@ -1,10 +1,10 @@
 //! The result of a finished mailing: counts, one row per account sent (name, address, state, and
-//! for a failure why, in the page's language — [`sesame_core::mail_failure`] — with the mail
+//! for a failure why, in the page's language — [`sesame_core::distribution::mail_failure`] — with the mail
 //! server's own reply beside), "Relancer les échecs", and "PDF de ceux qui n'ont pas
 //! été joints" — the letters of the failed and skipped accounts, built here in the browser with
 //! the same machinery as the main PDF ([`crate::pdf_job`], in a Web Worker).
 //!
-//! Who is in that PDF is [`sesame_core::mailing::unreached`]'s decision, tested natively. The PDF
+//! Who is in that PDF is [`sesame_core::distribution::mailing::unreached`]'s decision, tested natively. The PDF
 //! uses the selection's layout and sort with default options, in the letters' language chosen in
 //! step 3; a character no font covers makes it fail with the list (the main "Générer le PDF"
 //! offers to print anyway). As for the main PDF, building it records nothing: « Marquer … comme
@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sesame_core::mail_failure::{explain, Explained};
-use sesame_core::mailing::{outcomes, tally, unreached, MailingStatus, Outcome};
+use sesame_core::distribution::mail_failure::{explain, Explained};
+use sesame_core::distribution::mailing::{outcomes, tally, unreached, MailingStatus, Outcome};
 use sesame_core::pdf::{file_name, PdfOptions};
 use sesame_core::{Lang, School};
 

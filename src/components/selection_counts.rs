@@ -20,7 +20,7 @@ pub fn SelectionCounts(
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let counts = Memo::new(move |_| school.with(|school| selected.with(|s| school.directory.counts(s))));
-    let n = move |f: fn(&sesame_core::directory::Counts) -> usize| move || f(&counts.get());
+    let n = move |f: fn(&sesame_core::selection::directory::Counts) -> usize| move || f(&counts.get());
     let word = move |n: usize, one: &'static str, many: &'static str| {
         if lang.get().singular(n) {
             one

@@ -5,12 +5,12 @@
 //!   FranceConnect) and so need no letter — which profiles do is the structure's setting;
 //! - blocked accounts, whose letters are of no use until the ENT unblocks them.
 //!
-//! [`guidance`]: sesame_core::guidance
+//! [`guidance`]: sesame_core::distribution::guidance
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sesame_core::guidance::{external_among, without_blocked, without_external};
+use sesame_core::distribution::guidance::{external_among, without_blocked, without_external};
 use sesame_core::{School, Selection};
 
 use crate::browser;

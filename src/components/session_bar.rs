@@ -11,8 +11,8 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
+use sesame_core::access::sign_in_offer::SignOutTo;
 use sesame_core::access::Links;
-use sesame_core::sign_in_offer::SignOutTo;
 use sesame_core::wire::Role;
 
 use crate::api::{self, SessionInfo};

@@ -9,7 +9,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sesame_core::settings_check::{Setting, SettingsProblem};
+use sesame_core::letter::settings_check::{Setting, SettingsProblem};
 use sesame_core::{Layout, LetterSettings, Millimetres, Profile, Structure};
 
 use crate::api::{self, ApiError};

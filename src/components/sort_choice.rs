@@ -3,7 +3,7 @@
 //! otherwise be expected to apply.
 
 use leptos::prelude::*;
-use sesame_core::directory::ColumnSort;
+use sesame_core::selection::directory::ColumnSort;
 use sesame_core::{Selection, Sort, SortKey};
 
 use crate::i18n::{use_lang, LangTexts};

@@ -3,7 +3,7 @@
 //! PDF, and what else the directory's [`Source`] allows) — shared by the server's distribution
 //! page and local mode (`/local`), which differ only in what [`Source`] says.
 //!
-//! Accounts ticked in the table ([`sesame_core::picking`]) are a one-off choice kept here, in
+//! Accounts ticked in the table ([`sesame_core::selection::picking`]) are a one-off choice kept here, in
 //! memory: when any is ticked, step 3 works on them only. Marking letters as distributed
 //! updates the page's copy of the school at once (the server's log has it too), so the table's
 //! column and the « Déjà distribués » filter follow without a reload.
@@ -12,9 +12,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sesame_core::directory::ColumnSort;
+use sesame_core::selection::directory::ColumnSort;
 use sesame_core::wire::LastDistributed;
-use sesame_core::{picking, Distributed, School, Selection};
+use sesame_core::{selection::picking, Distributed, School, Selection};
 
 use crate::browser;
 use crate::components::distribute::Distribute;

@@ -23,14 +23,14 @@
 //! family.
 //!
 //! Each row has a checkbox: ticked accounts are what step 3 then prints or sends
-//! ([`sesame_core::picking`]); the header's box ticks or unticks the whole selection.
+//! ([`sesame_core::selection::picking`]); the header's box ticks or unticks the whole selection.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sesame_core::directory::{Column, ColumnSort, VisibleColumns};
 use sesame_core::letter::responsible_for;
+use sesame_core::selection::directory::{Column, ColumnSort, VisibleColumns};
 use sesame_core::{AccountState, Lang, School, User};
 
 use crate::browser;

@@ -3,7 +3,7 @@
 //! ENT » — in French and English. Apart from the other texts only to keep each file readable;
 //! [`super::LangTexts::ent`] gives them.
 
-use sesame_core::sign_in_offer::SignInFailure;
+use sesame_core::access::sign_in_offer::SignInFailure;
 
 /// The ENT sign-in's and the teachers' texts in one language.
 pub struct EntTexts {

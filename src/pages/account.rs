@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sesame_core::admin_rules::{check_new_password, known_words};
+use sesame_core::access::admin_rules::{check_new_password, known_words};
 use sesame_core::wire::PasswordChange;
 
 use crate::api::{self, ApiError};

@@ -25,8 +25,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+use sesame_core::letter::settings_check::{Setting, SettingsProblem};
 use sesame_core::local::{self, LocalSettings};
-use sesame_core::settings_check::{Setting, SettingsProblem};
 use sesame_core::wire::ImportMessage;
 use sesame_core::{School, Selection, User};
 

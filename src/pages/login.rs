@@ -15,8 +15,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use sesame_core::access::sign_in_offer::{PasswordForm, SignInFailure, SignInOffer};
 use sesame_core::access::Home;
-use sesame_core::sign_in_offer::{PasswordForm, SignInFailure, SignInOffer};
 
 use crate::api;
 use crate::boot_form;

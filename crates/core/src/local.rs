@@ -19,9 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::import::ImportedUser;
 use crate::lang::Lang;
+use crate::letter::settings_check::{check_text, Setting, SettingsProblem};
 use crate::model::{ClassRef, LetterSettings, Structure, User};
 use crate::school::{School, UnknownZone};
-use crate::settings_check::{check_text, Setting, SettingsProblem};
 use crate::wire::UsersResponse;
 
 /// The accounts of an export, in file order. `now` stands for a creation date the file does not
@@ -77,7 +77,7 @@ pub fn school(
 pub const SETTINGS_FORMAT: &str = "sesame-letter-settings";
 
 /// Largest settings file read: a few texts of
-/// [`MAX_SETTING_LEN`](crate::settings_check::MAX_SETTING_LEN) characters, never a directory.
+/// [`MAX_SETTING_LEN`](crate::letter::settings_check::MAX_SETTING_LEN) characters, never a directory.
 pub const MAX_SETTINGS_FILE: usize = 64 * 1024;
 
 /// The letter settings of local mode: the school's name (printed at the top of each letter)

@@ -4,8 +4,8 @@
 //! The one place that reads a structure's time zone: creation-date filters mean calendar days
 //! of the school, so an unknown zone is a decision, stated by the caller ([`UnknownZone`]).
 
-use crate::directory::Directory;
 use crate::model::Structure;
+use crate::selection::directory::Directory;
 use crate::timezone::SchoolTimeZone;
 use crate::wire::UsersResponse;
 

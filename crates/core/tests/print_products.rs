@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::process::Command;
 
-use sesame_core::codes_csv::codes_csv;
+use sesame_core::distribution::codes_csv::codes_csv;
 use sesame_core::import::parse_csv;
 use sesame_core::pdf::{zip_order, ClassZipBuilder, PdfOptions};
 use sesame_core::{Layout, Profile, SchoolTimeZone, User};

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
-use sesame_core::membership::{search_haystack, ClassIndex};
 use sesame_core::pdf::QrCode;
+use sesame_core::selection::membership::{search_haystack, ClassIndex};
 use sesame_core::selection::{ImportFilter, PrintChoices};
 use sesame_core::{
     Activation, Blocked, ChildRef, ClassRef, Directory, Distributed, EmailFilter, Lang, Layout, LocalAdmins,

@@ -454,7 +454,7 @@ fn the_mail_confirmation_counts_outside_sign_ins_and_activated_accounts_among_th
     // Addresses: Leroy (teacher, activated), Dupré P. (relative), Admin (teacher, activated).
     assert_eq!(
         dir.mail_counts(&all),
-        sesame_core::directory::MailCounts {
+        sesame_core::selection::directory::MailCounts {
             reachable: 3,
             without_email: 7,
             external: 3,
@@ -465,7 +465,7 @@ fn the_mail_confirmation_counts_outside_sign_ins_and_activated_accounts_among_th
     let dir = school();
     assert_eq!(
         dir.mail_counts(&all),
-        sesame_core::directory::MailCounts {
+        sesame_core::selection::directory::MailCounts {
             reachable: 3,
             without_email: 7,
             external: 0,
@@ -509,8 +509,11 @@ fn counts_and_profile_counts_agree_with_the_users() {
             );
         }
         assert_eq!(
-            sesame_core::guidance::external_among(by_profile, &[Profile::Teacher, Profile::Relative]),
-            sesame_core::guidance::external_sign_in(
+            sesame_core::distribution::guidance::external_among(
+                by_profile,
+                &[Profile::Teacher, Profile::Relative]
+            ),
+            sesame_core::distribution::guidance::external_sign_in(
                 dir.users(),
                 &picked,
                 &[Profile::Teacher, Profile::Relative]

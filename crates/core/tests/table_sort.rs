@@ -1,7 +1,7 @@
 //! Sorting the *Vérification* table by a clicked column: the order a person expects, empty
 //! cells last in both directions, ties in name order, and the click cycle.
 
-use sesame_core::directory::{Column, ColumnSort};
+use sesame_core::selection::directory::{Column, ColumnSort};
 use sesame_core::{Directory, Profile, SchoolTimeZone};
 use sesame_testkit::users::{class, user, utc};
 

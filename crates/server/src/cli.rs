@@ -124,7 +124,7 @@ impl SignInArgs {
         &self,
     ) -> Result<
         (
-            sesame_core::sign_in::SignInMethods,
+            sesame_core::access::sign_in::SignInMethods,
             Option<crate::oidc::OidcSettings>,
         ),
         String,
@@ -134,7 +134,7 @@ impl SignInArgs {
         } else {
             "password"
         };
-        let methods = sesame_core::sign_in::SignInMethods::parse(
+        let methods = sesame_core::access::sign_in::SignInMethods::parse(
             self.sign_in.as_deref().unwrap_or(default),
             self.break_glass,
         )

@@ -18,7 +18,7 @@ use sesame_core::LetterSettings;
 
 use crate::mail::SenderPolicy;
 
-pub use sesame_core::settings_check::{is_printable_web_address, MAX_SETTING_LEN};
+pub use sesame_core::letter::settings_check::{is_printable_web_address, MAX_SETTING_LEN};
 
 /// The settings in `body`, checked ([`LetterSettings::checked`]) and normalised, their sender
 /// address allowed by `senders`.

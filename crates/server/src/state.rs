@@ -13,7 +13,7 @@ use crate::directory_cache::DirectoryCache;
 use crate::import_slots::ImportSlots;
 use crate::mail::{Mailer, SenderPolicy, DEFAULT_FROM};
 use crate::oidc::OidcProvider;
-use sesame_core::sign_in::SignInMethods;
+use sesame_core::access::sign_in::SignInMethods;
 
 /// Shared state; cheap to clone.
 #[derive(Debug, Clone)]

@@ -603,7 +603,7 @@ impl Browser {
     }
 
     /// The text of every cell of column `key` (its `data-col`: `lastName`, `classes`,
-    /// `lastDistributed`… — `sesame_core::directory::Column::key`) of the rows the table shows.
+    /// `lastDistributed`… — `sesame_core::selection::directory::Column::key`) of the rows the table shows.
     pub async fn column_named(&self, key: &str) -> Vec<String> {
         let script = format!(
             "return [...document.querySelectorAll('[data-testid=user-row] td[data-col={key}]')].map(td => td.textContent.trim());"

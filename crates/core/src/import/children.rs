@@ -16,8 +16,8 @@ use std::collections::HashMap;
 
 use super::values::text;
 use super::ImportedUser;
-use crate::fold::fold_into;
 use crate::model::{ChildRef, Profile};
+use crate::selection::fold::fold_into;
 
 /// One item of an `Enfants` cell, before it is matched with a pupil.
 #[derive(Debug, Clone, PartialEq, Eq)]

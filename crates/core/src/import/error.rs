@@ -99,7 +99,7 @@ pub enum LineErrorKind {
         code: u32,
     },
     /// A bidirectional override, a zero-width character or a direction mark in a cell
-    /// ([`crate::invisible`]): a name or a login would display as another.
+    /// ([`crate::access::invisible`]): a name or a login would display as another.
     InvisibleCharacter {
         column: Field,
         code: u32,

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::fold::fold;
+use crate::selection::fold::fold;
 
 /// A field of the ENT export (a column Sésame reads). Declaration order is the order of [`Field::ALL`].
 /// In JSON (an import's reasons), its variant's name: `"FirstName"`.

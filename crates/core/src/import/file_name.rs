@@ -2,11 +2,11 @@
 //! (the file the administrator chose, or anything a client sends), so it is cleaned rather than
 //! refused: an import is not the place to argue about a name. Control characters (ESC would
 //! start a terminal sequence where the history is printed, NUL cut it short in C tools) and the
-//! characters that make a text display as another ([`crate::invisible`]: `facture\u{202E}vsc.exe`
+//! characters that make a text display as another ([`crate::access::invisible`]: `facture\u{202E}vsc.exe`
 //! reads `facturexe.csv`) are dropped, spaces at either end trimmed, and the name cut to
 //! [`MAX_FILE_NAME_CHARS`].
 
-use crate::invisible::is_deceptive;
+use crate::access::invisible::is_deceptive;
 
 /// Longest file name kept.
 pub const MAX_FILE_NAME_CHARS: usize = 200;

@@ -8,7 +8,7 @@ use super::header::Header;
 use super::reader::RawRecord;
 use super::values::{self, boolean, list, optional_text, text};
 use super::{ImportedUser, Warning};
-use crate::invisible::first_deceptive;
+use crate::access::invisible::first_deceptive;
 use crate::model::Profile;
 use crate::timezone::SchoolTimeZone;
 

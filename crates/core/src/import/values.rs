@@ -6,8 +6,8 @@
 
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
-use crate::fold::fold;
 use crate::model::Profile;
+use crate::selection::fold::fold;
 
 /// Trimmed (Unicode white space, so a no-break space from a spreadsheet goes too) and NFC.
 pub(crate) fn text(raw: &str) -> String {

@@ -15,6 +15,8 @@
 //! U+0301) prints and extracts exactly like the precomposed one, and the PDF's text layer gives
 //! back the same characters the directory holds in NFC.
 //!
+//! [`settings_check`] checks a school's letter settings before they are saved.
+//!
 //! French is the default language; [`Lang::En`](crate::Lang::En) is an English variant of the same
 //! texts.
 
@@ -23,6 +25,7 @@ mod needed;
 mod phrases;
 mod print_texts;
 mod recipient;
+pub mod settings_check;
 
 pub use boilerplate::{
     activation_url, boilerplate, boilerplate_as_typed, card_text, card_text_as_typed, document_title,

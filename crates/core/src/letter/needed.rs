@@ -4,8 +4,8 @@
 //! settings page behind them), refuses to print until they are given
 //! ([`crate::local::LocalSettings::for_letters`]).
 
+use crate::letter::settings_check::Setting;
 use crate::model::Structure;
-use crate::settings_check::Setting;
 
 /// The settings `structure`'s letters need and lack, in the order a form asks for them: the
 /// school's name (at the top of every letter, card and sheet), and the sign-in address (where an

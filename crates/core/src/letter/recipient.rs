@@ -38,7 +38,10 @@ pub fn listed_name(first: &str, last: &str) -> String {
             // Greek capitals carry no accent (« ΠΑΠΑΔΟΠΟΥΛΟΣ », not « ΠΑΠΑΔΌΠΟΥΛΟΣ »).
             let greek = matches!(c as u32, 0x0370..0x0400 | 0x1F00..0x2000);
             let bare = if greek {
-                crate::fold::fold(&c.to_string()).chars().next().unwrap_or(c)
+                crate::selection::fold::fold(&c.to_string())
+                    .chars()
+                    .next()
+                    .unwrap_or(c)
             } else {
                 c
             };

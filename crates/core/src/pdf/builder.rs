@@ -28,10 +28,10 @@ use super::sheets::{preset, skipped};
 use super::units::{Size, A4_PORTRAIT};
 use super::write_doc;
 use super::write_font::write_font;
-use crate::directory::Directory;
 use crate::lang::Lang;
 use crate::letter::{self, Printed, Recipient};
 use crate::model::{Structure, User};
+use crate::selection::directory::Directory;
 use crate::selection::{Layout, Selection};
 
 /// A finished document.

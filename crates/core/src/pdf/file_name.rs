@@ -2,7 +2,7 @@
 //! ASCII so it survives every file system, mail client and USB stick a school uses. A part that
 //! folds to nothing (no school's name) is left out with its dash: never `identifiants--…`.
 
-use crate::fold::fold;
+use crate::selection::fold::fold;
 
 /// `identifiants-<school>-<date>.pdf`, or `identifiants-<school>-<class>-<date>.pdf` when the
 /// letters are those of one class (a teacher's pile): names folded to ASCII letters and digits,

@@ -1,11 +1,11 @@
 //! The group (class or profile) each letter is filed under, for page breaks, sign-off sheets
 //! and bookmarks: taken from the selection's sort, so groups follow the order of the list.
 
-use crate::directory::Directory;
 use crate::lang::Lang;
 use crate::letter::profile_label;
+use crate::selection::directory::Directory;
+use crate::selection::sort::SortKey;
 use crate::selection::Selection;
-use crate::sort::SortKey;
 
 /// The group label of user `index` of `directory` under `selection`'s sort: its class (as
 /// [`Directory::group_class`] files it; "Sans classe" without one) and/or its profile label,
@@ -34,7 +34,7 @@ pub fn group_label(directory: &Directory, index: usize, selection: &Selection, l
 pub fn zip_grouping(selection: &Selection) -> Selection {
     let mut grouping = selection.clone();
     if grouping.sort.keys().next().is_none() {
-        grouping.sort = crate::sort::Sort::BY_CLASS;
+        grouping.sort = crate::selection::sort::Sort::BY_CLASS;
     }
     grouping
 }
@@ -43,7 +43,7 @@ pub fn zip_grouping(selection: &Selection) -> Selection {
 mod tests {
     use super::*;
     use crate::model::{ClassRef, Profile, User};
-    use crate::sort::Sort;
+    use crate::selection::sort::Sort;
     use crate::timezone::SchoolTimeZone;
 
     fn user(id: &str, profile: Profile, class: Option<&str>) -> User {

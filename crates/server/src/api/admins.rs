@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use sesame_core::admin_rules::{check_display_name, check_login};
+use sesame_core::access::admin_rules::{check_display_name, check_login};
 use sesame_core::wire::{AdminInfo, AdminUpdate, IssuedPassword, NewAdmin, Role};
 use sesame_core::Lang;
 
@@ -203,7 +203,7 @@ fn central_only(current: &CurrentAdmin) -> AppResult<()> {
     }
 }
 
-fn problem(problem: sesame_core::admin_rules::Problem) -> AppError {
+fn problem(problem: sesame_core::access::admin_rules::Problem) -> AppError {
     AppError::BadRequest(problem.message(Lang::Fr))
 }
 

@@ -7,7 +7,7 @@
 //!   `Strict` cookie would not follow), then 302 to the ENT.
 //! - `GET /api/oidc/callback` — the attempt is taken from the database (once: a replayed callback
 //!   finds nothing), its state compared, the code exchanged and the ID token checked
-//!   (`crate::oidc`); then Sésame decides who it is ([`sesame_core::sign_in::entrant`]) and opens
+//!   (`crate::oidc`); then Sésame decides who it is ([`sesame_core::access::sign_in::entrant`]) and opens
 //!   its own session exactly as after a password — 302 to `/` — or refuses: 302 to
 //!   `/login?error=CODE` with nothing created and one log line without any token.
 //!
@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Duration;
 use serde::Deserialize;
-use sesame_core::sign_in::{entrant, Entrant, Known};
+use sesame_core::access::sign_in::{entrant, Entrant, Known};
 use sesame_core::wire::OidcInfo;
 
 use super::no_store;

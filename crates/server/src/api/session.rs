@@ -11,8 +11,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Duration;
-use sesame_core::admin_rules::{check_new_password, known_words};
-use sesame_core::sign_in::PasswordRole;
+use sesame_core::access::admin_rules::{check_new_password, known_words};
+use sesame_core::access::sign_in::PasswordRole;
 use sesame_core::wire::{Credentials, PasswordChange, Role, SessionInfo, SignedOut};
 use sesame_core::Lang;
 

@@ -25,7 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::state::AppState;
 
-pub use sesame_core::admin_rules::{MAX_LOGIN_CHARS, MAX_PASSWORD_CHARS};
+pub use sesame_core::access::admin_rules::{MAX_LOGIN_CHARS, MAX_PASSWORD_CHARS};
 /// What a 503 asks the client to wait, in seconds.
 const BUSY_RETRY_SECS: u64 = 1;
 

@@ -282,7 +282,7 @@ mod tests {
             assert!(!password.chars().any(|c| c.is_ascii_uppercase()), "{password}");
             assert!(!password.chars().any(|c| "0Oo1lIi".contains(c)), "{password}");
             assert!(
-                sesame_core::admin_rules::check_password("any.login", password).is_ok(),
+                sesame_core::access::admin_rules::check_password("any.login", password).is_ok(),
                 "{password}"
             );
         }

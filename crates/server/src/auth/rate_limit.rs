@@ -30,7 +30,7 @@
 //! The records live in the database (`db/login_failures.rs`): every `sesame serve` on it counts
 //! the same failures, so a brute force spread over instances meets one limit, and a restart
 //! forgets nothing. The policy — pure functions of records and the time ([`decide`]) — is
-//! core's (`sesame_core::login_limits`); this module is [`RateLimiter`], the thin front the
+//! core's (`sesame_core::access::login_limits`); this module is [`RateLimiter`], the thin front the
 //! sign-in calls. A record is swept [`WINDOW`] after its last failure; logins are capped in
 //! length before they reach this module.
 
@@ -38,7 +38,7 @@ use chrono::{DateTime, Utc};
 
 use crate::db::{Db, DbResult};
 
-pub use sesame_core::login_limits::*;
+pub use sesame_core::access::login_limits::*;
 
 /// The limiter the sign-in asks: the policy above over the database's records.
 #[derive(Debug, Clone)]

@@ -179,7 +179,7 @@ impl CurrentTeacher {
         Ok((structure, school.classes.clone()))
     }
 
-    /// The accounts of structure `id` this teacher may see ([`sesame_core::teacher_scope`]):
+    /// The accounts of structure `id` this teacher may see ([`sesame_core::access::teacher_scope`]):
     /// their pupils and, where relatives are handed letters, those pupils' relatives — never a
     /// central administrator's own account.
     pub async fn users(&self, state: &AppState, id: &str) -> AppResult<(Structure, Vec<sesame_core::User>)> {
@@ -189,7 +189,7 @@ impl CurrentTeacher {
             .letter_settings
             .external_sign_in
             .contains(&sesame_core::Profile::Relative);
-        let users = sesame_core::teacher_scope::visible_to_teacher(everyone, &classes, relatives);
+        let users = sesame_core::access::teacher_scope::visible_to_teacher(everyone, &classes, relatives);
         Ok((structure, users))
     }
 

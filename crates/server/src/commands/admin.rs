@@ -4,7 +4,7 @@
 
 use std::io::BufRead;
 
-use sesame_core::admin_rules::{check_display_name, check_login, check_new_password};
+use sesame_core::access::admin_rules::{check_display_name, check_login, check_new_password};
 use sesame_core::Lang;
 
 use crate::auth::password;

@@ -259,7 +259,7 @@ fn school_csv(school: &DemoSchool, dice: &mut Dice, today: NaiveDate) -> String 
 /// `prenom.nom` in ASCII where the name allows it, as ENT logins are.
 fn login_of(first: &str, last: &str) -> String {
     let clean = |s: &str| -> String {
-        sesame_core::fold::fold(s)
+        sesame_core::selection::fold::fold(s)
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect::<String>()

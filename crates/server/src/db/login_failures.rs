@@ -1,4 +1,4 @@
-//! The sign-in rate limiter's records (`sesame_core::login_limits` decides, this module stores), in the
+//! The sign-in rate limiter's records (`sesame_core::access::login_limits` decides, this module stores), in the
 //! database so that every instance on it counts the same failures.
 //!
 //! A reservation reads and writes an attempt's records (its account, address, device cookie and
@@ -11,9 +11,9 @@ use sqlx::Row;
 
 use super::engine::{on, Tx};
 use super::{parse_timestamp, timestamp, Db, DbResult};
-use sesame_core::login_limits::{self as rate_limit, Record, Verdict};
+use sesame_core::access::login_limits::{self as rate_limit, Record, Verdict};
 
-pub use sesame_core::login_limits::FailureKey;
+pub use sesame_core::access::login_limits::FailureKey;
 
 /// The number of the PostgreSQL advisory lock that serialises the limiter's transactions (any
 /// constant, the same in every instance: "sesame-l" in ASCII).

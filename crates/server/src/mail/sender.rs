@@ -12,10 +12,10 @@
 //! `"Ministre <ministre@education.gouv.fr>" <a@ecole.fr>` reads as the ministry though its
 //! address is the school's. A name holding an address's signs — `@`, `<`, `>`, in any of their
 //! look-alike widths (compared after NFKC: `＠` is `@`) — or a character that makes a text
-//! display as another (`sesame_core::invisible`) is refused, when saved and when sending.
+//! display as another (`sesame_core::access::invisible`) is refused, when saved and when sending.
 
 use lettre::message::Mailbox;
-use sesame_core::invisible::is_deceptive;
+use sesame_core::access::invisible::is_deceptive;
 use unicode_normalization::UnicodeNormalization;
 
 /// The allowed sender domains: exact names (`ecole.fr`), or `*.ac-exemple.fr` for any subdomain.

@@ -11,7 +11,7 @@
 //! The flow's state between the button and the callback is a row in the database
 //! (`db/oidc_flows.rs`) named by a short-lived cookie, so the callback may reach another
 //! instance, and is consumed once: a replayed callback finds nothing (entcore itself accepts a
-//! code more than once). Who gets in is Sésame's decision (`sesame_core::sign_in`), from its own
+//! code more than once). Who gets in is Sésame's decision (`sesame_core::access::sign_in`), from its own
 //! records: an administrator linked to the identity, a teacher of a school that lets teachers
 //! distribute.
 

@@ -8,7 +8,7 @@
 //!   sign-in and kept a day; a failed one is tried again at most every 30 s, and password
 //!   sign-in never waits for it.
 //! - PKCE: S256, or `plain` when the provider offers nothing else (entcore) —
-//!   [`sesame_core::sign_in::pkce_method`].
+//!   [`sesame_core::access::sign_in::pkce_method`].
 //! - The ID token: RS256 only, whatever the provider lists, never a MAC (a verifier of a public
 //!   client: the secret is never a key); `iss`, `aud`, `exp`, `nonce` checked by the crate;
 //!   `iat` not in the future. `alg: none` is refused by the crate.
@@ -33,7 +33,7 @@ use openidconnect::{
     ProviderMetadata, RedirectUrl, Scope, SignatureVerificationError, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
-use sesame_core::sign_in::{pkce_method, Pkce};
+use sesame_core::access::sign_in::{pkce_method, Pkce};
 use tokio::sync::{Mutex, RwLock};
 
 use super::settings::{AdminClaim, OidcSettings};

@@ -3,7 +3,7 @@
 //! `{public}/api/oidc/callback`), the button's label, and how administrators are recognised.
 
 use openidconnect::{ClientSecret, IssuerUrl};
-use sesame_core::sign_in::address_allowed;
+use sesame_core::access::sign_in::address_allowed;
 
 /// The claim that names an administrator's login, when the operator lets the provider's login
 /// match an administrator's (`SESAME_OIDC_ADMIN_CLAIM`; off by default: administrators are

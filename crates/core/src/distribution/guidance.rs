@@ -10,8 +10,8 @@
 //! - Pupils get their letters from their teacher: [`pupils_advice`] is that advice applied.
 
 use crate::model::{Profile, User};
+use crate::selection::sort::Sort;
 use crate::selection::{Activation, Blocked, Layout, PrintChoices, Selection};
-use crate::sort::Sort;
 
 /// Selected accounts that sign in through an outside identity provider, per profile.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -94,7 +94,7 @@ pub struct Matcher {
     /// The number of the import whose accounts are wanted; `None` = every account, `Some(0)` =
     /// an import this directory does not know (selects no one: no account has number 0 here).
     import: Option<u32>,
-    /// The folded search phrase ([`crate::membership::search_phrase`]).
+    /// The folded search phrase ([`crate::selection::membership::search_phrase`]).
     phrase: Option<String>,
 }
 
@@ -184,7 +184,7 @@ impl Matcher {
                 .map(|d| time_zone.start_of_day(d).timestamp()),
             classes,
             import,
-            phrase: crate::membership::search_phrase(&selection.search),
+            phrase: crate::selection::membership::search_phrase(&selection.search),
         }
     }
 

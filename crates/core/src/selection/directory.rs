@@ -13,13 +13,13 @@ mod table_sort;
 
 use std::collections::HashMap;
 
-use crate::account_state::AccountState;
-use crate::class_order::ClassKey;
-use crate::matcher::{Matcher, Row};
-use crate::membership::{search_haystack, ClassIndex};
 use crate::model::{ClassRef, Profile, User};
+use crate::selection::account_state::AccountState;
+use crate::selection::class_order::ClassKey;
+use crate::selection::matcher::{Matcher, Row};
+use crate::selection::membership::{search_haystack, ClassIndex};
+use crate::selection::sort::{NameKey, SortKey};
 use crate::selection::Selection;
-use crate::sort::{NameKey, SortKey};
 use crate::timezone::SchoolTimeZone;
 
 pub use columns::VisibleColumns;
@@ -36,7 +36,7 @@ pub struct Directory {
     /// Folded "last\nfirst\nlogin\nclass…" of each user, in name order, for search.
     haystacks: Vec<String>,
     /// Ranks (positions in `classes`) of the classes each user belongs to (a relative: their
-    /// children's, [`crate::membership`]), ascending, in name order.
+    /// children's, [`crate::selection::membership`]), ascending, in name order.
     row_classes: Vec<Box<[u32]>>,
     /// User index → position in name order.
     position: Vec<u32>,
@@ -235,7 +235,7 @@ impl Directory {
     }
 
     /// The classes user `index` belongs to, in school order: their own, or a relative's
-    /// children's ([`crate::membership`]). The table shows these, the filter and sort use them.
+    /// children's ([`crate::selection::membership`]). The table shows these, the filter and sort use them.
     pub fn member_classes(&self, index: usize) -> impl Iterator<Item = &ClassRef> + '_ {
         self.row_classes[self.position[index] as usize]
             .iter()

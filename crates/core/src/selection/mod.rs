@@ -1,9 +1,27 @@
 //! The "Sélection" step: every filter an administrator can set, and how one user matches them.
 //!
 //! [`Selection`] is the whole state of the distribution page (filters, sort, layout and step 3's
-//! [`PrintChoices`]), so the app can keep it in the URL ([`crate::query`]) and a selection can be
+//! [`PrintChoices`]), so the app can keep it in the URL ([`crate::selection::query`]) and a selection can be
 //! bookmarked. Matching is done through [`Criteria`], the selection prepared once per change
 //! (dates turned into instants, search text folded) so the per-user test is only comparisons.
+
+//!
+//! Beside it, what the first two steps are made of: [`query`] (the URL query syntax),
+//! [`directory`] (users prepared once, selected fast on every change), [`membership`] (the
+//! classes an account belongs to and the text a search looks in), [`sort`], [`class_order`],
+//! [`picking`] (accounts ticked one by one), [`typed_date`], [`account_state`] (an account's
+//! state in one word) and [`fold`] (case- and accent-folding shared by search and sorting).
+
+pub mod account_state;
+pub mod class_order;
+pub mod directory;
+pub mod fold;
+mod matcher;
+pub mod membership;
+pub mod picking;
+pub mod query;
+pub mod sort;
+pub mod typed_date;
 
 use std::collections::BTreeSet;
 
@@ -11,10 +29,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
-use crate::membership::search_phrase;
 use crate::model::{ClassRef, Profile, User};
 use crate::pdf::QrCode;
-use crate::sort::Sort;
+use crate::selection::membership::search_phrase;
+use crate::selection::sort::Sort;
 use crate::timezone::SchoolTimeZone;
 
 /// Activated accounts, not-yet-activated ones, or both (the default: the ENT's own default
@@ -231,7 +249,7 @@ pub struct Selection {
     pub created_since: Option<NaiveDate>,
     /// Free text, matched as one phrase (folded, spaces collapsed) against part of the last
     /// name, first name, « first last », « last first », login, a class name or, for a
-    /// relative, a child's name ([`crate::membership::search_haystack`]).
+    /// relative, a child's name ([`crate::selection::membership::search_haystack`]).
     pub search: String,
     pub sort: Sort,
     pub layout: Layout,
@@ -291,8 +309,8 @@ pub struct Criteria<'a> {
 
 impl Criteria<'_> {
     /// Does `user` match? `classes` are the classes they belong to (their own, and a relative's
-    /// children's: [`crate::membership::ClassIndex::member_classes`]); `haystack` is their folded
-    /// searchable text ([`crate::membership::search_haystack`]), computed once per user rather
+    /// children's: [`crate::selection::membership::ClassIndex::member_classes`]); `haystack` is their folded
+    /// searchable text ([`crate::selection::membership::search_haystack`]), computed once per user rather
     /// than once per keystroke.
     pub fn matches(&self, user: &User, classes: &[&ClassRef], haystack: &str) -> bool {
         let s = self.selection;

@@ -11,13 +11,13 @@
 
 use std::collections::HashMap;
 
-use crate::fold::fold_into;
 use crate::model::{ClassRef, User};
+use crate::selection::fold::fold_into;
 
 /// The folded form of a class name used to match a child's class with the structure's classes:
 /// lower case, no accents, white space collapsed to single spaces.
 pub fn class_key(name: &str) -> String {
-    collapse_spaces(&crate::fold::fold(name))
+    collapse_spaces(&crate::selection::fold::fold(name))
 }
 
 /// `text` with every run of white space turned into one space, and none at either end.

@@ -4,13 +4,13 @@
 //! it, and the server filters with this before anything leaves it.
 //!
 //! A relative belongs to the classes of their children, as for the class filter
-//! ([`crate::membership::ClassIndex`]): a parent of a pupil of CM2 A is one of the CM2 A
+//! ([`crate::selection::membership::ClassIndex`]): a parent of a pupil of CM2 A is one of the CM2 A
 //! teacher's relatives.
 
 use std::collections::HashSet;
 
-use crate::membership::ClassIndex;
 use crate::model::{ClassRef, Profile, User};
+use crate::selection::membership::ClassIndex;
 
 /// Of a school's `users`, those a teacher of `classes` may see: pupils in one of those classes,
 /// and, with `relatives`, relatives whose children are. Teachers, staff, guests and the

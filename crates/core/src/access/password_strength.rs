@@ -26,7 +26,7 @@
 //! The cheapest chain (a shortest path over the positions) is the password's strength; below
 //! [`MIN_BITS`] it is refused, with the kind of piece that made it weakest.
 
-use crate::fold::fold;
+use crate::selection::fold::fold;
 
 /// The strength a password needs, in bits: 2⁴⁰ guesses is far beyond what the sign-in's limits
 /// let anyone try, and enough that a stolen hash (Argon2id, 19 MiB a guess) is slow to crack.

@@ -9,7 +9,7 @@
 
 use std::cmp::Ordering;
 
-use crate::fold::fold;
+use crate::selection::fold::fold;
 
 /// Comparable key of a class name. Build it once per class, then compare keys.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -9,12 +9,12 @@
 use std::cmp::Ordering;
 
 use super::Directory;
-use crate::fold::fold;
+use crate::selection::fold::fold;
 
 /// A column of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
-    /// To activate, activated, outside sign-in or blocked ([`crate::account_state`]).
+    /// To activate, activated, outside sign-in or blocked ([`crate::selection::account_state`]).
     State,
     LastName,
     FirstName,

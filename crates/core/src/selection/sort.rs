@@ -1,16 +1,16 @@
 //! The sort choices of the "Distribution" step: group by profile or class (in either order), then
 //! by last name, first name and login.
 //!
-//! Names compare folded ([`crate::fold`]): "Émile" files between "Eliott" and "Enzo", "Œ" as "OE",
+//! Names compare folded ([`crate::selection::fold`]): "Émile" files between "Eliott" and "Enzo", "Œ" as "OE",
 //! "Ł" as "L", then raw text and id break ties so the order is total and the same everywhere. The
-//! comparisons themselves live in [`crate::directory`], which ranks every user by name once.
+//! comparisons themselves live in [`crate::selection::directory`], which ranks every user by name once.
 
 use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fold::fold;
 use crate::model::User;
+use crate::selection::fold::fold;
 
 /// A grouping key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -22,10 +22,10 @@ use chrono::NaiveDate;
 use crate::lang::Lang;
 use crate::model::Profile;
 use crate::pdf::QrCode;
+use crate::selection::sort::{Sort, SortKey};
 use crate::selection::{
     Activation, Blocked, Distributed, EmailFilter, ImportFilter, Layout, LocalAdmins, PrintChoices, Selection,
 };
-use crate::sort::{Sort, SortKey};
 
 /// What is wrong with a query. Messages are in French: an administrator reads them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,13 +2,13 @@
 //! which the server enforces (API and `sesame admin`) and the app checks as the administrator
 //! types, so the message comes before the round trip and is the same after it.
 //!
-//! A password is long enough and hard to guess ([`crate::password_strength`]: no repetition,
+//! A password is long enough and hard to guess ([`crate::access::password_strength`]: no repetition,
 //! run or common password, and not the login, the display name or the school's name). Logins and
 //! display names hold no control character and nothing that makes them display as another
-//! ([`crate::invisible`]: bidirectional overrides, zero-width characters).
+//! ([`crate::access::invisible`]: bidirectional overrides, zero-width characters).
 
-use crate::invisible::is_deceptive;
-use crate::password_strength::{weakness, Weakness};
+use crate::access::invisible::is_deceptive;
+use crate::access::password_strength::{weakness, Weakness};
 use crate::wire::SessionInfo;
 use crate::Lang;
 

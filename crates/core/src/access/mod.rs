@@ -7,6 +7,20 @@
 //! never Sésame's). The server refuses all of those to a teacher anyway; the app only does not
 //! offer what would be refused.
 
+//!
+//! Beside it, who may sign in and with what: [`sign_in`] (the decisions behind signing in
+//! through the ENT), [`sign_in_offer`] (what the sign-in page offers), [`teacher_scope`],
+//! [`admin_rules`] with [`password_strength`], [`login_limits`] (the rate limiter's policy) and
+//! [`invisible`] (characters that make a text display as another).
+
+pub mod admin_rules;
+pub mod invisible;
+pub mod login_limits;
+pub mod password_strength;
+pub mod sign_in;
+pub mod sign_in_offer;
+pub mod teacher_scope;
+
 use crate::model::{ClassRef, LetterSettings, Structure};
 use crate::wire::Role;
 
