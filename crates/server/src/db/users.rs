@@ -5,9 +5,8 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sesame_core::{ChildRef, ClassRef, Profile, Structure, User};
-use sqlx::Row;
 
-use super::engine::{on, Engine};
+use super::engine::Engine;
 use super::readers::ReadResult;
 use super::structures::read_structure;
 use super::{parse_timestamp, Db, DbResult};
@@ -69,24 +68,10 @@ impl Db {
         ids: &[String],
         hide_central_admins: bool,
     ) -> DbResult<Vec<String>> {
-        let mut found = Vec::with_capacity(ids.len());
-        // SQLite limits bound parameters per statement; chunks keep well under it.
-        for chunk in ids.chunks(500) {
-            let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
-            let sql = format!(
-                "SELECT su.user_id AS id FROM structure_users su JOIN users u ON u.id = su.user_id \
-                 WHERE su.structure_id = $1 AND su.user_id IN ({}) AND ($2 = FALSE OR u.central_admin = FALSE)",
-                placeholders.join(", ")
-            );
-            on!(&self.pool, pool => {
-                let mut query = sqlx::query(&sql).bind(id).bind(hide_central_admins);
-                for user_id in chunk {
-                    query = query.bind(user_id);
-                }
-                found.extend(query.fetch_all(pool).await?.iter().map(|r| r.get::<String, _>("id")));
-            });
-        }
-        Ok(found)
+        // The accounts a mailing would reach, whether or not they have an address: one query
+        // decides what is in a school's scope for both.
+        let targets = self.mail_targets(id, ids, hide_central_admins).await?;
+        Ok(targets.into_iter().map(|target| target.id).collect())
     }
 }
 
