@@ -19,11 +19,19 @@
 //! ([`Browser::devtools_url`]) and records the same [`Request`]s with their responses. Files
 //! the page offers as downloads land in [`Browser::downloads`] (in WebKit, read through the
 //! page: [`Browser::downloaded`]).
+//!
+//! An end-to-end test starts with [`Start`] (`browser/start.rs`: a seeded school, the server,
+//! the browser, signed in); it reads the page with `browser/page.rs`'s helpers and drives the
+//! distribution page with `browser/distribution.rs`'s.
 
 mod axe;
+mod distribution;
 mod engine;
+mod letters;
+mod page;
 mod pixels;
 mod problems;
+mod start;
 
 use std::path::{Path, PathBuf};
 use std::process::Child;
@@ -37,6 +45,7 @@ pub use fantoccini::Locator;
 use fantoccini::{Client, ClientBuilder};
 pub use pixels::Pixels;
 use problems::Log;
+pub use start::{Start, Started, VOLTAIRE, VOLTAIRE_UAI};
 
 /// A WebDriver server and a fresh browser session in it.
 pub struct Browser {

@@ -108,6 +108,26 @@ impl Cdp {
         rx.await
             .map_err(|_| "the DevTools connection is closed".to_owned())?
     }
+
+    /// Attaches to the browser's page (its one tab) and returns the DevTools session that
+    /// speaks to it: what a test or [`Throttled`] sends the page's own commands through.
+    pub async fn attach_to_page(&self) -> String {
+        let targets = self.call(None, "Target.getTargets", json!({})).await.unwrap();
+        let page = targets["targetInfos"]
+            .as_array()
+            .and_then(|targets| targets.iter().find(|t| t["type"] == "page"))
+            .unwrap_or_else(|| panic!("no page among the browser's targets: {targets}"))["targetId"]
+            .clone();
+        let attached = self
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({"targetId": page, "flatten": true}),
+            )
+            .await
+            .unwrap();
+        attached["sessionId"].as_str().unwrap().to_owned()
+    }
 }
 
 /// Network conditions, as `Network.emulateNetworkConditions` takes them.
@@ -177,21 +197,7 @@ impl Throttled {
     /// from now on. Call before the page loads what is measured.
     pub async fn start(browser: &Browser, conditions: Conditions) -> Throttled {
         let (cdp, mut events) = Cdp::connect(&browser.devtools_url()).await;
-        let targets = cdp.call(None, "Target.getTargets", json!({})).await.unwrap();
-        let page = targets["targetInfos"]
-            .as_array()
-            .and_then(|targets| targets.iter().find(|t| t["type"] == "page"))
-            .unwrap_or_else(|| panic!("no page among the browser's targets: {targets}"))["targetId"]
-            .clone();
-        let attached = cdp
-            .call(
-                None,
-                "Target.attachToTarget",
-                json!({"targetId": page, "flatten": true}),
-            )
-            .await
-            .unwrap();
-        let page_session = attached["sessionId"].as_str().unwrap().to_owned();
+        let page_session = cdp.attach_to_page().await;
         let requests: Arc<Mutex<Vec<Request>>> = Arc::default();
         // Session → its target's type (`page`, `worker`…), which each request is labelled with.
         let kinds: Arc<Mutex<HashMap<String, String>>> = Arc::default();

@@ -1,0 +1,106 @@
+//! Driving the app's distribution page as an administrator does — signing in, picking a school,
+//! searching, ticking a class, scrolling the check table — for the end-to-end tests that all
+//! go through it.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use super::{Browser, Key, Locator};
+
+impl Browser {
+    /// Signs in as `login` (password [`crate::PASSWORD`]) on the app at `url`, then waits until
+    /// the distribution page selects `accounts` accounts: every account of the school, until a
+    /// filter is set.
+    pub async fn sign_in(&self, url: &str, login: &str, accounts: usize) {
+        self.submit_login(url, login, crate::PASSWORD).await;
+        self.wait_text("[data-testid=selected-count]", &accounts.to_string())
+            .await;
+    }
+
+    /// `(value, label)` of each school the structure picker offers.
+    pub async fn schools_offered(&self) -> Vec<(String, String)> {
+        self.wait_for("[data-testid=structure-select] option").await;
+        let mut offered = Vec::new();
+        for option in self
+            .client
+            .find_all(Locator::Css("[data-testid=structure-select] option"))
+            .await
+            .unwrap()
+        {
+            let value = option.attr("value").await.unwrap().unwrap_or_default();
+            offered.push((value, option.text().await.unwrap()));
+        }
+        offered
+    }
+
+    /// Sets the search box to `text`, as typed (WebDriver's `clear` alone sends no input event:
+    /// an emptied box is typed a space and rubbed out).
+    pub async fn search(&self, text: &str) {
+        let field = self.wait_for("[data-testid=filter-search]").await;
+        field.clear().await.unwrap();
+        if text.is_empty() {
+            field.send_keys(" ").await.unwrap();
+            field.send_keys(&Key::Backspace.to_string()).await.unwrap();
+        } else {
+            field.send_keys(text).await.unwrap();
+        }
+    }
+
+    /// Ticks (or unticks) the class filter's box labelled `name`.
+    pub async fn tick_class(&self, name: &str) {
+        for label in self
+            .client
+            .find_all(Locator::Css(".class-list label"))
+            .await
+            .unwrap()
+        {
+            if label.text().await.unwrap().trim() == name {
+                label
+                    .find(Locator::Css("input"))
+                    .await
+                    .unwrap()
+                    .click()
+                    .await
+                    .unwrap();
+                return;
+            }
+        }
+        panic!("no class {name} in the filter");
+    }
+
+    /// Every value of the check table's column `key` (shown: [`Browser::show_column`]), the
+    /// table scrolled a screenful at a time to its end as a person does with the scroll bar
+    /// (only a few dozen rows are drawn at a time): each value once, in the order shown. Fails
+    /// when one screenful draws a row twice.
+    pub async fn scroll_through_table(&self, key: &str) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        let mut last_top = -1.0;
+        for _ in 0..200 {
+            let shown = self.column_named(key).await;
+            let unique: BTreeSet<&String> = shown.iter().collect();
+            assert_eq!(unique.len(), shown.len(), "a row drawn twice: {shown:?}");
+            for value in shown {
+                if !seen.contains(&value) {
+                    seen.push(value);
+                }
+            }
+            let top = self
+                .client
+                .execute(
+                    "const el = document.querySelector('[data-testid=table-scroll]'); \
+                     el.scrollTop += el.clientHeight - 40; return el.scrollTop;",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_f64()
+                .unwrap();
+            if top == last_top {
+                break;
+            }
+            last_top = top;
+            tokio::time::sleep(Duration::from_millis(60)).await;
+        }
+        seen
+    }
+}
