@@ -5,44 +5,14 @@
 //! says so; and the language switch changes the step titles and the counts' punctuation at once.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sesame_testkit::browser::{Browser, Locator};
-use sesame_testkit::school::seed_school;
-use sesame_testkit::{Server, Sesame, PASSWORD};
+use sesame_testkit::browser::{Browser, Locator, Start, Started};
 
 /// 60 pupils, 12 relatives, 4 teachers and 2 guests.
 const PUPILS: usize = 60;
 const ACCOUNTS: usize = 78;
 
-async fn start() -> (tempfile::TempDir, Server, Browser) {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
-    let browser = Browser::start().await;
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
-    (dir, server, browser)
-}
-
-async fn query(browser: &Browser) -> String {
-    let url = browser.client.current_url().await.unwrap();
-    url.query().unwrap_or_default().to_owned()
-}
-
-/// Waits until the address's query is `expected`.
-async fn wait_query(browser: &Browser, expected: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let now = query(browser).await;
-        if now == expected {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{now:?}, expected {expected:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+async fn start() -> Started {
+    Start::school(PUPILS).signed_in("direction", ACCOUNTS).await
 }
 
 async fn checked(browser: &Browser, css: &str) -> bool {
@@ -62,9 +32,9 @@ async fn present(browser: &Browser, css: &str) -> bool {
 
 #[tokio::test]
 async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_again() {
-    let (_dir, server, browser) = start().await;
+    let (_dir, _server, browser) = start().await;
     browser.click("[data-testid=sign-off-sheets]").await;
-    wait_query(&browser, "signOffSheets=yes").await;
+    browser.wait_query("signOffSheets=yes").await;
     browser.click("[data-testid=qr]").await;
     browser.click("[data-testid=qr-code]").await;
     browser
@@ -74,11 +44,9 @@ async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_
         .await
         .unwrap();
     browser.click("[data-testid=new-page-per-group]").await;
-    wait_query(
-        &browser,
-        "signOffSheets=yes&qr=address-and-code&newPagePerGroup=no&letterLang=en",
-    )
-    .await;
+    browser
+        .wait_query("signOffSheets=yes&qr=address-and-code&newPagePerGroup=no&letterLang=en")
+        .await;
 
     // A reload (or the bookmark) keeps every one.
     let url = browser.client.current_url().await.unwrap();
@@ -101,16 +69,14 @@ async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_
     // The advice: applied once, then said to be, also after a reload.
     browser.click("[data-testid=apply-advice]").await;
     browser.wait_for("[data-testid=advice-applied]").await;
-    let applied = query(&browser).await;
+    let applied = browser.query().await;
     assert!(
         applied.contains("layout=8")
             && applied.contains("signOffSheets=yes")
             && applied.contains("letterLang=en"),
         "{applied}"
     );
-    browser
-        .goto(&format!("{}{}?{applied}", server.url, url.path()))
-        .await;
+    browser.goto_query(&applied).await;
     browser.wait_for("[data-testid=advice-applied]").await;
     assert!(!present(&browser, "[data-testid=apply-advice]").await);
     // Taking the sign-off sheets away: the advice is offered again.
@@ -118,9 +84,7 @@ async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_
     browser.wait_for("[data-testid=apply-advice]").await;
 
     // A bad value in the address is an error, not a default.
-    browser
-        .goto(&format!("{}{}?qr=yes", server.url, url.path()))
-        .await;
+    browser.goto_query("qr=yes").await;
     browser
         .wait_text(
             "[data-testid=error]",
@@ -133,13 +97,11 @@ async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_
 
 #[tokio::test]
 async fn one_click_resets_every_filter_and_every_tick_and_keeps_the_options() {
-    let (_dir, server, browser) = start().await;
-    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    let (_dir, _server, browser) = start().await;
     browser
-        .goto(&format!(
-            "{}{path}?profile=Student&activation=not-activated&q=eleve.0&sort=class&layout=8&signOffSheets=yes",
-            server.url
-        ))
+        .goto_query(
+            "profile=Student&activation=not-activated&q=eleve.0&sort=class&layout=8&signOffSheets=yes",
+        )
         .await;
     browser.wait_for("[data-testid=user-row]").await;
     assert_ne!(
@@ -158,7 +120,7 @@ async fn one_click_resets_every_filter_and_every_tick_and_keeps_the_options() {
     browser
         .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
         .await;
-    wait_query(&browser, "sort=class&layout=8&signOffSheets=yes").await;
+    browser.wait_query("sort=class&layout=8&signOffSheets=yes").await;
     assert!(
         !present(&browser, "[data-testid=picked-count]").await,
         "the ticks went too"
@@ -189,13 +151,10 @@ async fn one_click_resets_every_filter_and_every_tick_and_keeps_the_options() {
 
 #[tokio::test]
 async fn a_date_that_is_not_a_date_lifts_its_filter_and_says_so() {
-    let (_dir, server, browser) = start().await;
-    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    let (_dir, _server, browser) = start().await;
     // Every account of the generated school was created on 01/09/2025, its teachers earlier:
     // « créés depuis le 01/09/2025 » leaves the teachers out.
-    browser
-        .goto(&format!("{}{path}?createdSince=2025-09-01", server.url))
-        .await;
+    browser.goto_query("createdSince=2025-09-01").await;
     let narrowed = ACCOUNTS - 4;
     browser
         .wait_text("[data-testid=selected-count]", &narrowed.to_string())
@@ -216,7 +175,7 @@ async fn a_date_that_is_not_a_date_lifts_its_filter_and_says_so() {
     browser
         .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
         .await;
-    wait_query(&browser, "").await;
+    browser.wait_query("").await;
     assert_eq!(
         browser
             .wait_for("[data-testid=filter-created-since]")
@@ -232,11 +191,8 @@ async fn a_date_that_is_not_a_date_lifts_its_filter_and_says_so() {
 
 #[tokio::test]
 async fn the_language_switch_changes_the_step_titles_and_the_counts_at_once() {
-    let (_dir, server, browser) = start().await;
-    let path = browser.client.current_url().await.unwrap().path().to_owned();
-    browser
-        .goto(&format!("{}{path}?profile=Teacher", server.url))
-        .await;
+    let (_dir, _server, browser) = start().await;
+    browser.goto_query("profile=Teacher").await;
     browser.wait_text("[data-testid=selected-count]", "4").await;
     browser.wait_text("#step-selection", "1. Sélection").await;
     browser.click(".lang-switch").await;
@@ -254,7 +210,7 @@ async fn the_language_switch_changes_the_step_titles_and_the_counts_at_once() {
         "no French spacing on the English page: {note}"
     );
     // A bad address, said in English.
-    browser.goto(&format!("{}{path}?layout=4", server.url)).await;
+    browser.goto_query("layout=4").await;
     browser
         .wait_text(
             "[data-testid=error]",
@@ -272,7 +228,7 @@ async fn the_language_switch_changes_the_step_titles_and_the_counts_at_once() {
 /// `localStorage` holds no data — only the language and the columns' names).
 #[tokio::test]
 async fn the_columns_chosen_stay_on_this_browser_and_hold_no_data() {
-    let (_dir, server, browser) = start().await;
+    let (_dir, _server, browser) = start().await;
     let headers = |browser: &Browser| {
         let client = browser.client.clone();
         async move {
@@ -358,6 +314,5 @@ async fn the_columns_chosen_stay_on_this_browser_and_hold_no_data() {
             "sesame.lang=fr"
         ])
     );
-    let _ = server;
     browser.close().await;
 }

@@ -8,29 +8,15 @@
 
 use std::io::Read;
 
-use sesame_testkit::browser::{Browser, Locator};
-use sesame_testkit::school::seed_school;
+use sesame_testkit::browser::{Browser, Locator, Start, Started};
 use sesame_testkit::tools::{assert_valid_pdf, page_count, pdf_text};
-use sesame_testkit::{Server, Sesame, PASSWORD};
 
 /// 60 pupils, 12 relatives, 4 teachers and 2 guests.
 const PUPILS: usize = 60;
 const ACCOUNTS: usize = 78;
 
-async fn start() -> (tempfile::TempDir, Server, Browser) {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
-    let browser = Browser::start().await;
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
-    (dir, server, browser)
-}
-
-async fn query(browser: &Browser) -> String {
-    let url = browser.client.current_url().await.unwrap();
-    url.query().unwrap_or_default().to_owned()
+async fn start() -> Started {
+    Start::school(PUPILS).signed_in("direction", ACCOUNTS).await
 }
 
 /// The structure's id, from the distribution page's address.
@@ -75,11 +61,7 @@ async fn a_sticker_sheet_from_a_given_label_and_its_test_page() {
         .select_by_value("L7163")
         .await
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while query(&browser).await != "layout=L7163" {
-        assert!(std::time::Instant::now() < deadline, "{}", query(&browser).await);
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    browser.wait_query("layout=L7163").await;
     // Thirteen labels already used: the first sheet holds the last one only.
     let first = browser.wait_for("[data-testid=first-label]").await;
     first.clear().await.unwrap();
@@ -127,12 +109,9 @@ async fn select_text_fits(browser: &Browser, css: &str) -> (bool, String) {
 /// a 1024-pixel screen.
 #[tokio::test]
 async fn a_sheet_says_why_it_prints_no_qr_code_and_its_name_is_read_whole() {
-    let (_dir, server, browser) = start().await;
+    let (_dir, _server, browser) = start().await;
     browser.client.set_window_size(1024, 768).await.unwrap();
-    let path = browser.client.current_url().await.unwrap().path().to_owned();
-    browser
-        .goto(&format!("{}{path}?layout=L7163&qr=address", server.url))
-        .await;
+    browser.goto_query("layout=L7163&qr=address").await;
     let qr = browser.wait_for("[data-testid=qr]").await;
     assert!(
         qr.attr("disabled").await.unwrap().is_some(),
