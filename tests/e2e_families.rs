@@ -6,10 +6,8 @@
 //! read back with `pdftotext`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sesame_testkit::browser::{Browser, Key};
-use sesame_testkit::school::seed_csv;
+use sesame_testkit::browser::{Browser, Start};
 use sesame_testkit::tools::tool;
-use sesame_testkit::{Server, Sesame, PASSWORD};
 
 /// Two Müllers who are not of one family: Sacha, a parent of the pupil Théo Kowalski, and the
 /// pupil Fatoumata, whose parent is Dmitri Kaya (and Awa Diallo, parent of both pupils).
@@ -22,17 +20,6 @@ Parent;Kaya;Dmitri;dmitri.kaya;DKPARENT;;Fatoumata Müller (6e A)
 Parent;Diallo;Awa;awa.diallo;ADPARENT;;Théo Kowalski (CM2 B), Fatoumata Müller (6e A)
 Enseignant;Leroy;Anne;anne.leroy;ALPROF01;6e A;
 ";
-
-/// Sets the search box to `text`, as typed.
-async fn search(browser: &Browser, text: &str) {
-    let field = browser.wait_for("[data-testid=filter-search]").await;
-    field.clear().await.unwrap();
-    field.send_keys(" ").await.unwrap();
-    field.send_keys(&Key::Backspace.to_string()).await.unwrap();
-    if !text.is_empty() {
-        field.send_keys(text).await.unwrap();
-    }
-}
 
 /// Each shown row's last name, first name and what its « Classes » cell says.
 async fn rows(browser: &Browser) -> Vec<(String, String, String)> {
@@ -55,16 +42,10 @@ fn row(last: &str, first: &str, classes: &str) -> (String, String, String) {
 
 #[tokio::test]
 async fn a_pupils_name_finds_their_parents_and_each_parents_row_says_whose_letter_it_is() {
-    let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("families.csv");
-    std::fs::write(&csv, FAMILIES).unwrap();
-    let server = Server::app(&seed_csv(&Sesame::from_env(), dir.path(), &csv));
-    let browser = Browser::start().await;
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser.wait_text("[data-testid=selected-count]", "6").await;
+    let (dir, _server, browser) = Start::csv(FAMILIES).signed_in("direction", 6).await;
 
     // The pupil's name: the pupil and both of her parents, each saying so.
-    search(&browser, "Fatoumata Müller").await;
+    browser.search("Fatoumata Müller").await;
     browser.wait_text("[data-testid=selected-count]", "3").await;
     assert_eq!(
         rows(&browser).await,
@@ -80,7 +61,7 @@ async fn a_pupils_name_finds_their_parents_and_each_parents_row_says_whose_lette
     );
 
     // « Müller » alone: Sacha Müller is listed too, and her row says she is Théo's parent.
-    search(&browser, "muller").await;
+    browser.search("muller").await;
     browser.wait_text("[data-testid=selected-count]", "4").await;
     let shown = rows(&browser).await;
     assert!(
@@ -89,7 +70,7 @@ async fn a_pupils_name_finds_their_parents_and_each_parents_row_says_whose_lette
     );
 
     // What the row says is what the letter prints.
-    search(&browser, "Dmitri").await;
+    browser.search("Dmitri").await;
     browser.wait_text("[data-testid=selected-count]", "1").await;
     let said = browser
         .wait_for("[data-testid=row-children]")

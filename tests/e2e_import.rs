@@ -7,9 +7,9 @@
 
 use std::path::Path;
 
-use sesame_testkit::browser::{Browser, Locator};
-use sesame_testkit::school::{fixture, seed_example};
-use sesame_testkit::{Server, Sesame, PASSWORD};
+use sesame_testkit::browser::{Browser, Start};
+use sesame_testkit::school::fixture;
+use sesame_testkit::{Server, PASSWORD};
 
 /// `example.csv` again, with one more pupil (Inès Fabre, in a new class) and an address for
 /// Łukasz: one account created, one updated, three unchanged.
@@ -21,15 +21,6 @@ Enseignant;Martin;Claire;claire.martin;c.martin;;claire.martin@example.fr;15/08/
 Parent;Dupré;Marc;marc.dupre;;K9P2X7QL;marc.dupre@example.fr;01/09/2025;;Zoé Dupré (CM2 A)
 Élève;Fabre;Inès;ines.fabre;;QW34ER56;;01/09/2026;CE1 B;
 ";
-
-/// The texts of every element matching `css`.
-async fn texts(browser: &Browser, css: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for element in browser.client.find_all(Locator::Css(css)).await.unwrap() {
-        out.push(element.text().await.unwrap());
-    }
-    out
-}
 
 /// Chooses `path` in the page's file input (as the « Parcourir… » dialog would).
 async fn choose_file(browser: &Browser, path: &Path) {
@@ -108,19 +99,14 @@ async fn last_names(browser: &Browser) -> Vec<String> {
 
 #[tokio::test]
 async fn a_local_admin_imports_a_file_from_the_browser() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = seed_example(&Sesame::from_env(), dir.path());
-    let server = Server::app(&db);
-    let browser = Browser::start().await;
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    let (dir, _server, browser) = Start::example().signed_in("direction", 4).await;
 
     // From the distribution page, the toolbar's link.
     browser.click("[data-testid=import-link]").await;
     browser.wait_for("[data-testid=import-history]").await;
 
     // Before any file: the columns expected, the required ones marked, and an example file.
-    let columns = texts(&browser, "[data-testid=import-column]").await;
+    let columns = browser.texts("[data-testid=import-column]").await;
     assert_eq!(columns.len(), 13, "{columns:?}");
     assert!(columns[0].starts_with("Id"), "{columns:?}");
     assert!(
@@ -134,15 +120,13 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     // It reads back as it is: a preview of what it would change, without a bad line.
     choose_file(&browser, &browser.downloads().join("exemple-export-ent.csv")).await;
     browser.wait_for("[data-testid=import-created]").await;
-    assert!(texts(&browser, "[data-testid=import-error-line]")
-        .await
-        .is_empty());
+    assert!(browser.texts("[data-testid=import-error-line]").await.is_empty());
     browser.click("[data-testid=import-cancel]").await;
 
     // A broken file: every bad line named, with whose line it is, no way to import it.
     choose_file(&browser, &fixture("broken.csv")).await;
     browser.wait_for("[data-testid=import-error-line]").await;
-    let lines = texts(&browser, "[data-testid=import-error-line]").await;
+    let lines = browser.texts("[data-testid=import-error-line]").await;
     assert!(lines.len() >= 5, "{lines:?}");
     assert!(
         lines
@@ -165,7 +149,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     browser
         .wait_text("[data-testid=import-preview] [data-testid=error]", "This file cannot be imported: 12 problems to fix. Nothing was saved; fix the file, then choose it again.")
         .await;
-    let english = texts(&browser, "[data-testid=import-error-line]").await;
+    let english = browser.texts("[data-testid=import-error-line]").await;
     assert_eq!(english.len(), lines.len());
     assert!(
         english
@@ -179,12 +163,11 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     browser
         .wait_text("[data-testid=import-error-line]", &lines[0])
         .await;
-    let commit = browser
-        .client
-        .find_all(Locator::Css("[data-testid=import-commit]"))
-        .await
-        .unwrap();
-    assert!(commit.is_empty(), "a broken file must not be importable");
+    assert_eq!(
+        browser.count("[data-testid=import-commit]").await,
+        0,
+        "a broken file must not be importable"
+    );
     browser.audit_accessibility("11-import-refused").await;
     browser.screenshot("11-import-refused").await;
 
@@ -249,7 +232,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     // The history names the file and who imported it.
     browser.click("[data-testid=import-link]").await;
     browser.wait_for("[data-testid=import-record]").await;
-    let records = texts(&browser, "[data-testid=import-record]").await;
+    let records = browser.texts("[data-testid=import-record]").await;
     // Newest first: the browser's import, then the seed's `sesame import` (no one signed in).
     assert_eq!(records.len(), 2, "{records:?}");
     assert!(records[0].contains("direction rentree.csv 1 1 3"), "{records:?}");
@@ -263,18 +246,18 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     browser.close().await;
 }
 
-#[tokio::test]
-async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_password() {
-    let dir = tempfile::tempdir().unwrap();
-    let sesame = Sesame::from_env();
-    let db = seed_example(&sesame, dir.path());
-    sesame.add_admin(&db, "rectorat", "central", &[], PASSWORD);
-    let server = Server::app(&db);
-    let browser = Browser::start().await;
-
+/// Signs in as the central administrator and opens the administrators' page.
+async fn to_the_administrators(browser: &Browser, server: &Server) {
     browser.submit_login(&server.url, "rectorat", PASSWORD).await;
     browser.wait_for("[data-testid=selected-count]").await;
     browser.click("[data-testid=admins-link]").await;
+}
+
+#[tokio::test]
+async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_password() {
+    let (_dir, server, browser) = Start::example().central_admin().open().await;
+
+    to_the_administrators(&browser, &server).await;
     browser.wait_for("[data-testid=admins-list]").await;
 
     // A local administrator for the school, without a school first: refused and said.
@@ -298,13 +281,9 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
         .unwrap();
     assert_readable(&issued);
     // Where the eye is: in place of the form just submitted, in view, and focused.
-    assert!(
-        browser
-            .client
-            .find_all(Locator::Css("[data-testid=admin-new]"))
-            .await
-            .unwrap()
-            .is_empty(),
+    assert_eq!(
+        browser.count("[data-testid=admin-new]").await,
+        0,
         "the form is replaced by the password"
     );
     assert!(
@@ -400,9 +379,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
 
     // The central administrator resets it: a new password, shown once, that works.
     browser.client.delete_all_cookies().await.unwrap();
-    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
-    browser.wait_for("[data-testid=selected-count]").await;
-    browser.click("[data-testid=admins-link]").await;
+    to_the_administrators(&browser, &server).await;
     browser
         .click("[data-testid=admin-row][data-login='adjoint.ecole'] [data-testid=admin-reset]")
         .await;
@@ -446,9 +423,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
 
     // Disabled from the edit form: said in the list, and their session is over at once.
     browser.client.delete_all_cookies().await.unwrap();
-    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
-    browser.wait_for("[data-testid=selected-count]").await;
-    browser.click("[data-testid=admins-link]").await;
+    to_the_administrators(&browser, &server).await;
     let row = "[data-testid=admin-row][data-login='adjoint.ecole']";
     browser.click(&format!("{row} [data-testid=admin-edit]")).await;
     browser.click("[data-testid=admin-edit-disabled]").await;

@@ -9,34 +9,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use sesame_testkit::browser::{Browser, Key, Locator};
-use sesame_testkit::school::seed_example;
+use sesame_testkit::browser::{Browser, Key, Start};
 use sesame_testkit::smtp::{recipients, Sink};
-use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
+use sesame_testkit::tools::pdf_text;
+use sesame_testkit::{free_port, Sesame};
 
 const ACCEPTED: &str = "claire.martin@example.fr";
 const REFUSED: &str = "marc.dupre@example.fr";
-
-/// Signs in as the seeded local administrator; all four accounts are selected.
-async fn sign_in(browser: &Browser, server: &Server) {
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
-}
-
-/// Waits until nothing matches `css` any more.
-async fn wait_gone(browser: &Browser, css: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !browser
-        .client
-        .find_all(Locator::Css(css))
-        .await
-        .unwrap()
-        .is_empty()
-    {
-        assert!(Instant::now() < deadline, "{css} is still there");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 /// Scrolls the mailing result into view for a screenshot (the page is taller than the window).
 async fn show_result(browser: &Browser) {
@@ -85,16 +64,6 @@ async fn wait_distributed(browser: &Browser, first: &str) {
     }
 }
 
-/// The `data-testid` of the focused element.
-async fn focused(browser: &Browser) -> String {
-    let id = browser
-        .client
-        .execute("return document.activeElement.dataset.testid || ''", vec![])
-        .await
-        .unwrap();
-    id.as_str().unwrap().to_owned()
-}
-
 /// The text of the PDF behind the `mail-pdf-ready` link, read through the page (the PDF is
 /// built in the browser and never touches the server).
 async fn unreached_pdf_text(browser: &Browser, dir: &Path) -> String {
@@ -102,27 +71,19 @@ async fn unreached_pdf_text(browser: &Browser, dir: &Path) -> String {
     let url = link.attr("href").await.unwrap().expect("a blob address");
     let path = dir.join("unreached.pdf");
     std::fs::write(&path, browser.blob_bytes(&url).await).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw", path.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8(out.stdout).unwrap()
+    pdf_text(&path)
 }
 
 #[tokio::test]
 async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
-    let dir = tempfile::tempdir().unwrap();
-    let sink = Sink::start(free_port(), &dir.path().join("inbox"), &[REFUSED]);
-    let db = seed_example(&Sesame::from_env(), dir.path());
+    let inbox = tempfile::tempdir().unwrap();
+    let sink = Sink::start(free_port(), inbox.path(), &[REFUSED]);
     // One message a second, so the progress bar is on screen long enough to be seen.
-    let server = Server::app_with(
-        &db,
-        &["--smtp-url", &sink.url()],
-        &[("SESAME_MAIL_RATE", "1"), ("SESAME_MAIL_RETRY_BASE_MS", "100")],
-    );
-    let browser = Browser::start().await;
-    sign_in(&browser, &server).await;
+    let (dir, _server, browser) = Start::example()
+        .serve_args(&["--smtp-url", &sink.url()])
+        .serve_env(&[("SESAME_MAIL_RATE", "1"), ("SESAME_MAIL_RETRY_BASE_MS", "100")])
+        .signed_in("direction", 4)
+        .await;
 
     // A real modal dialog, focus inside, and Escape cancels without sending anything.
     browser.click("[data-testid=send-mail]").await;
@@ -144,7 +105,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
              FranceConnect) et n’ont pas besoin de ces identifiants.",
         )
         .await;
-    assert_eq!(focused(&browser).await, "mail-cancel");
+    assert_eq!(browser.focused().await, "mail-cancel");
     browser
         .client
         .active_element()
@@ -153,8 +114,8 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
         .send_keys(&Key::Escape)
         .await
         .unwrap();
-    wait_gone(&browser, "[data-testid=mail-confirm]").await;
-    assert_eq!(focused(&browser).await, "send-mail", "the focus goes back");
+    browser.wait_gone("[data-testid=mail-confirm]").await;
+    assert_eq!(browser.focused().await, "send-mail", "the focus goes back");
 
     // Confirmed with a double click: one mailing only.
     browser.click("[data-testid=send-mail]").await;
@@ -183,12 +144,11 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     browser.wait_text("[data-testid=mail-sent-count]", "1").await;
     browser.wait_text("[data-testid=mail-failed-count]", "1").await;
     browser.wait_text("[data-testid=mail-skipped-count]", "2").await;
-    let rows = browser
-        .client
-        .find_all(Locator::Css("[data-testid=mail-row]"))
-        .await
-        .unwrap();
-    assert_eq!(rows.len(), 4, "one row per selected account");
+    assert_eq!(
+        browser.count("[data-testid=mail-row]").await,
+        4,
+        "one row per selected account"
+    );
     let failed = browser
         .wait_for("[data-testid=mail-row][data-state=failed]")
         .await
@@ -242,7 +202,9 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     browser.click("[data-testid=mail-retry]").await;
     browser.wait_text("[data-testid=mail-sent-count]", "2").await;
     browser.wait_text("[data-testid=mail-failed-count]", "0").await;
-    wait_gone(&browser, "[data-testid=mail-row][data-state=failed]").await;
+    browser
+        .wait_gone("[data-testid=mail-row][data-state=failed]")
+        .await;
     assert_eq!(recipients(&sink), [ACCEPTED, REFUSED], "each exactly once");
     wait_distributed(&browser, "Marc").await;
     show_result(&browser).await;
@@ -253,10 +215,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
 
 #[tokio::test]
 async fn without_a_mail_server_the_admin_is_told_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_example(&Sesame::from_env(), dir.path()));
-    let browser = Browser::start().await;
-    sign_in(&browser, &server).await;
+    let (_dir, _server, browser) = Start::example().signed_in("direction", 4).await;
     // Said from the start, in words, next to a button that cannot be pressed: no dialog asks to
     // confirm something that cannot happen.
     browser
