@@ -22,12 +22,13 @@
 //!
 //! An end-to-end test starts with [`Start`] (`browser/start.rs`: a seeded school, the server,
 //! the browser, signed in); it reads the page with `browser/page.rs`'s helpers and drives the
-//! distribution page with `browser/distribution.rs`'s.
+//! distribution page with `browser/distribution.rs`'s; what every engine checks of the example
+//! school is in `browser/example.rs`.
 
 mod axe;
 mod distribution;
 mod engine;
-mod letters;
+mod example;
 mod page;
 mod pixels;
 mod problems;
@@ -43,6 +44,7 @@ pub use engine::Engine;
 pub use fantoccini::key::Key;
 pub use fantoccini::Locator;
 use fantoccini::{Client, ClientBuilder};
+pub use page::eventually;
 pub use pixels::Pixels;
 use problems::Log;
 pub use start::{Start, Started, VOLTAIRE, VOLTAIRE_UAI};
@@ -485,21 +487,18 @@ impl Browser {
     /// Waits until the element's text is `expected` (the app updates asynchronously).
     pub async fn wait_text(&self, css: &str, expected: &str) {
         self.watch().await;
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
+        eventually(15, || async move {
             let text = match self.client.find(Locator::Css(css)).await {
                 Ok(element) => element.text().await.unwrap_or_default(),
                 Err(_) => String::new(),
             };
             if text == expected {
-                return;
+                Ok(())
+            } else {
+                Err(format!("{css}: expected {expected:?}, still {text:?}"))
             }
-            assert!(
-                Instant::now() < deadline,
-                "{css}: expected {expected:?}, still {text:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        })
+        .await;
     }
 
     /// Types into an input found by CSS selector.

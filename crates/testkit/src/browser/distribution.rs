@@ -13,6 +13,11 @@ impl Browser {
     /// filter is set.
     pub async fn sign_in(&self, url: &str, login: &str, accounts: usize) {
         self.submit_login(url, login, crate::PASSWORD).await;
+        self.wait_selected(accounts).await;
+    }
+
+    /// Waits until the distribution page says `accounts` accounts are selected.
+    pub async fn wait_selected(&self, accounts: usize) {
         self.wait_text("[data-testid=selected-count]", &accounts.to_string())
             .await;
     }
@@ -68,11 +73,26 @@ impl Browser {
         panic!("no class {name} in the filter");
     }
 
-    /// Every value of the check table's column `key` (shown: [`Browser::show_column`]), the
-    /// table scrolled a screenful at a time to its end as a person does with the scroll bar
-    /// (only a few dozen rows are drawn at a time): each value once, in the order shown. Fails
-    /// when one screenful draws a row twice.
-    pub async fn scroll_through_table(&self, key: &str) -> Vec<String> {
+    /// Scrolls the check table (its login column shown: [`Browser::show_column`]) to its end
+    /// and asserts it showed every account of the ENT export `csv` (`accounts` of them), each
+    /// once.
+    pub async fn assert_table_holds(&self, csv: &str, accounts: usize) {
+        let every = logins(csv);
+        assert_eq!(every.len(), accounts, "the file's accounts");
+        let shown = self.scroll_through_table("login").await;
+        assert_eq!(
+            shown.len(),
+            accounts,
+            "the table showed {} accounts of {accounts}",
+            shown.len()
+        );
+        assert_eq!(shown.into_iter().collect::<BTreeSet<_>>(), every);
+    }
+
+    /// Every value of the check table's column `key`, the table scrolled a screenful at a time
+    /// to its end as a person does with the scroll bar (only a few dozen rows are drawn at a
+    /// time): each value once, in the order shown. Fails when one screenful draws a row twice.
+    async fn scroll_through_table(&self, key: &str) -> Vec<String> {
         let mut seen: Vec<String> = Vec::new();
         let mut last_top = -1.0;
         for _ in 0..200 {
@@ -103,4 +123,18 @@ impl Browser {
         }
         seen
     }
+}
+
+/// The logins of the ENT export `csv` (its « Login » column).
+fn logins(csv: &str) -> BTreeSet<String> {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(';').collect();
+    let column = header
+        .iter()
+        .position(|name| *name == "Login")
+        .expect("a « Login » column");
+    lines
+        .filter(|line| !line.is_empty())
+        .map(|line| line.split(';').nth(column).expect("a login").to_owned())
+        .collect()
 }

@@ -1,10 +1,30 @@
 //! Reading the page a test is on, the few ways every end-to-end test does: how many elements
 //! match, their texts, what has the focus, the address's query — each written once here rather
-//! than as a helper of its own in each test file.
+//! than as a helper of its own in each test file — and [`eventually`], the one way to wait for
+//! what the page does a moment later.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use super::{Browser, Locator};
+
+/// Tries `attempt` every 50 ms until it gives `Ok`, for at most `seconds`; then fails the test
+/// with what its last `Err` said. The page works asynchronously: what a click changes shows a
+/// moment later.
+pub async fn eventually<T, F, Fut>(seconds: u64, mut attempt: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        match attempt().await {
+            Ok(done) => return done,
+            Err(why) => assert!(Instant::now() < deadline, "{why}"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
 
 impl Browser {
     /// How many elements match `css` right now (none is an answer, not a failure).
@@ -30,13 +50,33 @@ impl Browser {
         texts
     }
 
+    /// The text of the element matching `css`, once there is one ([`Browser::wait_for`]).
+    pub async fn text_of(&self, css: &str) -> String {
+        self.wait_for(css)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("the text of {css}: {e}"))
+    }
+
+    /// The `value` of the field matching `css`, once there is one ([`Browser::wait_for`]).
+    pub async fn value_of(&self, css: &str) -> Option<String> {
+        self.wait_for(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap_or_else(|e| panic!("the value of {css}: {e}"))
+    }
+
     /// Waits (at most 15 s) until nothing matches `css` any more.
     pub async fn wait_gone(&self, css: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while self.count(css).await > 0 {
-            assert!(Instant::now() < deadline, "{css} is still there");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        eventually(15, || async move {
+            match self.count(css).await {
+                0 => Ok(()),
+                _ => Err(format!("{css} is still there")),
+            }
+        })
+        .await;
     }
 
     /// The `data-testid` of the focused element (empty when it has none).
@@ -66,14 +106,14 @@ impl Browser {
     /// Waits (at most 10 s) until the address's query is `expected`: the page writes its state
     /// there a moment after the click.
     pub async fn wait_query(&self, expected: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
+        eventually(10, || async move {
             let now = self.query().await;
             if now == expected {
-                return;
+                Ok(())
+            } else {
+                Err(format!("{now:?}, expected {expected:?}"))
             }
-            assert!(Instant::now() < deadline, "{now:?}, expected {expected:?}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        })
+        .await;
     }
 }

@@ -168,3 +168,20 @@ impl Start {
         (dir, server, browser)
     }
 }
+
+impl Browser {
+    /// Over [`Start::two_schools`]: signs in as the central administrator, who is offered both
+    /// schools, and returns [`VOLTAIRE`]'s id — the school a local administrator of the other
+    /// must never reach.
+    pub async fn voltaire_as_central(&self, url: &str) -> String {
+        self.submit_login(url, "rectorat", PASSWORD).await;
+        self.wait_for("[data-testid=selected-count]").await;
+        let offered = self.schools_offered().await;
+        assert_eq!(offered.len(), 2, "{offered:?}");
+        offered
+            .into_iter()
+            .find(|(_, label)| label.contains("Voltaire"))
+            .expect("the collège is offered")
+            .0
+    }
+}
