@@ -13,6 +13,29 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+/// One test per engine, each running `body(engine)`:
+/// `in_each_engine!(journey => journey_in_chromium, journey_in_firefox, journey_in_webkit);`.
+/// Three tests rather than one loop, so that each engine passes or fails on a line of its own.
+#[macro_export]
+macro_rules! in_each_engine {
+    ($body:ident => $chromium:ident, $firefox:ident, $webkit:ident) => {
+        #[tokio::test]
+        async fn $chromium() {
+            $body($crate::browser::Engine::Chromium).await;
+        }
+
+        #[tokio::test]
+        async fn $firefox() {
+            $body($crate::browser::Engine::Firefox).await;
+        }
+
+        #[tokio::test]
+        async fn $webkit() {
+            $body($crate::browser::Engine::WebKit).await;
+        }
+    };
+}
+
 /// A browser engine the end-to-end tests drive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
