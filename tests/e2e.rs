@@ -2,22 +2,17 @@
 //! headless Chromium. Screenshots of each step land in `target/screenshots/`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sesame_testkit::browser::{Browser, Key, Locator};
-use sesame_testkit::school::seed_example;
-use sesame_testkit::tools::{page_count, tool};
-use sesame_testkit::{Server, Sesame, PASSWORD};
+use sesame_testkit::browser::{Browser, Key, Locator, Start, Started};
+use sesame_testkit::tools::pdf_text;
 
-/// A seeded database (kept alive by the returned directory), the server over it, a browser.
-async fn start() -> (tempfile::TempDir, Server, Browser) {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_example(&Sesame::from_env(), dir.path()));
-    (dir, server, Browser::start().await)
+/// The example school's server and a browser, signed out.
+async fn start() -> Started {
+    Start::example().open().await
 }
 
-/// Signs in and waits for the distribution page.
-async fn sign_in(browser: &Browser, server: &Server) {
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+/// Signed in: the distribution page, every account of the example school selected.
+async fn signed_in() -> Started {
+    Start::example().signed_in("direction", 4).await
 }
 
 #[tokio::test]
@@ -80,33 +75,27 @@ async fn a_wrong_password_is_said_in_french() {
 
 #[tokio::test]
 async fn filters_change_the_counts_and_live_in_the_url() {
-    let (_dir, server, browser) = start().await;
-    sign_in(&browser, &server).await;
+    let (_dir, _server, browser) = signed_in().await;
     browser.wait_text("[data-testid=without-email-count]", "2").await;
-    let rows = browser
-        .client
-        .find_all(Locator::Css("[data-testid=user-row]"))
-        .await
-        .unwrap();
-    assert_eq!(rows.len(), 4);
+    assert_eq!(browser.count("[data-testid=user-row]").await, 4);
     browser.audit_accessibility("1-selection").await;
     browser.screenshot("1-selection").await;
 
     // Pupils only: Zoé Dupré and Łukasz Nguyễn; the URL says so.
     browser.click("[data-testid=filter-profile-Student]").await;
-    browser.wait_text("[data-testid=selected-count]", "2").await;
+    browser.wait_selected(2).await;
     let url = browser.client.current_url().await.unwrap();
     assert!(url.as_str().ends_with("/distribution?profile=Student"), "{url}");
 
     // Search folds accents and case: "lukasz" finds Łukasz.
     browser.type_into("[data-testid=filter-search]", "lukasz").await;
-    browser.wait_text("[data-testid=selected-count]", "1").await;
+    browser.wait_selected(1).await;
     browser.audit_accessibility("2-check").await;
     browser.screenshot("2-check").await;
 
     // The back button undoes the profile filter (search edits replace their history entry).
     browser.client.back().await.unwrap();
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
 
     // Dates are typed and shown day first (JJ/MM/AAAA) whatever the browser's language, where
     // `<input type="date">` followed the browser's locale; the address keeps ISO dates. Text
@@ -121,58 +110,21 @@ async fn filters_change_the_counts_and_live_in_the_url() {
              « Créés depuis le » est retiré : aucune date n’est appliquée.",
         )
         .await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
     browser.wait_for(since).await.clear().await.unwrap();
     // Claire Martin's account dates from 2023: the three others from 1 September 2025.
     browser.type_into(since, &format!("1/9/2025{}", Key::Tab)).await;
-    browser.wait_text("[data-testid=selected-count]", "3").await;
+    browser.wait_selected(3).await;
     let dated = browser.client.current_url().await.unwrap();
     assert_eq!(dated.query(), Some("createdSince=2025-09-01"), "{dated}");
-    let shown = browser.wait_for(since).await.prop("value").await.unwrap();
+    let shown = browser.value_of(since).await;
     assert_eq!(shown.as_deref(), Some("01/09/2025"));
-    assert!(browser
-        .client
-        .find_all(Locator::Css("[data-testid=error]"))
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(browser.count("[data-testid=error]").await, 0);
     browser.client.back().await.unwrap();
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
 
-    // A bookmarked selection loads as it was.
-    let structure_path = url.path().to_owned();
-    browser
-        .client
-        .goto(&format!(
-            "{}{structure_path}?activation=not-activated",
-            server.url
-        ))
-        .await
-        .unwrap();
-    browser.wait_text("[data-testid=selected-count]", "2").await;
-    browser
-        .client
-        .goto(&format!(
-            "{}{structure_path}?email=without&profile=Relative",
-            server.url
-        ))
-        .await
-        .unwrap();
-    browser.wait_text("[data-testid=selected-count]", "0").await;
-    browser.wait_for("[data-testid=empty]").await;
-
-    // A mistyped address is an error, not "everyone".
-    browser
-        .client
-        .goto(&format!("{}{structure_path}?activaton=yes", server.url))
-        .await
-        .unwrap();
-    browser
-        .wait_text(
-            "[data-testid=error]",
-            "Adresse de sélection invalide : paramètre inconnu « activaton » dans l’adresse",
-        )
-        .await;
+    // Bookmarked selections load as they were; a mistyped address is an error, not "everyone".
+    browser.example_bookmarks().await;
     browser.close().await;
 }
 
@@ -193,42 +145,16 @@ async fn worker_fetched_before_the_table(browser: &Browser) -> bool {
 
 #[tokio::test]
 async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_marked() {
-    let (dir, server, browser) = start().await;
-    sign_in(&browser, &server).await;
+    let (dir, _server, browser) = signed_in().await;
     assert!(
         !worker_fetched_before_the_table(&browser).await,
         "the PDF worker is fetched with the page"
     );
     for (layout, pages) in [("1", 4), ("2", 2), ("8", 1)] {
-        browser.click(&format!("[data-testid=layout-{layout}]")).await;
-        browser.click("[data-testid=generate-pdf]").await;
-        let (pdf, download) = browser
-            .generated_pdf(dir.path(), &format!("letters-{layout}.pdf"))
-            .await;
-        assert!(
-            download.starts_with("identifiants-ecole-jean-jaures-") && download.ends_with(".pdf"),
-            "{download}"
-        );
-        assert_eq!(page_count(&pdf), pages, "layout {layout}");
-        let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
-        for expected in [
-            "Łukasz",
-            "Nguyễn",
-            "Zoé",
-            "Dupré",
-            "zoe.dupre",
-            "AB12CD34",
-            "K9P2X7QL",
-        ] {
-            assert!(
-                text.contains(expected),
-                "layout {layout}: {expected} missing from\n{text}"
-            );
-        }
-        // Screen readers hear that the PDF is ready: the build ran in the background.
         browser
-            .wait_text("[data-testid=pdf-ready]", &format!("Télécharger {download}"))
+            .example_letters(dir.path(), &format!("letters-{layout}.pdf"), layout, pages)
             .await;
+        // Screen readers hear that the PDF is ready: the build ran in the background.
         let status = browser
             .wait_for("[role=status][aria-live=polite]:has([data-testid=pdf-ready])")
             .await;
@@ -271,20 +197,14 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
     browser.audit_accessibility("3b-marked-distributed").await;
     browser.screenshot("3b-marked-distributed").await;
     // The server has it too (ids only): the « already distributed » filter, after a reload.
-    let url = browser.client.current_url().await.unwrap();
-    browser
-        .client
-        .goto(&format!("{}{}?distributed=no", server.url, url.path()))
-        .await
-        .unwrap();
-    browser.wait_text("[data-testid=selected-count]", "0").await;
+    browser.goto_query("distributed=no").await;
+    browser.wait_selected(0).await;
     browser.close().await;
 }
 
 #[tokio::test]
 async fn characters_no_font_prints_are_reported_before_the_pdf_and_can_be_printed_anyway() {
-    let (dir, server, browser) = start().await;
-    sign_in(&browser, &server).await;
+    let (dir, server, browser) = signed_in().await;
     // The ENT's name, on every letter, in a script DejaVu does not cover (李), and in one only
     // the full DejaVu files have (Գ, Armenian: not in the core cuts the worker fetches first).
     browser.click("[data-testid=settings-link]").await;
@@ -294,15 +214,10 @@ async fn characters_no_font_prints_are_reported_before_the_pdf_and_can_be_printe
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;
     browser.client.goto(&format!("{}/", server.url)).await.unwrap();
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
 
     browser.click("[data-testid=generate-pdf]").await;
-    let report = browser
-        .wait_for("[data-testid=error]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let report = browser.text_of("[data-testid=error]").await;
     assert!(report.contains("« 李 » (U+674E)"), "{report}");
     // The worker went on to the full files for the Armenian letter: it prints, so it is not
     // reported.
@@ -311,6 +226,6 @@ async fn characters_no_font_prints_are_reported_before_the_pdf_and_can_be_printe
     browser.click("[data-testid=pdf-print-anyway]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "anyway.pdf").await;
     // The text layer keeps the character the font could not draw.
-    assert!(tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]).contains("ENT 李 Գ"));
+    assert!(pdf_text(&pdf).contains("ENT 李 Գ"));
     browser.close().await;
 }

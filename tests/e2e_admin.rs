@@ -3,107 +3,58 @@
 //! editing the letter settings with their live preview. Real `sesame`, real Chromium.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sesame_testkit::browser::{Browser, Locator};
-use sesame_testkit::school::{fixture, seed_example};
-use sesame_testkit::{Server, Sesame, PASSWORD};
-
-/// The seeded school plus a second one (Collège Voltaire) and a central administrator.
-fn two_schools(dir: &std::path::Path) -> std::path::PathBuf {
-    let sesame = Sesame::from_env();
-    let db = seed_example(&sesame, dir);
-    sesame.import(&db, "0930001B", "Collège Voltaire", &fixture("college.csv"));
-    sesame.add_admin(&db, "rectorat", "central", &[], PASSWORD);
-    db
-}
-
-/// `(value, label)` of each school the structure picker offers.
-async fn schools_offered(browser: &Browser) -> Vec<(String, String)> {
-    browser.wait_for("[data-testid=structure-select] option").await;
-    let options = browser
-        .client
-        .find_all(Locator::Css("[data-testid=structure-select] option"))
-        .await
-        .unwrap();
-    let mut offered = Vec::new();
-    for option in options {
-        let value = option.attr("value").await.unwrap().unwrap_or_default();
-        offered.push((value, option.text().await.unwrap()));
-    }
-    offered
-}
+use sesame_testkit::browser::{eventually, Browser, Start};
+use sesame_testkit::PASSWORD;
 
 /// The last name of each visible row (third cell, after the tick and the state).
 async fn last_names(browser: &Browser) -> Vec<String> {
-    let cells = browser
-        .client
-        .find_all(Locator::Css("[data-testid=user-row] td:nth-child(3)"))
-        .await
-        .unwrap();
-    let mut names = Vec::new();
-    for cell in cells {
-        names.push(cell.text().await.unwrap());
-    }
-    names
+    browser.texts("[data-testid=user-row] td:nth-child(3)").await
+}
+
+/// What a school out of the administrator's scope shows instead of its page.
+const OUT_OF_SCOPE: &str = "Cet établissement ne fait pas partie de votre périmètre.";
+
+/// Opens `address`, a page of a school out of scope, and waits for the refusal.
+async fn open_refused(browser: &Browser, address: &str) {
+    browser.client.goto(address).await.unwrap();
+    browser.wait_text("[data-testid=error]", OUT_OF_SCOPE).await;
 }
 
 #[tokio::test]
 async fn a_local_admin_cannot_reach_another_school() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&two_schools(dir.path()));
-    let browser = Browser::start().await;
+    let (_dir, server, browser) = Start::two_schools().open().await;
 
     // The central administrator sees both schools; note the collège's id.
-    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
-    browser.wait_for("[data-testid=selected-count]").await;
-    let offered = schools_offered(&browser).await;
-    assert_eq!(offered.len(), 2, "{offered:?}");
-    let (voltaire, _) = offered
-        .iter()
-        .find(|(_, label)| label.contains("Voltaire"))
-        .expect("the collège is offered")
-        .clone();
+    let voltaire = browser.voltaire_as_central(&server.url).await;
 
     // The school's local administrator is offered their school only…
     browser.client.delete_all_cookies().await.unwrap();
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
-    let offered = schools_offered(&browser).await;
+    browser.sign_in(&server.url, "direction", 4).await;
+    let offered = browser.schools_offered().await;
     assert_eq!(offered.len(), 1, "{offered:?}");
     assert!(offered[0].1.contains("Jean-Jaurès"), "{offered:?}");
 
     // …and typing the collège's address shows the refusal, not its pupils.
-    let refusal = "Cet établissement ne fait pas partie de votre périmètre.";
     for page in ["distribution", "settings"] {
-        browser
-            .client
-            .goto(&format!("{}/structures/{voltaire}/{page}", server.url))
-            .await
-            .unwrap();
-        browser.wait_text("[data-testid=error]", refusal).await;
+        let address = format!("{}/structures/{voltaire}/{page}", server.url);
+        open_refused(&browser, &address).await;
         // Trying again would only be refused again: the way out is the administrator's own
         // school, not « Réessayer ».
-        let buttons = browser
-            .client
-            .find_all(Locator::Css(".error button"))
-            .await
-            .unwrap();
-        assert!(buttons.is_empty(), "{page}: a useless retry button");
+        assert_eq!(
+            browser.count(".error button").await,
+            0,
+            "{page}: a useless retry button"
+        );
         if page == "distribution" {
             browser.click("[data-testid=back-home]").await;
-            browser.wait_text("[data-testid=selected-count]", "4").await;
-            browser
-                .client
-                .goto(&format!("{}/structures/{voltaire}/{page}", server.url))
-                .await
-                .unwrap();
-            browser.wait_text("[data-testid=error]", refusal).await;
+            browser.wait_selected(4).await;
+            open_refused(&browser, &address).await;
         }
-        let rows = browser
-            .client
-            .find_all(Locator::Css("[data-testid=user-row]"))
-            .await
-            .unwrap();
-        assert!(rows.is_empty(), "{page}: another school's accounts are shown");
+        assert_eq!(
+            browser.count("[data-testid=user-row]").await,
+            0,
+            "{page}: another school's accounts are shown"
+        );
     }
     browser.audit_accessibility("6-out-of-scope").await;
     browser.screenshot("6-out-of-scope").await;
@@ -112,11 +63,7 @@ async fn a_local_admin_cannot_reach_another_school() {
 
 #[tokio::test]
 async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_example(&Sesame::from_env(), dir.path()));
-    let browser = Browser::start().await;
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    let (_dir, _server, browser) = Start::example().signed_in("direction", 4).await;
 
     // The letters' order first: by last name, then first name.
     assert_eq!(last_names(&browser).await, ["Dupré", "Dupré", "Martin", "Nguyễn"]);
@@ -148,7 +95,7 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
         )
         .await;
     browser.click("[data-testid=leave-out-external]").await;
-    browser.wait_text("[data-testid=selected-count]", "2").await;
+    browser.wait_selected(2).await;
     let url = browser.client.current_url().await.unwrap();
     assert!(
         url.as_str()
@@ -156,7 +103,7 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
         "{url}"
     );
     browser.client.back().await.unwrap();
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
 
     // The settings page: what is typed shows in the preview at once, and saving keeps it.
     browser.click("[data-testid=settings-link]").await;
@@ -170,19 +117,16 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
         .unwrap();
     let preview = "[data-testid=letter-preview]";
     browser.wait_for(preview).await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let text = browser.wait_for(preview).await.text().await.unwrap();
+    let text = eventually(10, || async {
+        let text = browser.text_of(preview).await;
         if text.contains("Mon ENT Test") && text.contains("Secrétariat, bureau 12.") {
-            assert!(text.contains("EXEMPLE1"), "the sample pupil's code: {text}");
-            break;
+            Ok(text)
+        } else {
+            Err(format!("preview not updated: {text}"))
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "preview not updated: {text}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    })
+    .await;
+    assert!(text.contains("EXEMPLE1"), "the sample pupil's code: {text}");
     // Relatives of this school get letters after all.
     browser.click("[data-testid=setting-external-Relative]").await;
     browser.audit_accessibility("4-settings").await;
@@ -192,49 +136,36 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
 
     // A reload reads the settings back from the server.
     browser.client.refresh().await.unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
+    eventually(10, || async {
         let value = browser
-            .wait_for("[data-testid=setting-ent-name]")
+            .value_of("[data-testid=setting-ent-name]")
             .await
-            .prop("value")
-            .await
-            .unwrap()
             .unwrap_or_default();
         if value == "Mon ENT Test" {
-            break;
+            Ok(())
+        } else {
+            Err(format!("saved ENT name not read back: {value:?}"))
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "saved ENT name not read back: {value:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    })
+    .await;
     browser.close().await;
 }
 
 /// The visible text of the page's `main` element.
 async fn page_text(browser: &Browser) -> String {
-    browser.wait_for("main").await.text().await.unwrap()
+    browser.text_of("main").await
 }
 
 #[tokio::test]
 async fn each_role_finds_its_way_by_its_links() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&two_schools(dir.path()));
-    let browser = Browser::start().await;
+    let (_dir, server, browser) = Start::two_schools().open().await;
 
     // A local administrator: no « Administration », which would offer them nothing; their own
     // account is under « Mon compte ».
     browser.submit_login(&server.url, "direction", PASSWORD).await;
     browser.wait_for("[data-testid=selected-count]").await;
     browser.wait_for("[data-testid=account-link]").await;
-    assert!(browser
-        .client
-        .find_all(Locator::Css("[data-testid=admins-link]"))
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(browser.count("[data-testid=admins-link]").await, 0);
 
     // The central administrator: « Administration », and in its schools table a link to each
     // school's distribution page that says so.
@@ -243,17 +174,8 @@ async fn each_role_finds_its_way_by_its_links() {
     browser.wait_for("[data-testid=selected-count]").await;
     browser.click("[data-testid=admins-link]").await;
     browser.wait_for("[data-testid=school-row]").await;
-    let mut links = Vec::new();
-    for link in browser
-        .client
-        .find_all(Locator::Css("[data-testid=school-distribution]"))
-        .await
-        .unwrap()
-    {
-        links.push(link.text().await.unwrap());
-    }
     assert_eq!(
-        links,
+        browser.texts("[data-testid=school-distribution]").await,
         ["Distribuer les identifiants", "Distribuer les identifiants"]
     );
     browser.close().await;
@@ -261,9 +183,7 @@ async fn each_role_finds_its_way_by_its_links() {
 
 #[tokio::test]
 async fn the_settings_page_speaks_english_throughout() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&two_schools(dir.path()));
-    let browser = Browser::start().await;
+    let (_dir, server, browser) = Start::two_schools().open().await;
     browser.submit_login(&server.url, "direction", PASSWORD).await;
     browser.wait_for("[data-testid=selected-count]").await;
 
@@ -275,12 +195,7 @@ async fn the_settings_page_speaks_english_throughout() {
         .wait_text("label[for=offset-x]", "Label offset to the right (mm)")
         .await;
     assert_eq!(
-        browser
-            .wait_for("label[for=offset-y]")
-            .await
-            .text()
-            .await
-            .unwrap(),
+        browser.text_of("label[for=offset-y]").await,
         "Label offset downwards (mm)"
     );
     let url = browser.wait_for("[data-testid=setting-login-url]").await;

@@ -10,71 +10,26 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use sesame_testkit::browser::{Browser, Key, Locator};
-use sesame_testkit::school::seed_school;
+use sesame_testkit::browser::{Browser, Key, Locator, Start, Started};
+use sesame_testkit::school::school_csv;
 use sesame_testkit::tools::{page_count, tool};
-use sesame_testkit::{Server, Sesame, PASSWORD};
+use sesame_testkit::PASSWORD;
 
 /// 245 pupils, 49 relatives, 4 teachers and 2 guests: 300 accounts.
 const PUPILS: usize = 245;
 const ACCOUNTS: usize = 300;
 
-async fn start() -> (tempfile::TempDir, Server, Browser) {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
-    let browser = Browser::start().await;
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
-    // These checks name accounts by login, a column the default leaves out.
+/// Signed in over the generated school; these checks name accounts by login, a column the
+/// default leaves out.
+async fn start() -> Started {
+    let (dir, server, browser) = Start::school(PUPILS).signed_in("direction", ACCOUNTS).await;
     browser.show_column("login").await;
     (dir, server, browser)
 }
 
-/// Ticks the class filter's box labelled `name`.
-async fn tick_class(browser: &Browser, name: &str) {
-    let labels = browser
-        .client
-        .find_all(Locator::Css(".class-list label"))
-        .await
-        .unwrap();
-    for label in labels {
-        if label.text().await.unwrap().trim() == name {
-            label
-                .find(Locator::Css("input"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
-            return;
-        }
-    }
-    panic!("no class {name} in the filter");
-}
-
-/// Sets the search box to `text` (as typed; WebDriver's `clear` alone sends no input event).
-async fn search(browser: &Browser, text: &str) {
-    let field = browser.wait_for("[data-testid=filter-search]").await;
-    field.clear().await.unwrap();
-    if text.is_empty() {
-        field.send_keys(" ").await.unwrap();
-        field.send_keys(&Key::Backspace.to_string()).await.unwrap();
-    } else {
-        field.send_keys(text).await.unwrap();
-    }
-}
-
-/// The logins (sixth column) the table shows.
+/// The logins the table shows.
 async fn logins(browser: &Browser) -> Vec<String> {
     browser.column_named("login").await
-}
-
-/// The current address's query.
-async fn query(browser: &Browser) -> String {
-    let url = browser.client.current_url().await.unwrap();
-    url.query().unwrap_or_default().to_owned()
 }
 
 #[tokio::test]
@@ -96,47 +51,7 @@ async fn the_whole_table_scrolls_under_the_servers_content_security_policy() {
     );
 
     // Scroll the table down a screenful at a time, as a person with the scroll bar, to the end.
-    let mut seen: Vec<String> = Vec::new();
-    let mut last_top = -1.0;
-    for _ in 0..200 {
-        let shown = logins(&browser).await;
-        let unique: BTreeSet<&String> = shown.iter().collect();
-        assert_eq!(unique.len(), shown.len(), "a row drawn twice: {shown:?}");
-        for login in shown {
-            if !seen.contains(&login) {
-                seen.push(login);
-            }
-        }
-        let top = browser
-            .client
-            .execute(
-                "const el = document.querySelector('[data-testid=table-scroll]'); \
-                 el.scrollTop += el.clientHeight - 40; return el.scrollTop;",
-                vec![],
-            )
-            .await
-            .unwrap()
-            .as_f64()
-            .unwrap();
-        if top == last_top {
-            break;
-        }
-        last_top = top;
-        tokio::time::sleep(Duration::from_millis(60)).await;
-    }
-    assert_eq!(
-        seen.len(),
-        ACCOUNTS,
-        "scrolling reached {} accounts of {ACCOUNTS}",
-        seen.len()
-    );
-    let every: BTreeSet<String> = (0..PUPILS)
-        .map(|i| format!("eleve.{i:03}"))
-        .chain((0..PUPILS).step_by(5).map(|i| format!("parent.{i:03}")))
-        .chain((0..4).map(|i| format!("prof.{i}")))
-        .chain((0..2).map(|i| format!("invite.{i}")))
-        .collect();
-    assert_eq!(seen.iter().cloned().collect::<BTreeSet<_>>(), every);
+    browser.assert_table_holds(&school_csv(PUPILS), ACCOUNTS).await;
     browser.audit_accessibility("2c-table-scrolled-to-the-end").await;
     browser.screenshot("2c-table-scrolled-to-the-end").await;
     // `close` fails the test on any CSP violation the browser logged meanwhile.
@@ -148,8 +63,8 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
     let (_dir, _server, browser) = start().await;
     // Relatives of CM2 A: those of pupils 0, 20, …, 240 (every fifth pupil, one in four in CM2 A).
     browser.click("[data-testid=filter-profile-Relative]").await;
-    tick_class(&browser, "CM2 A").await;
-    browser.wait_text("[data-testid=selected-count]", "13").await;
+    browser.tick_class("CM2 A").await;
+    browser.wait_selected(13).await;
     // Each row says whose parent it is, as the letter will (« Responsable de : Zoé Martin
     // (CM2 A) »): tests/e2e_families.rs.
     let cells = browser.column_named("classes").await;
@@ -161,8 +76,8 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
     );
 
     // Sorted by class, relatives come in school order (CE2 A, CM1 A, CM2 A, CM2 B) like pupils.
-    tick_class(&browser, "CM2 A").await;
-    browser.wait_text("[data-testid=selected-count]", "49").await;
+    browser.tick_class("CM2 A").await;
+    browser.wait_selected(49).await;
     browser
         .wait_for("[data-testid=sort-first]")
         .await
@@ -180,8 +95,8 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
     // « CM2 A » searched: that class only (62 pupils, 13 relatives, its teacher), never CM2 B
     // (word by word, « a » matched nearly every name).
     browser.click("[data-testid=filter-profile-Relative]").await;
-    search(&browser, "CM2 A").await;
-    browser.wait_text("[data-testid=selected-count]", "76").await;
+    browser.search("CM2 A").await;
+    browser.wait_selected(76).await;
     assert!(browser
         .column_named("classes")
         .await
@@ -189,8 +104,8 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
         .all(|c| c.contains("CM2 A")));
     // « Nom Prénom » as a phrase too: the three pupils Zoé Martin (0, 120, 240) and, through
     // their children's names, their three relatives.
-    search(&browser, "martin zoe").await;
-    browser.wait_text("[data-testid=selected-count]", "6").await;
+    browser.search("martin zoe").await;
+    browser.wait_selected(6).await;
     browser.close().await;
 }
 
@@ -198,8 +113,8 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
 async fn accounts_ticked_one_by_one_are_what_step_3_prints() {
     let (dir, _server, browser) = start().await;
     // Ten pupils (eleve.000 to eleve.009), three of them ticked.
-    search(&browser, "eleve.00").await;
-    browser.wait_text("[data-testid=selected-count]", "10").await;
+    browser.search("eleve.00").await;
+    browser.wait_selected(10).await;
     let boxes = browser
         .client
         .find_all(Locator::Css("[data-testid=row-pick]"))
@@ -239,8 +154,8 @@ async fn accounts_ticked_one_by_one_are_what_step_3_prints() {
         .await;
 
     // A narrower selection keeps the ticks it still holds and says how many it dropped.
-    search(&browser, &ticked[0]).await;
-    browser.wait_text("[data-testid=selected-count]", "1").await;
+    browser.search(&ticked[0]).await;
+    browser.wait_selected(1).await;
     browser.wait_text("[data-testid=picked-count]", "1").await;
     browser
         .wait_text(
@@ -252,20 +167,12 @@ async fn accounts_ticked_one_by_one_are_what_step_3_prints() {
     browser.click("[data-testid=generate-pdf]").await;
     browser.wait_for("[data-testid=pdf-ready]").await;
     let summary = browser
-        .wait_for("[role=status]:has([data-testid=pdf-ready])")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_of("[role=status]:has([data-testid=pdf-ready])")
+        .await;
     assert!(summary.contains(" — 1 lettre, 1 page, "), "{summary}");
     // « Tout décocher »: step 3 works on the whole selection again.
     browser.click("[data-testid=unpick-all]").await;
-    let gone = browser
-        .client
-        .find_all(Locator::Css("[data-testid=picked-count]"))
-        .await
-        .unwrap();
-    assert!(gone.is_empty());
+    assert_eq!(browser.count("[data-testid=picked-count]").await, 0);
     browser.close().await;
 }
 
@@ -278,14 +185,12 @@ async fn states_are_said_in_words_and_blocked_accounts_can_be_left_out() {
         ("eleve.007", "Bloqué"),
         ("prof.0", "Compte externe"),
     ] {
-        search(&browser, login).await;
-        browser.wait_text("[data-testid=selected-count]", "1").await;
+        browser.search(login).await;
+        browser.wait_selected(1).await;
         assert_eq!(browser.column(2).await, [state], "{login}");
     }
-    search(&browser, "").await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
+    browser.search("").await;
+    browser.wait_selected(ACCOUNTS).await;
     browser
         .wait_text(
             "[data-testid=blocked-note]",
@@ -296,8 +201,8 @@ async fn states_are_said_in_words_and_blocked_accounts_can_be_left_out() {
     browser.audit_accessibility("2e-states-and-blocked").await;
     browser.screenshot("2e-states-and-blocked").await;
     browser.click("[data-testid=leave-out-blocked]").await;
-    browser.wait_text("[data-testid=selected-count]", "298").await;
-    assert_eq!(query(&browser).await, "blocked=unblocked");
+    browser.wait_selected(298).await;
+    assert_eq!(browser.query().await, "blocked=unblocked");
     browser.close().await;
 }
 
@@ -305,16 +210,10 @@ async fn states_are_said_in_words_and_blocked_accounts_can_be_left_out() {
 async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_language() {
     let (dir, server, browser) = start().await;
     // « Par : Aucun / Profil / Classe — Puis par : … », by name within.
-    let options = browser
-        .client
-        .find_all(Locator::Css("[data-testid=sort-first] option"))
-        .await
-        .unwrap();
-    let mut labels = Vec::new();
-    for o in options {
-        labels.push(o.text().await.unwrap());
-    }
-    assert_eq!(labels, ["Aucun", "Profil", "Classe"]);
+    assert_eq!(
+        browser.texts("[data-testid=sort-first] option").await,
+        ["Aucun", "Profil", "Classe"]
+    );
     // A column sort in the table: step 3 says the letters keep their own order.
     browser.click("thead th:nth-child(4) button").await;
     browser.wait_for("[data-testid=column-sort-note]").await;
@@ -322,9 +221,9 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
     // « Appliquer ce conseil »: pupils to activate and not blocked, by class, 8 per page,
     // sign-off sheets: 163 pupils to activate, of whom 2 blocked.
     browser.click("[data-testid=apply-advice]").await;
-    browser.wait_text("[data-testid=selected-count]", "161").await;
+    browser.wait_selected(161).await;
     assert_eq!(
-        query(&browser).await,
+        browser.query().await,
         "profile=Student&activation=not-activated&blocked=unblocked&sort=class&layout=8&signOffSheets=yes"
     );
     let sheets = browser.wait_for("[data-testid=sign-off-sheets]").await;
@@ -332,8 +231,8 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
 
     // One class: the file is named after it.
     // The 41 pupils of CM2 A still to activate.
-    tick_class(&browser, "CM2 A").await;
-    browser.wait_text("[data-testid=selected-count]", "41").await;
+    browser.tick_class("CM2 A").await;
+    browser.wait_selected(41).await;
     browser.click("[data-testid=generate-pdf]").await;
     let (_, download) = browser.generated_pdf(dir.path(), "cm2a.pdf").await;
     assert!(
@@ -348,7 +247,7 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
         .goto(&format!("{}{}?q=eleve.001", server.url, url.path()))
         .await
         .unwrap();
-    browser.wait_text("[data-testid=selected-count]", "1").await;
+    browser.wait_selected(1).await;
     browser.click(".lang-switch").await;
     browser
         .wait_text("[data-testid=generate-pdf]", "Generate the PDF")
@@ -393,12 +292,7 @@ async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
             "Une question ? Secrétariat, bureau 12.",
         )
         .await;
-    let card = browser
-        .wait_for("[data-testid=card-preview]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let card = browser.text_of("[data-testid=card-preview]").await;
     assert!(
         card.contains("Saisissez votre identifiant et votre code d’activation"),
         "{card}"
@@ -422,11 +316,9 @@ async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
     browser.wait_for("[data-testid=settings-saved]").await;
 
     browser.client.goto(&format!("{}/", server.url)).await.unwrap();
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
-    search(&browser, "eleve.00").await;
-    browser.wait_text("[data-testid=selected-count]", "10").await;
+    browser.wait_selected(ACCOUNTS).await;
+    browser.search("eleve.00").await;
+    browser.wait_selected(10).await;
     browser.click("[data-testid=layout-8]").await;
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "cards.pdf").await;
@@ -511,18 +403,13 @@ async fn the_keyboard_reaches_every_row_of_the_table_in_order() {
 
 #[tokio::test]
 async fn second_round_what_a_new_user_met_next() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
-    let browser = Browser::start().await;
+    let (_dir, server, browser) = Start::school(PUPILS).open().await;
 
     // A bookmarked selection opened signed out survives the sign-in.
     let home = format!("{}/structures/", server.url);
     browser.client.goto(&format!("{}/", server.url)).await.unwrap();
     browser.wait_for("[data-testid=login-form]").await;
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
+    browser.sign_in(&server.url, "direction", ACCOUNTS).await;
     let path = browser.client.current_url().await.unwrap().path().to_owned();
     assert!(path.starts_with("/structures/"), "{path} {home}");
     browser.click("[data-testid=logout]").await;
@@ -536,8 +423,8 @@ async fn second_round_what_a_new_user_met_next() {
     browser.type_into("[data-testid=login-input]", "direction").await;
     browser.type_into("[data-testid=password-input]", PASSWORD).await;
     browser.click("[data-testid=login-submit]").await;
-    browser.wait_text("[data-testid=selected-count]", "10").await;
-    assert_eq!(query(&browser).await, "q=eleve.00&layout=8");
+    browser.wait_selected(10).await;
+    assert_eq!(browser.query().await, "q=eleve.00&layout=8");
     // The page speaks French, says so, and remembers English once chosen.
     let lang = || async {
         browser
@@ -570,19 +457,14 @@ async fn second_round_what_a_new_user_met_next() {
     // marked, the focus is on what says so.
     browser.click("[data-testid=generate-pdf]").await;
     browser.wait_for("[data-testid=pdf-ready]").await;
-    search(&browser, "eleve.001").await;
-    browser.wait_text("[data-testid=selected-count]", "1").await;
+    browser.search("eleve.001").await;
+    browser.wait_selected(1).await;
     browser.wait_for("[data-testid=pdf-stale]").await;
     browser.click("[data-testid=mark-distributed]").await;
     browser
         .wait_text("[data-testid=marked]", "10 comptes marqués comme distribués.")
         .await;
-    let focused = browser
-        .client
-        .execute("return document.activeElement.dataset.testid;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(focused, "marked");
+    assert_eq!(browser.focused().await, "marked");
 
     // An address naming a class this school does not have, dates the wrong way round: said.
     browser

@@ -20,46 +20,11 @@
 
 use std::time::Instant;
 
-use sesame_testkit::browser::{Browser, Engine, Key, Locator};
-use sesame_testkit::school::{app_dist, fixture, seed_example};
+use sesame_testkit::browser::{eventually, Browser, Engine, Key, Start};
+use sesame_testkit::school::app_dist;
 use sesame_testkit::smtp::{recipients, Sink};
-use sesame_testkit::tools::{page_count, pdf_text};
-use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
-
-/// The seeded school (four accounts, local administrator `direction`) plus a second one
-/// (Collège Voltaire) and a central administrator `rectorat`.
-fn two_schools(dir: &std::path::Path) -> std::path::PathBuf {
-    let sesame = Sesame::from_env();
-    let db = seed_example(&sesame, dir);
-    sesame.import(&db, "0930001B", "Collège Voltaire", &fixture("college.csv"));
-    sesame.add_admin(&db, "rectorat", "central", &[], PASSWORD);
-    db
-}
-
-/// `(value, label)` of each school the structure picker offers.
-async fn schools_offered(browser: &Browser) -> Vec<(String, String)> {
-    browser.wait_for("[data-testid=structure-select] option").await;
-    let mut offered = Vec::new();
-    for option in browser
-        .client
-        .find_all(Locator::Css("[data-testid=structure-select] option"))
-        .await
-        .unwrap()
-    {
-        let value = option.attr("value").await.unwrap().unwrap_or_default();
-        offered.push((value, option.text().await.unwrap()));
-    }
-    offered
-}
-
-async fn row_count(browser: &Browser) -> usize {
-    browser
-        .client
-        .find_all(Locator::Css("[data-testid=user-row]"))
-        .await
-        .unwrap()
-        .len()
-}
+use sesame_testkit::tools::pdf_text;
+use sesame_testkit::{free_port, in_each_engine, PASSWORD};
 
 /// The path of the page the browser shows (`/structures/ID/distribution`), and its query.
 async fn location(browser: &Browser) -> (String, Option<String>) {
@@ -70,10 +35,13 @@ async fn location(browser: &Browser) -> (String, Option<String>) {
 /// The journey every engine must get through. One server, one browser.
 async fn journey(engine: Engine) {
     let start = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
-    let sink = Sink::start(free_port(), &dir.path().join("inbox"), &[]);
-    let server = Server::app_with(&two_schools(dir.path()), &["--smtp-url", &sink.url()], &[]);
-    let browser = Browser::start_in(engine).await;
+    let inbox = tempfile::tempdir().unwrap();
+    let sink = Sink::start(free_port(), inbox.path(), &[]);
+    let (dir, server, browser) = Start::two_schools()
+        .engine(engine)
+        .serve_args(&["--smtp-url", &sink.url()])
+        .open()
+        .await;
     let shot = |name: &str| format!("engines-{}-{name}", engine.name());
 
     // The sign-in page, and a wrong password said in French.
@@ -88,24 +56,14 @@ async fn journey(engine: Engine) {
     browser.audit_accessibility("sign-in refused").await;
 
     // The central administrator is offered both schools: note the collège's id for the scope.
-    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
-    browser.wait_for("[data-testid=selected-count]").await;
-    let offered = schools_offered(&browser).await;
-    assert_eq!(offered.len(), 2, "{offered:?}");
-    let voltaire = offered
-        .iter()
-        .find(|(_, label)| label.contains("Voltaire"))
-        .expect("the collège is offered")
-        .0
-        .clone();
+    let voltaire = browser.voltaire_as_central(&server.url).await;
     browser.client.delete_all_cookies().await.unwrap();
 
     // The local administrator: their school only, every account selected.
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.sign_in(&server.url, "direction", 4).await;
     browser.wait_text("[data-testid=without-email-count]", "2").await;
-    assert_eq!(row_count(&browser).await, 4);
-    let offered = schools_offered(&browser).await;
+    assert_eq!(browser.count("[data-testid=user-row]").await, 4);
+    let offered = browser.schools_offered().await;
     assert_eq!(offered.len(), 1, "{offered:?}");
     assert!(offered[0].1.contains("Jean-Jaurès"), "{offered:?}");
     let (path, _) = location(&browser).await;
@@ -115,82 +73,45 @@ async fn journey(engine: Engine) {
 
     // Filters: pupils only (Zoé Dupré, Łukasz Nguyễn), in the address; the search folds accents.
     browser.click("[data-testid=filter-profile-Student]").await;
-    browser.wait_text("[data-testid=selected-count]", "2").await;
+    browser.wait_selected(2).await;
     assert_eq!(
         location(&browser).await,
         (path.clone(), Some("profile=Student".into()))
     );
     browser.type_into("[data-testid=filter-search]", "lukasz").await;
-    browser.wait_text("[data-testid=selected-count]", "1").await;
+    browser.wait_selected(1).await;
     assert_eq!(browser.column(3).await, ["Nguyễn"]);
     browser.audit_accessibility("distribution, filtered").await;
 
-    // Selections by address, as bookmarked.
-    browser
-        .goto(&format!("{}{path}?activation=not-activated", server.url))
-        .await;
-    browser.wait_text("[data-testid=selected-count]", "2").await;
-    browser
-        .goto(&format!("{}{path}?email=without&profile=Relative", server.url))
-        .await;
-    browser.wait_text("[data-testid=selected-count]", "0").await;
-    browser.wait_for("[data-testid=empty]").await;
-    browser.audit_accessibility("distribution, nobody selected").await;
-    browser.goto(&format!("{}{path}?activaton=yes", server.url)).await;
-    browser
-        .wait_text(
-            "[data-testid=error]",
-            "Adresse de sélection invalide : paramètre inconnu « activaton » dans l’adresse",
-        )
-        .await;
-    browser.audit_accessibility("bad address").await;
+    // Selections by address, as bookmarked, and a mistyped one.
+    browser.example_bookmarks().await;
 
     // Dates typed and shown day first in every engine, whatever the browser's own locale (an
     // `<input type="date">` showed mm/dd/yyyy in an English Firefox); the address keeps ISO.
     browser.goto(&format!("{}{path}", server.url)).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
     let since = "[data-testid=filter-created-since]";
     browser.type_into(since, &format!("1/9/2025{}", Key::Tab)).await;
-    browser.wait_text("[data-testid=selected-count]", "3").await;
+    browser.wait_selected(3).await;
     assert_eq!(
         location(&browser).await,
         (path.clone(), Some("createdSince=2025-09-01".into()))
     );
-    let shown = browser.wait_for(since).await.prop("value").await.unwrap();
+    let shown = browser.value_of(since).await;
     assert_eq!(shown.as_deref(), Some("01/09/2025"));
 
     // PDFs of each template, built in the page's worker, valid and complete.
     browser.goto(&format!("{}{path}", server.url)).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
     let pdf_start = Instant::now();
     for (layout, pages) in [("1", 4), ("2", 2), ("8", 1)] {
-        browser.click(&format!("[data-testid=layout-{layout}]")).await;
-        browser.click("[data-testid=generate-pdf]").await;
         let (pdf, download) = browser
-            .generated_pdf(dir.path(), &format!("{}-{layout}.pdf", engine.name()))
-            .await;
-        assert!(
-            download.starts_with("identifiants-ecole-jean-jaures-") && download.ends_with(".pdf"),
-            "{download}"
-        );
-        assert_eq!(page_count(&pdf), pages, "layout {layout}");
-        let text = pdf_text(&pdf);
-        for expected in [
-            "Łukasz",
-            "Nguyễn",
-            "Zoé",
-            "Dupré",
-            "zoe.dupre",
-            "AB12CD34",
-            "K9P2X7QL",
-        ] {
-            assert!(
-                text.contains(expected),
-                "layout {layout}: {expected} missing from\n{text}"
-            );
-        }
-        browser
-            .wait_text("[data-testid=pdf-ready]", &format!("Télécharger {download}"))
+            .example_letters(
+                dir.path(),
+                &format!("{}-{layout}.pdf", engine.name()),
+                layout,
+                pages,
+            )
             .await;
         if engine == Engine::WebKit {
             // WebKit shows the preview with its own pdf.js viewer, in a frame it opens inside the
@@ -201,40 +122,38 @@ async fn journey(engine: Engine) {
                 const inner = p.contentDocument && p.contentDocument.querySelector('iframe'); \
                 if (!inner) return null; const i = inner.getBoundingClientRect(), o = p.getBoundingClientRect(); \
                 return [i.width, o.width, i.height, o.height];";
-            let deadline = Instant::now() + std::time::Duration::from_secs(10);
-            loop {
+            eventually(10, || async {
                 let sizes = browser.client.execute(script, vec![]).await.unwrap();
                 let n = |s: &[serde_json::Value], i: usize| s[i].as_f64().unwrap();
                 let filled = sizes
                     .as_array()
                     .map(|s| n(s, 0) >= 0.9 * n(s, 1) && n(s, 2) >= 0.9 * n(s, 3));
                 if filled == Some(true) {
-                    break;
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "the viewer's frame inside the preview (width, box's, height, box's): {sizes}"
+                    ))
                 }
-                assert!(
-                    Instant::now() < deadline,
-                    "the viewer's frame inside the preview (width, box's, height, box's): {sizes}"
-                );
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
+            })
+            .await;
         }
         if layout == "1" {
             // What a person sees: the viewer draws the whole box, its lower part too — not one
             // flat colour under a strip at the top.
-            let deadline = Instant::now() + std::time::Duration::from_secs(10);
-            loop {
+            eventually(10, || async {
                 let pixels = browser.element_pixels("[data-testid=pdf-preview]").await;
                 let colours = pixels.colours_in_rows(0.6, 0.95);
                 if colours > 8 {
-                    break;
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "the lower part of the {}-pixel preview is {colours} colour(s) in {engine:?}",
+                        pixels.height
+                    ))
                 }
-                assert!(
-                    Instant::now() < deadline,
-                    "the lower part of the {}-pixel preview is {colours} colour(s) in {engine:?}",
-                    pixels.height
-                );
-                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-            }
+            })
+            .await;
         }
         if layout == "8" {
             // The download a person gets is that same PDF (WebKit: read through the page).
@@ -283,7 +202,7 @@ async fn journey(engine: Engine) {
         )
         .await;
     assert_eq!(
-        row_count(&browser).await,
+        browser.count("[data-testid=user-row]").await,
         0,
         "another school's accounts are shown"
     );
@@ -293,20 +212,7 @@ async fn journey(engine: Engine) {
     eprintln!("{engine:?}: journey in {:.1?}", start.elapsed());
 }
 
-#[tokio::test]
-async fn journey_in_chromium() {
-    journey(Engine::Chromium).await;
-}
-
-#[tokio::test]
-async fn journey_in_firefox() {
-    journey(Engine::Firefox).await;
-}
-
-#[tokio::test]
-async fn journey_in_webkit() {
-    journey(Engine::WebKit).await;
-}
+in_each_engine!(journey => journey_in_chromium, journey_in_firefox, journey_in_webkit);
 
 /// A script the page loads as its own (same origin, so the CSP lets it run): what a bug in the
 /// app would do, in the page's own world rather than WebDriver's.
@@ -382,10 +288,12 @@ async fn caught(browser: &Browser) -> Caught {
 
 /// The check every test ends with can fail: each kind of problem, provoked, is caught.
 async fn problems_are_caught(engine: Engine) {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dist_with_provoke(dir.path());
-    let server = Sesame::from_env().serve(&seed_example(&Sesame::from_env(), dir.path()), &dist, &[], &[]);
-    let browser = Browser::start_in(engine).await;
+    let provoking = tempfile::tempdir().unwrap();
+    let (_dir, server, browser) = Start::example()
+        .engine(engine)
+        .dist(dist_with_provoke(provoking.path()))
+        .open()
+        .await;
     browser.goto(&format!("{}/login", server.url)).await;
     browser.wait_for("[data-testid=login-form]").await;
     assert_eq!(
@@ -456,33 +364,24 @@ async fn problems_are_caught(engine: Engine) {
     assert!(message.contains("provoked"), "{message}");
 }
 
-#[tokio::test]
-async fn problems_are_caught_in_chromium() {
-    problems_are_caught(Engine::Chromium).await;
-}
-
-#[tokio::test]
-async fn problems_are_caught_in_firefox() {
-    problems_are_caught(Engine::Firefox).await;
-}
-
-#[tokio::test]
-async fn problems_are_caught_in_webkit() {
-    problems_are_caught(Engine::WebKit).await;
-}
+in_each_engine!(
+    problems_are_caught =>
+    problems_are_caught_in_chromium,
+    problems_are_caught_in_firefox,
+    problems_are_caught_in_webkit
+);
 
 /// Sign in, pick a class, build a PDF, open the mail dialog and cancel it: Tab, Enter, Space
 /// and Escape only (and typing the credentials).
 async fn keyboard_only(engine: Engine) {
     let start = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
-    let sink = Sink::start(free_port(), &dir.path().join("inbox"), &[]);
-    let server = Server::app_with(
-        &seed_example(&Sesame::from_env(), dir.path()),
-        &["--smtp-url", &sink.url()],
-        &[],
-    );
-    let browser = Browser::start_in(engine).await;
+    let inbox = tempfile::tempdir().unwrap();
+    let sink = Sink::start(free_port(), inbox.path(), &[]);
+    let (dir, server, browser) = Start::example()
+        .engine(engine)
+        .serve_args(&["--smtp-url", &sink.url()])
+        .open()
+        .await;
     browser.goto(&format!("{}/login", server.url)).await;
     browser.wait_for("[data-testid=login-form]").await;
     assert!(
@@ -494,7 +393,7 @@ async fn keyboard_only(engine: Engine) {
     assert!(browser.focus_is("[data-testid=password-input]").await);
     browser.type_keys(PASSWORD).await;
     browser.press(Key::Enter).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
 
     // Class CM2 A: Zoé, her teacher Claire Martin and her father Marc Dupré.
     let position = browser
@@ -511,7 +410,7 @@ async fn keyboard_only(engine: Engine) {
         .tab_to(&format!(".class-list label:nth-child({position}) input"), 80)
         .await;
     browser.press(Key::Space).await;
-    browser.wait_text("[data-testid=selected-count]", "3").await;
+    browser.wait_selected(3).await;
 
     browser.tab_to("[data-testid=generate-pdf]", 80).await;
     browser.press(Key::Enter).await;
@@ -529,17 +428,13 @@ async fn keyboard_only(engine: Engine) {
         "the focus is in the dialog"
     );
     browser.press(Key::Escape).await;
-    let deadline = Instant::now() + std::time::Duration::from_secs(10);
-    while !browser
-        .client
-        .find_all(Locator::Css("[data-testid=mail-confirm]"))
-        .await
-        .unwrap()
-        .is_empty()
-    {
-        assert!(Instant::now() < deadline, "Escape left the mail dialog open");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    eventually(10, || async {
+        match browser.count("[data-testid=mail-confirm]").await {
+            0 => Ok(()),
+            _ => Err("Escape left the mail dialog open".to_owned()),
+        }
+    })
+    .await;
     assert!(
         browser.focus_is("[data-testid=send-mail]").await,
         "the focus goes back"
@@ -552,17 +447,9 @@ async fn keyboard_only(engine: Engine) {
     eprintln!("{engine:?}: keyboard journey in {:.1?}", start.elapsed());
 }
 
-#[tokio::test]
-async fn keyboard_only_in_chromium() {
-    keyboard_only(Engine::Chromium).await;
-}
-
-#[tokio::test]
-async fn keyboard_only_in_firefox() {
-    keyboard_only(Engine::Firefox).await;
-}
-
-#[tokio::test]
-async fn keyboard_only_in_webkit() {
-    keyboard_only(Engine::WebKit).await;
-}
+in_each_engine!(
+    keyboard_only =>
+    keyboard_only_in_chromium,
+    keyboard_only_in_firefox,
+    keyboard_only_in_webkit
+);

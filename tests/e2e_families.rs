@@ -46,7 +46,7 @@ async fn a_pupils_name_finds_their_parents_and_each_parents_row_says_whose_lette
 
     // The pupil's name: the pupil and both of her parents, each saying so.
     browser.search("Fatoumata Müller").await;
-    browser.wait_text("[data-testid=selected-count]", "3").await;
+    browser.wait_selected(3).await;
     assert_eq!(
         rows(&browser).await,
         [
@@ -62,7 +62,7 @@ async fn a_pupils_name_finds_their_parents_and_each_parents_row_says_whose_lette
 
     // « Müller » alone: Sacha Müller is listed too, and her row says she is Théo's parent.
     browser.search("muller").await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
     let shown = rows(&browser).await;
     assert!(
         shown.contains(&row("Müller", "Sacha", "Responsable de : Théo Kowalski (CM2 B)")),
@@ -71,13 +71,8 @@ async fn a_pupils_name_finds_their_parents_and_each_parents_row_says_whose_lette
 
     // What the row says is what the letter prints.
     browser.search("Dmitri").await;
-    browser.wait_text("[data-testid=selected-count]", "1").await;
-    let said = browser
-        .wait_for("[data-testid=row-children]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    browser.wait_selected(1).await;
+    let said = browser.text_of("[data-testid=row-children]").await;
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "kaya.pdf").await;
     let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);

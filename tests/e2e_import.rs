@@ -178,38 +178,18 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     choose_file(&browser, &good).await;
     browser.wait_for("[data-testid=import-created]").await;
     assert_eq!(
-        browser
-            .wait_for("[data-testid=import-created]")
-            .await
-            .text()
-            .await
-            .unwrap(),
+        browser.text_of("[data-testid=import-created]").await,
         "1 compte créé"
     );
     assert_eq!(
-        browser
-            .wait_for("[data-testid=import-updated]")
-            .await
-            .text()
-            .await
-            .unwrap(),
+        browser.text_of("[data-testid=import-updated]").await,
         "1 compte mis à jour"
     );
     assert_eq!(
-        browser
-            .wait_for("[data-testid=import-unchanged]")
-            .await
-            .text()
-            .await
-            .unwrap(),
+        browser.text_of("[data-testid=import-unchanged]").await,
         "3 comptes inchangés"
     );
-    let classes = browser
-        .wait_for("[data-testid=import-classes]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let classes = browser.text_of("[data-testid=import-classes]").await;
     assert!(classes.contains("CE1 B"), "{classes}");
     browser.audit_accessibility("11-import-preview").await;
     browser.screenshot("11-import-preview").await;
@@ -226,7 +206,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     browser.audit_accessibility("11-import-done").await;
     browser.screenshot("11-import-done").await;
     browser.click("[data-testid=distribute-new]").await;
-    browser.wait_text("[data-testid=selected-count]", "1").await;
+    browser.wait_selected(1).await;
     assert_eq!(last_names(&browser).await, ["Fabre"]);
 
     // The history names the file and who imported it.
@@ -273,12 +253,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
         .await;
     browser.click("[data-testid=admin-new-school]").await;
     browser.click("[data-testid=admin-new-submit]").await;
-    let issued = browser
-        .wait_for("[data-testid=issued-password]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let issued = browser.text_of("[data-testid=issued-password]").await;
     assert_readable(&issued);
     // Where the eye is: in place of the form just submitted, in view, and focused.
     assert_eq!(
@@ -297,12 +272,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     // « Copier »: in the clipboard, or (where the browser refuses it) selected for Ctrl+C.
     browser.click("[data-testid=issued-copy]").await;
     browser.wait_for("[data-testid=issued-copied]:not(:empty)").await;
-    let copied = browser
-        .wait_for("[data-testid=issued-copied]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let copied = browser.text_of("[data-testid=issued-copied]").await;
     if copied.starts_with("Sélectionné") {
         let selected = browser
             .client
@@ -331,7 +301,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     // They sign in with it and see their school.
     browser.client.delete_all_cookies().await.unwrap();
     browser.submit_login(&server.url, "adjoint.ecole", &issued).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
 
     // « Mon compte »: a confirmation that differs is said before anything is sent; then changed.
     browser.click("[data-testid=account-link]").await;
@@ -367,14 +337,14 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
 
     // The session goes on (the page's own was renewed) and the old password is refused.
     browser.click("[data-testid=back-to-distribution]").await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
     browser.client.delete_all_cookies().await.unwrap();
     browser.submit_login(&server.url, "adjoint.ecole", &issued).await;
     browser
         .wait_for("[data-testid=login-form] [data-testid=error]")
         .await;
     browser.submit_login(&server.url, "adjoint.ecole", chosen).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
     let old_session = browser.client.get_all_cookies().await.unwrap();
 
     // The central administrator resets it: a new password, shown once, that works.
@@ -389,11 +359,8 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     let under_row =
         "[data-testid=admin-row][data-login='adjoint.ecole'] + tr.issued-row [data-testid=issued]";
     let reset = browser
-        .wait_for(&format!("{under_row} [data-testid=issued-password]"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_of(&format!("{under_row} [data-testid=issued-password]"))
+        .await;
     assert_ne!(reset, issued);
     assert_readable(&reset);
     assert!(
@@ -418,7 +385,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser.wait_for("[data-testid=login-form]").await;
     browser.client.delete_all_cookies().await.unwrap();
     browser.submit_login(&server.url, "adjoint.ecole", &reset).await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
     let adjoint_session = browser.client.get_all_cookies().await.unwrap();
 
     // Disabled from the edit form: said in the list, and their session is over at once.

@@ -14,18 +14,29 @@
 //! placeholder.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
-use sesame_testkit::browser::{Browser, Locator, Request};
-use sesame_testkit::school::{app_dist, fixture, school_csv, seed_example};
+use sesame_core::Lang;
+use sesame_testkit::browser::{Browser, Request, Start};
+use sesame_testkit::school::{app_dist, fixture, school_csv};
 use sesame_testkit::static_site::StaticSite;
 use sesame_testkit::tools::{assert_valid_pdf, pdf_text};
-use sesame_testkit::{Server, Sesame};
 
 /// 245 pupils, 49 relatives, 4 teachers and 2 guests: 300 accounts.
 const PUPILS: usize = 245;
 const ACCOUNTS: usize = 300;
+
+/// Local mode's page, served by a plain static server (returned: it serves while kept), opened
+/// in `browser`.
+async fn open_local(browser: &Browser) -> StaticSite {
+    let site = StaticSite::serve(&app_dist());
+    browser
+        .client
+        .goto(&format!("{}/local.html", site.url))
+        .await
+        .unwrap();
+    site
+}
 
 /// Opens `csv` through the page's file input, as a person choosing it does.
 async fn open_file(browser: &Browser, csv: &Path) {
@@ -39,57 +50,11 @@ async fn open_file(browser: &Browser, csv: &Path) {
         .unwrap();
 }
 
-/// Every login of the table, scrolled a screenful at a time to the end as a person does (only
-/// a few dozen rows are drawn at a time), each once, in the order shown.
-async fn every_login_of_the_table(browser: &Browser) -> Vec<String> {
-    let mut seen: Vec<String> = Vec::new();
-    let mut last_top = -1.0;
-    for _ in 0..200 {
-        for login in browser.column_named("login").await {
-            if !seen.contains(&login) {
-                seen.push(login);
-            }
-        }
-        let top = browser
-            .client
-            .execute(
-                "const el = document.querySelector('[data-testid=table-scroll]'); \
-                 el.scrollTop += el.clientHeight - 40; return el.scrollTop;",
-                vec![],
-            )
-            .await
-            .unwrap()
-            .as_f64()
-            .unwrap();
-        if top == last_top {
-            break;
-        }
-        last_top = top;
-        tokio::time::sleep(std::time::Duration::from_millis(60)).await;
-    }
-    seen
-}
-
-/// Ticks the class filter's box labelled `name`.
-async fn tick_class(browser: &Browser, name: &str) {
-    for label in browser
-        .client
-        .find_all(Locator::Css(".class-list label"))
-        .await
-        .unwrap()
-    {
-        if label.text().await.unwrap().trim() == name {
-            label
-                .find(Locator::Css("input"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
-            return;
-        }
-    }
-    panic!("no class {name} in the filter");
+/// Opens `csv` (a good file) and returns what the page says it read: the file's name, its
+/// accounts, its encoding and separator.
+async fn load_file(browser: &Browser, csv: &Path) -> String {
+    open_file(browser, csv).await;
+    browser.text_of("[data-testid=local-loaded]").await
 }
 
 /// Types what the letters need (the school's name and the sign-in address) into local mode's
@@ -101,11 +66,6 @@ async fn give_the_letters_what_they_need(browser: &Browser, school: &str) {
     browser
         .type_into("[data-testid=setting-login-url]", "https://ent.example.fr")
         .await;
-}
-
-/// The number of elements matching `css`.
-async fn count(browser: &Browser, css: &str) -> usize {
-    browser.client.find_all(Locator::Css(css)).await.unwrap().len()
 }
 
 /// Builds the PDF of the selection in `layout` (1, 2 or 8 per page), saves it to `dir/name`
@@ -190,31 +150,19 @@ async fn assert_nothing_stored(browser: &Browser) {
 #[tokio::test]
 async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     let dir = tempfile::tempdir().unwrap();
-    let site = StaticSite::serve(&app_dist());
     let csv = dir.path().join("export-ent.csv");
     std::fs::write(&csv, school_csv(PUPILS)).unwrap();
     let browser = Browser::start_recording().await;
-
-    browser
-        .client
-        .goto(&format!("{}/local.html", site.url))
-        .await
-        .unwrap();
+    let site = open_local(&browser).await;
     browser.wait_for("[data-testid=local-file]").await;
     browser.wait_for("[data-testid=local-privacy]").await;
     browser.audit_accessibility("6-local-open").await;
     browser.screenshot("6-local-open").await;
 
     // A static host knows no signed-in app: no way back to one is offered.
-    assert_eq!(count(&browser, "[data-testid=back-to-sesame]").await, 0);
+    assert_eq!(browser.count("[data-testid=back-to-sesame]").await, 0);
 
-    open_file(&browser, &csv).await;
-    let loaded = browser
-        .wait_for("[data-testid=local-loaded]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let loaded = load_file(&browser, &csv).await;
     assert_eq!(
         loaded,
         "« export-ent.csv » : 300 comptes (UTF-8, séparateur « ; »)."
@@ -222,19 +170,9 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     // The letters need the school's name and the sign-in address: asked for before anything
     // can be printed — the form open, the two fields marked, the focus on the first — and no
     // letter meanwhile (no table, no « Générer le PDF »).
-    let asked = browser
-        .wait_for("[data-testid=local-needs-settings]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let asked = browser.text_of("[data-testid=local-needs-settings]").await;
     assert!(asked.contains("le nom de l’établissement"), "{asked}");
-    let missing = browser
-        .wait_for("[data-testid=settings-missing]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let missing = browser.text_of("[data-testid=settings-missing]").await;
     assert_eq!(
         missing,
         "Les lettres ne peuvent pas être imprimées sans : « Nom de l’établissement », « Adresse de connexion »."
@@ -246,8 +184,8 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
         .is_displayed()
         .await
         .unwrap());
-    assert_eq!(count(&browser, "[data-testid=generate-pdf]").await, 0);
-    assert_eq!(count(&browser, "[data-testid=user-row]").await, 0);
+    assert_eq!(browser.count("[data-testid=generate-pdf]").await, 0);
+    assert_eq!(browser.count("[data-testid=user-row]").await, 0);
     browser.audit_accessibility("6f-local-needs-settings").await;
     browser.screenshot("6f-local-needs-settings").await;
     browser
@@ -259,53 +197,23 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
             "Les lettres ne peuvent pas être imprimées sans : « Adresse de connexion ».",
         )
         .await;
-    assert_eq!(count(&browser, "[data-testid=generate-pdf]").await, 0);
+    assert_eq!(browser.count("[data-testid=generate-pdf]").await, 0);
     browser
         .type_into("[data-testid=setting-login-url]", "https://ent.example.fr")
         .await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
-    assert_eq!(count(&browser, "[data-testid=local-needs-settings]").await, 0);
+    browser.wait_selected(ACCOUNTS).await;
+    assert_eq!(browser.count("[data-testid=local-needs-settings]").await, 0);
     // No distribution log here: neither its filter nor its column; e-mail is not offered, and
     // the page says why.
-    assert!(browser
-        .client
-        .find_all(Locator::Css("[data-testid=filter-distributed]"))
-        .await
-        .unwrap()
-        .is_empty());
-    let mail = browser
-        .wait_for("[data-testid=mail-local]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    assert_eq!(browser.count("[data-testid=filter-distributed]").await, 0);
+    let mail = browser.text_of("[data-testid=mail-local]").await;
     assert!(mail.contains("rien ne quitte ce navigateur"), "{mail}");
-    assert!(browser
-        .client
-        .find_all(Locator::Css("[data-testid=send-mail]"))
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(browser.count("[data-testid=send-mail]").await, 0);
     browser.audit_accessibility("6a-local-loaded").await;
     browser.screenshot("6a-local-loaded").await;
     // The table holds every account of the file, each once (by login: a column to show).
     browser.show_column("login").await;
-    let every: BTreeSet<String> = (0..PUPILS)
-        .map(|i| format!("eleve.{i:03}"))
-        .chain((0..PUPILS).step_by(5).map(|i| format!("parent.{i:03}")))
-        .chain((0..4).map(|i| format!("prof.{i}")))
-        .chain((0..2).map(|i| format!("invite.{i}")))
-        .collect();
-    let shown = every_login_of_the_table(&browser).await;
-    assert_eq!(
-        shown.len(),
-        ACCOUNTS,
-        "the table showed {} accounts of {ACCOUNTS}",
-        shown.len()
-    );
-    assert_eq!(shown.into_iter().collect::<BTreeSet<_>>(), every);
+    browser.assert_table_holds(&school_csv(PUPILS), ACCOUNTS).await;
     browser
         .client
         .execute(
@@ -319,24 +227,18 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
 
     // Pupils of CM2 A (one pupil in four), as the address says: the class by its name.
     browser.click("[data-testid=filter-profile-Student]").await;
-    browser.wait_text("[data-testid=selected-count]", "245").await;
-    tick_class(&browser, "CM2 A").await;
-    browser.wait_text("[data-testid=selected-count]", "62").await;
+    browser.wait_selected(245).await;
+    browser.tick_class("CM2 A").await;
+    browser.wait_selected(62).await;
     let url = browser.client.current_url().await.unwrap();
     assert_eq!(url.path(), "/local.html");
     assert_eq!(url.query(), Some("profile=Student&class=CM2+A"));
     // The search and the sort, as on the server page.
     // Martin is every twelfth pupil: 0, 12, … 240 — all in CM2 A (every fourth).
     browser.type_into("[data-testid=filter-search]", "martin").await;
-    browser.wait_text("[data-testid=selected-count]", "21").await;
-    let field = browser.wait_for("[data-testid=filter-search]").await;
-    field.clear().await.unwrap();
-    field.send_keys(" ").await.unwrap();
-    field
-        .send_keys(&sesame_testkit::browser::Key::Backspace.to_string())
-        .await
-        .unwrap();
-    browser.wait_text("[data-testid=selected-count]", "62").await;
+    browser.wait_selected(21).await;
+    browser.search("").await;
+    browser.wait_selected(62).await;
     browser.click("[data-testid=sort-column]").await;
     browser.wait_for("[data-testid=column-sort-hint]").await;
 
@@ -378,9 +280,9 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
 
     // The relatives, two letters per page, in another PDF.
     browser.click("[data-testid=filter-profile-Student]").await;
-    tick_class(&browser, "CM2 A").await;
+    browser.tick_class("CM2 A").await;
     browser.click("[data-testid=filter-profile-Relative]").await;
-    browser.wait_text("[data-testid=selected-count]", "49").await;
+    browser.wait_selected(49).await;
     let letters = build_pdf(&browser, 2, dir.path(), "parents.pdf").await;
     for i in (0..PUPILS).step_by(5) {
         assert!(
@@ -430,89 +332,36 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     // A reload forgets the file: memory only.
     browser.client.refresh().await.unwrap();
     browser.wait_for("[data-testid=local-file]").await;
-    assert!(browser
-        .client
-        .find_all(Locator::Css("[data-testid=user-row]"))
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(browser.count("[data-testid=user-row]").await, 0);
     browser.close().await;
 }
 
 #[tokio::test]
 async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
-    let site = StaticSite::serve(&app_dist());
     let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&format!("{}/local.html", site.url))
-        .await
-        .unwrap();
+    let _site = open_local(&browser).await;
     open_file(&browser, &fixture("broken.csv")).await;
-    browser.wait_for("[data-testid=import-error-line]").await;
-    let shown: Vec<String> = {
-        let mut lines = Vec::new();
-        for line in browser
-            .client
-            .find_all(Locator::Css("[data-testid=import-error-line]"))
-            .await
-            .unwrap()
-        {
-            lines.push(line.text().await.unwrap());
-        }
-        lines
-    };
-    // Exactly what core says of the file, line by line: `ligne N (Prénom Nom) : raison`.
+    // Exactly what core says of the file, line by line (`ligne N (Prénom Nom) : raison`); in
+    // English, core's English words for the same lines; and back.
     let bytes = std::fs::read(fixture("broken.csv")).unwrap();
-    let expected: Vec<String> =
-        match sesame_core::import::parse_csv(&bytes, sesame_core::SchoolTimeZone::EuropeParis) {
-            Err(sesame_core::import::ImportError::Lines(lines)) => {
-                lines.iter().map(ToString::to_string).collect()
-            }
-            other => panic!("broken.csv read as {other:?}"),
-        };
-    assert_eq!(shown, expected);
-    assert!(
-        shown
-            .iter()
-            .any(|l| l.starts_with("ligne 3 (Léo Martin) : profil inconnu « Pupil »")),
-        "{shown:?}"
-    );
-    // In English, core's English words for the same lines.
-    browser.click(".lang-switch").await;
-    let english: Vec<String> =
-        match sesame_core::import::parse_csv(&bytes, sesame_core::SchoolTimeZone::EuropeParis) {
-            Err(sesame_core::import::ImportError::Lines(lines)) => {
-                lines.iter().map(|l| l.message(sesame_core::Lang::En)).collect()
-            }
-            other => panic!("broken.csv read as {other:?}"),
-        };
-    browser
-        .wait_text("[data-testid=import-error-line]", &english[0])
-        .await;
-    let mut shown_en = Vec::new();
-    for line in browser
-        .client
-        .find_all(Locator::Css("[data-testid=import-error-line]"))
-        .await
-        .unwrap()
-    {
-        shown_en.push(line.text().await.unwrap());
+    let lines = match sesame_core::import::parse_csv(&bytes, sesame_core::SchoolTimeZone::EuropeParis) {
+        Err(sesame_core::import::ImportError::Lines(lines)) => lines,
+        other => panic!("broken.csv read as {other:?}"),
+    };
+    for (lang, line_3) in [
+        (Lang::Fr, "ligne 3 (Léo Martin) : profil inconnu « Pupil »"),
+        (Lang::En, "line 3 (Léo Martin): unknown profile “Pupil”"),
+    ] {
+        let expected: Vec<String> = lines.iter().map(|l| l.message(lang)).collect();
+        browser
+            .wait_text("[data-testid=import-error-line]", &expected[0])
+            .await;
+        let shown = browser.texts("[data-testid=import-error-line]").await;
+        assert_eq!(shown, expected, "{lang:?}");
+        assert!(shown.iter().any(|l| l.starts_with(line_3)), "{lang:?}: {shown:?}");
+        browser.click(".lang-switch").await;
     }
-    assert_eq!(shown_en, english);
-    assert!(
-        shown_en
-            .iter()
-            .any(|l| l.starts_with("line 3 (Léo Martin): unknown profile “Pupil”")),
-        "{shown_en:?}"
-    );
-    browser.click(".lang-switch").await;
-    assert!(browser
-        .client
-        .find_all(Locator::Css("[data-testid=user-row]"))
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(browser.count("[data-testid=user-row]").await, 0);
     browser.audit_accessibility("6b-local-broken-file").await;
     browser.screenshot("6b-local-broken-file").await;
 
@@ -520,21 +369,14 @@ async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
     open_file(&browser, &fixture("example.csv")).await;
     browser.wait_for("[data-testid=local-needs-settings]").await;
     give_the_letters_what_they_need(&browser, "École Jean-Jaurès").await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
-    assert!(browser
-        .client
-        .find_all(Locator::Css("[data-testid=import-error-line]"))
-        .await
-        .unwrap()
-        .is_empty());
+    browser.wait_selected(4).await;
+    assert_eq!(browser.count("[data-testid=import-error-line]").await, 0);
     browser.close().await;
 }
 
 #[tokio::test]
 async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_example(&Sesame::from_env(), dir.path()));
-    let browser = Browser::start_recording().await;
+    let (dir, server, browser) = Start::example().recording().open().await;
     browser
         .client
         .goto(&format!("{}/local", server.url))
@@ -548,13 +390,7 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
     assert_eq!(back.attr("href").await.unwrap().as_deref(), Some("/"));
 
     // French Excel's CSV: Windows-1252, accents read right.
-    open_file(&browser, &fixture("ent-export-cp1252.csv")).await;
-    let loaded = browser
-        .wait_for("[data-testid=local-loaded]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let loaded = load_file(&browser, &fixture("ent-export-cp1252.csv")).await;
     assert!(loaded.contains("(Windows-1252, séparateur « ; »)"), "{loaded}");
 
     // The letter settings, typed on the page, saved as a file, forgotten by a reload, loaded back.

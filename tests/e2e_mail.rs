@@ -7,9 +7,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use sesame_testkit::browser::{Browser, Key, Start};
+use sesame_testkit::browser::{eventually, Browser, Key, Start};
 use sesame_testkit::smtp::{recipients, Sink};
 use sesame_testkit::tools::pdf_text;
 use sesame_testkit::{free_port, Sesame};
@@ -57,11 +56,14 @@ async fn last_distributed(browser: &Browser, first: &str) -> String {
 
 /// Waits until `first`'s « Dernière distribution » is filled in.
 async fn wait_distributed(browser: &Browser, first: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while last_distributed(browser, first).await.is_empty() {
-        assert!(Instant::now() < deadline, "{first}: no last distribution shown");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(15, || async {
+        if last_distributed(browser, first).await.is_empty() {
+            Err(format!("{first}: no last distribution shown"))
+        } else {
+            Ok(())
+        }
+    })
+    .await;
 }
 
 /// The text of the PDF behind the `mail-pdf-ready` link, read through the page (the PDF is
@@ -149,12 +151,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
         4,
         "one row per selected account"
     );
-    let failed = browser
-        .wait_for("[data-testid=mail-row][data-state=failed]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let failed = browser.text_of("[data-testid=mail-row][data-state=failed]").await;
     assert!(
         failed.contains("Dupré Marc") && failed.contains(REFUSED) && failed.contains("550"),
         "{failed}"
@@ -170,12 +167,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
             "550 5.1.1 mailbox unavailable",
         )
         .await;
-    let sent = browser
-        .wait_for("[data-testid=mail-row][data-state=sent]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let sent = browser.text_of("[data-testid=mail-row][data-state=sent]").await;
     assert!(sent.contains("Martin Claire"), "{sent}");
     assert_eq!(recipients(&sink), [ACCEPTED]);
     show_result(&browser).await;
@@ -261,11 +253,8 @@ async fn the_demo_sends_to_a_folder_a_person_can_open() {
         .unwrap();
     browser.wait_for("[data-testid=user-row]").await;
     let selected: usize = browser
-        .wait_for("[data-testid=selected-count]")
+        .text_of("[data-testid=selected-count]")
         .await
-        .text()
-        .await
-        .unwrap()
         .parse()
         .unwrap();
     assert!(selected > 0, "the demo has teachers with an address");

@@ -22,7 +22,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use sesame_testkit::browser::{Browser, Locator};
+use sesame_testkit::browser::{eventually, Browser, Locator};
 use sesame_testkit::oidc::{Client, Kind, Provider};
 use sesame_testkit::school::{app_dist, seed_csv};
 use sesame_testkit::tools::pdf_text;
@@ -305,7 +305,7 @@ async fn a_teacher_signs_in_with_the_ent_and_hands_out_their_classes_letters_onl
 
     // Now she gets in (the provider remembers her: it asks nothing this time), to her classes.
     through_the_ent(&browser, &setup, "ENT-PROF-1").await;
-    browser.wait_text("[data-testid=selected-count]", "3").await;
+    browser.wait_selected(3).await;
     let at = here(&browser).await;
     let page = at_sesame(&setup, &at).unwrap_or_default();
     assert!(
@@ -379,20 +379,13 @@ async fn a_teacher_signs_in_with_the_ent_and_hands_out_their_classes_letters_onl
     // Signing out ends the ENT's session too: the provider asks who is there again.
     sign_out_through_the_ent(&browser, &setup).await;
     browser.click("[data-testid=oidc-sign-in]").await;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while browser
-        .client
-        .find(Locator::Css("input[name=login]"))
-        .await
-        .is_err()
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the provider still knows her: {}",
-            here(&browser).await
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually(10, || async {
+        match browser.count("input[name=login]").await {
+            0 => Err(format!("the provider still knows her: {}", here(&browser).await)),
+            _ => Ok(()),
+        }
+    })
+    .await;
     excuse_the_providers_fonts(&browser).await;
     browser.close().await;
 }
@@ -467,11 +460,15 @@ async fn sign_out_of_the_provider(browser: &Browser, setup: &Setup) {
         .goto(&format!("{}/session/end", setup.provider.issuer()))
         .await;
     browser.click("button[name=logout][value=yes]").await;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !here(browser).await.contains("/session/end/success") {
-        assert!(Instant::now() < deadline, "still at {}", here(browser).await);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually(10, || async {
+        let at = here(browser).await;
+        if at.contains("/session/end/success") {
+            Ok(())
+        } else {
+            Err(format!("still at {at}"))
+        }
+    })
+    .await;
     browser.goto(&format!("{}/login", setup.url)).await;
     browser.wait_for("[data-testid=oidc-sign-in]").await;
     excuse_the_providers_fonts(browser).await;

@@ -51,19 +51,12 @@ async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_
     // A reload (or the bookmark) keeps every one.
     let url = browser.client.current_url().await.unwrap();
     browser.goto(url.as_str()).await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
+    browser.wait_selected(ACCOUNTS).await;
     assert!(checked(&browser, "[data-testid=sign-off-sheets]").await);
     assert!(checked(&browser, "[data-testid=qr]").await);
     assert!(checked(&browser, "[data-testid=qr-code]").await);
     assert!(!checked(&browser, "[data-testid=new-page-per-group]").await);
-    let lang = browser
-        .wait_for("[data-testid=letter-lang]")
-        .await
-        .prop("value")
-        .await
-        .unwrap();
+    let lang = browser.value_of("[data-testid=letter-lang]").await;
     assert_eq!(lang.as_deref(), Some("en"));
 
     // The advice: applied once, then said to be, also after a reload.
@@ -105,34 +98,21 @@ async fn one_click_resets_every_filter_and_every_tick_and_keeps_the_options() {
         .await;
     browser.wait_for("[data-testid=user-row]").await;
     assert_ne!(
-        browser
-            .wait_for("[data-testid=selected-count]")
-            .await
-            .text()
-            .await
-            .unwrap(),
+        browser.text_of("[data-testid=selected-count]").await,
         ACCOUNTS.to_string()
     );
     browser.click("[data-testid=row-pick]").await;
     browser.wait_text("[data-testid=picked-count]", "1").await;
 
     browser.click("[data-testid=reset-filters]").await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
+    browser.wait_selected(ACCOUNTS).await;
     browser.wait_query("sort=class&layout=8&signOffSheets=yes").await;
     assert!(
         !present(&browser, "[data-testid=picked-count]").await,
         "the ticks went too"
     );
     assert_eq!(
-        browser
-            .wait_for("[data-testid=filter-search]")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        browser.value_of("[data-testid=filter-search]").await.as_deref(),
         Some("")
     );
     assert!(!checked(&browser, "[data-testid=filter-profile-Student]").await);
@@ -156,9 +136,7 @@ async fn a_date_that_is_not_a_date_lifts_its_filter_and_says_so() {
     // « créés depuis le 01/09/2025 » leaves the teachers out.
     browser.goto_query("createdSince=2025-09-01").await;
     let narrowed = ACCOUNTS - 4;
-    browser
-        .wait_text("[data-testid=selected-count]", &narrowed.to_string())
-        .await;
+    browser.wait_selected(narrowed).await;
     let field = browser.wait_for("[data-testid=filter-created-since]").await;
     assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("01/09/2025"));
     field.clear().await.unwrap();
@@ -172,17 +150,12 @@ async fn a_date_that_is_not_a_date_lifts_its_filter_and_says_so() {
         .await;
     // Not the previous date behind the field's back: no date at all, in the field, the address
     // and the count.
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
+    browser.wait_selected(ACCOUNTS).await;
     browser.wait_query("").await;
     assert_eq!(
         browser
-            .wait_for("[data-testid=filter-created-since]")
+            .value_of("[data-testid=filter-created-since]")
             .await
-            .prop("value")
-            .await
-            .unwrap()
             .as_deref(),
         Some("")
     );
@@ -193,17 +166,12 @@ async fn a_date_that_is_not_a_date_lifts_its_filter_and_says_so() {
 async fn the_language_switch_changes_the_step_titles_and_the_counts_at_once() {
     let (_dir, _server, browser) = start().await;
     browser.goto_query("profile=Teacher").await;
-    browser.wait_text("[data-testid=selected-count]", "4").await;
+    browser.wait_selected(4).await;
     browser.wait_text("#step-selection", "1. Sélection").await;
     browser.click(".lang-switch").await;
     browser.wait_text("#step-selection", "1. Selection").await;
     browser.wait_text("#step-check", "2. Check").await;
-    let note = browser
-        .wait_for("[data-testid=external-sign-in]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let note = browser.text_of("[data-testid=external-sign-in]").await;
     assert!(note.contains("(Teacher: 4)"), "{note}");
     assert!(
         !note.contains(" : "),
@@ -223,6 +191,19 @@ async fn the_language_switch_changes_the_step_titles_and_the_counts_at_once() {
     browser.wait_text("#step-check", "2. Vérification").await;
     browser.close().await;
 }
+
+/// The check table's headers once the login and the address are shown and the creation date
+/// hidden.
+const CHOSEN_HEADERS: [&str; 8] = [
+    "État",
+    "Nom",
+    "Prénom",
+    "Profil",
+    "Identifiant",
+    "Courriel",
+    "Classes",
+    "Distribué le",
+];
 
 /// The columns shown are the administrator's choice, kept on this browser (a preference:
 /// `localStorage` holds no data — only the language and the columns' names).
@@ -256,47 +237,21 @@ async fn the_columns_chosen_stay_on_this_browser_and_hold_no_data() {
         ]
     );
     browser.click("[data-testid=columns-choice] summary").await;
-    browser.click("[data-testid=column-login]").await;
-    browser.click("[data-testid=column-email]").await;
-    browser.click("[data-testid=column-created]").await;
+    for column in ["login", "email", "created"] {
+        browser.click(&format!("[data-testid=column-{column}]")).await;
+    }
     browser
         .wait_for("[data-testid=user-row] td[data-col=email]")
         .await;
-    assert_eq!(
-        headers(&browser).await,
-        [
-            "État",
-            "Nom",
-            "Prénom",
-            "Profil",
-            "Identifiant",
-            "Courriel",
-            "Classes",
-            "Distribué le"
-        ]
-    );
+    assert_eq!(headers(&browser).await, CHOSEN_HEADERS);
     // The names cannot be hidden: a row must say whose it is.
     assert!(!present(&browser, "[data-testid=column-lastName]").await);
 
     // A reload keeps the choice.
     let url = browser.client.current_url().await.unwrap();
     browser.goto(url.as_str()).await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
-    assert_eq!(
-        headers(&browser).await,
-        [
-            "État",
-            "Nom",
-            "Prénom",
-            "Profil",
-            "Identifiant",
-            "Courriel",
-            "Classes",
-            "Distribué le"
-        ]
-    );
+    browser.wait_selected(ACCOUNTS).await;
+    assert_eq!(headers(&browser).await, CHOSEN_HEADERS);
     let cells = browser.column_named("email").await;
     assert!(cells.iter().any(|c| c.ends_with("@example.fr")), "{cells:?}");
     let stored = browser

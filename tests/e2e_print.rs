@@ -226,7 +226,7 @@ async fn one_pdf_per_class_in_a_zip_and_each_account_in_one_file() {
 async fn the_csv_export_warns_first_and_reads_back_through_the_import() {
     let (_dir, _server, browser) = start().await;
     browser.click("[data-testid=export-csv]").await;
-    let warning = browser.wait_for("#csv-warning").await.text().await.unwrap();
+    let warning = browser.text_of("#csv-warning").await;
     assert!(warning.contains("codes d’activation de 78 comptes"), "{warning}");
     assert!(
         browser
@@ -379,12 +379,7 @@ async fn the_calibration_offset_is_saved_with_the_settings() {
     y.clear().await.unwrap();
     y.send_keys("un demi").await.unwrap();
     browser.click("[data-testid=settings-save]").await;
-    let error = browser
-        .wait_for("[data-testid=error]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let error = browser.text_of("[data-testid=error]").await;
     assert!(error.contains("millimètres"), "{error}");
     browser.close().await;
 }

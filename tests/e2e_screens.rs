@@ -9,9 +9,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
-use sesame_testkit::browser::{Browser, Engine};
-use sesame_testkit::school::seed_school;
-use sesame_testkit::{Server, Sesame, PASSWORD};
+use sesame_testkit::browser::{Engine, Start};
+use sesame_testkit::in_each_engine;
 
 /// What the page measures of itself at one size: everything the test asserts on.
 const MEASURE: &str = r#"
@@ -54,28 +53,20 @@ return {
 };
 "#;
 
-#[tokio::test]
-async fn every_control_and_column_is_in_reach_in_chromium() {
-    in_reach(Engine::Chromium).await;
-}
-
-#[tokio::test]
-async fn every_control_and_column_is_in_reach_in_firefox() {
-    in_reach(Engine::Firefox).await;
-}
-
-#[tokio::test]
-async fn every_control_and_column_is_in_reach_in_webkit() {
-    in_reach(Engine::WebKit).await;
-}
+in_each_engine!(
+    in_reach =>
+    every_control_and_column_is_in_reach_in_chromium,
+    every_control_and_column_is_in_reach_in_firefox,
+    every_control_and_column_is_in_reach_in_webkit
+);
 
 /// From a tablet to a laptop, in `engine`.
 async fn in_reach(engine: Engine) {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), 245));
-    let browser = Browser::start_in(engine).await;
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser.wait_text("[data-testid=selected-count]", "300").await;
+    // 245 pupils, 49 relatives, 4 teachers and 2 guests: 300 accounts.
+    let (_dir, _server, browser) = Start::school(245)
+        .engine(engine)
+        .signed_in("direction", 300)
+        .await;
 
     for (width, height, most_filter_columns) in [(1366, 768, 5), (1024, 768, 4), (768, 1024, 2)] {
         browser.client.set_window_size(width, height).await.unwrap();

@@ -13,14 +13,13 @@
 //!   page and of its workers is seen through DevTools ([`Throttled`], here at full speed).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
-use sesame_testkit::browser::{Browser, Locator};
+use sesame_testkit::browser::{eventually, Browser, Locator, Start};
 use sesame_testkit::cdp::{Cdp, Conditions, Throttled};
-use sesame_testkit::school::seed_school;
 use sesame_testkit::tools::assert_valid_pdf;
-use sesame_testkit::{Server, Sesame, PASSWORD};
+use sesame_testkit::{Server, PASSWORD};
 
 const PUPILS: usize = 60;
 const ACCOUNTS: usize = 78;
@@ -47,9 +46,7 @@ fn sent(throttled: &Throttled, end: &str) -> usize {
 /// Signs in and waits for the table, the page and its workers recorded from the start; with
 /// `save_data`, the browser says the connection saves data (as Chromium's data saver does).
 async fn table(save_data: bool) -> (tempfile::TempDir, Server, Browser, Throttled) {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
-    let browser = Browser::start().await;
+    let (dir, server, browser) = Start::school(PUPILS).open().await;
     let throttled = Throttled::start(&browser, FULL_SPEED).await;
     if save_data {
         // Before the page's own scripts, which the page's CSP does not govern.
@@ -67,28 +64,22 @@ async fn table(save_data: bool) -> (tempfile::TempDir, Server, Browser, Throttle
             .await
             .unwrap();
     }
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
+    browser.sign_in(&server.url, "direction", ACCOUNTS).await;
     (dir, server, browser, throttled)
 }
 
 /// Waits until the page has marked `name` (`performance.mark`), at most 20 s.
 async fn wait_for_mark(browser: &Browser, name: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
     let script = format!("return performance.getEntriesByName('{name}').length > 0;");
-    while !browser
-        .client
-        .execute(&script, vec![])
-        .await
-        .unwrap()
-        .as_bool()
-        .unwrap()
-    {
-        assert!(Instant::now() < deadline, "the page never marked {name}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(20, || async {
+        let marked = browser.client.execute(&script, vec![]).await.unwrap();
+        if marked.as_bool().unwrap() {
+            Ok(())
+        } else {
+            Err(format!("the page never marked {name}"))
+        }
+    })
+    .await;
 }
 
 /// Clicks « Générer le PDF » and checks the PDF built (with qpdf).
@@ -112,22 +103,23 @@ async fn the_pdf_worker_and_its_fonts_arrive_before_the_click_and_once() {
     let (dir, _server, browser, throttled) = table(false).await;
     wait_for_mark(&browser, "sesame:pdf-warm-up").await;
     // The worker's module and the core cut come without a click.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while throttled
-        .requests()
-        .iter()
-        .filter(|r| r.url.ends_with(WORKER_MODULE) || r.url.ends_with(CORE_FONT))
-        .filter(|r| r.response.as_ref().is_some_and(|r| r.end_ms.is_some()))
-        .count()
-        < 2
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the worker and its fonts were not fetched ahead: {:#?}",
-            throttled.requests().iter().map(|r| &r.url).collect::<Vec<_>>()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(30, || async {
+        let requests = throttled.requests();
+        let arrived = requests
+            .iter()
+            .filter(|r| r.url.ends_with(WORKER_MODULE) || r.url.ends_with(CORE_FONT))
+            .filter(|r| r.response.as_ref().is_some_and(|r| r.end_ms.is_some()))
+            .count();
+        if arrived >= 2 {
+            Ok(())
+        } else {
+            Err(format!(
+                "the worker and its fonts were not fetched ahead: {:#?}",
+                requests.iter().map(|r| &r.url).collect::<Vec<_>>()
+            ))
+        }
+    })
+    .await;
     let font = throttled
         .requests()
         .into_iter()
@@ -175,25 +167,9 @@ async fn evaluate(cdp: &Cdp, session: &str, expression: &str) -> Value {
 
 #[tokio::test]
 async fn the_sign_in_form_is_drawn_and_filled_before_the_module_and_kept_after() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
-    let browser = Browser::start().await;
+    let (_dir, server, browser) = Start::school(PUPILS).open().await;
     let (cdp, mut events) = Cdp::connect(&browser.devtools_url()).await;
-    let targets = cdp.call(None, "Target.getTargets", json!({})).await.unwrap();
-    let page = targets["targetInfos"]
-        .as_array()
-        .and_then(|targets| targets.iter().find(|t| t["type"] == "page"))
-        .expect("a page")["targetId"]
-        .clone();
-    let attached = cdp
-        .call(
-            None,
-            "Target.attachToTarget",
-            json!({"targetId": page, "flatten": true}),
-        )
-        .await
-        .unwrap();
-    let session = attached["sessionId"].as_str().unwrap().to_owned();
+    let session = cdp.attach_to_page().await;
     let s = Some(session.as_str());
     // Every WebAssembly module is held until the test lets it through.
     cdp.call(
@@ -272,8 +248,6 @@ async fn the_sign_in_form_is_drawn_and_filled_before_the_module_and_kept_after()
         json!({"login": "direction", "password": PASSWORD, "focused": "password-input", "copies": 0})
     );
     browser.click("[data-testid=login-submit]").await;
-    browser
-        .wait_text("[data-testid=selected-count]", &ACCOUNTS.to_string())
-        .await;
+    browser.wait_selected(ACCOUNTS).await;
     browser.close().await;
 }
