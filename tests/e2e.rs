@@ -29,8 +29,7 @@ async fn the_built_app_mounts_and_an_unknown_visitor_is_sent_to_login() {
         .await
         .unwrap();
     assert_eq!(focused, "login-input");
-    browser.audit_accessibility("0-login").await;
-    browser.screenshot("0-login").await;
+    browser.audit_and_screenshot("0-login").await;
 
     // While the app downloads, the page says so (a blank page on a slow network otherwise);
     // the app takes the placeholder away once mounted.
@@ -78,8 +77,7 @@ async fn filters_change_the_counts_and_live_in_the_url() {
     let (_dir, _server, browser) = signed_in().await;
     browser.wait_text("[data-testid=without-email-count]", "2").await;
     assert_eq!(browser.count("[data-testid=user-row]").await, 4);
-    browser.audit_accessibility("1-selection").await;
-    browser.screenshot("1-selection").await;
+    browser.audit_and_screenshot("1-selection").await;
 
     // Pupils only: Zoé Dupré and Łukasz Nguyễn; the URL says so.
     browser.click("[data-testid=filter-profile-Student]").await;
@@ -90,8 +88,7 @@ async fn filters_change_the_counts_and_live_in_the_url() {
     // Search folds accents and case: "lukasz" finds Łukasz.
     browser.type_into("[data-testid=filter-search]", "lukasz").await;
     browser.wait_selected(1).await;
-    browser.audit_accessibility("2-check").await;
-    browser.screenshot("2-check").await;
+    browser.audit_and_screenshot("2-check").await;
 
     // The back button undoes the profile filter (search edits replace their history entry).
     browser.client.back().await.unwrap();
@@ -160,8 +157,7 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
             .await;
         assert!(status.text().await.unwrap().starts_with("PDF prêt"));
     }
-    browser.audit_accessibility("3-distribution").await;
-    browser.screenshot("3-distribution").await;
+    browser.audit_and_screenshot("3-distribution").await;
 
     // Building PDFs recorded nothing: they may have been previews.
     assert_eq!(
@@ -194,8 +190,7 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
         browser.column_named("lastDistributed").await,
         vec![today.as_str().unwrap(); 4]
     );
-    browser.audit_accessibility("3b-marked-distributed").await;
-    browser.screenshot("3b-marked-distributed").await;
+    browser.audit_and_screenshot("3b-marked-distributed").await;
     // The server has it too (ids only): the « already distributed » filter, after a reload.
     browser.goto_query("distributed=no").await;
     browser.wait_selected(0).await;

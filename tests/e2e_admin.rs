@@ -56,8 +56,7 @@ async fn a_local_admin_cannot_reach_another_school() {
             "{page}: another school's accounts are shown"
         );
     }
-    browser.audit_accessibility("6-out-of-scope").await;
-    browser.screenshot("6-out-of-scope").await;
+    browser.audit_and_screenshot("6-out-of-scope").await;
     browser.close().await;
 }
 
@@ -77,8 +76,7 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
         .wait_for("thead th:nth-child(4)[aria-sort=descending]")
         .await;
     assert_eq!(last_names(&browser).await, ["Dupré", "Dupré", "Nguyễn", "Martin"]);
-    browser.audit_accessibility("2b-sorted-by-first-name").await;
-    browser.screenshot("2b-sorted-by-first-name").await;
+    browser.audit_and_screenshot("2b-sorted-by-first-name").await;
     // A third click goes back to the letters' order.
     browser.click(first_name).await;
     browser.wait_for("thead th:nth-child(4)[aria-sort=none]").await;
@@ -129,8 +127,7 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
     assert!(text.contains("EXEMPLE1"), "the sample pupil's code: {text}");
     // Relatives of this school get letters after all.
     browser.click("[data-testid=setting-external-Relative]").await;
-    browser.audit_accessibility("4-settings").await;
-    browser.screenshot("4-settings").await;
+    browser.audit_and_screenshot("4-settings").await;
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;
 
@@ -222,8 +219,7 @@ async fn the_settings_page_speaks_english_throughout() {
     ] {
         assert!(!english.contains(french), "« {french} » in English:\n{english}");
     }
-    browser.audit_accessibility("12-settings-english").await;
-    browser.screenshot("12-settings-english").await;
+    browser.audit_and_screenshot("12-settings-english").await;
     // And back, without a reload.
     browser.click(".lang-switch").await;
     browser

@@ -52,8 +52,7 @@ async fn the_whole_table_scrolls_under_the_servers_content_security_policy() {
 
     // Scroll the table down a screenful at a time, as a person with the scroll bar, to the end.
     browser.assert_table_holds(&school_csv(PUPILS), ACCOUNTS).await;
-    browser.audit_accessibility("2c-table-scrolled-to-the-end").await;
-    browser.screenshot("2c-table-scrolled-to-the-end").await;
+    browser.audit_and_screenshot("2c-table-scrolled-to-the-end").await;
     // `close` fails the test on any CSP violation the browser logged meanwhile.
     browser.close().await;
 }
@@ -132,8 +131,7 @@ async fn accounts_ticked_one_by_one_are_what_step_3_prints() {
             "Seuls les 3 comptes cochés sur 10 seront imprimés ou envoyés.",
         )
         .await;
-    browser.audit_accessibility("2d-ticked-accounts").await;
-    browser.screenshot("2d-ticked-accounts").await;
+    browser.audit_and_screenshot("2d-ticked-accounts").await;
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "ticked.pdf").await;
     assert_eq!(page_count(&pdf), 3);
@@ -198,8 +196,7 @@ async fn states_are_said_in_words_and_blocked_accounts_can_be_left_out() {
              débloqués. Les retirer de la sélection",
         )
         .await;
-    browser.audit_accessibility("2e-states-and-blocked").await;
-    browser.screenshot("2e-states-and-blocked").await;
+    browser.audit_and_screenshot("2e-states-and-blocked").await;
     browser.click("[data-testid=leave-out-blocked]").await;
     browser.wait_selected(298).await;
     assert_eq!(browser.query().await, "blocked=unblocked");
@@ -297,8 +294,7 @@ async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
         card.contains("Saisissez votre identifiant et votre code d’activation"),
         "{card}"
     );
-    browser.audit_accessibility("4b-settings-card-preview").await;
-    browser.screenshot("4b-settings-card-preview").await;
+    browser.audit_and_screenshot("4b-settings-card-preview").await;
     // A plain-HTTP address is refused by the page itself, with the field's name, before sending.
     let url = browser.wait_for("[data-testid=setting-login-url]").await;
     url.send_keys("http://ent.exemple.fr").await.unwrap();

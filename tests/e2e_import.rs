@@ -168,8 +168,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
         0,
         "a broken file must not be importable"
     );
-    browser.audit_accessibility("11-import-refused").await;
-    browser.screenshot("11-import-refused").await;
+    browser.audit_and_screenshot("11-import-refused").await;
 
     // A good one: the dry run says what would change, and nothing changed yet.
     browser.click("[data-testid=import-cancel]").await;
@@ -191,8 +190,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     );
     let classes = browser.text_of("[data-testid=import-classes]").await;
     assert!(classes.contains("CE1 B"), "{classes}");
-    browser.audit_accessibility("11-import-preview").await;
-    browser.screenshot("11-import-preview").await;
+    browser.audit_and_screenshot("11-import-preview").await;
     let directory = directory_text(&browser).await;
     assert!(directory.contains("lukasz.nguyen"), "{directory}");
     assert!(
@@ -203,8 +201,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     // Imported: the new pupil is handed out from the page that says it is done.
     browser.click("[data-testid=import-commit]").await;
     browser.wait_for("[data-testid=import-done]").await;
-    browser.audit_accessibility("11-import-done").await;
-    browser.screenshot("11-import-done").await;
+    browser.audit_and_screenshot("11-import-done").await;
     browser.click("[data-testid=distribute-new]").await;
     browser.wait_selected(1).await;
     assert_eq!(last_names(&browser).await, ["Fabre"]);
@@ -217,8 +214,7 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
     assert_eq!(records.len(), 2, "{records:?}");
     assert!(records[0].contains("direction rentree.csv 1 1 3"), "{records:?}");
     assert!(records[1].contains("example.csv 4 0 0"), "{records:?}");
-    browser.audit_accessibility("11-import-history").await;
-    browser.screenshot("11-import-history").await;
+    browser.audit_and_screenshot("11-import-history").await;
 
     // The same file again changes nothing, and says so.
     choose_file(&browser, &good).await;
@@ -283,8 +279,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     } else {
         assert_eq!(copied, "Copié dans le presse-papiers.");
     }
-    browser.audit_accessibility("11-admin-created").await;
-    browser.screenshot("11-admin-created").await;
+    browser.audit_and_screenshot("11-admin-created").await;
     browser.click("[data-testid=issued-close]").await;
     // The form is back, empty, for the next one, and the focus with it.
     let login_field = browser.wait_for("[data-testid=admin-new-login]").await;
@@ -332,8 +327,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser.type_into("[data-testid=account-confirm]", chosen).await;
     browser.click("[data-testid=account-submit]").await;
     browser.wait_for("[data-testid=account-done]").await;
-    browser.audit_accessibility("11-account-changed").await;
-    browser.screenshot("11-account-changed").await;
+    browser.audit_and_screenshot("11-account-changed").await;
 
     // The session goes on (the page's own was renewed) and the old password is refused.
     browser.click("[data-testid=back-to-distribution]").await;
@@ -371,8 +365,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
         in_view(&browser, under_row).await,
         "the new password is off-screen"
     );
-    browser.audit_accessibility("11-admin-reset").await;
-    browser.screenshot("11-admin-reset").await;
+    browser.audit_and_screenshot("11-admin-reset").await;
     browser
         .click(&format!("{under_row} [data-testid=issued-close]"))
         .await;
@@ -401,8 +394,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser
         .wait_text(&format!("{row} [data-testid=admin-state]"), "Désactivé")
         .await;
-    browser.audit_accessibility("11-admin-disabled").await;
-    browser.screenshot("11-admin-disabled").await;
+    browser.audit_and_screenshot("11-admin-disabled").await;
     browser.client.delete_all_cookies().await.unwrap();
     for cookie in adjoint_session {
         browser.client.add_cookie(cookie).await.unwrap();

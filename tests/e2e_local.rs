@@ -156,8 +156,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     let site = open_local(&browser).await;
     browser.wait_for("[data-testid=local-file]").await;
     browser.wait_for("[data-testid=local-privacy]").await;
-    browser.audit_accessibility("6-local-open").await;
-    browser.screenshot("6-local-open").await;
+    browser.audit_and_screenshot("6-local-open").await;
 
     // A static host knows no signed-in app: no way back to one is offered.
     assert_eq!(browser.count("[data-testid=back-to-sesame]").await, 0);
@@ -186,8 +185,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
         .unwrap());
     assert_eq!(browser.count("[data-testid=generate-pdf]").await, 0);
     assert_eq!(browser.count("[data-testid=user-row]").await, 0);
-    browser.audit_accessibility("6f-local-needs-settings").await;
-    browser.screenshot("6f-local-needs-settings").await;
+    browser.audit_and_screenshot("6f-local-needs-settings").await;
     browser
         .type_into("[data-testid=setting-school-name]", "École des Tilleuls")
         .await;
@@ -209,8 +207,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     let mail = browser.text_of("[data-testid=mail-local]").await;
     assert!(mail.contains("rien ne quitte ce navigateur"), "{mail}");
     assert_eq!(browser.count("[data-testid=send-mail]").await, 0);
-    browser.audit_accessibility("6a-local-loaded").await;
-    browser.screenshot("6a-local-loaded").await;
+    browser.audit_and_screenshot("6a-local-loaded").await;
     // The table holds every account of the file, each once (by login: a column to show).
     browser.show_column("login").await;
     browser.assert_table_holds(&school_csv(PUPILS), ACCOUNTS).await;
@@ -222,8 +219,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
         )
         .await
         .unwrap();
-    browser.audit_accessibility("6e-local-table-scrolled").await;
-    browser.screenshot("6e-local-table-scrolled").await;
+    browser.audit_and_screenshot("6e-local-table-scrolled").await;
 
     // Pupils of CM2 A (one pupil in four), as the address says: the class by its name.
     browser.click("[data-testid=filter-profile-Student]").await;
@@ -275,8 +271,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
             );
         }
     }
-    browser.audit_accessibility("6c-local-pdf").await;
-    browser.screenshot("6c-local-pdf").await;
+    browser.audit_and_screenshot("6c-local-pdf").await;
 
     // The relatives, two letters per page, in another PDF.
     browser.click("[data-testid=filter-profile-Student]").await;
@@ -362,8 +357,7 @@ async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
         browser.click(".lang-switch").await;
     }
     assert_eq!(browser.count("[data-testid=user-row]").await, 0);
-    browser.audit_accessibility("6b-local-broken-file").await;
-    browser.screenshot("6b-local-broken-file").await;
+    browser.audit_and_screenshot("6b-local-broken-file").await;
 
     // The corrected file (here, another one) replaces the errors with its accounts.
     open_file(&browser, &fixture("example.csv")).await;
@@ -411,8 +405,7 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
     url_field.send_keys("https://ent.example.fr").await.unwrap();
     browser.wait_for("[data-testid=user-row]").await;
     assert!(browser.column(3).await.iter().any(|n| n == "Lefèvre"));
-    browser.audit_accessibility("6d-local-settings").await;
-    browser.screenshot("6d-local-settings").await;
+    browser.audit_and_screenshot("6d-local-settings").await;
     browser.click("[data-testid=settings-save-file]").await;
     let saved = browser.downloaded("reglages-sesame.json").await;
     let saved_text = String::from_utf8(saved).unwrap();

@@ -122,8 +122,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     // Confirmed with a double click: one mailing only.
     browser.click("[data-testid=send-mail]").await;
     browser.wait_for("[data-testid=mail-confirm]").await;
-    browser.audit_accessibility("4-mail-confirm").await;
-    browser.screenshot("4-mail-confirm").await;
+    browser.audit_and_screenshot("4-mail-confirm").await;
     browser
         .client
         .execute(
@@ -171,8 +170,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     assert!(sent.contains("Martin Claire"), "{sent}");
     assert_eq!(recipients(&sink), [ACCEPTED]);
     show_result(&browser).await;
-    browser.audit_accessibility("5-mail-result").await;
-    browser.screenshot("5-mail-result").await;
+    browser.audit_and_screenshot("5-mail-result").await;
 
     // The letters of those not reached: Marc (refused) and both pupils (no address), not Claire.
     browser.click("[data-testid=mail-unreached-pdf]").await;
@@ -200,8 +198,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
     assert_eq!(recipients(&sink), [ACCEPTED, REFUSED], "each exactly once");
     wait_distributed(&browser, "Marc").await;
     show_result(&browser).await;
-    browser.audit_accessibility("6-mail-retried").await;
-    browser.screenshot("6-mail-retried").await;
+    browser.audit_and_screenshot("6-mail-retried").await;
     browser.close().await;
 }
 
@@ -277,8 +274,7 @@ async fn the_demo_sends_to_a_folder_a_person_can_open() {
         .await;
     browser.wait_text("[data-testid=mail-failed-count]", "0").await;
     show_result(&browser).await;
-    browser.audit_accessibility("11-demo-mail-folder").await;
-    browser.screenshot("11-demo-mail-folder").await;
+    browser.audit_and_screenshot("11-demo-mail-folder").await;
 
     // One file per recipient, each a message a mail client opens, to that teacher.
     let mut received: Vec<String> = std::fs::read_dir(&folder)

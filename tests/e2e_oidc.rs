@@ -274,8 +274,7 @@ async fn a_teacher_signs_in_with_the_ent_and_hands_out_their_classes_letters_onl
     // The ENT's button first, the password form still below it.
     assert!(browser.focus_is("[data-testid=oidc-sign-in]").await);
     browser.wait_for("[data-testid=login-form]").await;
-    browser.audit_accessibility("12-login-ent-button").await;
-    browser.screenshot("12-login-ent-button").await;
+    browser.audit_and_screenshot("12-login-ent-button").await;
 
     // Teachers are not let in until the school says so.
     through_the_ent(&browser, &setup, "ENT-PROF-1").await;
@@ -356,8 +355,7 @@ async fn a_teacher_signs_in_with_the_ent_and_hands_out_their_classes_letters_onl
     hers.sort_unstable();
     assert_eq!(logins, hers);
     assert_eq!(api_get(&browser, "/api/admins").await.0, 403);
-    browser.audit_accessibility("12-teacher-page").await;
-    browser.screenshot("12-teacher-page").await;
+    browser.audit_and_screenshot("12-teacher-page").await;
 
     // Her class's letters, built in her browser, hold her pupils and no one else.
     browser.click("[data-testid=generate-pdf]").await;

@@ -67,8 +67,7 @@ async fn a_sticker_sheet_from_a_given_label_and_its_test_page() {
     first.clear().await.unwrap();
     first.send_keys("14\t").await.unwrap();
     show(&browser, ".sheet-options").await;
-    browser.audit_accessibility("3c-sticker-sheet").await;
-    browser.screenshot("3c-sticker-sheet").await;
+    browser.audit_and_screenshot("3c-sticker-sheet").await;
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "labels.pdf").await;
     // 1 + 77 labels: one sheet with label 14, then 6 sheets of 14 (5.5 rounded up).
@@ -173,8 +172,7 @@ async fn one_pdf_per_class_in_a_zip_and_each_account_in_one_file() {
         "{name}"
     );
     show(&browser, ".class-zip").await;
-    browser.audit_accessibility("3d-zip-ready").await;
-    browser.screenshot("3d-zip-ready").await;
+    browser.audit_and_screenshot("3d-zip-ready").await;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
     for class in ["cm2-a", "cm2-b", "cm1-a", "ce2-a"] {
@@ -237,8 +235,7 @@ async fn the_csv_export_warns_first_and_reads_back_through_the_import() {
         "nothing is built before the administrator confirms"
     );
     show(&browser, "#csv-warning").await;
-    browser.audit_accessibility("3e-csv-warning").await;
-    browser.screenshot("3e-csv-warning").await;
+    browser.audit_and_screenshot("3e-csv-warning").await;
     browser.click("[data-testid=csv-confirm]").await;
     let (bytes, name) = link_bytes(&browser, "[data-testid=csv-ready]").await;
     assert!(
@@ -363,8 +360,7 @@ async fn the_calibration_offset_is_saved_with_the_settings() {
     y.clear().await.unwrap();
     y.send_keys("-0,5").await.unwrap();
     show(&browser, "fieldset.calibration").await;
-    browser.audit_accessibility("4c-settings-calibration").await;
-    browser.screenshot("4c-settings-calibration").await;
+    browser.audit_and_screenshot("4c-settings-calibration").await;
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;
     let settings = api_get(&browser, &format!("/api/structures/{id}/letter-settings")).await;

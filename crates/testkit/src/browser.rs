@@ -279,6 +279,13 @@ impl Browser {
         problems
     }
 
+    /// A state of the page a person should see: audited for accessibility
+    /// ([`Browser::audit_accessibility`]) and saved as `target/screenshots/<state>.png`.
+    pub async fn audit_and_screenshot(&self, state: &str) {
+        self.audit_accessibility(state).await;
+        self.screenshot(state).await;
+    }
+
     /// Runs axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now (`state` names
     /// it in the output): fails the test on a "serious" or "critical" violation, prints the
     /// others, and returns them all.
