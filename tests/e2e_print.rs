@@ -280,6 +280,47 @@ async fn mark_buttons(browser: &Browser) -> Vec<String> {
     serde_json::from_value(value).unwrap()
 }
 
+/// Builds `product` (`pdf`, `zip` or `csv`) from step 3 and waits until it is ready and its
+/// « Marquer comme distribués » button is there.
+async fn build(browser: &Browser, product: &str) {
+    let (clicks, ready, button): (&[&str], &str, &str) = match product {
+        "pdf" => (
+            &["[data-testid=generate-pdf]"],
+            "[data-testid=pdf-ready]",
+            ".distribute > .ready [data-testid=mark-distributed]",
+        ),
+        "zip" => (
+            &["[data-testid=generate-zip]"],
+            "[data-testid=zip-ready]",
+            ".class-zip [data-testid=mark-distributed]",
+        ),
+        "csv" => (
+            &["[data-testid=export-csv]", "[data-testid=csv-confirm]"],
+            ".csv-export",
+            ".csv-export [data-testid=mark-distributed]",
+        ),
+        other => panic!("no product {other}"),
+    };
+    for css in clicks {
+        browser.click(css).await;
+    }
+    browser.wait_for(ready).await;
+    browser.wait_for(button).await;
+}
+
+/// Whether the school's accounts are marked distributed: one entry in the log of school `id`
+/// and every row's « Distribué le » filled in — or no entry and none, the table following at
+/// once.
+async fn assert_marked(browser: &Browser, id: &str, marked: bool) {
+    let log = api_get(browser, &format!("/api/structures/{id}/distributions")).await;
+    assert_eq!(log.as_array().map(Vec::len), Some(usize::from(marked)), "{log}");
+    let dates = browser.column_named("lastDistributed").await;
+    assert!(
+        dates.iter().all(|d| d.is_empty() != marked),
+        "the table follows at once: {dates:?}"
+    );
+}
+
 /// A PDF, a ZIP and a CSV file built one after the other offered three buttons to mark the same
 /// accounts: only the last thing built offers one. Marking the wrong pile is taken back for a
 /// few minutes, in the log and in the table at once.
@@ -287,28 +328,11 @@ async fn mark_buttons(browser: &Browser) -> Vec<String> {
 async fn only_the_last_thing_built_is_offered_for_marking_and_a_marking_can_be_undone() {
     let (_dir, _server, browser) = start().await;
     let id = structure_id(&browser).await;
-    browser.click("[data-testid=generate-pdf]").await;
-    browser.wait_for("[data-testid=pdf-ready]").await;
-    assert_eq!(mark_buttons(&browser).await, ["pdf"]);
-    browser.click("[data-testid=generate-zip]").await;
-    browser.wait_for("[data-testid=zip-ready]").await;
-    browser
-        .wait_for(".class-zip [data-testid=mark-distributed]")
-        .await;
-    assert_eq!(mark_buttons(&browser).await, ["zip"]);
-    browser.click("[data-testid=export-csv]").await;
-    browser.click("[data-testid=csv-confirm]").await;
-    browser
-        .wait_for(".csv-export [data-testid=mark-distributed]")
-        .await;
-    assert_eq!(mark_buttons(&browser).await, ["csv"]);
-    // The PDF built again: its button is back, the others stay gone.
-    browser.click("[data-testid=generate-pdf]").await;
-    browser.wait_for("[data-testid=pdf-ready]").await;
-    browser
-        .wait_for(".distribute > .ready [data-testid=mark-distributed]")
-        .await;
-    assert_eq!(mark_buttons(&browser).await, ["pdf"]);
+    // Each thing built takes the button over; the PDF built again has it back.
+    for product in ["pdf", "zip", "csv", "pdf"] {
+        build(&browser, product).await;
+        assert_eq!(mark_buttons(&browser).await, [product]);
+    }
 
     browser.click("[data-testid=mark-distributed]").await;
     browser
@@ -317,15 +341,9 @@ async fn only_the_last_thing_built_is_offered_for_marking_and_a_marking_can_be_u
             &format!("{ACCOUNTS} comptes marqués comme distribués."),
         )
         .await;
-    let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
-    assert_eq!(log.as_array().map(Vec::len), Some(1), "{log}");
-    let dates = browser.column_named("lastDistributed").await;
-    assert!(dates.iter().all(|d| !d.is_empty()), "{dates:?}");
+    assert_marked(&browser, &id, true).await;
     // A marked product's undo stays while another is built; no second button appears.
-    browser.click("[data-testid=generate-zip]").await;
-    browser
-        .wait_for(".class-zip [data-testid=mark-distributed]")
-        .await;
+    build(&browser, "zip").await;
     assert_eq!(mark_buttons(&browser).await, ["zip"]);
     browser.click("[data-testid=undo-distributed]").await;
     browser
@@ -334,13 +352,7 @@ async fn only_the_last_thing_built_is_offered_for_marking_and_a_marking_can_be_u
             &format!("Marquage annulé : {ACCOUNTS} comptes ne sont plus notés comme distribués."),
         )
         .await;
-    let log = api_get(&browser, &format!("/api/structures/{id}/distributions")).await;
-    assert_eq!(log.as_array().map(Vec::len), Some(0), "{log}");
-    let dates = browser.column_named("lastDistributed").await;
-    assert!(
-        dates.iter().all(String::is_empty),
-        "the table follows at once: {dates:?}"
-    );
+    assert_marked(&browser, &id, false).await;
     browser.close().await;
 }
 
