@@ -284,7 +284,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     // The form is back, empty, for the next one, and the focus with it.
     let login_field = browser.wait_for("[data-testid=admin-new-login]").await;
     assert_eq!(login_field.prop("value").await.unwrap().as_deref(), Some(""));
-    assert!(browser.focus_is("[data-testid=admin-new-login]").await);
+    browser.focus_comes_to("[data-testid=admin-new-login]").await;
     browser
         .wait_for("[data-testid=admin-row][data-login='adjoint.ecole']")
         .await;

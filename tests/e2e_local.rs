@@ -176,7 +176,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
         missing,
         "Les lettres ne peuvent pas être imprimées sans : « Nom de l’établissement », « Adresse de connexion »."
     );
-    assert!(browser.focus_is("[data-testid=setting-school-name]").await);
+    browser.focus_comes_to("[data-testid=setting-school-name]").await;
     assert!(browser
         .wait_for("[data-testid=setting-school-name]")
         .await

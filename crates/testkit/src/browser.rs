@@ -373,6 +373,19 @@ impl Browser {
             == true
     }
 
+    /// Waits (5 s at most) until the focus is on an element matching `css`: the app moves the
+    /// focus once it has drawn what a click asked for, a frame or more after the click.
+    pub async fn focus_comes_to(&self, css: &str) {
+        eventually(5, || async move {
+            if self.focus_is(css).await {
+                Ok(())
+            } else {
+                Err(format!("the focus never came to {css}"))
+            }
+        })
+        .await
+    }
+
     /// Presses Tab (at most `max` times) until the focus is on an element matching `css`; fails
     /// if it never gets there. A keyboard user reaches a control the same way.
     pub async fn tab_to(&self, css: &str, max: usize) {
