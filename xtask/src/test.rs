@@ -2,11 +2,9 @@
 //! and the times printed at the end.
 //!
 //! 1. install what is missing ([`crate::setup`]);
-//! 2. `cargo fmt --check`, then clippy with `-D warnings`, natively and for the browser, then
-//!    `cargo doc --no-deps` with warnings denied (a broken link in the docs fails too) — while
-//!    the app is built beside them (Trunk, release, as shipped, precompressed): its last step,
-//!    link-time optimisation in one codegen unit, keeps one core busy for minutes, and the
-//!    checks use the other;
+//! 2. `cargo fmt --check`, then clippy with `-D warnings` — while the app is built beside it
+//!    (Trunk, release, as shipped, precompressed): its last step, link-time optimisation in one
+//!    codegen unit, keeps one core busy for minutes, and clippy uses the other;
 //! 3. every native test executable, the `sesame` binary with them, built once, then the doc tests;
 //! 4. the native test executables of the whole workspace a few at a time, the slowest first
 //!    ([`crate::lanes`]): the unit, property and fuzzing tests, the server's suites, and the
@@ -14,7 +12,8 @@
 //!    in `tests/e2e_engines.rs`, Firefox ESR and WebKit too; among them the server's suites that
 //!    run on either engine ([`POSTGRES_SUITES`]) again on PostgreSQL, a throw-away server started
 //!    for them ([`crate::postgres`]); beside the lanes ([`crate::beside`]), the app's in-browser
-//!    tests (`wasm-bindgen-test` in headless Chromium).
+//!    tests (`wasm-bindgen-test` in headless Chromium), and clippy for the browser then `cargo
+//!    doc --no-deps` with warnings denied ([`checks_beside`]).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -101,26 +100,11 @@ fn checks(stages: &mut Stages) -> Result {
         let start = Instant::now();
         build_app_quietly().map(|()| start.elapsed())
     });
-    let checked = stages.time("clippy, clippy for the browser, doc", || {
+    let checked = stages.time("clippy", || {
         run(&mut cmd(
             "cargo",
             &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
-        ))?;
-        run(&mut cmd(
-            "cargo",
-            &[
-                "clippy",
-                "-p",
-                "sesame-app",
-                "--all-targets",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ))?;
-        run(cmd("cargo", &["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))
+        ))
     });
     // The app's build is waited for even when a check failed, so that its output is not lost.
     let built = app.join().map_err(|_| "the app's build panicked".to_owned())?;
@@ -147,6 +131,10 @@ fn checks(stages: &mut Stages) -> Result {
     let in_browser = Beside::start("the app's in-browser tests", "tests-in-browser.log", {
         let chromedriver = chromedriver.clone();
         move |log| in_browser_tests(&chromedriver, log)
+    });
+    // Checks that need no test to have run, on the cores the tests leave idle while they wait.
+    let checks = Beside::start("clippy for the browser, doc", "checks-beside.log", |log| {
+        checks_beside(log)
     });
     // Stopped and deleted when dropped, once every lane has ended.
     let postgres = crate::postgres::start()?;
@@ -186,10 +174,48 @@ fn checks(stages: &mut Stages) -> Result {
         },
     );
     drop(postgres);
-    let (name, took, in_browser) = in_browser.wait();
-    stages.0.push((format!("{name} (beside)"), took));
+    let mut failed = Vec::new();
+    for beside in [in_browser, checks] {
+        let (name, took, result) = beside.wait();
+        stages.0.push((format!("{name} (beside)"), took));
+        if let Err(e) = result {
+            failed.push(format!("{name}: {e}"));
+        }
+    }
     main?;
-    in_browser
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed.join("; "))
+    }
+}
+
+/// Clippy for the browser, then `cargo doc --no-deps` with warnings denied (a broken link in
+/// the docs fails too). Run beside the tests: `cargo doc` resolves the dependencies' features
+/// without the dev-dependencies' (tokio's `test-util`, more of `syn`), so it checks most of them
+/// again — work for cores that the tests leave idle, not a stage of its own.
+fn checks_beside(log: &Path) -> Result {
+    run_logged(
+        &mut cmd(
+            "cargo",
+            &[
+                "clippy",
+                "-p",
+                "sesame-app",
+                "--all-targets",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        log,
+    )?;
+    run_logged(
+        cmd("cargo", &["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"),
+        log,
+    )
 }
 
 /// How many test executables run at once: `SESAME_TEST_LANES`, or 3 — on two cores, enough to
