@@ -101,6 +101,8 @@ impl<T: Clone + Send + Sync + 'static> WorkerBuild<T> {
         });
         let id = pdf_job::next_id();
         self.job.set(id);
+        // The worker's messages drive `state` as they come (progress, then the file): no single
+        // answer for an action to hold, and `cancel` ends it by its job id.
         spawn_local(async move {
             let start = browser::now_ms();
             let progress = move |done, total| state.set(BuildState::Running { done, total });

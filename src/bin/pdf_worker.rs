@@ -73,6 +73,7 @@ fn main() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        // A worker has no Leptos runtime: each job is a plain task, its answer posted back.
         wasm_bindgen_futures::spawn_local(async move {
             let result = match Job::from_message(&event.data()) {
                 Ok(job) => run(job).await,
@@ -88,6 +89,7 @@ fn main() {
     on_message.forget();
     post(&Reply::Ready, None);
     // Every job starts with the core cuts: fetch them now, while the page waits for a click.
+    // Fire-and-forget: nothing waits for it.
     wasm_bindgen_futures::spawn_local(async {
         // A failure is the first job's to report: it fetches them again.
         let _ = fetch_fonts(Cut::Core).await;

@@ -8,7 +8,6 @@
 //! first: the password cannot be shown again.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sesame_core::wire::IssuedPassword;
 
 use crate::browser;
@@ -40,9 +39,9 @@ pub fn IssuedPasswordNotice(issued: IssuedPassword, on_close: Callback<()>) -> i
 
     let copied = RwSignal::new(Copy::Not);
     let password = issued.password.clone();
-    let copy = move |_| {
+    let copy = Action::new_local(move |_: &()| {
         let password = password.clone();
-        spawn_local(async move {
+        async move {
             if browser::copy_text(&password).await {
                 copied.set(Copy::Copied);
             } else {
@@ -51,8 +50,8 @@ pub fn IssuedPasswordNotice(issued: IssuedPassword, on_close: Callback<()>) -> i
                 }
                 copied.set(Copy::Selected);
             }
-        });
-    };
+        }
+    });
     let login = issued.login.clone();
     view! {
         <section class="issued" tabindex="-1" node_ref=region aria-labelledby="issued-heading" data-testid="issued">
@@ -60,7 +59,7 @@ pub fn IssuedPasswordNotice(issued: IssuedPassword, on_close: Callback<()>) -> i
             <p class="issued-secret">
                 <code class="secret" node_ref=secret data-testid="issued-password">{issued.password}</code>
                 " "
-                <button type="button" data-testid="issued-copy" on:click=copy>{move || t().issued_copy}</button>
+                <button type="button" data-testid="issued-copy" on:click=move |_| { copy.dispatch(()); }>{move || t().issued_copy}</button>
                 " "
                 <span role="status" data-testid="issued-copied">
                     {move || match copied.get() {

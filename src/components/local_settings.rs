@@ -12,9 +12,8 @@
 //! [`missing_settings`]: sesame_core::letter::missing_settings
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use sesame_core::letter::settings_check::{Setting, SettingsProblem};
 use sesame_core::local::{LocalSettings, SettingsFileError};
+use sesame_core::letter::settings_check::{Setting, SettingsProblem};
 use sesame_core::Profile;
 
 use crate::browser;
@@ -77,13 +76,9 @@ pub fn LocalSettingsForm(
         }
         Err(problem) => status.set(Some(Status::NotSaved(problem))),
     };
-    let load = move |ev: leptos::ev::Event| {
-        let input = event_target::<web_sys::HtmlInputElement>(&ev);
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        spawn_local(async move {
+    let read = Action::new_local(move |file: &web_sys::File| {
+        let file = file.clone();
+        async move {
             let loaded = match browser::read_file(&file).await {
                 Ok(buffer) => LocalSettings::from_json(&js_sys::Uint8Array::new(&buffer).to_vec())
                     .map_err(Status::LoadFailed),
@@ -96,7 +91,16 @@ pub fn LocalSettingsForm(
                 }
                 Err(failed) => status.set(Some(failed)),
             }
-        });
+        }
+    });
+    let load = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        // A `File` stays in this thread: dispatched as a local task.
+        read.dispatch_local(file);
     };
     let needs = move |setting: Setting| Memo::new(move |_| missing.with(|m| m.contains(&setting)));
 

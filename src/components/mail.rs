@@ -22,9 +22,8 @@ use std::sync::Arc;
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use sesame_core::distribution::mailing::{outcomes, sent, MailingStatus};
 use sesame_core::selection::directory::MailCounts;
+use sesame_core::distribution::mailing::{outcomes, sent, MailingStatus};
 use sesame_core::{Lang, School, Selection};
 
 use crate::api::{self, ApiError};
@@ -58,7 +57,6 @@ pub fn SendMail(
     let texts = move || use_lang().get().texts();
     let asking = RwSignal::new(None::<Asking>);
     let run = RwSignal::new(None::<MailRun>);
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let button = NodeRef::<html::Button>::new();
     let panel = NodeRef::<html::Div>::new();
@@ -89,6 +87,55 @@ pub fn SendMail(
             }
         }
         now
+    });
+
+    // The mailing confirmed: created on the server, then followed to its end.
+    let send = Action::new_local(
+        move |(structure_id, ids, asked): &(String, Vec<String>, Asking)| {
+            let (structure_id, ids, asked) = (structure_id.clone(), ids.clone(), asked.clone());
+            async move {
+                match api::create_mailing(&structure_id, &ids, &asked.key).await {
+                    Ok(created) => {
+                        run.try_set(Some(MailRun {
+                            mailing_id: created.mailing_id.clone(),
+                            indices: asked.indices,
+                            selection: asked.selection,
+                            status: None,
+                        }));
+                        follow(created.mailing_id, run, error).await;
+                        if let Some(Some(done)) = run.try_get_untracked() {
+                            mark_sent(&done, &[]);
+                        }
+                    }
+                    Err(ApiError::Unauthorized) => sign_in_again(),
+                    Err(e) => {
+                        error.try_set(Some(e.message()));
+                    }
+                }
+            }
+        },
+    );
+    // The failures of mailing `id` sent again; `before`: the accounts reached (and marked) already.
+    let resend = Action::new_local(move |(id, before): &(String, Vec<usize>)| {
+        let (id, before) = (id.clone(), before.clone());
+        async move {
+            match api::retry_mailing(&id).await {
+                Ok(()) => {
+                    follow(id, run, error).await;
+                    if let Some(Some(done)) = run.try_get_untracked() {
+                        mark_sent(&done, &before);
+                    }
+                }
+                Err(ApiError::Unauthorized) => sign_in_again(),
+                Err(e) => {
+                    error.try_set(Some(e.message()));
+                }
+            }
+        }
+    });
+    let busy = Signal::derive({
+        let (sending, resending) = (send.pending(), resend.pending());
+        move || sending.get() || resending.get()
     });
 
     let ask = move |_| {
@@ -125,7 +172,6 @@ pub fn SendMail(
         };
         asking.set(None);
         let school = school.get_untracked();
-        busy.set(true);
         run.set(None);
         error.set(None);
         if let Some(panel) = panel.get_untracked() {
@@ -136,33 +182,12 @@ pub fn SendMail(
             .iter()
             .map(|&i| school.directory.users()[i].id.clone())
             .collect();
-        spawn_local(async move {
-            match api::create_mailing(&school.structure.id, &ids, &asked.key).await {
-                Ok(created) => {
-                    run.try_set(Some(MailRun {
-                        mailing_id: created.mailing_id.clone(),
-                        indices: asked.indices,
-                        selection: asked.selection,
-                        status: None,
-                    }));
-                    follow(created.mailing_id, run, error).await;
-                    if let Some(Some(done)) = run.try_get_untracked() {
-                        mark_sent(&done, &[]);
-                    }
-                }
-                Err(ApiError::Unauthorized) => sign_in_again(),
-                Err(e) => {
-                    error.try_set(Some(e.message()));
-                }
-            }
-            busy.try_set(false);
-        });
+        send.dispatch((school.structure.id.clone(), ids, asked));
     });
     let retry = Callback::new(move |()| {
         let Some(current) = run.get_untracked() else {
             return;
         };
-        busy.set(true);
         error.set(None);
         // The retry button goes away with the failures it retries: keep the focus nearby.
         if let Some(panel) = panel.get_untracked() {
@@ -176,21 +201,7 @@ pub fn SendMail(
                 school.with_untracked(|s| sent(&outcomes(s.directory.users(), &current.indices, status)))
             })
             .unwrap_or_default();
-        spawn_local(async move {
-            match api::retry_mailing(&current.mailing_id).await {
-                Ok(()) => {
-                    follow(current.mailing_id, run, error).await;
-                    if let Some(Some(done)) = run.try_get_untracked() {
-                        mark_sent(&done, &before);
-                    }
-                }
-                Err(ApiError::Unauthorized) => sign_in_again(),
-                Err(e) => {
-                    error.try_set(Some(e.message()));
-                }
-            }
-            busy.try_set(false);
-        });
+        resend.dispatch((current.mailing_id, before));
     });
 
     view! {
@@ -220,7 +231,7 @@ pub fn SendMail(
                     let current = run.get()?;
                     Some(match &current.status {
                         Some(status) if status.is_final() => view! {
-                            <MailResult school=school run=current.clone() status=status.clone() busy=busy.into() on_retry=retry
+                            <MailResult school=school run=current.clone() status=status.clone() busy=busy on_retry=retry
                                 letter_lang=letter_lang />
                         }.into_any(),
                         status => {

@@ -13,11 +13,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sesame_core::distribution::mail_failure::{explain, Explained};
 use sesame_core::distribution::mailing::{outcomes, tally, unreached, MailingStatus, Outcome};
 use sesame_core::pdf::{file_name, PdfOptions};
-use sesame_core::{Lang, School};
+use sesame_core::{Lang, School, Selection};
 
 use crate::browser;
 use crate::components::mark_distributed::MarkDistributed;
@@ -77,18 +76,12 @@ pub fn MailResult(
         }
     });
 
-    let make_pdf = {
-        let not_reached = not_reached.clone();
-        let selection = run.selection.clone();
-        move |_| {
-            let school = school.get_untracked();
-            let (indices, selection) = (not_reached.clone(), selection.clone());
-            let lang = letter_lang.get_untracked();
-            if let Pdf::Ready { url, .. } = pdf.get_untracked() {
-                browser::revoke(&url);
-            }
-            pdf.set(Pdf::Building);
-            spawn_local(async move {
+    // The letters of those not reached, in `lang`, built in the PDF worker.
+    let build_pdf = Action::new_local(
+        move |(school, indices, selection, lang): &(Arc<School>, Arc<Vec<usize>>, Selection, Lang)| {
+            let (school, indices, selection, lang) =
+                (school.clone(), indices.clone(), selection.clone(), *lang);
+            async move {
                 let built = async {
                     let options = PdfOptions {
                         lang,
@@ -124,7 +117,23 @@ pub fn MailResult(
                         pdf.try_set(Pdf::Failed(e.to_string()));
                     }
                 }
-            });
+            }
+        },
+    );
+    let make_pdf = {
+        let not_reached = not_reached.clone();
+        let selection = run.selection.clone();
+        move |_| {
+            if let Pdf::Ready { url, .. } = pdf.get_untracked() {
+                browser::revoke(&url);
+            }
+            pdf.set(Pdf::Building);
+            build_pdf.dispatch((
+                school.get_untracked(),
+                not_reached.clone(),
+                selection.clone(),
+                letter_lang.get_untracked(),
+            ));
         }
     };
 

@@ -118,15 +118,9 @@ pub fn MarkDistributed(
     });
     let count = indices.len();
     let undo_indices = indices.clone();
-    let mark = move |_| {
-        let school = school.get_untracked();
-        if state.get_untracked() == Mark::Saving {
-            return;
-        }
-        state.set(Mark::Saving);
-        undo_error.set(None);
-        let indices = indices.clone();
-        spawn_local(async move {
+    let record = Action::new_local(move |(school, indices): &(Arc<School>, Arc<Vec<usize>>)| {
+        let (school, indices) = (school.clone(), indices.clone());
+        async move {
             let ids: Vec<String> = indices
                 .iter()
                 .map(|&i| school.directory.users()[i].id.clone())
@@ -141,29 +135,28 @@ pub fn MarkDistributed(
                     if let Some(marking) = marking {
                         marking.on_marked.run(indices);
                     }
-                    // The server takes it back for UNDO_MINUTES: the button goes a little
-                    // before, so a click in time never meets a refusal.
-                    browser::sleep((UNDO_MINUTES * 60_000 - 5_000) as i32).await;
-                    if state.try_get_untracked() == Some(done) {
-                        state.try_set(Mark::Done {
-                            id: recorded.id,
-                            undoable: false,
-                        });
-                    }
+                    // A timer, not a write: the server takes it back for UNDO_MINUTES, and the
+                    // button goes a little before, so a click in time never meets a refusal.
+                    spawn_local(async move {
+                        browser::sleep((UNDO_MINUTES * 60_000 - 5_000) as i32).await;
+                        if state.try_get_untracked() == Some(done) {
+                            state.try_set(Mark::Done {
+                                id: recorded.id,
+                                undoable: false,
+                            });
+                        }
+                    });
                 }
                 Err(ApiError::Unauthorized) => sign_in_again(),
                 Err(e) => {
                     state.try_set(Mark::Failed(e.message()));
                 }
             }
-        });
-    };
-    let undo = move |id: String| {
-        let school = school.get_untracked();
-        state.set(Mark::Undoing { id: id.clone() });
-        undo_error.set(None);
-        let indices = undo_indices.clone();
-        spawn_local(async move {
+        }
+    });
+    let take_back = Action::new_local(move |(school, id): &(Arc<School>, String)| {
+        let (school, id, indices) = (school.clone(), id.clone(), undo_indices.clone());
+        async move {
             match api::undo_distribution(&school.structure.id, &id).await {
                 Ok(undone) => {
                     state.try_set(Mark::Undone);
@@ -179,7 +172,20 @@ pub fn MarkDistributed(
                     undo_error.try_set(Some(e.message()));
                 }
             }
-        });
+        }
+    });
+    let mark = move |_| {
+        if state.get_untracked() == Mark::Saving {
+            return;
+        }
+        state.set(Mark::Saving);
+        undo_error.set(None);
+        record.dispatch((school.get_untracked(), indices.clone()));
+    };
+    let undo = move |id: String| {
+        state.set(Mark::Undoing { id: id.clone() });
+        undo_error.set(None);
+        take_back.dispatch((school.get_untracked(), id));
     };
     view! {
         <div class="mark" aria-live="polite">
@@ -211,7 +217,6 @@ pub fn MarkDistributed(
                         }.into_any();
                     }
                 };
-                let undo = undo.clone();
                 view! {
                     <p class="done" data-testid="marked" tabindex="-1" node_ref=done>{(texts().marked)(count)}</p>
                     {undoable.then(|| view! {

@@ -2,7 +2,6 @@
 //! step, its import, comes next.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sesame_core::wire::NewStructure;
 use sesame_core::Structure;
 
@@ -14,24 +13,25 @@ pub fn NewSchool(on_created: Callback<Structure>) -> impl IntoView {
     let t = move || use_lang().get().admin();
     let uai = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
+    // The server's answer to the last « Créer »: its refusal is said under the fields.
+    let create = Action::new_local(move |school: &NewStructure| {
+        let school = school.clone();
+        async move {
+            let created = api::create_structure(&school).await;
+            if let Ok(created) = &created {
+                on_created.run(created.clone());
+            }
+            created.map(|_| ()).map_err(|error| error.message())
+        }
+    });
+    let busy = create.pending();
+    let answer = create.value();
+    let problem = move || answer.get().and_then(Result::err);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let school = NewStructure {
+        create.dispatch(NewStructure {
             uai: uai.get_untracked(),
             name: name.get_untracked(),
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api::create_structure(&school).await {
-                Ok(created) => {
-                    problem.set(None);
-                    on_created.run(created);
-                }
-                Err(error) => problem.set(Some(error.message())),
-            }
-            busy.set(false);
         });
     };
     view! {
@@ -43,7 +43,7 @@ pub fn NewSchool(on_created: Callback<Structure>) -> impl IntoView {
             <label for="school-new-name">{move || t().school_name_label}</label>
             <input id="school-new-name" data-testid="school-new-name" required autocomplete="off"
                 prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
-            {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="error">{p}</p> })}
+            {move || problem().map(|p| view! { <p class="error" role="alert" data-testid="error">{p}</p> })}
             <div class="actions">
                 <button type="submit" data-testid="school-new-submit" disabled=move || busy.get()>{move || t().create}</button>
             </div>

@@ -7,7 +7,6 @@
 //! begun at the ENT goes on to the ENT's own sign-out page, which comes back to `/login`.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
@@ -26,9 +25,9 @@ pub fn SessionBar(session: SessionInfo) -> impl IntoView {
     let navigate = use_navigate();
     let handle = session_context();
     let leaving = RwSignal::new(false);
-    let logout = move |_| {
+    let logout = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
-        spawn_local(async move {
+        async move {
             // Signed out or not (the session may have expired), the way out is the login page —
             // through the ENT's sign-out when the session began there.
             let answer = api::logout().await.ok().flatten();
@@ -44,8 +43,8 @@ pub fn SessionBar(session: SessionInfo) -> impl IntoView {
                     navigate("/login", NavigateOptions::default());
                 }
             }
-        });
-    };
+        }
+    });
     let admin = move || use_lang().get().admin();
     let ent = move || use_lang().get().ent();
     let links = Links::for_role(session.role);
@@ -57,7 +56,7 @@ pub fn SessionBar(session: SessionInfo) -> impl IntoView {
         </span>
         {links.administration.then(|| view! { <a href="/admins" data-testid="admins-link">{move || admin().admins_link}</a> })}
         {links.account.then(|| view! { <a href="/account" data-testid="account-link">{move || admin().account_link}</a> })}
-        <button type="button" data-testid="logout" on:click=logout disabled=move || leaving.get()>
+        <button type="button" data-testid="logout" on:click=move |_| { logout.dispatch(()); } disabled=move || leaving.get()>
             {move || if leaving.get() { ent().leaving_for_ent } else { texts().logout }}
         </button>
     }

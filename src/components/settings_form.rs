@@ -8,7 +8,6 @@
 //! domains its operator allows) and its message is shown as it is.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sesame_core::letter::settings_check::{Setting, SettingsProblem};
 use sesame_core::{Layout, LetterSettings, Millimetres, Profile, Structure};
 
@@ -100,6 +99,19 @@ pub fn SettingsForm(
     let preview_activated = RwSignal::new(false);
     let preview_layout = RwSignal::new(Layout::One);
 
+    let store = Action::new_local(move |(id, settings): &(String, LetterSettings)| {
+        let (id, settings) = (id.clone(), settings.clone());
+        async move {
+            match api::save_letter_settings(&id, &settings).await {
+                Ok(stored) => {
+                    fill(stored);
+                    save.set(Save::Saved);
+                }
+                Err(ApiError::Unauthorized) => sign_in_again(),
+                Err(e) => save.set(Save::Failed(e.message())),
+            }
+        }
+    });
     let id = structure.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -116,18 +128,8 @@ pub fn SettingsForm(
             Ok(settings) => settings,
             Err(problem) => return save.set(Save::Invalid(problem)),
         };
-        let id = id.clone();
         save.set(Save::Saving);
-        spawn_local(async move {
-            match api::save_letter_settings(&id, &settings).await {
-                Ok(stored) => {
-                    fill(stored);
-                    save.set(Save::Saved);
-                }
-                Err(ApiError::Unauthorized) => sign_in_again(),
-                Err(e) => save.set(Save::Failed(e.message())),
-            }
-        });
+        store.dispatch((id.clone(), settings));
     };
     let dirty = move |_| {
         if save.get_untracked() != Save::Saving {

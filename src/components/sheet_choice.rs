@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sesame_core::pdf::PdfOptions;
 use sesame_core::{Lang, Layout, School, Selection};
 
@@ -40,17 +39,9 @@ pub fn SheetChoice(
         on_change.run((next, false));
     };
     let test_page = RwSignal::new(TestPage::Idle);
-    let build_test_page = move |_| {
-        let (school, layout) = (school.get_untracked(), selection.get_untracked().layout);
-        if let TestPage::Ready(url) = test_page.get_untracked() {
-            browser::revoke(&url);
-        }
-        test_page.set(TestPage::Building);
-        let options = PdfOptions {
-            lang: letter_lang.get_untracked(),
-            ..PdfOptions::with_layout(layout)
-        };
-        spawn_local(async move {
+    let build_page = Action::new_local(move |(school, options): &(Arc<School>, PdfOptions)| {
+        let (school, options) = (school.clone(), options.clone());
+        async move {
             let id = pdf_job::next_id();
             let built = pdf_job::build(
                 id,
@@ -71,7 +62,19 @@ pub fn SheetChoice(
                 Ok(_) => TestPage::Idle,
                 Err(e) => TestPage::Failed(e),
             });
-        });
+        }
+    });
+    let build_test_page = move |_| {
+        let (school, layout) = (school.get_untracked(), selection.get_untracked().layout);
+        if let TestPage::Ready(url) = test_page.get_untracked() {
+            browser::revoke(&url);
+        }
+        test_page.set(TestPage::Building);
+        let options = PdfOptions {
+            lang: letter_lang.get_untracked(),
+            ..PdfOptions::with_layout(layout)
+        };
+        build_page.dispatch((school, options));
     };
     let per_page = move || layout().per_page();
 

@@ -4,7 +4,6 @@
 //! new session the server answered with (new CSRF token).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sesame_core::access::admin_rules::{check_new_password, known_words};
 use sesame_core::wire::PasswordChange;
 
@@ -24,9 +23,26 @@ pub fn AccountPage() -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
-    let busy = RwSignal::new(false);
     let done = RwSignal::new(false);
     let refused = RwSignal::new(None::<String>);
+    let change = Action::new_local(move |change: &PasswordChange| {
+        let change = change.clone();
+        async move {
+            match api::change_password(&change).await {
+                Ok(renewed) => {
+                    signed_in(session, renewed);
+                    for field in [now, new, again] {
+                        field.set(String::new());
+                    }
+                    refused.set(None);
+                    done.set(true);
+                }
+                Err(ApiError::Unauthorized) => sign_in_again(),
+                Err(error) => refused.set(Some(error.message())),
+            }
+        }
+    });
+    let busy = change.pending();
     let login = move || info.get().map(|s| s.login).unwrap_or_default();
     // Said as the administrator types, once there is something to judge.
     let problem = Memo::new(move |_| {
@@ -55,26 +71,10 @@ pub fn AccountPage() -> impl IntoView {
             })));
             return;
         }
-        let change = PasswordChange {
+        done.set(false);
+        change.dispatch(PasswordChange {
             current: now.get_untracked(),
             new: new.get_untracked(),
-        };
-        busy.set(true);
-        done.set(false);
-        spawn_local(async move {
-            match api::change_password(&change).await {
-                Ok(renewed) => {
-                    signed_in(session, renewed);
-                    for field in [now, new, again] {
-                        field.set(String::new());
-                    }
-                    refused.set(None);
-                    done.set(true);
-                }
-                Err(ApiError::Unauthorized) => sign_in_again(),
-                Err(error) => refused.set(Some(error.message())),
-            }
-            busy.set(false);
         });
     };
     let field = move |id: &'static str,

@@ -68,7 +68,6 @@ pub fn AdminsPage() -> impl IntoView {
     let admins = LocalResource::new(api::admins);
     let notice = RwSignal::new(Notice::None);
     let editing = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     // Bumped by each administrator created: the form is drawn anew, empty, for the next one.
     let created = RwSignal::new(0u32);
 
@@ -78,16 +77,9 @@ pub fn AdminsPage() -> impl IntoView {
         }
         notice.set(Notice::Failed(error.message()));
     };
-    let create = Callback::new(move |draft: AdminDraft| {
-        let body = NewAdmin {
-            oidc_subject: draft.oidc_subject(),
-            login: draft.login,
-            display_name: draft.display_name,
-            role: draft.role,
-            structures: draft.structures,
-        };
-        busy.set(true);
-        spawn_local(async move {
+    let create = Action::new_local(move |body: &NewAdmin| {
+        let body = body.clone();
+        async move {
             match api::create_admin(&body).await {
                 Ok(issued) => {
                     notice.set(Notice::Issued { issued, row: None });
@@ -101,20 +93,12 @@ pub fn AdminsPage() -> impl IntoView {
                     notice.set(Notice::FailedNew(error.message()));
                 }
             }
-            busy.set(false);
-        });
+        }
     });
-    let update = Callback::new(move |draft: AdminDraft| {
-        let body = AdminUpdate {
-            oidc_subject: draft.oidc_subject(),
-            display_name: draft.display_name,
-            role: draft.role,
-            structures: draft.structures,
-            disabled: draft.disabled,
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api::update_admin(&draft.login, &body).await {
+    let update = Action::new_local(move |(login, body): &(String, AdminUpdate)| {
+        let (login, body) = (login.clone(), body.clone());
+        async move {
+            match api::update_admin(&login, &body).await {
                 Ok(_) => {
                     editing.set(None);
                     notice.set(Notice::Said(lang.get_untracked().admin().saved.to_owned()));
@@ -122,14 +106,11 @@ pub fn AdminsPage() -> impl IntoView {
                 }
                 Err(error) => failed(error),
             }
-            busy.set(false);
-        });
-    });
-    let reset = move |login: String| {
-        if !browser::confirm(&(lang.get_untracked().admin().confirm_reset)(&login)) {
-            return;
         }
-        spawn_local(async move {
+    });
+    let reset = Action::new_local(move |login: &String| {
+        let login = login.clone();
+        async move {
             match api::reset_password(&login).await {
                 Ok(issued) => notice.set(Notice::Issued {
                     issued,
@@ -137,13 +118,11 @@ pub fn AdminsPage() -> impl IntoView {
                 }),
                 Err(error) => failed(error),
             }
-        });
-    };
-    let remove = move |login: String| {
-        if !browser::confirm(&(lang.get_untracked().admin().confirm_remove)(&login)) {
-            return;
         }
-        spawn_local(async move {
+    });
+    let remove = Action::new_local(move |login: &String| {
+        let login = login.clone();
+        async move {
             match api::remove_admin(&login).await {
                 Ok(()) => {
                     notice.set(Notice::Said((lang.get_untracked().admin().removed)(&login)));
@@ -151,7 +130,41 @@ pub fn AdminsPage() -> impl IntoView {
                 }
                 Err(error) => failed(error),
             }
+        }
+    });
+    // Both forms wait while either one's answer is awaited.
+    let busy = Signal::derive({
+        let (creating, updating) = (create.pending(), update.pending());
+        move || creating.get() || updating.get()
+    });
+    let submit_new = Callback::new(move |draft: AdminDraft| {
+        create.dispatch(NewAdmin {
+            oidc_subject: draft.oidc_subject(),
+            login: draft.login,
+            display_name: draft.display_name,
+            role: draft.role,
+            structures: draft.structures,
         });
+    });
+    let submit_edit = Callback::new(move |draft: AdminDraft| {
+        let body = AdminUpdate {
+            oidc_subject: draft.oidc_subject(),
+            display_name: draft.display_name,
+            role: draft.role,
+            structures: draft.structures,
+            disabled: draft.disabled,
+        };
+        update.dispatch((draft.login, body));
+    });
+    let ask_reset = move |login: String| {
+        if browser::confirm(&(lang.get_untracked().admin().confirm_reset)(&login)) {
+            reset.dispatch(login);
+        }
+    };
+    let ask_remove = move |login: String| {
+        if browser::confirm(&(lang.get_untracked().admin().confirm_remove)(&login)) {
+            remove.dispatch(login);
+        }
     };
     // « Je l’ai noté »: the password goes; the focus goes back where it was asked for.
     let issued_new = Memo::new(move |_| notice.with(Notice::issued_new));
@@ -159,6 +172,7 @@ pub fn AdminsPage() -> impl IntoView {
         let was_new = notice.with_untracked(|n| n.issued_new().is_some());
         notice.set(Notice::None);
         if was_new {
+            // Not a write: a focus move once the next frame is drawn, nothing to wait for.
             spawn_local(async move {
                 // Once the emptied form is drawn again.
                 browser::yield_now().await;
@@ -237,9 +251,9 @@ pub fn AdminsPage() -> impl IntoView {
                                             on:click=move |_| editing.set(Some(edit_login.clone()))>{move || t().edit}</button>
                                         {(!myself).then(|| view! {
                                             <button type="button" class="link" data-testid="admin-reset"
-                                                on:click=move |_| reset(reset_login.clone())>{move || t().reset}</button>
+                                                on:click=move |_| ask_reset(reset_login.clone())>{move || t().reset}</button>
                                             <button type="button" class="link danger" data-testid="admin-remove"
-                                                on:click=move |_| remove(remove_login.clone())>{move || t().remove}</button>
+                                                on:click=move |_| ask_remove(remove_login.clone())>{move || t().remove}</button>
                                         })}
                                     </td>
                                 })}
@@ -256,8 +270,8 @@ pub fn AdminsPage() -> impl IntoView {
                             {move || is_editing().then(|| view! {
                                 <tr class="editor"><td colspan="7">
                                     <AdminForm initial=Some(draft.clone()) schools=editor_schools.clone() id="admin-edit"
-                                        submit_label=Signal::derive(move || t().save) busy=busy.into()
-                                        on_submit=update on_cancel=Callback::new(move |()| editing.set(None)) />
+                                        submit_label=Signal::derive(move || t().save) busy=busy
+                                        on_submit=submit_edit on_cancel=Callback::new(move |()| editing.set(None)) />
                                 </td></tr>
                             })}
                         }
@@ -315,7 +329,7 @@ pub fn AdminsPage() -> impl IntoView {
                             created.track();
                             view! {
                                 <AdminForm initial=None schools=schools.clone() id="admin-new"
-                                    submit_label=Signal::derive(move || t().create) busy=busy.into() on_submit=create />
+                                    submit_label=Signal::derive(move || t().create) busy=busy on_submit=submit_new />
                             }.into_any()
                         }
                     }}

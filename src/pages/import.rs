@@ -10,7 +10,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use sesame_core::wire::{ImportSummary, SessionInfo};
 
@@ -71,6 +70,39 @@ pub fn ImportPage() -> impl IntoView {
         }
         stage.set(Stage::Failed(error.message()));
     };
+    // The dry run of a file: its counts and problems, nothing written yet.
+    let preview = Action::new_local(move |(id, file): &(String, web_sys::File)| {
+        let (id, file, name) = (id.clone(), file.clone(), file.name());
+        async move {
+            let bytes = match browser::read_file(&file).await {
+                Ok(buffer) => Arc::new(js_sys::Uint8Array::new(&buffer).to_vec()),
+                Err(message) => return stage.set(Stage::Failed(message)),
+            };
+            match api::import_file(&id, &bytes, &name, true, false).await {
+                Ok(summary) => stage.set(Stage::Previewed { name, bytes, summary }),
+                Err(error) => fail(error),
+            }
+        }
+    });
+    // The import itself, of the file previewed: `remove_absent` as asked beside the preview.
+    let import = Action::new_local(
+        move |(id, name, bytes, remove): &(String, String, Arc<Vec<u8>>, bool)| {
+            let (id, name, bytes, remove) = (id.clone(), name.clone(), bytes.clone(), *remove);
+            async move {
+                match api::import_file(&id, &bytes, &name, false, remove).await {
+                    // Refused after all (another import changed the school meanwhile): its lines.
+                    Ok(summary) if summary.import_id.is_none() => {
+                        stage.set(Stage::Previewed { name, bytes, summary })
+                    }
+                    Ok(summary) => {
+                        stage.set(Stage::Done(summary));
+                        history.refetch();
+                    }
+                    Err(error) => fail(error),
+                }
+            }
+        },
+    );
     let on_file = Callback::new(move |file: web_sys::File| {
         let name = file.name();
         if file.size() > (MAX_FILE_MIB << 20) as f64 {
@@ -80,18 +112,9 @@ pub fn ImportPage() -> impl IntoView {
             )));
             return;
         }
-        stage.set(Stage::Reading(name.clone()));
-        let id = structure_id.get_untracked();
-        spawn_local(async move {
-            let bytes = match browser::read_file(&file).await {
-                Ok(buffer) => Arc::new(js_sys::Uint8Array::new(&buffer).to_vec()),
-                Err(message) => return stage.set(Stage::Failed(message)),
-            };
-            match api::import_file(&id, &bytes, &name, true, false).await {
-                Ok(summary) => stage.set(Stage::Previewed { name, bytes, summary }),
-                Err(error) => fail(error),
-            }
-        });
+        stage.set(Stage::Reading(name));
+        // A `File` stays in this thread: dispatched as a local task.
+        preview.dispatch_local((structure_id.get_untracked(), file));
     });
     let commit = move |_| {
         let Stage::Previewed { name, bytes, summary } = stage.get_untracked() else {
@@ -101,23 +124,17 @@ pub fn ImportPage() -> impl IntoView {
             name: name.clone(),
             summary,
         });
-        let id = structure_id.get_untracked();
-        let remove = remove_absent.get_untracked();
-        spawn_local(async move {
-            match api::import_file(&id, &bytes, &name, false, remove).await {
-                // Refused after all (another import changed the school meanwhile): its lines.
-                Ok(summary) if summary.import_id.is_none() => {
-                    stage.set(Stage::Previewed { name, bytes, summary })
-                }
-                Ok(summary) => {
-                    stage.set(Stage::Done(summary));
-                    history.refetch();
-                }
-                Err(error) => fail(error),
-            }
-        });
+        import.dispatch((
+            structure_id.get_untracked(),
+            name,
+            bytes,
+            remove_absent.get_untracked(),
+        ));
     };
-    let busy = Signal::derive(move || matches!(stage.get(), Stage::Reading(_) | Stage::Importing { .. }));
+    let busy = Signal::derive({
+        let (reading, importing) = (preview.pending(), import.pending());
+        move || reading.get() || importing.get()
+    });
     // The answer replaces the control that asked for it: the focus goes to the answer.
     Effect::new(move |_| {
         if matches!(

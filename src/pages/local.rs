@@ -22,7 +22,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use sesame_core::letter::settings_check::{Setting, SettingsProblem};
@@ -111,15 +110,10 @@ pub fn LocalPage() -> impl IntoView {
     let shown = RwSignal::new(0u32);
     // Which file is being read: an older one finishing later is ignored.
     let ticket = StoredValue::new(0u32);
-    let open = Callback::new(move |file: web_sys::File| {
-        let name = file.name();
-        ticket.update_value(|t| *t += 1);
-        let mine = ticket.get_value();
-        // The previous file's accounts go now, not when the new one is read.
-        pending.set_value(None);
-        shown.update(|n| *n += 1);
-        state.set(FileState::Reading(name.clone()));
-        spawn_local(async move {
+    // A file read in the import worker; the answer for an older file than the last is dropped.
+    let read = Action::new_local(move |(file, mine): &(web_sys::File, u32)| {
+        let (file, mine, name) = (file.clone(), *mine, file.name());
+        async move {
             let reply = match browser::read_file(&file).await {
                 Ok(bytes) => import_job::parse(&name, bytes).await,
                 Err(e) => Err(e),
@@ -168,7 +162,17 @@ pub fn LocalPage() -> impl IntoView {
                     }
                 }
             }
-        });
+        }
+    });
+    let open = Callback::new(move |file: web_sys::File| {
+        ticket.update_value(|t| *t += 1);
+        let mine = ticket.get_value();
+        // The previous file's accounts go now, not when the new one is read.
+        pending.set_value(None);
+        shown.update(|n| *n += 1);
+        state.set(FileState::Reading(file.name()));
+        // A `File` stays in this thread: dispatched as a local task.
+        read.dispatch_local((file, mine));
     });
 
     let parsed = Memo::new(move |_| location.search.with(|q| Selection::from_query(q)));

@@ -12,7 +12,6 @@
 //! takes what was typed there.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use sesame_core::access::sign_in_offer::{PasswordForm, SignInFailure, SignInOffer};
@@ -105,7 +104,6 @@ fn PasswordSignIn(focus: bool) -> impl IntoView {
     let login = RwSignal::new(typed.login);
     let password = RwSignal::new(typed.password);
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let navigate = use_navigate();
     let session = session_context();
     // The page the visitor was sent here from (a bookmark, an expired session): back there after.
@@ -123,16 +121,10 @@ fn PasswordSignIn(focus: bool) -> impl IntoView {
             let _ = field.focus();
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        let navigate = navigate.clone();
-        let next = query.with_untracked(|q| q.get("next"));
-        spawn_local(async move {
+    // Its input: the page the visitor was sent here from, where they go back once signed in.
+    let sign_in = Action::new_local(move |next: &Option<String>| {
+        let (navigate, next) = (navigate.clone(), next.clone());
+        async move {
             match api::login(&login.get_untracked(), &password.get_untracked()).await {
                 Ok(info) => {
                     password.set(String::new());
@@ -145,8 +137,16 @@ fn PasswordSignIn(focus: bool) -> impl IntoView {
                 }
                 Err(e) => error.set(Some(e.message())),
             }
-            busy.set(false);
-        });
+        }
+    });
+    let busy = sign_in.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        error.set(None);
+        sign_in.dispatch(query.with_untracked(|q| q.get("next")));
     };
     view! {
         <form data-testid="login-form" on:submit=submit>
