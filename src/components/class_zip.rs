@@ -4,14 +4,12 @@
 //! marks the accounts as distributed once the piles are handed out ([`MarkDistributed`],
 //! channel `pdf`), and only ids reach the server.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use sesame_core::pdf::{zip_file_name, MissingGlyphs, PdfOptions};
-use sesame_core::{School, Selection};
 
 use crate::browser;
 use crate::components::build_status::BuildStatus;
+use crate::components::distribution_context::DistributionContext;
 use crate::components::mark_distributed::MarkDistributed;
 use crate::i18n::{use_lang, LangTexts};
 use crate::pdf_job::JobKind;
@@ -19,15 +17,17 @@ use crate::worker_build::{BuildRequest, BuildState, Ready, WorkerBuild};
 
 #[component]
 pub fn ClassZip(
-    school: Signal<Arc<School>>,
-    to_distribute: Memo<Vec<usize>>,
-    selection: Signal<Selection>,
     /// The single PDF's options (layout, QR code, language…), `true` to print missing characters.
     options: Callback<bool, PdfOptions>,
-    /// Whether a distribution log exists to record the handing out in (not in local mode).
-    #[prop(default = true)]
-    has_log: bool,
 ) -> impl IntoView {
+    let DistributionContext {
+        school,
+        to_distribute,
+        selection,
+        source,
+        ..
+    } = DistributionContext::get();
+    let has_log = source.has_log();
     let texts = move || use_lang().get().texts();
     let build = WorkerBuild::<()>::new();
     let generate = move |print_missing: bool| {
@@ -77,7 +77,7 @@ pub fn ClassZip(
                             </a>
                             {move || (texts().zip_summary)(letters, files, millis)}
                         </p>
-                        {has_log.then(|| view! { <MarkDistributed school=school indices=indices /> })}
+                        {has_log.then(|| view! { <MarkDistributed indices=indices /> })}
                     </div>
                 }.into_any(),
                 _ => ().into_any(),

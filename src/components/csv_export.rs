@@ -10,9 +10,9 @@ use leptos::prelude::*;
 use sesame_core::distribution::codes_csv::codes_csv;
 use sesame_core::pdf::csv_file_name;
 use sesame_core::wire::Channel;
-use sesame_core::School;
 
 use crate::browser;
+use crate::components::distribution_context::DistributionContext;
 use crate::components::mark_distributed::MarkDistributed;
 use crate::i18n::{use_lang, LangTexts};
 
@@ -29,13 +29,14 @@ enum CsvState {
 }
 
 #[component]
-pub fn CsvExport(
-    school: Signal<Arc<School>>,
-    to_distribute: Memo<Vec<usize>>,
-    /// Whether a distribution log exists to record the handing out in (not in local mode).
-    #[prop(default = true)]
-    has_log: bool,
-) -> impl IntoView {
+pub fn CsvExport() -> impl IntoView {
+    let DistributionContext {
+        school,
+        to_distribute,
+        source,
+        ..
+    } = DistributionContext::get();
+    let has_log = source.has_log();
     let texts = move || use_lang().get().texts();
     let state = RwSignal::new(CsvState::Idle);
     let ask = move |_| {
@@ -88,7 +89,7 @@ pub fn CsvExport(
                                 {texts().download}{file_name.clone()}
                             </a>
                         </p>
-                        {has_log.then(|| view! { <MarkDistributed school=school indices=indices channel=Channel::Csv /> })}
+                        {has_log.then(|| view! { <MarkDistributed indices=indices channel=Channel::Csv /> })}
                     </div>
                 }.into_any(),
             }}

@@ -17,20 +17,17 @@
 //! both go through the server, and nothing there leaves the browser. The PDF is the same, and
 //! step 3 says why e-mail is not offered.
 
-use std::collections::HashSet;
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use sesame_core::access::{mail_offer, MailOffer};
 use sesame_core::distribution::guidance::{advice_applied, pupils_advice};
 use sesame_core::pdf::{file_name, MissingGlyphs, PdfOptions};
-use sesame_core::selection::directory::ColumnSort;
 use sesame_core::{School, Selection};
 
 use crate::browser;
 use crate::components::build_status::BuildStatus;
 use crate::components::class_zip::ClassZip;
 use crate::components::csv_export::CsvExport;
+use crate::components::distribution_context::DistributionContext;
 use crate::components::layout_choice::LayoutChoice;
 use crate::components::mail::SendMail;
 use crate::components::mark_distributed::MarkDistributed;
@@ -58,31 +55,23 @@ fn single_class<'a>(school: &'a School, selection: &Selection) -> Option<&'a str
 }
 
 #[component]
-pub fn Distribute(
-    school: Signal<Arc<School>>,
-    /// The whole selection, in order.
-    selected: Memo<Vec<usize>>,
-    /// What is printed or sent: the selection, or its ticked accounts only.
-    to_distribute: Memo<Vec<usize>>,
-    picked: RwSignal<HashSet<usize>>,
-    selection: Signal<Selection>,
-    on_change: Callback<(Selection, bool)>,
-    /// The table's column sort, when the administrator clicked one (letters keep this order).
-    column_sort: Signal<Option<ColumnSort>>,
-    /// The server (its log and e-mail), or a file opened in this browser.
-    source: Source,
-) -> impl IntoView {
+pub fn Distribute() -> impl IntoView {
+    let DistributionContext {
+        school,
+        selected,
+        to_distribute,
+        picked,
+        selection,
+        on_change,
+        first_label,
+        source,
+        ..
+    } = DistributionContext::get();
     let lang = use_lang();
     let texts = move || lang.get().texts();
     // The table is drawn with this step: while the administrator chooses, the PDF worker and
     // its fonts can come, so that « Générer le PDF » does not wait for them.
     pdf_job::warm_up_when_idle();
-    // Step 3's options live in the address with the selection (a reload or a bookmark keeps
-    // them); the letters are French unless the administrator chooses otherwise, whatever the
-    // interface's language.
-    let print = Memo::new(move |_| selection.with(|s| s.print));
-    let letter_lang = Signal::derive(move || print.get().letter_lang);
-    let first_label = RwSignal::new(1usize);
     let build = WorkerBuild::<PdfOptions>::new();
     // « Générer le PDF » is disabled while building, so the focus leaves it: it goes to the
     // progress, then to the result, as they appear.
@@ -100,9 +89,6 @@ pub fn Distribute(
         Source::Server(session) => Some(session),
         Source::LocalFile => None,
     };
-    let mail_enabled = Signal::derive(move || {
-        session.is_some_and(|session| session.with(|s| s.as_ref().is_some_and(|s| s.mail_enabled)))
-    });
     // Whether « Envoyer par courriel » is shown at all: a teacher sees it only where the school
     // lets teachers e-mail (core's `mail_offer`).
     let mail_shown = Memo::new(move |_| {
@@ -169,10 +155,9 @@ pub fn Distribute(
             {move || picked_only().map(|(ticked, of)| view! {
                 <p class="guidance" data-testid="picked-only">{(texts().picked_only)(ticked, of)}</p>
             })}
-            <SortChoice selection=selection on_change=on_change column_sort=column_sort />
-            <LayoutChoice school=school selection=selection on_change=on_change first_label=first_label
-                letter_lang=letter_lang />
-            <PrintOptions selection=selection on_change=on_change />
+            <SortChoice />
+            <LayoutChoice />
+            <PrintOptions />
             <p class="guidance">
                 {move || texts().pupils_tip}" "
                 {move || if advice_followed.get() {
@@ -222,21 +207,18 @@ pub fn Distribute(
                             }
                         }
                         {source.has_log().then(|| view! {
-                            <MarkDistributed school=school indices=indices />
+                            <MarkDistributed indices=indices />
                         })}
                         <PdfPreview url=url file_name=file_name />
                     </div>
                 }.into_any(),
                 _ => ().into_any(),
             }}
-            <ClassZip school=school to_distribute=to_distribute selection=selection
-                options=Callback::new(move |_print_missing: bool| untrack(chosen_options))
-                has_log=source.has_log() />
-            <CsvExport school=school to_distribute=to_distribute has_log=source.has_log() />
+            <ClassZip options=Callback::new(move |_print_missing: bool| untrack(chosen_options)) />
+            <CsvExport />
             {match source {
                 Source::Server(_) => (move || mail_shown.get().then(|| view! {
-                    <SendMail school=school selected=to_distribute selection=selection
-                        mail_enabled=mail_enabled letter_lang=letter_lang />
+                    <SendMail />
                 })).into_any(),
                 Source::LocalFile => view! {
                     <p class="hint" data-testid="mail-local">{move || texts().mail_local}</p>

@@ -24,10 +24,11 @@ use leptos::html;
 use leptos::prelude::*;
 use sesame_core::selection::directory::MailCounts;
 use sesame_core::distribution::mailing::{outcomes, sent, MailingStatus};
-use sesame_core::{Lang, School, Selection};
+use sesame_core::Selection;
 
 use crate::api::{self, ApiError};
 use crate::browser;
+use crate::components::distribution_context::DistributionContext;
 use crate::components::mail_confirm::MailConfirm;
 use crate::components::mail_result::MailResult;
 use crate::components::mark_distributed::Marking;
@@ -45,15 +46,17 @@ struct Asking {
 }
 
 #[component]
-pub fn SendMail(
-    school: Signal<Arc<School>>,
-    /// The accounts to send to, in order (the selection, or its ticked accounts).
-    selected: Memo<Vec<usize>>,
-    selection: Signal<Selection>,
-    mail_enabled: Signal<bool>,
-    /// The language of the PDF of those not reached.
-    letter_lang: Signal<Lang>,
-) -> impl IntoView {
+pub fn SendMail() -> impl IntoView {
+    let DistributionContext {
+        school,
+        to_distribute,
+        selection,
+        source,
+        ..
+    } = DistributionContext::get();
+    // The accounts to send to, in order (the selection, or its ticked accounts).
+    let selected = to_distribute;
+    let mail_enabled = Signal::derive(move || source.mail_enabled());
     let texts = move || use_lang().get().texts();
     let asking = RwSignal::new(None::<Asking>);
     let run = RwSignal::new(None::<MailRun>);
@@ -231,8 +234,7 @@ pub fn SendMail(
                     let current = run.get()?;
                     Some(match &current.status {
                         Some(status) if status.is_final() => view! {
-                            <MailResult school=school run=current.clone() status=status.clone() busy=busy on_retry=retry
-                                letter_lang=letter_lang />
+                            <MailResult run=current.clone() status=status.clone() busy=busy on_retry=retry />
                         }.into_any(),
                         status => {
                             let (done, total) = status.as_ref().map(MailingStatus::progress).unwrap_or((0, 0));

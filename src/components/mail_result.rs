@@ -19,6 +19,7 @@ use sesame_core::pdf::{file_name, PdfOptions};
 use sesame_core::{Lang, School, Selection};
 
 use crate::browser;
+use crate::components::distribution_context::DistributionContext;
 use crate::components::mark_distributed::MarkDistributed;
 use crate::i18n::{use_lang, LangTexts, Texts};
 use crate::mail_run::MailRun;
@@ -54,14 +55,15 @@ fn state_key(outcome: &Outcome) -> &'static str {
 
 #[component]
 pub fn MailResult(
-    school: Signal<Arc<School>>,
     run: MailRun,
     /// The final answer of the server for `run`.
     status: MailingStatus,
     busy: Signal<bool>,
     on_retry: Callback<()>,
-    letter_lang: Signal<Lang>,
 ) -> impl IntoView {
+    let DistributionContext {
+        school, letter_lang, ..
+    } = DistributionContext::get();
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let shown = school.get_untracked();
@@ -201,7 +203,7 @@ pub fn MailResult(
                     Pdf::Building => view! { <span aria-busy="true">{texts().loading}</span> }.into_any(),
                     Pdf::Ready { url, file_name } => view! {
                         <a data-testid="mail-pdf-ready" href=url download=file_name>{texts().mail_unreached_ready}</a>
-                        <MarkDistributed school=school indices=not_reached_marked.clone() />
+                        <MarkDistributed indices=not_reached_marked.clone() />
                     }.into_any(),
                     Pdf::Failed(message) => view! {
                         <p class="error" role="alert" data-testid="error">{message}</p>

@@ -24,6 +24,7 @@ use sesame_core::School;
 
 use crate::api::{self, ApiError};
 use crate::browser;
+use crate::components::distribution_context::DistributionContext;
 use crate::i18n::{use_lang, LangTexts};
 use crate::session::sign_in_again;
 
@@ -92,13 +93,13 @@ enum Mark {
 
 #[component]
 pub fn MarkDistributed(
-    school: Signal<Arc<School>>,
     /// The accounts whose letters were built (directory indices).
     indices: Arc<Vec<usize>>,
     /// How they were handed out: printed (the PDF, the labels, the class files) or a CSV file.
     #[prop(default = Channel::Pdf)]
     channel: Channel,
 ) -> impl IntoView {
+    let DistributionContext { school, .. } = DistributionContext::get();
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let words = move || lang.get().distribution();

@@ -6,6 +6,7 @@ pub mod build_status;
 pub mod class_zip;
 pub mod csv_export;
 pub mod distribute;
+pub mod distribution_context;
 pub mod file_drop;
 pub mod filters;
 pub mod import_errors;

@@ -6,12 +6,16 @@
 use leptos::prelude::*;
 use sesame_core::pdf::QrCode;
 use sesame_core::selection::PrintChoices;
-use sesame_core::{Lang, Selection};
+use sesame_core::Lang;
 
+use crate::components::distribution_context::DistributionContext;
 use crate::i18n::{use_lang, LangTexts};
 
 #[component]
-pub fn PrintOptions(selection: Signal<Selection>, on_change: Callback<(Selection, bool)>) -> impl IntoView {
+pub fn PrintOptions() -> impl IntoView {
+    let DistributionContext {
+        selection, on_change, ..
+    } = DistributionContext::get();
     let texts = move || use_lang().get().texts();
     let print = Memo::new(move |_| selection.with(|s| s.print));
     let set_print = move |f: &dyn Fn(&mut PrintChoices)| {

@@ -2,21 +2,23 @@
 //! accounts are ticked one by one, how many of the selection and « Tout décocher ».
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use leptos::prelude::*;
-use sesame_core::School;
 
+use crate::components::distribution_context::DistributionContext;
 use crate::i18n::{use_lang, LangTexts};
 
 #[component]
 pub fn SelectionCounts(
-    school: Signal<Arc<School>>,
-    selected: Memo<Vec<usize>>,
-    picked: RwSignal<HashSet<usize>>,
     /// Ticks the last selection change took away (said once, until the next change).
     dropped: RwSignal<usize>,
 ) -> impl IntoView {
+    let DistributionContext {
+        school,
+        selected,
+        picked,
+        ..
+    } = DistributionContext::get();
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let counts = Memo::new(move |_| school.with(|school| selected.with(|s| school.directory.counts(s))));

@@ -7,13 +7,12 @@
 //!
 //! [`guidance`]: sesame_core::distribution::guidance
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use sesame_core::distribution::guidance::{external_among, without_blocked, without_external};
-use sesame_core::{School, Selection};
+use sesame_core::Selection;
 
 use crate::browser;
+use crate::components::distribution_context::DistributionContext;
 use crate::i18n::{use_lang, LangTexts};
 
 /// One note: its text, and the narrower selection its button leads to (none when leaving those
@@ -45,12 +44,14 @@ fn note(
 }
 
 #[component]
-pub fn SelectionNotes(
-    school: Signal<Arc<School>>,
-    selected: Memo<Vec<usize>>,
-    selection: Signal<Selection>,
-    on_change: Callback<(Selection, bool)>,
-) -> impl IntoView {
+pub fn SelectionNotes() -> impl IntoView {
+    let DistributionContext {
+        school,
+        selected,
+        selection,
+        on_change,
+        ..
+    } = DistributionContext::get();
     let lang = use_lang();
     let external = Memo::new(move |_| {
         school.with(|school| {

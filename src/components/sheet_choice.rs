@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use sesame_core::pdf::PdfOptions;
-use sesame_core::{Lang, Layout, School, Selection};
+use sesame_core::{Layout, School, Selection};
 
 use crate::browser;
+use crate::components::distribution_context::DistributionContext;
 use crate::i18n::{use_lang, LangTexts};
 use crate::pdf_job::{self, Built, JobKind};
 
@@ -22,14 +23,15 @@ enum TestPage {
 }
 
 #[component]
-pub fn SheetChoice(
-    school: Signal<Arc<School>>,
-    selection: Signal<Selection>,
-    on_change: Callback<(Selection, bool)>,
-    /// « Commencer à l’étiquette n° » (1 = the first).
-    first_label: RwSignal<usize>,
-    letter_lang: Signal<Lang>,
-) -> impl IntoView {
+pub fn SheetChoice() -> impl IntoView {
+    let DistributionContext {
+        school,
+        selection,
+        on_change,
+        first_label,
+        letter_lang,
+        ..
+    } = DistributionContext::get();
     let texts = move || use_lang().get().texts();
     let layout = move || selection.get().layout;
     let set_layout = move |layout: Layout| {

@@ -3,18 +3,19 @@
 //! otherwise be expected to apply.
 
 use leptos::prelude::*;
-use sesame_core::selection::directory::ColumnSort;
-use sesame_core::{Selection, Sort, SortKey};
+use sesame_core::{Sort, SortKey};
 
+use crate::components::distribution_context::DistributionContext;
 use crate::i18n::{use_lang, LangTexts};
 
 #[component]
-pub fn SortChoice(
-    selection: Signal<Selection>,
-    on_change: Callback<(Selection, bool)>,
-    /// The table's column sort, when the administrator clicked one (letters keep this order).
-    column_sort: Signal<Option<ColumnSort>>,
-) -> impl IntoView {
+pub fn SortChoice() -> impl IntoView {
+    let DistributionContext {
+        selection,
+        on_change,
+        column_sort,
+        ..
+    } = DistributionContext::get();
     let texts = move || use_lang().get().texts();
     let set_sort = move |first: Option<SortKey>, then: Option<SortKey>| {
         let mut next = selection.get_untracked();

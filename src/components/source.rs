@@ -22,4 +22,12 @@ impl Source {
     pub fn has_log(self) -> bool {
         matches!(self, Source::Server(_))
     }
+
+    /// Whether the server sends e-mail (it said so at sign-in); never from a file.
+    pub fn mail_enabled(self) -> bool {
+        match self {
+            Source::Server(session) => session.with(|s| s.as_ref().is_some_and(|s| s.mail_enabled)),
+            Source::LocalFile => false,
+        }
+    }
 }

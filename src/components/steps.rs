@@ -18,6 +18,7 @@ use sesame_core::{selection::picking, Distributed, School, Selection};
 
 use crate::browser;
 use crate::components::distribute::Distribute;
+use crate::components::distribution_context::DistributionContext;
 use crate::components::filters::Filters;
 use crate::components::mark_distributed::Marking;
 use crate::components::selection_counts::SelectionCounts;
@@ -72,6 +73,23 @@ pub fn Steps(
         );
     }
     let school = Signal::from(school);
+    // Step 3's options live in the address with the selection (a reload or a bookmark keeps
+    // them); the letters are French unless the administrator chooses otherwise, whatever the
+    // interface's language.
+    let letter_lang = Memo::new(move |_| selection.with(|s| s.print.letter_lang));
+    DistributionContext {
+        school,
+        selection: selection.into(),
+        on_change,
+        selected,
+        picked,
+        to_distribute,
+        column_sort,
+        letter_lang: letter_lang.into(),
+        first_label: RwSignal::new(1),
+        source,
+    }
+    .provide();
 
     // Arriving here (after signing in, say), the focus starts at step 1, not nowhere.
     Effect::new(move |_| {
@@ -114,16 +132,13 @@ pub fn Steps(
         </section>
         <section class="step" aria-labelledby="step-check">
             <h2 id="step-check" tabindex="-1">{move || texts().step_check}</h2>
-            <SelectionCounts school=school selected=selected picked=picked dropped=dropped />
-            <SelectionNotes school=school selected=selected selection=selection.into() on_change=on_change />
-            <UserTable school=school selected=selected picked=picked column_sort=column_sort
-                distribution_log=source.has_log() />
+            <SelectionCounts dropped=dropped />
+            <SelectionNotes />
+            <UserTable />
         </section>
         <section class="step" aria-labelledby="step-distribution">
             <h2 id="step-distribution">{move || use_lang().get().distribution().step_distribution}</h2>
-            <Distribute school=school selected=selected to_distribute=to_distribute picked=picked
-                selection=selection.into() on_change=on_change column_sort=column_sort.into()
-                source=source />
+            <Distribute />
         </section>
     }
 }

@@ -26,14 +26,14 @@
 //! ([`sesame_core::selection::picking`]); the header's box ticks or unticks the whole selection.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use leptos::prelude::*;
-use sesame_core::letter::responsible_for;
 use sesame_core::selection::directory::{Column, ColumnSort, VisibleColumns};
-use sesame_core::{AccountState, Lang, School, User};
+use sesame_core::letter::responsible_for;
+use sesame_core::{AccountState, Lang, User};
 
 use crate::browser;
+use crate::components::distribution_context::DistributionContext;
 use crate::i18n::{use_lang, LangTexts};
 
 /// Where this browser remembers the columns shown.
@@ -58,18 +58,17 @@ pub fn window(scroll_top: f64, total: usize) -> (usize, usize) {
 }
 
 #[component]
-pub fn UserTable(
-    school: Signal<Arc<School>>,
-    selected: Memo<Vec<usize>>,
-    picked: RwSignal<HashSet<usize>>,
-    /// The column the table is sorted by, if any (the page shares it with step 3, which says
-    /// that letters keep their own order).
-    column_sort: RwSignal<Option<ColumnSort>>,
-    /// Whether a distribution log exists (the « Dernière distribution » column); not in local
-    /// mode.
-    #[prop(default = true)]
-    distribution_log: bool,
-) -> impl IntoView {
+pub fn UserTable() -> impl IntoView {
+    let DistributionContext {
+        school,
+        selected,
+        picked,
+        column_sort,
+        source,
+        ..
+    } = DistributionContext::get();
+    // The « Dernière distribution » column, where a distribution log exists (not in local mode).
+    let distribution_log = source.has_log();
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let scroll_top = RwSignal::new(0.0);
