@@ -1,7 +1,12 @@
 //! The pages' parts, one component per file. A component may use the app's state and services
 //! (`session`, `mail_run`, `pdf_job`, `import_job`, `api`, `i18n`) and core, never a page.
 
+pub mod admin_creation;
 pub mod admin_form;
+pub mod admin_notice;
+pub mod admin_row;
+pub mod admin_table;
+pub mod admins_state;
 pub mod build_status;
 pub mod class_zip;
 pub mod csv_export;
@@ -27,6 +32,7 @@ pub mod mark_distributed;
 pub mod new_school;
 pub mod pdf_preview;
 pub mod print_options;
+pub mod school_list;
 pub mod selection_counts;
 pub mod selection_notes;
 pub mod session_bar;
