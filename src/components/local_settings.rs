@@ -14,9 +14,9 @@
 use leptos::prelude::*;
 use sesame_core::local::{LocalSettings, SettingsFileError};
 use sesame_core::letter::settings_check::{Setting, SettingsProblem};
-use sesame_core::Profile;
 
 use crate::browser;
+use crate::components::external_sign_in::{toggle, ExternalSignIn};
 use crate::i18n::{use_lang, LangTexts};
 
 /// The file's name when saved.
@@ -121,27 +121,11 @@ pub fn LocalSettingsForm(
             <textarea id="help-text" data-testid="setting-help-text" rows="3" maxlength="2000"
                 prop:value=move || settings.with(|s| s.letter_settings.help_text.clone())
                 on:input=move |ev| settings.update(|s| s.letter_settings.help_text = event_target_value(&ev))></textarea>
-            <fieldset class="external">
-                <legend>{move || texts().external_sign_in_label}</legend>
-                {Profile::ALL.into_iter().map(|profile| view! {
-                    <label class="check">
-                        <input type="checkbox" data-testid=format!("setting-external-{}", profile.as_str())
-                            prop:checked=move || settings.with(|s| s.letter_settings.external_sign_in.contains(&profile))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                settings.update(|s| {
-                                    let external = &mut s.letter_settings.external_sign_in;
-                                    external.retain(|p| *p != profile);
-                                    if on {
-                                        external.push(profile);
-                                        external.sort_unstable();
-                                    }
-                                });
-                            } />
-                        {move || lang.get().profile(profile)}
-                    </label>
-                }).collect_view()}
-            </fieldset>
+            <ExternalSignIn
+                chosen=Callback::new(move |profile| settings.with(|s| s.letter_settings.external_sign_in.contains(&profile)))
+                on_toggle=Callback::new(move |(profile, on)| {
+                    settings.update(|s| toggle(&mut s.letter_settings.external_sign_in, profile, on))
+                }) />
             {move || (!missing.with(Vec::is_empty)).then(|| view! {
                 <p class="guidance warning" data-testid="settings-missing">
                     {move || SettingsProblem::Missing(missing.get()).message(lang.get())}

@@ -8,28 +8,17 @@
 //! domains its operator allows) and its message is shown as it is.
 
 use leptos::prelude::*;
-use sesame_core::letter::settings_check::{Setting, SettingsProblem};
-use sesame_core::{Layout, LetterSettings, Millimetres, Profile, Structure};
+use sesame_core::{LetterSettings, Structure};
 
 use crate::api::{self, ApiError};
-use crate::components::letter_preview::LetterPreview;
-use crate::i18n::{use_lang, LangTexts, Texts};
+use crate::components::external_sign_in::{toggle, ExternalSignIn};
+use crate::components::label_calibration::LabelCalibration;
+use crate::components::settings_fields::SettingsFields;
+use crate::components::settings_preview::SettingsPreview;
+use crate::components::settings_save::{Save, SaveStatus};
+use crate::components::teachers_choice::TeachersChoice;
+use crate::i18n::{use_lang, LangTexts};
 use crate::session::sign_in_again;
-
-/// Where saving stands.
-#[derive(Clone, PartialEq)]
-enum Save {
-    Clean,
-    Dirty,
-    Saving,
-    Saved,
-    /// Core's check refused the settings before sending (said in the interface's language).
-    Invalid(SettingsProblem),
-    /// An offset that is not a number of millimetres.
-    BadOffset,
-    /// The server's answer, as it is.
-    Failed(String),
-}
 
 #[component]
 pub fn SettingsForm(
@@ -40,54 +29,21 @@ pub fn SettingsForm(
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let save = RwSignal::new(Save::Clean);
-    Effect::new(move |_| {
-        unsaved.set(matches!(
-            save.get(),
-            Save::Dirty | Save::Invalid(_) | Save::BadOffset | Save::Failed(_)
-        ))
-    });
-    let saved = structure.letter_settings.clone();
-    let (ent_name, login_url, activation_url, help_text, sender) = (
-        RwSignal::new(saved.ent_name),
-        RwSignal::new(saved.login_url),
-        RwSignal::new(saved.activation_url),
-        RwSignal::new(saved.help_text),
-        RwSignal::new(saved.sender_address),
-    );
-    let external = RwSignal::new(saved.external_sign_in);
-    let (teachers, teachers_mail) = (
-        RwSignal::new(saved.teachers_may_distribute),
-        RwSignal::new(saved.teachers_may_mail),
-    );
-    // The calibration offset as typed ("1,5"): read when saved, so a typo is said, not zeroed.
-    let (offset_x, offset_y) = (
-        RwSignal::new(saved.label_offset_x_mm.to_string().replace('.', ",")),
-        RwSignal::new(saved.label_offset_y_mm.to_string().replace('.', ",")),
-    );
-    let fill = move |s: LetterSettings| {
-        offset_x.set(s.label_offset_x_mm.to_string().replace('.', ","));
-        offset_y.set(s.label_offset_y_mm.to_string().replace('.', ","));
-        ent_name.set(s.ent_name);
-        login_url.set(s.login_url);
-        activation_url.set(s.activation_url);
-        help_text.set(s.help_text);
-        sender.set(s.sender_address);
-        external.set(s.external_sign_in);
-        teachers.set(s.teachers_may_distribute);
-        teachers_mail.set(s.teachers_may_mail);
-    };
-    let edited = move || LetterSettings {
-        ent_name: ent_name.get(),
-        login_url: login_url.get(),
-        activation_url: activation_url.get(),
-        help_text: help_text.get(),
-        sender_address: sender.get(),
-        external_sign_in: external.get(),
-        label_offset_x_mm: Millimetres::parse(&offset_x.get()).unwrap_or_default(),
-        label_offset_y_mm: Millimetres::parse(&offset_y.get()).unwrap_or_default(),
-        teachers_may_distribute: teachers.get(),
-        teachers_may_mail: teachers_mail.get(),
-    };
+    Effect::new(move |_| unsaved.set(save.with(Save::unsaved)));
+    let fields = SettingsFields::new(structure.letter_settings.clone());
+    let SettingsFields {
+        ent_name,
+        login_url,
+        activation_url,
+        help_text,
+        sender,
+        external,
+        teachers,
+        teachers_mail,
+        offset_x,
+        offset_y,
+    } = fields;
+    let edited = move || fields.edited();
 
     // The preview follows the form as it is typed, saved or not.
     let shown = structure.clone();
@@ -96,15 +52,13 @@ pub fn SettingsForm(
         s.letter_settings = edited();
         Some(s)
     });
-    let preview_activated = RwSignal::new(false);
-    let preview_layout = RwSignal::new(Layout::One);
 
     let store = Action::new_local(move |(id, settings): &(String, LetterSettings)| {
         let (id, settings) = (id.clone(), settings.clone());
         async move {
             match api::save_letter_settings(&id, &settings).await {
                 Ok(stored) => {
-                    fill(stored);
+                    fields.fill(stored);
                     save.set(Save::Saved);
                 }
                 Err(ApiError::Unauthorized) => sign_in_again(),
@@ -118,9 +72,7 @@ pub fn SettingsForm(
         if save.get_untracked() == Save::Saving {
             return;
         }
-        if Millimetres::parse(&offset_x.get_untracked()).is_none()
-            || Millimetres::parse(&offset_y.get_untracked()).is_none()
-        {
+        if !fields.offsets_valid() {
             return save.set(Save::BadOffset);
         }
         // Core's own check first, the one the server runs: what to fix is said at once.
@@ -138,7 +90,7 @@ pub fn SettingsForm(
     };
 
     view! {
-            <div class="settings-layout">
+        <div class="settings-layout">
             <form class="card settings" data-testid="settings-form" on:submit=submit on:input=dirty>
                 <p class="school-name">{format!("{} ({})", structure.name, structure.uai)}</p>
                 <label for="ent-name">{move || texts().ent_name_label}</label>
@@ -160,111 +112,13 @@ pub fn SettingsForm(
                 <input id="sender" type="email" data-testid="setting-sender" maxlength="2000"
                     aria-describedby="sender-hint" bind:value=sender />
                 <p class="hint" id="sender-hint">{move || texts().sender_hint}</p>
-                <fieldset class="calibration">
-                    <legend>{move || texts().label_calibration}</legend>
-                    <label for="offset-x">{move || Setting::LabelOffsetX.label(lang.get())}</label>
-                    <input id="offset-x" inputmode="decimal" data-testid="setting-offset-x" size="6"
-                        aria-describedby="offset-hint" bind:value=offset_x />
-                    <label for="offset-y">{move || Setting::LabelOffsetY.label(lang.get())}</label>
-                    <input id="offset-y" inputmode="decimal" data-testid="setting-offset-y" size="6"
-                        aria-describedby="offset-hint" bind:value=offset_y />
-                    <p class="hint" id="offset-hint">{move || texts().label_offset_hint}</p>
-                </fieldset>
-                <fieldset class="external">
-                    <legend>{move || texts().external_sign_in_label}</legend>
-                    {Profile::ALL.into_iter().map(|profile| view! {
-                        <label class="check">
-                            <input type="checkbox" data-testid=format!("setting-external-{}", profile.as_str())
-                                prop:checked=move || external.with(|e| e.contains(&profile))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    external.update(|e| {
-                                        e.retain(|p| *p != profile);
-                                        if on {
-                                            e.push(profile);
-                                            e.sort_unstable();
-                                        }
-                                    });
-                                } />
-                            {move || lang.get().profile(profile)}
-                        </label>
-                    }).collect_view()}
-                </fieldset>
-                <fieldset class="teachers">
-                    <legend>{move || texts().teachers_legend}</legend>
-                    <label class="check">
-                        <input type="checkbox" data-testid="setting-teachers-distribute"
-                            aria-describedby="teachers-hint"
-                            prop:checked=move || teachers.get()
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                teachers.set(on);
-                                if !on {
-                                    teachers_mail.set(false);
-                                }
-                            } />
-                        {move || texts().teachers_may_distribute}
-                    </label>
-                    <label class="check">
-                        <input type="checkbox" data-testid="setting-teachers-mail"
-                            prop:disabled=move || !teachers.get()
-                            prop:checked=move || teachers_mail.get()
-                            on:change=move |ev| teachers_mail.set(event_target_checked(&ev)) />
-                        {move || texts().teachers_may_mail}
-                    </label>
-                    <p class="hint" id="teachers-hint">{move || texts().teachers_hint}</p>
-                </fieldset>
-                <div class="actions">
-                    // Never disabled (the focus would leave it): a click while saving does nothing.
-                    <button type="submit" data-testid="settings-save" aria-disabled=move || (save.get() == Save::Saving).to_string()>
-                        {move || if save.get() == Save::Saving { texts().saving } else { texts().save }}
-                    </button>
-                    <span role="status" aria-live="polite">
-                        {move || match save.get() {
-                            Save::Saved => view! { <span data-testid="settings-saved">{texts().saved}</span> }.into_any(),
-                            Save::Dirty => view! { <span class="hint">{texts().unsaved}</span> }.into_any(),
-                            _ => ().into_any(),
-                        }}
-                    </span>
-                </div>
-                {move || {
-                    let message = match save.get() {
-                        Save::Invalid(problem) => problem.message(lang.get()),
-                        Save::BadOffset => texts().label_offset_invalid.to_owned(),
-                        Save::Failed(message) => message,
-                        _ => return None,
-                    };
-                    Some(view! { <p class="error" role="alert" data-testid="error">{message}</p> })
-                }}
+                <LabelCalibration offset_x=offset_x offset_y=offset_y />
+                <ExternalSignIn chosen=Callback::new(move |profile| external.with(|e| e.contains(&profile)))
+                    on_toggle=Callback::new(move |(profile, on)| external.update(|e| toggle(e, profile, on))) />
+                <TeachersChoice teachers=teachers teachers_mail=teachers_mail />
+                <SaveStatus save=save />
             </form>
-            <section class="preview-pane" aria-labelledby="preview-heading">
-                <h3 id="preview-heading">{move || texts().preview_heading}</h3>
-                <fieldset class="inline">
-                    <legend class="visually-hidden">{move || texts().preview_heading}</legend>
-                    <label><input type="radio" name="preview-state" checked=move || !preview_activated.get()
-                        on:change=move |_| preview_activated.set(false) />{move || texts().preview_new}</label>
-                    <label><input type="radio" name="preview-state" checked=move || preview_activated.get()
-                        on:change=move |_| preview_activated.set(true) />{move || texts().preview_activated}</label>
-                </fieldset>
-                <fieldset class="inline">
-                    <legend>{move || texts().preview_layout}</legend>
-                    {[
-                        (Layout::One, (|t| t.layout_one) as fn(&Texts) -> &'static str),
-                        (Layout::Two, |t| t.layout_two),
-                        (Layout::Eight, |t| t.layout_eight),
-                    ]
-                        .into_iter()
-                        .map(|(layout, label)| view! {
-                            <label><input type="radio" name="preview-layout"
-                                data-testid=format!("preview-layout-{}", layout.per_page())
-                                checked=move || preview_layout.get() == layout
-                                on:change=move |_| preview_layout.set(layout) />{move || label(texts())}</label>
-                        })
-                        .collect_view()}
-                </fieldset>
-                <LetterPreview structure=preview activated=Signal::from(preview_activated)
-                    layout=Signal::from(preview_layout) />
-            </section>
+            <SettingsPreview structure=preview />
         </div>
     }
 }
