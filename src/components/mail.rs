@@ -1,6 +1,7 @@
 //! "Envoyer par courriel": the selection (in its sort order) is sent as account ids only, after a
 //! confirmation; the page then polls the mailing until every message is sent or failed, and shows
-//! the result ([`MailResult`]).
+//! the result ([`MailResult`](crate::components::mail_result::MailResult)). The writes are
+//! [`Mailing`]'s.
 //!
 //! Decisions:
 //! - A server without e-mail (no `--smtp-url`) says so at sign-in (`mailEnabled`): the button is
@@ -13,8 +14,7 @@
 //!   afterwards does not change whose names the result table lists.
 //! - Polling every 500 ms stops at the final state, on an error (shown, with the server's
 //!   words), or when the page is left (the signals are gone).
-//! - The progress, then the result, are scrolled into view as they appear: the button is far
-//!   above on a long page, and a result nobody sees looks like nothing happened.
+//! - The progress, then the result, are scrolled into view as they appear ([`MailPanel`]).
 //! - Once over, the accounts reached are marked as distributed in the page's directory (the
 //!   outbox logged each as it sent it): « Dernière distribution » follows without a reload.
 
@@ -22,28 +22,13 @@ use std::sync::Arc;
 
 use leptos::html;
 use leptos::prelude::*;
-use sesame_core::selection::directory::MailCounts;
-use sesame_core::distribution::mailing::{outcomes, sent, MailingStatus};
-use sesame_core::Selection;
 
-use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::distribution_context::DistributionContext;
 use crate::components::mail_confirm::MailConfirm;
-use crate::components::mail_result::MailResult;
-use crate::components::mark_distributed::Marking;
+use crate::components::mail_panel::MailPanel;
+use crate::components::mailing::{Asking, Mailing};
 use crate::i18n::{use_lang, LangTexts};
-use crate::mail_run::{follow, MailRun};
-use crate::session::sign_in_again;
-
-/// A confirmation being asked: what goes if the administrator says yes.
-#[derive(Clone)]
-struct Asking {
-    key: String,
-    indices: Arc<Vec<usize>>,
-    selection: Selection,
-    counts: MailCounts,
-}
 
 #[component]
 pub fn SendMail() -> impl IntoView {
@@ -59,87 +44,15 @@ pub fn SendMail() -> impl IntoView {
     let mail_enabled = Signal::derive(move || source.mail_enabled());
     let texts = move || use_lang().get().texts();
     let asking = RwSignal::new(None::<Asking>);
-    let run = RwSignal::new(None::<MailRun>);
-    let error = RwSignal::new(None::<String>);
+    let mailing = Mailing::new(school);
+    let (error, busy) = (mailing.error, mailing.busy());
     let button = NodeRef::<html::Button>::new();
     let panel = NodeRef::<html::Div>::new();
-
-    let marking = Marking::get();
-    // The accounts `status` says were reached, less those already marked: into the page's log.
-    let mark_sent = move |current: &MailRun, already: &[usize]| {
-        let Some(status) = current.status.as_ref().filter(|s| s.is_final()) else {
-            return;
-        };
-        let reached =
-            school.with_untracked(|s| sent(&outcomes(s.directory.users(), &current.indices, status)));
-        let new: Vec<usize> = reached.into_iter().filter(|i| !already.contains(i)).collect();
-        if let (Some(marking), false) = (marking, new.is_empty()) {
-            marking.marked(Arc::new(new));
+    let focus_panel = move || {
+        if let Some(panel) = panel.get_untracked() {
+            let _ = panel.focus();
         }
     };
-    // Scrolled into view when the progress first shows, and again when the result replaces it.
-    Effect::new(move |shown: Option<(bool, bool)>| {
-        let now = run.with(|r| {
-            r.as_ref()
-                .map(|r| (true, r.status.as_ref().is_some_and(MailingStatus::is_final)))
-                .unwrap_or((false, false))
-        });
-        if now.0 && shown != Some(now) {
-            if let Some(panel) = panel.get_untracked() {
-                panel.scroll_into_view_with_bool(now.1);
-            }
-        }
-        now
-    });
-
-    // The mailing confirmed: created on the server, then followed to its end.
-    let send = Action::new_local(
-        move |(structure_id, ids, asked): &(String, Vec<String>, Asking)| {
-            let (structure_id, ids, asked) = (structure_id.clone(), ids.clone(), asked.clone());
-            async move {
-                match api::create_mailing(&structure_id, &ids, &asked.key).await {
-                    Ok(created) => {
-                        run.try_set(Some(MailRun {
-                            mailing_id: created.mailing_id.clone(),
-                            indices: asked.indices,
-                            selection: asked.selection,
-                            status: None,
-                        }));
-                        follow(created.mailing_id, run, error).await;
-                        if let Some(Some(done)) = run.try_get_untracked() {
-                            mark_sent(&done, &[]);
-                        }
-                    }
-                    Err(ApiError::Unauthorized) => sign_in_again(),
-                    Err(e) => {
-                        error.try_set(Some(e.message()));
-                    }
-                }
-            }
-        },
-    );
-    // The failures of mailing `id` sent again; `before`: the accounts reached (and marked) already.
-    let resend = Action::new_local(move |(id, before): &(String, Vec<usize>)| {
-        let (id, before) = (id.clone(), before.clone());
-        async move {
-            match api::retry_mailing(&id).await {
-                Ok(()) => {
-                    follow(id, run, error).await;
-                    if let Some(Some(done)) = run.try_get_untracked() {
-                        mark_sent(&done, &before);
-                    }
-                }
-                Err(ApiError::Unauthorized) => sign_in_again(),
-                Err(e) => {
-                    error.try_set(Some(e.message()));
-                }
-            }
-        }
-    });
-    let busy = Signal::derive({
-        let (sending, resending) = (send.pending(), resend.pending());
-        move || sending.get() || resending.get()
-    });
 
     let ask = move |_| {
         let indices = selected.get_untracked();
@@ -174,37 +87,16 @@ pub fn SendMail() -> impl IntoView {
             return;
         };
         asking.set(None);
-        let school = school.get_untracked();
-        run.set(None);
-        error.set(None);
-        if let Some(panel) = panel.get_untracked() {
-            let _ = panel.focus();
-        }
-        let ids: Vec<String> = asked
-            .indices
-            .iter()
-            .map(|&i| school.directory.users()[i].id.clone())
-            .collect();
-        send.dispatch((school.structure.id.clone(), ids, asked));
+        focus_panel();
+        mailing.send(school.get_untracked(), asked);
     });
     let retry = Callback::new(move |()| {
-        let Some(current) = run.get_untracked() else {
+        if mailing.run.with_untracked(Option::is_none) {
             return;
-        };
-        error.set(None);
-        // The retry button goes away with the failures it retries: keep the focus nearby.
-        if let Some(panel) = panel.get_untracked() {
-            let _ = panel.focus();
         }
-        // Those the first round reached are marked already.
-        let before: Vec<usize> = current
-            .status
-            .as_ref()
-            .map(|status| {
-                school.with_untracked(|s| sent(&outcomes(s.directory.users(), &current.indices, status)))
-            })
-            .unwrap_or_default();
-        resend.dispatch((current.mailing_id, before));
+        // The retry button goes away with the failures it retries: keep the focus nearby.
+        focus_panel();
+        mailing.retry(&school.get_untracked());
     });
 
     view! {
@@ -228,26 +120,7 @@ pub fn SendMail() -> impl IntoView {
             {move || error.get().map(|message| view! {
                 <p class="error" role="alert" data-testid="error">{message}</p>
             })}
-            // Focus lands here after confirming, so keyboard and screen-reader users follow along.
-            <div node_ref=panel tabindex="-1">
-                {move || {
-                    let current = run.get()?;
-                    Some(match &current.status {
-                        Some(status) if status.is_final() => view! {
-                            <MailResult run=current.clone() status=status.clone() busy=busy on_retry=retry />
-                        }.into_any(),
-                        status => {
-                            let (done, total) = status.as_ref().map(MailingStatus::progress).unwrap_or((0, 0));
-                            view! {
-                                <div class="progress">
-                                    <progress data-testid="mail-progress" max=total.max(1) value=done></progress>
-                                    <span role="status">{move || (texts().mail_progress)(done, total)}</span>
-                                </div>
-                            }.into_any()
-                        }
-                    })
-                }}
-            </div>
+            <MailPanel run=mailing.run panel=panel busy=busy on_retry=retry />
         </div>
     }
 }
