@@ -4,10 +4,11 @@
 //!
 //! 1. [`app`] (the root: frame, routes) and [`pages`], one page per file;
 //! 2. [`components`], the pages' parts, one per file;
-//! 3. state and services, no view: [`session`] (who is signed in), [`school_memory`] (the last
-//!    directory, revalidated), [`mail_run`] (a mailing followed), [`pdf_job`] (the PDF worker,
-//!    messages in [`pdf_protocol`]; [`worker_build`] one build followed by a page), [`import_job`] (local mode's import worker, messages in
-//!    [`import_protocol`]), [`api`] (HTTP only),
+//! 3. state and services, no view: [`session`] (who is signed in), [`address_selection`] (the
+//!    selection in the address), [`school_memory`] (the last directory, revalidated),
+//!    [`mail_run`] (a mailing followed), [`pdf_job`] (the PDF worker, messages in
+//!    [`pdf_protocol`]; [`worker_build`] one build followed by a page), [`import_job`] (local
+//!    mode's import worker, messages in [`import_protocol`]), [`api`] (HTTP only),
 //!    [`browser`] (timers, blobs, random keys), [`boot_form`] (the page's own sign-in form, taken
 //!    over), [`i18n`] (every text, and the language chosen);
 //! 4. `sesame-core`: every decision — selection, sorting, letter text, PDF layout — shared with
@@ -16,6 +17,7 @@
 //! The PDF engine runs in a Web Worker of its own (`src/bin/pdf_worker.rs`), and so does local
 //! mode's CSV parser (`src/bin/import_worker.rs`), so this module carries neither.
 
+pub mod address_selection;
 pub mod api;
 pub mod app;
 pub mod boot_form;

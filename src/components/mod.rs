@@ -29,6 +29,8 @@ pub mod label_calibration;
 pub mod layout_choice;
 pub mod letter_preview;
 pub mod load_error;
+pub mod local_file;
+pub mod local_file_status;
 pub mod local_privacy;
 pub mod local_settings;
 pub mod mail;

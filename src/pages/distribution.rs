@@ -23,8 +23,9 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use sesame_core::access::Links;
 use sesame_core::wire::Role;
-use sesame_core::{School, Selection};
+use sesame_core::School;
 
+use crate::address_selection::AddressSelection;
 use crate::api::ApiError;
 use crate::components::load_error::LoadError;
 use crate::components::session_bar::SessionBar;
@@ -46,7 +47,7 @@ pub fn DistributionPage() -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let params = use_params_map();
     let structure_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let location = use_location();
+    let _location = use_location();
     let navigate = use_navigate();
     let session = use_session();
     let school = LocalResource::new(move || load_school(structure_id.get()));
@@ -57,28 +58,11 @@ pub fn DistributionPage() -> impl IntoView {
         }
     });
 
-    let parsed = Memo::new(move |_| location.search.with(|q| Selection::from_query(q)));
-    // A memo, not a derived signal: the dozens of controls that read it then read one value
-    // instead of each re-parsing and cloning the result.
-    let selection = Memo::new(move |_| parsed.with(|p| p.clone().unwrap_or_default()));
-    let go = navigate.clone();
-    let on_change = Callback::new(move |(next, replace): (Selection, bool)| {
-        let query = next.to_query();
-        let path = format!("/structures/{}/distribution", structure_id.get_untracked());
-        let target = if query.is_empty() {
-            path
-        } else {
-            format!("{path}?{query}")
-        };
-        go(
-            &target,
-            NavigateOptions {
-                replace,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
+    let AddressSelection {
+        parsed,
+        selection,
+        on_change,
+    } = AddressSelection::new(move || format!("/structures/{}/distribution", structure_id.get_untracked()));
 
     let switch = navigate;
     let teacher = Signal::derive(move || {
