@@ -5,21 +5,19 @@
 //! font can print are listed first, with the accounts concerned, and the administrator decides.
 //!
 //! Building a PDF records nothing: it may be a mere preview. Once the letters are printed the
-//! administrator says so with « Marquer ces N comptes comme distribués » ([`MarkDistributed`]),
+//! administrator says so with « Marquer ces N comptes comme distribués » ([`MarkDistributed`](crate::components::mark_distributed::MarkDistributed)),
 //! and only ids reach the server. Below, « Un PDF par classe » ([`ClassZip`]) and « Exporter en
 //! CSV » ([`CsvExport`]) hand out the same accounts otherwise, and "Envoyer par courriel"
-//! ([`SendMail`]) sends them, in the same order — for a teacher, only where the school lets
+//! ([`SendMail`](crate::components::mail::SendMail)) sends them, in the same order — for a teacher, only where the school lets
 //! teachers e-mail.
 //!
 //! What is printed or sent is `to_distribute`: the selection, or only its ticked accounts.
 //!
-//! From a file opened in local mode ([`Source::LocalFile`]) there is neither log nor e-mail:
+//! From a file opened in local mode ([`Source::LocalFile`](crate::components::source::Source::LocalFile)) there is neither log nor e-mail:
 //! both go through the server, and nothing there leaves the browser. The PDF is the same, and
 //! step 3 says why e-mail is not offered.
 
 use leptos::prelude::*;
-use sesame_core::access::{mail_offer, MailOffer};
-use sesame_core::distribution::guidance::{advice_applied, pupils_advice};
 use sesame_core::pdf::{file_name, MissingGlyphs, PdfOptions};
 use sesame_core::{School, Selection};
 
@@ -29,15 +27,14 @@ use crate::components::class_zip::ClassZip;
 use crate::components::csv_export::CsvExport;
 use crate::components::distribution_context::DistributionContext;
 use crate::components::layout_choice::LayoutChoice;
-use crate::components::mail::SendMail;
-use crate::components::mark_distributed::MarkDistributed;
-use crate::components::pdf_preview::PdfPreview;
+use crate::components::mail_step::MailStep;
+use crate::components::pdf_ready::PdfReady;
 use crate::components::print_options::PrintOptions;
+use crate::components::pupils_advice::PupilsAdvice;
 use crate::components::sort_choice::SortChoice;
-use crate::components::source::Source;
 use crate::i18n::{use_lang, LangTexts};
 use crate::pdf_job;
-use crate::worker_build::{BuildRequest, BuildState, Ready, WorkerBuild};
+use crate::worker_build::{BuildRequest, BuildState, WorkerBuild};
 
 /// The name of the one class `selection` selects, if it selects exactly one (a teacher's pile:
 /// the file is named after it).
@@ -62,9 +59,9 @@ pub fn Distribute() -> impl IntoView {
         to_distribute,
         picked,
         selection,
-        on_change,
+        on_change: _,
         first_label,
-        source,
+        source: _,
         ..
     } = DistributionContext::get();
     let lang = use_lang();
@@ -85,28 +82,6 @@ pub fn Distribute() -> impl IntoView {
             browser::focus_if_lost(&result);
         }
     });
-    let session = match source {
-        Source::Server(session) => Some(session),
-        Source::LocalFile => None,
-    };
-    // Whether « Envoyer par courriel » is shown at all: a teacher sees it only where the school
-    // lets teachers e-mail (core's `mail_offer`).
-    let mail_shown = Memo::new(move |_| {
-        session.is_some_and(|session| {
-            session.with(|s| {
-                s.as_ref().is_some_and(|s| {
-                    school.with(|school| {
-                        mail_offer(s.role, s.mail_enabled, &school.structure.letter_settings)
-                            != MailOffer::Hidden
-                    })
-                })
-            })
-        })
-    });
-
-    let apply_advice = move |_| on_change.run((pupils_advice(&selection.get_untracked()), false));
-    let advice_followed = Memo::new(move |_| selection.with(advice_applied));
-
     // The options as the page shows them now (tracked: the stale-PDF note follows them).
     let chosen_options = move || PdfOptions {
         first_label: first_label.get(),
@@ -158,18 +133,7 @@ pub fn Distribute() -> impl IntoView {
             <SortChoice />
             <LayoutChoice />
             <PrintOptions />
-            <p class="guidance">
-                {move || texts().pupils_tip}" "
-                {move || if advice_followed.get() {
-                    view! { <span data-testid="advice-applied">{use_lang().get().distribution().advice_applied}</span> }.into_any()
-                } else {
-                    view! {
-                        <button type="button" class="link" data-testid="apply-advice" on:click=apply_advice>
-                            {move || texts().apply_advice}
-                        </button>
-                    }.into_any()
-                }}
-            </p>
+            <PupilsAdvice />
             <div class="actions">
                 <button type="button" class="primary" data-testid="generate-pdf"
                     disabled=move || build.running()
@@ -184,46 +148,14 @@ pub fn Distribute() -> impl IntoView {
             <BuildStatus job=build name="pdf" on_print_anyway=Callback::new(move |()| generate(true))
                 progress_ref=progress_ref />
             {move || match build.state.get() {
-                BuildState::Ready(Ready { url, file_name, letters, pages, millis, indices, kept: options }) => view! {
-                    <div class="ready" tabindex="-1" node_ref=result_ref>
-                        // Announced to screen readers: the build ran in the background.
-                        <p role="status" aria-live="polite">
-                            <strong>{move || texts().pdf_ready}</strong>" — "
-                            <a data-testid="pdf-ready" href=url.clone() download=file_name.clone()>
-                                {move || texts().download}{file_name.clone()}
-                            </a>
-                            {move || (texts().pdf_summary)(letters, pages, millis)}
-                        </p>
-                        {
-                            // The selection or the options changed since: this file is not what
-                            // the page now shows, and says so (it stays, with its own accounts).
-                            let built = indices.clone();
-                            move || {
-                                let same = to_distribute.with(|now| now[..] == built[..])
-                                    && PdfOptions { missing_glyphs: options.missing_glyphs, ..chosen_options() } == options;
-                                (!same).then(|| view! {
-                                    <p class="guidance warning" data-testid="pdf-stale">{texts().pdf_stale}</p>
-                                })
-                            }
-                        }
-                        {source.has_log().then(|| view! {
-                            <MarkDistributed indices=indices />
-                        })}
-                        <PdfPreview url=url file_name=file_name />
-                    </div>
+                BuildState::Ready(ready) => view! {
+                    <PdfReady ready=ready chosen_options=Signal::derive(chosen_options) result_ref=result_ref />
                 }.into_any(),
                 _ => ().into_any(),
             }}
             <ClassZip options=Callback::new(move |_print_missing: bool| untrack(chosen_options)) />
             <CsvExport />
-            {match source {
-                Source::Server(_) => (move || mail_shown.get().then(|| view! {
-                    <SendMail />
-                })).into_any(),
-                Source::LocalFile => view! {
-                    <p class="hint" data-testid="mail-local">{move || texts().mail_local}</p>
-                }.into_any(),
-            }}
+            <MailStep />
         </div>
     }
 }
