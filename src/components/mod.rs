@@ -9,6 +9,7 @@ pub mod admin_table;
 pub mod admins_state;
 pub mod build_status;
 pub mod class_zip;
+pub mod column_choice;
 pub mod csv_export;
 pub mod distribute;
 pub mod distribution_context;

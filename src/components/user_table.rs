@@ -30,14 +30,11 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use sesame_core::selection::directory::{Column, ColumnSort, VisibleColumns};
 use sesame_core::letter::responsible_for;
-use sesame_core::{AccountState, Lang, User};
+use sesame_core::{AccountState, Lang, School, User};
 
-use crate::browser;
+use crate::components::column_choice::{remembered_columns, ColumnChoice};
 use crate::components::distribution_context::DistributionContext;
 use crate::i18n::{use_lang, LangTexts};
-
-/// Where this browser remembers the columns shown.
-const COLUMNS_KEY: &str = "sesame.columns";
 
 /// Height of one row in CSS pixels (`table.users tbody tr` in style.css says the same).
 const ROW_PX: f64 = 32.0;
@@ -57,6 +54,42 @@ pub fn window(scroll_top: f64, total: usize) -> (usize, usize) {
     (first, end)
 }
 
+/// The rows of `ordered` in view when the table is scrolled to `scroll_top`, and how many rows
+/// the spacers stand for above and below them.
+fn visible_rows(
+    school: &School,
+    ordered: &[usize],
+    scroll_top: f64,
+    columns: VisibleColumns,
+    distribution_log: bool,
+    lang: Lang,
+) -> (Vec<Shown>, usize, usize) {
+    let (first, end) = window(scroll_top, ordered.len());
+    let shown: Vec<Shown> = ordered[first..end]
+        .iter()
+        .map(|&i| Shown {
+            index: i,
+            user: school.directory.users()[i].clone(),
+            state: school.directory.state(i),
+            classes: school
+                .directory
+                .member_classes(i)
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            children: responsible_for(&school.directory.users()[i], lang),
+            zone: school.directory.time_zone(),
+            lang,
+            // Without a log, never its column.
+            columns: columns.with(
+                Column::LastDistributed,
+                distribution_log && columns.shows(Column::LastDistributed),
+            ),
+        })
+        .collect();
+    (shown, first, ordered.len() - end)
+}
+
 #[component]
 pub fn UserTable() -> impl IntoView {
     let DistributionContext {
@@ -72,18 +105,7 @@ pub fn UserTable() -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
     let scroll_top = RwSignal::new(0.0);
-    let columns = RwSignal::new(VisibleColumns::from_stored(
-        &browser::remembered(COLUMNS_KEY).unwrap_or_default(),
-    ));
-    let show_column = move |column: Column, on: bool| {
-        let next = columns.get_untracked().with(column, on);
-        columns.set(next);
-        browser::remember(COLUMNS_KEY, &next.to_stored());
-        // A table sorted by a column no longer shown would be in an order nobody can see.
-        if !on && column_sort.get_untracked().is_some_and(|s| s.column == column) {
-            column_sort.set(None);
-        }
-    };
+    let columns = RwSignal::new(remembered_columns());
     let shown_columns = Memo::new(move |_| columns.get().shown(distribution_log));
     // The selection re-sorted by the column clicked; `None` when no column is (the table then
     // reads the selection itself: no copy of 50,000 indices at each filter change).
@@ -98,34 +120,9 @@ pub fn UserTable() -> impl IntoView {
     // The rows in view, in the table's order (the letters' order unless a column was clicked),
     // and how many rows the spacers stand for above and below them.
     let rows = Memo::new(move |_| {
-        let school = school.get();
-        let lang = lang.get();
-        let draw = |ordered: &[usize]| {
-            let (first, end) = window(scroll_top.get(), ordered.len());
-            let shown: Vec<Shown> = ordered[first..end]
-                .iter()
-                .map(|&i| Shown {
-                    index: i,
-                    user: school.directory.users()[i].clone(),
-                    state: school.directory.state(i),
-                    classes: school
-                        .directory
-                        .member_classes(i)
-                        .map(|c| c.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    children: responsible_for(&school.directory.users()[i], lang),
-                    zone: school.directory.time_zone(),
-                    lang,
-                    // Without a log, never its column.
-                    columns: columns.get().with(
-                        Column::LastDistributed,
-                        distribution_log && columns.get().shows(Column::LastDistributed),
-                    ),
-                })
-                .collect();
-            (shown, first, ordered.len() - end)
-        };
+        let (school, lang) = (school.get(), lang.get());
+        let (top, shown) = (scroll_top.get(), columns.get());
+        let draw = |ordered: &[usize]| visible_rows(&school, ordered, top, shown, distribution_log, lang);
         if column_sort.with(Option::is_some) {
             resorted.with(|r| draw(r.as_deref().unwrap_or_default()))
         } else {
@@ -151,21 +148,7 @@ pub fn UserTable() -> impl IntoView {
     // not the scrolling area and its headers.
     let empty = Memo::new(move |_| selected.with(Vec::is_empty));
     view! {
-        <details class="columns" data-testid="columns-choice">
-            <summary>{move || lang.get().distribution().columns}</summary>
-            <div class="column-list">
-                {Column::ALL.into_iter()
-                    .filter(|&c| !VisibleColumns::always_shown(c) && (distribution_log || c != Column::LastDistributed))
-                    .map(|column| view! {
-                        <label class="check">
-                            <input type="checkbox" data-testid=format!("column-{}", column.key())
-                                prop:checked=move || columns.get().shows(column)
-                                on:change=move |ev| show_column(column, event_target_checked(&ev)) />
-                            {move || column_label(lang.get(), column)}
-                        </label>
-                    }).collect_view()}
-            </div>
-        </details>
+        <ColumnChoice columns=columns distribution_log=distribution_log />
         {move || column_sort.get().map(|_| view! {
             <p class="hint" data-testid="column-sort-hint">
                 {texts().sort_by_column_hint}" "
@@ -246,7 +229,8 @@ fn Header(column: Column, sort: RwSignal<Option<ColumnSort>>) -> impl IntoView {
     }
 }
 
-fn column_label(lang: Lang, column: Column) -> &'static str {
+/// A column's name in `lang`.
+pub fn column_label(lang: Lang, column: Column) -> &'static str {
     let t = lang.texts();
     match column {
         Column::State => t.col_state,
