@@ -10,7 +10,7 @@ use sesame_core::distribution::mailing::{outcomes, sent};
 use sesame_core::{School, Selection};
 
 use crate::api::{self, ApiError};
-use crate::components::mark_distributed::Marking;
+use crate::components::marking::Marking;
 use crate::mail_run::{follow, MailRun};
 use crate::session::sign_in_again;
 

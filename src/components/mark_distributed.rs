@@ -18,78 +18,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use sesame_core::wire::{Channel, LastDistributed, UNDO_MINUTES};
-use sesame_core::School;
+use sesame_core::wire::{Channel, UNDO_MINUTES};
 
-use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::distribution_context::DistributionContext;
+use crate::components::mark_state::{Mark, MarkState};
+use crate::components::marking::Marking;
 use crate::i18n::{use_lang, LangTexts};
-use crate::session::sign_in_again;
-
-/// A marking taken back: the accounts it named, and each one's last distribution now.
-pub type Undone = (Arc<Vec<usize>>, Arc<Vec<LastDistributed>>);
-
-/// What the page does when the log changes, and which product's button is offered: made by the
-/// steps and provided to every « Marquer … » under them.
-#[derive(Clone, Copy)]
-pub struct Marking {
-    /// Letters of these accounts were handed out: the page's directory follows.
-    on_marked: Callback<Arc<Vec<usize>>>,
-    /// A marking of these accounts was taken back; their last distributions are these again.
-    on_undone: Callback<Undone>,
-    /// The number of the last product built; each button has its own.
-    latest: RwSignal<u64>,
-}
-
-impl Marking {
-    /// Provides the marking to the components below.
-    pub fn provide(on_marked: Callback<Arc<Vec<usize>>>, on_undone: Callback<Undone>) {
-        provide_context(Marking {
-            on_marked,
-            on_undone,
-            latest: RwSignal::new(0),
-        });
-    }
-
-    /// The page's marking, when there is a distribution log. Taken before any `.await` (the
-    /// context is not reachable from inside an async task).
-    pub fn get() -> Option<Marking> {
-        use_context::<Marking>()
-    }
-
-    /// Records in the page's directory that these accounts were just distributed (an e-mail
-    /// sent, say), as a button's marking does.
-    pub fn marked(self, indices: Arc<Vec<usize>>) {
-        self.on_marked.run(indices);
-    }
-
-    /// A new product was built: its number, now the latest.
-    fn register(self) -> u64 {
-        let mine = self.latest.get_untracked() + 1;
-        self.latest.set(mine);
-        mine
-    }
-}
-
-#[derive(Clone, PartialEq)]
-enum Mark {
-    Offered,
-    Saving,
-    /// Recorded as log entry `id`; « Annuler » offered while `undoable`.
-    Done {
-        id: String,
-        undoable: bool,
-    },
-    /// « Annuler » clicked, the server not answered yet.
-    Undoing {
-        id: String,
-    },
-    /// Taken back: offered again.
-    Undone,
-    Failed(String),
-}
 
 #[component]
 pub fn MarkDistributed(
@@ -106,10 +41,7 @@ pub fn MarkDistributed(
     let marking = Marking::get();
     let mine = marking.map(Marking::register);
     // Whether this is the last thing built (always, without a page's marking to share).
-    let latest = move || marking.zip(mine).is_none_or(|(m, mine)| m.latest.get() == mine);
-    let state = RwSignal::new(Mark::Offered);
-    // Why « Annuler » failed (too late, the network): said beside the marking, which stands.
-    let undo_error = RwSignal::new(None::<String>);
+    let latest = move || marking.zip(mine).is_none_or(|(m, mine)| m.is_latest(mine));
     // The button goes away once marked: the focus goes to what replaces it.
     let done = NodeRef::<leptos::html::P>::new();
     Effect::new(move |_| {
@@ -118,76 +50,10 @@ pub fn MarkDistributed(
         }
     });
     let count = indices.len();
-    let undo_indices = indices.clone();
-    let record = Action::new_local(move |(school, indices): &(Arc<School>, Arc<Vec<usize>>)| {
-        let (school, indices) = (school.clone(), indices.clone());
-        async move {
-            let ids: Vec<String> = indices
-                .iter()
-                .map(|&i| school.directory.users()[i].id.clone())
-                .collect();
-            match api::record_distribution(&school.structure.id, &ids, channel).await {
-                Ok(recorded) => {
-                    let done = Mark::Done {
-                        id: recorded.id.clone(),
-                        undoable: true,
-                    };
-                    state.try_set(done.clone());
-                    if let Some(marking) = marking {
-                        marking.on_marked.run(indices);
-                    }
-                    // A timer, not a write: the server takes it back for UNDO_MINUTES, and the
-                    // button goes a little before, so a click in time never meets a refusal.
-                    spawn_local(async move {
-                        browser::sleep((UNDO_MINUTES * 60_000 - 5_000) as i32).await;
-                        if state.try_get_untracked() == Some(done) {
-                            state.try_set(Mark::Done {
-                                id: recorded.id,
-                                undoable: false,
-                            });
-                        }
-                    });
-                }
-                Err(ApiError::Unauthorized) => sign_in_again(),
-                Err(e) => {
-                    state.try_set(Mark::Failed(e.message()));
-                }
-            }
-        }
-    });
-    let take_back = Action::new_local(move |(school, id): &(Arc<School>, String)| {
-        let (school, id, indices) = (school.clone(), id.clone(), undo_indices.clone());
-        async move {
-            match api::undo_distribution(&school.structure.id, &id).await {
-                Ok(undone) => {
-                    state.try_set(Mark::Undone);
-                    if let Some(marking) = marking {
-                        marking
-                            .on_undone
-                            .run((indices, Arc::new(undone.last_distributed)));
-                    }
-                }
-                Err(ApiError::Unauthorized) => sign_in_again(),
-                Err(e) => {
-                    state.try_set(Mark::Done { id, undoable: false });
-                    undo_error.try_set(Some(e.message()));
-                }
-            }
-        }
-    });
-    let mark = move |_| {
-        if state.get_untracked() == Mark::Saving {
-            return;
-        }
-        state.set(Mark::Saving);
-        undo_error.set(None);
-        record.dispatch((school.get_untracked(), indices.clone()));
-    };
-    let undo = move |id: String| {
-        state.set(Mark::Undoing { id: id.clone() });
-        undo_error.set(None);
-        take_back.dispatch((school.get_untracked(), id));
-    };
+    let marks = MarkState::new(indices.clone(), channel, marking);
+    let (state, undo_error) = (marks.state, marks.undo_error);
+    let mark = move |_| marks.mark(school.get_untracked(), indices.clone());
+    let undo = move |id: String| marks.undo(school.get_untracked(), id);
     view! {
         <div class="mark" aria-live="polite">
             {move || {

@@ -42,6 +42,8 @@ pub mod mail_step;
 pub mod mail_table;
 pub mod mailing;
 pub mod mark_distributed;
+pub mod mark_state;
+pub mod marking;
 pub mod new_school;
 pub mod pdf_preview;
 pub mod pdf_ready;

@@ -20,7 +20,7 @@ use crate::browser;
 use crate::components::distribute::Distribute;
 use crate::components::distribution_context::DistributionContext;
 use crate::components::filters::Filters;
-use crate::components::mark_distributed::Marking;
+use crate::components::marking::Marking;
 use crate::components::selection_counts::SelectionCounts;
 use crate::components::selection_notes::SelectionNotes;
 use crate::components::source::Source;
