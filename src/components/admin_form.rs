@@ -8,6 +8,7 @@ use sesame_core::access::admin_rules::{check_display_name, check_login};
 use sesame_core::wire::Role;
 use sesame_core::Structure;
 
+use crate::components::school_choice::SchoolChoice;
 use crate::i18n::{use_lang, LangTexts};
 
 /// What the form holds.
@@ -109,27 +110,7 @@ pub fn AdminForm(
                     </label>
                 }).collect_view()}
             </fieldset>
-            <fieldset class="schools" prop:disabled=move || role.get() == Role::Central>
-                <legend>{move || t().schools_label}</legend>
-                {schools.into_iter().map(|school| {
-                    let (id_on, id_change) = (school.id.clone(), school.id.clone());
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" data-testid=format!("{id}-school")
-                                prop:checked=move || structures.with(|s| s.contains(&id_on))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    let school = id_change.clone();
-                                    structures.update(|s| {
-                                        s.retain(|x| *x != school);
-                                        if on { s.push(school); }
-                                    });
-                                } />
-                            {format!("{} ({})", school.name, school.uai)}
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
+            <SchoolChoice id=id schools=schools structures=structures central=Signal::derive(move || role.get() == Role::Central) />
             <label for=field("oidc-subject")>{move || ent().oidc_subject_label}</label>
             <input id=field("oidc-subject") data-testid=field("oidc-subject") autocomplete="off"
                 aria-describedby=field("oidc-subject-hint")

@@ -49,6 +49,7 @@ pub mod pdf_preview;
 pub mod pdf_ready;
 pub mod print_options;
 pub mod pupils_advice;
+pub mod school_choice;
 pub mod school_list;
 pub mod selection_counts;
 pub mod selection_notes;
