@@ -97,6 +97,11 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
         .map_err(|e| ApiError::Network(e.to_string()))
 }
 
+/// A read (`GET`) of `path`, its JSON answer as `T`.
+pub(crate) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    read(Request::get(path).send().await.map_err(network)?).await
+}
+
 fn network(error: gloo_net::Error) -> ApiError {
     ApiError::Network(error.to_string())
 }
@@ -141,9 +146,7 @@ pub(crate) async fn send(
 }
 
 pub async fn session() -> Result<SessionInfo, ApiError> {
-    read(Request::get("/api/session").send().await.map_err(network)?)
-        .await
-        .map(keep)
+    get("/api/session").await.map(keep)
 }
 
 pub async fn login(login: &str, password: &str) -> Result<SessionInfo, ApiError> {
@@ -170,7 +173,7 @@ pub async fn login(login: &str, password: &str) -> Result<SessionInfo, ApiError>
 /// `GET /api/oidc` (no session needed): whether the ENT's sign-in is offered, its button's
 /// words, and whether everyone may use a password.
 pub async fn oidc_info() -> Result<OidcInfo, ApiError> {
-    read(Request::get("/api/oidc").send().await.map_err(network)?).await
+    get("/api/oidc").await
 }
 
 /// Signs out; for a session begun at the ENT, the ENT's sign-out address (`endSessionUrl`) when
@@ -222,13 +225,7 @@ pub async fn users(structure_id: &str, etag: Option<&str>) -> Result<DirectoryAn
 
 /// `GET /api/structures/{id}/letter-settings`.
 pub async fn letter_settings(structure_id: &str) -> Result<LetterSettings, ApiError> {
-    read(
-        Request::get(&format!("/api/structures/{structure_id}/letter-settings"))
-            .send()
-            .await
-            .map_err(network)?,
-    )
-    .await
+    get(&format!("/api/structures/{structure_id}/letter-settings")).await
 }
 
 /// `PUT /api/structures/{id}/letter-settings`: the settings as the server stored them.
@@ -284,13 +281,7 @@ pub async fn create_mailing(
 
 /// Where a mailing stands, recipient by recipient.
 pub async fn mailing(mailing_id: &str) -> Result<MailingStatus, ApiError> {
-    read(
-        Request::get(&format!("/api/mailings/{mailing_id}"))
-            .send()
-            .await
-            .map_err(network)?,
-    )
-    .await
+    get(&format!("/api/mailings/{mailing_id}")).await
 }
 
 /// Queues the failed messages of a mailing again.

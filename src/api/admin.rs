@@ -10,7 +10,7 @@ use sesame_core::wire::{
 };
 use sesame_core::Structure;
 
-use super::{csrf, keep, network, read, send, ApiError};
+use super::{csrf, get, keep, network, read, send, ApiError};
 
 /// Sends the ENT's export (`file`, the bytes as the browser read them) for a dry run, or to
 /// import it (taking the accounts it does not list out of the school with `remove_absent`). A file
@@ -50,13 +50,7 @@ pub async fn import_file(
 
 /// `GET /api/structures/{id}/imports`, newest first.
 pub async fn imports(structure_id: &str) -> Result<Vec<ImportRecord>, ApiError> {
-    read(
-        Request::get(&format!("/api/structures/{structure_id}/imports"))
-            .send()
-            .await
-            .map_err(network)?,
-    )
-    .await
+    get(&format!("/api/structures/{structure_id}/imports")).await
 }
 
 /// `POST /api/structures`: a new school (central administrators).
@@ -66,7 +60,7 @@ pub async fn create_structure(school: &NewStructure) -> Result<Structure, ApiErr
 
 /// `GET /api/admins`: all of them for a central administrator, oneself for a local one.
 pub async fn admins() -> Result<Vec<AdminInfo>, ApiError> {
-    read(Request::get("/api/admins").send().await.map_err(network)?).await
+    get("/api/admins").await
 }
 
 /// `POST /api/admins`: the new administrator's generated password, to show once.
