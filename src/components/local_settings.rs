@@ -12,8 +12,8 @@
 //! [`missing_settings`]: sesame_core::letter::missing_settings
 
 use leptos::prelude::*;
-use sesame_core::local::{LocalSettings, SettingsFileError};
 use sesame_core::letter::settings_check::{Setting, SettingsProblem};
+use sesame_core::local::{LocalSettings, SettingsFileError};
 
 use crate::browser;
 use crate::components::external_sign_in::{toggle, ExternalSignIn};

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sesame_core::selection::directory::MailCounts;
 use sesame_core::distribution::mailing::{outcomes, sent};
+use sesame_core::selection::directory::MailCounts;
 use sesame_core::{School, Selection};
 
 use crate::api::{self, ApiError};

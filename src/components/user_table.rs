@@ -28,8 +28,8 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use sesame_core::selection::directory::{Column, ColumnSort, VisibleColumns};
 use sesame_core::letter::responsible_for;
+use sesame_core::selection::directory::{Column, ColumnSort, VisibleColumns};
 use sesame_core::{AccountState, Lang, School, User};
 
 use crate::components::column_choice::{remembered_columns, ColumnChoice};

@@ -23,8 +23,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use sesame_core::local::{self, LocalSettings};
 use sesame_core::letter::settings_check::SettingsProblem;
+use sesame_core::local::{self, LocalSettings};
 use sesame_core::School;
 
 use crate::address_selection::AddressSelection;
