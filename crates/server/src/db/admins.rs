@@ -98,17 +98,7 @@ impl Db {
                 admin.login.clone()
             }
         };
-        on!(&mut tx, tx => sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
-            .bind(&login)
-            .execute(&mut **tx)
-            .await.map(|_| ())?);
-        for id in structure_ids {
-            on!(&mut tx, tx => sqlx::query("INSERT INTO admin_structures (admin_login, structure_id) VALUES ($1, $2)")
-                .bind(&login)
-                .bind(id)
-                .execute(&mut **tx)
-                .await.map(|_| ())?);
-        }
+        give_structures(&mut tx, &login, structure_ids).await?;
         refresh_for_key(&mut tx, &key).await?;
         tx.commit().await?;
         Ok(login)
@@ -143,12 +133,10 @@ impl Db {
     /// never the last active central administrator.
     pub async fn set_admin_disabled(&self, login: &str, disabled: bool) -> DbResult<AdminChange> {
         let mut tx = self.pool.begin_serialised(ADMINS_LOCK).await?;
-        let Some(admin) = admin_row(&mut tx, &login_key(login)).await? else {
-            return Ok(AdminChange::NotFound);
+        let admin = match changeable(&mut tx, &login_key(login), disabled).await? {
+            Ok(admin) => admin,
+            Err(refused) => return Ok(refused),
         };
-        if disabled && last_central(&mut tx, &admin).await? {
-            return Ok(AdminChange::LastCentral);
-        }
         on!(&mut tx, tx => sqlx::query("UPDATE admins SET disabled = $2 WHERE login = $1")
             .bind(&admin.login)
             .bind(disabled)
@@ -166,12 +154,10 @@ impl Db {
     pub async fn remove_admin(&self, login: &str) -> DbResult<AdminChange> {
         let key = login_key(login);
         let mut tx = self.pool.begin_serialised(ADMINS_LOCK).await?;
-        let Some(admin) = admin_row(&mut tx, &key).await? else {
-            return Ok(AdminChange::NotFound);
+        let admin = match changeable(&mut tx, &key, true).await? {
+            Ok(admin) => admin,
+            Err(refused) => return Ok(refused),
         };
-        if last_central(&mut tx, &admin).await? {
-            return Ok(AdminChange::LastCentral);
-        }
         // Explicit rather than through ON DELETE CASCADE, which depends on the connection's
         // foreign-key setting.
         revoke_sessions(&mut tx, &admin.login).await?;
@@ -242,13 +228,11 @@ impl Db {
     ) -> DbResult<AdminChange> {
         let key = login_key(login);
         let mut tx = self.pool.begin_serialised(ADMINS_LOCK).await?;
-        let Some(admin) = admin_row(&mut tx, &key).await? else {
-            return Ok(AdminChange::NotFound);
-        };
         let stays_central = role == Role::Central && !disabled;
-        if !stays_central && last_central(&mut tx, &admin).await? {
-            return Ok(AdminChange::LastCentral);
-        }
+        let admin = match changeable(&mut tx, &key, !stays_central).await? {
+            Ok(admin) => admin,
+            Err(refused) => return Ok(refused),
+        };
         on!(&mut tx, tx => sqlx::query("UPDATE admins SET display_name = $2, role = $3, disabled = $4 WHERE login = $1")
             .bind(&admin.login)
             .bind(display_name)
@@ -256,17 +240,7 @@ impl Db {
             .bind(disabled)
             .execute(&mut **tx)
             .await.map(|_| ())?);
-        on!(&mut tx, tx => sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
-            .bind(&admin.login)
-            .execute(&mut **tx)
-            .await.map(|_| ())?);
-        for id in structure_ids {
-            on!(&mut tx, tx => sqlx::query("INSERT INTO admin_structures (admin_login, structure_id) VALUES ($1, $2)")
-                .bind(&admin.login)
-                .bind(id)
-                .execute(&mut **tx)
-                .await.map(|_| ())?);
-        }
+        give_structures(&mut tx, &admin.login, structure_ids).await?;
         if disabled {
             revoke_sessions(&mut tx, &admin.login).await?;
         }
@@ -327,6 +301,35 @@ impl Db {
             row.map(|row| admin_from_row!(row)).transpose()
         })
     }
+}
+
+/// The administrator of login key `key`, to be changed inside the caller's serialised
+/// transaction, or why the change is refused: there is none, or it `takes_access` (disables,
+/// demotes, removes) from the last active central administrator.
+async fn changeable(tx: &mut Tx, key: &str, takes_access: bool) -> DbResult<Result<Admin, AdminChange>> {
+    let Some(admin) = admin_row(tx, key).await? else {
+        return Ok(Err(AdminChange::NotFound));
+    };
+    if takes_access && last_central(tx, &admin).await? {
+        return Ok(Err(AdminChange::LastCentral));
+    }
+    Ok(Ok(admin))
+}
+
+/// Replaces the structures administrator `login` is given, inside the caller's transaction.
+async fn give_structures(tx: &mut Tx, login: &str, structure_ids: &[String]) -> DbResult<()> {
+    on!(&mut *tx, tx => sqlx::query("DELETE FROM admin_structures WHERE admin_login = $1")
+        .bind(login)
+        .execute(&mut **tx)
+        .await.map(|_| ())?);
+    for id in structure_ids {
+        on!(&mut *tx, tx => sqlx::query("INSERT INTO admin_structures (admin_login, structure_id) VALUES ($1, $2)")
+            .bind(login)
+            .bind(id)
+            .execute(&mut **tx)
+            .await.map(|_| ())?);
+    }
+    Ok(())
 }
 
 /// Whether `admin` is the only active central administrator, read inside the caller's serialised
