@@ -221,10 +221,6 @@ pub(super) async fn insert_distribution(
 
 #[cfg(test)]
 mod migration_tests {
-    use std::str::FromStr;
-
-    use sqlx::migrate::Migrator;
-    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
     use sqlx::Row;
 
     use super::Channel;
@@ -238,19 +234,7 @@ mod migration_tests {
     async fn the_log_survives_the_migration_that_adds_the_csv_channel() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sesame.db");
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
-            .unwrap()
-            .create_if_missing(true)
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().connect_with(options).await.unwrap();
-        let all = sqlx::migrate!("./migrations/sqlite");
-        let before = Migrator {
-            migrations: std::borrow::Cow::Owned(all.migrations[..5].to_vec()),
-            ignore_missing: false,
-            locking: true,
-            no_tx: false,
-        };
-        before.run(&pool).await.unwrap();
+        let pool = crate::db::testing::sqlite_before(&path, 6).await;
         for sql in [
             "INSERT INTO structures (id, uai, name) VALUES ('s', '0751234A', 'École')",
             "INSERT INTO distributions VALUES ('d1', 's', 'admin', 'pdf', '2025-09-01T08:00:00Z')",

@@ -448,19 +448,7 @@ mod tests {
     async fn a_message_left_sending_before_leases_is_queued_again_by_the_upgrade() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sesame.db");
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true);
-        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        let before_leases = sqlx::migrate::Migrator {
-            migrations: SQLITE_MIGRATIONS
-                .iter()
-                .filter(|m| m.version < 9)
-                .cloned()
-                .collect(),
-            ..sqlx::migrate::Migrator::DEFAULT
-        };
-        before_leases.run(&pool).await.unwrap();
+        let pool = super::testing::sqlite_before(&path, 9).await;
         let seed = "INSERT INTO structures (id, uai, name) VALUES ('s', '0751234A', 'A'); \
              INSERT INTO mailings (id, structure_id, admin_login, idempotency_key, queued, skipped_no_email, created_at) \
              VALUES ('m', 's', 'direction', 'k', 1, 0, '2026-09-01T08:00:00.000Z'); \
@@ -485,20 +473,7 @@ mod tests {
     async fn accounts_keep_their_school_classes_and_children_through_the_upgrade() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sesame.db");
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true)
-            .foreign_keys(true);
-        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        let before = sqlx::migrate::Migrator {
-            migrations: SQLITE_MIGRATIONS
-                .iter()
-                .filter(|m| m.version < 10)
-                .cloned()
-                .collect(),
-            ..sqlx::migrate::Migrator::DEFAULT
-        };
-        before.run(&pool).await.unwrap();
+        let pool = super::testing::sqlite_before(&path, 10).await;
         let seed = "INSERT INTO structures (id, uai, name) VALUES ('a', '0751234A', 'A'), ('b', '0755678B', 'B'); \
              INSERT INTO classes (id, structure_id, name) VALUES ('ca', 'a', 'CM2 A'), ('cb', 'b', '6e A'); \
              INSERT INTO imports (id, structure_id, admin_login, file_name, at, created, updated, unchanged, classes_created) \
@@ -544,15 +519,10 @@ mod tests {
             super::testing::postgres_server().expect("SESAME_TEST_POSTGRES names a PostgreSQL server");
         let options = super::testing::fresh_postgres_database(&server).await;
         let pool = sqlx::PgPool::connect_with(options.clone()).await.unwrap();
-        let before = sqlx::migrate::Migrator {
-            migrations: super::POSTGRES_MIGRATIONS
-                .iter()
-                .filter(|m| m.version < 10)
-                .cloned()
-                .collect(),
-            ..sqlx::migrate::Migrator::DEFAULT
-        };
-        before.run(&pool).await.unwrap();
+        super::testing::migrations_before(&super::POSTGRES_MIGRATIONS, 10)
+            .run(&pool)
+            .await
+            .unwrap();
         let seed = "INSERT INTO structures (id, uai, name) VALUES ('a', '0751234A', 'A'); \
              INSERT INTO classes (id, structure_id, name) VALUES ('ca', 'a', 'CM2 A'); \
              INSERT INTO users (id, structure_id, profile, first_name, last_name, login, created_at, local_admin, import_id) VALUES \

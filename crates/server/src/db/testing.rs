@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use sqlx::migrate::Migrator;
 use sqlx::postgres::PgConnectOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 use sqlx::{ConnectOptions, Executor};
 
 use super::engine::on;
@@ -85,6 +87,33 @@ pub async fn add_newer_migration(location: &Path) -> (i64, String) {
         pool.close().await;
     });
     (version, description.to_owned())
+}
+
+/// The migrations of `all` numbered below `version`: the schema a release before that migration
+/// left, for a test that seeds such a database and checks what the upgrade makes of it.
+pub fn migrations_before(all: &Migrator, version: i64) -> Migrator {
+    Migrator {
+        migrations: all.iter().filter(|m| m.version < version).cloned().collect(),
+        ..Migrator::DEFAULT
+    }
+}
+
+/// A new SQLite database at `path` migrated up to, not including, `version` (foreign keys
+/// enforced, as in Sésame's own connections); the caller seeds it, closes it and opens it with
+/// [`Db::open`], which runs the rest.
+pub async fn sqlite_before(path: &Path, version: i64) -> SqlitePool {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .foreign_keys(true);
+    let pool = SqlitePool::connect_with(options)
+        .await
+        .expect("a SQLite test database");
+    migrations_before(&super::SQLITE_MIGRATIONS, version)
+        .run(&pool)
+        .await
+        .expect("the older migrations run");
+    pool
 }
 
 /// Creates an empty database on `server` and returns how to connect to it.
