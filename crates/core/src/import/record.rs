@@ -242,22 +242,7 @@ mod tests {
     use std::borrow::Cow;
 
     use super::*;
-
-    const HEADER: &[&str] = &[
-        "Id",
-        "Type",
-        "Nom",
-        "Prénom",
-        "Login",
-        "Alias de login",
-        "Code d'activation",
-        "Courriel",
-        "Date de création",
-        "Bloqué",
-        "Administrateur local",
-        "Classes",
-        "Enfants",
-    ];
+    use crate::import::COLUMNS;
 
     fn raw<'a>(line: usize, cells: &[&'a str]) -> RawRecord<'a> {
         RawRecord {
@@ -267,8 +252,19 @@ mod tests {
         }
     }
 
+    /// The header of the ENT's export: every column, in its order.
     fn header() -> Header {
-        Header::resolve(&raw(1, HEADER)).unwrap()
+        Header::resolve(&raw(1, &COLUMNS.map(Field::label))).unwrap()
+    }
+
+    /// A line under [`header`]: every cell empty but those `given`.
+    fn line<'a>(given: &[(Field, &'a str)]) -> Vec<&'a str> {
+        let mut cells = vec![""; COLUMNS.len()];
+        for &(field, text) in given {
+            let at = COLUMNS.iter().position(|&c| c == field).unwrap();
+            cells[at] = text;
+        }
+        cells
     }
 
     fn parse(cells: &[&str]) -> (Result<Parsed, Vec<String>>, Vec<String>) {
@@ -285,21 +281,18 @@ mod tests {
 
     #[test]
     fn a_full_relative_line() {
-        let (parsed, warnings) = parse(&[
-            " 42 ",
-            "Parent",
-            " Nguyễn ",
-            "Thảo",
-            "thao.nguyen",
-            "",
-            "",
-            " thao@example.fr ",
-            "01/09/2025",
-            "non",
-            "OUI",
-            "",
-            "Minh Nguyễn (CM2 A)",
-        ]);
+        let (parsed, warnings) = parse(&line(&[
+            (Field::Id, " 42 "),
+            (Field::Type, "Parent"),
+            (Field::LastName, " Nguyễn "),
+            (Field::FirstName, "Thảo"),
+            (Field::Login, "thao.nguyen"),
+            (Field::Email, " thao@example.fr "),
+            (Field::CreatedAt, "01/09/2025"),
+            (Field::Blocked, "non"),
+            (Field::LocalAdmin, "OUI"),
+            (Field::Children, "Minh Nguyễn (CM2 A)"),
+        ]));
         let parsed = parsed.unwrap();
         assert!(warnings.is_empty());
         let user = parsed.user;
@@ -320,21 +313,15 @@ mod tests {
 
     #[test]
     fn the_alias_wins_over_the_login() {
-        let (parsed, _) = parse(&[
-            "",
-            "Élève",
-            "Dupré",
-            "Zoé",
-            "zdupre12",
-            "zoe.dupre",
-            "AB12CD",
-            "",
-            "",
-            "",
-            "",
-            "CM2 A",
-            "",
-        ]);
+        let (parsed, _) = parse(&line(&[
+            (Field::Type, "Élève"),
+            (Field::LastName, "Dupré"),
+            (Field::FirstName, "Zoé"),
+            (Field::Login, "zdupre12"),
+            (Field::LoginAlias, "zoe.dupre"),
+            (Field::ActivationCode, "AB12CD"),
+            (Field::Classes, "CM2 A"),
+        ]));
         let user = parsed.unwrap().user;
         assert_eq!(user.login, "zoe.dupre");
         assert_eq!(
@@ -349,21 +336,12 @@ mod tests {
 
     #[test]
     fn every_problem_of_a_line_is_reported() {
-        let (parsed, _) = parse(&[
-            "",
-            "Pupil",
-            "",
-            "Zoé",
-            "",
-            "",
-            "",
-            "",
-            "31/02/2025",
-            "peut-être",
-            "",
-            "",
-            "",
-        ]);
+        let (parsed, _) = parse(&line(&[
+            (Field::Type, "Pupil"),
+            (Field::FirstName, "Zoé"),
+            (Field::CreatedAt, "31/02/2025"),
+            (Field::Blocked, "peut-être"),
+        ]));
         assert_eq!(
             parsed.unwrap_err(),
             [
@@ -380,21 +358,13 @@ mod tests {
     /// Found by fuzzing: a BEL or ESC typed into a name went into the directory.
     #[test]
     fn control_characters_are_refused_in_every_cell() {
-        let (parsed, _) = parse(&[
-            "",
-            "Élève",
-            "Du\u{7}pré",
-            "Zoé",
-            "zoe\u{1b}[31m",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "CM2\tA",
-            "",
-        ]);
+        let (parsed, _) = parse(&line(&[
+            (Field::Type, "Élève"),
+            (Field::LastName, "Du\u{7}pré"),
+            (Field::FirstName, "Zoé"),
+            (Field::Login, "zoe\u{1b}[31m"),
+            (Field::Classes, "CM2\tA"),
+        ]));
         assert_eq!(
             parsed.unwrap_err(),
             [
@@ -404,21 +374,13 @@ mod tests {
             ]
         );
         // Line breaks keep their own rules: a list may be split over lines.
-        let (parsed, _) = parse(&[
-            "",
-            "Élève",
-            "Dupré",
-            "Zoé",
-            "zoe",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "CM2 A\r\nChorale",
-            "",
-        ]);
+        let (parsed, _) = parse(&line(&[
+            (Field::Type, "Élève"),
+            (Field::LastName, "Dupré"),
+            (Field::FirstName, "Zoé"),
+            (Field::Login, "zoe"),
+            (Field::Classes, "CM2 A\r\nChorale"),
+        ]));
         assert_eq!(parsed.unwrap().user.classes, ["CM2 A", "Chorale"]);
     }
 
@@ -426,21 +388,13 @@ mod tests {
     /// space makes two logins that look the same.
     #[test]
     fn overrides_and_zero_width_characters_are_refused_in_names_and_logins() {
-        let (parsed, _) = parse(&[
-            "",
-            "Élève",
-            "Du\u{202E}pré",
-            "Z\u{200B}oé",
-            "zoe\u{2066}x",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "CM2\u{FEFF}A",
-            "",
-        ]);
+        let (parsed, _) = parse(&line(&[
+            (Field::Type, "Élève"),
+            (Field::LastName, "Du\u{202E}pré"),
+            (Field::FirstName, "Z\u{200B}oé"),
+            (Field::Login, "zoe\u{2066}x"),
+            (Field::Classes, "CM2\u{FEFF}A"),
+        ]));
         assert_eq!(
             parsed.unwrap_err(),
             [
@@ -475,21 +429,12 @@ mod tests {
 
     #[test]
     fn logins_and_names_stay_on_one_line() {
-        let (parsed, _) = parse(&[
-            "",
-            "Élève",
-            "Du\npré",
-            "Zoé",
-            "zoe dupre",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ]);
+        let (parsed, _) = parse(&line(&[
+            (Field::Type, "Élève"),
+            (Field::LastName, "Du\npré"),
+            (Field::FirstName, "Zoé"),
+            (Field::Login, "zoe dupre"),
+        ]));
         assert_eq!(
             parsed.unwrap_err(),
             [
@@ -501,21 +446,14 @@ mod tests {
 
     #[test]
     fn warnings_for_children_of_non_relatives_and_odd_addresses() {
-        let (parsed, warnings) = parse(&[
-            "",
-            "Enseignant",
-            "Martin",
-            "Paul",
-            "p.martin",
-            "",
-            "",
-            "paul.martin",
-            "",
-            "",
-            "",
-            "",
-            "Zoé Dupré",
-        ]);
+        let (parsed, warnings) = parse(&line(&[
+            (Field::Type, "Enseignant"),
+            (Field::LastName, "Martin"),
+            (Field::FirstName, "Paul"),
+            (Field::Login, "p.martin"),
+            (Field::Email, "paul.martin"),
+            (Field::Children, "Zoé Dupré"),
+        ]));
         assert!(parsed.unwrap().children.is_empty());
         assert_eq!(
             warnings,
