@@ -111,45 +111,39 @@ pub(crate) fn sheet_page(
 
     let pad = mm(1.5);
     let baseline = |row: usize| top - mm(ROW) * (row as f32 + 1.0) + mm(2.8);
+    let cell = |col: usize| (edges[col] + pad, edges[col + 1] - edges[col] - 2.0 * pad);
     for (col, heading) in t.columns.iter().enumerate() {
-        let cell = edges[col + 1] - edges[col] - 2.0 * pad;
-        let f = fit(
-            heading,
-            FitSpec::new(cell, 1, HEAD.size, 5.0),
-            &pen.measure(HEAD.face),
-        );
-        pen.lines(
-            &mut out,
-            HEAD.with_size(f.size),
-            edges[col] + pad,
-            baseline(0),
-            0.0,
-            &f.lines,
-        );
+        cell_text(pen, &mut out, cell(col), baseline(0), heading, HEAD, 5.0);
     }
     for (i, row) in shown.iter().enumerate() {
         pen.missing.set_owner(Some(&row.user_id));
         let y = baseline(i + 1);
         pen.line(&mut out, CELL, edges[0] + pad, y, &(first + i + 1).to_string());
         for (col, text, style) in [(1, &row.name, CELL), (2, &row.login, LOGIN)] {
-            let cell = edges[col + 1] - edges[col] - 2.0 * pad;
-            let f = fit(
-                text,
-                FitSpec::new(cell, 1, style.size, 4.5),
-                &pen.measure(style.face),
-            );
-            pen.lines(
-                &mut out,
-                style.with_size(f.size),
-                edges[col] + pad,
-                y,
-                0.0,
-                &f.lines,
-            );
+            cell_text(pen, &mut out, cell(col), y, text, style, 4.5);
         }
     }
     pen.missing.set_owner(saved_owner.as_deref());
     out
+}
+
+/// Writes `text` on one line `width` wide from `x` at baseline `y`, in `style` shrunk as far as
+/// `min_size` to fit: a long name or login must stay inside its column.
+fn cell_text(
+    pen: &mut Pen,
+    out: &mut Content,
+    (x, width): (f32, f32),
+    y: f32,
+    text: &str,
+    style: Style,
+    min_size: f32,
+) {
+    let f = fit(
+        text,
+        FitSpec::new(width, 1, style.size, min_size),
+        &pen.measure(style.face),
+    );
+    pen.lines(out, style.with_size(f.size), x, y, 0.0, &f.lines);
 }
 
 #[cfg(test)]
