@@ -111,39 +111,34 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    /// Each day's local midnight in Paris, as UTC.
+    fn assert_paris_midnights(days: &[(&str, &str)]) {
+        for &(day, midnight) in days {
+            assert_eq!(
+                SchoolTimeZone::EuropeParis.start_of_day(date(day)),
+                utc(midnight),
+                "{day}"
+            );
+        }
+    }
+
     #[test]
     fn paris_midnight_in_winter_and_summer() {
-        let paris = SchoolTimeZone::EuropeParis;
-        assert_eq!(
-            paris.start_of_day(date("2025-01-15")),
-            utc("2025-01-14T23:00:00Z")
-        );
-        assert_eq!(
-            paris.start_of_day(date("2025-09-01")),
-            utc("2025-08-31T22:00:00Z")
-        );
+        assert_paris_midnights(&[
+            ("2025-01-15", "2025-01-14T23:00:00Z"),
+            ("2025-09-01", "2025-08-31T22:00:00Z"),
+        ]);
     }
 
     #[test]
     fn paris_midnight_around_the_switch_days() {
-        let paris = SchoolTimeZone::EuropeParis;
         // 2025: summer time from Sunday 30 March to Sunday 26 October.
-        assert_eq!(
-            paris.start_of_day(date("2025-03-30")),
-            utc("2025-03-29T23:00:00Z")
-        );
-        assert_eq!(
-            paris.start_of_day(date("2025-03-31")),
-            utc("2025-03-30T22:00:00Z")
-        );
-        assert_eq!(
-            paris.start_of_day(date("2025-10-26")),
-            utc("2025-10-25T22:00:00Z")
-        );
-        assert_eq!(
-            paris.start_of_day(date("2025-10-27")),
-            utc("2025-10-26T23:00:00Z")
-        );
+        assert_paris_midnights(&[
+            ("2025-03-30", "2025-03-29T23:00:00Z"),
+            ("2025-03-31", "2025-03-30T22:00:00Z"),
+            ("2025-10-26", "2025-10-25T22:00:00Z"),
+            ("2025-10-27", "2025-10-26T23:00:00Z"),
+        ]);
     }
 
     #[test]

@@ -96,20 +96,18 @@ mod tests {
 
     #[test]
     fn the_day_comes_first_whatever_the_separator() {
-        assert_eq!(parse_typed_date("01/09/2025"), day(2025, 9, 1));
-        assert_eq!(parse_typed_date(" 1/9/2025 "), day(2025, 9, 1));
-        assert_eq!(
-            parse_typed_date("09/01/2025"),
-            day(2025, 1, 9),
-            "never month first"
-        );
-        assert_eq!(parse_typed_date("01.09.2025"), day(2025, 9, 1));
-        assert_eq!(parse_typed_date("01-09-2025"), day(2025, 9, 1));
-        assert_eq!(
-            parse_typed_date("2025-09-01"),
-            day(2025, 9, 1),
-            "ISO, from an address"
-        );
+        for (text, (y, m, d)) in [
+            ("01/09/2025", (2025, 9, 1)),
+            (" 1/9/2025 ", (2025, 9, 1)),
+            // Never month first.
+            ("09/01/2025", (2025, 1, 9)),
+            ("01.09.2025", (2025, 9, 1)),
+            ("01-09-2025", (2025, 9, 1)),
+            // ISO, from an address.
+            ("2025-09-01", (2025, 9, 1)),
+        ] {
+            assert_eq!(parse_typed_date(text), day(y, m, d), "{text:?}");
+        }
     }
 
     #[test]
