@@ -135,7 +135,8 @@ pub fn classes_here(theirs: &[ClassRef], school_classes: &[ClassRef]) -> Vec<Cla
 mod tests {
     use super::*;
 
-    fn class(id: &str, name: &str) -> ClassRef {
+    /// A class; also the class of [`teacher_scope`]'s tests.
+    pub(super) fn class(id: &str, name: &str) -> ClassRef {
         ClassRef {
             id: id.into(),
             name: name.into(),

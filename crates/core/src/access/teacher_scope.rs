@@ -44,14 +44,8 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+    use crate::access::tests::class;
     use crate::model::ChildRef;
-
-    fn class(id: &str, name: &str) -> ClassRef {
-        ClassRef {
-            id: id.into(),
-            name: name.into(),
-        }
-    }
 
     fn user(id: &str, profile: Profile, classes: &[ClassRef]) -> User {
         let at = chrono::Utc.with_ymd_and_hms(2025, 9, 1, 0, 0, 0).unwrap();
