@@ -46,27 +46,19 @@ pub fn security_headers(csp: &HeaderValue) -> [(HeaderName, HeaderValue); 4] {
     ]
 }
 
+/// ` 'sha256-…'`: the source expression that allows this one inline script or style, and no other.
+fn source_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    format!(
+        " 'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
 /// The policy for an app whose `index.html` is `index_html`.
 pub fn content_security_policy(index_html: &str) -> HeaderValue {
-    let hashes: String = inline_scripts(index_html)
-        .map(|script| {
-            let digest = Sha256::digest(script.as_bytes());
-            format!(
-                " 'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
-        })
-        .collect();
-    let webkit_pdf: String = WEBKIT_PDF_STYLES
-        .iter()
-        .map(|style| {
-            let digest = Sha256::digest(style.as_bytes());
-            format!(
-                " 'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
-        })
-        .collect();
+    let hashes: String = inline_scripts(index_html).map(source_hash).collect();
+    let webkit_pdf: String = WEBKIT_PDF_STYLES.iter().copied().map(source_hash).collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; \
          style-src 'self' 'unsafe-hashes'{webkit_pdf}; img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob:; frame-src 'self' blob:; \
