@@ -15,14 +15,12 @@ use sesame_core::wire::{
     DistributionEntry, DistributionRecord, DistributionRecorded, DistributionUndone, Role, UNDO_MINUTES,
 };
 
+use super::account_ids::account_ids;
 use crate::auth::{CurrentAdmin, Person};
 use crate::db::Undo;
 use crate::error::{AppError, AppResult};
 use crate::log_text::Quoted;
 use crate::state::AppState;
-
-/// Most ids one request may record (a very large school, with room to spare).
-const MAX_IDS: usize = 100_000;
 
 pub async fn record(
     State(state): State<AppState>,
@@ -30,14 +28,7 @@ pub async fn record(
     Path(id): Path<String>,
     Json(record): Json<DistributionRecord>,
 ) -> AppResult<(StatusCode, Json<DistributionRecorded>)> {
-    if record.user_ids.is_empty() || record.user_ids.len() > MAX_IDS {
-        return Err(AppError::BadRequest(format!(
-            "Entre 1 et {MAX_IDS} comptes par enregistrement."
-        )));
-    }
-    let mut ids = record.user_ids;
-    ids.sort();
-    ids.dedup();
+    let ids = account_ids(record.user_ids, "par enregistrement")?;
     let in_scope = match &person {
         Person::Admin(current) => {
             current.structure(&state, &id).await?;

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 
+use super::account_ids::account_ids;
 use crate::auth::Person;
 use sesame_core::wire::{MailingRequest, MailingRetried, MailingStatus, NewMailing, Role};
 
@@ -18,8 +19,6 @@ use crate::log_text::Quoted;
 use crate::mail::Mailer;
 use crate::state::AppState;
 
-/// Most accounts one mailing may address (a very large school, with room to spare).
-const MAX_IDS: usize = 100_000;
 /// Longest accepted idempotency key (the app sends a UUID).
 const MAX_KEY_LEN: usize = 200;
 
@@ -58,14 +57,7 @@ pub async fn create(
             "« idempotencyKey » doit faire entre 1 et {MAX_KEY_LEN} caractères."
         )));
     }
-    if body.user_ids.is_empty() || body.user_ids.len() > MAX_IDS {
-        return Err(AppError::BadRequest(format!(
-            "Entre 1 et {MAX_IDS} comptes par envoi."
-        )));
-    }
-    let mut ids = body.user_ids;
-    ids.sort();
-    ids.dedup();
+    let ids = account_ids(body.user_ids, "par envoi")?;
     let hide_central_admins = match &person {
         Person::Admin(current) => current.admin.role == Role::Local,
         Person::Teacher(_) => true,

@@ -3,6 +3,7 @@
 //! framework's own and unknown paths included, is the JSON error body (`errors`). Answers are
 //! compressed (gzip or Brotli) when the client accepts it.
 
+mod account_ids;
 mod admins;
 mod distributions;
 mod errors;
