@@ -111,7 +111,6 @@ pub fn parse(text: &str) -> Settings {
         Comment,
         CommentEscape,
     }
-    let is_blank = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
     let is_newline = |c: char| matches!(c, '\n' | '\r');
 
     let mut settings = Settings::default();
@@ -154,18 +153,11 @@ pub fn parse(text: &str) -> Settings {
                     key.clear();
                     state = State::PreKey;
                 } else if c == '=' {
-                    if let Some(at) = key_blanks {
-                        key.truncate(at);
-                    }
+                    drop_trailing_blanks(&mut key, key_blanks);
                     state = State::PreValue;
                     value_blanks = None;
                 } else {
-                    if !is_blank(c) {
-                        key_blanks = None;
-                    } else if key_blanks.is_none() {
-                        key_blanks = Some(key.len());
-                    }
-                    key.push(c);
+                    push_tracking_blanks(&mut key, &mut key_blanks, c);
                 }
             }
             State::PreValue => {
@@ -185,21 +177,14 @@ pub fn parse(text: &str) -> Settings {
             }
             State::Value => {
                 if is_newline(c) {
-                    if let Some(at) = value_blanks {
-                        value.truncate(at);
-                    }
+                    drop_trailing_blanks(&mut value, value_blanks);
                     push(&mut key, &mut value, key_line, &mut settings);
                     state = State::PreKey;
                 } else if c == '\\' {
                     state = State::ValueEscape;
                     value_blanks = None;
                 } else {
-                    if !is_blank(c) {
-                        value_blanks = None;
-                    } else if value_blanks.is_none() {
-                        value_blanks = Some(value.len());
-                    }
-                    value.push(c);
+                    push_tracking_blanks(&mut value, &mut value_blanks, c);
                 }
             }
             State::ValueEscape => {
@@ -251,9 +236,7 @@ pub fn parse(text: &str) -> Settings {
     }
     match state {
         State::Value | State::ValueEscape => {
-            if let Some(at) = value_blanks {
-                value.truncate(at);
-            }
+            drop_trailing_blanks(&mut value, value_blanks);
             push(&mut key, &mut value, key_line, &mut settings);
         }
         State::PreValue | State::SingleQuoted | State::DoubleQuoted | State::DoubleQuotedEscape => {
@@ -266,6 +249,29 @@ pub fn parse(text: &str) -> Settings {
         State::PreKey | State::Comment | State::CommentEscape => {}
     }
     settings
+}
+
+/// A blank between words, as systemd counts one (line breaks included).
+fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// Pushes `c` onto `text` (a key or an unquoted value), keeping in `blanks` where its trailing
+/// blanks begin: systemd drops them, but not the blanks inside.
+fn push_tracking_blanks(text: &mut String, blanks: &mut Option<usize>, c: char) {
+    if !is_blank(c) {
+        *blanks = None;
+    } else if blanks.is_none() {
+        *blanks = Some(text.len());
+    }
+    text.push(c);
+}
+
+/// Drops the trailing blanks [`push_tracking_blanks`] found.
+fn drop_trailing_blanks(text: &mut String, blanks: Option<usize>) {
+    if let Some(at) = blanks {
+        text.truncate(at);
+    }
 }
 
 /// A variable name as systemd accepts one: ASCII letters, digits and `_`, not starting with a
