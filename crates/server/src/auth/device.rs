@@ -139,8 +139,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_cookie_speaks_for_its_login_on_every_instance_until_it_is_too_old() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         let (one, other_instance) = (DeviceCookies::new(), DeviceCookies::new());
         let now = Utc::now();
         let cookie = one.issue(&db, "ana", now).await.unwrap();

@@ -121,8 +121,7 @@ mod tests {
     }
 
     async fn open_limiter() -> (tempfile::TempDir, RateLimiter) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (dir, db) = crate::db::testing::temp_db().await;
         (dir, RateLimiter::new(db))
     }
 

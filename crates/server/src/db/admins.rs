@@ -402,12 +402,6 @@ mod tests {
         }
     }
 
-    async fn open() -> (tempfile::TempDir, Db) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
-        (dir, db)
-    }
-
     /// Whether the session's row is still there: revoked means deleted, not merely refused
     /// (which [`Db::signed_in`] also does for a disabled administrator).
     async fn session_alive(db: &Db, token: &str) -> bool {
@@ -421,7 +415,7 @@ mod tests {
 
     #[tokio::test]
     async fn logins_are_found_whatever_their_case_and_keep_their_spelling() {
-        let (_dir, db) = open().await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         db.put_admin(&admin("Chef.Central", Role::Central), &[])
             .await
             .unwrap();
@@ -438,7 +432,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_new_password_disabling_or_removal_revoke_the_sessions() {
-        let (_dir, db) = open().await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         db.create_structure("0751234A", "A", &LetterSettings::default())
             .await
             .unwrap();
@@ -472,7 +466,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_last_active_central_administrator_stays() {
-        let (_dir, db) = open().await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         db.put_admin(&admin("ana", Role::Central), &[]).await.unwrap();
         db.put_admin(&admin("bob", Role::Local), &[]).await.unwrap();
         let last = AdminChange::LastCentral;
@@ -513,7 +507,7 @@ mod tests {
     async fn two_central_administrators_cannot_take_each_other_away_at_once() {
         for kind in ["disable", "demote", "remove", "disable by update"] {
             for round in 0..8 {
-                let (_dir, db) = open().await;
+                let (_dir, db) = crate::db::testing::temp_db().await;
                 db.put_admin(&admin("ana", Role::Central), &[]).await.unwrap();
                 db.put_admin(&admin("bea", Role::Central), &[]).await.unwrap();
                 let start = std::sync::Arc::new(tokio::sync::Barrier::new(2));

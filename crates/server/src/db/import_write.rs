@@ -399,8 +399,7 @@ mod tests {
     }
 
     async fn open() -> (tempfile::TempDir, Db, String) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (dir, db) = crate::db::testing::temp_db().await;
         let school = db
             .create_structure("0751234A", "A", &LetterSettings::default())
             .await

@@ -139,8 +139,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn attempts_racing_on_one_account_get_five_free_failures_in_all() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         let now = Utc::now();
         let keys = AttemptKeys::new("direction", None, None).all();
         let mut attempts = tokio::task::JoinSet::new();

@@ -613,8 +613,7 @@ mod tests {
     /// the row records its outcome.
     #[tokio::test]
     async fn a_claim_is_a_lease_taken_over_when_it_ends_and_only_its_holder_records() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         let ids = ["u1".to_owned(), "u2".to_owned()];
         queue_mailing(&db, &ids).await;
         let t0 = Utc::now();
@@ -679,8 +678,7 @@ mod tests {
     /// once, none twice, on either engine (SQLite's write lock, PostgreSQL's `SKIP LOCKED`).
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn racing_workers_claim_every_row_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         let ids: Vec<String> = (0..60).map(|i| format!("u{i:02}")).collect();
         queue_mailing(&db, &ids).await;
         let now = Utc::now();

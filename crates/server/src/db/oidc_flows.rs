@@ -113,8 +113,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_flow_is_taken_once_and_never_after_it_expires() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         assert!(db
             .put_oidc_flow("h1", &flow(), Duration::minutes(10))
             .await

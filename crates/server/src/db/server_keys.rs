@@ -47,8 +47,7 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 mod tests {
     #[tokio::test]
     async fn a_key_is_made_once_and_shared() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         let (a, b) = tokio::join!(db.server_key("device-cookie"), db.server_key("device-cookie"));
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a.len(), 32);

@@ -221,8 +221,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_teacher_is_read_from_the_directory_of_the_schools_that_allow_teachers() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         let allowing = LetterSettings {
             teachers_may_distribute: true,
             ..LetterSettings::default()

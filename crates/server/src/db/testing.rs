@@ -42,6 +42,15 @@ pub async fn open_test_db(dir: &Path) -> Db {
     }
 }
 
+/// [`open_test_db`] in a new temporary directory, which lives as long as the returned handle to
+/// it (a unit test's database, whichever the engine).
+#[cfg(test)]
+pub(crate) async fn temp_db() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = open_test_db(dir.path()).await;
+    (dir, db)
+}
+
 /// Where a test that runs the `sesame` binary keeps its database: `dir/sesame.db`, or the URL
 /// of a new PostgreSQL database when [`POSTGRES_VARIABLE`] is set (the binary's `--db` takes
 /// either).

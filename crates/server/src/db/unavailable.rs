@@ -85,8 +85,7 @@ mod tests {
         let Some(server) = crate::db::testing::postgres_server() else {
             return;
         };
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (_dir, db) = crate::db::testing::temp_db().await;
         let crate::db::engine::Engine::Postgres(pool) = &db.pool else {
             unreachable!("SESAME_TEST_POSTGRES opens PostgreSQL")
         };

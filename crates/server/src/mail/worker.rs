@@ -295,8 +295,7 @@ mod tests {
     /// (claimed without waiting for a lease to end), its attempt not counted; sent later.
     #[tokio::test]
     async fn a_claim_made_as_the_server_stops_is_handed_back_and_queued_at_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::testing::open_test_db(dir.path()).await;
+        let (dir, db) = crate::db::testing::temp_db().await;
         let csv = "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n\
                    u1;Élève;Dupré;Zoé;zoe.dupre;KX12CODE;CM2 A;zoe@famille-exemple.fr;01/09/2025;non;non\n";
         let users = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis)
