@@ -4,13 +4,13 @@
 
 use super::card_design::{CardDesign, QR_SIZE, QR_TOP};
 use super::content::Content;
-use super::coverage::MissingLog;
+use super::coverage::{MissingChar, MissingLog};
 use super::fonts::{Fonts, Typeface};
 use super::glyphs::UsedGlyphs;
 use super::grid::design_size;
 use super::letter_design::LetterDesign;
 use super::pen::Pen;
-use super::qr::qr_shape;
+use super::qr::{qr_shape, QrShape};
 use super::sheet_design::{sheet_page, SheetRow};
 use super::units::{mm, Size, A4_PORTRAIT};
 use crate::lang::Lang;
@@ -236,13 +236,30 @@ fn recipients() -> Vec<Recipient> {
     ]
 }
 
-#[test]
-fn letters_stay_inside_their_margins_for_long_names() {
+/// One recipient drawn by a design made for a case: short or long school texts, with a QR code
+/// or not.
+struct Drawing<'a, D> {
+    long: bool,
+    qr: bool,
+    design: &'a D,
+    recipient: &'a Recipient,
+    /// The lines of the recipient's page: its template's and its personal part's.
+    lines: Vec<Drawn>,
+}
+
+/// Draws every one of [`recipients`] with the design `make` builds for each case, `personal`
+/// writing the recipient's own part, and hands each drawing to `check`. Returns the characters
+/// no font had, over every case.
+fn each_drawing<D>(
+    make: impl Fn(&mut Pen, &Structure, bool) -> (D, [Content; 2]),
+    personal: impl Fn(&D, &mut Pen, &mut Content, &Recipient, Option<&QrShape>),
+    mut check: impl FnMut(Drawing<'_, D>),
+) -> Vec<MissingChar> {
     let fonts = fonts();
+    let mut missing_chars = Vec::new();
     for long in [false, true] {
         for qr in [false, true] {
             let s = structure(long);
-            let texts = [false, true].map(|a| letter::boilerplate(&s, Lang::Fr, a));
             let mut glyphs = UsedGlyphs::new([0; 3]);
             let mut missing = MissingLog::default();
             let mut pen = Pen {
@@ -250,81 +267,88 @@ fn letters_stay_inside_their_margins_for_long_names() {
                 glyphs: &mut glyphs,
                 missing: &mut missing,
             };
-            let (design, templates) = LetterDesign::new(&mut pen, [&texts[0], &texts[1]], qr);
+            let (design, templates) = make(&mut pen, &s, qr);
             for r in recipients() {
                 let shape = qr_shape("https://ent.fr/activation?login=zoe.dupre");
                 let mut out = Content::new();
-                design.personal(&mut pen, &mut out, &r, shape.as_ref());
+                personal(&design, &mut pen, &mut out, &r, shape.as_ref());
                 let template = &templates[usize::from(r.activation_code.is_none())];
                 let mut lines = drawn_lines(template, pen.glyphs, &fonts);
                 lines.extend(drawn_lines(&out, pen.glyphs, &fonts));
-                let page = design_size(Layout::One);
-                let keep_out = design
-                    .qr_box(r.activation_code.is_none())
-                    .map(|(x, top, size)| (x, (top - size, top)));
-                assert_eq!(keep_out.is_some(), qr);
-                assert_inside(
-                    &lines,
-                    mm(20.0),
-                    page.w - mm(20.0),
-                    mm(15.0),
-                    page.h - mm(15.0),
-                    keep_out,
-                );
+                check(Drawing {
+                    long,
+                    qr,
+                    design: &design,
+                    recipient: &r,
+                    lines,
+                });
             }
-            assert!(missing.report().is_empty());
+            missing_chars.extend(missing.report());
         }
     }
+    missing_chars
+}
+
+#[test]
+fn letters_stay_inside_their_margins_for_long_names() {
+    let page = design_size(Layout::One);
+    let missing = each_drawing(
+        |pen, s, qr| {
+            let texts = [false, true].map(|a| letter::boilerplate(s, Lang::Fr, a));
+            LetterDesign::new(pen, [&texts[0], &texts[1]], qr)
+        },
+        LetterDesign::personal,
+        |d| {
+            let keep_out = d
+                .design
+                .qr_box(d.recipient.activation_code.is_none())
+                .map(|(x, top, size)| (x, (top - size, top)));
+            assert_eq!(keep_out.is_some(), d.qr);
+            assert_inside(
+                &d.lines,
+                mm(20.0),
+                page.w - mm(20.0),
+                mm(15.0),
+                page.h - mm(15.0),
+                keep_out,
+            );
+        },
+    );
+    assert!(missing.is_empty());
 }
 
 #[test]
 fn cards_stay_inside_their_cut_lines_for_long_names() {
-    let fonts = fonts();
     let card = design_size(Layout::Eight);
-    for long in [false, true] {
-        for qr in [false, true] {
-            let s = structure(long);
-            let texts = [false, true].map(|a| letter::card_text(&s, Lang::Fr, a));
-            let mut glyphs = UsedGlyphs::new([0; 3]);
-            let mut missing = MissingLog::default();
-            let mut pen = Pen {
-                fonts: &fonts,
-                glyphs: &mut glyphs,
-                missing: &mut missing,
-            };
-            let (design, templates) = CardDesign::new(&mut pen, [&texts[0], &texts[1]], qr);
-            for r in recipients() {
-                let shape = qr_shape("https://ent.fr/activation?login=zoe.dupre");
-                let mut out = Content::new();
-                design.personal(&mut pen, &mut out, &r, shape.as_ref());
-                let mut lines = drawn_lines(
-                    &templates[usize::from(r.activation_code.is_none())],
-                    pen.glyphs,
-                    &fonts,
-                );
-                lines.extend(drawn_lines(&out, pen.glyphs, &fonts));
-                let qr_band = (card.h - mm(QR_TOP + QR_SIZE), card.h - mm(QR_TOP));
-                let keep_out = qr.then_some((card.w - mm(6.0 + QR_SIZE), qr_band));
-                assert_inside(
-                    &lines,
-                    mm(6.0),
-                    card.w - mm(6.0),
-                    mm(6.0),
-                    card.h - mm(5.0),
-                    keep_out,
-                );
-                // The help text is on every card, shortened with an ellipsis when too long.
-                if long {
-                    let help = lines
-                        .iter()
-                        .filter(|l| l.text.contains("Une question"))
-                        .collect::<Vec<_>>();
-                    assert!(!help.is_empty(), "the help text is missing from the card");
-                    assert!(help.last().unwrap().text.ends_with('…'), "{help:?}");
-                }
+    each_drawing(
+        |pen, s, qr| {
+            let texts = [false, true].map(|a| letter::card_text(s, Lang::Fr, a));
+            CardDesign::new(pen, [&texts[0], &texts[1]], qr)
+        },
+        CardDesign::personal,
+        |d| {
+            let qr_band = (card.h - mm(QR_TOP + QR_SIZE), card.h - mm(QR_TOP));
+            let keep_out = d.qr.then_some((card.w - mm(6.0 + QR_SIZE), qr_band));
+            assert_inside(
+                &d.lines,
+                mm(6.0),
+                card.w - mm(6.0),
+                mm(6.0),
+                card.h - mm(5.0),
+                keep_out,
+            );
+            // The help text is on every card, shortened with an ellipsis when too long.
+            if d.long {
+                let help = d
+                    .lines
+                    .iter()
+                    .filter(|l| l.text.contains("Une question"))
+                    .collect::<Vec<_>>();
+                assert!(!help.is_empty(), "the help text is missing from the card");
+                assert!(help.last().unwrap().text.ends_with('…'), "{help:?}");
             }
-        }
-    }
+        },
+    );
 }
 
 #[test]
