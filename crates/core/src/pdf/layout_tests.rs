@@ -122,18 +122,14 @@ fn drawn_lines(content: &Content, glyphs: &UsedGlyphs, fonts: &Fonts) -> Vec<Dra
     lines
 }
 
-/// Asserts every line lies within `[left, right]` × `[bottom, top]`, right of nothing and left
-/// of `keep_out_x` when its baseline is within `keep_out_y`, and that lines sharing columns are
-/// at least 0.75 of the larger size apart.
-fn assert_inside(
-    lines: &[Drawn],
-    left: f32,
-    right: f32,
-    bottom: f32,
-    top: f32,
-    keep_out: Option<(f32, (f32, f32))>,
-) {
+/// Asserts every line lies on `page` inside its `margins` (in mm: left, right, bottom, top),
+/// right of nothing and left of `keep_out_x` when its baseline is within `keep_out_y`, and that
+/// lines sharing columns are at least 0.75 of the larger size apart.
+fn assert_inside(lines: &[Drawn], page: Size, margins: [f32; 4], keep_out: Option<(f32, (f32, f32))>) {
     const E: f32 = 0.05;
+    let [left, right, bottom, top] = margins;
+    let (left, right) = (mm(left), page.w - mm(right));
+    let (bottom, top) = (mm(bottom), page.h - mm(top));
     for l in lines {
         assert!(
             l.x >= left - E,
@@ -304,14 +300,7 @@ fn letters_stay_inside_their_margins_for_long_names() {
                 .qr_box(d.recipient.activation_code.is_none())
                 .map(|(x, top, size)| (x, (top - size, top)));
             assert_eq!(keep_out.is_some(), d.qr);
-            assert_inside(
-                &d.lines,
-                mm(20.0),
-                page.w - mm(20.0),
-                mm(15.0),
-                page.h - mm(15.0),
-                keep_out,
-            );
+            assert_inside(&d.lines, page, [20.0, 20.0, 15.0, 15.0], keep_out);
         },
     );
     assert!(missing.is_empty());
@@ -329,14 +318,7 @@ fn cards_stay_inside_their_cut_lines_for_long_names() {
         |d| {
             let qr_band = (card.h - mm(QR_TOP + QR_SIZE), card.h - mm(QR_TOP));
             let keep_out = d.qr.then_some((card.w - mm(6.0 + QR_SIZE), qr_band));
-            assert_inside(
-                &d.lines,
-                mm(6.0),
-                card.w - mm(6.0),
-                mm(6.0),
-                card.h - mm(5.0),
-                keep_out,
-            );
+            assert_inside(&d.lines, card, [6.0, 6.0, 6.0, 5.0], keep_out);
             // The help text is on every card, shortened with an ellipsis when too long.
             if d.long {
                 let help = d
@@ -376,8 +358,7 @@ fn sign_off_sheets_stay_inside_their_columns() {
     for page in 0..2 {
         let out = sheet_page(&mut pen, &text, "École", &rows, page);
         let lines = drawn_lines(&out, pen.glyphs, &fonts);
-        let Size { w, h } = A4_PORTRAIT;
-        assert_inside(&lines, mm(20.0), w - mm(20.0), mm(8.0), h - mm(10.0), None);
+        assert_inside(&lines, A4_PORTRAIT, [20.0, 20.0, 8.0, 10.0], None);
         // Each cell's text stays in its column: names before the login column, logins before "remis le".
         for l in &lines {
             if l.x > mm(31.0) && l.x < mm(92.0) {
