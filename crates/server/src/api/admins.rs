@@ -79,12 +79,10 @@ pub async fn update(
     Path(login): Path<String>,
     Json(body): Json<AdminUpdate>,
 ) -> AppResult<Json<AdminInfo>> {
-    central_only(&current)?;
-    let existing = state.db.admin(&login).await?.ok_or(NOT_FOUND)?;
+    let (existing, myself) = administered(&state, &current, &login).await?;
     let display_name = display_name(&body.display_name, &existing.login)?;
     let structures = check_structures(&state, body.role, &body.structures).await?;
     let subject = oidc_subject(body.oidc_subject.as_deref())?;
-    let myself = login_key(&existing.login) == login_key(&current.admin.login);
     if myself && (body.disabled || body.role != Role::Central) {
         return Err(AppError::Conflict(
             "Vous ne pouvez ni vous désactiver ni vous retirer le rôle central : demandez-le à un autre administrateur central."
@@ -121,9 +119,8 @@ pub async fn reset_password(
     current: CurrentAdmin,
     Path(login): Path<String>,
 ) -> AppResult<Response> {
-    central_only(&current)?;
-    let existing = state.db.admin(&login).await?.ok_or(NOT_FOUND)?;
-    if login_key(&existing.login) == login_key(&current.admin.login) {
+    let (existing, myself) = administered(&state, &current, &login).await?;
+    if myself {
         return Err(AppError::Conflict(
             "Pour votre propre mot de passe, passez par « Mon compte » : il demande l’actuel.".into(),
         ));
@@ -147,9 +144,8 @@ pub async fn remove(
     current: CurrentAdmin,
     Path(login): Path<String>,
 ) -> AppResult<StatusCode> {
-    central_only(&current)?;
-    let existing = state.db.admin(&login).await?.ok_or(NOT_FOUND)?;
-    if login_key(&existing.login) == login_key(&current.admin.login) {
+    let (existing, myself) = administered(&state, &current, &login).await?;
+    if myself {
         return Err(AppError::Conflict(
             "Vous ne pouvez pas supprimer votre propre compte : demandez-le à un autre administrateur central.".into(),
         ));
@@ -191,6 +187,15 @@ async fn link(state: &AppState, login: &str, subject: Option<&str>) -> AppResult
         SubjectChange::NotFound => Err(NOT_FOUND),
         SubjectChange::TakenBy(holder) => Err(subject_taken(&holder)),
     }
+}
+
+/// The administrator a request is about, and whether they are the one asking (which some changes
+/// refuse): only a central administrator may ask, and an unknown login is not found.
+async fn administered(state: &AppState, current: &CurrentAdmin, login: &str) -> AppResult<(Admin, bool)> {
+    central_only(current)?;
+    let existing = state.db.admin(login).await?.ok_or(NOT_FOUND)?;
+    let myself = login_key(&existing.login) == login_key(&current.admin.login);
+    Ok((existing, myself))
 }
 
 fn central_only(current: &CurrentAdmin) -> AppResult<()> {
