@@ -161,6 +161,15 @@ mod tests {
         }
     }
 
+    /// A child's first name, last name and class, to compare at once.
+    fn parts(child: &ChildRef) -> (&str, &str, Option<&str>) {
+        (
+            child.first_name.as_str(),
+            child.last_name.as_str(),
+            child.class_name.as_deref(),
+        )
+    }
+
     fn pupil(first: &str, last: &str, classes: &[&str]) -> ImportedUser {
         ImportedUser {
             line: 2,
@@ -202,23 +211,9 @@ mod tests {
         ];
         let pupils = Pupils::new(&users);
         let jp = pupils.child(&entry("jean pierre MARTIN LOPEZ", None));
-        assert_eq!(
-            (
-                jp.first_name.as_str(),
-                jp.last_name.as_str(),
-                jp.class_name.as_deref()
-            ),
-            ("Jean Pierre", "Martin Lopez", Some("CM1 B"))
-        );
+        assert_eq!(parts(&jp), ("Jean Pierre", "Martin Lopez", Some("CM1 B")));
         let alena = pupils.child(&entry("Иванова Алёна", Some("Chorale")));
-        assert_eq!(
-            (
-                alena.first_name.as_str(),
-                alena.last_name.as_str(),
-                alena.class_name.as_deref()
-            ),
-            ("Алёна", "Иванова", Some("Chorale"))
-        );
+        assert_eq!(parts(&alena), ("Алёна", "Иванова", Some("Chorale")));
     }
 
     #[test]
@@ -236,14 +231,7 @@ mod tests {
         assert_eq!(split_name("Zoé"), ("Zoé".into(), String::new()));
         let pupils = Pupils::new([]);
         let child = pupils.child(&entry("Łukasz NOWAK", Some("CE2")));
-        assert_eq!(
-            (
-                child.first_name.as_str(),
-                child.last_name.as_str(),
-                child.class_name.as_deref()
-            ),
-            ("Łukasz", "NOWAK", Some("CE2"))
-        );
+        assert_eq!(parts(&child), ("Łukasz", "NOWAK", Some("CE2")));
     }
 
     #[test]
