@@ -388,7 +388,6 @@ async fn revoke_sessions(tx: &mut Tx, login: &str) -> DbResult<()> {
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
-    use sesame_core::LetterSettings;
 
     use super::*;
 
@@ -433,9 +432,7 @@ mod tests {
     #[tokio::test]
     async fn a_new_password_disabling_or_removal_revoke_the_sessions() {
         let (_dir, db) = crate::db::testing::temp_db().await;
-        db.create_structure("0751234A", "A", &LetterSettings::default())
-            .await
-            .unwrap();
+        crate::db::testing::test_school(&db, "0751234A", "A").await;
         db.put_admin(&admin("ana", Role::Central), &[]).await.unwrap();
         // Another central administrator, so that ana may be disabled and removed.
         db.put_admin(&admin("bea", Role::Central), &[]).await.unwrap();

@@ -384,7 +384,7 @@ async fn classes(
 mod tests {
     use chrono::{TimeZone, Utc};
     use sesame_core::import::{plan, ImportedUser};
-    use sesame_core::{ChildRef, LetterSettings, Profile, User};
+    use sesame_core::{ChildRef, Profile, User};
 
     use super::MAX_BINDS;
     use crate::db::test_accounts::account;
@@ -400,11 +400,7 @@ mod tests {
 
     async fn open() -> (tempfile::TempDir, Db, String) {
         let (dir, db) = crate::db::testing::temp_db().await;
-        let school = db
-            .create_structure("0751234A", "A", &LetterSettings::default())
-            .await
-            .unwrap()
-            .id;
+        let school = crate::db::testing::test_school(&db, "0751234A", "A").await;
         (dir, db, school)
     }
 

@@ -580,7 +580,6 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone, Utc};
-    use sesame_core::LetterSettings;
     use sqlx::Row;
 
     use crate::db::engine::on;
@@ -598,11 +597,7 @@ mod tests {
 
     /// A school and a mailing queued to `ids`, in `db`.
     async fn queue_mailing(db: &Db, ids: &[String]) {
-        let school = db
-            .create_structure("0751234A", "A", &LetterSettings::default())
-            .await
-            .unwrap()
-            .id;
+        let school = crate::db::testing::test_school(db, "0751234A", "A").await;
         db.create_mailing(&school, "direction", "k", ids, 0)
             .await
             .unwrap();

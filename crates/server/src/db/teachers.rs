@@ -227,11 +227,7 @@ mod tests {
             ..LetterSettings::default()
         };
         let a = db.create_structure("0751234A", "A", &allowing).await.unwrap().id;
-        let b = db
-            .create_structure("0755678B", "B", &LetterSettings::default())
-            .await
-            .unwrap()
-            .id;
+        let b = crate::db::testing::test_school(&db, "0755678B", "B").await;
         let anne = |classes: &[&str]| ImportedUser {
             id: Some("ENT-ANNE".into()),
             ..account("anne.leroy", Profile::Teacher, classes)

@@ -51,6 +51,15 @@ pub(crate) async fn temp_db() -> (tempfile::TempDir, Db) {
     (dir, db)
 }
 
+/// Creates a school with the default letter settings in a unit test's database; returns its id.
+#[cfg(test)]
+pub(crate) async fn test_school(db: &Db, uai: &str, name: &str) -> String {
+    db.create_structure(uai, name, &sesame_core::LetterSettings::default())
+        .await
+        .expect("a test school")
+        .id
+}
+
 /// Where a test that runs the `sesame` binary keeps its database: `dir/sesame.db`, or the URL
 /// of a new PostgreSQL database when [`POSTGRES_VARIABLE`] is set (the binary's `--db` takes
 /// either).

@@ -205,7 +205,7 @@ mod tests {
 
     use chrono::{DateTime, TimeZone, Utc};
     use sesame_core::import::ImportedUser;
-    use sesame_core::{ChildRef, LetterSettings, Profile, User};
+    use sesame_core::{ChildRef, Profile, User};
 
     use crate::db::test_accounts::account;
     use crate::db::{Admin, Channel, Db, Role};
@@ -219,16 +219,8 @@ mod tests {
 
     async fn open() -> (tempfile::TempDir, Db, String, String) {
         let (dir, db) = crate::db::testing::temp_db().await;
-        let a = db
-            .create_structure("0751234A", "A", &LetterSettings::default())
-            .await
-            .unwrap()
-            .id;
-        let b = db
-            .create_structure("0755678B", "B", &LetterSettings::default())
-            .await
-            .unwrap()
-            .id;
+        let a = crate::db::testing::test_school(&db, "0751234A", "A").await;
+        let b = crate::db::testing::test_school(&db, "0755678B", "B").await;
         (dir, db, a, b)
     }
 

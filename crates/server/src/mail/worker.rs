@@ -289,7 +289,7 @@ mod tests {
     use super::*;
     use crate::mail::{Delivery, MailConfig};
     use sesame_core::import::parse_csv;
-    use sesame_core::{LetterSettings, SchoolTimeZone};
+    use sesame_core::SchoolTimeZone;
 
     /// A message claimed as the server stops is not sent but handed back: queued again at once
     /// (claimed without waiting for a lease to end), its attempt not counted; sent later.
@@ -301,11 +301,7 @@ mod tests {
         let users = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis)
             .unwrap()
             .users;
-        let school = db
-            .create_structure("0751234A", "École", &LetterSettings::default())
-            .await
-            .unwrap()
-            .id;
+        let school = crate::db::testing::test_school(&db, "0751234A", "École").await;
         db.import_users(&school, &users).await.unwrap();
         db.create_mailing(&school, "direction", "k", &["u1".to_owned()], 0)
             .await
