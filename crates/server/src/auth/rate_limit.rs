@@ -148,6 +148,13 @@ mod tests {
         limiter.reserve(&keys, now).await.unwrap()
     }
 
+    /// Fails as `account` from `address` the [`FREE_FAILURES`] times that cost nothing.
+    async fn fail_freely(limiter: &RateLimiter, account: &str, address: Option<IpAddr>, now: DateTime<Utc>) {
+        for _ in 0..FREE_FAILURES {
+            limiter.failed(reserve(limiter, account, address, now).await.unwrap());
+        }
+    }
+
     #[test]
     fn the_delay_grows_from_one_second_to_the_cap() {
         let delays: Vec<u64> = (0..14).map(|n| account_delay(n).as_secs()).collect();
@@ -159,9 +166,7 @@ mod tests {
     async fn an_account_is_delayed_for_addresses_that_failed_never_locked() {
         let (_dir, limiter) = open_limiter().await;
         let start = Utc::now();
-        for _ in 0..FREE_FAILURES {
-            limiter.failed(reserve(&limiter, "ana", ip(1), start).await.unwrap());
-        }
+        fail_freely(&limiter, "ana", ip(1), start).await;
         assert_eq!(reserve(&limiter, "ana", ip(1), start).await.unwrap_err(), 1);
         // Unknown address (no connection info): delayed too.
         assert_eq!(reserve(&limiter, "ana", None, start).await.unwrap_err(), 1);
@@ -171,9 +176,7 @@ mod tests {
         let owner = reserve(&limiter, "ana", ip(99), start).await.unwrap();
         let keys = AttemptKeys::new("ana", ip(99), None);
         limiter.succeeded(&keys, owner).await.unwrap();
-        for _ in 0..FREE_FAILURES {
-            limiter.failed(reserve(&limiter, "ana", ip(1), start).await.unwrap());
-        }
+        fail_freely(&limiter, "ana", ip(1), start).await;
         // However long the attack from one address, its wait never exceeds the cap.
         let mut now = start;
         for _ in 0..8 {
@@ -192,9 +195,7 @@ mod tests {
     async fn refusals_count_against_the_address_and_block_it() {
         let (_dir, limiter) = open_limiter().await;
         let start = Utc::now();
-        for _ in 0..FREE_FAILURES {
-            limiter.failed(reserve(&limiter, "ana", ip(7), start).await.unwrap());
-        }
+        fail_freely(&limiter, "ana", ip(7), start).await;
         // Polling for the next free slot: each 429 counts.
         for _ in 0..ADDRESS_MAX_FAILURES {
             let _ = reserve(&limiter, "ana", ip(7), start).await;
