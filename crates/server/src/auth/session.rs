@@ -50,6 +50,14 @@ pub fn token_hash(token: &str) -> String {
     crate::db::hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// The hash of the session token a request's cookie holds (the cookie of its scheme: the
+/// `__Host-` one over HTTPS); unauthorised without one.
+fn request_token_hash(parts: &Parts) -> AppResult<String> {
+    let secure = parts.extensions.get::<Client>().is_some_and(|c| c.https);
+    let token = cookie_token(&parts.headers, cookie_name(secure)).ok_or(AppError::Unauthorized)?;
+    Ok(token_hash(&token))
+}
+
 /// The cookie named `name`, if the request's headers have one.
 pub fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -77,9 +85,7 @@ impl FromRequestParts<AppState> for CurrentAdmin {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<CurrentAdmin> {
-        let secure = parts.extensions.get::<Client>().is_some_and(|c| c.https);
-        let token = cookie_token(&parts.headers, cookie_name(secure)).ok_or(AppError::Unauthorized)?;
-        let token_hash = token_hash(&token);
+        let token_hash = request_token_hash(parts)?;
         let Some((session, admin)) = state.db.signed_in(&token_hash).await? else {
             // A teacher's session is a session, but not an administrator's.
             return Err(match state.db.teacher_signed_in(&token_hash).await? {
@@ -137,9 +143,7 @@ impl FromRequestParts<AppState> for Person {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Person> {
-        let secure = parts.extensions.get::<Client>().is_some_and(|c| c.https);
-        let token = cookie_token(&parts.headers, cookie_name(secure)).ok_or(AppError::Unauthorized)?;
-        let token_hash = token_hash(&token);
+        let token_hash = request_token_hash(parts)?;
         if let Some((session, admin)) = state.db.signed_in(&token_hash).await? {
             check_csrf(parts, &session.csrf_token)?;
             return Ok(Person::Admin(CurrentAdmin {
