@@ -232,6 +232,19 @@ fn recipients() -> Vec<Recipient> {
     ]
 }
 
+/// Runs `draw` with a pen of `fonts` and fresh glyph and missing-character records; returns
+/// the characters no font had.
+fn with_pen(fonts: &Fonts, draw: impl FnOnce(&mut Pen<'_>)) -> Vec<MissingChar> {
+    let mut glyphs = UsedGlyphs::new([0; 3]);
+    let mut missing = MissingLog::default();
+    draw(&mut Pen {
+        fonts,
+        glyphs: &mut glyphs,
+        missing: &mut missing,
+    });
+    missing.report()
+}
+
 /// One recipient drawn by a design made for a case: short or long school texts, with a QR code
 /// or not.
 struct Drawing<'a, D> {
@@ -256,30 +269,24 @@ fn each_drawing<D>(
     for long in [false, true] {
         for qr in [false, true] {
             let s = structure(long);
-            let mut glyphs = UsedGlyphs::new([0; 3]);
-            let mut missing = MissingLog::default();
-            let mut pen = Pen {
-                fonts: &fonts,
-                glyphs: &mut glyphs,
-                missing: &mut missing,
-            };
-            let (design, templates) = make(&mut pen, &s, qr);
-            for r in recipients() {
-                let shape = qr_shape("https://ent.fr/activation?login=zoe.dupre");
-                let mut out = Content::new();
-                personal(&design, &mut pen, &mut out, &r, shape.as_ref());
-                let template = &templates[usize::from(r.activation_code.is_none())];
-                let mut lines = drawn_lines(template, pen.glyphs, &fonts);
-                lines.extend(drawn_lines(&out, pen.glyphs, &fonts));
-                check(Drawing {
-                    long,
-                    qr,
-                    design: &design,
-                    recipient: &r,
-                    lines,
-                });
-            }
-            missing_chars.extend(missing.report());
+            missing_chars.extend(with_pen(&fonts, |pen| {
+                let (design, templates) = make(pen, &s, qr);
+                for r in recipients() {
+                    let shape = qr_shape("https://ent.fr/activation?login=zoe.dupre");
+                    let mut out = Content::new();
+                    personal(&design, pen, &mut out, &r, shape.as_ref());
+                    let template = &templates[usize::from(r.activation_code.is_none())];
+                    let mut lines = drawn_lines(template, pen.glyphs, &fonts);
+                    lines.extend(drawn_lines(&out, pen.glyphs, &fonts));
+                    check(Drawing {
+                        long,
+                        qr,
+                        design: &design,
+                        recipient: &r,
+                        lines,
+                    });
+                }
+            }));
         }
     }
     missing_chars
@@ -336,13 +343,6 @@ fn cards_stay_inside_their_cut_lines_for_long_names() {
 #[test]
 fn sign_off_sheets_stay_inside_their_columns() {
     let fonts = fonts();
-    let mut glyphs = UsedGlyphs::new([0; 3]);
-    let mut missing = MissingLog::default();
-    let mut pen = Pen {
-        fonts: &fonts,
-        glyphs: &mut glyphs,
-        missing: &mut missing,
-    };
     let rows: Vec<SheetRow> = recipients()
         .into_iter()
         .cycle()
@@ -355,26 +355,28 @@ fn sign_off_sheets_stay_inside_their_columns() {
         })
         .collect();
     let text = letter::sheet_text("CM2 A", Lang::Fr);
-    for page in 0..2 {
-        let out = sheet_page(&mut pen, &text, "École", &rows, page);
-        let lines = drawn_lines(&out, pen.glyphs, &fonts);
-        assert_inside(&lines, A4_PORTRAIT, [20.0, 20.0, 8.0, 10.0], None);
-        // Each cell's text stays in its column: names before the login column, logins before "remis le".
-        for l in &lines {
-            if l.x > mm(31.0) && l.x < mm(92.0) {
-                assert!(
-                    l.x + l.width <= mm(92.0) + 0.05,
-                    "{:?} runs into the login column",
-                    l.text
-                );
-            }
-            if l.x > mm(93.0) && l.x < mm(140.0) {
-                assert!(
-                    l.x + l.width <= mm(140.0) + 0.05,
-                    "{:?} runs into the date column",
-                    l.text
-                );
+    with_pen(&fonts, |pen| {
+        for page in 0..2 {
+            let out = sheet_page(pen, &text, "École", &rows, page);
+            let lines = drawn_lines(&out, pen.glyphs, &fonts);
+            assert_inside(&lines, A4_PORTRAIT, [20.0, 20.0, 8.0, 10.0], None);
+            // Each cell's text stays in its column: names before the login column, logins before "remis le".
+            for l in &lines {
+                if l.x > mm(31.0) && l.x < mm(92.0) {
+                    assert!(
+                        l.x + l.width <= mm(92.0) + 0.05,
+                        "{:?} runs into the login column",
+                        l.text
+                    );
+                }
+                if l.x > mm(93.0) && l.x < mm(140.0) {
+                    assert!(
+                        l.x + l.width <= mm(140.0) + 0.05,
+                        "{:?} runs into the date column",
+                        l.text
+                    );
+                }
             }
         }
-    }
+    });
 }
