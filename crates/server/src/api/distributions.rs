@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::{Duration, Utc};
 use sesame_core::wire::{
-    DistributionEntry, DistributionRecord, DistributionRecorded, DistributionUndone, Role, UNDO_MINUTES,
+    DistributionEntry, DistributionRecord, DistributionRecorded, DistributionUndone, UNDO_MINUTES,
 };
 
 use super::account_ids::account_ids;
@@ -32,7 +32,7 @@ pub async fn record(
     let in_scope = match &person {
         Person::Admin(current) => {
             current.structure(&state, &id).await?;
-            let hide_central_admins = current.admin.role == Role::Local;
+            let hide_central_admins = current.hides_central_admins();
             let known = state
                 .db
                 .user_ids_in_structure(&id, &ids, hide_central_admins)
@@ -69,7 +69,7 @@ pub async fn list(
 ) -> AppResult<Json<Vec<DistributionEntry>>> {
     current.structure(&state, &id).await?;
     // A local administrator sees neither central administrators' logins nor their accounts' ids.
-    let redact = current.admin.role == Role::Local;
+    let redact = current.hides_central_admins();
     Ok(Json(state.db.distributions(&id, redact).await?))
 }
 

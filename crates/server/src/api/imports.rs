@@ -162,7 +162,7 @@ pub async fn list(
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<ImportRecord>>> {
     current.structure(&state, &id).await?;
-    let redact = current.admin.role == Role::Local;
+    let redact = current.hides_central_admins();
     Ok(Json(state.db.imports(&id, redact).await?))
 }
 

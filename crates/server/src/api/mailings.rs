@@ -11,7 +11,7 @@ use axum::Json;
 
 use super::account_ids::account_ids;
 use crate::auth::Person;
-use sesame_core::wire::{MailingRequest, MailingRetried, MailingStatus, NewMailing, Role};
+use sesame_core::wire::{MailingRequest, MailingRetried, MailingStatus, NewMailing};
 
 use crate::db::Mailing;
 use crate::error::{AppError, AppResult};
@@ -58,10 +58,7 @@ pub async fn create(
         )));
     }
     let ids = account_ids(body.user_ids, "par envoi")?;
-    let hide_central_admins = match &person {
-        Person::Admin(current) => current.admin.role == Role::Local,
-        Person::Teacher(_) => true,
-    };
+    let hide_central_admins = person.hides_central_admins();
     let targets = state.db.mail_targets(&id, &ids, hide_central_admins).await?;
     let seen = match &person {
         Person::Admin(_) => true,
@@ -121,10 +118,7 @@ pub async fn status(
     Path(id): Path<String>,
 ) -> AppResult<Json<MailingStatus>> {
     let mailing = visible_mailing(&state, &person, &id).await?;
-    let hide_central_admins = match &person {
-        Person::Admin(current) => current.admin.role == Role::Local,
-        Person::Teacher(_) => true,
-    };
+    let hide_central_admins = person.hides_central_admins();
     Ok(Json(
         state.db.mailing_status(&mailing.id, hide_central_admins).await?,
     ))

@@ -220,6 +220,15 @@ impl Person {
             Person::Teacher(current) => &current.token_hash,
         }
     }
+
+    /// Whether central administrators' accounts are kept from this person: from a local
+    /// administrator ([`CurrentAdmin::hides_central_admins`]) and from every teacher.
+    pub fn hides_central_admins(&self) -> bool {
+        match self {
+            Person::Admin(current) => current.hides_central_admins(),
+            Person::Teacher(_) => true,
+        }
+    }
 }
 
 impl CurrentAdmin {
@@ -243,6 +252,12 @@ impl CurrentAdmin {
             return Err(AppError::Forbidden(OUT_OF_SCOPE));
         }
         Ok(())
+    }
+
+    /// Whether central administrators' accounts and logins are kept from this administrator: a
+    /// local administrator sees neither.
+    pub fn hides_central_admins(&self) -> bool {
+        self.admin.role == Role::Local
     }
 
     /// The login to check scope against: a local administrator's; `None` for a central one,
