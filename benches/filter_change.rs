@@ -3,10 +3,10 @@
 //!
 //! Run with `cargo xtask bench-app` (builds the app and `sesame` first), or after building them
 //! `cargo bench -p sesame-app --bench filter_change` (`SESAME_BIN`, `SESAME_DIST`, `CHROMEDRIVER`
-//! as for the end-to-end tests; `SESAME_BENCH_USERS` changes the size, `SESAME_BENCH_RUNS` the
+//! as for the end-to-end tests; `SESAME_BENCH_USERS` changes the size (about), `SESAME_BENCH_RUNS` the
 //! repetitions).
 //!
-//! It writes the ENT's CSV export of a fictional school, imports it with `sesame import`, adds an
+//! It writes the ENT's CSV export of a made-up school (core's `made_up`), imports it with `sesame import`, adds an
 //! administrator, serves the built app with `sesame serve`, signs in, and then, for each change
 //! (a profile box, the activation choice, a class, a keystroke in the search box, clearing it),
 //! times in the page from just before the input event is dispatched until the last DOM write
@@ -24,103 +24,44 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use std::fmt::Write as _;
     use std::time::Duration;
+
+    use chrono::NaiveDate;
+    use sesame_core::made_up::{Dice, MadeUpSchool, SEED};
 
     use sesame_testkit::browser::{Browser, Locator};
     use sesame_testkit::school::seed_csv;
     use sesame_testkit::{Server, Sesame, PASSWORD};
 
-    const FIRST: [&str; 12] = [
-        "Zoé",
-        "Émile",
-        "Łukasz",
-        "Thảo",
-        "Inès",
-        "Noé",
-        "Алёна",
-        "Νικόλαος",
-        "Şule",
-        "Jiří",
-        "Camille",
-        "Théo",
-    ];
-    const LAST: [&str; 12] = [
-        "Dupré",
-        "Martin",
-        "Nguyễn",
-        "Yılmaz",
-        "Œuvray",
-        "Смирнова",
-        "Lefèvre",
-        "Diallo",
-        "Kowalski",
-        "García",
-        "Müller",
-        "Le Gall",
-    ];
     const LEVELS: [&str; 12] = [
         "CP", "CE1", "CE2", "CM1", "CM2", "6e", "5e", "4e", "3e", "2de", "1re", "Tle",
     ];
     /// Classes in the school: a big one, so the class filter draws many boxes.
     const CLASSES: usize = 120;
 
-    /// The ENT's CSV export of a deterministic school of `n` accounts.
-    fn school_csv(n: usize) -> String {
-        let mut rng = sesame_testkit::users::XorShift::new(0x2545_f491_4f6c_dd1d);
-        let mut next = move || rng.next();
-        let mut csv = String::from(
-            "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;\
-             Administrateur local;Enfants\n",
-        );
-        for i in 0..n {
-            let r = next();
-            // Mostly pupils and their relatives, as in a real school.
-            let profile = match r % 20 {
-                0..=10 => "Élève",
-                11..=16 => "Parent",
-                17 => "Enseignant",
-                18 => "Personnel",
-                _ => "Invité",
-            };
-            let class = (r >> 8) as usize % CLASSES;
-            let class_name = format!("{} {}", LEVELS[class % LEVELS.len()], class / LEVELS.len() + 1);
-            let classes = match profile {
-                "Élève" => class_name,
-                "Enseignant" => format!("\"{class_name}, {} 1\"", LEVELS[(class + 1) % LEVELS.len()]),
-                _ => String::new(),
-            };
-            let first = FIRST[(r >> 16) as usize % FIRST.len()];
-            let last = LAST[(r >> 24) as usize % LAST.len()];
-            let code = if (r >> 32) % 3 == 0 {
-                String::new()
-            } else {
-                format!("{:08X}", (r >> 20) as u32)
-            };
-            let email = if (r >> 36) % 2 == 0 {
-                format!("u{i}@exemple.fr")
-            } else {
-                String::new()
-            };
-            let created = format!(
-                "{:02}/{:02}/{}",
-                1 + (r >> 40) % 28,
-                1 + (r >> 45) % 12,
-                2022 + (r >> 50) % 4
-            );
-            let blocked = if (r >> 54) % 50 == 0 { "oui" } else { "non" };
-            let admin = if profile == "Personnel" && (r >> 56) % 4 == 0 {
-                "oui"
-            } else {
-                "non"
-            };
-            let _ = writeln!(
-                csv,
-                "bench-{i};{profile};{last}{n};{first};user.{i};{code};{classes};{email};{created};{blocked};{admin};",
-                n = i % 1000
-            );
-        }
-        csv
+    /// The ENT's CSV export of a made-up school of about `n` accounts, mostly pupils and their
+    /// relatives as in a real school (a twentieth each of teachers, personnel and guests), and
+    /// how many accounts it holds.
+    fn school_csv(n: usize) -> (String, usize) {
+        let classes: Vec<String> = (0..CLASSES)
+            .map(|class| format!("{} {}", LEVELS[class % LEVELS.len()], class / LEVELS.len() + 1))
+            .collect();
+        let classes: Vec<&str> = classes.iter().map(String::as_str).collect();
+        let school = MadeUpSchool {
+            uai: "0751234A",
+            classes: &classes,
+            // Half the pupils have a relative: 17 pupils and relatives in 20 accounts.
+            pupils_per_class: n * 17 / 20 * 2 / 3 / CLASSES,
+            relatives_percent: 50,
+            activated_percent: 33,
+            teachers: n / 20,
+            personnel: n / 20,
+            guests: n / 20,
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 3, 15).expect("a day");
+        let csv = school.csv(&mut Dice::new(SEED), today);
+        let accounts = csv.lines().count() - 1;
+        (csv, accounts)
     }
 
     /// Runs one change in the page and returns `[script ms, wall ms, count shown]`.
@@ -301,7 +242,7 @@ mod native {
 
     #[tokio::main]
     pub async fn main() {
-        let users: usize = std::env::var("SESAME_BENCH_USERS")
+        let asked: usize = std::env::var("SESAME_BENCH_USERS")
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(50_000);
@@ -312,7 +253,8 @@ mod native {
 
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("school.csv");
-        std::fs::write(&csv, school_csv(users)).unwrap();
+        let (text, users) = school_csv(asked);
+        std::fs::write(&csv, text).unwrap();
         let db = seed_csv(&Sesame::from_env(), dir.path(), &csv);
         let server = Server::app(&db);
         let browser = Browser::start().await;

@@ -6,6 +6,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use sesame_core::import::parse_csv;
+use sesame_core::made_up::Dice;
 use sesame_core::SchoolTimeZone;
 
 const LINES: usize = 20_000;
@@ -52,13 +53,8 @@ fn export(latin: bool) -> String {
         "Personnel",
         "Invité",
     ];
-    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed as usize
-    };
+    let mut dice = Dice::new(0x9e37_79b9_7f4a_7c15);
+    let mut next = move || dice.next() as usize;
     let mut out = String::from(
         "Id;Type;Nom;Prénom;Login;Alias de login;Code d'activation;Courriel;Date de création;\
          Bloqué;Administrateur local;Classes;Enfants\r\n",

@@ -11,6 +11,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use sesame_core::made_up::{Dice, FIRST_NAMES, LAST_NAMES};
 use sesame_core::pdf::{zip_order, ClassZipBuilder, Fonts, LettersBuilder, PdfOptions, QrCode};
 use sesame_core::{ChildRef, ClassRef, Layout, LetterSettings, Profile, Structure, User};
 
@@ -36,38 +37,12 @@ fn structure() -> Structure {
     }
 }
 
-/// A deterministic school: 40 classes, names in many scripts, a third activated, relatives with
+/// A deterministic school: 40 classes, core's made-up names (many scripts), a third activated, relatives with
 /// children. Returns users with their group label (class), sorted by group.
 fn users() -> Vec<(User, String)> {
-    let first = [
-        "Zoé",
-        "Émile",
-        "Łukasz",
-        "Anaïs",
-        "Şule",
-        "Chloé",
-        "Ibrahim",
-        "Алёна",
-        "Thảo",
-        "Νικόλαος",
-        "Jiří",
-        "Ștefan",
-    ];
-    let last = [
-        "Dupré",
-        "Martin",
-        "Nguyễn",
-        "Œuvray",
-        "Yılmaz",
-        "Bernard",
-        "Смирнова",
-        "Țurcanu",
-        "Παπαδόπουλος",
-        "Řezníček",
-    ];
     let levels = ["6e", "5e", "4e", "3e"];
-    let mut rng = sesame_testkit::users::XorShift::new(0x2545_f491_4f6c_dd1d);
-    let mut next = move || rng.next();
+    let mut dice = Dice::new(0x2545_f491_4f6c_dd1d);
+    let mut next = move || dice.next();
     let mut list: Vec<(User, String)> = (0..USERS)
         .map(|i| {
             let r = next();
@@ -77,8 +52,8 @@ fn users() -> Vec<(User, String)> {
             } else {
                 Profile::Student
             };
-            let first_name = first[(r >> 8) as usize % first.len()].to_owned();
-            let last_name = last[(r >> 16) as usize % last.len()].to_owned();
+            let first_name = FIRST_NAMES[(r >> 8) as usize % FIRST_NAMES.len()].to_owned();
+            let last_name = LAST_NAMES[(r >> 16) as usize % LAST_NAMES.len()].to_owned();
             let children = if profile == Profile::Relative {
                 vec![ChildRef {
                     first_name: first_name.clone(),

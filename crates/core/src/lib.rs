@@ -22,6 +22,8 @@
 //! - [`distribution`]: step 3 beside the PDF — which accounts need no letter, the codes as the
 //!   ENT's CSV export, a mailing as the app follows it and why an e-mail did not go.
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
+//! - [`made_up`]: the seeded generator of made-up schools — the demo's, the tests' and the
+//!   benchmarks' data.
 //! - [`local`]: local mode — an export's accounts as a school in the browser, and the letter
 //!   settings file the administrator keeps.
 
@@ -31,6 +33,7 @@ pub mod import;
 pub mod lang;
 pub mod letter;
 pub mod local;
+pub mod made_up;
 pub mod model;
 pub mod pdf;
 pub mod school;

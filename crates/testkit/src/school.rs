@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use sesame_core::made_up::HEADER;
+
 pub use crate::dist::{app_dist, fake_dist};
 use crate::sesame::Sesame;
 
@@ -48,8 +50,8 @@ pub fn seed_school(sesame: &Sesame, dir: &Path, pupils: usize) -> PathBuf {
 
 /// A generated school of `pupils` pupils in four classes (CM2 A, CM2 B, CM1 A, CE2 A), one
 /// relative for every fifth pupil (with their child's class), four teachers and two guests, as
-/// the ENT exports it: every third pupil activated, pupils 7 and 13 blocked, relatives with an
-/// e-mail address. Logins are `eleve.NNN`, `parent.NNN`, `prof.N`, `invite.N`.
+/// the ENT exports it (core's made-up [`HEADER`], no ids): every third pupil activated, pupils 7
+/// and 13 blocked, relatives with an e-mail address. Logins are `eleve.NNN`, `parent.NNN`, `prof.N`, `invite.N`.
 pub fn school_csv(pupils: usize) -> String {
     const LAST: [&str; 12] = [
         "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
@@ -59,9 +61,7 @@ pub fn school_csv(pupils: usize) -> String {
         "Zoé", "Hugo", "Léa", "Louis", "Chloé", "Gabriel", "Inès", "Jules", "Jade", "Adam",
     ];
     const CLASSES: [&str; 4] = ["CM2 A", "CM2 B", "CM1 A", "CE2 A"];
-    let mut csv = String::from(
-        "Type;Nom;Prénom;Login;Alias de login;Code d'activation;Courriel;Date de création;Bloqué;Classes;Enfants\n",
-    );
+    let mut csv = format!("{HEADER}\n");
     let name = |i: usize| (LAST[i % LAST.len()], FIRST[(i / LAST.len()) % FIRST.len()]);
     for i in 0..pupils {
         let (last, first) = name(i);
@@ -73,24 +73,24 @@ pub fn school_csv(pupils: usize) -> String {
         let blocked = if i == 7 || i == 13 { "oui" } else { "non" };
         let class = CLASSES[i % CLASSES.len()];
         csv.push_str(&format!(
-            "Élève;{last};{first};eleve.{i:03};;{code};;01/09/2025;{blocked};{class};\n"
+            ";Élève;{last};{first};eleve.{i:03};{code};{class};;01/09/2025;{blocked};non;\n"
         ));
     }
     for i in (0..pupils).step_by(5) {
         let (last, first) = name(i);
         let class = CLASSES[i % CLASSES.len()];
         csv.push_str(&format!(
-            "Parent;{last};Parent{i:03};parent.{i:03};;PA{i:03}RE;parent.{i:03}@example.fr;01/09/2025;non;;{first} {last} ({class})\n"
+            ";Parent;{last};Parent{i:03};parent.{i:03};PA{i:03}RE;;parent.{i:03}@example.fr;01/09/2025;non;non;{first} {last} ({class})\n"
         ));
     }
     for (i, class) in CLASSES.iter().enumerate() {
         csv.push_str(&format!(
-            "Enseignant;Prof{i};Anne;prof.{i};;PR{i}OF;prof.{i}@example.fr;15/08/2024;non;{class};\n"
+            ";Enseignant;Prof{i};Anne;prof.{i};PR{i}OF;{class};prof.{i}@example.fr;15/08/2024;non;non;\n"
         ));
     }
     for i in 0..2 {
         csv.push_str(&format!(
-            "Invité;Visiteur{i};Paul;invite.{i};;IN{i}VI;;01/10/2025;non;;\n"
+            ";Invité;Visiteur{i};Paul;invite.{i};IN{i}VI;;;01/10/2025;non;non;\n"
         ));
     }
     csv

@@ -26,22 +26,3 @@ pub fn class(id: &str, name: &str) -> ClassRef {
         name: name.into(),
     }
 }
-
-/// A small, fast, repeatable pseudo-random sequence (xorshift64) for generated schools: the
-/// same seed gives the same school on every machine.
-pub struct XorShift(u64);
-
-impl XorShift {
-    pub fn new(seed: u64) -> XorShift {
-        XorShift(seed.max(1))
-    }
-
-    /// The next number of the sequence.
-    #[allow(clippy::should_implement_trait)] // not an iterator: it never ends
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}

@@ -1,283 +1,65 @@
 //! `sesame demo`: a fresh database with two fictional schools, then serve it.
 //!
 //! The directory is written as the ENT's own CSV export and goes through the real import, so the
-//! demo also shows the import at work. Names come from many scripts (Ł, ễ, Ş, Ț, Ř, Cyrillic,
-//! Greek) because real schools have them. Generation is deterministic: the same accounts every
-//! time, only the administrators' passwords are new at each start, and the creation dates follow
-//! the day the demo is built (`creation_date`: most on a 1 September, a few in the last weeks,
-//! never in the future).
+//! demo also shows the import at work. The schools are made up by core's `made_up` (names from
+//! many scripts, because real schools have them). Generation is deterministic: the same accounts
+//! every time, only the administrators' passwords are new at each start, and the creation dates
+//! follow the day the demo is built (most on a 1 September, a few in the last weeks, never in
+//! the future).
 //!
 //! E-mail works with no mail server to set up: without `--smtp-url`, the outbox writes each
 //! message to a folder as an `.eml` file (`mail_folder`), through the same outbox and workers as
 //! SMTP. Those files hold activation codes — of fictional pupils — so the folder is its owner's
 //! alone.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, Days, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use sesame_core::import::parse_csv;
+use sesame_core::made_up::{Dice, MadeUpSchool, CODE_ALPHABET, SEED};
 use sesame_core::{LetterSettings, SchoolTimeZone};
 
 use crate::auth::password;
 use crate::cli::DemoArgs;
-use crate::db::{hex, random_bytes, Admin, Db, Role};
+use crate::db::{random_bytes, Admin, Db, Role};
 use crate::mail::Delivery;
 use crate::serve::{open_db, run};
 
-const FIRST_NAMES: [&str; 40] = [
-    "Zoé",
-    "Émile",
-    "Łukasz",
-    "Thảo",
-    "Inès",
-    "Noé",
-    "Chloé",
-    "Maël",
-    "Léa",
-    "Hugo",
-    "Aïcha",
-    "Jules",
-    "Алёна",
-    "Νικόλαος",
-    "Şule",
-    "Ștefan",
-    "Jiří",
-    "Ayşe",
-    "Mohammed",
-    "Camille",
-    "Louise",
-    "Gabriel",
-    "Anaïs",
-    "Théo",
-    "Ngọc Ánh",
-    "Björn",
-    "Zoë",
-    "Mamadou",
-    "Fatoumata",
-    "Oğuz",
-    "Dmitri",
-    "Eliott",
-    "Enzo",
-    "Lina",
-    "Rose",
-    "Sacha",
-    "Yasmine",
-    "Timothée",
-    "Žofia",
-    "Ελένη",
+/// The demo's two fictional schools, with their names.
+const SCHOOLS: [(MadeUpSchool, &str); 2] = [
+    (
+        MadeUpSchool {
+            uai: "0751234A",
+            classes: &["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2 A", "CM2 B"],
+            pupils_per_class: 22,
+            relatives_percent: 50,
+            activated_percent: 30,
+            teachers: 10,
+            personnel: 4,
+            guests: 3,
+        },
+        "École élémentaire Jean-Jaurès",
+    ),
+    (
+        MadeUpSchool {
+            uai: "0755678B",
+            classes: &["6e A", "6e B", "5e A", "5e B", "4e A", "4e B", "3e A", "3e B"],
+            pupils_per_class: 24,
+            relatives_percent: 50,
+            activated_percent: 30,
+            teachers: 15,
+            personnel: 6,
+            guests: 3,
+        },
+        "Collège Marie-Curie",
+    ),
 ];
-const LAST_NAMES: [&str; 40] = [
-    "Dupré",
-    "Martin",
-    "Nguyễn",
-    "Łukaszewicz",
-    "Yılmaz",
-    "Țurcanu",
-    "Řezníček",
-    "Смирнова",
-    "Παπαδόπουλος",
-    "Lefèvre",
-    "Œuvray",
-    "Benali",
-    "Diallo",
-    "Traoré",
-    "Kowalski",
-    "García",
-    "Bernard",
-    "Petit",
-    "Durand",
-    "Moreau",
-    "Laurent",
-    "Lambert",
-    "Rousseau",
-    "Fontaine",
-    "Chevalier",
-    "Trần",
-    "Dubois",
-    "Leroy",
-    "Girard",
-    "Bonnet",
-    "François",
-    "Mercier",
-    "Müller",
-    "Kaya",
-    "Haddad",
-    "Da Silva",
-    "Le Gall",
-    "N'Diaye",
-    "Faure",
-    "Ivanova",
-];
-const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-/// A fixed-seed generator (xorshift): the same demo every time.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
-/// A fictional school: UAI, name, classes and how many accounts of each profile.
-struct DemoSchool {
-    uai: &'static str,
-    name: &'static str,
-    classes: &'static [&'static str],
-    pupils_per_class: usize,
-    teachers: usize,
-    personnel: usize,
-    guests: usize,
-}
-
-const SCHOOLS: [DemoSchool; 2] = [
-    DemoSchool {
-        uai: "0751234A",
-        name: "École élémentaire Jean-Jaurès",
-        classes: &["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2 A", "CM2 B"],
-        pupils_per_class: 22,
-        teachers: 10,
-        personnel: 4,
-        guests: 3,
-    },
-    DemoSchool {
-        uai: "0755678B",
-        name: "Collège Marie-Curie",
-        classes: &["6e A", "6e B", "5e A", "5e B", "4e A", "4e B", "3e A", "3e B"],
-        pupils_per_class: 24,
-        teachers: 15,
-        personnel: 6,
-        guests: 3,
-    },
-];
-
-/// When an account was created, for a demo built on `today`: most on the 1 September of the
-/// current school year or of one of the three before (accounts are made for the start of the
-/// year), about one in twenty in the six weeks before `today` (arrivals during the year). Never
-/// after `today`.
-///
-/// It always draws the same number of values, so the names, logins and codes that follow do not
-/// change with the day: only the dates do.
-fn creation_date(dice: &mut Dice, today: NaiveDate) -> NaiveDate {
-    let recent = dice.chance(5);
-    let days_ago = 1 + dice.below(42) as u64;
-    let years_ago = dice.below(4) as i32;
-    if recent {
-        return today - Days::new(days_ago);
-    }
-    let school_year = if today.month() >= 9 {
-        today.year()
-    } else {
-        today.year() - 1
-    };
-    NaiveDate::from_ymd_opt(school_year - years_ago, 9, 1).expect("1 September exists")
-}
-
-/// The CSV export of a school, as the ENT would write it on `today`.
-fn school_csv(school: &DemoSchool, dice: &mut Dice, today: NaiveDate) -> String {
-    let mut csv = String::from(
-        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;\
-         Administrateur local;Enfants\n",
-    );
-    let mut logins = std::collections::HashSet::new();
-    let mut row = |dice: &mut Dice, profile: &str, class: &str, children: &str, email_chance: u64| {
-        let first = dice.pick(&FIRST_NAMES);
-        let last = dice.pick(&LAST_NAMES);
-        let mut login = login_of(first, last);
-        let base = login.clone();
-        let mut n = 1;
-        while !logins.insert(login.clone()) {
-            n += 1;
-            login = format!("{base}{n}");
-        }
-        let code: String = if dice.chance(30) {
-            String::new()
-        } else {
-            (0..8)
-                .map(|_| ALPHABET[dice.below(ALPHABET.len())] as char)
-                .collect()
-        };
-        let email = if dice.chance(email_chance) {
-            format!("{login}@exemple.fr")
-        } else {
-            String::new()
-        };
-        let created = creation_date(dice, today).format("%d/%m/%Y");
-        let blocked = if dice.chance(1) { "oui" } else { "non" };
-        let admin = if profile == "Personnel" && dice.chance(30) {
-            "oui"
-        } else {
-            "non"
-        };
-        let id = format!("{}-{}", school.uai, hex(&dice.next().to_be_bytes()));
-        let _ = writeln!(
-            csv,
-            "{id};{profile};{last};{first};{login};{code};{class};{email};{created};{blocked};{admin};\"{children}\""
-        );
-        (first, last)
-    };
-    for class in school.classes {
-        for _ in 0..school.pupils_per_class {
-            let (first, last) = row(dice, "Élève", class, "", 5);
-            // About half the pupils have a relative account in the directory.
-            if dice.chance(50) {
-                row(dice, "Parent", "", &format!("{first} {last} ({class})"), 70);
-            }
-        }
-    }
-    for i in 0..school.teachers {
-        row(
-            dice,
-            "Enseignant",
-            school.classes[i % school.classes.len()],
-            "",
-            90,
-        );
-    }
-    for _ in 0..school.personnel {
-        row(dice, "Personnel", "", "", 80);
-    }
-    for _ in 0..school.guests {
-        row(dice, "Invité", "", "", 50);
-    }
-    csv
-}
-
-/// `prenom.nom` in ASCII where the name allows it, as ENT logins are.
-fn login_of(first: &str, last: &str) -> String {
-    let clean = |s: &str| -> String {
-        sesame_core::selection::fold::fold(s)
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-    };
-    let (f, l) = (clean(first), clean(last));
-    match (f.is_empty(), l.is_empty()) {
-        (false, false) => format!("{f}.{l}"),
-        (true, false) => format!("eleve.{l}"),
-        (false, true) => format!("{f}.eleve"),
-        (true, true) => "compte".into(),
-    }
-}
 
 fn new_password() -> String {
     let bytes = random_bytes::<12>();
     bytes
         .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char)
         .collect()
 }
 
@@ -288,7 +70,7 @@ pub const DEMO_SENDER_DOMAIN: &str = "ent.exemple.fr";
 /// Fills `db` with the two schools, as built on `today` (the school's calendar day), and three
 /// administrators; returns (login, password, role).
 pub async fn seed(db: &Db, today: NaiveDate) -> Result<Vec<(String, String, &'static str)>, String> {
-    let mut dice = Dice(0x5e5a_e2d0_c0de_2026);
+    let mut dice = Dice::new(SEED);
     let settings = LetterSettings {
         ent_name: "ONE".into(),
         login_url: "https://ent.exemple.fr".into(),
@@ -298,11 +80,11 @@ pub async fn seed(db: &Db, today: NaiveDate) -> Result<Vec<(String, String, &'st
         ..Default::default()
     };
     let mut structure_ids = Vec::new();
-    for school in &SCHOOLS {
-        let csv = school_csv(school, &mut dice, today);
+    for (school, name) in &SCHOOLS {
+        let csv = school.csv(&mut dice, today);
         let report = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis).map_err(|e| e.to_string())?;
         let structure = db
-            .create_structure(school.uai, school.name, &settings)
+            .create_structure(school.uai, name, &settings)
             .await
             .map_err(|e| e.to_string())?;
         db.import_users(&structure.id, &report.users)
@@ -435,11 +217,11 @@ mod tests {
 
     /// Every account's creation date in the demo built on `today`, read back by the import.
     fn created(today: NaiveDate) -> Vec<NaiveDate> {
-        let mut dice = Dice(0x5e5a_e2d0_c0de_2026);
+        let mut dice = Dice::new(SEED);
         SCHOOLS
             .iter()
-            .flat_map(|school| {
-                let csv = school_csv(school, &mut dice, today);
+            .flat_map(|(school, _)| {
+                let csv = school.csv(&mut dice, today);
                 let report = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis).unwrap();
                 report
                     .users
@@ -499,8 +281,8 @@ mod tests {
     #[test]
     fn the_same_day_builds_the_same_demo_and_another_day_changes_only_dates() {
         let csv = |today| {
-            let mut dice = Dice(0x5e5a_e2d0_c0de_2026);
-            school_csv(&SCHOOLS[0], &mut dice, today)
+            let mut dice = Dice::new(SEED);
+            SCHOOLS[0].0.csv(&mut dice, today)
         };
         let today = day(2026, 5, 20);
         assert_eq!(csv(today), csv(today));
