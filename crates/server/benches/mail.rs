@@ -22,6 +22,7 @@ use sesame_core::{LetterSettings, SchoolTimeZone};
 use sesame_server::db::Db;
 use sesame_server::mail::{worker, MailConfig, Mailer};
 use sesame_testkit::free_port;
+use sesame_testkit::school::ent_csv;
 use sesame_testkit::smtp::{count, Sink};
 
 fn env_or(name: &str, default: usize) -> usize {
@@ -49,9 +50,7 @@ fn status_kb(field: &str) -> u64 {
 
 /// `n` accounts, all with an address, half of them still to activate.
 fn export(n: usize) -> String {
-    let mut csv = String::from(
-        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n",
-    );
+    let mut csv = ent_csv("");
     let first = ["Zoé", "Łukasz", "Thảo", "Алёна", "Νικόλαος", "Émile"];
     let last = ["Dupré", "Nguyễn", "Yılmaz", "Œuvray", "Παπαδόπουλος", "Martin"];
     for i in 0..n {
@@ -62,7 +61,7 @@ fn export(n: usize) -> String {
         };
         writeln!(
             csv,
-            "u{i};Élève;{};{};login.{i};{code};CM2 A;eleve{i}@famille{}.fr;01/09/2025;non;non",
+            "u{i};Élève;{};{};login.{i};{code};CM2 A;eleve{i}@famille{}.fr;01/09/2025;non;non;",
             last[i % last.len()],
             first[i % first.len()],
             i % 50

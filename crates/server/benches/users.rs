@@ -21,13 +21,12 @@ use sesame_server::directory_cache::DirectoryCache;
 use sesame_server::routes::app;
 use sesame_server::security::content_security_policy;
 use sesame_server::state::AppState;
+use sesame_testkit::school::ent_csv;
 use tower::ServiceExt;
 
 /// An ENT export of `lines` accounts over 40 classes, names with accents.
 fn export(lines: usize) -> String {
-    let mut csv = String::from(
-        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n",
-    );
+    let mut csv = ent_csv("");
     let first = ["Zoé", "Émile", "Łukasz", "Thảo", "Inès", "Алёна"];
     let last = ["Dupré", "Nguyễn", "Yılmaz", "Œuvray", "Martin", "Παπαδόπουλος"];
     for i in 0..lines {
@@ -44,7 +43,7 @@ fn export(lines: usize) -> String {
         };
         let _ = writeln!(
             csv,
-            "id{i};{profile};{}{};{};user.{i};{code};Classe {};{email};{:02}/09/2025;non;non",
+            "id{i};{profile};{}{};{};user.{i};{code};Classe {};{email};{:02}/09/2025;non;non;",
             last[i % 6],
             i / 6,
             first[(i / 7) % 6],

@@ -8,20 +8,18 @@ use std::process::Output;
 use serde_json::{json, Value};
 use sesame_server::db::postgres_url;
 use sesame_server::db::testing::test_db_location;
-use sesame_testkit::school::fake_dist;
-use sesame_testkit::Sesame;
+use sesame_testkit::school::{ent_csv, fake_dist};
+use sesame_testkit::{Sesame, PASSWORD};
 
 const CODES: [&str; 3] = ["QX7CODE1", "QX7CODE2", "QX7CODE3"];
-const PASSWORD: &str = "un mot de passe très secret";
 /// The password of a PostgreSQL URL, which nothing may print.
 const HIDDEN: &str = "mot-de-passe-de-la-base";
 
-const CSV: &str = "\
-Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
-u1;Élève;Dupré;Zoé;zoe.dupre;QX7CODE1;CM2 A;;01/09/2025;non;non
-u2;Élève;Nguyễn;Łukasz;lukasz.nguyen;QX7CODE2;CM2 A;;01/09/2025;non;non
-u3;Invité;Smirnova;Алёна;alena.smirnova;QX7CODE3;;alena@exemple.fr;02/09/2025;non;non
-u4;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui
+const LINES: &str = "\
+u1;Élève;Dupré;Zoé;zoe.dupre;QX7CODE1;CM2 A;;01/09/2025;non;non;
+u2;Élève;Nguyễn;Łukasz;lukasz.nguyen;QX7CODE2;CM2 A;;01/09/2025;non;non;
+u3;Invité;Smirnova;Алёна;alena.smirnova;QX7CODE3;;alena@exemple.fr;02/09/2025;non;non;
+u4;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui;
 ";
 
 /// This build's `sesame`, logging everything it can: the log is searched for secrets.
@@ -64,14 +62,14 @@ fn import_is_all_or_nothing_and_reimport_updates() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sesame.db");
     let good = dir.path().join("export.csv");
-    std::fs::write(&good, CSV).unwrap();
+    std::fs::write(&good, ent_csv(LINES)).unwrap();
     assert!(summary(&import(&db, &good))
         .contains("4 accounts created, 0 updated, 0 unchanged, 1 classes created"));
     assert!(summary(&import(&db, &good))
         .contains("0 accounts created, 0 updated, 4 unchanged, 0 classes created"));
     // Zoé's code changed in the ENT: her account is updated, no one is created twice.
     let changed = dir.path().join("changed.csv");
-    std::fs::write(&changed, CSV.replace("QX7CODE1", "QX7CODE9")).unwrap();
+    std::fs::write(&changed, ent_csv(LINES).replace("QX7CODE1", "QX7CODE9")).unwrap();
     assert!(summary(&import(&db, &changed))
         .contains("0 accounts created, 1 updated, 3 unchanged, 0 classes created"));
 
@@ -116,16 +114,15 @@ fn one_account_in_two_schools_through_the_command_line() {
         args.push(file.to_str().unwrap());
         sesame(&args, None)
     };
-    assert!(summary(&into("0751234A", "École", CSV, &[])).contains("4 accounts created"));
+    assert!(summary(&into("0751234A", "École", &ent_csv(LINES), &[])).contains("4 accounts created"));
     // Anne (u4) teaches at the collège too: the ENT's export of the collège says the same of her
     // account, with the collège's classes.
-    let header = CSV.lines().next().unwrap();
-    let anne = "u4;Enseignant;Leroy;Anne;anne.leroy;;6e A;anne.leroy@ecole.fr;15/08/2024;non;non";
-    let arouet = "c1;Élève;Voltaire;Arouet;arouet.voltaire;ZX81QW27;6e A;;01/09/2025;non;non";
+    let anne = "u4;Enseignant;Leroy;Anne;anne.leroy;;6e A;anne.leroy@ecole.fr;15/08/2024;non;non;";
+    let arouet = "c1;Élève;Voltaire;Arouet;arouet.voltaire;ZX81QW27;6e A;;01/09/2025;non;non;";
     let line = summary(&into(
         "0755678B",
         "Collège",
-        &format!("{header}\n{anne}\n{arouet}\n"),
+        &ent_csv(&format!("{anne}\n{arouet}\n")),
         &[],
     ));
     assert!(
@@ -135,7 +132,7 @@ fn one_account_in_two_schools_through_the_command_line() {
 
     // Anne's line gives her the login Arouet keeps (he is not in the file, so kept).
     let taken = anne.replace("anne.leroy;", "Arouet.Voltaire;");
-    let refused = into("0755678B", "Collège", &format!("{header}\n{taken}\n"), &[]);
+    let refused = into("0755678B", "Collège", &ent_csv(&format!("{taken}\n")), &[]);
     assert!(!refused.status.success());
     let stderr = text(&refused.stderr);
     assert!(
@@ -146,19 +143,19 @@ fn one_account_in_two_schools_through_the_command_line() {
     let line = summary(&into(
         "0755678B",
         "Collège",
-        &format!("{header}\n{arouet}\n"),
+        &ent_csv(&format!("{arouet}\n")),
         &["--remove-absent"],
     ));
     assert!(line.contains("1 removed"), "{line}");
     // Still the école's, as it was.
-    assert!(summary(&into("0751234A", "École", CSV, &[])).contains("4 unchanged"));
+    assert!(summary(&into("0751234A", "École", &ent_csv(LINES), &[])).contains("4 unchanged"));
 }
 
 #[test]
 fn a_new_structure_needs_a_name() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("export.csv");
-    std::fs::write(&file, CSV).unwrap();
+    std::fs::write(&file, ent_csv(LINES)).unwrap();
     let db = dir.path().join("sesame.db");
     let output = sesame(
         &[
@@ -232,7 +229,7 @@ async fn a_full_session_logs_no_code_and_no_password() {
     let db = dir.path().join("sesame.db");
     let db_arg = db.to_str().unwrap();
     let file = dir.path().join("export.csv");
-    std::fs::write(&file, CSV).unwrap();
+    std::fs::write(&file, ent_csv(LINES)).unwrap();
     let dist = fake_dist(dir.path());
 
     let mut logs = String::new();
@@ -373,7 +370,7 @@ fn instances_migrating_at_once_all_succeed_and_the_schema_is_applied_once() {
     }
     // And the file then serves: an import works on it.
     let csv = dir.path().join("export.csv");
-    std::fs::write(&csv, CSV).unwrap();
+    std::fs::write(&csv, ent_csv(LINES)).unwrap();
     assert!(import(&db, &csv).status.success());
 }
 
@@ -391,7 +388,7 @@ fn copy_moves_a_school_to_postgresql_and_refuses_a_used_target() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("sesame.db");
     let csv = dir.path().join("export.csv");
-    std::fs::write(&csv, CSV).unwrap();
+    std::fs::write(&csv, ent_csv(LINES)).unwrap();
     assert!(import(&file, &csv).status.success());
     let url = tokio::runtime::Runtime::new()
         .unwrap()

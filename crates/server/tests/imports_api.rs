@@ -6,18 +6,18 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
+use sesame_core::made_up::HEADER;
+use sesame_testkit::school::ent_csv;
 use support::TestApp;
-
-const HEADER: &str = "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n";
 
 /// School A's file, one pupil's code changed, a new pupil in a new class, and an unknown column.
 fn next_year() -> String {
     format!(
-        "{}a1;Élève;Dupré;Zoé;zoe.dupre;ZNEW0111;CM2 A;;01/09/2025;non;non;x\n\
-         a2;Élève;Nguyễn;Łukasz;lukasz.nguyen;LC0DE222;CM2 A,Chorale;;01/09/2025;non;non;x\n\
-         a3;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui;x\n\
-         a5;Élève;Neuf;Nina;nina.neuf;NN11NN11;CP;;01/09/2026;non;non;x\n",
-        HEADER.trim_end().to_owned() + ";Remarque\n"
+        "{HEADER};Remarque\n\
+         a1;Élève;Dupré;Zoé;zoe.dupre;ZNEW0111;CM2 A;;01/09/2025;non;non;;x\n\
+         a2;Élève;Nguyễn;Łukasz;lukasz.nguyen;LC0DE222;CM2 A,Chorale;;01/09/2025;non;non;;x\n\
+         a3;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui;;x\n\
+         a5;Élève;Neuf;Nina;nina.neuf;NN11NN11;CP;;01/09/2026;non;non;;x\n"
     )
 }
 
@@ -95,7 +95,9 @@ async fn a_dry_run_says_what_would_change_and_writes_nothing() {
 async fn an_import_is_all_or_nothing_recorded_and_selects_its_new_accounts() {
     let app = TestApp::new().await;
     let local = app.login("local.a").await;
-    let broken = format!("{HEADER}a5;Élève;Neuf;Nina;nina.neuf;NN11NN11;CP;;01/09/2026;non;non\nx;Pupil;;B;;;;;31/02/2026;non;non\n");
+    let broken = ent_csv(
+        "a5;Élève;Neuf;Nina;nina.neuf;NN11NN11;CP;;01/09/2026;non;non;\nx;Pupil;;B;;;;;31/02/2026;non;non;\n",
+    );
 
     // Every bad line named, in the preview and in the refusal, and nothing written.
     let (status, preview) = upload(&app, &local, &app.school_a, "?dryRun=true", broken.as_bytes()).await;
@@ -219,9 +221,8 @@ async fn scope_holds_and_a_local_admin_cannot_change_a_central_admins_account() 
 
     // chantal.central (a4) is a central administrator: a local administrator's line naming her
     // account is answered as a new account is, and changes nothing of hers…
-    let csv = format!(
-        "{HEADER}a4;Personnel;Central;Chantal;chantal.central;;;pirate@example.com;15/08/2024;non;non\n"
-    );
+    let csv =
+        ent_csv("a4;Personnel;Central;Chantal;chantal.central;;;pirate@example.com;15/08/2024;non;non;\n");
     let (status, done) = upload(&app, &local, &app.school_a, "", csv.as_bytes()).await;
     assert_eq!(status, StatusCode::CREATED, "{done}");
     assert_eq!(

@@ -89,7 +89,7 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
 
     // An import through B is read through A at once.
     let newcomer =
-        "u9999;Élève;Martin;Inès;ines.martin;NEWCODE1;CM2 A;ines@famille-exemple.fr;02/09/2025;non;non\n";
+        "u9999;Élève;Martin;Inès;ines.martin;NEWCODE1;CM2 A;ines@famille-exemple.fr;02/09/2025;non;non;\n";
     let (status, imported) = json_of(
         client
             .post(format!("{}/api/structures/{structure}/imports", b.url))

@@ -15,16 +15,16 @@ use sesame_server::auth::password;
 use sesame_server::db::{Admin, Role};
 use sesame_server::mail::{MailConfig, SenderPolicy};
 use sesame_testkit::free_port;
+use sesame_testkit::school::ent_csv;
 use sesame_testkit::smtp::{parse, Sink};
 use support::{Signed, TestApp, PASSWORD};
 
-const SCHOOL_C_CSV: &str = "\
-Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
-c1;Élève;Nguyễn;Łukasz;lukasz.nguyen;MC0DE111;CM2 A;lukasz@famille-nguyen.fr;01/09/2025;non;non
-c2;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole-c.fr;15/08/2024;non;non
-c3;Élève;Dupré;Zoé;zoe.dupre;MC0DE333;CM2 A;;01/09/2025;non;non
-c4;Parent;Martin;Paul;paul.martin;MC0DE444;;   ;01/09/2025;non;non
-c5;Personnel;Central;Chantal;chantal.central;;;chantal@ecole-c.fr;15/08/2024;non;non
+const SCHOOL_C_LINES: &str = "\
+c1;Élève;Nguyễn;Łukasz;lukasz.nguyen;MC0DE111;CM2 A;lukasz@famille-nguyen.fr;01/09/2025;non;non;
+c2;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole-c.fr;15/08/2024;non;non;
+c3;Élève;Dupré;Zoé;zoe.dupre;MC0DE333;CM2 A;;01/09/2025;non;non;
+c4;Parent;Martin;Paul;paul.martin;MC0DE444;;   ;01/09/2025;non;non;
+c5;Personnel;Central;Chantal;chantal.central;;;chantal@ecole-c.fr;15/08/2024;non;non;
 ";
 
 /// A test server whose outbox sends to `smtp_url`, with school C (settings and e-mail
@@ -51,7 +51,7 @@ async fn app_with_mail(smtp_url: &str) -> (TestApp, String) {
         .create_structure("0759999C", "École Marie-Curie", &settings)
         .await
         .unwrap();
-    let report = parse_csv(SCHOOL_C_CSV.as_bytes(), SchoolTimeZone::EuropeParis).unwrap();
+    let report = parse_csv(ent_csv(SCHOOL_C_LINES).as_bytes(), SchoolTimeZone::EuropeParis).unwrap();
     app.db.import_users(&school.id, &report.users).await.unwrap();
     let admin = Admin {
         login: "local.c".into(),

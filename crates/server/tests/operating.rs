@@ -6,16 +6,15 @@
 use std::path::Path;
 
 use serde_json::json;
-use sesame_testkit::school::fake_dist;
+use sesame_testkit::school::{ent_csv, fake_dist};
 use sesame_testkit::{Sesame, PASSWORD};
 
 fn sesame() -> Sesame {
     Sesame::at(env!("CARGO_BIN_EXE_sesame"))
 }
 
-const CSV: &str = "\
-Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
-u1;Élève;Dupré;Zoé;zoe.dupre;QX7CODE1;CM2 A;;01/09/2025;non;non
+const LINES: &str = "\
+u1;Élève;Dupré;Zoé;zoe.dupre;QX7CODE1;CM2 A;;01/09/2025;non;non;
 ";
 
 /// A settings file as the package ships it, with a database in a folder whose name has a space
@@ -44,7 +43,7 @@ fn commands_read_the_settings_file_themselves() {
     let dir = tempfile::tempdir().unwrap();
     let file = settings_file(dir.path());
     let csv = dir.path().join("export.csv");
-    std::fs::write(&csv, CSV).unwrap();
+    std::fs::write(&csv, ent_csv(LINES)).unwrap();
     let env_file = file.to_str().unwrap();
 
     // No --db: it comes from the file, its spaces kept.
@@ -118,7 +117,7 @@ async fn serve_takes_its_settings_from_the_file_and_logs_addresses_plainly() {
     let file = settings_file(dir.path());
     let env_file = file.to_str().unwrap();
     let csv = dir.path().join("export.csv");
-    std::fs::write(&csv, CSV).unwrap();
+    std::fs::write(&csv, ent_csv(LINES)).unwrap();
     sesame().run(
         &[
             "--env-file",

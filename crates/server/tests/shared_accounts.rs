@@ -9,17 +9,15 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
+use sesame_core::made_up::HEADER;
 use sesame_server::import_slots::ImportSlots;
 use support::{Signed, TestApp};
-
-const HEADER: &str =
-    "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local;Enfants\n";
 
 /// School B's export: Anne Leroy (a3) teaches there too, and a parent has a child in each
 /// school; one pupil of B's own.
 fn school_b_export() -> String {
     format!(
-        "{HEADER}a3;Enseignant;Leroy;Anne;anne.leroy;;6e A;anne.leroy@ecole.fr;15/08/2024;non;non;\n\
+        "{HEADER}\na3;Enseignant;Leroy;Anne;anne.leroy;;6e A;anne.leroy@ecole.fr;15/08/2024;non;non;\n\
          b1;Élève;Smirnova;Алёна;alena.smirnova;BC0DE333;6e A;;02/09/2025;non;non;\n\
          p1;Parent;Dupré;Marc;marc.dupre;PC0DE444;;marc@famille.fr;01/09/2025;non;non;Алёна Smirnova (6e A)\n"
     )
@@ -28,7 +26,7 @@ fn school_b_export() -> String {
 /// School A's export with the parent too (his child there is Zoé).
 fn school_a_export() -> String {
     format!(
-        "{HEADER}a1;Élève;Dupré;Zoé;zoe.dupre;ZC0DE111;CM2 A;;01/09/2025;non;non;\n\
+        "{HEADER}\na1;Élève;Dupré;Zoé;zoe.dupre;ZC0DE111;CM2 A;;01/09/2025;non;non;\n\
          a2;Élève;Nguyễn;Łukasz;lukasz.nguyen;LC0DE222;CM2 A,Chorale;;01/09/2025;non;non;\n\
          a3;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui;\n\
          a4;Personnel;Central;Chantal;chantal.central;;;chantal@ecole.fr;15/08/2024;non;non;\n\
@@ -283,7 +281,7 @@ async fn a_local_administrators_import_answers_the_same_whatever_others_hold() {
     ];
     let mut answers = Vec::new();
     for probe in probes {
-        let csv = format!("{HEADER}{probe}\n");
+        let csv = format!("{HEADER}\n{probe}\n");
         let (status, dry) = upload(&app, &local_b, &app.school_b, "?dryRun=true", &csv).await;
         assert_eq!(status, StatusCode::OK);
         answers.push((counts(&dry).map(Value::clone), dry["errors"].clone()));
@@ -292,7 +290,7 @@ async fn a_local_administrators_import_answers_the_same_whatever_others_hold() {
     assert_eq!(answers[0].0[0], json!(1));
 
     // Committed, each is created and listed to the one who imported it.
-    let csv = format!("{HEADER}{}\n", probes.join("\n"));
+    let csv = format!("{HEADER}\n{}\n", probes.join("\n"));
     let (status, done) = upload(&app, &local_b, &app.school_b, "", &csv).await;
     assert_eq!(status, StatusCode::CREATED, "{done}");
     assert_eq!(done["created"], 4);
@@ -316,7 +314,7 @@ async fn a_login_another_account_keeps_is_a_line_error_never_a_500() {
     let app = TestApp::new().await;
     let central = app.login("chantal.central").await;
     // Zoé's line gives her Łukasz's login.
-    let csv = format!("{HEADER}a1;Élève;Dupré;Zoé;lukasz.nguyen;ZC0DE111;CM2 A;;01/09/2025;non;non;\n");
+    let csv = format!("{HEADER}\na1;Élève;Dupré;Zoé;lukasz.nguyen;ZC0DE111;CM2 A;;01/09/2025;non;non;\n");
     let (status, dry) = upload(&app, &central, &app.school_a, "?dryRun=true", &csv).await;
     assert_eq!(status, StatusCode::OK);
     let (status, refused) = upload(&app, &central, &app.school_a, "", &csv).await;

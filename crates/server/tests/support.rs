@@ -19,21 +19,20 @@ use sesame_server::mail::{worker, MailConfig, Mailer};
 use sesame_server::routes::app;
 use sesame_server::security::content_security_policy;
 use sesame_server::state::AppState;
+use sesame_testkit::school::ent_csv;
 use tower::ServiceExt;
 
-pub const PASSWORD: &str = "correct horse battery staple";
+pub use sesame_testkit::PASSWORD;
 
-pub const SCHOOL_A_CSV: &str = "\
-Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
-a1;Élève;Dupré;Zoé;zoe.dupre;ZC0DE111;CM2 A;;01/09/2025;non;non
-a2;Élève;Nguyễn;Łukasz;lukasz.nguyen;LC0DE222;CM2 A,Chorale;;01/09/2025;non;non
-a3;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui
-a4;Personnel;Central;Chantal;chantal.central;;;chantal@ecole.fr;15/08/2024;non;non
+pub const SCHOOL_A_LINES: &str = "\
+a1;Élève;Dupré;Zoé;zoe.dupre;ZC0DE111;CM2 A;;01/09/2025;non;non;
+a2;Élève;Nguyễn;Łukasz;lukasz.nguyen;LC0DE222;CM2 A,Chorale;;01/09/2025;non;non;
+a3;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui;
+a4;Personnel;Central;Chantal;chantal.central;;;chantal@ecole.fr;15/08/2024;non;non;
 ";
 
-pub const SCHOOL_B_CSV: &str = "\
-Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
-b1;Élève;Smirnova;Алёна;alena.smirnova;BC0DE333;6e A;;02/09/2025;non;non
+pub const SCHOOL_B_LINES: &str = "\
+b1;Élève;Smirnova;Алёна;alena.smirnova;BC0DE333;6e A;;02/09/2025;non;non;
 ";
 
 pub const HTML: &str =
@@ -65,15 +64,15 @@ impl TestApp {
         std::fs::write(dir.path().join("index.html"), HTML).unwrap();
         let db = sesame_server::db::testing::open_test_db(dir.path()).await;
         let mut ids = Vec::new();
-        for (uai, name, csv) in [
-            ("0751234A", "École A", SCHOOL_A_CSV),
-            ("0755678B", "Collège B", SCHOOL_B_CSV),
+        for (uai, name, lines) in [
+            ("0751234A", "École A", SCHOOL_A_LINES),
+            ("0755678B", "Collège B", SCHOOL_B_LINES),
         ] {
             let structure = db
                 .create_structure(uai, name, &LetterSettings::default())
                 .await
                 .unwrap();
-            let report = parse_csv(csv.as_bytes(), SchoolTimeZone::EuropeParis).unwrap();
+            let report = parse_csv(ent_csv(lines).as_bytes(), SchoolTimeZone::EuropeParis).unwrap();
             db.import_users(&structure.id, &report.users).await.unwrap();
             ids.push(structure.id);
         }

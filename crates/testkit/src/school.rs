@@ -16,6 +16,12 @@ pub const PASSWORD: &str = "girafe lanterne et piano";
 pub const UAI: &str = "0751234A";
 pub const SCHOOL: &str = "École Jean-Jaurès";
 
+/// The ENT's CSV export of `lines` (each ending with a line break, in the columns of core's
+/// made-up [`HEADER`]): the header line, then the lines.
+pub fn ent_csv(lines: &str) -> String {
+    format!("{HEADER}\n{lines}")
+}
+
 /// A file of the workspace's `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
     crate::workspace().join("tests/fixtures").join(name)
@@ -61,7 +67,7 @@ pub fn school_csv(pupils: usize) -> String {
         "Zoé", "Hugo", "Léa", "Louis", "Chloé", "Gabriel", "Inès", "Jules", "Jade", "Adam",
     ];
     const CLASSES: [&str; 4] = ["CM2 A", "CM2 B", "CM1 A", "CE2 A"];
-    let mut csv = format!("{HEADER}\n");
+    let mut csv = ent_csv("");
     let name = |i: usize| (LAST[i % LAST.len()], FIRST[(i / LAST.len()) % FIRST.len()]);
     for i in 0..pupils {
         let (last, first) = name(i);

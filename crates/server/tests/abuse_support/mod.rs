@@ -12,12 +12,12 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use sesame_testkit::school::fake_dist;
+use sesame_testkit::school::{ent_csv, fake_dist};
 use sesame_testkit::Sesame;
 
-pub const PASSWORD: &str = "correct horse battery staple";
+pub use sesame_testkit::PASSWORD;
 
-/// School A. `Chef.Central` is central administrator `chef.central`'s own account in another
+/// School A, with a header of its own: the alias column is what these tests need. `Chef.Central` is central administrator `chef.central`'s own account in another
 /// case; `r.dupont` is the alias of `rectorat.dupont`, central administrator `Rectorat.Dupont`.
 pub const SCHOOL_A_CSV: &str = "\
 Id;Type;Nom;Prénom;Login;Alias de login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
@@ -27,9 +27,8 @@ a3;Personnel;Dupont;René;rectorat.dupont;r.dupont;RDC0DE99;;rene@ecole-a.fr;15/
 a4;Enseignant;Leroy;Anne;anne.leroy;;;CM2 A;anne.leroy@ecole-a.fr;15/08/2024;non;oui
 ";
 
-pub const SCHOOL_B_CSV: &str = "\
-Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
-b1;Élève;Smirnova;Алёна;alena.smirnova;BC0DE333;6e A;alena@famille.fr;02/09/2025;non;non
+pub const SCHOOL_B_LINES: &str = "\
+b1;Élève;Smirnova;Алёна;alena.smirnova;BC0DE333;6e A;alena@famille.fr;02/09/2025;non;non;
 ";
 
 /// A file beside `dist/` that no URL may reach.
@@ -63,8 +62,8 @@ fn seed(dir: &Path) -> PathBuf {
     let db = dir.join("sesame.db");
     let sesame = sesame();
     for (uai, name, csv) in [
-        ("0751234A", "École A", SCHOOL_A_CSV),
-        ("0755678B", "Collège B", SCHOOL_B_CSV),
+        ("0751234A", "École A", SCHOOL_A_CSV.to_owned()),
+        ("0755678B", "Collège B", ent_csv(SCHOOL_B_LINES)),
     ] {
         let file = dir.join(format!("{uai}.csv"));
         std::fs::write(&file, csv).unwrap();

@@ -12,7 +12,7 @@ use reqwest::header::LOCATION;
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
 use sesame_testkit::oidc::{Client, Kind, Provider};
-use sesame_testkit::school::fake_dist;
+use sesame_testkit::school::{ent_csv, fake_dist};
 use sesame_testkit::{free_port, Sesame, PASSWORD};
 
 /// Sésame's client at the provider.
@@ -22,8 +22,7 @@ pub const CLIENT_SECRET: &str = "s3cretS3cret";
 /// School A lets its teachers hand out their classes' letters; school B does not. Anne Leroy
 /// (ENT-ANNE) teaches CM2 A; Paul Martin (ENT-PAUL) teaches CM1 B; Bruno (ENT-BRUNO) teaches at
 /// B only. Zoé is in CM2 A, Hugo in CM1 B; Marc is Zoé's father.
-pub const SCHOOL_A: &str = "\
-Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local;Enfants
+pub const SCHOOL_A_LINES: &str = "\
 ENT-ANNE;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne@ecole.fr;15/08/2024;non;non;
 ENT-PAUL;Enseignant;Martin;Paul;paul.martin;;CM1 B;paul@ecole.fr;15/08/2024;non;non;
 ENT-ZOE;Élève;Dupré;Zoé;zoe.dupre;ZC0DE111;CM2 A;;01/09/2025;non;non;
@@ -32,8 +31,7 @@ ENT-MARC;Parent;Dupré;Marc;marc.dupre;MC0DE333;;marc@famille.fr;01/09/2025;non;
 ENT-CHEF;Personnel;Central;Chantal;chef.central;;;chef@ecole.fr;15/08/2024;non;non;
 ";
 
-pub const SCHOOL_B: &str = "\
-Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local;Enfants
+pub const SCHOOL_B_LINES: &str = "\
 ENT-BRUNO;Enseignant;Bruno;Léa;lea.bruno;;6e A;lea@college.fr;15/08/2024;non;non;
 ENT-ALENA;Élève;Smirnova;Алёна;alena.smirnova;BC0DE444;6e A;;02/09/2025;non;non;
 ";
@@ -65,12 +63,12 @@ impl Setup {
         let dir = tempfile::tempdir().unwrap();
         let db = test_db_location(dir.path()).await;
         let sesame = sesame();
-        for (uai, name, csv) in [
-            ("0751234A", "École A", SCHOOL_A),
-            ("0755678B", "Collège B", SCHOOL_B),
+        for (uai, name, lines) in [
+            ("0751234A", "École A", SCHOOL_A_LINES),
+            ("0755678B", "Collège B", SCHOOL_B_LINES),
         ] {
             let file = dir.path().join(format!("{uai}.csv"));
-            std::fs::write(&file, csv).unwrap();
+            std::fs::write(&file, ent_csv(lines)).unwrap();
             sesame.import(&db, uai, name, &file);
         }
         // The central administrator, linked to their ENT identity (the export's Id).

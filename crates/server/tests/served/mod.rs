@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
-use sesame_testkit::school::{fake_dist, seed_into};
+use sesame_testkit::school::{ent_csv, fake_dist, seed_into};
 use sesame_testkit::smtp::{parse, Sink};
 use sesame_testkit::{Sesame, PASSWORD};
 
@@ -31,13 +31,11 @@ pub fn pupils_csv(
     address: impl Fn(usize) -> String,
     activated: impl Fn(usize) -> bool,
 ) -> String {
-    let mut csv = String::from(
-        "Id;Type;Nom;Prénom;Login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local\n",
-    );
+    let mut csv = ent_csv("");
     for i in 0..count {
         let code = if activated(i) { String::new() } else { code(i) };
         csv += &format!(
-            "u{i};Élève;Nguyễn;Łukasz;login{i};{code};CM2 A;{};01/09/2025;non;non\n",
+            "u{i};Élève;Nguyễn;Łukasz;login{i};{code};CM2 A;{};01/09/2025;non;non;\n",
             address(i)
         );
     }
