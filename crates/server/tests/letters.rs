@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use serde_json::json;
-use sesame_testkit::tools::{page_count as pages, tool};
+use sesame_testkit::tools::{assert_valid_pdf, page_count, pdf_text};
 use sesame_testkit::Sesame;
 
 /// (first name, last name, login, code) — every name a school might have.
@@ -66,42 +66,53 @@ fn run(args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// `sesame letters --input input options… -o out`: whether it succeeded, its stdout, its stderr.
+fn letters(input: &Path, options: &[&str], out: &Path) -> (bool, String, String) {
+    let mut args = vec!["letters", "--input", input.to_str().unwrap()];
+    args.extend_from_slice(options);
+    args.extend(["-o", out.to_str().unwrap()]);
+    run(&args)
+}
+
 /// The text with wrapped lines joined: a long name may wrap (after a hyphen or a space) to stay
 /// inside its card, and must still read whole.
 fn joined(text: &str) -> String {
     text.replace("-\n", "-").replace('\n', " ")
 }
 
-#[test]
-fn every_layout_is_valid_and_gives_every_name_back_exactly() {
+/// Builds `layout` from the whole directory: `summary` on stdout, a valid PDF of `pages`
+/// pages, every name, login and code read back exactly.
+fn assert_every_name_back(layout: &str, summary: &str, pages: usize) {
     let dir = tempfile::tempdir().unwrap();
     let input = directory_file(dir.path());
-    for (layout, expected_pages) in [("1", 10), ("2", 5), ("8", 2)] {
-        let pdf = dir.path().join(format!("letters-{layout}.pdf"));
-        let (ok, stdout, stderr) = run(&[
-            "letters",
-            "--input",
-            input.to_str().unwrap(),
-            "--layout",
-            layout,
-            "-o",
-            pdf.to_str().unwrap(),
-        ]);
-        assert!(ok, "layout {layout}: {stderr}");
-        assert!(stdout.contains("10 letters"), "{stdout}");
-        assert!(
-            tool("qpdf", &["--check", pdf.to_str().unwrap()]).contains("No syntax or stream encoding errors")
-        );
-        assert_eq!(pages(&pdf), expected_pages, "layout {layout}");
-        let text = joined(&tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]));
-        for (first, last, login, code) in PEOPLE {
-            for expected in [first, last, login, code] {
-                assert!(
-                    text.contains(expected),
-                    "layout {layout}: {expected:?} missing from:\n{text}"
-                );
-            }
+    let pdf = dir.path().join(format!("{layout}.pdf"));
+    let (ok, stdout, stderr) = letters(&input, &["--layout", layout], &pdf);
+    assert!(ok, "layout {layout}: {stderr}");
+    assert!(stdout.contains(summary), "{layout}: {stdout}");
+    assert_valid_pdf(&pdf);
+    assert_eq!(page_count(&pdf), pages, "layout {layout}");
+    let text = joined(&pdf_text(&pdf));
+    for (first, last, login, code) in PEOPLE {
+        for expected in [first, last, login, code] {
+            assert!(
+                text.contains(expected),
+                "layout {layout}: {expected:?} missing from:\n{text}"
+            );
         }
+    }
+}
+
+#[test]
+fn every_layout_is_valid_and_gives_every_name_back_exactly() {
+    for (layout, pages) in [("1", 10), ("2", 5), ("8", 2)] {
+        assert_every_name_back(layout, "10 letters", pages);
+    }
+}
+
+#[test]
+fn every_sheet_is_valid_and_gives_every_name_back_exactly() {
+    for layout in ["L7160", "L7163", "L7159", "Z3474", "card"] {
+        assert_every_name_back(layout, "10 letters on 1 pages", 1);
     }
 }
 
@@ -110,26 +121,25 @@ fn selection_sort_and_sign_off_sheets_follow_the_query() {
     let dir = tempfile::tempdir().unwrap();
     let input = directory_file(dir.path());
     let pdf = dir.path().join("students.pdf");
-    let (ok, stdout, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "--select",
-        "profile=Student&class=c0",
-        "--sort",
-        "class",
-        "--layout",
-        "8",
-        "--sign-off-sheets",
-        "--qr",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (ok, stdout, stderr) = letters(
+        &input,
+        &[
+            "--select",
+            "profile=Student&class=c0",
+            "--sort",
+            "class",
+            "--layout",
+            "8",
+            "--sign-off-sheets",
+            "--qr",
+        ],
+        &pdf,
+    );
     assert!(ok, "{stderr}");
     assert!(stdout.contains("4 letters"), "{stdout}");
     // One sign-off sheet for CM2 A, then one page of cards.
-    assert_eq!(pages(&pdf), 2);
-    let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    assert_eq!(page_count(&pdf), 2);
+    let text = pdf_text(&pdf);
     assert!(text.contains("CM2 A"), "{text}");
     // Class c0 holds the even rows: Nguyễn, Țurcanu, Смирнова, Dupré — not Yılmaz (CM1 B).
     assert!(text.contains("Смирнова") && !text.contains("Yılmaz"), "{text}");
@@ -142,32 +152,23 @@ fn step_3s_options_in_the_address_are_the_letters_options() {
     let dir = tempfile::tempdir().unwrap();
     let input = directory_file(dir.path());
     let pdf = dir.path().join("from-address.pdf");
-    let (ok, stdout, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "--select",
-        "profile=Student&class=c0&sort=class&layout=8&signOffSheets=yes&letterLang=en",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (ok, stdout, stderr) = letters(
+        &input,
+        &[
+            "--select",
+            "profile=Student&class=c0&sort=class&layout=8&signOffSheets=yes&letterLang=en",
+        ],
+        &pdf,
+    );
     assert!(ok, "{stderr}");
     assert!(stdout.contains("4 letters"), "{stdout}");
-    assert_eq!(pages(&pdf), 2, "a sign-off sheet, then the cards");
-    let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    assert_eq!(page_count(&pdf), 2, "a sign-off sheet, then the cards");
+    let text = pdf_text(&pdf);
     assert!(
         text.contains("Activation code") && !text.contains("Code d’activation"),
         "{text}"
     );
-    let (ok, _, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "--select",
-        "letterLang=de",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (ok, _, stderr) = letters(&input, &["--select", "letterLang=de"], &pdf);
     assert!(!ok);
     assert!(stderr.contains("« letterLang »"), "{stderr}");
 }
@@ -179,16 +180,7 @@ fn a_qr_code_asked_on_a_sheet_is_said_not_printed() {
     let dir = tempfile::tempdir().unwrap();
     let input = directory_file(dir.path());
     let pdf = dir.path().join("labels.pdf");
-    let (ok, _, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "--layout",
-        "L7160",
-        "--qr",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (ok, _, stderr) = letters(&input, &["--layout", "L7160", "--qr"], &pdf);
     assert!(ok, "{stderr}");
     assert!(
         stderr.contains("warning: --qr: a sticker or card sheet prints no QR code"),
@@ -201,15 +193,7 @@ fn bad_queries_and_missing_characters_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let input = directory_file(dir.path());
     let pdf = dir.path().join("x.pdf");
-    let (ok, _, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "--select",
-        "profil=Student",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (ok, _, stderr) = letters(&input, &["--select", "profil=Student"], &pdf);
     assert!(!ok);
     assert!(stderr.contains("« profil »"), "{stderr}");
 
@@ -218,56 +202,24 @@ fn bad_queries_and_missing_characters_are_reported() {
         serde_json::from_str(&std::fs::read_to_string(&input).unwrap()).unwrap();
     body["users"][0]["firstName"] = json!("अनीता");
     std::fs::write(&input, body.to_string()).unwrap();
-    let (ok, _, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (ok, _, stderr) = letters(&input, &[], &pdf);
     assert!(!ok);
     assert!(stderr.contains("U+0905") && stderr.contains("u0"), "{stderr}");
     assert!(!pdf.exists(), "nothing written");
-    let (ok, _, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "--print-missing",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (ok, _, stderr) = letters(&input, &["--print-missing"], &pdf);
     assert!(ok && pdf.exists(), "{stderr}");
     assert!(stderr.contains("warning"), "{stderr}");
 }
 
-#[test]
-fn every_sheet_is_valid_and_gives_every_name_back_exactly() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = directory_file(dir.path());
-    for layout in ["L7160", "L7163", "L7159", "Z3474", "card"] {
-        let pdf = dir.path().join(format!("labels-{layout}.pdf"));
-        let (ok, stdout, stderr) = run(&[
-            "letters",
-            "--input",
-            input.to_str().unwrap(),
-            "--layout",
-            layout,
-            "-o",
-            pdf.to_str().unwrap(),
-        ]);
-        assert!(ok, "layout {layout}: {stderr}");
-        assert!(stdout.contains("10 letters on 1 pages"), "{layout}: {stdout}");
-        sesame_testkit::tools::assert_valid_pdf(&pdf);
-        let text = joined(&tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]));
-        for (first, last, login, code) in PEOPLE {
-            for expected in [first, last, login, code] {
-                assert!(
-                    text.contains(expected),
-                    "layout {layout}: {expected:?} missing from:\n{text}"
-                );
-            }
-        }
-    }
+/// `sesame letters --input input options… -o pdf` as it is, without the test fonts of [`run`].
+fn letters_command(input: &Path, options: &[&str], pdf: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sesame"));
+    command
+        .args(["letters", "--input", input.to_str().unwrap()])
+        .args(options)
+        .arg("-o")
+        .arg(pdf);
+    command
 }
 
 #[test]
@@ -276,34 +228,16 @@ fn the_fonts_are_in_the_binary_so_letters_work_from_any_folder() {
     let input = directory_file(dir.path());
     let pdf = dir.path().join("anywhere.pdf");
     // No --fonts, and a working folder without public/fonts.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sesame"))
-        .args([
-            "letters",
-            "--input",
-            input.to_str().unwrap(),
-            "--layout",
-            "L7160",
-            "-o",
-        ])
-        .arg(&pdf)
+    let out = letters_command(&input, &["--layout", "L7160"], &pdf)
         .current_dir(dir.path())
         .env_remove("SESAME_FONTS")
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    sesame_testkit::tools::assert_valid_pdf(&pdf);
-    assert!(sesame_testkit::tools::pdf_text(&pdf).contains("Νικόλαος"));
+    assert_valid_pdf(&pdf);
+    assert!(pdf_text(&pdf).contains("Νικόλαος"));
     // --fonts still wins, and a wrong folder is said as such.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sesame"))
-        .args([
-            "letters",
-            "--input",
-            input.to_str().unwrap(),
-            "--fonts",
-            "/nowhere",
-            "-o",
-        ])
-        .arg(&pdf)
+    let out = letters_command(&input, &["--fonts", "/nowhere"], &pdf)
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -315,27 +249,11 @@ fn the_test_page_and_the_first_label_of_a_used_sheet() {
     let dir = tempfile::tempdir().unwrap();
     let input = directory_file(dir.path());
     let test = dir.path().join("test.pdf");
-    let (ok, stdout, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "--layout",
-        "L7163",
-        "--test-page",
-        "-o",
-        test.to_str().unwrap(),
-    ]);
+    let (ok, stdout, stderr) = letters(&input, &["--layout", "L7163", "--test-page"], &test);
     assert!(ok && stdout.contains("test page of L7163"), "{stdout}{stderr}");
-    assert_eq!(pages(&test), 1);
-    assert!(tool("pdftotext", &["-raw", test.to_str().unwrap(), "-"]).contains("Page de test — Avery L7163"));
-    let (ok, _, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "--test-page",
-        "-o",
-        test.to_str().unwrap(),
-    ]);
+    assert_eq!(page_count(&test), 1);
+    assert!(pdf_text(&test).contains("Page de test — Avery L7163"));
+    let (ok, _, stderr) = letters(&input, &["--test-page"], &test);
     assert!(
         !ok && stderr.contains("--layout"),
         "plain paper has no test page: {stderr}"
@@ -343,17 +261,7 @@ fn the_test_page_and_the_first_label_of_a_used_sheet() {
 
     // 10 labels from label 20 of 21: two on the first sheet, eight on the next.
     let pdf = dir.path().join("used.pdf");
-    let (ok, stdout, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "--layout",
-        "L7160",
-        "--first-label",
-        "20",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (ok, stdout, stderr) = letters(&input, &["--layout", "L7160", "--first-label", "20"], &pdf);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("10 letters on 2 pages"), "{stdout}");
 }
@@ -364,14 +272,7 @@ fn per_class_writes_one_valid_pdf_per_class_in_a_zip() {
     let dir = tempfile::tempdir().unwrap();
     let input = directory_file(dir.path());
     let out = dir.path().join("classes.zip");
-    let (ok, stdout, stderr) = run(&[
-        "letters",
-        "--input",
-        input.to_str().unwrap(),
-        "--per-class",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (ok, stdout, stderr) = letters(&input, &["--per-class"], &out);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("10 letters in 3 files"), "{stdout}");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
@@ -391,8 +292,8 @@ fn per_class_writes_one_valid_pdf_per_class_in_a_zip() {
         zip.by_name(&name).unwrap().read_to_end(&mut bytes).unwrap();
         let pdf = dir.path().join(&name);
         std::fs::write(&pdf, bytes).unwrap();
-        sesame_testkit::tools::assert_valid_pdf(&pdf);
-        let text = joined(&tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]));
+        assert_valid_pdf(&pdf);
+        let text = joined(&pdf_text(&pdf));
         assert!(
             text.contains("Identifiants à remettre") && text.contains("À remettre par"),
             "{text}"
