@@ -44,7 +44,7 @@ mod native {
     use serde_json::{json, Value};
     use sesame_testkit::browser::{Browser, Locator, Request};
     use sesame_testkit::cdp::{Conditions, Throttled};
-    use sesame_testkit::school::seed_csv;
+    use sesame_testkit::school::{ent_csv, seed_csv};
     use sesame_testkit::{Server, Sesame, PASSWORD};
 
     /// The school link of the issue. Upload is not the issue's subject; as fast as download.
@@ -61,7 +61,8 @@ mod native {
     const TEACHERS: usize = 20;
 
     /// A 2,000-account school as the ENT exports it (the columns of
-    /// [`sesame_testkit::school::school_csv`], whose classes are not of the size measured here):
+    /// [`sesame_testkit::school::ent_csv`]; not [`sesame_testkit::school::school_csv`], whose
+    /// classes are not of the size measured here):
     /// 1,500 pupils in five classes of 300, 480 relatives with an e-mail address and their child,
     /// 20 teachers. No pupil activated yet, so each has a letter: the start of the year.
     fn school_csv() -> String {
@@ -69,15 +70,13 @@ mod native {
             "Martin", "Dupré", "Nguyễn", "Lefèvre", "Diallo", "García", "Müller", "Le Gall",
         ];
         const FIRST: [&str; 8] = ["Zoé", "Émile", "Inès", "Noé", "Camille", "Théo", "Léa", "Jules"];
-        let mut csv = String::from(
-            "Type;Nom;Prénom;Login;Alias de login;Code d'activation;Courriel;Date de création;Bloqué;Classes;Enfants\n",
-        );
+        let mut csv = ent_csv("");
         let name = |i: usize| (LAST[i % LAST.len()], FIRST[(i / LAST.len()) % FIRST.len()]);
         for i in 0..CLASSES.len() * PUPILS_PER_CLASS {
             let (last, first) = name(i);
             let class = CLASSES[i % CLASSES.len()];
             csv.push_str(&format!(
-                "Élève;{last};{first};eleve.{i:04};;EL{i:04}X{:02};;01/09/2025;non;{class};\n",
+                ";Élève;{last};{first};eleve.{i:04};EL{i:04}X{:02};{class};;01/09/2025;non;non;\n",
                 i % 97
             ));
         }
@@ -85,13 +84,13 @@ mod native {
             let (last, first) = name(i);
             let class = CLASSES[i % CLASSES.len()];
             csv.push_str(&format!(
-                "Parent;{last};Parent{i:03};parent.{i:03};;PA{i:03}RE;parent.{i:03}@example.fr;01/09/2025;non;;{first} {last} ({class})\n"
+                ";Parent;{last};Parent{i:03};parent.{i:03};PA{i:03}RE;;parent.{i:03}@example.fr;01/09/2025;non;non;{first} {last} ({class})\n"
             ));
         }
         for i in 0..TEACHERS {
             let class = CLASSES[i % CLASSES.len()];
             csv.push_str(&format!(
-                "Enseignant;Prof{i};Anne;prof.{i:02};;PR{i:02}OF;prof.{i:02}@example.fr;15/08/2024;non;{class};\n"
+                ";Enseignant;Prof{i};Anne;prof.{i:02};PR{i:02}OF;{class};prof.{i:02}@example.fr;15/08/2024;non;non;\n"
             ));
         }
         csv
