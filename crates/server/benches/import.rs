@@ -23,68 +23,33 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sesame_testkit::school::{fake_dist, school_csv};
+use sesame_testkit::signed_in::SignedIn;
 use sesame_testkit::{Sesame, PASSWORD};
 
 /// Pupils for about 20,000 lines: `school_csv` adds a relative per five pupils, four teachers
 /// and two guests.
 const PUPILS: usize = 16_660;
 
-struct Session {
-    client: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
+/// Sends the file; returns the status, the summary and the time to the last byte.
+async fn import(session: &SignedIn, school: &str, csv: &str, dry_run: bool) -> (u16, Value, Duration) {
+    let start = Instant::now();
+    let answer = session
+        .post(&format!(
+            "/api/structures/{school}/imports?dryRun={dry_run}&fileName=export.csv"
+        ))
+        .header("Content-Type", "text/csv")
+        .body(csv.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    let body: Value = answer.json().await.unwrap();
+    (status, body, start.elapsed())
 }
 
-impl Session {
-    async fn sign_in(base: &str) -> Session {
-        let client = reqwest::Client::new();
-        let answer = client
-            .post(format!("{base}/api/session"))
-            .json(&json!({"login": "rectorat", "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert!(answer.status().is_success(), "sign-in: {}", answer.status());
-        let cookie = answer.headers()[reqwest::header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let body: Value = answer.json().await.unwrap();
-        Session {
-            client,
-            base: base.to_owned(),
-            cookie,
-            csrf: body["csrfToken"].as_str().unwrap().to_owned(),
-        }
-    }
-
-    fn post(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client
-            .post(format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie)
-            .header("x-sesame-csrf", &self.csrf)
-    }
-
-    /// Sends the file; returns the status, the summary and the time to the last byte.
-    async fn import(&self, school: &str, csv: &str, dry_run: bool) -> (u16, Value, Duration) {
-        let start = Instant::now();
-        let answer = self
-            .post(&format!(
-                "/api/structures/{school}/imports?dryRun={dry_run}&fileName=export.csv"
-            ))
-            .header("Content-Type", "text/csv")
-            .body(csv.to_owned())
-            .send()
-            .await
-            .unwrap();
-        let status = answer.status().as_u16();
-        let body: Value = answer.json().await.unwrap();
-        (status, body, start.elapsed())
-    }
+/// `rectorat`, signed in to the server at `base`.
+async fn sign_in(base: &str) -> SignedIn {
+    SignedIn::new(&reqwest::Client::new(), base, "rectorat", PASSWORD).await
 }
 
 fn counts(summary: &Value) -> String {
@@ -134,7 +99,7 @@ fn main() {
     );
 
     tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let session = Session::sign_in(&server.url).await;
+        let session = sign_in(&server.url).await;
         let school: Value = session
             .post("/api/structures")
             .json(&json!({"uai": "0759999Z", "name": "Cité scolaire du banc d’essai"}))
@@ -153,7 +118,7 @@ fn main() {
                 let mut times = Vec::new();
                 let mut last = Value::Null;
                 for _ in 0..runs {
-                    let (status, summary, took) = session.import(&school, &file, true).await;
+                    let (status, summary, took) = import(session, &school, &file, true).await;
                     assert_eq!(status, expected_status, "{summary}");
                     times.push(took);
                     last = summary;
@@ -165,7 +130,7 @@ fn main() {
         assert_eq!(summary["created"].as_u64(), Some(lines as u64));
         report("dry run, every account new", &times, &summary);
 
-        let (status, summary, took) = session.import(&school, &csv, false).await;
+        let (status, summary, took) = import(&session, &school, &csv, false).await;
         assert_eq!(status, 201, "{summary}");
         report("import, every account created", &[took], &summary);
 
@@ -177,7 +142,7 @@ fn main() {
         assert!(summary["updated"].as_u64().unwrap() > 0, "{summary}");
         report("dry run, pupils in new classes", &times, &summary);
 
-        let (status, summary, took) = session.import(&school, &moved, false).await;
+        let (status, summary, took) = import(&session, &school, &moved, false).await;
         assert_eq!(status, 201, "{summary}");
         report("import, pupils in new classes", &[took], &summary);
 
@@ -189,7 +154,7 @@ fn main() {
 const LARGEST_PUPILS: usize = 215_000;
 
 /// Two 19 MiB dry runs at once, health and a sign-in meanwhile (see the module's doc).
-async fn beside_large_imports(session: &Session, pid: u32) {
+async fn beside_large_imports(session: &SignedIn, pid: u32) {
     let csv = school_csv(LARGEST_PUPILS);
     let mut schools = Vec::new();
     for uai in ["0751111A", "0752222B"] {
@@ -228,7 +193,7 @@ async fn beside_large_imports(session: &Session, pid: u32) {
     let sign_in = async {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let start = Instant::now();
-        Session::sign_in(&session.base).await;
+        sign_in(&session.base).await;
         start.elapsed()
     };
     let timed = |school: String| {

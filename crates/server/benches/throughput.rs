@@ -16,6 +16,7 @@
 use std::process::Command;
 
 use sesame_testkit::school::{fake_dist, seed_school};
+use sesame_testkit::signed_in::sign_in;
 use sesame_testkit::{Sesame, PASSWORD};
 
 /// Pupils for a 2,000-account school: `school_csv` adds a relative per five pupils, four
@@ -113,22 +114,9 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (cookie, users_url, etag, sizes) = runtime.block_on(async {
         let client = reqwest::Client::new();
-        let login = client
-            .post(format!("{}/api/session", server.url))
-            .json(&serde_json::json!({"login": "rectorat", "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert!(login.status().is_success(), "sign-in: {}", login.status());
-        let cookie = login.headers()[reqwest::header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let session: serde_json::Value = login.json().await.unwrap();
-        let id = session["structures"][0]["id"].as_str().unwrap().to_owned();
+        let (session, answer) = sign_in(&client, &server.url, "rectorat", PASSWORD).await;
+        let cookie = session.cookie;
+        let id = answer["structures"][0]["id"].as_str().unwrap().to_owned();
         let users_url = format!("{}/api/structures/{id}/users", server.url);
         let mut sizes = Vec::new();
         let mut etag = None;

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use abuse_support::{client, is_json_error, settings, sql, Server, Session, OUTSIDE_SECRET, PASSWORD};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use sesame_testkit::signed_in::session_cookie;
 
 /// An SMTP URL nobody listens on: mailings are accepted and queued (their scope is what these
 /// tests look at) and the outbox quietly retries.
@@ -957,13 +958,7 @@ async fn held_session_fixation_is_impossible() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let issued = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let issued = session_cookie(response.headers());
     assert_ne!(issued, planted, "the server chooses the token");
     let planted_session = Session {
         cookie: planted.into(),

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
 use sesame_testkit::school::{fake_dist, school_csv};
+use sesame_testkit::signed_in::SignedIn;
 use sesame_testkit::{Sesame, PASSWORD};
 
 /// Pupils per file: about 6 MiB with their relatives, seconds of parsing in a debug build.
@@ -23,73 +24,37 @@ const PUPILS: usize = 70_000;
 /// machine running other suites beside this one.
 const STALLED: Duration = Duration::from_millis(2500);
 
-struct Session {
-    client: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
+/// `rectorat`, signed in through `base`, and how long the sign-in took.
+async fn sign_in(client: &reqwest::Client, base: &str) -> (SignedIn, Duration) {
+    let start = Instant::now();
+    let session = SignedIn::new(client, base, "rectorat", PASSWORD).await;
+    (session, start.elapsed())
 }
 
-impl Session {
-    async fn sign_in(client: &reqwest::Client, base: &str) -> (Session, Duration) {
-        let start = Instant::now();
-        let answer = client
-            .post(format!("{base}/api/session"))
-            .json(&json!({"login": "rectorat", "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        let took = start.elapsed();
-        assert!(answer.status().is_success(), "sign-in: {}", answer.status());
-        let cookie = answer.headers()[reqwest::header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let body: Value = answer.json().await.unwrap();
-        let session = Session {
-            client: client.clone(),
-            base: base.to_owned(),
-            cookie,
-            csrf: body["csrfToken"].as_str().unwrap().to_owned(),
-        };
-        (session, took)
-    }
+/// A dry run of `csv` for `school`: the status, the answer and its size.
+async fn dry_run(session: &SignedIn, school: &str, csv: String) -> (u16, Value, usize) {
+    let answer = session
+        .post(&format!("/api/structures/{school}/imports?dryRun=true"))
+        .header("Content-Type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    let bytes = answer.bytes().await.unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap(), bytes.len())
+}
 
-    async fn dry_run(&self, school: &str, csv: String) -> (u16, Value, usize) {
-        let answer = self
-            .client
-            .post(format!(
-                "{}/api/structures/{school}/imports?dryRun=true",
-                self.base
-            ))
-            .header("Cookie", &self.cookie)
-            .header("x-sesame-csrf", &self.csrf)
-            .header("Content-Type", "text/csv")
-            .body(csv)
-            .send()
-            .await
-            .unwrap();
-        let status = answer.status().as_u16();
-        let bytes = answer.bytes().await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap(), bytes.len())
-    }
-
-    async fn new_school(&self, uai: &str) -> String {
-        let answer = self
-            .client
-            .post(format!("{}/api/structures", self.base))
-            .header("Cookie", &self.cookie)
-            .header("x-sesame-csrf", &self.csrf)
-            .json(&json!({"uai": uai, "name": uai}))
-            .send()
-            .await
-            .unwrap();
-        let body: Value = answer.json().await.unwrap();
-        body["id"].as_str().unwrap().to_owned()
-    }
+/// A new school of UAI `uai`: its id.
+async fn new_school(session: &SignedIn, uai: &str) -> String {
+    let answer = session
+        .post("/api/structures")
+        .json(&json!({"uai": uai, "name": uai}))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = answer.json().await.unwrap();
+    body["id"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -101,11 +66,11 @@ async fn large_dry_runs_leave_health_and_sign_in_answering() {
     let server = sesame.serve(&db, &fake_dist(dir.path()), &[], &[]);
     let base = server.url.trim_end_matches('/').to_owned();
     let client = reqwest::Client::new();
-    let (session, _) = Session::sign_in(&client, &base).await;
+    let (session, _) = sign_in(&client, &base).await;
     let schools = [
-        session.new_school("0751111A").await,
-        session.new_school("0752222B").await,
-        session.new_school("0753333C").await,
+        new_school(&session, "0751111A").await,
+        new_school(&session, "0752222B").await,
+        new_school(&session, "0753333C").await,
     ];
     let csv = school_csv(PUPILS);
     let lines = csv.lines().count() - 1;
@@ -133,14 +98,14 @@ async fn large_dry_runs_leave_health_and_sign_in_answering() {
             (slowest, answers)
         })
     };
-    let first = session.dry_run(&schools[0], csv.clone());
-    let second = session.dry_run(&schools[1], csv.clone());
+    let first = dry_run(&session, &schools[0], csv.clone());
+    let second = dry_run(&session, &schools[1], csv.clone());
     let others = async {
         // Once both have started: a third school's import is refused at once, and a sign-in
         // goes through.
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let third = session.dry_run(&schools[2], csv.clone()).await;
-        let (_, sign_in) = Session::sign_in(&client, &base).await;
+        let third = dry_run(&session, &schools[2], csv.clone()).await;
+        let (_, sign_in) = sign_in(&client, &base).await;
         (third, sign_in)
     };
     let (first, second, (third, sign_in)) = tokio::join!(first, second, others);

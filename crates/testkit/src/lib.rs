@@ -4,8 +4,11 @@
 //! - [`sesame`]: the `sesame` binary ([`Sesame`]: run a command, import, add an
 //!   administrator) and a running `sesame serve` on a free port ([`Server`], its log captured),
 //!   or `sesame demo` ([`Demo`], with the accounts it printed).
-//! - [`school`]: the test password, the fixtures, a generated school of any size, and seeded
-//!   databases built through the binary's own `import` and `admin add`.
+//! - [`signed_in`]: an administrator signed in to a running server over HTTP, the session's
+//!   cookie and CSRF token sent with each request.
+//! - [`school`]: the test password, the fixtures, the ENT export of given lines, a generated
+//!   school of any size, and seeded databases built through the binary's own `import` and
+//!   `admin add`.
 //! - [`dist`]: the built app, or a stand-in for tests of the server alone.
 //! - [`static_site`]: the built app served as plain static files (Python's `http.server`), for
 //!   local mode, which needs no `sesame`.
@@ -32,6 +35,7 @@ pub mod oidc;
 pub mod postgres;
 pub mod school;
 pub mod sesame;
+pub mod signed_in;
 pub mod smtp;
 pub mod static_site;
 pub mod tools;

@@ -13,6 +13,8 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sesame_testkit::school::{ent_csv, fake_dist};
+use sesame_testkit::signed_in::sign_in;
+pub use sesame_testkit::signed_in::Session;
 use sesame_testkit::Sesame;
 
 pub use sesame_testkit::PASSWORD;
@@ -146,13 +148,11 @@ impl Server {
 
     /// A request to `path`; `session` adds its cookie and CSRF header.
     pub fn request(&self, method: Method, path: &str, session: Option<&Session>) -> reqwest::RequestBuilder {
-        let mut request = client().request(method, format!("{}{path}", self.url));
-        if let Some(s) = session {
-            request = request
-                .header("cookie", &s.cookie)
-                .header("x-sesame-csrf", &s.csrf);
+        let request = client().request(method, format!("{}{path}", self.url));
+        match session {
+            Some(session) => session.on(request),
+            None => request,
         }
-        request
     }
 
     /// Sends a JSON request; returns status, headers and the body as JSON (Null if not JSON).
@@ -172,25 +172,7 @@ impl Server {
 
     /// Signs in; panics unless it works.
     pub async fn login(&self, login: &str, password: &str) -> Session {
-        let response = self
-            .request(Method::POST, "/api/session", None)
-            .json(&json!({"login": login, "password": password}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "sign-in of {login}");
-        let cookie = response.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let body: Value = response.json().await.unwrap();
-        Session {
-            cookie,
-            csrf: body["csrfToken"].as_str().unwrap().to_owned(),
-        }
+        sign_in(&client(), &self.url, login, password).await.0
     }
 
     /// One sign-in attempt's status and `Retry-After`.
@@ -281,22 +263,6 @@ impl Server {
         let mut answer = Vec::new();
         let _ = stream.read_to_end(&mut answer);
         String::from_utf8_lossy(&answer).into_owned()
-    }
-}
-
-/// A signed-in session: its cookie (`name=value`) and CSRF token.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub cookie: String,
-    pub csrf: String,
-}
-
-impl Session {
-    pub fn without_csrf(&self) -> Session {
-        Session {
-            cookie: self.cookie.clone(),
-            csrf: String::new(),
-        }
     }
 }
 

@@ -1,0 +1,96 @@
+//! An administrator signed in to a running `sesame serve` over HTTP, as the app is: the session
+//! cookie and the CSRF token of the sign-in's answer go with every request. One way to sign in
+//! for the server's suites and benchmarks, so none parses `Set-Cookie` on its own.
+
+use reqwest::header::HeaderMap;
+use reqwest::{Client, Method, RequestBuilder};
+use serde_json::{json, Value};
+
+/// A signed-in session: its cookie (`name=value`) and CSRF token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Session {
+    /// The same cookie without its CSRF token: what a forged cross-site request carries.
+    pub fn without_csrf(&self) -> Session {
+        Session {
+            cookie: self.cookie.clone(),
+            csrf: String::new(),
+        }
+    }
+
+    /// `request` with this session's cookie and CSRF header.
+    pub fn on(&self, request: RequestBuilder) -> RequestBuilder {
+        request
+            .header("cookie", &self.cookie)
+            .header("x-sesame-csrf", &self.csrf)
+    }
+}
+
+/// Signs `login` in through the server at `base` (`http://127.0.0.1:PORT`, with or without its
+/// last `/`); panics unless it answers 200. The session and the sign-in's answer.
+pub async fn sign_in(client: &Client, base: &str, login: &str, password: &str) -> (Session, Value) {
+    let response = client
+        .post(format!("{}/api/session", base.trim_end_matches('/')))
+        .json(&json!({"login": login, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "sign-in of {login}");
+    let cookie = session_cookie(response.headers());
+    let answer: Value = response.json().await.unwrap();
+    let csrf = answer["csrfToken"].as_str().unwrap().to_owned();
+    (Session { cookie, csrf }, answer)
+}
+
+/// The cookie (`name=value`) a sign-in's answer sets.
+pub fn session_cookie(headers: &HeaderMap) -> String {
+    headers[reqwest::header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// A client, the server it talks to and a session there.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub client: Client,
+    /// The server's address, without its last `/`.
+    pub base: String,
+    pub session: Session,
+    /// The sign-in's answer (the administrator's schools, …).
+    pub answer: Value,
+}
+
+impl SignedIn {
+    /// [`sign_in`] with `client`, kept for the requests that follow.
+    pub async fn new(client: &Client, base: &str, login: &str, password: &str) -> SignedIn {
+        let (session, answer) = sign_in(client, base, login, password).await;
+        SignedIn {
+            client: client.clone(),
+            base: base.trim_end_matches('/').to_owned(),
+            session,
+            answer,
+        }
+    }
+
+    /// A request to `path` (`/api/…`) with the session.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.session
+            .on(self.client.request(method, format!("{}{path}", self.base)))
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.request(Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> RequestBuilder {
+        self.request(Method::POST, path)
+    }
+}
