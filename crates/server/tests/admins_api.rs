@@ -6,9 +6,10 @@ mod support;
 
 use axum::http::{header, Method, StatusCode};
 use serde_json::{json, Value};
-use support::{Signed, TestApp, PASSWORD};
+use sesame_testkit::signed_in::session_cookie;
+use support::{Session, TestApp, PASSWORD};
 
-async fn sign_in(app: &TestApp, login: &str, password: &str) -> Result<Signed, (StatusCode, Value)> {
+async fn sign_in(app: &TestApp, login: &str, password: &str) -> Result<Session, (StatusCode, Value)> {
     let (status, headers, body) = app
         .send(
             Method::POST,
@@ -20,19 +21,13 @@ async fn sign_in(app: &TestApp, login: &str, password: &str) -> Result<Signed, (
     if status != StatusCode::OK {
         return Err((status, body));
     }
-    Ok(Signed {
-        cookie: headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned(),
+    Ok(Session {
+        cookie: session_cookie(&headers),
         csrf: body["csrfToken"].as_str().unwrap().to_owned(),
     })
 }
 
-async fn alive(app: &TestApp, session: &Signed) -> bool {
+async fn alive(app: &TestApp, session: &Session) -> bool {
     app.send(Method::GET, "/api/session", Some(session), None).await.0 == StatusCode::OK
 }
 
@@ -287,7 +282,7 @@ async fn a_local_admin_manages_nobody_and_every_change_needs_the_csrf_header() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path} without CSRF");
     }
     assert!(app.db.admin("local.b").await.unwrap().is_some());
-    // Signed out: nothing at all.
+    // Session out: nothing at all.
     let (status, _, _) = app.send(Method::GET, "/api/admins", None, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -329,14 +324,8 @@ async fn anyone_changes_their_own_password_with_the_current_one() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     // The answer is a new session; every old one, this tab's included, is over.
-    let renewed = Signed {
-        cookie: headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned(),
+    let renewed = Session {
+        cookie: session_cookie(&headers),
         csrf: body["csrfToken"].as_str().unwrap().to_owned(),
     };
     assert!(alive(&app, &renewed).await);

@@ -476,7 +476,7 @@ async fn distributions_are_logged_by_id_and_shown_on_users() {
 }
 
 /// Records through `log` that `who` printed the letters of `ids`; the entry's id.
-async fn mark_printed(app: &TestApp, log: &str, who: &support::Signed, ids: serde_json::Value) -> String {
+async fn mark_printed(app: &TestApp, log: &str, who: &support::Session, ids: serde_json::Value) -> String {
     let (status, _, body) = app
         .send(
             Method::POST,

@@ -23,7 +23,7 @@ fn next_year() -> String {
 
 async fn upload(
     app: &TestApp,
-    who: &support::Signed,
+    who: &support::Session,
     school: &str,
     query: &str,
     csv: &[u8],

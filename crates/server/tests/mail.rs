@@ -17,7 +17,7 @@ use sesame_server::mail::{MailConfig, SenderPolicy};
 use sesame_testkit::free_port;
 use sesame_testkit::school::ent_csv;
 use sesame_testkit::smtp::{parse, Sink};
-use support::{Signed, TestApp, PASSWORD};
+use support::{Session, TestApp, PASSWORD};
 
 const SCHOOL_C_LINES: &str = "\
 c1;Élève;Nguyễn;Łukasz;lukasz.nguyen;MC0DE111;CM2 A;lukasz@famille-nguyen.fr;01/09/2025;non;non;
@@ -69,7 +69,7 @@ async fn app_with_mail(smtp_url: &str) -> (TestApp, String) {
 
 async fn post_mailing(
     app: &TestApp,
-    session: &Signed,
+    session: &Session,
     school: &str,
     ids: &[&str],
     key: &str,
@@ -86,7 +86,7 @@ async fn post_mailing(
 }
 
 /// Polls `GET /api/mailings/{id}` until nothing is pending.
-async fn settled(app: &TestApp, session: &Signed, mailing: &str) -> Value {
+async fn settled(app: &TestApp, session: &Session, mailing: &str) -> Value {
     let start = Instant::now();
     loop {
         let (status, _, body) = app

@@ -11,7 +11,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use sesame_core::made_up::HEADER;
 use sesame_server::import_slots::ImportSlots;
-use support::{Signed, TestApp};
+use support::{Session, TestApp};
 
 /// School B's export: Anne Leroy (a3) teaches there too, and a parent has a child in each
 /// school; one pupil of B's own.
@@ -34,7 +34,7 @@ fn school_a_export() -> String {
     )
 }
 
-async fn upload(app: &TestApp, who: &Signed, school: &str, query: &str, csv: &str) -> (StatusCode, Value) {
+async fn upload(app: &TestApp, who: &Session, school: &str, query: &str, csv: &str) -> (StatusCode, Value) {
     let path = format!("/api/structures/{school}/imports{query}");
     let (status, _, body) = app
         .send_raw(
@@ -61,7 +61,7 @@ fn counts(answer: &Value) -> [&Value; 6] {
 }
 
 /// School `school`'s directory as `who` reads it.
-async fn directory(app: &TestApp, who: &Signed, school: &str) -> Vec<Value> {
+async fn directory(app: &TestApp, who: &Session, school: &str) -> Vec<Value> {
     let (status, _, body) = app
         .send(
             Method::GET,

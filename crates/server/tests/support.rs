@@ -20,6 +20,8 @@ use sesame_server::routes::app;
 use sesame_server::security::content_security_policy;
 use sesame_server::state::AppState;
 use sesame_testkit::school::ent_csv;
+use sesame_testkit::signed_in::session_cookie;
+pub use sesame_testkit::signed_in::Session;
 use tower::ServiceExt;
 
 pub use sesame_testkit::PASSWORD;
@@ -116,33 +118,18 @@ impl TestApp {
         &self,
         method: Method,
         uri: &str,
-        session: Option<&Signed>,
+        session: Option<&Session>,
         body: Option<Value>,
     ) -> (StatusCode, axum::http::HeaderMap, Value) {
-        let mut request = Request::builder().method(method).uri(uri);
-        if let Some(s) = session {
-            request = request
-                .header(header::COOKIE, &s.cookie)
-                .header("x-sesame-csrf", &s.csrf);
+        let request = Request::builder().method(method).uri(uri);
+        match body {
+            Some(json) => {
+                let request = request.header(header::CONTENT_TYPE, "application/json");
+                self.exchange(request, session, Body::from(json.to_string()))
+                    .await
+            }
+            None => self.exchange(request, session, Body::empty()).await,
         }
-        let request = match body {
-            Some(json) => request
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(json.to_string()))
-                .unwrap(),
-            None => request.body(Body::empty()).unwrap(),
-        };
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
-            .await
-            .unwrap();
-        (
-            status,
-            headers,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
     }
 
     /// Sends `body` as is, with `content_type` (an upload: the CSV of an import).
@@ -150,14 +137,24 @@ impl TestApp {
         &self,
         method: Method,
         uri: &str,
-        session: Option<&Signed>,
+        session: Option<&Session>,
         content_type: &str,
         body: Vec<u8>,
     ) -> (StatusCode, axum::http::HeaderMap, Value) {
-        let mut request = Request::builder()
+        let request = Request::builder()
             .method(method)
             .uri(uri)
             .header(header::CONTENT_TYPE, content_type);
+        self.exchange(request, session, Body::from(body)).await
+    }
+
+    /// `request` with `session`'s cookie and CSRF header and `body`, answered by the router.
+    async fn exchange(
+        &self,
+        mut request: axum::http::request::Builder,
+        session: Option<&Session>,
+        body: Body,
+    ) -> (StatusCode, axum::http::HeaderMap, Value) {
         if let Some(s) = session {
             request = request
                 .header(header::COOKIE, &s.cookie)
@@ -166,7 +163,7 @@ impl TestApp {
         let response = self
             .router
             .clone()
-            .oneshot(request.body(Body::from(body)).unwrap())
+            .oneshot(request.body(body).unwrap())
             .await
             .unwrap();
         let status = response.status();
@@ -181,7 +178,7 @@ impl TestApp {
         )
     }
 
-    pub async fn login(&self, login: &str) -> Signed {
+    pub async fn login(&self, login: &str) -> Session {
         let (status, headers, body) = self
             .send(
                 Method::POST,
@@ -191,26 +188,9 @@ impl TestApp {
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let set_cookie = headers[header::SET_COOKIE].to_str().unwrap();
-        Signed {
-            cookie: set_cookie.split(';').next().unwrap().to_owned(),
+        Session {
+            cookie: session_cookie(&headers),
             csrf: body["csrfToken"].as_str().unwrap().to_owned(),
-        }
-    }
-}
-
-/// A signed-in session: its cookie and CSRF token.
-pub struct Signed {
-    pub cookie: String,
-    pub csrf: String,
-}
-
-impl Signed {
-    /// The same session without the CSRF header.
-    pub fn without_csrf(&self) -> Signed {
-        Signed {
-            cookie: self.cookie.clone(),
-            csrf: String::new(),
         }
     }
 }
