@@ -317,13 +317,7 @@ fn the_first_labels_of_a_partly_used_sheet_stay_blank() {
         first_label: 5,
         ..PdfOptions::with_layout(Layout::L7160)
     };
-    let pdf = letters_pdf(
-        &structure(),
-        &fonts(),
-        options,
-        users.iter().map(|(u, g)| (u, g.as_str())),
-    )
-    .unwrap();
+    let pdf = letters_of(options, &users);
     // 17 labels on the first sheet (5 to 21), the other 8 on the second, from its first label.
     assert_eq!(pdf.pages, 2);
     let pages = geometry::pages(&pdf.bytes);
@@ -462,13 +456,7 @@ fn cover_sheets_come_before_each_groups_sign_off_sheet_and_say_what_to_print_on(
         cover_date: chrono::NaiveDate::from_ymd_opt(2026, 9, 3),
         ..PdfOptions::with_layout(Layout::L7160)
     };
-    let pdf = letters_pdf(
-        &structure(),
-        &fonts(),
-        options,
-        users.iter().map(|(u, g)| (u, g.as_str())),
-    )
-    .unwrap();
+    let pdf = letters_of(options, &users);
     // CM2 A: cover, sheet, 2 sheets of labels (22); CE1: cover, sheet, 1 sheet of labels.
     assert_eq!(pdf.pages, 7);
     let pages = lopdf_text(&pdf.bytes);

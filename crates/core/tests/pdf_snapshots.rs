@@ -189,13 +189,7 @@ fn small_set() -> Vec<(sesame_core::User, String)> {
 }
 
 fn render(options: PdfOptions, users: &[(sesame_core::User, String)]) -> String {
-    let pdf = letters_pdf(
-        &structure(),
-        &fonts(),
-        options,
-        users.iter().map(|(u, g)| (u, g.as_str())),
-    )
-    .unwrap();
+    let pdf = letters_of(options, users);
     dump(&pdf.bytes)
 }
 

@@ -5,7 +5,18 @@
 use std::path::PathBuf;
 
 use sesame_core::model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User};
-use sesame_core::pdf::Fonts;
+use sesame_core::pdf::{letters_pdf, Fonts, LettersPdf, PdfOptions};
+
+/// The letters of `users` (each with its group label) for [`structure`], in [`fonts`].
+pub fn letters_of(options: PdfOptions, users: &[(User, String)]) -> LettersPdf {
+    letters_pdf(
+        &structure(),
+        &fonts(),
+        options,
+        users.iter().map(|(u, g)| (u, g.as_str())),
+    )
+    .unwrap()
+}
 
 pub fn fonts_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/fonts")

@@ -155,13 +155,7 @@ fn characters_printed_as_boxes_still_extract_exactly() {
         missing_glyphs: MissingGlyphs::Print,
         ..PdfOptions::default()
     };
-    let pdf = letters_pdf(
-        &structure(),
-        &fonts(),
-        options,
-        users.iter().map(|(u, g)| (u, g.as_str())),
-    )
-    .unwrap();
+    let pdf = letters_of(options, &users);
     assert_eq!(pdf.missing.iter().map(|m| m.ch).collect::<String>(), "小李龍");
     let path = write(&temp_dir("missing"), "missing.pdf", &pdf.bytes);
     assert_valid_pdf(&path);
