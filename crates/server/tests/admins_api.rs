@@ -28,7 +28,7 @@ async fn sign_in(app: &TestApp, login: &str, password: &str) -> Result<Session, 
 }
 
 async fn alive(app: &TestApp, session: &Session) -> bool {
-    app.send(Method::GET, "/api/session", Some(session), None).await.0 == StatusCode::OK
+    app.get("/api/session", session).await.0 == StatusCode::OK
 }
 
 #[tokio::test]
@@ -46,7 +46,7 @@ async fn a_central_admin_creates_a_local_admin_who_signs_in_with_the_password_sh
     assert!(password.len() >= 20);
 
     // Listed without any password or hash; a second creation of the same login is refused.
-    let (_, _, list) = app.send(Method::GET, "/api/admins", Some(&central), None).await;
+    let (_, _, list) = app.get("/api/admins", &central).await;
     let marie = list
         .as_array()
         .unwrap()
@@ -59,21 +59,20 @@ async fn a_central_admin_creates_a_local_admin_who_signs_in_with_the_password_sh
     );
     assert!(!list.to_string().contains(&password) && !list.to_string().contains("argon2"));
     let (status, _, _) = app
-        .send(
-            Method::POST,
+        .post(
             "/api/admins",
-            Some(&central),
-            Some(json!({"login": "Marie.Curie", "role": "central"})),
+            &central,
+            json!({"login": "Marie.Curie", "role": "central"}),
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
 
     // She signs in and sees only her school, and only herself among administrators.
     let marie = sign_in(&app, "marie.curie", &password).await.unwrap();
-    let (_, _, session) = app.send(Method::GET, "/api/session", Some(&marie), None).await;
+    let (_, _, session) = app.get("/api/session", &marie).await;
     assert_eq!(session["structures"].as_array().unwrap().len(), 1);
     assert_eq!(session["structures"][0]["id"], app.school_b.as_str());
-    let (_, _, mine) = app.send(Method::GET, "/api/admins", Some(&marie), None).await;
+    let (_, _, mine) = app.get("/api/admins", &marie).await;
     assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
     assert_eq!(mine[0]["login"], "marie.curie");
 }
@@ -153,7 +152,7 @@ async fn disabling_changing_and_removing_an_admin() {
     .await;
     assert_eq!(status, StatusCode::OK);
     let local = sign_in(&app, "local.a", PASSWORD).await.unwrap();
-    let (_, _, session) = app.send(Method::GET, "/api/session", Some(&local), None).await;
+    let (_, _, session) = app.get("/api/session", &local).await;
     assert_eq!(session["displayName"], "Mme A");
 
     for (body, expected) in [
@@ -207,11 +206,10 @@ async fn the_last_central_admin_cannot_be_taken_away_nor_take_themselves_away() 
     assert_eq!(status, StatusCode::CONFLICT);
     // A second central administrator may not remove the first while… they are two: allowed.
     let (_, _, issued) = app
-        .send(
-            Method::POST,
+        .post(
             "/api/admins",
-            Some(&central),
-            Some(json!({"login": "deux", "role": "central"})),
+            &central,
+            json!({"login": "deux", "role": "central"}),
         )
         .await;
     let deux = sign_in(&app, "deux", issued["password"].as_str().unwrap())

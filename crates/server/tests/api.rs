@@ -204,7 +204,7 @@ async fn users_are_never_cached_and_carry_their_codes() {
     let app = TestApp::new().await;
     let local_a = app.login("local.a").await;
     let uri = format!("/api/structures/{}/users", app.school_a);
-    let (status, headers, body) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    let (status, headers, body) = app.get(&uri, &local_a).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(body["structure"]["uai"], "0751234A");
@@ -234,10 +234,10 @@ async fn central_admin_accounts_are_hidden_from_local_admins_only() {
             .collect()
     };
     let local = app.login("local.a").await;
-    let (_, _, body) = app.send(Method::GET, &uri, Some(&local), None).await;
+    let (_, _, body) = app.get(&uri, &local).await;
     assert!(!logins(body).contains(&"chantal.central".to_owned()));
     let central = app.login("chantal.central").await;
-    let (_, _, body) = app.send(Method::GET, &uri, Some(&central), None).await;
+    let (_, _, body) = app.get(&uri, &central).await;
     let all = logins(body);
     assert!(all.contains(&"chantal.central".to_owned()));
     assert_eq!(all.len(), 4);
@@ -274,7 +274,7 @@ async fn mutating_requests_need_the_csrf_header() {
         .send(Method::PUT, &uri, Some(&local_a), Some(settings.clone()))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read, settings);
     // Logging out also needs it.
     let (status, _, _) = app
@@ -329,22 +329,17 @@ async fn external_sign_in_profiles_default_to_teachers_and_relatives_and_are_kep
     let app = TestApp::new().await;
     let local_a = app.login("local.a").await;
     let uri = format!("/api/structures/{}/letter-settings", app.school_a);
-    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read["externalSignIn"], json!(["Teacher", "Relative"]));
     let chosen = settings(json!({"externalSignIn": ["Guest", "Teacher", "Guest"]}));
     let (status, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(chosen)).await;
     assert_eq!(status, StatusCode::OK, "{answered}");
     assert_eq!(answered["externalSignIn"], json!(["Teacher", "Guest"]));
-    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read["externalSignIn"], json!(["Teacher", "Guest"]));
     // The users' list carries the structure with its settings, for the app's guidance.
     let (_, _, users) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{}/users", app.school_a),
-            Some(&local_a),
-            None,
-        )
+        .get(&format!("/api/structures/{}/users", app.school_a), &local_a)
         .await;
     assert_eq!(
         users["structure"]["letterSettings"]["externalSignIn"],
@@ -361,7 +356,7 @@ async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
     let app = TestApp::new().await;
     let local_a = app.login("local.a").await;
     let uri = format!("/api/structures/{}/letter-settings", app.school_a);
-    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(
         (read["labelOffsetXMm"].as_f64(), read["labelOffsetYMm"].as_f64()),
         (Some(0.0), Some(0.0))
@@ -370,7 +365,7 @@ async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
                "teachersMayDistribute": false, "teachersMayMail": false}));
     let (status, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(shifted)).await;
     assert_eq!(status, StatusCode::OK, "{answered}");
-    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read["labelOffsetXMm"], 1.5);
     assert_eq!(read["labelOffsetYMm"], -2.5);
     let far = settings(json!({"labelOffsetXMm": 12}));
@@ -388,7 +383,7 @@ async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
     partial.as_object_mut().unwrap().remove("labelOffsetYMm");
     let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(partial)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    let (_, _, read) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read["labelOffsetYMm"], -2.5, "unchanged");
 }
 
@@ -398,24 +393,14 @@ async fn a_csv_export_is_logged_as_such_when_the_admin_marks_it() {
     let local_a = app.login("local.a").await;
     let uri = format!("/api/structures/{}/distributions", app.school_a);
     let (status, _, body) = app
-        .send(
-            Method::POST,
-            &uri,
-            Some(&local_a),
-            Some(json!({"userIds": ["a1"], "channel": "csv"})),
-        )
+        .post(&uri, &local_a, json!({"userIds": ["a1"], "channel": "csv"}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, _, _) = app
-        .send(
-            Method::POST,
-            &uri,
-            Some(&local_a),
-            Some(json!({"userIds": ["a1"], "channel": "fax"})),
-        )
+        .post(&uri, &local_a, json!({"userIds": ["a1"], "channel": "fax"}))
         .await;
     assert!(status.is_client_error(), "an unknown channel is refused");
-    let (_, _, log) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    let (_, _, log) = app.get(&uri, &local_a).await;
     assert_eq!(log.as_array().unwrap().len(), 1);
     assert_eq!(log[0]["channel"], "csv");
     assert_eq!(log[0]["userIds"], json!(["a1"]));
@@ -437,37 +422,26 @@ async fn distributions_are_logged_by_id_and_shown_on_users() {
     let local_a = app.login("local.a").await;
     let uri = format!("/api/structures/{}/distributions", app.school_a);
     let (status, _, body) = app
-        .send(
-            Method::POST,
+        .post(
             &uri,
-            Some(&local_a),
-            Some(json!({"userIds": ["a1", "a2", "a1"], "channel": "pdf"})),
+            &local_a,
+            json!({"userIds": ["a1", "a2", "a1"], "channel": "pdf"}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["recorded"], 2);
     // An id from another school is refused, not silently skipped.
     let (status, _, _) = app
-        .send(
-            Method::POST,
-            &uri,
-            Some(&local_a),
-            Some(json!({"userIds": ["a1", "b1"], "channel": "pdf"})),
-        )
+        .post(&uri, &local_a, json!({"userIds": ["a1", "b1"], "channel": "pdf"}))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (_, _, log) = app.send(Method::GET, &uri, Some(&local_a), None).await;
+    let (_, _, log) = app.get(&uri, &local_a).await;
     assert_eq!(log.as_array().unwrap().len(), 1);
     assert_eq!(log[0]["adminLogin"], "local.a");
     assert_eq!(log[0]["channel"], "pdf");
     assert_eq!(log[0]["userIds"], json!(["a1", "a2"]));
     let (_, _, users) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{}/users", app.school_a),
-            Some(&local_a),
-            None,
-        )
+        .get(&format!("/api/structures/{}/users", app.school_a), &local_a)
         .await;
     for user in users["users"].as_array().unwrap() {
         let distributed = user["lastDistributedAt"].is_string();
@@ -478,12 +452,7 @@ async fn distributions_are_logged_by_id_and_shown_on_users() {
 /// Records through `log` that `who` printed the letters of `ids`; the entry's id.
 async fn mark_printed(app: &TestApp, log: &str, who: &support::Session, ids: serde_json::Value) -> String {
     let (status, _, body) = app
-        .send(
-            Method::POST,
-            log,
-            Some(who),
-            Some(json!({"userIds": ids, "channel": "pdf"})),
-        )
+        .post(log, who, json!({"userIds": ids, "channel": "pdf"}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     body["id"].as_str().unwrap().to_owned()
@@ -502,7 +471,7 @@ async fn an_administrator_undoes_their_own_recent_marking_and_nothing_else() {
     let central = app.login("chantal.central").await;
     let log = format!("/api/structures/{a}/distributions");
     let first = mark_printed(&app, &log, &local_a, json!(["a1"])).await;
-    let (_, _, before) = app.send(Method::GET, &log, Some(&local_a), None).await;
+    let (_, _, before) = app.get(&log, &local_a).await;
     let first_at = before[0]["at"].clone();
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     let wrong = mark_printed(&app, &log, &local_a, json!(["a1", "a2"])).await;
@@ -536,17 +505,10 @@ async fn an_administrator_undoes_their_own_recent_marking_and_nothing_else() {
         json!({"lastDistributed": [{"userId": "a1", "at": first_at}, {"userId": "a2", "at": null}]})
     );
     assert!(headers.get(header::CONTENT_TYPE).is_some());
-    let (_, _, after) = app.send(Method::GET, &log, Some(&local_a), None).await;
+    let (_, _, after) = app.get(&log, &local_a).await;
     assert_eq!(after.as_array().unwrap().len(), 1);
     assert_eq!(after[0]["id"], first.as_str());
-    let (_, _, users) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{a}/users"),
-            Some(&local_a),
-            None,
-        )
-        .await;
+    let (_, _, users) = app.get(&format!("/api/structures/{a}/users"), &local_a).await;
     let last = |id: &str| {
         users["users"]
             .as_array()

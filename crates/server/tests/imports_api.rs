@@ -130,12 +130,7 @@ async fn an_import_is_all_or_nothing_recorded_and_selects_its_new_accounts() {
     assert_eq!(user_count(&app, &app.school_a).await, 5);
 
     let (_, _, list) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{}/imports", app.school_a),
-            Some(&local),
-            None,
-        )
+        .get(&format!("/api/structures/{}/imports", app.school_a), &local)
         .await;
     assert_eq!(list[0]["id"], id.as_str());
     assert_eq!(list[0]["adminLogin"], "local.a");
@@ -152,12 +147,7 @@ async fn an_import_is_all_or_nothing_recorded_and_selects_its_new_accounts() {
 
     // The directory names it as the latest import, and its new account carries it.
     let (_, _, users) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{}/users", app.school_a),
-            Some(&local),
-            None,
-        )
+        .get(&format!("/api/structures/{}/users", app.school_a), &local)
         .await;
     assert_eq!(users["latestImportId"], id.as_str());
     let new: Vec<&str> = users["users"]
@@ -210,12 +200,7 @@ async fn scope_holds_and_a_local_admin_cannot_change_a_central_admins_account() 
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{}/imports", app.school_b),
-            Some(&local),
-            None,
-        )
+        .get(&format!("/api/structures/{}/imports", app.school_b), &local)
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
@@ -255,12 +240,7 @@ async fn scope_holds_and_a_local_admin_cannot_change_a_central_admins_account() 
     );
     // The local administrator then sees that an import happened, not who made it.
     let (_, _, list) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{}/imports", app.school_a),
-            Some(&local),
-            None,
-        )
+        .get(&format!("/api/structures/{}/imports", app.school_a), &local)
         .await;
     assert_eq!(list[0]["adminLogin"], Value::Null, "{list}");
 }
@@ -337,13 +317,6 @@ async fn a_central_admin_creates_a_school_once() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     // The new school has no accounts yet: its import is its first step.
     let id = school["id"].as_str().unwrap();
-    let (_, _, users) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{id}/users"),
-            Some(&central),
-            None,
-        )
-        .await;
+    let (_, _, users) = app.get(&format!("/api/structures/{id}/users"), &central).await;
     assert_eq!(users["users"], json!([]));
 }

@@ -75,11 +75,10 @@ async fn post_mailing(
     key: &str,
 ) -> (StatusCode, Value) {
     let (status, _, body) = app
-        .send(
-            Method::POST,
+        .post(
             &format!("/api/structures/{school}/mailings"),
-            Some(session),
-            Some(json!({"userIds": ids, "idempotencyKey": key})),
+            session,
+            json!({"userIds": ids, "idempotencyKey": key}),
         )
         .await;
     (status, body)
@@ -89,14 +88,7 @@ async fn post_mailing(
 async fn settled(app: &TestApp, session: &Session, mailing: &str) -> Value {
     let start = Instant::now();
     loop {
-        let (status, _, body) = app
-            .send(
-                Method::GET,
-                &format!("/api/mailings/{mailing}"),
-                Some(session),
-                None,
-            )
-            .await;
+        let (status, _, body) = app.get(&format!("/api/mailings/{mailing}"), session).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         if body["pending"] == 0 {
             return body;
@@ -140,7 +132,7 @@ async fn every_recipient_gets_one_message_with_the_content_of_its_state() {
     let sink = Sink::start(free_port(), dir.path(), &[]);
     let (app, school) = app_with_mail(&sink.url()).await;
     let session = app.login("local.c").await;
-    let (_, _, info) = app.send(Method::GET, "/api/session", Some(&session), None).await;
+    let (_, _, info) = app.get("/api/session", &session).await;
     assert_eq!(info["mailEnabled"], true, "the app is told e-mail is on");
     let (status, body) = post_mailing(&app, &session, &school, &["c1", "c2", "c3", "c4"], "k1").await;
     assert_eq!(status, StatusCode::ACCEPTED, "{body}");
@@ -217,12 +209,7 @@ async fn every_recipient_gets_one_message_with_the_content_of_its_state() {
 
     // Each send is in the distribution log, on the mail channel.
     let (_, _, log) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{school}/distributions"),
-            Some(&session),
-            None,
-        )
+        .get(&format!("/api/structures/{school}/distributions"), &session)
         .await;
     let mut logged: Vec<&str> = log
         .as_array()
@@ -324,14 +311,7 @@ async fn messages_wait_for_a_server_that_is_down_and_go_once_it_is_up() {
     assert_eq!(status, StatusCode::ACCEPTED);
     let mailing = body["mailingId"].as_str().unwrap().to_owned();
     tokio::time::sleep(Duration::from_millis(800)).await;
-    let (_, _, waiting) = app
-        .send(
-            Method::GET,
-            &format!("/api/mailings/{mailing}"),
-            Some(&session),
-            None,
-        )
-        .await;
+    let (_, _, waiting) = app.get(&format!("/api/mailings/{mailing}"), &session).await;
     assert_eq!(
         (waiting["state"].clone(), waiting["pending"].clone()),
         (json!("sending"), json!(2)),
@@ -351,11 +331,10 @@ async fn without_smtp_mailings_are_refused_with_a_clear_message() {
     let app = TestApp::new().await;
     let session = app.login("local.a").await;
     let (status, _, body) = app
-        .send(
-            Method::POST,
+        .post(
             &format!("/api/structures/{}/mailings", app.school_a),
-            Some(&session),
-            Some(json!({"userIds": ["a3"], "idempotencyKey": "k"})),
+            &session,
+            json!({"userIds": ["a3"], "idempotencyKey": "k"}),
         )
         .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");

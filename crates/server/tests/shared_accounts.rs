@@ -62,14 +62,7 @@ fn counts(answer: &Value) -> [&Value; 6] {
 
 /// School `school`'s directory as `who` reads it.
 async fn directory(app: &TestApp, who: &Session, school: &str) -> Vec<Value> {
-    let (status, _, body) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{school}/users"),
-            Some(who),
-            None,
-        )
-        .await;
+    let (status, _, body) = app.get(&format!("/api/structures/{school}/users"), who).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body["users"].as_array().unwrap().clone()
 }
@@ -147,24 +140,14 @@ async fn one_account_in_two_schools_is_listed_in_each_with_that_schools_classes(
     // The account's own fields are one: B's export changing Marc's address changes it for A too,
     // and A's cached directory is not served stale.
     let (_, before, _) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{}/users", app.school_a),
-            Some(&central),
-            None,
-        )
+        .get(&format!("/api/structures/{}/users", app.school_a), &central)
         .await;
     let moved = school_b_export().replace("marc@famille.fr", "marc.dupre@nouveau.fr");
     let (status, changed) = upload(&app, &central, &app.school_b, "", &moved).await;
     assert_eq!(status, StatusCode::CREATED, "{changed}");
     assert_eq!(changed["updatedAccounts"][0]["fields"], json!(["Courriel"]));
     let (_, after, users) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{}/users", app.school_a),
-            Some(&central),
-            None,
-        )
+        .get(&format!("/api/structures/{}/users", app.school_a), &central)
         .await;
     assert_ne!(before["etag"], after["etag"]);
     let marc = users["users"]
@@ -186,11 +169,10 @@ async fn distributions_are_per_school_and_leaving_one_school_keeps_the_other() {
 
     // Printed from A: A's listing says so, B's does not.
     let (status, _, body) = app
-        .send(
-            Method::POST,
+        .post(
             &format!("/api/structures/{}/distributions", app.school_a),
-            Some(&central),
-            Some(json!({"userIds": ["a3"], "channel": "pdf"})),
+            &central,
+            json!({"userIds": ["a3"], "channel": "pdf"}),
         )
         .await;
     assert!(status.is_success(), "{body}");
@@ -253,12 +235,7 @@ async fn distributions_are_per_school_and_leaving_one_school_keeps_the_other() {
     assert!(ids.is_empty());
     // The history keeps what was recorded.
     let (_, _, history) = app
-        .send(
-            Method::GET,
-            &format!("/api/structures/{}/imports", app.school_b),
-            Some(&central),
-            None,
-        )
+        .get(&format!("/api/structures/{}/imports", app.school_b), &central)
         .await;
     assert_eq!(history[0]["removed"], 1, "{history}");
 }

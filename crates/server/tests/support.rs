@@ -132,6 +132,21 @@ impl TestApp {
         }
     }
 
+    /// A GET of `uri` as `session`.
+    pub async fn get(&self, uri: &str, session: &Session) -> (StatusCode, axum::http::HeaderMap, Value) {
+        self.send(Method::GET, uri, Some(session), None).await
+    }
+
+    /// A POST of the JSON `body` to `uri` as `session`.
+    pub async fn post(
+        &self,
+        uri: &str,
+        session: &Session,
+        body: Value,
+    ) -> (StatusCode, axum::http::HeaderMap, Value) {
+        self.send(Method::POST, uri, Some(session), Some(body)).await
+    }
+
     /// Sends `body` as is, with `content_type` (an upload: the CSV of an import).
     pub async fn send_raw(
         &self,
