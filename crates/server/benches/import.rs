@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sesame_testkit::school::{fake_dist, school_csv};
-use sesame_testkit::signed_in::SignedIn;
+use sesame_testkit::signed_in::{JsonAnswer, SignedIn};
 use sesame_testkit::{Sesame, PASSWORD};
 
 /// Pupils for about 20,000 lines: `school_csv` adds a relative per five pupils, four teachers
@@ -103,12 +103,8 @@ fn main() {
         let school: Value = session
             .post("/api/structures")
             .json(&json!({"uai": "0759999Z", "name": "Cité scolaire du banc d’essai"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json_answer()
+            .await;
         let school = school["id"].as_str().expect("the new school's id").to_owned();
 
         let dry_run = |file: String, expected_status: u16| {
@@ -161,12 +157,8 @@ async fn beside_large_imports(session: &SignedIn, pid: u32) {
         let school: Value = session
             .post("/api/structures")
             .json(&json!({"uai": uai, "name": uai}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json_answer()
+            .await;
         schools.push(school["id"].as_str().unwrap().to_owned());
     }
     let before = peak_memory_kib(pid);

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use sesame_server::db::postgres_url;
 use sesame_server::db::testing::test_db_location;
 use sesame_testkit::school::{ent_csv, fake_dist};
+use sesame_testkit::signed_in::JsonAnswer;
 use sesame_testkit::{Sesame, PASSWORD};
 
 const CODES: [&str; 3] = ["QX7CODE1", "QX7CODE2", "QX7CODE3"];
@@ -269,22 +270,14 @@ async fn a_full_session_logs_no_code_and_no_password() {
     let session: Value = client
         .post(api("/api/session"))
         .json(&json!({"login": "direction", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_answer()
+        .await;
     let structure = session["structures"][0]["id"].as_str().unwrap().to_owned();
     let csrf = session["csrfToken"].as_str().unwrap().to_owned();
     let users: Value = client
         .get(api(&format!("/api/structures/{structure}/users")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_answer()
+        .await;
     let codes: Vec<&str> = users["users"]
         .as_array()
         .unwrap()

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use sesame_testkit::signed_in::JsonAnswer;
 use sesame_testkit::smtp::{count, wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
@@ -67,14 +68,7 @@ async fn killed_mid_mailing_and_restarted_every_recipient_gets_exactly_one_messa
     wait_for(&inbox, arrived, Duration::from_secs(10));
     let status_url = format!("{url}/api/mailings/{}", mailing["mailingId"].as_str().unwrap());
     loop {
-        let status: Value = client
-            .get(&status_url)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let status: Value = client.get(&status_url).json_answer().await;
         if status["sent"].as_u64().unwrap() as usize >= arrived {
             break;
         }

@@ -94,3 +94,16 @@ impl SignedIn {
         self.request(Method::POST, path)
     }
 }
+
+/// Sending a request and reading its answer as JSON, the two awaits every HTTP test repeats.
+pub trait JsonAnswer {
+    /// The answer's body as JSON; panics when the server does not answer or not with JSON.
+    fn json_answer(self) -> impl std::future::Future<Output = Value> + Send;
+}
+
+impl JsonAnswer for RequestBuilder {
+    async fn json_answer(self) -> Value {
+        let answer = self.send().await.expect("the server answers");
+        answer.json().await.expect("a JSON answer")
+    }
+}
