@@ -32,15 +32,10 @@ use crate::i18n::{use_lang, LangTexts};
 
 #[component]
 pub fn SendMail() -> impl IntoView {
-    let DistributionContext {
-        school,
-        to_distribute,
-        selection,
-        source,
-        ..
-    } = DistributionContext::get();
+    let context = DistributionContext::get();
+    let (school, selection, source) = (context.school, context.selection, context.source);
     // The accounts to send to, in order (the selection, or its ticked accounts).
-    let selected = to_distribute;
+    let selected = context.to_distribute;
     let mail_enabled = Signal::derive(move || source.mail_enabled());
     let texts = move || use_lang().get().texts();
     let asking = RwSignal::new(None::<Asking>);
