@@ -6,16 +6,16 @@
 //! as for the end-to-end tests; `SESAME_BENCH_USERS` changes the size (about), `SESAME_BENCH_RUNS` the
 //! repetitions).
 //!
-//! It writes the ENT's CSV export of a made-up school (core's `made_up`), imports it with `sesame import`, adds an
-//! administrator, serves the built app with `sesame serve`, signs in, and then, for each change
-//! (a profile box, the activation choice, a class, a keystroke in the search box, clearing it),
-//! times in the page from just before the input event is dispatched until the last DOM write
-//! it causes (router navigation, memos, effects and DOM writes all run as microtasks right
-//! after the event), checking that `selected-count` then shows the new number. Layout and
-//! paint are not script and not counted. Prints the median, worst and best of each change, and
-//! the wall time until the page's next task, and the renderer's CPU time per change (read from
-//! `/proc`, so immune to a busy machine's scheduling: the fairest figure to compare builds). A benchmark, not a test: it never
-//! fails on a slow figure.
+//! It writes the ENT's CSV export of a made-up school (core's `made_up`), imports it with `sesame
+//! import`, adds an administrator, serves the built app with `sesame serve`, signs in, and then,
+//! for each change (a profile box, the activation choice, a class, a keystroke in the search box,
+//! clearing it), times in the page from just before the input event is dispatched until the last
+//! DOM write it causes (router navigation, memos, effects and DOM writes all run as microtasks
+//! right after the event), checking that `selected-count` then shows the new number. Layout and
+//! paint are not script and not counted. Prints the median, worst and best of each change, and the
+//! wall time until the page's next task, and the renderer's CPU time per change (read from `/proc`,
+//! so immune to a busy machine's scheduling: the fairest figure to compare builds). A benchmark,
+//! not a test: it never fails on a slow figure.
 
 fn main() {
     #[cfg(not(target_arch = "wasm32"))]

@@ -5,17 +5,19 @@
 //! font can print are listed first, with the accounts concerned, and the administrator decides.
 //!
 //! Building a PDF records nothing: it may be a mere preview. Once the letters are printed the
-//! administrator says so with « Marquer ces N comptes comme distribués » ([`MarkDistributed`](crate::components::mark_distributed::MarkDistributed)),
-//! and only ids reach the server. Below, « Un PDF par classe » ([`ClassZip`]) and « Exporter en
-//! CSV » ([`CsvExport`]) hand out the same accounts otherwise, and "Envoyer par courriel"
-//! ([`SendMail`](crate::components::mail::SendMail)) sends them, in the same order — for a teacher, only where the school lets
-//! teachers e-mail.
+//! administrator says so with « Marquer ces N comptes comme distribués »
+//! ([`MarkDistributed`](crate::components::mark_distributed::MarkDistributed)), and only ids reach
+//! the server. Below, « Un PDF par classe » ([`ClassZip`]) and « Exporter en CSV » ([`CsvExport`])
+//! hand out the same accounts otherwise, and "Envoyer par courriel"
+//! ([`SendMail`](crate::components::mail::SendMail)) sends them, in the same order — for a teacher,
+//! only where the school lets teachers e-mail.
 //!
 //! What is printed or sent is `to_distribute`: the selection, or only its ticked accounts.
 //!
-//! From a file opened in local mode ([`Source::LocalFile`](crate::components::source::Source::LocalFile)) there is neither log nor e-mail:
-//! both go through the server, and nothing there leaves the browser. The PDF is the same, and
-//! step 3 says why e-mail is not offered.
+//! From a file opened in local mode
+//! ([`Source::LocalFile`](crate::components::source::Source::LocalFile)) there is neither log nor
+//! e-mail: both go through the server, and nothing there leaves the browser. The PDF is the same,
+//! and step 3 says why e-mail is not offered.
 
 use leptos::prelude::*;
 use sesame_core::pdf::{file_name, MissingGlyphs, PdfOptions};

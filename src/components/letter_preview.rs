@@ -2,10 +2,10 @@
 //! for each template: the full letter (1 per page, or an A5 half for 2 per page) and the card
 //! of 8 per page, which prints the help text too, shortened when it is long.
 //!
-//! It shows the same words the PDF prints — both come from core's [`letter`](sesame_core::letter) module — for a
-//! fictional pupil, so the administrator sees their ENT name, addresses and help text in place
-//! before saving. The exact page layout is the PDF's; this is about the wording (the card's
-//! help text is cut after two lines, as the card cuts it with « … »).
+//! It shows the same words the PDF prints — both come from core's [`letter`](sesame_core::letter)
+//! module — for a fictional pupil, so the administrator sees their ENT name, addresses and help
+//! text in place before saving. The exact page layout is the PDF's; this is about the wording (the
+//! card's help text is cut after two lines, as the card cuts it with « … »).
 
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;

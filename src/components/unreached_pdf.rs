@@ -3,10 +3,10 @@
 //! PDF ([`crate::pdf_job`], in a Web Worker), then « Marquer … comme distribués »
 //! ([`MarkDistributed`]) under the file.
 //!
-//! Who is in that PDF is [`sesame_core::distribution::mailing::unreached`]'s decision, tested natively. The PDF
-//! uses the selection's layout and sort with default options, in the letters' language chosen in
-//! step 3; a character no font covers makes it fail with the list (the main "Générer le PDF"
-//! offers to print anyway). As for the main PDF, building it records nothing.
+//! Who is in that PDF is [`sesame_core::distribution::mailing::unreached`]'s decision, tested
+//! natively. The PDF uses the selection's layout and sort with default options, in the letters'
+//! language chosen in step 3; a character no font covers makes it fail with the list (the main
+//! "Générer le PDF" offers to print anyway). As for the main PDF, building it records nothing.
 
 use std::sync::Arc;
 

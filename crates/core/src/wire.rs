@@ -1,6 +1,6 @@
-//! Every request and response body of the HTTP API (ARCHITECTURE.md, « Interfaces kept stable »), in one place, serde only: the
-//! server answers with these types and the app reads them, so a change to the contract is one
-//! edit here and a compile error wherever it matters.
+//! Every request and response body of the HTTP API (ARCHITECTURE.md, « Interfaces kept stable »),
+//! in one place, serde only: the server answers with these types and the app reads them, so a
+//! change to the contract is one edit here and a compile error wherever it matters.
 //!
 //! JSON is camelCase. The directory's own types (`User`, `Structure`, `LetterSettings`) live in
 //! [`crate::model`]; the bodies that carry them are here.

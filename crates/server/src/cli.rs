@@ -1,5 +1,6 @@
-//! The `sesame` command line (ARCHITECTURE.md, « Interfaces kept stable »). Options of `serve` can also come from `SESAME_`
-//! variables, and those from a settings file (`--env-file`, read by `crate::env_file`).
+//! The `sesame` command line (ARCHITECTURE.md, « Interfaces kept stable »). Options of `serve` can
+//! also come from `SESAME_` variables, and those from a settings file (`--env-file`, read by
+//! `crate::env_file`).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

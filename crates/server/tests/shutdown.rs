@@ -1,7 +1,8 @@
-//! Stopping `sesame serve` as systemd does (SIGTERM) or as Ctrl-C does (SIGINT): requests in
-//! flight (an import dry run, letter settings saved) finish with their answer, new connections are refused from the moment the stop begins,
-//! the outbox finishes the messages it is sending (none lost, none sent twice, nothing left to
-//! a lease), the process exits 0 — and within its bound when a request never ends.
+//! Stopping `sesame serve` as systemd does (SIGTERM) or as Ctrl-C does (SIGINT): requests in flight
+//! (an import dry run, letter settings saved) finish with their answer, new connections are refused
+//! from the moment the stop begins, the outbox finishes the messages it is sending (none lost, none
+//! sent twice, nothing left to a lease), the process exits 0 — and within its bound when a request
+//! never ends.
 //!
 //! "In flight" is made certain rather than hoped for: each request is sent with `Expect:
 //! 100-continue` and its body held back; the server answers `100 Continue` only once the

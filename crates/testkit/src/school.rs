@@ -54,10 +54,11 @@ pub fn seed_school(sesame: &Sesame, dir: &Path, pupils: usize) -> PathBuf {
     seed_csv(sesame, dir, &csv)
 }
 
-/// A generated school of `pupils` pupils in four classes (CM2 A, CM2 B, CM1 A, CE2 A), one
-/// relative for every fifth pupil (with their child's class), four teachers and two guests, as
-/// the ENT exports it (core's made-up [`HEADER`], no ids): every third pupil activated, pupils 7
-/// and 13 blocked, relatives with an e-mail address. Logins are `eleve.NNN`, `parent.NNN`, `prof.N`, `invite.N`.
+/// A generated school of `pupils` pupils in four classes (CM2 A, CM2 B, CM1 A, CE2 A), one relative
+/// for every fifth pupil (with their child's class), four teachers and two guests, as the ENT
+/// exports it (core's made-up [`HEADER`], no ids): every third pupil activated, pupils 7 and 13
+/// blocked, relatives with an e-mail address. Logins are `eleve.NNN`, `parent.NNN`, `prof.N`,
+/// `invite.N`.
 pub fn school_csv(pupils: usize) -> String {
     const LAST: [&str; 12] = [
         "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",

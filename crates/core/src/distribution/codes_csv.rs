@@ -5,14 +5,15 @@
 //! server.
 //!
 //! A cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, or a tab or
-//! carriage return, which some read past) gets a leading `'`, which spreadsheets show as text.
-//! A spreadsheet set to split on commas reads the file too, and there `x,=1+1` is two cells, the
-//! second a formula: a cell holding a separator of either kind (`;` or `,`), `"` or a line break
-//! is quoted, `"` doubled, and inside a cell whatever follows a separator or a line break is
+//! carriage return, which some read past) gets a leading `'`, which spreadsheets show as text. A
+//! spreadsheet set to split on commas reads the file too, and there `x,=1+1` is two cells, the
+//! second a formula: a cell holding a separator of either kind (`;` or `,`), `"` or a line break is
+//! quoted, `"` doubled, and inside a cell whatever follows a separator or a line break is
 //! neutralised like a cell's start (`x,'=1+1`) — the quotes alone do not protect a cell in the
-//! middle of a line from a reader that splits on commas, for which they open no field. The import parser reads the file
-//! back ([`crate::import::parse_csv`]): `Login` holds the login the letters print (the alias
-//! when there is one), `Alias de login` stays empty, activated accounts have no code.
+//! middle of a line from a reader that splits on commas, for which they open no field. The import
+//! parser reads the file back ([`crate::import::parse_csv`]): `Login` holds the login the letters
+//! print (the alias when there is one), `Alias de login` stays empty, activated accounts have no
+//! code.
 
 use crate::model::User;
 

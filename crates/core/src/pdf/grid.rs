@@ -1,10 +1,10 @@
 //! Where each letter goes on a page, for each [`Layout`]: page sizes, slot positions and cut lines.
 //!
-//! A letter or card is designed once in its own coordinate space (its *design size*, origin at
-//! its bottom-left corner); a [`Slot`] places that space on the page with a uniform scale and a
+//! A letter or card is designed once in its own coordinate space (its *design size*, origin at its
+//! bottom-left corner); a [`Slot`] places that space on the page with a uniform scale and a
 //! translation. Sticker and card sheets put one label per slot where [`super::sheets`] says,
-//! shifted by the structure's calibration offset. The 2-per-page layout is the 1-per-page letter scaled by 1/√2 into each A5 half
-//! (A4 and A5 have the same proportions), so both read the same.
+//! shifted by the structure's calibration offset. The 2-per-page layout is the 1-per-page letter
+//! scaled by 1/√2 into each A5 half (A4 and A5 have the same proportions), so both read the same.
 
 use super::sheets::{preset, Placement};
 use super::units::{mm, Line, Point, Size, A4_LANDSCAPE, A4_PORTRAIT};

@@ -59,8 +59,9 @@
 //! # Modules
 //!
 //! Layout maths (plain numbers): [`units`], [`grid`], [`wrap`], `flow` (text down a column);
-//! designs (positions and sizes): `letter_design`, `card_design`, `sheet_design`; drawing: [`content`] (operators), `pen`
-//! (text), [`qr`]; PDF objects: `write_doc`, `write_font`; the public builder: `builder`.
+//! designs (positions and sizes): `letter_design`, `card_design`, `sheet_design`; drawing:
+//! [`content`] (operators), `pen` (text), [`qr`]; PDF objects: `write_doc`, `write_font`; the
+//! public builder: `builder`.
 
 mod builder;
 mod card_design;

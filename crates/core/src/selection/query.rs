@@ -1,5 +1,5 @@
-//! The selection's URL query syntax (ARCHITECTURE.md, « Interfaces kept stable »), shared by the app's address bar and
-//! `sesame letters --select`:
+//! The selection's URL query syntax (ARCHITECTURE.md, « Interfaces kept stable »), shared by the
+//! app's address bar and `sesame letters --select`:
 //!
 //! `profile=Student&profile=Guest` · `class=<id>` (repeatable) · `activation=activated|not-activated`
 //! · `email=with|without` · `localAdmins=only|excluded` · `blocked=blocked|unblocked` ·

@@ -1,7 +1,8 @@
-//! Every error under `/api/` is the JSON `{"error": {"code", "message"}}` (ARCHITECTURE.md, « Interfaces kept stable »), including
-//! the ones our handlers never see: axum's own rejections (malformed JSON 400, wrong content
-//! type 415, body too large 413, JSON of the wrong shape 422, a bad path parameter 400), a method
-//! a route does not have (405), and a path no route has (404, instead of the app's `index.html`).
+//! Every error under `/api/` is the JSON `{"error": {"code", "message"}}` (ARCHITECTURE.md,
+//! « Interfaces kept stable »), including the ones our handlers never see: axum's own rejections
+//! (malformed JSON 400, wrong content type 415, body too large 413, JSON of the wrong shape 422, a
+//! bad path parameter 400), a method a route does not have (405), and a path no route has (404,
+//! instead of the app's `index.html`).
 //!
 //! [`json_errors`] rewrites any error answer that is not JSON already into that shape, keeping its
 //! status and headers (`Allow`, `Retry-After`); [`unknown`] answers the API paths no route has;

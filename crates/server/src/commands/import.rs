@@ -105,8 +105,8 @@ pub async fn import(args: &ImportArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Each bad line as `line N: reason` (ARCHITECTURE.md, « Interfaces kept stable »: scripts rely on that prefix; the reason is
-/// French, for the administrator), or the file-level problem.
+/// Each bad line as `line N: reason` (ARCHITECTURE.md, « Interfaces kept stable »: scripts rely on
+/// that prefix; the reason is French, for the administrator), or the file-level problem.
 fn error_lines(error: &ImportError) -> String {
     match error {
         ImportError::File(e) => e.to_string(),

@@ -5,16 +5,16 @@
 //! they are one to Sésame wherever a login identifies someone: signing in, the rate limiter,
 //! re-imports, and recognising a central administrator in a school's directory.
 //!
-//! That recognition is written down, not recomputed at read time: `users.central_admin` is TRUE
-//! for every account whose login *or* ENT login (the `Login` cell an alias replaced) has the key
-//! of a central administrator — unless a local administrator's import wrote it under that login
+//! That recognition is written down, not recomputed at read time: `users.central_admin` is TRUE for
+//! every account whose login *or* ENT login (the `Login` cell an alias replaced) has the key of a
+//! central administrator — unless a local administrator's import wrote it under that login
 //! (`users.local_claim`): such an account is the one they imported, not the central
-//! administrator's, and hiding it from them would tell them whose login it is. It is refreshed in the same transaction as whatever can change it
-//! — an import into a structure, an administrator created, changed or removed — and every read
-//! for a local administrator (directory, mailing ids, the outbox at send time, the distribution
-//! log, mailing status) filters on the column. A structure whose marks change gets a new
-//! directory version in that transaction too (`versions`): a local administrator's copy of its
-//! directory is no longer the same.
+//! administrator's, and hiding it from them would tell them whose login it is. It is refreshed in
+//! the same transaction as whatever can change it — an import into a structure, an administrator
+//! created, changed or removed — and every read for a local administrator (directory, mailing ids,
+//! the outbox at send time, the distribution log, mailing status) filters on the column. A
+//! structure whose marks change gets a new directory version in that transaction too (`versions`):
+//! a local administrator's copy of its directory is no longer the same.
 
 use sqlx::Row;
 

@@ -1,5 +1,5 @@
-//! The sign-in rate limiter's records (`sesame_core::access::login_limits` decides, this module stores), in the
-//! database so that every instance on it counts the same failures.
+//! The sign-in rate limiter's records (`sesame_core::access::login_limits` decides, this module
+//! stores), in the database so that every instance on it counts the same failures.
 //!
 //! A reservation reads and writes an attempt's records (its account, address, device cookie and
 //! the global budget) in one serialised write transaction (`Pool::begin_serialised`: SQLite's

@@ -19,8 +19,9 @@ use sesame_testkit::Sesame;
 
 pub use sesame_testkit::PASSWORD;
 
-/// School A, with a header of its own: the alias column is what these tests need. `Chef.Central` is central administrator `chef.central`'s own account in another
-/// case; `r.dupont` is the alias of `rectorat.dupont`, central administrator `Rectorat.Dupont`.
+/// School A, with a header of its own: the alias column is what these tests need. `Chef.Central` is
+/// central administrator `chef.central`'s own account in another case; `r.dupont` is the alias of
+/// `rectorat.dupont`, central administrator `Rectorat.Dupont`.
 pub const SCHOOL_A_CSV: &str = "\
 Id;Type;Nom;Prénom;Login;Alias de login;Code d'activation;Classes;Courriel;Date de création;Bloqué;Administrateur local
 a1;Élève;Dupré;Zoé;zoe.dupre;;ZC0DE111;CM2 A;zoe@famille.fr;01/09/2025;non;non
