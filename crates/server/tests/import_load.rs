@@ -33,16 +33,8 @@ async fn sign_in(client: &reqwest::Client, base: &str) -> (SignedIn, Duration) {
 
 /// A dry run of `csv` for `school`: the status, the answer and its size.
 async fn dry_run(session: &SignedIn, school: &str, csv: String) -> (u16, Value, usize) {
-    let answer = session
-        .post(&format!("/api/structures/{school}/imports?dryRun=true"))
-        .header("Content-Type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    let status = answer.status().as_u16();
-    let bytes = answer.bytes().await.unwrap();
-    (status, serde_json::from_slice(&bytes).unwrap(), bytes.len())
+    let (status, body) = session.dry_run(school, csv).await;
+    (status, serde_json::from_slice(&body).unwrap(), body.len())
 }
 
 /// A new school of UAI `uai`: its id.

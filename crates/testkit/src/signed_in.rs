@@ -93,6 +93,20 @@ impl SignedIn {
     pub fn post(&self, path: &str) -> RequestBuilder {
         self.request(Method::POST, path)
     }
+
+    /// A dry run of the import of `csv` into `school`: the answer's status and body, as they
+    /// came (the import tests and benchmark weigh the body).
+    pub async fn dry_run(&self, school: &str, csv: String) -> (u16, Vec<u8>) {
+        let answer = self
+            .post(&format!("/api/structures/{school}/imports?dryRun=true"))
+            .header("Content-Type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .expect("the server answers");
+        let status = answer.status().as_u16();
+        (status, answer.bytes().await.expect("a body").to_vec())
+    }
 }
 
 /// Sending a request and reading its answer as JSON, the two awaits every HTTP test repeats.
