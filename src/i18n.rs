@@ -17,6 +17,7 @@ pub use distribution::DistributionTexts;
 pub use ent::EntTexts;
 
 use crate::browser;
+use sesame_core::selection::directory::Column;
 use sesame_core::{Lang, Profile};
 
 /// Makes the interface's language available to every page (the root component calls it once):
@@ -983,6 +984,23 @@ impl LangTexts for Lang {
             Lang::Fr => &ent::FR,
             Lang::En => &ent::EN,
         }
+    }
+}
+
+/// A column of the check table's name in `lang` (its header and the column chooser's box).
+pub fn column_label(lang: Lang, column: Column) -> &'static str {
+    let t = lang.texts();
+    match column {
+        Column::State => t.col_state,
+        Column::LastName => t.col_last_name,
+        Column::FirstName => t.col_first_name,
+        Column::Profile => t.col_profile,
+        Column::Login => t.col_login,
+        Column::ActivationCode => t.col_code,
+        Column::Email => t.col_email,
+        Column::Classes => t.col_classes,
+        Column::Created => t.col_created,
+        Column::LastDistributed => t.col_last_distributed,
     }
 }
 

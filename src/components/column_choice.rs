@@ -7,8 +7,7 @@ use sesame_core::selection::directory::{Column, VisibleColumns};
 
 use crate::browser;
 use crate::components::distribution_context::DistributionContext;
-use crate::components::user_table::column_label;
-use crate::i18n::{use_lang, LangTexts};
+use crate::i18n::{column_label, use_lang, LangTexts};
 
 /// Where this browser remembers the columns shown.
 const COLUMNS_KEY: &str = "sesame.columns";

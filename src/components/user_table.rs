@@ -34,7 +34,7 @@ use sesame_core::{AccountState, Lang, School, User};
 
 use crate::components::column_choice::{remembered_columns, ColumnChoice};
 use crate::components::distribution_context::DistributionContext;
-use crate::i18n::{use_lang, LangTexts};
+use crate::i18n::{column_label, use_lang, LangTexts};
 
 /// Height of one row in CSS pixels (`table.users tbody tr` in style.css says the same).
 const ROW_PX: f64 = 32.0;
@@ -226,23 +226,6 @@ fn Header(column: Column, sort: RwSignal<Option<ColumnSort>>) -> impl IntoView {
                 <span class="visually-hidden">{state}</span>
             </button>
         </th>
-    }
-}
-
-/// A column's name in `lang`.
-pub fn column_label(lang: Lang, column: Column) -> &'static str {
-    let t = lang.texts();
-    match column {
-        Column::State => t.col_state,
-        Column::LastName => t.col_last_name,
-        Column::FirstName => t.col_first_name,
-        Column::Profile => t.col_profile,
-        Column::Login => t.col_login,
-        Column::ActivationCode => t.col_code,
-        Column::Email => t.col_email,
-        Column::Classes => t.col_classes,
-        Column::Created => t.col_created,
-        Column::LastDistributed => t.col_last_distributed,
     }
 }
 
