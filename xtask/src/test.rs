@@ -117,8 +117,8 @@ fn checks(stages: &mut Stages) -> Result {
     // compile most dependencies a second time.
     let built = stages.time("build the tests", build_tests)?;
 
-    // The doc tests are compiled when they run: run before the lanes, so that no cargo holds
-    // `target/` while they start its executables.
+    // The doc tests are compiled when they run: they run first and alone, so that compiling
+    // them does not slow the lanes' browsers.
     stages.time("doc tests", || {
         run(&mut cmd("cargo", &["test", "--workspace", "--doc"]))
     })?;
