@@ -161,6 +161,14 @@ fn checks(stages: &mut Stages) -> Result {
                 }
                 jobs.push(Job::new(name, &executable, &manifest));
             }
+            // A suite renamed or no longer built must fail here, not quietly stop running on
+            // PostgreSQL.
+            for suite in std::iter::once("sesame_server").chain(POSTGRES_SUITES) {
+                let name = format!("{suite}@postgres");
+                if !jobs.iter().any(|job| job.name == name) {
+                    return Err(format!("no test executable for {suite} in the build's list"));
+                }
+            }
             let root = root();
             for job in &mut jobs {
                 job.command

@@ -9,15 +9,15 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
-use sesame_core::made_up::HEADER;
 use sesame_server::import_slots::ImportSlots;
+use sesame_testkit::school::ent_csv;
 use support::{Session, TestApp};
 
 /// School B's export: Anne Leroy (a3) teaches there too, and a parent has a child in each
 /// school; one pupil of B's own.
 fn school_b_export() -> String {
-    format!(
-        "{HEADER}\na3;Enseignant;Leroy;Anne;anne.leroy;;6e A;anne.leroy@ecole.fr;15/08/2024;non;non;\n\
+    ent_csv(
+        "a3;Enseignant;Leroy;Anne;anne.leroy;;6e A;anne.leroy@ecole.fr;15/08/2024;non;non;\n\
          b1;Élève;Smirnova;Алёна;alena.smirnova;BC0DE333;6e A;;02/09/2025;non;non;\n\
          p1;Parent;Dupré;Marc;marc.dupre;PC0DE444;;marc@famille.fr;01/09/2025;non;non;Алёна Smirnova (6e A)\n"
     )
@@ -25,12 +25,12 @@ fn school_b_export() -> String {
 
 /// School A's export with the parent too (his child there is Zoé).
 fn school_a_export() -> String {
-    format!(
-        "{HEADER}\na1;Élève;Dupré;Zoé;zoe.dupre;ZC0DE111;CM2 A;;01/09/2025;non;non;\n\
+    ent_csv(
+        "a1;Élève;Dupré;Zoé;zoe.dupre;ZC0DE111;CM2 A;;01/09/2025;non;non;\n\
          a2;Élève;Nguyễn;Łukasz;lukasz.nguyen;LC0DE222;CM2 A,Chorale;;01/09/2025;non;non;\n\
          a3;Enseignant;Leroy;Anne;anne.leroy;;CM2 A;anne.leroy@ecole.fr;15/08/2024;non;oui;\n\
          a4;Personnel;Central;Chantal;chantal.central;;;chantal@ecole.fr;15/08/2024;non;non;\n\
-         p1;Parent;Dupré;Marc;marc.dupre;PC0DE444;;marc@famille.fr;01/09/2025;non;non;Zoé Dupré (CM2 A)\n"
+         p1;Parent;Dupré;Marc;marc.dupre;PC0DE444;;marc@famille.fr;01/09/2025;non;non;Zoé Dupré (CM2 A)\n",
     )
 }
 
@@ -258,7 +258,7 @@ async fn a_local_administrators_import_answers_the_same_whatever_others_hold() {
     ];
     let mut answers = Vec::new();
     for probe in probes {
-        let csv = format!("{HEADER}\n{probe}\n");
+        let csv = ent_csv(&format!("{probe}\n"));
         let (status, dry) = upload(&app, &local_b, &app.school_b, "?dryRun=true", &csv).await;
         assert_eq!(status, StatusCode::OK);
         answers.push((counts(&dry).map(Value::clone), dry["errors"].clone()));
@@ -267,7 +267,7 @@ async fn a_local_administrators_import_answers_the_same_whatever_others_hold() {
     assert_eq!(answers[0].0[0], json!(1));
 
     // Committed, each is created and listed to the one who imported it.
-    let csv = format!("{HEADER}\n{}\n", probes.join("\n"));
+    let csv = ent_csv(&format!("{}\n", probes.join("\n")));
     let (status, done) = upload(&app, &local_b, &app.school_b, "", &csv).await;
     assert_eq!(status, StatusCode::CREATED, "{done}");
     assert_eq!(done["created"], 4);
@@ -291,7 +291,7 @@ async fn a_login_another_account_keeps_is_a_line_error_never_a_500() {
     let app = TestApp::new().await;
     let central = app.login("chantal.central").await;
     // Zoé's line gives her Łukasz's login.
-    let csv = format!("{HEADER}\na1;Élève;Dupré;Zoé;lukasz.nguyen;ZC0DE111;CM2 A;;01/09/2025;non;non;\n");
+    let csv = ent_csv("a1;Élève;Dupré;Zoé;lukasz.nguyen;ZC0DE111;CM2 A;;01/09/2025;non;non;\n");
     let (status, dry) = upload(&app, &central, &app.school_a, "?dryRun=true", &csv).await;
     assert_eq!(status, StatusCode::OK);
     let (status, refused) = upload(&app, &central, &app.school_a, "", &csv).await;

@@ -86,10 +86,6 @@ impl SignedIn {
             .on(self.client.request(method, format!("{}{path}", self.base)))
     }
 
-    pub fn get(&self, path: &str) -> RequestBuilder {
-        self.request(Method::GET, path)
-    }
-
     pub fn post(&self, path: &str) -> RequestBuilder {
         self.request(Method::POST, path)
     }
