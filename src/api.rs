@@ -128,8 +128,8 @@ async fn csrf() -> Result<String, ApiError> {
 }
 
 /// A change (`POST`, `PUT`, `DELETE`) of `path`, with `body` as JSON when there is one and the
-/// session's CSRF token. Without a session (expired, or never begun in this page) the server
-/// would refuse it: 401 at once.
+/// session's CSRF token. Without a token kept (the page has not heard of its session yet, or
+/// signed out), the session is asked for first, and `Unauthorized` comes back when there is none.
 pub(crate) async fn send(
     method: gloo_net::http::Method,
     path: &str,

@@ -61,9 +61,7 @@ pub fn Distribute() -> impl IntoView {
         to_distribute,
         picked,
         selection,
-        on_change: _,
         first_label,
-        source: _,
         ..
     } = DistributionContext::get();
     let lang = use_lang();

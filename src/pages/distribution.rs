@@ -19,7 +19,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use sesame_core::access::Links;
 use sesame_core::wire::Role;
@@ -47,7 +47,6 @@ pub fn DistributionPage() -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let params = use_params_map();
     let structure_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let _location = use_location();
     let navigate = use_navigate();
     let session = use_session();
     let school = LocalResource::new(move || load_school(structure_id.get()));
