@@ -1,6 +1,8 @@
 //! The Sésame app: a Leptos single-page app, rendered in the browser (CSR).
 //!
-//! `main.rs` only mounts [`App`]. Layers point one way — a module never imports one above it:
+//! `main.rs` only mounts [`StepsApp`] (the page module every school downloads: the sign-in and
+//! the three steps), `bin/whole.rs` [`App`] (every page, for the others: [`whole_module`]).
+//! Layers point one way — a module never imports one above it:
 //!
 //! 1. [`app`] (the root: frame, routes) and [`pages`], one page per file;
 //! 2. [`components`], the pages' parts, one per file;
@@ -10,7 +12,8 @@
 //!    [`pdf_protocol`]; [`worker_build`] one build followed by a page), [`import_job`] (local
 //!    mode's import worker, messages in [`import_protocol`]), [`api`] (HTTP only),
 //!    [`browser`] (timers, blobs, random keys), [`boot_form`] (the page's own sign-in form, taken
-//!    over), [`i18n`] (every text, and the language chosen);
+//!    over), [`whole_module`] (the whole app's module, from the steps'), [`i18n`] (every text,
+//!    and the language chosen);
 //! 4. `sesame-core`: every decision — selection, sorting, letter text, PDF layout — shared with
 //!    the server and the CLI.
 //!
@@ -32,6 +35,7 @@ pub mod pdf_job;
 pub mod pdf_protocol;
 pub mod school_memory;
 pub mod session;
+pub mod whole_module;
 pub mod worker_build;
 
-pub use app::App;
+pub use app::{App, StepsApp};

@@ -1,9 +1,11 @@
 //! End-to-end, the administrator's side: scope between schools (a local administrator never
 //! reaches another school, in the browser as in the API), sorting the table by a column, and
-//! editing the letter settings with their live preview. Real `sesame`, real Chromium.
+//! editing the letter settings with their live preview, and the other pages loading the whole
+//! app's module. Real `sesame`, real Chromium.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sesame_testkit::browser::{eventually, Browser, Start};
+use sesame_testkit::browser::{eventually, Browser, Request, Start};
+use sesame_testkit::school::app_dist;
 use sesame_testkit::PASSWORD;
 
 /// The last name of each visible row (third cell, after the tick and the state).
@@ -240,5 +242,83 @@ async fn the_settings_page_speaks_english_throughout() {
     url.send_keys("https://ent.example.fr").await.unwrap();
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;
+    browser.close().await;
+}
+
+/// Which of the app's two modules (`sesame_core::app_module`) the page fetched since the last
+/// look: the steps' (`sesame-app-…_bg.wasm`, Trunk names it by its hash) and the whole app's.
+async fn modules_fetched(browser: &Browser) -> (bool, bool) {
+    let requests: Vec<Request> = browser.requests().await;
+    let fetched = |part: &str| {
+        requests
+            .iter()
+            .any(|r| r.url.contains(part) && r.url.ends_with("_bg.wasm"))
+    };
+    (fetched("/sesame-app-"), fetched("/sesame-whole_bg"))
+}
+
+#[tokio::test]
+async fn the_steps_and_the_other_pages_each_load_their_own_module() {
+    let (_dir, server, browser) = Start::example().recording().signed_in("direction", 4).await;
+    assert_eq!(
+        modules_fetched(&browser).await,
+        (true, false),
+        "the sign-in and the steps carry no other page"
+    );
+
+    // A link to another page: the page is loaded again, with the whole app.
+    browser.click("[data-testid=settings-link]").await;
+    browser.wait_for("[data-testid=settings-form]").await;
+    assert_eq!(modules_fetched(&browser).await, (false, true), "the settings");
+    // From there the steps are the same page, no module fetched.
+    browser.click("[data-testid=back-to-distribution]").await;
+    browser.wait_selected(4).await;
+    assert_eq!(
+        modules_fetched(&browser).await,
+        (false, false),
+        "back in the whole app"
+    );
+    // An address typed or bookmarked.
+    browser
+        .client
+        .goto(&format!("{}/account", server.url))
+        .await
+        .unwrap();
+    browser.wait_for("[data-testid=account-form]").await;
+    assert_eq!(modules_fetched(&browser).await, (false, true), "/account");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_server_without_the_whole_apps_page_still_shows_every_page() {
+    // A server that answers every path with index.html (`trunk serve`, or a build older than
+    // whole.html): the steps module hands the page over to the whole app's, without reloading.
+    let copy = tempfile::tempdir().unwrap();
+    let dist = copy.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    for entry in std::fs::read_dir(app_dist()).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if entry.file_type().unwrap().is_file() && !name.to_string_lossy().starts_with("whole.html") {
+            std::fs::copy(entry.path(), dist.join(&name)).unwrap();
+        }
+    }
+    std::os::unix::fs::symlink(app_dist().join("fonts"), dist.join("fonts")).unwrap();
+    let (_dir, server, browser) = Start::example()
+        .recording()
+        .dist(dist)
+        .signed_in("direction", 4)
+        .await;
+    modules_fetched(&browser).await;
+
+    browser.click("[data-testid=settings-link]").await;
+    browser.wait_for("[data-testid=settings-form]").await;
+    assert_eq!(modules_fetched(&browser).await, (true, true), "handed over");
+    browser
+        .client
+        .goto(&format!("{}/account", server.url))
+        .await
+        .unwrap();
+    browser.wait_for("[data-testid=account-form]").await;
     browser.close().await;
 }

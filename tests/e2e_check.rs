@@ -331,6 +331,14 @@ async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
 #[tokio::test]
 async fn a_server_out_of_reach_is_said_in_french_with_a_way_to_try_again() {
     let (_dir, server, browser) = start().await;
+    // A page drawn in the page itself, its data fetched: from the settings (which the whole
+    // app's module draws), back to the distribution, then to the settings again — while the
+    // server is gone. (From the steps' module the settings are a page load, which the browser
+    // itself would say has failed.)
+    browser.click("[data-testid=settings-link]").await;
+    browser.wait_for("[data-testid=settings-form]").await;
+    browser.click("[data-testid=back-to-distribution]").await;
+    browser.wait_selected(ACCOUNTS).await;
     drop(server);
     browser.click("[data-testid=settings-link]").await;
     browser

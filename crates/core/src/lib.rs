@@ -24,10 +24,12 @@
 //! - [`import`]: the ENT's CSV export read into accounts (encodings, separators, every bad line).
 //! - [`made_up`]: the seeded generator of made-up schools — the demo's, the tests' and the
 //!   benchmarks' data.
+//! - [`app_module`]: which of the app's two WebAssembly modules draws a page.
 //! - [`local`]: local mode — an export's accounts as a school in the browser, and the letter
 //!   settings file the administrator keeps.
 
 pub mod access;
+pub mod app_module;
 pub mod distribution;
 pub mod import;
 pub mod lang;

@@ -2,23 +2,27 @@
 //!
 //! Any path that is not a file of `dist/` answers with `index.html`, so the app's own routes
 //! (`/login`, `/structures/{id}/distribution`) load on a reload or from a bookmark; `/login`'s
-//! copy is marked to show the sign-in form it carries before the app starts. Files go out
-//! precompressed (the `.br` or `.gz` the build wrote beside them, or made in memory when the
-//! build wrote none: `crate::dist_files`), API answers compressed on the fly (`api`). Security
-//! headers go on every response; the client's address and scheme are worked out first
+//! copy is marked to show the sign-in form it carries before the app starts. The pages of the
+//! whole app (administrators, import, settings, account, local mode) answer with `whole.html`
+//! instead, which loads that module rather than the steps' (`sesame_core::app_module`). Files
+//! go out precompressed (the `.br` or `.gz` the build wrote beside them, or made in memory when
+//! the build wrote none: `crate::dist_files`), API answers compressed on the fly (`api`).
+//! Security headers go on every response; the client's address and scheme are worked out first
 //! (`crate::client`), which also adds HSTS to answers served over HTTPS.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Uri};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
 use axum::Router;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
+
+use sesame_core::app_module::{AppModule, WHOLE_PAGE};
 
 use crate::state::AppState;
 
@@ -40,10 +44,20 @@ pub fn app(state: AppState, dist: &Path) -> Router {
     let passwords_only = state.sign_in.password && !state.sign_in.oidc;
     let in_memory = Arc::new(crate::dist_files::DistFiles::scan(dist, passwords_only));
     in_memory.warm_up();
+    // A build without it (an older one) still works: the steps module hands over itself.
+    let whole_page = dist
+        .join(WHOLE_PAGE)
+        .is_file()
+        .then(|| Uri::try_from(format!("/{WHOLE_PAGE}")).expect("a plain file name"));
     let spa = move |request: Request| {
-        let (in_memory, spa) = (Arc::clone(&in_memory), spa.clone());
+        let (in_memory, spa, whole_page) = (Arc::clone(&in_memory), spa.clone(), whole_page.clone());
         async move {
-            let (parts, body) = request.into_parts();
+            let (mut parts, body) = request.into_parts();
+            if let Some(whole_page) = whole_page {
+                if AppModule::for_path(parts.uri.path()) == AppModule::Whole {
+                    parts.uri = whole_page;
+                }
+            }
             match in_memory.answer(&parts).await {
                 Some(response) => response,
                 None => spa

@@ -188,13 +188,18 @@ async fn structure_id(admin: &Admin, uai: &str) -> String {
         .to_owned()
 }
 
-/// A dist whose script and index have Brotli and gzip copies beside them, as `cargo xtask`
+/// The page that loads the whole app's module (`whole.html`), as the build writes it.
+const WHOLE_PAGE: &str =
+    "<!DOCTYPE html><title>Sésame</title><script defer src=\"/sesame-whole.js\"></script>";
+
+/// A dist whose script and pages have Brotli and gzip copies beside them, as `cargo xtask`
 /// writes them.
 fn precompressed_dist(dir: &Path) -> (PathBuf, Vec<u8>) {
     let dist = fake_dist(dir);
     let script = "console.log('Sésame');\n".repeat(300).into_bytes();
     std::fs::write(dist.join("app.js"), &script).unwrap();
-    for name in ["app.js", "index.html"] {
+    std::fs::write(dist.join("whole.html"), WHOLE_PAGE).unwrap();
+    for name in ["app.js", "index.html", "whole.html"] {
         let bytes = std::fs::read(dist.join(name)).unwrap();
         let mut br = Vec::new();
         brotli::BrotliCompress(&mut &bytes[..], &mut br, &Default::default()).unwrap();
@@ -535,6 +540,7 @@ fn uncompressed_dist(dir: &Path) -> (PathBuf, Vec<u8>) {
     let dist = fake_dist(dir);
     let script = "console.log('Sésame');\n".repeat(300).into_bytes();
     std::fs::write(dist.join("app.js"), &script).unwrap();
+    std::fs::write(dist.join("whole.html"), WHOLE_PAGE).unwrap();
     std::fs::write(dist.join("index.html.br"), b"an old page").unwrap();
     let old = std::time::SystemTime::now() - Duration::from_secs(3600);
     std::fs::File::options()
@@ -620,6 +626,53 @@ async fn a_dist_with_its_copies_is_served_as_built_without_a_warning() {
 }
 
 #[tokio::test]
+async fn the_whole_apps_pages_load_its_module_and_the_steps_the_index_however_built() {
+    let schools = schools().await;
+    for (case, build) in [
+        ("built", precompressed_dist as fn(&Path) -> _),
+        ("plain", uncompressed_dist),
+    ] {
+        let (dist, _) = build(&schools.dir.path().join(case));
+        let server = sesame().serve(&schools.db, &dist, &[], &[]);
+        let page = |path| {
+            let server = &server;
+            async move {
+                let page = fetch(server, path, "br").await;
+                assert_eq!(page.status(), StatusCode::OK, "{case} {path}");
+                assert_eq!(header(&page, CONTENT_ENCODING), "br", "{case} {path}");
+                assert!(
+                    header(&page, CONTENT_TYPE).starts_with("text/html"),
+                    "{case} {path}"
+                );
+                String::from_utf8(brotli(&page.bytes().await.unwrap())).unwrap()
+            }
+        };
+        for path in [
+            "/admins",
+            "/account",
+            "/local",
+            "/local/",
+            "/structures/x/settings",
+            "/structures/x/import?from=menu",
+        ] {
+            assert_eq!(page(path).await, WHOLE_PAGE, "{case} {path}");
+        }
+        for path in [
+            "/",
+            "/login",
+            "/structures/x/distribution?profiles=Student",
+            "/nowhere",
+        ] {
+            let html = page(path).await;
+            assert!(
+                html.contains("<title>Sésame</title>") && html != WHOLE_PAGE,
+                "{case} {path}: {html}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn the_sign_in_page_is_marked_to_show_its_form_and_no_other_page_is() {
     let schools = schools().await;
     let (dist, _) = precompressed_dist(schools.dir.path());
@@ -637,9 +690,11 @@ async fn the_sign_in_page_is_marked_to_show_its_form_and_no_other_page_is() {
     let html = String::from_utf8(brotli(&login.bytes().await.unwrap())).unwrap();
     assert_eq!(html, page.replace("<body>", "<body class=\"at-sign-in\">"));
 
-    for path in ["/", "/structures/x/distribution", "/admins"] {
+    for path in ["/", "/structures/x/distribution"] {
         let other = get(path, "identity").await;
         let html = other.text().await.unwrap();
         assert_eq!(html, page, "{path} is not the sign-in page");
     }
+    let admins = get("/admins", "identity").await.text().await.unwrap();
+    assert_eq!(admins, WHOLE_PAGE, "the whole app's page is not marked either");
 }

@@ -1,0 +1,13 @@
+//! Entry point of the whole app's module (`sesame_core::app_module`): every page, loaded by
+//! `whole.html` for the pages other than the sign-in and the three steps — the administrators,
+//! the import, the letter settings, one's own account and local mode. Built by Trunk as a
+//! « worker » (wasm-bindgen's `no-modules` glue and no script of Trunk's in the page), started
+//! by `public/sesame-whole_loader.js`.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    // The "Chargement…" placeholder (whole.html never shows the sign-in form).
+    sesame_app::boot_form::remove();
+    leptos::mount::mount_to_body(sesame_app::App);
+    sesame_app::browser::mark("sesame:mounted");
+}
