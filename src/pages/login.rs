@@ -8,8 +8,8 @@
 //! attempts) are shown as the server words them, in French.
 //!
 //! The page's HTML drew a sign-in form of its own before the module arrived
-//! ([`crate::boot_form`]): while the server's offer is asked for it stays, and the app's form
-//! takes what was typed there.
+//! ([`crate::boot_form`]), only where passwords are the one way in — so then the offer is not
+//! asked for; the app's form takes what was typed there.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -26,8 +26,15 @@ use crate::session::{after_sign_in, session_context, signed_in};
 pub fn LoginPage() -> impl IntoView {
     let texts = move || use_lang().get().texts();
     let ent = move || use_lang().get().ent();
-    // What the server offers: asked once, the answer (or its absence) decides the page.
-    let offer = LocalResource::new(|| async { SignInOffer::from_info(api::oidc_info().await.ok().as_ref()) });
+    // What the server offers: asked once, the answer (or its absence) decides the page — unless
+    // the page drew its own form, which the server shows only where passwords are the one way
+    // in: then the offer is known, and the app's form replaces it a round trip sooner.
+    let offer: Signal<Option<SignInOffer>> = if boot_form::shows_sign_in() {
+        Signal::stored(Some(SignInOffer::from_info(None)))
+    } else {
+        let asked = LocalResource::new(|| async { SignInOffer::from_info(api::oidc_info().await.ok().as_ref()) });
+        Signal::derive(move || asked.get())
+    };
     // The page's own form, if still there, must not outlive this page.
     on_cleanup(boot_form::remove);
     let query = use_query_map();
@@ -43,8 +50,6 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="error" role="alert" data-testid="error">{move || (ent().failure)(f)}</p>
             })}
             {move || match offer.get() {
-                // The page's own form is still there to fill meanwhile.
-                None if boot_form::shows_sign_in() => ().into_any(),
                 None => view! { <p aria-busy="true">{texts().loading}</p> }.into_any(),
                 Some(offer) => {
                     let button = offer.provider.map(|button| view! {
