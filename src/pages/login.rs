@@ -32,7 +32,8 @@ pub fn LoginPage() -> impl IntoView {
     let offer: Signal<Option<SignInOffer>> = if boot_form::shows_sign_in() {
         Signal::stored(Some(SignInOffer::from_info(None)))
     } else {
-        let asked = LocalResource::new(|| async { SignInOffer::from_info(api::oidc_info().await.ok().as_ref()) });
+        let asked =
+            LocalResource::new(|| async { SignInOffer::from_info(api::oidc_info().await.ok().as_ref()) });
         Signal::derive(move || asked.get())
     };
     // The page's own form, if still there, must not outlive this page.
