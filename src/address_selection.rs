@@ -1,12 +1,22 @@
 //! The selection kept in the page's address (bookmarkable, the back button works): parsed by
 //! core's one parser, and changed by navigating to the same page with the new query — the
 //! server's distribution page and local mode keep it the same way.
+//!
+//! A change is shown first and written to the address just after the frame that shows it:
+//! writing a history entry (the router's navigation and the browser's `pushState`) costs a few
+//! milliseconds that the table and the counts need not wait for. Until then the page shows the
+//! change; once the address has it — or the address changes some other way, the back button —
+//! the address leads again.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use sesame_core::selection::query::QueryError;
 use sesame_core::Selection;
+
+use crate::browser;
 
 /// The address's selection, and the way to change it.
 #[derive(Clone, Copy)]
@@ -21,16 +31,44 @@ pub struct AddressSelection {
     pub on_change: Callback<(Selection, bool)>,
 }
 
+/// A change shown but not yet in the address.
+#[derive(Clone, PartialEq)]
+struct Unwritten {
+    selection: Selection,
+    /// Every change since the last write replaced its history entry (typing in the search box).
+    replace: bool,
+}
+
 impl AddressSelection {
     /// The selection of the page at `path()` (read when the selection changes).
     pub fn new(path: impl Fn() -> String + Send + Sync + 'static) -> Self {
         let location = use_location();
         let navigate = use_navigate();
         let parsed = Memo::new(move |_| location.search.with(|q| Selection::from_query(q)));
-        let selection = Memo::new(move |_| parsed.with(|p| p.clone().unwrap_or_default()));
-        let on_change = Callback::new(move |(next, replace): (Selection, bool)| {
-            let query = next.to_query();
+        let unwritten = RwSignal::new(None::<Unwritten>);
+        // The address changed (this page's own write, or the back button): it leads again.
+        Effect::new(move |_| {
+            parsed.track();
+            unwritten.set(None);
+        });
+        let selection = Memo::new(move |_| match unwritten.get() {
+            Some(change) => change.selection,
+            None => parsed.with(|p| p.clone().unwrap_or_default()),
+        });
+        // Whether a write waits for the next frame.
+        let scheduled = StoredValue::new(false);
+        let write = Callback::new(move |()| {
+            scheduled.set_value(false);
+            let Some(Some(change)) = unwritten.try_get_untracked() else {
+                return;
+            };
             let path = path();
+            // The administrator left the page within that frame (a link, the back button):
+            // writing now would take them back.
+            if browser::current_path() != path {
+                return;
+            }
+            let query = change.selection.to_query();
             let target = if query.is_empty() {
                 path
             } else {
@@ -39,11 +77,36 @@ impl AddressSelection {
             navigate(
                 &target,
                 NavigateOptions {
-                    replace,
+                    replace: change.replace,
                     scroll: false,
                     ..Default::default()
                 },
             );
+        });
+        let on_change = Callback::new(move |(next, replace): (Selection, bool)| {
+            // Changes within one frame make one write: the last selection, a new history entry
+            // if any of them asked for one.
+            let replace = replace
+                && (!scheduled.get_value()
+                    || unwritten.with_untracked(|w| w.as_ref().is_none_or(|w| w.replace)));
+            unwritten.set(Some(Unwritten {
+                selection: next,
+                replace,
+            }));
+            if !scheduled.get_value() {
+                scheduled.set_value(true);
+                // After the next frame's paint: its animation-frame callback runs before the
+                // paint, a task posted from there after it.
+                // The page may be gone by then, its signals with it: nothing to write.
+                request_animation_frame(move || {
+                    set_timeout(
+                        move || {
+                            let _ = write.try_run(());
+                        },
+                        Duration::ZERO,
+                    )
+                });
+            }
         });
         AddressSelection {
             parsed,

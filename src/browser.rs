@@ -244,6 +244,13 @@ pub fn set_page_lang(lang: &str) {
     }
 }
 
+/// The page's path (`/structures/…/distribution`).
+pub fn current_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
 /// The page's path and query (`/structures/…/distribution?profile=Student`).
 pub fn current_address() -> String {
     web_sys::window()

@@ -199,7 +199,7 @@ async fn states_are_said_in_words_and_blocked_accounts_can_be_left_out() {
     browser.audit_and_screenshot("2e-states-and-blocked").await;
     browser.click("[data-testid=leave-out-blocked]").await;
     browser.wait_selected(298).await;
-    assert_eq!(browser.query().await, "blocked=unblocked");
+    browser.wait_query("blocked=unblocked").await;
     browser.close().await;
 }
 
@@ -219,10 +219,9 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
     // sign-off sheets: 163 pupils to activate, of whom 2 blocked.
     browser.click("[data-testid=apply-advice]").await;
     browser.wait_selected(161).await;
-    assert_eq!(
-        browser.query().await,
-        "profile=Student&activation=not-activated&blocked=unblocked&sort=class&layout=8&signOffSheets=yes"
-    );
+    browser
+        .wait_query("profile=Student&activation=not-activated&blocked=unblocked&sort=class&layout=8&signOffSheets=yes")
+        .await;
     let sheets = browser.wait_for("[data-testid=sign-off-sheets]").await;
     assert_eq!(sheets.prop("checked").await.unwrap().as_deref(), Some("true"));
 

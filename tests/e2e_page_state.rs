@@ -5,7 +5,7 @@
 //! says so; and the language switch changes the step titles and the counts' punctuation at once.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sesame_testkit::browser::{Browser, Locator, Start, Started};
+use sesame_testkit::browser::{eventually, Browser, Locator, Start, Started};
 
 /// 60 pupils, 12 relatives, 4 teachers and 2 guests.
 const PUPILS: usize = 60;
@@ -62,13 +62,19 @@ async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_
     // The advice: applied once, then said to be, also after a reload.
     browser.click("[data-testid=apply-advice]").await;
     browser.wait_for("[data-testid=advice-applied]").await;
-    let applied = browser.query().await;
-    assert!(
-        applied.contains("layout=8")
+    // The address has it a frame after the page.
+    let applied = eventually(10, || async {
+        let applied = browser.query().await;
+        if applied.contains("layout=8")
             && applied.contains("signOffSheets=yes")
-            && applied.contains("letterLang=en"),
-        "{applied}"
-    );
+            && applied.contains("letterLang=en")
+        {
+            Ok(applied)
+        } else {
+            Err(applied)
+        }
+    })
+    .await;
     browser.goto_query(&applied).await;
     browser.wait_for("[data-testid=advice-applied]").await;
     assert!(!present(&browser, "[data-testid=apply-advice]").await);
