@@ -5,8 +5,7 @@
 //! A change is shown first and written to the address just after the frame that shows it:
 //! writing a history entry (the router's navigation and the browser's `pushState`) costs a few
 //! milliseconds that the table and the counts need not wait for. Until then the page shows the
-//! change; once the address has it — or the address changes some other way, the back button —
-//! the address leads again.
+//! change; once the address changes — this write, or the back button — the address leads again.
 
 use std::time::Duration;
 
@@ -35,8 +34,14 @@ pub struct AddressSelection {
 #[derive(Clone, PartialEq)]
 struct Unwritten {
     selection: Selection,
+    /// The address as parsed when the change was made: once it is something else (this page's
+    /// write, the back button), the address leads again.
+    over: Result<Selection, QueryError>,
     /// Every change since the last write replaced its history entry (typing in the search box).
     replace: bool,
+    /// Written to the address, or given up: the address leads whatever it says next (back
+    /// where this change started, say, with the back button).
+    done: bool,
 }
 
 impl AddressSelection {
@@ -46,14 +51,13 @@ impl AddressSelection {
         let navigate = use_navigate();
         let parsed = Memo::new(move |_| location.search.with(|q| Selection::from_query(q)));
         let unwritten = RwSignal::new(None::<Unwritten>);
-        // The address changed (this page's own write, or the back button): it leads again.
-        Effect::new(move |_| {
-            parsed.track();
-            unwritten.set(None);
-        });
-        let selection = Memo::new(move |_| match unwritten.get() {
-            Some(change) => change.selection,
-            None => parsed.with(|p| p.clone().unwrap_or_default()),
+        // Derived, not reset by an effect: a signal written as the address changes would wake
+        // this page's controls while leaving it disposes them.
+        let selection = Memo::new(move |_| {
+            parsed.with(|now| match unwritten.get() {
+                Some(change) if !change.done && change.over == *now => change.selection,
+                _ => now.clone().unwrap_or_default(),
+            })
         });
         // Whether a write waits for the next frame.
         let scheduled = StoredValue::new(false);
@@ -62,10 +66,19 @@ impl AddressSelection {
             let Some(Some(change)) = unwritten.try_get_untracked() else {
                 return;
             };
+            // Untracked: what the page shows does not change now; it follows the address when
+            // the address next changes.
+            unwritten.update_untracked(|change| {
+                if let Some(change) = change {
+                    change.done = true;
+                }
+            });
             let path = path();
-            // The administrator left the page within that frame (a link, the back button):
-            // writing now would take them back.
-            if browser::current_path() != path {
+            // The administrator left the page within that frame (a link), or the address
+            // changed otherwise (the back button): writing now would take them back.
+            if browser::current_path() != path
+                || parsed.try_with_untracked(|now| *now != change.over) != Some(false)
+            {
                 return;
             }
             let query = change.selection.to_query();
@@ -91,7 +104,9 @@ impl AddressSelection {
                     || unwritten.with_untracked(|w| w.as_ref().is_none_or(|w| w.replace)));
             unwritten.set(Some(Unwritten {
                 selection: next,
+                over: parsed.get_untracked(),
                 replace,
+                done: false,
             }));
             if !scheduled.get_value() {
                 scheduled.set_value(true);

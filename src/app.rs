@@ -99,9 +99,9 @@ fn NotFound() -> impl IntoView {
     }
 }
 
-/// In the steps module, a path it has no page for: a page of the whole app (reached by a link)
-/// is loaded again from the server, which answers it with the whole app; anything else is no
-/// page at all.
+/// In the steps module, a path it has no page for: a page of the whole app (where the app's
+/// own navigation led; links there are page loads already) is loaded again from the server,
+/// which answers it with the whole app; anything else is no page at all.
 #[component]
 fn ElsewhereOrNotFound() -> impl IntoView {
     let location = use_location();

@@ -15,6 +15,7 @@ fn main() {
     if !sesame_app::boot_form::shows_sign_in() {
         sesame_app::boot_form::remove();
     }
+    sesame_app::whole_module::hand_over_links();
     leptos::mount::mount_to_body(sesame_app::StepsApp);
     // For the cold-start benchmark: the module is compiled, started and has drawn its frame.
     sesame_app::browser::mark("sesame:mounted");
