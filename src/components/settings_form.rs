@@ -69,7 +69,7 @@ pub fn SettingsForm(
     let id = structure.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if save.get_untracked() == Save::Saving {
+        if store.pending().get_untracked() {
             return;
         }
         if !fields.offsets_valid() {
@@ -80,11 +80,11 @@ pub fn SettingsForm(
             Ok(settings) => settings,
             Err(problem) => return save.set(Save::Invalid(problem)),
         };
-        save.set(Save::Saving);
+        save.set(Save::Clean);
         store.dispatch((id.clone(), settings));
     };
     let dirty = move |_| {
-        if save.get_untracked() != Save::Saving {
+        if !store.pending().get_untracked() {
             save.set(Save::Dirty);
         }
     };
@@ -116,7 +116,7 @@ pub fn SettingsForm(
                 <ExternalSignIn chosen=Callback::new(move |profile| external.with(|e| e.contains(&profile)))
                     on_toggle=Callback::new(move |(profile, on)| external.update(|e| toggle(e, profile, on))) />
                 <TeachersChoice teachers=teachers teachers_mail=teachers_mail />
-                <SaveStatus save=save />
+                <SaveStatus save=save saving=store.pending() />
             </form>
             <SettingsPreview structure=preview />
         </div>

@@ -10,9 +10,9 @@ use crate::i18n::{use_lang, LangTexts};
 /// Where saving stands.
 #[derive(Clone, PartialEq)]
 pub enum Save {
+    /// As loaded, or being saved (the form's action says which).
     Clean,
     Dirty,
-    Saving,
     Saved,
     /// Core's check refused the settings before sending (said in the interface's language).
     Invalid(SettingsProblem),
@@ -34,14 +34,18 @@ impl Save {
 
 /// The form's submit button, what saving did, and why it was refused.
 #[component]
-pub fn SaveStatus(save: RwSignal<Save>) -> impl IntoView {
+pub fn SaveStatus(
+    save: RwSignal<Save>,
+    /// The form's save action is waiting for the server.
+    saving: Memo<bool>,
+) -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
     view! {
         <div class="actions">
             // Never disabled (the focus would leave it): a click while saving does nothing.
-            <button type="submit" data-testid="settings-save" aria-disabled=move || (save.get() == Save::Saving).to_string()>
-                {move || if save.get() == Save::Saving { texts().saving } else { texts().save }}
+            <button type="submit" data-testid="settings-save" aria-disabled=move || saving.get().to_string()>
+                {move || if saving.get() { texts().saving } else { texts().save }}
             </button>
             <span role="status" aria-live="polite">
                 {move || match save.get() {

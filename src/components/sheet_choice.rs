@@ -17,7 +17,6 @@ use crate::pdf_job::{self, Built, JobKind};
 #[derive(Clone, PartialEq)]
 enum TestPage {
     Idle,
-    Building,
     Ready(String),
     Failed(String),
 }
@@ -56,7 +55,8 @@ pub fn SheetChoice() -> impl IntoView {
                 |_, _| {},
             )
             .await;
-            test_page.set(match built {
+            // The page may be gone by now (another template chosen): nothing to show.
+            test_page.try_set(match built {
                 Ok(Some(Built::Pdf { bytes, .. })) => match browser::blob_url_of(&bytes, "application/pdf") {
                     Ok(url) => TestPage::Ready(url),
                     Err(e) => TestPage::Failed(e),
@@ -71,7 +71,7 @@ pub fn SheetChoice() -> impl IntoView {
         if let TestPage::Ready(url) = test_page.get_untracked() {
             browser::revoke(&url);
         }
-        test_page.set(TestPage::Building);
+        test_page.set(TestPage::Idle);
         let options = PdfOptions {
             lang: letter_lang.get_untracked(),
             ..PdfOptions::with_layout(layout)
@@ -113,7 +113,7 @@ pub fn SheetChoice() -> impl IntoView {
                     } />
                 <p>
                     <button type="button" data-testid="test-page"
-                        disabled=move || test_page.get() == TestPage::Building
+                        disabled=build_page.pending()
                         on:click=build_test_page>{move || texts().test_page}</button>
                     " "
                     {move || match test_page.get() {

@@ -24,7 +24,6 @@ use crate::pdf_job::{self, Built};
 #[derive(Clone, Debug, PartialEq)]
 enum Pdf {
     Idle,
-    Building,
     Ready { url: String, file_name: String },
     Failed(String),
 }
@@ -98,7 +97,7 @@ pub fn UnreachedPdf(
             if let Pdf::Ready { url, .. } = pdf.get_untracked() {
                 browser::revoke(&url);
             }
-            pdf.set(Pdf::Building);
+            pdf.set(Pdf::Idle);
             build_pdf.dispatch((
                 school.get_untracked(),
                 not_reached.clone(),
@@ -108,21 +107,23 @@ pub fn UnreachedPdf(
         }
     };
 
+    let building = build_pdf.pending();
+
     view! {
         {if not_reached.is_empty() {
             view! { <p>{move || texts().mail_everyone_reached}</p> }.into_any()
         } else {
             view! {
                 <button type="button" data-testid="mail-unreached-pdf"
-                    disabled=move || pdf.get() == Pdf::Building
+                    disabled=building
                     on:click=make_pdf>
                     {move || texts().mail_unreached_pdf}{format!(" ({})", not_reached.len())}
                 </button>
             }.into_any()
         }}
         {move || match pdf.get() {
+            _ if building.get() => view! { <span aria-busy="true">{texts().loading}</span> }.into_any(),
             Pdf::Idle => ().into_any(),
-            Pdf::Building => view! { <span aria-busy="true">{texts().loading}</span> }.into_any(),
             Pdf::Ready { url, file_name } => view! {
                 <a data-testid="mail-pdf-ready" href=url download=file_name>{texts().mail_unreached_ready}</a>
                 <MarkDistributed indices=not_reached_marked.clone() />
