@@ -51,18 +51,16 @@ pub fn MarkDistributed(
     });
     let count = indices.len();
     let marks = MarkState::new(indices.clone(), channel, marking);
-    let (state, undo_error) = (marks.state, marks.undo_error);
-    let mark = move |_| marks.mark(school.get_untracked(), indices.clone());
+    let (state, undo_error, saving, undoing) = (marks.state, marks.undo_error, marks.saving, marks.undoing);
+    let mark = move |_| marks.mark(school.get_untracked());
     let undo = move |id: String| marks.undo(school.get_untracked(), id);
     view! {
         <div class="mark" aria-live="polite">
             {move || {
-                let (id, undoable, busy) = match state.get() {
-                    Mark::Done { id, undoable } => (id, undoable, false),
-                    Mark::Undoing { id } => (id, true, true),
+                let (id, undoable) = match state.get() {
+                    Mark::Done { id, undoable } => (id, undoable),
                     other => {
-                        let mark = mark.clone();
-                        let (saving, undone) = (other == Mark::Saving, other == Mark::Undone);
+                        let undone = other == Mark::Undone;
                         return view! {
                             {undone.then(|| view! {
                                 <p class="hint" data-testid="unmarked">{(words().unmarked)(count)}</p>
@@ -71,7 +69,7 @@ pub fn MarkDistributed(
                             {move || latest().then(|| view! {
                                 <p>
                                     <button type="button" data-testid="mark-distributed"
-                                        disabled=saving on:click=mark.clone()>
+                                        disabled=saving on:click=mark>
                                         {(texts().mark_distributed)(count)}
                                     </button>
                                     " "<span class="hint">{texts().mark_hint}</span>
@@ -88,7 +86,7 @@ pub fn MarkDistributed(
                     <p class="done" data-testid="marked" tabindex="-1" node_ref=done>{(texts().marked)(count)}</p>
                     {undoable.then(|| view! {
                         <p>
-                            <button type="button" data-testid="undo-distributed" disabled=busy
+                            <button type="button" data-testid="undo-distributed" disabled=undoing
                                 on:click=move |_| undo(id.clone())>
                                 {words().undo_marked}
                             </button>

@@ -17,15 +17,10 @@ use crate::session::sign_in_again;
 #[derive(Clone, PartialEq)]
 pub enum Mark {
     Offered,
-    Saving,
     /// Recorded as log entry `id`; « Annuler » offered while `undoable`.
     Done {
         id: String,
         undoable: bool,
-    },
-    /// « Annuler » clicked, the server not answered yet.
-    Undoing {
-        id: String,
     },
     /// Taken back: offered again.
     Undone,
@@ -38,17 +33,25 @@ pub struct MarkState {
     pub state: RwSignal<Mark>,
     /// Why « Annuler » failed (too late, the network): said beside the marking, which stands.
     pub undo_error: RwSignal<Option<String>>,
-    record: Action<(Arc<School>, Arc<Vec<usize>>), ()>,
+    /// The marking is being recorded.
+    pub saving: Memo<bool>,
+    /// « Annuler » was clicked and the server has not answered yet.
+    pub undoing: Memo<bool>,
+    /// Records the marking of the accounts.
+    record: Action<Arc<School>, ()>,
+    /// Takes back log entry `id`.
     take_back: Action<(Arc<School>, String), ()>,
 }
 
 impl MarkState {
-    /// Nothing marked yet; `channel`: how the accounts were handed out.
+    /// Nothing marked yet of `indices` (directory indices); `channel`: how the accounts were
+    /// handed out.
     pub fn new(indices: Arc<Vec<usize>>, channel: Channel, marking: Option<Marking>) -> Self {
         let state = RwSignal::new(Mark::Offered);
         let undo_error = RwSignal::new(None::<String>);
-        let record = Action::new_local(move |(school, indices): &(Arc<School>, Arc<Vec<usize>>)| {
-            let (school, indices) = (school.clone(), indices.clone());
+        let marked = indices.clone();
+        let record = Action::new_local(move |school: &Arc<School>| {
+            let (school, indices) = (school.clone(), marked.clone());
             async move {
                 let ids: Vec<String> = indices
                     .iter()
@@ -104,25 +107,27 @@ impl MarkState {
         MarkState {
             state,
             undo_error,
+            saving: record.pending(),
+            undoing: take_back.pending(),
             record,
             take_back,
         }
     }
 
-    /// Records that `school`'s accounts `indices` were distributed (once: a click while saving
-    /// does nothing).
-    pub fn mark(self, school: Arc<School>, indices: Arc<Vec<usize>>) {
-        if self.state.get_untracked() == Mark::Saving {
+    /// Records that the accounts were distributed (once: a click while saving does nothing).
+    pub fn mark(self, school: Arc<School>) {
+        if self.saving.get_untracked() {
             return;
         }
-        self.state.set(Mark::Saving);
         self.undo_error.set(None);
-        self.record.dispatch((school, indices));
+        self.record.dispatch(school);
     }
 
-    /// Takes back marking `id`.
+    /// Takes back marking `id` (once: a click while the server answers does nothing).
     pub fn undo(self, school: Arc<School>, id: String) {
-        self.state.set(Mark::Undoing { id: id.clone() });
+        if self.undoing.get_untracked() {
+            return;
+        }
         self.undo_error.set(None);
         self.take_back.dispatch((school, id));
     }
