@@ -256,6 +256,12 @@ async fn modules_fetched(browser: &Browser) -> (bool, bool) {
     (fetched("/sesame-app-"), fetched("/sesame-whole_bg"))
 }
 
+/// Opens `/account` by its address, and waits for its form.
+async fn open_account(browser: &Browser, url: &str) {
+    browser.client.goto(&format!("{url}/account")).await.unwrap();
+    browser.wait_for("[data-testid=account-form]").await;
+}
+
 #[tokio::test]
 async fn the_steps_and_the_other_pages_each_load_their_own_module() {
     let (_dir, server, browser) = Start::example().recording().signed_in("direction", 4).await;
@@ -278,12 +284,7 @@ async fn the_steps_and_the_other_pages_each_load_their_own_module() {
         "back in the whole app"
     );
     // An address typed or bookmarked.
-    browser
-        .client
-        .goto(&format!("{}/account", server.url))
-        .await
-        .unwrap();
-    browser.wait_for("[data-testid=account-form]").await;
+    open_account(&browser, &server.url).await;
     assert_eq!(modules_fetched(&browser).await, (false, true), "/account");
     browser.close().await;
 }
@@ -313,11 +314,6 @@ async fn a_server_without_the_whole_apps_page_still_shows_every_page() {
     browser.click("[data-testid=settings-link]").await;
     browser.wait_for("[data-testid=settings-form]").await;
     assert_eq!(modules_fetched(&browser).await, (true, true), "handed over");
-    browser
-        .client
-        .goto(&format!("{}/account", server.url))
-        .await
-        .unwrap();
-    browser.wait_for("[data-testid=account-form]").await;
+    open_account(&browser, &server.url).await;
     browser.close().await;
 }
