@@ -20,9 +20,7 @@ const SCRIPTS: [&str; 2] = ["/sesame-whole.js", "/sesame-whole_loader.js"];
 
 /// Whether this page's address is one of the whole app's.
 pub fn is_here() -> bool {
-    web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .is_some_and(|path| AppModule::for_path(&path) == AppModule::Whole)
+    AppModule::for_path(&crate::browser::current_path()) == AppModule::Whole
 }
 
 /// Loads the page at `address` (a path with its query), replacing the current entry of the
