@@ -76,9 +76,8 @@ impl AddressSelection {
             let path = path();
             // The administrator left the page within that frame (a link), or the address
             // changed otherwise (the back button): writing now would take them back.
-            if browser::current_path() != path
-                || parsed.try_with_untracked(|now| *now != change.over) != Some(false)
-            {
+            let unmoved = parsed.try_with_untracked(|now| *now == change.over) == Some(true);
+            if browser::current_path() != path || !unmoved {
                 return;
             }
             let query = change.selection.to_query();
