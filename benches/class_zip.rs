@@ -1,4 +1,4 @@
-//! Benchmark (issue 13): « Un PDF par classe » for 10,000 letters in the real app, in a real
+//! Benchmark: « Un PDF par classe » for 10,000 letters in the real app, in a real
 //! headless Chromium — the ZIP built in the PDF worker, one PDF per class with its cover and
 //! sign-off sheet. Target: ≤ 2 s.
 //!

@@ -1,4 +1,4 @@
-//! Benchmark (issue 12): a cold start on a slow school link, in a real headless Chromium.
+//! Benchmark: a cold start on a slow school link, in a real headless Chromium.
 //!
 //! The network of the page *and* of the PDF worker it starts is throttled through the DevTools
 //! protocol ([`sesame_testkit::cdp::Throttled`]: 10 Mbit/s, 40 ms added to every request), the
@@ -18,7 +18,7 @@
 //!
 //! The targets: (1) + (2) ≤ 700 ms, (3) ≤ 300 ms. It prints the median and the spread of
 //! each figure over the runs, and where the time went; it never fails on a figure. The server
-//! keeps the directory's serialised and compressed body once asked (issue 12): every run after
+//! keeps the directory's serialised and compressed body once asked: every run after
 //! the first finds it ready, as the administrators after the first one of a school do.
 //!
 //! Run with `cargo xtask bench-app` (which builds what it drives), or after building them

@@ -1,4 +1,4 @@
-//! Benchmark (issue 16): local mode opening a 20,000-line ENT export in a real headless
+//! Benchmark: local mode opening a 20,000-line ENT export in a real headless
 //! Chromium — from the file input's `change` event until the check table shows its first rows
 //! and the count of every account. Target: ≤ 1 s.
 //!

@@ -211,7 +211,7 @@ pub struct Texts {
     /// "12 comptes marqués comme distribués."
     pub marked: fn(usize) -> String,
     pub mark_hint: &'static str,
-    // Sticker and card sheets, class files, codes export (issue 13).
+    // Sticker and card sheets, class files, codes export.
     pub layout_sheet: &'static str,
     pub first_label: &'static str,
     pub test_page: &'static str,
