@@ -5,15 +5,17 @@
 //! 2. `cargo fmt --check`, then clippy with `-D warnings` — while the app is built beside it
 //!    (Trunk, release, as shipped, precompressed): its last step, link-time optimisation in one
 //!    codegen unit, keeps one core busy for minutes, and clippy uses the other;
-//! 3. every native test executable, the `sesame` binary with them, built once, then the doc tests;
+//! 3. every native test executable, the `sesame` binary with them, built once (beside the end of
+//!    the app's build), then the doc tests;
 //! 4. the native test executables of the whole workspace a few at a time, the slowest first
 //!    ([`crate::lanes`]): the unit, property and fuzzing tests, the server's suites, and the
 //!    end-to-end tests in `tests/`, which start `sesame` and drive a real headless Chromium — and,
 //!    in `tests/e2e_engines.rs`, Firefox ESR and WebKit too; among them the server's suites that
 //!    run on either engine ([`POSTGRES_SUITES`]) again on PostgreSQL, a throw-away server started
 //!    for them ([`crate::postgres`]); beside the lanes ([`crate::beside`]), the app's in-browser
-//!    tests (`wasm-bindgen-test` in headless Chromium), and clippy for the browser then `cargo
-//!    doc --no-deps` with warnings denied ([`checks_beside`]).
+//!    tests (`wasm-bindgen-test` in headless Chromium, built in the app's shipped profile, on
+//!    the dependencies its build compiled), and clippy for the browser then `cargo doc
+//!    --no-deps` with warnings denied ([`checks_beside`]).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -106,22 +108,32 @@ fn checks(stages: &mut Stages) -> Result {
             &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
         ))
     });
-    // The app's build is waited for even when a check failed, so that its output is not lost.
-    let built = app.join().map_err(|_| "the app's build panicked".to_owned())?;
-    checked?;
-    let took = built?;
-    stages.0.push(("app (Trunk, beside the checks)".to_owned(), took));
+    if let Err(e) = checked {
+        // The app's build is waited for even when a check failed, so that its output is not lost.
+        let _ = wait_for_app(app, stages);
+        return Err(e);
+    }
+    // The tests' build starts as soon as clippy is done, while the app's build ends: its
+    // link-time optimisations and its compression leave a core idle for a minute or more.
     // `target/debug/sesame` comes with them: the server's suites need it, so cargo builds it
     // for them — with the whole workspace's features, where a `cargo build -p sesame-server`
     // of its own would resolve others (the app's macros turn on features of `proc-macro2`) and
     // compile most dependencies a second time.
-    let built = stages.time("build the tests", build_tests)?;
-
-    // The doc tests are compiled when they run: they run first and alone, so that compiling
-    // them does not slow the lanes' browsers.
-    stages.time("doc tests", || {
+    let built = stages.time("build the tests", build_tests);
+    let built = match built {
+        Ok(built) => built,
+        Err(e) => {
+            let _ = wait_for_app(app, stages);
+            return Err(e);
+        }
+    };
+    // The doc tests are compiled when they run: they run first, with no browser yet, so that
+    // compiling them does not slow the lanes' browsers.
+    let doc_tests = stages.time("doc tests", || {
         run(&mut cmd("cargo", &["test", "--workspace", "--doc"]))
-    })?;
+    });
+    wait_for_app(app, stages)?;
+    doc_tests?;
 
     let chromedriver = which("chromedriver")?;
     // Each engine's driver named explicitly: a missing one fails here, by name, before the
@@ -220,10 +232,44 @@ fn checks_beside(log: &Path) -> Result {
         ),
         log,
     )?;
-    run_logged(
-        cmd("cargo", &["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"),
-        log,
-    )
+    let targets = documented_targets()?;
+    let mut args = vec!["doc", "--workspace", "--no-deps"];
+    args.extend(targets.iter().map(String::as_str));
+    run_logged(cmd("cargo", &args).env("RUSTDOCFLAGS", "-D warnings"), log)
+}
+
+/// What `cargo doc` documents by default — every library, and every binary not named as its
+/// package's library — named one by one, with `--examples`: asking for examples makes Cargo
+/// resolve features with the dev-dependencies, as clippy's `--all-targets` did, so the
+/// dependencies clippy checked are not checked again with other features (a minute and more on
+/// two cores). The workspace has no example; the flag is there for the features alone.
+fn documented_targets() -> Result<Vec<String>> {
+    let json = crate::run::output(&mut cmd(
+        "cargo",
+        &["metadata", "--format-version", "1", "--no-deps"],
+    ))
+    .ok_or("cargo metadata failed")?;
+    let metadata: serde_json::Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    let mut args = vec!["--lib".to_owned(), "--examples".to_owned()];
+    for package in metadata["packages"].as_array().into_iter().flatten() {
+        let targets: Vec<(&str, bool)> = package["targets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| {
+                let kinds = t["kind"].as_array()?;
+                let is = |kind: &str| kinds.iter().any(|k| k == kind);
+                (is("lib") || is("bin")).then_some((t["name"].as_str()?, is("lib")))
+            })
+            .collect();
+        for (bin, _) in targets.iter().filter(|(_, lib)| !lib) {
+            let crate_name = bin.replace('-', "_");
+            if !targets.iter().any(|(name, lib)| *lib && *name == crate_name) {
+                args.extend(["--bin".to_owned(), (*bin).to_owned()]);
+            }
+        }
+    }
+    Ok(args)
 }
 
 /// How many test executables run at once: `SESAME_TEST_LANES`, or 3 — on two cores, enough to
@@ -256,14 +302,29 @@ fn build_tests() -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Waits for the app's build (started beside the checks) and notes how long it took.
+fn wait_for_app(app: std::thread::JoinHandle<Result<Duration>>, stages: &mut Stages) -> Result {
+    let took = app.join().map_err(|_| "the app's build panicked".to_owned())??;
+    stages.0.push((
+        "app (Trunk, beside the checks and the tests' build)".to_owned(),
+        took,
+    ));
+    Ok(())
+}
+
 /// The app's in-browser tests, built in Trunk's folder ([`APP_TARGET`]: idle once the app is
-/// built, while the main run holds `target/`'s lock).
+/// built, while the main run holds `target/`'s lock) and in its profile, `app`: its
+/// dependencies are then the ones the app's build compiled, not a second build of them all
+/// (Cargo.toml turns on, for the app, the features the tests' harness adds) — and the tests
+/// run the code as shipped.
 fn in_browser_tests(chromedriver: &str, log: &Path) -> Result {
     run_logged(
         cmd(
             "cargo",
             &[
                 "test",
+                "--profile",
+                "app",
                 "-p",
                 "sesame-app",
                 "--target",
@@ -360,6 +421,24 @@ pub fn which(program: &str) -> Result<String> {
 mod tests {
     use super::{POSTGRES_SUITES, SQLITE_SUITES};
     use crate::run::root;
+
+    /// `cargo doc` is asked for what it documents by default: the server's binary and the
+    /// app's other modules, never a binary named as its package's library (their pages would
+    /// overwrite each other).
+    #[test]
+    fn the_doc_names_each_binary_but_those_named_as_their_library() {
+        let args = super::documented_targets().unwrap();
+        let bins: Vec<&str> = args
+            .windows(2)
+            .filter(|w| w[0] == "--bin")
+            .map(|w| w[1].as_str())
+            .collect();
+        for bin in ["sesame", "xtask", "sesame-whole", "pdf-worker"] {
+            assert!(bins.contains(&bin), "{bin} not in {args:?}");
+        }
+        assert!(!bins.contains(&"sesame-app"), "{args:?}");
+        assert!(args.iter().any(|a| a == "--lib") && args.iter().any(|a| a == "--examples"));
+    }
 
     /// A new test file of the server must be put in one list: run again on PostgreSQL, or not.
     #[test]
