@@ -9,6 +9,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::run::Result;
 
@@ -30,18 +31,20 @@ pub struct Compressed {
     pub brotli: Option<u64>,
 }
 
-/// Writes `FILE.br` and `FILE.gz` beside every compressible file under `dist`.
+/// Writes `FILE.br` and `FILE.gz` beside every compressible file under `dist`, the files shared
+/// among the machine's cores (Brotli at quality 11 takes seconds per megabyte, and the build
+/// is otherwise waiting for it).
 pub fn precompress(dist: &Path) -> Result<Vec<Compressed>> {
     let mut files = Vec::new();
     walk(dist, &mut files)?;
     files.sort();
-    let mut done = Vec::new();
-    for path in &files {
+    let mut todo = Vec::new();
+    for path in files {
         let name = path.to_string_lossy();
         if let Some(source) = name.strip_suffix(".br").or_else(|| name.strip_suffix(".gz")) {
             // A copy from an earlier build whose file is gone.
             if !Path::new(source).is_file() {
-                remove(path)?;
+                remove(&path)?;
             }
             continue;
         }
@@ -49,20 +52,45 @@ pub fn precompress(dist: &Path) -> Result<Vec<Compressed>> {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| COMPRESSIBLE.contains(&e.to_ascii_lowercase().as_str()));
-        if !compressible {
-            continue;
+        if compressible {
+            todo.push(path);
         }
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let gzip = keep_if_smaller(path, "gz", &bytes, gzip(&bytes)?)?;
-        let brotli = keep_if_smaller(path, "br", &bytes, brotli(&bytes)?)?;
-        done.push(Compressed {
-            path: path.clone(),
-            raw: bytes.len() as u64,
-            gzip,
-            brotli,
-        });
     }
-    Ok(done)
+    let next = AtomicUsize::new(0);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut done: Vec<(usize, Result<Compressed>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores.min(todo.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = todo.get(i) else { break mine };
+                        mine.push((i, compress(path)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a compression thread panicked"))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Both copies of one file.
+fn compress(path: &Path) -> Result<Compressed> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let gzip = keep_if_smaller(path, "gz", &bytes, gzip(&bytes)?)?;
+    let brotli = keep_if_smaller(path, "br", &bytes, brotli(&bytes)?)?;
+    Ok(Compressed {
+        path: path.to_owned(),
+        raw: bytes.len() as u64,
+        gzip,
+        brotli,
+    })
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result {
