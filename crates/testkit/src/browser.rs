@@ -348,6 +348,26 @@ impl Browser {
         self.client.release_actions().await.unwrap();
     }
 
+    /// Presses `key` `times` times, `pause` after each, in one command: a round trip per press
+    /// costs the browser and its driver far more than the presses themselves, hundreds of
+    /// times over. The pause is a person's pace, which lets the page answer each press.
+    pub async fn press_repeatedly(&self, key: Key, times: usize, pause: Duration) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let value: char = key.into();
+        let mut keys = KeyActions::new("keyboard".into());
+        for _ in 0..times {
+            keys = keys
+                .then(KeyAction::Down { value })
+                .then(KeyAction::Up { value })
+                .then(KeyAction::Pause { duration: pause });
+        }
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|e| panic!("press {key:?} {times} times: {e}"));
+        self.client.release_actions().await.unwrap();
+    }
+
     /// Types `text` on the keyboard into whatever has the focus.
     pub async fn type_keys(&self, text: &str) {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
