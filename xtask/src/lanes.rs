@@ -150,6 +150,13 @@ pub fn all_test_executables(json: &str) -> Vec<(String, PathBuf, PathBuf)> {
     json.lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|m| m["reason"] == "compiler-artifact" && m["profile"]["test"] == true)
+        // Benchmarks are built to be linted and kept compiling; they print figures, they are
+        // not tests (`cargo xtask bench` runs them).
+        .filter(|m| {
+            !m["target"]["kind"]
+                .as_array()
+                .is_some_and(|kinds| kinds.iter().any(|k| k == "bench"))
+        })
         .filter_map(|m| {
             let name = m["target"]["name"].as_str()?.to_owned();
             let executable = PathBuf::from(m["executable"].as_str()?);

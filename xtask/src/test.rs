@@ -2,11 +2,12 @@
 //! and the times printed at the end.
 //!
 //! 1. install what is missing ([`crate::setup`]);
-//! 2. `cargo fmt --check`, then clippy with `-D warnings` — while the app is built beside it
-//!    (Trunk, release, as shipped, precompressed): its last step, link-time optimisation in one
-//!    codegen unit, keeps one core busy for minutes, and clippy uses the other;
-//! 3. every native test executable, the `sesame` binary with them, built once (beside the end of
-//!    the app's build), then the doc tests;
+//! 2. `cargo fmt --check`;
+//! 3. every native test executable, the `sesame` binary with them, built once with clippy's
+//!    lints, warnings denied ([`build_tests`]) — while the app is built beside it (Trunk,
+//!    release, as shipped, precompressed): its last step, link-time optimisation in one
+//!    codegen unit, keeps one core busy for minutes, and the tests' build uses the other; then
+//!    the doc tests;
 //! 4. the native test executables of the whole workspace a few at a time, the slowest first
 //!    ([`crate::lanes`]): the unit, property and fuzzing tests, the server's suites, and the
 //!    end-to-end tests in `tests/`, which start `sesame` and drive a real headless Chromium — and,
@@ -102,27 +103,16 @@ fn checks(stages: &mut Stages) -> Result {
         let start = Instant::now();
         build_app_quietly().map(|()| start.elapsed())
     });
-    let checked = stages.time("clippy", || {
-        run(&mut cmd(
-            "cargo",
-            &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
-        ))
-    });
-    if let Err(e) = checked {
-        // The app's build is waited for even when a check failed, so that its output is not lost.
-        let _ = wait_for_app(app, stages);
-        return Err(e);
-    }
-    // The tests' build starts as soon as clippy is done, while the app's build ends: its
-    // link-time optimisations and its compression leave a core idle for a minute or more.
-    // `target/debug/sesame` comes with them: the server's suites need it, so cargo builds it
-    // for them — with the whole workspace's features, where a `cargo build -p sesame-server`
+    // `target/debug/sesame` comes with the tests: the server's suites need it, so cargo builds
+    // it for them — with the whole workspace's features, where a `cargo build -p sesame-server`
     // of its own would resolve others (the app's macros turn on features of `proc-macro2`) and
     // compile most dependencies a second time.
-    let built = stages.time("build the tests", build_tests);
+    let built = stages.time("build the tests, with clippy's lints", build_tests);
     let built = match built {
         Ok(built) => built,
         Err(e) => {
+            // The app's build is waited for even when the tests' failed, so that its output
+            // is not lost.
             let _ = wait_for_app(app, stages);
             return Err(e);
         }
@@ -240,9 +230,9 @@ fn checks_beside(log: &Path) -> Result {
 
 /// What `cargo doc` documents by default — every library, and every binary not named as its
 /// package's library — named one by one, with `--examples`: asking for examples makes Cargo
-/// resolve features with the dev-dependencies, as clippy's `--all-targets` did, so the
-/// dependencies clippy checked are not checked again with other features (a minute and more on
-/// two cores). The workspace has no example; the flag is there for the features alone.
+/// resolve features with the dev-dependencies, as the tests' build did, so the proc macros and
+/// build scripts it compiled serve again rather than being compiled a second time with other
+/// features. The workspace has no example; the flag is there for the features alone.
 fn documented_targets() -> Result<Vec<String>> {
     let json = crate::run::output(&mut cmd(
         "cargo",
@@ -283,16 +273,32 @@ fn lanes() -> usize {
         .unwrap_or(3)
 }
 
-/// `cargo test --workspace --no-run`, its progress shown; the JSON that lists the executables.
+/// `cargo test --workspace --all-targets --no-run`, its progress shown; the JSON that lists the
+/// executables.
+///
+/// Every target is built (`--all-targets`: the benchmarks too, which no lane runs) with
+/// clippy's driver as the workspace's compiler, warnings denied: that is `cargo clippy
+/// --workspace --all-targets -- -D warnings`, whose lints run the same way before the code is
+/// generated, without a second pass over every dependency (`cargo clippy` only checks, and its
+/// checks serve nothing else). Only the workspace's own crates go through the driver, so the
+/// dependencies are built as a plain `cargo test` builds them.
 fn build_tests() -> Result<String> {
     let args = [
         "test",
         "--workspace",
+        "--all-targets",
         "--no-run",
         "--message-format=json-render-diagnostics",
     ];
-    eprintln!("\n==> cargo {}", args.join(" "));
+    let driver = which("clippy-driver")?;
+    eprintln!(
+        "\n==> RUSTC_WORKSPACE_WRAPPER={driver} cargo {} (clippy, -D warnings)",
+        args.join(" ")
+    );
     let out = cmd("cargo", &args)
+        .env("RUSTC_WORKSPACE_WRAPPER", &driver)
+        // How `cargo clippy -- -D warnings` hands its arguments to the driver.
+        .env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__")
         .stderr(std::process::Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot start cargo: {e}"))?;
@@ -305,10 +311,9 @@ fn build_tests() -> Result<String> {
 /// Waits for the app's build (started beside the checks) and notes how long it took.
 fn wait_for_app(app: std::thread::JoinHandle<Result<Duration>>, stages: &mut Stages) -> Result {
     let took = app.join().map_err(|_| "the app's build panicked".to_owned())??;
-    stages.0.push((
-        "app (Trunk, beside the checks and the tests' build)".to_owned(),
-        took,
-    ));
+    stages
+        .0
+        .push(("app (Trunk, beside the tests' build)".to_owned(), took));
     Ok(())
 }
 
