@@ -18,7 +18,6 @@
 //! the installed binary (`crate::proxy_check`); then `dpkg --purge` (which keeps `/var/lib/sesame` and the
 //! user, as Debian packages keep data).
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -74,7 +73,7 @@ fn check_installed(deb: &str) -> Result {
             output(Command::new("/usr/bin/sesame").arg("--version")).ok_or("sesame --version failed")?;
         println!("installed: {}", version.trim());
         serve_as_the_units_would(instance_port)?;
-        crate::proxy_check::check(Path::new("/usr/bin/sesame"))
+        crate::proxy_check(&["--sesame".to_owned(), "/usr/bin/sesame".to_owned()])
     });
     // Removed whatever happened, so a failed check leaves no service behind.
     let _ = std::fs::remove_file(&enabled);

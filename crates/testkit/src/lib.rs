@@ -10,6 +10,8 @@
 //!   school of any size, and seeded databases built through the binary's own `import` and
 //!   `admin add`.
 //! - [`dist`]: the built app, or a stand-in for tests of the server alone.
+//! - [`postgres`]: a throw-away PostgreSQL server, for the server's PostgreSQL pass and the
+//!   tests that stop their database mid-way.
 //! - [`static_site`]: the built app served as plain static files (Python's `http.server`), for
 //!   local mode, which needs no `sesame`.
 //! - [`oidc`]: real OpenID providers (panva's `oidc-provider`; an authlib one offering PKCE
@@ -23,25 +25,39 @@
 //!   console error or Content-Security-Policy violation, and audits accessibility with
 //!   axe-core; `cdp`: the DevTools protocol on Chromium, to throttle the network of a page and
 //!   of the workers it starts.
+//!
+//! All of it but [`postgres`] is the default feature `suites`: `cargo xtask`, which only starts
+//! that server, builds testkit without it, and so starts in seconds.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[cfg(feature = "browser")]
 pub mod browser;
 #[cfg(feature = "browser")]
 pub mod cdp;
+#[cfg(feature = "suites")]
 pub mod dist;
+#[cfg(feature = "suites")]
 pub mod oidc;
 pub mod postgres;
+#[cfg(feature = "suites")]
 pub mod school;
+#[cfg(feature = "suites")]
 pub mod sesame;
+#[cfg(feature = "suites")]
 pub mod signed_in;
+#[cfg(feature = "suites")]
 pub mod smtp;
+#[cfg(feature = "suites")]
 pub mod static_site;
+#[cfg(feature = "suites")]
 pub mod tools;
+#[cfg(feature = "suites")]
 pub mod users;
 
+#[cfg(feature = "suites")]
 pub use school::PASSWORD;
+#[cfg(feature = "suites")]
 pub use sesame::{Demo, Served, Server, Sesame};
 
 /// The workspace's root folder (this crate is `crates/testkit`).
@@ -50,10 +66,11 @@ pub fn workspace() -> &'static Path {
 }
 
 /// `name`, or `default` when the environment does not set it.
-pub(crate) fn env_path(name: &str, default: PathBuf) -> PathBuf {
+#[cfg(feature = "suites")]
+pub(crate) fn env_path(name: &str, default: std::path::PathBuf) -> std::path::PathBuf {
     std::env::var_os(name)
         .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+        .map(std::path::PathBuf::from)
         .unwrap_or(default)
 }
 
