@@ -118,9 +118,10 @@ fn checks(stages: &mut Stages) -> Result {
         }
     };
     // The doc tests are compiled when they run: they run first, with no browser yet, so that
-    // compiling them does not slow the lanes' browsers.
+    // compiling them does not slow the lanes' browsers. Through clippy's driver too: the
+    // workspace's libraries they link are then the tests' build's, not built again.
     let doc_tests = stages.time("doc tests", || {
-        run(&mut cmd("cargo", &["test", "--workspace", "--doc"]))
+        run(with_clippy(&mut cmd("cargo", &["test", "--workspace", "--doc"]))?)
     });
     wait_for_app(app, stages)?;
     doc_tests?;
@@ -290,15 +291,11 @@ fn build_tests() -> Result<String> {
         "--no-run",
         "--message-format=json-render-diagnostics",
     ];
-    let driver = which("clippy-driver")?;
     eprintln!(
-        "\n==> RUSTC_WORKSPACE_WRAPPER={driver} cargo {} (clippy, -D warnings)",
+        "\n==> cargo {} (through clippy's driver, -D warnings)",
         args.join(" ")
     );
-    let out = cmd("cargo", &args)
-        .env("RUSTC_WORKSPACE_WRAPPER", &driver)
-        // How `cargo clippy -- -D warnings` hands its arguments to the driver.
-        .env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__")
+    let out = with_clippy(&mut cmd("cargo", &args))?
         .stderr(std::process::Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot start cargo: {e}"))?;
@@ -308,7 +305,16 @@ fn build_tests() -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Waits for the app's build (started beside the checks) and notes how long it took.
+/// `command`, a cargo command, with clippy's driver compiling the workspace's own crates and
+/// warnings denied, as `cargo clippy -- -D warnings` runs it.
+fn with_clippy(command: &mut std::process::Command) -> Result<&mut std::process::Command> {
+    Ok(command
+        .env("RUSTC_WORKSPACE_WRAPPER", which("clippy-driver")?)
+        // How `cargo clippy` hands the arguments after its `--` to the driver.
+        .env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"))
+}
+
+/// Waits for the app's build (started beside the tests' build) and notes how long it took.
 fn wait_for_app(app: std::thread::JoinHandle<Result<Duration>>, stages: &mut Stages) -> Result {
     let took = app.join().map_err(|_| "the app's build panicked".to_owned())??;
     stages
@@ -384,7 +390,7 @@ pub fn build_app() -> Result {
     Ok(())
 }
 
-/// [`build_app`] with Trunk's output in `target/app-build.log` (it runs beside the checks, whose
+/// [`build_app`] with Trunk's output in `target/app-build.log` (it runs beside the tests' build, whose
 /// output it would cut into), shown when it fails.
 fn build_app_quietly() -> Result {
     let log_path = root().join("target/app-build.log");
@@ -392,7 +398,7 @@ fn build_app_quietly() -> Result {
     let log = std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
     let err = log.try_clone().map_err(|e| e.to_string())?;
     eprintln!(
-        "\n==> trunk build --release (beside the checks; output in {})",
+        "\n==> trunk build --release (beside the tests' build; output in {})",
         log_path.display()
     );
     let status = cmd("trunk", &["build", "--release"])
