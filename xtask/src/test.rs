@@ -15,8 +15,8 @@
 //!    run on either engine ([`POSTGRES_SUITES`]) again on PostgreSQL, a throw-away server started
 //!    for them ([`crate::postgres`]); beside the lanes ([`crate::beside`]), the app's in-browser
 //!    tests (`wasm-bindgen-test` in headless Chromium, built in the app's shipped profile, on
-//!    the dependencies its build compiled), and clippy for the browser then `cargo doc
-//!    --no-deps` with warnings denied ([`checks_beside`]).
+//!    the dependencies its build compiled, with clippy's lints for the browser) and `cargo doc
+//!    --no-deps` with warnings denied ([`doc_beside`]).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -131,14 +131,16 @@ fn checks(stages: &mut Stages) -> Result {
     // tests start (testkit's `Engine` would fail the tests themselves otherwise).
     let geckodriver = which("geckodriver")?;
     let webkit = which("WebKitWebDriver")?;
-    let in_browser = Beside::start("the app's in-browser tests", "tests-in-browser.log", {
-        let chromedriver = chromedriver.clone();
-        move |log| in_browser_tests(&chromedriver, log)
-    });
-    // Checks that need no test to have run, on the cores the tests leave idle while they wait.
-    let checks = Beside::start("clippy for the browser, doc", "checks-beside.log", |log| {
-        checks_beside(log)
-    });
+    let in_browser = Beside::start(
+        "the app's in-browser tests and clippy for the browser",
+        "tests-in-browser.log",
+        {
+            let chromedriver = chromedriver.clone();
+            move |log| in_browser_tests(&chromedriver, log)
+        },
+    );
+    // A check that needs no test to have run, on the cores the tests leave idle while they wait.
+    let checks = Beside::start("doc", "doc-beside.log", doc_beside);
     // Stopped and deleted when dropped, once every lane has ended.
     let postgres = crate::postgres::start()?;
     let lanes = lanes();
@@ -201,28 +203,10 @@ fn checks(stages: &mut Stages) -> Result {
     }
 }
 
-/// Clippy for the browser, then `cargo doc --no-deps` with warnings denied (a broken link in
-/// the docs fails too). Run beside the tests: `cargo doc` resolves the dependencies' features
-/// without the dev-dependencies' (tokio's `test-util`, more of `syn`), so it checks most of them
-/// again — work for cores that the tests leave idle, not a stage of its own.
-fn checks_beside(log: &Path) -> Result {
-    run_logged(
-        &mut cmd(
-            "cargo",
-            &[
-                "clippy",
-                "-p",
-                "sesame-app",
-                "--all-targets",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
-        log,
-    )?;
+/// `cargo doc --no-deps` with warnings denied (a broken link in the docs fails too). Run
+/// beside the tests: it checks the dependencies it documents against (a check, which no build
+/// of the tests serves), work for cores that the tests leave idle, not a stage of its own.
+fn doc_beside(log: &Path) -> Result {
     let targets = documented_targets()?;
     let mut args = vec!["doc", "--workspace", "--no-deps"];
     args.extend(targets.iter().map(String::as_str));
@@ -326,11 +310,14 @@ fn wait_for_app(app: std::thread::JoinHandle<Result<Duration>>, stages: &mut Sta
 /// The app's in-browser tests, built in Trunk's folder ([`APP_TARGET`]: idle once the app is
 /// built, while the main run holds `target/`'s lock) and in its profile, `app`: its
 /// dependencies are then the ones the app's build compiled, not a second build of them all
-/// (Cargo.toml turns on, for the app, the features the tests' harness adds) — and the tests
-/// run the code as shipped.
+/// (Cargo.toml turns on, for the app, the features the tests' harness adds). Through clippy's
+/// driver, warnings denied: these are clippy's lints for the browser — the app's library on
+/// `wasm32-unknown-unknown` and `tests/web.rs`, the one file only that target compiles (the
+/// rest of the app's code compiles natively too, and the tests' build lints it there) —
+/// without checking every WebAssembly dependency once more.
 fn in_browser_tests(chromedriver: &str, log: &Path) -> Result {
     run_logged(
-        cmd(
+        with_clippy(&mut cmd(
             "cargo",
             &[
                 "test",
@@ -343,7 +330,7 @@ fn in_browser_tests(chromedriver: &str, log: &Path) -> Result {
                 "--test",
                 "web",
             ],
-        )
+        ))?
         .env("CARGO_TARGET_DIR", root().join(APP_TARGET))
         .env("CHROMEDRIVER", chromedriver)
         .env(
