@@ -13,7 +13,7 @@
 //! - `cargo xtask package [--check]` — the Debian package, and its check (see [`package`]).
 //! - `cargo xtask proxy-check [--sesame PATH]` — the nginx and Caddy examples of
 //!   docs/operations.md in front of real instances restarting and a database outage (see
-//!   [`proxy_check`]).
+//!   [`mod@proxy_check`]).
 //! - `cargo xtask postgres COMMAND…` — COMMAND with `SESAME_TEST_POSTGRES` naming a throw-away
 //!   PostgreSQL server, stopped and deleted afterwards (see [`postgres`]), e.g. `cargo xtask
 //!   postgres cargo test -p sesame-server` for the server's suites on PostgreSQL.
