@@ -196,14 +196,17 @@ async fn the_sign_in_form_is_drawn_and_filled_before_the_module_and_kept_after()
         }
     };
 
-    // The module is held: the form is the page's own, on screen, and takes what is typed.
+    // The module is held: the form is the page's own, on screen, and takes what is typed. The
+    // module is asked for from the page's head, so the body may still be on its way: waited for.
     let shown = "(() => { const f = document.querySelector('[data-testid=static-login-form]'); \
         return !!f && f.offsetHeight > 0 && !document.querySelector('[data-testid=login-form]'); })()";
-    assert_eq!(
-        evaluate(&cdp, &session, shown).await,
-        json!(true),
-        "no form before the module"
-    );
+    eventually(10, || async {
+        match evaluate(&cdp, &session, shown).await {
+            serde_json::Value::Bool(true) => Ok(()),
+            value => Err(format!("no form before the module ({value})")),
+        }
+    })
+    .await;
     evaluate(&cdp, &session, "document.getElementById('boot-login').focus()").await;
     cdp.call(s, "Input.insertText", json!({"text": "direction"}))
         .await
