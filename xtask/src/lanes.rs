@@ -170,6 +170,33 @@ pub fn all_test_executables(json: &str) -> Vec<(String, PathBuf, PathBuf)> {
 mod tests {
     use super::*;
 
+    /// The build lists benchmarks beside the tests (`--all-targets`); only the tests are run.
+    #[test]
+    fn the_tests_are_listed_and_the_benchmarks_left_out() {
+        let artifact = |name: &str, kind: &str| {
+            serde_json::json!({
+                "reason": "compiler-artifact",
+                "profile": {"test": true},
+                "target": {"name": name, "kind": [kind]},
+                "executable": format!("/t/{name}"),
+                "manifest_path": "/w/Cargo.toml",
+            })
+            .to_string()
+        };
+        let json = [
+            artifact("e2e_check", "test"),
+            artifact("cold_start", "bench"),
+            artifact("sesame_core", "lib"),
+            r#"{"reason": "build-finished", "success": true}"#.to_owned(),
+        ]
+        .join("\n");
+        let names: Vec<String> = all_test_executables(&json)
+            .into_iter()
+            .map(|(name, _, _)| name)
+            .collect();
+        assert_eq!(names, ["e2e_check", "sesame_core"]);
+    }
+
     #[test]
     fn the_slowest_start_first_and_the_rest_keep_their_order() {
         let mut names = vec!["api", "e2e_check", "zeta", "abuse", "oidc@postgres"];

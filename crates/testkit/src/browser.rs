@@ -336,16 +336,7 @@ impl Browser {
     /// Presses `key` (Tab, Enter, Space, Escape…) on the keyboard, as a person would: to
     /// whatever has the focus.
     pub async fn press(&self, key: Key) {
-        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-        let value: char = key.into();
-        let keys = KeyActions::new("keyboard".into())
-            .then(KeyAction::Down { value })
-            .then(KeyAction::Up { value });
-        self.client
-            .perform_actions(keys)
-            .await
-            .unwrap_or_else(|e| panic!("press {key:?}: {e}"));
-        self.client.release_actions().await.unwrap();
+        self.press_repeatedly(key, 1, Duration::ZERO).await;
     }
 
     /// Presses `key` `times` times, `pause` after each, in one command: a round trip per press
@@ -356,15 +347,15 @@ impl Browser {
         let value: char = key.into();
         let mut keys = KeyActions::new("keyboard".into());
         for _ in 0..times {
-            keys = keys
-                .then(KeyAction::Down { value })
-                .then(KeyAction::Up { value })
-                .then(KeyAction::Pause { duration: pause });
+            keys = keys.then(KeyAction::Down { value }).then(KeyAction::Up { value });
+            if !pause.is_zero() {
+                keys = keys.then(KeyAction::Pause { duration: pause });
+            }
         }
         self.client
             .perform_actions(keys)
             .await
-            .unwrap_or_else(|e| panic!("press {key:?} {times} times: {e}"));
+            .unwrap_or_else(|e| panic!("press {key:?} {times} time(s): {e}"));
         self.client.release_actions().await.unwrap();
     }
 
