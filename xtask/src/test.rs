@@ -420,6 +420,49 @@ mod tests {
     use super::{POSTGRES_SUITES, SQLITE_SUITES};
     use crate::run::root;
 
+    /// The tests' build is CI's clippy: a lint must fail it. `CLIPPY_ARGS` is how `cargo clippy`
+    /// talks to its driver, not a documented interface; were a new toolchain to read it no more,
+    /// the lints would become warnings and the build would pass — this fails instead.
+    #[test]
+    fn a_lint_fails_a_build_through_clippys_driver() {
+        let dir = std::env::temp_dir().join(format!("xtask-clippy-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            "[package]\nname = \"linted\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[workspace]\n",
+        )
+        .unwrap();
+        // `ptr_arg`, on by default: a `&Vec` where a slice will do.
+        let bad = "pub fn count(v: &Vec<u8>) -> usize { v.len() }\n";
+        std::fs::write(dir.join("src/lib.rs"), bad).unwrap();
+        let build = |dir: &std::path::Path| {
+            let mut command = std::process::Command::new("cargo");
+            command
+                .args(["build", "--offline", "--quiet"])
+                .current_dir(dir)
+                .env("CARGO_TARGET_DIR", dir.join("target"));
+            super::with_clippy(&mut command).unwrap().output().unwrap()
+        };
+        let refused = build(&dir);
+        let said = String::from_utf8_lossy(&refused.stderr).into_owned();
+        assert!(!refused.status.success(), "the lint did not fail the build");
+        assert!(said.contains("ptr_arg"), "{said}");
+        // The same crate without the lint builds: what failed was the lint.
+        std::fs::write(
+            dir.join("src/lib.rs"),
+            "pub fn count(v: &[u8]) -> usize { v.len() }\n",
+        )
+        .unwrap();
+        let built = build(&dir);
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     /// `cargo doc` is asked for what it documents by default: the server's binary and the
     /// app's other modules, never a binary named as its package's library (their pages would
     /// overwrite each other).
