@@ -8,7 +8,7 @@ set -eu
 dir="${TRUNK_STAGING_DIR:?run by Trunk}"
 sed \
     -e '/<script type="module">/,/<\/script>/d' \
-    -e 's#<link rel="modulepreload" href="/sesame-app-[^"]*"[^>]*>##' \
+    -e 's#<link rel="modulepreload" href="/sesame-app-[^"]*"[^>]*>##g' \
     -e 's#<link rel="preload" href="/sesame-app-[^"]*_bg\.wasm"[^>]*>#<link rel="preload" href="/sesame-whole_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm"><script defer src="/sesame-whole.js"></script><script defer src="/sesame-whole_loader.js"></script>#' \
     "$dir/index.html" > "$dir/whole.html"
 # Trunk's output changing shape must fail the build, not ship a page that loads nothing.

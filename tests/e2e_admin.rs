@@ -1,7 +1,7 @@
 //! End-to-end, the administrator's side: scope between schools (a local administrator never
 //! reaches another school, in the browser as in the API), sorting the table by a column, and
-//! editing the letter settings with their live preview, and the other pages loading the whole
-//! app's module. Real `sesame`, real Chromium.
+//! editing the letter settings with their live preview, and each page loading its own modules
+//! (the steps' with step 3's chunk, or the whole app's). Real `sesame`, real Chromium.
 #![cfg(not(target_arch = "wasm32"))]
 
 use sesame_testkit::browser::{eventually, Browser, Request, Start};
@@ -244,16 +244,21 @@ async fn the_settings_page_speaks_english_throughout() {
     browser.close().await;
 }
 
-/// Which of the app's two modules (`sesame_core::app_module`) the page fetched since the last
-/// look: the steps' (`sesame-app-…_bg.wasm`, Trunk names it by its hash) and the whole app's.
-async fn modules_fetched(browser: &Browser) -> (bool, bool) {
+/// Which of the app's modules (`sesame_core::app_module`) the page fetched since the last look:
+/// the steps' (`sesame-app-…_bg.wasm`, Trunk names it by its hash), step 3's chunk of it
+/// (`sesame-app-…_distribute.wasm`) and the whole app's.
+async fn modules_fetched(browser: &Browser) -> (bool, bool, bool) {
     let requests: Vec<Request> = browser.requests().await;
-    let fetched = |part: &str| {
+    let fetched = |part: &str, end: &str| {
         requests
             .iter()
-            .any(|r| r.url.contains(part) && r.url.ends_with("_bg.wasm"))
+            .any(|r| r.url.contains(part) && r.url.ends_with(end))
     };
-    (fetched("/sesame-app-"), fetched("/sesame-whole_bg"))
+    (
+        fetched("/sesame-app-", "_bg.wasm"),
+        fetched("/sesame-app-", "_distribute.wasm"),
+        fetched("/sesame-whole_bg", ".wasm"),
+    )
 }
 
 /// Opens `/account` by its address, and waits for its form.
@@ -265,27 +270,33 @@ async fn open_account(browser: &Browser, url: &str) {
 #[tokio::test]
 async fn the_steps_and_the_other_pages_each_load_their_own_module() {
     let (_dir, server, browser) = Start::example().recording().signed_in("direction", 4).await;
+    browser.wait_for("[data-testid=generate-pdf]").await;
     assert_eq!(
         modules_fetched(&browser).await,
-        (true, false),
-        "the sign-in and the steps carry no other page"
+        (true, true, false),
+        "the sign-in and the steps, step 3 in its chunk, carry no other page"
     );
 
     // A link to another page: the page is loaded again, with the whole app.
     browser.click("[data-testid=settings-link]").await;
     browser.wait_for("[data-testid=settings-form]").await;
-    assert_eq!(modules_fetched(&browser).await, (false, true), "the settings");
+    assert_eq!(
+        modules_fetched(&browser).await,
+        (false, false, true),
+        "the settings"
+    );
     // From there the steps are the same page, no module fetched.
     browser.click("[data-testid=back-to-distribution]").await;
     browser.wait_selected(4).await;
+    browser.wait_for("[data-testid=generate-pdf]").await;
     assert_eq!(
         modules_fetched(&browser).await,
-        (false, false),
-        "back in the whole app"
+        (false, false, false),
+        "back in the whole app, step 3 within it"
     );
     // An address typed or bookmarked.
     open_account(&browser, &server.url).await;
-    assert_eq!(modules_fetched(&browser).await, (false, true), "/account");
+    assert_eq!(modules_fetched(&browser).await, (false, false, true), "/account");
     browser.close().await;
 }
 
@@ -309,11 +320,16 @@ async fn a_server_without_the_whole_apps_page_still_shows_every_page() {
         .dist(dist)
         .signed_in("direction", 4)
         .await;
+    browser.wait_for("[data-testid=generate-pdf]").await;
     modules_fetched(&browser).await;
 
     browser.click("[data-testid=settings-link]").await;
     browser.wait_for("[data-testid=settings-form]").await;
-    assert_eq!(modules_fetched(&browser).await, (true, true), "handed over");
+    assert_eq!(
+        modules_fetched(&browser).await,
+        (true, false, true),
+        "handed over before the steps are drawn"
+    );
     open_account(&browser, &server.url).await;
     browser.close().await;
 }

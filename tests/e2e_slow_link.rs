@@ -11,15 +11,19 @@
 //!   own start and the first job share the download). On a connection that asks to save data
 //!   nothing is fetched ahead: the worker comes with the click, as before. Every request of the
 //!   page and of its workers is seen through DevTools ([`Throttled`], here at full speed).
+//! - **Step 3 after the table.** Step 3's code is a chunk of its own the page fetches once the
+//!   steps are drawn: with it held, the table is there and step 3 says « Chargement… »; a fetch
+//!   that fails says so, and « Réessayer » fetches it again and shows the step.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::time::Duration;
 
 use serde_json::{json, Value};
 use sesame_testkit::browser::{eventually, Browser, Locator, Start};
-use sesame_testkit::cdp::{Cdp, Conditions, Throttled};
+use sesame_testkit::cdp::{Cdp, Conditions, Event, Throttled};
 use sesame_testkit::tools::assert_valid_pdf;
 use sesame_testkit::{Server, PASSWORD};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 const PUPILS: usize = 60;
 const ACCOUNTS: usize = 78;
@@ -168,17 +172,9 @@ async fn evaluate(cdp: &Cdp, session: &str, expression: &str) -> Value {
 #[tokio::test]
 async fn the_sign_in_form_is_drawn_and_filled_before_the_module_and_kept_after() {
     let (_dir, server, browser) = Start::school(PUPILS).open().await;
-    let (cdp, mut events) = Cdp::connect(&browser.devtools_url()).await;
-    let session = cdp.attach_to_page().await;
-    let s = Some(session.as_str());
     // Every WebAssembly module is held until the test lets it through.
-    cdp.call(
-        s,
-        "Fetch.enable",
-        json!({"patterns": [{"urlPattern": "*.wasm", "requestStage": "Request"}]}),
-    )
-    .await
-    .unwrap();
+    let (cdp, mut events, session) = hold(&browser, "*.wasm").await;
+    let s = Some(session.as_str());
     cdp.call(
         s,
         "Page.navigate",
@@ -186,15 +182,7 @@ async fn the_sign_in_form_is_drawn_and_filled_before_the_module_and_kept_after()
     )
     .await
     .unwrap();
-    let held = loop {
-        let event = tokio::time::timeout(Duration::from_secs(20), events.recv())
-            .await
-            .expect("the page asks for its module")
-            .expect("DevTools events");
-        if event.method == "Fetch.requestPaused" {
-            break event.params["requestId"].as_str().unwrap().to_owned();
-        }
-    };
+    let (held, _) = next_paused(&mut events).await;
 
     // The module is held: the form is the page's own, on screen, and takes what is typed. The
     // module is asked for from the page's head, so the body may still be on its way: waited for.
@@ -252,5 +240,83 @@ async fn the_sign_in_form_is_drawn_and_filled_before_the_module_and_kept_after()
     );
     browser.click("[data-testid=login-submit]").await;
     browser.wait_selected(ACCOUNTS).await;
+    browser.close().await;
+}
+
+/// The next request DevTools paused (`Fetch.requestPaused`): its id and URL.
+async fn next_paused(events: &mut UnboundedReceiver<Event>) -> (String, String) {
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(20), events.recv())
+            .await
+            .expect("the page asks for what is held")
+            .expect("DevTools events");
+        if event.method == "Fetch.requestPaused" {
+            return (
+                event.params["requestId"].as_str().unwrap().to_owned(),
+                event.params["request"]["url"].as_str().unwrap().to_owned(),
+            );
+        }
+    }
+}
+
+/// DevTools on the page, holding every request whose URL matches `pattern` until the test lets
+/// it through or fails it (`Fetch`): the connection, its events and the page's session.
+async fn hold(browser: &Browser, pattern: &str) -> (Cdp, UnboundedReceiver<Event>, String) {
+    let (cdp, events) = Cdp::connect(&browser.devtools_url()).await;
+    let session = cdp.attach_to_page().await;
+    cdp.call(
+        Some(&session),
+        "Fetch.enable",
+        json!({"patterns": [{"urlPattern": pattern, "requestStage": "Request"}]}),
+    )
+    .await
+    .unwrap();
+    (cdp, events, session)
+}
+
+#[tokio::test]
+async fn step_three_comes_after_the_table_and_a_failed_fetch_can_be_retried() {
+    let (_dir, server, browser) = Start::school(PUPILS).open().await;
+    let (cdp, mut events, session) = hold(&browser, "*_distribute.wasm").await;
+    let s = Some(session.as_str());
+    browser.submit_login(&server.url, "direction", PASSWORD).await;
+
+    // Held: the table is drawn all the same, and step 3 says it is coming.
+    let (held, url) = next_paused(&mut events).await;
+    assert!(
+        url.contains("/sesame-app-"),
+        "the page's module's own chunk: {url}"
+    );
+    browser.wait_selected(ACCOUNTS).await;
+    browser.wait_for("[data-testid=distribute-loading]").await;
+    assert_eq!(browser.count("[data-testid=generate-pdf]").await, 0);
+
+    // The fetch fails (the network, a server restarting): the step says so.
+    cdp.call(
+        s,
+        "Fetch.failRequest",
+        json!({"requestId": held, "errorReason": "ConnectionFailed"}),
+    )
+    .await
+    .unwrap();
+    browser.wait_for("[data-testid=distribute-unavailable]").await;
+    let problems = browser.take_problems().await;
+    assert!(!problems.is_empty(), "a failed fetch is a console error");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.contains("_distribute.wasm") || p.contains("Failed to fetch")),
+        "only the chunk's failure: {problems:?}"
+    );
+
+    // « Réessayer » asks again; let through, the step is there and works.
+    browser.click("[data-testid=distribute-retry]").await;
+    let (again, _) = next_paused(&mut events).await;
+    cdp.call(s, "Fetch.continueRequest", json!({"requestId": again}))
+        .await
+        .unwrap();
+    cdp.call(s, "Fetch.disable", json!({})).await.unwrap();
+    browser.click("[data-testid=generate-pdf]").await;
+    browser.wait_for("[data-testid=pdf-ready]").await;
     browser.close().await;
 }

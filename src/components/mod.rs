@@ -12,6 +12,7 @@ pub mod class_zip;
 pub mod column_choice;
 pub mod csv_export;
 pub mod distribute;
+pub mod distribute_step;
 pub mod distribution_context;
 pub mod external_sign_in;
 pub mod file_drop;

@@ -17,7 +17,7 @@ use sesame_core::wire::LastDistributed;
 use sesame_core::{selection::picking, Distributed, School, Selection};
 
 use crate::browser;
-use crate::components::distribute::Distribute;
+use crate::components::distribute_step::DistributeStep;
 use crate::components::distribution_context::DistributionContext;
 use crate::components::filters::Filters;
 use crate::components::marking::Marking;
@@ -138,7 +138,7 @@ pub fn Steps(
         </section>
         <section class="step" aria-labelledby="step-distribution">
             <h2 id="step-distribution">{move || use_lang().get().distribution().step_distribution}</h2>
-            <Distribute />
+            <DistributeStep />
         </section>
     }
 }

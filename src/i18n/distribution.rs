@@ -10,6 +10,8 @@ pub struct DistributionTexts {
     /// Between a label and its value: « Enseignant : 10 », "Teacher: 10".
     pub colon: &'static str,
     pub step_distribution: &'static str,
+    /// Step 3's code could not be fetched (components/distribute_step.rs).
+    pub step_unavailable: &'static str,
     // Taking back « Marquer comme distribués » (components/mark_distributed.rs).
     pub undo_marked: &'static str,
     /// "Possible pendant 5 minutes."
@@ -48,6 +50,8 @@ fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
 pub(super) const FR: DistributionTexts = DistributionTexts {
     colon: " : ",
     step_distribution: "3. Distribution",
+    step_unavailable: "Cette étape n’a pas pu être chargée : le serveur ne répond pas, ou il vient \
+                       d’être mis à jour (rechargez alors la page).",
     undo_marked: "Annuler",
     undo_hint: |minutes| format!("(possible pendant {minutes} minutes, si ce n’était pas la bonne pile)"),
     unmarked: |n| {
@@ -113,6 +117,8 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
 pub(super) const EN: DistributionTexts = DistributionTexts {
     colon: ": ",
     step_distribution: "3. Distribution",
+    step_unavailable: "This step could not be loaded: the server does not answer, or it has just \
+                       been updated (then reload the page).",
     undo_marked: "Undo",
     undo_hint: |minutes| format!("(possible for {minutes} minutes, if it was the wrong pile)"),
     unmarked: |n| {

@@ -20,6 +20,11 @@ use crate::run::{cmd, has, output, root, run, Result};
 /// Trunk's version; newer ones are fine too but this one is verified here.
 const TRUNK_VERSION: &str = "0.21.14";
 
+/// wasm-split-cli's crate and version: the splitter of the page's module (Trunk's hook
+/// `scripts/split_steps.sh`), of the same 0.2 line as the `wasm_split_helpers` Leptos builds
+/// the split points with (Cargo.lock), verified with it.
+const WASM_SPLIT: (&str, &str) = ("wasm_split_cli_support", "0.2.4");
+
 /// Debian packages and a program each provides (to tell whether it is installed).
 const DEBIAN: [(&str, &str); 8] = [
     ("chromium", "chromium"),
@@ -85,6 +90,7 @@ fn oidc_providers() -> Result {
 pub fn build_tools() -> Result {
     wasm_target()?;
     trunk()?;
+    wasm_split_cli()?;
     wasm_bindgen_cli()
 }
 
@@ -94,14 +100,7 @@ fn geckodriver() -> Result {
     if installed.split_whitespace().nth(1) == Some(GECKODRIVER_VERSION) {
         return Ok(());
     }
-    run(Command::new("cargo").args([
-        "install",
-        "--locked",
-        "--force",
-        "geckodriver",
-        "--version",
-        GECKODRIVER_VERSION,
-    ]))
+    cargo_install(&["--locked", "geckodriver", "--version", GECKODRIVER_VERSION])
 }
 
 /// axe-core's `axe.min.js` into `tests/fixtures/`, fetched with `npm pack` (the registry's
@@ -232,6 +231,36 @@ fn trunk() -> Result {
         return Ok(());
     }
     run(Command::new("cargo").args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]))
+}
+
+/// `cargo install` of [`WASM_SPLIT`] with its command line, unless that version is installed
+/// (the program has no `--version`: Cargo's list of installed crates says). Built unoptimised
+/// (`--debug`): 24 s instead of 64 on two cores, and it still splits the page's module in half a
+/// second, into the same bytes.
+fn wasm_split_cli() -> Result {
+    let (krate, version) = WASM_SPLIT;
+    let installed = output(Command::new("cargo").args(["install", "--list"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|line| line.starts_with(&format!("{krate} v{version}:")))
+        && has("wasm-split-cli")
+    {
+        return Ok(());
+    }
+    cargo_install(&[
+        "--debug",
+        "--locked",
+        krate,
+        "--version",
+        version,
+        "--features",
+        "build-binary",
+    ])
+}
+
+/// `cargo install --force` with `args`: over whatever version is there.
+fn cargo_install(args: &[&str]) -> Result {
+    run(Command::new("cargo").args(["install", "--force"]).args(args))
 }
 
 /// wasm-bindgen's version in Cargo.lock: the CLI must match it exactly.
