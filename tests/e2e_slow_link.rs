@@ -289,6 +289,9 @@ async fn step_three_comes_after_the_table_and_a_failed_fetch_can_be_retried() {
     );
     browser.wait_selected(ACCOUNTS).await;
     browser.wait_for("[data-testid=distribute-loading]").await;
+    browser
+        .screenshot_of("[data-testid=distribute-loading]", "step-three-coming")
+        .await;
     assert_eq!(browser.count("[data-testid=generate-pdf]").await, 0);
 
     // The fetch fails (the network, a server restarting): the step says so.
@@ -300,6 +303,9 @@ async fn step_three_comes_after_the_table_and_a_failed_fetch_can_be_retried() {
     .await
     .unwrap();
     browser.wait_for("[data-testid=distribute-unavailable]").await;
+    browser
+        .screenshot_of("[data-testid=distribute-unavailable]", "step-three-unavailable")
+        .await;
     let problems = browser.take_problems().await;
     assert!(!problems.is_empty(), "a failed fetch is a console error");
     assert!(

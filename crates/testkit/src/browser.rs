@@ -515,6 +515,14 @@ impl Browser {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// [`Browser::screenshot`] with the element `css` scrolled into the middle of the window:
+    /// a state below the fold (step 3 under a long table).
+    pub async fn screenshot_of(&self, css: &str, name: &str) {
+        let script = format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}});");
+        self.client.execute(&script, vec![]).await.unwrap();
+        self.screenshot(name).await;
+    }
+
     /// Waits until the element's text is `expected` (the app updates asynchronously).
     pub async fn wait_text(&self, css: &str, expected: &str) {
         self.watch().await;
