@@ -7,7 +7,7 @@ mod support;
 use lopdf::{Dictionary, Document, Object};
 use sesame_core::pdf::scripts::Difficulty;
 use sesame_core::pdf::{
-    letters_pdf, missing_chars, LettersBuilder, MissingGlyphs, MissingReason, PdfError, PdfOptions, QrCode,
+    missing_chars, LettersBuilder, MissingGlyphs, MissingReason, PdfError, PdfOptions, QrCode,
 };
 use sesame_core::{Layout, Profile};
 use support::*;
@@ -16,12 +16,7 @@ fn build(
     options: PdfOptions,
     users: &[(sesame_core::User, String)],
 ) -> Result<sesame_core::pdf::LettersPdf, PdfError> {
-    letters_pdf(
-        &structure(),
-        &fonts(),
-        options,
-        users.iter().map(|(u, g)| (u, g.as_str())),
-    )
+    try_letters(&structure(), &fonts(), options, users)
 }
 
 fn load(bytes: &[u8]) -> Document {
@@ -368,12 +363,7 @@ fn characters_missing_from_the_settings_are_reported_as_such() {
         (report[0].ch, report[0].in_settings, report[0].user_ids.len()),
         ('校', true, 0)
     );
-    let built = letters_pdf(
-        &s,
-        &fonts(),
-        PdfOptions::default(),
-        users.iter().map(|(u, g)| (u, g.as_str())),
-    );
+    let built = try_letters(&s, &fonts(), PdfOptions::default(), &users);
     assert_eq!(built.unwrap_err(), PdfError::MissingGlyphs(report));
 }
 
@@ -569,12 +559,7 @@ fn each_unsupported_script_is_named_in_the_report() {
         message.contains("(U+0905) en écriture devanagari : écriture à ligatures non prise en charge"),
         "{message}"
     );
-    let built = letters_pdf(
-        &s,
-        &fonts(),
-        PdfOptions::default(),
-        users.iter().map(|(u, g)| (u, g.as_str())),
-    );
+    let built = try_letters(&s, &fonts(), PdfOptions::default(), &users);
     assert_eq!(built.unwrap_err(), PdfError::MissingGlyphs(report));
 }
 

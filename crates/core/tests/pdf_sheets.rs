@@ -15,7 +15,7 @@ use std::process::Command;
 use sesame_core::import::parse_csv;
 use sesame_core::pdf::sheets::{preset, Placement, PRESETS};
 use sesame_core::pdf::units::mm;
-use sesame_core::pdf::{letters_pdf, test_page, PdfOptions};
+use sesame_core::pdf::{test_page, PdfOptions};
 use sesame_core::{Lang, Layout, Millimetres, Profile, SchoolTimeZone, User};
 use support::*;
 
@@ -152,9 +152,7 @@ fn build_sheet(layout: Layout, offset: (i32, i32), users: &[(User, String)]) -> 
         missing_glyphs: sesame_core::pdf::MissingGlyphs::Print,
         ..PdfOptions::with_layout(layout)
     };
-    letters_pdf(&s, &fonts(), options, users.iter().map(|(u, g)| (u, g.as_str())))
-        .unwrap()
-        .bytes
+    try_letters(&s, &fonts(), options, users).unwrap().bytes
 }
 
 #[test]
@@ -222,14 +220,7 @@ fn every_glyph_of_a_label_lies_inside_that_label_for_the_longest_names() {
 
 #[test]
 fn a_label_holds_name_class_login_and_code_or_forgotten_password() {
-    let mut pupil = user(
-        "u1",
-        Profile::Student,
-        "Zoé",
-        "Dupré",
-        Some("CM2 A"),
-        Some("0O1lI8B"),
-    );
+    let mut pupil = zoe();
     pupil.login = "zoe.dupre".into();
     let mut activated = user("u2", Profile::Student, "Léo", "Martin", Some("CE1"), None);
     activated.login = "leo.martin".into();
@@ -298,19 +289,7 @@ fn a_label_holds_name_class_login_and_code_or_forgotten_password() {
 #[test]
 fn the_first_labels_of_a_partly_used_sheet_stay_blank() {
     let users: Vec<(User, String)> = (0..25)
-        .map(|i| {
-            (
-                user(
-                    &format!("u{i}"),
-                    Profile::Student,
-                    "Zoé",
-                    &format!("Dupré{i}"),
-                    Some("CM2 A"),
-                    Some("AB12CD"),
-                ),
-                "G".to_owned(),
-            )
-        })
+        .map(|i| (numbered_pupil(i, "CM2 A"), "G".to_owned()))
         .collect();
     let p = preset(Layout::L7160).unwrap();
     let options = PdfOptions {
@@ -437,17 +416,7 @@ fn cover_sheets_come_before_each_groups_sign_off_sheet_and_say_what_to_print_on(
     let users: Vec<(User, String)> = (0..30)
         .map(|i| {
             let class = if i < 22 { "CM2 A" } else { "CE1" };
-            (
-                user(
-                    &format!("u{i}"),
-                    Profile::Student,
-                    "Zoé",
-                    &format!("Dupré{i}"),
-                    Some(class),
-                    Some("AB12CD"),
-                ),
-                class.to_owned(),
-            )
+            (numbered_pupil(i, class), class.to_owned())
         })
         .collect();
     let options = PdfOptions {

@@ -11,7 +11,7 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use lopdf::Document;
-use sesame_core::pdf::{letters_pdf, PdfOptions, QrCode};
+use sesame_core::pdf::{PdfOptions, QrCode};
 use sesame_core::{Layout, Profile};
 use support::*;
 
@@ -172,20 +172,7 @@ fn small_set() -> Vec<(sesame_core::User, String)> {
         last_name: "Dupré".into(),
         class_name: Some("CM2 A".into()),
     }];
-    vec![
-        (
-            user(
-                "u1",
-                Profile::Student,
-                "Zoé",
-                "Dupré",
-                Some("CM2 A"),
-                Some("0O1lI8B"),
-            ),
-            "CM2 A".into(),
-        ),
-        (relative, "Parent".into()),
-    ]
+    vec![(zoe(), "CM2 A".into()), (relative, "Parent".into())]
 }
 
 fn render(options: PdfOptions, users: &[(sesame_core::User, String)]) -> String {
@@ -270,13 +257,7 @@ fn the_fonts_core_cuts_draw_every_layout_as_the_full_files_do() {
                 ..options(layout)
             };
             let draw = |fonts: &sesame_core::pdf::Fonts| {
-                let pdf = letters_pdf(
-                    &structure(),
-                    fonts,
-                    opts.clone(),
-                    users.iter().map(|(u, g)| (u, g.as_str())),
-                )
-                .unwrap();
+                let pdf = try_letters(&structure(), fonts, opts.clone(), &users).unwrap();
                 assert!(pdf.missing.is_empty(), "{layout:?} {lang:?}: {:?}", pdf.missing);
                 dump(&pdf.bytes)
             };

@@ -5,17 +5,27 @@
 use std::path::PathBuf;
 
 use sesame_core::model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User};
-use sesame_core::pdf::{letters_pdf, Fonts, LettersPdf, PdfOptions};
+use sesame_core::pdf::{letters_pdf, Fonts, LettersPdf, PdfError, PdfOptions};
 
 /// The letters of `users` (each with its group label) for [`structure`], in [`fonts`].
 pub fn letters_of(options: PdfOptions, users: &[(User, String)]) -> LettersPdf {
+    try_letters(&structure(), &fonts(), options, users).unwrap()
+}
+
+/// The letters of `users` (each with its group label) for `structure` in `fonts`, or why they
+/// cannot be made: for the tests that change the school or the fonts, or expect an error.
+pub fn try_letters(
+    structure: &Structure,
+    fonts: &Fonts,
+    options: PdfOptions,
+    users: &[(User, String)],
+) -> Result<LettersPdf, PdfError> {
     letters_pdf(
-        &structure(),
-        &fonts(),
+        structure,
+        fonts,
         options,
         users.iter().map(|(u, g)| (u, g.as_str())),
     )
-    .unwrap()
 }
 
 pub fn fonts_dir() -> PathBuf {
@@ -77,6 +87,32 @@ pub fn user(
         last_distributed_at: None,
         import_id: None,
     }
+}
+
+/// Zoé Dupré, a pupil of CM2 A still to activate, whose code `0O1lI8B` holds the characters a
+/// reader confuses (0 and O, 1, l and I, 8 and B).
+pub fn zoe() -> User {
+    user(
+        "u1",
+        Profile::Student,
+        "Zoé",
+        "Dupré",
+        Some("CM2 A"),
+        Some("0O1lI8B"),
+    )
+}
+
+/// The `i`-th of many plain pupils of `class` (`u<i>`, Zoé Dupré`<i>`, code `AB12CD`): for the
+/// tests that need a number of letters, not particular names.
+pub fn numbered_pupil(i: usize, class: &str) -> User {
+    user(
+        &format!("u{i}"),
+        Profile::Student,
+        "Zoé",
+        &format!("Dupré{i}"),
+        Some(class),
+        Some("AB12CD"),
+    )
 }
 
 /// Accounts whose names test every script the fonts must cover, with their group label.

@@ -6,7 +6,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use sesame_core::pdf::{letters_pdf, PdfOptions, QrCode};
+use sesame_core::pdf::{PdfOptions, QrCode};
 use sesame_core::Layout;
 use sesame_testkit::tools::{assert_valid_pdf, page_count, tool};
 use support::*;
@@ -31,7 +31,6 @@ fn pdftotext(path: &Path) -> String {
 
 #[test]
 fn every_tricky_name_login_and_code_comes_back_exactly_in_every_layout() {
-    let fonts = fonts();
     let users = tricky_users();
     let dir = temp_dir("names");
     for layout in Layout::ALL {
@@ -40,13 +39,7 @@ fn every_tricky_name_login_and_code_comes_back_exactly_in_every_layout() {
                 qr,
                 ..PdfOptions::with_layout(layout)
             };
-            let pdf = letters_pdf(
-                &structure(),
-                &fonts,
-                options,
-                users.iter().map(|(u, g)| (u, g.as_str())),
-            )
-            .unwrap();
+            let pdf = letters_of(options, &users);
             assert!(pdf.missing.is_empty());
             let path = write(&dir, &format!("{layout:?}-{qr:?}.pdf"), &pdf.bytes);
             assert_valid_pdf(&path);
@@ -76,23 +69,12 @@ fn every_tricky_name_login_and_code_comes_back_exactly_in_every_layout() {
 /// `n` plain accounts, in groups of `group_size` ("G0", "G1", …).
 fn many(n: usize, group_size: usize) -> Vec<(sesame_core::User, String)> {
     (0..n)
-        .map(|i| {
-            let u = user(
-                &format!("u{i}"),
-                sesame_core::Profile::Student,
-                "Zoé",
-                &format!("Dupré{i}"),
-                Some("CM2 A"),
-                Some("AB12CD"),
-            );
-            (u, format!("G{}", i / group_size))
-        })
+        .map(|i| (numbered_pupil(i, "CM2 A"), format!("G{}", i / group_size)))
         .collect()
 }
 
 #[test]
 fn page_counts_of_each_layout() {
-    let fonts = fonts();
     let dir = temp_dir("pages");
     // (layout, accounts, group size, new page per group, sign-off sheets, expected pages)
     let cases = [
@@ -116,13 +98,7 @@ fn page_counts_of_each_layout() {
             sign_off_sheets: sheets,
             ..PdfOptions::with_layout(layout)
         };
-        let pdf = letters_pdf(
-            &structure(),
-            &fonts,
-            options,
-            users.iter().map(|(u, g)| (u, g.as_str())),
-        )
-        .unwrap();
+        let pdf = letters_of(options, &users);
         let case = format!("{layout:?} n={n} groups of {group_size} new_page={new_page} sheets={sheets}");
         assert_eq!(pdf.pages, expected, "{case}");
         assert_eq!(pdf.letters, n);

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use sesame_core::{
-    Activation, Blocked, Directory, Distributed, EmailFilter, LocalAdmins, Profile, SchoolTimeZone,
+    Activation, Blocked, ChildRef, Directory, Distributed, EmailFilter, LocalAdmins, Profile, SchoolTimeZone,
     Selection, User,
 };
 use sesame_testkit::users::{class, utc};
@@ -57,6 +57,37 @@ fn school() -> Directory {
     users[1].created_at = utc("2025-10-25T22:00:00Z"); // Paris: 26 Oct 00:00:00 (summer)
     users[2].created_at = utc("2025-10-26T22:59:59Z"); // Paris: 26 Oct 23:59:59 (winter)
     users[7].created_at = utc("2025-10-26T23:00:00Z"); // Paris: 27 Oct 00:00:00 (winter)
+    Directory::new(users, SchoolTimeZone::EuropeParis)
+}
+
+/// A pupil of [`families`]: first name, last name, class id, class name.
+type Pupil<'a> = (&'a str, &'a str, &'a str, &'a str);
+/// A relative of [`families`]: first name, last name, and each child as first name, last name,
+/// class name.
+type Relative<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str, &'a str)]);
+
+/// A small school of families, ids counted from 1 in the order given: first the `pupils` (first
+/// name, last name, class id, class name), then their `relatives` (first name, last name, and
+/// each child as first name, last name, class name — what an import says of a child).
+fn families(pupils: &[Pupil], relatives: &[Relative]) -> Directory {
+    let mut users = Vec::new();
+    for &(first, last, class_id, class_name) in pupils {
+        let mut pupil = user(&(users.len() + 1).to_string(), Profile::Student, first, last);
+        pupil.classes = vec![class(class_id, class_name)];
+        users.push(pupil);
+    }
+    for &(first, last, children) in relatives {
+        let mut relative = user(&(users.len() + 1).to_string(), Profile::Relative, first, last);
+        relative.children = children
+            .iter()
+            .map(|&(first, last, class)| ChildRef {
+                first_name: first.into(),
+                last_name: last.into(),
+                class_name: Some(class.into()),
+            })
+            .collect();
+        users.push(relative);
+    }
     Directory::new(users, SchoolTimeZone::EuropeParis)
 }
 
@@ -177,15 +208,14 @@ fn search_is_case_and_accent_insensitive_on_names_logins_and_classes() {
 
 #[test]
 fn a_class_name_searched_as_a_phrase_finds_that_class_only() {
-    let mut users = vec![
-        user("1", Profile::Student, "Adam", "Petit"),
-        user("2", Profile::Student, "Alice", "Grand"),
-        user("3", Profile::Student, "Bob", "Moyen"),
-    ];
-    users[0].classes = vec![class("a", "CM2 A")];
-    users[1].classes = vec![class("b", "CM2 B")];
-    users[2].classes = vec![class("c", "CM1 A")];
-    let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
+    let dir = families(
+        &[
+            ("Adam", "Petit", "a", "CM2 A"),
+            ("Alice", "Grand", "b", "CM2 B"),
+            ("Bob", "Moyen", "c", "CM1 A"),
+        ],
+        &[],
+    );
     // Word by word, « a » matched Alice and Adam whatever their class; as a phrase only CM2 A.
     assert_eq!(set(&dir, "q=CM2+A"), [1]);
     assert_eq!(set(&dir, "q=cm2"), [1, 2]);
@@ -193,27 +223,20 @@ fn a_class_name_searched_as_a_phrase_finds_that_class_only() {
 
 #[test]
 fn a_relative_belongs_to_the_classes_of_their_children() {
-    let mut users = vec![
-        user("1", Profile::Student, "Zoé", "Dupré"),
-        user("2", Profile::Student, "Jade", "Zèbre"),
-        user("3", Profile::Relative, "Paul", "Dupré"),
-        user("4", Profile::Relative, "Anne", "Zèbre"),
-        user("5", Profile::Relative, "Yves", "Abel"),
-        user("6", Profile::Relative, "Léa", "Aucun"),
-    ];
-    users[0].classes = vec![class("c-cm2a", "CM2 A")];
-    users[1].classes = vec![class("c-cp", "CP")];
-    let child = |class: &str| sesame_core::ChildRef {
-        first_name: "X".into(),
-        last_name: "Y".into(),
-        class_name: Some(class.into()),
-    };
-    users[2].children = vec![child("CM2 A")];
-    users[3].children = vec![child("cp")];
-    // Two children: filed under the first in school order (CP before CM2 A).
-    users[4].children = vec![child("CM2 A"), child("CP")];
-    users[5].children = vec![child("Classe inconnue")];
-    let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
+    // Only the children's classes matter here, not their names.
+    let dir = families(
+        &[
+            ("Zoé", "Dupré", "c-cm2a", "CM2 A"),
+            ("Jade", "Zèbre", "c-cp", "CP"),
+        ],
+        &[
+            ("Paul", "Dupré", &[("X", "Y", "CM2 A")]),
+            ("Anne", "Zèbre", &[("X", "Y", "cp")]),
+            // Two children: filed under the first in school order (CP before CM2 A).
+            ("Yves", "Abel", &[("X", "Y", "CM2 A"), ("X", "Y", "CP")]),
+            ("Léa", "Aucun", &[("X", "Y", "Classe inconnue")]),
+        ],
+    );
     assert_eq!(set(&dir, "profile=Relative&class=c-cm2a"), [3, 5]);
     assert_eq!(set(&dir, "class=c-cp"), [2, 4, 5]);
     assert_eq!(set(&dir, "q=cm2+a"), [1, 3, 5], "the search knows it too");
@@ -229,27 +252,19 @@ fn a_relative_belongs_to_the_classes_of_their_children() {
 /// pupil and their parents, never a parent who only shares the name.
 #[test]
 fn a_pupils_name_finds_the_pupil_and_their_parents_not_a_namesakes_parent() {
-    let mut users = vec![
-        user("1", Profile::Student, "Fatoumata", "Müller"),
-        user("2", Profile::Student, "Théo", "Kowalski"),
-        user("3", Profile::Relative, "Sacha", "Müller"),
-        user("4", Profile::Relative, "Dmitri", "Kaya"),
-        user("5", Profile::Relative, "Awa", "Diallo"),
-    ];
-    users[0].classes = vec![class("c-6a", "6e A")];
-    users[1].classes = vec![class("c-cm2b", "CM2 B")];
-    let child = |first: &str, last: &str, class: &str| sesame_core::ChildRef {
-        first_name: first.into(),
-        last_name: last.into(),
-        class_name: Some(class.into()),
-    };
-    users[2].children = vec![child("Théo", "Kowalski", "CM2 B")];
-    users[3].children = vec![child("Fatoumata", "Müller", "6e A")];
-    users[4].children = vec![
-        child("Théo", "Kowalski", "CM2 B"),
-        child("Fatoumata", "Müller", "6e A"),
-    ];
-    let dir = Directory::new(users, SchoolTimeZone::EuropeParis);
+    let theo = ("Théo", "Kowalski", "CM2 B");
+    let fatoumata = ("Fatoumata", "Müller", "6e A");
+    let dir = families(
+        &[
+            ("Fatoumata", "Müller", "c-6a", "6e A"),
+            ("Théo", "Kowalski", "c-cm2b", "CM2 B"),
+        ],
+        &[
+            ("Sacha", "Müller", &[theo]),
+            ("Dmitri", "Kaya", &[fatoumata]),
+            ("Awa", "Diallo", &[theo, fatoumata]),
+        ],
+    );
     assert_eq!(set(&dir, "q=Fatoumata+M%C3%BCller"), [1, 4, 5]);
     assert_eq!(set(&dir, "q=muller+fatoumata"), [1, 4, 5], "last name first too");
     assert_eq!(set(&dir, "q=kowalski"), [2, 3, 5]);
@@ -449,29 +464,29 @@ fn counts_of_a_selection() {
 /// Before any e-mail leaves, the page says who among those reached needs no code.
 #[test]
 fn the_mail_confirmation_counts_outside_sign_ins_and_activated_accounts_among_those_reached() {
-    let dir = school().with_external_sign_in(&[Profile::Teacher, Profile::Relative]);
     let all: Vec<usize> = (0..10).collect();
     // Addresses: Leroy (teacher, activated), Dupré P. (relative), Admin (teacher, activated).
-    assert_eq!(
-        dir.mail_counts(&all),
-        sesame_core::selection::directory::MailCounts {
-            reachable: 3,
-            without_email: 7,
-            external: 3,
-            activated: 0,
-        },
-        "an outside sign-in is said as such, whatever its activation"
-    );
-    let dir = school();
-    assert_eq!(
-        dir.mail_counts(&all),
-        sesame_core::selection::directory::MailCounts {
-            reachable: 3,
-            without_email: 7,
-            external: 0,
-            activated: 2,
-        }
-    );
+    // Expected: (reachable, without e-mail, outside sign-in, activated).
+    for (case, dir, expected) in [
+        (
+            "an outside sign-in is said as such, whatever its activation",
+            school().with_external_sign_in(&[Profile::Teacher, Profile::Relative]),
+            (3, 7, 3, 0),
+        ),
+        ("every profile signs in with Sésame", school(), (3, 7, 0, 2)),
+    ] {
+        let sesame_core::selection::directory::MailCounts {
+            reachable,
+            without_email,
+            external,
+            activated,
+        } = dir.mail_counts(&all);
+        assert_eq!(
+            (reachable, without_email, external, activated),
+            expected,
+            "{case}"
+        );
+    }
 }
 
 /// The counts come from the compact rows the filters use; they must say what the users say.

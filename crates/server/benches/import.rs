@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sesame_testkit::school::{fake_dist, school_csv};
-use sesame_testkit::signed_in::{JsonAnswer, SignedIn};
+use sesame_testkit::signed_in::{health_time, JsonAnswer, SignedIn};
 use sesame_testkit::{Sesame, PASSWORD};
 
 /// Pupils for about 20,000 lines: `school_csv` adds a relative per five pupils, four teachers
@@ -168,15 +168,7 @@ async fn beside_large_imports(session: &SignedIn, pid: u32) {
         tokio::spawn(async move {
             let mut times = Vec::new();
             while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                let start = Instant::now();
-                let status = client
-                    .get(format!("{base}/api/health"))
-                    .send()
-                    .await
-                    .unwrap()
-                    .status();
-                assert!(status.is_success());
-                times.push(start.elapsed());
+                times.push(health_time(&client, &base).await);
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
             times

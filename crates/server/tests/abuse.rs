@@ -14,10 +14,11 @@ mod abuse_support;
 
 use std::time::{Duration, Instant};
 
-use abuse_support::{client, is_json_error, settings, sql, Server, Session, OUTSIDE_SECRET, PASSWORD};
+use abuse_support::{client, is_json_error, sql, Server, Session, OUTSIDE_SECRET, PASSWORD};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use sesame_testkit::signed_in::session_cookie;
+use sesame_testkit::school::letter_settings;
+use sesame_testkit::signed_in::{school_requests, session_cookie};
 
 /// An SMTP URL nobody listens on: mailings are accepted and queued (their scope is what these
 /// tests look at) and the outbox quietly retries.
@@ -280,7 +281,7 @@ async fn item5_a_local_admin_cannot_send_as_someone_else() {
                 Method::PUT,
                 &path,
                 Some(&local),
-                Some(settings(json!({"senderAddress": sender}))),
+                Some(letter_settings(json!({"senderAddress": sender}))),
             )
             .await;
         assert_eq!(status, 400, "{sender:?}: {body}");
@@ -291,7 +292,7 @@ async fn item5_a_local_admin_cannot_send_as_someone_else() {
             Method::PUT,
             &path,
             Some(&local),
-            Some(settings(
+            Some(letter_settings(
                 json!({"senderAddress": "Secrétariat <secretariat@ecole-a.fr>"}),
             )),
         )
@@ -575,7 +576,7 @@ async fn item9_letter_settings_are_replaced_whole_and_addresses_are_https() {
     let server = Server::start(&[], &[]);
     let local = server.login("local.a", PASSWORD).await;
     let path = format!("/api/structures/{}/letter-settings", server.school_a);
-    let saved = settings(json!({"helpText": "Bureau 12"}));
+    let saved = letter_settings(json!({"helpText": "Bureau 12"}));
     let (status, _, body) = server.send(Method::PUT, &path, Some(&local), Some(saved)).await;
     assert_eq!(status, 200, "{body}");
     for partial in [json!({}), json!({"entName": "X"})] {
@@ -595,13 +596,13 @@ async fn item9_letter_settings_are_replaced_whole_and_addresses_are_https() {
                 Method::PUT,
                 &path,
                 Some(&local),
-                Some(settings(json!({"activationUrl": url}))),
+                Some(letter_settings(json!({"activationUrl": url}))),
             )
             .await;
         assert_eq!(status, 400, "{url}: {body}");
         assert!(text(&body).contains("https://"), "{body}");
     }
-    let demo = settings(
+    let demo = letter_settings(
         json!({"loginUrl": "http://localhost:8080/", "activationUrl": "http://127.0.0.1:8080/activer"}),
     );
     assert_eq!(
@@ -723,35 +724,25 @@ async fn held_cross_school_reads_and_writes_are_refused() {
     let server = Server::start(&NO_SMTP, &[SLOW_RETRIES]);
     let local = server.login("local.a", PASSWORD).await;
     let b = server.school_b.clone();
-    for (method, path, body) in [
-        (Method::GET, format!("/api/structures/{b}/users"), None),
-        (Method::GET, format!("/api/structures/{b}/letter-settings"), None),
-        (
-            Method::PUT,
-            format!("/api/structures/{b}/letter-settings"),
-            Some(settings(json!({}))),
-        ),
-        (Method::GET, format!("/api/structures/{b}/distributions"), None),
-        (
-            Method::POST,
-            format!("/api/structures/{b}/distributions"),
-            Some(json!({"userIds": ["b1"], "channel": "pdf"})),
-        ),
-        (
-            Method::POST,
-            format!("/api/structures/{b}/mailings"),
-            Some(json!({"userIds": ["b1"], "idempotencyKey": "k"})),
-        ),
-        (Method::GET, format!("/api/structures/{b}/imports"), None),
-        (
-            Method::POST,
-            format!("/api/structures/{b}/imports?dryRun=true"),
-            Some(json!("Type;Nom;Prénom;Login")),
-        ),
-        (Method::GET, "/api/structures/does-not-exist/users".into(), None),
-        (Method::POST, "/api/admins/local.b/password-reset".into(), None),
-        (Method::DELETE, "/api/admins/local.b".into(), None),
-    ] {
+    for (method, path, body) in school_requests(&b, letter_settings(json!({})))
+        .into_iter()
+        .chain([
+            (
+                Method::POST,
+                format!("/api/structures/{b}/mailings"),
+                Some(json!({"userIds": ["b1"], "idempotencyKey": "k"})),
+            ),
+            (Method::GET, format!("/api/structures/{b}/imports"), None),
+            (
+                Method::POST,
+                format!("/api/structures/{b}/imports?dryRun=true"),
+                Some(json!("Type;Nom;Prénom;Login")),
+            ),
+            (Method::GET, "/api/structures/does-not-exist/users".into(), None),
+            (Method::POST, "/api/admins/local.b/password-reset".into(), None),
+            (Method::DELETE, "/api/admins/local.b".into(), None),
+        ])
+    {
         let (status, _, body) = server.send(method.clone(), &path, Some(&local), body).await;
         assert_eq!(status, 403, "{method} {path}: {body}");
         assert!(!text(&body).contains("BC0DE333"));
@@ -821,7 +812,7 @@ async fn held_mutations_need_the_csrf_header() {
             (
                 Method::PUT,
                 format!("/api/structures/{a}/letter-settings"),
-                Some(settings(json!({}))),
+                Some(letter_settings(json!({}))),
             ),
             (
                 Method::POST,
@@ -877,7 +868,7 @@ async fn held_wrong_content_types_are_refused() {
                 &format!("/api/structures/{}/letter-settings", server.school_a),
                 Some(&session),
             )
-            .body(settings(json!({})).to_string());
+            .body(letter_settings(json!({})).to_string());
         if let Some(value) = content_type {
             request = request.header("content-type", value);
         }
@@ -900,7 +891,7 @@ async fn held_two_mebibyte_bodies_are_refused_and_the_server_lives_on() {
         (
             Method::PUT,
             format!("/api/structures/{a}/letter-settings"),
-            settings(json!({"helpText": huge})),
+            letter_settings(json!({"helpText": huge})),
         ),
         (
             Method::POST,
@@ -999,7 +990,7 @@ async fn held_a_session_is_dead_after_logout() {
             Method::PUT,
             &format!("/api/structures/{}/letter-settings", server.school_a),
             Some(&session),
-            Some(settings(json!({}))),
+            Some(letter_settings(json!({}))),
         )
         .await;
     assert_eq!(status, 401);
@@ -1177,7 +1168,7 @@ async fn sender_name_a_display_name_cannot_pass_for_another_sender() {
                 Method::PUT,
                 &path,
                 Some(&local),
-                Some(settings(json!({"senderAddress": spoof}))),
+                Some(letter_settings(json!({"senderAddress": spoof}))),
             )
             .await;
         assert_eq!(status, 400, "{spoof}: {body}");
@@ -1185,7 +1176,8 @@ async fn sender_name_a_display_name_cannot_pass_for_another_sender() {
     }
     let (_, _, kept) = server.send(Method::GET, &path, Some(&local), None).await;
     assert_eq!(kept["senderAddress"], "", "nothing saved: {kept}");
-    let fine = settings(json!({"senderAddress": "\"Secrétariat de l'école\" <secretariat@ecole-a.fr>"}));
+    let fine =
+        letter_settings(json!({"senderAddress": "\"Secrétariat de l'école\" <secretariat@ecole-a.fr>"}));
     assert_eq!(
         server.send(Method::PUT, &path, Some(&local), Some(fine)).await.0,
         200

@@ -6,6 +6,8 @@ mod support;
 
 use axum::http::{header, Method, StatusCode};
 use serde_json::json;
+use sesame_testkit::school::letter_settings;
+use sesame_testkit::signed_in::school_requests;
 use support::{TestApp, PASSWORD};
 
 #[tokio::test]
@@ -167,20 +169,7 @@ async fn a_local_admin_gets_403_on_every_route_of_another_school() {
     let b = &app.school_b;
     let settings =
         json!({"entName": "X", "loginUrl": "", "activationUrl": "", "helpText": "", "senderAddress": ""});
-    for (method, uri, body) in [
-        (Method::GET, format!("/api/structures/{b}/users"), None),
-        (Method::GET, format!("/api/structures/{b}/letter-settings"), None),
-        (
-            Method::PUT,
-            format!("/api/structures/{b}/letter-settings"),
-            Some(settings),
-        ),
-        (Method::GET, format!("/api/structures/{b}/distributions"), None),
-        (
-            Method::POST,
-            format!("/api/structures/{b}/distributions"),
-            Some(json!({"userIds": ["b1"], "channel": "pdf"})),
-        ),
+    for (method, uri, body) in school_requests(b, settings).into_iter().chain([
         (
             Method::DELETE,
             format!("/api/structures/{b}/distributions/d1"),
@@ -188,7 +177,7 @@ async fn a_local_admin_gets_403_on_every_route_of_another_school() {
         ),
         // A structure that does not exist looks the same as one out of scope.
         (Method::GET, "/api/structures/nope/users".to_owned(), None),
-    ] {
+    ]) {
         let (status, _, response) = app.send(method.clone(), &uri, Some(&local_a), body).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{method} {uri}: {response}");
         assert_eq!(response["error"]["code"], "forbidden");
@@ -257,10 +246,7 @@ async fn mutating_requests_need_the_csrf_header() {
     let app = TestApp::new().await;
     let local_a = app.login("local.a").await;
     let uri = format!("/api/structures/{}/letter-settings", app.school_a);
-    let settings = json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
-        "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": "",
-        "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.0, "labelOffsetYMm": 0.0,
-               "teachersMayDistribute": false, "teachersMayMail": false});
+    let settings = letter_settings(json!({}));
     let (status, _, body) = app
         .send(
             Method::PUT,
@@ -288,24 +274,12 @@ async fn mutating_requests_need_the_csrf_header() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
-/// A complete letter-settings body with `changes` applied.
-fn settings(changes: serde_json::Value) -> serde_json::Value {
-    let mut body = json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
-        "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": "",
-        "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.0, "labelOffsetYMm": 0.0,
-               "teachersMayDistribute": false, "teachersMayMail": false});
-    for (key, value) in changes.as_object().unwrap() {
-        body[key] = value.clone();
-    }
-    body
-}
-
 #[tokio::test]
 async fn letter_settings_are_validated() {
     let app = TestApp::new().await;
     let local_a = app.login("local.a").await;
     let uri = format!("/api/structures/{}/letter-settings", app.school_a);
-    let bad_url = settings(json!({"loginUrl": "javascript:alert(1)"}));
+    let bad_url = letter_settings(json!({"loginUrl": "javascript:alert(1)"}));
     let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(bad_url)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
@@ -315,7 +289,7 @@ async fn letter_settings_are_validated() {
             .contains("« Adresse de connexion »"),
         "{body}"
     );
-    let too_long = settings(json!({"helpText": "x".repeat(2001)}));
+    let too_long = letter_settings(json!({"helpText": "x".repeat(2001)}));
     assert_eq!(
         app.send(Method::PUT, &uri, Some(&local_a), Some(too_long))
             .await
@@ -331,7 +305,7 @@ async fn external_sign_in_profiles_default_to_teachers_and_relatives_and_are_kep
     let uri = format!("/api/structures/{}/letter-settings", app.school_a);
     let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read["externalSignIn"], json!(["Teacher", "Relative"]));
-    let chosen = settings(json!({"externalSignIn": ["Guest", "Teacher", "Guest"]}));
+    let chosen = letter_settings(json!({"externalSignIn": ["Guest", "Teacher", "Guest"]}));
     let (status, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(chosen)).await;
     assert_eq!(status, StatusCode::OK, "{answered}");
     assert_eq!(answered["externalSignIn"], json!(["Teacher", "Guest"]));
@@ -346,7 +320,7 @@ async fn external_sign_in_profiles_default_to_teachers_and_relatives_and_are_kep
         json!(["Teacher", "Guest"])
     );
     // None at all is a choice too: every profile gets letters.
-    let none = settings(json!({"externalSignIn": []}));
+    let none = letter_settings(json!({"externalSignIn": []}));
     let (_, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(none)).await;
     assert_eq!(answered["externalSignIn"], json!([]));
 }
@@ -361,14 +335,14 @@ async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
         (read["labelOffsetXMm"].as_f64(), read["labelOffsetYMm"].as_f64()),
         (Some(0.0), Some(0.0))
     );
-    let shifted = settings(json!({"labelOffsetXMm": 1.54, "labelOffsetYMm": -2.5,
+    let shifted = letter_settings(json!({"labelOffsetXMm": 1.54, "labelOffsetYMm": -2.5,
                "teachersMayDistribute": false, "teachersMayMail": false}));
     let (status, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(shifted)).await;
     assert_eq!(status, StatusCode::OK, "{answered}");
     let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read["labelOffsetXMm"], 1.5);
     assert_eq!(read["labelOffsetYMm"], -2.5);
-    let far = settings(json!({"labelOffsetXMm": 12}));
+    let far = letter_settings(json!({"labelOffsetXMm": 12}));
     let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(far)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
@@ -379,7 +353,7 @@ async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
         "{body}"
     );
     // A body without the offsets is refused rather than silently reset.
-    let mut partial = settings(json!({}));
+    let mut partial = letter_settings(json!({}));
     partial.as_object_mut().unwrap().remove("labelOffsetYMm");
     let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(partial)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");

@@ -38,16 +38,7 @@ fn text(bytes: &[u8]) -> String {
 
 fn import(db: &Path, file: &Path) -> Output {
     sesame(
-        &[
-            "import",
-            "--db",
-            db.to_str().unwrap(),
-            "--structure",
-            "0751234A",
-            "--name",
-            "École Jaurès",
-            file.to_str().unwrap(),
-        ],
+        &Sesame::import_args(db, "0751234A", "École Jaurès", &[], file),
         None,
     )
 }
@@ -102,18 +93,7 @@ fn one_account_in_two_schools_through_the_command_line() {
     let into = |uai: &str, name: &str, csv: &str, extra: &[&str]| {
         let file = dir.path().join(format!("{uai}.csv"));
         std::fs::write(&file, csv).unwrap();
-        let mut args = vec![
-            "import",
-            "--db",
-            db.to_str().unwrap(),
-            "--structure",
-            uai,
-            "--name",
-            name,
-        ];
-        args.extend_from_slice(extra);
-        args.push(file.to_str().unwrap());
-        sesame(&args, None)
+        sesame(&Sesame::import_args(&db, uai, name, extra, &file), None)
     };
     assert!(summary(&into("0751234A", "École", &ent_csv(LINES), &[])).contains("4 accounts created"));
     // Anne (u4) teaches at the collège too: the ENT's export of the collège says the same of her

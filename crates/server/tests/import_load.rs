@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
 use sesame_testkit::school::{fake_dist, school_csv};
-use sesame_testkit::signed_in::SignedIn;
+use sesame_testkit::signed_in::{health_time, SignedIn};
 use sesame_testkit::{Sesame, PASSWORD};
 
 /// Pupils per file: about 6 MiB with their relatives, seconds of parsing in a debug build.
@@ -75,15 +75,7 @@ async fn large_dry_runs_leave_health_and_sign_in_answering() {
             let mut slowest = Duration::ZERO;
             let mut answers = 0;
             while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                let start = Instant::now();
-                let status = client
-                    .get(format!("{base}/api/health"))
-                    .send()
-                    .await
-                    .unwrap()
-                    .status();
-                assert!(status.is_success(), "health: {status}");
-                slowest = slowest.max(start.elapsed());
+                slowest = slowest.max(health_time(&client, &base).await);
                 answers += 1;
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }

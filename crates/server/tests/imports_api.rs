@@ -35,6 +35,16 @@ async fn upload(
     (status, body)
 }
 
+/// [`next_year`]'s file uploaded by `who` to `school` with `query`.
+async fn upload_next_year(
+    app: &TestApp,
+    who: &support::Session,
+    school: &str,
+    query: &str,
+) -> (StatusCode, Value) {
+    upload(app, who, school, query, next_year().as_bytes()).await
+}
+
 async fn user_count(app: &TestApp, school: &str) -> usize {
     app.db.users_of_structure(school, false).await.unwrap().len()
 }
@@ -45,14 +55,7 @@ async fn a_dry_run_says_what_would_change_and_writes_nothing() {
     let local = app.login("local.a").await;
     let imports_before = app.db.imports(&app.school_a, false).await.unwrap().len();
 
-    let (status, preview) = upload(
-        &app,
-        &local,
-        &app.school_a,
-        "?dryRun=true",
-        next_year().as_bytes(),
-    )
-    .await;
+    let (status, preview) = upload_next_year(&app, &local, &app.school_a, "?dryRun=true").await;
     assert_eq!(status, StatusCode::OK, "{preview}");
     assert_eq!(preview["dryRun"], true);
     assert_eq!(
@@ -113,14 +116,7 @@ async fn an_import_is_all_or_nothing_recorded_and_selects_its_new_accounts() {
     assert_eq!(user_count(&app, &app.school_a).await, 4);
 
     // The good file, then: 201, recorded with who, when and the file's name.
-    let (status, done) = upload(
-        &app,
-        &local,
-        &app.school_a,
-        "?fileName=export%20ENT.csv",
-        next_year().as_bytes(),
-    )
-    .await;
+    let (status, done) = upload_next_year(&app, &local, &app.school_a, "?fileName=export%20ENT.csv").await;
     assert_eq!(status, StatusCode::CREATED, "{done}");
     assert_eq!(
         (&done["dryRun"], &done["created"], &done["updated"]),
@@ -160,14 +156,7 @@ async fn an_import_is_all_or_nothing_recorded_and_selects_its_new_accounts() {
     assert_eq!(new, ["nina.neuf"]);
 
     // The same file again changes nothing.
-    let (_, again) = upload(
-        &app,
-        &local,
-        &app.school_a,
-        "?dryRun=true",
-        next_year().as_bytes(),
-    )
-    .await;
+    let (_, again) = upload_next_year(&app, &local, &app.school_a, "?dryRun=true").await;
     assert_eq!(
         (&again["created"], &again["updated"], &again["unchanged"]),
         (&json!(0), &json!(0), &json!(4))
@@ -190,14 +179,7 @@ async fn a_windows_1252_export_imports_as_the_command_line_does() {
 async fn scope_holds_and_a_local_admin_cannot_change_a_central_admins_account() {
     let app = TestApp::new().await;
     let local = app.login("local.a").await;
-    let (status, _) = upload(
-        &app,
-        &local,
-        &app.school_b,
-        "?dryRun=true",
-        next_year().as_bytes(),
-    )
-    .await;
+    let (status, _) = upload_next_year(&app, &local, &app.school_b, "?dryRun=true").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = app
         .get(&format!("/api/structures/{}/imports", app.school_b), &local)
@@ -249,14 +231,7 @@ async fn scope_holds_and_a_local_admin_cannot_change_a_central_admins_account() 
 async fn an_upload_needs_the_csrf_header_and_a_file_under_the_limit() {
     let app = TestApp::new().await;
     let local = app.login("local.a").await;
-    let (status, _) = upload(
-        &app,
-        &local.without_csrf(),
-        &app.school_a,
-        "?dryRun=true",
-        next_year().as_bytes(),
-    )
-    .await;
+    let (status, _) = upload_next_year(&app, &local.without_csrf(), &app.school_a, "?dryRun=true").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     let mut huge = HEADER.as_bytes().to_vec();

@@ -18,6 +18,7 @@ use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
 use sesame_testkit::school::{fake_dist, fixture, seed_into, SCHOOL, UAI};
+use sesame_testkit::signed_in;
 use sesame_testkit::smtp::{wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
@@ -141,6 +142,30 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Asserts that `response` is the script in Brotli, with what every file goes out with: its
+/// type, `Vary`, `no-cache` (files are revalidated) and the Content-Security-Policy.
+fn assert_brotli_script(response: &Response) {
+    assert_eq!(header(response, CONTENT_ENCODING), "br");
+    assert_eq!(header(response, CONTENT_TYPE), "text/javascript");
+    assert_eq!(header(response, VARY), "accept-encoding");
+    assert_eq!(
+        header(response, CACHE_CONTROL),
+        "no-cache",
+        "files are revalidated"
+    );
+    assert!(header(response, CONTENT_SECURITY_POLICY).contains("default-src 'self'"));
+}
+
+/// The page `server` answers at `path` when Brotli is accepted, decompressed, after asserting
+/// it is an HTML page sent in Brotli (`context` says which case a failure is).
+async fn brotli_page(server: &Server, path: &str, context: &str) -> String {
+    let page = fetch(server, path, "br").await;
+    assert_eq!(page.status(), StatusCode::OK, "{context}");
+    assert_eq!(header(&page, CONTENT_ENCODING), "br", "{context}");
+    assert!(header(&page, CONTENT_TYPE).starts_with("text/html"), "{context}");
+    String::from_utf8(brotli(&page.bytes().await.unwrap())).unwrap()
+}
+
 /// How many lines of the server's log contain `text`.
 fn lines(server: &Server, text: &str) -> usize {
     server.log().lines().filter(|l| l.contains(text)).count()
@@ -177,28 +202,27 @@ fn serve(schools: &Schools, args: &[&str]) -> Server {
 
 async fn structure_id(admin: &Admin, uai: &str) -> String {
     let structures: Value = admin.get("/api/structures", &[]).await.json().await.unwrap();
-    structures
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["uai"] == uai)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    signed_in::structure_id(&structures, uai)
 }
 
 /// The page that loads the whole app's module (`whole.html`), as the build writes it.
 const WHOLE_PAGE: &str =
     "<!DOCTYPE html><title>Sésame</title><script defer src=\"/sesame-whole.js\"></script>";
 
-/// A dist whose script and pages have Brotli and gzip copies beside them, as `cargo xtask`
-/// writes them.
-fn precompressed_dist(dir: &Path) -> (PathBuf, Vec<u8>) {
+/// A stand-in dist with a script large enough to be worth compressing (`app.js`, returned
+/// too) and the whole app's page, without any compressed copy yet.
+fn dist_with_script(dir: &Path) -> (PathBuf, Vec<u8>) {
     let dist = fake_dist(dir);
     let script = "console.log('Sésame');\n".repeat(300).into_bytes();
     std::fs::write(dist.join("app.js"), &script).unwrap();
     std::fs::write(dist.join("whole.html"), WHOLE_PAGE).unwrap();
+    (dist, script)
+}
+
+/// A dist whose script and pages have Brotli and gzip copies beside them, as `cargo xtask`
+/// writes them.
+fn precompressed_dist(dir: &Path) -> (PathBuf, Vec<u8>) {
+    let (dist, script) = dist_with_script(dir);
     for name in ["app.js", "index.html", "whole.html"] {
         let bytes = std::fs::read(dist.join(name)).unwrap();
         let mut br = Vec::new();
@@ -219,11 +243,7 @@ async fn files_go_out_precompressed_with_vary_and_keep_their_type_csp_and_revali
     let get = |path, accept| fetch(&server, path, accept);
 
     let br = get("/app.js", "gzip, deflate, br").await;
-    assert_eq!(header(&br, CONTENT_ENCODING), "br");
-    assert_eq!(header(&br, CONTENT_TYPE), "text/javascript");
-    assert_eq!(header(&br, VARY), "accept-encoding");
-    assert_eq!(header(&br, CACHE_CONTROL), "no-cache", "files are revalidated");
-    assert!(header(&br, CONTENT_SECURITY_POLICY).contains("default-src 'self'"));
+    assert_brotli_script(&br);
     assert_eq!(brotli(&br.bytes().await.unwrap()), script);
 
     let gz = get("/app.js", "gzip").await;
@@ -240,13 +260,8 @@ async fn files_go_out_precompressed_with_vary_and_keep_their_type_csp_and_revali
     assert_eq!(plain.bytes().await.unwrap(), script);
 
     // An app route falls back to index.html, precompressed as well.
-    let page = get("/structures/x/distribution", "br").await;
-    assert_eq!(page.status(), StatusCode::OK);
-    assert_eq!(header(&page, CONTENT_ENCODING), "br");
-    assert!(header(&page, CONTENT_TYPE).starts_with("text/html"));
-    assert!(String::from_utf8(brotli(&page.bytes().await.unwrap()))
-        .unwrap()
-        .contains("<title>Sésame</title>"));
+    let page = brotli_page(&server, "/structures/x/distribution", "an app route").await;
+    assert!(page.contains("<title>Sésame</title>"), "{page}");
 }
 
 #[tokio::test]
@@ -537,10 +552,7 @@ async fn every_kind_of_write_gives_a_new_etag_an_import_by_another_process_inclu
 /// A `dist/` as a plain `trunk build --release` leaves it: no `.br` nor `.gz` beside the
 /// files, and a copy older than its file (left by an earlier packaged build).
 fn uncompressed_dist(dir: &Path) -> (PathBuf, Vec<u8>) {
-    let dist = fake_dist(dir);
-    let script = "console.log('Sésame');\n".repeat(300).into_bytes();
-    std::fs::write(dist.join("app.js"), &script).unwrap();
-    std::fs::write(dist.join("whole.html"), WHOLE_PAGE).unwrap();
+    let (dist, script) = dist_with_script(dir);
     std::fs::write(dist.join("index.html.br"), b"an old page").unwrap();
     let old = std::time::SystemTime::now() - Duration::from_secs(3600);
     std::fs::File::options()
@@ -566,11 +578,7 @@ async fn a_dist_built_without_copies_goes_out_compressed_anyway_and_says_so() {
     let get = |path, accept| fetch(&server, path, accept);
 
     let br = get("/app.js", "gzip, deflate, br").await;
-    assert_eq!(header(&br, CONTENT_ENCODING), "br");
-    assert_eq!(header(&br, CONTENT_TYPE), "text/javascript");
-    assert_eq!(header(&br, VARY), "accept-encoding");
-    assert_eq!(header(&br, CACHE_CONTROL), "no-cache", "files are revalidated");
-    assert!(header(&br, CONTENT_SECURITY_POLICY).contains("default-src 'self'"));
+    assert_brotli_script(&br);
     let etag = header(&br, ETAG);
     assert_eq!(brotli(&br.bytes().await.unwrap()), script);
 
@@ -596,11 +604,7 @@ async fn a_dist_built_without_copies_goes_out_compressed_anyway_and_says_so() {
     assert_eq!(header(&again, ETAG), etag);
 
     // The app's routes get today's index.html, never the stale copy beside it.
-    let page = get("/structures/x/distribution", "br").await;
-    assert_eq!(page.status(), StatusCode::OK);
-    assert_eq!(header(&page, CONTENT_ENCODING), "br");
-    assert!(header(&page, CONTENT_TYPE).starts_with("text/html"));
-    let page = String::from_utf8(brotli(&page.bytes().await.unwrap())).unwrap();
+    let page = brotli_page(&server, "/structures/x/distribution", "an app route").await;
     assert!(page.contains("<title>Sésame</title>"), "{page}");
 
     // The operator is told which files lacked their copies.
@@ -634,19 +638,6 @@ async fn the_whole_apps_pages_load_its_module_and_the_steps_the_index_however_bu
     ] {
         let (dist, _) = build(&schools.dir.path().join(case));
         let server = sesame().serve(&schools.db, &dist, &[], &[]);
-        let page = |path| {
-            let server = &server;
-            async move {
-                let page = fetch(server, path, "br").await;
-                assert_eq!(page.status(), StatusCode::OK, "{case} {path}");
-                assert_eq!(header(&page, CONTENT_ENCODING), "br", "{case} {path}");
-                assert!(
-                    header(&page, CONTENT_TYPE).starts_with("text/html"),
-                    "{case} {path}"
-                );
-                String::from_utf8(brotli(&page.bytes().await.unwrap())).unwrap()
-            }
-        };
         for path in [
             "/admins",
             "/account",
@@ -655,7 +646,8 @@ async fn the_whole_apps_pages_load_its_module_and_the_steps_the_index_however_bu
             "/structures/x/settings",
             "/structures/x/import?from=menu",
         ] {
-            assert_eq!(page(path).await, WHOLE_PAGE, "{case} {path}");
+            let html = brotli_page(&server, path, &format!("{case} {path}")).await;
+            assert_eq!(html, WHOLE_PAGE, "{case} {path}");
         }
         for path in [
             "/",
@@ -663,7 +655,7 @@ async fn the_whole_apps_pages_load_its_module_and_the_steps_the_index_however_bu
             "/structures/x/distribution?profiles=Student",
             "/nowhere",
         ] {
-            let html = page(path).await;
+            let html = brotli_page(&server, path, &format!("{case} {path}")).await;
             assert!(
                 html.contains("<title>Sésame</title>") && html != WHOLE_PAGE,
                 "{case} {path}: {html}"

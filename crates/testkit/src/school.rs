@@ -102,3 +102,16 @@ pub fn school_csv(pupils: usize) -> String {
     }
     csv
 }
+
+/// A complete letter-settings body (`PUT …/letter-settings` accepts it as is) with `changes`
+/// applied over it: a test names only the fields it is about.
+pub fn letter_settings(changes: serde_json::Value) -> serde_json::Value {
+    let mut body = serde_json::json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
+        "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": "",
+        "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.0, "labelOffsetYMm": 0.0,
+        "teachersMayDistribute": false, "teachersMayMail": false});
+    for (key, value) in changes.as_object().expect("changes are a JSON object") {
+        body[key] = value.clone();
+    }
+    body
+}

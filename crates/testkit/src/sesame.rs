@@ -82,19 +82,31 @@ impl Sesame {
 
     /// `sesame import --db DB --structure UAI --name NAME CSV`, asserting it succeeds.
     pub fn import(&self, db: &Path, uai: &str, name: &str, csv: &Path) -> Output {
-        self.run(
-            &[
-                "import",
-                "--db",
-                db.to_str().unwrap(),
-                "--structure",
-                uai,
-                "--name",
-                name,
-                csv.to_str().unwrap(),
-            ],
-            None,
-        )
+        self.run(&Sesame::import_args(db, uai, name, &[], csv), None)
+    }
+
+    /// The arguments of `sesame import --db DB --structure UAI --name NAME [OPTIONS…] CSV`
+    /// (`options` such as `--remove-absent`), for the tests that also run imports meant to
+    /// fail.
+    pub fn import_args<'a>(
+        db: &'a Path,
+        uai: &'a str,
+        name: &'a str,
+        options: &[&'a str],
+        csv: &'a Path,
+    ) -> Vec<&'a str> {
+        let mut args = vec![
+            "import",
+            "--db",
+            db.to_str().expect("a UTF-8 path"),
+            "--structure",
+            uai,
+            "--name",
+            name,
+        ];
+        args.extend_from_slice(options);
+        args.push(csv.to_str().expect("a UTF-8 path"));
+        args
     }
 
     /// `sesame admin add` of `login` with `role` (`central` or `local`) over `structures`

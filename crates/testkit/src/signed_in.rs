@@ -1,6 +1,8 @@
 //! An administrator signed in to a running `sesame serve` over HTTP, as the app is: the session
 //! cookie and the CSRF token of the sign-in's answer go with every request. One way to sign in
-//! for the server's suites and benchmarks, so none parses `Set-Cookie` on its own.
+//! for the server's suites and benchmarks, so none parses `Set-Cookie` on its own; and the
+//! requests on one school's routes that the scope suites send from outside it, the id of a
+//! school in the list of structures, and the time health takes to answer.
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Method, RequestBuilder};
@@ -116,4 +118,62 @@ impl JsonAnswer for RequestBuilder {
         let answer = self.send().await.expect("the server answers");
         answer.json().await.expect("a JSON answer")
     }
+}
+
+/// The reads and writes of school `school`'s own routes (its directory, letter settings —
+/// `settings` the body of the PUT — and distributions, one made for its account `b1`): what an administrator of another school
+/// tries, to see each refused. The suites that check scope each add the routes they cover too.
+pub fn school_requests(school: &str, settings: Value) -> Vec<(Method, String, Option<Value>)> {
+    vec![
+        (Method::GET, format!("/api/structures/{school}/users"), None),
+        (
+            Method::GET,
+            format!("/api/structures/{school}/letter-settings"),
+            None,
+        ),
+        (
+            Method::PUT,
+            format!("/api/structures/{school}/letter-settings"),
+            Some(settings),
+        ),
+        (
+            Method::GET,
+            format!("/api/structures/{school}/distributions"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/structures/{school}/distributions"),
+            Some(json!({"userIds": ["b1"], "channel": "pdf"})),
+        ),
+    ]
+}
+
+/// The id of the school of `uai` in `structures`, the answer of `GET /api/structures`; panics
+/// when it is not listed.
+pub fn structure_id(structures: &Value, uai: &str) -> String {
+    structures
+        .as_array()
+        .expect("a list of structures")
+        .iter()
+        .find(|s| s["uai"] == uai)
+        .unwrap_or_else(|| panic!("{uai} not in {structures}"))["id"]
+        .as_str()
+        .expect("an id")
+        .to_owned()
+}
+
+/// How long the server at `base` took to answer `GET /api/health`, asserting it answered with
+/// success: what the import suite and benchmark poll while large imports run, to see the
+/// server still answer.
+pub async fn health_time(client: &Client, base: &str) -> std::time::Duration {
+    let start = std::time::Instant::now();
+    let status = client
+        .get(format!("{base}/api/health"))
+        .send()
+        .await
+        .expect("the server answers")
+        .status();
+    assert!(status.is_success(), "health: {status}");
+    start.elapsed()
 }

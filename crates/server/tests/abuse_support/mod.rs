@@ -296,15 +296,3 @@ pub fn is_json_error(headers: &reqwest::header::HeaderMap, body: &Value) -> bool
         && body["error"]["code"].is_string()
         && body["error"]["message"].as_str().is_some_and(|m| !m.is_empty())
 }
-
-/// A complete letter-settings body with `changes` applied.
-pub fn settings(changes: Value) -> Value {
-    let mut body = json!({"entName": "ONE", "loginUrl": "https://ent.exemple.fr",
-        "activationUrl": "https://ent.exemple.fr/activer", "helpText": "Secrétariat", "senderAddress": "",
-        "externalSignIn": ["Teacher", "Relative"], "labelOffsetXMm": 0.0, "labelOffsetYMm": 0.0,
-               "teachersMayDistribute": false, "teachersMayMail": false});
-    for (key, value) in changes.as_object().unwrap() {
-        body[key] = value.clone();
-    }
-    body
-}

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
 use sesame_testkit::oidc::{Client, Kind, Provider};
 use sesame_testkit::school::{ent_csv, fake_dist};
+use sesame_testkit::signed_in;
 use sesame_testkit::{free_port, Sesame, PASSWORD};
 
 /// Sésame's client at the provider.
@@ -188,15 +189,7 @@ impl Setup {
 /// The id of the structure of `uai`, read through the API by `admin`.
 async fn structure_id(admin: &Browser, base: &str, uai: &str) -> String {
     let (_, structures) = admin.get_json(&format!("{base}/api/structures")).await;
-    structures
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["uai"] == uai)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    signed_in::structure_id(&structures, uai)
 }
 
 /// A browser as far as cookies go: one jar, no redirect followed by itself.
