@@ -2,7 +2,7 @@
 //! view comes from a [`DistributeLoader`] each module's entry point provides. The steps module
 //! (`src/main.rs`) has it split off into a WebAssembly chunk of its own, fetched when the steps
 //! are first drawn: what every school downloads before the sign-in and the table is that much
-//! smaller (ARCHITECTURE.md, « The page's modules »). The whole app (`src/bin/whole.rs`) has it
+//! smaller (ARCHITECTURE.md, the app's section). The whole app (`src/bin/whole.rs`) has it
 //! at hand. Nothing here names `Distribute`: a reference from the library's steps would keep it
 //! in the steps module, whatever the split.
 
@@ -34,7 +34,9 @@ impl DistributeLoader {
 pub fn DistributeStep() -> impl IntoView {
     let DistributeLoader(load) = use_context::<DistributeLoader>()
         .expect("the module's entry point provides step 3's loader (DistributeLoader::provide)");
-    let texts = move || use_lang().get().texts();
+    // Taken now: after the chunk's `.await` there is no reactive owner to find it from.
+    let lang = use_lang();
+    let texts = move || lang.get().texts();
     // Each « Réessayer » asks again: a failed fetch is not remembered, the next call retries.
     let attempt = RwSignal::new(0u32);
     let step = move || {
@@ -44,7 +46,7 @@ pub fn DistributeStep() -> impl IntoView {
                 Some(view) => view,
                 None => view! {
                     <div class="error" role="alert" data-testid="distribute-unavailable">
-                        <p>{move || use_lang().get().distribution().step_unavailable}</p>
+                        <p>{move || lang.get().distribution().step_unavailable}</p>
                         <button type="button" data-testid="distribute-retry"
                             on:click=move |_| attempt.update(|n| *n += 1)>
                             {move || texts().retry}
