@@ -149,7 +149,7 @@ pub fn Filters(
                 let import = selection.with(|s| s.import.clone());
                 (has_import.get() || import != ImportFilter::All).then(|| {
                     let label = move || {
-                        let texts = lang.get().admin();
+                        let texts = lang.get().distribution();
                         if matches!(selection.with(|s| s.import.clone()), ImportFilter::Id(_)) {
                             texts.filter_one_import
                         } else {

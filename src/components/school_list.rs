@@ -26,7 +26,7 @@ pub fn SchoolList(schools: Vec<Structure>, on_created: Callback<Structure>) -> i
                             <td>{s.name.clone()}</td>
                             <td class="actions">
                                 <a href=format!("/structures/{}/distribution", s.id) data-testid="school-distribution">{move || t().school_distribution}</a>
-                                <a href=format!("/structures/{}/import", s.id)>{move || t().import_link}</a>
+                                <a href=format!("/structures/{}/import", s.id)>{move || use_lang().get().texts().import_link}</a>
                             </td>
                         </tr>
                     }).collect_view()}

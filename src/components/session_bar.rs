@@ -45,7 +45,6 @@ pub fn SessionBar(session: SessionInfo) -> impl IntoView {
             }
         }
     });
-    let admin = move || use_lang().get().admin();
     let ent = move || use_lang().get().ent();
     let links = Links::for_role(session.role);
     let teacher = session.role == Role::Teacher;
@@ -54,8 +53,8 @@ pub fn SessionBar(session: SessionInfo) -> impl IntoView {
             {session.display_name}
             {teacher.then(|| view! { " " <span class="role" data-testid="who-role">{move || format!("({})", ent().teacher)}</span> })}
         </span>
-        {links.administration.then(|| view! { <a href="/admins" data-testid="admins-link">{move || admin().admins_link}</a> })}
-        {links.account.then(|| view! { <a href="/account" data-testid="account-link">{move || admin().account_link}</a> })}
+        {links.administration.then(|| view! { <a href="/admins" data-testid="admins-link">{move || texts().admins_link}</a> })}
+        {links.account.then(|| view! { <a href="/account" data-testid="account-link">{move || texts().account_link}</a> })}
         <button type="button" data-testid="logout" on:click=move |_| { logout.dispatch(()); } disabled=move || leaving.get()>
             {move || if leaving.get() { ent().leaving_for_ent } else { texts().logout }}
         </button>

@@ -7,11 +7,6 @@ use sesame_core::Lang;
 
 /// The texts of the administration pages in one language.
 pub struct AdminTexts {
-    // Links in the toolbars.
-    pub import_link: &'static str,
-    pub admins_link: &'static str,
-    pub account_link: &'static str,
-
     // The import page (pages/import.rs and its components).
     pub import_heading: &'static str,
     /// What file, from where, and that nothing is written before the confirmation.
@@ -71,12 +66,6 @@ pub struct AdminTexts {
     /// Who imported when it was `sesame import` on the server, or an administrator a local one
     /// is not told of.
     pub by_unknown: &'static str,
-    /// The distribution page of a school with no accounts yet.
-    pub empty_school: &'static str,
-    pub empty_school_action: &'static str,
-    /// The selection's import filter.
-    pub filter_latest_import: &'static str,
-    pub filter_one_import: &'static str,
 
     // The administrators page (pages/admins.rs and its components).
     pub admins_heading: &'static str,
@@ -191,10 +180,6 @@ fn column_hint_en(field: Field) -> &'static str {
 }
 
 pub(super) const FR: AdminTexts = AdminTexts {
-    import_link: "Importer l’export de l’ENT",
-    admins_link: "Administration",
-    account_link: "Mon compte",
-
     import_heading: "Importer l’export de l’ENT",
     import_intro: "Dans l’ENT, exportez les comptes de l’établissement au format CSV, puis choisissez ce \
                    fichier ici. Sésame montre d’abord ce qui changerait : rien n’est enregistré avant que \
@@ -299,11 +284,6 @@ pub(super) const FR: AdminTexts = AdminTexts {
     col_updated: "Mis à jour",
     col_unchanged: "Inchangés",
     by_unknown: "—",
-    empty_school: "Cet établissement n’a encore aucun compte. Commencez par importer l’export des comptes \
-                   de l’ENT.",
-    empty_school_action: "Importer l’export de l’ENT",
-    filter_latest_import: "Seulement les nouveaux comptes du dernier import",
-    filter_one_import: "Seulement les comptes créés par l’import choisi",
 
     admins_heading: "Administrateurs",
     local_sees_self: "Vous êtes administrateur local : seul un administrateur central gère les \
@@ -375,10 +355,6 @@ pub(super) const FR: AdminTexts = AdminTexts {
 };
 
 pub(super) const EN: AdminTexts = AdminTexts {
-    import_link: "Import the ENT export",
-    admins_link: "Administration",
-    account_link: "My account",
-
     import_heading: "Import the ENT export",
     import_intro:
         "In the ENT, export the school’s accounts as CSV, then choose that file here. Sésame first \
@@ -471,10 +447,6 @@ pub(super) const EN: AdminTexts = AdminTexts {
     col_updated: "Updated",
     col_unchanged: "Unchanged",
     by_unknown: "—",
-    empty_school: "This school has no accounts yet. Start by importing the ENT’s account export.",
-    empty_school_action: "Import the ENT export",
-    filter_latest_import: "Only the new accounts of the latest import",
-    filter_one_import: "Only the accounts the chosen import created",
 
     admins_heading: "Administrators",
     local_sees_self: "You are a local administrator: only a central administrator manages administrators \

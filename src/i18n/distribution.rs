@@ -7,6 +7,12 @@ use sesame_core::{Lang, Layout};
 
 /// The distribution page's further texts in one language.
 pub struct DistributionTexts {
+    /// The distribution page of a school with no accounts yet.
+    pub empty_school: &'static str,
+    pub empty_school_action: &'static str,
+    /// The selection's import filter.
+    pub filter_latest_import: &'static str,
+    pub filter_one_import: &'static str,
     /// Between a label and its value: « Enseignant : 10 », "Teacher: 10".
     pub colon: &'static str,
     pub step_distribution: &'static str,
@@ -48,6 +54,11 @@ fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
 }
 
 pub(super) const FR: DistributionTexts = DistributionTexts {
+    empty_school: "Cet établissement n’a encore aucun compte. Commencez par importer l’export des comptes \
+                   de l’ENT.",
+    empty_school_action: "Importer l’export de l’ENT",
+    filter_latest_import: "Seulement les nouveaux comptes du dernier import",
+    filter_one_import: "Seulement les comptes créés par l’import choisi",
     colon: " : ",
     step_distribution: "3. Distribution",
     step_unavailable: "Cette étape n’a pas pu être chargée : le serveur ne répond pas, ou il vient \
@@ -115,6 +126,10 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
 };
 
 pub(super) const EN: DistributionTexts = DistributionTexts {
+    empty_school: "This school has no accounts yet. Start by importing the ENT’s account export.",
+    empty_school_action: "Import the ENT export",
+    filter_latest_import: "Only the new accounts of the latest import",
+    filter_one_import: "Only the accounts the chosen import created",
     colon: ": ",
     step_distribution: "3. Distribution",
     step_unavailable: "This step could not be loaded: the server does not answer, or it has just \

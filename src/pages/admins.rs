@@ -45,7 +45,7 @@ pub fn AdminsPage() -> impl IntoView {
             <a href="/" data-testid="back-to-distribution">{move || t().back_to_distribution}</a>
             {move || info.get().map(|s| view! { <SessionBar session=s /> })}
         </nav>
-        <h2>{move || t().admins_link}</h2>
+        <h2>{move || lang.get().texts().admins_link}</h2>
         <PageNotice notice=state.notice />
         <section class="card">
             <h3>{move || t().admins_heading}</h3>

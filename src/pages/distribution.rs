@@ -85,7 +85,7 @@ pub fn DistributionPage() -> impl IntoView {
                         <a href=format!("/structures/{here}/settings") data-testid="settings-link">{texts().settings_link}</a>
                     })}
                     {links.import.then(|| view! {
-                        <a href=format!("/structures/{here}/import") data-testid="import-link">{use_lang().get().admin().import_link}</a>
+                        <a href=format!("/structures/{here}/import") data-testid="import-link">{use_lang().get().texts().import_link}</a>
                     })}
                     <SessionBar session=s />
                 }
@@ -117,7 +117,7 @@ pub fn DistributionPage() -> impl IntoView {
 /// teacher does not do, so they are told to wait for it.
 #[component]
 fn EmptySchool(structure_id: String, teacher: bool) -> impl IntoView {
-    let t = move || use_lang().get().admin();
+    let t = move || use_lang().get().distribution();
     if teacher {
         return view! {
             <div class="card empty-school">
