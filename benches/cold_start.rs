@@ -5,19 +5,20 @@
 //! cache is empty (a fresh browser profile per run). On a 2,000-account school served by the
 //! real `sesame serve`, each run measures:
 //!
-//! 1. **sign-in page ready**: from the navigation's start to the first paint, which is the
-//!    sign-in form the page's HTML draws (seen and filled before the module arrives), and to the
-//!    app's own form (the page, its script and WebAssembly downloaded, compiled, started, the
-//!    form rendered);
-//! 2. **sign-in to the table**: from the click on « Se connecter » to the table's first row (the
-//!    API calls, the directory's download, its JSON, preparing the school, the first render),
-//!    and on to step 3 drawn (its WebAssembly chunk, fetched once the steps are drawn);
+//! 1. **the sign-in form painted**: from the navigation's start to the first paint, which is the
+//!    sign-in form the page's HTML draws (seen, filled and sent before the module arrives);
+//! 2. **the table**: from the navigation's start to the table's first row, for an administrator
+//!    who fills that form and sends it the moment it can be sent (the page's script there, what
+//!    a person typing would wait for anyway): the sign-in and the directory download while the
+//!    page's WebAssembly does, then the module compiled and started, the directory's JSON read,
+//!    the school prepared, the first render; and on to step 3 drawn (its WebAssembly chunk,
+//!    fetched once the steps are drawn);
 //! 3. **first PDF**: one class of 300 pupils selected, the administrator spending 3 s on steps
 //!    1–2 from the table's first row, then from the click on « Générer le PDF » to the download
 //!    link. The page starts the PDF worker once idle, so its script, WebAssembly and fonts are
 //!    normally in before the click; the figures say how many bytes came before it and after.
 //!
-//! The targets: (1) + (2) ≤ 700 ms, (3) ≤ 300 ms. It prints the median and the spread of
+//! The targets: (1) ≤ 200 ms, (2) ≤ 700 ms, (3) ≤ 300 ms. It prints the median and the spread of
 //! each figure over the runs, and where the time went; it never fails on a figure. The server
 //! keeps the directory's serialised and compressed body once asked: every run after
 //! the first finds it ready, as the administrators after the first one of a school do.
@@ -98,12 +99,21 @@ mod native {
     }
 
     /// Added before the page's own scripts: notes, on the page's clock (ms since the
-    /// navigation's start), when each element first appears and each button is clicked.
+    /// navigation's start), when each element first appears and each button is clicked; and
+    /// signs in with the page's own form (`LOGIN`, `PASSWORD` replaced) as soon as it can be sent:
+    /// once the page's scripts have run (`DOMContentLoaded`), when its button is enabled.
     const WATCH: &str = r#"(() => {
         const t = window.__sesameBench = {};
+        document.addEventListener('DOMContentLoaded', () => {
+            const button = document.querySelector('[data-testid=static-login-submit]');
+            if (!button || button.disabled) { t.notSendable = performance.now(); return; }
+            document.getElementById('boot-login').value = 'LOGIN';
+            document.getElementById('boot-password').value = 'PASSWORD';
+            t.submit = performance.now();
+            button.click();
+        });
         const seen = (name, css) => { if (!(name in t) && document.querySelector(css)) t[name] = performance.now(); };
         new MutationObserver(() => {
-            seen('loginForm', '[data-testid=login-form]');
             seen('firstRow', '[data-testid=user-row]');
             seen('stepThree', '[data-testid=generate-pdf]');
             seen('pdfReady', '[data-testid=pdf-ready]');
@@ -112,7 +122,6 @@ mod native {
         document.addEventListener('click', e => {
             const el = e.target.closest && e.target.closest('[data-testid]');
             const id = el && el.getAttribute('data-testid');
-            if (id === 'login-submit' && !('submit' in t)) t.submit = performance.now();
             if (id === 'generate-pdf' && !('generate' in t)) t.generate = performance.now();
         }, true);
     })();"#;
@@ -133,30 +142,35 @@ mod native {
     /// One run's figures, in ms from the events named (NaN when the page did not say).
     #[derive(Debug, Default, Clone)]
     struct Run {
-        // 1. Sign-in page.
+        // 1. The sign-in form.
         /// The first contentful paint: the HTML's own sign-in form.
         form_painted: f64,
-        page_ready: f64,
-        page_bytes: f64,
+        /// The form sent: the page's scripts have run and its button is enabled.
+        sent: f64,
         document_end: f64,
-        wasm_end: f64,
-        /// From the WebAssembly's last byte to `sesame:mounted` (compiling what streaming
-        /// compilation had not, instantiating, starting the app).
-        compile_start: f64,
-        /// From `sesame:mounted` to the form drawn.
-        form_render: f64,
-        // 2. Sign-in to the table.
-        sign_in_to_table: f64,
-        /// The sign-in and the API calls before the directory is asked for.
-        api_before_directory: f64,
+        // 2. The table, all from the navigation's start.
+        /// The sign-in's answer in.
+        signed_in: f64,
+        /// The API calls from the form sent to the directory asked for.
         api_calls: usize,
+        directory_asked: f64,
+        directory_end: f64,
         directory_wait: f64,
-        directory_download: f64,
         directory_bytes: f64,
         directory_encoding: String,
+        /// Everything downloaded before the module started: the page, its WebAssembly, the
+        /// sign-in and the directory share the link.
+        page_bytes: f64,
+        wasm_end: f64,
+        /// `sesame:mounted`: the WebAssembly compiled (what streaming compilation had not),
+        /// instantiated, the app started.
+        mounted: f64,
+        /// From the directory both in and asked for by the app to its JSON read.
         json: f64,
         prepare: f64,
         render: f64,
+        /// The table's first row: the figure of the target.
+        table: f64,
         /// From the table's first row to step 3 drawn (its chunk fetched once the steps are).
         step_three: f64,
         step_three_bytes: f64,
@@ -204,7 +218,7 @@ mod native {
             .call(
                 page_session,
                 "Page.addScriptToEvaluateOnNewDocument",
-                json!({ "source": WATCH }),
+                json!({ "source": WATCH.replace("LOGIN", "direction").replace("PASSWORD", PASSWORD) }),
             )
             .await
             .unwrap();
@@ -213,9 +227,12 @@ mod native {
             .goto(&format!("{}/login", server.url))
             .await
             .unwrap();
-        browser.type_into("[data-testid=login-input]", "direction").await;
-        browser.type_into("[data-testid=password-input]", PASSWORD).await;
-        browser.click("[data-testid=login-submit]").await;
+        let sendable = "return !('notSendable' in (window.__sesameBench || {}))";
+        assert_eq!(
+            browser.client.execute(sendable, vec![]).await.unwrap(),
+            json!(true),
+            "the page's own form could not be sent once its scripts had run"
+        );
         browser.wait_for("[data-testid=user-row]").await;
         let table_shown = std::time::Instant::now();
         // One class, its pupils: 300 letters. The classes are listed in order, CE1 A first.
@@ -250,47 +267,48 @@ mod native {
                 .iter()
                 .find(|r| pattern(r["name"].as_str().unwrap_or_default()))
         };
-        let (login_form, submit, first_row) = (num(&t["loginForm"]), num(&t["submit"]), num(&t["firstRow"]));
+        let (submit, first_row) = (num(&t["submit"]), num(&t["firstRow"]));
         let (generate, pdf_ready) = (num(&t["generate"]), num(&t["pdfReady"]));
         let mark = |name: &str| num(&page["marks"][name]);
 
         let mut run = Run {
             form_painted: num(&page["firstPaint"]),
-            page_ready: login_form,
-            sign_in_to_table: first_row - submit,
+            sent: submit,
+            table: first_row,
             pdf: pdf_ready - generate,
             summary: page["summary"].as_str().unwrap_or_default().to_owned(),
             ..Run::default()
         };
 
-        // 1. Everything the page downloaded before its form was drawn.
+        // 1. The page, and everything downloaded before the module started.
         run.document_end = num(&page["document"]["end"]);
+        run.mounted = mark("sesame:mounted");
         run.page_bytes = num(&page["document"]["bytes"])
             + resources
                 .iter()
-                .filter(|r| num(&r["end"]) <= login_form)
+                .filter(|r| num(&r["end"]) <= run.mounted)
                 .map(|r| num(&r["bytes"]))
                 .sum::<f64>();
         if let Some(wasm) = find(&|n| n.ends_with("_bg.wasm") && !n.contains("-worker")) {
             run.wasm_end = num(&wasm["end"]);
-            let mounted = mark("sesame:mounted");
-            run.compile_start = mounted - run.wasm_end;
-            run.form_render = login_form - mounted;
         }
 
-        // 2. The directory, and what came before and after it.
+        // 2. The sign-in, the directory, and what came after both.
+        if let Some(session) = find(&|n| n.ends_with("/api/session")) {
+            run.signed_in = num(&session["end"]);
+        }
         if let Some(users) = find(&|n| n.ends_with("/users")) {
-            let start = num(&users["start"]);
-            run.api_before_directory = start - submit;
+            run.directory_asked = num(&users["start"]);
+            run.directory_end = num(&users["end"]);
             run.api_calls = resources
                 .iter()
                 .filter(|r| r["name"].as_str().unwrap_or_default().contains("/api/"))
-                .filter(|r| (submit..start).contains(&num(&r["start"])))
+                .filter(|r| (submit..run.directory_asked).contains(&num(&r["start"])))
                 .count();
             run.directory_bytes = num(&users["bytes"]);
             let parsed = mark("sesame:directory-parsed");
             let ready = mark("sesame:school-ready");
-            run.json = parsed - num(&users["end"]);
+            run.json = parsed - run.directory_end.max(mark("sesame:directory-requested"));
             run.prepare = ready - parsed;
             run.render = first_row - ready;
         }
@@ -306,7 +324,6 @@ mod native {
             .and_then(|r| Some((r.sent_ms, r.response.as_ref()?)))
         {
             run.directory_wait = response.headers_ms - sent;
-            run.directory_download = response.end_ms.unwrap_or(f64::NAN) - response.headers_ms;
             run.directory_encoding = response.content_encoding.clone();
         }
 
@@ -419,10 +436,10 @@ mod native {
             eprintln!("run {}:", i + 1);
             let run = run(&server).await;
             eprintln!(
-                "  page {} + sign-in to the table {} = {}; first PDF {} ({})",
-                ms(run.page_ready),
-                ms(run.sign_in_to_table),
-                ms(run.page_ready + run.sign_in_to_table),
+                "  form painted {}, sent {}, table {}; first PDF {} ({})",
+                ms(run.form_painted),
+                ms(run.sent),
+                ms(run.table),
                 ms(run.pdf),
                 run.summary
             );
@@ -444,7 +461,7 @@ mod native {
             encoding
         };
         println!(
-            "cold start, 2,000 accounts, 10 Mbit/s and 40 ms per request on the page and its PDF worker, empty cache: median (range) of {runs} runs"
+            "cold start, 2,000 accounts, 10 Mbit/s and 40 ms per request on the page and its PDF worker, empty cache: median (range) of {runs} runs, in ms from the navigation's start"
         );
         println!(
             "  (the largest download got {:.1} Mbit/s once its headers were in)",
@@ -455,32 +472,34 @@ mod native {
             figure(|r| r.form_painted)
         );
         println!(
-            "  sign-in page ready      {}   {} on the wire; document by {}, WebAssembly by {}, then compile + start {}, form drawn {}",
-            figure(|r| r.page_ready),
-            kb(m(|r| r.page_bytes)),
-            ms(m(|r| r.document_end)),
-            ms(m(|r| r.wasm_end)),
-            ms(m(|r| r.compile_start)),
-            ms(m(|r| r.form_render))
+            "  form sent               {}   the page's scripts run (document in by {})",
+            figure(|r| r.sent),
+            ms(m(|r| r.document_end))
         );
         println!(
-            "  sign-in to the table    {}   sign-in and API calls before the directory ({}) {}; directory ({}, {encoding}) first byte {} + download {}; JSON {}; prepare {}; first render {}",
-            figure(|r| r.sign_in_to_table),
+            "  signed in               {}   then the directory asked for at {} ({} before it), {}, {encoding}, first byte after {}, in at {}",
+            figure(|r| r.signed_in),
+            ms(m(|r| r.directory_asked)),
             match all.first().map_or(0, |r| r.api_calls) {
                 1 => "1 request".to_owned(),
                 n => format!("{n} requests"),
             },
-            ms(m(|r| r.api_before_directory)),
             kb(m(|r| r.directory_bytes)),
             ms(m(|r| r.directory_wait)),
-            ms(m(|r| r.directory_download)),
+            ms(m(|r| r.directory_end))
+        );
+        println!(
+            "  module started          {}   {} on the wire by then; its WebAssembly in at {}",
+            figure(|r| r.mounted),
+            kb(m(|r| r.page_bytes)),
+            ms(m(|r| r.wasm_end))
+        );
+        println!(
+            "  table                   {}   after the module: JSON {}, prepare {}, first render {}; target ≤ 700 ms",
+            figure(|r| r.table),
             ms(m(|r| r.json)),
             ms(m(|r| r.prepare)),
             ms(m(|r| r.render))
-        );
-        println!(
-            "  in all                  {}   target ≤ 700 ms",
-            figure(|r| r.page_ready + r.sign_in_to_table)
         );
         println!(
             "  step 3 after the table  {}   its chunk ({} on the wire) fetched once the steps are drawn",

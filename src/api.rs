@@ -157,7 +157,30 @@ pub async fn login(login: &str, password: &str) -> Result<SessionInfo, ApiError>
     let request = Request::post("/api/session")
         .json(&credentials)
         .map_err(network)?;
-    let response = request.send().await.map_err(network)?;
+    signed_in_by(request.send().await.map_err(network)?).await
+}
+
+/// The sign-in the page's own form sent before the app ran ([`crate::boot_form`]): `answer`,
+/// the promise of its `fetch`, read as [`login`] reads its own.
+pub async fn login_sent_by_page(answer: js_sys::Promise) -> Result<SessionInfo, ApiError> {
+    signed_in_by(fetched(answer).await?).await
+}
+
+/// A `fetch` the page's script began, as the response it comes to.
+async fn fetched(answer: js_sys::Promise) -> Result<Response, ApiError> {
+    // A failed `fetch` rejects with a `TypeError` whose words, as any network failure's, are
+    // not shown to an administrator (`ApiError::message`): none are kept.
+    let response = wasm_bindgen_futures::JsFuture::from(answer)
+        .await
+        .map_err(|_| ApiError::Network("fetch".into()))?;
+    // A `fetch`'s promise comes to a `Response` or fails: no other value to check for.
+    Ok(Response::from(wasm_bindgen::JsCast::unchecked_into::<
+        web_sys::Response,
+    >(response)))
+}
+
+/// The session a sign-in's `response` opened, or why it did not.
+async fn signed_in_by(response: Response) -> Result<SessionInfo, ApiError> {
     if response.status() == 401 {
         // At login, 401 means wrong credentials: show the server's message, not "session expired".
         let body = response.json::<ErrorBody>().await.map_err(network)?;
@@ -206,7 +229,17 @@ pub enum DirectoryAnswer {
 /// The directory of a structure, codes included: kept in memory only. With `etag`, asks only
 /// whether that copy is still current (`If-None-Match`); past the browser's HTTP cache either way
 /// (the server says `no-store`; the app keeps its own copy, in memory).
+///
+/// Without `etag`, the directory the page's own script downloaded as it signed in is taken
+/// first, when it is this school's.
 pub async fn users(structure_id: &str, etag: Option<&str>) -> Result<DirectoryAnswer, ApiError> {
+    if etag.is_none() {
+        if let Some(answer) = crate::boot_form::take_directory(structure_id) {
+            if let Some(early) = early_users(answer).await {
+                return early;
+            }
+        }
+    }
     let mut request =
         Request::get(&format!("/api/structures/{structure_id}/users")).cache(web_sys::RequestCache::NoStore);
     if let Some(etag) = etag {
@@ -221,6 +254,23 @@ pub async fn users(structure_id: &str, etag: Option<&str>) -> Result<DirectoryAn
         response: Box::new(read(response).await?),
         etag,
     })
+}
+
+/// The directory the page's own script downloaded as it signed in (`answer`, from
+/// [`crate::boot_form::take_directory`]); `None` when that request failed or was answered with
+/// anything but the directory: it is asked for again then, and any refusal said as usual.
+async fn early_users(answer: js_sys::Promise) -> Option<Result<DirectoryAnswer, ApiError>> {
+    let (_, etag, text) = crate::boot_form::early_directory(answer)
+        .await
+        .filter(|(status, ..)| *status == 200)?;
+    Some(
+        serde_json::from_str::<UsersResponse>(&text)
+            .map(|response| DirectoryAnswer::Fresh {
+                response: Box::new(response),
+                etag,
+            })
+            .map_err(|e| ApiError::Network(e.to_string())),
+    )
 }
 
 /// `GET /api/structures/{id}/letter-settings`.

@@ -3,6 +3,11 @@
 //! downloading; when the app draws its own form, what was typed there — and which field had the
 //! focus — is carried over, and the page's copy goes. Anywhere else the copy is never shown, and
 //! goes as the app mounts.
+//!
+//! The page's form can also be *sent* before the app runs (`public/sesame-sign-in.js`, which
+//! leaves what it began in `window.sesameBoot`): then the app takes over the sign-in's answer
+//! ([`sent_sign_in`]) instead of signing in again, and the directory that script asked for once
+//! signed in ([`take_directory`]) instead of asking for it again.
 
 use wasm_bindgen::JsCast;
 
@@ -69,4 +74,65 @@ pub fn take() -> Option<Typed> {
     }
     remove();
     Some(typed)
+}
+
+/// `window.sesameBoot`, what the page's script began (`None` when it sent nothing).
+fn sent() -> Option<js_sys::Object> {
+    let window = web_sys::window()?;
+    object(js_sys::Reflect::get(&window, &"sesameBoot".into()).ok()?)
+}
+
+/// `value` when it is an object (a record or a promise the page's script made).
+fn object(value: wasm_bindgen::JsValue) -> Option<js_sys::Object> {
+    value.is_object().then(|| value.unchecked_into())
+}
+
+fn field(object: &js_sys::Object, name: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(object, &name.into()).unwrap_or_default()
+}
+
+/// Whether the page's form sent a sign-in the app has not taken over yet.
+pub fn has_sent_sign_in() -> bool {
+    sent().is_some_and(|sent| field(&sent, "taken") == wasm_bindgen::JsValue::FALSE)
+}
+
+/// The answer to the sign-in the page's form sent (a promise of the `fetch` `Response`), taken
+/// once. From then on the page's script no longer asks for the directory itself: the app,
+/// signed in by that answer, does.
+pub fn sent_sign_in() -> Option<js_sys::Promise> {
+    let sent = sent().filter(|sent| field(sent, "taken") == wasm_bindgen::JsValue::FALSE)?;
+    let _ = js_sys::Reflect::set(&sent, &"taken".into(), &true.into());
+    object(field(&sent, "signIn")).map(JsCast::unchecked_into)
+}
+
+/// The answer to the directory of `structure_id` the page's script asked for once signed in (a
+/// promise of `{status, etag, text}`, the body read as it arrived), taken once; `None` when it
+/// asked for no directory, or another school's.
+pub fn take_directory(structure_id: &str) -> Option<js_sys::Promise> {
+    let sent = sent()?;
+    let directory = object(field(&sent, "directory"))?;
+    if field(&directory, "structureId").as_string().as_deref() != Some(structure_id) {
+        return None;
+    }
+    let _ = js_sys::Reflect::set(&sent, &"directory".into(), &wasm_bindgen::JsValue::NULL);
+    object(field(&directory, "answer")).map(JsCast::unchecked_into)
+}
+
+/// The directory the page's script asked for, once it has come — its status, `ETag` and text —
+/// or `None` when its request failed.
+pub async fn early_directory(answer: js_sys::Promise) -> Option<(u16, Option<String>, String)> {
+    let answer = object(wasm_bindgen_futures::JsFuture::from(answer).await.ok()?)?;
+    Some((
+        field(&answer, "status").as_f64()? as u16,
+        field(&answer, "etag").as_string(),
+        field(&answer, "text").as_string()?,
+    ))
+}
+
+/// Forgets what the page's form began (at sign-out): a directory it asked for and the app never
+/// took must not serve the next administrator to sign in on this page.
+pub fn forget_sent() {
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::delete_property(&window, &"sesameBoot".into());
+    }
 }

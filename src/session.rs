@@ -103,9 +103,11 @@ pub fn signed_in(session: Session, info: SessionInfo) {
     session.set(Some(Ok(info)));
 }
 
-/// The session just closed (or found expired): the directory kept in memory goes with it.
+/// The session just closed (or found expired): the directory kept in memory goes with it, and
+/// what the page's own form began, were any of it still there.
 pub fn signed_out(session: Session) {
     school_memory::forget();
+    crate::boot_form::forget_sent();
     session.set(Some(Err(ApiError::Unauthorized)));
 }
 

@@ -4,7 +4,9 @@
 //! - **The sign-in form before the module.** `/login`'s HTML draws the form itself: with the
 //!   app's WebAssembly held back (DevTools' `Fetch` domain), the form is on screen and takes what
 //!   is typed; once the module is let through, the app's own form has it, caret included, and
-//!   signs in.
+//!   signs in. Sent before the module, that form signs in on its own — a refusal said in it, the
+//!   directory downloaded once signed in — and the module, once let through, opens the table
+//!   with that session and that directory, asking for neither again.
 //! - **The PDF before the click.** Once the table is drawn and the page idle, the page starts its
 //!   PDF worker, which fetches its module and the fonts' core cuts while the administrator
 //!   chooses; the click then downloads nothing more, and each font is fetched once (the worker's
@@ -171,30 +173,14 @@ async fn evaluate(cdp: &Cdp, session: &str, expression: &str) -> Value {
 
 #[tokio::test]
 async fn the_sign_in_form_is_drawn_and_filled_before_the_module_and_kept_after() {
-    let (_dir, server, browser) = Start::school(PUPILS).open().await;
-    // Every WebAssembly module is held until the test lets it through.
-    let (cdp, mut events, session) = hold(&browser, "*.wasm").await;
+    let (_dir, _server, browser, cdp, session, held) = sign_in_page_module_held().await;
     let s = Some(session.as_str());
-    cdp.call(
-        s,
-        "Page.navigate",
-        json!({"url": format!("{}/login", server.url)}),
-    )
-    .await
-    .unwrap();
-    let (held, _) = next_paused(&mut events).await;
 
     // The module is held: the form is the page's own, on screen, and takes what is typed. The
     // module is asked for from the page's head, so the body may still be on its way: waited for.
     let shown = "(() => { const f = document.querySelector('[data-testid=static-login-form]'); \
         return !!f && f.offsetHeight > 0 && !document.querySelector('[data-testid=login-form]'); })()";
-    eventually(10, || async {
-        match evaluate(&cdp, &session, shown).await {
-            serde_json::Value::Bool(true) => Ok(()),
-            value => Err(format!("no form before the module ({value})")),
-        }
-    })
-    .await;
+    evaluate_until(&cdp, &session, shown, |v| *v == json!(true)).await;
     evaluate(&cdp, &session, "document.getElementById('boot-login').focus()").await;
     cdp.call(s, "Input.insertText", json!({"text": "direction"}))
         .await
@@ -204,30 +190,16 @@ async fn the_sign_in_form_is_drawn_and_filled_before_the_module_and_kept_after()
         .await
         .unwrap();
     // For a person to look at: the form as the HTML draws it, filled, the module not yet there.
-    let shot = cdp
-        .call(s, "Page.captureScreenshot", json!({"format": "png"}))
-        .await
-        .unwrap();
-    let png = base64::Engine::decode(
-        &base64::engine::general_purpose::STANDARD,
-        shot["data"].as_str().unwrap(),
-    )
-    .unwrap();
-    let shots = sesame_testkit::workspace().join("target/screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    std::fs::write(shots.join("sign-in-before-the-module.png"), png).unwrap();
-    let disabled = "document.querySelector('[data-testid=static-login-form] button').disabled";
+    screenshot(&cdp, &session, "sign-in-before-the-module").await;
+    let disabled = "document.querySelector('[data-testid=static-login-submit]').disabled";
     assert_eq!(
         evaluate(&cdp, &session, disabled).await,
-        json!(true),
-        "nothing can be sent yet"
+        json!(false),
+        "the page's script lets it be sent"
     );
 
     // The module comes: the app's form has what was typed, and the caret where it was.
-    cdp.call(s, "Fetch.continueRequest", json!({"requestId": held}))
-        .await
-        .unwrap();
-    cdp.call(s, "Fetch.disable", json!({})).await.unwrap();
+    release(&cdp, &session, &held).await;
     browser.wait_for("[data-testid=login-form]").await;
     let state = "(() => ({ login: document.querySelector('[data-testid=login-input]').value, \
         password: document.querySelector('[data-testid=password-input]').value, \
@@ -241,6 +213,132 @@ async fn the_sign_in_form_is_drawn_and_filled_before_the_module_and_kept_after()
     browser.click("[data-testid=login-submit]").await;
     browser.wait_selected(ACCOUNTS).await;
     browser.close().await;
+}
+
+/// What the page's own form says, and whether it can be sent.
+const STATUS: &str = "(() => { const p = document.querySelector('[data-testid=static-login-status]'); \
+    return { role: p.getAttribute('role'), text: p.textContent, hidden: p.hidden, \
+        password: document.getElementById('boot-password').value, \
+        sendable: !document.querySelector('[data-testid=static-login-submit]').disabled }; })()";
+
+/// How many requests the page sent for a URL ending in `end` (its Resource Timing).
+fn sent_by_page(end: &str) -> String {
+    format!("performance.getEntriesByType('resource').filter(r => r.name.endsWith({end:?})).length")
+}
+
+#[tokio::test]
+async fn a_sign_in_sent_before_the_module_opens_the_table_when_it_comes() {
+    let (_dir, server, browser, cdp, session, held) = sign_in_page_module_held().await;
+    let page = |expression: String, done: fn(&Value) -> bool| {
+        let (cdp, session) = (&cdp, &session);
+        async move { evaluate_until(cdp, session, &expression, done).await }
+    };
+    page(STATUS.to_owned(), |v| v["sendable"] == json!(true)).await;
+    let send = |password: &str| {
+        format!(
+            "document.getElementById('boot-login').value = 'direction'; \
+             document.getElementById('boot-password').value = {password:?}; \
+             document.querySelector('[data-testid=static-login-submit]').click();"
+        )
+    };
+
+    // A wrong password: refused in the page's own form, in the server's words, and it can be
+    // sent again.
+    evaluate(&cdp, &session, &send("pas le bon")).await;
+    let refused = page(STATUS.to_owned(), |v| {
+        v["role"] == "alert" && v["sendable"] == json!(true)
+    })
+    .await;
+    assert_eq!(refused["text"], "Identifiant ou mot de passe incorrect.");
+    assert_eq!(refused["hidden"], json!(false));
+
+    // The right one: signed in, the password field emptied, the directory asked for.
+    evaluate(&cdp, &session, &send(PASSWORD)).await;
+    let signed_in = page(STATUS.to_owned(), |v| v["text"] == "Connecté : Sésame se charge…").await;
+    assert_eq!(signed_in["password"], json!(""));
+    assert_eq!(signed_in["role"], "status");
+    // Asked for, not yet read (Resource Timing lists a `fetch` once its body is read): the
+    // page's script keeps it for the app.
+    let asked = "(window.sesameBoot.directory || {}).structureId || null";
+    page(asked.to_owned(), Value::is_string).await;
+    screenshot(&cdp, &session, "sign-in-sent-before-the-module").await;
+
+    // The module comes: the table, without the app's form and without asking again.
+    release(&cdp, &session, &held).await;
+    browser.wait_selected(ACCOUNTS).await;
+    assert_eq!(
+        evaluate(&cdp, &session, &sent_by_page("/users")).await,
+        json!(1),
+        "the directory asked for once"
+    );
+    let log = server.log();
+    let lines = |text: &str| log.lines().filter(|l| l.contains(text)).count();
+    assert_eq!(
+        (lines("failed sign-in"), lines("signed in")),
+        (1, 1),
+        "the refused sign-in and the one that opened the session, nothing more"
+    );
+    let address = browser.client.current_url().await.unwrap();
+    assert!(address.path().ends_with("/distribution"), "{address}");
+    assert_eq!(browser.count("[data-testid=login-form]").await, 0);
+    browser.close().await;
+}
+
+/// Evaluates `expression` in the page until `done` holds of its value (10 s at most), and
+/// returns that value.
+async fn evaluate_until(cdp: &Cdp, session: &str, expression: &str, done: fn(&Value) -> bool) -> Value {
+    eventually(10, || async {
+        let value = evaluate(cdp, session, expression).await;
+        if done(&value) {
+            Ok(value)
+        } else {
+            Err(format!("{expression}: still {value}"))
+        }
+    })
+    .await
+}
+
+/// A screenshot of the page through DevTools (which takes it while the page is still loading,
+/// where WebDriver would wait), `target/screenshots/NAME.png`, for a person to look at.
+async fn screenshot(cdp: &Cdp, session: &str, name: &str) {
+    let shot = cdp
+        .call(Some(session), "Page.captureScreenshot", json!({"format": "png"}))
+        .await
+        .unwrap();
+    let png = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        shot["data"].as_str().unwrap(),
+    )
+    .unwrap();
+    let shots = sesame_testkit::workspace().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::fs::write(shots.join(format!("{name}.png")), png).unwrap();
+}
+
+/// A school, and its sign-in page opening in Chromium with every WebAssembly module held back
+/// until the test lets it through ([`release`]): DevTools' connection, the page's session there
+/// and the held request.
+async fn sign_in_page_module_held() -> (tempfile::TempDir, Server, Browser, Cdp, String, String) {
+    let (dir, server, browser) = Start::school(PUPILS).open().await;
+    let (cdp, mut events, session) = hold(&browser, "*.wasm").await;
+    cdp.call(
+        Some(&session),
+        "Page.navigate",
+        json!({"url": format!("{}/login", server.url)}),
+    )
+    .await
+    .unwrap();
+    let (held, _) = next_paused(&mut events).await;
+    (dir, server, browser, cdp, session, held)
+}
+
+/// Lets the request `held` through, and holds nothing more.
+async fn release(cdp: &Cdp, session: &str, held: &str) {
+    let s = Some(session);
+    cdp.call(s, "Fetch.continueRequest", json!({"requestId": held}))
+        .await
+        .unwrap();
+    cdp.call(s, "Fetch.disable", json!({})).await.unwrap();
 }
 
 /// The next request DevTools paused (`Fetch.requestPaused`): its id and URL.
@@ -318,10 +416,7 @@ async fn step_three_comes_after_the_table_and_a_failed_fetch_can_be_retried() {
     // « Réessayer » asks again; let through, the step is there and works.
     browser.click("[data-testid=distribute-retry]").await;
     let (again, _) = next_paused(&mut events).await;
-    cdp.call(s, "Fetch.continueRequest", json!({"requestId": again}))
-        .await
-        .unwrap();
-    cdp.call(s, "Fetch.disable", json!({})).await.unwrap();
+    release(&cdp, &session, &again).await;
     browser.click("[data-testid=generate-pdf]").await;
     browser.wait_for("[data-testid=pdf-ready]").await;
     browser.close().await;

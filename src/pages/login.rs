@@ -9,7 +9,8 @@
 //!
 //! The page's HTML drew a sign-in form of its own before the module arrived
 //! ([`crate::boot_form`]), only where passwords are the one way in — so then the offer is not
-//! asked for; the app's form takes what was typed there.
+//! asked for; the app's form takes what was typed there, and the answer to what was sent from
+//! there when it was (the page's form can sign in before the module has arrived).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -127,11 +128,17 @@ fn PasswordSignIn(focus: bool) -> impl IntoView {
             let _ = field.focus();
         }
     });
-    // Its input: the page the visitor was sent here from, where they go back once signed in.
-    let sign_in = Action::new_local(move |next: &Option<String>| {
+    // Its input: the page the visitor was sent here from, where they go back once signed in,
+    // and whether the page's own form already sent the sign-in (its answer is then awaited).
+    let sign_in = Action::new_local(move |(next, sent_by_page): &(Option<String>, bool)| {
         let (navigate, next) = (navigate.clone(), next.clone());
+        let sent = sent_by_page.then(boot_form::sent_sign_in).flatten();
         async move {
-            match api::login(&login.get_untracked(), &password.get_untracked()).await {
+            let answer = match sent {
+                Some(answer) => api::login_sent_by_page(answer).await,
+                None => api::login(&login.get_untracked(), &password.get_untracked()).await,
+            };
+            match answer {
                 Ok(info) => {
                     password.set(String::new());
                     let first = Home::of(info.role, &info.structures)
@@ -152,8 +159,12 @@ fn PasswordSignIn(focus: bool) -> impl IntoView {
             return;
         }
         error.set(None);
-        sign_in.dispatch(query.with_untracked(|q| q.get("next")));
+        sign_in.dispatch((query.with_untracked(|q| q.get("next")), false));
     };
+    // Sent before the app ran: its answer decides, as if this form had sent it.
+    if boot_form::has_sent_sign_in() {
+        sign_in.dispatch((query.with_untracked(|q| q.get("next")), true));
+    }
     view! {
         <form data-testid="login-form" on:submit=submit>
             <label for="login">{move || texts().login_label}</label>
