@@ -69,15 +69,15 @@
                             // Read as it arrives, while the module still downloads: the app
                             // then has the text at once. It reads a failure too (it asks again
                             // then); a page it never reaches must not log one as unhandled.
-                            const answer = fetch("/api/structures/" + first.id + "/users", { cache: "no-store" }).then(
+                            const directory = fetch("/api/structures/" + first.id + "/users", { cache: "no-store" }).then(
                                 async (response) => ({
                                     status: response.status,
                                     etag: response.headers.get("etag"),
                                     text: await response.text(),
                                 }),
                             );
-                            answer.catch(() => {});
-                            sent.directory = { structureId: first.id, answer };
+                            directory.catch(() => {});
+                            sent.directory = { structureId: first.id, answer: directory };
                         }
                         if (ours()) {
                             field("boot-password").value = "";

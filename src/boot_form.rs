@@ -91,16 +91,21 @@ fn field(object: &js_sys::Object, name: &str) -> wasm_bindgen::JsValue {
     js_sys::Reflect::get(object, &name.into()).unwrap_or_default()
 }
 
+/// What the page's script began, while the app has not taken its sign-in over.
+fn not_taken() -> Option<js_sys::Object> {
+    sent().filter(|sent| field(sent, "taken") == wasm_bindgen::JsValue::FALSE)
+}
+
 /// Whether the page's form sent a sign-in the app has not taken over yet.
 pub fn has_sent_sign_in() -> bool {
-    sent().is_some_and(|sent| field(&sent, "taken") == wasm_bindgen::JsValue::FALSE)
+    not_taken().is_some()
 }
 
 /// The answer to the sign-in the page's form sent (a promise of the `fetch` `Response`), taken
 /// once. From then on the page's script no longer asks for the directory itself: the app,
 /// signed in by that answer, does.
 pub fn sent_sign_in() -> Option<js_sys::Promise> {
-    let sent = sent().filter(|sent| field(sent, "taken") == wasm_bindgen::JsValue::FALSE)?;
+    let sent = not_taken()?;
     let _ = js_sys::Reflect::set(&sent, &"taken".into(), &true.into());
     object(field(&sent, "signIn")).map(JsCast::unchecked_into)
 }
