@@ -6,7 +6,9 @@
 //!   is typed; once the module is let through, the app's own form has it, caret included, and
 //!   signs in. Sent before the module, that form signs in on its own — a refusal said in it, the
 //!   directory downloaded once signed in — and the module, once let through, opens the table
-//!   with that session and that directory, asking for neither again.
+//!   with that session and that directory, asking for neither again. A sign-in still on its way
+//!   when the module comes is awaited, not sent again; an address with a page to go back to
+//!   (`?next=`) leaves the directory to the app; signing out forgets what the page's script began.
 //! - **The PDF before the click.** Once the table is drawn and the page idle, the page starts its
 //!   PDF worker, which fetches its module and the fonts' core cuts while the administrator
 //!   chooses; the click then downloads nothing more, and each font is fetched once (the worker's
@@ -234,17 +236,10 @@ async fn a_sign_in_sent_before_the_module_opens_the_table_when_it_comes() {
         async move { evaluate_until(cdp, session, &expression, done).await }
     };
     page(STATUS.to_owned(), |v| v["sendable"] == json!(true)).await;
-    let send = |password: &str| {
-        format!(
-            "document.getElementById('boot-login').value = 'direction'; \
-             document.getElementById('boot-password').value = {password:?}; \
-             document.querySelector('[data-testid=static-login-submit]').click();"
-        )
-    };
 
     // A wrong password: refused in the page's own form, in the server's words, and it can be
     // sent again.
-    evaluate(&cdp, &session, &send("pas le bon")).await;
+    evaluate(&cdp, &session, &send_form("pas le bon")).await;
     let refused = page(STATUS.to_owned(), |v| {
         v["role"] == "alert" && v["sendable"] == json!(true)
     })
@@ -253,7 +248,7 @@ async fn a_sign_in_sent_before_the_module_opens_the_table_when_it_comes() {
     assert_eq!(refused["hidden"], json!(false));
 
     // The right one: signed in, the password field emptied, the directory asked for.
-    evaluate(&cdp, &session, &send(PASSWORD)).await;
+    evaluate(&cdp, &session, &send_form(PASSWORD)).await;
     let signed_in = page(STATUS.to_owned(), |v| v["text"] == "Connecté : Sésame se charge…").await;
     assert_eq!(signed_in["password"], json!(""));
     assert_eq!(signed_in["role"], "status");
@@ -271,10 +266,8 @@ async fn a_sign_in_sent_before_the_module_opens_the_table_when_it_comes() {
         json!(1),
         "the directory asked for once"
     );
-    let log = server.log();
-    let lines = |text: &str| log.lines().filter(|l| l.contains(text)).count();
     assert_eq!(
-        (lines("failed sign-in"), lines("signed in")),
+        sign_ins(&server),
         (1, 1),
         "the refused sign-in and the one that opened the session, nothing more"
     );
@@ -282,6 +275,122 @@ async fn a_sign_in_sent_before_the_module_opens_the_table_when_it_comes() {
     assert!(address.path().ends_with("/distribution"), "{address}");
     assert_eq!(browser.count("[data-testid=login-form]").await, 0);
     browser.close().await;
+}
+
+/// A script that fills the page's own form as `direction` with `password` and sends it.
+fn send_form(password: &str) -> String {
+    format!(
+        "document.getElementById('boot-login').value = 'direction'; \
+         document.getElementById('boot-password').value = {password:?}; \
+         document.querySelector('[data-testid=static-login-submit]').click();"
+    )
+}
+
+/// The server's log: how many sign-ins it refused, and how many opened a session.
+fn sign_ins(server: &Server) -> (usize, usize) {
+    let log = server.log();
+    let lines = |text: &str| log.lines().filter(|l| l.contains(text)).count();
+    (lines("failed sign-in"), lines("signed in"))
+}
+
+#[tokio::test]
+async fn a_sign_in_still_on_its_way_when_the_module_comes_is_awaited_and_sign_out_forgets_it() {
+    let (_dir, server, browser) = Start::school(PUPILS).open().await;
+    let (cdp, mut events, session) = hold(&browser, &["*.wasm", "*/api/session"]).await;
+    let s = Some(session.as_str());
+    let login = format!("{}/login", server.url);
+    let module = open_held(&cdp, &session, &mut events, &login).await;
+    evaluate_until(&cdp, &session, STATUS, |v| v["sendable"] == json!(true)).await;
+
+    // Sent, and held on its way: the page's form says it is signing in, and cannot be sent twice.
+    evaluate(&cdp, &session, &send_form(PASSWORD)).await;
+    let (sign_in, url) = next_paused(&mut events).await;
+    assert!(url.ends_with("/api/session"), "{url}");
+    let status = evaluate(&cdp, &session, STATUS).await;
+    assert_eq!(
+        (&status["text"], &status["sendable"]),
+        (&json!("Connexion…"), &json!(false))
+    );
+
+    // The module comes before the answer; whatever else the page asks for goes through.
+    let others = tokio::spawn(let_through(cdp.clone(), session.clone(), events));
+    cdp.call(s, "Fetch.continueRequest", json!({ "requestId": module }))
+        .await
+        .unwrap();
+    // The app's form takes the page's over and waits for that answer rather than sending another.
+    let waiting = "(() => { const b = document.querySelector('[data-testid=login-submit]'); \
+        return !!b && b.disabled && !document.getElementById('boot') \
+            && document.querySelector('[data-testid=login-input]').value; })()";
+    evaluate_until(&cdp, &session, waiting, |v| *v == json!("direction")).await;
+    assert_eq!(sign_ins(&server), (0, 0), "nothing signed in while held");
+
+    // The answer comes: the table, signed in once.
+    cdp.call(s, "Fetch.continueRequest", json!({ "requestId": sign_in }))
+        .await
+        .unwrap();
+    browser.wait_selected(ACCOUNTS).await;
+    cdp.call(s, "Fetch.disable", json!({})).await.unwrap();
+    others.abort();
+    assert_eq!(sign_ins(&server), (0, 1), "one sign-in, the page's");
+    assert_eq!(
+        evaluate(&cdp, &session, &sent_by_page("/users")).await,
+        json!(1),
+        "the directory asked for once, by the app"
+    );
+
+    // Signing out forgets what the page's script began: none of it may serve the next sign-in.
+    let boot = "typeof window.sesameBoot";
+    assert_eq!(evaluate(&cdp, &session, boot).await, json!("object"));
+    browser.click("[data-testid=logout]").await;
+    browser.wait_for("[data-testid=login-form]").await;
+    assert_eq!(evaluate(&cdp, &session, boot).await, json!("undefined"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_sign_in_sent_from_an_address_to_go_back_to_leaves_the_directory_to_the_app() {
+    let (_dir, server, browser) = Start::school(PUPILS).open().await;
+    let (cdp, mut events, session) = hold(&browser, &["*.wasm"]).await;
+    // A page to go back to once signed in (`next`): where the app goes is its to decide, so the
+    // page's script downloads no directory ahead.
+    let bookmark = format!("{}/login?next=%2F", server.url);
+    let module = open_held(&cdp, &session, &mut events, &bookmark).await;
+    evaluate_until(&cdp, &session, STATUS, |v| v["sendable"] == json!(true)).await;
+    evaluate(&cdp, &session, &send_form(PASSWORD)).await;
+    evaluate_until(&cdp, &session, STATUS, |v| {
+        v["text"] == "Connecté : Sésame se charge…"
+    })
+    .await;
+    // Decided in the same step as the words above: no directory asked for, none on its way.
+    assert_eq!(
+        evaluate(&cdp, &session, "window.sesameBoot.directory").await,
+        Value::Null
+    );
+    assert_eq!(evaluate(&cdp, &session, &sent_by_page("/users")).await, json!(0));
+
+    // The module comes: the app goes where `next` says (the first school) and asks once itself.
+    release(&cdp, &session, &module).await;
+    browser.wait_selected(ACCOUNTS).await;
+    assert_eq!(evaluate(&cdp, &session, &sent_by_page("/users")).await, json!(1));
+    assert_eq!(sign_ins(&server), (0, 1));
+    browser.close().await;
+}
+
+/// Lets every request DevTools pauses through, for as long as it runs: what a test does not hold
+/// once it holds the one it wanted.
+async fn let_through(cdp: Cdp, session: String, mut events: UnboundedReceiver<Event>) {
+    while let Some(event) = events.recv().await {
+        if event.method == "Fetch.requestPaused" {
+            let id = event.params["requestId"].clone();
+            let _ = cdp
+                .call(
+                    Some(&session),
+                    "Fetch.continueRequest",
+                    json!({ "requestId": id }),
+                )
+                .await;
+        }
+    }
 }
 
 /// Evaluates `expression` in the page until `done` holds of its value (10 s at most), and
@@ -320,16 +429,20 @@ async fn screenshot(cdp: &Cdp, session: &str, name: &str) {
 /// and the held request.
 async fn sign_in_page_module_held() -> (tempfile::TempDir, Server, Browser, Cdp, String, String) {
     let (dir, server, browser) = Start::school(PUPILS).open().await;
-    let (cdp, mut events, session) = hold(&browser, "*.wasm").await;
-    cdp.call(
-        Some(&session),
-        "Page.navigate",
-        json!({"url": format!("{}/login", server.url)}),
-    )
-    .await
-    .unwrap();
-    let (held, _) = next_paused(&mut events).await;
+    let (cdp, mut events, session) = hold(&browser, &["*.wasm"]).await;
+    let held = open_held(&cdp, &session, &mut events, &format!("{}/login", server.url)).await;
     (dir, server, browser, cdp, session, held)
+}
+
+/// Opens `url` through DevTools, and waits for the page to ask for its module, which is held:
+/// the held request's id.
+async fn open_held(cdp: &Cdp, session: &str, events: &mut UnboundedReceiver<Event>, url: &str) -> String {
+    cdp.call(Some(session), "Page.navigate", json!({ "url": url }))
+        .await
+        .unwrap();
+    let (held, module) = next_paused(events).await;
+    assert!(module.ends_with(".wasm"), "the module first: {module}");
+    held
 }
 
 /// Lets the request `held` through, and holds nothing more.
@@ -357,25 +470,25 @@ async fn next_paused(events: &mut UnboundedReceiver<Event>) -> (String, String) 
     }
 }
 
-/// DevTools on the page, holding every request whose URL matches `pattern` until the test lets
-/// it through or fails it (`Fetch`): the connection, its events and the page's session.
-async fn hold(browser: &Browser, pattern: &str) -> (Cdp, UnboundedReceiver<Event>, String) {
+/// DevTools on the page, holding every request whose URL matches one of `patterns` until the
+/// test lets it through or fails it (`Fetch`): the connection, its events and the page's session.
+async fn hold(browser: &Browser, patterns: &[&str]) -> (Cdp, UnboundedReceiver<Event>, String) {
     let (cdp, events) = Cdp::connect(&browser.devtools_url()).await;
     let session = cdp.attach_to_page().await;
-    cdp.call(
-        Some(&session),
-        "Fetch.enable",
-        json!({"patterns": [{"urlPattern": pattern, "requestStage": "Request"}]}),
-    )
-    .await
-    .unwrap();
+    let patterns: Vec<Value> = patterns
+        .iter()
+        .map(|pattern| json!({"urlPattern": pattern, "requestStage": "Request"}))
+        .collect();
+    cdp.call(Some(&session), "Fetch.enable", json!({ "patterns": patterns }))
+        .await
+        .unwrap();
     (cdp, events, session)
 }
 
 #[tokio::test]
 async fn step_three_comes_after_the_table_and_a_failed_fetch_can_be_retried() {
     let (_dir, server, browser) = Start::school(PUPILS).open().await;
-    let (cdp, mut events, session) = hold(&browser, "*_distribute.wasm").await;
+    let (cdp, mut events, session) = hold(&browser, &["*_distribute.wasm"]).await;
     let s = Some(session.as_str());
     browser.submit_login(&server.url, "direction", PASSWORD).await;
 
