@@ -101,30 +101,42 @@ fn build(fonts: &Fonts, users: &[(User, String)], options: &PdfOptions) -> sesam
     builder.finish().unwrap()
 }
 
-/// « Un PDF par classe »: the 40 classes' files (cover and sign-off sheet each) in one ZIP.
-fn zip_per_class(fonts: &Fonts, users: &[(User, String)]) {
-    let labels: Vec<&str> = users.iter().map(|(_, g)| g.as_str()).collect();
-    let mut times = Vec::new();
+/// Makes a document [`RUNS`] times; returns the median and worst times in milliseconds, and the
+/// last document. Each document is dropped before the next run starts, so that the peak memory
+/// is one document's.
+fn timed<T>(mut make: impl FnMut() -> T) -> (f64, f64, T) {
+    let mut times: Vec<Duration> = Vec::new();
     let mut last = None;
     for _ in 0..RUNS {
         drop(last.take());
         let start = Instant::now();
+        let made = black_box(make());
+        times.push(start.elapsed());
+        last = Some(made);
+    }
+    times.sort();
+    let ms = |time: Duration| time.as_secs_f64() * 1e3;
+    (
+        ms(times[RUNS / 2]),
+        ms(times[RUNS - 1]),
+        last.expect("at least one run"),
+    )
+}
+
+/// « Un PDF par classe »: the 40 classes' files (cover and sign-off sheet each) in one ZIP.
+fn zip_per_class(fonts: &Fonts, users: &[(User, String)]) {
+    let labels: Vec<&str> = users.iter().map(|(_, g)| g.as_str()).collect();
+    let (median, worst, zip) = timed(|| {
         let order = zip_order(&labels);
         let mut zip = ClassZipBuilder::new(&structure(), fonts, PdfOptions::with_layout(Layout::One));
         for chunk in order.chunks(CHUNK) {
             zip.add_users(chunk.iter().map(|&i| (&users[i].0, users[i].1.as_str())))
                 .unwrap();
         }
-        let zip = black_box(zip.finish().unwrap());
-        times.push(start.elapsed());
-        last = Some(zip);
-    }
-    times.sort();
-    let zip = last.expect("at least one run");
+        zip.finish().unwrap()
+    });
     println!(
-        "{USERS} letters, zip per class median {:>6.1} ms  worst {:>6.1} ms  {:>5} files  {:>6.2} MB",
-        times[RUNS / 2].as_secs_f64() * 1e3,
-        times[RUNS - 1].as_secs_f64() * 1e3,
+        "{USERS} letters, zip per class median {median:>6.1} ms  worst {worst:>6.1} ms  {:>5} files  {:>6.2} MB",
         zip.files.len(),
         zip.bytes.len() as f64 / 1e6,
     );
@@ -165,22 +177,9 @@ fn main() {
             sign_off_sheets: sheets,
             ..PdfOptions::with_layout(layout)
         };
-        let mut times: Vec<Duration> = Vec::new();
-        let mut last = None;
-        for _ in 0..RUNS {
-            // Drop the previous document first, so the peak memory is one document's.
-            drop(last.take());
-            let start = Instant::now();
-            let pdf = black_box(build(&fonts, &users, &options));
-            times.push(start.elapsed());
-            last = Some(pdf);
-        }
-        times.sort();
-        let pdf = last.expect("at least one run");
+        let (median, worst, pdf) = timed(|| build(&fonts, &users, &options));
         println!(
-            "{USERS} letters, {name:<13} median {:>6.1} ms  worst {:>6.1} ms  {:>5} pages  {:>6.2} MB  {:>5} B/letter  fonts {:.1} KB",
-            times[RUNS / 2].as_secs_f64() * 1e3,
-            times[RUNS - 1].as_secs_f64() * 1e3,
+            "{USERS} letters, {name:<13} median {median:>6.1} ms  worst {worst:>6.1} ms  {:>5} pages  {:>6.2} MB  {:>5} B/letter  fonts {:.1} KB",
             pdf.pages,
             pdf.bytes.len() as f64 / 1e6,
             pdf.bytes.len() / USERS,

@@ -429,28 +429,19 @@ fn cover_sheets_come_before_each_groups_sign_off_sheet_and_say_what_to_print_on(
     // CM2 A: cover, sheet, 2 sheets of labels (22); CE1: cover, sheet, 1 sheet of labels.
     assert_eq!(pdf.pages, 7);
     let pages = lopdf_text(&pdf.bytes);
-    assert!(
-        pages[0].contains("Identifiants à remettre") && pages[0].contains("CM2 A"),
-        "{}",
-        pages[0]
+    assert_page_holds(
+        &pages[0],
+        &[
+            "Identifiants à remettre",
+            "CM2 A",
+            "22 étiquettes",
+            "3 septembre 2026",
+            "À remettre par",
+            "Avery L7160",
+        ],
     );
-    assert!(
-        pages[0].contains("22 étiquettes") && pages[0].contains("3 septembre 2026"),
-        "{}",
-        pages[0]
-    );
-    assert!(pages[0].contains("À remettre par"), "{}", pages[0]);
-    assert!(pages[0].contains("Avery L7160"), "{}", pages[0]);
-    assert!(
-        pages[1].contains("Remise des identifiants — CM2 A"),
-        "{}",
-        pages[1]
-    );
-    assert!(
-        pages[4].contains("CE1") && pages[4].contains("8 étiquettes"),
-        "{}",
-        pages[4]
-    );
+    assert_page_holds(&pages[1], &["Remise des identifiants — CM2 A"]);
+    assert_page_holds(&pages[4], &["CE1", "8 étiquettes"]);
     assert!(!pages[0].contains("AB12CD"), "a cover shows no code");
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use lopdf::Document;
+use lopdf::{Dictionary, Document};
 use sesame_core::pdf::{PdfOptions, QrCode};
 use sesame_core::{Layout, Profile};
 use support::*;
@@ -49,6 +49,23 @@ fn snapshot(name: &str, actual: &str) {
     }
 }
 
+/// The dictionary that `key` of `dict` holds or refers to.
+fn dict_at<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> &'a Dictionary {
+    doc.dereference(dict.get(key).unwrap())
+        .unwrap()
+        .1
+        .as_dict()
+        .unwrap()
+}
+
+/// The 16-bit units of a hexadecimal string of 4 digits each: a glyph code in a content stream,
+/// a character in a `/ToUnicode` map.
+fn hex_units(hex: &str) -> impl Iterator<Item = u16> + '_ {
+    (0..hex.len())
+        .step_by(4)
+        .map(|i| u16::from_str_radix(&hex[i..i + 4], 16).unwrap())
+}
+
 /// The document's drawing, as text: each page's content, then each form XObject's, with every
 /// `Tj` followed by the text it shows (`% Zoé Dupré`, decoded through the fonts' `/ToUnicode`),
 /// then the code → character maps themselves.
@@ -58,24 +75,14 @@ fn dump(bytes: &[u8]) -> String {
     let tree = doc
         .get_dictionary(first.get(b"Parent").unwrap().as_reference().unwrap())
         .unwrap();
-    let resources = doc
-        .dereference(tree.get(b"Resources").unwrap())
-        .unwrap()
-        .1
-        .as_dict()
-        .unwrap();
+    let resources = dict_at(&doc, tree, b"Resources");
     let plain = |stream: &lopdf::Stream| {
         String::from_utf8(stream.decompressed_content().unwrap_or(stream.content.clone())).unwrap()
     };
 
     // Font resource name → code → character.
     let mut maps: BTreeMap<String, BTreeMap<u16, String>> = BTreeMap::new();
-    let fonts = doc
-        .dereference(resources.get(b"Font").unwrap())
-        .unwrap()
-        .1
-        .as_dict()
-        .unwrap();
+    let fonts = dict_at(&doc, resources, b"Font");
     for (name, font) in fonts.iter() {
         let font = doc.dereference(font).unwrap().1.as_dict().unwrap();
         let to_unicode = doc
@@ -88,11 +95,7 @@ fn dump(bytes: &[u8]) -> String {
             .entry(String::from_utf8_lossy(name).into_owned())
             .or_default();
         for line in plain(to_unicode).lines().filter(|l| l.starts_with("<0")) {
-            let hex = &line[8..line.len() - 1];
-            let units: Vec<u16> = (0..hex.len())
-                .step_by(4)
-                .map(|i| u16::from_str_radix(&hex[i..i + 4], 16).unwrap())
-                .collect();
+            let units: Vec<u16> = hex_units(&line[8..line.len() - 1]).collect();
             map.insert(
                 u16::from_str_radix(&line[1..5], 16).unwrap(),
                 String::from_utf16(&units).unwrap(),
@@ -112,9 +115,7 @@ fn dump(bytes: &[u8]) -> String {
                     .to_owned();
             }
             if let Some(hex) = line.strip_suffix("> Tj").and_then(|l| l.strip_prefix('<')) {
-                let text: String = (0..hex.len())
-                    .step_by(4)
-                    .map(|i| u16::from_str_radix(&hex[i..i + 4], 16).unwrap())
+                let text: String = hex_units(hex)
                     .map(|code| maps[&font].get(&code).map_or("\u{fffd}", String::as_str))
                     .collect();
                 let _ = write!(out, "  % {text}");
@@ -133,12 +134,7 @@ fn dump(bytes: &[u8]) -> String {
         let _ = writeln!(out, "=== page {n}{media}");
         annotate(&String::from_utf8(doc.get_page_content(id)).unwrap(), &mut out);
     }
-    let xobjects = doc
-        .dereference(resources.get(b"XObject").unwrap())
-        .unwrap()
-        .1
-        .as_dict()
-        .unwrap();
+    let xobjects = dict_at(&doc, resources, b"XObject");
     for (name, xobject) in xobjects.iter() {
         let stream = doc.dereference(xobject).unwrap().1.as_stream().unwrap();
         let _ = writeln!(

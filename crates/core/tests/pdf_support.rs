@@ -234,3 +234,11 @@ pub fn lopdf_text(bytes: &[u8]) -> Vec<String> {
         .map(|&p| doc.extract_text(&[p]).unwrap_or_default())
         .collect()
 }
+
+/// Asserts that a page's extracted text holds each of `texts`, printing the page when one is
+/// missing (a test then shows what the page says instead).
+pub fn assert_page_holds(page: &str, texts: &[&str]) {
+    for text in texts {
+        assert!(page.contains(text), "{text:?} not on the page:\n{page}");
+    }
+}

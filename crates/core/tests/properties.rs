@@ -9,8 +9,8 @@ use sesame_core::pdf::QrCode;
 use sesame_core::selection::membership::{search_haystack, ClassIndex};
 use sesame_core::selection::{ImportFilter, PrintChoices};
 use sesame_core::{
-    Activation, Blocked, ChildRef, ClassRef, Directory, Distributed, EmailFilter, Lang, Layout, LocalAdmins,
-    Profile, SchoolTimeZone, Selection, Sort, SortKey, User,
+    Activation, Blocked, ChildRef, Choice, ClassRef, Directory, Distributed, EmailFilter, Lang, Layout,
+    LocalAdmins, Profile, SchoolTimeZone, Selection, Sort, SortKey, User,
 };
 
 fn profile() -> impl Strategy<Value = Profile> {
@@ -30,65 +30,47 @@ fn text() -> impl Strategy<Value = String> {
     "[a-zA-Z0-9 &=+%?#/éÉœŁễΖωАё'’-]{0,12}"
 }
 
-fn selection() -> impl Strategy<Value = Selection> {
-    (
-        prop::collection::btree_set(profile(), 0..=5),
-        prop::collection::btree_set("[a-zA-Z0-9 &=+%é-]{1,8}", 0..4),
-        prop::sample::select(vec![
-            Activation::All,
-            Activation::Activated,
-            Activation::NotActivated,
-        ]),
-        prop::sample::select(vec![EmailFilter::All, EmailFilter::With, EmailFilter::Without]),
-        prop::sample::select(vec![LocalAdmins::All, LocalAdmins::Only, LocalAdmins::Excluded]),
-        prop::sample::select(vec![Blocked::All, Blocked::Blocked, Blocked::Unblocked]),
-        prop::sample::select(vec![Distributed::All, Distributed::Yes, Distributed::No]),
-        prop::option::of(date()),
-        prop::option::of(date()),
-        text(),
-        (sort_key(), sort_key()),
-        (
-            prop::sample::select(Layout::ALL.to_vec()),
-            import_filter(),
-            print_choices(),
-        ),
-    )
-        .prop_map(
-            |(
-                profiles,
-                classes,
-                activation,
-                email,
-                local_admins,
-                blocked,
-                distributed,
-                before,
-                since,
-                search,
-                sort,
-                (layout, import, print),
-            )| {
-                Selection {
-                    profiles,
-                    classes,
-                    activation,
-                    email,
-                    local_admins,
-                    blocked,
-                    distributed,
-                    import,
-                    created_before: before,
-                    created_since: since,
-                    search,
-                    sort: Sort {
-                        first: sort.0,
-                        then: sort.1,
-                    },
-                    layout,
-                    print,
-                }
-            },
-        )
+/// Each value of a three-way filter, its default (« Tous ») included.
+fn choice<T: Choice + std::fmt::Debug>() -> impl Strategy<Value = T> {
+    prop::sample::select(T::ALL.to_vec())
+}
+
+prop_compose! {
+    /// Any selection: every filter, the sort, the layout and step 3's options.
+    fn selection()(
+        profiles in prop::collection::btree_set(profile(), 0..=5),
+        classes in prop::collection::btree_set("[a-zA-Z0-9 &=+%é-]{1,8}", 0..4),
+        activation in choice::<Activation>(),
+        email in choice::<EmailFilter>(),
+        local_admins in choice::<LocalAdmins>(),
+        blocked in choice::<Blocked>(),
+        distributed in choice::<Distributed>(),
+        created_before in prop::option::of(date()),
+        created_since in prop::option::of(date()),
+        search in text(),
+        first in sort_key(),
+        then in sort_key(),
+        layout in prop::sample::select(Layout::ALL.to_vec()),
+        import in import_filter(),
+        print in print_choices(),
+    ) -> Selection {
+        Selection {
+            profiles,
+            classes,
+            activation,
+            email,
+            local_admins,
+            blocked,
+            distributed,
+            import,
+            created_before,
+            created_since,
+            search,
+            sort: Sort { first, then },
+            layout,
+            print,
+        }
+    }
 }
 
 /// Every combination of step 3's options.

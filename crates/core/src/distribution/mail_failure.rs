@@ -245,24 +245,30 @@ mod tests {
         explain(reason).cause
     }
 
+    /// Asserts that `reason` is explained as `cause`, with `server_text` as the server's own
+    /// words shown beside it; returns the cause, for more checks.
+    fn assert_explained(reason: &str, cause: Cause, server_text: &str) -> Cause {
+        let explained = explain(reason);
+        assert_eq!(explained.cause, cause);
+        assert_eq!(explained.server_text.as_deref(), Some(server_text));
+        explained.cause
+    }
+
     #[test]
     fn lettres_replies_keep_the_servers_words_beside_the_explanation() {
-        let failed =
-            explain("permanent error (550): 5.1.1 <marc.dupre@example.fr>: Recipient address rejected");
-        assert_eq!(failed.cause, Cause::MailboxUnknown);
-        assert_eq!(
-            failed.server_text.as_deref(),
-            Some("550 5.1.1 <marc.dupre@example.fr>: Recipient address rejected")
+        let failed = assert_explained(
+            "permanent error (550): 5.1.1 <marc.dupre@example.fr>: Recipient address rejected",
+            Cause::MailboxUnknown,
+            "550 5.1.1 <marc.dupre@example.fr>: Recipient address rejected",
         );
         assert_eq!(
-            failed.cause.sentence(Lang::Fr),
+            failed.sentence(Lang::Fr),
             "Cette adresse n’existe pas chez le fournisseur du destinataire : vérifiez-la."
         );
-        let waiting = explain("transient error (421): 4.3.2 Service shutting down");
-        assert_eq!(waiting.cause, Cause::ServerBusy);
-        assert_eq!(
-            waiting.server_text.as_deref(),
-            Some("421 4.3.2 Service shutting down")
+        assert_explained(
+            "transient error (421): 4.3.2 Service shutting down",
+            Cause::ServerBusy,
+            "421 4.3.2 Service shutting down",
         );
         // What the test SMTP server answers.
         assert_eq!(
@@ -324,11 +330,10 @@ mod tests {
 
     #[test]
     fn connection_failures_are_sesames_mail_server_not_the_recipient() {
-        let refused = explain("Connection error: Connection refused (os error 111)");
-        assert_eq!(refused.cause, Cause::SmtpUnreachable);
-        assert_eq!(
-            refused.server_text.as_deref(),
-            Some("Connection error: Connection refused (os error 111)")
+        assert_explained(
+            "Connection error: Connection refused (os error 111)",
+            Cause::SmtpUnreachable,
+            "Connection error: Connection refused (os error 111)",
         );
         assert_eq!(
             cause("network error: Broken pipe (os error 32)"),

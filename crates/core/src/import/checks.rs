@@ -18,30 +18,24 @@ pub(crate) struct Uniqueness {
 impl Uniqueness {
     /// Records `login` (and `id`) for `line`; errors for those already seen on an earlier line.
     pub fn check(&mut self, line: usize, login: &str, id: Option<&str>) -> Vec<LineError> {
-        let mut errors = Vec::new();
-        if !login.is_empty() {
-            if let Some(first_line) = first_seen(&mut self.logins, login.to_lowercase(), line) {
-                errors.push(LineError::new(
-                    line,
-                    LineErrorKind::DuplicateLogin {
-                        login: login.to_owned(),
-                        first_line,
-                    },
-                ));
-            }
-        }
-        if let Some(id) = id.filter(|id| !id.is_empty()) {
-            if let Some(first_line) = first_seen(&mut self.ids, id.to_owned(), line) {
-                errors.push(LineError::new(
-                    line,
-                    LineErrorKind::DuplicateId {
-                        id: id.to_owned(),
-                        first_line,
-                    },
-                ));
-            }
-        }
-        errors
+        let login_repeat = (!login.is_empty())
+            .then(|| first_seen(&mut self.logins, login.to_lowercase(), line))
+            .flatten()
+            .map(|first_line| LineErrorKind::DuplicateLogin {
+                login: login.to_owned(),
+                first_line,
+            });
+        let id_repeat = id.filter(|id| !id.is_empty()).and_then(|id| {
+            first_seen(&mut self.ids, id.to_owned(), line).map(|first_line| LineErrorKind::DuplicateId {
+                id: id.to_owned(),
+                first_line,
+            })
+        });
+        [login_repeat, id_repeat]
+            .into_iter()
+            .flatten()
+            .map(|kind| LineError::new(line, kind))
+            .collect()
     }
 }
 

@@ -148,25 +148,19 @@ impl LettersBuilder {
             }
         };
         let mut xobjects = Vec::new();
+        // Each template, and a sheet's cut lines, is drawn once as a form XObject that every
+        // page then names.
+        let mut add_form = |name: &str, content: Content, size| {
+            let form = write_doc::form_xobject(content.into_bytes(), size, resources, options.compress);
+            xobjects.push((name.to_owned(), doc.add_object(form)));
+        };
         for (name, content) in TEMPLATES.iter().zip(templates) {
             hash.update(content.as_bytes());
-            let form = write_doc::form_xobject(
-                content.into_bytes(),
-                design_size(options.layout),
-                resources,
-                options.compress,
-            );
-            xobjects.push((name.to_string(), doc.add_object(form)));
+            add_form(name, content, design_size(options.layout));
         }
         let cuts = cut_lines_content(options.layout);
         if !cuts.is_empty() {
-            let form = write_doc::form_xobject(
-                cuts.into_bytes(),
-                page_size(options.layout),
-                resources,
-                options.compress,
-            );
-            xobjects.push((CUTS.to_owned(), doc.add_object(form)));
+            add_form(CUTS, cuts, page_size(options.layout));
         }
         let title = letter::document_title(structure, lang);
         hash.update(title.as_bytes());

@@ -146,6 +146,12 @@ choice!(LocalAdmins, Only => "only", Excluded => "excluded");
 choice!(Blocked, Blocked => "blocked", Unblocked => "unblocked");
 choice!(Distributed, Yes => "yes", No => "no");
 
+/// The three-way filter value a word of the address stands for; for an unknown word, the words
+/// it accepts, which the error message lists.
+fn parse_choice<T: Choice>(word: &str) -> Result<T, String> {
+    T::from_token(word).ok_or_else(T::expected)
+}
+
 impl Selection {
     /// Parses a URL query (with or without the leading `?`).
     pub fn from_query(query: &str) -> Result<Selection, QueryError> {
@@ -163,7 +169,6 @@ impl Selection {
                 value: value.to_owned(),
                 expected: expected.to_owned(),
             };
-            let bad_choice = |expected: fn() -> String| bad(&expected());
             match key {
                 "profile" => {
                     selection
@@ -174,26 +179,11 @@ impl Selection {
                     selection.classes.insert(value.to_owned());
                 }
                 "class" => return Err(bad(CLASS_ID)),
-                "activation" => {
-                    selection.activation =
-                        Activation::from_token(value).ok_or_else(|| bad_choice(Activation::expected))?
-                }
-                "email" => {
-                    selection.email =
-                        EmailFilter::from_token(value).ok_or_else(|| bad_choice(EmailFilter::expected))?
-                }
-                "localAdmins" => {
-                    selection.local_admins =
-                        LocalAdmins::from_token(value).ok_or_else(|| bad_choice(LocalAdmins::expected))?
-                }
-                "blocked" => {
-                    selection.blocked =
-                        Blocked::from_token(value).ok_or_else(|| bad_choice(Blocked::expected))?
-                }
-                "distributed" => {
-                    selection.distributed =
-                        Distributed::from_token(value).ok_or_else(|| bad_choice(Distributed::expected))?
-                }
+                "activation" => selection.activation = parse_choice(value).map_err(|words| bad(&words))?,
+                "email" => selection.email = parse_choice(value).map_err(|words| bad(&words))?,
+                "localAdmins" => selection.local_admins = parse_choice(value).map_err(|words| bad(&words))?,
+                "blocked" => selection.blocked = parse_choice(value).map_err(|words| bad(&words))?,
+                "distributed" => selection.distributed = parse_choice(value).map_err(|words| bad(&words))?,
                 "import" if value.is_empty() => return Err(bad(IMPORT)),
                 "import" if value == "latest" => selection.import = ImportFilter::Latest,
                 "import" => selection.import = ImportFilter::Id(value.to_owned()),
@@ -430,6 +420,16 @@ mod tests {
         assert_eq!(err.to_string(), "paramètre inconnu « activaton » dans l’adresse");
     }
 
+    /// Asserts that `query` is refused for the value `value` of its key `key`.
+    fn assert_bad_value(query: &str, key: &str, value: &str) {
+        match Selection::from_query(query) {
+            Err(QueryError::BadValue { key: k, value: v, .. }) => {
+                assert_eq!((k.as_str(), v.as_str()), (key, value))
+            }
+            other => panic!("{query}: expected a bad value error, got {other:?}"),
+        }
+    }
+
     #[test]
     fn bad_values_are_errors_naming_key_and_value() {
         for (query, key, value) in [
@@ -449,12 +449,7 @@ mod tests {
             ("layout=L7161", "layout", "L7161"),
             ("layout=cards", "layout", "cards"),
         ] {
-            match Selection::from_query(query) {
-                Err(QueryError::BadValue { key: k, value: v, .. }) => {
-                    assert_eq!((k.as_str(), v.as_str()), (key, value))
-                }
-                other => panic!("{query}: expected a bad value error, got {other:?}"),
-            }
+            assert_bad_value(query, key, value);
         }
         let message = Selection::from_query("layout=4").unwrap_err().to_string();
         assert_eq!(
@@ -551,12 +546,7 @@ mod tests {
             ("newPagePerGroup=true", "newPagePerGroup", "true"),
             ("letterLang=de", "letterLang", "de"),
         ] {
-            match Selection::from_query(query) {
-                Err(QueryError::BadValue { key: k, value: v, .. }) => {
-                    assert_eq!((k.as_str(), v.as_str()), (key, value))
-                }
-                other => panic!("{query}: expected a bad value error, got {other:?}"),
-            }
+            assert_bad_value(query, key, value);
         }
         assert_eq!(
             Selection::from_query("qr=yes").unwrap_err().to_string(),
