@@ -244,6 +244,14 @@ mod tests {
         Some(text.parse().unwrap())
     }
 
+    /// The client expected at `address`, over TLS or not.
+    fn seen_as(address: &str, https: bool) -> Client {
+        Client {
+            ip: ip(address),
+            https,
+        }
+    }
+
     #[test]
     fn the_log_writes_the_address_itself() {
         let client = |ip| Client { ip, https: false };
@@ -279,29 +287,11 @@ mod tests {
             ("x-forwarded-proto", "https"),
         ]);
         let direct = trusted.client(ip("203.0.113.5"), &forged, false);
-        assert_eq!(
-            direct,
-            Client {
-                ip: ip("203.0.113.5"),
-                https: false
-            }
-        );
+        assert_eq!(direct, seen_as("203.0.113.5", false));
         let proxied = trusted.client(ip("10.0.0.1"), &forged, false);
-        assert_eq!(
-            proxied,
-            Client {
-                ip: ip("198.51.100.9"),
-                https: true
-            }
-        );
+        assert_eq!(proxied, seen_as("198.51.100.9", true));
         let none = TrustedProxies::default().client(ip("10.0.0.1"), &forged, true);
-        assert_eq!(
-            none,
-            Client {
-                ip: ip("10.0.0.1"),
-                https: true
-            }
-        );
+        assert_eq!(none, seen_as("10.0.0.1", true));
     }
 
     #[test]

@@ -119,12 +119,13 @@ pub async fn reset_password(
     current: CurrentAdmin,
     Path(login): Path<String>,
 ) -> AppResult<Response> {
-    let (existing, myself) = administered(&state, &current, &login).await?;
-    if myself {
-        return Err(AppError::Conflict(
-            "Pour votre propre mot de passe, passez par « Mon compte » : il demande l’actuel.".into(),
-        ));
-    }
+    let existing = another_administrator(
+        &state,
+        &current,
+        &login,
+        "Pour votre propre mot de passe, passez par « Mon compte » : il demande l’actuel.",
+    )
+    .await?;
     let secret = password::generate();
     let hashed = password::hash_bounded(&state.verifier, &secret).await?;
     if !state.db.set_admin_password(&existing.login, &hashed).await? {
@@ -144,12 +145,13 @@ pub async fn remove(
     current: CurrentAdmin,
     Path(login): Path<String>,
 ) -> AppResult<StatusCode> {
-    let (existing, myself) = administered(&state, &current, &login).await?;
-    if myself {
-        return Err(AppError::Conflict(
-            "Vous ne pouvez pas supprimer votre propre compte : demandez-le à un autre administrateur central.".into(),
-        ));
-    }
+    let existing = another_administrator(
+        &state,
+        &current,
+        &login,
+        "Vous ne pouvez pas supprimer votre propre compte : demandez-le à un autre administrateur central.",
+    )
+    .await?;
     made(state.db.remove_admin(&existing.login).await?)?;
     tracing::info!(admin = %Quoted(&existing.login), by = %Quoted(&current.admin.login), "administrator removed, sessions signed out");
     Ok(StatusCode::NO_CONTENT)
@@ -196,6 +198,21 @@ async fn administered(state: &AppState, current: &CurrentAdmin, login: &str) -> 
     let existing = state.db.admin(login).await?.ok_or(NOT_FOUND)?;
     let myself = login_key(&existing.login) == login_key(&current.admin.login);
     Ok((existing, myself))
+}
+
+/// [`administered`], when it is not `current` themself: otherwise a conflict saying `refusal`
+/// (what one may not do to one's own account, and where to do it instead).
+async fn another_administrator(
+    state: &AppState,
+    current: &CurrentAdmin,
+    login: &str,
+    refusal: &str,
+) -> AppResult<Admin> {
+    let (existing, myself) = administered(state, current, login).await?;
+    if myself {
+        return Err(AppError::Conflict(refusal.into()));
+    }
+    Ok(existing)
 }
 
 fn central_only(current: &CurrentAdmin) -> AppResult<()> {

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use sesame_core::{LetterSettings, Structure, UsersResponse};
+use sesame_core::{LetterSettings, Structure, User, UsersResponse};
 
 use serde_json::Value;
 
@@ -88,14 +88,19 @@ async fn teacher_users(state: &AppState, teacher: &CurrentTeacher, id: &str) -> 
     let (structure, users) = teacher.users(state, id).await?;
     let latest_import_id = state.db.latest_import(id).await?;
     let count = users.len();
-    let body = UsersResponse {
+    let body = users_response(structure, users, latest_import_id);
+    tracing::info!(structure = %Quoted(id), count, teacher = %Quoted(&teacher.teacher.login), "directory read by a teacher");
+    Ok(no_store(Json(body).into_response()))
+}
+
+/// A directory's answer, stamped with the time it was read.
+fn users_response(structure: Structure, users: Vec<User>, latest_import_id: Option<String>) -> UsersResponse {
+    UsersResponse {
         structure,
         users,
         fetched_at: Utc::now(),
         latest_import_id,
-    };
-    tracing::info!(structure = %Quoted(id), count, teacher = %Quoted(&teacher.teacher.login), "directory read by a teacher");
-    Ok(no_store(Json(body).into_response()))
+    }
 }
 
 /// The headers of every directory answer, 200 or 304: its ETag, `Vary: Accept-Encoding` (the
@@ -126,12 +131,7 @@ async fn read(db: Db, id: String, hide_central_admins: bool) -> Result<Body, Str
             latest_import_id,
         } = snapshot;
         let count = users.len();
-        let response = UsersResponse {
-            structure,
-            users,
-            fetched_at: Utc::now(),
-            latest_import_id,
-        };
+        let response = users_response(structure, users, latest_import_id);
         let json = serde_json::to_vec(&response).map_err(|e| format!("serialising the directory: {e}"))?;
         Ok(Body::new(version, count, json))
     })

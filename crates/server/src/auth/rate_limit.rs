@@ -155,6 +155,14 @@ mod tests {
         }
     }
 
+    /// `count` failed sign-ins from `address`, each to another account (`user0`, `user1`…): a
+    /// password sprayed across accounts, which only the address's own limit stops.
+    async fn spray(limiter: &RateLimiter, count: u32, address: Option<IpAddr>, now: DateTime<Utc>) {
+        for n in 0..count {
+            limiter.failed(reserve(limiter, &format!("user{n}"), address, now).await.unwrap());
+        }
+    }
+
     #[test]
     fn the_delay_grows_from_one_second_to_the_cap() {
         let delays: Vec<u64> = (0..14).map(|n| account_delay(n).as_secs()).collect();
@@ -292,13 +300,7 @@ mod tests {
     async fn an_address_is_blocked_for_the_window_whatever_the_account() {
         let (_dir, limiter) = open_limiter().await;
         let start = Utc::now();
-        for n in 0..ADDRESS_MAX_FAILURES {
-            limiter.failed(
-                reserve(&limiter, &format!("user{n}"), ip(7), start)
-                    .await
-                    .unwrap(),
-            );
-        }
+        spray(&limiter, ADDRESS_MAX_FAILURES, ip(7), start).await;
         let wait = reserve(&limiter, "someone", ip(7), start + secs(60))
             .await
             .unwrap_err();
@@ -316,13 +318,7 @@ mod tests {
 
         // A success gives the address its attempt back.
         let (_dir, limiter) = open_limiter().await;
-        for n in 0..ADDRESS_MAX_FAILURES - 1 {
-            limiter.failed(
-                reserve(&limiter, &format!("user{n}"), ip(7), start)
-                    .await
-                    .unwrap(),
-            );
-        }
+        spray(&limiter, ADDRESS_MAX_FAILURES - 1, ip(7), start).await;
         let owner = reserve(&limiter, "owner", ip(7), start).await.unwrap();
         let keys = AttemptKeys::new("owner", ip(7), None);
         limiter.succeeded(&keys, owner).await.unwrap();

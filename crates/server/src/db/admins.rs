@@ -66,37 +66,35 @@ impl Db {
         let key = login_key(&admin.login);
         let mut tx = self.pool.begin_serialised(ADMINS_LOCK).await?;
         let existing = admin_row(&mut tx, &key).await?;
-        let login = match existing {
-            Some(existing) => {
-                on!(&mut tx, tx => sqlx::query(
+        // The same values either way, after the login (and, for a new row, its key).
+        on!(&mut tx, tx => {
+            let query = match &existing {
+                Some(existing) => sqlx::query(
                     "UPDATE admins SET display_name = $2, password_hash = $3, role = $4, disabled = $5 \
                      WHERE login = $1",
                 )
-                .bind(&existing.login)
-                .bind(&admin.display_name)
-                .bind(&admin.password_hash)
-                .bind(admin.role.as_str())
-                .bind(admin.disabled)
-                .execute(&mut **tx)
-                .await.map(|_| ())?);
-                revoke_sessions(&mut tx, &existing.login).await?;
-                existing.login
-            }
-            None => {
-                on!(&mut tx, tx => sqlx::query(
+                .bind(&existing.login),
+                None => sqlx::query(
                     "INSERT INTO admins (login, login_key, display_name, password_hash, role, disabled) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(&admin.login)
-                .bind(&key)
+                .bind(&key),
+            };
+            query
                 .bind(&admin.display_name)
                 .bind(&admin.password_hash)
                 .bind(admin.role.as_str())
                 .bind(admin.disabled)
                 .execute(&mut **tx)
-                .await.map(|_| ())?);
-                admin.login.clone()
+                .await?;
+        });
+        let login = match existing {
+            Some(existing) => {
+                revoke_sessions(&mut tx, &existing.login).await?;
+                existing.login
             }
+            None => admin.login.clone(),
         };
         give_structures(&mut tx, &login, structure_ids).await?;
         refresh_for_key(&mut tx, &key).await?;
@@ -469,20 +467,10 @@ mod tests {
         let last = AdminChange::LastCentral;
         assert_eq!(db.set_admin_disabled("ana", true).await.unwrap(), last);
         assert_eq!(db.remove_admin("ana").await.unwrap(), last);
-        assert_eq!(
-            db.update_admin("ana", "Ana", Role::Local, &[], false)
-                .await
-                .unwrap(),
-            last,
-            "demoted"
-        );
-        assert_eq!(
-            db.update_admin("ana", "Ana", Role::Central, &[], true)
-                .await
-                .unwrap(),
-            last,
-            "disabled"
-        );
+        for (role, disabled, change) in [(Role::Local, false, "demoted"), (Role::Central, true, "disabled")] {
+            let refused = db.update_admin("ana", "Ana", role, &[], disabled).await.unwrap();
+            assert_eq!(refused, last, "{change}");
+        }
         // A change that keeps them central and active is fine, and a local one is never last.
         let renamed = db
             .update_admin("ana", "Ana B.", Role::Central, &[], false)

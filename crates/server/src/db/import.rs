@@ -26,14 +26,14 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use sesame_core::import::{plan, ImportedUser, OtherAccount, Plan};
-use sesame_core::{Profile, User};
+use sesame_core::User;
 use sqlx::Row;
 
 use super::central_marks::refresh_for_structure;
 use super::engine::{on, Tx};
 use super::import_write::{remove_absent, write_accounts, Writer};
 use super::versions::{bump, bump_all};
-use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
+use super::{new_id, parse_profile, parse_timestamp, timestamp, Db, DbResult};
 
 pub use sesame_core::wire::ImportRecord;
 
@@ -261,8 +261,7 @@ impl Db {
                     let profile: String = row.get("profile");
                     let mut user = User::new(
                         row.get::<String, _>("id"),
-                        Profile::parse(&profile)
-                            .ok_or_else(|| sqlx::Error::Decode(format!("unknown profile {profile:?}").into()))?,
+                        parse_profile(&profile)?,
                         row.get::<String, _>("first_name"),
                         row.get::<String, _>("last_name"),
                         row.get::<String, _>("login"),

@@ -9,12 +9,12 @@
 
 use chrono::{DateTime, Utc};
 use sesame_core::wire::{MailingStatus, NewMailing, RecipientStatus};
-use sesame_core::{ChildRef, ClassRef, Profile, Structure, User};
+use sesame_core::{ChildRef, ClassRef, Structure, User};
 use sqlx::Row;
 
 use super::distributions::{insert_distribution, Channel};
 use super::engine::{on, Engine};
-use super::{new_id, parse_timestamp, timestamp, Db, DbResult};
+use super::{new_id, parse_profile, parse_timestamp, timestamp, Db, DbResult};
 
 /// An account asked for in a mailing, as far as the outbox cares.
 #[derive(Debug, Clone)]
@@ -523,8 +523,7 @@ impl Db {
         let profile: String = row.get("profile");
         let mut user = User {
             id: row.get("id"),
-            profile: Profile::parse(&profile)
-                .ok_or_else(|| sqlx::Error::Decode(format!("unknown profile {profile:?}").into()))?,
+            profile: parse_profile(&profile)?,
             first_name: row.get("first_name"),
             last_name: row.get("last_name"),
             login: row.get("login"),

@@ -371,6 +371,13 @@ fn parse_timestamp(text: &str) -> DbResult<DateTime<Utc>> {
         .map_err(|e| sqlx::Error::Decode(format!("bad instant {text:?} in the database: {e}").into()))
 }
 
+/// A profile as stored (`Teacher`, `Relative`…); a name this version does not know is a
+/// decoding error, as a bad instant is.
+fn parse_profile(text: &str) -> DbResult<sesame_core::Profile> {
+    sesame_core::Profile::parse(text)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown profile {text:?}").into()))
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

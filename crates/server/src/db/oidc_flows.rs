@@ -69,20 +69,12 @@ impl Db {
     /// The flow under `id_hash`, deleted as it is read (`None` when there is none, or it has
     /// expired).
     pub async fn take_oidc_flow(&self, id_hash: &str) -> DbResult<Option<OidcFlow>> {
-        let row = on!(&self.pool, pool => sqlx::query(
+        let row: Option<(String, String, String, String)> = on!(&self.pool, pool => sqlx::query_as(
             "DELETE FROM oidc_flows WHERE id_hash = $1 RETURNING state, nonce, pkce_verifier, expires_at",
         )
         .bind(id_hash)
         .fetch_optional(pool)
-        .await?
-        .map(|row| {
-            (
-                row.get::<String, _>("state"),
-                row.get::<String, _>("nonce"),
-                row.get::<String, _>("pkce_verifier"),
-                row.get::<String, _>("expires_at"),
-            )
-        }));
+        .await?);
         let Some((state, nonce, pkce_verifier, expires_at)) = row else {
             return Ok(None);
         };

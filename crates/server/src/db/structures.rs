@@ -1,6 +1,8 @@
 //! Structures (schools) and their letter settings.
 
 use sesame_core::{LetterSettings, Millimetres, Profile, Structure};
+use sqlx::query::Query;
+use sqlx::{Database, Encode, Type};
 
 use super::engine::on;
 use super::readers::ReadResult;
@@ -56,6 +58,31 @@ fn profiles_to_column(settings: &LetterSettings) -> String {
     names.join(",")
 }
 
+/// `query` with the letter settings bound, in the order both the `INSERT` and the `UPDATE` of
+/// a structure list their columns: from `ent_name` to `teachers_may_mail`.
+fn bind_settings<'q, DB>(
+    query: Query<'q, DB, DB::Arguments<'q>>,
+    settings: &'q LetterSettings,
+) -> Query<'q, DB, DB::Arguments<'q>>
+where
+    DB: Database,
+    String: Encode<'q, DB> + Type<DB>,
+    i32: Encode<'q, DB> + Type<DB>,
+    bool: Encode<'q, DB> + Type<DB>,
+{
+    query
+        .bind(&settings.ent_name)
+        .bind(&settings.login_url)
+        .bind(&settings.activation_url)
+        .bind(&settings.help_text)
+        .bind(&settings.sender_address)
+        .bind(profiles_to_column(settings))
+        .bind(settings.label_offset_x_mm.tenths())
+        .bind(settings.label_offset_y_mm.tenths())
+        .bind(settings.teachers_may_distribute)
+        .bind(settings.teachers_may_mail)
+}
+
 /// Structure `id` and its directory version, read on a plain connection (`readers`) inside the
 /// caller's read transaction, so they belong to the same snapshot as the accounts read beside.
 pub(super) fn read_structure(
@@ -94,12 +121,7 @@ impl Db {
     /// Every structure, by name.
     pub async fn all_structures(&self) -> DbResult<Vec<Structure>> {
         let sql = format!("SELECT {COLUMNS} FROM structures ORDER BY name, uai");
-        on!(&self.pool, pool => Ok(sqlx::query(&sql)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|row| structure!(row))
-            .collect()))
+        self.structures_selected(&sql, &[]).await
     }
 
     /// The structures a local administrator is given, by name.
@@ -108,28 +130,33 @@ impl Db {
             "SELECT {COLUMNS} FROM structures WHERE id IN \
              (SELECT structure_id FROM admin_structures WHERE admin_login = $1) ORDER BY name, uai"
         );
-        on!(&self.pool, pool => Ok(sqlx::query(&sql)
-            .bind(login)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|row| structure!(row))
-            .collect()))
+        self.structures_selected(&sql, &[login]).await
+    }
+
+    /// The structures `sql` selects (their [`COLUMNS`]), `values` bound to its `$1`, `$2`…
+    async fn structures_selected(&self, sql: &str, values: &[&str]) -> DbResult<Vec<Structure>> {
+        on!(&self.pool, pool => {
+            let mut query = sqlx::query(sql);
+            for value in values {
+                query = query.bind(*value);
+            }
+            Ok(query.fetch_all(pool).await?.iter().map(|row| structure!(row)).collect())
+        })
     }
 
     pub async fn structure(&self, id: &str) -> DbResult<Option<Structure>> {
-        let sql = format!("SELECT {COLUMNS} FROM structures WHERE id = $1");
-        on!(&self.pool, pool => Ok(sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-            .map(|row| structure!(row))))
+        self.structure_where("id", id).await
     }
 
     pub async fn structure_by_uai(&self, uai: &str) -> DbResult<Option<Structure>> {
-        let sql = format!("SELECT {COLUMNS} FROM structures WHERE uai = $1");
+        self.structure_where("uai", uai).await
+    }
+
+    /// The structure whose `column` (`id` or `uai`: both unique) holds `value`.
+    async fn structure_where(&self, column: &str, value: &str) -> DbResult<Option<Structure>> {
+        let sql = format!("SELECT {COLUMNS} FROM structures WHERE {column} = $1");
         on!(&self.pool, pool => Ok(sqlx::query(&sql)
-            .bind(uai)
+            .bind(value)
             .fetch_optional(pool)
             .await?
             .map(|row| structure!(row))))
@@ -143,55 +170,27 @@ impl Db {
         settings: &LetterSettings,
     ) -> DbResult<Structure> {
         let id = new_id();
-        on!(&self.pool, pool => sqlx::query(
-            "INSERT INTO structures (id, uai, name, ent_name, login_url, activation_url, help_text, sender_address, \
+        let sql = "INSERT INTO structures (id, uai, name, ent_name, login_url, activation_url, help_text, sender_address, \
              external_sign_in, label_offset_x_tenths, label_offset_y_tenths, teachers_may_distribute, \
              teachers_may_mail, directory_version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(&id)
-        .bind(uai)
-        .bind(name)
-        .bind(&settings.ent_name)
-        .bind(&settings.login_url)
-        .bind(&settings.activation_url)
-        .bind(&settings.help_text)
-        .bind(&settings.sender_address)
-        .bind(profiles_to_column(settings))
-        .bind(settings.label_offset_x_mm.tenths())
-        .bind(settings.label_offset_y_mm.tenths())
-        .bind(settings.teachers_may_distribute)
-        .bind(settings.teachers_may_mail)
-        .bind(new_version())
-        .execute(pool)
-        .await
-        .map(|_| ())?);
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+        on!(&self.pool, pool => {
+            let query = sqlx::query(sql).bind(&id).bind(uai).bind(name);
+            bind_settings(query, settings).bind(new_version()).execute(pool).await?;
+        });
         Ok(self.structure(&id).await?.expect("just inserted"))
     }
 
     /// Replaces a structure's letter settings (part of its directory's body: a new version, in
     /// the same statement); false when there is no such structure.
     pub async fn set_letter_settings(&self, id: &str, s: &LetterSettings) -> DbResult<bool> {
-        let done = on!(&self.pool, pool => sqlx::query(
-            "UPDATE structures SET ent_name = $2, login_url = $3, activation_url = $4, help_text = $5, \
+        let sql = "UPDATE structures SET ent_name = $2, login_url = $3, activation_url = $4, help_text = $5, \
              sender_address = $6, external_sign_in = $7, label_offset_x_tenths = $8, label_offset_y_tenths = $9, \
-             teachers_may_distribute = $10, teachers_may_mail = $11, directory_version = $12 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&s.ent_name)
-        .bind(&s.login_url)
-        .bind(&s.activation_url)
-        .bind(&s.help_text)
-        .bind(&s.sender_address)
-        .bind(profiles_to_column(s))
-        .bind(s.label_offset_x_mm.tenths())
-        .bind(s.label_offset_y_mm.tenths())
-        .bind(s.teachers_may_distribute)
-        .bind(s.teachers_may_mail)
-        .bind(new_version())
-        .execute(pool)
-        .await?
-        .rows_affected());
+             teachers_may_distribute = $10, teachers_may_mail = $11, directory_version = $12 WHERE id = $1";
+        let done = on!(&self.pool, pool => {
+            let query = sqlx::query(sql).bind(id);
+            bind_settings(query, s).bind(new_version()).execute(pool).await?.rows_affected()
+        });
         Ok(done == 1)
     }
 }

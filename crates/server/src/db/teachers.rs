@@ -63,30 +63,20 @@ impl Db {
     /// there is no such unblocked `Teacher` account in any of them).
     pub async fn teacher(&self, id: &str) -> DbResult<Option<Teacher>> {
         let (account, places, classes) = on!(&self.pool, pool => {
-            let account = sqlx::query(
+            let account: Option<(String, String, String)> = sqlx::query_as(
                 "SELECT login, first_name, last_name FROM users \
                  WHERE id = $1 AND profile = 'Teacher' AND NOT blocked",
             )
             .bind(id)
             .fetch_optional(pool)
-            .await?
-            .map(|row| {
-                (
-                    row.get::<String, _>("login"),
-                    row.get::<String, _>("first_name"),
-                    row.get::<String, _>("last_name"),
-                )
-            });
-            let places: Vec<(String, bool)> = sqlx::query(
+            .await?;
+            let places: Vec<(String, bool)> = sqlx::query_as(
                 "SELECT s.id, s.teachers_may_mail FROM structure_users su JOIN structures s ON s.id = su.structure_id \
                  WHERE su.user_id = $1 AND s.teachers_may_distribute ORDER BY s.name, s.uai",
             )
             .bind(id)
             .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|row| (row.get("id"), row.get("teachers_may_mail")))
-            .collect();
+            .await?;
             let classes: Vec<(String, ClassRef)> = sqlx::query(
                 "SELECT c.structure_id, c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \
                  WHERE m.user_id = $1 ORDER BY c.name",
@@ -174,21 +164,14 @@ impl Db {
     /// The unexpired teacher's session with this token hash, with the teacher as the directory
     /// has them now (`None` also when they may no longer hand out letters anywhere).
     pub async fn teacher_signed_in(&self, token_hash: &str) -> DbResult<Option<(TeacherSession, Teacher)>> {
-        let row = on!(&self.pool, pool => sqlx::query(
+        let row: Option<(String, String, String)> = on!(&self.pool, pool => sqlx::query_as(
             "SELECT teacher_id, csrf_token, expires_at FROM teacher_sessions \
              WHERE token_hash = $1 AND expires_at > $2",
         )
         .bind(token_hash)
         .bind(timestamp(Utc::now()))
         .fetch_optional(pool)
-        .await?
-        .map(|row| {
-            (
-                row.get::<String, _>("teacher_id"),
-                row.get::<String, _>("csrf_token"),
-                row.get::<String, _>("expires_at"),
-            )
-        }));
+        .await?);
         let Some((teacher_id, csrf_token, expires_at)) = row else {
             return Ok(None);
         };

@@ -4,14 +4,27 @@
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use sesame_core::{ChildRef, ClassRef, Profile, Structure, User};
+use sesame_core::{ChildRef, ClassRef, Structure, User};
 
 use super::engine::Engine;
 use super::readers::ReadResult;
 use super::structures::read_structure;
-use super::{parse_timestamp, Db, DbResult};
+use super::{parse_profile, parse_timestamp, Db, DbResult};
 
 mod postgres;
+
+/// The classes of structure `?1`'s accounts, one row per membership, the account's id first.
+const CLASSES: &str =
+    "SELECT m.user_id, c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \
+     WHERE c.structure_id = ?1";
+
+/// The children of structure `?1`'s relatives, in their order, the relative's id first.
+const CHILDREN: &str = "SELECT relative_id, first_name, last_name, class_name FROM children \
+     WHERE structure_id = ?1 ORDER BY relative_id, position";
+
+/// When each account of structure `?1` last had letters or e-mails there, its id first.
+const LAST_DISTRIBUTED: &str = "SELECT du.user_id, MAX(d.at) AS last_at FROM distribution_users du \
+     JOIN distributions d ON d.id = du.distribution_id WHERE d.structure_id = ?1 GROUP BY du.user_id";
 
 /// A structure's directory as one snapshot of the database saw it.
 #[derive(Debug, Clone)]
@@ -115,8 +128,7 @@ fn read_users(transaction: &Transaction, id: &str, hide_central_admins: bool) ->
             let profile = row.get_ref(1)?.as_str()?;
             users.push(User {
                 id: row.get(0)?,
-                profile: Profile::parse(profile)
-                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown profile {profile:?}").into()))?,
+                profile: parse_profile(profile)?,
                 first_name: row.get(2)?,
                 last_name: row.get(3)?,
                 login: row.get(4)?,
@@ -144,43 +156,25 @@ fn read_users(transaction: &Transaction, id: &str, hide_central_admins: bool) ->
             .enumerate()
             .map(|(i, u)| (u.id.as_str(), i))
             .collect();
-        let mut statement = transaction.prepare_cached(
-            "SELECT m.user_id, c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \
-             WHERE c.structure_id = ?1",
-        )?;
-        let mut rows = statement.query(params![id])?;
-        while let Some(row) = rows.next()? {
-            if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
-                classes[i].push(ClassRef {
-                    id: row.get(1)?,
-                    name: row.get(2)?,
-                });
-            }
-        }
-        let mut statement = transaction.prepare_cached(
-            "SELECT relative_id, first_name, last_name, class_name FROM children \
-             WHERE structure_id = ?1 ORDER BY relative_id, position",
-        )?;
-        let mut rows = statement.query(params![id])?;
-        while let Some(row) = rows.next()? {
-            if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
-                children[i].push(ChildRef {
-                    first_name: row.get(1)?,
-                    last_name: row.get(2)?,
-                    class_name: row.get(3)?,
-                });
-            }
-        }
-        let mut statement = transaction.prepare_cached(
-            "SELECT du.user_id, MAX(d.at) AS last_at FROM distribution_users du \
-             JOIN distributions d ON d.id = du.distribution_id WHERE d.structure_id = ?1 GROUP BY du.user_id",
-        )?;
-        let mut rows = statement.query(params![id])?;
-        while let Some(row) = rows.next()? {
-            if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
-                last_distributed_at[i] = Some(parse_timestamp(row.get_ref(1)?.as_str()?)?);
-            }
-        }
+        rows_of_accounts(transaction, &index, CLASSES, id, |i, row| {
+            classes[i].push(ClassRef {
+                id: row.get(1)?,
+                name: row.get(2)?,
+            });
+            Ok(())
+        })?;
+        rows_of_accounts(transaction, &index, CHILDREN, id, |i, row| {
+            children[i].push(ChildRef {
+                first_name: row.get(1)?,
+                last_name: row.get(2)?,
+                class_name: row.get(3)?,
+            });
+            Ok(())
+        })?;
+        rows_of_accounts(transaction, &index, LAST_DISTRIBUTED, id, |i, row| {
+            last_distributed_at[i] = Some(parse_timestamp(row.get_ref(1)?.as_str()?)?);
+            Ok(())
+        })?;
     }
     for (((user, mut classes), children), last_distributed_at) in users
         .iter_mut()
@@ -195,6 +189,26 @@ fn read_users(transaction: &Transaction, id: &str, hide_central_admins: bool) ->
         user.last_distributed_at = last_distributed_at;
     }
     Ok(users)
+}
+
+/// Runs `sql` on structure `id` (`?1`) and hands each row to `add` with the position of its
+/// account, the id in its first column, in `index` (a row of an account left out is skipped):
+/// how the classes, children and last distributions of [`read_users`] reach their accounts.
+fn rows_of_accounts(
+    transaction: &Transaction,
+    index: &HashMap<&str, usize>,
+    sql: &str,
+    id: &str,
+    mut add: impl FnMut(usize, &rusqlite::Row) -> ReadResult<()>,
+) -> ReadResult<()> {
+    let mut statement = transaction.prepare_cached(sql)?;
+    let mut rows = statement.query(params![id])?;
+    while let Some(row) = rows.next()? {
+        if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
+            add(i, row)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -380,6 +394,28 @@ mod tests {
 
     /// The mark is set whatever the case of either login, follows the administrator's
     /// role and removal, and is written again by each import.
+    /// What `field` says of each account structure `structure` lists (less central
+    /// administrators' with `hide_central_admins`), sorted.
+    async fn listed(
+        db: &Db,
+        structure: &str,
+        hide_central_admins: bool,
+        field: fn(User) -> String,
+    ) -> Vec<String> {
+        let users = db
+            .users_of_structure(structure, hide_central_admins)
+            .await
+            .unwrap();
+        let mut values: Vec<String> = users.into_iter().map(field).collect();
+        values.sort();
+        values
+    }
+
+    /// The logins structure `structure` lists to a local administrator, sorted.
+    async fn visible(db: &Db, structure: &str) -> Vec<String> {
+        listed(db, structure, true, |u| u.login).await
+    }
+
     #[tokio::test]
     async fn central_admins_accounts_are_marked_by_either_login_in_any_case() {
         let (_dir, db, a, _) = open().await;
@@ -392,18 +428,7 @@ mod tests {
         db.import_users(&a, &[by_case, by_ent_login, pupil])
             .await
             .unwrap();
-        let visible = |db: Db, a: String| async move {
-            let mut logins: Vec<String> = db
-                .users_of_structure(&a, true)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|u| u.login)
-                .collect();
-            logins.sort();
-            logins
-        };
-        assert_eq!(visible(db.clone(), a.clone()).await.len(), 3);
+        assert_eq!(visible(&db, &a).await.len(), 3);
 
         let central = |login: &str| Admin {
             login: login.into(),
@@ -414,17 +439,11 @@ mod tests {
         };
         db.put_admin(&central("chef.central"), &[]).await.unwrap();
         db.put_admin(&central("OTHER.CHIEF"), &[]).await.unwrap();
-        assert_eq!(visible(db.clone(), a.clone()).await, ["zoe"]);
+        assert_eq!(visible(&db, &a).await, ["zoe"]);
         assert_eq!(db.users_of_structure(&a, false).await.unwrap().len(), 3);
 
         // Marked accounts are refused as mailing or distribution ids too.
-        let ids: Vec<String> = db
-            .users_of_structure(&a, false)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|u| u.id)
-            .collect();
+        let ids = listed(&db, &a, false, |u| u.id).await;
         assert_eq!(db.user_ids_in_structure(&a, &ids, true).await.unwrap().len(), 1);
         assert_eq!(db.mail_targets(&a, &ids, true).await.unwrap().len(), 1);
 
@@ -435,9 +454,9 @@ mod tests {
         // The last active central administrator cannot be removed: another one, owning no account.
         db.put_admin(&central("third.central"), &[]).await.unwrap();
         db.remove_admin("Chef.CENTRAL").await.unwrap();
-        assert_eq!(visible(db.clone(), a.clone()).await.len(), 3);
+        assert_eq!(visible(&db, &a).await.len(), 3);
         db.put_admin(&central("other.chief"), &[]).await.unwrap();
-        assert_eq!(visible(db.clone(), a.clone()).await, ["Chef.Central", "zoe"]);
+        assert_eq!(visible(&db, &a).await, ["Chef.Central", "zoe"]);
         let again = ImportedUser {
             ent_login: Some("other.CHIEF".into()),
             ..account("ALIAS.of.chief", Profile::Personnel, &[])
@@ -448,12 +467,12 @@ mod tests {
             3,
             "the re-import matched the account ignoring case"
         );
-        assert_eq!(visible(db.clone(), a.clone()).await, ["Chef.Central", "zoe"]);
+        assert_eq!(visible(&db, &a).await, ["Chef.Central", "zoe"]);
         db.import_users(&a, &[account("alias.of.chief", Profile::Personnel, &[])])
             .await
             .unwrap();
         assert_eq!(
-            visible(db.clone(), a.clone()).await.len(),
+            visible(&db, &a).await.len(),
             3,
             "without the ENT login, nothing ties the account to the administrator any more"
         );

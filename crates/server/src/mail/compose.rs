@@ -264,6 +264,14 @@ mod tests {
         SenderPolicy::new(Some("ecole.fr"), &from()).unwrap()
     }
 
+    /// Row `row` of [`MAILING`] to an activated account of `school`, as composed: the message
+    /// and its raw text.
+    fn sent(school: &Structure, row: i64) -> (Message, String) {
+        let message = compose(&user(None), school, (row, MAILING), &from(), &senders()).unwrap();
+        let raw = String::from_utf8(message.formatted()).unwrap();
+        (message, raw)
+    }
+
     #[test]
     fn not_activated_carries_the_code_and_the_steps() {
         let message = compose(
@@ -320,8 +328,7 @@ mod tests {
     fn from_the_settings_when_allowed_envelope_and_message_id_the_operators() {
         let mut s = structure();
         s.letter_settings.sender_address = "Secrétariat <secretariat@ecole.fr>".into();
-        let message = compose(&user(None), &s, (7, MAILING), &from(), &senders()).unwrap();
-        let raw = String::from_utf8(message.formatted()).unwrap();
+        let (message, raw) = sent(&s, 7);
         let header = |name: &str| {
             raw.lines()
                 .find(|l| l.starts_with(name))
@@ -347,8 +354,7 @@ mod tests {
     fn a_sender_the_operator_does_not_allow_is_replaced_by_the_operators() {
         let mut s = structure();
         s.letter_settings.sender_address = "Ministre <ministre@education.gouv.fr>".into();
-        let message = compose(&user(None), &s, (9, MAILING), &from(), &senders()).unwrap();
-        let raw = String::from_utf8(message.formatted()).unwrap();
+        let (_, raw) = sent(&s, 9);
         assert!(!raw.contains("gouv.fr"), "{raw}");
         assert!(raw.contains("ne-pas-repondre@localhost"), "{raw}");
         assert!(
@@ -360,8 +366,7 @@ mod tests {
         let allowed = senders().domains()[0].clone();
         s.letter_settings.sender_address =
             format!("\"Ministre <ministre@education.gouv.fr>\" <secretariat@{allowed}>");
-        let message = compose(&user(None), &s, (9, MAILING), &from(), &senders()).unwrap();
-        let raw = String::from_utf8(message.formatted()).unwrap();
+        let (_, raw) = sent(&s, 9);
         assert!(!raw.contains("gouv.fr"), "{raw}");
         assert!(!raw.contains("secretariat@"), "{raw}");
     }

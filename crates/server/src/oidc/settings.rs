@@ -167,6 +167,13 @@ mod tests {
         }
     }
 
+    /// The valid settings of [`given`] but for one `change`.
+    fn given_but(change: impl FnOnce(&mut Given)) -> Given {
+        let mut settings = given();
+        change(&mut settings);
+        settings
+    }
+
     #[test]
     fn settings_are_checked_and_the_secret_never_shown() {
         let settings = OidcSettings::check(&given()).unwrap();
@@ -178,40 +185,19 @@ mod tests {
         assert!(!format!("{settings:?}").contains("s3cret"));
         for (broken, why) in [
             (
-                Given {
-                    issuer: Some("http://ent.example.fr".into()),
-                    ..given()
-                },
+                given_but(|g| g.issuer = Some("http://ent.example.fr".into())),
                 "https",
             ),
             (
-                Given {
-                    public_url: Some("http://sesame.example.fr".into()),
-                    ..given()
-                },
+                given_but(|g| g.public_url = Some("http://sesame.example.fr".into())),
                 "https",
             ),
+            (given_but(|g| g.client_secret = None), "SECRET"),
             (
-                Given {
-                    client_secret: None,
-                    ..given()
-                },
-                "SECRET",
-            ),
-            (
-                Given {
-                    client_secret_file: Some("/nonexistent".into()),
-                    ..given()
-                },
+                given_but(|g| g.client_secret_file = Some("/nonexistent".into())),
                 "not both",
             ),
-            (
-                Given {
-                    admin_claim: Some("email".into()),
-                    ..given()
-                },
-                "ADMIN_CLAIM",
-            ),
+            (given_but(|g| g.admin_claim = Some("email".into())), "ADMIN_CLAIM"),
         ] {
             let error = OidcSettings::check(&broken).unwrap_err();
             assert!(error.contains(why), "{error}");

@@ -8,12 +8,26 @@
 
 use std::collections::HashMap;
 
-use sesame_core::{ChildRef, ClassRef, Profile, User};
-use sqlx::{PgPool, Row};
+use sesame_core::{ChildRef, ClassRef, User};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, PgPool, Row};
 
 use super::super::structures::{structure, COLUMNS};
-use super::super::{parse_timestamp, DbResult};
+use super::super::{parse_profile, parse_timestamp, DbResult};
 use super::DirectorySnapshot;
+
+/// The classes of structure `$1`'s accounts, one row per membership, the account's id first.
+const CLASSES: &str =
+    "SELECT m.user_id, c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \
+     WHERE c.structure_id = $1";
+
+/// The children of structure `$1`'s relatives, in their order, the relative's id first.
+const CHILDREN: &str = "SELECT relative_id, first_name, last_name, class_name FROM children \
+     WHERE structure_id = $1 ORDER BY relative_id, position";
+
+/// When each account of structure `$1` last had letters or e-mails there, its id first.
+const LAST_DISTRIBUTED: &str = "SELECT du.user_id, MAX(d.at) AS last_at FROM distribution_users du \
+     JOIN distributions d ON d.id = du.distribution_id WHERE d.structure_id = $1 GROUP BY du.user_id";
 
 /// Structure `id`'s directory (`None` when there is no such structure), as `Db::directory`.
 pub(super) async fn read_directory(
@@ -46,8 +60,7 @@ pub(super) async fn read_directory(
         let profile: &str = row.try_get(1)?;
         users.push(User {
             id: row.try_get(0)?,
-            profile: Profile::parse(profile)
-                .ok_or_else(|| sqlx::Error::Decode(format!("unknown profile {profile:?}").into()))?,
+            profile: parse_profile(profile)?,
             first_name: row.try_get(2)?,
             last_name: row.try_get(3)?,
             login: row.try_get(4)?,
@@ -66,49 +79,28 @@ pub(super) async fn read_directory(
 
     // As on SQLite: the other reads' rows are matched to accounts through an index of positions.
     let index: HashMap<String, usize> = users.iter().enumerate().map(|(i, u)| (u.id.clone(), i)).collect();
-    let classes = sqlx::query(
-        "SELECT m.user_id, c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \
-         WHERE c.structure_id = $1",
-    )
-    .bind(id)
-    .fetch_all(&mut *tx)
+    rows_of_accounts(&mut tx, &index, CLASSES, id, |i, row| {
+        users[i].classes.push(ClassRef {
+            id: row.try_get(1)?,
+            name: row.try_get(2)?,
+        });
+        Ok(())
+    })
     .await?;
-    for row in &classes {
-        if let Some(&i) = index.get(row.try_get::<&str, _>(0)?) {
-            users[i].classes.push(ClassRef {
-                id: row.try_get(1)?,
-                name: row.try_get(2)?,
-            });
-        }
-    }
-    let children = sqlx::query(
-        "SELECT relative_id, first_name, last_name, class_name FROM children \
-         WHERE structure_id = $1 ORDER BY relative_id, position",
-    )
-    .bind(id)
-    .fetch_all(&mut *tx)
+    rows_of_accounts(&mut tx, &index, CHILDREN, id, |i, row| {
+        users[i].children.push(ChildRef {
+            first_name: row.try_get(1)?,
+            last_name: row.try_get(2)?,
+            class_name: row.try_get(3)?,
+        });
+        Ok(())
+    })
     .await?;
-    for row in &children {
-        if let Some(&i) = index.get(row.try_get::<&str, _>(0)?) {
-            users[i].children.push(ChildRef {
-                first_name: row.try_get(1)?,
-                last_name: row.try_get(2)?,
-                class_name: row.try_get(3)?,
-            });
-        }
-    }
-    let distributed = sqlx::query(
-        "SELECT du.user_id, MAX(d.at) AS last_at FROM distribution_users du \
-         JOIN distributions d ON d.id = du.distribution_id WHERE d.structure_id = $1 GROUP BY du.user_id",
-    )
-    .bind(id)
-    .fetch_all(&mut *tx)
+    rows_of_accounts(&mut tx, &index, LAST_DISTRIBUTED, id, |i, row| {
+        users[i].last_distributed_at = Some(parse_timestamp(row.try_get(1)?)?);
+        Ok(())
+    })
     .await?;
-    for row in &distributed {
-        if let Some(&i) = index.get(row.try_get::<&str, _>(0)?) {
-            users[i].last_distributed_at = Some(parse_timestamp(row.try_get(1)?)?);
-        }
-    }
     let latest_import_id: Option<String> =
         sqlx::query("SELECT id FROM imports WHERE structure_id = $1 ORDER BY at DESC, id DESC LIMIT 1")
             .bind(id)
@@ -127,4 +119,23 @@ pub(super) async fn read_directory(
         users,
         latest_import_id,
     }))
+}
+
+/// Runs `sql` on structure `id` (`$1`) and hands each row to `add` with the position of its
+/// account, the id in its first column, in `index` (a row of an account left out is skipped):
+/// how the classes, children and last distributions reach their accounts, as on SQLite.
+async fn rows_of_accounts(
+    connection: &mut PgConnection,
+    index: &HashMap<String, usize>,
+    sql: &str,
+    id: &str,
+    mut add: impl FnMut(usize, &PgRow) -> DbResult<()>,
+) -> DbResult<()> {
+    let rows = sqlx::query(sql).bind(id).fetch_all(connection).await?;
+    for row in &rows {
+        if let Some(&i) = index.get(row.try_get::<&str, _>(0)?) {
+            add(i, row)?;
+        }
+    }
+    Ok(())
 }
