@@ -18,7 +18,7 @@ use abuse_support::{client, is_json_error, sql, Server, Session, OUTSIDE_SECRET,
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sesame_testkit::school::letter_settings;
-use sesame_testkit::signed_in::{school_requests, session_cookie};
+use sesame_testkit::signed_in::{column, school_requests, session_cookie};
 
 /// An SMTP URL nobody listens on: mailings are accepted and queued (their scope is what these
 /// tests look at) and the outbox quietly retries.
@@ -29,6 +29,20 @@ fn text(body: &Value) -> String {
     body.to_string()
 }
 
+/// Asserts that `session`'s PUT of `body` to `path` is refused with 400, the error naming
+/// `why`: the settings and passwords these tests try one bad value at a time.
+async fn assert_put_refused(server: &Server, session: &Session, path: &str, body: Value, why: &str) {
+    let (status, _, answer) = server.put(path, session, body.clone()).await;
+    assert_eq!(status, 400, "{body}: {answer}");
+    assert!(text(&answer).contains(why), "{body}: {answer}");
+}
+
+/// [`assert_put_refused`] for school A's letter settings, complete but for `changes`.
+async fn assert_settings_refused(server: &Server, session: &Session, changes: Value, why: &str) {
+    let path = format!("/api/structures/{}/letter-settings", server.school_a);
+    assert_put_refused(server, session, &path, letter_settings(changes), why).await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // 1. Central administrators' own accounts, whatever the case of their login or through an alias.
 
@@ -37,14 +51,9 @@ async fn item1_a_local_admin_never_sees_nor_mails_a_central_admins_account_in_an
     let server = Server::start(&NO_SMTP, &[SLOW_RETRIES]);
     let local = server.login("local.a", PASSWORD).await;
     let users_path = format!("/api/structures/{}/users", server.school_a);
-    let (status, _, body) = server.send(Method::GET, &users_path, Some(&local), None).await;
+    let (status, _, body) = server.get(&users_path, Some(&local)).await;
     assert_eq!(status, 200);
-    let logins: Vec<&str> = body["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["login"].as_str().unwrap())
-        .collect();
+    let logins = column(&body, "login");
     assert_eq!(logins.len(), 2, "{logins:?}");
     for hidden in ["Chef.Central", "r.dupont", "CHEFC0DE", "RDC0DE99"] {
         assert!(
@@ -54,28 +63,11 @@ async fn item1_a_local_admin_never_sees_nor_mails_a_central_admins_account_in_an
     }
     // Their ids are refused for mailing and logging, like ids of another school.
     for id in ["a2", "a3"] {
-        let (status, _, _) = server
-            .send(
-                Method::POST,
-                &format!("/api/structures/{}/mailings", server.school_a),
-                Some(&local),
-                Some(json!({"userIds": [id], "idempotencyKey": format!("k-{id}")})),
-            )
-            .await;
-        assert_eq!(status, 403, "mailing {id}");
-        let (status, _, _) = server
-            .send(
-                Method::POST,
-                &format!("/api/structures/{}/distributions", server.school_a),
-                Some(&local),
-                Some(json!({"userIds": [id], "channel": "pdf"})),
-            )
-            .await;
-        assert_eq!(status, 403, "logging {id}");
+        assert_refused_for_mailing_and_logging(&server, &local, json!([id]), &format!("k-{id}"), "pdf").await;
     }
     // A central administrator sees them all.
     let central = server.login("CHEF.CENTRAL", PASSWORD).await;
-    let (_, _, body) = server.send(Method::GET, &users_path, Some(&central), None).await;
+    let (_, _, body) = server.get(&users_path, Some(&central)).await;
     assert_eq!(body["users"].as_array().unwrap().len(), 4);
 }
 
@@ -145,14 +137,7 @@ async fn item2_too_many_checks_at_once_are_refused_with_503_and_retry_after() {
 async fn item2_an_overlong_login_is_refused_before_anything_else() {
     let server = Server::start(&[], &[]);
     for login in ["x".repeat(257), "é".repeat(300), "y".repeat(900_000)] {
-        let (status, _, body) = server
-            .send(
-                Method::POST,
-                "/api/session",
-                None,
-                Some(json!({"login": login, "password": "wrong"})),
-            )
-            .await;
+        let (status, _, _, body) = server.sign_in(&login, "wrong", None, None).await;
         assert_eq!(status, 400, "{body}");
         assert!(text(&body).contains("256"), "{body}");
     }
@@ -168,12 +153,7 @@ async fn item3_a_new_password_disabling_or_removal_ends_the_admins_sessions() {
     let server = Server::start(&[], &[]);
     let alive = |session: Session| {
         let server = &server;
-        async move {
-            server
-                .send(Method::GET, "/api/session", Some(&session), None)
-                .await
-                .0
-        }
+        async move { server.get("/api/session", Some(&session)).await.0 }
     };
     let first = server.login("local.a", PASSWORD).await;
     let new_password = "un tout nouveau mot de passe";
@@ -263,7 +243,6 @@ async fn item5_a_local_admin_cannot_send_as_someone_else() {
         )
     });
     let local = server.login("local.a", PASSWORD).await;
-    let path = format!("/api/structures/{}/letter-settings", server.school_a);
     for (sender, refused_because) in [
         (
             "Ministre <ministre@education.gouv.fr>",
@@ -276,39 +255,19 @@ async fn item5_a_local_admin_cannot_send_as_someone_else() {
             "« Adresse d’expédition »",
         ),
     ] {
-        let (status, _, body) = server
-            .send(
-                Method::PUT,
-                &path,
-                Some(&local),
-                Some(letter_settings(json!({"senderAddress": sender}))),
-            )
-            .await;
-        assert_eq!(status, 400, "{sender:?}: {body}");
-        assert!(text(&body).contains(refused_because), "{sender:?}: {body}");
+        assert_settings_refused(&server, &local, json!({"senderAddress": sender}), refused_because).await;
     }
-    let (status, _, body) = server
-        .send(
-            Method::PUT,
-            &path,
-            Some(&local),
-            Some(letter_settings(
-                json!({"senderAddress": "Secrétariat <secretariat@ecole-a.fr>"}),
-            )),
-        )
-        .await;
+    let path = format!("/api/structures/{}/letter-settings", server.school_a);
+    let sender = letter_settings(json!({"senderAddress": "Secrétariat <secretariat@ecole-a.fr>"}));
+    let (status, _, body) = server.put(&path, &local, sender).await;
     assert_eq!(status, 200, "{body}");
 
     let mail = |session: Session, school: String, id: &'static str| {
         let server = &server;
         async move {
+            let mailing = json!({"userIds": [id], "idempotencyKey": format!("key-{id}")});
             let (status, _, body) = server
-                .send(
-                    Method::POST,
-                    &format!("/api/structures/{school}/mailings"),
-                    Some(&session),
-                    Some(json!({"userIds": [id], "idempotencyKey": format!("key-{id}")})),
-                )
+                .post(&format!("/api/structures/{school}/mailings"), &session, mailing)
                 .await;
             assert_eq!(status, 202, "{body}");
         }
@@ -430,27 +389,21 @@ async fn item7_the_distribution_log_hides_central_admins_from_local_admins() {
     let path = format!("/api/structures/{}/distributions", server.school_a);
     let central = server.login("chef.central", PASSWORD).await;
     let (status, _, _) = server
-        .send(
-            Method::POST,
+        .post(
             &path,
-            Some(&central),
-            Some(json!({"userIds": ["a1", "a2", "a3"], "channel": "pdf"})),
+            &central,
+            json!({"userIds": ["a1", "a2", "a3"], "channel": "pdf"}),
         )
         .await;
     assert_eq!(status, 201);
-    let (_, _, seen) = server.send(Method::GET, &path, Some(&central), None).await;
+    let (_, _, seen) = server.get(&path, Some(&central)).await;
     assert_eq!(seen[0]["adminLogin"], "chef.central");
     assert_eq!(seen[0]["userIds"], json!(["a1", "a2", "a3"]));
     let local = server.login("local.a", PASSWORD).await;
     server
-        .send(
-            Method::POST,
-            &path,
-            Some(&local),
-            Some(json!({"userIds": ["a4"], "channel": "pdf"})),
-        )
+        .post(&path, &local, json!({"userIds": ["a4"], "channel": "pdf"}))
         .await;
-    let (status, _, log) = server.send(Method::GET, &path, Some(&local), None).await;
+    let (status, _, log) = server.get(&path, Some(&local)).await;
     assert_eq!(status, 200);
     let entries = log.as_array().unwrap();
     assert_eq!(entries.len(), 2, "{log}");
@@ -474,8 +427,7 @@ async fn item7_the_distribution_log_hides_central_admins_from_local_admins() {
 
 #[tokio::test]
 async fn item8_every_api_error_is_json_even_from_the_framework() {
-    let server = Server::start(&[], &[]);
-    let session = server.login("local.a", PASSWORD).await;
+    let (server, session) = Server::signed_in("local.a").await;
     let post_raw = |path: &str, content_type: &str, body: Vec<u8>| {
         server
             .request(Method::POST, path, Some(&session))
@@ -573,42 +525,27 @@ async fn item8_every_api_error_is_json_even_from_the_framework() {
 
 #[tokio::test]
 async fn item9_letter_settings_are_replaced_whole_and_addresses_are_https() {
-    let server = Server::start(&[], &[]);
-    let local = server.login("local.a", PASSWORD).await;
+    let (server, local) = Server::signed_in("local.a").await;
     let path = format!("/api/structures/{}/letter-settings", server.school_a);
     let saved = letter_settings(json!({"helpText": "Bureau 12"}));
-    let (status, _, body) = server.send(Method::PUT, &path, Some(&local), Some(saved)).await;
+    let (status, _, body) = server.put(&path, &local, saved).await;
     assert_eq!(status, 200, "{body}");
     for partial in [json!({}), json!({"entName": "X"})] {
-        let (status, _, body) = server.send(Method::PUT, &path, Some(&local), Some(partial)).await;
-        assert_eq!(status, 400, "{body}");
-        assert!(text(&body).contains("Réglages incomplets"), "{body}");
+        assert_put_refused(&server, &local, &path, partial, "Réglages incomplets").await;
     }
-    let (_, _, kept) = server.send(Method::GET, &path, Some(&local), None).await;
+    let (_, _, kept) = server.get(&path, Some(&local)).await;
     assert_eq!(kept["helpText"], "Bureau 12", "nothing was wiped: {kept}");
     for url in [
         "http://ent.exemple.fr",
         "https://ent.exemple.fr@evil.example",
         "javascript:alert(1)",
     ] {
-        let (status, _, body) = server
-            .send(
-                Method::PUT,
-                &path,
-                Some(&local),
-                Some(letter_settings(json!({"activationUrl": url}))),
-            )
-            .await;
-        assert_eq!(status, 400, "{url}: {body}");
-        assert!(text(&body).contains("https://"), "{body}");
+        assert_settings_refused(&server, &local, json!({"activationUrl": url}), "https://").await;
     }
     let demo = letter_settings(
         json!({"loginUrl": "http://localhost:8080/", "activationUrl": "http://127.0.0.1:8080/activer"}),
     );
-    assert_eq!(
-        server.send(Method::PUT, &path, Some(&local), Some(demo)).await.0,
-        200
-    );
+    assert_eq!(server.put(&path, &local, demo).await.0, 200);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -683,7 +620,7 @@ async fn hardening_the_first_unknown_login_is_not_slower_than_the_next() {
     let mut ratios = Vec::new();
     for _ in 0..4 {
         let server = Server::start(&[], &[]);
-        assert_eq!(server.send(Method::GET, "/api/health", None, None).await.0, 200);
+        assert_eq!(server.get("/api/health", None).await.0, 200);
         let timed = |login: String| {
             let server = &server;
             async move {
@@ -749,13 +686,9 @@ async fn held_cross_school_reads_and_writes_are_refused() {
     }
     // A mailing of school B, by its id.
     let central = server.login("chef.central", PASSWORD).await;
+    let mailing = json!({"userIds": ["b1"], "idempotencyKey": "k"});
     let (status, _, created) = server
-        .send(
-            Method::POST,
-            &format!("/api/structures/{b}/mailings"),
-            Some(&central),
-            Some(json!({"userIds": ["b1"], "idempotencyKey": "k"})),
-        )
+        .post(&format!("/api/structures/{b}/mailings"), &central, mailing)
         .await;
     assert_eq!(status, 202, "{created}");
     let id = created["mailingId"].as_str().unwrap();
@@ -771,37 +704,41 @@ async fn held_cross_school_reads_and_writes_are_refused() {
     }
 }
 
+/// Asserts that `session` may neither mail `ids` of school A (with the idempotency key `key`)
+/// nor log them as handed out through `channel`: both 403.
+async fn assert_refused_for_mailing_and_logging(
+    server: &Server,
+    session: &Session,
+    ids: Value,
+    key: &str,
+    channel: &str,
+) {
+    let a = &server.school_a;
+    let mailing = json!({"userIds": ids, "idempotencyKey": key});
+    let (status, _, _) = server
+        .post(&format!("/api/structures/{a}/mailings"), session, mailing)
+        .await;
+    assert_eq!(status, 403, "mailing {ids}");
+    let logging = json!({"userIds": ids, "channel": channel});
+    let (status, _, _) = server
+        .post(&format!("/api/structures/{a}/distributions"), session, logging)
+        .await;
+    assert_eq!(status, 403, "logging {ids}");
+}
+
 #[tokio::test]
 async fn held_ids_of_another_school_are_refused_for_mailing_and_logging() {
     let server = Server::start(&NO_SMTP, &[SLOW_RETRIES]);
     let local = server.login("local.a", PASSWORD).await;
-    let a = server.school_a.clone();
     for ids in [json!(["b1"]), json!(["a1", "b1"]), json!(["no-such-id"])] {
-        let (status, _, _) = server
-            .send(
-                Method::POST,
-                &format!("/api/structures/{a}/mailings"),
-                Some(&local),
-                Some(json!({"userIds": ids, "idempotencyKey": ids.to_string()})),
-            )
-            .await;
-        assert_eq!(status, 403, "mailing {ids}");
-        let (status, _, _) = server
-            .send(
-                Method::POST,
-                &format!("/api/structures/{a}/distributions"),
-                Some(&local),
-                Some(json!({"userIds": ids, "channel": "mail"})),
-            )
-            .await;
-        assert_eq!(status, 403, "logging {ids}");
+        let key = ids.to_string();
+        assert_refused_for_mailing_and_logging(&server, &local, ids, &key, "mail").await;
     }
 }
 
 #[tokio::test]
 async fn held_mutations_need_the_csrf_header() {
-    let server = Server::start(&[], &[]);
-    let session = server.login("local.a", PASSWORD).await;
+    let (server, session) = Server::signed_in("local.a").await;
     let wrong = Session {
         csrf: "x".repeat(43),
         ..session.clone()
@@ -835,19 +772,12 @@ async fn held_mutations_need_the_csrf_header() {
             assert_eq!(status, 403, "{method} {path}: {body}");
         }
     }
-    assert_eq!(
-        server
-            .send(Method::GET, "/api/session", Some(&session), None)
-            .await
-            .0,
-        200
-    );
+    assert_eq!(server.get("/api/session", Some(&session)).await.0, 200);
 }
 
 #[tokio::test]
 async fn held_wrong_content_types_are_refused() {
-    let server = Server::start(&[], &[]);
-    let session = server.login("local.a", PASSWORD).await;
+    let (server, session) = Server::signed_in("local.a").await;
     let body = json!({"login": "local.a", "password": PASSWORD}).to_string();
     for content_type in [
         None,
@@ -878,8 +808,7 @@ async fn held_wrong_content_types_are_refused() {
 
 #[tokio::test]
 async fn held_two_mebibyte_bodies_are_refused_and_the_server_lives_on() {
-    let server = Server::start(&[], &[]);
-    let session = server.login("local.a", PASSWORD).await;
+    let (server, session) = Server::signed_in("local.a").await;
     let huge = "x".repeat(2 << 20);
     let a = server.school_a.clone();
     for (method, path, body) in [
@@ -902,7 +831,7 @@ async fn held_two_mebibyte_bodies_are_refused_and_the_server_lives_on() {
         let (status, _, _) = server.send(method, &path, Some(&session), Some(body)).await;
         assert_eq!(status, 413, "{path}");
     }
-    assert_eq!(server.send(Method::GET, "/api/health", None, None).await.0, 200);
+    assert_eq!(server.get("/api/health", None).await.0, 200);
 }
 
 #[tokio::test]
@@ -955,13 +884,7 @@ async fn held_session_fixation_is_impossible() {
         cookie: planted.into(),
         csrf: String::new(),
     };
-    assert_eq!(
-        server
-            .send(Method::GET, "/api/session", Some(&planted_session), None)
-            .await
-            .0,
-        401
-    );
+    assert_eq!(server.get("/api/session", Some(&planted_session)).await.0, 401);
     // Two sign-ins never share a token either.
     let again = server.login("local.a", PASSWORD).await;
     assert_ne!(again.cookie, issued);
@@ -969,30 +892,17 @@ async fn held_session_fixation_is_impossible() {
 
 #[tokio::test]
 async fn held_a_session_is_dead_after_logout() {
-    let server = Server::start(&[], &[]);
-    let session = server.login("local.a", PASSWORD).await;
+    let (server, session) = Server::signed_in("local.a").await;
     let (status, headers, _) = server
         .send(Method::DELETE, "/api/session", Some(&session), None)
         .await;
     assert_eq!(status, 204);
     assert!(headers["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
-    assert_eq!(
-        server
-            .send(Method::GET, "/api/session", Some(&session), None)
-            .await
-            .0,
-        401
-    );
+    assert_eq!(server.get("/api/session", Some(&session)).await.0, 401);
     let path = format!("/api/structures/{}/users", server.school_a);
-    assert_eq!(server.send(Method::GET, &path, Some(&session), None).await.0, 401);
-    let (status, _, _) = server
-        .send(
-            Method::PUT,
-            &format!("/api/structures/{}/letter-settings", server.school_a),
-            Some(&session),
-            Some(letter_settings(json!({}))),
-        )
-        .await;
+    assert_eq!(server.get(&path, Some(&session)).await.0, 401);
+    let settings = format!("/api/structures/{}/letter-settings", server.school_a);
+    let (status, _, _) = server.put(&settings, &session, letter_settings(json!({}))).await;
     assert_eq!(status, 401);
 }
 
@@ -1114,18 +1024,8 @@ async fn last_central_two_central_admins_disabling_each_other_at_once_leave_one(
         let chef = server.login("chef.central", PASSWORD).await;
         let rectorat = server.login("Rectorat.Dupont", PASSWORD).await;
         let (a, b) = tokio::join!(
-            server.send(
-                Method::PUT,
-                "/api/admins/Rectorat.Dupont",
-                Some(&chef),
-                Some(update("R"))
-            ),
-            server.send(
-                Method::PUT,
-                "/api/admins/chef.central",
-                Some(&rectorat),
-                Some(update("C"))
-            ),
+            server.put("/api/admins/Rectorat.Dupont", &chef, update("R")),
+            server.put("/api/admins/chef.central", &rectorat, update("C")),
         );
         let mut statuses = [a.0.as_u16(), b.0.as_u16()];
         statuses.sort();
@@ -1163,31 +1063,18 @@ async fn sender_name_a_display_name_cannot_pass_for_another_sender() {
         "\"Ministre ＜ministre＠education.gouv.fr＞\" <secretariat@ecole-a.fr>",
         "\"Secr\u{202E}tariat\" <secretariat@ecole-a.fr>",
     ] {
-        let (status, _, body) = server
-            .send(
-                Method::PUT,
-                &path,
-                Some(&local),
-                Some(letter_settings(json!({"senderAddress": spoof}))),
-            )
-            .await;
-        assert_eq!(status, 400, "{spoof}: {body}");
-        assert!(text(&body).contains("le nom affiché"), "{spoof}: {body}");
+        assert_settings_refused(&server, &local, json!({"senderAddress": spoof}), "le nom affiché").await;
     }
-    let (_, _, kept) = server.send(Method::GET, &path, Some(&local), None).await;
+    let (_, _, kept) = server.get(&path, Some(&local)).await;
     assert_eq!(kept["senderAddress"], "", "nothing saved: {kept}");
     let fine =
         letter_settings(json!({"senderAddress": "\"Secrétariat de l'école\" <secretariat@ecole-a.fr>"}));
-    assert_eq!(
-        server.send(Method::PUT, &path, Some(&local), Some(fine)).await.0,
-        200
-    );
+    assert_eq!(server.put(&path, &local, fine).await.0, 200);
 }
 
 #[tokio::test]
 async fn weak_passwords_are_refused_whoever_sets_them() {
-    let server = Server::start(&[], &[]);
-    let local = server.login("local.a", PASSWORD).await;
+    let (server, local) = Server::signed_in("local.a").await;
     for (weak, why) in [
         ("            ", "répète"),
         ("aaaaaaaaaaaa", "répète"),
@@ -1196,16 +1083,8 @@ async fn weak_passwords_are_refused_whoever_sets_them() {
         // Their school's name (École A) and their login's words.
         ("ecole-a-local-2025!", "établissement"),
     ] {
-        let (status, _, body) = server
-            .send(
-                Method::PUT,
-                "/api/session/password",
-                Some(&local),
-                Some(json!({"current": PASSWORD, "new": weak})),
-            )
-            .await;
-        assert_eq!(status, 400, "{weak:?}: {body}");
-        assert!(text(&body).contains(why), "{weak:?}: {body}");
+        let change = json!({"current": PASSWORD, "new": weak});
+        assert_put_refused(&server, &local, "/api/session/password", change, why).await;
     }
     // The command line refuses them too.
     let refused = abuse_support::sesame().output(
@@ -1227,22 +1106,15 @@ async fn weak_passwords_are_refused_whoever_sets_them() {
 
 #[tokio::test]
 async fn invisible_names_logins_and_file_names_cannot_display_as_others() {
-    let server = Server::start(&[], &[]);
-    let central = server.login("chef.central", PASSWORD).await;
+    let (server, central) = Server::signed_in("chef.central").await;
     // An administrator's login or display name.
     for (login, name) in [
         ("ana\u{202E}nimda", "Ana"),
         ("ana.b", "Ana\u{2066}Admin\u{2069}"),
         ("a\u{200B}b", "AB"),
     ] {
-        let (status, _, body) = server
-            .send(
-                Method::POST,
-                "/api/admins",
-                Some(&central),
-                Some(json!({"login": login, "displayName": name, "role": "central", "structures": []})),
-            )
-            .await;
+        let admin = json!({"login": login, "displayName": name, "role": "central", "structures": []});
+        let (status, _, body) = server.post("/api/admins", &central, admin).await;
         assert_eq!(status, 400, "{login:?} {name:?}: {body}");
     }
     // An import whose names and logins hold them: every line refused, nothing written.
@@ -1251,16 +1123,7 @@ async fn invisible_names_logins_and_file_names_cannot_display_as_others() {
                z2;Élève;Martin;Hu\u{200B}go;hugo.martin\n\
                z3;Élève;Petit;Léa;lea\u{2067}.petit\n";
     let path = format!("/api/structures/{}/imports", server.school_a);
-    let (status, _, body) = abuse_support::answer(
-        server
-            .request(Method::POST, &path, Some(&central))
-            .header("content-type", "text/csv")
-            .body(csv.as_bytes().to_vec())
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _, body) = server.upload(&path, &central, &[], csv).await;
     assert_eq!(status, 422, "{body}");
     for line in ["2", "3", "4"] {
         assert!(
@@ -1272,19 +1135,9 @@ async fn invisible_names_logins_and_file_names_cannot_display_as_others() {
     // The file name keeps neither ESC, NUL nor direction tricks.
     let good = "Id;Type;Nom;Prénom;Login\nz9;Élève;Dupré;Zoé;zoe.neuve\n";
     let name = "liste\u{1b}[31m\u{0}\u{202E}vsc.exe";
-    let (status, _, body) = abuse_support::answer(
-        server
-            .request(Method::POST, &path, Some(&central))
-            .query(&[("fileName", name)])
-            .header("content-type", "text/csv")
-            .body(good.as_bytes().to_vec())
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _, body) = server.upload(&path, &central, &[("fileName", name)], good).await;
     assert_eq!(status, 201, "{body}");
-    let (_, _, history) = server.send(Method::GET, &path, Some(&central), None).await;
+    let (_, _, history) = server.get(&path, Some(&central)).await;
     assert!(
         text(&history).contains("\"fileName\":\"liste[31mvsc.exe\""),
         "{history}"
@@ -1358,7 +1211,7 @@ async fn low_level_errors_are_the_apis_json_with_its_headers() {
             is_json_error(&reqwest::header::HeaderMap::new(), &body) || body["error"]["message"].is_string()
         );
     }
-    assert_eq!(server.send(Method::GET, "/api/health", None, None).await.0, 200);
+    assert_eq!(server.get("/api/health", None).await.0, 200);
 }
 
 /// Holds a connection open, sending `start` then one byte of `trickle` every two seconds, until
@@ -1414,7 +1267,7 @@ async fn slow_clients_are_cut_off_and_the_server_answers_meanwhile() {
     // Meanwhile the server answers at once.
     tokio::time::sleep(Duration::from_secs(3)).await;
     let asked = Instant::now();
-    assert_eq!(server.send(Method::GET, "/api/health", None, None).await.0, 200);
+    assert_eq!(server.get("/api/health", None).await.0, 200);
     let health = asked.elapsed();
     let mut longest = Duration::ZERO;
     for (n, connection) in held.into_iter().enumerate() {

@@ -7,17 +7,11 @@ mod support;
 use axum::http::{header, Method, StatusCode};
 use serde_json::{json, Value};
 use sesame_testkit::signed_in::session_cookie;
-use support::{Session, TestApp, PASSWORD};
+use support::{Answer, Session, TestApp, PASSWORD};
 
+/// Signs `login` in with `password`: the session, or the refusal's status and body.
 async fn sign_in(app: &TestApp, login: &str, password: &str) -> Result<Session, (StatusCode, Value)> {
-    let (status, headers, body) = app
-        .send(
-            Method::POST,
-            "/api/session",
-            None,
-            Some(json!({"login": login, "password": password})),
-        )
-        .await;
+    let (status, headers, body) = app.sign_in(login, password).await;
     if status != StatusCode::OK {
         return Err((status, body));
     }
@@ -27,6 +21,19 @@ async fn sign_in(app: &TestApp, login: &str, password: &str) -> Result<Session, 
     })
 }
 
+/// `by`'s creation of the central administrator `login`: the answer (their password, shown once).
+async fn add_central(app: &TestApp, by: &Session, login: &str) -> Answer {
+    app.post("/api/admins", by, json!({"login": login, "role": "central"}))
+        .await
+}
+
+/// `by`'s reset of `login`'s password: the answer (the new password, shown once).
+async fn reset_password(app: &TestApp, by: &Session, login: &str) -> Answer {
+    let uri = format!("/api/admins/{login}/password-reset");
+    app.send(Method::POST, &uri, Some(by), None).await
+}
+
+/// Whether `session` is still signed in.
 async fn alive(app: &TestApp, session: &Session) -> bool {
     app.get("/api/session", session).await.0 == StatusCode::OK
 }
@@ -36,9 +43,7 @@ async fn a_central_admin_creates_a_local_admin_who_signs_in_with_the_password_sh
     let app = TestApp::new().await;
     let central = app.login("chantal.central").await;
     let body = json!({"login": "marie.curie", "displayName": "Marie Curie", "role": "local", "structures": [app.school_b]});
-    let (status, headers, issued) = app
-        .send(Method::POST, "/api/admins", Some(&central), Some(body.clone()))
-        .await;
+    let (status, headers, issued) = app.post("/api/admins", &central, body.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{issued}");
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(issued["login"], "marie.curie");
@@ -58,13 +63,7 @@ async fn a_central_admin_creates_a_local_admin_who_signs_in_with_the_password_sh
         &json!({"login": "marie.curie", "displayName": "Marie Curie", "role": "local", "structures": [app.school_b], "disabled": false, "oidcSubject": null})
     );
     assert!(!list.to_string().contains(&password) && !list.to_string().contains("argon2"));
-    let (status, _, _) = app
-        .post(
-            "/api/admins",
-            &central,
-            json!({"login": "Marie.Curie", "role": "central"}),
-        )
-        .await;
+    let (status, _, _) = add_central(&app, &central, "Marie.Curie").await;
     assert_eq!(status, StatusCode::CONFLICT);
 
     // She signs in and sees only her school, and only herself among administrators.
@@ -82,14 +81,7 @@ async fn a_reset_shows_a_new_password_once_and_signs_the_old_sessions_out() {
     let app = TestApp::new().await;
     let central = app.login("chantal.central").await;
     let local = app.login("local.a").await;
-    let (status, headers, issued) = app
-        .send(
-            Method::POST,
-            "/api/admins/LOCAL.A/password-reset",
-            Some(&central),
-            None,
-        )
-        .await;
+    let (status, headers, issued) = reset_password(&app, &central, "LOCAL.A").await;
     assert_eq!(status, StatusCode::OK, "{issued}");
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(issued["login"], "local.a");
@@ -102,24 +94,10 @@ async fn a_reset_shows_a_new_password_once_and_signs_the_old_sessions_out() {
         .await
         .is_ok());
     // Unknown administrator.
-    let (status, _, _) = app
-        .send(
-            Method::POST,
-            "/api/admins/nobody/password-reset",
-            Some(&central),
-            None,
-        )
-        .await;
+    let (status, _, _) = reset_password(&app, &central, "nobody").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // One's own password goes through « Mon compte », which asks for the current one.
-    let (status, _, _) = app
-        .send(
-            Method::POST,
-            "/api/admins/chantal.central/password-reset",
-            Some(&central),
-            None,
-        )
-        .await;
+    let (status, _, _) = reset_password(&app, &central, "chantal.central").await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(alive(&app, &central).await);
 }
@@ -131,10 +109,7 @@ async fn disabling_changing_and_removing_an_admin() {
     let local = app.login("local.a").await;
     let update = |body: Value| {
         let (app, central) = (&app, &central);
-        async move {
-            app.send(Method::PUT, "/api/admins/local.a", Some(central), Some(body))
-                .await
-        }
+        async move { app.put("/api/admins/local.a", central, body).await }
     };
 
     let (status, _, changed) = update(json!({"displayName": "Mme A", "role": "local", "structures": [app.school_a, app.school_b], "disabled": true})).await;
@@ -177,14 +152,10 @@ async fn disabling_changing_and_removing_an_admin() {
         assert_eq!(status, expected, "{body}: {answer}");
     }
 
-    let (status, _, _) = app
-        .send(Method::DELETE, "/api/admins/local.a", Some(&central), None)
-        .await;
+    let (status, _, _) = app.delete("/api/admins/local.a", &central).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(!alive(&app, &local).await, "removed: signed out");
-    let (status, _, _) = app
-        .send(Method::DELETE, "/api/admins/local.a", Some(&central), None)
-        .await;
+    let (status, _, _) = app.delete("/api/admins/local.a", &central).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -193,41 +164,22 @@ async fn the_last_central_admin_cannot_be_taken_away_nor_take_themselves_away() 
     let app = TestApp::new().await;
     let central = app.login("chantal.central").await;
     let me = "/api/admins/chantal.central";
-    let (status, _, _) = app.send(Method::DELETE, me, Some(&central), None).await;
+    let (status, _, _) = app.delete(me, &central).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let (status, _, _) = app
-        .send(
-            Method::PUT,
-            me,
-            Some(&central),
-            Some(json!({"displayName": "C", "role": "central", "structures": [], "disabled": true})),
-        )
-        .await;
+    let disabled = json!({"displayName": "C", "role": "central", "structures": [], "disabled": true});
+    let (status, _, _) = app.put(me, &central, disabled).await;
     assert_eq!(status, StatusCode::CONFLICT);
     // A second central administrator may not remove the first while… they are two: allowed.
-    let (_, _, issued) = app
-        .post(
-            "/api/admins",
-            &central,
-            json!({"login": "deux", "role": "central"}),
-        )
-        .await;
+    let (_, _, issued) = add_central(&app, &central, "deux").await;
     let deux = sign_in(&app, "deux", issued["password"].as_str().unwrap())
         .await
         .unwrap();
-    let (status, _, _) = app.send(Method::DELETE, me, Some(&deux), None).await;
+    let (status, _, _) = app.delete(me, &deux).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     // Now « deux » is the last one: nobody can demote them, not even themselves.
-    let (status, _, body) = app
-        .send(
-            Method::PUT,
-            "/api/admins/deux",
-            Some(&deux),
-            Some(
-                json!({"displayName": "", "role": "local", "structures": [app.school_a], "disabled": false}),
-            ),
-        )
-        .await;
+    let demoted =
+        json!({"displayName": "", "role": "local", "structures": [app.school_a], "disabled": false});
+    let (status, _, body) = app.put("/api/admins/deux", &deux, demoted).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
 }
 
@@ -292,10 +244,7 @@ async fn anyone_changes_their_own_password_with_the_current_one() {
     let other_tab = app.login("local.a").await;
     let change = |current: &str, new: &str| {
         let (app, local, body) = (&app, &local, json!({"current": current, "new": new}));
-        async move {
-            app.send(Method::PUT, "/api/session/password", Some(local), Some(body))
-                .await
-        }
+        async move { app.put("/api/session/password", local, body).await }
     };
     for (current, new, expected) in [
         ("pas le bon mot de passe", "un tout nouveau secret", "actuel"),
@@ -339,11 +288,7 @@ async fn wrong_current_passwords_meet_the_sign_in_limit() {
     let mut statuses = Vec::new();
     for _ in 0..8 {
         let body = json!({"current": "pas le bon mot de passe", "new": "un tout nouveau secret"});
-        statuses.push(
-            app.send(Method::PUT, "/api/session/password", Some(&local), Some(body))
-                .await
-                .0,
-        );
+        statuses.push(app.put("/api/session/password", &local, body).await.0);
     }
     assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
 }

@@ -7,8 +7,17 @@ mod support;
 use axum::http::{header, Method, StatusCode};
 use serde_json::json;
 use sesame_testkit::school::letter_settings;
-use sesame_testkit::signed_in::school_requests;
-use support::{TestApp, PASSWORD};
+use sesame_testkit::signed_in::{account, column, school_requests};
+use support::{Session, TestApp, PASSWORD};
+
+/// A fresh app with `local.a` signed in, and the address of school A's `route` (`users`,
+/// `letter-settings`, `distributions`): where most tests here start.
+async fn local_a_on(route: &str) -> (TestApp, Session, String) {
+    let app = TestApp::new().await;
+    let local_a = app.login("local.a").await;
+    let uri = format!("/api/structures/{}/{route}", app.school_a);
+    (app, local_a, uri)
+}
 
 #[tokio::test]
 async fn health_answers_when_the_database_does() {
@@ -34,14 +43,7 @@ async fn health_answers_when_the_database_does() {
 #[tokio::test]
 async fn sign_in_sets_a_strict_http_only_cookie_and_returns_the_session() {
     let app = TestApp::new().await;
-    let (status, headers, body) = app
-        .send(
-            Method::POST,
-            "/api/session",
-            None,
-            Some(json!({"login": "local.a", "password": PASSWORD})),
-        )
-        .await;
+    let (status, headers, body) = app.sign_in("local.a", PASSWORD).await;
     assert_eq!(status, StatusCode::OK);
     let cookie = headers[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.starts_with("sesame_session="), "{cookie}");
@@ -105,14 +107,7 @@ async fn secure_cookie_behind_a_trusted_tls_proxy() {
 async fn wrong_password_and_unknown_login_get_the_same_answer() {
     let app = TestApp::new().await;
     for login in ["local.a", "nobody"] {
-        let (status, _, body) = app
-            .send(
-                Method::POST,
-                "/api/session",
-                None,
-                Some(json!({"login": login, "password": "wrong"})),
-            )
-            .await;
+        let (status, _, body) = app.sign_in(login, "wrong").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["error"]["code"], "bad_credentials");
         assert_eq!(body["error"]["message"], "Identifiant ou mot de passe incorrect.");
@@ -122,14 +117,7 @@ async fn wrong_password_and_unknown_login_get_the_same_answer() {
 #[tokio::test]
 async fn repeated_failures_are_rate_limited_with_retry_after() {
     let app = TestApp::new().await;
-    let attempt = |password: &'static str| {
-        app.send(
-            Method::POST,
-            "/api/session",
-            None,
-            Some(json!({"login": "local.a", "password": password})),
-        )
-    };
+    let attempt = |password: &'static str| app.sign_in("local.a", password);
     for _ in 0..5 {
         assert_eq!(attempt("wrong").await.0, StatusCode::UNAUTHORIZED);
     }
@@ -182,17 +170,13 @@ async fn a_local_admin_gets_403_on_every_route_of_another_school() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{method} {uri}: {response}");
         assert_eq!(response["error"]["code"], "forbidden");
     }
-    let (_, _, structures) = app
-        .send(Method::GET, "/api/structures", Some(&local_a), None)
-        .await;
+    let (_, _, structures) = app.get("/api/structures", &local_a).await;
     assert_eq!(structures.as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
 async fn users_are_never_cached_and_carry_their_codes() {
-    let app = TestApp::new().await;
-    let local_a = app.login("local.a").await;
-    let uri = format!("/api/structures/{}/users", app.school_a);
+    let (app, local_a, uri) = local_a_on("users").await;
     let (status, headers, body) = app.get(&uri, &local_a).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
@@ -214,99 +198,62 @@ async fn users_are_never_cached_and_carry_their_codes() {
 async fn central_admin_accounts_are_hidden_from_local_admins_only() {
     let app = TestApp::new().await;
     let uri = format!("/api/structures/{}/users", app.school_a);
-    let logins = |body: serde_json::Value| -> Vec<String> {
-        body["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|u| u["login"].as_str().unwrap().to_owned())
-            .collect()
-    };
     let local = app.login("local.a").await;
     let (_, _, body) = app.get(&uri, &local).await;
-    assert!(!logins(body).contains(&"chantal.central".to_owned()));
+    assert!(!column(&body, "login").contains(&"chantal.central"));
     let central = app.login("chantal.central").await;
     let (_, _, body) = app.get(&uri, &central).await;
-    let all = logins(body);
-    assert!(all.contains(&"chantal.central".to_owned()));
+    let all = column(&body, "login");
+    assert!(all.contains(&"chantal.central"));
     assert_eq!(all.len(), 4);
     // The central admin sees both schools, and a missing one is 404 for them.
-    let (_, _, structures) = app
-        .send(Method::GET, "/api/structures", Some(&central), None)
-        .await;
+    let (_, _, structures) = app.get("/api/structures", &central).await;
     assert_eq!(structures.as_array().unwrap().len(), 2);
-    let (status, _, _) = app
-        .send(Method::GET, "/api/structures/nope/users", Some(&central), None)
-        .await;
+    let (status, _, _) = app.get("/api/structures/nope/users", &central).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn mutating_requests_need_the_csrf_header() {
-    let app = TestApp::new().await;
-    let local_a = app.login("local.a").await;
-    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let (app, local_a, uri) = local_a_on("letter-settings").await;
     let settings = letter_settings(json!({}));
-    let (status, _, body) = app
-        .send(
-            Method::PUT,
-            &uri,
-            Some(&local_a.without_csrf()),
-            Some(settings.clone()),
-        )
-        .await;
+    let (status, _, body) = app.put(&uri, &local_a.without_csrf(), settings.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    let (status, _, body) = app
-        .send(Method::PUT, &uri, Some(&local_a), Some(settings.clone()))
-        .await;
+    let (status, _, body) = app.put(&uri, &local_a, settings.clone()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read, settings);
     // Logging out also needs it.
-    let (status, _, _) = app
-        .send(
-            Method::DELETE,
-            "/api/session",
-            Some(&local_a.without_csrf()),
-            None,
-        )
-        .await;
+    let (status, _, _) = app.delete("/api/session", &local_a.without_csrf()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// Asserts that `session`'s PUT of school A's letter settings `settings` is refused with 400,
+/// the message naming the form's field `field`.
+async fn assert_settings_refused(app: &TestApp, session: &Session, settings: serde_json::Value, field: &str) {
+    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let (status, _, body) = app.put(&uri, session, settings).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains(field), "{body}");
 }
 
 #[tokio::test]
 async fn letter_settings_are_validated() {
-    let app = TestApp::new().await;
-    let local_a = app.login("local.a").await;
-    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let (app, local_a, uri) = local_a_on("letter-settings").await;
     let bad_url = letter_settings(json!({"loginUrl": "javascript:alert(1)"}));
-    let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(bad_url)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("« Adresse de connexion »"),
-        "{body}"
-    );
+    assert_settings_refused(&app, &local_a, bad_url, "« Adresse de connexion »").await;
     let too_long = letter_settings(json!({"helpText": "x".repeat(2001)}));
-    assert_eq!(
-        app.send(Method::PUT, &uri, Some(&local_a), Some(too_long))
-            .await
-            .0,
-        StatusCode::BAD_REQUEST
-    );
+    assert_eq!(app.put(&uri, &local_a, too_long).await.0, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn external_sign_in_profiles_default_to_teachers_and_relatives_and_are_kept_as_a_set() {
-    let app = TestApp::new().await;
-    let local_a = app.login("local.a").await;
-    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let (app, local_a, uri) = local_a_on("letter-settings").await;
     let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read["externalSignIn"], json!(["Teacher", "Relative"]));
     let chosen = letter_settings(json!({"externalSignIn": ["Guest", "Teacher", "Guest"]}));
-    let (status, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(chosen)).await;
+    let (status, _, answered) = app.put(&uri, &local_a, chosen).await;
     assert_eq!(status, StatusCode::OK, "{answered}");
     assert_eq!(answered["externalSignIn"], json!(["Teacher", "Guest"]));
     let (_, _, read) = app.get(&uri, &local_a).await;
@@ -321,15 +268,13 @@ async fn external_sign_in_profiles_default_to_teachers_and_relatives_and_are_kep
     );
     // None at all is a choice too: every profile gets letters.
     let none = letter_settings(json!({"externalSignIn": []}));
-    let (_, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(none)).await;
+    let (_, _, answered) = app.put(&uri, &local_a, none).await;
     assert_eq!(answered["externalSignIn"], json!([]));
 }
 
 #[tokio::test]
 async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
-    let app = TestApp::new().await;
-    let local_a = app.login("local.a").await;
-    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let (app, local_a, uri) = local_a_on("letter-settings").await;
     let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(
         (read["labelOffsetXMm"].as_f64(), read["labelOffsetYMm"].as_f64()),
@@ -337,25 +282,18 @@ async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
     );
     let shifted = letter_settings(json!({"labelOffsetXMm": 1.54, "labelOffsetYMm": -2.5,
                "teachersMayDistribute": false, "teachersMayMail": false}));
-    let (status, _, answered) = app.send(Method::PUT, &uri, Some(&local_a), Some(shifted)).await;
+    let (status, _, answered) = app.put(&uri, &local_a, shifted).await;
     assert_eq!(status, StatusCode::OK, "{answered}");
     let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read["labelOffsetXMm"], 1.5);
     assert_eq!(read["labelOffsetYMm"], -2.5);
     let far = letter_settings(json!({"labelOffsetXMm": 12}));
-    let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(far)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("« Décalage des étiquettes vers la droite (mm) »"),
-        "{body}"
-    );
+    let field = "« Décalage des étiquettes vers la droite (mm) »";
+    assert_settings_refused(&app, &local_a, far, field).await;
     // A body without the offsets is refused rather than silently reset.
     let mut partial = letter_settings(json!({}));
     partial.as_object_mut().unwrap().remove("labelOffsetYMm");
-    let (status, _, body) = app.send(Method::PUT, &uri, Some(&local_a), Some(partial)).await;
+    let (status, _, body) = app.put(&uri, &local_a, partial).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let (_, _, read) = app.get(&uri, &local_a).await;
     assert_eq!(read["labelOffsetYMm"], -2.5, "unchanged");
@@ -363,9 +301,7 @@ async fn label_offsets_are_saved_to_the_tenth_and_bounded() {
 
 #[tokio::test]
 async fn a_csv_export_is_logged_as_such_when_the_admin_marks_it() {
-    let app = TestApp::new().await;
-    let local_a = app.login("local.a").await;
-    let uri = format!("/api/structures/{}/distributions", app.school_a);
+    let (app, local_a, uri) = local_a_on("distributions").await;
     let (status, _, body) = app
         .post(&uri, &local_a, json!({"userIds": ["a1"], "channel": "csv"}))
         .await;
@@ -382,32 +318,24 @@ async fn a_csv_export_is_logged_as_such_when_the_admin_marks_it() {
 
 #[tokio::test]
 async fn bodies_over_the_limit_are_refused() {
-    let app = TestApp::new().await;
-    let local_a = app.login("local.a").await;
-    let uri = format!("/api/structures/{}/letter-settings", app.school_a);
+    let (app, local_a, uri) = local_a_on("letter-settings").await;
     let huge = json!({"helpText": "x".repeat(2 << 20)});
-    let (status, _, _) = app.send(Method::PUT, &uri, Some(&local_a), Some(huge)).await;
+    let (status, _, _) = app.put(&uri, &local_a, huge).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 #[tokio::test]
 async fn distributions_are_logged_by_id_and_shown_on_users() {
-    let app = TestApp::new().await;
-    let local_a = app.login("local.a").await;
-    let uri = format!("/api/structures/{}/distributions", app.school_a);
-    let (status, _, body) = app
-        .post(
-            &uri,
-            &local_a,
-            json!({"userIds": ["a1", "a2", "a1"], "channel": "pdf"}),
-        )
-        .await;
+    let (app, local_a, uri) = local_a_on("distributions").await;
+    let mark = |ids: serde_json::Value| {
+        let marking = json!({"userIds": ids, "channel": "pdf"});
+        app.post(&uri, &local_a, marking)
+    };
+    let (status, _, body) = mark(json!(["a1", "a2", "a1"])).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["recorded"], 2);
     // An id from another school is refused, not silently skipped.
-    let (status, _, _) = app
-        .post(&uri, &local_a, json!({"userIds": ["a1", "b1"], "channel": "pdf"}))
-        .await;
+    let (status, _, _) = mark(json!(["a1", "b1"])).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (_, _, log) = app.get(&uri, &local_a).await;
     assert_eq!(log.as_array().unwrap().len(), 1);
@@ -424,7 +352,7 @@ async fn distributions_are_logged_by_id_and_shown_on_users() {
 }
 
 /// Records through `log` that `who` printed the letters of `ids`; the entry's id.
-async fn mark_printed(app: &TestApp, log: &str, who: &support::Session, ids: serde_json::Value) -> String {
+async fn mark_printed(app: &TestApp, log: &str, who: &Session, ids: serde_json::Value) -> String {
     let (status, _, body) = app
         .post(log, who, json!({"userIds": ids, "channel": "pdf"}))
         .await;
@@ -454,25 +382,23 @@ async fn an_administrator_undoes_their_own_recent_marking_and_nothing_else() {
     // Not from another school's administrator (out of scope), nor through another school's
     // address, nor by another administrator of the school.
     let local_b = app.login("local.b").await;
-    let (status, _, _) = app.send(Method::DELETE, &undo, Some(&local_b), None).await;
+    let (status, _, _) = app.delete(&undo, &local_b).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let elsewhere = format!("/api/structures/{}/distributions/{wrong}", app.school_b);
-    let (status, _, _) = app.send(Method::DELETE, &elsewhere, Some(&central), None).await;
+    let (status, _, _) = app.delete(&elsewhere, &central).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, body) = app.send(Method::DELETE, &undo, Some(&central), None).await;
+    let (status, _, body) = app.delete(&undo, &central).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(
         body["error"]["message"],
         "Seul l’administrateur qui a marqué ces comptes comme distribués peut l’annuler."
     );
     // Without the CSRF header: refused like every change.
-    let (status, _, _) = app
-        .send(Method::DELETE, &undo, Some(&local_a.without_csrf()), None)
-        .await;
+    let (status, _, _) = app.delete(&undo, &local_a.without_csrf()).await;
     assert!(status.is_client_error());
 
     // By its author: gone, a1 back to its first distribution, a2 to none.
-    let (status, headers, body) = app.send(Method::DELETE, &undo, Some(&local_a), None).await;
+    let (status, headers, body) = app.delete(&undo, &local_a).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         body,
@@ -483,19 +409,11 @@ async fn an_administrator_undoes_their_own_recent_marking_and_nothing_else() {
     assert_eq!(after.as_array().unwrap().len(), 1);
     assert_eq!(after[0]["id"], first.as_str());
     let (_, _, users) = app.get(&format!("/api/structures/{a}/users"), &local_a).await;
-    let last = |id: &str| {
-        users["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["id"] == id)
-            .unwrap()["lastDistributedAt"]
-            .clone()
-    };
+    let last = |id: &str| account(&users, "id", id)["lastDistributedAt"].clone();
     assert_eq!(last("a1"), first_at, "the directory shows the earlier one again");
     assert!(last("a2").is_null());
     // Twice: nothing left to undo.
-    let (status, _, _) = app.send(Method::DELETE, &undo, Some(&local_a), None).await;
+    let (status, _, _) = app.delete(&undo, &local_a).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // E-mails that went are not taken back.
@@ -504,9 +422,7 @@ async fn an_administrator_undoes_their_own_recent_marking_and_nothing_else() {
         .record_distribution(&a, "local.a", Channel::Mail, &["a3".to_owned()])
         .await
         .unwrap();
-    let (status, _, body) = app
-        .send(Method::DELETE, &format!("{log}/{mailed}"), Some(&local_a), None)
-        .await;
+    let (status, _, body) = app.delete(&format!("{log}/{mailed}"), &local_a).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
 
     // Past the window (its start moved past the entry): too late, and the entry stays.
@@ -531,24 +447,15 @@ async fn an_administrator_undoes_their_own_recent_marking_and_nothing_else() {
 async fn logout_ends_the_session() {
     let app = TestApp::new().await;
     let session = app.login("local.b").await;
-    assert_eq!(
-        app.send(Method::GET, "/api/session", Some(&session), None)
-            .await
-            .0,
-        StatusCode::OK
-    );
-    let (status, headers, _) = app
-        .send(Method::DELETE, "/api/session", Some(&session), None)
-        .await;
+    assert_eq!(app.get("/api/session", &session).await.0, StatusCode::OK);
+    let (status, headers, _) = app.delete("/api/session", &session).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(headers[header::SET_COOKIE]
         .to_str()
         .unwrap()
         .contains("Max-Age=0"));
     assert_eq!(
-        app.send(Method::GET, "/api/session", Some(&session), None)
-            .await
-            .0,
+        app.get("/api/session", &session).await.0,
         StatusCode::UNAUTHORIZED
     );
 }

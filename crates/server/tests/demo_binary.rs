@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sesame_testkit::school::{fake_dist, seed_example};
+use sesame_testkit::signed_in::SignedIn;
 use sesame_testkit::smtp::{parse, received, Sink};
 use sesame_testkit::{free_port, Demo, Sesame, PASSWORD};
 
@@ -19,48 +20,27 @@ fn binary() -> Sesame {
         .env("SESAME_SMTP_URL", "")
 }
 
-/// A signed-in API client of `url`.
-struct Client {
-    http: reqwest::Client,
-    url: String,
-    csrf: String,
-    session: Value,
-}
+/// A signed-in API client of a running server (testkit's [`SignedIn`]).
+struct Client(SignedIn);
 
 impl Client {
     async fn sign_in(url: &str, login: &str, password: &str) -> Client {
-        let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
-        let response = http
-            .post(format!("{url}/api/session"))
-            .json(&json!({"login": login, "password": password}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "sign-in of {login}");
-        let session: Value = response.json().await.unwrap();
-        Client {
-            http,
-            url: url.to_owned(),
-            csrf: session["csrfToken"].as_str().unwrap().to_owned(),
-            session,
-        }
+        Client(SignedIn::new(&reqwest::Client::new(), url, login, password).await)
+    }
+
+    /// The sign-in's answer.
+    fn session(&self) -> &Value {
+        &self.0.answer
     }
 
     async fn get(&self, path: &str) -> Value {
-        let response = self.http.get(format!("{}{path}", self.url)).send().await.unwrap();
+        let response = self.0.request(reqwest::Method::GET, path).send().await.unwrap();
         assert_eq!(response.status(), 200, "GET {path}");
         response.json().await.unwrap()
     }
 
     async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let response = self
-            .http
-            .post(format!("{}{path}", self.url))
-            .header("x-sesame-csrf", &self.csrf)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let response = self.0.post(path).json(&body).send().await.unwrap();
         (
             response.status().as_u16(),
             response.json().await.unwrap_or(Value::Null),
@@ -68,7 +48,7 @@ impl Client {
     }
 
     fn structures(&self) -> Vec<String> {
-        self.session["structures"]
+        self.session()["structures"]
             .as_array()
             .unwrap()
             .iter()
@@ -137,7 +117,8 @@ async fn without_smtp_the_demo_writes_one_eml_file_per_recipient() {
 
     let client = Client::sign_in(&demo.url, "demo", &demo.password("demo")).await;
     assert_eq!(
-        client.session["mailEnabled"], true,
+        client.session()["mailEnabled"],
+        true,
         "the app is told e-mail works"
     );
     let school = &client.structures()[0];
@@ -300,7 +281,7 @@ async fn serve_without_smtp_still_refuses_mailings() {
     let db = seed_example(&binary(), dir.path());
     let server = binary().serve(&db, &dist, &[], &[]);
     let client = Client::sign_in(&server.url, "direction", PASSWORD).await;
-    assert_eq!(client.session["mailEnabled"], false);
+    assert_eq!(client.session()["mailEnabled"], false);
     let school = &client.structures()[0];
     let id = users(&client, school).await.into_keys().next().unwrap();
     let (status, body) = client

@@ -14,11 +14,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use sesame_testkit::signed_in::column;
 use sesame_testkit::smtp::{count, parse, received, wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
 mod served;
-use served::{ids, pupils_csv, queue_mailing, seeded_school, settled, sign_in};
+use served::{all_sent, ids, pupils_csv, queue_mailing, seeded_school, sign_in};
 
 const ACCOUNTS: usize = 300;
 /// Workers of the instance that gets killed: each has a message in flight at the kill.
@@ -102,12 +103,7 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
     let (status, directory) =
         json_of(client.get(format!("{}/api/structures/{structure}/users", a.url))).await;
     assert_eq!(status, 200);
-    let logins: Vec<&str> = directory["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["login"].as_str().unwrap())
-        .collect();
+    let logins = column(&directory, "login");
     assert!(logins.contains(&"ines.martin"), "B's import is in A's answer");
 
     // Letter settings saved through A are B's at its next read (B read them before: nothing of
@@ -171,12 +167,7 @@ async fn two_instances_on_one_database_share_sessions_limits_imports_and_the_out
     let sent_by_a = count(&inbox_a);
     assert!(count(&inbox_b) > 0, "B sends too");
 
-    let status = settled(&client, &b.url, &mailing, Duration::from_secs(60)).await;
-    assert_eq!(
-        (&status["sent"], &status["failed"]),
-        (&json!(ACCOUNTS), &json!(0)),
-        "{status}"
-    );
+    all_sent(&client, &b.url, &mailing, ACCOUNTS, Duration::from_secs(60)).await;
     let (_, health) = json_of(client.get(format!("{}/api/health", b.url))).await;
     assert_eq!(
         (&health["outbox"]["queued"], &health["outbox"]["sending"]),

@@ -4,7 +4,7 @@
 //! included, with their test page, « commencer à l'étiquette », and one PDF per class in a ZIP;
 //! and the fonts built into the binary, so the command works from any folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use sesame_testkit::tools::{assert_valid_pdf, page_count, pdf_text};
@@ -29,7 +29,7 @@ const PEOPLE: [(&str, &str, &str, &str); 10] = [
     ("Ngọc Ánh", "Trần", "ngoc-anh.tran", "NT9A3C5E"),
 ];
 
-fn directory_file(dir: &Path) -> std::path::PathBuf {
+fn directory_file(dir: &Path) -> PathBuf {
     let users: Vec<_> = PEOPLE
         .iter()
         .enumerate()
@@ -66,6 +66,32 @@ fn run(args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// A new folder holding the [`directory_file`], where each test has `sesame letters` write.
+struct Folder {
+    dir: tempfile::TempDir,
+    /// The directory file.
+    input: PathBuf,
+}
+
+impl Folder {
+    /// A new temporary folder with the directory file written in it.
+    fn new() -> Folder {
+        let dir = tempfile::tempdir().unwrap();
+        let input = directory_file(dir.path());
+        Folder { dir, input }
+    }
+
+    /// The path of `name` in the folder.
+    fn join(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// [`letters`] of the directory file with `options` into `out`.
+    fn letters(&self, options: &[&str], out: &Path) -> (bool, String, String) {
+        letters(&self.input, options, out)
+    }
+}
+
 /// `sesame letters --input input options… -o out`: whether it succeeded, its stdout, its stderr.
 fn letters(input: &Path, options: &[&str], out: &Path) -> (bool, String, String) {
     let mut args = vec!["letters", "--input", input.to_str().unwrap()];
@@ -83,10 +109,9 @@ fn joined(text: &str) -> String {
 /// Builds `layout` from the whole directory: `summary` on stdout, a valid PDF of `pages`
 /// pages, every name, login and code read back exactly.
 fn assert_every_name_back(layout: &str, summary: &str, pages: usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let input = directory_file(dir.path());
-    let pdf = dir.path().join(format!("{layout}.pdf"));
-    let (ok, stdout, stderr) = letters(&input, &["--layout", layout], &pdf);
+    let folder = Folder::new();
+    let pdf = folder.join(&format!("{layout}.pdf"));
+    let (ok, stdout, stderr) = folder.letters(&["--layout", layout], &pdf);
     assert!(ok, "layout {layout}: {stderr}");
     assert!(stdout.contains(summary), "{layout}: {stdout}");
     assert_valid_pdf(&pdf);
@@ -116,30 +141,32 @@ fn every_sheet_is_valid_and_gives_every_name_back_exactly() {
     }
 }
 
-#[test]
-fn selection_sort_and_sign_off_sheets_follow_the_query() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = directory_file(dir.path());
-    let pdf = dir.path().join("students.pdf");
-    let (ok, stdout, stderr) = letters(
-        &input,
-        &[
-            "--select",
-            "profile=Student&class=c0",
-            "--sort",
-            "class",
-            "--layout",
-            "8",
-            "--sign-off-sheets",
-            "--qr",
-        ],
-        &pdf,
-    );
+/// The letters of `folder` with `options`, which select class c0's four pupils on cards after
+/// a sign-off sheet, into `pdf`: asserts there are 4 letters on 2 pages; the PDF's text.
+fn class_c0_on_cards(folder: &Folder, options: &[&str], pdf: &Path) -> String {
+    let (ok, stdout, stderr) = folder.letters(options, pdf);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("4 letters"), "{stdout}");
-    // One sign-off sheet for CM2 A, then one page of cards.
-    assert_eq!(page_count(&pdf), 2);
-    let text = pdf_text(&pdf);
+    assert_eq!(page_count(pdf), 2, "a sign-off sheet, then the cards");
+    pdf_text(pdf)
+}
+
+#[test]
+fn selection_sort_and_sign_off_sheets_follow_the_query() {
+    let folder = Folder::new();
+    let pdf = folder.join("students.pdf");
+    let options = [
+        "--select",
+        "profile=Student&class=c0",
+        "--sort",
+        "class",
+        "--layout",
+        "8",
+        "--sign-off-sheets",
+        "--qr",
+    ];
+    let text = class_c0_on_cards(&folder, &options, &pdf);
+    // The sign-off sheet is CM2 A's.
     assert!(text.contains("CM2 A"), "{text}");
     // Class c0 holds the even rows: Nguyễn, Țurcanu, Смирнова, Dupré — not Yılmaz (CM1 B).
     assert!(text.contains("Смирнова") && !text.contains("Yılmaz"), "{text}");
@@ -149,26 +176,15 @@ fn selection_sort_and_sign_off_sheets_follow_the_query() {
 /// letters are the same from the command line.
 #[test]
 fn step_3s_options_in_the_address_are_the_letters_options() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = directory_file(dir.path());
-    let pdf = dir.path().join("from-address.pdf");
-    let (ok, stdout, stderr) = letters(
-        &input,
-        &[
-            "--select",
-            "profile=Student&class=c0&sort=class&layout=8&signOffSheets=yes&letterLang=en",
-        ],
-        &pdf,
-    );
-    assert!(ok, "{stderr}");
-    assert!(stdout.contains("4 letters"), "{stdout}");
-    assert_eq!(page_count(&pdf), 2, "a sign-off sheet, then the cards");
-    let text = pdf_text(&pdf);
+    let folder = Folder::new();
+    let pdf = folder.join("from-address.pdf");
+    let address = "profile=Student&class=c0&sort=class&layout=8&signOffSheets=yes&letterLang=en";
+    let text = class_c0_on_cards(&folder, &["--select", address], &pdf);
     assert!(
         text.contains("Activation code") && !text.contains("Code d’activation"),
         "{text}"
     );
-    let (ok, _, stderr) = letters(&input, &["--select", "letterLang=de"], &pdf);
+    let (ok, _, stderr) = folder.letters(&["--select", "letterLang=de"], &pdf);
     assert!(!ok);
     assert!(stderr.contains("« letterLang »"), "{stderr}");
 }
@@ -177,10 +193,9 @@ fn step_3s_options_in_the_address_are_the_letters_options() {
 /// nothing silently.
 #[test]
 fn a_qr_code_asked_on_a_sheet_is_said_not_printed() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = directory_file(dir.path());
-    let pdf = dir.path().join("labels.pdf");
-    let (ok, _, stderr) = letters(&input, &["--layout", "L7160", "--qr"], &pdf);
+    let folder = Folder::new();
+    let pdf = folder.join("labels.pdf");
+    let (ok, _, stderr) = folder.letters(&["--layout", "L7160", "--qr"], &pdf);
     assert!(ok, "{stderr}");
     assert!(
         stderr.contains("warning: --qr: a sticker or card sheet prints no QR code"),
@@ -190,23 +205,22 @@ fn a_qr_code_asked_on_a_sheet_is_said_not_printed() {
 
 #[test]
 fn bad_queries_and_missing_characters_are_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = directory_file(dir.path());
-    let pdf = dir.path().join("x.pdf");
-    let (ok, _, stderr) = letters(&input, &["--select", "profil=Student"], &pdf);
+    let folder = Folder::new();
+    let pdf = folder.join("x.pdf");
+    let (ok, _, stderr) = folder.letters(&["--select", "profil=Student"], &pdf);
     assert!(!ok);
     assert!(stderr.contains("« profil »"), "{stderr}");
 
     // A name in a script DejaVu lacks (Devanagari): refused, naming the character and account.
     let mut body: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&input).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(&folder.input).unwrap()).unwrap();
     body["users"][0]["firstName"] = json!("अनीता");
-    std::fs::write(&input, body.to_string()).unwrap();
-    let (ok, _, stderr) = letters(&input, &[], &pdf);
+    std::fs::write(&folder.input, body.to_string()).unwrap();
+    let (ok, _, stderr) = folder.letters(&[], &pdf);
     assert!(!ok);
     assert!(stderr.contains("U+0905") && stderr.contains("u0"), "{stderr}");
     assert!(!pdf.exists(), "nothing written");
-    let (ok, _, stderr) = letters(&input, &["--print-missing"], &pdf);
+    let (ok, _, stderr) = folder.letters(&["--print-missing"], &pdf);
     assert!(ok && pdf.exists(), "{stderr}");
     assert!(stderr.contains("warning"), "{stderr}");
 }
@@ -224,12 +238,11 @@ fn letters_command(input: &Path, options: &[&str], pdf: &Path) -> std::process::
 
 #[test]
 fn the_fonts_are_in_the_binary_so_letters_work_from_any_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = directory_file(dir.path());
-    let pdf = dir.path().join("anywhere.pdf");
+    let folder = Folder::new();
+    let pdf = folder.join("anywhere.pdf");
     // No --fonts, and a working folder without public/fonts.
-    let out = letters_command(&input, &["--layout", "L7160"], &pdf)
-        .current_dir(dir.path())
+    let out = letters_command(&folder.input, &["--layout", "L7160"], &pdf)
+        .current_dir(folder.dir.path())
         .env_remove("SESAME_FONTS")
         .output()
         .unwrap();
@@ -237,7 +250,7 @@ fn the_fonts_are_in_the_binary_so_letters_work_from_any_folder() {
     assert_valid_pdf(&pdf);
     assert!(pdf_text(&pdf).contains("Νικόλαος"));
     // --fonts still wins, and a wrong folder is said as such.
-    let out = letters_command(&input, &["--fonts", "/nowhere"], &pdf)
+    let out = letters_command(&folder.input, &["--fonts", "/nowhere"], &pdf)
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -246,22 +259,21 @@ fn the_fonts_are_in_the_binary_so_letters_work_from_any_folder() {
 
 #[test]
 fn the_test_page_and_the_first_label_of_a_used_sheet() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = directory_file(dir.path());
-    let test = dir.path().join("test.pdf");
-    let (ok, stdout, stderr) = letters(&input, &["--layout", "L7163", "--test-page"], &test);
+    let folder = Folder::new();
+    let test = folder.join("test.pdf");
+    let (ok, stdout, stderr) = folder.letters(&["--layout", "L7163", "--test-page"], &test);
     assert!(ok && stdout.contains("test page of L7163"), "{stdout}{stderr}");
     assert_eq!(page_count(&test), 1);
     assert!(pdf_text(&test).contains("Page de test — Avery L7163"));
-    let (ok, _, stderr) = letters(&input, &["--test-page"], &test);
+    let (ok, _, stderr) = folder.letters(&["--test-page"], &test);
     assert!(
         !ok && stderr.contains("--layout"),
         "plain paper has no test page: {stderr}"
     );
 
     // 10 labels from label 20 of 21: two on the first sheet, eight on the next.
-    let pdf = dir.path().join("used.pdf");
-    let (ok, stdout, stderr) = letters(&input, &["--layout", "L7160", "--first-label", "20"], &pdf);
+    let pdf = folder.join("used.pdf");
+    let (ok, stdout, stderr) = folder.letters(&["--layout", "L7160", "--first-label", "20"], &pdf);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("10 letters on 2 pages"), "{stdout}");
 }
@@ -269,10 +281,9 @@ fn the_test_page_and_the_first_label_of_a_used_sheet() {
 #[test]
 fn per_class_writes_one_valid_pdf_per_class_in_a_zip() {
     use std::io::Read;
-    let dir = tempfile::tempdir().unwrap();
-    let input = directory_file(dir.path());
-    let out = dir.path().join("classes.zip");
-    let (ok, stdout, stderr) = letters(&input, &["--per-class"], &out);
+    let folder = Folder::new();
+    let out = folder.join("classes.zip");
+    let (ok, stdout, stderr) = folder.letters(&["--per-class"], &out);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("10 letters in 3 files"), "{stdout}");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
@@ -290,7 +301,7 @@ fn per_class_writes_one_valid_pdf_per_class_in_a_zip() {
     for name in names {
         let mut bytes = Vec::new();
         zip.by_name(&name).unwrap().read_to_end(&mut bytes).unwrap();
-        let pdf = dir.path().join(&name);
+        let pdf = folder.join(&name);
         std::fs::write(&pdf, bytes).unwrap();
         assert_valid_pdf(&pdf);
         let text = joined(&pdf_text(&pdf));

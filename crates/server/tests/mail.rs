@@ -67,6 +67,18 @@ async fn app_with_mail(smtp_url: &str) -> (TestApp, String) {
     (app, school.id)
 }
 
+/// School C's server (see [`app_with_mail`]) mailing through a new SMTP sink that takes every
+/// message, with `local.c` signed in: where most tests here start. The sink's folder comes first
+/// (it is deleted when dropped).
+async fn school_c_mailing() -> (tempfile::TempDir, Sink, TestApp, String, Session) {
+    let inbox = tempfile::tempdir().unwrap();
+    let sink = Sink::start(free_port(), inbox.path(), &[]);
+    let (app, school) = app_with_mail(&sink.url()).await;
+    let session = app.login("local.c").await;
+    (inbox, sink, app, school, session)
+}
+
+/// `session`'s mailing of `ids` of `school` with the idempotency key `key`: status and body.
 async fn post_mailing(
     app: &TestApp,
     session: &Session,
@@ -128,10 +140,7 @@ async fn message_ids_differ_across_installations_and_mailings() {
 
 #[tokio::test]
 async fn every_recipient_gets_one_message_with_the_content_of_its_state() {
-    let dir = tempfile::tempdir().unwrap();
-    let sink = Sink::start(free_port(), dir.path(), &[]);
-    let (app, school) = app_with_mail(&sink.url()).await;
-    let session = app.login("local.c").await;
+    let (_inbox, sink, app, school, session) = school_c_mailing().await;
     let (_, _, info) = app.get("/api/session", &session).await;
     assert_eq!(info["mailEnabled"], true, "the app is told e-mail is on");
     let (status, body) = post_mailing(&app, &session, &school, &["c1", "c2", "c3", "c4"], "k1").await;
@@ -230,10 +239,7 @@ async fn every_recipient_gets_one_message_with_the_content_of_its_state() {
 
 #[tokio::test]
 async fn a_repeated_idempotency_key_returns_the_first_mailing() {
-    let dir = tempfile::tempdir().unwrap();
-    let sink = Sink::start(free_port(), dir.path(), &[]);
-    let (app, school) = app_with_mail(&sink.url()).await;
-    let session = app.login("local.c").await;
+    let (_inbox, sink, app, school, session) = school_c_mailing().await;
     let (_, first) = post_mailing(&app, &session, &school, &["c1", "c2"], "same-key").await;
     settled(&app, &session, first["mailingId"].as_str().unwrap()).await;
     let (status, again) = post_mailing(&app, &session, &school, &["c1", "c2"], "same-key").await;
@@ -330,13 +336,7 @@ async fn messages_wait_for_a_server_that_is_down_and_go_once_it_is_up() {
 async fn without_smtp_mailings_are_refused_with_a_clear_message() {
     let app = TestApp::new().await;
     let session = app.login("local.a").await;
-    let (status, _, body) = app
-        .post(
-            &format!("/api/structures/{}/mailings", app.school_a),
-            &session,
-            json!({"userIds": ["a3"], "idempotencyKey": "k"}),
-        )
-        .await;
+    let (status, body) = post_mailing(&app, &session, &app.school_a, &["a3"], "k").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     let message = body["error"]["message"].as_str().unwrap().to_lowercase();
     assert!(
@@ -347,10 +347,7 @@ async fn without_smtp_mailings_are_refused_with_a_clear_message() {
 
 #[tokio::test]
 async fn scope_is_checked_on_every_mailing_route() {
-    let dir = tempfile::tempdir().unwrap();
-    let sink = Sink::start(free_port(), dir.path(), &[]);
-    let (app, school) = app_with_mail(&sink.url()).await;
-    let local_c = app.login("local.c").await;
+    let (_inbox, sink, app, school, local_c) = school_c_mailing().await;
     let local_b = app.login("local.b").await;
     let central = app.login("chantal.central").await;
 

@@ -13,14 +13,11 @@ use oidc_support::{Browser, Setup};
 use reqwest::Method;
 use serde_json::{json, Value};
 use sesame_testkit::oidc::Kind;
+use sesame_testkit::signed_in::column;
 
-fn ids(users: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = users["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["id"].as_str().unwrap().to_owned())
-        .collect();
+/// The ids of the accounts of the directory `users`, sorted.
+fn ids(users: &Value) -> Vec<&str> {
+    let mut ids = column(users, "id");
     ids.sort();
     ids
 }
@@ -75,22 +72,12 @@ async fn a_teacher_sees_and_hands_out_their_class_only_and_an_administrator_gets
 
     // Marking her class handed out: hers only.
     let distributions = format!("{base}/api/structures/{}/distributions", setup.school_a);
-    let (status, _) = anne
-        .send(
-            Method::POST,
-            &distributions,
-            Some(json!({"userIds": ["ENT-ZOE"], "channel": "pdf"})),
-        )
-        .await;
-    assert_eq!(status, 201);
-    let (status, _) = anne
-        .send(
-            Method::POST,
-            &distributions,
-            Some(json!({"userIds": ["ENT-HUGO"], "channel": "pdf"})),
-        )
-        .await;
-    assert_eq!(status, 403, "another class's pupil");
+    let mark = |id: &str| {
+        let marking = json!({"userIds": [id], "channel": "pdf"});
+        anne.send(Method::POST, &distributions, Some(marking))
+    };
+    assert_eq!(mark("ENT-ZOE").await.0, 201);
+    assert_eq!(mark("ENT-HUGO").await.0, 403, "another class's pupil");
     let (_, log) = admin.get_json(&distributions).await;
     assert_eq!(
         (&log[0]["adminLogin"], &log[0]["byTeacher"]),

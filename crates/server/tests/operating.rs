@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::json;
 use sesame_testkit::school::{ent_csv, fake_dist};
+use sesame_testkit::sesame::log_line;
 use sesame_testkit::{Sesame, PASSWORD};
 
 fn sesame() -> Sesame {
@@ -146,13 +147,10 @@ async fn serve_takes_its_settings_from_the_file_and_logs_addresses_plainly() {
     assert_eq!(sign_in("pas le bon").await.unwrap().status(), 401);
     assert_eq!(sign_in(PASSWORD).await.unwrap().status(), 200);
     let log = server.log();
-    let line = |needle: &str| {
-        log.lines()
-            .find(|l| l.contains(needle))
-            .unwrap_or_else(|| panic!("no « {needle} » line: {log}"))
-            .to_owned()
-    };
-    assert!(line("failed sign-in").contains("address=127.0.0.1"), "{log}");
-    assert!(line("signed in").contains("address=127.0.0.1"), "{log}");
+    assert!(
+        log_line(&log, "failed sign-in").contains("address=127.0.0.1"),
+        "{log}"
+    );
+    assert!(log_line(&log, "signed in").contains("address=127.0.0.1"), "{log}");
     assert!(!log.contains("Some("), "{log}");
 }

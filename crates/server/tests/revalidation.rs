@@ -18,7 +18,8 @@ use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use sesame_server::db::testing::test_db_location;
 use sesame_testkit::school::{fake_dist, fixture, seed_into, SCHOOL, UAI};
-use sesame_testkit::signed_in;
+use sesame_testkit::sesame::log_line;
+use sesame_testkit::signed_in::{self, account, column, SignedIn};
 use sesame_testkit::smtp::{wait_for, Sink};
 use sesame_testkit::{free_port, Server, Sesame, PASSWORD};
 
@@ -29,34 +30,17 @@ fn sesame() -> Sesame {
     Sesame::at(env!("CARGO_BIN_EXE_sesame")).env("SESAME_LOG", "sesame_server=debug,info")
 }
 
-/// A signed-in administrator's HTTP client (no automatic decompression: the test reads the
-/// bytes as sent).
-struct Admin {
-    client: reqwest::Client,
-    csrf: String,
-    url: String,
-}
+/// A signed-in administrator (testkit's [`SignedIn`]) whose client does not decompress: the test
+/// reads the bytes as sent.
+struct Admin(SignedIn);
 
 impl Admin {
     async fn sign_in(url: &str, login: &str) -> Admin {
-        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-        let response = client
-            .post(format!("{url}/api/session"))
-            .json(&json!({"login": login, "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "sign-in of {login}");
-        let session: Value = response.json().await.unwrap();
-        Admin {
-            client,
-            csrf: session["csrfToken"].as_str().unwrap().to_owned(),
-            url: url.to_owned(),
-        }
+        Admin(SignedIn::new(&reqwest::Client::new(), url, login, PASSWORD).await)
     }
 
     async fn get(&self, path: &str, headers: &[(reqwest::header::HeaderName, &str)]) -> Response {
-        let mut request = self.client.get(format!("{}{path}", self.url));
+        let mut request = self.0.request(reqwest::Method::GET, path);
         for (name, value) in headers {
             request = request.header(name, *value);
         }
@@ -87,24 +71,18 @@ impl Admin {
             .await;
         assert_eq!(header(&response, CONTENT_ENCODING), "br");
         let body: Value = serde_json::from_slice(&brotli(&response.bytes().await.unwrap())).unwrap();
-        let mut logins: Vec<String> = body["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|u| u["login"].as_str().unwrap().to_owned())
-            .collect();
+        let mut logins: Vec<String> = column(&body, "login").into_iter().map(str::to_owned).collect();
         logins.sort();
         logins
     }
 
     async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> Response {
-        self.client
-            .request(method, format!("{}{path}", self.url))
-            .header("x-sesame-csrf", &self.csrf)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
+        self.0.request(method, path).json(&body).send().await.unwrap()
+    }
+
+    /// A POST of the JSON `body` to `path`.
+    async fn post(&self, path: &str, body: Value) -> Response {
+        self.send(reqwest::Method::POST, path, body).await
     }
 }
 
@@ -200,6 +178,24 @@ fn serve(schools: &Schools, args: &[&str]) -> Server {
     sesame().serve(&schools.db, &fake_dist(schools.dir.path()), args, &[])
 }
 
+/// The example schools with their administrators, served with no option: where the API's
+/// tests start.
+async fn served() -> (Schools, Server) {
+    let schools = schools().await;
+    let server = serve(&schools, &[]);
+    (schools, server)
+}
+
+/// What makes a stand-in dist in a folder: the dist and its script (see [`dist_with_script`]).
+type BuildDist = fn(&Path) -> (PathBuf, Vec<u8>);
+
+/// `sesame serve` over the schools' database, serving the dist that `build` makes in `dir`:
+/// the server and the dist's script.
+fn serve_built(schools: &Schools, dir: &Path, build: BuildDist) -> (Server, Vec<u8>) {
+    let (dist, script) = build(dir);
+    (sesame().serve(&schools.db, &dist, &[], &[]), script)
+}
+
 async fn structure_id(admin: &Admin, uai: &str) -> String {
     let structures: Value = admin.get("/api/structures", &[]).await.json().await.unwrap();
     signed_in::structure_id(&structures, uai)
@@ -238,8 +234,7 @@ fn precompressed_dist(dir: &Path) -> (PathBuf, Vec<u8>) {
 #[tokio::test]
 async fn files_go_out_precompressed_with_vary_and_keep_their_type_csp_and_revalidation() {
     let schools = schools().await;
-    let (dist, script) = precompressed_dist(schools.dir.path());
-    let server = sesame().serve(&schools.db, &dist, &[], &[]);
+    let (server, script) = serve_built(&schools, schools.dir.path(), precompressed_dist);
     let get = |path, accept| fetch(&server, path, accept);
 
     let br = get("/app.js", "gzip, deflate, br").await;
@@ -266,8 +261,7 @@ async fn files_go_out_precompressed_with_vary_and_keep_their_type_csp_and_revali
 
 #[tokio::test]
 async fn api_answers_are_compressed_when_the_client_accepts_it() {
-    let schools = schools().await;
-    let server = serve(&schools, &[]);
+    let (_schools, server) = served().await;
     let admin = Admin::sign_in(&server.url, "rectorat").await;
     let structures = admin.get("/api/structures", &[(ACCEPT_ENCODING, "gzip")]).await;
     assert_eq!(header(&structures, CONTENT_ENCODING), "gzip");
@@ -293,8 +287,7 @@ async fn api_answers_are_compressed_when_the_client_accepts_it() {
 
 #[tokio::test]
 async fn the_directory_has_a_strong_etag_no_store_and_the_best_coding_accepted() {
-    let schools = schools().await;
-    let server = serve(&schools, &[]);
+    let (_schools, server) = served().await;
     let admin = Admin::sign_in(&server.url, "rectorat").await;
     let id = structure_id(&admin, UAI).await;
     let path = format!("/api/structures/{id}/users");
@@ -345,8 +338,7 @@ async fn the_directory_has_a_strong_etag_no_store_and_the_best_coding_accepted()
 
 #[tokio::test]
 async fn a_304_and_a_cached_answer_read_nothing_from_the_database() {
-    let schools = schools().await;
-    let server = serve(&schools, &[]);
+    let (_schools, server) = served().await;
     let admin = Admin::sign_in(&server.url, "direction").await;
     let id = structure_id(&admin, UAI).await;
     let (status, etag) = admin.directory(&id, None).await;
@@ -366,8 +358,7 @@ async fn a_304_and_a_cached_answer_read_nothing_from_the_database() {
 
 #[tokio::test]
 async fn scope_is_checked_before_any_304_and_each_view_has_its_own_etag() {
-    let schools = schools().await;
-    let server = serve(&schools, &[]);
+    let (_schools, server) = served().await;
     let central = Admin::sign_in(&server.url, "rectorat").await;
     let local = Admin::sign_in(&server.url, "direction").await;
     let stranger = Admin::sign_in(&server.url, "autre").await;
@@ -480,23 +471,10 @@ async fn every_kind_of_write_gives_a_new_etag_an_import_by_another_process_inclu
             .unwrap(),
     ))
     .unwrap();
-    let id_of = |login: &str| {
-        users["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["login"] == login)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
+    let id_of = |login: &str| account(&users, "login", login)["id"].as_str().unwrap().to_owned();
+    let marking = json!({"userIds": [id_of("zoe.dupre")], "channel": "pdf"});
     let recorded = local
-        .send(
-            reqwest::Method::POST,
-            &format!("/api/structures/{id}/distributions"),
-            json!({"userIds": [id_of("zoe.dupre")], "channel": "pdf"}),
-        )
+        .post(&format!("/api/structures/{id}/distributions"), marking)
         .await;
     assert_eq!(recorded.status(), StatusCode::CREATED);
     let (status, etag) = local.directory(&id, Some(seen.last().unwrap())).await;
@@ -504,12 +482,9 @@ async fn every_kind_of_write_gives_a_new_etag_an_import_by_another_process_inclu
     seen.push(etag);
 
     // 4. A message sent by the outbox (its distribution is logged when it goes).
+    let mailing = json!({"userIds": [id_of("marc.dupre")], "idempotencyKey": "etag-test"});
     let mailing = local
-        .send(
-            reqwest::Method::POST,
-            &format!("/api/structures/{id}/mailings"),
-            json!({"userIds": [id_of("marc.dupre")], "idempotencyKey": "etag-test"}),
-        )
+        .post(&format!("/api/structures/{id}/mailings"), mailing)
         .await;
     assert_eq!(mailing.status(), StatusCode::ACCEPTED);
     wait_for(&inbox, 1, Duration::from_secs(20));
@@ -567,8 +542,7 @@ fn uncompressed_dist(dir: &Path) -> (PathBuf, Vec<u8>) {
 #[tokio::test]
 async fn a_dist_built_without_copies_goes_out_compressed_anyway_and_says_so() {
     let schools = schools().await;
-    let (dist, script) = uncompressed_dist(schools.dir.path());
-    let server = sesame().serve(&schools.db, &dist, &[], &[]);
+    let (server, script) = serve_built(&schools, schools.dir.path(), uncompressed_dist);
     // Until the background work is done a request gets quicker copies (another ETag): wait for
     // it, so that the revalidation below compares like with like.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -609,10 +583,7 @@ async fn a_dist_built_without_copies_goes_out_compressed_anyway_and_says_so() {
 
     // The operator is told which files lacked their copies.
     let log = server.log();
-    let warning = log
-        .lines()
-        .find(|l| l.contains("no up-to-date .br/.gz copies"))
-        .unwrap_or_else(|| panic!("no warning in:\n{log}"));
+    let warning = log_line(&log, "no up-to-date .br/.gz copies");
     assert!(
         warning.contains("app.js") && warning.contains("index.html"),
         "{warning}"
@@ -622,8 +593,7 @@ async fn a_dist_built_without_copies_goes_out_compressed_anyway_and_says_so() {
 #[tokio::test]
 async fn a_dist_with_its_copies_is_served_as_built_without_a_warning() {
     let schools = schools().await;
-    let (dist, _) = precompressed_dist(schools.dir.path());
-    let server = sesame().serve(&schools.db, &dist, &[], &[]);
+    let (server, _) = serve_built(&schools, schools.dir.path(), precompressed_dist);
     let response = reqwest::get(format!("{}/app.js", server.url)).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(!server.log().contains("no up-to-date .br/.gz copies"));
@@ -633,11 +603,10 @@ async fn a_dist_with_its_copies_is_served_as_built_without_a_warning() {
 async fn the_whole_apps_pages_load_its_module_and_the_steps_the_index_however_built() {
     let schools = schools().await;
     for (case, build) in [
-        ("built", precompressed_dist as fn(&Path) -> _),
+        ("built", precompressed_dist as BuildDist),
         ("plain", uncompressed_dist),
     ] {
-        let (dist, _) = build(&schools.dir.path().join(case));
-        let server = sesame().serve(&schools.db, &dist, &[], &[]);
+        let (server, _) = serve_built(&schools, &schools.dir.path().join(case), build);
         for path in [
             "/admins",
             "/account",

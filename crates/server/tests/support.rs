@@ -40,6 +40,9 @@ b1;Élève;Smirnova;Алёна;alena.smirnova;BC0DE333;6e A;;02/09/2025;non;non;
 pub const HTML: &str =
     "<!DOCTYPE html><title>Sésame</title><script type=\"module\">init('/app.wasm');</script>";
 
+/// An answer's status, headers and JSON body (Null when empty or not JSON).
+pub type Answer = (StatusCode, axum::http::HeaderMap, Value);
+
 /// A server over a fresh database.
 pub struct TestApp {
     pub db: Db,
@@ -120,7 +123,7 @@ impl TestApp {
         uri: &str,
         session: Option<&Session>,
         body: Option<Value>,
-    ) -> (StatusCode, axum::http::HeaderMap, Value) {
+    ) -> Answer {
         let request = Request::builder().method(method).uri(uri);
         match body {
             Some(json) => {
@@ -133,18 +136,23 @@ impl TestApp {
     }
 
     /// A GET of `uri` as `session`.
-    pub async fn get(&self, uri: &str, session: &Session) -> (StatusCode, axum::http::HeaderMap, Value) {
+    pub async fn get(&self, uri: &str, session: &Session) -> Answer {
         self.send(Method::GET, uri, Some(session), None).await
     }
 
     /// A POST of the JSON `body` to `uri` as `session`.
-    pub async fn post(
-        &self,
-        uri: &str,
-        session: &Session,
-        body: Value,
-    ) -> (StatusCode, axum::http::HeaderMap, Value) {
+    pub async fn post(&self, uri: &str, session: &Session, body: Value) -> Answer {
         self.send(Method::POST, uri, Some(session), Some(body)).await
+    }
+
+    /// A PUT of the JSON `body` to `uri` as `session`.
+    pub async fn put(&self, uri: &str, session: &Session, body: Value) -> Answer {
+        self.send(Method::PUT, uri, Some(session), Some(body)).await
+    }
+
+    /// A DELETE of `uri` as `session`.
+    pub async fn delete(&self, uri: &str, session: &Session) -> Answer {
+        self.send(Method::DELETE, uri, Some(session), None).await
     }
 
     /// Sends `body` as is, with `content_type` (an upload: the CSV of an import).
@@ -155,7 +163,7 @@ impl TestApp {
         session: Option<&Session>,
         content_type: &str,
         body: Vec<u8>,
-    ) -> (StatusCode, axum::http::HeaderMap, Value) {
+    ) -> Answer {
         let request = Request::builder()
             .method(method)
             .uri(uri)
@@ -169,7 +177,7 @@ impl TestApp {
         mut request: axum::http::request::Builder,
         session: Option<&Session>,
         body: Body,
-    ) -> (StatusCode, axum::http::HeaderMap, Value) {
+    ) -> Answer {
         if let Some(s) = session {
             request = request
                 .header(header::COOKIE, &s.cookie)
@@ -193,15 +201,15 @@ impl TestApp {
         )
     }
 
+    /// One sign-in attempt of `login` with `password`: the answer, whatever it is.
+    pub async fn sign_in(&self, login: &str, password: &str) -> Answer {
+        let body = serde_json::json!({"login": login, "password": password});
+        self.send(Method::POST, "/api/session", None, Some(body)).await
+    }
+
+    /// Signs `login` in with the test password; panics unless it works.
     pub async fn login(&self, login: &str) -> Session {
-        let (status, headers, body) = self
-            .send(
-                Method::POST,
-                "/api/session",
-                None,
-                Some(serde_json::json!({"login": login, "password": PASSWORD})),
-            )
-            .await;
+        let (status, headers, body) = self.sign_in(login, PASSWORD).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         Session {
             cookie: session_cookie(&headers),

@@ -73,12 +73,9 @@ impl TempPostgres {
             port,
             as_postgres,
         };
-        let data = server.dir.join("data");
-        run(&mut server.command(
+        run(&mut server.on_data(
             "initdb",
             &[
-                "-D",
-                data.to_str().unwrap(),
                 "-A",
                 "trust",
                 "-U",
@@ -100,12 +97,9 @@ impl TempPostgres {
             self.dir.display(),
             self.port
         );
-        let data = self.dir.join("data");
-        run(&mut self.command(
+        run(&mut self.on_data(
             "pg_ctl",
             &[
-                "-D",
-                data.to_str().unwrap(),
                 "-o",
                 &options,
                 "-l",
@@ -118,11 +112,7 @@ impl TempPostgres {
 
     /// Stops the server (`fast`: open connections are ended), keeping its data.
     pub fn stop(&self) -> Result {
-        let data = self.dir.join("data");
-        run(&mut self.command(
-            "pg_ctl",
-            &["-D", data.to_str().unwrap(), "-m", "fast", "-w", "stop"],
-        ))
+        run(&mut self.on_data("pg_ctl", &["-m", "fast", "-w", "stop"]))
     }
 
     /// The server's URL, its `postgres` database (tests create their own databases from it).
@@ -130,7 +120,9 @@ impl TempPostgres {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
 
-    fn command(&self, program: &str, args: &[&str]) -> Command {
+    /// `program` (`initdb`, `pg_ctl`) on this server's data folder (`-D`) with `args`, as
+    /// `postgres` when this process is root: every step of the server's life.
+    fn on_data(&self, program: &str, args: &[&str]) -> Command {
         let path = self.bin.join(program);
         let mut command = if self.as_postgres {
             let mut c = Command::new("runuser");
@@ -139,20 +131,18 @@ impl TempPostgres {
         } else {
             Command::new(path)
         };
-        command.args(args).current_dir(&self.dir);
+        command
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(args)
+            .current_dir(&self.dir);
         command
     }
 }
 
 impl Drop for TempPostgres {
     fn drop(&mut self) {
-        let data = self.dir.join("data");
-        let _ = self
-            .command(
-                "pg_ctl",
-                &["-D", data.to_str().unwrap(), "-m", "immediate", "stop"],
-            )
-            .status();
+        let _ = self.on_data("pg_ctl", &["-m", "immediate", "stop"]).status();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

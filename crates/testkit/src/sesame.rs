@@ -119,6 +119,21 @@ impl Sesame {
         structures: &[&str],
         password: &str,
     ) -> Output {
+        let options: Vec<&str> = structures.iter().flat_map(|&uai| ["--structure", uai]).collect();
+        self.add_admin_with(db, login, role, password, &options)
+    }
+
+    /// `sesame admin add` of `login` with `role` and the other `options` of `admin add`
+    /// (`--structure`, `--name`, `--oidc-subject` and the ENT's id of the person, who may then
+    /// sign in through the ENT), the password on standard input, asserting it succeeds.
+    pub fn add_admin_with(
+        &self,
+        db: &Path,
+        login: &str,
+        role: &str,
+        password: &str,
+        options: &[&str],
+    ) -> Output {
         let mut args = vec![
             "admin",
             "add",
@@ -129,9 +144,7 @@ impl Sesame {
             "--role",
             role,
         ];
-        for uai in structures {
-            args.extend(["--structure", uai]);
-        }
+        args.extend_from_slice(options);
         self.run(&args, Some(&format!("{password}\n")))
     }
 
@@ -234,6 +247,14 @@ fn keep_lines(pipe: impl std::io::Read + Send + 'static, log: &Arc<Mutex<String>
             log.push('\n');
         }
     });
+}
+
+/// The first line of `log` (a server's or a command's) holding `needle`; panics, showing the
+/// whole log, when none does.
+pub fn log_line<'a>(log: &'a str, needle: &str) -> &'a str {
+    log.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no « {needle} » line: {log}"))
 }
 
 /// A running `sesame serve`; killed on drop.

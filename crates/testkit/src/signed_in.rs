@@ -2,7 +2,8 @@
 //! cookie and the CSRF token of the sign-in's answer go with every request. One way to sign in
 //! for the server's suites and benchmarks, so none parses `Set-Cookie` on its own; and the
 //! requests on one school's routes that the scope suites send from outside it, the id of a
-//! school in the list of structures, and the time health takes to answer.
+//! school in the list of structures, an account or one field of every account in a directory,
+//! and the time health takes to answer.
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Method, RequestBuilder};
@@ -147,6 +148,31 @@ pub fn school_requests(school: &str, settings: Value) -> Vec<(Method, String, Op
             Some(json!({"userIds": ["b1"], "channel": "pdf"})),
         ),
     ]
+}
+
+/// The `field` of every account of `directory` (the answer of `GET /api/structures/{id}/users`),
+/// in its order: the logins or ids a test compares with those it expects.
+pub fn column<'a>(directory: &'a Value, field: &str) -> Vec<&'a str> {
+    directory["users"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no accounts in {directory}"))
+        .iter()
+        .map(|account| {
+            account[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("no {field} in {account}"))
+        })
+        .collect()
+}
+
+/// The account of `directory` whose `field` is `value`; panics when there is none.
+pub fn account<'a>(directory: &'a Value, field: &str, value: &str) -> &'a Value {
+    directory["users"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no accounts in {directory}"))
+        .iter()
+        .find(|account| account[field] == value)
+        .unwrap_or_else(|| panic!("no account with {field} {value} in {directory}"))
 }
 
 /// The id of the school of `uai` in `structures`, the answer of `GET /api/structures`; panics

@@ -106,7 +106,15 @@ impl Server {
         Server::start_after(args, env, |_| {})
     }
 
-    /// The same, running `prepare` on the database file before the server starts.
+    /// `sesame serve` with no option over a freshly seeded database, and `login` signed in
+    /// there: where most attacks start.
+    pub async fn signed_in(login: &str) -> (Server, Session) {
+        let server = Server::start(&[], &[]);
+        let session = server.login(login, PASSWORD).await;
+        (server, session)
+    }
+
+    /// [`Server::start`], running `prepare` on the database file before the server starts.
     pub fn start_after(args: &[&str], env_extra: &[(&str, &str)], prepare: impl FnOnce(&Path)) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = seed(dir.path());
@@ -163,11 +171,37 @@ impl Server {
         path: &str,
         session: Option<&Session>,
         body: Option<Value>,
-    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    ) -> Answer {
         let mut request = self.request(method, path, session);
         if let Some(body) = body {
             request = request.json(&body);
         }
+        answer(request.send().await.unwrap()).await
+    }
+
+    /// A GET of `path`, as `session` when there is one.
+    pub async fn get(&self, path: &str, session: Option<&Session>) -> Answer {
+        self.send(Method::GET, path, session, None).await
+    }
+
+    /// A POST of the JSON `body` to `path` as `session`.
+    pub async fn post(&self, path: &str, session: &Session, body: Value) -> Answer {
+        self.send(Method::POST, path, Some(session), Some(body)).await
+    }
+
+    /// A PUT of the JSON `body` to `path` as `session`.
+    pub async fn put(&self, path: &str, session: &Session, body: Value) -> Answer {
+        self.send(Method::PUT, path, Some(session), Some(body)).await
+    }
+
+    /// An upload of `csv` to the import route `path` as `session`, with the query `query`
+    /// (the file's name): the answer.
+    pub async fn upload(&self, path: &str, session: &Session, query: &[(&str, &str)], csv: &str) -> Answer {
+        let request = self
+            .request(Method::POST, path, Some(session))
+            .query(query)
+            .header("content-type", "text/csv")
+            .body(csv.as_bytes().to_vec());
         answer(request.send().await.unwrap()).await
     }
 
@@ -183,18 +217,8 @@ impl Server {
         password: &str,
         forwarded_for: Option<&str>,
     ) -> (StatusCode, Option<u64>) {
-        let mut request = self
-            .request(Method::POST, "/api/session", None)
-            .json(&json!({"login": login, "password": password}));
-        if let Some(address) = forwarded_for {
-            request = request.header("x-forwarded-for", address);
-        }
-        let response = request.send().await.unwrap();
-        let retry = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok()?.parse().ok());
-        (response.status(), retry)
+        let (status, retry, _, _) = self.sign_in(login, password, forwarded_for, None).await;
+        (status, retry)
     }
 
     /// One sign-in attempt from `forwarded_for` (through a trusted proxy) with the cookies
@@ -276,7 +300,11 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
-pub async fn answer(response: reqwest::Response) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+/// An answer's status, headers and body as JSON (Null when it is not JSON).
+pub type Answer = (StatusCode, reqwest::header::HeaderMap, Value);
+
+/// `response` read whole into an [`Answer`].
+pub async fn answer(response: reqwest::Response) -> Answer {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.bytes().await.unwrap();

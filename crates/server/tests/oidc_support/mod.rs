@@ -73,21 +73,8 @@ impl Setup {
             sesame.import(&db, uai, name, &file);
         }
         // The central administrator, linked to their ENT identity (the export's Id).
-        sesame.run(
-            &[
-                "admin",
-                "add",
-                "--db",
-                db.to_str().unwrap(),
-                "--login",
-                "chef.central",
-                "--role",
-                "central",
-                "--oidc-subject",
-                "ENT-CHEF",
-            ],
-            Some(&format!("{PASSWORD}\n")),
-        );
+        let linked = ["--oidc-subject", "ENT-CHEF"];
+        sesame.add_admin_with(&db, "chef.central", "central", PASSWORD, &linked);
         let port = free_port();
         let public_url = format!("http://127.0.0.1:{port}");
         let mut client = Client::for_sesame(CLIENT_ID, CLIENT_SECRET, &public_url);
