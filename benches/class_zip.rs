@@ -19,7 +19,7 @@ fn main() {
 mod native {
     use std::time::{Duration, Instant};
 
-    use sesame_testkit::browser::{Browser, Locator};
+    use sesame_testkit::browser::{bench_setting, eventually, Browser};
     use sesame_testkit::school::seed_school;
     use sesame_testkit::{Server, Sesame, PASSWORD};
 
@@ -27,39 +27,28 @@ mod native {
     /// 10,002 accounts in 4 classes.
     const PUPILS: usize = 8330;
 
-    async fn text(browser: &Browser, css: &str) -> String {
-        match browser.client.find(Locator::Css(css)).await {
-            Ok(e) => e.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        }
-    }
-
     #[tokio::main]
     pub async fn main() {
-        let runs: usize = std::env::var("SESAME_BENCH_RUNS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(4);
+        let runs = bench_setting("SESAME_BENCH_RUNS", 4);
         let dir = tempfile::tempdir().unwrap();
         let server = Server::app(&seed_school(&Sesame::from_env(), dir.path(), PUPILS));
         let browser = Browser::start().await;
         browser.submit_login(&server.url, "direction", PASSWORD).await;
-        let deadline = Instant::now() + Duration::from_secs(120);
-        let accounts = loop {
-            let count = text(&browser, "[data-testid=selected-count]").await;
-            if count.parse::<usize>().is_ok_and(|n| n > PUPILS) {
-                break count;
+        let accounts = eventually(120, || async {
+            let count = browser.text_now("[data-testid=selected-count]").await;
+            match count.parse::<usize>() {
+                Ok(n) if n > PUPILS => Ok(count),
+                _ => Err("the app never loaded the school".to_owned()),
             }
-            assert!(Instant::now() < deadline, "the app never loaded the school");
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        };
+        })
+        .await;
         println!("« Un PDF par classe », {accounts} letters (1 per page), {runs} runs:");
         let mut page_ms = Vec::new();
         for run in 0..runs {
             let start = Instant::now();
             browser.click("[data-testid=generate-zip]").await;
             let summary = loop {
-                let ready = text(&browser, ".class-zip .ready p").await;
+                let ready = browser.text_now(".class-zip .ready p").await;
                 if !ready.is_empty() {
                     break ready;
                 }

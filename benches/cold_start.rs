@@ -44,7 +44,7 @@ mod native {
     use std::time::Duration;
 
     use serde_json::{json, Value};
-    use sesame_testkit::browser::{Browser, Locator, Request};
+    use sesame_testkit::browser::{bench_setting, Browser, Request};
     use sesame_testkit::cdp::{Conditions, Throttled};
     use sesame_testkit::school::{ent_csv, seed_csv};
     use sesame_testkit::{Server, Sesame, PASSWORD};
@@ -222,14 +222,10 @@ mod native {
             )
             .await
             .unwrap();
-        browser
-            .client
-            .goto(&format!("{}/login", server.url))
-            .await
-            .unwrap();
+        browser.goto(&format!("{}/login", server.url)).await;
         let sendable = "return !('notSendable' in (window.__sesameBench || {}))";
         assert_eq!(
-            browser.client.execute(sendable, vec![]).await.unwrap(),
+            browser.script(sendable).await,
             json!(true),
             "the page's own form could not be sent once its scripts had run"
         );
@@ -245,13 +241,9 @@ mod native {
         tokio::time::sleep(Duration::from_secs(3).saturating_sub(table_shown.elapsed())).await;
         browser.click("[data-testid=generate-pdf]").await;
         browser
-            .client
-            .wait()
-            .at_most(Duration::from_secs(120))
-            .for_element(Locator::Css("[data-testid=pdf-ready]"))
-            .await
-            .expect("the PDF's link");
-        let page = browser.client.execute(REPORT, vec![]).await.unwrap();
+            .wait_for_at_most("[data-testid=pdf-ready]", Duration::from_secs(120))
+            .await;
+        let page = browser.script(REPORT).await;
         let requests = throttled.requests();
         browser.close().await;
         figures(&page, &requests)
@@ -422,10 +414,7 @@ mod native {
 
     #[tokio::main]
     pub async fn main() {
-        let runs: usize = std::env::var("SESAME_BENCH_RUNS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(3);
+        let runs = bench_setting("SESAME_BENCH_RUNS", 3);
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("school.csv");
         std::fs::write(&csv, school_csv()).unwrap();

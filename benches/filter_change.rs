@@ -26,12 +26,10 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use std::time::Duration;
-
     use chrono::NaiveDate;
     use sesame_core::made_up::{Dice, MadeUpSchool, SEED};
 
-    use sesame_testkit::browser::{Browser, Locator};
+    use sesame_testkit::browser::{bench_setting, eventually, Browser};
     use sesame_testkit::school::seed_csv;
     use sesame_testkit::{Server, Sesame, PASSWORD};
 
@@ -172,14 +170,7 @@ mod native {
     ];
 
     async fn change(browser: &Browser, css: &str, kind: &str, value: &str, expected: &str) -> Timing {
-        let out = browser
-            .client
-            .execute_async(
-                CHANGE,
-                vec![css.into(), kind.into(), value.into(), expected.into()],
-            )
-            .await
-            .unwrap_or_else(|e| panic!("change {css}: {e}"));
+        let out = browser.script_async(CHANGE, &[css, kind, value, expected]).await;
         let a = out.as_array().expect("[script, wall, count, rendering]");
         let script = a[0].as_f64().unwrap();
         assert!(script >= 0.0, "{css}: the count never changed (still {})", a[2]);
@@ -264,14 +255,8 @@ mod native {
 
     #[tokio::main]
     pub async fn main() {
-        let asked: usize = std::env::var("SESAME_BENCH_USERS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(50_000);
-        let runs: usize = std::env::var("SESAME_BENCH_RUNS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(15);
+        let asked = bench_setting("SESAME_BENCH_USERS", 50_000);
+        let runs = bench_setting("SESAME_BENCH_RUNS", 15);
 
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("school.csv");
@@ -281,25 +266,15 @@ mod native {
         let server = Server::app(&db);
         let browser = Browser::start().await;
         browser.submit_login(&server.url, "direction", PASSWORD).await;
-        let deadline = std::time::Instant::now() + Duration::from_secs(120);
-        loop {
-            let text = match browser
-                .client
-                .find(Locator::Css("[data-testid=selected-count]"))
-                .await
-            {
-                Ok(e) => e.text().await.unwrap_or_default(),
-                Err(_) => String::new(),
-            };
+        eventually(120, || async {
+            let text = browser.text_now("[data-testid=selected-count]").await;
             if text == users.to_string() {
-                break;
+                Ok(())
+            } else {
+                Err(format!("the app never showed {users} accounts ({text:?})"))
             }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the app never showed {users} accounts ({text:?})"
-            );
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+        })
+        .await;
 
         println!(
             "filter change in the browser, {users} accounts, {runs} runs each (target: the frame ≤ 16 ms)"

@@ -25,7 +25,7 @@ fn main() {
 mod native {
     use std::time::Duration;
 
-    use sesame_testkit::browser::Browser;
+    use sesame_testkit::browser::{bench_setting, Browser};
     use sesame_testkit::school::{app_dist, school_csv};
     use sesame_testkit::static_site::StaticSite;
 
@@ -55,20 +55,13 @@ mod native {
             .unwrap_or(accounts)
     }
 
-    fn env(name: &str, default: usize) -> usize {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    }
-
     pub fn main() {
         tokio::runtime::Runtime::new().unwrap().block_on(run());
     }
 
     async fn run() {
-        let accounts = env("SESAME_BENCH_ACCOUNTS", 20_000);
-        let runs = env("SESAME_BENCH_RUNS", 5).max(1);
+        let accounts = bench_setting("SESAME_BENCH_ACCOUNTS", 20_000);
+        let runs = bench_setting("SESAME_BENCH_RUNS", 5).max(1);
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("export-ent.csv");
         let text = school_csv(pupils_for(accounts));
@@ -80,33 +73,18 @@ mod native {
 
         let mut times = Vec::new();
         for _ in 0..runs {
-            browser
-                .client
-                .goto(&format!("{}/local.html", site.url))
-                .await
-                .unwrap();
+            browser.goto(&format!("{}/local.html", site.url)).await;
             // What the letters need, given first (as a settings file loaded would): the table
             // then shows as soon as the file is read.
             browser
-                .type_into("[data-testid=setting-school-name]", "École du banc d’essai")
+                .give_the_letters_what_they_need("École du banc d’essai")
                 .await;
-            browser
-                .type_into("[data-testid=setting-login-url]", "https://ent.example.fr")
-                .await;
-            let input = browser.wait_for("[data-testid=local-file]").await;
-            browser
-                .client
-                .execute(ARM, vec![total.to_string().into()])
-                .await
-                .unwrap();
-            input.send_keys(csv.to_str().unwrap()).await.unwrap();
+            browser.wait_for("[data-testid=local-file]").await;
+            browser.script_with(ARM, &[&total.to_string()]).await;
+            browser.open_local_file(&csv).await;
             let mut ms = None;
             for _ in 0..600 {
-                let value = browser
-                    .client
-                    .execute("return window.__bench;", vec![])
-                    .await
-                    .unwrap();
+                let value = browser.script("return window.__bench;").await;
                 if let (Some(start), Some(end)) = (value["start"].as_f64(), value["end"].as_f64()) {
                     ms = Some(end - start);
                     break;

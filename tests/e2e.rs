@@ -2,7 +2,7 @@
 //! headless Chromium. Screenshots of each step land in `target/screenshots/`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sesame_testkit::browser::{Browser, Key, Locator, Start, Started};
+use sesame_testkit::browser::{Browser, Key, Start, Started};
 use sesame_testkit::tools::pdf_text;
 
 /// The example school's server and a browser, signed out.
@@ -18,44 +18,32 @@ async fn signed_in() -> Started {
 #[tokio::test]
 async fn the_built_app_mounts_and_an_unknown_visitor_is_sent_to_login() {
     let (_dir, server, browser) = start().await;
-    browser.client.goto(&format!("{}/", server.url)).await.unwrap();
+    browser.goto(&format!("{}/", server.url)).await;
     let title = browser.wait_for("[data-testid=app] h1").await;
     assert_eq!(title.text().await.unwrap(), "Sésame");
     browser.wait_for("[data-testid=login-form]").await;
     // The login field has the focus: the administrator types at once.
-    let focused = browser
-        .client
-        .execute("return document.activeElement.dataset.testid;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(focused, "login-input");
+    assert_eq!(browser.focused().await, "login-input");
     browser.audit_and_screenshot("0-login").await;
 
     // While the app downloads, the page says so (a blank page on a slow network otherwise);
     // the app takes the placeholder away once mounted.
     let html = browser
-        .client
-        .execute_async(
+        .script_async(
             "const done = arguments[0]; fetch('/').then(r => r.text()).then(done);",
-            vec![],
+            &[],
         )
-        .await
-        .unwrap();
+        .await;
     assert!(html.as_str().unwrap().contains("Chargement de Sésame…"));
-    let boot = browser.client.find_all(Locator::Id("boot")).await.unwrap();
-    assert!(
-        boot.is_empty(),
+    assert_eq!(
+        browser.count("#boot").await,
+        0,
         "the loading placeholder stays after the app mounted"
     );
 
     // An unknown address says so and offers the way back.
     browser
-        .client
-        .goto(&format!("{}/nulle-part", server.url))
-        .await
-        .unwrap();
-    browser
-        .wait_text("[data-testid=error]", "Page introuvable.")
+        .goto_expecting_error(&format!("{}/nulle-part", server.url), "Page introuvable.")
         .await;
     browser.click("[data-testid=back-home]").await;
     browser.wait_for("[data-testid=login-form]").await;
@@ -83,7 +71,7 @@ async fn filters_change_the_counts_and_live_in_the_url() {
     browser.click("[data-testid=filter-profile-Student]").await;
     browser.wait_selected(2).await;
     browser.wait_query("profile=Student").await;
-    let url = browser.client.current_url().await.unwrap();
+    let url = browser.url().await;
     assert!(url.path().ends_with("/distribution"), "{url}");
 
     // Search folds accents and case: "lukasz" finds Łukasz.
@@ -132,13 +120,7 @@ async fn worker_fetched_before_the_table(browser: &Browser) -> bool {
     let script = "const ready = performance.getEntriesByName('sesame:school-ready')[0]; \
         return performance.getEntriesByType('resource') \
             .some(e => e.name.includes('/pdf-worker') && (!ready || e.startTime < ready.startTime));";
-    browser
-        .client
-        .execute(script, vec![])
-        .await
-        .unwrap()
-        .as_bool()
-        .unwrap()
+    browser.script(script).await.as_bool().unwrap()
 }
 
 #[tokio::test]
@@ -180,13 +162,8 @@ async fn pdfs_are_built_in_the_browser_for_each_template_and_recorded_only_when_
     // The table shows dates in the school's time zone (Paris for the fixture), not the
     // browser's: near midnight UTC the two are different days.
     let today = browser
-        .client
-        .execute(
-            "return new Date().toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .script("return new Date().toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });")
+        .await;
     assert_eq!(
         browser.column_named("lastDistributed").await,
         vec![today.as_str().unwrap(); 4]
@@ -204,12 +181,12 @@ async fn characters_no_font_prints_are_reported_before_the_pdf_and_can_be_printe
     // The ENT's name, on every letter, in a script DejaVu does not cover (李), and in one only
     // the full DejaVu files have (Գ, Armenian: not in the core cuts the worker fetches first).
     browser.click("[data-testid=settings-link]").await;
-    let ent_name = browser.wait_for("[data-testid=setting-ent-name]").await;
-    ent_name.clear().await.unwrap();
-    ent_name.send_keys("ENT 李 Գ").await.unwrap();
+    browser
+        .replace_text("[data-testid=setting-ent-name]", "ENT 李 Գ")
+        .await;
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;
-    browser.client.goto(&format!("{}/", server.url)).await.unwrap();
+    browser.goto(&format!("{}/", server.url)).await;
     browser.wait_selected(4).await;
 
     browser.click("[data-testid=generate-pdf]").await;

@@ -6,7 +6,6 @@
 
 use sesame_testkit::browser::{eventually, Browser, Request, Start};
 use sesame_testkit::school::app_dist;
-use sesame_testkit::PASSWORD;
 
 /// The last name of each visible row (third cell, after the tick and the state).
 async fn last_names(browser: &Browser) -> Vec<String> {
@@ -15,12 +14,6 @@ async fn last_names(browser: &Browser) -> Vec<String> {
 
 /// What a school out of the administrator's scope shows instead of its page.
 const OUT_OF_SCOPE: &str = "Cet établissement ne fait pas partie de votre périmètre.";
-
-/// Opens `address`, a page of a school out of scope, and waits for the refusal.
-async fn open_refused(browser: &Browser, address: &str) {
-    browser.client.goto(address).await.unwrap();
-    browser.wait_text("[data-testid=error]", OUT_OF_SCOPE).await;
-}
 
 #[tokio::test]
 async fn a_local_admin_cannot_reach_another_school() {
@@ -39,7 +32,7 @@ async fn a_local_admin_cannot_reach_another_school() {
     // …and typing the collège's address shows the refusal, not its pupils.
     for page in ["distribution", "settings"] {
         let address = format!("{}/structures/{voltaire}/{page}", server.url);
-        open_refused(&browser, &address).await;
+        browser.goto_expecting_error(&address, OUT_OF_SCOPE).await;
         // Trying again would only be refused again: the way out is the administrator's own
         // school, not « Réessayer ».
         assert_eq!(
@@ -50,7 +43,7 @@ async fn a_local_admin_cannot_reach_another_school() {
         if page == "distribution" {
             browser.click("[data-testid=back-home]").await;
             browser.wait_selected(4).await;
-            open_refused(&browser, &address).await;
+            browser.goto_expecting_error(&address, OUT_OF_SCOPE).await;
         }
         assert_eq!(
             browser.count("[data-testid=user-row]").await,
@@ -99,21 +92,22 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
     browser
         .wait_query("profile=Student&profile=Personnel&profile=Guest")
         .await;
-    let url = browser.client.current_url().await.unwrap();
+    let url = browser.url().await;
     assert!(url.path().ends_with("/distribution"), "{url}");
     browser.client.back().await.unwrap();
     browser.wait_selected(4).await;
 
     // The settings page: what is typed shows in the preview at once, and saving keeps it.
     browser.click("[data-testid=settings-link]").await;
-    let ent_name = browser.wait_for("[data-testid=setting-ent-name]").await;
-    ent_name.clear().await.unwrap();
-    ent_name.send_keys("Mon ENT Test").await.unwrap();
-    let help = browser.wait_for("[data-testid=setting-help-text]").await;
-    help.clear().await.unwrap();
-    help.send_keys("Besoin d'aide ? Secrétariat, bureau 12.")
-        .await
-        .unwrap();
+    browser
+        .replace_text("[data-testid=setting-ent-name]", "Mon ENT Test")
+        .await;
+    browser
+        .replace_text(
+            "[data-testid=setting-help-text]",
+            "Besoin d'aide ? Secrétariat, bureau 12.",
+        )
+        .await;
     let preview = "[data-testid=letter-preview]";
     browser.wait_for(preview).await;
     let text = eventually(10, || async {
@@ -156,20 +150,17 @@ async fn page_text(browser: &Browser) -> String {
 
 #[tokio::test]
 async fn each_role_finds_its_way_by_its_links() {
-    let (_dir, server, browser) = Start::two_schools().open().await;
+    let (_dir, server, browser) = Start::two_schools().signed_in("direction", 4).await;
 
     // A local administrator: no « Administration », which would offer them nothing; their own
     // account is under « Mon compte ».
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser.wait_for("[data-testid=selected-count]").await;
     browser.wait_for("[data-testid=account-link]").await;
     assert_eq!(browser.count("[data-testid=admins-link]").await, 0);
 
     // The central administrator: « Administration », and in its schools table a link to each
     // school's distribution page that says so.
     browser.client.delete_all_cookies().await.unwrap();
-    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
-    browser.wait_for("[data-testid=selected-count]").await;
+    browser.sign_in_as(&server.url, "rectorat").await;
     browser.click("[data-testid=admins-link]").await;
     browser.wait_for("[data-testid=school-row]").await;
     assert_eq!(
@@ -181,13 +172,10 @@ async fn each_role_finds_its_way_by_its_links() {
 
 #[tokio::test]
 async fn the_settings_page_speaks_english_throughout() {
-    let (_dir, server, browser) = Start::two_schools().open().await;
-    browser.submit_login(&server.url, "direction", PASSWORD).await;
-    browser.wait_for("[data-testid=selected-count]").await;
+    let (_dir, _server, browser) = Start::two_schools().signed_in("direction", 4).await;
 
     // The letter settings in English: every label, hint and check of the form.
-    browser.click("[data-testid=settings-link]").await;
-    browser.wait_for("[data-testid=settings-form]").await;
+    browser.open_settings().await;
     browser.click(".lang-switch").await;
     browser
         .wait_text("label[for=offset-x]", "Label offset to the right (mm)")
@@ -196,9 +184,9 @@ async fn the_settings_page_speaks_english_throughout() {
         browser.text_of("label[for=offset-y]").await,
         "Label offset downwards (mm)"
     );
-    let url = browser.wait_for("[data-testid=setting-login-url]").await;
-    url.clear().await.unwrap();
-    url.send_keys("http://ent.example.fr").await.unwrap();
+    browser
+        .replace_text("[data-testid=setting-login-url]", "http://ent.example.fr")
+        .await;
     browser.click("[data-testid=settings-save]").await;
     browser
         .wait_text(
@@ -236,9 +224,9 @@ async fn the_settings_page_speaks_english_throughout() {
         )
         .await;
     // Put right and saved, so that leaving asks nothing.
-    let url = browser.wait_for("[data-testid=setting-login-url]").await;
-    url.clear().await.unwrap();
-    url.send_keys("https://ent.example.fr").await.unwrap();
+    browser
+        .replace_text("[data-testid=setting-login-url]", "https://ent.example.fr")
+        .await;
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;
     browser.close().await;
@@ -263,7 +251,7 @@ async fn modules_fetched(browser: &Browser) -> (bool, bool, bool) {
 
 /// Opens `/account` by its address, and waits for its form.
 async fn open_account(browser: &Browser, url: &str) {
-    browser.client.goto(&format!("{url}/account")).await.unwrap();
+    browser.goto(&format!("{url}/account")).await;
     browser.wait_for("[data-testid=account-form]").await;
 }
 
@@ -278,8 +266,7 @@ async fn the_steps_and_the_other_pages_each_load_their_own_module() {
     );
 
     // A link to another page: the page is loaded again, with the whole app.
-    browser.click("[data-testid=settings-link]").await;
-    browser.wait_for("[data-testid=settings-form]").await;
+    browser.open_settings().await;
     assert_eq!(
         modules_fetched(&browser).await,
         (false, false, true),
@@ -323,8 +310,7 @@ async fn a_server_without_the_whole_apps_page_still_shows_every_page() {
     browser.wait_for("[data-testid=generate-pdf]").await;
     modules_fetched(&browser).await;
 
-    browser.click("[data-testid=settings-link]").await;
-    browser.wait_for("[data-testid=settings-form]").await;
+    browser.open_settings().await;
     assert_eq!(
         modules_fetched(&browser).await,
         (true, false, true),

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use sesame_testkit::browser::{Browser, Key, Locator, Start, Started};
 use sesame_testkit::school::school_csv;
-use sesame_testkit::tools::{page_count, tool};
+use sesame_testkit::tools::{page_count, pdf_text};
 use sesame_testkit::PASSWORD;
 
 /// 245 pupils, 49 relatives, 4 teachers and 2 guests: 300 accounts.
@@ -37,13 +37,11 @@ async fn the_whole_table_scrolls_under_the_servers_content_security_policy() {
     let (_dir, _server, browser) = start().await;
     // The page is served with its real policy: inline styles are refused.
     let csp = browser
-        .client
-        .execute_async(
+        .script_async(
             "const done = arguments[0]; fetch(location.href).then(r => done(r.headers.get('content-security-policy')));",
-            vec![],
+            &[],
         )
-        .await
-        .unwrap();
+        .await;
     let csp = csp.as_str().unwrap();
     assert!(
         csp.contains("style-src 'self'") && !csp.contains("unsafe-inline"),
@@ -77,12 +75,7 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
     // Sorted by class, relatives come in school order (CE2 A, CM1 A, CM2 A, CM2 B) like pupils.
     browser.tick_class("CM2 A").await;
     browser.wait_selected(49).await;
-    browser
-        .wait_for("[data-testid=sort-first]")
-        .await
-        .select_by_value("class")
-        .await
-        .unwrap();
+    browser.select("[data-testid=sort-first]", "class").await;
     browser.wait_for("[data-testid=user-row]").await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let classes = browser.column_named("classes").await;
@@ -135,7 +128,7 @@ async fn accounts_ticked_one_by_one_are_what_step_3_prints() {
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "ticked.pdf").await;
     assert_eq!(page_count(&pdf), 3);
-    let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    let text = pdf_text(&pdf);
     for login in &ticked {
         assert!(text.contains(login.as_str()), "{login} missing");
     }
@@ -222,8 +215,7 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
     browser
         .wait_query("profile=Student&activation=not-activated&blocked=unblocked&sort=class&layout=8&signOffSheets=yes")
         .await;
-    let sheets = browser.wait_for("[data-testid=sign-off-sheets]").await;
-    assert_eq!(sheets.prop("checked").await.unwrap().as_deref(), Some("true"));
+    assert!(browser.is_checked("[data-testid=sign-off-sheets]").await);
 
     // One class: the file is named after it.
     // The 41 pupils of CM2 A still to activate.
@@ -237,12 +229,8 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
     );
 
     // The interface in English; the letters stay French unless chosen otherwise.
-    let url = browser.client.current_url().await.unwrap();
-    browser
-        .client
-        .goto(&format!("{}{}?q=eleve.001", server.url, url.path()))
-        .await
-        .unwrap();
+    let path = browser.path().await;
+    browser.goto(&format!("{}{path}?q=eleve.001", server.url)).await;
     browser.wait_selected(1).await;
     browser.click(".lang-switch").await;
     browser
@@ -250,21 +238,16 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
         .await;
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "french.pdf").await;
-    let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    let text = pdf_text(&pdf);
     assert!(
         text.contains("Code d’activation") && !text.contains("Activation code"),
         "{text}"
     );
-    browser
-        .wait_for("[data-testid=letter-lang]")
-        .await
-        .select_by_value("en")
-        .await
-        .unwrap();
+    browser.select("[data-testid=letter-lang]", "en").await;
     browser.click("[data-testid=generate-pdf]").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "english.pdf").await;
-    let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    let text = pdf_text(&pdf);
     assert!(text.contains("Activation code"), "{text}");
     browser.close().await;
 }
@@ -276,11 +259,12 @@ async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
     // Who is signed in, and the way out, on the settings page too.
     browser.wait_text("[data-testid=who]", "direction").await;
     browser.wait_for("[data-testid=logout]").await;
-    let help = browser.wait_for("[data-testid=setting-help-text]").await;
-    help.clear().await.unwrap();
-    help.send_keys("Une question ? Secrétariat, bureau 12.")
-        .await
-        .unwrap();
+    browser
+        .replace_text(
+            "[data-testid=setting-help-text]",
+            "Une question ? Secrétariat, bureau 12.",
+        )
+        .await;
     browser.click("[data-testid=preview-layout-8]").await;
     browser
         .wait_text(
@@ -295,8 +279,8 @@ async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
     );
     browser.audit_and_screenshot("4b-settings-card-preview").await;
     // A plain-HTTP address is refused by the page itself, with the field's name, before sending.
-    let url = browser.wait_for("[data-testid=setting-login-url]").await;
-    url.send_keys("http://ent.exemple.fr").await.unwrap();
+    let url = "[data-testid=setting-login-url]";
+    browser.type_into(url, "http://ent.exemple.fr").await;
     browser.click("[data-testid=settings-save]").await;
     browser
         .wait_text(
@@ -305,19 +289,18 @@ async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
              « http://ent.exemple.fr »).",
         )
         .await;
-    url.clear().await.unwrap();
-    url.send_keys("https://ent.exemple.fr").await.unwrap();
+    browser.replace_text(url, "https://ent.exemple.fr").await;
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;
 
-    browser.client.goto(&format!("{}/", server.url)).await.unwrap();
+    browser.goto(&format!("{}/", server.url)).await;
     browser.wait_selected(ACCOUNTS).await;
     browser.search("eleve.00").await;
     browser.wait_selected(10).await;
     browser.click("[data-testid=layout-8]").await;
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "cards.pdf").await;
-    let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    let text = pdf_text(&pdf);
     assert_eq!(
         text.matches("Une question ? Secrétariat, bureau 12.").count(),
         10,
@@ -334,8 +317,7 @@ async fn a_server_out_of_reach_is_said_in_french_with_a_way_to_try_again() {
     // app's module draws), back to the distribution, then to the settings again — while the
     // server is gone. (From the steps' module the settings are a page load, which the browser
     // itself would say has failed.)
-    browser.click("[data-testid=settings-link]").await;
-    browser.wait_for("[data-testid=settings-form]").await;
+    browser.open_settings().await;
     browser.click("[data-testid=back-to-distribution]").await;
     browser.wait_selected(ACCOUNTS).await;
     drop(server);
@@ -371,16 +353,12 @@ async fn the_keyboard_reaches_every_row_of_the_table_in_order() {
                  document.addEventListener('focusin', (e) => window.reached.push( \
                      e.target.dataset.testid === 'row-pick' ? e.target.getAttribute('aria-label') : null)); \
                  return a.getAttribute('aria-label');";
-    let first = browser.client.execute(first, vec![]).await.unwrap();
+    let first = browser.script(first).await;
     let shown = browser.column_named("login").await;
     browser
         .press_repeatedly(Key::Tab, ACCOUNTS, Duration::from_millis(20))
         .await;
-    let reached = browser
-        .client
-        .execute("return window.reached", vec![])
-        .await
-        .unwrap();
+    let reached = browser.script("return window.reached").await;
     let mut visited: Vec<String> = vec![first.as_str().unwrap().to_owned()];
     // The rows reached one after the other, up to the first press that left them.
     visited.extend(
@@ -409,18 +387,16 @@ async fn second_round_what_a_new_user_met_next() {
 
     // A bookmarked selection opened signed out survives the sign-in.
     let home = format!("{}/structures/", server.url);
-    browser.client.goto(&format!("{}/", server.url)).await.unwrap();
+    browser.goto(&format!("{}/", server.url)).await;
     browser.wait_for("[data-testid=login-form]").await;
     browser.sign_in(&server.url, "direction", ACCOUNTS).await;
-    let path = browser.client.current_url().await.unwrap().path().to_owned();
+    let path = browser.path().await;
     assert!(path.starts_with("/structures/"), "{path} {home}");
     browser.click("[data-testid=logout]").await;
     browser.wait_for("[data-testid=login-form]").await;
     browser
-        .client
         .goto(&format!("{}{path}?q=eleve.00&layout=8", server.url))
-        .await
-        .unwrap();
+        .await;
     browser.wait_for("[data-testid=login-form]").await;
     browser.type_into("[data-testid=login-input]", "direction").await;
     browser.type_into("[data-testid=password-input]", PASSWORD).await;
@@ -428,13 +404,7 @@ async fn second_round_what_a_new_user_met_next() {
     browser.wait_selected(10).await;
     assert_eq!(browser.query().await, "q=eleve.00&layout=8");
     // The page speaks French, says so, and remembers English once chosen.
-    let lang = || async {
-        browser
-            .client
-            .execute("return document.documentElement.lang;", vec![])
-            .await
-            .unwrap()
-    };
+    let lang = || browser.script("return document.documentElement.lang;");
     assert_eq!(lang().await, "fr");
     browser.click(".lang-switch").await;
     assert_eq!(lang().await, "en");
@@ -470,26 +440,19 @@ async fn second_round_what_a_new_user_met_next() {
 
     // An address naming a class this school does not have, dates the wrong way round: said.
     browser
-        .client
-        .goto(&format!("{}{path}?class=ailleurs", server.url))
-        .await
-        .unwrap();
-    browser
-        .wait_text(
-            "[data-testid=error]",
+        .goto_expecting_error(
+            &format!("{}{path}?class=ailleurs", server.url),
             "Adresse de sélection invalide : classe inconnue dans cet établissement (ailleurs) ; elle ne \
              sélectionne personne.",
         )
         .await;
     browser.wait_for("[data-testid=nothing-selected]").await;
     browser
-        .client
         .goto(&format!(
             "{}{path}?createdSince=2025-10-02&createdBefore=2025-10-01",
             server.url
         ))
-        .await
-        .unwrap();
+        .await;
     browser.wait_for("[data-testid=dates-reversed]").await;
 
     // Settings typed and not saved are not left without asking.

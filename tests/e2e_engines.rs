@@ -20,7 +20,9 @@
 
 use std::time::Instant;
 
-use sesame_testkit::browser::{eventually, Browser, Engine, Key, Start};
+use tempfile::TempDir;
+
+use sesame_testkit::browser::{eventually, Browser, Engine, Key, Start, Started};
 use sesame_testkit::school::app_dist;
 use sesame_testkit::smtp::{recipients, Sink};
 use sesame_testkit::tools::pdf_text;
@@ -28,20 +30,27 @@ use sesame_testkit::{free_port, in_each_engine, PASSWORD};
 
 /// The path of the page the browser shows (`/structures/ID/distribution`), and its query.
 async fn location(browser: &Browser) -> (String, Option<String>) {
-    let url = browser.client.current_url().await.unwrap();
+    let url = browser.url().await;
     (url.path().to_owned(), url.query().map(str::to_owned))
+}
+
+/// `start` opened in `engine`, its server sending mail to a real SMTP server: that server,
+/// after the folder its messages land in (kept until the test ends), and what `start` opened.
+async fn open_with_a_mail_sink(start: Start, engine: Engine) -> (TempDir, Sink, Started) {
+    let inbox = tempfile::tempdir().unwrap();
+    let sink = Sink::start(free_port(), inbox.path(), &[]);
+    let started = start
+        .engine(engine)
+        .serve_args(&["--smtp-url", &sink.url()])
+        .open()
+        .await;
+    (inbox, sink, started)
 }
 
 /// The journey every engine must get through. One server, one browser.
 async fn journey(engine: Engine) {
     let start = Instant::now();
-    let inbox = tempfile::tempdir().unwrap();
-    let sink = Sink::start(free_port(), inbox.path(), &[]);
-    let (dir, server, browser) = Start::two_schools()
-        .engine(engine)
-        .serve_args(&["--smtp-url", &sink.url()])
-        .open()
-        .await;
+    let (_inbox, sink, (dir, server, browser)) = open_with_a_mail_sink(Start::two_schools(), engine).await;
     let shot = |name: &str| format!("engines-{}-{name}", engine.name());
 
     // The sign-in page, and a wrong password said in French.
@@ -119,7 +128,7 @@ async fn journey(engine: Engine) {
                 if (!inner) return null; const i = inner.getBoundingClientRect(), o = p.getBoundingClientRect(); \
                 return [i.width, o.width, i.height, o.height];";
             eventually(10, || async {
-                let sizes = browser.client.execute(script, vec![]).await.unwrap();
+                let sizes = browser.script(script).await;
                 let n = |s: &[serde_json::Value], i: usize| s[i].as_f64().unwrap();
                 let filled = sizes
                     .as_array()
@@ -167,8 +176,7 @@ async fn journey(engine: Engine) {
     browser.screenshot(&shot("3-pdf")).await;
 
     // E-mail through the real SMTP server: the two accounts with an address.
-    browser.click("[data-testid=send-mail]").await;
-    browser.wait_for("[data-testid=mail-confirm]").await;
+    browser.open_mail_dialog().await;
     browser
         .wait_text(
             "#mail-confirm-text",
@@ -189,11 +197,8 @@ async fn journey(engine: Engine) {
 
     // The collège is out of the local administrator's scope, typed address or not.
     browser
-        .goto(&format!("{}/structures/{voltaire}/distribution", server.url))
-        .await;
-    browser
-        .wait_text(
-            "[data-testid=error]",
+        .goto_expecting_error(
+            &format!("{}/structures/{voltaire}/distribution", server.url),
             "Cet établissement ne fait pas partie de votre périmètre.",
         )
         .await;
@@ -223,7 +228,7 @@ const PROVOKE: &str = "console.error('provoked console error');\n\
 async fn provoke(browser: &Browser) {
     let script = "const s = document.createElement('script'); s.src = '/provoke.js'; document.head.append(s);\n\
         const inline = document.createElement('script'); inline.textContent = 'window.provoked = 1;'; document.head.append(inline);";
-    browser.client.execute(script, vec![]).await.unwrap();
+    browser.script(script).await;
 }
 
 /// The built app with one more file, `provoke.js` (links to the app's files, so nothing large
@@ -300,13 +305,8 @@ async fn problems_are_caught(engine: Engine) {
 
     // The accessibility audit fails too: a button with no name is a critical violation.
     browser
-        .client
-        .execute(
-            "const b = document.createElement('button'); b.id = 'nameless'; document.body.append(b);",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .script("const b = document.createElement('button'); b.id = 'nameless'; document.body.append(b);")
+        .await;
     let violations = browser.accessibility_violations("a nameless button").await;
     assert!(
         violations
@@ -315,10 +315,8 @@ async fn problems_are_caught(engine: Engine) {
         "{engine:?}: axe missed the nameless button: {violations:?}"
     );
     browser
-        .client
-        .execute("document.getElementById('nameless').remove();", vec![])
-        .await
-        .unwrap();
+        .script("document.getElementById('nameless').remove();")
+        .await;
     assert_eq!(browser.audit_accessibility("sign-in page").await, []);
 
     provoke(&browser).await;
@@ -371,13 +369,7 @@ in_each_engine!(
 /// and Escape only (and typing the credentials).
 async fn keyboard_only(engine: Engine) {
     let start = Instant::now();
-    let inbox = tempfile::tempdir().unwrap();
-    let sink = Sink::start(free_port(), inbox.path(), &[]);
-    let (dir, server, browser) = Start::example()
-        .engine(engine)
-        .serve_args(&["--smtp-url", &sink.url()])
-        .open()
-        .await;
+    let (_inbox, sink, (dir, server, browser)) = open_with_a_mail_sink(Start::example(), engine).await;
     browser.goto(&format!("{}/login", server.url)).await;
     browser.wait_for("[data-testid=login-form]").await;
     assert!(
@@ -393,13 +385,10 @@ async fn keyboard_only(engine: Engine) {
 
     // Class CM2 A: Zoé, her teacher Claire Martin and her father Marc Dupré.
     let position = browser
-        .client
-        .execute(
+        .script(
             "return [...document.querySelectorAll('.class-list label')].findIndex(l => l.textContent.trim() === 'CM2 A') + 1;",
-            vec![],
         )
-        .await
-        .unwrap();
+        .await;
     let position = position.as_u64().unwrap();
     assert!(position > 0, "no class CM2 A offered");
     browser

@@ -24,15 +24,12 @@ Enseignant;Leroy;Anne;anne.leroy;ALPROF01;6e A;
 /// Each shown row's last name, first name and what its « Classes » cell says.
 async fn rows(browser: &Browser) -> Vec<(String, String, String)> {
     let value = browser
-        .client
-        .execute(
+        .script(
             "return [...document.querySelectorAll('[data-testid=user-row]')].map(tr => \
              [tr.querySelector('[data-col=lastName]'), tr.querySelector('[data-col=firstName]'), \
               tr.querySelector('[data-col=classes]')].map(td => td ? td.textContent.trim() : ''));",
-            vec![],
         )
-        .await
-        .unwrap();
+        .await;
     serde_json::from_value(value).unwrap()
 }
 

@@ -7,9 +7,9 @@
 
 use std::path::Path;
 
-use sesame_testkit::browser::{Browser, Start};
+use sesame_testkit::browser::{Browser, Cookie, Start};
 use sesame_testkit::school::fixture;
-use sesame_testkit::{Server, PASSWORD};
+use sesame_testkit::Server;
 
 /// `example.csv` again, with one more pupil (Inès Fabre, in a new class) and an address for
 /// Łukasz: one account created, one updated, three unchanged.
@@ -39,7 +39,7 @@ async fn choose_file(browser: &Browser, path: &Path) {
 async fn directory_text(browser: &Browser) -> String {
     let script = "const done = arguments[0]; const id = location.pathname.split('/')[2]; \
         fetch('/api/structures/' + id + '/users').then(r => r.text()).then(done).catch(e => done('error: ' + e));";
-    let text = browser.client.execute_async(script, vec![]).await.unwrap();
+    let text = browser.script_async(script, &[]).await;
     let text = text.as_str().unwrap().to_owned();
     assert!(text.starts_with('{'), "{text}");
     text
@@ -48,28 +48,24 @@ async fn directory_text(browser: &Browser) -> String {
 /// Whether the element matching `css` is wholly within the window, where the eye is.
 async fn in_view(browser: &Browser, css: &str) -> bool {
     browser
-        .client
-        .execute(
+        .script_with(
             "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
              return r.top >= 0 && r.bottom <= window.innerHeight;",
-            vec![css.into()],
+            &[css],
         )
         .await
-        .unwrap()
         == true
 }
 
 /// Whether the focus is on the element matching `css` or inside it.
 async fn focus_within(browser: &Browser, css: &str) -> bool {
     browser
-        .client
-        .execute(
+        .script_with(
             "const el = document.querySelector(arguments[0]); \
              return !!el && el.contains(document.activeElement);",
-            vec![css.into()],
+            &[css],
         )
         .await
-        .unwrap()
         == true
 }
 
@@ -224,9 +220,16 @@ async fn a_local_admin_imports_a_file_from_the_browser() {
 
 /// Signs in as the central administrator and opens the administrators' page.
 async fn to_the_administrators(browser: &Browser, server: &Server) {
-    browser.submit_login(&server.url, "rectorat", PASSWORD).await;
-    browser.wait_for("[data-testid=selected-count]").await;
+    browser.sign_in_as(&server.url, "rectorat").await;
     browser.click("[data-testid=admins-link]").await;
+}
+
+/// Opens the app with `session`'s cookies alone (from [`Browser::cookies`]) and waits for the
+/// sign-in page: that session is over.
+async fn assert_session_over(browser: &Browser, server: &Server, session: Vec<Cookie<'static>>) {
+    browser.restore_cookies(session).await;
+    browser.goto(&server.url).await;
+    browser.wait_for("[data-testid=login-form]").await;
 }
 
 #[tokio::test]
@@ -270,11 +273,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser.wait_for("[data-testid=issued-copied]:not(:empty)").await;
     let copied = browser.text_of("[data-testid=issued-copied]").await;
     if copied.starts_with("Sélectionné") {
-        let selected = browser
-            .client
-            .execute("return window.getSelection().toString();", vec![])
-            .await
-            .unwrap();
+        let selected = browser.script("return window.getSelection().toString();").await;
         assert_eq!(selected.as_str(), Some(issued.as_str()));
     } else {
         assert_eq!(copied, "Copié dans le presse-papiers.");
@@ -310,21 +309,15 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     let said = problem.text().await.unwrap();
     assert!(said.contains("répète les mêmes caractères"), "{said}");
     browser.screenshot("11-account-guessable").await;
-    let new_field = browser.wait_for("[data-testid=account-new]").await;
-    new_field.clear().await.unwrap();
-    browser.type_into("[data-testid=account-new]", chosen).await;
+    browser.replace_text("[data-testid=account-new]", chosen).await;
     browser
         .type_into("[data-testid=account-confirm]", "autre chose encore")
         .await;
     browser.click("[data-testid=account-submit]").await;
     browser.wait_for("[data-testid=account-problem]").await;
     browser
-        .wait_for("[data-testid=account-confirm]")
-        .await
-        .clear()
-        .await
-        .unwrap();
-    browser.type_into("[data-testid=account-confirm]", chosen).await;
+        .replace_text("[data-testid=account-confirm]", chosen)
+        .await;
     browser.click("[data-testid=account-submit]").await;
     browser.wait_for("[data-testid=account-done]").await;
     browser.audit_and_screenshot("11-account-changed").await;
@@ -339,7 +332,7 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
         .await;
     browser.submit_login(&server.url, "adjoint.ecole", chosen).await;
     browser.wait_selected(4).await;
-    let old_session = browser.client.get_all_cookies().await.unwrap();
+    let old_session = browser.cookies().await;
 
     // The central administrator resets it: a new password, shown once, that works.
     browser.client.delete_all_cookies().await.unwrap();
@@ -369,17 +362,12 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser
         .click(&format!("{under_row} [data-testid=issued-close]"))
         .await;
-    browser.client.delete_all_cookies().await.unwrap();
     // Their session from before the reset is over: its cookie brings back the sign-in page.
-    for cookie in old_session {
-        browser.client.add_cookie(cookie).await.unwrap();
-    }
-    browser.client.goto(&server.url).await.unwrap();
-    browser.wait_for("[data-testid=login-form]").await;
+    assert_session_over(&browser, &server, old_session).await;
     browser.client.delete_all_cookies().await.unwrap();
     browser.submit_login(&server.url, "adjoint.ecole", &reset).await;
     browser.wait_selected(4).await;
-    let adjoint_session = browser.client.get_all_cookies().await.unwrap();
+    let adjoint_session = browser.cookies().await;
 
     // Disabled from the edit form: said in the list, and their session is over at once.
     browser.client.delete_all_cookies().await.unwrap();
@@ -395,11 +383,6 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
         .wait_text(&format!("{row} [data-testid=admin-state]"), "Désactivé")
         .await;
     browser.audit_and_screenshot("11-admin-disabled").await;
-    browser.client.delete_all_cookies().await.unwrap();
-    for cookie in adjoint_session {
-        browser.client.add_cookie(cookie).await.unwrap();
-    }
-    browser.client.goto(&server.url).await.unwrap();
-    browser.wait_for("[data-testid=login-form]").await;
+    assert_session_over(&browser, &server, adjoint_session).await;
     browser.close().await;
 }

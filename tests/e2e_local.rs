@@ -30,42 +30,15 @@ const ACCOUNTS: usize = 300;
 /// in `browser`.
 async fn open_local(browser: &Browser) -> StaticSite {
     let site = StaticSite::serve(&app_dist());
-    browser
-        .client
-        .goto(&format!("{}/local.html", site.url))
-        .await
-        .unwrap();
+    browser.goto(&format!("{}/local.html", site.url)).await;
     site
-}
-
-/// Opens `csv` through the page's file input, as a person choosing it does.
-async fn open_file(browser: &Browser, csv: &Path) {
-    // ChromeDriver takes only a canonical path (no `..`).
-    let csv = csv.canonicalize().unwrap();
-    browser
-        .wait_for("[data-testid=local-file]")
-        .await
-        .send_keys(csv.to_str().unwrap())
-        .await
-        .unwrap();
 }
 
 /// Opens `csv` (a good file) and returns what the page says it read: the file's name, its
 /// accounts, its encoding and separator.
 async fn load_file(browser: &Browser, csv: &Path) -> String {
-    open_file(browser, csv).await;
+    browser.open_local_file(csv).await;
     browser.text_of("[data-testid=local-loaded]").await
-}
-
-/// Types what the letters need (the school's name and the sign-in address) into local mode's
-/// settings form.
-async fn give_the_letters_what_they_need(browser: &Browser, school: &str) {
-    browser
-        .type_into("[data-testid=setting-school-name]", school)
-        .await;
-    browser
-        .type_into("[data-testid=setting-login-url]", "https://ent.example.fr")
-        .await;
 }
 
 /// Builds the PDF of the selection in `layout` (1, 2 or 8 per page), saves it to `dir/name`
@@ -128,18 +101,16 @@ fn is_static_file(path: &str) -> bool {
 /// check table's columns (their names only) —: not a code, not a login, not the file.
 async fn assert_nothing_stored(browser: &Browser) {
     let stored = browser
-        .client
-        .execute_async(
+        .script_async(
             "const done = arguments[0]; \
              const local = Object.keys(localStorage).filter(k => k !== 'sesame.columns'); \
              const columns = localStorage.getItem('sesame.columns') || ''; \
              const session = Object.keys(sessionStorage); \
              indexedDB.databases().then(dbs => caches.keys().then(c => \
                done([local, /^[a-zA-Z,]*$/.test(columns), session, dbs.map(d => d.name), c])));",
-            vec![],
+            &[],
         )
-        .await
-        .unwrap();
+        .await;
     assert_eq!(
         stored,
         serde_json::json!([["sesame.lang"], true, [], [], []]),
@@ -212,13 +183,8 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     browser.show_column("login").await;
     browser.assert_table_holds(&school_csv(PUPILS), ACCOUNTS).await;
     browser
-        .client
-        .execute(
-            "document.querySelector('[data-testid=table-scroll]').scrollIntoView();",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .script("document.querySelector('[data-testid=table-scroll]').scrollIntoView();")
+        .await;
     browser.audit_and_screenshot("6e-local-table-scrolled").await;
 
     // Pupils of CM2 A (one pupil in four), as the address says: the class by its name.
@@ -227,8 +193,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     browser.tick_class("CM2 A").await;
     browser.wait_selected(62).await;
     browser.wait_query("profile=Student&class=CM2+A").await;
-    let url = browser.client.current_url().await.unwrap();
-    assert_eq!(url.path(), "/local.html");
+    assert_eq!(browser.path().await, "/local.html");
     // The search and the sort, as on the server page.
     // Martin is every twelfth pupil: 0, 12, … 240 — all in CM2 A (every fourth).
     browser.type_into("[data-testid=filter-search]", "martin").await;
@@ -335,7 +300,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
 async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
     let browser = Browser::start().await;
     let _site = open_local(&browser).await;
-    open_file(&browser, &fixture("broken.csv")).await;
+    browser.open_local_file(&fixture("broken.csv")).await;
     // Exactly what core says of the file, line by line (`ligne N (Prénom Nom) : raison`); in
     // English, core's English words for the same lines; and back.
     let bytes = std::fs::read(fixture("broken.csv")).unwrap();
@@ -360,9 +325,9 @@ async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
     browser.audit_and_screenshot("6b-local-broken-file").await;
 
     // The corrected file (here, another one) replaces the errors with its accounts.
-    open_file(&browser, &fixture("example.csv")).await;
+    browser.open_local_file(&fixture("example.csv")).await;
     browser.wait_for("[data-testid=local-needs-settings]").await;
-    give_the_letters_what_they_need(&browser, "École Jean-Jaurès").await;
+    browser.give_the_letters_what_they_need("École Jean-Jaurès").await;
     browser.wait_selected(4).await;
     assert_eq!(browser.count("[data-testid=import-error-line]").await, 0);
     browser.close().await;
@@ -371,11 +336,7 @@ async fn a_broken_file_shows_its_bad_lines_and_a_good_one_replaces_it() {
 #[tokio::test]
 async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a_file() {
     let (dir, server, browser) = Start::example().recording().open().await;
-    browser
-        .client
-        .goto(&format!("{}/local", server.url))
-        .await
-        .unwrap();
+    browser.goto(&format!("{}/local", server.url)).await;
 
     // Served by Sésame: a plain link back to the signed-in app (whether there is a session is
     // not asked: that would be a request).
@@ -400,9 +361,9 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
     browser
         .wait_for("[data-testid=settings-form] [data-testid=error]")
         .await;
-    let url_field = browser.wait_for("[data-testid=setting-login-url]").await;
-    url_field.clear().await.unwrap();
-    url_field.send_keys("https://ent.example.fr").await.unwrap();
+    browser
+        .replace_text("[data-testid=setting-login-url]", "https://ent.example.fr")
+        .await;
     browser.wait_for("[data-testid=user-row]").await;
     assert!(browser.column(3).await.iter().any(|n| n == "Lefèvre"));
     browser.audit_and_screenshot("6d-local-settings").await;
@@ -419,12 +380,13 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
     );
 
     browser.client.refresh().await.unwrap();
+    let settings_file = browser.downloads().join("reglages-sesame.json");
     browser
-        .wait_for("[data-testid=settings-load-file]")
-        .await
-        .send_keys(browser.downloads().join("reglages-sesame.json").to_str().unwrap())
-        .await
-        .unwrap();
+        .type_into(
+            "[data-testid=settings-load-file]",
+            settings_file.to_str().unwrap(),
+        )
+        .await;
     browser.wait_for("[data-testid=settings-loaded]").await;
     let school = browser.wait_for("[data-testid=setting-school-name]").await;
     assert_eq!(
@@ -432,7 +394,7 @@ async fn under_sesame_serve_a_windows_1252_export_prints_with_settings_kept_in_a
         Some("École des Tilleuls")
     );
 
-    open_file(&browser, &fixture("ent-export-cp1252.csv")).await;
+    browser.open_local_file(&fixture("ent-export-cp1252.csv")).await;
     browser.wait_for("[data-testid=user-row]").await;
     let text = build_pdf(&browser, 1, dir.path(), "lettres.pdf").await;
     for expected in [

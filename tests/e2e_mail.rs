@@ -19,13 +19,8 @@ const REFUSED: &str = "marc.dupre@example.fr";
 /// Scrolls the mailing result into view for a screenshot (the page is taller than the window).
 async fn show_result(browser: &Browser) {
     browser
-        .client
-        .execute(
-            "document.querySelector('[data-testid=mail-result]').scrollIntoView()",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .script("document.querySelector('[data-testid=mail-result]').scrollIntoView()")
+        .await;
 }
 
 /// Whether `css` is at least partly inside the window (not scrolled away above or below).
@@ -34,13 +29,7 @@ async fn in_view(browser: &Browser, css: &str) -> bool {
         "const r = document.querySelector('{css}').getBoundingClientRect(); \
          return r.bottom > 0 && r.top < window.innerHeight;"
     );
-    browser
-        .client
-        .execute(&script, vec![])
-        .await
-        .unwrap()
-        .as_bool()
-        .unwrap()
+    browser.script(&script).await.as_bool().unwrap()
 }
 
 /// The « Dernière distribution » cell of the row whose first name is `first`.
@@ -50,7 +39,7 @@ async fn last_distributed(browser: &Browser, first: &str) -> String {
            .find(tr => tr.querySelector('[data-col=firstName]').textContent.trim() === '{first}'); \
          return row.querySelector('[data-col=lastDistributed]').textContent.trim();"
     );
-    let value = browser.client.execute(&script, vec![]).await.unwrap();
+    let value = browser.script(&script).await;
     value.as_str().unwrap().to_owned()
 }
 
@@ -88,8 +77,7 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
         .await;
 
     // A real modal dialog, focus inside, and Escape cancels without sending anything.
-    browser.click("[data-testid=send-mail]").await;
-    let dialog = browser.wait_for("[data-testid=mail-confirm]").await;
+    let dialog = browser.open_mail_dialog().await;
     assert_eq!(dialog.attr("role").await.unwrap().as_deref(), Some("dialog"));
     assert_eq!(dialog.attr("aria-modal").await.unwrap().as_deref(), Some("true"));
     browser
@@ -108,29 +96,16 @@ async fn mail_is_confirmed_sent_followed_and_its_failure_retried() {
         )
         .await;
     assert_eq!(browser.focused().await, "mail-cancel");
-    browser
-        .client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&Key::Escape)
-        .await
-        .unwrap();
+    browser.press(Key::Escape).await;
     browser.wait_gone("[data-testid=mail-confirm]").await;
     assert_eq!(browser.focused().await, "send-mail", "the focus goes back");
 
     // Confirmed with a double click: one mailing only.
-    browser.click("[data-testid=send-mail]").await;
-    browser.wait_for("[data-testid=mail-confirm]").await;
+    browser.open_mail_dialog().await;
     browser.audit_and_screenshot("4-mail-confirm").await;
     browser
-        .client
-        .execute(
-            "const b = document.querySelector('[data-testid=mail-confirm-ok]'); b.click(); b.click();",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .script("const b = document.querySelector('[data-testid=mail-confirm-ok]'); b.click(); b.click();")
+        .await;
     browser.wait_for("[data-testid=mail-progress]").await;
     assert!(
         in_view(&browser, "[data-testid=mail-progress]").await,
@@ -239,15 +214,7 @@ async fn the_demo_sends_to_a_folder_a_person_can_open() {
     browser.wait_for("[data-testid=selected-count]").await;
 
     // The teachers with an address, by the page's own address (the filters are its query).
-    let url = browser.client.current_url().await.unwrap();
-    browser
-        .client
-        .goto(&format!(
-            "{}?profile=Teacher&email=with",
-            url.as_str().split('?').next().unwrap()
-        ))
-        .await
-        .unwrap();
+    browser.goto_query("profile=Teacher&email=with").await;
     browser.wait_for("[data-testid=user-row]").await;
     let selected: usize = browser
         .text_of("[data-testid=selected-count]")
@@ -266,8 +233,7 @@ async fn the_demo_sends_to_a_folder_a_person_can_open() {
         .collect();
     assert_eq!(addresses.len(), selected, "{addresses:?}");
 
-    browser.click("[data-testid=send-mail]").await;
-    browser.wait_for("[data-testid=mail-confirm]").await;
+    browser.open_mail_dialog().await;
     browser.click("[data-testid=mail-confirm-ok]").await;
     browser
         .wait_text("[data-testid=mail-sent-count]", &selected.to_string())

@@ -5,7 +5,7 @@
 //! says so; and the language switch changes the step titles and the counts' punctuation at once.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sesame_testkit::browser::{eventually, Browser, Locator, Start, Started};
+use sesame_testkit::browser::{eventually, Browser, Start, Started};
 
 /// 60 pupils, 12 relatives, 4 teachers and 2 guests.
 const PUPILS: usize = 60;
@@ -15,19 +15,8 @@ async fn start() -> Started {
     Start::school(PUPILS).signed_in("direction", ACCOUNTS).await
 }
 
-async fn checked(browser: &Browser, css: &str) -> bool {
-    browser
-        .wait_for(css)
-        .await
-        .prop("checked")
-        .await
-        .unwrap()
-        .as_deref()
-        == Some("true")
-}
-
 async fn present(browser: &Browser, css: &str) -> bool {
-    browser.client.find(Locator::Css(css)).await.is_ok()
+    browser.count(css).await > 0
 }
 
 #[tokio::test]
@@ -37,25 +26,19 @@ async fn step_3s_options_survive_a_reload_and_the_advice_applied_is_not_offered_
     browser.wait_query("signOffSheets=yes").await;
     browser.click("[data-testid=qr]").await;
     browser.click("[data-testid=qr-code]").await;
-    browser
-        .wait_for("[data-testid=letter-lang]")
-        .await
-        .select_by_value("en")
-        .await
-        .unwrap();
+    browser.select("[data-testid=letter-lang]", "en").await;
     browser.click("[data-testid=new-page-per-group]").await;
     browser
         .wait_query("signOffSheets=yes&qr=address-and-code&newPagePerGroup=no&letterLang=en")
         .await;
 
     // A reload (or the bookmark) keeps every one.
-    let url = browser.client.current_url().await.unwrap();
-    browser.goto(url.as_str()).await;
+    browser.goto(browser.url().await.as_str()).await;
     browser.wait_selected(ACCOUNTS).await;
-    assert!(checked(&browser, "[data-testid=sign-off-sheets]").await);
-    assert!(checked(&browser, "[data-testid=qr]").await);
-    assert!(checked(&browser, "[data-testid=qr-code]").await);
-    assert!(!checked(&browser, "[data-testid=new-page-per-group]").await);
+    assert!(browser.is_checked("[data-testid=sign-off-sheets]").await);
+    assert!(browser.is_checked("[data-testid=qr]").await);
+    assert!(browser.is_checked("[data-testid=qr-code]").await);
+    assert!(!browser.is_checked("[data-testid=new-page-per-group]").await);
     let lang = browser.value_of("[data-testid=letter-lang]").await;
     assert_eq!(lang.as_deref(), Some("en"));
 
@@ -121,7 +104,7 @@ async fn one_click_resets_every_filter_and_every_tick_and_keeps_the_options() {
         browser.value_of("[data-testid=filter-search]").await.as_deref(),
         Some("")
     );
-    assert!(!checked(&browser, "[data-testid=filter-profile-Student]").await);
+    assert!(!browser.is_checked("[data-testid=filter-profile-Student]").await);
     assert!(
         browser
             .wait_for("[data-testid=reset-filters]")
@@ -143,10 +126,9 @@ async fn a_date_that_is_not_a_date_lifts_its_filter_and_says_so() {
     browser.goto_query("createdSince=2025-09-01").await;
     let narrowed = ACCOUNTS - 4;
     browser.wait_selected(narrowed).await;
-    let field = browser.wait_for("[data-testid=filter-created-since]").await;
-    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some("01/09/2025"));
-    field.clear().await.unwrap();
-    field.send_keys("31/02/2026\t").await.unwrap();
+    let since = "[data-testid=filter-created-since]";
+    assert_eq!(browser.value_of(since).await.as_deref(), Some("01/09/2025"));
+    browser.replace_text(since, "31/02/2026\t").await;
     browser
         .wait_text(
             "[data-testid=error]",
@@ -158,13 +140,7 @@ async fn a_date_that_is_not_a_date_lifts_its_filter_and_says_so() {
     // and the count.
     browser.wait_selected(ACCOUNTS).await;
     browser.wait_query("").await;
-    assert_eq!(
-        browser
-            .value_of("[data-testid=filter-created-since]")
-            .await
-            .as_deref(),
-        Some("")
-    );
+    assert_eq!(browser.value_of(since).await.as_deref(), Some(""));
     browser.close().await;
 }
 
@@ -211,24 +187,21 @@ const CHOSEN_HEADERS: [&str; 8] = [
     "Distribué le",
 ];
 
+/// The check table's headers, after the tick's column.
+async fn headers(browser: &Browser) -> Vec<String> {
+    let value = browser
+        .script(
+            "return [...document.querySelectorAll('thead th')].slice(1).map(th => th.textContent.trim());",
+        )
+        .await;
+    serde_json::from_value(value).unwrap()
+}
+
 /// The columns shown are the administrator's choice, kept on this browser (a preference:
 /// `localStorage` holds no data — only the language and the columns' names).
 #[tokio::test]
 async fn the_columns_chosen_stay_on_this_browser_and_hold_no_data() {
     let (_dir, _server, browser) = start().await;
-    let headers = |browser: &Browser| {
-        let client = browser.client.clone();
-        async move {
-            let value = client
-                .execute(
-                    "return [...document.querySelectorAll('thead th')].slice(1).map(th => th.textContent.trim());",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            serde_json::from_value::<Vec<String>>(value).unwrap()
-        }
-    };
     // The default: no login, no code, no address.
     assert_eq!(
         headers(&browser).await,
@@ -254,20 +227,14 @@ async fn the_columns_chosen_stay_on_this_browser_and_hold_no_data() {
     assert!(!present(&browser, "[data-testid=column-lastName]").await);
 
     // A reload keeps the choice.
-    let url = browser.client.current_url().await.unwrap();
-    browser.goto(url.as_str()).await;
+    browser.goto(browser.url().await.as_str()).await;
     browser.wait_selected(ACCOUNTS).await;
     assert_eq!(headers(&browser).await, CHOSEN_HEADERS);
     let cells = browser.column_named("email").await;
     assert!(cells.iter().any(|c| c.ends_with("@example.fr")), "{cells:?}");
     let stored = browser
-        .client
-        .execute(
-            "return Object.keys(localStorage).sort().map(k => k + '=' + localStorage.getItem(k));",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .script("return Object.keys(localStorage).sort().map(k => k + '=' + localStorage.getItem(k));")
+        .await;
     assert_eq!(
         stored,
         serde_json::json!([

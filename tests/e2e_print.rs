@@ -8,7 +8,7 @@
 
 use std::io::Read;
 
-use sesame_testkit::browser::{Browser, Locator, Start, Started};
+use sesame_testkit::browser::{Browser, Start, Started};
 use sesame_testkit::tools::{assert_valid_pdf, page_count, pdf_text};
 
 /// 60 pupils, 12 relatives, 4 teachers and 2 guests.
@@ -21,24 +21,14 @@ async fn start() -> Started {
 
 /// The structure's id, from the distribution page's address.
 async fn structure_id(browser: &Browser) -> String {
-    let url = browser.client.current_url().await.unwrap();
-    url.path().split('/').nth(2).unwrap().to_owned()
+    let path = browser.path().await;
+    path.split('/').nth(2).unwrap().to_owned()
 }
 
 /// `GET path` through the page (its session cookie), as JSON.
 async fn api_get(browser: &Browser, path: &str) -> serde_json::Value {
     let script = "const [path, done] = arguments; fetch(path).then(r => r.json()).then(done).catch(e => done({error: String(e)}));";
-    browser
-        .client
-        .execute_async(script, vec![path.into()])
-        .await
-        .unwrap()
-}
-
-/// Scrolls `css` into view, for a screenshot that shows it.
-async fn show(browser: &Browser, css: &str) {
-    let script = format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}});");
-    browser.client.execute(&script, vec![]).await.unwrap();
+    browser.script_async(script, &[path]).await
 }
 
 async fn link_bytes(browser: &Browser, css: &str) -> (Vec<u8>, String) {
@@ -53,20 +43,11 @@ async fn a_sticker_sheet_from_a_given_label_and_its_test_page() {
     let (dir, _server, browser) = start().await;
     browser.click("[data-testid=layout-sheets]").await;
     browser.wait_for("[data-testid=layout-sheet]").await;
-    browser
-        .client
-        .find(Locator::Css("[data-testid=layout-sheet]"))
-        .await
-        .unwrap()
-        .select_by_value("L7163")
-        .await
-        .unwrap();
+    browser.select("[data-testid=layout-sheet]", "L7163").await;
     browser.wait_query("layout=L7163").await;
     // Thirteen labels already used: the first sheet holds the last one only.
-    let first = browser.wait_for("[data-testid=first-label]").await;
-    first.clear().await.unwrap();
-    first.send_keys("14\t").await.unwrap();
-    show(&browser, ".sheet-options").await;
+    browser.replace_text("[data-testid=first-label]", "14\t").await;
+    browser.scroll_into_view(".sheet-options").await;
     browser.audit_and_screenshot("3c-sticker-sheet").await;
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "labels.pdf").await;
@@ -99,7 +80,7 @@ async fn select_text_fits(browser: &Browser, css: &str) -> (bool, String) {
          const room = s.clientWidth - parseFloat(c.paddingLeft) - parseFloat(c.paddingRight) - 20; \
          return [text <= room, `${{s.options[s.selectedIndex].text}}: ${{text}} px in ${{room}}`];"
     );
-    let value = browser.client.execute(&script, vec![]).await.unwrap();
+    let value = browser.script(&script).await;
     serde_json::from_value(value).unwrap()
 }
 
@@ -131,12 +112,7 @@ async fn a_sheet_says_why_it_prints_no_qr_code_and_its_name_is_read_whole() {
         )
         .await;
     for sheet in ["L7160", "L7163", "L7159", "Z3474", "card"] {
-        browser
-            .wait_for("[data-testid=layout-sheet]")
-            .await
-            .select_by_value(sheet)
-            .await
-            .unwrap();
+        browser.select("[data-testid=layout-sheet]", sheet).await;
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         let (fits, said) = select_text_fits(&browser, "[data-testid=layout-sheet]").await;
         assert!(fits, "cut at 1024 px: {said}");
@@ -144,21 +120,8 @@ async fn a_sheet_says_why_it_prints_no_qr_code_and_its_name_is_read_whole() {
     // Back on paper, the QR code the address asked for is there again.
     browser.click("[data-testid=layout-8]").await;
     browser.wait_for("[data-testid=qr]:not([disabled])").await;
-    assert_eq!(
-        browser
-            .wait_for("[data-testid=qr]")
-            .await
-            .prop("checked")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("true")
-    );
-    assert!(browser
-        .client
-        .find(Locator::Css("[data-testid=qr-none]"))
-        .await
-        .is_err());
+    assert!(browser.is_checked("[data-testid=qr]").await);
+    assert_eq!(browser.count("[data-testid=qr-none]").await, 0);
     browser.close().await;
 }
 
@@ -171,7 +134,7 @@ async fn one_pdf_per_class_in_a_zip_and_each_account_in_one_file() {
         name.starts_with("identifiants-ecole-jean-jaures-par-classe-") && name.ends_with(".zip"),
         "{name}"
     );
-    show(&browser, ".class-zip").await;
+    browser.scroll_into_view(".class-zip").await;
     browser.audit_and_screenshot("3d-zip-ready").await;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
@@ -226,15 +189,12 @@ async fn the_csv_export_warns_first_and_reads_back_through_the_import() {
     browser.click("[data-testid=export-csv]").await;
     let warning = browser.text_of("#csv-warning").await;
     assert!(warning.contains("codes d’activation de 78 comptes"), "{warning}");
-    assert!(
-        browser
-            .client
-            .find(Locator::Css("[data-testid=csv-ready]"))
-            .await
-            .is_err(),
+    assert_eq!(
+        browser.count("[data-testid=csv-ready]").await,
+        0,
         "nothing is built before the administrator confirms"
     );
-    show(&browser, "#csv-warning").await;
+    browser.scroll_into_view("#csv-warning").await;
     browser.audit_and_screenshot("3e-csv-warning").await;
     browser.click("[data-testid=csv-confirm]").await;
     let (bytes, name) = link_bytes(&browser, "[data-testid=csv-ready]").await;
@@ -269,14 +229,11 @@ async fn the_csv_export_warns_first_and_reads_back_through_the_import() {
 /// How many « Marquer … comme distribués » buttons the page shows, and the section of each.
 async fn mark_buttons(browser: &Browser) -> Vec<String> {
     let value = browser
-        .client
-        .execute(
+        .script(
             "return [...document.querySelectorAll('[data-testid=mark-distributed]')].map(b => \
              b.closest('.class-zip') ? 'zip' : b.closest('.csv-export') ? 'csv' : 'pdf');",
-            vec![],
         )
-        .await
-        .unwrap();
+        .await;
     serde_json::from_value(value).unwrap()
 }
 
@@ -361,17 +318,12 @@ async fn the_calibration_offset_is_saved_with_the_settings() {
     let (_dir, server, browser) = start().await;
     let id = structure_id(&browser).await;
     browser
-        .client
         .goto(&format!("{}/structures/{id}/settings", server.url))
-        .await
-        .unwrap();
-    let x = browser.wait_for("[data-testid=setting-offset-x]").await;
-    x.clear().await.unwrap();
-    x.send_keys("1,5").await.unwrap();
-    let y = browser.wait_for("[data-testid=setting-offset-y]").await;
-    y.clear().await.unwrap();
-    y.send_keys("-0,5").await.unwrap();
-    show(&browser, "fieldset.calibration").await;
+        .await;
+    let (x, y) = ("[data-testid=setting-offset-x]", "[data-testid=setting-offset-y]");
+    browser.replace_text(x, "1,5").await;
+    browser.replace_text(y, "-0,5").await;
+    browser.scroll_into_view("fieldset.calibration").await;
     browser.audit_and_screenshot("4c-settings-calibration").await;
     browser.click("[data-testid=settings-save]").await;
     browser.wait_for("[data-testid=settings-saved]").await;
@@ -384,8 +336,7 @@ async fn the_calibration_offset_is_saved_with_the_settings() {
         (Some(1.5), Some(-0.5))
     );
     // A typo is said, not saved as zero.
-    y.clear().await.unwrap();
-    y.send_keys("un demi").await.unwrap();
+    browser.replace_text(y, "un demi").await;
     browser.click("[data-testid=settings-save]").await;
     let error = browser.text_of("[data-testid=error]").await;
     assert!(error.contains("millimètres"), "{error}");

@@ -72,7 +72,7 @@ async fn in_reach(engine: Engine) {
         browser.client.set_window_size(width, height).await.unwrap();
         // Let the layout settle at the new size.
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        let seen: Value = browser.client.execute(MEASURE, vec![]).await.unwrap();
+        let seen: Value = browser.script(MEASURE).await;
         let at = format!("{width} × {height} in {}: {seen}", engine.name());
         let page_width = seen["width"].as_f64().unwrap();
         assert!(
@@ -133,21 +133,12 @@ async fn in_reach(engine: Engine) {
             .screenshot(&format!("screens-{}-{width}x{height}", engine.name()))
             .await;
         browser
-            .client
-            .execute(
-                "document.querySelector('.table-scroll').scrollIntoView();",
-                vec![],
-            )
-            .await
-            .unwrap();
+            .script("document.querySelector('.table-scroll').scrollIntoView();")
+            .await;
         browser
             .screenshot(&format!("screens-{}-{width}x{height}-table", engine.name()))
             .await;
-        browser
-            .client
-            .execute("window.scrollTo(0, 0);", vec![])
-            .await
-            .unwrap();
+        browser.script("window.scrollTo(0, 0);").await;
     }
     browser.close().await;
 }

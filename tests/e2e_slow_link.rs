@@ -23,7 +23,7 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use sesame_testkit::browser::{eventually, Browser, Locator, Start};
+use sesame_testkit::browser::{eventually, Browser, Start};
 use sesame_testkit::cdp::{Cdp, Conditions, Event, Throttled};
 use sesame_testkit::tools::assert_valid_pdf;
 use sesame_testkit::{Server, PASSWORD};
@@ -94,12 +94,8 @@ async fn wait_for_mark(browser: &Browser, name: &str) {
 async fn generate(browser: &Browser, dir: &std::path::Path) {
     browser.click("[data-testid=generate-pdf]").await;
     let link = browser
-        .client
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css("[data-testid=pdf-ready]"))
-        .await
-        .expect("the PDF's link");
+        .wait_for_at_most("[data-testid=pdf-ready]", Duration::from_secs(60))
+        .await;
     let url = link.attr("href").await.unwrap().expect("a blob address");
     let pdf = dir.join("letters.pdf");
     std::fs::write(&pdf, browser.blob_bytes(&url).await).unwrap();

@@ -22,13 +22,17 @@
 //!
 //! An end-to-end test starts with [`Start`] (`browser/start.rs`: a seeded school, the server,
 //! the browser, signed in); it reads the page with `browser/page.rs`'s helpers and drives the
-//! distribution page with `browser/distribution.rs`'s; what every engine checks of the example
-//! school is in `browser/example.rs`.
+//! distribution page with `browser/distribution.rs`'s, local mode's page with
+//! `browser/local.rs`'s; what every engine checks of the example school is in
+//! `browser/example.rs`. The in-browser benchmarks read their settings with
+//! `browser/bench.rs`'s [`bench_setting`].
 
 mod axe;
+mod bench;
 mod distribution;
 mod engine;
 mod example;
+mod local;
 mod page;
 mod pixels;
 mod problems;
@@ -40,7 +44,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub use axe::{axe_path, Violation};
+pub use bench::bench_setting;
 pub use engine::Engine;
+pub use fantoccini::cookies::Cookie;
 pub use fantoccini::key::Key;
 pub use fantoccini::Locator;
 use fantoccini::{Client, ClientBuilder};
@@ -497,13 +503,18 @@ impl Browser {
 
     /// Waits for an element by CSS selector.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.wait_for_at_most(css, Duration::from_secs(15)).await
+    }
+
+    /// [`Browser::wait_for`] for what may take longer than its 15 s: a large PDF, a slow link.
+    pub async fn wait_for_at_most(&self, css: &str, limit: Duration) -> fantoccini::elements::Element {
         self.watch().await;
         self.client
             .wait()
-            .at_most(Duration::from_secs(15))
+            .at_most(limit)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+            .unwrap_or_else(|e| panic!("no element {css} in {limit:?}: {e}"))
     }
 
     /// Saves a screenshot as `target/screenshots/<name>.png`, for a person to look at.
@@ -518,19 +529,21 @@ impl Browser {
     /// [`Browser::screenshot`] with the element `css` scrolled into the middle of the window:
     /// a state below the fold (step 3 under a long table).
     pub async fn screenshot_of(&self, css: &str, name: &str) {
-        let script = format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}});");
-        self.client.execute(&script, vec![]).await.unwrap();
+        self.scroll_into_view(css).await;
         self.screenshot(name).await;
+    }
+
+    /// Scrolls the element `css` into the middle of the window, for a screenshot that shows it.
+    pub async fn scroll_into_view(&self, css: &str) {
+        let script = format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}});");
+        self.script(&script).await;
     }
 
     /// Waits until the element's text is `expected` (the app updates asynchronously).
     pub async fn wait_text(&self, css: &str, expected: &str) {
         self.watch().await;
         eventually(15, || async move {
-            let text = match self.client.find(Locator::Css(css)).await {
-                Ok(element) => element.text().await.unwrap_or_default(),
-                Err(_) => String::new(),
-            };
+            let text = self.text_now(css).await;
             if text == expected {
                 Ok(())
             } else {
@@ -549,12 +562,64 @@ impl Browser {
             .unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
+    /// Empties the field found by CSS selector, then types `text` into it: a value replaced,
+    /// where [`Browser::type_into`] adds to what the field holds.
+    pub async fn replace_text(&self, css: &str, text: &str) {
+        let field = self.wait_for(css).await;
+        field.clear().await.unwrap_or_else(|e| panic!("empty {css}: {e}"));
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Chooses the option whose value is `value` in the list found by CSS selector, as a
+    /// person picking it.
+    pub async fn select(&self, css: &str, value: &str) {
+        self.wait_for(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choose {value} in {css}: {e}"));
+    }
+
     pub async fn click(&self, css: &str) {
         self.wait_for(css)
             .await
             .click()
             .await
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Every cookie the browser holds, to come back with later ([`Browser::restore_cookies`]):
+    /// a session kept aside while someone else signs in.
+    pub async fn cookies(&self) -> Vec<Cookie<'static>> {
+        self.client
+            .get_all_cookies()
+            .await
+            .unwrap_or_else(|e| panic!("read the cookies: {e}"))
+    }
+
+    /// Forgets every cookie the browser holds, then sets `cookies` (from [`Browser::cookies`]):
+    /// the session they carry is the browser's again, whatever it was meanwhile.
+    pub async fn restore_cookies(&self, cookies: Vec<Cookie<'static>>) {
+        self.client
+            .delete_all_cookies()
+            .await
+            .unwrap_or_else(|e| panic!("forget the cookies: {e}"));
+        for cookie in cookies {
+            self.client
+                .add_cookie(cookie)
+                .await
+                .unwrap_or_else(|e| panic!("set a cookie: {e}"));
+        }
+    }
+
+    /// Opens `url` and waits until the page's error says `said`: an address the app refuses
+    /// or does not know.
+    pub async fn goto_expecting_error(&self, url: &str, said: &str) {
+        self.goto(url).await;
+        self.wait_text("[data-testid=error]", said).await;
     }
 
     /// Fills and sends the login form of the app served at `url`.
@@ -634,15 +699,7 @@ impl Browser {
             self.click("[data-testid=columns-choice] summary").await;
         }
         let input = format!("[data-testid=column-{key}]");
-        if self
-            .wait_for(&input)
-            .await
-            .prop("checked")
-            .await
-            .unwrap()
-            .as_deref()
-            != Some("true")
-        {
+        if !self.is_checked(&input).await {
             self.click(&input).await;
         }
         self.wait_for(&format!("[data-testid=user-row] td[data-col={key}]"))

@@ -1,6 +1,6 @@
 //! Driving the app's distribution page as an administrator does — signing in, picking a school,
-//! searching, ticking a class, scrolling the check table — for the end-to-end tests that all
-//! go through it.
+//! searching, ticking a class, scrolling the check table, opening the settings or the mail
+//! dialog — for the end-to-end tests that all go through it.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -14,6 +14,27 @@ impl Browser {
     pub async fn sign_in(&self, url: &str, login: &str, accounts: usize) {
         self.submit_login(url, login, crate::PASSWORD).await;
         self.wait_selected(accounts).await;
+    }
+
+    /// Signs in as `login` (password [`crate::PASSWORD`]) on the app at `url`, then waits for
+    /// the distribution page, whatever it selects: for an administrator whose first school the
+    /// test does not count (the central one's).
+    pub async fn sign_in_as(&self, url: &str, login: &str) {
+        self.submit_login(url, login, crate::PASSWORD).await;
+        self.wait_for("[data-testid=selected-count]").await;
+    }
+
+    /// Follows the « Réglages » link and waits for the letter settings' form.
+    pub async fn open_settings(&self) {
+        self.click("[data-testid=settings-link]").await;
+        self.wait_for("[data-testid=settings-form]").await;
+    }
+
+    /// Clicks « Envoyer par courriel » and waits for the dialog that asks to confirm it
+    /// (returned).
+    pub async fn open_mail_dialog(&self) -> fantoccini::elements::Element {
+        self.click("[data-testid=send-mail]").await;
+        self.wait_for("[data-testid=mail-confirm]").await
     }
 
     /// Waits until the distribution page says `accounts` accounts are selected.

@@ -174,8 +174,7 @@ impl Browser {
     /// schools, and returns [`VOLTAIRE`]'s id — the school a local administrator of the other
     /// must never reach.
     pub async fn voltaire_as_central(&self, url: &str) -> String {
-        self.submit_login(url, "rectorat", PASSWORD).await;
-        self.wait_for("[data-testid=selected-count]").await;
+        self.sign_in_as(url, "rectorat").await;
         let offered = self.schools_offered().await;
         assert_eq!(offered.len(), 2, "{offered:?}");
         offered
