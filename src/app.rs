@@ -12,6 +12,7 @@
 //! ([`crate::whole_module`]).
 
 use leptos::prelude::*;
+use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
@@ -32,9 +33,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Frame>
             <Routes fallback=NotFound>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/structures/:id/distribution") view=DistributionPage />
+                <StepsRoutes />
                 <Route path=path!("/structures/:id/settings") view=SettingsPage />
                 <Route path=path!("/structures/:id/import") view=ImportPage />
                 <Route path=path!("/admins") view=AdminsPage />
@@ -53,12 +52,25 @@ pub fn StepsApp() -> impl IntoView {
     view! {
         <Frame>
             <Routes fallback=ElsewhereOrNotFound>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/structures/:id/distribution") view=DistributionPage />
+                <StepsRoutes />
             </Routes>
         </Frame>
     }
+}
+
+/// The pages of the steps module, which the whole app has too: `/`, the sign-in and the
+/// distribution. One list, so that both modules always open these addresses alike.
+#[component(transparent)]
+fn StepsRoutes() -> AnyNestedRoute {
+    view! {
+        <Route path=path!("/") view=HomePage />
+        <Route path=path!("/login") view=LoginPage />
+        <Route path=path!("/structures/:id/distribution") view=DistributionPage />
+    }
+    .into_inner()
+    // One route as `Routes` sees it: the browser's build erases each component's type, and
+    // there `Routes` takes only routes of that one erased type.
+    .into_any_nested_route()
 }
 
 /// What every page shares: the router, the language and the session, the header.

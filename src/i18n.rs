@@ -327,49 +327,49 @@ fn mail_progress_en(done: u64, total: u64) -> String {
     format!("{done} / {total} processed")
 }
 
-fn plural_fr(n: usize, one: &str, many: &str) -> String {
-    if Lang::Fr.singular(n) {
-        format!("{n} {one}")
+/// `one` or `many`, whichever agrees with the number `n` in `lang` (French says « 0 compte »,
+/// English "0 accounts").
+pub fn agreeing<'a>(lang: Lang, n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if lang.singular(n) {
+        one
     } else {
-        format!("{n} {many}")
+        many
     }
 }
 
-fn plural_en(n: usize, one: &str, many: &str) -> String {
-    if Lang::En.singular(n) {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
+/// The number `n` and the words that agree with it: « 1 compte », « 12 comptes ». Every text
+/// file of the app counts with it.
+fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", agreeing(lang, n, one, many))
 }
 
 fn zip_summary_fr(letters: usize, files: usize, millis: u32) -> String {
     format!(
         " — {}, {}, {millis} ms",
-        plural_fr(letters, "lettre", "lettres"),
-        plural_fr(files, "fichier", "fichiers")
+        plural(Lang::Fr, letters, "lettre", "lettres"),
+        plural(Lang::Fr, files, "fichier", "fichiers")
     )
 }
 
 fn zip_summary_en(letters: usize, files: usize, millis: u32) -> String {
     format!(
         " — {}, {}, {millis} ms",
-        plural_en(letters, "letter", "letters"),
-        plural_en(files, "file", "files")
+        plural(Lang::En, letters, "letter", "letters"),
+        plural(Lang::En, files, "file", "files")
     )
 }
 
 fn csv_warning_fr(n: usize) -> String {
     format!(
         "Ce fichier contiendra les identifiants et les codes d’activation de {} : quiconque l’obtient peut activer ces comptes. Ne le confiez qu’à qui doit les distribuer, et supprimez-le ensuite.",
-        plural_fr(n, "compte", "comptes")
+        plural(Lang::Fr, n, "compte", "comptes")
     )
 }
 
 fn csv_warning_en(n: usize) -> String {
     format!(
         "This file will hold the logins and activation codes of {}: anyone who gets it can activate these accounts. Give it only to whoever hands them out, and delete it afterwards.",
-        plural_en(n, "account", "accounts")
+        plural(Lang::En, n, "account", "accounts")
     )
 }
 
@@ -384,16 +384,16 @@ fn bad_date_en(text: &str) -> String {
 fn pdf_summary_fr(letters: usize, pages: usize, millis: u32) -> String {
     format!(
         " — {}, {}, {millis} ms",
-        plural_fr(letters, "lettre", "lettres"),
-        plural_fr(pages, "page", "pages")
+        plural(Lang::Fr, letters, "lettre", "lettres"),
+        plural(Lang::Fr, pages, "page", "pages")
     )
 }
 
 fn pdf_summary_en(letters: usize, pages: usize, millis: u32) -> String {
     format!(
         " — {}, {}, {millis} ms",
-        plural_en(letters, "letter", "letters"),
-        plural_en(pages, "page", "pages")
+        plural(Lang::En, letters, "letter", "letters"),
+        plural(Lang::En, pages, "page", "pages")
     )
 }
 
@@ -415,39 +415,34 @@ fn mark_distributed_en(n: usize) -> String {
 
 fn marked_fr(n: usize) -> String {
     format!(
-        "{} comme {}.",
-        plural_fr(n, "compte marqué", "comptes marqués"),
-        if Lang::Fr.singular(n) {
-            "distribué"
-        } else {
-            "distribués"
-        }
+        "{}.",
+        plural(
+            Lang::Fr,
+            n,
+            "compte marqué comme distribué",
+            "comptes marqués comme distribués"
+        )
     )
 }
 
 fn marked_en(n: usize) -> String {
-    format!("{} marked as distributed.", plural_en(n, "account", "accounts"))
+    format!(
+        "{} marked as distributed.",
+        plural(Lang::En, n, "account", "accounts")
+    )
 }
 
 fn picked_of_fr(picked: usize, of: usize) -> String {
     format!(
         " {} sur {of}",
-        if Lang::Fr.singular(picked) {
-            "compte coché"
-        } else {
-            "comptes cochés"
-        }
+        agreeing(Lang::Fr, picked, "compte coché", "comptes cochés")
     )
 }
 
 fn picked_of_en(picked: usize, of: usize) -> String {
     format!(
         " {} of {of} ticked",
-        if Lang::En.singular(picked) {
-            "account"
-        } else {
-            "accounts"
-        }
+        agreeing(Lang::En, picked, "account", "accounts")
     )
 }
 
@@ -462,7 +457,7 @@ fn picked_dropped_fr(n: usize) -> String {
 fn picked_dropped_en(n: usize) -> String {
     format!(
         "{} no longer in the selection: unticked.",
-        plural_en(n, "ticked account is", "ticked accounts are")
+        plural(Lang::En, n, "ticked account is", "ticked accounts are")
     )
 }
 
@@ -477,7 +472,7 @@ fn picked_only_fr(picked: usize, of: usize) -> String {
 fn picked_only_en(picked: usize, of: usize) -> String {
     format!(
         "Only the {} ticked of {of} will be printed or sent.",
-        plural_en(picked, "account", "accounts")
+        plural(Lang::En, picked, "account", "accounts")
     )
 }
 
@@ -492,7 +487,7 @@ fn blocked_note_fr(n: usize) -> String {
 fn blocked_note_en(n: usize) -> String {
     format!(
         "{} blocked: they cannot sign in until the ENT unblocks them.",
-        plural_en(n, "account", "accounts")
+        plural(Lang::En, n, "account", "accounts")
     )
 }
 
@@ -504,7 +499,7 @@ fn local_loaded_fr(name: &str, accounts: usize, encoding: &str, delimiter: char)
     };
     format!(
         "« {name} » : {} ({encoding}, séparateur {separator}).",
-        plural_fr(accounts, "compte", "comptes")
+        plural(Lang::Fr, accounts, "compte", "comptes")
     )
 }
 
@@ -516,7 +511,7 @@ fn local_loaded_en(name: &str, accounts: usize, encoding: &str, delimiter: char)
     };
     format!(
         "“{name}”: {} ({encoding}, {separator} separator).",
-        plural_en(accounts, "account", "accounts")
+        plural(Lang::En, accounts, "account", "accounts")
     )
 }
 

@@ -18,6 +18,8 @@ use sesame_core::wire::ImportMessage;
 use sesame_core::User;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::worker_message::read_json;
+
 /// The worker's script, its loader (`public/workers/`, copied next to `import-worker.js` and its
 /// module).
 pub const WORKER_URL: &str = "/import-worker_loader.js";
@@ -51,13 +53,8 @@ pub enum Reply {
     Failed(String),
 }
 
-/// The JSON of a message's first element.
-fn json(data: &JsValue) -> Result<String, String> {
-    js_sys::Array::from(data)
-        .get(0)
-        .as_string()
-        .ok_or_else(|| "message du lecteur de fichier illisible".to_owned())
-}
+/// What to say of a message that holds no JSON.
+const UNREADABLE: &str = "message du lecteur de fichier illisible";
 
 impl Request {
     /// The message, and what to transfer with it (the file's bytes).
@@ -71,7 +68,7 @@ impl Request {
 
     /// The request and the file's bytes.
     pub fn from_message(data: &JsValue) -> Result<(Request, Vec<u8>), String> {
-        let request = serde_json::from_str(&json(data)?).map_err(|e| format!("demande illisible : {e}"))?;
+        let request = read_json(data, UNREADABLE, "demande")?;
         let bytes = js_sys::Array::from(data)
             .get(1)
             .dyn_into::<js_sys::ArrayBuffer>()
@@ -87,6 +84,6 @@ impl Reply {
     }
 
     pub fn from_message(data: &JsValue) -> Result<Reply, String> {
-        serde_json::from_str(&json(data)?).map_err(|e| format!("réponse illisible : {e}"))
+        read_json(data, UNREADABLE, "réponse")
     }
 }

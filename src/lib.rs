@@ -10,7 +10,8 @@
 //!    selection in the address), [`school_memory`] (the last directory, revalidated),
 //!    [`mail_run`] (a mailing followed), [`pdf_job`] (the PDF worker, messages in
 //!    [`pdf_protocol`]; [`worker_build`] one build followed by a page), [`import_job`] (local
-//!    mode's import worker, messages in [`import_protocol`]), [`api`] (HTTP only),
+//!    mode's import worker, messages in [`import_protocol`]; both read through
+//!    [`worker_message`]), [`api`] (HTTP only),
 //!    [`browser`] (timers, blobs, random keys), [`boot_form`] (the page's own sign-in form, taken
 //!    over), [`whole_module`] (the whole app's module, from the steps'), [`i18n`] (every text,
 //!    and the language chosen);
@@ -37,5 +38,6 @@ pub mod school_memory;
 pub mod session;
 pub mod whole_module;
 pub mod worker_build;
+pub mod worker_message;
 
 pub use app::{App, StepsApp};

@@ -20,6 +20,8 @@ use sesame_core::pdf::{MissingChar, PdfOptions};
 use sesame_core::{Structure, User};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::worker_message::read_json;
+
 /// The worker's script, its loader (`public/workers/`, copied next to `pdf-worker.js` and its
 /// module).
 pub const WORKER_URL: &str = "/pdf-worker_loader.js";
@@ -75,13 +77,8 @@ fn message(json: String, buffer: Option<&js_sys::ArrayBuffer>) -> js_sys::Array 
     message
 }
 
-/// The JSON of a message's first element.
-fn json(data: &JsValue) -> Result<String, String> {
-    js_sys::Array::from(data)
-        .get(0)
-        .as_string()
-        .ok_or_else(|| "message du générateur de PDF illisible".to_owned())
-}
+/// What to say of a message that holds no JSON.
+const UNREADABLE: &str = "message du générateur de PDF illisible";
 
 impl Job {
     pub fn to_message(&self) -> JsValue {
@@ -90,7 +87,7 @@ impl Job {
     }
 
     pub fn from_message(data: &JsValue) -> Result<Job, String> {
-        serde_json::from_str(&json(data)?).map_err(|e| format!("travail illisible : {e}"))
+        read_json(data, UNREADABLE, "travail")
     }
 }
 
@@ -105,7 +102,7 @@ impl Reply {
 
     /// The reply and, for [`Reply::Done`], the PDF.
     pub fn from_message(data: &JsValue) -> Result<(Reply, Option<js_sys::Uint8Array>), String> {
-        let reply = serde_json::from_str(&json(data)?).map_err(|e| format!("réponse illisible : {e}"))?;
+        let reply = read_json(data, UNREADABLE, "réponse")?;
         let pdf = js_sys::Array::from(data)
             .get(1)
             .dyn_into::<js_sys::ArrayBuffer>()

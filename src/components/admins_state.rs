@@ -40,12 +40,15 @@ impl AdminsState {
         let notice = RwSignal::new(Notice::None);
         let editing = RwSignal::new(None::<String>);
         let created = RwSignal::new(0u32);
-        let failed = move |error: ApiError| {
+        // A refusal is said in the notice (`said`: where it goes, the creation form's or the
+        // list's); an expired session also sends the administrator to sign in again.
+        let failed_as = move |said: fn(String) -> Notice, error: ApiError| {
             if error == ApiError::Unauthorized {
                 sign_in_again();
             }
-            notice.set(Notice::Failed(error.message()));
+            notice.set(said(error.message()));
         };
+        let failed = move |error: ApiError| failed_as(Notice::Failed, error);
         let create = Action::new_local(move |body: &NewAdmin| {
             let body = body.clone();
             async move {
@@ -55,12 +58,7 @@ impl AdminsState {
                         created.update(|n| *n += 1);
                         admins.refetch();
                     }
-                    Err(error) => {
-                        if error == ApiError::Unauthorized {
-                            sign_in_again();
-                        }
-                        notice.set(Notice::FailedNew(error.message()));
-                    }
+                    Err(error) => failed_as(Notice::FailedNew, error),
                 }
             }
         });

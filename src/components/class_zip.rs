@@ -20,18 +20,13 @@ pub fn ClassZip(
     /// The single PDF's options (layout, QR code, language…), `true` to print missing characters.
     options: Callback<bool, PdfOptions>,
 ) -> impl IntoView {
-    let DistributionContext {
-        school,
-        to_distribute,
-        selection,
-        source,
-        ..
-    } = DistributionContext::get();
-    let has_log = source.has_log();
+    let context = DistributionContext::get();
+    let (to_distribute, selection) = (context.to_distribute, context.selection);
+    let has_log = context.source.has_log();
     let texts = move || use_lang().get().texts();
     let build = WorkerBuild::<()>::new();
     let generate = move |print_missing: bool| {
-        let (school, indices) = (school.get_untracked(), to_distribute.get_untracked());
+        let (school, indices) = context.to_distribute_now();
         if indices.is_empty() {
             return;
         }

@@ -30,13 +30,9 @@ enum CsvState {
 
 #[component]
 pub fn CsvExport() -> impl IntoView {
-    let DistributionContext {
-        school,
-        to_distribute,
-        source,
-        ..
-    } = DistributionContext::get();
-    let has_log = source.has_log();
+    let context = DistributionContext::get();
+    let to_distribute = context.to_distribute;
+    let has_log = context.source.has_log();
     let texts = move || use_lang().get().texts();
     let state = RwSignal::new(CsvState::Idle);
     let ask = move |_| {
@@ -46,7 +42,7 @@ pub fn CsvExport() -> impl IntoView {
         state.set(CsvState::Confirming(to_distribute.with_untracked(Vec::len)));
     };
     let export = move |_| {
-        let (school, indices) = (school.get_untracked(), to_distribute.get_untracked());
+        let (school, indices) = context.to_distribute_now();
         let users = school.directory.users();
         let bytes = codes_csv(indices.iter().map(|&i| &users[i]));
         state.set(match browser::blob_url(&bytes, "text/csv;charset=utf-8") {

@@ -55,15 +55,15 @@ fn single_class<'a>(school: &'a School, selection: &Selection) -> Option<&'a str
 
 #[component]
 pub fn Distribute() -> impl IntoView {
+    let context = DistributionContext::get();
     let DistributionContext {
-        school,
         selected,
         to_distribute,
         picked,
         selection,
         first_label,
         ..
-    } = DistributionContext::get();
+    } = context;
     let lang = use_lang();
     let texts = move || lang.get().texts();
     // The table is drawn with this step: while the administrator chooses, the PDF worker and
@@ -88,7 +88,7 @@ pub fn Distribute() -> impl IntoView {
         ..PdfOptions::for_selection(&selection.get())
     };
     let generate = move |print_missing: bool| {
-        let (school, indices) = (school.get_untracked(), to_distribute.get_untracked());
+        let (school, indices) = context.to_distribute_now();
         if indices.is_empty() {
             return;
         }

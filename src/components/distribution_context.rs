@@ -52,4 +52,18 @@ impl DistributionContext {
     pub fn get() -> Self {
         expect_context::<Self>()
     }
+
+    /// The school and the accounts step 3 works on, as they are at the click that builds or
+    /// exports them (not tracked: the file is made of that moment's accounts).
+    pub fn to_distribute_now(self) -> (Arc<School>, Vec<usize>) {
+        (self.school.get_untracked(), self.to_distribute.get_untracked())
+    }
+
+    /// Changes the selection as `edit` says, as a new entry in the history: each of step 3's
+    /// choices (template, order, options) changes one part of it and keeps the rest.
+    pub fn edit_selection(self, edit: impl FnOnce(&mut Selection)) {
+        let mut next = self.selection.get_untracked();
+        edit(&mut next);
+        self.on_change.run((next, false));
+    }
 }

@@ -10,15 +10,10 @@ use crate::i18n::{use_lang, LangTexts, Texts};
 
 #[component]
 pub fn LayoutChoice() -> impl IntoView {
-    let DistributionContext {
-        selection, on_change, ..
-    } = DistributionContext::get();
+    let context = DistributionContext::get();
+    let selection = context.selection;
     let texts = move || use_lang().get().texts();
-    let set_layout = move |layout: Layout| {
-        let mut next = selection.get_untracked();
-        next.layout = layout;
-        on_change.run((next, false));
-    };
+    let set_layout = move |layout: Layout| context.edit_selection(|s| s.layout = layout);
     let layout_radio = move |layout: Layout, label: fn(&Texts) -> &'static str| {
         view! {
             <label class="check">

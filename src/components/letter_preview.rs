@@ -9,7 +9,7 @@
 
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
-use sesame_core::letter::{boilerplate_as_typed, card_text_as_typed, recipient_as_typed};
+use sesame_core::letter::{boilerplate_as_typed, card_text_as_typed, recipient_as_typed, Recipient};
 use sesame_core::{ClassRef, Lang, Layout, Profile, Structure, User};
 
 use crate::i18n::use_lang;
@@ -37,6 +37,27 @@ fn sample_pupil(activated: bool) -> User {
     }
 }
 
+/// What a template says (`words`: core's text of that template) and the fictional pupil it
+/// is addressed to, following the settings as typed; `None` while there are none. Both
+/// templates' previews read it, so they always show the same pupil.
+fn sample_content<T>(
+    structure: Signal<Option<Structure>>,
+    activated: Signal<bool>,
+    lang: RwSignal<Lang>,
+    words: fn(&Structure, Lang, bool) -> T,
+) -> impl Fn() -> Option<(T, Recipient)> + Copy {
+    move || {
+        let lang = lang.get();
+        let structure = structure.get()?;
+        let activated = activated.get();
+        // As typed, not NFC: the browser types NFC, and `nfc` would put Unicode's composition
+        // tables in the page's download (the PDF worker normalises).
+        let text = words(&structure, lang, activated);
+        let person = recipient_as_typed(&sample_pupil(activated), lang);
+        Some((text, person))
+    }
+}
+
 #[component]
 pub fn LetterPreview(
     structure: Signal<Option<Structure>>,
@@ -60,15 +81,7 @@ pub fn LetterPreview(
 /// the help text.
 #[component]
 fn CardPreview(structure: Signal<Option<Structure>>, activated: Signal<bool>) -> impl IntoView {
-    let lang = use_lang();
-    let content = move || {
-        let lang = lang.get();
-        let structure = structure.get()?;
-        let activated = activated.get();
-        let text = card_text_as_typed(&structure, lang, activated);
-        let person = recipient_as_typed(&sample_pupil(activated), lang);
-        Some((text, person))
-    };
+    let content = sample_content(structure, activated, use_lang(), card_text_as_typed);
     view! {
         <article class="letter-preview card-preview" data-testid="card-preview" aria-live="polite">
             {move || content().map(|(text, person)| view! {
@@ -93,16 +106,7 @@ fn FullLetter(
     activated: Signal<bool>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
-    let content = move || {
-        let lang = lang.get();
-        let structure = structure.get()?;
-        let activated = activated.get();
-        // As typed, not NFC: the browser types NFC, and `nfc` would put Unicode's composition
-        // tables in the page's download (the PDF worker normalises).
-        let text = boilerplate_as_typed(&structure, lang, activated);
-        let person = recipient_as_typed(&sample_pupil(activated), lang);
-        Some((text, person))
-    };
+    let content = sample_content(structure, activated, lang, boilerplate_as_typed);
     view! {
         <article class="letter-preview" data-testid="letter-preview" aria-live="polite">
             {move || content().map(|(text, person)| {

@@ -9,37 +9,45 @@ use sesame_core::selection::PrintChoices;
 use sesame_core::Lang;
 
 use crate::components::distribution_context::DistributionContext;
-use crate::i18n::{use_lang, LangTexts};
+use crate::i18n::{use_lang, LangTexts, Texts};
 
 #[component]
 pub fn PrintOptions() -> impl IntoView {
-    let DistributionContext {
-        selection, on_change, ..
-    } = DistributionContext::get();
+    let context = DistributionContext::get();
+    let selection = context.selection;
     let texts = move || use_lang().get().texts();
     let print = Memo::new(move |_| selection.with(|s| s.print));
-    let set_print = move |f: &dyn Fn(&mut PrintChoices)| {
-        let mut next = selection.get_untracked();
-        f(&mut next.print);
-        on_change.run((next, false));
+    let set_print = move |f: &dyn Fn(&mut PrintChoices)| context.edit_selection(|s| f(&mut s.print));
+    // An option that is only on or off, whatever the template.
+    let plain_option = move |testid: &'static str,
+                             is_on: fn(&PrintChoices) -> bool,
+                             turn: fn(&mut PrintChoices, bool),
+                             label: fn(&Texts) -> &'static str| {
+        view! {
+            <label class="check"><input type="checkbox" data-testid=testid
+                prop:checked=move || is_on(&print.get())
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    set_print(&|p| turn(p, on));
+                } />
+                {move || label(texts())}</label>
+        }
     };
     view! {
         <fieldset class="field">
             <legend>"Options"</legend>
-            <label class="check"><input type="checkbox" data-testid="new-page-per-group"
-                prop:checked=move || print.get().new_page_per_group
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    set_print(&|p| p.new_page_per_group = on);
-                } />
-                {move || texts().new_page_per_group}</label>
-            <label class="check"><input type="checkbox" data-testid="sign-off-sheets"
-                prop:checked=move || print.get().sign_off_sheets
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    set_print(&|p| p.sign_off_sheets = on);
-                } />
-                {move || texts().sign_off_sheets}</label>
+            {plain_option(
+                "new-page-per-group",
+                |p| p.new_page_per_group,
+                |p, on| p.new_page_per_group = on,
+                |t| t.new_page_per_group,
+            )}
+            {plain_option(
+                "sign-off-sheets",
+                |p| p.sign_off_sheets,
+                |p, on| p.sign_off_sheets = on,
+                |t| t.sign_off_sheets,
+            )}
             <label class="check"><input type="checkbox" data-testid="qr"
                 // A sheet's labels print no QR code: not offered there, and said why.
                 disabled=move || !selection.with(|s| s.layout.prints_qr())

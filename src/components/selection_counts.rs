@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 
 use crate::components::distribution_context::DistributionContext;
-use crate::i18n::{use_lang, LangTexts};
+use crate::i18n::{agreeing, use_lang, LangTexts};
 
 #[component]
 pub fn SelectionCounts(
@@ -23,13 +23,7 @@ pub fn SelectionCounts(
     let texts = move || lang.get().texts();
     let counts = Memo::new(move |_| school.with(|school| selected.with(|s| school.directory.counts(s))));
     let n = move |f: fn(&sesame_core::selection::directory::Counts) -> usize| move || f(&counts.get());
-    let word = move |n: usize, one: &'static str, many: &'static str| {
-        if lang.get().singular(n) {
-            one
-        } else {
-            many
-        }
-    };
+    let word = move |n: usize, one: &'static str, many: &'static str| agreeing(lang.get(), n, one, many);
     let ticked = Memo::new(move |_| picked.with(HashSet::len));
     view! {
         <p class="counts" aria-live="polite">

@@ -23,21 +23,13 @@ enum TestPage {
 
 #[component]
 pub fn SheetChoice() -> impl IntoView {
-    let DistributionContext {
-        school,
-        selection,
-        on_change,
-        first_label,
-        letter_lang,
-        ..
-    } = DistributionContext::get();
+    let context = DistributionContext::get();
+    let (selection, first_label) = (context.selection, context.first_label);
     let texts = move || use_lang().get().texts();
     let layout = move || selection.get().layout;
     let set_layout = move |layout: Layout| {
-        let mut next = selection.get_untracked();
-        next.layout = layout;
         first_label.set(1);
-        on_change.run((next, false));
+        context.edit_selection(|s| s.layout = layout);
     };
     let test_page = RwSignal::new(TestPage::Idle);
     let build_page = Action::new_local(move |(school, options): &(Arc<School>, PdfOptions)| {
@@ -67,13 +59,13 @@ pub fn SheetChoice() -> impl IntoView {
         }
     });
     let build_test_page = move |_| {
-        let (school, layout) = (school.get_untracked(), selection.get_untracked().layout);
+        let (school, layout) = (context.school.get_untracked(), selection.get_untracked().layout);
         if let TestPage::Ready(url) = test_page.get_untracked() {
             browser::revoke(&url);
         }
         test_page.set(TestPage::Idle);
         let options = PdfOptions {
-            lang: letter_lang.get_untracked(),
+            lang: context.letter_lang.get_untracked(),
             ..PdfOptions::with_layout(layout)
         };
         build_page.dispatch((school, options));

@@ -10,20 +10,16 @@ use crate::i18n::{use_lang, LangTexts};
 
 #[component]
 pub fn SortChoice() -> impl IntoView {
-    let DistributionContext {
-        selection,
-        on_change,
-        column_sort,
-        ..
-    } = DistributionContext::get();
+    let context = DistributionContext::get();
+    let (selection, column_sort) = (context.selection, context.column_sort);
     let texts = move || use_lang().get().texts();
     let set_sort = move |first: Option<SortKey>, then: Option<SortKey>| {
-        let mut next = selection.get_untracked();
-        next.sort = Sort {
-            first: first.unwrap_or(next.sort.first),
-            then: then.unwrap_or(next.sort.then),
-        };
-        on_change.run((next, false));
+        context.edit_selection(|s| {
+            s.sort = Sort {
+                first: first.unwrap_or(s.sort.first),
+                then: then.unwrap_or(s.sort.then),
+            }
+        });
     };
     let sort_options = move || {
         SortKey::ALL

@@ -5,6 +5,8 @@
 use sesame_core::import::Field;
 use sesame_core::Lang;
 
+use super::plural;
+
 /// The texts of the administration pages in one language.
 pub struct AdminTexts {
     // The import page (pages/import.rs and its components).
@@ -133,14 +135,6 @@ pub struct AdminTexts {
     pub working: &'static str,
 }
 
-fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
-    if lang.singular(n) {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 fn column_hint_fr(field: Field) -> &'static str {
     match field {
         Field::Id => "Numéro du compte dans l’ENT : reconnaît le compte d’un import à l’autre",
@@ -195,27 +189,24 @@ pub(super) const FR: AdminTexts = AdminTexts {
     created: |n| plural(Lang::Fr, n, "compte créé", "comptes créés"),
     updated: |n| plural(Lang::Fr, n, "compte mis à jour", "comptes mis à jour"),
     unchanged: |n| plural(Lang::Fr, n, "compte inchangé", "comptes inchangés"),
-    shared: |n| {
-        if Lang::Fr.singular(n) {
-            format!("{n} compte déjà dans un autre de vos établissements, ajouté à celui-ci")
-        } else {
-            format!("{n} comptes déjà dans un autre de vos établissements, ajoutés à celui-ci")
-        }
-    },
-    absent: |n| {
-        if Lang::Fr.singular(n) {
-            format!("{n} compte de l’établissement absent du fichier (conservé tel quel)")
-        } else {
-            format!("{n} comptes de l’établissement absents du fichier (conservés tels quels)")
-        }
-    },
-    absent_removed: |n| {
-        if Lang::Fr.singular(n) {
-            format!("{n} compte de l’établissement absent du fichier : retiré de l’établissement")
-        } else {
-            format!("{n} comptes de l’établissement absents du fichier : retirés de l’établissement")
-        }
-    },
+    shared: |n| plural(
+        Lang::Fr,
+        n,
+        "compte déjà dans un autre de vos établissements, ajouté à celui-ci",
+        "comptes déjà dans un autre de vos établissements, ajoutés à celui-ci",
+    ),
+    absent: |n| plural(
+        Lang::Fr,
+        n,
+        "compte de l’établissement absent du fichier (conservé tel quel)",
+        "comptes de l’établissement absents du fichier (conservés tels quels)",
+    ),
+    absent_removed: |n| plural(
+        Lang::Fr,
+        n,
+        "compte de l’établissement absent du fichier : retiré de l’établissement",
+        "comptes de l’établissement absents du fichier : retirés de l’établissement",
+    ),
     remove_absent: "Retirer de l’établissement les comptes absents du fichier",
     remove_absent_hint: "Pour un export complet de l’établissement (la rentrée) : les élèves partis ne sont plus \
                          listés. Un compte présent dans un autre établissement y reste. Ne cochez pas pour un export \

@@ -5,6 +5,8 @@
 
 use sesame_core::{Lang, Layout};
 
+use super::plural;
+
 /// The distribution page's further texts in one language.
 pub struct DistributionTexts {
     /// The distribution page of a school with no accounts yet.
@@ -49,10 +51,6 @@ pub struct DistributionTexts {
     pub columns: &'static str,
 }
 
-fn plural(lang: Lang, n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if lang.singular(n) { one } else { many })
-}
-
 pub(super) const FR: DistributionTexts = DistributionTexts {
     empty_school: "Cet établissement n’a encore aucun compte. Commencez par importer l’export des comptes \
                    de l’ENT.",
@@ -66,11 +64,15 @@ pub(super) const FR: DistributionTexts = DistributionTexts {
     undo_marked: "Annuler",
     undo_hint: |minutes| format!("(possible pendant {minutes} minutes, si ce n’était pas la bonne pile)"),
     unmarked: |n| {
-        if Lang::Fr.singular(n) {
-            format!("Marquage annulé : {n} compte n’est plus noté comme distribué.")
-        } else {
-            format!("Marquage annulé : {n} comptes ne sont plus notés comme distribués.")
-        }
+        format!(
+            "Marquage annulé : {}.",
+            plural(
+                Lang::Fr,
+                n,
+                "compte n’est plus noté comme distribué",
+                "comptes ne sont plus notés comme distribués"
+            )
+        )
     },
     advice_applied: "(conseil appliqué)",
     date_lifted: |label| format!("Le filtre « {label} » est retiré : aucune date n’est appliquée."),

@@ -19,7 +19,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use sesame_core::access::Links;
 use sesame_core::wire::Role;
@@ -33,6 +33,7 @@ use crate::components::source::Source;
 use crate::components::steps::Steps;
 use crate::components::teacher_classes::TeacherClasses;
 use crate::i18n::{use_lang, LangTexts};
+use crate::pages::use_structure_id;
 use crate::school_memory;
 use crate::session::{current, redirect_if_signed_out, use_session};
 
@@ -45,8 +46,7 @@ async fn load_school(structure_id: String) -> Result<Arc<School>, ApiError> {
 #[component]
 pub fn DistributionPage() -> impl IntoView {
     let texts = move || use_lang().get().texts();
-    let params = use_params_map();
-    let structure_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let structure_id = use_structure_id();
     let navigate = use_navigate();
     let session = use_session();
     let school = LocalResource::new(move || load_school(structure_id.get()));

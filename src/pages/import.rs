@@ -8,7 +8,6 @@
 //! `sesame import`, so the preview, the import and the command line agree.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use sesame_core::wire::SessionInfo;
 
 use crate::api::{self};
@@ -20,6 +19,7 @@ use crate::components::import_stage::{ImportRun, Stage};
 use crate::components::load_error::LoadError;
 use crate::components::session_bar::SessionBar;
 use crate::i18n::{use_lang, LangTexts};
+use crate::pages::use_structure_id;
 use crate::session::{current, use_session};
 
 /// The server's limit on the file (`MAX_FILE_BYTES`), checked here first so a wrong file is
@@ -30,8 +30,7 @@ const MAX_FILE_MIB: u64 = 20;
 pub fn ImportPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || lang.get().admin();
-    let params = use_params_map();
-    let structure_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let structure_id = use_structure_id();
     let session = use_session();
     let info = current(session);
     let history = LocalResource::new(move || {

@@ -4,7 +4,7 @@
 //! the refusal is shown without « Réessayer ».
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use sesame_core::Structure;
 
 use crate::api::{self, ApiError};
@@ -13,6 +13,7 @@ use crate::components::load_error::LoadError;
 use crate::components::session_bar::SessionBar;
 use crate::components::settings_form::SettingsForm;
 use crate::i18n::{use_lang, LangTexts};
+use crate::pages::use_structure_id;
 use crate::session::{current, redirect_if_signed_out, use_session, Session};
 
 /// The structure `id` with its settings as stored; `no_structure` is what to say when the
@@ -38,8 +39,7 @@ async fn load(id: String, session: Session, no_structure: &'static str) -> Resul
 pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
     let texts = move || lang.get().texts();
-    let params = use_params_map();
-    let structure_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let structure_id = use_structure_id();
     let session = use_session();
     let page = LocalResource::new(move || {
         load(
