@@ -1,7 +1,7 @@
 //! The abuse suite: a real `sesame serve` on 127.0.0.1, attacked the way a curious local
 //! administrator or an outsider would, one test per hole that was found and closed and per
-//! attack that already held (`held_…`), so a regression fails CI. The first round's holes are
-//! `item1_…` to `item9_…` and `hardening_…`; the second round's are named by what they attack
+//! attack that already held (`held_…`), so a regression fails CI. The holes of the first review
+//! are `closed_…` and `hardening_…`; those of the second are named by what they attack
 //! (`lockout_…`, `last_central_…`, `sender_name_…`, `weak_passwords_…`, `invisible_…`,
 //! `low_level_errors_…`, `slow_clients_…`). Every loop is bounded; every connection stays on
 //! loopback.
@@ -47,7 +47,7 @@ async fn assert_settings_refused(server: &Server, session: &Session, changes: Va
 // 1. Central administrators' own accounts, whatever the case of their login or through an alias.
 
 #[tokio::test]
-async fn item1_a_local_admin_never_sees_nor_mails_a_central_admins_account_in_any_case_or_by_alias() {
+async fn closed_a_local_admin_never_sees_nor_mails_a_central_admins_account_in_any_case_or_by_alias() {
     let server = Server::start(&NO_SMTP, &[SLOW_RETRIES]);
     let local = server.login("local.a", PASSWORD).await;
     let users_path = format!("/api/structures/{}/users", server.school_a);
@@ -75,7 +75,7 @@ async fn item1_a_local_admin_never_sees_nor_mails_a_central_admins_account_in_an
 // 2. The login limit holds under concurrency, and a burst cannot take the server's memory.
 
 #[tokio::test]
-async fn item2_a_burst_of_wrong_passwords_meets_the_limit_before_any_check() {
+async fn closed_a_burst_of_wrong_passwords_meets_the_limit_before_any_check() {
     let server = Server::start(&[], &[]);
     let attempts = (0..16).map(|_| server.attempt("local.a", "wrong password", None));
     let statuses: Vec<StatusCode> = futures_join(attempts).await.into_iter().map(|(s, _)| s).collect();
@@ -87,7 +87,7 @@ async fn item2_a_burst_of_wrong_passwords_meets_the_limit_before_any_check() {
 }
 
 #[tokio::test]
-async fn item2_a_burst_of_password_checks_stays_within_bounded_memory() {
+async fn closed_a_burst_of_password_checks_stays_within_bounded_memory() {
     let server = Server::start(&[], &[]);
     // Warm: the first check's buffer exists, the runtime's threads too.
     assert_eq!(server.attempt("warm.up", "wrong password", None).await.0, 401);
@@ -110,7 +110,7 @@ async fn item2_a_burst_of_password_checks_stays_within_bounded_memory() {
 }
 
 #[tokio::test]
-async fn item2_too_many_checks_at_once_are_refused_with_503_and_retry_after() {
+async fn closed_too_many_checks_at_once_are_refused_with_503_and_retry_after() {
     // Each attempt from its own address and account, so only the check queue can refuse it.
     let server = Server::start(&[], &[("SESAME_TRUSTED_PROXIES", "127.0.0.1")]);
     let logins: Vec<(String, String)> = (0..80)
@@ -134,7 +134,7 @@ async fn item2_too_many_checks_at_once_are_refused_with_503_and_retry_after() {
 }
 
 #[tokio::test]
-async fn item2_an_overlong_login_is_refused_before_anything_else() {
+async fn closed_an_overlong_login_is_refused_before_anything_else() {
     let server = Server::start(&[], &[]);
     for login in ["x".repeat(257), "é".repeat(300), "y".repeat(900_000)] {
         let (status, _, _, body) = server.sign_in(&login, "wrong", None, None).await;
@@ -149,7 +149,7 @@ async fn item2_an_overlong_login_is_refused_before_anything_else() {
 // 3. Whatever takes an administrator's access away ends their sessions.
 
 #[tokio::test]
-async fn item3_a_new_password_disabling_or_removal_ends_the_admins_sessions() {
+async fn closed_a_new_password_disabling_or_removal_ends_the_admins_sessions() {
     let server = Server::start(&[], &[]);
     let alive = |session: Session| {
         let server = &server;
@@ -198,7 +198,7 @@ async fn item3_a_new_password_disabling_or_removal_ends_the_admins_sessions() {
 // 4. The log cannot be forged, and never shows what a failed sign-in typed.
 
 #[tokio::test]
-async fn item4_a_failed_login_is_never_logged_and_cannot_forge_a_line() {
+async fn closed_a_failed_login_is_never_logged_and_cannot_forge_a_line() {
     let server = Server::start(&[], &[]);
     let forged = "x\n2026-01-01T00:00:00.000000Z  INFO sesame_server::api::session: signed in login=demo";
     let typed_password = "Tr0ub4dor&3-mon-mot-de-passe";
@@ -229,7 +229,7 @@ async fn item4_a_failed_login_is_never_logged_and_cannot_forge_a_line() {
 // 5. A school may send only from the domains the operator allows; the envelope stays theirs.
 
 #[tokio::test]
-async fn item5_a_local_admin_cannot_send_as_someone_else() {
+async fn closed_a_local_admin_cannot_send_as_someone_else() {
     let sink_dir = tempfile::tempdir().unwrap();
     let sink = sesame_testkit::smtp::Sink::start(sesame_testkit::free_port(), sink_dir.path(), &[]);
     let smtp = sink.url();
@@ -312,7 +312,7 @@ async fn item5_a_local_admin_cannot_send_as_someone_else() {
 // 6. Nobody can lock an administrator out; proxies' headers count only from trusted proxies.
 
 #[tokio::test]
-async fn item6_an_attacker_cannot_lock_an_admin_out() {
+async fn closed_an_attacker_cannot_lock_an_admin_out() {
     let server = Server::start(&[], &[("SESAME_TRUSTED_PROXIES", "127.0.0.1")]);
     let attacker = Some("203.0.113.66");
     let mut failures = 0;
@@ -344,7 +344,7 @@ async fn item6_an_attacker_cannot_lock_an_admin_out() {
 }
 
 #[tokio::test]
-async fn item6_forwarded_addresses_count_only_from_trusted_proxies() {
+async fn closed_forwarded_addresses_count_only_from_trusted_proxies() {
     let limit = 30;
     // Untrusted: X-Forwarded-For is ignored, every attempt is the peer's (127.0.0.1).
     let server = Server::start(&[], &[]);
@@ -384,7 +384,7 @@ async fn item6_forwarded_addresses_count_only_from_trusted_proxies() {
 // 7. The distribution log redacts central administrators for local administrators.
 
 #[tokio::test]
-async fn item7_the_distribution_log_hides_central_admins_from_local_admins() {
+async fn closed_the_distribution_log_hides_central_admins_from_local_admins() {
     let server = Server::start(&[], &[]);
     let path = format!("/api/structures/{}/distributions", server.school_a);
     let central = server.login("chef.central", PASSWORD).await;
@@ -426,7 +426,7 @@ async fn item7_the_distribution_log_hides_central_admins_from_local_admins() {
 // 8. Every API error is the JSON error body, the framework's own included.
 
 #[tokio::test]
-async fn item8_every_api_error_is_json_even_from_the_framework() {
+async fn closed_every_api_error_is_json_even_from_the_framework() {
     let (server, session) = Server::signed_in("local.a").await;
     let post_raw = |path: &str, content_type: &str, body: Vec<u8>| {
         server
@@ -524,7 +524,7 @@ async fn item8_every_api_error_is_json_even_from_the_framework() {
 // 9. Letter settings: a PUT is the whole set; printed addresses are https.
 
 #[tokio::test]
-async fn item9_letter_settings_are_replaced_whole_and_addresses_are_https() {
+async fn closed_letter_settings_are_replaced_whole_and_addresses_are_https() {
     let (server, local) = Server::signed_in("local.a").await;
     let path = format!("/api/structures/{}/letter-settings", server.school_a);
     let saved = letter_settings(json!({"helpText": "Bureau 12"}));
