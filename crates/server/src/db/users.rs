@@ -392,8 +392,6 @@ mod tests {
         assert_eq!(db.users_of_structure(&a, false).await.unwrap().len(), 2);
     }
 
-    /// The mark is set whatever the case of either login, follows the administrator's
-    /// role and removal, and is written again by each import.
     /// What `field` says of each account structure `structure` lists (less central
     /// administrators' with `hide_central_admins`), sorted.
     async fn listed(
@@ -416,6 +414,8 @@ mod tests {
         listed(db, structure, true, |u| u.login).await
     }
 
+    /// The mark is set whatever the case of either login, follows the administrator's
+    /// role and removal, and is written again by each import.
     #[tokio::test]
     async fn central_admins_accounts_are_marked_by_either_login_in_any_case() {
         let (_dir, db, a, _) = open().await;
