@@ -2,7 +2,8 @@
 //!
 //! The CSP allows scripts from this origin only, plus the inline loader Trunk writes into
 //! `index.html`, which is allowed by its SHA-256 (computed here from the built file) rather than
-//! with `'unsafe-inline'`. `'wasm-unsafe-eval'` lets the page compile its WebAssembly; `blob:`
+//! with `'unsafe-inline'`; so is the page's inline style sheet (inlined so that the sign-in form
+//! can be painted as soon as the HTML is in, without a second round trip on a slow link). `'wasm-unsafe-eval'` lets the page compile its WebAssembly; `blob:`
 //! frames and objects show the PDF made in the browser, and `blob:` reads let it be read back.
 //! `worker-src 'self'` lets the page start its PDF worker (`/pdf-worker_loader.js`, a file of
 //! this origin, so no `blob:` worker); the worker's own policy is this same header, sent with its
@@ -22,9 +23,10 @@ use sha2::{Digest, Sha256};
 /// on the `<body>` of the preview's `blob:` document and on the frame it opens in it. That
 /// document inherits this policy: without the frame's hash the viewer showed at 300 × 150 px in
 /// a corner of the preview, and without the body's — the body then as tall as its content, the
-/// frame's `height: 100%` of that — as a 150-pixel strip at the top of its 514-pixel box. No other
-/// inline style or script is allowed; should WebKit change the text, the preview only shrinks
-/// again (`tests/e2e_engines.rs` measures it).
+/// frame's `height: 100%` of that — as a 150-pixel strip at the top of its 514-pixel box. Beside
+/// the page's own inline style sheet and loader, no other inline style or script is allowed;
+/// should WebKit change the text, the preview only shrinks again (`tests/e2e_engines.rs`
+/// measures it).
 const WEBKIT_PDF_STYLES: [&str; 2] = [
     "width: 100%; height: 100%; border: 0; display: block;",
     "margin: 0px;height: 100vh;",
@@ -57,8 +59,13 @@ fn source_hash(text: &str) -> String {
 
 /// The policy for an app whose `index.html` is `index_html`.
 pub fn content_security_policy(index_html: &str) -> HeaderValue {
-    let hashes: String = inline_scripts(index_html).map(source_hash).collect();
-    let webkit_pdf: String = WEBKIT_PDF_STYLES.iter().copied().map(source_hash).collect();
+    let hashes: String = inline_bodies(index_html, "script").map(source_hash).collect();
+    let webkit_pdf: String = WEBKIT_PDF_STYLES
+        .iter()
+        .copied()
+        .chain(inline_bodies(index_html, "style"))
+        .map(source_hash)
+        .collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; \
          style-src 'self' 'unsafe-hashes'{webkit_pdf}; img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob:; frame-src 'self' blob:; \
@@ -67,18 +74,25 @@ pub fn content_security_policy(index_html: &str) -> HeaderValue {
     HeaderValue::from_str(&policy).expect("the policy is ASCII")
 }
 
-/// The bodies of `<script>` elements without `src`.
-fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
-    html.match_indices("<script").filter_map(move |(start, _)| {
-        let open_end = start + html[start..].find('>')?;
-        let tag = &html[start..open_end];
-        if tag.contains(" src=") {
-            return None;
-        }
-        let body_start = open_end + 1;
-        let body_end = body_start + html[body_start..].find("</script>")?;
-        Some(&html[body_start..body_end])
-    })
+/// The bodies of the `<element>`s written in the page itself (a `<script>` with a `src` has
+/// none to allow).
+fn inline_bodies<'a>(html: &'a str, element: &'a str) -> impl Iterator<Item = &'a str> {
+    let (open, close) = (format!("<{element}"), format!("</{element}>"));
+    html.match_indices(&open)
+        .map(|(start, _)| start)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(move |start| {
+            let open_end = start + html[start..].find('>')?;
+            let tag = &html[start..open_end];
+            // `<style` also begins `<styles…`: only the element itself.
+            if tag.contains(" src=") || !matches!(tag[open.len()..].chars().next(), None | Some(' ')) {
+                return None;
+            }
+            let body_start = open_end + 1;
+            let body_end = body_start + html[body_start..].find(&close)?;
+            Some(&html[body_start..body_end])
+        })
 }
 
 #[cfg(test)]
@@ -89,7 +103,7 @@ mod tests {
     fn hashes_inline_scripts_only() {
         let html =
             r#"<html><script src="/a.js"></script><script type="module">init('/x.wasm');</script></html>"#;
-        let scripts: Vec<&str> = inline_scripts(html).collect();
+        let scripts: Vec<&str> = inline_bodies(html, "script").collect();
         assert_eq!(scripts, ["init('/x.wasm');"]);
         let policy = content_security_policy(html);
         let policy = policy.to_str().unwrap();
@@ -108,5 +122,29 @@ mod tests {
             ),
             "{policy}"
         );
+    }
+
+    #[test]
+    fn the_pages_inline_style_sheet_is_allowed_by_its_hash() {
+        let html = "<html><head><style>body{margin:0}</style></head><body><p>x</p></body></html>";
+        assert_eq!(
+            inline_bodies(html, "style").collect::<Vec<_>>(),
+            ["body{margin:0}"]
+        );
+        let policy = content_security_policy(html);
+        let directive = |name: &str| {
+            policy
+                .to_str()
+                .unwrap()
+                .split(';')
+                .find(|d| d.trim_start().starts_with(name))
+                .unwrap()
+                .to_owned()
+        };
+        let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"body{margin:0}"));
+        let style_src = directive("style-src");
+        assert!(style_src.contains(&format!("'sha256-{expected}'")), "{style_src}");
+        // A style's hash allows no script.
+        assert!(!directive("script-src").contains(&expected));
     }
 }
