@@ -59,7 +59,10 @@ fn source_hash(text: &str) -> String {
 
 /// The policy for an app whose `index.html` is `index_html`.
 pub fn content_security_policy(index_html: &str) -> HeaderValue {
-    let hashes: String = inline_bodies(index_html, "script").map(source_hash).collect();
+    let hashes: String = inline_bodies(index_html, "script")
+        .into_iter()
+        .map(source_hash)
+        .collect();
     let webkit_pdf: String = WEBKIT_PDF_STYLES
         .iter()
         .copied()
@@ -75,14 +78,11 @@ pub fn content_security_policy(index_html: &str) -> HeaderValue {
 }
 
 /// The bodies of the `<element>`s written in the page itself (a `<script>` with a `src` has
-/// none to allow).
-fn inline_bodies<'a>(html: &'a str, element: &'a str) -> impl Iterator<Item = &'a str> {
+/// none to allow), read once when the server starts.
+fn inline_bodies<'a>(html: &'a str, element: &str) -> Vec<&'a str> {
     let (open, close) = (format!("<{element}"), format!("</{element}>"));
     html.match_indices(&open)
-        .map(|(start, _)| start)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .filter_map(move |start| {
+        .filter_map(|(start, _)| {
             let open_end = start + html[start..].find('>')?;
             let tag = &html[start..open_end];
             // `<style` also begins `<styles…`: only the element itself.
@@ -93,6 +93,7 @@ fn inline_bodies<'a>(html: &'a str, element: &'a str) -> impl Iterator<Item = &'
             let body_end = body_start + html[body_start..].find(&close)?;
             Some(&html[body_start..body_end])
         })
+        .collect()
 }
 
 #[cfg(test)]
@@ -103,7 +104,7 @@ mod tests {
     fn hashes_inline_scripts_only() {
         let html =
             r#"<html><script src="/a.js"></script><script type="module">init('/x.wasm');</script></html>"#;
-        let scripts: Vec<&str> = inline_bodies(html, "script").collect();
+        let scripts = inline_bodies(html, "script");
         assert_eq!(scripts, ["init('/x.wasm');"]);
         let policy = content_security_policy(html);
         let policy = policy.to_str().unwrap();
@@ -127,10 +128,7 @@ mod tests {
     #[test]
     fn the_pages_inline_style_sheet_is_allowed_by_its_hash() {
         let html = "<html><head><style>body{margin:0}</style></head><body><p>x</p></body></html>";
-        assert_eq!(
-            inline_bodies(html, "style").collect::<Vec<_>>(),
-            ["body{margin:0}"]
-        );
+        assert_eq!(inline_bodies(html, "style"), ["body{margin:0}"]);
         let policy = content_security_policy(html);
         let directive = |name: &str| {
             policy
