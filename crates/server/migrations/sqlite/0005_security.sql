@@ -1,4 +1,4 @@
--- Issue 9 (security): logins compared case-insensitively, central administrators' directory
+-- Logins compared case-insensitively, central administrators' directory
 -- accounts marked explicitly, administrators that can be disabled.
 --
 -- `login_key` columns hold a login folded by the server (`db::login_key`: NFKC, lowercase,

@@ -1,4 +1,4 @@
--- Issue 13 (print products).
+-- Print products: sticker and card sheets, and the CSV export.
 --
 -- A structure's calibration offset of sticker and card sheets, in tenths of a millimetre (right,
 -- down): a whole number so the settings read back exactly what was saved.

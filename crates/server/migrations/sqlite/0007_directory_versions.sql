@@ -1,4 +1,4 @@
--- Issue 12: a version of each structure's directory, so `GET /api/structures/{id}/users` can
+-- A version of each structure's directory, so `GET /api/structures/{id}/users` can
 -- carry an ETag and answer `304 Not Modified` without reading the directory.
 --
 -- It is replaced, in the same transaction, by every write that changes what that body says

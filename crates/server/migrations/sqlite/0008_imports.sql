@@ -1,4 +1,4 @@
--- Issue 11: imports recorded (who, when, which file, what changed — never a code), and the
+-- Imports recorded (who, when, which file, what changed — never a code), and the
 -- accounts each one created (the « nouveaux comptes du dernier import » filter, `import=latest`).
 
 CREATE TABLE imports (

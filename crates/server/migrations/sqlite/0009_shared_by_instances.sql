@@ -1,4 +1,4 @@
--- Issue 10: what several `sesame serve` processes on one database share through it.
+-- What several `sesame serve` processes on one database share through it.
 
 -- The outbox's lease: a row `sending` belongs to the worker that claimed it until `lease_until`;
 -- after that any instance may take it over (its owner died mid-send). Replaces the requeue of

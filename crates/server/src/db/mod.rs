@@ -19,6 +19,7 @@ mod login_failures;
 mod mailings;
 mod oidc_flows;
 mod readers;
+mod released;
 mod server_keys;
 mod sessions;
 mod structures;
@@ -32,7 +33,7 @@ mod versions;
 
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::migrate::Migrate;
@@ -215,9 +216,11 @@ impl Db {
     }
 }
 
-/// SQLite's migrations, compiled into the binary. Moved under `sqlite/` unchanged: sqlx knows a
-/// migration by its version and checksum, neither of which depends on the directory.
-pub static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+/// SQLite's migrations, compiled into the binary, with the checksums they were released with
+/// ([`released`]). Moved under `sqlite/` unchanged: sqlx knows a migration by its version and
+/// checksum, neither of which depends on the directory.
+pub static SQLITE_MIGRATIONS: LazyLock<sqlx::migrate::Migrator> =
+    LazyLock::new(|| released::as_released(sqlx::migrate!("./migrations/sqlite")));
 
 /// PostgreSQL's: the same final schema, written for it from the start.
 pub static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
