@@ -11,9 +11,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use sesame_core::made_up::{Dice, FIRST_NAMES, LAST_NAMES};
+use sesame_core::made_up::{self, Dice, FIRST_NAMES, LAST_NAMES};
 use sesame_core::pdf::{zip_order, ClassZipBuilder, Fonts, LettersBuilder, PdfOptions, QrCode};
-use sesame_core::{ChildRef, ClassRef, Layout, LetterSettings, Profile, Structure, User};
+use sesame_core::{ChildRef, ClassRef, Layout, Profile, Structure, User};
 
 const USERS: usize = 10_000;
 const RUNS: usize = 5;
@@ -21,20 +21,10 @@ const RUNS: usize = 5;
 const CHUNK: usize = 500;
 
 fn structure() -> Structure {
-    Structure {
-        id: "s1".into(),
-        uai: "0751234A".into(),
-        name: "Collège Marguerite-Yourcenar".into(),
-        time_zone: "Europe/Paris".into(),
-        letter_settings: LetterSettings {
-            ent_name: "Monlycée.net".into(),
-            login_url: "https://ent.monlycee.example.fr".into(),
-            activation_url: "https://ent.monlycee.example.fr/auth/activation".into(),
-            help_text: "Une question ? Écrivez à ent@college-yourcenar.fr ou passez au secrétariat.".into(),
-            sender_address: String::new(),
-            ..Default::default()
-        },
-    }
+    let help = "Une question ? Écrivez à ent@college-yourcenar.fr ou passez au secrétariat.";
+    let login = "https://ent.monlycee.example.fr";
+    let settings = made_up::ent_settings("Monlycée.net", login, &format!("{login}/auth/activation"), help);
+    made_up::structure("Collège Marguerite-Yourcenar", settings)
 }
 
 /// A deterministic school: 40 classes, core's made-up names (many scripts), a third activated, relatives with

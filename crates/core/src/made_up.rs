@@ -8,6 +8,7 @@
 //! - [`HEADER`]: the header line of the ENT's CSV export as the generated files write it.
 //! - [`MadeUpSchool`]: a school's shape (classes, how many accounts of each profile) and the
 //!   ENT's CSV export of it, built on a given day ([`MadeUpSchool::csv`]).
+//! - [`structure`] and [`ent_settings`]: a made-up school's settings, which the letters print.
 //!
 //! Pure: no I/O, no clock (the day is an argument), so the same seed and day give the same text.
 
@@ -15,6 +16,8 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, Days, NaiveDate};
+
+use crate::model::{LetterSettings, Structure};
 
 /// The seed of the demo's schools, also a good default elsewhere.
 pub const SEED: u64 = 0x5e5a_e2d0_c0de_2026;
@@ -249,6 +252,36 @@ impl MadeUpSchool<'_> {
             row(dice, "Invité", "", "", 50);
         }
         csv
+    }
+}
+
+/// The [`Structure`] of a made-up school named `name`, with `letter_settings`: what the tests
+/// and the benchmarks print letters for. Its id (`s1`), UAI (`0751234A`) and time zone (Paris)
+/// are always the same, since nothing a letter prints depends on them.
+pub fn structure(name: &str, letter_settings: LetterSettings) -> Structure {
+    Structure {
+        id: "s1".into(),
+        uai: "0751234A".into(),
+        name: name.into(),
+        time_zone: "Europe/Paris".into(),
+        letter_settings,
+    }
+}
+
+/// A made-up school's letter settings: the name of its ENT, where its accounts sign in and where
+/// they are activated, and the help printed at the bottom of each letter; the rest as by default.
+pub fn ent_settings(
+    ent_name: &str,
+    login_url: &str,
+    activation_url: &str,
+    help_text: &str,
+) -> LetterSettings {
+    LetterSettings {
+        ent_name: ent_name.into(),
+        login_url: login_url.into(),
+        activation_url: activation_url.into(),
+        help_text: help_text.into(),
+        ..LetterSettings::default()
     }
 }
 

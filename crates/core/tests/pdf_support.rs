@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use sesame_core::model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User};
+use sesame_core::made_up;
+use sesame_core::model::{ChildRef, ClassRef, Profile, Structure, User};
 use sesame_core::pdf::{letters_pdf, Fonts, LettersPdf, PdfError, PdfOptions};
 
 /// The letters of `users` (each with its group label) for [`structure`], in [`fonts`].
@@ -36,21 +37,16 @@ pub fn fonts() -> Fonts {
     sesame_testkit::tools::fonts().clone()
 }
 
+/// The school the PDF tests print letters for.
 pub fn structure() -> Structure {
-    Structure {
-        id: "s1".into(),
-        uai: "0751234A".into(),
-        name: "École élémentaire Jules Ferry".into(),
-        time_zone: "Europe/Paris".into(),
-        letter_settings: LetterSettings {
-            ent_name: "ONE".into(),
-            login_url: "https://ent.example.fr".into(),
-            activation_url: "https://ent.example.fr/auth/activation".into(),
-            help_text: "Une question ? Écrivez à ent@ecole-jules-ferry.fr ou passez au secrétariat.".into(),
-            sender_address: String::new(),
-            ..Default::default()
-        },
-    }
+    let help = "Une question ? Écrivez à ent@ecole-jules-ferry.fr ou passez au secrétariat.";
+    let settings = made_up::ent_settings(
+        "ONE",
+        "https://ent.example.fr",
+        "https://ent.example.fr/auth/activation",
+        help,
+    );
+    made_up::structure("École élémentaire Jules Ferry", settings)
 }
 
 /// The 60-character name of the tests (long names must shrink or wrap, never overflow).

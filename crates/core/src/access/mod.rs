@@ -134,6 +134,7 @@ pub fn classes_here(theirs: &[ClassRef], school_classes: &[ClassRef]) -> Vec<Cla
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::made_up;
 
     /// A class; also the class of [`teacher_scope`]'s tests.
     pub(super) fn class(id: &str, name: &str) -> ClassRef {
@@ -146,10 +147,7 @@ mod tests {
     fn structure(id: &str) -> Structure {
         Structure {
             id: id.into(),
-            uai: "0751234A".into(),
-            name: "École".into(),
-            time_zone: "Europe/Paris".into(),
-            letter_settings: LetterSettings::default(),
+            ..made_up::structure("École", LetterSettings::default())
         }
     }
 

@@ -284,23 +284,16 @@ pub fn document_title(structure: &Structure, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::LetterSettings;
+    use crate::made_up;
 
     pub(crate) fn structure() -> Structure {
-        Structure {
-            id: "s1".into(),
-            uai: "0751234A".into(),
-            name: "École Jules Ferry".into(),
-            time_zone: "Europe/Paris".into(),
-            letter_settings: LetterSettings {
-                ent_name: "ONE".into(),
-                login_url: "https://ent.example.fr".into(),
-                activation_url: "https://ent.example.fr/activation".into(),
-                help_text: "Une question ? Écrivez à ent@ecole.fr.".into(),
-                sender_address: String::new(),
-                ..Default::default()
-            },
-        }
+        let settings = made_up::ent_settings(
+            "ONE",
+            "https://ent.example.fr",
+            "https://ent.example.fr/activation",
+            "Une question ? Écrivez à ent@ecole.fr.",
+        );
+        made_up::structure("École Jules Ferry", settings)
     }
 
     #[test]

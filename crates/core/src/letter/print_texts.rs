@@ -140,21 +140,11 @@ pub fn test_page_text(reference: &str, offset: (Millimetres, Millimetres), lang:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::LetterSettings;
+    use crate::made_up;
 
     fn structure() -> Structure {
-        Structure {
-            id: "s".into(),
-            uai: "0751234A".into(),
-            name: "École Jules Ferry".into(),
-            time_zone: "Europe/Paris".into(),
-            letter_settings: LetterSettings {
-                ent_name: "ONE".into(),
-                login_url: "https://ent.fr".into(),
-                activation_url: "https://ent.fr/activer".into(),
-                ..LetterSettings::default()
-            },
-        }
+        let settings = made_up::ent_settings("ONE", "https://ent.fr", "https://ent.fr/activer", "");
+        made_up::structure("École Jules Ferry", settings)
     }
 
     #[test]

@@ -15,7 +15,8 @@ use super::sheet_design::{sheet_page, SheetRow};
 use super::units::{mm, Size, A4_PORTRAIT};
 use crate::lang::Lang;
 use crate::letter::{self, Recipient};
-use crate::model::{LetterSettings, Structure};
+use crate::made_up;
+use crate::model::Structure;
 use crate::selection::Layout;
 
 pub(crate) fn fonts() -> Fonts {
@@ -30,38 +31,18 @@ pub(crate) fn fonts() -> Fonts {
 }
 
 fn structure(long: bool) -> Structure {
-    let url = if long {
-        "https://ent.region-academique-auvergne-rhone-alpes.example.fr/auth/activation/compte"
+    if long {
+        let url = "https://ent.region-academique-auvergne-rhone-alpes.example.fr/auth/activation/compte";
+        let help = "Une question ? ".repeat(40);
+        made_up::structure(
+            "Lycée polyvalent régional Marguerite-Yourcenar et section d’enseignement professionnel",
+            made_up::ent_settings("Mon lycée connecté Auvergne-Rhône-Alpes", url, url, &help),
+        )
     } else {
-        "https://ent.fr"
-    };
-    Structure {
-        id: "s".into(),
-        uai: "0751234A".into(),
-        name: if long {
-            "Lycée polyvalent régional Marguerite-Yourcenar et section d’enseignement professionnel"
-        } else {
-            "École"
-        }
-        .into(),
-        time_zone: "Europe/Paris".into(),
-        letter_settings: LetterSettings {
-            ent_name: if long {
-                "Mon lycée connecté Auvergne-Rhône-Alpes"
-            } else {
-                "ONE"
-            }
-            .into(),
-            login_url: url.into(),
-            activation_url: url.into(),
-            help_text: if long {
-                "Une question ? ".repeat(40)
-            } else {
-                String::new()
-            },
-            sender_address: String::new(),
-            ..Default::default()
-        },
+        made_up::structure(
+            "École",
+            made_up::ent_settings("ONE", "https://ent.fr", "https://ent.fr", ""),
+        )
     }
 }
 

@@ -8,7 +8,8 @@
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use sesame_core::model::{ChildRef, ClassRef, LetterSettings, Profile, Structure, User};
+use sesame_core::made_up;
+use sesame_core::model::{ChildRef, ClassRef, Profile, Structure, User};
 use sesame_core::pdf::{letters_pdf, missing_chars, Fonts, MissingGlyphs, PdfError, PdfOptions};
 use sesame_core::Layout;
 use unicode_normalization::UnicodeNormalization;
@@ -128,19 +129,14 @@ fn users() -> impl Strategy<Value = Vec<User>> {
     })
 }
 
-fn structure(ent_name: String) -> Structure {
-    Structure {
-        id: "s1".into(),
-        uai: "0751234A".into(),
-        name: "École Jules Ferry".into(),
-        time_zone: "Europe/Paris".into(),
-        letter_settings: LetterSettings {
-            ent_name,
-            login_url: "https://ent.exemple.fr".into(),
-            activation_url: "https://ent.exemple.fr/activer".into(),
-            ..Default::default()
-        },
-    }
+fn structure(ent_name: &str) -> Structure {
+    let settings = made_up::ent_settings(
+        ent_name,
+        "https://ent.exemple.fr",
+        "https://ent.exemple.fr/activer",
+        "",
+    );
+    made_up::structure("École Jules Ferry", settings)
 }
 
 /// The characters no font covers among what `users` and the settings would print (white space
@@ -188,7 +184,7 @@ proptest! {
         layout in proptest::sample::select(Layout::ALL.to_vec()),
         print_anyway in any::<bool>(),
     ) {
-        let structure = structure(ent_name);
+        let structure = structure(&ent_name);
         let groups: Vec<String> = users.iter().map(|u| u.profile.label_fr().to_owned()).collect();
         let options = PdfOptions {
             layout,
