@@ -240,6 +240,12 @@ mod tests {
         map
     }
 
+    /// One `X-Forwarded-For` header per value, in order, as a chain of proxies adds them.
+    fn forwarded_for(values: &[&str]) -> HeaderMap {
+        let pairs: Vec<(&'static str, &str)> = values.iter().map(|v| ("x-forwarded-for", *v)).collect();
+        headers(&pairs)
+    }
+
     fn ip(text: &str) -> Option<IpAddr> {
         Some(text.parse().unwrap())
     }
@@ -297,18 +303,15 @@ mod tests {
     #[test]
     fn the_client_is_the_rightmost_untrusted_hop() {
         let trusted: TrustedProxies = "10.0.0.0/8".parse().unwrap();
-        let chain = headers(&[
-            ("x-forwarded-for", "6.6.6.6, 198.51.100.9"),
-            ("x-forwarded-for", "10.1.1.1:3456"),
-        ]);
+        let chain = forwarded_for(&["6.6.6.6, 198.51.100.9", "10.1.1.1:3456"]);
         // 6.6.6.6 is what the client claimed; 198.51.100.9 is what the first proxy saw.
         assert_eq!(
             trusted.client(ip("10.0.0.2"), &chain, false).ip,
             ip("198.51.100.9")
         );
-        let garbage = headers(&[("x-forwarded-for", "not-an-address, 10.1.1.1")]);
+        let garbage = forwarded_for(&["not-an-address, 10.1.1.1"]);
         assert_eq!(trusted.client(ip("10.0.0.2"), &garbage, false).ip, ip("10.1.1.1"));
-        let v6 = headers(&[("x-forwarded-for", "[2001:db8::7]:443")]);
+        let v6 = forwarded_for(&["[2001:db8::7]:443"]);
         assert_eq!(trusted.client(ip("10.0.0.2"), &v6, false).ip, ip("2001:db8::7"));
         assert_eq!(
             trusted.client(ip("10.0.0.2"), &HeaderMap::new(), false).ip,

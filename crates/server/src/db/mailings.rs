@@ -235,7 +235,7 @@ impl Db {
     /// Where a mailing stands, recipient by recipient. With `hide_central_admins` (a local
     /// administrator asks), central administrators' own accounts are left out, counts included.
     pub async fn mailing_status(&self, id: &str, hide_central_admins: bool) -> DbResult<MailingStatus> {
-        let recipients: Vec<RecipientStatus> = on!(&self.pool, pool => sqlx::query(
+        let rows: Vec<(String, String, Option<String>)> = on!(&self.pool, pool => sqlx::query_as(
             "SELECT user_id, state, error FROM outbox WHERE mailing_id = $1 \
              AND ($2 = FALSE OR user_id NOT IN (SELECT id FROM users WHERE central_admin = TRUE)) \
              ORDER BY user_id",
@@ -243,14 +243,15 @@ impl Db {
         .bind(id)
         .bind(hide_central_admins)
         .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| RecipientStatus {
-            user_id: r.get("user_id"),
-            state: r.get("state"),
-            error: r.get("error"),
-        })
-        .collect());
+        .await?);
+        let recipients: Vec<RecipientStatus> = rows
+            .into_iter()
+            .map(|(user_id, state, error)| RecipientStatus {
+                user_id,
+                state,
+                error,
+            })
+            .collect();
         let (mut sent, mut failed, mut pending) = (0, 0, 0);
         for recipient in &recipients {
             match recipient.state.as_str() {
@@ -537,35 +538,31 @@ impl Db {
             last_distributed_at: None,
             import_id: None,
         };
-        user.classes = sqlx::query(
+        let classes: Vec<(String, String)> = sqlx::query_as(
             "SELECT c.id, c.name FROM memberships m JOIN classes c ON c.id = m.class_id \
              WHERE m.user_id = $1 AND c.structure_id = $2 ORDER BY c.name",
         )
         .bind(user_id)
         .bind(structure_id)
         .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| ClassRef {
-            id: r.get("id"),
-            name: r.get("name"),
-        })
-        .collect();
-        user.children = sqlx::query(
+        .await?;
+        user.classes = classes.into_iter().map(|(id, name)| ClassRef { id, name }).collect();
+        let children: Vec<(String, String, Option<String>)> = sqlx::query_as(
             "SELECT first_name, last_name, class_name FROM children \
              WHERE relative_id = $1 AND structure_id = $2 ORDER BY position",
         )
         .bind(user_id)
         .bind(structure_id)
         .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| ChildRef {
-            first_name: r.get("first_name"),
-            last_name: r.get("last_name"),
-            class_name: r.get("class_name"),
-        })
-        .collect();
+        .await?;
+        user.children = children
+            .into_iter()
+            .map(|(first_name, last_name, class_name)| ChildRef {
+                first_name,
+                last_name,
+                class_name,
+            })
+            .collect();
         user
         });
         let structure = self
@@ -578,7 +575,7 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{Duration, TimeZone, Utc};
+    use chrono::{DateTime, Duration, TimeZone, Utc};
     use sqlx::Row;
 
     use crate::db::engine::on;
@@ -612,33 +609,23 @@ mod tests {
         queue_mailing(&db, &ids).await;
         let t0 = Utc::now();
         let lease = Duration::seconds(10);
+        // A worker's claim at `at`, for one lease, taking over ended leases when `take_over`.
+        let claim = |at: DateTime<Utc>, take_over: bool| db.claim_mail(at, at + lease, take_over);
 
-        let first = db.claim_mail(t0, t0 + lease, true).await.unwrap().unwrap();
-        let second = db.claim_mail(t0, t0 + lease, true).await.unwrap().unwrap();
+        let first = claim(t0, true).await.unwrap().unwrap();
+        let second = claim(t0, true).await.unwrap().unwrap();
         assert_ne!(first.id, second.id, "two claims, two rows");
-        assert!(
-            db.claim_mail(t0, t0 + lease, true).await.unwrap().is_none(),
-            "both leased"
-        );
+        assert!(claim(t0, true).await.unwrap().is_none(), "both leased");
         let almost = t0 + lease - Duration::milliseconds(1);
-        assert!(
-            db.claim_mail(almost, almost + lease, true)
-                .await
-                .unwrap()
-                .is_none(),
-            "not yet ended"
-        );
+        assert!(claim(almost, true).await.unwrap().is_none(), "not yet ended");
 
         // The first claim's worker died: its row is taken over, attempts counting both claims.
         let later = t0 + lease;
         assert!(
-            db.claim_mail(later, later + lease, false)
-                .await
-                .unwrap()
-                .is_none(),
+            claim(later, false).await.unwrap().is_none(),
             "ended leases are looked for only when asked"
         );
-        let again = db.claim_mail(later, later + lease, true).await.unwrap().unwrap();
+        let again = claim(later, true).await.unwrap().unwrap();
         assert_eq!((again.id, again.attempts, again.taken_over), (first.id, 2, true));
         assert!(!first.taken_over && !second.taken_over);
         // The dead claim comes back to life (a stalled process): its outcome changes nothing.
@@ -659,10 +646,9 @@ mod tests {
         assert_eq!(logged, 1, "the message is logged as distributed once");
         // A sent row is never claimed again, whatever the time.
         let far = Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap();
-        let retried = db.claim_mail(far, far + lease, false).await.unwrap().unwrap();
+        let retried = claim(far, false).await.unwrap().unwrap();
         assert_eq!(retried.user_id, "u2");
-        assert!(db
-            .claim_mail(far + lease, far + lease * 2, true)
+        assert!(claim(far + lease, true)
             .await
             .unwrap()
             .is_some_and(|c| c.user_id == "u2"));

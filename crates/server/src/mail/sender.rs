@@ -177,33 +177,34 @@ mod tests {
         }
     }
 
+    /// Garbage and smuggled headers are no sender address; a display name holding an address's
+    /// signs, in any width, or a character that changes how it displays could pass for another
+    /// sender. Each refusal says which, and none shows the direction-changing character back.
     #[test]
-    fn garbage_and_smuggled_headers_are_refused() {
+    fn garbage_smuggled_headers_and_deceptive_display_names_are_refused() {
         let p = policy(Some("ecole.fr"));
-        for bad in [
-            "not an address",
-            "a@ecole.fr, b@ecole.fr",
-            "a@ecole.fr\r\nBcc: victim@x.fr",
-            "Nom <a@ecole.fr",
-            "\u{0}a@ecole.fr",
+        // What each refusal names: the field, for no valid address, or the deceptive name.
+        let (invalid, deceptive) = ("senderAddress", "le nom affiché");
+        for (bad, named) in [
+            ("not an address", invalid),
+            ("a@ecole.fr, b@ecole.fr", invalid),
+            ("a@ecole.fr\r\nBcc: victim@x.fr", invalid),
+            ("Nom <a@ecole.fr", invalid),
+            ("\u{0}a@ecole.fr", invalid),
+            (
+                "\"Ministre <ministre@education.gouv.fr>\" <a@ecole.fr>",
+                deceptive,
+            ),
+            ("\"ministre@education.gouv.fr\" <a@ecole.fr>", deceptive),
+            (
+                "\"Ministre ＜ministre＠education.gouv.fr＞\" <a@ecole.fr>",
+                deceptive,
+            ),
+            ("\"Rectorat >\" <a@ecole.fr>", deceptive),
+            ("\"Secr\u{202E}tariat\" <a@ecole.fr>", deceptive),
         ] {
             let error = p.check(bad).unwrap_err();
-            assert!(error.contains("senderAddress"), "{bad:?}: {error}");
-        }
-    }
-
-    #[test]
-    fn a_display_name_cannot_pass_for_another_sender() {
-        let p = policy(Some("ecole.fr"));
-        for spoof in [
-            "\"Ministre <ministre@education.gouv.fr>\" <a@ecole.fr>",
-            "\"ministre@education.gouv.fr\" <a@ecole.fr>",
-            "\"Ministre ＜ministre＠education.gouv.fr＞\" <a@ecole.fr>",
-            "\"Rectorat >\" <a@ecole.fr>",
-            "\"Secr\u{202E}tariat\" <a@ecole.fr>",
-        ] {
-            let error = p.check(spoof).unwrap_err();
-            assert!(error.contains("le nom affiché"), "{spoof}: {error}");
+            assert!(error.contains(named), "{bad:?}: {error}");
             assert!(!error.contains('\u{202E}'), "{error}");
         }
         let fine = p
