@@ -180,12 +180,11 @@ async fn characters_no_font_prints_are_reported_before_the_pdf_and_can_be_printe
     let (dir, server, browser) = signed_in().await;
     // The ENT's name, on every letter, in a script DejaVu does not cover (李), and in one only
     // the full DejaVu files have (Գ, Armenian: not in the core cuts the worker fetches first).
-    browser.click("[data-testid=settings-link]").await;
+    browser.open_settings().await;
     browser
         .replace_text("[data-testid=setting-ent-name]", "ENT 李 Գ")
         .await;
-    browser.click("[data-testid=settings-save]").await;
-    browser.wait_for("[data-testid=settings-saved]").await;
+    browser.save_settings().await;
     browser.goto(&format!("{}/", server.url)).await;
     browser.wait_selected(4).await;
 

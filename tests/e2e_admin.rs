@@ -98,7 +98,7 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
     browser.wait_selected(4).await;
 
     // The settings page: what is typed shows in the preview at once, and saving keeps it.
-    browser.click("[data-testid=settings-link]").await;
+    browser.open_settings().await;
     browser
         .replace_text("[data-testid=setting-ent-name]", "Mon ENT Test")
         .await;
@@ -123,8 +123,7 @@ async fn a_column_header_sorts_the_table_and_settings_change_the_letters() {
     // Relatives of this school get letters after all.
     browser.click("[data-testid=setting-external-Relative]").await;
     browser.audit_and_screenshot("4-settings").await;
-    browser.click("[data-testid=settings-save]").await;
-    browser.wait_for("[data-testid=settings-saved]").await;
+    browser.save_settings().await;
 
     // A reload reads the settings back from the server.
     browser.client.refresh().await.unwrap();
@@ -227,8 +226,7 @@ async fn the_settings_page_speaks_english_throughout() {
     browser
         .replace_text("[data-testid=setting-login-url]", "https://ent.example.fr")
         .await;
-    browser.click("[data-testid=settings-save]").await;
-    browser.wait_for("[data-testid=settings-saved]").await;
+    browser.save_settings().await;
     browser.close().await;
 }
 

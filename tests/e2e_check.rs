@@ -87,8 +87,7 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
     // « CM2 A » searched: that class only (62 pupils, 13 relatives, its teacher), never CM2 B
     // (word by word, « a » matched nearly every name).
     browser.click("[data-testid=filter-profile-Relative]").await;
-    browser.search("CM2 A").await;
-    browser.wait_selected(76).await;
+    browser.search_expecting("CM2 A", 76).await;
     assert!(browser
         .column_named("classes")
         .await
@@ -96,8 +95,7 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
         .all(|c| c.contains("CM2 A")));
     // « Nom Prénom » as a phrase too: the three pupils Zoé Martin (0, 120, 240) and, through
     // their children's names, their three relatives.
-    browser.search("martin zoe").await;
-    browser.wait_selected(6).await;
+    browser.search_expecting("martin zoe", 6).await;
     browser.close().await;
 }
 
@@ -105,8 +103,7 @@ async fn parents_belong_to_their_childrens_classes_and_a_class_is_searched_as_a_
 async fn accounts_ticked_one_by_one_are_what_step_3_prints() {
     let (dir, _server, browser) = start().await;
     // Ten pupils (eleve.000 to eleve.009), three of them ticked.
-    browser.search("eleve.00").await;
-    browser.wait_selected(10).await;
+    browser.search_expecting("eleve.00", 10).await;
     let boxes = browser
         .client
         .find_all(Locator::Css("[data-testid=row-pick]"))
@@ -145,8 +142,7 @@ async fn accounts_ticked_one_by_one_are_what_step_3_prints() {
         .await;
 
     // A narrower selection keeps the ticks it still holds and says how many it dropped.
-    browser.search(&ticked[0]).await;
-    browser.wait_selected(1).await;
+    browser.search_expecting(&ticked[0], 1).await;
     browser.wait_text("[data-testid=picked-count]", "1").await;
     browser
         .wait_text(
@@ -155,8 +151,7 @@ async fn accounts_ticked_one_by_one_are_what_step_3_prints() {
         )
         .await;
     // One letter: said in the singular.
-    browser.click("[data-testid=generate-pdf]").await;
-    browser.wait_for("[data-testid=pdf-ready]").await;
+    browser.generate_pdf().await;
     let summary = browser
         .text_of("[role=status]:has([data-testid=pdf-ready])")
         .await;
@@ -176,12 +171,10 @@ async fn states_are_said_in_words_and_blocked_accounts_can_be_left_out() {
         ("eleve.007", "Bloqué"),
         ("prof.0", "Compte externe"),
     ] {
-        browser.search(login).await;
-        browser.wait_selected(1).await;
+        browser.search_expecting(login, 1).await;
         assert_eq!(browser.column(2).await, [state], "{login}");
     }
-    browser.search("").await;
-    browser.wait_selected(ACCOUNTS).await;
+    browser.search_expecting("", ACCOUNTS).await;
     browser
         .wait_text(
             "[data-testid=blocked-note]",
@@ -255,7 +248,7 @@ async fn step_3_words_the_order_applies_the_advice_and_prints_in_the_letters_lan
 #[tokio::test]
 async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
     let (dir, server, browser) = start().await;
-    browser.click("[data-testid=settings-link]").await;
+    browser.open_settings().await;
     // Who is signed in, and the way out, on the settings page too.
     browser.wait_text("[data-testid=who]", "direction").await;
     browser.wait_for("[data-testid=logout]").await;
@@ -290,13 +283,11 @@ async fn cards_print_the_help_text_and_the_settings_preview_each_template() {
         )
         .await;
     browser.replace_text(url, "https://ent.exemple.fr").await;
-    browser.click("[data-testid=settings-save]").await;
-    browser.wait_for("[data-testid=settings-saved]").await;
+    browser.save_settings().await;
 
     browser.goto(&format!("{}/", server.url)).await;
     browser.wait_selected(ACCOUNTS).await;
-    browser.search("eleve.00").await;
-    browser.wait_selected(10).await;
+    browser.search_expecting("eleve.00", 10).await;
     browser.click("[data-testid=layout-8]").await;
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "cards.pdf").await;
@@ -427,10 +418,8 @@ async fn second_round_what_a_new_user_met_next() {
 
     // A PDF built, then the selection changed: the page says the file is of the old one; once
     // marked, the focus is on what says so.
-    browser.click("[data-testid=generate-pdf]").await;
-    browser.wait_for("[data-testid=pdf-ready]").await;
-    browser.search("eleve.001").await;
-    browser.wait_selected(1).await;
+    browser.generate_pdf().await;
+    browser.search_expecting("eleve.001", 1).await;
     browser.wait_for("[data-testid=pdf-stale]").await;
     browser.click("[data-testid=mark-distributed]").await;
     browser
@@ -456,7 +445,7 @@ async fn second_round_what_a_new_user_met_next() {
     browser.wait_for("[data-testid=dates-reversed]").await;
 
     // Settings typed and not saved are not left without asking.
-    browser.click("[data-testid=settings-link]").await;
+    browser.open_settings().await;
     browser.type_into("[data-testid=setting-ent-name]", " bis").await;
     browser.click("[data-testid=back-to-distribution]").await;
     let question = browser.client.get_alert_text().await.unwrap();

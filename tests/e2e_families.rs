@@ -42,8 +42,7 @@ async fn a_pupils_name_finds_their_parents_and_each_parents_row_says_whose_lette
     let (dir, _server, browser) = Start::csv(FAMILIES).signed_in("direction", 6).await;
 
     // The pupil's name: the pupil and both of her parents, each saying so.
-    browser.search("Fatoumata Müller").await;
-    browser.wait_selected(3).await;
+    browser.search_expecting("Fatoumata Müller", 3).await;
     assert_eq!(
         rows(&browser).await,
         [
@@ -58,8 +57,7 @@ async fn a_pupils_name_finds_their_parents_and_each_parents_row_says_whose_lette
     );
 
     // « Müller » alone: Sacha Müller is listed too, and her row says she is Théo's parent.
-    browser.search("muller").await;
-    browser.wait_selected(4).await;
+    browser.search_expecting("muller", 4).await;
     let shown = rows(&browser).await;
     assert!(
         shown.contains(&row("Müller", "Sacha", "Responsable de : Théo Kowalski (CM2 B)")),
@@ -67,8 +65,7 @@ async fn a_pupils_name_finds_their_parents_and_each_parents_row_says_whose_lette
     );
 
     // What the row says is what the letter prints.
-    browser.search("Dmitri").await;
-    browser.wait_selected(1).await;
+    browser.search_expecting("Dmitri", 1).await;
     let said = browser.text_of("[data-testid=row-children]").await;
     browser.click("[data-testid=generate-pdf]").await;
     let (pdf, _) = browser.generated_pdf(dir.path(), "kaya.pdf").await;

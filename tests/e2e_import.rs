@@ -373,9 +373,9 @@ async fn a_central_admin_creates_an_admin_who_signs_in_and_changes_their_passwor
     browser.client.delete_all_cookies().await.unwrap();
     to_the_administrators(&browser, &server).await;
     let row = "[data-testid=admin-row][data-login='adjoint.ecole']";
-    browser.click(&format!("{row} [data-testid=admin-edit]")).await;
+    browser.edit_admin("adjoint.ecole").await;
     browser.click("[data-testid=admin-edit-disabled]").await;
-    browser.click("[data-testid=admin-edit-submit]").await;
+    browser.save_admin_edit().await;
     browser
         .wait_text("[data-testid=admin-notice]", "Enregistré.")
         .await;

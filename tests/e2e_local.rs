@@ -198,8 +198,7 @@ async fn from_a_plain_static_server_nothing_leaves_the_browser() {
     // Martin is every twelfth pupil: 0, 12, … 240 — all in CM2 A (every fourth).
     browser.type_into("[data-testid=filter-search]", "martin").await;
     browser.wait_selected(21).await;
-    browser.search("").await;
-    browser.wait_selected(62).await;
+    browser.search_expecting("", 62).await;
     browser.click("[data-testid=sort-column]").await;
     browser.wait_for("[data-testid=column-sort-hint]").await;
 

@@ -270,10 +270,9 @@ async fn a_teacher_signs_in_with_the_ent_and_hands_out_their_classes_letters_onl
     browser.type_into("[data-testid=login-input]", "direction").await;
     browser.type_into("[data-testid=password-input]", PASSWORD).await;
     browser.click("[data-testid=login-submit]").await;
-    browser.click("[data-testid=settings-link]").await;
+    browser.open_settings().await;
     browser.click("[data-testid=setting-teachers-distribute]").await;
-    browser.click("[data-testid=settings-save]").await;
-    browser.wait_for("[data-testid=settings-saved]").await;
+    browser.save_settings().await;
     browser.click("[data-testid=logout]").await;
     browser.wait_for("[data-testid=oidc-sign-in]").await;
 
@@ -390,14 +389,11 @@ async fn an_administrator_linked_to_an_ent_identity_signs_in_with_it() {
     browser
         .wait_text("[data-login=chef] [data-testid=admin-oidc-subject]", CHIEF_ENT_ID)
         .await;
-    browser
-        .click("[data-login=direction] [data-testid=admin-edit]")
-        .await;
+    browser.edit_admin("direction").await;
     browser
         .type_into("[data-testid=admin-edit-oidc-subject]", "ENT-DIR-1")
         .await;
-    browser.click("[data-testid=admin-edit-submit]").await;
-    browser.wait_for("[data-testid=admin-notice]").await;
+    browser.save_admin_edit().await;
     browser
         .wait_text(
             "[data-login=direction] [data-testid=admin-oidc-subject]",

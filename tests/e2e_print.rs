@@ -278,6 +278,28 @@ async fn assert_marked(browser: &Browser, id: &str, marked: bool) {
     );
 }
 
+/// Marks what was built last as distributed (`marked`), or undoes that marking, as the
+/// administrator does — the button, then what the page says —, then checks that the log of
+/// school `id` and the table follow ([`assert_marked`]).
+async fn set_marked(browser: &Browser, id: &str, marked: bool) {
+    let (button, notice, said) = if marked {
+        (
+            "[data-testid=mark-distributed]",
+            "[data-testid=marked]",
+            format!("{ACCOUNTS} comptes marqués comme distribués."),
+        )
+    } else {
+        (
+            "[data-testid=undo-distributed]",
+            "[data-testid=unmarked]",
+            format!("Marquage annulé : {ACCOUNTS} comptes ne sont plus notés comme distribués."),
+        )
+    };
+    browser.click(button).await;
+    browser.wait_text(notice, &said).await;
+    assert_marked(browser, id, marked).await;
+}
+
 /// A PDF, a ZIP and a CSV file built one after the other offered three buttons to mark the same
 /// accounts: only the last thing built offers one. Marking the wrong pile is taken back for a
 /// few minutes, in the log and in the table at once.
@@ -291,25 +313,11 @@ async fn only_the_last_thing_built_is_offered_for_marking_and_a_marking_can_be_u
         assert_eq!(mark_buttons(&browser).await, [product]);
     }
 
-    browser.click("[data-testid=mark-distributed]").await;
-    browser
-        .wait_text(
-            "[data-testid=marked]",
-            &format!("{ACCOUNTS} comptes marqués comme distribués."),
-        )
-        .await;
-    assert_marked(&browser, &id, true).await;
+    set_marked(&browser, &id, true).await;
     // A marked product's undo stays while another is built; no second button appears.
     build(&browser, "zip").await;
     assert_eq!(mark_buttons(&browser).await, ["zip"]);
-    browser.click("[data-testid=undo-distributed]").await;
-    browser
-        .wait_text(
-            "[data-testid=unmarked]",
-            &format!("Marquage annulé : {ACCOUNTS} comptes ne sont plus notés comme distribués."),
-        )
-        .await;
-    assert_marked(&browser, &id, false).await;
+    set_marked(&browser, &id, false).await;
     browser.close().await;
 }
 
@@ -325,8 +333,7 @@ async fn the_calibration_offset_is_saved_with_the_settings() {
     browser.replace_text(y, "-0,5").await;
     browser.scroll_into_view("fieldset.calibration").await;
     browser.audit_and_screenshot("4c-settings-calibration").await;
-    browser.click("[data-testid=settings-save]").await;
-    browser.wait_for("[data-testid=settings-saved]").await;
+    browser.save_settings().await;
     let settings = api_get(&browser, &format!("/api/structures/{id}/letter-settings")).await;
     assert_eq!(
         (

@@ -543,7 +543,6 @@ async fn step_three_comes_after_the_table_and_a_failed_fetch_can_be_retried() {
     browser.click("[data-testid=distribute-retry]").await;
     let (again, _) = next_paused(&mut events).await;
     release(&cdp, &session, &again).await;
-    browser.click("[data-testid=generate-pdf]").await;
-    browser.wait_for("[data-testid=pdf-ready]").await;
+    browser.generate_pdf().await;
     browser.close().await;
 }

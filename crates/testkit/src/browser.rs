@@ -22,11 +22,12 @@
 //!
 //! An end-to-end test starts with [`Start`] (`browser/start.rs`: a seeded school, the server,
 //! the browser, signed in); it reads the page with `browser/page.rs`'s helpers and drives the
-//! distribution page with `browser/distribution.rs`'s, local mode's page with
-//! `browser/local.rs`'s; what every engine checks of the example school is in
-//! `browser/example.rs`. The in-browser benchmarks read their settings with
-//! `browser/bench.rs`'s [`bench_setting`].
+//! distribution page with `browser/distribution.rs`'s, the administrators' page with
+//! `browser/admins.rs`'s, local mode's page with `browser/local.rs`'s; what every engine checks
+//! of the example school is in `browser/example.rs`. The in-browser benchmarks read their
+//! settings with `browser/bench.rs`'s [`bench_setting`].
 
+mod admins;
 mod axe;
 mod bench;
 mod distribution;
@@ -583,6 +584,7 @@ impl Browser {
             .unwrap_or_else(|e| panic!("choose {value} in {css}: {e}"));
     }
 
+    /// Clicks the element found by CSS selector, once there is one.
     pub async fn click(&self, css: &str) {
         self.wait_for(css)
             .await

@@ -1,6 +1,6 @@
 //! Driving the app's distribution page as an administrator does — signing in, picking a school,
-//! searching, ticking a class, scrolling the check table, opening the settings or the mail
-//! dialog — for the end-to-end tests that all go through it.
+//! searching, ticking a class, scrolling the check table, making the PDF, opening and saving the
+//! settings, opening the mail dialog — for the end-to-end tests that all go through it.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -30,11 +30,25 @@ impl Browser {
         self.wait_for("[data-testid=settings-form]").await;
     }
 
+    /// Clicks « Enregistrer » on the settings page and waits until it says the settings are
+    /// saved.
+    pub async fn save_settings(&self) {
+        self.click("[data-testid=settings-save]").await;
+        self.wait_for("[data-testid=settings-saved]").await;
+    }
+
     /// Clicks « Envoyer par courriel » and waits for the dialog that asks to confirm it
     /// (returned).
     pub async fn open_mail_dialog(&self) -> fantoccini::elements::Element {
         self.click("[data-testid=send-mail]").await;
         self.wait_for("[data-testid=mail-confirm]").await
+    }
+
+    /// Clicks « Générer le PDF » and waits until the PDF is ready, for a test that reads what
+    /// the page says of it rather than the file ([`Browser::generated_pdf`]).
+    pub async fn generate_pdf(&self) {
+        self.click("[data-testid=generate-pdf]").await;
+        self.wait_for("[data-testid=pdf-ready]").await;
     }
 
     /// Waits until the distribution page says `accounts` accounts are selected.
@@ -70,6 +84,13 @@ impl Browser {
         } else {
             field.send_keys(text).await.unwrap();
         }
+    }
+
+    /// Sets the search box to `text` ([`Browser::search`]), then waits until the page selects
+    /// `accounts` accounts: a search and the count it should come to.
+    pub async fn search_expecting(&self, text: &str, accounts: usize) {
+        self.search(text).await;
+        self.wait_selected(accounts).await;
     }
 
     /// Ticks (or unticks) the class filter's box labelled `name`.
