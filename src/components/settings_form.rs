@@ -26,8 +26,7 @@ pub fn SettingsForm(
     /// Whether edits are waiting to be saved (the page asks before leaving them).
     unsaved: RwSignal<bool>,
 ) -> impl IntoView {
-    let lang = use_lang();
-    let texts = move || lang.get().texts();
+    let texts = move || use_lang().get().texts();
     let save = RwSignal::new(Save::Clean);
     Effect::new(move |_| unsaved.set(save.with(Save::unsaved)));
     let fields = SettingsFields::new(structure.letter_settings.clone());
@@ -53,7 +52,9 @@ pub fn SettingsForm(
         Some(s)
     });
 
-    let store = Action::new_local(move |(id, settings): &(String, LetterSettings)| {
+    // The form is one structure's: its id goes with every save, the settings are what changes.
+    let id = structure.id.clone();
+    let store = Action::new_local(move |settings: &LetterSettings| {
         let (id, settings) = (id.clone(), settings.clone());
         async move {
             match api::save_letter_settings(&id, &settings).await {
@@ -66,7 +67,6 @@ pub fn SettingsForm(
             }
         }
     });
-    let id = structure.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if store.pending().get_untracked() {
@@ -81,7 +81,7 @@ pub fn SettingsForm(
             Err(problem) => return save.set(Save::Invalid(problem)),
         };
         save.set(Save::Clean);
-        store.dispatch((id.clone(), settings));
+        store.dispatch(settings);
     };
     let dirty = move |_| {
         if !store.pending().get_untracked() {

@@ -31,8 +31,7 @@ pub fn ImportPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || lang.get().admin();
     let structure_id = use_structure_id();
-    let session = use_session();
-    let info = current(session);
+    let info = current(use_session());
     let history = LocalResource::new(move || {
         let id = structure_id.get();
         async move { api::imports(&id).await }
