@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: every benchmark, each printing the figures its issue asks for.
+//! `cargo xtask bench`: every benchmark, each printing its figures beside its target.
 //! `cargo xtask bench-app`: only the in-browser ones (a filter change over 50,000
 //! accounts; « Un PDF par classe » of 10,000 letters; local mode opening a 20,000-line export; a
 //! cold start on a throttled link, sign-in to the first PDF),
@@ -19,7 +19,7 @@ pub fn bench_app() -> Result {
     for bench in ["filter_change", "class_zip", "local_file", "cold_start"] {
         run(&mut with_app_env(cmd(
             "cargo",
-            &["bench", "--profile", "dev", "-p", "sesame-app", "--bench", bench],
+            &["bench", "--profile", "dev", "-p", "sesame-e2e", "--bench", bench],
         ))?)?;
     }
     Ok(())

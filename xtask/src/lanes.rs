@@ -150,8 +150,8 @@ pub fn all_test_executables(json: &str) -> Vec<(String, PathBuf, PathBuf)> {
     json.lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|m| m["reason"] == "compiler-artifact" && m["profile"]["test"] == true)
-        // Benchmarks are built to be linted and kept compiling; they print figures, they are
-        // not tests (`cargo xtask bench` runs them).
+        // Benchmarks print figures, they are not tests (`cargo xtask bench` runs them): were a
+        // build to list one, no lane runs it.
         .filter(|m| {
             !m["target"]["kind"]
                 .as_array()
@@ -170,7 +170,7 @@ pub fn all_test_executables(json: &str) -> Vec<(String, PathBuf, PathBuf)> {
 mod tests {
     use super::*;
 
-    /// The build lists benchmarks beside the tests (`--all-targets`); only the tests are run.
+    /// Were the build to list benchmarks beside the tests, only the tests would be run.
     #[test]
     fn the_tests_are_listed_and_the_benchmarks_left_out() {
         let artifact = |name: &str, kind: &str| {

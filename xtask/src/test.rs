@@ -4,19 +4,20 @@
 //! 1. install what is missing ([`crate::setup`]);
 //! 2. `cargo fmt --check`;
 //! 3. every native test executable, the `sesame` binary with them, built once with clippy's
-//!    lints, warnings denied ([`build_tests`]) — while the app is built beside it (Trunk,
+//!    lints, warnings denied ([`build_tests`]; the benchmarks are linted, not built, beside the
+//!    tests' run: [`doc_beside`]) — while the app is built beside it (Trunk,
 //!    release, as shipped, precompressed): its last step, link-time optimisation in one
 //!    codegen unit, keeps one core busy for minutes, and the tests' build uses the other; then
 //!    the doc tests;
 //! 4. the native test executables of the whole workspace a few at a time, the slowest first
 //!    ([`crate::lanes`]): the unit, property and fuzzing tests, the server's suites, and the
 //!    end-to-end tests in `tests/`, which start `sesame` and drive a real headless Chromium — and,
-//!    in `tests/e2e_engines.rs`, Firefox ESR and WebKit too; among them the server's suites that
+//!    in `crates/e2e/tests/e2e_engines.rs`, Firefox ESR and WebKit too; among them the server's suites that
 //!    run on either engine ([`POSTGRES_SUITES`]) again on PostgreSQL, a throw-away server started
 //!    for them ([`crate::postgres`]); beside the lanes ([`crate::beside`]), the app's in-browser
 //!    tests (`wasm-bindgen-test` in headless Chromium, built in the app's shipped profile, on
-//!    the dependencies its build compiled, with clippy's lints for the browser) and `cargo doc
-//!    --no-deps` with warnings denied ([`doc_beside`]).
+//!    the dependencies its build compiled, with clippy's lints for the browser), and clippy on
+//!    the benchmarks then `cargo doc --no-deps`, warnings denied ([`doc_beside`]).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -139,8 +140,8 @@ fn checks(stages: &mut Stages) -> Result {
             move |log| in_browser_tests(&chromedriver, log)
         },
     );
-    // A check that needs no test to have run, on the cores the tests leave idle while they wait.
-    let checks = Beside::start("doc", "doc-beside.log", doc_beside);
+    // Checks that need no test to have run, on the cores the tests leave idle while they wait.
+    let checks = Beside::start("the benchmarks' lints and the doc", "doc-beside.log", doc_beside);
     // Stopped and deleted when dropped, once every lane has ended.
     let postgres = crate::postgres::start()?;
     let lanes = lanes();
@@ -203,14 +204,35 @@ fn checks(stages: &mut Stages) -> Result {
     }
 }
 
-/// `cargo doc --no-deps` with warnings denied (a broken link in the docs fails too). Run
-/// beside the tests: it checks the dependencies it documents against (a check, which no build
-/// of the tests serves), work for cores that the tests leave idle, not a stage of its own.
+/// `cargo clippy --benches --bins`, then `cargo doc --no-deps`, warnings denied (a broken link
+/// in the docs fails too); both run, and either fails the stage. Run beside the tests: the doc
+/// checks the dependencies it documents against — a check, which no build of the tests serves —
+/// and the lints reuse those checks. The benchmarks are linted, not built: no lane runs them
+/// (`cargo xtask bench` does), and building them cost a clean run minutes of CPU (their code,
+/// and a link each against every dependency). The binaries are linted here for the app's
+/// WebAssembly modules, which no native build of the tests compiles (`test = false`). Both are
+/// work for the cores that the tests leave idle, not stages of their own.
 fn doc_beside(log: &Path) -> Result {
+    let linted = run_logged(
+        &mut cmd(
+            "cargo",
+            &[
+                "clippy",
+                "--workspace",
+                "--benches",
+                "--bins",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        log,
+    );
     let targets = documented_targets()?;
     let mut args = vec!["doc", "--workspace", "--no-deps"];
     args.extend(targets.iter().map(String::as_str));
-    run_logged(cmd("cargo", &args).env("RUSTDOCFLAGS", "-D warnings"), log)
+    let documented = run_logged(cmd("cargo", &args).env("RUSTDOCFLAGS", "-D warnings"), log);
+    linted.and(documented)
 }
 
 /// What `cargo doc` documents by default — every library, and every binary not named as its
@@ -258,20 +280,22 @@ fn lanes() -> usize {
         .unwrap_or(3)
 }
 
-/// `cargo test --workspace --all-targets --no-run`, its progress shown; the JSON that lists the
+/// `cargo test --workspace --tests --no-run`, its progress shown; the JSON that lists the
 /// executables.
 ///
-/// Every target is built (`--all-targets`: the benchmarks too, which no lane runs) with
-/// clippy's driver as the workspace's compiler, warnings denied: that is `cargo clippy
-/// --workspace --all-targets -- -D warnings`, whose lints run the same way before the code is
-/// generated, without a second pass over every dependency (`cargo clippy` only checks, and its
-/// checks serve nothing else). Only the workspace's own crates go through the driver, so the
-/// dependencies are built as a plain `cargo test` builds them.
+/// Every test target is built (`--tests`: the libraries' and binaries' own tests and the
+/// integration tests — not the targets whose manifest says `test = false`: the app's
+/// WebAssembly modules and in-browser tests, which would compile the app's library natively for
+/// nothing) with clippy's driver as the workspace's compiler, warnings denied: that is `cargo
+/// clippy --workspace --tests -- -D warnings`, whose lints run the same way before the code is
+/// generated, without a second pass over every dependency. Only the workspace's own crates go
+/// through the driver, so the dependencies are built as a plain `cargo test` builds them. The
+/// benchmarks are linted beside ([`doc_beside`]).
 fn build_tests() -> Result<String> {
     let args = [
         "test",
         "--workspace",
-        "--all-targets",
+        "--tests",
         "--no-run",
         "--message-format=json-render-diagnostics",
     ];

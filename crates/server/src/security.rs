@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 /// a corner of the preview, and without the body's — the body then as tall as its content, the
 /// frame's `height: 100%` of that — as a 150-pixel strip at the top of its 514-pixel box. Beside
 /// the page's own inline style sheet and loader, no other inline style or script is allowed;
-/// should WebKit change the text, the preview only shrinks again (`tests/e2e_engines.rs`
+/// should WebKit change the text, the preview only shrinks again (`crates/e2e/tests/e2e_engines.rs`
 /// measures it).
 const WEBKIT_PDF_STYLES: [&str; 2] = [
     "width: 100%; height: 100%; border: 0; display: block;",

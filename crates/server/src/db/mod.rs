@@ -217,7 +217,7 @@ impl Db {
 }
 
 /// SQLite's migrations, compiled into the binary, with the checksums they were released with
-/// ([`released`]). Moved under `sqlite/` unchanged: sqlx knows a migration by its version and
+/// (`db/released.rs`). Moved under `sqlite/` unchanged: sqlx knows a migration by its version and
 /// checksum, neither of which depends on the directory.
 pub static SQLITE_MIGRATIONS: LazyLock<sqlx::migrate::Migrator> =
     LazyLock::new(|| released::as_released(sqlx::migrate!("./migrations/sqlite")));

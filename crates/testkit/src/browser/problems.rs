@@ -7,7 +7,7 @@
 //!   everything the console showed, the page's workers included.
 //! - **Firefox and WebKit**: no WebDriver log endpoint. A recorder ([`RECORDER`]) is put into
 //!   the page through execute-script — which neither engine subjects to the page's CSP (the
-//!   tests prove it: `tests/e2e_engines.rs` provokes each kind and asserts it is caught). It
+//!   tests prove it: `crates/e2e/tests/e2e_engines.rs` provokes each kind and asserts it is caught). It
 //!   listens for `error`, `unhandledrejection` and `securitypolicyviolation` on the window and
 //!   on each worker the page starts, and wraps `console.error` and `console.warn`, into
 //!   `window.__sesameProblems`. Every helper of `Browser` (`goto`,

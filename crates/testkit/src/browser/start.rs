@@ -1,4 +1,4 @@
-//! How an end-to-end test starts, the same way in every `tests/e2e*.rs`: a school seeded through
+//! How an end-to-end test starts, the same way in every `crates/e2e/tests/e2e*.rs`: a school seeded through
 //! the real `sesame import` and `sesame admin add` in a folder of its own, the real `sesame
 //! serve` over it, a browser — and, for most tests, the administrator already signed in on the
 //! distribution page. What differs from test to test (the school, the engine, the server's
