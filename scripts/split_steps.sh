@@ -13,11 +13,12 @@ command -v wasm-split-cli >/dev/null || {
     exit 1
 }
 # The module Cargo built for Trunk, before wasm-bindgen: ask Cargo, as Trunk does (nothing is
-# rebuilt; the profile is index.html's data-cargo-profile-release).
+# rebuilt; the profile and the feature are index.html's data-cargo-profile-release and
+# data-cargo-features).
 profile=dev
 [ "${TRUNK_PROFILE:-debug}" = release ] && profile=app
 wasm=$(cargo build --quiet --offline --target=wasm32-unknown-unknown --profile "$profile" \
-    --bin sesame-app --message-format=json |
+    --features modules --bin sesame-app --message-format=json |
     sed -n 's/.*"filenames":\["\([^"]*\/sesame-app\.wasm\)"\].*/\1/p')
 glue=$(ls "$dir"/sesame-app-*_bg.wasm)
 name=$(basename "$glue" _bg.wasm)

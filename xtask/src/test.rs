@@ -221,6 +221,8 @@ fn doc_beside(log: &Path) -> Result {
                 "--workspace",
                 "--benches",
                 "--bins",
+                "--features",
+                APP_MODULES,
                 "--",
                 "-D",
                 "warnings",
@@ -235,8 +237,12 @@ fn doc_beside(log: &Path) -> Result {
     linted.and(documented)
 }
 
+/// The feature the app's WebAssembly modules require (`Cargo.toml`): the lints and the doc of
+/// its binaries need it, as Trunk's build does.
+const APP_MODULES: &str = "sesame-app/modules";
+
 /// What `cargo doc` documents by default — every library, and every binary not named as its
-/// package's library — named one by one, with `--examples`: asking for examples makes Cargo
+/// package's library — named one by one, with the app's modules' feature, and `--examples`: asking for examples makes Cargo
 /// resolve features with the dev-dependencies, as the tests' build did, so the proc macros and
 /// build scripts it compiled serve again rather than being compiled a second time with other
 /// features. The workspace has no example; the flag is there for the features alone.
@@ -247,7 +253,12 @@ fn documented_targets() -> Result<Vec<String>> {
     ))
     .ok_or("cargo metadata failed")?;
     let metadata: serde_json::Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
-    let mut args = vec!["--lib".to_owned(), "--examples".to_owned()];
+    let mut args = vec![
+        "--lib".to_owned(),
+        "--examples".to_owned(),
+        "--features".to_owned(),
+        APP_MODULES.to_owned(),
+    ];
     for package in metadata["packages"].as_array().into_iter().flatten() {
         let targets: Vec<(&str, bool)> = package["targets"]
             .as_array()
