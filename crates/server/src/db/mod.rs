@@ -122,6 +122,11 @@ impl Db {
     }
 
     async fn open_sqlite(path: &Path) -> DbResult<Db> {
+        // Held from the first connection on: that connection turns a new database to WAL, which
+        // needs the file to itself, and SQLite answers « locked » at once, without waiting, to two
+        // processes asking together (each would wait for the other). Several instances starting
+        // on a new database met that.
+        let lock = lock_migrations(path).await?;
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -135,7 +140,9 @@ impl Db {
             .acquire_timeout(std::time::Duration::from_secs(5))
             .connect_with(options)
             .await?;
-        let newer = migrate_sqlite(&pool, path).await?;
+        let newer = migrate_sqlite(&pool).await;
+        drop(lock); // closing the file releases the lock
+        let newer = newer?;
         warn_newer(&newer);
         let db = Db {
             pool: Engine::Sqlite(pool),
@@ -225,16 +232,15 @@ pub static SQLITE_MIGRATIONS: LazyLock<sqlx::migrate::Migrator> =
 /// PostgreSQL's: the same final schema, written for it from the start.
 pub static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Brings the schema up to date, one process at a time: every instance (and `sesame migrate`,
-/// `sesame import`) migrates at start, and two starting together must not both apply the same
-/// migration (sqlx's migration lock does nothing on SQLite). They take an exclusive `flock` on
-/// `FILE.migrations-lock` beside the database for the duration — a separate file, because
-/// closing any descriptor of the database file itself would drop SQLite's own locks. Returns the
-/// migrations of a newer release the database already has ([`newer_migrations`]).
-async fn migrate_sqlite(pool: &SqlitePool, path: &Path) -> DbResult<Vec<(i64, String)>> {
+/// Waits for, and takes, the exclusive `flock` on `FILE.migrations-lock` beside the SQLite
+/// database `path`, released when the file is closed: every instance (and `sesame migrate`,
+/// `sesame import`) opens and migrates the database at start, one at a time
+/// ([`migrate_sqlite`]). A separate file, because closing any descriptor of the database file
+/// itself would drop SQLite's own locks.
+async fn lock_migrations(path: &Path) -> DbResult<std::fs::File> {
     let mut lock_path = path.as_os_str().to_owned();
     lock_path.push(".migrations-lock");
-    let lock = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+    tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -245,18 +251,20 @@ async fn migrate_sqlite(pool: &SqlitePool, path: &Path) -> DbResult<Vec<(i64, St
     })
     .await
     .map_err(|e| sqlx::Error::AnyDriverError(Box::new(e)))?
-    .map_err(sqlx::Error::Io)?;
-    let migrated = async {
-        let mut connection = pool.acquire().await?;
-        connection.ensure_migrations_table().await?;
-        let applied = sqlx::query_as(APPLIED).fetch_all(&mut *connection).await?;
-        let newer = newer_migrations(&SQLITE_MIGRATIONS, &applied)?;
-        tolerant(&SQLITE_MIGRATIONS).run_direct(&mut *connection).await?;
-        Ok::<_, sqlx::Error>(newer)
-    }
-    .await;
-    drop(lock); // closing the file releases the lock
-    migrated
+    .map_err(sqlx::Error::Io)
+}
+
+/// Brings the schema up to date, the caller holding [`lock_migrations`]: two instances starting
+/// together must not both apply the same migration (sqlx's migration lock does nothing on
+/// SQLite). Returns the migrations of a newer release the database already has
+/// ([`newer_migrations`]).
+async fn migrate_sqlite(pool: &SqlitePool) -> DbResult<Vec<(i64, String)>> {
+    let mut connection = pool.acquire().await?;
+    connection.ensure_migrations_table().await?;
+    let applied = sqlx::query_as(APPLIED).fetch_all(&mut *connection).await?;
+    let newer = newer_migrations(&SQLITE_MIGRATIONS, &applied)?;
+    tolerant(&SQLITE_MIGRATIONS).run_direct(&mut *connection).await?;
+    Ok(newer)
 }
 
 /// [`migrate_sqlite`] on PostgreSQL, where sqlx's advisory lock keeps instances starting
