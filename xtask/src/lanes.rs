@@ -150,13 +150,6 @@ pub fn all_test_executables(json: &str) -> Vec<(String, PathBuf, PathBuf)> {
     json.lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|m| m["reason"] == "compiler-artifact" && m["profile"]["test"] == true)
-        // Benchmarks print figures, they are not tests (`cargo xtask bench` runs them): were a
-        // build to list one, no lane runs it.
-        .filter(|m| {
-            !m["target"]["kind"]
-                .as_array()
-                .is_some_and(|kinds| kinds.iter().any(|k| k == "bench"))
-        })
         .filter_map(|m| {
             let name = m["target"]["name"].as_str()?.to_owned();
             let executable = PathBuf::from(m["executable"].as_str()?);
@@ -170,9 +163,9 @@ pub fn all_test_executables(json: &str) -> Vec<(String, PathBuf, PathBuf)> {
 mod tests {
     use super::*;
 
-    /// Were the build to list benchmarks beside the tests, only the tests would be run.
+    /// Every test executable the build made is listed, and nothing else cargo says.
     #[test]
-    fn the_tests_are_listed_and_the_benchmarks_left_out() {
+    fn the_test_executables_are_listed_and_nothing_else() {
         let artifact = |name: &str, kind: &str| {
             serde_json::json!({
                 "reason": "compiler-artifact",
@@ -185,7 +178,6 @@ mod tests {
         };
         let json = [
             artifact("e2e_check", "test"),
-            artifact("cold_start", "bench"),
             artifact("sesame_core", "lib"),
             r#"{"reason": "build-finished", "success": true}"#.to_owned(),
         ]

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use sha2::{Digest, Sha384};
 use sqlx::migrate::Migrator;
 
-use super::hex;
+use super::{hex, unhex};
 
 /// A reworded migration: its version, the checksum it was released with, and the SHA-384 of its
 /// SQL without its comment lines ([`statements`]), which must not change.
@@ -74,7 +74,7 @@ fn with_checksums(mut migrator: Migrator, reworded: &[Reworded]) -> Migrator {
             continue;
         };
         if hex(&Sha384::digest(statements(&migration.sql))) == entry.statements {
-            migration.checksum = Cow::Owned(bytes_of_hex(entry.released));
+            migration.checksum = Cow::Owned(unhex(entry.released).expect("a checksum in hexadecimal"));
         }
     }
     migrator
@@ -86,13 +86,6 @@ fn statements(sql: &str) -> String {
         .filter(|line| !line.trim_start().starts_with("--"))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn bytes_of_hex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("a checksum in hexadecimal"))
-        .collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use chrono::Utc;
 use sqlx::Row;
 
 use super::engine::on;
-use super::{hex, random_bytes, timestamp, Db, DbResult};
+use super::{hex, random_bytes, timestamp, unhex, Db, DbResult};
 
 impl Db {
     /// The 256-bit secret named `name`, made now if no instance made it before. Two instances
@@ -31,16 +31,6 @@ impl Db {
             .filter(|key| key.len() == 32)
             .ok_or_else(|| sqlx::Error::Decode(format!("server key {name:?} is not 64 hex digits").into()))
     }
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 #[cfg(test)]
