@@ -439,10 +439,13 @@ impl Browser {
             return bytes;
         }
         // Chromium writes `name.crdownload` and renames it when complete; Firefox creates
-        // `name` at once, empty, and writes `name.part` beside it until done.
+        // `name` at once, empty, and writes `name.part` beside it until done — but the empty
+        // `name` can stand a moment before its `.part` does, so an empty file is not done
+        // either (nothing the page offers is empty).
         let partial = |suffix: &str| self.downloads().join(format!("{name}{suffix}")).exists();
+        let written = || std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() > 0);
         let deadline = Instant::now() + Duration::from_secs(15);
-        while !path.is_file() || partial(".part") || partial(".crdownload") {
+        while !written() || partial(".part") || partial(".crdownload") {
             assert!(Instant::now() < deadline, "no download {name}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
